@@ -1,0 +1,49 @@
+//! Charts, drawn with Plotters onto any [`DrawingBackend`].
+//!
+//! Architecture invariant: chart functions never create their backend. The
+//! browser hands them a canvas, the CLI and the snapshot tests an SVG string,
+//! so the picture a planner sees and the one exported are drawn by the same code.
+
+mod new_quality;
+mod palette;
+
+pub use new_quality::{draw_new_quality_trajectory, NewQualityChart};
+pub use palette::Palette;
+
+use plotters::prelude::*;
+
+/// A chart's failure, from whichever backend drew it.
+#[derive(Debug)]
+pub struct ChartError(pub String);
+
+impl std::fmt::Display for ChartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "绘图失败 (chart drawing failed): {}", self.0)
+    }
+}
+
+impl std::error::Error for ChartError {}
+
+impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for ChartError {
+    fn from(e: DrawingAreaErrorKind<E>) -> Self {
+        ChartError(e.to_string())
+    }
+}
+
+/// The font family every chart asks for. Browsers fall back through the list to
+/// a CJK font; natively the name is written into the SVG as is.
+pub const FONT_FAMILY: &str = "Noto Sans CJK SC, WenQuanYi Micro Hei, Microsoft YaHei, sans-serif";
+
+/// Draws `draw` into a fresh SVG document of the given size and returns it.
+pub fn to_svg_string(
+    size: (u32, u32),
+    draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, plotters::coord::Shift>) -> Result<(), ChartError>,
+) -> Result<String, ChartError> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
+        draw(&root)?;
+        root.present()?;
+    }
+    Ok(svg)
+}

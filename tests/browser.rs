@@ -1,0 +1,81 @@
+//! Tests that run inside headless Chromium (`cargo test --target
+//! wasm32-unknown-unknown`): the chart draws onto a real canvas, and the wasm
+//! build draws the same SVG elements and text as the native build.
+//!
+//! Coordinates are not compared: on wasm32 Plotters measures text with the
+//! browser's fonts, natively with a fixed estimate, so the plot area shifts by
+//! a few pixels. What is drawn, and every label, must match exactly.
+#![cfg(target_arch = "wasm32")]
+
+use plotters::prelude::IntoDrawingArea;
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use youjun::chart::{draw_new_quality_trajectory, to_svg_string, NewQualityChart};
+use youjun::plan::pudong_new_quality_schools;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn canvas(width: u32, height: u32) -> HtmlCanvasElement {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let canvas: HtmlCanvasElement = document.create_element("canvas").unwrap().dyn_into().unwrap();
+    canvas.set_width(width);
+    canvas.set_height(height);
+    document.body().unwrap().append_child(&canvas).unwrap();
+    canvas
+}
+
+fn pixels(canvas: &HtmlCanvasElement) -> Vec<u8> {
+    let ctx: CanvasRenderingContext2d = canvas.get_context("2d").unwrap().unwrap().dyn_into().unwrap();
+    ctx.get_image_data(0.0, 0.0, canvas.width() as f64, canvas.height() as f64).unwrap().data().0
+}
+
+fn draw(canvas: &HtmlCanvasElement, gain: f64) {
+    let plan = pudong_new_quality_schools();
+    let chart = NewQualityChart { plan: &plan, yearly_gain: gain, last_year: 2028 };
+    let area = CanvasBackend::with_canvas_object(canvas.clone()).unwrap().into_drawing_area();
+    draw_new_quality_trajectory(&area, &chart).unwrap();
+}
+
+#[wasm_bindgen_test]
+fn chart_draws_on_a_canvas_and_follows_the_gain() {
+    let c = canvas(900, 520);
+    let blank = pixels(&c);
+    draw(&c, 22.0);
+    let at_22 = pixels(&c);
+    assert_ne!(blank, at_22, "drawing left the canvas blank");
+    draw(&c, 10.0);
+    assert_ne!(at_22, pixels(&c), "a different gain drew the same picture");
+}
+
+/// Each SVG element's tag, with the text of `<text>` elements, in drawing order.
+fn drawn_elements(svg: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = svg;
+    while let Some(start) = rest.find('<') {
+        rest = &rest[start + 1..];
+        let tag: String = rest.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+        if tag.is_empty() {
+            continue;
+        }
+        if tag == "text" {
+            let body_start = rest.find('>').unwrap() + 1;
+            let body_end = rest.find("</text>").unwrap();
+            out.push(format!("text:{}", rest[body_start..body_end].trim()));
+        } else {
+            out.push(tag);
+        }
+    }
+    out
+}
+
+#[wasm_bindgen_test]
+fn wasm_svg_draws_what_the_native_golden_draws() {
+    let plan = pudong_new_quality_schools();
+    let chart = NewQualityChart { plan: &plan, yearly_gain: 22.0, last_year: 2028 };
+    let svg = to_svg_string((900, 520), |a| draw_new_quality_trajectory(a, &chart)).unwrap();
+    let golden = drawn_elements(include_str!("golden/new_quality_gain22.svg"));
+    assert!(golden.len() > 100, "golden SVG parsed to too few elements");
+    assert_eq!(drawn_elements(&svg), golden);
+}

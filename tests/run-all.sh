@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs every test of 优均, installing whatever is missing first:
+#   1. native tests (cargo test)
+#   2. wasm tests in headless Chromium (cargo test --target wasm32-unknown-unknown)
+#   3. the end-to-end tests: build the app, serve it, drive it with Playwright.
+# Every suite runs even if an earlier one failed; the exit status is non-zero
+# if any failed.
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+"$root/web/setup.sh" || { echo "set-up failed"; exit 1; }
+
+# Chromium for wasm-bindgen-test-runner; headless because CI has no display.
+export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
+
+failed=()
+suite() {
+  local name=$1; shift
+  printf '\n\033[1m== %s ==\033[0m\n' "$name"
+  local start=$SECONDS
+  if "$@"; then
+    printf '\033[1m== %s: passed in %ss ==\033[0m\n' "$name" $((SECONDS - start))
+  else
+    printf '\033[1;31m== %s: FAILED after %ss ==\033[0m\n' "$name" $((SECONDS - start))
+    failed+=("$name")
+  fi
+}
+
+suite "native tests" cargo test
+suite "wasm tests (headless Chromium)" cargo test --target wasm32-unknown-unknown --test browser
+suite "web build" "$root/web/build.sh"
+suite "end-to-end tests (Playwright, Chromium)" node --test --test-reporter=spec "$root/tests/e2e/"
+
+echo
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "FAILED: ${failed[*]}"
+  exit 1
+fi
+echo "all test suites passed"
