@@ -42,7 +42,10 @@
 //!   browser.
 
 pub mod chart;
+pub mod metrics;
+pub mod params;
 pub mod plan;
+pub mod roster;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

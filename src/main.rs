@@ -1,63 +1,17 @@
 //! `youjun`: the command-line face of 优均, for analysts and for tests.
+//! Every failure ends with a message on stderr and exit status 1; nothing panics.
+
+mod cli;
 
 use std::process::ExitCode;
 
-use youjun::chart::{draw_new_quality_trajectory, to_svg_string, NewQualityChart};
-use youjun::plan::pudong_new_quality_schools;
-
-const USAGE: &str = "用法 (usage):
-  youjun chart-new-quality [--gain N] [--out FILE.svg]
-      浦东新区区级新优质项目校：规划目标与按每年新增 N 所的推算 (SVG)。
-  youjun --help";
-
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args) {
+    match cli::run(&args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("错误 (error): {message}");
             ExitCode::FAILURE
-        }
-    }
-}
-
-fn run(args: &[String]) -> Result<(), String> {
-    match args.first().map(String::as_str) {
-        Some("chart-new-quality") => chart_new_quality(&args[1..]),
-        Some("--help") | Some("-h") | None => {
-            println!("{USAGE}");
-            Ok(())
-        }
-        Some(other) => Err(format!("未知命令 `{other}` (unknown command)\n{USAGE}")),
-    }
-}
-
-fn chart_new_quality(args: &[String]) -> Result<(), String> {
-    let plan = pudong_new_quality_schools();
-    let mut gain = plan.required_yearly_gain();
-    let mut out: Option<String> = None;
-    let mut it = args.iter();
-    while let Some(flag) = it.next() {
-        let value = it.next().ok_or_else(|| format!("选项 {flag} 缺少取值 (missing value)"))?;
-        match flag.as_str() {
-            "--gain" => {
-                gain = value
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|g| (0.0..=100.0).contains(g))
-                    .ok_or_else(|| format!("--gain 须为 0 到 100 之间的数 (must be a number from 0 to 100), got `{value}`"))?;
-            }
-            "--out" => out = Some(value.clone()),
-            _ => return Err(format!("未知选项 `{flag}` (unknown option)")),
-        }
-    }
-    let chart = NewQualityChart { plan: &plan, yearly_gain: gain, last_year: 2028 };
-    let svg = to_svg_string((900, 520), |area| draw_new_quality_trajectory(area, &chart)).map_err(|e| e.to_string())?;
-    match out {
-        Some(path) => std::fs::write(&path, svg).map_err(|e| format!("无法写入 {path}: {e}")),
-        None => {
-            print!("{svg}");
-            Ok(())
         }
     }
 }

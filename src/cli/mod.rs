@@ -1,0 +1,24 @@
+//! Command dispatch. Each command lives in its own file and returns
+//! `Err(message)` for anything the user must fix.
+
+mod balance;
+mod chart_cmd;
+
+pub const USAGE: &str = "用法 (usage):
+  youjun balance ROSTER.csv [--json] [--lang en]
+      按现有花名册核算七项指标、学校达标情况与各学段差异系数。
+  youjun chart-new-quality [--gain N] [--out FILE.svg]
+      浦东新区区级新优质项目校：规划目标与按每年新增 N 所的推算 (SVG)。
+  youjun --help";
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    match args.first().map(String::as_str) {
+        Some("balance") => balance::run(&args[1..]),
+        Some("chart-new-quality") => chart_cmd::run(&args[1..]),
+        Some("--help") | Some("-h") | None => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => Err(format!("未知命令 `{other}` (unknown command)\n{USAGE}")),
+    }
+}

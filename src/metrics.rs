@@ -1,0 +1,428 @@
+//! The national balance assessment (县域义务教育优质均衡发展督导评估办法,
+//! 教督〔2017〕6号): the seven resource indicators per school, the school pass
+//! rule, and the enrollment-weighted coefficient of variation (差异系数)
+//! across the schools of a level.
+//!
+//! Thresholds are data ([`Standards`]), never constants in the code paths.
+
+use serde::{Deserialize, Serialize};
+
+use crate::params::Sourced;
+use crate::roster::{Level, School};
+
+pub const NATIONAL: &str = "教督〔2017〕6号";
+pub const BAOSHAN_SEED: &str = "002_50a5a1e38847ebfa.txt";
+
+/// The seven resource indicators, in the order of the official table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Indicator {
+    QualifiedTeachersPer100,
+    BackboneTeachersPer100,
+    PeArtTeachersPer100,
+    TeachingSpaceM2PerStudent,
+    SportsSpaceM2PerStudent,
+    EquipmentYuanPerStudent,
+    MultimediaRoomsPer100,
+}
+
+impl Indicator {
+    pub const ALL: [Indicator; 7] = [
+        Indicator::QualifiedTeachersPer100,
+        Indicator::BackboneTeachersPer100,
+        Indicator::PeArtTeachersPer100,
+        Indicator::TeachingSpaceM2PerStudent,
+        Indicator::SportsSpaceM2PerStudent,
+        Indicator::EquipmentYuanPerStudent,
+        Indicator::MultimediaRoomsPer100,
+    ];
+
+    /// The key used in JSON output and STANDARDS.md.
+    pub fn key(self) -> &'static str {
+        match self {
+            Indicator::QualifiedTeachersPer100 => "qualified_teachers_per_100",
+            Indicator::BackboneTeachersPer100 => "backbone_teachers_per_100",
+            Indicator::PeArtTeachersPer100 => "pe_art_teachers_per_100",
+            Indicator::TeachingSpaceM2PerStudent => "teaching_space_m2_per_student",
+            Indicator::SportsSpaceM2PerStudent => "sports_space_m2_per_student",
+            Indicator::EquipmentYuanPerStudent => "equipment_yuan_per_student",
+            Indicator::MultimediaRoomsPer100 => "multimedia_rooms_per_100",
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            Indicator::QualifiedTeachersPer100 => "每百名学生高于规定学历教师数",
+            Indicator::BackboneTeachersPer100 => "每百名学生县级以上骨干教师数",
+            Indicator::PeArtTeachersPer100 => "每百名学生体育、艺术专任教师数",
+            Indicator::TeachingSpaceM2PerStudent => "生均教学及辅助用房面积",
+            Indicator::SportsSpaceM2PerStudent => "生均体育运动场馆面积",
+            Indicator::EquipmentYuanPerStudent => "生均教学仪器设备值",
+            Indicator::MultimediaRoomsPer100 => "每百名学生网络多媒体教室数",
+        }
+    }
+
+    pub fn short_zh(self) -> &'static str {
+        match self {
+            Indicator::QualifiedTeachersPer100 => "高学历教师",
+            Indicator::BackboneTeachersPer100 => "骨干教师",
+            Indicator::PeArtTeachersPer100 => "体艺教师",
+            Indicator::TeachingSpaceM2PerStudent => "教学用房",
+            Indicator::SportsSpaceM2PerStudent => "体育场馆",
+            Indicator::EquipmentYuanPerStudent => "仪器设备",
+            Indicator::MultimediaRoomsPer100 => "多媒体教室",
+        }
+    }
+
+    /// The resource this indicator divides by enrollment, and its scale
+    /// (per 100 students, or per student).
+    fn resource_and_scale(self, s: &School) -> (f64, f64) {
+        match self {
+            Indicator::QualifiedTeachersPer100 => (s.qualified_teachers, 100.0),
+            Indicator::BackboneTeachersPer100 => (s.backbone_teachers, 100.0),
+            Indicator::PeArtTeachersPer100 => (s.pe_art_teachers, 100.0),
+            Indicator::TeachingSpaceM2PerStudent => (s.teaching_space_m2, 1.0),
+            Indicator::SportsSpaceM2PerStudent => (s.sports_space_m2, 1.0),
+            Indicator::EquipmentYuanPerStudent => (s.equipment_yuan, 1.0),
+            Indicator::MultimediaRoomsPer100 => (s.multimedia_rooms, 100.0),
+        }
+    }
+
+    /// The school's value, or `None` for a school without students.
+    pub fn value(self, s: &School) -> Option<f64> {
+        let p = s.enrollment();
+        if p <= 0.0 {
+            return None;
+        }
+        let (resource, scale) = self.resource_and_scale(s);
+        Some(resource * scale / p)
+    }
+}
+
+/// One number per indicator, in [`Indicator::ALL`] order.
+pub type PerIndicator<T> = [T; 7];
+
+/// Thresholds and ceilings for one level.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LevelStandards {
+    pub qualified_teachers_per_100: Sourced<f64>,
+    pub backbone_teachers_per_100: Sourced<f64>,
+    pub pe_art_teachers_per_100: Sourced<f64>,
+    pub teaching_space_m2_per_student: Sourced<f64>,
+    pub sports_space_m2_per_student: Sourced<f64>,
+    pub equipment_yuan_per_student: Sourced<f64>,
+    pub multimedia_rooms_per_100: Sourced<f64>,
+    /// Ceiling on each indicator's weighted CV across the level's schools.
+    pub cv_ceiling: Sourced<f64>,
+    /// Largest allowed class.
+    pub class_size_cap: Sourced<f64>,
+    /// Per-student public funding standard, yuan a year.
+    pub per_student_funding_yuan: Sourced<f64>,
+}
+
+impl LevelStandards {
+    pub fn threshold(&self, i: Indicator) -> f64 {
+        self.threshold_param(i).value
+    }
+
+    pub fn threshold_param(&self, i: Indicator) -> &Sourced<f64> {
+        match i {
+            Indicator::QualifiedTeachersPer100 => &self.qualified_teachers_per_100,
+            Indicator::BackboneTeachersPer100 => &self.backbone_teachers_per_100,
+            Indicator::PeArtTeachersPer100 => &self.pe_art_teachers_per_100,
+            Indicator::TeachingSpaceM2PerStudent => &self.teaching_space_m2_per_student,
+            Indicator::SportsSpaceM2PerStudent => &self.sports_space_m2_per_student,
+            Indicator::EquipmentYuanPerStudent => &self.equipment_yuan_per_student,
+            Indicator::MultimediaRoomsPer100 => &self.multimedia_rooms_per_100,
+        }
+    }
+
+    pub fn threshold_mut(&mut self, i: Indicator) -> &mut Sourced<f64> {
+        match i {
+            Indicator::QualifiedTeachersPer100 => &mut self.qualified_teachers_per_100,
+            Indicator::BackboneTeachersPer100 => &mut self.backbone_teachers_per_100,
+            Indicator::PeArtTeachersPer100 => &mut self.pe_art_teachers_per_100,
+            Indicator::TeachingSpaceM2PerStudent => &mut self.teaching_space_m2_per_student,
+            Indicator::SportsSpaceM2PerStudent => &mut self.sports_space_m2_per_student,
+            Indicator::EquipmentYuanPerStudent => &mut self.equipment_yuan_per_student,
+            Indicator::MultimediaRoomsPer100 => &mut self.multimedia_rooms_per_100,
+        }
+    }
+
+    fn national(level: Level) -> Self {
+        let c = |v: f64| Sourced::cited(v, "教督〔2017〕6号 附件 资源配置指标");
+        // Marked S in STANDARDS.md: widely reposted, not found in the primary text.
+        let s = |v: f64| Sourced::assumed(v, "教督〔2017〕6号 (secondary sources; STANDARDS.md status S)");
+        let seed = |v: f64, art: &str| Sourced::cited(v, &format!("{BAOSHAN_SEED} {art}"));
+        match level {
+            Level::Primary => LevelStandards {
+                qualified_teachers_per_100: c(4.2),
+                backbone_teachers_per_100: c(1.0),
+                pe_art_teachers_per_100: s(0.9),
+                teaching_space_m2_per_student: s(4.5),
+                sports_space_m2_per_student: c(7.5),
+                equipment_yuan_per_student: s(2000.0),
+                multimedia_rooms_per_100: s(2.3),
+                cv_ceiling: s(0.50),
+                class_size_cap: seed(45.0, "§二 办学规模与班额"),
+                per_student_funding_yuan: seed(23_500.0, "§二 生均经费标准"),
+            },
+            Level::Junior => LevelStandards {
+                qualified_teachers_per_100: c(5.3),
+                backbone_teachers_per_100: c(1.0),
+                pe_art_teachers_per_100: s(0.9),
+                teaching_space_m2_per_student: s(5.8),
+                sports_space_m2_per_student: c(10.2),
+                equipment_yuan_per_student: s(2500.0),
+                multimedia_rooms_per_100: s(2.4),
+                cv_ceiling: s(0.45),
+                class_size_cap: seed(50.0, "§二 办学规模与班额"),
+                per_student_funding_yuan: seed(29_000.0, "§二 生均经费标准"),
+            },
+        }
+    }
+}
+
+/// All thresholds of the assessment. Every value is editable data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Standards {
+    pub primary: LevelStandards,
+    pub junior: LevelStandards,
+    /// Indicators a school must meet to pass (6 of 7).
+    pub pass_min_met: Sourced<f64>,
+    /// The unmet indicator must reach this share of its threshold (85%).
+    pub pass_floor_share: Sourced<f64>,
+    /// School size caps: single-level schools and nine-year schools.
+    pub school_size_cap: Sourced<f64>,
+    pub nine_year_school_size_cap: Sourced<f64>,
+    /// Rotation (交流轮岗): minimum share of eligible teachers a year, and
+    /// minimum backbone share among those rotated.
+    pub rotation_min_share: Sourced<f64>,
+    pub rotation_backbone_min_share: Sourced<f64>,
+    /// Senior-title teachers: at least this many per primary school, and at
+    /// least this share of a junior school's teachers.
+    pub primary_min_senior_teachers: Sourced<f64>,
+    pub junior_min_senior_share: Sourced<f64>,
+}
+
+impl Default for Standards {
+    fn default() -> Self {
+        let s = |v: f64, why: &str| Sourced::assumed(v, why);
+        let seed = |v: f64, art: &str| Sourced::cited(v, &format!("{BAOSHAN_SEED} {art}"));
+        Standards {
+            primary: LevelStandards::national(Level::Primary),
+            junior: LevelStandards::national(Level::Junior),
+            pass_min_met: Sourced::cited(6.0, "教督〔2017〕6号 第七条"),
+            pass_floor_share: s(0.85, "教督〔2017〕6号, the 85% clause (secondary sources; STANDARDS.md status S)"),
+            school_size_cap: seed(2000.0, "§二 办学规模与班额"),
+            nine_year_school_size_cap: seed(2500.0, "§二 办学规模与班额"),
+            rotation_min_share: s(0.10, "教督〔2017〕6号 政府保障程度 (STANDARDS.md status S)"),
+            rotation_backbone_min_share: s(0.20, "教督〔2017〕6号 政府保障程度 (STANDARDS.md status S)"),
+            primary_min_senior_teachers: seed(1.0, "§三 师资配置"),
+            junior_min_senior_share: seed(0.05, "§三 师资配置"),
+        }
+    }
+}
+
+impl Standards {
+    pub fn level(&self, level: Level) -> &LevelStandards {
+        match level {
+            Level::Primary => &self.primary,
+            Level::Junior => &self.junior,
+        }
+    }
+
+    pub fn level_mut(&mut self, level: Level) -> &mut LevelStandards {
+        match level {
+            Level::Primary => &mut self.primary,
+            Level::Junior => &mut self.junior,
+        }
+    }
+}
+
+/// One school's assessment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SchoolAssessment {
+    /// Indicator values; `None` for a school without students.
+    pub values: PerIndicator<Option<f64>>,
+    /// Whether each indicator meets its threshold.
+    pub met: PerIndicator<bool>,
+    pub passes: bool,
+}
+
+/// Applies the pass rule: at least `pass_min_met` indicators meet their
+/// thresholds, and every one that does not reaches `pass_floor_share` of it.
+pub fn assess_school(school: &School, standards: &Standards) -> SchoolAssessment {
+    let level = standards.level(school.level);
+    let values = Indicator::ALL.map(|i| i.value(school));
+    let met = std::array::from_fn(|k| values[k].is_some_and(|v| v >= level.threshold(Indicator::ALL[k])));
+    let met_count = met.iter().filter(|m| **m).count() as f64;
+    let floor_ok = Indicator::ALL.iter().enumerate().all(|(k, &i)| {
+        met[k] || values[k].is_some_and(|v| v >= standards.pass_floor_share.value * level.threshold(i))
+    });
+    let passes = values.iter().all(Option::is_some) && met_count >= standards.pass_min_met.value && floor_ok;
+    SchoolAssessment { values, met, passes }
+}
+
+/// The enrollment-weighted coefficient of variation (差异系数):
+/// X̄ = Σ Pᵢ·Xᵢ / P, S = √(Σ (Pᵢ/P)·(Xᵢ − X̄)²), CV = S / X̄.
+/// Pairs with non-positive weight are left out. Returns `None` when no school
+/// has students or the weighted mean is zero (the CV is undefined).
+pub fn weighted_cv(pairs: &[(f64, f64)]) -> Option<f64> {
+    let (mut p_total, mut px) = (0.0, 0.0);
+    for &(p, x) in pairs {
+        if p > 0.0 {
+            p_total += p;
+            px += p * x;
+        }
+    }
+    if p_total <= 0.0 {
+        return None;
+    }
+    let mean = px / p_total;
+    if mean <= 0.0 {
+        return None;
+    }
+    let var: f64 = pairs.iter().filter(|(p, _)| *p > 0.0).map(|(p, x)| p / p_total * (x - mean).powi(2)).sum();
+    Some(var.sqrt() / mean)
+}
+
+/// Each indicator's weighted CV across the schools of `level`.
+pub fn level_cvs(schools: &[School], level: Level) -> PerIndicator<Option<f64>> {
+    let mut pairs = Vec::with_capacity(schools.len());
+    Indicator::ALL.map(|i| {
+        pairs.clear();
+        pairs.extend(schools.iter().filter(|s| s.level == level).filter_map(|s| i.value(s).map(|x| (s.enrollment(), x))));
+        weighted_cv(&pairs)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::roster::GRADES;
+
+    pub(crate) fn school(level: Level, students: f64) -> School {
+        let mut grades = [0.0; GRADES];
+        let range = level.grades();
+        let n = range.len() as f64;
+        for g in range {
+            grades[g] = students / n;
+        }
+        School {
+            school_id: "S".into(),
+            name: "测试学校".into(),
+            level,
+            area: Default::default(),
+            district_group: String::new(),
+            students: grades,
+            classes: 0.0,
+            teachers: 0.0,
+            qualified_teachers: 0.0,
+            backbone_teachers: 0.0,
+            pe_art_teachers: 0.0,
+            senior_teachers: 0.0,
+            teaching_space_m2: 0.0,
+            sports_space_m2: 0.0,
+            equipment_yuan: 0.0,
+            multimedia_rooms: 0.0,
+            capacity: 0.0,
+            new_quality: Default::default(),
+            new_quality_since: None,
+            strong_school: false,
+            paired_with: None,
+            project_status: Default::default(),
+            project_start: None,
+            feeds: vec![],
+        }
+    }
+
+    #[test]
+    fn weighted_cv_matches_the_worked_example() {
+        // STANDARDS.md: P = (100, 300), X = (1, 3): X̄ = 2.5, S = √0.75, CV ≈ 0.346.
+        let cv = weighted_cv(&[(100.0, 1.0), (300.0, 3.0)]).unwrap();
+        assert!((cv - 0.75f64.sqrt() / 2.5).abs() < 1e-12);
+        assert!((cv - 0.3464).abs() < 1e-4);
+        // Not the unweighted CV (0.5).
+        assert!((cv - 0.5).abs() > 0.1);
+    }
+
+    #[test]
+    fn weighted_cv_edge_cases() {
+        assert_eq!(weighted_cv(&[(0.0, 5.0)]), None);
+        assert_eq!(weighted_cv(&[(10.0, 0.0), (5.0, 0.0)]), None);
+        assert_eq!(weighted_cv(&[(10.0, 2.0), (30.0, 2.0)]), Some(0.0));
+        // Zero-enrollment schools carry no weight.
+        assert_eq!(weighted_cv(&[(100.0, 1.0), (300.0, 3.0), (0.0, 99.0)]), weighted_cv(&[(100.0, 1.0), (300.0, 3.0)]));
+    }
+
+    fn passing_primary(students: f64) -> School {
+        let mut s = school(Level::Primary, students);
+        let k = students / 100.0;
+        s.qualified_teachers = 4.2 * k;
+        s.backbone_teachers = 1.0 * k;
+        s.pe_art_teachers = 0.9 * k;
+        s.teaching_space_m2 = 4.5 * students;
+        s.sports_space_m2 = 7.5 * students;
+        s.equipment_yuan = 2000.0 * students;
+        s.multimedia_rooms = 2.3 * k;
+        s
+    }
+
+    #[test]
+    fn a_school_meeting_every_threshold_passes() {
+        let std = Standards::default();
+        let a = assess_school(&passing_primary(400.0), &std);
+        assert_eq!(a.met, [true; 7]);
+        assert!(a.passes);
+        assert!((a.values[0].unwrap() - 4.2).abs() < 1e-12);
+    }
+
+    #[test]
+    fn six_of_seven_passes_only_when_the_seventh_reaches_85_percent() {
+        let std = Standards::default();
+        let mut s = passing_primary(400.0);
+        s.sports_space_m2 = 0.86 * 7.5 * 400.0; // 86% of the threshold
+        let a = assess_school(&s, &std);
+        assert_eq!(a.met.iter().filter(|m| **m).count(), 6);
+        assert!(a.passes);
+        s.sports_space_m2 = 0.84 * 7.5 * 400.0; // 84%: below the floor
+        assert!(!assess_school(&s, &std).passes);
+        // Two unmet indicators fail even when both are above 85%.
+        s.sports_space_m2 = 0.9 * 7.5 * 400.0;
+        s.equipment_yuan = 0.9 * 2000.0 * 400.0;
+        assert!(!assess_school(&s, &std).passes);
+    }
+
+    #[test]
+    fn a_school_without_students_has_no_values_and_does_not_pass() {
+        let a = assess_school(&school(Level::Junior, 0.0), &Standards::default());
+        assert_eq!(a.values, [None; 7]);
+        assert!(!a.passes);
+    }
+
+    #[test]
+    fn nine_year_school_counts_each_part_with_its_level() {
+        // A nine-year school: 500 primary pupils with 25 qualified teachers and
+        // 400 junior pupils with 20; a separate primary school of 100 pupils with 3.
+        let mut nine_p = school(Level::Primary, 500.0);
+        nine_p.school_id = "J9".into();
+        nine_p.qualified_teachers = 25.0;
+        let mut nine_j = school(Level::Junior, 400.0);
+        nine_j.school_id = "J9".into();
+        nine_j.qualified_teachers = 20.0;
+        let mut other = school(Level::Primary, 100.0);
+        other.qualified_teachers = 3.0;
+        let schools = [nine_p, nine_j, other];
+
+        let primary = level_cvs(&schools, Level::Primary)[0].unwrap();
+        // Primary values: 5.0 (P=500) and 3.0 (P=100): X̄ = 28/6, S² = (5/6)(1/3)² + (1/6)(5/3)².
+        let mean: f64 = 28.0 / 6.0;
+        let s = ((5.0 / 6.0) * (5.0 - mean).powi(2) + (1.0 / 6.0) * (3.0 - mean).powi(2)).sqrt();
+        assert!((primary - s / mean).abs() < 1e-12);
+        // The junior level has only the nine-year school's junior part: CV 0.
+        assert_eq!(level_cvs(&schools, Level::Junior)[0], Some(0.0));
+    }
+}

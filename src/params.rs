@@ -1,0 +1,90 @@
+//! Parameters as data, OpenFisca-style: every value names its source, and
+//! values that change over time are given by effective year.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// A value with its source: a seed file and article (e.g.
+/// `000_9ddd49f59424de77.txt 附件2`), a public standard (e.g. `教督〔2017〕6号`),
+/// or, when `assumption` is set, the reasoning behind an estimate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sourced<T> {
+    pub value: T,
+    pub source: String,
+    /// True for estimates and modelling assumptions, which the UI labels as such.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub assumption: bool,
+}
+
+impl<T> Sourced<T> {
+    pub fn cited(value: T, source: &str) -> Self {
+        Sourced { value, source: source.to_owned(), assumption: false }
+    }
+
+    pub fn assumed(value: T, why: &str) -> Self {
+        Sourced { value, source: why.to_owned(), assumption: true }
+    }
+}
+
+/// Values by effective year. A year without its own entry takes the value of
+/// the latest earlier entry; years before the first entry take the first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Yearly {
+    /// Year (as written in TOML, a string key such as `"2024"`) → value.
+    pub values: BTreeMap<String, f64>,
+    pub source: String,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub assumption: bool,
+}
+
+impl Yearly {
+    pub fn new(values: &[(i32, f64)], source: &str, assumption: bool) -> Self {
+        Yearly {
+            values: values.iter().map(|(y, v)| (y.to_string(), *v)).collect(),
+            source: source.to_owned(),
+            assumption,
+        }
+    }
+
+    /// The entries as `(year, value)`, in year order, skipping keys that are not
+    /// years (validation reports those).
+    pub fn entries(&self) -> Vec<(i32, f64)> {
+        let mut v: Vec<(i32, f64)> =
+            self.values.iter().filter_map(|(k, v)| k.trim().parse::<i32>().ok().map(|y| (y, *v))).collect();
+        v.sort_by_key(|e| e.0);
+        v
+    }
+
+    /// The value in effect in `year`, or `None` when there are no entries.
+    pub fn at(&self, year: i32) -> Option<f64> {
+        let entries = self.entries();
+        entries.iter().rev().find(|(y, _)| *y <= year).or(entries.first()).map(|e| e.1)
+    }
+
+    /// The value given for exactly `year`, if any.
+    pub fn exactly(&self, year: i32) -> Option<f64> {
+        self.entries().into_iter().find(|(y, _)| *y == year).map(|e| e.1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yearly_values_hold_until_the_next_entry() {
+        let y = Yearly::new(&[(2024, 80.0), (2026, 120.0)], "t", false);
+        assert_eq!(y.at(2023), Some(80.0));
+        assert_eq!(y.at(2024), Some(80.0));
+        assert_eq!(y.at(2025), Some(80.0));
+        assert_eq!(y.at(2030), Some(120.0));
+        assert_eq!(y.exactly(2025), None);
+    }
+}

@@ -1,0 +1,1 @@
+//! Roster CSV import and export (implemented on the roster-csv branch).

@@ -1,0 +1,162 @@
+//! The district roster: one row per school and level, at the base year.
+//!
+//! A nine-year school (九年一贯制) appears as two rows sharing a `school_id`,
+//! one `primary` (grades 1–5) and one `junior` (grades 6–9), because the
+//! national assessment counts its parts with different levels (Shanghai's
+//! 5+4 system).
+
+pub mod csv_io;
+pub mod synthetic;
+
+use serde::{Deserialize, Serialize};
+
+/// Number of grades in compulsory education.
+pub const GRADES: usize = 9;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    Primary,
+    Junior,
+}
+
+impl Level {
+    pub const ALL: [Level; 2] = [Level::Primary, Level::Junior];
+
+    /// Grade indices (0-based: grade 1 is index 0) that belong to this level
+    /// under Shanghai's 5+4 system.
+    pub fn grades(self) -> std::ops::Range<usize> {
+        match self {
+            Level::Primary => 0..5,
+            Level::Junior => 5..9,
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Level::Primary => "primary",
+            Level::Junior => "junior",
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            Level::Primary => "小学",
+            Level::Junior => "初中",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Area {
+    #[default]
+    Urban,
+    Rural,
+}
+
+/// New-quality status (新优质学校): none, the district list, or the municipal list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NewQuality {
+    #[default]
+    None,
+    District,
+    Municipal,
+}
+
+/// A school's innovation project (创新项目) under the new-quality programme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProjectStatus {
+    #[default]
+    None,
+    Active,
+    Completed,
+}
+
+/// One school at one level. Counts are `f64` because the engine moves
+/// fractional expected flows (intake shares, attrition rates); the roster
+/// loader accepts only whole, non-negative numbers for head counts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct School {
+    pub school_id: String,
+    pub name: String,
+    pub level: Level,
+    #[serde(default)]
+    pub area: Area,
+    /// 学区 or 集团; empty when the school belongs to none.
+    #[serde(default)]
+    pub district_group: String,
+    /// Students by grade, grade 1 at index 0. Only this level's grades are non-zero.
+    pub students: [f64; GRADES],
+    /// Classes (教学班). Zero means "derive from the class-size cap".
+    #[serde(default)]
+    pub classes: f64,
+    pub teachers: f64,
+    /// Teachers with a degree above the required one (高于规定学历).
+    pub qualified_teachers: f64,
+    /// Backbone teachers at district level or above (县级以上骨干).
+    pub backbone_teachers: f64,
+    /// Full-time PE, music and art teachers (体育、艺术专任教师).
+    pub pe_art_teachers: f64,
+    /// Senior-title teachers (高级职称).
+    #[serde(default)]
+    pub senior_teachers: f64,
+    /// Teaching and auxiliary floor area (教学及辅助用房), m².
+    pub teaching_space_m2: f64,
+    /// Sports grounds and halls (体育运动场馆), m².
+    pub sports_space_m2: f64,
+    /// Teaching equipment value (教学仪器设备值), yuan.
+    pub equipment_yuan: f64,
+    /// Networked multimedia classrooms (网络多媒体教室).
+    pub multimedia_rooms: f64,
+    /// Seat capacity; zero when unknown.
+    #[serde(default)]
+    pub capacity: f64,
+    #[serde(default)]
+    pub new_quality: NewQuality,
+    #[serde(default)]
+    pub new_quality_since: Option<i32>,
+    /// Strong-school experimental school (强校工程实验校).
+    #[serde(default)]
+    pub strong_school: bool,
+    /// The support school paired one-to-one with this experimental school.
+    #[serde(default)]
+    pub paired_with: Option<String>,
+    #[serde(default)]
+    pub project_status: ProjectStatus,
+    #[serde(default)]
+    pub project_start: Option<i32>,
+    /// For a primary school: the junior school(s) its grade-5 pupils move on to.
+    #[serde(default)]
+    pub feeds: Vec<String>,
+}
+
+impl School {
+    /// Total students at this school and level.
+    pub fn enrollment(&self) -> f64 {
+        self.students.iter().sum()
+    }
+}
+
+/// The schools of a district at the base year.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Roster {
+    pub schools: Vec<School>,
+}
+
+impl Roster {
+    /// Whether `school_id` has rows at both levels (a nine-year school).
+    pub fn is_nine_year(&self, school_id: &str) -> bool {
+        let mut levels = self.schools.iter().filter(|s| s.school_id == school_id).map(|s| s.level);
+        let first = levels.next();
+        levels.any(|l| Some(l) != first)
+    }
+
+    /// Row index of `(school_id, level)`.
+    pub fn position(&self, school_id: &str, level: Level) -> Option<usize> {
+        self.schools.iter().position(|s| s.school_id == school_id && s.level == level)
+    }
+}

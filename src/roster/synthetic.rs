@@ -1,0 +1,1 @@
+//! Seeded synthetic rosters at a district's real scale (implemented on the synthetic-roster branch).
