@@ -42,10 +42,12 @@
 //!   browser.
 
 pub mod chart;
+pub mod engine;
 pub mod metrics;
 pub mod params;
 pub mod plan;
 pub mod roster;
+pub mod scenario;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -15,14 +15,21 @@ pub const BAOSHAN_SEED: &str = "002_50a5a1e38847ebfa.txt";
 
 /// The seven resource indicators, in the order of the official table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
 pub enum Indicator {
+    // Explicit names: these are the keys of STANDARDS.md and the JSON output.
+    #[serde(rename = "qualified_teachers_per_100")]
     QualifiedTeachersPer100,
+    #[serde(rename = "backbone_teachers_per_100")]
     BackboneTeachersPer100,
+    #[serde(rename = "pe_art_teachers_per_100")]
     PeArtTeachersPer100,
+    #[serde(rename = "teaching_space_m2_per_student")]
     TeachingSpaceM2PerStudent,
+    #[serde(rename = "sports_space_m2_per_student")]
     SportsSpaceM2PerStudent,
+    #[serde(rename = "equipment_yuan_per_student")]
     EquipmentYuanPerStudent,
+    #[serde(rename = "multimedia_rooms_per_100")]
     MultimediaRoomsPer100,
 }
 
@@ -165,8 +172,8 @@ impl LevelStandards {
                 equipment_yuan_per_student: s(2000.0),
                 multimedia_rooms_per_100: s(2.3),
                 cv_ceiling: s(0.50),
-                class_size_cap: seed(45.0, "§二 办学规模与班额"),
-                per_student_funding_yuan: seed(23_500.0, "§二 生均经费标准"),
+                class_size_cap: seed(45.0, "§四(七) 班级学生数不超过45人"),
+                per_student_funding_yuan: seed(23_500.0, "§四(二)5 小学每年生均不低于23500元"),
             },
             Level::Junior => LevelStandards {
                 qualified_teachers_per_100: c(5.3),
@@ -177,8 +184,8 @@ impl LevelStandards {
                 equipment_yuan_per_student: s(2500.0),
                 multimedia_rooms_per_100: s(2.4),
                 cv_ceiling: s(0.45),
-                class_size_cap: seed(50.0, "§二 办学规模与班额"),
-                per_student_funding_yuan: seed(29_000.0, "§二 生均经费标准"),
+                class_size_cap: seed(50.0, "§四(七) 初中班级学生数不超过50人"),
+                per_student_funding_yuan: seed(29_000.0, "§四(二)5 初中每年生均不低于29000元"),
             },
         }
     }
@@ -216,12 +223,12 @@ impl Default for Standards {
             junior: LevelStandards::national(Level::Junior),
             pass_min_met: Sourced::cited(6.0, "教督〔2017〕6号 第七条"),
             pass_floor_share: s(0.85, "教督〔2017〕6号, the 85% clause (secondary sources; STANDARDS.md status S)"),
-            school_size_cap: seed(2000.0, "§二 办学规模与班额"),
-            nine_year_school_size_cap: seed(2500.0, "§二 办学规模与班额"),
+            school_size_cap: seed(2000.0, "§四(七) 规模不超过2000人"),
+            nine_year_school_size_cap: seed(2500.0, "§四(七) 一贯制学校不超过2500人"),
             rotation_min_share: s(0.10, "教督〔2017〕6号 政府保障程度 (STANDARDS.md status S)"),
             rotation_backbone_min_share: s(0.20, "教督〔2017〕6号 政府保障程度 (STANDARDS.md status S)"),
-            primary_min_senior_teachers: seed(1.0, "§三 师资配置"),
-            junior_min_senior_share: seed(0.05, "§三 师资配置"),
+            primary_min_senior_teachers: seed(1.0, "§四(二)4 每所小学至少有1名高级职务教师"),
+            junior_min_senior_share: seed(0.05, "§四(二)4 每所初中至少有5%的高级职务教师"),
         }
     }
 }
@@ -336,6 +343,13 @@ mod tests {
             project_status: Default::default(),
             project_start: None,
             feeds: vec![],
+        }
+    }
+
+    #[test]
+    fn indicator_keys_are_the_serde_names() {
+        for i in Indicator::ALL {
+            assert_eq!(serde_json::to_string(&i).unwrap(), format!("\"{}\"", i.key()));
         }
     }
 

@@ -68,6 +68,23 @@ impl Yearly {
         entries.iter().rev().find(|(y, _)| *y <= year).or(entries.first()).map(|e| e.1)
     }
 
+    /// The value in `year`, linear between the nearest given years and flat
+    /// beyond the first and last. Used for series such as births, where a
+    /// missing year lies between two published ones.
+    pub fn interpolated(&self, year: i32) -> Option<f64> {
+        let entries = self.entries();
+        let after = entries.iter().position(|(y, _)| *y >= year);
+        match after {
+            None => entries.last().map(|e| e.1),
+            Some(0) => entries.first().map(|e| e.1),
+            Some(k) => {
+                let (y0, v0) = entries[k - 1];
+                let (y1, v1) = entries[k];
+                Some(v0 + (v1 - v0) * f64::from(year - y0) / f64::from(y1 - y0))
+            }
+        }
+    }
+
     /// The value given for exactly `year`, if any.
     pub fn exactly(&self, year: i32) -> Option<f64> {
         self.entries().into_iter().find(|(y, _)| *y == year).map(|e| e.1)
@@ -86,5 +103,8 @@ mod tests {
         assert_eq!(y.at(2025), Some(80.0));
         assert_eq!(y.at(2030), Some(120.0));
         assert_eq!(y.exactly(2025), None);
+        assert_eq!(y.interpolated(2025), Some(100.0));
+        assert_eq!(y.interpolated(2020), Some(80.0));
+        assert_eq!(y.interpolated(2031), Some(120.0));
     }
 }

@@ -1,1 +1,4 @@
-//! Seeded synthetic rosters at a district's real scale (implemented on the synthetic-roster branch).
+//! Placeholder until the synthetic-roster branch lands (replaced on merge).
+use serde::{Deserialize, Serialize};
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SyntheticSpec {}

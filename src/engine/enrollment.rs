@@ -1,0 +1,50 @@
+//! Sub-model 1: enrollment. Cohorts progress a grade a year (Shanghai's 5+4
+//! system: grade 5 moves to grade 6 of the junior school(s) a primary feeds,
+//! or inside a nine-year school); grade 1 comes from births six years earlier.
+
+use super::{Draws, Model, State};
+use crate::roster::{Level, GRADES};
+
+pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draws) {
+    let e = &model.scenario.enrollment;
+    let base = model.scenario.scenario.base_year;
+    let progression = e.progression_rate.value;
+    let migration = draws.migration_rate(e.net_migration_rate.value);
+    let stay = progression * (1.0 + migration);
+    let rows = &mut state.schools;
+
+    // Grade 5 leaving each primary row, collected before anyone moves.
+    let leaving_g5: Vec<f64> = rows.iter().map(|s| if s.level == Level::Primary { s.students[4] * stay } else { 0.0 }).collect();
+
+    for s in rows.iter_mut() {
+        // Grade 9 graduates; everyone else moves up inside the school.
+        let range = s.level.grades();
+        for g in (range.start + 1..range.end).rev() {
+            s.students[g] = s.students[g - 1] * stay;
+        }
+        s.students[range.start] = 0.0;
+    }
+    for (i, feeds) in model.links.feeds.iter().enumerate() {
+        for &(j, share) in feeds {
+            rows[j].students[5] += leaving_g5[i] * share;
+        }
+    }
+
+    // Grade 1: births six years earlier × enrollment ratio × catchment share.
+    let births = e.births_wan.interpolated(year - 6).unwrap_or(0.0) * 10_000.0;
+    let district_intake = births * model.links.enrollment_ratio * e.intake_adjustment.value * draws.births_factor(year - base);
+    for (i, s) in rows.iter_mut().enumerate() {
+        if s.level != Level::Primary {
+            continue;
+        }
+        let expected = district_intake * model.links.catchment_share[i];
+        let housing: f64 = model.links.housing.iter().filter(|h| h.0 == i && h.1 == year).map(|h| h.2).sum();
+        s.students[0] = (expected * draws.school_intake_factor(expected) + housing).max(0.0);
+    }
+    for s in rows.iter_mut() {
+        for g in 0..GRADES {
+            // Negative migration can never take a cohort below zero.
+            s.students[g] = s.students[g].max(0.0);
+        }
+    }
+}

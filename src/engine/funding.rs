@@ -1,0 +1,182 @@
+//! Sub-model 3: funding. Operating funds per student (small schools funded as
+//! if they had the minimum), special grants, and the capital budget, which
+//! buys floor area, sports area, equipment and multimedia rooms at unit costs.
+//! Floor and sports area arrive after the build delay; equipment and rooms in
+//! the year they are bought. Spending is compared with the envelope.
+//!
+//! Capital allocation:
+//! - `equal_per_student`: each school gets the budget in proportion to its
+//!   students and spends it on its own shortfalls, the rest on equipment;
+//! - `targeted`: schools are funded in order of their worst capital indicator
+//!   (value ÷ threshold, lowest first) until the budget runs out; what is left
+//!   is then spread equally per student.
+//!
+//! A shortfall is measured against 110% of the threshold, so a funded school
+//! keeps some headroom as its enrollment moves.
+
+use serde::Serialize;
+
+use super::{Model, State};
+use crate::metrics::Indicator;
+use crate::roster::{Level, School};
+use crate::scenario::CapitalAllocation;
+
+const HEADROOM: f64 = 1.10;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub(crate) struct Spend {
+    pub operating: f64,
+    pub grants: f64,
+    pub capital: f64,
+    pub envelope: f64,
+}
+
+impl Spend {
+    pub fn total(&self) -> f64 {
+        self.operating + self.grants + self.capital
+    }
+}
+
+/// Per-student funding of `level` in `year`, grown from the base year.
+pub(super) fn per_student(model: &Model, level: Level, year: i32) -> f64 {
+    let f = &model.scenario.funding;
+    let base = match level {
+        Level::Primary => f.per_student_primary_yuan.value,
+        Level::Junior => f.per_student_junior_yuan.value,
+    };
+    let mut v = base;
+    for _ in model.scenario.scenario.base_year..year {
+        v *= 1.0 + f.per_student_growth.value;
+    }
+    v
+}
+
+/// Funded students: small schools count as the minimum.
+pub(super) fn funded_students(model: &Model, s: &School) -> f64 {
+    s.enrollment().max(model.scenario.funding.min_funded_students.value)
+}
+
+/// Yuan needed to bring each capital asset up to the headroom target:
+/// (teaching m², sports m², equipment yuan, multimedia rooms), in yuan.
+fn shortfalls(model: &Model, s: &School, pending: (f64, f64)) -> [f64; 4] {
+    let f = &model.scenario.funding;
+    let l = model.scenario.standards.level(s.level);
+    let p = s.enrollment();
+    let gap = |need: f64, have: f64| (need * HEADROOM - have).max(0.0);
+    [
+        gap(l.threshold(Indicator::TeachingSpaceM2PerStudent) * p, s.teaching_space_m2 + pending.0) * f.cost_per_m2_teaching_yuan.value,
+        gap(l.threshold(Indicator::SportsSpaceM2PerStudent) * p, s.sports_space_m2 + pending.1) * f.cost_per_m2_sports_yuan.value,
+        gap(l.threshold(Indicator::EquipmentYuanPerStudent) * p, s.equipment_yuan),
+        gap(l.threshold(Indicator::MultimediaRoomsPer100) * p / 100.0, s.multimedia_rooms) * f.cost_per_multimedia_room_yuan.value,
+    ]
+}
+
+/// The lowest value ÷ threshold over the four capital indicators.
+fn worst_capital_ratio(model: &Model, s: &School) -> f64 {
+    let l = model.scenario.standards.level(s.level);
+    [
+        Indicator::TeachingSpaceM2PerStudent,
+        Indicator::SportsSpaceM2PerStudent,
+        Indicator::EquipmentYuanPerStudent,
+        Indicator::MultimediaRoomsPer100,
+    ]
+    .iter()
+    .filter_map(|&i| i.value(s).map(|v| v / l.threshold(i)))
+    .fold(f64::INFINITY, f64::min)
+}
+
+pub(super) fn step(model: &Model, state: &mut State, year: i32) {
+    let f = &model.scenario.funding;
+    let base = model.scenario.scenario.base_year;
+
+    if year > base {
+        for s in state.schools.iter_mut() {
+            s.equipment_yuan *= 1.0 - f.equipment_depreciation_rate.value;
+        }
+    }
+    // Building finished this year.
+    state.pipeline.retain(|&(arrival, i, teaching, sports)| {
+        if arrival <= year {
+            state.schools[i].teaching_space_m2 += teaching;
+            state.schools[i].sports_space_m2 += sports;
+            false
+        } else {
+            true
+        }
+    });
+
+    let operating: f64 = state.schools.iter().map(|s| per_student(model, s.level, year) * funded_students(model, s)).sum();
+    let project_schools = state.programme.active_projects() as f64;
+    let strong_schools = state.schools.iter().filter(|s| s.strong_school).count() as f64;
+    let grants = project_schools * f.grant_per_project_school_yuan.value
+        + strong_schools * f.grant_per_strong_school_yuan.value
+        + state.rotation.rotated * f.grant_per_rotated_teacher_yuan.value;
+
+    let budget = f.capital_budget_yuan.at(year).unwrap_or(0.0);
+    let capital = allocate_capital(model, state, year, budget);
+
+    state.spend = Spend { operating, grants, capital, envelope: f.budget_envelope_yuan.at(year).unwrap_or(0.0) };
+}
+
+/// Spends `budget` and returns what was spent.
+fn allocate_capital(model: &Model, state: &mut State, year: i32, budget: f64) -> f64 {
+    if budget <= 0.0 {
+        return 0.0;
+    }
+    let n = state.schools.len();
+    let mut pending = vec![(0.0, 0.0); n];
+    for &(_, i, t, s) in &state.pipeline {
+        pending[i].0 += t;
+        pending[i].1 += s;
+    }
+    let needs: Vec<[f64; 4]> = (0..n).map(|i| shortfalls(model, &state.schools[i], pending[i])).collect();
+    let mut grant = vec![0.0; n];
+    let mut left = budget;
+
+    if model.scenario.funding.capital_allocation == CapitalAllocation::Targeted {
+        let mut order: Vec<usize> = (0..n).collect();
+        let ratios: Vec<f64> = state.schools.iter().map(|s| worst_capital_ratio(model, s)).collect();
+        order.sort_by(|&a, &b| ratios[a].total_cmp(&ratios[b]).then(a.cmp(&b)));
+        for i in order {
+            let want: f64 = needs[i].iter().sum();
+            let g = want.min(left);
+            grant[i] += g;
+            left -= g;
+            if left <= 0.0 {
+                break;
+            }
+        }
+    }
+    // Equal per student: everything (or what targeting left over).
+    let students: f64 = state.schools.iter().map(School::enrollment).sum();
+    if left > 0.0 && students > 0.0 {
+        for (i, s) in state.schools.iter().enumerate() {
+            grant[i] += left * s.enrollment() / students;
+        }
+    }
+
+    let f = &model.scenario.funding;
+    let delay = f.build_delay_years.value.round() as i32;
+    for (i, g) in grant.into_iter().enumerate() {
+        if g <= 0.0 {
+            continue;
+        }
+        // Spend on the school's shortfalls pro rata; the rest on equipment.
+        let need: f64 = needs[i].iter().sum();
+        let share = if need > 0.0 { (g / need).min(1.0) } else { 0.0 };
+        let [t, sp, eq, mm] = needs[i].map(|x| x * share);
+        let rest = g - (t + sp + eq + mm);
+        let teaching_m2 = t / f.cost_per_m2_teaching_yuan.value;
+        let sports_m2 = sp / f.cost_per_m2_sports_yuan.value;
+        let s = &mut state.schools[i];
+        s.equipment_yuan += eq + rest.max(0.0);
+        s.multimedia_rooms += mm / f.cost_per_multimedia_room_yuan.value;
+        if delay == 0 {
+            s.teaching_space_m2 += teaching_m2;
+            s.sports_space_m2 += sports_m2;
+        } else if teaching_m2 > 0.0 || sports_m2 > 0.0 {
+            state.pipeline.push((year + delay, i, teaching_m2, sports_m2));
+        }
+    }
+    budget
+}

@@ -1,0 +1,338 @@
+//! The simulation engine: a district's schools year by year, deterministic
+//! (central) and Monte Carlo. Pure computation: no I/O, no clock, no browser.
+//!
+//! ## Order of the sub-models within a year
+//!
+//! The roster describes the schools at the start of the base school year
+//! (September of `base_year`). For each year `y` from the base year to the end:
+//!
+//! 1. **Enrollment** ([`enrollment`], from `base_year + 1`): cohorts move up a
+//!    grade; grade 5 moves to grade 6 of the junior school(s) it feeds; grade 1
+//!    is births six years earlier × enrollment ratio × catchment share, plus
+//!    migration and dated new housing.
+//! 2. **Teachers** ([`teachers`], from `base_year + 1`): attrition, hiring
+//!    toward the staffing standard within the hiring cap, promotions and new
+//!    backbone designations, then rotation (交流轮岗).
+//! 3. **Funding** ([`funding`]): operating funds per student, special grants,
+//!    the capital budget bought as floor area, sports area, equipment and
+//!    multimedia rooms (floor and sports area arrive after the build delay),
+//!    equipment depreciation; spending against the envelope.
+//! 4. **New-quality programme** ([`programme`], seed 000): exits, project
+//!    starts and completions, admissions, demonstration designations,
+//!    certifications and cases for year `y`.
+//! 5. **Balance metrics** ([`crate::metrics`]): each school's seven indicators
+//!    and pass status, each level's weighted CVs, and the other standards;
+//!    the year's district series are recorded and targets evaluated.
+//!
+//! Steps 1–2 are skipped in the base year: the roster already is that year.
+
+pub mod draws;
+mod enrollment;
+mod funding;
+pub mod montecarlo;
+mod programme;
+mod record;
+mod teachers;
+
+use serde::Serialize;
+
+use crate::metrics::PerIndicator;
+use crate::roster::{Level, NewQuality, Roster};
+use crate::scenario::{Problem, Scenario};
+
+pub use draws::Draws;
+pub use montecarlo::{run_monte_carlo, MonteCarlo};
+pub use record::series_keys;
+
+/// One school row's values in one year.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SchoolYear {
+    pub year: i32,
+    pub students: f64,
+    pub grade1: f64,
+    pub classes: f64,
+    pub class_size: f64,
+    pub teachers: f64,
+    pub teacher_need: f64,
+    pub indicators: PerIndicator<Option<f64>>,
+    pub passes: bool,
+    pub new_quality: NewQuality,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SchoolTrajectory {
+    pub school_id: String,
+    pub name: String,
+    pub level: Level,
+    pub years: Vec<SchoolYear>,
+}
+
+/// A target's value in one run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TargetOutcome {
+    pub id: String,
+    pub value: f64,
+    pub met: bool,
+}
+
+/// The result of one run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Trajectory {
+    pub years: Vec<i32>,
+    /// `series[k][t]`: district series `series_keys()[k]` in year `years[t]`.
+    pub series: Vec<Vec<f64>>,
+    /// Per school row; empty when the run was asked not to keep them.
+    pub schools: Vec<SchoolTrajectory>,
+    pub targets: Vec<TargetOutcome>,
+}
+
+impl Trajectory {
+    /// The series named `key` (see [`series_keys`]).
+    pub fn series(&self, key: &str) -> Option<&[f64]> {
+        series_keys().iter().position(|k| k == key).map(|k| self.series[k].as_slice())
+    }
+
+    /// The value of series `key` in `year`.
+    pub fn value(&self, key: &str, year: i32) -> Option<f64> {
+        let t = self.years.iter().position(|y| *y == year)?;
+        self.series(key).map(|s| s[t])
+    }
+}
+
+/// A scenario bound to its roster, with everything derived once from the
+/// base year (catchment shares, feeder links, pairings, groups).
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub scenario: Scenario,
+    pub roster: Roster,
+    links: Links,
+}
+
+/// Index structures derived from the roster; row indices into `roster.schools`.
+#[derive(Debug, Clone)]
+struct Links {
+    /// Each primary row's share of the district's grade-1 intake.
+    catchment_share: Vec<f64>,
+    /// For each primary row: the junior rows receiving its grade 5, with shares.
+    feeds: Vec<Vec<(usize, f64)>>,
+    /// Grade-1 intake per Shanghai birth six years earlier.
+    enrollment_ratio: f64,
+    /// The other row of a nine-year school.
+    partner: Vec<Option<usize>>,
+    /// Group index per row (学区/集团; rows without one get their own).
+    group: Vec<u32>,
+    /// (experimental row, support row) for each strong-school pairing.
+    pairs: Vec<(usize, usize)>,
+    /// Rows of each school (unit), in roster order; a nine-year school has two.
+    units: Vec<Vec<usize>>,
+    /// Base-year classes per row: the classrooms the school has.
+    classrooms: Vec<f64>,
+    /// Extra grade-1 pupils by (row, year) from new housing.
+    housing: Vec<(usize, i32, f64)>,
+}
+
+impl Model {
+    /// Binds `scenario` to `roster`, checking the links between them (feeds,
+    /// pairings, housing rows) and listing every problem.
+    pub fn new(scenario: Scenario, roster: Roster) -> Result<Model, Vec<Problem>> {
+        let mut problems = Vec::new();
+        if roster.schools.is_empty() {
+            problems.push(Problem { path: "roster".into(), message: "花名册为空 (the roster has no schools)".into() });
+        }
+        let links = Links::derive(&scenario, &roster, &mut problems);
+        if problems.is_empty() {
+            Ok(Model { scenario, roster, links })
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// The central deterministic run, keeping every school's trajectory.
+    pub fn run_central(&self) -> Trajectory {
+        self.run(&mut Draws::Central, true)
+    }
+
+    /// One run with the given draws.
+    pub fn run(&self, draws: &mut Draws, keep_schools: bool) -> Trajectory {
+        let mut state = State::new(self);
+        let years: Vec<i32> = self.scenario.years().collect();
+        let mut rec = record::Recorder::new(self, years.len(), keep_schools);
+        for &year in &years {
+            if year > self.scenario.scenario.base_year {
+                enrollment::step(self, &mut state, year, draws);
+                teachers::step(self, &mut state);
+            } else {
+                state.rotation = teachers::RotationOutcome::default();
+            }
+            funding::step(self, &mut state, year);
+            programme::step(self, &mut state, year, draws);
+            rec.record(self, &state, year);
+        }
+        rec.finish(self, years)
+    }
+}
+
+/// The changing state of a run.
+#[derive(Debug, Clone)]
+struct State {
+    schools: Vec<crate::roster::School>,
+    /// Floor and sports area bought but not yet built: (arrival year, row, m², m²).
+    pipeline: Vec<(i32, usize, f64, f64)>,
+    rotation: teachers::RotationOutcome,
+    hires: f64,
+    spend: funding::Spend,
+    programme: programme::ProgrammeState,
+}
+
+impl State {
+    fn new(model: &Model) -> State {
+        State {
+            schools: model.roster.schools.clone(),
+            pipeline: Vec::new(),
+            rotation: Default::default(),
+            hires: 0.0,
+            spend: Default::default(),
+            programme: programme::ProgrammeState::new(model),
+        }
+    }
+}
+
+impl Links {
+    fn derive(scenario: &Scenario, roster: &Roster, problems: &mut Vec<Problem>) -> Links {
+        let rows = &roster.schools;
+        let base = scenario.scenario.base_year;
+
+        let grade1_total: f64 = rows.iter().filter(|s| s.level == Level::Primary).map(|s| s.students[0]).sum();
+        let primary_rows = rows.iter().filter(|s| s.level == Level::Primary).count().max(1) as f64;
+        let catchment_share = rows
+            .iter()
+            .map(|s| match s.level {
+                Level::Junior => 0.0,
+                Level::Primary if grade1_total > 0.0 => s.students[0] / grade1_total,
+                Level::Primary => 1.0 / primary_rows,
+            })
+            .collect();
+
+        let births_then = scenario.enrollment.births_wan.interpolated(base - 6).unwrap_or(0.0) * 10_000.0;
+        let enrollment_ratio = match &scenario.enrollment.enrollment_ratio {
+            Some(r) => r.value,
+            None if births_then > 0.0 => grade1_total / births_then,
+            None => 0.0,
+        };
+
+        // Junior rows by id; a primary row's grade 5 goes to the rows it feeds,
+        // or to its own junior part, or (without either) to every junior row
+        // in proportion to its base-year grade 6.
+        let junior_of = |id: &str| rows.iter().position(|s| s.school_id == id && s.level == Level::Junior);
+        let grade6_total: f64 = rows.iter().filter(|s| s.level == Level::Junior).map(|s| s.students[5]).sum();
+        let junior_rows: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].level == Level::Junior).collect();
+        let mut feeds = Vec::with_capacity(rows.len());
+        for (i, s) in rows.iter().enumerate() {
+            if s.level == Level::Junior {
+                feeds.push(Vec::new());
+                continue;
+            }
+            let mut targets = Vec::new();
+            for id in &s.feeds {
+                match junior_of(id) {
+                    Some(j) => targets.push(j),
+                    None => problems.push(Problem {
+                        path: format!("roster.schools[{i}].feeds"),
+                        message: format!("`{}` 对口的初中 `{id}` 不在花名册中 (feeds a junior school that is not in the roster)", s.school_id),
+                    }),
+                }
+            }
+            if targets.is_empty() {
+                if let Some(j) = junior_of(&s.school_id) {
+                    targets.push(j);
+                }
+            }
+            let shares = if targets.is_empty() {
+                junior_rows
+                    .iter()
+                    .map(|&j| {
+                        let w = if grade6_total > 0.0 { rows[j].students[5] / grade6_total } else { 1.0 / junior_rows.len() as f64 };
+                        (j, w)
+                    })
+                    .collect()
+            } else {
+                let w = 1.0 / targets.len() as f64;
+                targets.into_iter().map(|j| (j, w)).collect()
+            };
+            feeds.push(shares);
+        }
+
+        let partner = rows
+            .iter()
+            .map(|s| rows.iter().position(|o| o.school_id == s.school_id && o.level != s.level))
+            .collect();
+
+        let mut group_names: std::collections::BTreeMap<&str, u32> = Default::default();
+        let group = rows
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                if s.district_group.is_empty() {
+                    // A school in no group forms its own.
+                    1_000_000 + i as u32
+                } else {
+                    let next = group_names.len() as u32;
+                    *group_names.entry(s.district_group.as_str()).or_insert(next)
+                }
+            })
+            .collect();
+
+        let mut pairs = Vec::new();
+        for (i, s) in rows.iter().enumerate() {
+            if !s.strong_school {
+                continue;
+            }
+            match s.paired_with.as_deref() {
+                Some(id) => match rows.iter().position(|o| o.school_id == id && o.level == s.level) {
+                    Some(j) => pairs.push((i, j)),
+                    None => problems.push(Problem {
+                        path: format!("roster.schools[{i}].paired_with"),
+                        message: format!("结对学校 `{id}` 不在花名册中或学段不同 (the paired school is not in the roster at the same level)"),
+                    }),
+                },
+                None => {}
+            }
+        }
+
+        let mut units: Vec<Vec<usize>> = Vec::new();
+        for (i, s) in rows.iter().enumerate() {
+            match units.iter_mut().find(|u| rows[u[0]].school_id == s.school_id) {
+                Some(u) => u.push(i),
+                None => units.push(vec![i]),
+            }
+        }
+
+        let caps = |l: Level| scenario.standards.level(l).class_size_cap.value;
+        let classrooms = rows
+            .iter()
+            .map(|s| {
+                if s.classes > 0.0 {
+                    s.classes
+                } else {
+                    s.level.grades().map(|g| (s.students[g] / caps(s.level)).ceil()).sum()
+                }
+            })
+            .collect();
+
+        let mut housing = Vec::new();
+        for (k, h) in scenario.enrollment.housing.iter().enumerate() {
+            match rows.iter().position(|s| s.school_id == h.school_id && s.level == Level::Primary) {
+                Some(i) => housing.push((i, h.year, h.grade1_students)),
+                None => problems.push(Problem {
+                    path: format!("enrollment.housing[{k}].school_id"),
+                    message: format!("`{}` 不是花名册中的小学 (is not a primary school in the roster)", h.school_id),
+                }),
+            }
+        }
+
+        Links { catchment_share, feeds, enrollment_ratio, partner, group, pairs, units, classrooms, housing }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,233 @@
+//! Sub-model 4: the new-quality school programme (新优质学校), seed
+//! `000_9ddd49f59424de77.txt`. It works on schools (a nine-year school's two
+//! rows share one status), in this order each year:
+//!
+//! 1. **Exit rule** (§二(一), switchable): a district-list school with no
+//!    innovation project `exit_after_years` after joining, counted from the
+//!    plan's start for schools already listed, leaves the list.
+//! 2. **Projects**: listed schools without a project start one with
+//!    probability `project_start_rate` (central rule: the longest-waiting
+//!    round(rate·n) start); projects at least `project_min_years` old complete
+//!    with probability `project_completion_rate` raised by the project grant.
+//!    A share of completions become demonstration projects.
+//! 3. **Admissions**: schools not on the list that meet at least
+//!    `min_indicators_met` of the seven indicators are ranked by readiness
+//!    (indicators met, then strong-school experimental schools first, as
+//!    §二(一) encourages, then mean value ÷ threshold); ceil(planned ÷ p) apply,
+//!    each passing review with probability p (central rule: the top
+//!    round(p·applicants)); at most `planned_admissions` join.
+//! 4. **Demonstration schools**: listed schools with a completed project, by
+//!    readiness, up to the year's cumulative designation target.
+//! 5. **Certifications** (§二(二) 每年组织4-6所): a whole number in the range
+//!    (central: the midpoint) of listed schools with a completed project.
+//! 6. **Cases**: each active or completed project yields a case with
+//!    probability `cases_per_project_year` a year.
+
+use super::{Draws, Model, State};
+use crate::metrics::Indicator;
+use crate::roster::{NewQuality, ProjectStatus};
+
+#[derive(Debug, Clone)]
+pub(crate) struct Unit {
+    status: NewQuality,
+    /// Year the exit clock starts: joining year, or the plan's base year for
+    /// schools listed before it.
+    clock: i32,
+    project: ProjectStatus,
+    project_start: i32,
+    demonstration: bool,
+    certified: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ProgrammeState {
+    units: Vec<Unit>,
+    pub projects_started: f64,
+    pub demo_projects: f64,
+    pub cases: f64,
+    pub certified: f64,
+    pub exits: f64,
+}
+
+impl ProgrammeState {
+    pub fn new(model: &Model) -> ProgrammeState {
+        let base = model.scenario.scenario.base_year;
+        let rows = &model.roster.schools;
+        let units: Vec<Unit> = model
+            .links
+            .units
+            .iter()
+            .map(|rs| {
+                // A nine-year school's rows should agree; the higher status wins.
+                let status = rs.iter().map(|&i| rows[i].new_quality).max().unwrap_or_default();
+                let first = &rows[rs[0]];
+                let project = rs.iter().map(|&i| rows[i].project_status).find(|p| *p != ProjectStatus::None).unwrap_or_default();
+                Unit {
+                    status,
+                    clock: first.new_quality_since.unwrap_or(base).max(base),
+                    project,
+                    project_start: first.project_start.unwrap_or(base),
+                    demonstration: false,
+                    certified: false,
+                }
+            })
+            .collect();
+        let projects_started = units.iter().filter(|u| u.project != ProjectStatus::None).count() as f64;
+        ProgrammeState { units, projects_started, ..Default::default() }
+    }
+
+    pub fn listed(&self, level: NewQuality) -> usize {
+        self.units.iter().filter(|u| u.status == level).count()
+    }
+
+    pub fn active_projects(&self) -> usize {
+        self.units.iter().filter(|u| u.status != NewQuality::None && u.project == ProjectStatus::Active).count()
+    }
+
+    pub fn demonstration_schools(&self) -> usize {
+        self.units.iter().filter(|u| u.demonstration && u.status != NewQuality::None).count()
+    }
+
+}
+
+/// (indicators met, strong-school flag, mean value ÷ threshold) of a school,
+/// taking the weaker of a nine-year school's two parts.
+fn readiness(model: &Model, state: &State, unit: usize) -> (u32, bool, f64) {
+    let mut met = u32::MAX;
+    let mut ratio = f64::INFINITY;
+    let mut strong = false;
+    for &i in &model.links.units[unit] {
+        let s = &state.schools[i];
+        let l = model.scenario.standards.level(s.level);
+        let vals: Vec<f64> = Indicator::ALL.iter().map(|&ind| ind.value(s).map_or(0.0, |v| v / l.threshold(ind))).collect();
+        met = met.min(vals.iter().filter(|r| **r >= 1.0).count() as u32);
+        ratio = ratio.min(vals.iter().map(|r| r.min(2.0)).sum::<f64>() / 7.0);
+        strong |= s.strong_school;
+    }
+    (met, strong, ratio)
+}
+
+pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draws) {
+    let p = &model.scenario.new_quality;
+    let grant = model.scenario.funding.grant_per_project_school_yuan.value;
+
+    // 1. Exit rule.
+    if p.exit_rule {
+        let after = p.exit_after_years.value.round() as i32;
+        for u in state.programme.units.iter_mut() {
+            if u.status == NewQuality::District && u.project == ProjectStatus::None && year - u.clock >= after {
+                u.status = NewQuality::None;
+                u.demonstration = false;
+                state.programme.exits += 1.0;
+            }
+        }
+    }
+
+    // 2. Projects: starts (longest-waiting first), then completions (oldest first).
+    let mut waiting: Vec<usize> = (0..state.programme.units.len())
+        .filter(|&k| {
+            let u = &state.programme.units[k];
+            u.status != NewQuality::None && u.project == ProjectStatus::None
+        })
+        .collect();
+    waiting.sort_by_key(|&k| (state.programme.units[k].clock, k));
+    for (k, start) in waiting.iter().zip(draws.select(waiting.len(), p.project_start_rate.value)) {
+        if start {
+            let u = &mut state.programme.units[*k];
+            u.project = ProjectStatus::Active;
+            u.project_start = year;
+            state.programme.projects_started += 1.0;
+        }
+    }
+    let min_years = p.project_min_years.value.round() as i32;
+    let mut running: Vec<usize> = (0..state.programme.units.len())
+        .filter(|&k| {
+            let u = &state.programme.units[k];
+            u.status != NewQuality::None && u.project == ProjectStatus::Active && year - u.project_start >= min_years
+        })
+        .collect();
+    running.sort_by_key(|&k| (state.programme.units[k].project_start, k));
+    let completion = (p.project_completion_rate.value + p.completion_gain_per_100k_yuan.value * grant / 100_000.0).clamp(0.0, 1.0);
+    let done: Vec<bool> = draws.select(running.len(), completion);
+    let completed_now = done.iter().filter(|d| **d).count() as u32;
+    for (k, finished) in running.iter().zip(done) {
+        if finished {
+            state.programme.units[*k].project = ProjectStatus::Completed;
+        }
+    }
+    state.programme.demo_projects += draws.binomial(completed_now, p.demo_project_share.value);
+
+    // 3. Admissions by readiness.
+    let planned = p.planned_admissions.exactly(year).unwrap_or(0.0).max(0.0).round() as usize;
+    if planned > 0 {
+        let min_met = p.min_indicators_met.value.round() as u32;
+        let mut candidates: Vec<(usize, (u32, bool, f64))> = (0..state.programme.units.len())
+            .filter(|&k| state.programme.units[k].status == NewQuality::None)
+            .map(|k| (k, readiness(model, state, k)))
+            .filter(|(_, r)| r.0 >= min_met)
+            .collect();
+        candidates.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(b.1 .1.cmp(&a.1 .1)).then(b.1 .2.total_cmp(&a.1 .2)).then(a.0.cmp(&b.0)));
+        let pass = p.review_pass_probability.value;
+        let applicants = ((planned as f64 / pass).ceil() as usize).min(candidates.len());
+        let mut admitted = 0;
+        for ((k, _), ok) in candidates.iter().take(applicants).zip(draws.select(applicants, pass)) {
+            if ok && admitted < planned {
+                let u = &mut state.programme.units[*k];
+                u.status = NewQuality::District;
+                u.clock = year;
+                u.project = ProjectStatus::None;
+                admitted += 1;
+            }
+        }
+    }
+
+    // 4. Demonstration schools up to the cumulative target.
+    let target = p.demonstration_designations.at(year).unwrap_or(0.0).round() as usize;
+    let have = state.programme.demonstration_schools();
+    if target > have {
+        let mut eligible: Vec<(usize, (u32, bool, f64))> = (0..state.programme.units.len())
+            .filter(|&k| {
+                let u = &state.programme.units[k];
+                u.status != NewQuality::None && !u.demonstration && u.project == ProjectStatus::Completed
+            })
+            .map(|k| (k, readiness(model, state, k)))
+            .collect();
+        eligible.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(b.1 .2.total_cmp(&a.1 .2)).then(a.0.cmp(&b.0)));
+        for (k, _) in eligible.into_iter().take(target - have) {
+            state.programme.units[k].demonstration = true;
+        }
+    }
+
+    // 5. Certifications.
+    let lo = p.certifications_min.value.round() as u32;
+    let hi = p.certifications_max.value.round() as u32;
+    let quota = draws.uniform_count(lo, hi) as usize;
+    let mut certifiable: Vec<usize> = (0..state.programme.units.len())
+        .filter(|&k| {
+            let u = &state.programme.units[k];
+            u.status != NewQuality::None && !u.certified && u.project == ProjectStatus::Completed
+        })
+        .collect();
+    certifiable.sort_by_key(|&k| (state.programme.units[k].project_start, k));
+    for k in certifiable.into_iter().take(quota) {
+        state.programme.units[k].certified = true;
+        state.programme.certified += 1.0;
+    }
+
+    // 6. Cases from projects under way or done.
+    let projects = state
+        .programme
+        .units
+        .iter()
+        .filter(|u| u.status != NewQuality::None && u.project != ProjectStatus::None)
+        .count() as u32;
+    state.programme.cases += draws.binomial(projects, p.cases_per_project_year.value);
+
+    // Keep the rows' status in step with their school's.
+    for (k, rows) in model.links.units.iter().enumerate() {
+        for &i in rows {
+            state.schools[i].new_quality = state.programme.units[k].status;
+            state.schools[i].project_status = state.programme.units[k].project;
+        }
+    }
+}

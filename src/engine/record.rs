@@ -1,0 +1,250 @@
+//! Sub-model 5 and the record of a run: each year's balance assessment and
+//! the district series.
+
+use std::sync::OnceLock;
+
+use super::funding::{funded_students, per_student};
+use super::teachers::need;
+use super::{Model, SchoolTrajectory, SchoolYear, State, TargetOutcome, Trajectory};
+use crate::metrics::{assess_school, level_cvs, Indicator};
+use crate::roster::{Level, NewQuality};
+
+/// The district series every run records, one value per year, in this order.
+/// Targets name one of these.
+const FIXED: &[&str] = &[
+    "students_primary",
+    "students_junior",
+    "students_total",
+    "grade1_intake",
+    "classes_primary",
+    "classes_junior",
+    "capacity_primary",
+    "capacity_junior",
+    "teachers_primary",
+    "teachers_junior",
+    "teacher_need_primary",
+    "teacher_need_junior",
+    "surplus_teachers_primary",
+    "surplus_teachers_junior",
+    "surplus_teachers",
+    "shortage_teachers",
+    "hires",
+    "rotated_teachers",
+    "rotation_share",
+    "rotation_backbone_share",
+    "rotation_ok",
+    "spend_operating_yuan",
+    "spend_grants_yuan",
+    "spend_capital_yuan",
+    "spend_total_yuan",
+    "budget_envelope_yuan",
+    "budget_gap_yuan",
+    "new_quality_schools",
+    "municipal_new_quality_schools",
+    "demonstration_schools",
+    "innovation_projects",
+    "demo_projects",
+    "innovation_cases",
+    "certified_schools",
+    "new_quality_exits",
+    "pass_share_primary",
+    "pass_share_junior",
+    "schools_failing",
+    "cv_max_primary",
+    "cv_max_junior",
+    "cv_ok_primary",
+    "cv_ok_junior",
+    "classes_over_cap",
+    "schools_over_size",
+    "schools_below_senior_standard",
+    "schools_below_funding_standard",
+];
+
+/// Every district series key: the fixed ones, then `cv.<level>.<indicator>`.
+pub fn series_keys() -> &'static [String] {
+    static KEYS: OnceLock<Vec<String>> = OnceLock::new();
+    KEYS.get_or_init(|| {
+        let mut keys: Vec<String> = FIXED.iter().map(|k| k.to_string()).collect();
+        for level in Level::ALL {
+            for i in Indicator::ALL {
+                keys.push(format!("cv.{}.{}", level.key(), i.key()));
+            }
+        }
+        keys
+    })
+}
+
+pub(super) struct Recorder {
+    series: Vec<Vec<f64>>,
+    schools: Vec<SchoolTrajectory>,
+    keep_schools: bool,
+}
+
+impl Recorder {
+    pub fn new(model: &Model, years: usize, keep_schools: bool) -> Recorder {
+        let schools = if keep_schools {
+            model
+                .roster
+                .schools
+                .iter()
+                .map(|s| SchoolTrajectory {
+                    school_id: s.school_id.clone(),
+                    name: s.name.clone(),
+                    level: s.level,
+                    years: Vec::with_capacity(years),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Recorder { series: vec![Vec::with_capacity(years); series_keys().len()], schools, keep_schools }
+    }
+
+    pub fn record(&mut self, model: &Model, state: &State, year: i32) {
+        let st = &model.scenario.standards;
+        let mut v = [0.0; FIXED.len()];
+        let mut put = |key: &str, x: f64| {
+            let k = FIXED.iter().position(|f| *f == key).expect("series key is listed in FIXED");
+            v[k] += x;
+        };
+        let mut passing = [0.0; 2];
+        let mut rows_at = [0.0; 2];
+
+        for (i, s) in state.schools.iter().enumerate() {
+            let lvl = s.level as usize;
+            let level_key = s.level.key();
+            let p = s.enrollment();
+            let cap = st.level(s.level).class_size_cap.value;
+            let needed: f64 = s.level.grades().map(|g| (s.students[g] / cap).ceil()).sum();
+            let classrooms = model.links.classrooms[i];
+            let classes = needed.min(classrooms);
+            let class_size = if classes > 0.0 { p / classes } else { 0.0 };
+            let teacher_need = need(model, s);
+            let a = assess_school(s, st);
+
+            put(&format!("students_{level_key}"), p);
+            put("students_total", p);
+            put(&format!("classes_{level_key}"), classes);
+            put(&format!("capacity_{level_key}"), s.capacity);
+            put(&format!("teachers_{level_key}"), s.teachers);
+            put(&format!("teacher_need_{level_key}"), teacher_need);
+            put(&format!("surplus_teachers_{level_key}"), (s.teachers - teacher_need).max(0.0));
+            put("surplus_teachers", (s.teachers - teacher_need).max(0.0));
+            put("shortage_teachers", (teacher_need - s.teachers).max(0.0));
+            if s.level == Level::Primary {
+                put("grade1_intake", s.students[0]);
+            }
+            rows_at[lvl] += 1.0;
+            if a.passes {
+                passing[lvl] += 1.0;
+            } else {
+                put("schools_failing", 1.0);
+            }
+            // More classes needed than classrooms: some classes exceed the cap.
+            if needed > classrooms {
+                put("classes_over_cap", 1.0);
+            }
+            let senior_ok = match s.level {
+                Level::Primary => s.senior_teachers + 1e-9 >= st.primary_min_senior_teachers.value,
+                Level::Junior => s.teachers <= 0.0 || s.senior_teachers / s.teachers + 1e-9 >= st.junior_min_senior_share.value,
+            };
+            if !senior_ok {
+                put("schools_below_senior_standard", 1.0);
+            }
+            let funded = per_student(model, s.level, year) * funded_students(model, s) / p.max(1.0);
+            if p > 0.0 && funded + 1e-6 < st.level(s.level).per_student_funding_yuan.value {
+                put("schools_below_funding_standard", 1.0);
+            }
+            // School size: a nine-year school counts both parts, once.
+            let partner = model.links.partner[i];
+            if partner.is_none_or(|j| j > i) {
+                let total = p + partner.map_or(0.0, |j| state.schools[j].enrollment());
+                let size_cap = if partner.is_some() { st.nine_year_school_size_cap.value } else { st.school_size_cap.value };
+                if total > size_cap {
+                    put("schools_over_size", 1.0);
+                }
+            }
+            if self.keep_schools {
+                self.schools[i].years.push(SchoolYear {
+                    year,
+                    students: p,
+                    grade1: if s.level == Level::Primary { s.students[0] } else { 0.0 },
+                    classes,
+                    class_size,
+                    teachers: s.teachers,
+                    teacher_need,
+                    indicators: a.values,
+                    passes: a.passes,
+                    new_quality: s.new_quality,
+                });
+            }
+        }
+
+        put("pass_share_primary", if rows_at[0] > 0.0 { passing[0] / rows_at[0] } else { 0.0 });
+        put("pass_share_junior", if rows_at[1] > 0.0 { passing[1] / rows_at[1] } else { 0.0 });
+
+        let rot = &state.rotation;
+        put("hires", state.hires);
+        put("rotated_teachers", rot.rotated);
+        let rot_share = if rot.eligible > 0.0 { rot.rotated / rot.eligible } else { 0.0 };
+        let backbone_share = if rot.rotated > 0.0 { rot.rotated_backbone / rot.rotated } else { 0.0 };
+        put("rotation_share", rot_share);
+        put("rotation_backbone_share", backbone_share);
+        let in_base_year = year == model.scenario.scenario.base_year;
+        let rot_ok = in_base_year
+            || (rot_share + 1e-9 >= st.rotation_min_share.value && backbone_share + 1e-9 >= st.rotation_backbone_min_share.value);
+        put("rotation_ok", f64::from(u8::from(rot_ok)));
+
+        let sp = &state.spend;
+        put("spend_operating_yuan", sp.operating);
+        put("spend_grants_yuan", sp.grants);
+        put("spend_capital_yuan", sp.capital);
+        put("spend_total_yuan", sp.total());
+        put("budget_envelope_yuan", sp.envelope);
+        put("budget_gap_yuan", sp.total() - sp.envelope);
+
+        let pr = &state.programme;
+        put("new_quality_schools", pr.listed(NewQuality::District) as f64);
+        put("municipal_new_quality_schools", pr.listed(NewQuality::Municipal) as f64);
+        put("demonstration_schools", pr.demonstration_schools() as f64);
+        put("innovation_projects", pr.projects_started);
+        put("demo_projects", pr.demo_projects);
+        put("innovation_cases", pr.cases);
+        put("certified_schools", pr.certified);
+        put("new_quality_exits", pr.exits);
+
+        let mut cv_series = Vec::with_capacity(14);
+        for level in Level::ALL {
+            let cvs = level_cvs(&state.schools, level);
+            let ceiling = st.level(level).cv_ceiling.value;
+            let max = cvs.iter().flatten().fold(f64::NAN, |m, &c| if m.is_nan() { c } else { m.max(c) });
+            put(&format!("cv_max_{}", level.key()), max);
+            let ok = cvs.iter().all(|c| c.is_some_and(|c| c <= ceiling + 1e-12));
+            put(&format!("cv_ok_{}", level.key()), f64::from(u8::from(ok)));
+            cv_series.extend(cvs.iter().map(|c| c.unwrap_or(f64::NAN)));
+        }
+
+        for (k, x) in v.iter().chain(&cv_series).enumerate() {
+            self.series[k].push(*x);
+        }
+    }
+
+    pub fn finish(self, model: &Model, years: Vec<i32>) -> Trajectory {
+        let keys = series_keys();
+        let targets = model
+            .scenario
+            .targets
+            .iter()
+            .map(|t| {
+                let k = keys.iter().position(|key| *key == t.series);
+                let y = years.iter().position(|y| *y == t.year);
+                let value = match (k, y) {
+                    (Some(k), Some(y)) => self.series[k][y],
+                    _ => f64::NAN,
+                };
+                TargetOutcome { id: t.id.clone(), value, met: !value.is_nan() && t.op.holds(value, t.value) }
+            })
+            .collect();
+        Trajectory { years, series: self.series, schools: self.schools, targets }
+    }
+}

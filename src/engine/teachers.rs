@@ -1,0 +1,260 @@
+//! Sub-model 2: teachers. Attrition, hiring toward the staffing standard
+//! within the district's hiring cap, promotions to senior title and new
+//! backbone designations, then rotation (交流轮岗).
+//!
+//! Rotation is modelled as an exchange, as Shanghai practises it: a donor
+//! school sends teachers (with at least the minimum backbone share) and
+//! receives the same number back from the schools it helps. Every school keeps
+//! its head count, so the district total is conserved, and so is the total of
+//! each kind of teacher; only where the backbone and qualified teachers work
+//! changes. Rotated teachers stay where they were sent.
+
+use serde::Serialize;
+
+use super::{Model, State};
+use crate::metrics::Indicator;
+use crate::roster::{Level, School};
+use crate::scenario::RotationRule;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub(crate) struct RotationOutcome {
+    /// Teachers who changed school this year (both directions of the exchange).
+    pub rotated: f64,
+    pub rotated_backbone: f64,
+    pub eligible: f64,
+}
+
+pub(super) fn step(model: &Model, state: &mut State) {
+    let t = &model.scenario.teachers;
+    let rows = &mut state.schools;
+
+    let keep = 1.0 - t.attrition_rate.value;
+    for s in rows.iter_mut() {
+        s.teachers *= keep;
+        s.qualified_teachers *= keep;
+        s.backbone_teachers *= keep;
+        s.pe_art_teachers *= keep;
+        s.senior_teachers *= keep;
+    }
+
+    // Hiring: fill each school's gap to its staffing need, pro rata when the
+    // district's cap is smaller than the total gap.
+    let gaps: Vec<f64> = rows.iter().map(|s| (need(model, s) - s.teachers).max(0.0)).collect();
+    let total_gap: f64 = gaps.iter().sum();
+    let hires = total_gap.min(t.max_hires_per_year.value);
+    let scale = if total_gap > 0.0 { hires / total_gap } else { 0.0 };
+    for (s, gap) in rows.iter_mut().zip(&gaps) {
+        let h = gap * scale;
+        s.teachers += h;
+        s.qualified_teachers += h * t.new_hire_qualified_share.value;
+        s.pe_art_teachers += h * t.new_hire_pe_art_share.value;
+    }
+    state.hires = hires;
+
+    for s in rows.iter_mut() {
+        s.senior_teachers += t.senior_promotion_rate.value * (s.teachers - s.senior_teachers).max(0.0);
+        s.backbone_teachers += t.backbone_designation_rate.value * (s.teachers - s.backbone_teachers).max(0.0);
+    }
+
+    state.rotation = rotate(model, rows);
+}
+
+/// Teachers a school needs under the staffing standard.
+pub(super) fn need(model: &Model, s: &School) -> f64 {
+    s.enrollment() / model.scenario.staffing_ratio(s.level, s.area)
+}
+
+/// The composition of one teacher, on average, at a school.
+#[derive(Clone, Copy, Default)]
+struct Mix {
+    qualified: f64,
+    backbone: f64,
+    pe_art: f64,
+    senior: f64,
+}
+
+impl Mix {
+    fn of(s: &School) -> Mix {
+        if s.teachers <= 0.0 {
+            return Mix::default();
+        }
+        Mix {
+            qualified: s.qualified_teachers / s.teachers,
+            backbone: s.backbone_teachers / s.teachers,
+            pe_art: s.pe_art_teachers / s.teachers,
+            senior: s.senior_teachers / s.teachers,
+        }
+    }
+}
+
+impl Mix {
+    fn add(&mut self, o: Mix) {
+        self.qualified += o.qualified;
+        self.backbone += o.backbone;
+        self.pe_art += o.pe_art;
+        self.senior += o.senior;
+    }
+
+    fn scaled(self, f: f64) -> Mix {
+        Mix { qualified: self.qualified * f, backbone: self.backbone * f, pe_art: self.pe_art * f, senior: self.senior * f }
+    }
+}
+
+/// Moves teachers of each kind out of (`sign = -1`) or into (`+1`) a school.
+/// Head counts are unchanged by an exchange; only the kinds move.
+fn shift(s: &mut School, k: Mix, sign: f64) {
+    // The clamp only absorbs rounding: outflows never exceed what a school has.
+    s.qualified_teachers = (s.qualified_teachers + sign * k.qualified).max(0.0);
+    s.backbone_teachers = (s.backbone_teachers + sign * k.backbone).max(0.0);
+    s.pe_art_teachers = (s.pe_art_teachers + sign * k.pe_art).max(0.0);
+    s.senior_teachers = (s.senior_teachers + sign * k.senior).max(0.0);
+}
+
+fn rotate(model: &Model, rows: &mut [School]) -> RotationOutcome {
+    let t = &model.scenario.teachers;
+    let share = t.rotation_share.value;
+    let min_backbone = t.rotation_backbone_share.value;
+    let eligible: Vec<f64> = rows.iter().map(|s| s.teachers * t.eligible_share.value).collect();
+    let mut out = RotationOutcome { eligible: eligible.iter().sum(), ..Default::default() };
+    if share <= 0.0 {
+        return out;
+    }
+
+    // Exchanges: each is a set of donors and recipients with weights.
+    let mut exchanges: Vec<(Vec<(usize, f64)>, Vec<(usize, f64)>)> = Vec::new();
+    match &t.rotation_rule {
+        RotationRule::TowardLagging { indicator } | RotationRule::WithinGroup { indicator } => {
+            let by_group = matches!(t.rotation_rule, RotationRule::WithinGroup { .. });
+            let mut keys: Vec<(Level, u32)> = rows
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.level, if by_group { model.links.group[i] } else { 0 }))
+                .collect();
+            keys.sort();
+            keys.dedup();
+            for (level, group) in keys {
+                let members: Vec<usize> = (0..rows.len())
+                    .filter(|&i| rows[i].level == level && (!by_group || model.links.group[i] == group))
+                    .collect();
+                if let Some(x) = lagging_exchange(rows, &members, *indicator, &eligible) {
+                    exchanges.push(x);
+                }
+            }
+        }
+        RotationRule::Pairings => {
+            for &(experimental, support) in &model.links.pairs {
+                exchanges.push((vec![(support, eligible[support])], vec![(experimental, eligible[experimental])]));
+            }
+        }
+    }
+
+    for (donors, recipients) in exchanges {
+        let dw: f64 = donors.iter().map(|d| d.1).sum();
+        let rw: f64 = recipients.iter().map(|r| r.1).sum();
+        if dw <= 0.0 || rw <= 0.0 {
+            continue;
+        }
+        // Half the rotated teachers go each way. Size the two directions so
+        // they carry exactly the same head count, no school sending more than
+        // it has eligible.
+        let pool_eligible: f64 = donors.iter().chain(&recipients).map(|&(i, _)| eligible[i]).sum();
+        let x = share * pool_eligible / 2.0;
+        let mut back: Vec<f64> = recipients.iter().map(|&(i, w)| (x * w / rw).min(eligible[i])).collect();
+        let wanted: f64 = back.iter().sum();
+        let sent: Vec<f64> = donors.iter().map(|&(i, w)| (wanted * w / dw).min(eligible[i])).collect();
+        let moved: f64 = sent.iter().sum();
+        if moved <= 0.0 {
+            continue;
+        }
+        if moved < wanted {
+            back.iter_mut().for_each(|n| *n *= moved / wanted);
+        }
+
+        // Backbone teachers: the exchange as a whole carries at least the
+        // minimum share (both directions count as rotated), and the net flow
+        // toward the recipients is capped at what brings them up to the
+        // exchange's pooled level, so rotation never overshoots.
+        let members = || donors.iter().chain(&recipients).map(|&(i, _)| &rows[i]);
+        let pooled = members().map(|s| s.backbone_teachers).sum::<f64>() / members().map(School::enrollment).sum::<f64>().max(1.0);
+        let deficit: f64 = recipients.iter().map(|&(i, _)| (pooled * rows[i].enrollment() - rows[i].backbone_teachers).max(0.0)).sum();
+        let surplus: f64 = donors.iter().map(|&(i, _)| (rows[i].backbone_teachers - pooled * rows[i].enrollment()).max(0.0)).sum();
+        let natural: f64 = donors.iter().zip(&sent).chain(recipients.iter().zip(&back)).map(|(&(i, _), n)| n * Mix::of(&rows[i]).backbone).sum();
+        let total_backbone = (2.0 * moved * min_backbone).max(natural);
+        let net = total_backbone.min(deficit.min(surplus));
+        let recipient_backbone = (total_backbone - net) / 2.0;
+
+        let mut to_donors = Mix::default();
+        for (&(i, _), &n) in recipients.iter().zip(&back) {
+            let m = Mix::of(&rows[i]);
+            let backbone = backbone_out(&rows[i], n, recipient_backbone * n / moved);
+            let k = Mix { qualified: n * m.qualified, backbone, pe_art: n * m.pe_art, senior: n * m.senior };
+            shift(&mut rows[i], k, -1.0);
+            to_donors.add(k);
+        }
+        // Recipients may have had fewer backbone teachers to send than asked;
+        // the donors' flow is sized on what actually came back, so the net
+        // transfer stays within the cap.
+        let donor_backbone = to_donors.backbone + net;
+        let mut to_recipients = Mix::default();
+        for (&(i, _), &n) in donors.iter().zip(&sent) {
+            let m = Mix::of(&rows[i]);
+            let backbone = backbone_out(&rows[i], n, donor_backbone * n / moved);
+            let k = Mix { qualified: n * m.qualified, backbone, pe_art: n * m.pe_art, senior: n * m.senior };
+            shift(&mut rows[i], k, -1.0);
+            to_recipients.add(k);
+        }
+        for (&(i, _), &n) in recipients.iter().zip(&back) {
+            shift(&mut rows[i], to_recipients.scaled(n / moved), 1.0);
+        }
+        for (&(i, _), &n) in donors.iter().zip(&sent) {
+            shift(&mut rows[i], to_donors.scaled(n / moved), 1.0);
+        }
+        out.rotated += 2.0 * moved;
+        out.rotated_backbone += to_recipients.backbone + to_donors.backbone;
+    }
+    out
+}
+
+/// Backbone teachers among `n` sent from `s`, as near `wanted` as the school
+/// allows: no more than it has, and no fewer than `n` minus its non-backbone
+/// teachers (it cannot send non-backbone teachers it does not have).
+fn backbone_out(s: &School, n: f64, wanted: f64) -> f64 {
+    let floor = (n - (s.teachers - s.backbone_teachers)).max(0.0);
+    wanted.min(s.backbone_teachers).min(n).max(floor)
+}
+
+/// Donors are the members above the members' enrollment-weighted mean of
+/// `indicator`, weighted by their eligible teachers; recipients are those
+/// below, weighted by how far below they are (in students × gap).
+#[allow(clippy::type_complexity)]
+fn lagging_exchange(
+    rows: &[School],
+    members: &[usize],
+    indicator: Indicator,
+    eligible: &[f64],
+) -> Option<(Vec<(usize, f64)>, Vec<(usize, f64)>)> {
+    let (mut p, mut px) = (0.0, 0.0);
+    let values: Vec<(usize, f64)> = members.iter().filter_map(|&i| indicator.value(&rows[i]).map(|v| (i, v))).collect();
+    for &(i, v) in &values {
+        let e = rows[i].enrollment();
+        p += e;
+        px += e * v;
+    }
+    if p <= 0.0 {
+        return None;
+    }
+    let mean = px / p;
+    let donors: Vec<(usize, f64)> = values.iter().filter(|(_, v)| *v > mean).map(|&(i, _)| (i, eligible[i])).collect();
+    let recipients: Vec<(usize, f64)> =
+        values.iter().filter(|(_, v)| *v < mean).map(|&(i, v)| (i, (mean - v) * rows[i].enrollment())).collect();
+    if donors.is_empty() || recipients.is_empty() {
+        None
+    } else {
+        Some((donors, recipients))
+    }
+}
+
+#[cfg(test)]
+pub(super) fn rotate_for_test(model: &Model, rows: &mut [School]) -> RotationOutcome {
+    rotate(model, rows)
+}

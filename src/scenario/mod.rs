@@ -1,0 +1,365 @@
+//! A scenario: a district roster at the base year, policy levers,
+//! assumptions, standards, targets, a seed and a horizon.
+//!
+//! People write scenarios as TOML (`scenarios/*.toml`, with comments); JSON is
+//! the export and sharing format. Both go through the same serde types with
+//! `deny_unknown_fields`, and [`Scenario::validate`] lists every problem at
+//! once, each naming its field path and the allowed range.
+
+mod validate;
+
+use serde::{Deserialize, Serialize};
+
+use crate::metrics::{Indicator, Standards};
+use crate::params::{Sourced, Yearly};
+use crate::roster::synthetic::SyntheticSpec;
+use crate::roster::{Level, School};
+
+pub use validate::Problem;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub scenario: Meta,
+    pub roster: RosterSource,
+    pub enrollment: EnrollmentParams,
+    pub teachers: TeacherParams,
+    pub funding: FundingParams,
+    pub new_quality: NewQualityParams,
+    #[serde(default)]
+    pub uncertainty: Uncertainty,
+    #[serde(default)]
+    pub standards: Standards,
+    #[serde(default)]
+    pub targets: Vec<Target>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Meta {
+    /// Short identifier used in links and file names, e.g. `pudong-2024`.
+    pub id: String,
+    pub name: String,
+    /// The question the scenario answers, shown to the planner.
+    pub question: String,
+    /// Seed file(s) the scenario is modelled on.
+    #[serde(default)]
+    pub seed_document: String,
+    /// Seed of the random number generator for Monte Carlo runs and synthetic rosters.
+    pub seed: u64,
+    /// The roster describes the schools at the start of this school year.
+    #[serde(default = "default_base_year")]
+    pub base_year: i32,
+    #[serde(default = "default_end_year")]
+    pub end_year: i32,
+    /// Default number of Monte Carlo runs.
+    #[serde(default = "default_runs")]
+    pub runs: u32,
+}
+
+fn default_base_year() -> i32 {
+    2024
+}
+fn default_end_year() -> i32 {
+    2030
+}
+fn default_runs() -> u32 {
+    1000
+}
+
+/// Where the base-year roster comes from: exactly one of these.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RosterSource {
+    /// A seeded synthetic roster at the district's scale.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub synthetic: Option<SyntheticSpec>,
+    /// A CSV file, relative to the scenario file (native CLI only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub csv: Option<String>,
+    /// Rows written out in full (JSON export, imported rosters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schools: Option<Vec<School>>,
+}
+
+/// A dated number of extra grade-1 pupils at one school (new housing).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HousingAddition {
+    pub school_id: String,
+    pub year: i32,
+    pub grade1_students: f64,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnrollmentParams {
+    /// Shanghai resident births by year, in 万 (10,000).
+    pub births_wan: Yearly,
+    /// District grade-1 intake per Shanghai birth six years earlier. When
+    /// absent it is calibrated so the base year reproduces the roster's grade 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enrollment_ratio: Option<Sourced<f64>>,
+    /// Multiplier on the intake forecast (a planner's lever; 1 = as forecast).
+    pub intake_adjustment: Sourced<f64>,
+    /// Net in-migration per year as a share of pupils in grades 2–9.
+    pub net_migration_rate: Sourced<f64>,
+    /// Share of pupils moving on from one grade to the next in the same system.
+    pub progression_rate: Sourced<f64>,
+    #[serde(default)]
+    pub housing: Vec<HousingAddition>,
+}
+
+/// How rotated teachers are directed between schools.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum RotationRule {
+    /// From schools above the level's weighted mean of `indicator` to those below.
+    TowardLagging { indicator: Indicator },
+    /// Toward lagging schools, but only inside the same 学区/集团.
+    WithinGroup { indicator: Indicator },
+    /// From each support school to the strong-school experimental school it is paired with.
+    Pairings,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Staffing {
+    /// Students per teacher the district staffs to.
+    pub primary_urban: Sourced<f64>,
+    pub primary_rural: Sourced<f64>,
+    pub junior: Sourced<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TeacherParams {
+    pub staffing: Staffing,
+    /// Share of teachers leaving each year (retirement and attrition).
+    pub attrition_rate: Sourced<f64>,
+    /// New teachers the district may hire in a year.
+    pub max_hires_per_year: Sourced<f64>,
+    /// Shares of new hires who hold an above-standard degree, and who teach PE or art.
+    pub new_hire_qualified_share: Sourced<f64>,
+    pub new_hire_pe_art_share: Sourced<f64>,
+    /// Yearly share of non-senior teachers promoted to a senior title.
+    pub senior_promotion_rate: Sourced<f64>,
+    /// Yearly share of non-backbone teachers newly designated backbone.
+    pub backbone_designation_rate: Sourced<f64>,
+    /// 交流轮岗: share of eligible teachers rotated each year.
+    pub rotation_share: Sourced<f64>,
+    /// Minimum share of backbone teachers among those rotated.
+    pub rotation_backbone_share: Sourced<f64>,
+    /// Share of a school's teachers eligible to rotate (e.g. six years in post).
+    pub eligible_share: Sourced<f64>,
+    pub rotation_rule: RotationRule,
+}
+
+/// How the capital budget is spread over schools.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CapitalAllocation {
+    EqualPerStudent,
+    /// Schools furthest below the thresholds first.
+    Targeted,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FundingParams {
+    /// Per-student public funding at the base year, yuan.
+    pub per_student_primary_yuan: Sourced<f64>,
+    pub per_student_junior_yuan: Sourced<f64>,
+    pub per_student_growth: Sourced<f64>,
+    /// Schools smaller than this are funded as if they had this many students.
+    pub min_funded_students: Sourced<f64>,
+    pub grant_per_project_school_yuan: Sourced<f64>,
+    pub grant_per_strong_school_yuan: Sourced<f64>,
+    pub grant_per_rotated_teacher_yuan: Sourced<f64>,
+    /// Capital budget by year, yuan.
+    pub capital_budget_yuan: Yearly,
+    pub capital_allocation: CapitalAllocation,
+    pub cost_per_m2_teaching_yuan: Sourced<f64>,
+    pub cost_per_m2_sports_yuan: Sourced<f64>,
+    pub cost_per_multimedia_room_yuan: Sourced<f64>,
+    /// Years from funding to use for floor area and sports area.
+    pub build_delay_years: Sourced<f64>,
+    /// Yearly loss of equipment value.
+    pub equipment_depreciation_rate: Sourced<f64>,
+    /// Total spending envelope by year, yuan.
+    pub budget_envelope_yuan: Yearly,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewQualityParams {
+    /// District-level schools admitted to the list each year (the doubling trajectory).
+    pub planned_admissions: Yearly,
+    /// Probability an applicant passes review.
+    pub review_pass_probability: Sourced<f64>,
+    /// Indicators (of 7) a school must meet to be considered ready to apply.
+    pub min_indicators_met: Sourced<f64>,
+    /// The exit rule: a school without an innovation project this many years
+    /// after joining leaves the list.
+    pub exit_rule: bool,
+    pub exit_after_years: Sourced<f64>,
+    /// Yearly probability that a listed school without a project starts one.
+    pub project_start_rate: Sourced<f64>,
+    /// Yearly completion probability of a project at least `project_min_years` old,
+    /// before the funding effect.
+    pub project_completion_rate: Sourced<f64>,
+    pub project_min_years: Sourced<f64>,
+    /// Added completion probability per 100,000 yuan of project grant.
+    pub completion_gain_per_100k_yuan: Sourced<f64>,
+    /// Share of completed projects designated demonstration projects.
+    pub demo_project_share: Sourced<f64>,
+    /// Demonstration school designations per year.
+    pub demonstration_designations: Yearly,
+    /// Innovation cases collected per active or completed project per year.
+    pub cases_per_project_year: Sourced<f64>,
+    /// District certifications a year: the range the plan gives (4–6).
+    pub certifications_min: Sourced<f64>,
+    pub certifications_max: Sourced<f64>,
+}
+
+/// Spread of the uncertain inputs in Monte Carlo runs. All zeros and
+/// `discrete_events = false` make every run equal the deterministic one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Uncertainty {
+    /// Log-scale spread of district births per year of horizon (grows with √years).
+    pub births_sigma: f64,
+    /// Log-scale spread of one school's intake at 100 pupils (grows for smaller schools).
+    pub school_intake_sigma: f64,
+    /// Spread of the net migration rate (absolute).
+    pub migration_sigma: f64,
+    /// Draw review, project and certification outcomes instead of using the central rule.
+    pub discrete_events: bool,
+}
+
+impl Default for Uncertainty {
+    fn default() -> Self {
+        Uncertainty { births_sigma: 0.03, school_intake_sigma: 0.05, migration_sigma: 0.005, discrete_events: true }
+    }
+}
+
+impl Uncertainty {
+    pub fn none() -> Self {
+        Uncertainty { births_sigma: 0.0, school_intake_sigma: 0.0, migration_sigma: 0.0, discrete_events: false }
+    }
+}
+
+/// A dated target on one district series, e.g. `new_quality_schools >= 120` in 2026.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Target {
+    pub id: String,
+    pub label: String,
+    /// A key of [`crate::engine::series_keys`].
+    pub series: String,
+    pub year: i32,
+    pub op: TargetOp,
+    pub value: f64,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TargetOp {
+    #[serde(rename = ">=")]
+    AtLeast,
+    #[serde(rename = "<=")]
+    AtMost,
+}
+
+impl TargetOp {
+    pub fn holds(self, actual: f64, target: f64) -> bool {
+        // A tolerance for values built from sums of fractions.
+        match self {
+            TargetOp::AtLeast => actual + 1e-9 >= target,
+            TargetOp::AtMost => actual <= target + 1e-9,
+        }
+    }
+
+    pub fn symbol(self) -> &'static str {
+        match self {
+            TargetOp::AtLeast => "≥",
+            TargetOp::AtMost => "≤",
+        }
+    }
+}
+
+/// Why a scenario could not be read.
+#[derive(Debug)]
+pub enum LoadError {
+    /// The text is not valid TOML/JSON or does not fit the schema (unknown key,
+    /// wrong type); the message names the field path.
+    Syntax(String),
+    /// The scenario parsed but some values are out of range.
+    Invalid(Vec<Problem>),
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoadError::Syntax(m) => write!(f, "{m}"),
+            LoadError::Invalid(ps) => {
+                writeln!(f, "场景有 {} 处错误 (scenario has {} problem(s)):", ps.len(), ps.len())?;
+                for p in ps {
+                    writeln!(f, "  - {p}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl Scenario {
+    /// Parses TOML and validates. Unknown keys are rejected by serde and named
+    /// with their path.
+    pub fn from_toml(text: &str) -> Result<Scenario, LoadError> {
+        let de = toml::Deserializer::new(text);
+        let s: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
+            LoadError::Syntax(format!("场景文件格式错误 (scenario file error) at `{}`: {}", e.path(), e.inner().message().trim()))
+        })?;
+        s.validated()
+    }
+
+    pub fn from_json(text: &str) -> Result<Scenario, LoadError> {
+        let de = &mut serde_json::Deserializer::from_str(text);
+        let s: Scenario = serde_path_to_error::deserialize(de)
+            .map_err(|e| LoadError::Syntax(format!("场景文件格式错误 (scenario file error) at `{}`: {}", e.path(), e.inner())))?;
+        s.validated()
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("scenario types serialize infallibly")
+    }
+
+    fn validated(self) -> Result<Scenario, LoadError> {
+        let problems = self.validate();
+        if problems.is_empty() {
+            Ok(self)
+        } else {
+            Err(LoadError::Invalid(problems))
+        }
+    }
+
+    /// Every problem in the scenario, each naming its field path and the allowed range.
+    pub fn validate(&self) -> Vec<Problem> {
+        validate::validate(self)
+    }
+
+    pub fn years(&self) -> std::ops::RangeInclusive<i32> {
+        self.scenario.base_year..=self.scenario.end_year
+    }
+
+    pub fn staffing_ratio(&self, level: Level, area: crate::roster::Area) -> f64 {
+        let st = &self.teachers.staffing;
+        match (level, area) {
+            (Level::Junior, _) => st.junior.value,
+            (Level::Primary, crate::roster::Area::Urban) => st.primary_urban.value,
+            (Level::Primary, crate::roster::Area::Rural) => st.primary_rural.value,
+        }
+    }
+}
