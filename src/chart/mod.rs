@@ -4,11 +4,14 @@
 //! browser hands them a canvas, the CLI and the snapshot tests an SVG string,
 //! so the picture a planner sees and the one exported are drawn by the same code.
 
+pub mod district;
 mod new_quality;
 mod palette;
+mod series;
 
 pub use new_quality::{draw_new_quality_trajectory, NewQualityChart};
 pub use palette::Palette;
+pub use series::{draw_series_chart, Line, Marker, Reference, SeriesChart};
 
 use plotters::prelude::*;
 

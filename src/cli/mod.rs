@@ -3,8 +3,15 @@
 
 mod balance;
 mod chart_cmd;
+mod scenario_cmd;
 
 pub const USAGE: &str = "用法 (usage):
+  youjun check SCENARIO
+      校验场景文件，列出全部错误。
+  youjun run SCENARIO [--runs N] [--seed S] [--json] [--lang en]
+      逐年模拟至规划期末：目标达成情况（含蒙特卡洛概率）与优质均衡指标。
+  youjun export SCENARIO --out DIR [--runs N] [--seed S]
+      导出逐校逐年与全区逐年 CSV、图表 SVG 与 run.json。
   youjun balance ROSTER.csv [--json] [--lang en]
       按现有花名册核算七项指标、学校达标情况与各学段差异系数。
   youjun chart-new-quality [--gain N] [--out FILE.svg]
@@ -14,6 +21,9 @@ pub const USAGE: &str = "用法 (usage):
 pub fn run(args: &[String]) -> Result<(), String> {
     match args.first().map(String::as_str) {
         Some("balance") => balance::run(&args[1..]),
+        Some("check") => scenario_cmd::check(&args[1..]),
+        Some("run") => scenario_cmd::run(&args[1..]),
+        Some("export") => scenario_cmd::export(&args[1..]),
         Some("chart-new-quality") => chart_cmd::run(&args[1..]),
         Some("--help") | Some("-h") | None => {
             println!("{USAGE}");

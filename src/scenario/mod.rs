@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::metrics::{Indicator, Standards};
 use crate::params::{Sourced, Yearly};
 use crate::roster::synthetic::SyntheticSpec;
-use crate::roster::{Level, School};
+use crate::roster::{Level, Roster, School};
 
 pub use validate::Problem;
 
@@ -348,6 +348,27 @@ impl Scenario {
     /// Every problem in the scenario, each naming its field path and the allowed range.
     pub fn validate(&self) -> Vec<Problem> {
         validate::validate(self)
+    }
+
+    /// The base-year roster this scenario names. `read_csv` fetches the text
+    /// of a CSV roster by its path (the CLI reads a file; the browser has the
+    /// imported text). Every problem is listed, named by field, row and column.
+    pub fn resolve_roster(&self, read_csv: impl FnOnce(&str) -> Result<String, String>) -> Result<Roster, Vec<Problem>> {
+        let r = &self.roster;
+        if let Some(spec) = &r.synthetic {
+            return crate::roster::synthetic::generate(spec)
+                .map_err(|ps| ps.into_iter().map(|m| Problem { path: "roster.synthetic".into(), message: m }).collect());
+        }
+        if let Some(schools) = &r.schools {
+            return Ok(Roster { schools: schools.clone() });
+        }
+        if let Some(path) = &r.csv {
+            let text = read_csv(path).map_err(|m| vec![Problem { path: "roster.csv".into(), message: m }])?;
+            return crate::roster::csv_io::parse_roster_csv(&text, crate::roster::csv_io::Lang::Zh).map_err(|ps| {
+                ps.into_iter().map(|p| Problem { path: format!("roster.csv ({path})"), message: p.to_string() }).collect()
+            });
+        }
+        Err(vec![Problem { path: "roster".into(), message: "未给出花名册 (no roster given)".into() }])
     }
 
     pub fn years(&self) -> std::ops::RangeInclusive<i32> {

@@ -1,0 +1,366 @@
+//! `youjun check`, `youjun run` and `youjun export`.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Map, Value};
+
+use youjun::chart::{district, draw_series_chart, to_svg_string, SeriesChart};
+use youjun::engine::{run_monte_carlo, series_keys, Model, MonteCarlo, Trajectory};
+use youjun::metrics::Indicator;
+use youjun::roster::Level;
+use youjun::scenario::Scenario;
+
+#[derive(Clone, Copy, PartialEq)]
+enum Lang {
+    Zh,
+    En,
+}
+
+/// Reads a scenario (TOML, or JSON by extension) and binds it to its roster.
+fn load(path: &str) -> Result<Model, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("无法读取场景文件 (cannot read scenario file) {path}: {e}"))?;
+    let scenario = if path.ends_with(".json") { Scenario::from_json(&text) } else { Scenario::from_toml(&text) }
+        .map_err(|e| format!("{path}: {e}"))?;
+    let dir = Path::new(path).parent().map(Path::to_path_buf).unwrap_or_default();
+    let roster = scenario
+        .resolve_roster(|csv| {
+            let p: PathBuf = dir.join(csv);
+            std::fs::read_to_string(&p).map_err(|e| format!("无法读取花名册 (cannot read roster) {}: {e}", p.display()))
+        })
+        .map_err(|ps| list_problems(path, &ps))?;
+    Model::new(scenario, roster).map_err(|ps| list_problems(path, &ps))
+}
+
+fn list_problems(path: &str, ps: &[youjun::scenario::Problem]) -> String {
+    let mut m = format!("{path}: {} 处错误 ({} problem(s)):", ps.len(), ps.len());
+    for p in ps {
+        m.push_str(&format!("\n  - {p}"));
+    }
+    m
+}
+
+pub fn check(args: &[String]) -> Result<(), String> {
+    let [path] = args else {
+        return Err("用法 (usage): youjun check SCENARIO".into());
+    };
+    let model = load(path)?;
+    let s = &model.scenario;
+    println!(
+        "✓ {} ({}): {} 所学校 {} 行, {}–{}, {} 个目标, 随机种子 {}",
+        s.scenario.id,
+        s.scenario.name,
+        model.roster.schools.iter().map(|r| r.school_id.as_str()).collect::<std::collections::BTreeSet<_>>().len(),
+        model.roster.schools.len(),
+        s.scenario.base_year,
+        s.scenario.end_year,
+        s.targets.len(),
+        s.scenario.seed
+    );
+    Ok(())
+}
+
+struct RunArgs {
+    path: String,
+    runs: Option<u32>,
+    seed: Option<u64>,
+    json: bool,
+    lang: Lang,
+    out: Option<String>,
+}
+
+fn parse_args(args: &[String], allow_out: bool) -> Result<RunArgs, String> {
+    let mut r = RunArgs { path: String::new(), runs: None, seed: None, json: false, lang: Lang::Zh, out: None };
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let mut value = |name: &str| it.next().cloned().ok_or_else(|| format!("选项 {name} 缺少取值 (missing value)"));
+        match a.as_str() {
+            "--runs" => {
+                let v = value("--runs")?;
+                r.runs = Some(v.parse().ok().filter(|n| *n <= 100_000).ok_or_else(|| {
+                    format!("--runs 须为 0 到 100000 的整数 (must be a whole number from 0 to 100000), got `{v}`")
+                })?);
+            }
+            "--seed" => {
+                let v = value("--seed")?;
+                r.seed = Some(v.parse().map_err(|_| format!("--seed 须为非负整数 (must be a non-negative integer), got `{v}`"))?);
+            }
+            "--json" => r.json = true,
+            "--lang" => {
+                r.lang = match value("--lang")?.as_str() {
+                    "zh" => Lang::Zh,
+                    "en" => Lang::En,
+                    other => return Err(format!("--lang 须为 zh 或 en (must be zh or en), got `{other}`")),
+                }
+            }
+            "--out" if allow_out => r.out = Some(value("--out")?),
+            flag if flag.starts_with("--") => return Err(format!("未知选项 `{flag}` (unknown option)")),
+            path if r.path.is_empty() => r.path = path.to_owned(),
+            extra => return Err(format!("多余的参数 `{extra}` (unexpected argument)")),
+        }
+    }
+    if r.path.is_empty() {
+        return Err("缺少场景文件 (missing SCENARIO)".into());
+    }
+    Ok(r)
+}
+
+fn simulate(model: &Model, a: &RunArgs) -> (Trajectory, Option<MonteCarlo>) {
+    let central = model.run_central();
+    let runs = a.runs.unwrap_or(model.scenario.scenario.runs);
+    let seed = a.seed.unwrap_or(model.scenario.scenario.seed);
+    let mc = (runs > 0).then(|| run_monte_carlo(model, runs, seed, |_| {}));
+    (central, mc)
+}
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    let a = parse_args(args, false)?;
+    let model = load(&a.path)?;
+    let (central, mc) = simulate(&model, &a);
+    if a.json {
+        let v = to_json(&model, &central, mc.as_ref());
+        println!("{}", serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?);
+    } else {
+        print!("{}", summary(&model, &central, mc.as_ref(), a.lang));
+    }
+    Ok(())
+}
+
+/// The `--json` document; its schema is described in the README.
+fn to_json(model: &Model, t: &Trajectory, mc: Option<&MonteCarlo>) -> Value {
+    let s = &model.scenario;
+    let mut series = Map::new();
+    for (k, key) in series_keys().iter().enumerate() {
+        if !key.starts_with("cv.") {
+            series.insert(key.clone(), json!(t.series[k]));
+        }
+    }
+    let mut cv = Map::new();
+    for level in Level::ALL {
+        let mut per = Map::new();
+        for i in Indicator::ALL {
+            per.insert(i.key().into(), json!(t.series(&format!("cv.{}.{}", level.key(), i.key())).unwrap_or_default()));
+        }
+        cv.insert(
+            level.key().into(),
+            json!({ "ceiling": s.standards.level(level).cv_ceiling.value, "indicators": per }),
+        );
+    }
+    let percentiles = mc.map(|m| {
+        let mut p = Map::new();
+        for (k, key) in series_keys().iter().enumerate() {
+            p.insert(key.clone(), json!({ "p10": m.p10[k], "p50": m.p50[k], "p90": m.p90[k] }));
+        }
+        Value::Object(p)
+    });
+    let targets: Vec<Value> = s
+        .targets
+        .iter()
+        .zip(&t.targets)
+        .enumerate()
+        .map(|(j, (target, outcome))| {
+            json!({
+                "id": target.id,
+                "label": target.label,
+                "series": target.series,
+                "year": target.year,
+                "op": target.op,
+                "target": target.value,
+                "value": outcome.value,
+                "met": outcome.met,
+                "probability": mc.map(|m| m.target_probability[j]),
+                "source": target.source,
+            })
+        })
+        .collect();
+    json!({
+        "schema": "youjun.run/1",
+        "scenario": s.scenario.id,
+        "seed": mc.map_or(s.scenario.seed, |m| m.seed),
+        "runs": mc.map_or(0, |m| m.runs),
+        "years": t.years,
+        "series": series,
+        "cv": cv,
+        "percentiles": percentiles,
+        "targets": targets,
+    })
+}
+
+fn summary(model: &Model, t: &Trajectory, mc: Option<&MonteCarlo>, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let s = &model.scenario;
+    let mut o = String::new();
+    o += &format!("{} — {}\n{}\n\n", s.scenario.id, s.scenario.name, s.scenario.question);
+    o += if zh { "目标\n" } else { "Targets\n" };
+    for (j, (target, outcome)) in s.targets.iter().zip(&t.targets).enumerate() {
+        let verdict = match (outcome.met, zh) {
+            (true, true) => "达成",
+            (false, true) => "未达成",
+            (true, false) => "met",
+            (false, false) => "missed",
+        };
+        let prob = mc.map(|m| format!("  P={:>5.1}%", m.target_probability[j] * 100.0)).unwrap_or_default();
+        o += &format!(
+            "  {:<18} {} {} {:<10} {}: {:>10.2}  {:<6}{}\n",
+            target.id,
+            target.year,
+            target.op.symbol(),
+            trim(target.value),
+            if zh { "中心值" } else { "central" },
+            outcome.value,
+            verdict,
+            prob
+        );
+    }
+    let rows: &[(&str, &str, &str)] = &[
+        ("new_quality_schools", "区级新优质项目校", "district new-quality schools"),
+        ("innovation_projects", "创新项目(累计)", "innovation projects"),
+        ("students_primary", "小学在校生", "primary students"),
+        ("students_junior", "初中在校生", "junior students"),
+        ("surplus_teachers_primary", "小学超编教师", "primary teacher surplus"),
+        ("shortage_teachers", "教师缺口", "teacher shortage"),
+        ("pass_share_primary", "小学达标校比例", "primary schools passing"),
+        ("pass_share_junior", "初中达标校比例", "junior schools passing"),
+        ("cv_max_primary", "小学最大差异系数", "primary max CV"),
+        ("cv_max_junior", "初中最大差异系数", "junior max CV"),
+        ("budget_gap_yuan", "超出预算(元)", "over budget (yuan)"),
+    ];
+    o += if zh { "\n年度指标 (中心值" } else { "\nBy year (central" };
+    o += if mc.is_some() { if zh { "; 括号内为 P10–P90)\n" } else { "; P10–P90 in brackets)\n" } } else { ")\n" };
+    o += &format!("  {:<22}", "");
+    for y in &t.years {
+        o += &format!("{:>24}", y);
+    }
+    o += "\n";
+    for (key, zh_label, en_label) in rows {
+        let Some(values) = t.series(key) else { continue };
+        let label = if zh { *zh_label } else { *en_label };
+        o += &format!("  {label:<22}");
+        for (k, v) in values.iter().enumerate() {
+            let cell = match mc.and_then(|m| m.band(key)) {
+                Some((lo, _, hi)) => format!("{} [{}–{}]", fmt(*v), fmt(lo[k]), fmt(hi[k])),
+                None => fmt(*v),
+            };
+            o += &format!("{cell:>24}");
+        }
+        o += "\n";
+    }
+    for level in Level::ALL {
+        let ceiling = s.standards.level(level).cv_ceiling.value;
+        o += &format!(
+            "\n{} (≤ {ceiling:.2})\n",
+            if zh { format!("{}差异系数", level.zh()) } else { format!("{} CV", level.key()) }
+        );
+        for i in Indicator::ALL {
+            let values = t.series(&format!("cv.{}.{}", level.key(), i.key())).unwrap_or_default();
+            o += &format!("  {:<30}", if zh { i.zh().to_owned() } else { i.key().to_owned() });
+            for v in values {
+                let flag = if v.is_finite() && *v <= ceiling { ' ' } else { '!' };
+                o += &format!("{:>9.3}{flag}", v);
+            }
+            o += "\n";
+        }
+    }
+    o
+}
+
+fn trim(v: f64) -> String {
+    if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v}")
+    }
+}
+
+fn fmt(v: f64) -> String {
+    if !v.is_finite() {
+        "—".into()
+    } else if v.abs() >= 1e8 {
+        format!("{:.2}亿", v / 1e8)
+    } else if v.abs() >= 100.0 {
+        format!("{v:.0}")
+    } else if v.abs() >= 1.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.3}")
+    }
+}
+
+pub fn export(args: &[String]) -> Result<(), String> {
+    let a = parse_args(args, true)?;
+    let out = a.out.clone().ok_or("缺少 --out DIR (missing --out DIR)")?;
+    let model = load(&a.path)?;
+    let (t, mc) = simulate(&model, &a);
+    let dir = Path::new(&out);
+    std::fs::create_dir_all(dir).map_err(|e| format!("无法创建目录 {out}: {e}"))?;
+    let write = |name: &str, body: String| std::fs::write(dir.join(name), body).map_err(|e| format!("无法写入 {out}/{name}: {e}"));
+
+    // District per year: one row per year, one column per series.
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["year".to_owned()];
+    header.extend(series_keys().iter().cloned());
+    w.write_record(&header).map_err(|e| e.to_string())?;
+    for (k, year) in t.years.iter().enumerate() {
+        let mut row = vec![year.to_string()];
+        row.extend(t.series.iter().map(|s| num(s[k])));
+        w.write_record(&row).map_err(|e| e.to_string())?;
+    }
+    write("district.csv", String::from_utf8(w.into_inner().map_err(|e| e.to_string())?).map_err(|e| e.to_string())?)?;
+
+    // Per school per year.
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header: Vec<String> =
+        ["school_id", "name", "level", "year", "students", "grade1", "classes", "class_size", "teachers", "teacher_need"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+    header.extend(Indicator::ALL.iter().map(|i| i.key().to_owned()));
+    header.extend(["passes".to_owned(), "new_quality".to_owned()]);
+    w.write_record(&header).map_err(|e| e.to_string())?;
+    for s in &t.schools {
+        for y in &s.years {
+            let mut row = vec![
+                s.school_id.clone(),
+                s.name.clone(),
+                s.level.key().to_owned(),
+                y.year.to_string(),
+                num(y.students),
+                num(y.grade1),
+                num(y.classes),
+                num(y.class_size),
+                num(y.teachers),
+                num(y.teacher_need),
+            ];
+            row.extend(y.indicators.iter().map(|v| v.map(num).unwrap_or_default()));
+            row.push(y.passes.to_string());
+            row.push(serde_json::to_value(y.new_quality).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default());
+            w.write_record(&row).map_err(|e| e.to_string())?;
+        }
+    }
+    write("schools.csv", String::from_utf8(w.into_inner().map_err(|e| e.to_string())?).map_err(|e| e.to_string())?)?;
+
+    let charts: Vec<(&str, SeriesChart)> = vec![
+        ("new_quality.svg", district::new_quality_chart(&model, &t, mc.as_ref())),
+        ("cv_primary.svg", district::cv_chart(&model, &t, Level::Primary)),
+        ("cv_junior.svg", district::cv_chart(&model, &t, Level::Junior)),
+        ("pass_share.svg", district::pass_share_chart(&t, mc.as_ref())),
+        ("enrollment.svg", district::enrollment_chart(&t, mc.as_ref())),
+        ("teachers.svg", district::teachers_chart(&t, mc.as_ref())),
+        ("spending.svg", district::spending_chart(&t, mc.as_ref())),
+    ];
+    for (name, chart) in &charts {
+        let svg = to_svg_string((900, 520), |a| draw_series_chart(a, chart)).map_err(|e| e.to_string())?;
+        write(name, svg)?;
+    }
+    write("run.json", serde_json::to_string_pretty(&to_json(&model, &t, mc.as_ref())).map_err(|e| e.to_string())?)?;
+    eprintln!("已导出 (exported) district.csv, schools.csv, run.json 和 {} 张图 到 {out}", charts.len());
+    Ok(())
+}
+
+/// Numbers in CSV: full precision, empty for undefined.
+fn num(v: f64) -> String {
+    if v.is_finite() {
+        format!("{v}")
+    } else {
+        String::new()
+    }
+}
