@@ -9,7 +9,8 @@
 //!    probability `project_start_rate` (central rule: the longest-waiting
 //!    round(rate·n) start); projects at least `project_min_years` old complete
 //!    with probability `project_completion_rate` raised by the project grant.
-//!    A share of completions become demonstration projects.
+//!    Demonstration projects (§二(三) 每年评选) are designated among projects
+//!    under way or done, oldest first, up to the year's cumulative target.
 //! 3. **Admissions**: schools not on the list that meet at least
 //!    `min_indicators_met` of the seven indicators are ranked by readiness
 //!    (indicators met, then strong-school experimental schools first, as
@@ -36,6 +37,7 @@ pub(crate) struct Unit {
     project: ProjectStatus,
     project_start: i32,
     demonstration: bool,
+    demo_project: bool,
     certified: bool,
 }
 
@@ -43,7 +45,6 @@ pub(crate) struct Unit {
 pub(crate) struct ProgrammeState {
     units: Vec<Unit>,
     pub projects_started: f64,
-    pub demo_projects: f64,
     pub cases: f64,
     pub certified: f64,
     pub exits: f64,
@@ -68,6 +69,7 @@ impl ProgrammeState {
                     project,
                     project_start: first.project_start.unwrap_or(base),
                     demonstration: false,
+                    demo_project: false,
                     certified: false,
                 }
             })
@@ -82,6 +84,11 @@ impl ProgrammeState {
 
     pub fn active_projects(&self) -> usize {
         self.units.iter().filter(|u| u.status != NewQuality::None && u.project == ProjectStatus::Active).count()
+    }
+
+    /// Demonstration projects designated, counting those of schools since removed.
+    pub fn demo_projects(&self) -> usize {
+        self.units.iter().filter(|u| u.demo_project).count()
     }
 
     pub fn demonstration_schools(&self) -> usize {
@@ -148,14 +155,23 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
         .collect();
     running.sort_by_key(|&k| (state.programme.units[k].project_start, k));
     let completion = (p.project_completion_rate.value + p.completion_gain_per_100k_yuan.value * grant / 100_000.0).clamp(0.0, 1.0);
-    let done: Vec<bool> = draws.select(running.len(), completion);
-    let completed_now = done.iter().filter(|d| **d).count() as u32;
-    for (k, finished) in running.iter().zip(done) {
+    for (k, finished) in running.iter().zip(draws.select(running.len(), completion)) {
         if finished {
             state.programme.units[*k].project = ProjectStatus::Completed;
         }
     }
-    state.programme.demo_projects += draws.binomial(completed_now, p.demo_project_share.value);
+    let mut candidates: Vec<usize> = (0..state.programme.units.len())
+        .filter(|&k| {
+            let u = &state.programme.units[k];
+            u.status != NewQuality::None && u.project != ProjectStatus::None && !u.demo_project
+        })
+        .collect();
+    candidates.sort_by_key(|&k| (state.programme.units[k].project_start, k));
+    let wanted = p.demo_project_designations.at(year).unwrap_or(0.0).round() as usize;
+    let have = state.programme.units.iter().filter(|u| u.demo_project).count();
+    for k in candidates.into_iter().take(wanted.saturating_sub(have)) {
+        state.programme.units[k].demo_project = true;
+    }
 
     // 3. Admissions by readiness.
     let planned = p.planned_admissions.exactly(year).unwrap_or(0.0).max(0.0).round() as usize;

@@ -208,7 +208,7 @@ impl Recorder {
         put("municipal_new_quality_schools", pr.listed(NewQuality::Municipal) as f64);
         put("demonstration_schools", pr.demonstration_schools() as f64);
         put("innovation_projects", pr.projects_started);
-        put("demo_projects", pr.demo_projects);
+        put("demo_projects", pr.demo_projects() as f64);
         put("innovation_cases", pr.cases);
         put("certified_schools", pr.certified);
         put("new_quality_exits", pr.exits);

@@ -1,6 +1,814 @@
-//! Placeholder until the synthetic-roster branch lands (replaced on merge).
+//! Seeded synthetic rosters at a real district's scale.
+//!
+//! Real rosters come in by CSV import; this generator exists so that every
+//! scenario can run on a plausible district before (or without) real data.
+//! Every aggregate in [`SyntheticSpec`] is a [`Sourced`] value, so a scenario
+//! file says where each number came from and which ones are estimates.
+//!
+//! # Guarantees
+//!
+//! - **Exact totals.** After rounding every head count to a whole number, the
+//!   students of each level, the school counts, the new-quality counts and the
+//!   strong-school count equal the spec's values exactly.
+//! - **Determinism.** The same spec (including `seed`) gives the same
+//!   [`Roster`] on every platform, native and wasm32: the only randomness is
+//!   `ChaCha8Rng::seed_from_u64`, every draw is a `u32` or an `f64` (never a
+//!   `usize`, whose width differs on wasm32), shuffles are written out here
+//!   with `u32` draws, nothing iterates a `HashMap`, and the noise uses only
+//!   `+ − × ÷` (an Irwin–Hall normal and a series `exp`), not the platform's
+//!   `libm`, whose last bits may differ between targets.
+//!
+//! # Generation rules
+//!
+//! 1. **Schools.** `primary_schools` primary-only schools (`{id}-P001`…),
+//!    `nine_year_schools` nine-year schools (`{id}-N001`…, two rows sharing
+//!    the `school_id`: one primary, one junior) and `junior_schools`
+//!    junior-only schools (`{id}-J001`…). Names are plainly synthetic:
+//!    `浦东示例小学 017`, `浦东示例学校 012`, `浦东示例初级中学 005`. Rows come
+//!    in that order (all P, then N pairs, then all J).
+//! 2. **Rural schools.** `round(rural_share × schools)` schools, chosen at
+//!    random, are rural: smaller, more teachers per student, more sports
+//!    ground, fewer backbone and highly qualified teachers (all E).
+//! 3. **Sizes.** Each row draws a lognormal weight (σ = 0.45; nine-year parts
+//!    ×0.65, rural ×0.7). The weights are scaled to the level's total with
+//!    per-row bounds: 150 up to the school-size cap (2,000) for single-level
+//!    schools, 150 up to half the nine-year cap (1,250) for each part of a
+//!    nine-year school, then rounded to whole pupils by largest remainder so
+//!    the level total is exact.
+//! 4. **Grades.** Shanghai's births fell sharply after 2017, so in the base
+//!    year the lower primary grades are smaller than the upper ones. Grade g
+//!    (1-based) entered grade 1 in `base_year − (g − 1)` and was born about six
+//!    years earlier, so its weight is the births of `base_year − (g − 1) − 6`
+//!    (linear interpolation between the table's years, the nearest end
+//!    outside it; both E), times a small per-grade noise. Each row's total is
+//!    split across its grades by largest remainder.
+//! 5. **Classes and capacity.** Per grade, `ceil(pupils / typical class
+//!    size)`; the typical size varies ±7% by school (rural ×0.85) and never
+//!    exceeds the level's class-size cap (45 / 50). Capacity is classes × cap
+//!    plus 0–10% spare seats (E), and never below enrollment.
+//! 6. **Teachers.** Pupils ÷ (students per teacher × lognormal noise σ = 0.12,
+//!    rural ×0.88), kept within 5–30 pupils per teacher.
+//! 7. **Indicators.** For each of the seven indicators of 教督〔2017〕6号 a row's
+//!    ratio to the threshold is `resource_level × exp(a + e − σ²/2)`: `a` is a
+//!    school effect shared by all indicators (σ = 0.6 × `resource_spread`), `e`
+//!    is per indicator (σ = 0.8 × `resource_spread`), so well-resourced schools
+//!    pass everything and a minority lag on one to three indicators. The
+//!    resource is ratio × threshold × pupils (÷ 100 for per-100 indicators),
+//!    rounded to whole units; teacher counts never exceed the teachers.
+//!    Senior-title teachers are a share of teachers (primary median 4.5%,
+//!    junior median 8.5%), so a few small primary schools have none and a
+//!    few junior schools fall under 5%.
+//! 8. **New-quality schools.** `district_new_quality` + `municipal_new_quality`
+//!    schools (a nine-year school counts once; both rows share the status),
+//!    chosen at random outside the strong-school experimental schools, with
+//!    `new_quality_since` in 2016–2023. Of each list, `active_project_share`
+//!    have an `Active` innovation project started in the last three years,
+//!    `completed_project_share` a `Completed` one, and the rest none: under the
+//!    plan's exit rule (000 §二(一)) those are at risk of leaving the list.
+//! 9. **Strong-school experimental schools.** `strong_schools` junior-only
+//!    schools with a weaker school effect (−0.25 in log ratio, E), each paired
+//!    one-to-one with a distinct support school: the non-experimental schools
+//!    with a junior section and the strongest school effects.
+//! 10. **Groups and feeds.** Schools with a junior section are dealt round-robin
+//!    into `groups` 学区/集团 (`浦东示例学区 07`), so every group has one. The
+//!    first `junior_schools` primary-only schools each join a junior-only
+//!    school's group and feed it, so every junior row has a feeder; the rest
+//!    join random groups and feed one school with a junior section there,
+//!    20% of them a second one. A nine-year primary row feeds its own school.
+//!
+//! Validation reports every invalid field at once, by path
+//! (`roster.synthetic.primary_students: must be > 0`).
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
-use super::Roster;
+
+use crate::metrics::{Indicator, Standards};
+use crate::params::{Sourced, Yearly};
+use crate::plan::PUDONG_SEED;
+use crate::roster::{Area, Level, NewQuality, ProjectStatus, Roster, School, GRADES};
+
+/// Field paths in validation messages start here (the scenario file's table).
+pub const PATH: &str = "roster.synthetic";
+
+/// Smallest school (or nine-year part) the generator makes (E).
+const MIN_ROW_STUDENTS: f64 = 150.0;
+
+/// Everything [`generate`] needs. Counts are `f64` so that every aggregate can
+/// be a [`Sourced`] value; they must be whole numbers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SyntheticSpec {}
-pub fn generate(_spec: &SyntheticSpec) -> Result<Roster, Vec<String>> { Err(vec!["synthetic rosters not yet available".into()]) }
+#[serde(deny_unknown_fields)]
+pub struct SyntheticSpec {
+    /// District name used in school names, e.g. `浦东` → `浦东示例小学 017`.
+    pub name_prefix: String,
+    /// School-id prefix, e.g. `PD` → `PD-P017`.
+    pub id_prefix: String,
+    /// Random seed: the same spec and seed always give the same roster.
+    pub seed: u64,
+    /// The year the roster describes.
+    pub base_year: i32,
+    pub primary_schools: Sourced<f64>,
+    pub junior_schools: Sourced<f64>,
+    /// Nine-year schools; each is two rows (primary and junior part).
+    pub nine_year_schools: Sourced<f64>,
+    /// All primary rows together, nine-year primary parts included.
+    pub primary_students: Sourced<f64>,
+    /// All junior rows together, nine-year junior parts included.
+    pub junior_students: Sourced<f64>,
+    pub primary_students_per_teacher: Sourced<f64>,
+    pub junior_students_per_teacher: Sourced<f64>,
+    /// Typical class size the schools aim for (never above the level's cap).
+    pub primary_class_size: Sourced<f64>,
+    pub junior_class_size: Sourced<f64>,
+    /// Share of schools in rural areas, 0–1.
+    pub rural_share: Sourced<f64>,
+    /// Number of 学区/集团 groups.
+    pub groups: Sourced<f64>,
+    /// District-level new-quality schools at the base year.
+    pub district_new_quality: Sourced<f64>,
+    /// Municipal new-quality schools at the base year.
+    pub municipal_new_quality: Sourced<f64>,
+    /// Share of new-quality schools with an active innovation project.
+    pub active_project_share: Sourced<f64>,
+    /// Share of new-quality schools with a completed innovation project.
+    pub completed_project_share: Sourced<f64>,
+    /// Strong-school experimental junior schools (强校工程实验校).
+    pub strong_schools: Sourced<f64>,
+    /// Mean ratio of each resource to its threshold (1.0 = exactly at threshold).
+    pub resource_level: Sourced<f64>,
+    /// School-to-school coefficient of variation of those ratios.
+    pub resource_spread: Sourced<f64>,
+    /// Resident births by year (万), which shape the grades.
+    pub births: Yearly,
+}
+
+fn e(v: f64, why: &str) -> Sourced<f64> {
+    Sourced::assumed(v, why)
+}
+
+/// Shanghai resident births (万), STANDARDS.md demography table.
+pub fn shanghai_births() -> Yearly {
+    Yearly::new(
+        &[(2012, 22.61), (2016, 18.2), (2017, 21.84), (2019, 16.9), (2020, 12.76), (2021, 11.6), (2022, 10.9), (2023, 9.8), (2024, 11.9)],
+        "STANDARDS.md Demography (Shanghai resident births, 万): 2012, 2017, 2019–2021, 2023 C; 2016, 2022, 2024 E; \
+         missing years interpolated linearly and years before 2012 held at 2012 (E)",
+        true,
+    )
+}
+
+/// The Pudong defaults. Estimates are marked as assumptions and say how they
+/// were derived.
+pub fn pudong_spec() -> SyntheticSpec {
+    SyntheticSpec {
+        name_prefix: "浦东".into(),
+        id_prefix: "PD".into(),
+        // The plan's date (浦教义〔2024〕6号, 2024-07-29); any fixed value would do.
+        seed: 20_240_729,
+        base_year: 2024,
+        primary_schools: e(160.0, "E: with 40 nine-year schools gives ≈200 schools with primary sections, matching ≈199 primary schools (STANDARDS.md Districts, Pudong, C/S)"),
+        junior_schools: e(85.0, "E: Putuo/Chongming junior-to-primary ratios applied to Pudong's ≈200 primary sections (STANDARDS.md Districts)"),
+        nine_year_schools: e(40.0, "E: ≈20% of Pudong's primary sections in nine-year schools, between Putuo's and Chongming's shares (STANDARDS.md Districts)"),
+        primary_students: e(212_000.0, "E: Shanghai 2017 had 785,000 primary students in 741 schools (STANDARDS.md Demography, C) → ≈1,060 per school × 200 primary sections"),
+        junior_students: e(110_000.0, "E: Shanghai 2017 junior students 412,000 (STANDARDS.md Demography, C) × Pudong's ≈27% share of primary students"),
+        primary_students_per_teacher: e(13.7, "E: Fengxian 2021 observed primary ratio (STANDARDS.md Staffing)"),
+        junior_students_per_teacher: e(9.1, "E: Fengxian 2021 observed junior ratio (STANDARDS.md Staffing)"),
+        primary_class_size: e(38.0, "E: Fengxian 2021 observed 38.1 students per primary class (STANDARDS.md Staffing)"),
+        junior_class_size: e(40.0, "E: between Fengxian's 33.4 (2021) and the cap of 50; junior cohorts are the large pre-2017 ones"),
+        rural_share: e(0.15, "E: Pudong's outer towns (former Nanhui) hold a minority of its schools"),
+        groups: e(30.0, "E: about 10 schools per 学区/集团"),
+        district_new_quality: Sourced::cited(58.0, &format!("{PUDONG_SEED} §二(一) 在原有58所区级新优质项目校的基础上")),
+        municipal_new_quality: e(10.0, "E: the municipal count was not found (STANDARDS.md Programmes)"),
+        active_project_share: e(0.5, "E: about half of the schools run an innovation project (000 §二(二) asks one within 2–3 years)"),
+        completed_project_share: e(0.2, "E: some finished a project in an earlier round"),
+        strong_schools: e(12.0, "E: Pudong's share of the 116 citywide experimental schools from 2018 (STANDARDS.md Programmes), ≈10%"),
+        resource_level: e(1.3, "E: chosen so that most schools pass the national assessment and a minority lag on 1–3 indicators"),
+        resource_spread: e(0.25, "E: chosen so that each level's weighted CV per indicator lies mostly in 0.15–0.45, under the ceilings 0.50 / 0.45"),
+        births: shanghai_births(),
+    }
+}
+
+/// Generates the roster with the national thresholds of [`Standards::default`].
+pub fn generate(spec: &SyntheticSpec) -> Result<Roster, Vec<String>> {
+    generate_with(spec, &Standards::default())
+}
+
+/// Generates the roster against `standards` (thresholds, class-size and
+/// school-size caps). Returns every invalid spec field, by path.
+pub fn generate_with(spec: &SyntheticSpec, standards: &Standards) -> Result<Roster, Vec<String>> {
+    let errors = validate(spec, standards);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Generator::new(spec, standards).run())
+}
+
+// ---------------------------------------------------------------------------
+// Validation
+
+fn validate(spec: &SyntheticSpec, standards: &Standards) -> Vec<String> {
+    let mut errs = Vec::new();
+    let mut err = |field: &str, msg: String| errs.push(format!("{PATH}.{field}: {msg}"));
+
+    if spec.name_prefix.trim().is_empty() {
+        err("name_prefix", "must not be empty".into());
+    }
+    if spec.id_prefix.trim().is_empty() {
+        err("id_prefix", "must not be empty".into());
+    }
+    if !(1900..=2200).contains(&spec.base_year) {
+        err("base_year", "must be between 1900 and 2200".into());
+    }
+
+    // Whole, non-negative counts; `None` when invalid so later checks skip them.
+    let count = |field: &str, v: f64, min: f64, err: &mut dyn FnMut(&str, String)| -> Option<f64> {
+        if !v.is_finite() || v.fract() != 0.0 {
+            err(field, format!("must be a whole number, got {v}"));
+            None
+        } else if v < min {
+            err(field, if min == 0.0 { "must be ≥ 0".into() } else { format!("must be ≥ {min}") });
+            None
+        } else if v > 100_000.0 {
+            err(field, "must be ≤ 100000".into());
+            None
+        } else {
+            Some(v)
+        }
+    };
+    let p = count("primary_schools", spec.primary_schools.value, 0.0, &mut err);
+    let j = count("junior_schools", spec.junior_schools.value, 0.0, &mut err);
+    let n = count("nine_year_schools", spec.nine_year_schools.value, 0.0, &mut err);
+    let groups = count("groups", spec.groups.value, 1.0, &mut err);
+    let dnq = count("district_new_quality", spec.district_new_quality.value, 0.0, &mut err);
+    let mnq = count("municipal_new_quality", spec.municipal_new_quality.value, 0.0, &mut err);
+    let strong = count("strong_schools", spec.strong_schools.value, 0.0, &mut err);
+
+    let single_cap = standards.school_size_cap.value;
+    let nine_cap = standards.nine_year_school_size_cap.value / 2.0;
+    for (field, v, rows) in [
+        ("primary_students", spec.primary_students.value, p.zip(n)),
+        ("junior_students", spec.junior_students.value, j.zip(n)),
+    ] {
+        if !v.is_finite() || v <= 0.0 {
+            err(field, "must be > 0".into());
+        } else if v.fract() != 0.0 {
+            err(field, format!("must be a whole number, got {v}"));
+        } else if let Some((single, nine)) = rows {
+            let (lo, hi) = ((single + nine) * MIN_ROW_STUDENTS, single * single_cap + nine * nine_cap);
+            if single + nine == 0.0 {
+                err(field, "no schools at this level to hold the students".into());
+            } else if v < lo || v > hi {
+                err(field, format!("{v} cannot be spread over these schools: must be between {lo} and {hi}"));
+            }
+        }
+    }
+
+    for (field, v) in [
+        ("primary_students_per_teacher", spec.primary_students_per_teacher.value),
+        ("junior_students_per_teacher", spec.junior_students_per_teacher.value),
+    ] {
+        if !(5.0..=30.0).contains(&v) {
+            err(field, format!("must be between 5 and 30, got {v}"));
+        }
+    }
+    for (field, v, level) in [
+        ("primary_class_size", spec.primary_class_size.value, Level::Primary),
+        ("junior_class_size", spec.junior_class_size.value, Level::Junior),
+    ] {
+        let cap = standards.level(level).class_size_cap.value;
+        if !(10.0..=cap).contains(&v) {
+            err(field, format!("must be between 10 and the class-size cap {cap}, got {v}"));
+        }
+    }
+    for (field, v) in [
+        ("rural_share", spec.rural_share.value),
+        ("active_project_share", spec.active_project_share.value),
+        ("completed_project_share", spec.completed_project_share.value),
+    ] {
+        if !(0.0..=1.0).contains(&v) {
+            err(field, format!("must be between 0 and 1, got {v}"));
+        }
+    }
+    let (a, c) = (spec.active_project_share.value, spec.completed_project_share.value);
+    if (0.0..=1.0).contains(&a) && (0.0..=1.0).contains(&c) && a + c > 1.0 {
+        err("completed_project_share", format!("active_project_share + completed_project_share must be ≤ 1, got {}", a + c));
+    }
+    if !(0.5..=3.0).contains(&spec.resource_level.value) {
+        err("resource_level", format!("must be between 0.5 and 3, got {}", spec.resource_level.value));
+    }
+    if !(0.0..=0.6).contains(&spec.resource_spread.value) {
+        err("resource_spread", format!("must be between 0 and 0.6, got {}", spec.resource_spread.value));
+    }
+
+    let entries = spec.births.entries();
+    if entries.is_empty() {
+        err("births", "needs at least one year".into());
+    }
+    if entries.len() != spec.births.values.len() {
+        err("births", "every key must be a year".into());
+    }
+    if entries.iter().any(|(_, v)| !v.is_finite() || *v <= 0.0) {
+        err("births", "every value must be > 0".into());
+    }
+
+    // Cross-field checks, only when the counts themselves are valid.
+    if let (Some(p), Some(j), Some(n)) = (p, j, n) {
+        if p + n == 0.0 || j + n == 0.0 {
+            err("nine_year_schools", "need at least one school with primary grades and one with junior grades".into());
+        }
+        if j > p {
+            err("junior_schools", format!("{j} junior-only schools need at least as many primary-only schools ({p}) to feed them"));
+        }
+        if let Some(g) = groups {
+            if g > j + n {
+                err("groups", format!("must be ≤ junior_schools + nine_year_schools ({}), so every group has a junior section", j + n));
+            }
+        }
+        if let Some(s) = strong {
+            if s > j {
+                err("strong_schools", format!("must be ≤ junior_schools ({j})"));
+            } else if 2.0 * s > j + n {
+                err("strong_schools", format!("each needs a distinct support school: 2 × strong_schools must be ≤ junior_schools + nine_year_schools ({})", j + n));
+            }
+        }
+        if let (Some(d), Some(m), Some(s)) = (dnq, mnq, strong) {
+            let free = p + j + n - s.min(j);
+            if d + m > free {
+                err("district_new_quality", format!("district + municipal new-quality schools ({}) exceed the {free} schools outside the strong-school programme", d + m));
+            }
+        }
+    }
+    errs
+}
+
+// ---------------------------------------------------------------------------
+// Platform-independent numerics
+
+/// `exp` from `+ − × ÷` only, so native and wasm32 agree to the bit: a Taylor
+/// series on x/1024, squared ten times. Accurate to ~1e-13 for |x| < 5.
+fn exp_det(x: f64) -> f64 {
+    let y = x / 1024.0;
+    let mut term = 1.0;
+    let mut sum = 1.0;
+    for k in 1..=8 {
+        term = term * y / k as f64;
+        sum += term;
+    }
+    for _ in 0..10 {
+        sum *= sum;
+    }
+    sum
+}
+
+/// Approximately standard normal (Irwin–Hall, 12 uniforms); bounded at ±6,
+/// which keeps synthetic schools away from absurd extremes.
+fn normal(rng: &mut ChaCha8Rng) -> f64 {
+    let mut s = -6.0;
+    for _ in 0..12 {
+        s += rng.random::<f64>();
+    }
+    s
+}
+
+/// A lognormal factor with mean ≈ 1 and log-sd `sigma`.
+fn lognormal(rng: &mut ChaCha8Rng, sigma: f64) -> f64 {
+    exp_det(sigma * normal(rng) - sigma * sigma / 2.0)
+}
+
+fn uniform(rng: &mut ChaCha8Rng, lo: f64, hi: f64) -> f64 {
+    lo + (hi - lo) * rng.random::<f64>()
+}
+
+/// An index below `n`, drawn as `u32` so wasm32 and 64-bit targets agree.
+fn index(rng: &mut ChaCha8Rng, n: usize) -> usize {
+    rng.random_range(0..n as u32) as usize
+}
+
+/// An integer year in `lo..=hi`.
+fn year(rng: &mut ChaCha8Rng, lo: i32, hi: i32) -> i32 {
+    if hi <= lo {
+        return lo;
+    }
+    lo + rng.random_range(0..=(hi - lo) as u32) as i32
+}
+
+/// Fisher–Yates with `u32` draws (rand's `shuffle` draws `usize`).
+fn shuffle<T>(rng: &mut ChaCha8Rng, v: &mut [T]) {
+    for i in (1..v.len()).rev() {
+        v.swap(i, index(rng, i + 1));
+    }
+}
+
+/// Rounds `x` (summing to `total`) to whole numbers summing to exactly
+/// `total` by largest remainder, keeping each within `[lo_i, hi_i]` (whole
+/// bounds). Ties go to the lower index.
+fn round_to_total(x: &[f64], total: u64, bounds: &[(f64, f64)]) -> Vec<u64> {
+    let mut out: Vec<u64> = x.iter().map(|v| v.floor().max(0.0) as u64).collect();
+    let mut order: Vec<usize> = (0..x.len()).collect();
+    // Largest fractional part first.
+    order.sort_by(|&a, &b| (x[b] - x[b].floor()).total_cmp(&(x[a] - x[a].floor())).then(a.cmp(&b)));
+    let mut sum: u64 = out.iter().sum();
+    // Floating error in `x` can leave the floors more than n short, or over.
+    while sum < total {
+        let before = sum;
+        for &i in &order {
+            if sum == total {
+                break;
+            }
+            if (out[i] as f64) < bounds[i].1 {
+                out[i] += 1;
+                sum += 1;
+            }
+        }
+        assert!(sum > before, "round_to_total: bounds too tight");
+    }
+    while sum > total {
+        let before = sum;
+        for &i in order.iter().rev() {
+            if sum == total {
+                break;
+            }
+            if (out[i] as f64) > bounds[i].0 {
+                out[i] -= 1;
+                sum -= 1;
+            }
+        }
+        assert!(sum < before, "round_to_total: bounds too tight");
+    }
+    out
+}
+
+/// Splits `total` in proportion to `weights`, each share within its bounds:
+/// finds the scale s with Σ clamp(s·wᵢ, loᵢ, hiᵢ) = total by bisection, then
+/// rounds by largest remainder. Callers check Σlo ≤ total ≤ Σhi.
+fn apportion(total: u64, weights: &[f64], bounds: &[(f64, f64)]) -> Vec<u64> {
+    let t = total as f64;
+    let fill = |s: f64| -> Vec<f64> { weights.iter().zip(bounds).map(|(w, (lo, hi))| (s * w).clamp(*lo, *hi)).collect() };
+    let (mut lo, mut hi) = (0.0, 1.0);
+    while fill(hi).iter().sum::<f64>() < t {
+        hi *= 2.0;
+    }
+    for _ in 0..200 {
+        let mid = (lo + hi) / 2.0;
+        if fill(mid).iter().sum::<f64>() < t {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    round_to_total(&fill(hi), total, bounds)
+}
+
+/// Births in `year`: linear between table years, held at the nearest end outside.
+fn births_in(entries: &[(i32, f64)], year: i32) -> f64 {
+    let first = entries[0];
+    let last = entries[entries.len() - 1];
+    if year <= first.0 {
+        return first.1;
+    }
+    if year >= last.0 {
+        return last.1;
+    }
+    let k = entries.iter().position(|(y, _)| *y >= year).unwrap_or(entries.len() - 1);
+    let (y0, v0) = entries[k - 1];
+    let (y1, v1) = entries[k];
+    v0 + (v1 - v0) * f64::from(year - y0) / f64::from(y1 - y0)
+}
+
+/// Relative size of each grade (index 0 = grade 1) in `base_year`, from births
+/// six years before each cohort entered grade 1.
+pub fn grade_weights(births: &Yearly, base_year: i32) -> [f64; GRADES] {
+    let entries = births.entries();
+    std::array::from_fn(|g| births_in(&entries, base_year - g as i32 - 6))
+}
+
+// ---------------------------------------------------------------------------
+// Generation
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Primary,
+    Junior,
+    NineYear,
+}
+
+/// One school (a nine-year school is one unit with two rows).
+#[derive(Debug, Clone)]
+struct Unit {
+    kind: Kind,
+    id: String,
+    name: String,
+    rural: bool,
+    group: usize,
+    /// Log-ratio school effect shared by all indicators.
+    effect: f64,
+    experimental: bool,
+    paired_with: Option<usize>,
+    new_quality: NewQuality,
+    since: Option<i32>,
+    project: ProjectStatus,
+    project_start: Option<i32>,
+    feeds: Vec<usize>,
+}
+
+impl Unit {
+    fn has(&self, level: Level) -> bool {
+        matches!((self.kind, level), (Kind::NineYear, _) | (Kind::Primary, Level::Primary) | (Kind::Junior, Level::Junior))
+    }
+}
+
+struct Generator<'a> {
+    spec: &'a SyntheticSpec,
+    std: &'a Standards,
+    rng: ChaCha8Rng,
+    units: Vec<Unit>,
+}
+
+impl<'a> Generator<'a> {
+    fn new(spec: &'a SyntheticSpec, std: &'a Standards) -> Self {
+        Generator { spec, std, rng: ChaCha8Rng::seed_from_u64(spec.seed), units: Vec::new() }
+    }
+
+    fn run(mut self) -> Roster {
+        self.make_units();
+        self.pick_rural();
+        self.draw_effects();
+        self.pick_strong_schools();
+        self.pick_new_quality();
+        self.assign_groups_and_feeds();
+        let mut schools = Vec::new();
+        let sizes = [Level::Primary, Level::Junior].map(|l| self.sizes(l));
+        // Row order: P units, N units (primary row, junior row), J units.
+        for u in 0..self.units.len() {
+            for (li, level) in Level::ALL.into_iter().enumerate() {
+                if let Some(&(_, n)) = sizes[li].iter().find(|(i, _)| *i == u) {
+                    let row = self.row(u, level, n);
+                    schools.push(row);
+                }
+            }
+        }
+        Roster { schools }
+    }
+
+    fn make_units(&mut self) {
+        let s = self.spec;
+        let (name, id) = (&s.name_prefix, &s.id_prefix);
+        let kinds = [
+            (Kind::Primary, s.primary_schools.value, "P", "示例小学"),
+            (Kind::NineYear, s.nine_year_schools.value, "N", "示例学校"),
+            (Kind::Junior, s.junior_schools.value, "J", "示例初级中学"),
+        ];
+        for (kind, count, letter, label) in kinds {
+            for k in 1..=count as usize {
+                self.units.push(Unit {
+                    kind,
+                    id: format!("{id}-{letter}{k:03}"),
+                    name: format!("{name}{label} {k:03}"),
+                    rural: false,
+                    group: 0,
+                    effect: 0.0,
+                    experimental: false,
+                    paired_with: None,
+                    new_quality: NewQuality::None,
+                    since: None,
+                    project: ProjectStatus::None,
+                    project_start: None,
+                    feeds: Vec::new(),
+                });
+            }
+        }
+    }
+
+    fn indices(&self, kind: Kind) -> Vec<usize> {
+        (0..self.units.len()).filter(|&i| self.units[i].kind == kind).collect()
+    }
+
+    fn pick_rural(&mut self) {
+        let n = (self.spec.rural_share.value * self.units.len() as f64).round() as usize;
+        let mut all: Vec<usize> = (0..self.units.len()).collect();
+        shuffle(&mut self.rng, &mut all);
+        for &i in &all[..n] {
+            self.units[i].rural = true;
+        }
+    }
+
+    fn draw_effects(&mut self) {
+        let sigma = 0.6 * self.spec.resource_spread.value;
+        for i in 0..self.units.len() {
+            self.units[i].effect = sigma * normal(&mut self.rng);
+        }
+    }
+
+    fn pick_strong_schools(&mut self) {
+        let k = self.spec.strong_schools.value as usize;
+        let mut juniors = self.indices(Kind::Junior);
+        shuffle(&mut self.rng, &mut juniors);
+        let experimental = &juniors[..k];
+        for &i in experimental {
+            self.units[i].experimental = true;
+            // Experimental schools are the weaker public junior schools (E).
+            self.units[i].effect -= 0.25;
+        }
+        // Support schools: the strongest other schools with a junior section.
+        let mut support: Vec<usize> =
+            (0..self.units.len()).filter(|&i| self.units[i].has(Level::Junior) && !self.units[i].experimental).collect();
+        support.sort_by(|&a, &b| self.units[b].effect.total_cmp(&self.units[a].effect).then(a.cmp(&b)));
+        for (&e, &s) in experimental.iter().zip(&support) {
+            self.units[e].paired_with = Some(s);
+        }
+    }
+
+    fn pick_new_quality(&mut self) {
+        let s = self.spec;
+        let base = s.base_year;
+        let mut pool: Vec<usize> = (0..self.units.len()).filter(|&i| !self.units[i].experimental).collect();
+        shuffle(&mut self.rng, &mut pool);
+        let d = s.district_new_quality.value as usize;
+        let m = s.municipal_new_quality.value as usize;
+        for (list, status) in [(&pool[..d], NewQuality::District), (&pool[d..d + m], NewQuality::Municipal)] {
+            let active = (s.active_project_share.value * list.len() as f64).round() as usize;
+            let completed = (s.completed_project_share.value * list.len() as f64).round() as usize;
+            for (k, &i) in list.iter().enumerate() {
+                let since = year(&mut self.rng, 2016, 2023.min(base));
+                let (project, start) = if k < active || (k < active + completed && since > base - 2) {
+                    // Active: started within the last three years, not before listing.
+                    (ProjectStatus::Active, Some(year(&mut self.rng, since.max(base - 2), base)))
+                } else if k < active + completed {
+                    (ProjectStatus::Completed, Some(year(&mut self.rng, since, base - 2)))
+                } else {
+                    (ProjectStatus::None, None)
+                };
+                let u = &mut self.units[i];
+                u.new_quality = status;
+                u.since = Some(since);
+                u.project = project;
+                u.project_start = start;
+            }
+        }
+    }
+
+    fn assign_groups_and_feeds(&mut self) {
+        let g = self.spec.groups.value as usize;
+        // Schools with a junior section, dealt round-robin: every group gets one.
+        let mut seniors: Vec<usize> = (0..self.units.len()).filter(|&i| self.units[i].has(Level::Junior)).collect();
+        shuffle(&mut self.rng, &mut seniors);
+        let mut by_group: Vec<Vec<usize>> = vec![Vec::new(); g];
+        for (k, &i) in seniors.iter().enumerate() {
+            self.units[i].group = k % g;
+            by_group[k % g].push(i);
+        }
+        for list in &mut by_group {
+            list.sort_unstable();
+        }
+        for i in self.indices(Kind::NineYear) {
+            self.units[i].feeds = vec![i];
+        }
+        let juniors = self.indices(Kind::Junior);
+        let mut primaries = self.indices(Kind::Primary);
+        shuffle(&mut self.rng, &mut primaries);
+        for (k, &p) in primaries.iter().enumerate() {
+            // The first ones guarantee every junior-only school a feeder.
+            let (group, first) = match juniors.get(k) {
+                Some(&j) => (self.units[j].group, j),
+                None => {
+                    let group = index(&mut self.rng, g);
+                    (group, by_group[group][index(&mut self.rng, by_group[group].len())])
+                }
+            };
+            let mut feeds = vec![first];
+            let others: Vec<usize> = by_group[group].iter().copied().filter(|&x| x != first).collect();
+            if !others.is_empty() && self.rng.random::<f64>() < 0.2 {
+                feeds.push(others[index(&mut self.rng, others.len())]);
+            }
+            self.units[p].group = group;
+            self.units[p].feeds = feeds;
+        }
+    }
+
+    /// Whole-pupil sizes of every row at `level`, as (unit index, pupils).
+    fn sizes(&mut self, level: Level) -> Vec<(usize, u64)> {
+        let total = match level {
+            Level::Primary => self.spec.primary_students.value,
+            Level::Junior => self.spec.junior_students.value,
+        } as u64;
+        let single_cap = self.std.school_size_cap.value;
+        let nine_cap = (self.std.nine_year_school_size_cap.value / 2.0).floor();
+        let rows: Vec<usize> = (0..self.units.len()).filter(|&i| self.units[i].has(level)).collect();
+        let mut weights = Vec::with_capacity(rows.len());
+        let mut bounds = Vec::with_capacity(rows.len());
+        for &i in &rows {
+            let u = &self.units[i];
+            let nine = u.kind == Kind::NineYear;
+            let factor = if nine { 0.65 } else { 1.0 } * if u.rural { 0.7 } else { 1.0 };
+            weights.push(factor * lognormal(&mut self.rng, 0.45));
+            bounds.push((MIN_ROW_STUDENTS, if nine { nine_cap } else { single_cap.floor() }));
+        }
+        let sizes = apportion(total, &weights, &bounds);
+        rows.into_iter().zip(sizes).collect()
+    }
+
+    fn row(&mut self, u: usize, level: Level, pupils: u64) -> School {
+        let spec = self.spec;
+        let std = self.std.level(level);
+        let unit = self.units[u].clone();
+        let rng = &mut self.rng;
+
+        // Grades shaped by births, split exactly.
+        let shape = grade_weights(&spec.births, spec.base_year);
+        let range = level.grades();
+        let weights: Vec<f64> = range.clone().map(|g| shape[g] * lognormal(rng, 0.05)).collect();
+        let bounds = vec![(0.0, pupils as f64); weights.len()];
+        let split = apportion(pupils, &weights, &bounds);
+        let mut students = [0.0; GRADES];
+        for (g, n) in range.clone().zip(split) {
+            students[g] = n as f64;
+        }
+        let p = pupils as f64;
+
+        // Classes and capacity.
+        let cap = std.class_size_cap.value;
+        let typical_spec = match level {
+            Level::Primary => spec.primary_class_size.value,
+            Level::Junior => spec.junior_class_size.value,
+        };
+        let typical = (typical_spec * uniform(rng, 0.93, 1.07) * if unit.rural { 0.85 } else { 1.0 }).min(cap);
+        let classes: f64 = range.clone().map(|g| (students[g] / typical).ceil()).sum();
+        let capacity = (classes * cap * uniform(rng, 1.0, 1.1)).round().max(p);
+
+        // Teachers.
+        let spt = match level {
+            Level::Primary => spec.primary_students_per_teacher.value,
+            Level::Junior => spec.junior_students_per_teacher.value,
+        } * lognormal(rng, 0.12)
+            * if unit.rural { 0.88 } else { 1.0 };
+        let teachers = (p / spt).round().clamp((p / 30.0).ceil(), (p / 5.0).floor()).max(1.0);
+
+        // The seven indicators: ratio to threshold = level × school effect × noise.
+        let sd = 0.8 * spec.resource_spread.value;
+        let school_sd = 0.6 * spec.resource_spread.value;
+        let bias = (sd * sd + school_sd * school_sd) / 2.0;
+        let resource = |i: Indicator, rng: &mut ChaCha8Rng| -> f64 {
+            let rural = match i {
+                Indicator::QualifiedTeachersPer100 => 0.92,
+                Indicator::BackboneTeachersPer100 => 0.85,
+                Indicator::TeachingSpaceM2PerStudent => 1.05,
+                Indicator::SportsSpaceM2PerStudent => 1.25,
+                Indicator::EquipmentYuanPerStudent | Indicator::MultimediaRoomsPer100 => 0.95,
+                Indicator::PeArtTeachersPer100 => 1.0,
+            };
+            let ratio = spec.resource_level.value
+                * exp_det(unit.effect + sd * normal(rng) - bias)
+                * if unit.rural { rural } else { 1.0 };
+            let per = match i {
+                Indicator::QualifiedTeachersPer100
+                | Indicator::BackboneTeachersPer100
+                | Indicator::PeArtTeachersPer100
+                | Indicator::MultimediaRoomsPer100 => p / 100.0,
+                _ => p,
+            };
+            (ratio * std.threshold(i) * per).round()
+        };
+        let qualified_teachers = resource(Indicator::QualifiedTeachersPer100, rng).min(teachers);
+        let backbone_teachers = resource(Indicator::BackboneTeachersPer100, rng).min(teachers);
+        let pe_art_teachers = resource(Indicator::PeArtTeachersPer100, rng).min(teachers);
+        let teaching_space_m2 = resource(Indicator::TeachingSpaceM2PerStudent, rng);
+        let sports_space_m2 = resource(Indicator::SportsSpaceM2PerStudent, rng);
+        let equipment_yuan = resource(Indicator::EquipmentYuanPerStudent, rng);
+        let multimedia_rooms = resource(Indicator::MultimediaRoomsPer100, rng).max(1.0);
+
+        // Senior titles: a share of teachers, so some schools miss the minimum.
+        let median = match level {
+            Level::Primary => 0.045,
+            Level::Junior => 0.085,
+        };
+        let weaker = if unit.rural || unit.experimental { 0.8 } else { 1.0 };
+        let senior_teachers = (teachers * median * weaker * lognormal(rng, 0.4)).round().min(teachers);
+
+        let id = |k: usize| self.units[k].id.clone();
+        School {
+            school_id: unit.id.clone(),
+            name: unit.name.clone(),
+            level,
+            area: if unit.rural { Area::Rural } else { Area::Urban },
+            district_group: format!("{}示例学区 {:02}", spec.name_prefix, unit.group + 1),
+            students,
+            classes,
+            teachers,
+            qualified_teachers,
+            backbone_teachers,
+            pe_art_teachers,
+            senior_teachers,
+            teaching_space_m2,
+            sports_space_m2,
+            equipment_yuan,
+            multimedia_rooms,
+            capacity,
+            new_quality: unit.new_quality,
+            new_quality_since: unit.since,
+            strong_school: unit.experimental,
+            paired_with: unit.paired_with.map(id),
+            project_status: unit.project,
+            project_start: unit.project_start,
+            feeds: if level == Level::Primary { unit.feeds.iter().map(|&k| id(k)).collect() } else { Vec::new() },
+        }
+    }
+}

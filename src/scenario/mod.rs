@@ -212,8 +212,8 @@ pub struct NewQualityParams {
     pub project_min_years: Sourced<f64>,
     /// Added completion probability per 100,000 yuan of project grant.
     pub completion_gain_per_100k_yuan: Sourced<f64>,
-    /// Share of completed projects designated demonstration projects.
-    pub demo_project_share: Sourced<f64>,
+    /// Demonstration projects designated so far (cumulative), by year.
+    pub demo_project_designations: Yearly,
     /// Demonstration school designations per year.
     pub demonstration_designations: Yearly,
     /// Innovation cases collected per active or completed project per year.

@@ -138,7 +138,7 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     c.sourced("new_quality.project_completion_rate", &n.project_completion_rate, 0.0, 1.0);
     c.sourced("new_quality.project_min_years", &n.project_min_years, 0.0, 10.0);
     c.sourced("new_quality.completion_gain_per_100k_yuan", &n.completion_gain_per_100k_yuan, 0.0, 1.0);
-    c.sourced("new_quality.demo_project_share", &n.demo_project_share, 0.0, 1.0);
+    c.yearly("new_quality.demo_project_designations", &n.demo_project_designations, 0.0, 1000.0);
     c.yearly("new_quality.demonstration_designations", &n.demonstration_designations, 0.0, 1000.0);
     c.sourced("new_quality.cases_per_project_year", &n.cases_per_project_year, 0.0, 10.0);
     c.sourced("new_quality.certifications_min", &n.certifications_min, 0.0, 100.0);
