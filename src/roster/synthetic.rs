@@ -61,8 +61,9 @@
 //! 8. **New-quality schools.** `district_new_quality` + `municipal_new_quality`
 //!    schools (a nine-year school counts once; both rows share the status),
 //!    chosen at random outside the strong-school experimental schools, with
-//!    `new_quality_since` in 2016–2023. Of each list, `active_project_share`
-//!    have an `Active` innovation project started in the last three years,
+//!    `new_quality_since` in the eight years before the base year
+//!    (2016–2023). Of each list, `active_project_share` have an `Active`
+//!    innovation project started in the last three years,
 //!    `completed_project_share` a `Completed` one, and the rest none: under the
 //!    plan's exit rule (000 §二(一)) those are at risk of leaving the list.
 //! 9. **Strong-school experimental schools.** `strong_schools` junior-only
@@ -628,7 +629,8 @@ impl<'a> Generator<'a> {
             let active = (s.active_project_share.value * list.len() as f64).round() as usize;
             let completed = (s.completed_project_share.value * list.len() as f64).round() as usize;
             for (k, &i) in list.iter().enumerate() {
-                let since = year(&mut self.rng, 2016, 2023.min(base));
+                // Listed in the eight years before the base year (2016–2023 for 2024).
+                let since = year(&mut self.rng, base - 8, base - 1);
                 let (project, start) = if k < active || (k < active + completed && since > base - 2) {
                     // Active: started within the last three years, not before listing.
                     (ProjectStatus::Active, Some(year(&mut self.rng, since.max(base - 2), base)))
@@ -819,6 +821,8 @@ mod tests {
 
     use super::*;
     use crate::metrics::{assess_school, level_cvs};
+
+    const PUDONG_FINGERPRINT: u64 = 5_539_475_426_276_503_385;
 
     fn pudong() -> Roster {
         generate(&pudong_spec()).expect("the Pudong spec is valid")
@@ -1156,6 +1160,19 @@ mod tests {
         let a = apportion(10, &[1.0, 1.0, 8.0], &[(2.0, 9.0), (2.0, 9.0), (2.0, 5.0)]);
         assert_eq!(a.iter().sum::<u64>(), 10);
         assert_eq!(a[2], 5);
+    }
+
+    /// FNV-1a of the roster's JSON. The wasm test in `tests/browser.rs` asserts
+    /// the same value, so native and wasm32 builds generate the same roster.
+    pub(crate) fn fingerprint(r: &Roster) -> u64 {
+        serde_json::to_string(r).unwrap().bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    }
+
+    #[test]
+    fn pudong_roster_is_pinned() {
+        // Changes when the generation rules or the Pudong defaults change:
+        // update it here and in tests/browser.rs together.
+        assert_eq!(fingerprint(&pudong()), PUDONG_FINGERPRINT);
     }
 
     /// The generated Pudong aggregates. Run with
