@@ -79,3 +79,13 @@ fn wasm_svg_draws_what_the_native_golden_draws() {
     assert!(golden.len() > 100, "golden SVG parsed to too few elements");
     assert_eq!(drawn_elements(&svg), golden);
 }
+
+/// The synthetic Pudong roster is the same on wasm32 as natively: the same
+/// FNV-1a digest of its JSON as `roster::synthetic::tests::pudong_roster_is_pinned`.
+#[wasm_bindgen_test]
+fn synthetic_roster_matches_the_native_build() {
+    let roster = youjun::roster::synthetic::generate(&youjun::roster::synthetic::pudong_spec()).unwrap();
+    let json = serde_json::to_string(&roster).unwrap();
+    let digest = json.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    assert_eq!(digest, 5_539_475_426_276_503_385);
+}

@@ -50,19 +50,20 @@
 //!    rural ×0.88), kept within 5–30 pupils per teacher.
 //! 7. **Indicators.** For each of the seven indicators of 教督〔2017〕6号 a row's
 //!    ratio to the threshold is `resource_level × exp(a + e − σ²/2)`: `a` is a
-//!    school effect shared by all indicators (σ = 0.6 × `resource_spread`), `e`
-//!    is per indicator (σ = 0.8 × `resource_spread`), so well-resourced schools
+//!    school effect shared by all indicators (σ = 0.7 × `resource_spread`), `e`
+//!    is per indicator (σ = 0.7 × `resource_spread`), so well-resourced schools
 //!    pass everything and a minority lag on one to three indicators. The
 //!    resource is ratio × threshold × pupils (÷ 100 for per-100 indicators),
 //!    rounded to whole units; teacher counts never exceed the teachers.
 //!    Senior-title teachers are a share of teachers (primary median 4.5%,
-//!    junior median 8.5%), so a few small primary schools have none and a
+//!    junior median 10%), so a few small primary schools have none and a
 //!    few junior schools fall under 5%.
 //! 8. **New-quality schools.** `district_new_quality` + `municipal_new_quality`
 //!    schools (a nine-year school counts once; both rows share the status),
 //!    chosen at random outside the strong-school experimental schools, with
-//!    `new_quality_since` in 2016–2023. Of each list, `active_project_share`
-//!    have an `Active` innovation project started in the last three years,
+//!    `new_quality_since` in the eight years before the base year
+//!    (2016–2023). Of each list, `active_project_share` have an `Active`
+//!    innovation project started in the last three years,
 //!    `completed_project_share` a `Completed` one, and the rest none: under the
 //!    plan's exit rule (000 §二(一)) those are at risk of leaving the list.
 //! 9. **Strong-school experimental schools.** `strong_schools` junior-only
@@ -70,11 +71,11 @@
 //!    one-to-one with a distinct support school: the non-experimental schools
 //!    with a junior section and the strongest school effects.
 //! 10. **Groups and feeds.** Schools with a junior section are dealt round-robin
-//!    into `groups` 学区/集团 (`浦东示例学区 07`), so every group has one. The
-//!    first `junior_schools` primary-only schools each join a junior-only
-//!    school's group and feed it, so every junior row has a feeder; the rest
-//!    join random groups and feed one school with a junior section there,
-//!    20% of them a second one. A nine-year primary row feeds its own school.
+//!     into `groups` 学区/集团 (`浦东示例学区 07`), so every group has one. The
+//!     first `junior_schools` primary-only schools each join a junior-only
+//!     school's group and feed it, so every junior row has a feeder; the rest
+//!     join random groups and feed one school with a junior section there,
+//!     20% of them a second one. A nine-year primary row feeds its own school.
 //!
 //! Validation reports every invalid field at once, by path
 //! (`roster.synthetic.primary_students: must be > 0`).
@@ -181,8 +182,8 @@ pub fn pudong_spec() -> SyntheticSpec {
         active_project_share: e(0.5, "E: about half of the schools run an innovation project (000 §二(二) asks one within 2–3 years)"),
         completed_project_share: e(0.2, "E: some finished a project in an earlier round"),
         strong_schools: e(12.0, "E: Pudong's share of the 116 citywide experimental schools from 2018 (STANDARDS.md Programmes), ≈10%"),
-        resource_level: e(1.3, "E: chosen so that most schools pass the national assessment and a minority lag on 1–3 indicators"),
-        resource_spread: e(0.25, "E: chosen so that each level's weighted CV per indicator lies mostly in 0.15–0.45, under the ceilings 0.50 / 0.45"),
+        resource_level: e(1.4, "E: chosen so that most schools pass the national assessment and a minority lag on 1–3 indicators"),
+        resource_spread: e(0.22, "E: chosen so that each level's weighted CV per indicator lies mostly in 0.15–0.45, under the ceilings 0.50 / 0.45"),
         births: shanghai_births(),
     }
 }
@@ -592,7 +593,7 @@ impl<'a> Generator<'a> {
     }
 
     fn draw_effects(&mut self) {
-        let sigma = 0.6 * self.spec.resource_spread.value;
+        let sigma = 0.7 * self.spec.resource_spread.value;
         for i in 0..self.units.len() {
             self.units[i].effect = sigma * normal(&mut self.rng);
         }
@@ -628,7 +629,8 @@ impl<'a> Generator<'a> {
             let active = (s.active_project_share.value * list.len() as f64).round() as usize;
             let completed = (s.completed_project_share.value * list.len() as f64).round() as usize;
             for (k, &i) in list.iter().enumerate() {
-                let since = year(&mut self.rng, 2016, 2023.min(base));
+                // Listed in the eight years before the base year (2016–2023 for 2024).
+                let since = year(&mut self.rng, base - 8, base - 1);
                 let (project, start) = if k < active || (k < active + completed && since > base - 2) {
                     // Active: started within the last three years, not before listing.
                     (ProjectStatus::Active, Some(year(&mut self.rng, since.max(base - 2), base)))
@@ -743,8 +745,8 @@ impl<'a> Generator<'a> {
         let teachers = (p / spt).round().clamp((p / 30.0).ceil(), (p / 5.0).floor()).max(1.0);
 
         // The seven indicators: ratio to threshold = level × school effect × noise.
-        let sd = 0.8 * spec.resource_spread.value;
-        let school_sd = 0.6 * spec.resource_spread.value;
+        let sd = 0.7 * spec.resource_spread.value;
+        let school_sd = 0.7 * spec.resource_spread.value;
         let bias = (sd * sd + school_sd * school_sd) / 2.0;
         let resource = |i: Indicator, rng: &mut ChaCha8Rng| -> f64 {
             let rural = match i {
@@ -778,7 +780,7 @@ impl<'a> Generator<'a> {
         // Senior titles: a share of teachers, so some schools miss the minimum.
         let median = match level {
             Level::Primary => 0.045,
-            Level::Junior => 0.085,
+            Level::Junior => 0.10,
         };
         let weaker = if unit.rural || unit.experimental { 0.8 } else { 1.0 };
         let senior_teachers = (teachers * median * weaker * lognormal(rng, 0.4)).round().min(teachers);
@@ -810,5 +812,466 @@ impl<'a> Generator<'a> {
             project_start: unit.project_start,
             feeds: if level == Level::Primary { unit.feeds.iter().map(|&k| id(k)).collect() } else { Vec::new() },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::metrics::{assess_school, level_cvs};
+
+    const PUDONG_FINGERPRINT: u64 = 5_539_475_426_276_503_385;
+
+    fn pudong() -> Roster {
+        generate(&pudong_spec()).expect("the Pudong spec is valid")
+    }
+
+    fn rows(r: &Roster, level: Level) -> impl Iterator<Item = &School> {
+        r.schools.iter().filter(move |s| s.level == level)
+    }
+
+    /// Distinct school ids matching `pred` (a nine-year school counts once).
+    fn ids(r: &Roster, pred: impl Fn(&School) -> bool) -> BTreeSet<String> {
+        r.schools.iter().filter(|s| pred(s)).map(|s| s.school_id.clone()).collect()
+    }
+
+    fn grade_total(r: &Roster, g: usize) -> f64 {
+        r.schools.iter().map(|s| s.students[g]).sum()
+    }
+
+    #[test]
+    fn totals_match_the_spec_exactly() {
+        let spec = pudong_spec();
+        let r = pudong();
+        let students = |l| rows(&r, l).map(School::enrollment).sum::<f64>();
+        assert_eq!(students(Level::Primary), spec.primary_students.value);
+        assert_eq!(students(Level::Junior), spec.junior_students.value);
+
+        let nine = ids(&r, |s| r.is_nine_year(&s.school_id));
+        let primary_only = ids(&r, |s| s.level == Level::Primary && !r.is_nine_year(&s.school_id));
+        let junior_only = ids(&r, |s| s.level == Level::Junior && !r.is_nine_year(&s.school_id));
+        assert_eq!(nine.len() as f64, spec.nine_year_schools.value);
+        assert_eq!(primary_only.len() as f64, spec.primary_schools.value);
+        assert_eq!(junior_only.len() as f64, spec.junior_schools.value);
+        assert_eq!(r.schools.len(), 160 + 85 + 2 * 40);
+        // Each nine-year school is exactly one primary and one junior row.
+        for id in &nine {
+            assert!(r.position(id, Level::Primary).is_some() && r.position(id, Level::Junior).is_some());
+            assert_eq!(r.schools.iter().filter(|s| &s.school_id == id).count(), 2);
+        }
+
+        assert_eq!(ids(&r, |s| s.new_quality == NewQuality::District).len(), 58);
+        assert_eq!(ids(&r, |s| s.new_quality == NewQuality::Municipal).len(), 10);
+        let rural = ids(&r, |s| s.area == Area::Rural).len();
+        assert_eq!(rural, (0.15f64 * 285.0).round() as usize);
+        let groups: BTreeSet<&str> = r.schools.iter().map(|s| s.district_group.as_str()).collect();
+        assert_eq!(groups.len(), 30);
+    }
+
+    #[test]
+    fn strong_schools_are_junior_only_and_paired_with_distinct_support_schools() {
+        let r = pudong();
+        let strong: Vec<&School> = r.schools.iter().filter(|s| s.strong_school).collect();
+        assert_eq!(strong.len(), 12);
+        let mut partners = BTreeSet::new();
+        for s in &strong {
+            assert_eq!(s.level, Level::Junior);
+            assert!(!r.is_nine_year(&s.school_id));
+            assert_eq!(s.new_quality, NewQuality::None);
+            let p = s.paired_with.as_deref().expect("paired");
+            assert_ne!(p, s.school_id);
+            let partner = &r.schools[r.position(p, Level::Junior).expect("partner has a junior section")];
+            assert!(!partner.strong_school);
+            assert!(partners.insert(p.to_owned()), "partner {p} used twice");
+        }
+        assert!(r.schools.iter().filter(|s| !s.strong_school).all(|s| s.paired_with.is_none()));
+    }
+
+    #[test]
+    fn new_quality_statuses_and_projects_are_consistent() {
+        let r = pudong();
+        let mut by_status = [0usize; 3];
+        for s in &r.schools {
+            // Both rows of a nine-year school share every status field.
+            let twin = r.schools.iter().find(|t| t.school_id == s.school_id && t.level != s.level);
+            if let Some(t) = twin {
+                assert_eq!((s.new_quality, s.new_quality_since, s.project_status, s.project_start), (t.new_quality, t.new_quality_since, t.project_status, t.project_start));
+                assert_eq!((s.area, &s.district_group), (t.area, &t.district_group));
+            }
+            if s.new_quality == NewQuality::None {
+                assert_eq!((s.new_quality_since, s.project_status, s.project_start), (None, ProjectStatus::None, None));
+                continue;
+            }
+            let since = s.new_quality_since.unwrap();
+            assert!((2016..=2023).contains(&since));
+            match s.project_status {
+                ProjectStatus::None => assert_eq!(s.project_start, None),
+                ProjectStatus::Active => assert!((2022..=2024).contains(&s.project_start.unwrap()) && s.project_start.unwrap() >= since),
+                ProjectStatus::Completed => assert!((since..=2022).contains(&s.project_start.unwrap())),
+            }
+        }
+        for id in ids(&r, |s| s.new_quality == NewQuality::District) {
+            let s = r.schools.iter().find(|s| s.school_id == id).unwrap();
+            by_status[s.project_status as usize] += 1;
+        }
+        // About half active, some completed, the rest at risk under the exit rule.
+        assert_eq!(by_status.iter().sum::<usize>(), 58);
+        assert!((25..=33).contains(&by_status[1]), "{by_status:?}");
+        assert!(by_status[2] > 0 && by_status[0] > 0, "{by_status:?}");
+    }
+
+    #[test]
+    fn same_seed_same_roster_and_another_seed_another() {
+        let spec = pudong_spec();
+        assert_eq!(generate(&spec).unwrap(), generate(&spec).unwrap());
+        let other = SyntheticSpec { seed: spec.seed + 1, ..spec.clone() };
+        let (a, b) = (generate(&spec).unwrap(), generate(&other).unwrap());
+        assert_ne!(a, b);
+        // Totals hold for any seed.
+        let p = |r: &Roster| rows(r, Level::Primary).map(School::enrollment).sum::<f64>();
+        assert_eq!(p(&a), p(&b));
+    }
+
+    #[test]
+    fn every_count_is_whole_and_non_negative() {
+        for seed in [1, 2, 3] {
+            let r = generate(&SyntheticSpec { seed, ..pudong_spec() }).unwrap();
+            for s in &r.schools {
+                let counts = [
+                    s.classes, s.teachers, s.qualified_teachers, s.backbone_teachers, s.pe_art_teachers, s.senior_teachers,
+                    s.teaching_space_m2, s.sports_space_m2, s.equipment_yuan, s.multimedia_rooms, s.capacity,
+                ];
+                for v in counts.iter().chain(&s.students) {
+                    assert!(v.is_finite() && *v >= 0.0 && v.fract() == 0.0, "{}: {v}", s.school_id);
+                }
+                for g in 0..GRADES {
+                    assert_eq!(s.students[g] > 0.0, s.level.grades().contains(&g), "{} grade {}", s.school_id, g + 1);
+                }
+                for v in [s.qualified_teachers, s.backbone_teachers, s.pe_art_teachers, s.senior_teachers] {
+                    assert!(v <= s.teachers);
+                }
+                assert!(s.capacity >= s.enrollment());
+            }
+        }
+    }
+
+    #[test]
+    fn school_sizes_are_plausible() {
+        let std = Standards::default();
+        let r = pudong();
+        for s in &r.schools {
+            let n = s.enrollment();
+            let cap = if r.is_nine_year(&s.school_id) { std.nine_year_school_size_cap.value / 2.0 } else { std.school_size_cap.value };
+            assert!((150.0..=cap).contains(&n), "{} has {n}", s.school_id);
+        }
+        // Nine-year parts are smaller on average than single-level schools.
+        let mean = |nine: bool, l| {
+            let v: Vec<f64> = rows(&r, l).filter(|s| r.is_nine_year(&s.school_id) == nine).map(School::enrollment).collect();
+            v.iter().sum::<f64>() / v.len() as f64
+        };
+        assert!(mean(true, Level::Primary) < mean(false, Level::Primary));
+    }
+
+    #[test]
+    fn lower_primary_grades_are_smaller_after_the_birth_decline() {
+        let r = pudong();
+        assert!(grade_total(&r, 0) < grade_total(&r, 4), "grade 1 {} vs grade 5 {}", grade_total(&r, 0), grade_total(&r, 4));
+        // Grade 1 in 2024 was born ≈2018, between 2017 (21.84) and 2019 (16.9).
+        let w = grade_weights(&shanghai_births(), 2024);
+        assert!((w[0] - (21.84 + 16.9) / 2.0).abs() < 1e-12);
+        assert_eq!(w[1], 21.84);
+        assert_eq!(w[8], 22.61); // born 2010: before the table, held at 2012
+    }
+
+    #[test]
+    fn feeds_are_valid_and_every_junior_row_is_fed() {
+        let r = pudong();
+        let mut fed = BTreeSet::new();
+        for s in rows(&r, Level::Primary) {
+            assert!(!s.feeds.is_empty() && s.feeds.len() <= 2, "{}", s.school_id);
+            let distinct: BTreeSet<&String> = s.feeds.iter().collect();
+            assert_eq!(distinct.len(), s.feeds.len());
+            if r.is_nine_year(&s.school_id) {
+                assert_eq!(s.feeds, vec![s.school_id.clone()]);
+            }
+            for f in &s.feeds {
+                let j = &r.schools[r.position(f, Level::Junior).unwrap_or_else(|| panic!("{f} has no junior row"))];
+                assert_eq!(j.district_group, s.district_group, "{} feeds {f} outside its group", s.school_id);
+                fed.insert(f.clone());
+            }
+        }
+        for s in rows(&r, Level::Junior) {
+            assert!(s.feeds.is_empty());
+            assert!(fed.contains(&s.school_id), "{} is fed by no primary row", s.school_id);
+        }
+    }
+
+    #[test]
+    fn staffing_class_sizes_cvs_and_pass_shares_are_plausible() {
+        let std = Standards::default();
+        for seed in [pudong_spec().seed, 7, 99] {
+            let r = generate(&SyntheticSpec { seed, ..pudong_spec() }).unwrap();
+            for s in &r.schools {
+                let spt = s.enrollment() / s.teachers;
+                assert!((5.0..=30.0).contains(&spt), "{}: {spt} students per teacher", s.school_id);
+                let class = s.enrollment() / s.classes;
+                assert!((10.0..=60.0).contains(&class), "{}: class size {class}", s.school_id);
+                let cap = std.level(s.level).class_size_cap.value;
+                for g in s.level.grades() {
+                    // ceil(n / typical) classes with typical ≤ cap: no class over the cap.
+                    assert!(s.students[g] <= s.classes * cap);
+                }
+            }
+            for level in Level::ALL {
+                for (k, cv) in level_cvs(&r.schools, level).into_iter().enumerate() {
+                    let cv = cv.expect("defined");
+                    assert!(cv.is_finite() && (0.05..=0.6).contains(&cv), "seed {seed} {level:?} {}: cv {cv}", Indicator::ALL[k].key());
+                }
+                let all: Vec<&School> = rows(&r, level).collect();
+                let pass = all.iter().filter(|s| assess_school(s, &std).passes).count() as f64 / all.len() as f64;
+                assert!((0.55..=0.95).contains(&pass), "seed {seed} {level:?}: pass share {pass}");
+            }
+            // A few schools miss the senior-title minimums, most meet them.
+            let junior_miss = rows(&r, Level::Junior).filter(|s| s.senior_teachers < 0.05 * s.teachers).count();
+            let primary_miss = rows(&r, Level::Primary).filter(|s| s.senior_teachers < 1.0).count();
+            assert!(junior_miss > 0 && junior_miss < 125 / 3, "junior senior-title misses {junior_miss}");
+            assert!(primary_miss < 200 / 5, "primary schools without a senior teacher {primary_miss}");
+        }
+    }
+
+    #[test]
+    fn strong_experimental_schools_are_weaker_than_their_partners() {
+        let std = Standards::default();
+        let r = pudong();
+        let mean_ratio = |s: &School| {
+            let a = assess_school(s, &std);
+            Indicator::ALL.iter().enumerate().map(|(k, &i)| a.values[k].unwrap() / std.level(s.level).threshold(i)).sum::<f64>() / 7.0
+        };
+        let (mut weaker, mut n) = (0, 0);
+        for s in r.schools.iter().filter(|s| s.strong_school) {
+            let p = &r.schools[r.position(s.paired_with.as_ref().unwrap(), Level::Junior).unwrap()];
+            n += 1;
+            weaker += usize::from(mean_ratio(s) < mean_ratio(p));
+        }
+        assert!(weaker * 4 >= n * 3, "only {weaker} of {n} experimental schools are weaker than their partners");
+    }
+
+    #[test]
+    fn names_and_ids_are_plainly_synthetic() {
+        let r = pudong();
+        assert_eq!(r.schools[0].school_id, "PD-P001");
+        assert_eq!(r.schools[0].name, "浦东示例小学 001");
+        let n = r.position("PD-N012", Level::Junior).unwrap();
+        assert_eq!(r.schools[n].name, "浦东示例学校 012");
+        let j = r.position("PD-J005", Level::Junior).unwrap();
+        assert_eq!(r.schools[j].name, "浦东示例初级中学 005");
+        assert!(r.schools.iter().all(|s| s.district_group.starts_with("浦东示例学区 ") && s.district_group.chars().count() == 9));
+        let ids: BTreeSet<(&str, Level)> = r.schools.iter().map(|s| (s.school_id.as_str(), s.level)).collect();
+        assert_eq!(ids.len(), r.schools.len());
+    }
+
+    #[test]
+    fn invalid_fields_are_all_reported_by_path() {
+        let mut spec = pudong_spec();
+        spec.primary_students.value = 0.0;
+        spec.junior_students.value = 1.5;
+        spec.nine_year_schools.value = -1.0;
+        spec.junior_schools.value = 2.5;
+        spec.rural_share.value = 1.2;
+        spec.primary_students_per_teacher.value = f64::NAN;
+        spec.junior_class_size.value = 55.0;
+        spec.groups.value = 0.0;
+        spec.resource_spread.value = -0.1;
+        spec.name_prefix = " ".into();
+        spec.births = Yearly::new(&[], "none", true);
+        let errs = generate(&spec).unwrap_err();
+        for path in [
+            "primary_students: must be > 0",
+            "junior_students: must be a whole number",
+            "nine_year_schools: must be ≥ 0",
+            "junior_schools: must be a whole number",
+            "rural_share:",
+            "primary_students_per_teacher:",
+            "junior_class_size:",
+            "groups: must be ≥ 1",
+            "resource_spread:",
+            "name_prefix:",
+            "births:",
+        ] {
+            let want = format!("roster.synthetic.{path}");
+            assert!(errs.iter().any(|e| e.starts_with(&want)), "missing {want} in {errs:#?}");
+        }
+        assert_eq!(errs.len(), 11, "{errs:#?}");
+    }
+
+    #[test]
+    fn infeasible_combinations_are_reported() {
+        let mut spec = pudong_spec();
+        spec.junior_students.value = 1_000_000.0; // more than 125 rows can hold
+        spec.strong_schools.value = 90.0; // more than the junior-only schools
+        spec.groups.value = 200.0;
+        spec.district_new_quality.value = 300.0;
+        spec.active_project_share.value = 0.8;
+        spec.completed_project_share.value = 0.5;
+        let errs = generate(&spec).unwrap_err();
+        for field in ["junior_students", "strong_schools", "groups", "district_new_quality", "completed_project_share"] {
+            assert!(errs.iter().any(|e| e.starts_with(&format!("roster.synthetic.{field}:"))), "missing {field} in {errs:#?}");
+        }
+        // A small district without junior-only schools is fine.
+        let small = SyntheticSpec {
+            primary_schools: Sourced::assumed(5.0, "t"),
+            junior_schools: Sourced::assumed(0.0, "t"),
+            nine_year_schools: Sourced::assumed(3.0, "t"),
+            primary_students: Sourced::assumed(4000.0, "t"),
+            junior_students: Sourced::assumed(1500.0, "t"),
+            groups: Sourced::assumed(2.0, "t"),
+            district_new_quality: Sourced::assumed(2.0, "t"),
+            municipal_new_quality: Sourced::assumed(1.0, "t"),
+            strong_schools: Sourced::assumed(0.0, "t"),
+            ..pudong_spec()
+        };
+        let r = generate(&small).unwrap();
+        assert_eq!(r.schools.len(), 5 + 2 * 3);
+        assert_eq!(rows(&r, Level::Junior).map(School::enrollment).sum::<f64>(), 1500.0);
+    }
+
+    #[test]
+    fn spec_round_trips_through_toml_and_rejects_unknown_fields() {
+        let spec = pudong_spec();
+        let text = toml::to_string(&spec).unwrap();
+        assert_eq!(toml::from_str::<SyntheticSpec>(&text).unwrap(), spec);
+        assert!(text.contains("000_9ddd49f59424de77.txt §二(一)"));
+        let bad = format!("extra = 1\n{text}");
+        assert!(toml::from_str::<SyntheticSpec>(&bad).is_err());
+        // Only the 58 is cited; every other aggregate is an estimate.
+        assert!(!spec.district_new_quality.assumption);
+        assert!(spec.primary_students.assumption && spec.births.assumption);
+    }
+
+    #[test]
+    fn deterministic_exp_and_rounding_helpers() {
+        for x in [-3.0, -1.0, -0.1, 0.0, 0.5, 2.0] {
+            let want: f64 = f64::exp(x);
+            assert!((exp_det(x) - want).abs() < 1e-12 * want.max(1.0), "{x}");
+        }
+        assert_eq!(round_to_total(&[1.5, 1.5, 1.0], 4, &[(0.0, 9.0); 3]), vec![2, 1, 1]);
+        let a = apportion(10, &[1.0, 1.0, 8.0], &[(2.0, 9.0), (2.0, 9.0), (2.0, 5.0)]);
+        assert_eq!(a.iter().sum::<u64>(), 10);
+        assert_eq!(a[2], 5);
+    }
+
+    /// FNV-1a of the roster's JSON. The wasm test in `tests/browser.rs` asserts
+    /// the same value, so native and wasm32 builds generate the same roster.
+    pub(crate) fn fingerprint(r: &Roster) -> u64 {
+        serde_json::to_string(r).unwrap().bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+    }
+
+    #[test]
+    fn pudong_roster_is_pinned() {
+        // Changes when the generation rules or the Pudong defaults change:
+        // update it here and in tests/browser.rs together.
+        assert_eq!(fingerprint(&pudong()), PUDONG_FINGERPRINT);
+    }
+
+    /// The generated Pudong aggregates. Run with
+    /// `cargo test --lib pudong_aggregates -- --nocapture` to see the table.
+    #[test]
+    fn pudong_aggregates() {
+        let std = Standards::default();
+        let spec = pudong_spec();
+        let r = pudong();
+        let mut out = format!("Synthetic Pudong roster (seed {}, base year {})\n", spec.seed, spec.base_year);
+        out += &format!(
+            "schools: {} primary-only, {} junior-only, {} nine-year ({} rows); rural {}; groups {}\n",
+            ids(&r, |s| s.level == Level::Primary && !r.is_nine_year(&s.school_id)).len(),
+            ids(&r, |s| s.level == Level::Junior && !r.is_nine_year(&s.school_id)).len(),
+            ids(&r, |s| r.is_nine_year(&s.school_id)).len(),
+            r.schools.len(),
+            ids(&r, |s| s.area == Area::Rural).len(),
+            r.schools.iter().map(|s| &s.district_group).collect::<BTreeSet<_>>().len(),
+        );
+        let dnq: Vec<&School> = ids(&r, |s| s.new_quality == NewQuality::District)
+            .iter()
+            .map(|id| r.schools.iter().find(|s| &s.school_id == id).unwrap())
+            .collect();
+        let count = |st| dnq.iter().filter(|s| s.project_status == st).count();
+        out += &format!(
+            "new quality: {} district (projects: {} active, {} completed, {} none = at risk), {} municipal; strong-school experimental {}\n",
+            dnq.len(),
+            count(ProjectStatus::Active),
+            count(ProjectStatus::Completed),
+            count(ProjectStatus::None),
+            ids(&r, |s| s.new_quality == NewQuality::Municipal).len(),
+            r.schools.iter().filter(|s| s.strong_school).count(),
+        );
+        for level in Level::ALL {
+            let all: Vec<&School> = rows(&r, level).collect();
+            let sum = |f: fn(&School) -> f64| all.iter().map(|s| f(s)).sum::<f64>();
+            let (p, t, c) = (sum(School::enrollment), sum(|s| s.teachers), sum(|s| s.classes));
+            let sizes: Vec<f64> = all.iter().map(|s| s.enrollment()).collect();
+            let grades: Vec<String> = level.grades().map(|g| format!("G{} {}", g + 1, grade_total(&r, g))).collect();
+            let pass = all.iter().filter(|s| assess_school(s, &std).passes).count();
+            let missed: Vec<usize> = (0..=7)
+                .map(|m| all.iter().filter(|s| assess_school(s, &std).met.iter().filter(|x| !**x).count() == m).count())
+                .collect();
+            out += &format!(
+                "\n{} ({}): {} rows, {} students, {} teachers ({:.1} per teacher), {} classes ({:.1} per class), capacity {}\n",
+                level.zh(),
+                level.key(),
+                all.len(),
+                p,
+                t,
+                p / t,
+                c,
+                p / c,
+                sum(|s| s.capacity)
+            );
+            out += &format!(
+                "  size min {} / mean {:.0} / max {}; grades: {}\n",
+                sizes.iter().copied().fold(f64::INFINITY, f64::min),
+                p / all.len() as f64,
+                sizes.iter().copied().fold(0.0, f64::max),
+                grades.join(", ")
+            );
+            out += &format!(
+                "  pass {} of {} ({:.0}%); schools by unmet indicators 0..3: {:?}\n",
+                pass,
+                all.len(),
+                100.0 * pass as f64 / all.len() as f64,
+                &missed[..4]
+            );
+            let senior = match level {
+                Level::Primary => all.iter().filter(|s| s.senior_teachers < 1.0).count(),
+                Level::Junior => all.iter().filter(|s| s.senior_teachers < 0.05 * s.teachers).count(),
+            };
+            out += &format!("  below the senior-title minimum: {senior}\n");
+            out += "  indicator                       threshold  district  weighted CV  schools meeting\n";
+            let cvs = level_cvs(&r.schools, level);
+            for (k, i) in Indicator::ALL.into_iter().enumerate() {
+                let (res, scale) = match i {
+                    Indicator::QualifiedTeachersPer100 => (sum(|s| s.qualified_teachers), 100.0),
+                    Indicator::BackboneTeachersPer100 => (sum(|s| s.backbone_teachers), 100.0),
+                    Indicator::PeArtTeachersPer100 => (sum(|s| s.pe_art_teachers), 100.0),
+                    Indicator::TeachingSpaceM2PerStudent => (sum(|s| s.teaching_space_m2), 1.0),
+                    Indicator::SportsSpaceM2PerStudent => (sum(|s| s.sports_space_m2), 1.0),
+                    Indicator::EquipmentYuanPerStudent => (sum(|s| s.equipment_yuan), 1.0),
+                    Indicator::MultimediaRoomsPer100 => (sum(|s| s.multimedia_rooms), 100.0),
+                };
+                let meeting = all.iter().filter(|s| assess_school(s, &std).met[k]).count();
+                out += &format!(
+                    "  {:<31} {:>9} {:>9.2} {:>12.3} {:>9}/{}\n",
+                    i.key(),
+                    std.level(level).threshold(i),
+                    res * scale / p,
+                    cvs[k].unwrap(),
+                    meeting,
+                    all.len()
+                );
+            }
+        }
+        println!("{out}");
+        assert!(out.contains("58 district"));
     }
 }
