@@ -97,12 +97,22 @@ impl Indicator {
 
     /// The school's value, or `None` for a school without students.
     pub fn value(self, s: &School) -> Option<f64> {
-        let p = s.enrollment();
+        self.value_at(s, s.enrollment())
+    }
+
+    /// The value for a school whose enrollment `p` the caller already has.
+    fn value_at(self, s: &School, p: f64) -> Option<f64> {
         if p <= 0.0 {
             return None;
         }
         let (resource, scale) = self.resource_and_scale(s);
         Some(resource * scale / p)
+    }
+
+    /// All seven values of a school, summing its enrollment once.
+    pub fn values(s: &School) -> PerIndicator<Option<f64>> {
+        let p = s.enrollment();
+        Indicator::ALL.map(|i| i.value_at(s, p))
     }
 }
 
@@ -263,7 +273,7 @@ pub struct SchoolAssessment {
 /// thresholds, and every one that does not reaches `pass_floor_share` of it.
 pub fn assess_school(school: &School, standards: &Standards) -> SchoolAssessment {
     let level = standards.level(school.level);
-    let values = Indicator::ALL.map(|i| i.value(school));
+    let values = Indicator::values(school);
     let met = std::array::from_fn(|k| values[k].is_some_and(|v| v >= level.threshold(Indicator::ALL[k])));
     let met_count = met.iter().filter(|m| **m).count() as f64;
     let floor_ok = Indicator::ALL.iter().enumerate().all(|(k, &i)| {
@@ -298,10 +308,17 @@ pub fn weighted_cv(pairs: &[(f64, f64)]) -> Option<f64> {
 
 /// Each indicator's weighted CV across the schools of `level`.
 pub fn level_cvs(schools: &[School], level: Level) -> PerIndicator<Option<f64>> {
-    let mut pairs = Vec::with_capacity(schools.len());
-    Indicator::ALL.map(|i| {
+    let rows: Vec<(f64, PerIndicator<Option<f64>>)> =
+        schools.iter().filter(|s| s.level == level).map(|s| (s.enrollment(), Indicator::values(s))).collect();
+    cvs_of(&rows)
+}
+
+/// Each indicator's weighted CV over `(enrollment, values)` rows already computed.
+pub fn cvs_of(rows: &[(f64, PerIndicator<Option<f64>>)]) -> PerIndicator<Option<f64>> {
+    let mut pairs = Vec::with_capacity(rows.len());
+    std::array::from_fn(|k| {
         pairs.clear();
-        pairs.extend(schools.iter().filter(|s| s.level == level).filter_map(|s| i.value(s).map(|x| (s.enrollment(), x))));
+        pairs.extend(rows.iter().filter_map(|(p, v)| v[k].map(|x| (*p, x))));
         weighted_cv(&pairs)
     })
 }

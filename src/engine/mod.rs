@@ -119,8 +119,10 @@ struct Links {
     enrollment_ratio: f64,
     /// The other row of a nine-year school.
     partner: Vec<Option<usize>>,
-    /// Group index per row (学区/集团; rows without one get their own).
-    group: Vec<u32>,
+    /// Rows of each level, and rows of each (level, 学区/集团): the pools that
+    /// rotation toward lagging schools exchanges within.
+    by_level: Vec<Vec<usize>>,
+    by_level_group: Vec<Vec<usize>>,
     /// (experimental row, support row) for each strong-school pairing.
     pairs: Vec<(usize, usize)>,
     /// Rows of each school (unit), in roster order; a nine-year school has two.
@@ -268,7 +270,7 @@ impl Links {
             .collect();
 
         let mut group_names: std::collections::BTreeMap<&str, u32> = Default::default();
-        let group = rows
+        let group: Vec<u32> = rows
             .iter()
             .enumerate()
             .map(|(i, s)| {
@@ -330,7 +332,25 @@ impl Links {
             }
         }
 
-        Links { catchment_share, feeds, enrollment_ratio, partner, group, pairs, units, classrooms, housing }
+        let by_level = Level::ALL.iter().map(|&l| (0..rows.len()).filter(|&i| rows[i].level == l).collect()).collect();
+        let mut pools: std::collections::BTreeMap<(Level, u32), Vec<usize>> = Default::default();
+        for (i, s) in rows.iter().enumerate() {
+            pools.entry((s.level, group[i])).or_default().push(i);
+        }
+        let by_level_group = pools.into_values().collect();
+
+        Links {
+            catchment_share,
+            feeds,
+            enrollment_ratio,
+            partner,
+            by_level,
+            by_level_group,
+            pairs,
+            units,
+            classrooms,
+            housing,
+        }
     }
 }
 

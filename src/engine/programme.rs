@@ -6,8 +6,10 @@
 //!    innovation project `exit_after_years` after joining, counted from the
 //!    plan's start for schools already listed, leaves the list.
 //! 2. **Projects**: listed schools without a project start one with
-//!    probability `project_start_rate` (central rule: the longest-waiting
-//!    round(rate·n) start); projects at least `project_min_years` old complete
+//!    probability `project_start_rate` (central rule: the first round(rate·n)
+//!    in roster order start, so a school that misses out one year tends to miss
+//!    again, as in the random runs; ordering by waiting time instead would
+//!    rescue exactly the schools about to exit and bias the central run up); projects at least `project_min_years` old complete
 //!    with probability `project_completion_rate` raised by the project grant.
 //!    Demonstration projects (§二(三) 每年评选) are designated among projects
 //!    under way or done, oldest first, up to the year's cumulative target.
@@ -106,7 +108,8 @@ fn readiness(model: &Model, state: &State, unit: usize) -> (u32, bool, f64) {
     for &i in &model.links.units[unit] {
         let s = &state.schools[i];
         let l = model.scenario.standards.level(s.level);
-        let vals: Vec<f64> = Indicator::ALL.iter().map(|&ind| ind.value(s).map_or(0.0, |v| v / l.threshold(ind))).collect();
+        let values = Indicator::values(s);
+        let vals: [f64; 7] = std::array::from_fn(|k| values[k].map_or(0.0, |v| v / l.threshold(Indicator::ALL[k])));
         met = met.min(vals.iter().filter(|r| **r >= 1.0).count() as u32);
         ratio = ratio.min(vals.iter().map(|r| r.min(2.0)).sum::<f64>() / 7.0);
         strong |= s.strong_school;
@@ -131,13 +134,12 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
     }
 
     // 2. Projects: starts (longest-waiting first), then completions (oldest first).
-    let mut waiting: Vec<usize> = (0..state.programme.units.len())
+    let waiting: Vec<usize> = (0..state.programme.units.len())
         .filter(|&k| {
             let u = &state.programme.units[k];
             u.status != NewQuality::None && u.project == ProjectStatus::None
         })
         .collect();
-    waiting.sort_by_key(|&k| (state.programme.units[k].clock, k));
     for (k, start) in waiting.iter().zip(draws.select(waiting.len(), p.project_start_rate.value)) {
         if start {
             let u = &mut state.programme.units[*k];

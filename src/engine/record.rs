@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use super::funding::{funded_students, per_student};
 use super::teachers::need;
 use super::{Model, SchoolTrajectory, SchoolYear, State, TargetOutcome, Trajectory};
-use crate::metrics::{assess_school, level_cvs, Indicator};
+use crate::metrics::{assess_school, cvs_of, Indicator, PerIndicator};
 use crate::roster::{Level, NewQuality};
 
 /// The district series every run records, one value per year, in this order.
@@ -74,6 +74,38 @@ pub fn series_keys() -> &'static [String] {
     })
 }
 
+/// Position of a fixed series key, looked up once per run rather than per row.
+fn at(key: &str) -> usize {
+    FIXED.iter().position(|f| *f == key).expect("series key is listed in FIXED")
+}
+
+/// Positions of the series recorded per school row, by level.
+struct RowKeys {
+    students: [usize; 2],
+    classes: [usize; 2],
+    capacity: [usize; 2],
+    teachers: [usize; 2],
+    need: [usize; 2],
+    surplus: [usize; 2],
+}
+
+impl RowKeys {
+    fn get() -> &'static RowKeys {
+        static KEYS: OnceLock<RowKeys> = OnceLock::new();
+        KEYS.get_or_init(|| {
+            let per = |prefix: &str| Level::ALL.map(|l| at(&format!("{prefix}_{}", l.key())));
+            RowKeys {
+                students: per("students"),
+                classes: per("classes"),
+                capacity: per("capacity"),
+                teachers: per("teachers"),
+                need: per("teacher_need"),
+                surplus: per("surplus_teachers"),
+            }
+        })
+    }
+}
+
 pub(super) struct Recorder {
     series: Vec<Vec<f64>>,
     schools: Vec<SchoolTrajectory>,
@@ -103,16 +135,27 @@ impl Recorder {
     pub fn record(&mut self, model: &Model, state: &State, year: i32) {
         let st = &model.scenario.standards;
         let mut v = [0.0; FIXED.len()];
-        let mut put = |key: &str, x: f64| {
-            let k = FIXED.iter().position(|f| *f == key).expect("series key is listed in FIXED");
-            v[k] += x;
-        };
+        let rk = RowKeys::get();
+        // Fixed positions for the district-wide row sums.
+        let [total, grade1, surplus, shortage, failing, over_cap, below_senior, below_funding, over_size] = [
+            "students_total",
+            "grade1_intake",
+            "surplus_teachers",
+            "shortage_teachers",
+            "schools_failing",
+            "classes_over_cap",
+            "schools_below_senior_standard",
+            "schools_below_funding_standard",
+            "schools_over_size",
+        ]
+        .map(at);
         let mut passing = [0.0; 2];
         let mut rows_at = [0.0; 2];
+        // Each row's enrollment and indicator values, by level, for the CVs.
+        let mut by_level: [Vec<(f64, PerIndicator<Option<f64>>)>; 2] = Default::default();
 
         for (i, s) in state.schools.iter().enumerate() {
             let lvl = s.level as usize;
-            let level_key = s.level.key();
             let p = s.enrollment();
             let cap = st.level(s.level).class_size_cap.value;
             let needed: f64 = s.level.grades().map(|g| (s.students[g] / cap).ceil()).sum();
@@ -121,39 +164,40 @@ impl Recorder {
             let class_size = if classes > 0.0 { p / classes } else { 0.0 };
             let teacher_need = need(model, s);
             let a = assess_school(s, st);
+            by_level[lvl].push((p, a.values));
 
-            put(&format!("students_{level_key}"), p);
-            put("students_total", p);
-            put(&format!("classes_{level_key}"), classes);
-            put(&format!("capacity_{level_key}"), s.capacity);
-            put(&format!("teachers_{level_key}"), s.teachers);
-            put(&format!("teacher_need_{level_key}"), teacher_need);
-            put(&format!("surplus_teachers_{level_key}"), (s.teachers - teacher_need).max(0.0));
-            put("surplus_teachers", (s.teachers - teacher_need).max(0.0));
-            put("shortage_teachers", (teacher_need - s.teachers).max(0.0));
+            v[rk.students[lvl]] += p;
+            v[total] += p;
+            v[rk.classes[lvl]] += classes;
+            v[rk.capacity[lvl]] += s.capacity;
+            v[rk.teachers[lvl]] += s.teachers;
+            v[rk.need[lvl]] += teacher_need;
+            v[rk.surplus[lvl]] += (s.teachers - teacher_need).max(0.0);
+            v[surplus] += (s.teachers - teacher_need).max(0.0);
+            v[shortage] += (teacher_need - s.teachers).max(0.0);
             if s.level == Level::Primary {
-                put("grade1_intake", s.students[0]);
+                v[grade1] += s.students[0];
             }
             rows_at[lvl] += 1.0;
             if a.passes {
                 passing[lvl] += 1.0;
             } else {
-                put("schools_failing", 1.0);
+                v[failing] += 1.0;
             }
             // More classes needed than classrooms: some classes exceed the cap.
             if needed > classrooms {
-                put("classes_over_cap", 1.0);
+                v[over_cap] += 1.0;
             }
             let senior_ok = match s.level {
                 Level::Primary => s.senior_teachers + 1e-9 >= st.primary_min_senior_teachers.value,
                 Level::Junior => s.teachers <= 0.0 || s.senior_teachers / s.teachers + 1e-9 >= st.junior_min_senior_share.value,
             };
             if !senior_ok {
-                put("schools_below_senior_standard", 1.0);
+                v[below_senior] += 1.0;
             }
             let funded = per_student(model, s.level, year) * funded_students(model, s) / p.max(1.0);
             if p > 0.0 && funded + 1e-6 < st.level(s.level).per_student_funding_yuan.value {
-                put("schools_below_funding_standard", 1.0);
+                v[below_funding] += 1.0;
             }
             // School size: a nine-year school counts both parts, once.
             let partner = model.links.partner[i];
@@ -161,7 +205,7 @@ impl Recorder {
                 let total = p + partner.map_or(0.0, |j| state.schools[j].enrollment());
                 let size_cap = if partner.is_some() { st.nine_year_school_size_cap.value } else { st.school_size_cap.value };
                 if total > size_cap {
-                    put("schools_over_size", 1.0);
+                    v[over_size] += 1.0;
                 }
             }
             if self.keep_schools {
@@ -180,6 +224,8 @@ impl Recorder {
             }
         }
 
+        // District-wide values, recorded once a year.
+        let mut put = |key: &str, x: f64| v[at(key)] += x;
         put("pass_share_primary", if rows_at[0] > 0.0 { passing[0] / rows_at[0] } else { 0.0 });
         put("pass_share_junior", if rows_at[1] > 0.0 { passing[1] / rows_at[1] } else { 0.0 });
 
@@ -215,7 +261,7 @@ impl Recorder {
 
         let mut cv_series = Vec::with_capacity(14);
         for level in Level::ALL {
-            let cvs = level_cvs(&state.schools, level);
+            let cvs = cvs_of(&by_level[level as usize]);
             let ceiling = st.level(level).cv_ceiling.value;
             let max = cvs.iter().flatten().fold(f64::NAN, |m, &c| if m.is_nan() { c } else { m.max(c) });
             put(&format!("cv_max_{}", level.key()), max);

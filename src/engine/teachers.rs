@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::{Model, State};
 use crate::metrics::Indicator;
-use crate::roster::{Level, School};
+use crate::roster::School;
 use crate::scenario::RotationRule;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -124,19 +124,13 @@ fn rotate(model: &Model, rows: &mut [School]) -> RotationOutcome {
     let mut exchanges: Vec<(Vec<(usize, f64)>, Vec<(usize, f64)>)> = Vec::new();
     match &t.rotation_rule {
         RotationRule::TowardLagging { indicator } | RotationRule::WithinGroup { indicator } => {
-            let by_group = matches!(t.rotation_rule, RotationRule::WithinGroup { .. });
-            let mut keys: Vec<(Level, u32)> = rows
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (s.level, if by_group { model.links.group[i] } else { 0 }))
-                .collect();
-            keys.sort();
-            keys.dedup();
-            for (level, group) in keys {
-                let members: Vec<usize> = (0..rows.len())
-                    .filter(|&i| rows[i].level == level && (!by_group || model.links.group[i] == group))
-                    .collect();
-                if let Some(x) = lagging_exchange(rows, &members, *indicator, &eligible) {
+            let pools = if matches!(t.rotation_rule, RotationRule::WithinGroup { .. }) {
+                &model.links.by_level_group
+            } else {
+                &model.links.by_level
+            };
+            for members in pools {
+                if let Some(x) = lagging_exchange(rows, members, *indicator, &eligible) {
                     exchanges.push(x);
                 }
             }

@@ -135,9 +135,13 @@ pub struct School {
 }
 
 impl School {
-    /// Total students at this school and level.
+    /// Total students at this school and level. Written out rather than
+    /// `iter().sum()`: it is on the engine's hottest path, and a fixed
+    /// left-to-right order keeps results bit-identical across targets.
+    #[inline]
     pub fn enrollment(&self) -> f64 {
-        self.students.iter().sum()
+        let g = &self.students;
+        g[0] + g[1] + g[2] + g[3] + g[4] + g[5] + g[6] + g[7] + g[8]
     }
 }
 

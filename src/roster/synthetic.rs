@@ -71,11 +71,13 @@
 //!    one-to-one with a distinct support school: the non-experimental schools
 //!    with a junior section and the strongest school effects.
 //! 10. **Groups and feeds.** Schools with a junior section are dealt round-robin
-//!     into `groups` 学区/集团 (`浦东示例学区 07`), so every group has one. The
-//!     first `junior_schools` primary-only schools each join a junior-only
-//!     school's group and feed it, so every junior row has a feeder; the rest
-//!     join random groups and feed one school with a junior section there,
-//!     20% of them a second one. A nine-year primary row feeds its own school.
+//!     into `groups` 学区/集团 (`浦东示例学区 07`), so every group has one. Feeds
+//!     follow sizes: the largest primary-only schools each feed a distinct
+//!     junior-only school (largest first), so every junior row has a feeder;
+//!     every other primary feeds the junior section with the most room left,
+//!     room being its grade-6 cohort less what it already receives. A primary
+//!     joins the group of the school it feeds. A nine-year primary row feeds
+//!     its own school.
 //!
 //! Validation reports every invalid field at once, by path
 //! (`roster.synthetic.primary_students: must be > 0`).
@@ -170,7 +172,7 @@ pub fn pudong_spec() -> SyntheticSpec {
         junior_schools: e(85.0, "E: Putuo/Chongming junior-to-primary ratios applied to Pudong's ≈200 primary sections (STANDARDS.md Districts)"),
         nine_year_schools: e(40.0, "E: ≈20% of Pudong's primary sections in nine-year schools, between Putuo's and Chongming's shares (STANDARDS.md Districts)"),
         primary_students: e(212_000.0, "E: Shanghai 2017 had 785,000 primary students in 741 schools (STANDARDS.md Demography, C) → ≈1,060 per school × 200 primary sections"),
-        junior_students: e(110_000.0, "E: Shanghai 2017 junior students 412,000 (STANDARDS.md Demography, C) × Pudong's ≈27% share of primary students"),
+        junior_students: e(175_000.0, "E: grades 6–9 in 2024 were born 2009–2012, cohorts about as large as the primary ones (STANDARDS.md Demography), so ≈ 4/5 of the primary total × 1.03; Shanghai's 2017 ratio (412,000 : 785,000) reflected the small 2004–07 cohorts"),
         primary_students_per_teacher: e(13.7, "E: Fengxian 2021 observed primary ratio (STANDARDS.md Staffing)"),
         junior_students_per_teacher: e(9.1, "E: Fengxian 2021 observed junior ratio (STANDARDS.md Staffing)"),
         primary_class_size: e(38.0, "E: Fengxian 2021 observed 38.1 students per primary class (STANDARDS.md Staffing)"),
@@ -535,9 +537,9 @@ impl<'a> Generator<'a> {
         self.draw_effects();
         self.pick_strong_schools();
         self.pick_new_quality();
-        self.assign_groups_and_feeds();
-        let mut schools = Vec::new();
         let sizes = [Level::Primary, Level::Junior].map(|l| self.sizes(l));
+        self.assign_groups_and_feeds(&sizes);
+        let mut schools = Vec::new();
         // Row order: P units, N units (primary row, junior row), J units.
         for u in 0..self.units.len() {
             for (li, level) in Level::ALL.into_iter().enumerate() {
@@ -648,41 +650,48 @@ impl<'a> Generator<'a> {
         }
     }
 
-    fn assign_groups_and_feeds(&mut self) {
+    /// `sizes[level]` holds (unit, pupils) for every row of that level.
+    fn assign_groups_and_feeds(&mut self, sizes: &[Vec<(usize, u64)>; 2]) {
         let g = self.spec.groups.value as usize;
         // Schools with a junior section, dealt round-robin: every group gets one.
         let mut seniors: Vec<usize> = (0..self.units.len()).filter(|&i| self.units[i].has(Level::Junior)).collect();
         shuffle(&mut self.rng, &mut seniors);
-        let mut by_group: Vec<Vec<usize>> = vec![Vec::new(); g];
         for (k, &i) in seniors.iter().enumerate() {
             self.units[i].group = k % g;
-            by_group[k % g].push(i);
-        }
-        for list in &mut by_group {
-            list.sort_unstable();
         }
         for i in self.indices(Kind::NineYear) {
             self.units[i].feeds = vec![i];
         }
-        let juniors = self.indices(Kind::Junior);
-        let mut primaries = self.indices(Kind::Primary);
-        shuffle(&mut self.rng, &mut primaries);
-        for (k, &p) in primaries.iter().enumerate() {
-            // The first ones guarantee every junior-only school a feeder.
-            let (group, first) = match juniors.get(k) {
-                Some(&j) => (self.units[j].group, j),
-                None => {
-                    let group = index(&mut self.rng, g);
-                    (group, by_group[group][index(&mut self.rng, by_group[group].len())])
-                }
+        // Feeds follow sizes, so each junior section is fed about its present
+        // grade-6 cohort and enrollment does not pile up in a few schools.
+        // Per-grade cohorts: a junior row's room is its size ÷ 4, less a
+        // nine-year school's own primary cohort (size ÷ 5); a primary school
+        // sends its size ÷ 5.
+        let size_of = |level: usize, u: usize| sizes[level].iter().find(|(i, _)| *i == u).map_or(0.0, |(_, n)| *n as f64);
+        let mut room: Vec<(usize, f64)> = seniors
+            .iter()
+            .map(|&j| {
+                let own = if self.units[j].kind == Kind::NineYear { size_of(0, j) / 5.0 } else { 0.0 };
+                (j, size_of(1, j) / 4.0 - own)
+            })
+            .collect();
+        room.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut primaries: Vec<(usize, f64)> = self.indices(Kind::Primary).into_iter().map(|p| (p, size_of(0, p) / 5.0)).collect();
+        primaries.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let junior_only: Vec<usize> =
+            room.iter().map(|r| r.0).filter(|&j| self.units[j].kind == Kind::Junior).collect();
+        for (k, &(p, cohort)) in primaries.iter().enumerate() {
+            // The largest primaries first give every junior-only school a
+            // feeder; the rest go where the most room is left.
+            let best_room = || room.iter().max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0))).map(|r| r.0);
+            let Some(target) = junior_only.get(k).copied().or_else(best_room) else {
+                continue; // no school with a junior section: validation reports it
             };
-            let mut feeds = vec![first];
-            let others: Vec<usize> = by_group[group].iter().copied().filter(|&x| x != first).collect();
-            if !others.is_empty() && self.rng.random::<f64>() < 0.2 {
-                feeds.push(others[index(&mut self.rng, others.len())]);
+            if let Some(r) = room.iter_mut().find(|r| r.0 == target) {
+                r.1 -= cohort;
             }
-            self.units[p].group = group;
-            self.units[p].feeds = feeds;
+            self.units[p].group = self.units[target].group;
+            self.units[p].feeds = vec![target];
         }
     }
 
@@ -822,7 +831,7 @@ mod tests {
     use super::*;
     use crate::metrics::{assess_school, level_cvs};
 
-    const PUDONG_FINGERPRINT: u64 = 5_539_475_426_276_503_385;
+    const PUDONG_FINGERPRINT: u64 = 1_431_662_840_915_345_019;
 
     fn pudong() -> Roster {
         generate(&pudong_spec()).expect("the Pudong spec is valid")
