@@ -5,19 +5,12 @@
 //! To accept a deliberate change: `UPDATE_GOLDEN=1 cargo test --test golden_charts`.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod support;
+
+use support::check_golden;
+
 use youjun::chart::{draw_new_quality_trajectory, to_svg_string, NewQualityChart};
 use youjun::plan::pudong_new_quality_schools;
-
-fn check_golden(name: &str, actual: &str) {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e}; run with UPDATE_GOLDEN=1 to create it", path.display()));
-    assert!(expected == actual, "{} differs from the drawn chart; run with UPDATE_GOLDEN=1 if the change is intended", path.display());
-}
 
 #[test]
 fn new_quality_chart_at_the_required_gain() {

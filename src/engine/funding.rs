@@ -12,7 +12,10 @@
 //!   is then spread equally per student.
 //!
 //! A shortfall is measured against 110% of the threshold, so a funded school
-//! keeps some headroom as its enrollment moves.
+//! keeps some headroom as its enrollment moves. A school that needs more
+//! classes than it has classrooms also lacks teaching floor area: one
+//! classroom per `teaching_m2_per_classroom`. New teaching floor area adds
+//! classrooms when it is built.
 
 use serde::Serialize;
 
@@ -58,22 +61,31 @@ pub(super) fn funded_students(model: &Model, s: &School) -> f64 {
 
 /// Yuan needed to bring each capital asset up to the headroom target:
 /// (teaching m², sports m², equipment yuan, multimedia rooms), in yuan.
-fn shortfalls(model: &Model, s: &School, pending: (f64, f64)) -> [f64; 4] {
+fn shortfalls(model: &Model, s: &School, classrooms: f64, pending: (f64, f64)) -> [f64; 4] {
     let f = &model.scenario.funding;
     let l = model.scenario.standards.level(s.level);
     let p = s.enrollment();
     let gap = |need: f64, have: f64| (need * HEADROOM - have).max(0.0);
+    let cap = l.class_size_cap.value;
+    let classes_needed: f64 = s.level.grades().map(|g| (s.students[g] / cap).ceil()).sum();
+    let per_room = f.teaching_m2_per_classroom.value;
+    let classroom_gap = ((classes_needed - classrooms) * per_room - pending.0).max(0.0);
+    let teaching_gap = gap(l.threshold(Indicator::TeachingSpaceM2PerStudent) * p, s.teaching_space_m2 + pending.0);
     [
-        gap(l.threshold(Indicator::TeachingSpaceM2PerStudent) * p, s.teaching_space_m2 + pending.0) * f.cost_per_m2_teaching_yuan.value,
+        teaching_gap.max(classroom_gap) * f.cost_per_m2_teaching_yuan.value,
         gap(l.threshold(Indicator::SportsSpaceM2PerStudent) * p, s.sports_space_m2 + pending.1) * f.cost_per_m2_sports_yuan.value,
         gap(l.threshold(Indicator::EquipmentYuanPerStudent) * p, s.equipment_yuan),
         gap(l.threshold(Indicator::MultimediaRoomsPer100) * p / 100.0, s.multimedia_rooms) * f.cost_per_multimedia_room_yuan.value,
     ]
 }
 
-/// The lowest value ÷ threshold over the four capital indicators.
-fn worst_capital_ratio(model: &Model, s: &School) -> f64 {
+/// The lowest value ÷ threshold over the four capital indicators, and
+/// classrooms ÷ classes needed.
+fn worst_capital_ratio(model: &Model, s: &School, classrooms: f64) -> f64 {
     let l = model.scenario.standards.level(s.level);
+    let cap = l.class_size_cap.value;
+    let needed: f64 = s.level.grades().map(|g| (s.students[g] / cap).ceil()).sum();
+    let rooms = if needed > 0.0 { classrooms / needed } else { f64::INFINITY };
     [
         Indicator::TeachingSpaceM2PerStudent,
         Indicator::SportsSpaceM2PerStudent,
@@ -82,7 +94,7 @@ fn worst_capital_ratio(model: &Model, s: &School) -> f64 {
     ]
     .iter()
     .filter_map(|&i| i.value(s).map(|v| v / l.threshold(i)))
-    .fold(f64::INFINITY, f64::min)
+    .fold(rooms, f64::min)
 }
 
 pub(super) fn step(model: &Model, state: &mut State, year: i32) {
@@ -95,10 +107,12 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32) {
         }
     }
     // Building finished this year.
+    let per_room = f.teaching_m2_per_classroom.value;
     state.pipeline.retain(|&(arrival, i, teaching, sports)| {
         if arrival <= year {
             state.schools[i].teaching_space_m2 += teaching;
             state.schools[i].sports_space_m2 += sports;
+            state.classrooms[i] += teaching / per_room;
             false
         } else {
             true
@@ -129,13 +143,13 @@ fn allocate_capital(model: &Model, state: &mut State, year: i32, budget: f64) ->
         pending[i].0 += t;
         pending[i].1 += s;
     }
-    let needs: Vec<[f64; 4]> = (0..n).map(|i| shortfalls(model, &state.schools[i], pending[i])).collect();
+    let needs: Vec<[f64; 4]> = (0..n).map(|i| shortfalls(model, &state.schools[i], state.classrooms[i], pending[i])).collect();
     let mut grant = vec![0.0; n];
     let mut left = budget;
 
     if model.scenario.funding.capital_allocation == CapitalAllocation::Targeted {
         let mut order: Vec<usize> = (0..n).collect();
-        let ratios: Vec<f64> = state.schools.iter().map(|s| worst_capital_ratio(model, s)).collect();
+        let ratios: Vec<f64> = (0..n).map(|i| worst_capital_ratio(model, &state.schools[i], state.classrooms[i])).collect();
         order.sort_by(|&a, &b| ratios[a].total_cmp(&ratios[b]).then(a.cmp(&b)));
         for i in order {
             let want: f64 = needs[i].iter().sum();
@@ -174,6 +188,7 @@ fn allocate_capital(model: &Model, state: &mut State, year: i32, budget: f64) ->
         if delay == 0 {
             s.teaching_space_m2 += teaching_m2;
             s.sports_space_m2 += sports_m2;
+            state.classrooms[i] += teaching_m2 / f.teaching_m2_per_classroom.value;
         } else if teaching_m2 > 0.0 || sports_m2 > 0.0 {
             state.pipeline.push((year + delay, i, teaching_m2, sports_m2));
         }

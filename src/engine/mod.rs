@@ -29,6 +29,7 @@
 pub mod draws;
 mod enrollment;
 mod funding;
+mod key_outputs;
 pub mod montecarlo;
 mod programme;
 mod record;
@@ -41,6 +42,7 @@ use crate::roster::{Level, NewQuality, Roster};
 use crate::scenario::{Problem, Scenario};
 
 pub use draws::Draws;
+pub use key_outputs::key_outputs;
 pub use montecarlo::{run_monte_carlo, MonteCarlo};
 pub use record::series_keys;
 
@@ -127,7 +129,7 @@ struct Links {
     pairs: Vec<(usize, usize)>,
     /// Rows of each school (unit), in roster order; a nine-year school has two.
     units: Vec<Vec<usize>>,
-    /// Base-year classes per row: the classrooms the school has.
+    /// Base-year classes per row: the classrooms the school starts with.
     classrooms: Vec<f64>,
     /// Extra grade-1 pupils by (row, year) from new housing.
     housing: Vec<(usize, i32, f64)>,
@@ -180,7 +182,11 @@ struct State {
     schools: Vec<crate::roster::School>,
     /// Floor and sports area bought but not yet built: (arrival year, row, m², m²).
     pipeline: Vec<(i32, usize, f64, f64)>,
+    /// Classrooms per row: the base year's classes, plus those new floor area adds.
+    classrooms: Vec<f64>,
     rotation: teachers::RotationOutcome,
+    /// Surplus teachers held by the district, by level.
+    reserve: [teachers::Reserve; 2],
     hires: f64,
     spend: funding::Spend,
     programme: programme::ProgrammeState,
@@ -191,7 +197,9 @@ impl State {
         State {
             schools: model.roster.schools.clone(),
             pipeline: Vec::new(),
+            classrooms: model.links.classrooms.clone(),
             rotation: Default::default(),
+            reserve: Default::default(),
             hires: 0.0,
             spend: Default::default(),
             programme: programme::ProgrammeState::new(model),

@@ -27,6 +27,8 @@ const FIXED: &[&str] = &[
     "surplus_teachers_primary",
     "surplus_teachers_junior",
     "surplus_teachers",
+    "teacher_reserve_primary",
+    "teacher_reserve_junior",
     "shortage_teachers",
     "hires",
     "rotated_teachers",
@@ -159,7 +161,8 @@ impl Recorder {
             let p = s.enrollment();
             let cap = st.level(s.level).class_size_cap.value;
             let needed: f64 = s.level.grades().map(|g| (s.students[g] / cap).ceil()).sum();
-            let classrooms = model.links.classrooms[i];
+            // Only whole classrooms hold a class.
+            let classrooms = state.classrooms[i].floor();
             let classes = needed.min(classrooms);
             let class_size = if classes > 0.0 { p / classes } else { 0.0 };
             let teacher_need = need(model, s);
@@ -229,6 +232,13 @@ impl Recorder {
         put("pass_share_primary", if rows_at[0] > 0.0 { passing[0] / rows_at[0] } else { 0.0 });
         put("pass_share_junior", if rows_at[1] > 0.0 { passing[1] / rows_at[1] } else { 0.0 });
 
+        // Reserve teachers are surplus too: employed, but not needed at a school.
+        for level in Level::ALL {
+            let r = state.reserve[level as usize].teachers;
+            put(&format!("teacher_reserve_{}", level.key()), r);
+            put(&format!("surplus_teachers_{}", level.key()), r);
+            put("surplus_teachers", r);
+        }
         let rot = &state.rotation;
         put("hires", state.hires);
         put("rotated_teachers", rot.rotated);

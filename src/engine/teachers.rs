@@ -1,6 +1,8 @@
-//! Sub-model 2: teachers. Attrition, hiring toward the staffing standard
-//! within the district's hiring cap, promotions to senior title and new
-//! backbone designations, then rotation (交流轮岗).
+//! Sub-model 2: teachers, in this order: attrition (schools and reserve);
+//! surplus beyond `surplus_tolerance` of a school's need withdrawn to the
+//! level's reserve pool (统筹调配, Chongming's 教师储备); shortages filled from
+//! the reserve, then by hiring within the district's cap; promotions to
+//! senior title and new backbone designations; rotation (交流轮岗).
 //!
 //! Rotation is modelled as an exchange, as Shanghai practises it: a donor
 //! school sends teachers (with at least the minimum backbone share) and
@@ -24,6 +26,13 @@ pub(crate) struct RotationOutcome {
     pub eligible: f64,
 }
 
+/// Teachers held in a level's district reserve, by kind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub(crate) struct Reserve {
+    pub teachers: f64,
+    kinds: Mix,
+}
+
 pub(super) fn step(model: &Model, state: &mut State) {
     let t = &model.scenario.teachers;
     let rows = &mut state.schools;
@@ -36,9 +45,45 @@ pub(super) fn step(model: &Model, state: &mut State) {
         s.pe_art_teachers *= keep;
         s.senior_teachers *= keep;
     }
+    for r in state.reserve.iter_mut() {
+        r.teachers *= keep;
+        r.kinds = r.kinds.scaled(keep);
+    }
 
-    // Hiring: fill each school's gap to its staffing need, pro rata when the
-    // district's cap is smaller than the total gap.
+    // Surplus beyond the tolerance leaves for the reserve, at the school's mix.
+    for s in rows.iter_mut() {
+        let excess = s.teachers - need(model, s) * (1.0 + t.surplus_tolerance.value);
+        if excess > 0.0 {
+            let k = Mix::of(s).scaled(excess);
+            shift(s, k, -1.0);
+            s.teachers -= excess;
+            let r = &mut state.reserve[s.level as usize];
+            r.teachers += excess;
+            r.kinds.add(k);
+        }
+    }
+    // The reserve fills shortages at its level, pro rata to the gaps.
+    for level in crate::roster::Level::ALL {
+        let r = &mut state.reserve[level as usize];
+        let gaps: Vec<f64> =
+            rows.iter().map(|s| if s.level == level { (need(model, s) - s.teachers).max(0.0) } else { 0.0 }).collect();
+        let total: f64 = gaps.iter().sum();
+        let sent = total.min(r.teachers);
+        if sent <= 0.0 {
+            continue;
+        }
+        let mix = r.kinds.scaled(1.0 / r.teachers);
+        for (s, gap) in rows.iter_mut().zip(&gaps) {
+            let n = gap * sent / total;
+            s.teachers += n;
+            shift(s, mix.scaled(n), 1.0);
+        }
+        r.kinds = r.kinds.scaled((r.teachers - sent) / r.teachers);
+        r.teachers -= sent;
+    }
+
+    // Hiring: fill what is still short, pro rata when the district's cap is
+    // smaller than the total gap.
     let gaps: Vec<f64> = rows.iter().map(|s| (need(model, s) - s.teachers).max(0.0)).collect();
     let total_gap: f64 = gaps.iter().sum();
     let hires = total_gap.min(t.max_hires_per_year.value);
@@ -64,8 +109,9 @@ pub(super) fn need(model: &Model, s: &School) -> f64 {
     s.enrollment() / model.scenario.staffing_ratio(s.level, s.area)
 }
 
-/// The composition of one teacher, on average, at a school.
-#[derive(Clone, Copy, Default)]
+/// The composition of one teacher, on average, at a school (or, scaled, the
+/// kinds among a number of teachers).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 struct Mix {
     qualified: f64,
     backbone: f64,

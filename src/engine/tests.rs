@@ -177,10 +177,12 @@ fn pairing_rotation_flows_from_support_to_experimental_school() {
 fn more_rotation_lowers_the_backbone_cv() {
     let cv_at = |share: f64| {
         let m = model_with(|s, _| s.teachers.rotation_share.value = share);
-        m.run_central().value("cv.primary.backbone_teachers_per_100", 2027).unwrap()
+        m.run_central().value("cv.primary.backbone_teachers_per_100", 2025).unwrap()
     };
-    assert!(cv_at(0.3) < cv_at(0.1));
-    assert!(cv_at(0.1) < cv_at(0.0));
+    // One year of rotation: more rotation, more even. (In later years the
+    // small district is fully balanced under any share.)
+    let (none, some, more) = (cv_at(0.0), cv_at(0.1), cv_at(0.3));
+    assert!(more < some && some < none, "CVs {none} {some} {more}");
 }
 
 #[test]
@@ -377,4 +379,29 @@ proptest! {
             prop_assert!(s.backbone_teachers >= 0.0 && s.backbone_teachers <= s.teachers + 1e-9);
         }
     }
+}
+
+#[test]
+fn surplus_goes_to_the_reserve_and_fills_shortages_before_hiring() {
+    let m = model_with(|s, r| {
+        s.teachers.attrition_rate.value = 0.0;
+        s.teachers.rotation_share.value = 0.0;
+        s.teachers.surplus_tolerance.value = 0.0;
+        s.teachers.max_hires_per_year.value = 0.0;
+        // P1 has 20 teachers too many; P2 is 5 short. Staffing 13.7 pupils per teacher.
+        let need = |sc: &School| sc.enrollment() / 13.7;
+        r.schools[0].teachers = need(&r.schools[0]) + 20.0;
+        r.schools[1].teachers = need(&r.schools[1]) - 5.0;
+    });
+    let mut state = State::new(&m);
+    teachers::step(&m, &mut state);
+    let reserve = state.reserve[Level::Primary as usize].teachers;
+    // Enrollment did not move (teachers step only): P1's 20 surplus left, 5 went to P2.
+    assert!(close(state.schools[1].teachers, state.schools[1].enrollment() / 13.7));
+    assert!(close(state.schools[0].teachers, state.schools[0].enrollment() / 13.7));
+    // The other primary rows (N1) were exactly at need in the fixture? Count the reserve against all primary surplus.
+    let primary_before: f64 = m.roster.schools.iter().filter(|s| s.level == Level::Primary).map(|s| s.teachers).sum();
+    let primary_after: f64 = state.schools.iter().filter(|s| s.level == Level::Primary).map(|s| s.teachers).sum();
+    assert!(close(primary_before, primary_after + reserve), "teachers are conserved between schools and the reserve");
+    assert_eq!(state.hires, 0.0);
 }

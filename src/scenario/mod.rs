@@ -138,6 +138,10 @@ pub struct TeacherParams {
     pub staffing: Staffing,
     /// Share of teachers leaving each year (retirement and attrition).
     pub attrition_rate: Sourced<f64>,
+    /// Teachers a school may keep above its need, as a share of the need;
+    /// beyond that, surplus teachers go to the district's reserve pool, which
+    /// fills shortages before anyone new is hired.
+    pub surplus_tolerance: Sourced<f64>,
     /// New teachers the district may hire in a year.
     pub max_hires_per_year: Sourced<f64>,
     /// Shares of new hires who hold an above-standard degree, and who teach PE or art.
@@ -183,6 +187,8 @@ pub struct FundingParams {
     pub cost_per_m2_teaching_yuan: Sourced<f64>,
     pub cost_per_m2_sports_yuan: Sourced<f64>,
     pub cost_per_multimedia_room_yuan: Sourced<f64>,
+    /// Teaching and auxiliary floor area that makes one more classroom, m².
+    pub teaching_m2_per_classroom: Sourced<f64>,
     /// Years from funding to use for floor area and sports area.
     pub build_delay_years: Sourced<f64>,
     /// Yearly loss of equipment value.

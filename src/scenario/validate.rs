@@ -104,6 +104,7 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     c.sourced("teachers.staffing.primary_rural", &t.staffing.primary_rural, 3.0, 40.0);
     c.sourced("teachers.staffing.junior", &t.staffing.junior, 3.0, 40.0);
     c.sourced("teachers.attrition_rate", &t.attrition_rate, 0.0, 0.5);
+    c.sourced("teachers.surplus_tolerance", &t.surplus_tolerance, 0.0, 10.0);
     c.sourced("teachers.max_hires_per_year", &t.max_hires_per_year, 0.0, 100_000.0);
     c.sourced("teachers.new_hire_qualified_share", &t.new_hire_qualified_share, 0.0, 1.0);
     c.sourced("teachers.new_hire_pe_art_share", &t.new_hire_pe_art_share, 0.0, 1.0);
@@ -125,6 +126,7 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     c.sourced("funding.cost_per_m2_teaching_yuan", &f.cost_per_m2_teaching_yuan, 1.0, 1e6);
     c.sourced("funding.cost_per_m2_sports_yuan", &f.cost_per_m2_sports_yuan, 1.0, 1e6);
     c.sourced("funding.cost_per_multimedia_room_yuan", &f.cost_per_multimedia_room_yuan, 1.0, 1e8);
+    c.sourced("funding.teaching_m2_per_classroom", &f.teaching_m2_per_classroom, 20.0, 2000.0);
     c.sourced("funding.build_delay_years", &f.build_delay_years, 0.0, 5.0);
     c.sourced("funding.equipment_depreciation_rate", &f.equipment_depreciation_rate, 0.0, 0.5);
     c.yearly("funding.budget_envelope_yuan", &f.budget_envelope_yuan, 0.0, 1e13);
