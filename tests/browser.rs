@@ -89,3 +89,17 @@ fn synthetic_roster_matches_the_native_build() {
     let digest = json.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
     assert_eq!(digest, 1_431_662_840_915_345_019);
 }
+
+/// The Pudong scenario's key outputs, central and from a 200-run Monte Carlo,
+/// computed in Chromium, equal the native golden file byte for byte: the
+/// engine is bit-identical on wasm32 and x86_64.
+#[wasm_bindgen_test]
+fn pudong_key_outputs_equal_the_native_golden() {
+    use youjun::engine::{key_outputs, Model};
+    use youjun::scenario::Scenario;
+    let s = Scenario::from_toml(include_str!("../scenarios/pudong-2024.toml")).unwrap();
+    let roster = s.resolve_roster(|_| Err("no CSV".into())).unwrap();
+    let model = Model::new(s, roster).unwrap();
+    let v = key_outputs(&model, &[2026, 2028], 200);
+    assert_eq!(serde_json::to_string_pretty(&v).unwrap(), include_str!("golden/pudong-2024-key-outputs.json"));
+}

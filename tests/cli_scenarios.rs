@@ -1,0 +1,177 @@
+//! `youjun check`, `run` and `export` as an analyst uses them, and the
+//! messages they give for bad input.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+const PUDONG: &str = "scenarios/pudong-2024.toml";
+
+fn youjun(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_youjun")).args(args).current_dir(env!("CARGO_MANIFEST_DIR")).output().unwrap()
+}
+
+fn text(o: &Output) -> (String, String) {
+    (String::from_utf8_lossy(&o.stdout).into_owned(), String::from_utf8_lossy(&o.stderr).into_owned())
+}
+
+/// A scratch directory unique to this test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("youjun-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The Pudong scenario with `edits` applied (each `(from, to)` must match).
+fn edited_pudong(name: &str, edits: &[(&str, &str)]) -> PathBuf {
+    let mut s = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(PUDONG)).unwrap();
+    for (from, to) in edits {
+        assert!(s.contains(from), "fixture edit `{from}` does not match");
+        s = s.replacen(from, to, 1);
+    }
+    let path = scratch(name).join("scenario.toml");
+    std::fs::write(&path, s).unwrap();
+    path
+}
+
+#[test]
+fn check_accepts_the_pudong_scenario() {
+    let o = youjun(&["check", PUDONG]);
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(out.contains("pudong-2024") && out.contains("325 行"), "{out}");
+}
+
+#[test]
+fn an_unknown_key_is_named_with_its_path() {
+    let p = edited_pudong("unknown-key", &[("intake_adjustment = {", "intake_adjustmnet = {")]);
+    let o = youjun(&["check", p.to_str().unwrap()]);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(err.contains("enrollment") && err.contains("intake_adjustmnet"), "{err}");
+}
+
+#[test]
+fn every_out_of_range_value_is_listed_with_its_field_and_range() {
+    let p = edited_pudong(
+        "ranges",
+        &[
+            ("attrition_rate = { value = 0.04", "attrition_rate = { value = 0.9"),
+            ("review_pass_probability = { value = 0.85", "review_pass_probability = { value = 1.5"),
+            ("series = \"new_quality_schools\"\nyear = 2024", "series = \"new_quality_school\"\nyear = 2024"),
+            ("end_year = 2030", "end_year = 2020"),
+        ],
+    );
+    let o = youjun(&["check", p.to_str().unwrap()]);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1));
+    for expected in [
+        "`teachers.attrition_rate.value`",
+        "0 到 0.5",
+        "`new_quality.review_pass_probability.value`",
+        "`targets[0].series`",
+        "new_quality_school",
+        "`scenario.end_year`",
+    ] {
+        assert!(err.contains(expected), "missing `{expected}` in:\n{err}");
+    }
+}
+
+#[test]
+fn a_wrong_type_is_named_with_its_path() {
+    let p = edited_pudong("type", &[("seed = 20240729\nbase_year", "seed = \"abc\"\nbase_year")]);
+    let o = youjun(&["check", p.to_str().unwrap()]);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(err.contains("scenario.seed"), "{err}");
+}
+
+#[test]
+fn a_roster_problem_names_the_field() {
+    let p = edited_pudong("roster", &[("primary_students = { value = 212000", "primary_students = { value = -5")]);
+    let o = youjun(&["check", p.to_str().unwrap()]);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(err.contains("roster.synthetic") && err.contains("primary_students"), "{err}");
+}
+
+#[test]
+fn missing_files_and_bad_flags_exit_non_zero_with_a_message() {
+    let o = youjun(&["check", "scenarios/no-such.toml"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).1.contains("no-such.toml"));
+    let o = youjun(&["run", PUDONG, "--runs", "many"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).1.contains("--runs"));
+    let o = youjun(&["run", PUDONG, "--colour"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).1.contains("--colour"));
+}
+
+#[test]
+fn run_json_follows_the_documented_schema() {
+    let o = youjun(&["run", PUDONG, "--runs", "50", "--json"]);
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["schema"], "youjun.run/1");
+    assert_eq!(v["years"].as_array().unwrap().len(), 7);
+    assert_eq!(v["runs"], 50);
+    assert_eq!(v["series"]["new_quality_schools"].as_array().unwrap().len(), 7);
+    for level in ["primary", "junior"] {
+        let cv = &v["cv"][level];
+        assert!(cv["ceiling"].as_f64().unwrap() > 0.0);
+        assert_eq!(cv["indicators"].as_object().unwrap().len(), 7);
+        assert_eq!(cv["indicators"]["backbone_teachers_per_100"].as_array().unwrap().len(), 7);
+    }
+    let nq = v["targets"].as_array().unwrap().iter().find(|t| t["id"] == "nq-2026").unwrap();
+    assert_eq!(nq["target"], 120.0);
+    let p = nq["probability"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&p));
+    assert_eq!(v["percentiles"]["new_quality_schools"]["p10"].as_array().unwrap().len(), 7);
+}
+
+#[test]
+fn the_same_seed_gives_the_same_json_and_another_seed_other_bands() {
+    let a = youjun(&["run", PUDONG, "--runs", "30", "--json", "--seed", "7"]);
+    let b = youjun(&["run", PUDONG, "--runs", "30", "--json", "--seed", "7"]);
+    let c = youjun(&["run", PUDONG, "--runs", "30", "--json", "--seed", "8"]);
+    assert_eq!(a.stdout, b.stdout);
+    assert_ne!(a.stdout, c.stdout);
+}
+
+#[test]
+fn summary_is_chinese_by_default_and_english_on_request() {
+    let (zh, _) = text(&youjun(&["run", PUDONG, "--runs", "20"]));
+    assert!(zh.contains("目标") && zh.contains("小学差异系数"), "{zh}");
+    let (en, _) = text(&youjun(&["run", PUDONG, "--runs", "20", "--lang", "en"]));
+    assert!(en.contains("Targets") && en.contains("primary CV"), "{en}");
+}
+
+#[test]
+fn export_writes_tables_and_charts_that_parse_back() {
+    let dir = scratch("export");
+    let o = youjun(&["export", PUDONG, "--out", dir.to_str().unwrap(), "--runs", "20"]);
+    assert!(o.status.success(), "{}", text(&o).1);
+    let mut district = csv::Reader::from_path(dir.join("district.csv")).unwrap();
+    assert!(district.headers().unwrap().iter().any(|h| h == "new_quality_schools"));
+    assert_eq!(district.records().count(), 7);
+    let schools = csv::Reader::from_path(dir.join("schools.csv")).unwrap().into_records().count();
+    assert_eq!(schools, 325 * 7);
+    for chart in ["new_quality.svg", "cv_primary.svg", "cv_junior.svg", "pass_share.svg", "enrollment.svg", "teachers.svg", "spending.svg"] {
+        let svg = std::fs::read_to_string(dir.join(chart)).unwrap();
+        assert!(svg.starts_with("<svg") && svg.contains("</svg>"), "{chart}");
+    }
+    assert!(std::fs::read_to_string(dir.join("cv_primary.svg")).unwrap().contains("小学各项指标差异系数"));
+    let run: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.join("run.json")).unwrap()).unwrap();
+    assert_eq!(run["scenario"], "pudong-2024");
+}
+
+#[test]
+fn scenario_json_round_trips() {
+    let text = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(PUDONG)).unwrap();
+    let s = youjun::scenario::Scenario::from_toml(&text).unwrap();
+    let back = youjun::scenario::Scenario::from_json(&s.to_json()).unwrap();
+    assert_eq!(s, back);
+}
