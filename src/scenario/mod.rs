@@ -326,7 +326,13 @@ impl Scenario {
     pub fn from_toml(text: &str) -> Result<Scenario, LoadError> {
         let de = toml::Deserializer::new(text);
         let s: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
-            LoadError::Syntax(format!("场景文件格式错误 (scenario file error) at `{}`: {}", e.path(), e.inner().message().trim()))
+            let line = e.inner().span().map(|sp| format!(" (第 {} 行, line)", text[..sp.start.min(text.len())].matches('\n').count() + 1));
+            LoadError::Syntax(format!(
+                "场景文件格式错误 (scenario file error) at `{}`{}: {}",
+                e.path(),
+                line.unwrap_or_default(),
+                e.inner().message().trim()
+            ))
         })?;
         s.validated()
     }
