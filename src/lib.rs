@@ -9,35 +9,73 @@
 //! ## Bird's-eye view
 //!
 //! ```text
-//!   scenario file / share link / UI levers
-//!                 │
-//!                 ▼
-//!   plan (dated targets + citations) ──► chart (Plotters, any backend)
-//!                                          │            │
-//!                                          ▼            ▼
-//!                                   ui: <canvas>   CLI / tests: SVG string
+//!  scenarios/*.toml ─┐                         ┌─► Trajectory (per school, per year,
+//!  JSON (share)      ├─► scenario::Scenario ──►│    district series, targets)
+//!  UI levers        ─┘        │                └─► MonteCarlo (P10/P50/P90, target
+//!                             ▼                      probabilities)
+//!            roster (CSV import │ synthetic generator │ inline rows)
+//!                             │                          │
+//!                             ▼                          ▼
+//!                        engine::Model ──────────► chart (Plotters, any backend)
+//!                                                   │              │
+//!                                              ui: <canvas>   CLI/tests: SVG
 //! ```
 //!
 //! ## Code map
 //!
-//! - [`plan`]: dated targets published in the seed documents, each value with
-//!   its [`plan::Citation`] (seed file and article). Data only.
+//! - [`params`]: parameters as data, OpenFisca-style: [`params::Sourced`]
+//!   (a value and its source, flagged when it is an assumption) and
+//!   [`params::Yearly`] (values by effective year).
+//! - [`plan`]: the Pudong milestones as a [`plan::GrowthPlan`] for the
+//!   foundation chart; citations ([`plan::Citation`]).
+//! - [`roster`]: one row per school and level (a nine-year school is two rows
+//!   sharing an id); [`roster::csv_io`] reads and writes roster CSV with
+//!   English keys or Chinese headers, reporting every bad cell by row and
+//!   column; [`roster::synthetic`] is the seeded generator of district-scale
+//!   synthetic rosters whose totals match the published aggregates.
+//! - [`metrics`]: the national balance assessment (教督〔2017〕6号): the seven
+//!   indicators, the school pass rule, the enrollment-weighted CV, and every
+//!   threshold as editable, sourced data ([`metrics::Standards`]).
+//! - [`scenario`]: the scenario file (TOML for people, JSON for sharing),
+//!   `deny_unknown_fields`, and validation that lists every problem with its
+//!   field path and allowed range.
+//! - [`engine`]: the simulation, one sub-model per file, run in a fixed,
+//!   documented order each year (enrollment → teachers → funding → new-quality
+//!   programme → balance record); [`engine::draws`] is its only source of
+//!   randomness; [`engine::montecarlo`] runs N draws and summarises them.
 //! - [`chart`]: every chart, as a function generic over Plotters'
-//!   `DrawingBackend`, plus the colour-blind-safe [`chart::Palette`].
-//! - `ui` (wasm32 only): the Yew application. It owns the page, the canvas and
-//!   the event handlers, and nothing else.
-//! - `src/main.rs`: the native `youjun` command-line tool.
+//!   `DrawingBackend`; [`chart::district`] builds the standard charts from a
+//!   run; [`chart::Palette`] is colour-blind safe (Okabe–Ito).
+//! - `ui` (wasm32 only): the Yew application: the page, the canvases, the
+//!   event handlers, and the panic banner.
+//! - `src/main.rs` and `src/cli/` (native binary only): the `youjun` commands
+//!   `check`, `run`, `export`, `balance`, `chart-new-quality`. The only code
+//!   that reads or writes files.
 //!
 //! ## Architecture invariants
 //!
 //! - **Only `ui` knows the browser.** Every other module compiles and is tested
 //!   natively with plain `cargo test`; yew, gloo, web-sys, wasm-bindgen and
 //!   plotters-canvas are wasm32-only dependencies.
+//! - **The engine and metrics do no I/O.** No files, no clock, no network, no
+//!   browser. Rosters arrive as values or text; the CLI reads files, the UI
+//!   reads imports.
+//! - **Determinism.** A run depends only on the scenario and the seed. Random
+//!   draws come from ChaCha8 streams (one per Monte Carlo run) through
+//!   `engine::draws`, using `u32`/`u64`/`f64` only (never `usize`), and
+//!   transcendental functions come from `libm`, so x86_64 and wasm32 give
+//!   bit-identical results (a browser test checks the native golden file). No
+//!   `HashMap` iteration order reaches a result: maps that feed output are
+//!   `BTreeMap`s or ordered `Vec`s.
+//! - **Central runs use documented rules.** Every uncertain input takes its
+//!   central value and every discrete choice its stated rule; a Monte Carlo
+//!   run with zero uncertainty equals the central run (a test checks it).
 //! - **Chart functions never create their backend.** The caller passes a
 //!   drawing area, so the canvas in the page and the exported SVG come from the
 //!   same drawing code.
-//! - **Every number from a document carries its source.** Values taken from the
-//!   seed documents are stored with a [`plan::Citation`].
+//! - **Every number from a document carries its source.** Scenario values are
+//!   [`params::Sourced`]; estimates are flagged `assumption = true`. Thresholds
+//!   are data in [`metrics::Standards`], never constants in code paths.
 //! - **No network.** Nothing in the crate makes a request; data stays in the
 //!   browser.
 

@@ -6,18 +6,21 @@
 //! The roster describes the schools at the start of the base school year
 //! (September of `base_year`). For each year `y` from the base year to the end:
 //!
-//! 1. **Enrollment** ([`enrollment`], from `base_year + 1`): cohorts move up a
+//! 1. **Enrollment** (`enrollment`, from `base_year + 1`): cohorts move up a
 //!    grade; grade 5 moves to grade 6 of the junior school(s) it feeds; grade 1
 //!    is births six years earlier × enrollment ratio × catchment share, plus
 //!    migration and dated new housing.
-//! 2. **Teachers** ([`teachers`], from `base_year + 1`): attrition, hiring
-//!    toward the staffing standard within the hiring cap, promotions and new
-//!    backbone designations, then rotation (交流轮岗).
-//! 3. **Funding** ([`funding`]): operating funds per student, special grants,
+//! 2. **Teachers** (`teachers`, from `base_year + 1`): attrition; surplus
+//!    beyond the tolerance withdrawn to the district reserve; shortages filled
+//!    from the reserve, then by hiring within the cap; promotions and new
+//!    backbone designations; rotation (交流轮岗) as an exchange that keeps
+//!    every school's head count.
+//! 3. **Funding** (`funding`): operating funds per student, special grants,
 //!    the capital budget bought as floor area, sports area, equipment and
-//!    multimedia rooms (floor and sports area arrive after the build delay),
-//!    equipment depreciation; spending against the envelope.
-//! 4. **New-quality programme** ([`programme`], seed 000): exits, project
+//!    multimedia rooms (floor and sports area arrive after the build delay,
+//!    and new floor area adds classrooms), equipment depreciation; spending
+//!    against the envelope.
+//! 4. **New-quality programme** (`programme`, seed 000): exits, project
 //!    starts and completions, admissions, demonstration designations,
 //!    certifications and cases for year `y`.
 //! 5. **Balance metrics** ([`crate::metrics`]): each school's seven indicators
