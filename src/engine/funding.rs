@@ -61,13 +61,17 @@ pub(super) fn funded_students(model: &Model, s: &School) -> f64 {
 
 /// Yuan needed to bring each capital asset up to the headroom target:
 /// (teaching m², sports m², equipment yuan, multimedia rooms), in yuan.
-fn shortfalls(model: &Model, s: &School, classrooms: f64, pending: (f64, f64)) -> [f64; 4] {
+/// Classes a school needs this year: each grade split at the class-size cap.
+fn classes_needed(model: &Model, s: &School) -> f64 {
+    let cap = model.scenario.standards.level(s.level).class_size_cap.value;
+    s.level.grades().map(|g| (s.students[g] / cap).ceil()).sum()
+}
+
+fn shortfalls(model: &Model, s: &School, classrooms: f64, classes_needed: f64, pending: (f64, f64)) -> [f64; 4] {
     let f = &model.scenario.funding;
     let l = model.scenario.standards.level(s.level);
     let p = s.enrollment();
     let gap = |need: f64, have: f64| (need * HEADROOM - have).max(0.0);
-    let cap = l.class_size_cap.value;
-    let classes_needed: f64 = s.level.grades().map(|g| (s.students[g] / cap).ceil()).sum();
     let per_room = f.teaching_m2_per_classroom.value;
     let classroom_gap = ((classes_needed - classrooms) * per_room - pending.0).max(0.0);
     let teaching_gap = gap(l.threshold(Indicator::TeachingSpaceM2PerStudent) * p, s.teaching_space_m2 + pending.0);
@@ -81,10 +85,8 @@ fn shortfalls(model: &Model, s: &School, classrooms: f64, pending: (f64, f64)) -
 
 /// The lowest value ÷ threshold over the four capital indicators, and
 /// classrooms ÷ classes needed.
-fn worst_capital_ratio(model: &Model, s: &School, classrooms: f64) -> f64 {
+fn worst_capital_ratio(model: &Model, s: &School, classrooms: f64, needed: f64) -> f64 {
     let l = model.scenario.standards.level(s.level);
-    let cap = l.class_size_cap.value;
-    let needed: f64 = s.level.grades().map(|g| (s.students[g] / cap).ceil()).sum();
     let rooms = if needed > 0.0 { classrooms / needed } else { f64::INFINITY };
     [
         Indicator::TeachingSpaceM2PerStudent,
@@ -119,6 +121,7 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32) {
         }
     });
 
+    state.classes_needed = state.schools.iter().map(|s| classes_needed(model, s)).collect();
     let operating: f64 = state.schools.iter().map(|s| per_student(model, s.level, year) * funded_students(model, s)).sum();
     let project_schools = state.programme.active_projects() as f64;
     let strong_schools = state.schools.iter().filter(|s| s.strong_school).count() as f64;
@@ -143,13 +146,16 @@ fn allocate_capital(model: &Model, state: &mut State, year: i32, budget: f64) ->
         pending[i].0 += t;
         pending[i].1 += s;
     }
-    let needs: Vec<[f64; 4]> = (0..n).map(|i| shortfalls(model, &state.schools[i], state.classrooms[i], pending[i])).collect();
+    let classes = &state.classes_needed;
+    let needs: Vec<[f64; 4]> =
+        (0..n).map(|i| shortfalls(model, &state.schools[i], state.classrooms[i], classes[i], pending[i])).collect();
     let mut grant = vec![0.0; n];
     let mut left = budget;
 
     if model.scenario.funding.capital_allocation == CapitalAllocation::Targeted {
         let mut order: Vec<usize> = (0..n).collect();
-        let ratios: Vec<f64> = (0..n).map(|i| worst_capital_ratio(model, &state.schools[i], state.classrooms[i])).collect();
+        let ratios: Vec<f64> =
+            (0..n).map(|i| worst_capital_ratio(model, &state.schools[i], state.classrooms[i], classes[i])).collect();
         order.sort_by(|&a, &b| ratios[a].total_cmp(&ratios[b]).then(a.cmp(&b)));
         for i in order {
             let want: f64 = needs[i].iter().sum();

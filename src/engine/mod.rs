@@ -187,6 +187,8 @@ struct State {
     pipeline: Vec<(i32, usize, f64, f64)>,
     /// Classrooms per row: the base year's classes, plus those new floor area adds.
     classrooms: Vec<f64>,
+    /// Classes each row needs this year (set by the funding step, read by the record).
+    classes_needed: Vec<f64>,
     rotation: teachers::RotationOutcome,
     /// Surplus teachers held by the district, by level.
     reserve: [teachers::Reserve; 2],
@@ -201,6 +203,7 @@ impl State {
             schools: model.roster.schools.clone(),
             pipeline: Vec::new(),
             classrooms: model.links.classrooms.clone(),
+            classes_needed: vec![0.0; model.roster.schools.len()],
             rotation: Default::default(),
             reserve: Default::default(),
             hires: 0.0,

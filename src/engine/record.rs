@@ -159,8 +159,7 @@ impl Recorder {
         for (i, s) in state.schools.iter().enumerate() {
             let lvl = s.level as usize;
             let p = s.enrollment();
-            let cap = st.level(s.level).class_size_cap.value;
-            let needed: f64 = s.level.grades().map(|g| (s.students[g] / cap).ceil()).sum();
+            let needed = state.classes_needed[i];
             // Only whole classrooms hold a class.
             let classrooms = state.classrooms[i].floor();
             let classes = needed.min(classrooms);

@@ -50,9 +50,12 @@ pub(super) fn step(model: &Model, state: &mut State) {
         r.kinds = r.kinds.scaled(keep);
     }
 
+    // Enrollment does not move during this step, so each need is computed once.
+    let needs: Vec<f64> = rows.iter().map(|s| need(model, s)).collect();
+
     // Surplus beyond the tolerance leaves for the reserve, at the school's mix.
-    for s in rows.iter_mut() {
-        let excess = s.teachers - need(model, s) * (1.0 + t.surplus_tolerance.value);
+    for (s, need) in rows.iter_mut().zip(&needs) {
+        let excess = s.teachers - need * (1.0 + t.surplus_tolerance.value);
         if excess > 0.0 {
             let k = Mix::of(s).scaled(excess);
             shift(s, k, -1.0);
@@ -66,7 +69,7 @@ pub(super) fn step(model: &Model, state: &mut State) {
     for level in crate::roster::Level::ALL {
         let r = &mut state.reserve[level as usize];
         let gaps: Vec<f64> =
-            rows.iter().map(|s| if s.level == level { (need(model, s) - s.teachers).max(0.0) } else { 0.0 }).collect();
+            rows.iter().zip(&needs).map(|(s, n)| if s.level == level { (n - s.teachers).max(0.0) } else { 0.0 }).collect();
         let total: f64 = gaps.iter().sum();
         let sent = total.min(r.teachers);
         if sent <= 0.0 {
@@ -84,7 +87,7 @@ pub(super) fn step(model: &Model, state: &mut State) {
 
     // Hiring: fill what is still short, pro rata when the district's cap is
     // smaller than the total gap.
-    let gaps: Vec<f64> = rows.iter().map(|s| (need(model, s) - s.teachers).max(0.0)).collect();
+    let gaps: Vec<f64> = rows.iter().zip(&needs).map(|(s, n)| (n - s.teachers).max(0.0)).collect();
     let total_gap: f64 = gaps.iter().sum();
     let hires = total_gap.min(t.max_hires_per_year.value);
     let scale = if total_gap > 0.0 { hires / total_gap } else { 0.0 };
