@@ -399,7 +399,7 @@ fn surplus_goes_to_the_reserve_and_fills_shortages_before_hiring() {
     // Enrollment did not move (teachers step only): P1's 20 surplus left, 5 went to P2.
     assert!(close(state.schools[1].teachers, state.schools[1].enrollment() / 13.7));
     assert!(close(state.schools[0].teachers, state.schools[0].enrollment() / 13.7));
-    // The other primary rows (N1) were exactly at need in the fixture? Count the reserve against all primary surplus.
+    // Other primary rows may also have sent surplus, so check conservation over the level.
     let primary_before: f64 = m.roster.schools.iter().filter(|s| s.level == Level::Primary).map(|s| s.teachers).sum();
     let primary_after: f64 = state.schools.iter().filter(|s| s.level == Level::Primary).map(|s| s.teachers).sum();
     assert!(close(primary_before, primary_after + reserve), "teachers are conserved between schools and the reserve");
