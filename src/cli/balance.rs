@@ -1,4 +1,327 @@
-// `youjun balance`: implemented on the roster-csv branch.
-pub fn run(_args: &[String]) -> Result<(), String> {
-    Err("balance: not yet available".into())
+//! `youjun balance ROSTER.csv [--json] [--lang en]`: the after-the-fact
+//! compliance check of a district roster against the national assessment
+//! (教督〔2017〕6号): each school's seven indicators and pass, and each
+//! level's enrollment-weighted CVs against their ceilings.
+
+use serde_json::{json, Map, Value};
+use youjun::metrics::{assess_school, level_cvs, Indicator, PerIndicator, SchoolAssessment, Standards, NATIONAL};
+use youjun::roster::csv_io::parse_roster_csv;
+use youjun::roster::{Lang, Level, Roster, School};
+
+#[derive(Debug)]
+struct Options {
+    path: String,
+    json: bool,
+    lang: Lang,
+}
+
+fn parse_args(args: &[String]) -> Result<Options, String> {
+    let (mut path, mut json, mut lang) = (None, false, Lang::Zh);
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let lang_value = match a.as_str() {
+            "--json" => {
+                json = true;
+                continue;
+            }
+            "--lang" => Some(it.next().ok_or("选项 --lang 缺少取值 (missing value): zh 或 en")?.as_str()),
+            s => s.strip_prefix("--lang="),
+        };
+        match lang_value {
+            Some("zh") => lang = Lang::Zh,
+            Some("en") => lang = Lang::En,
+            Some(other) => return Err(format!("--lang 只接受 zh 或 en (must be zh or en), got `{other}`")),
+            None if a.starts_with('-') && a != "-" => return Err(format!("未知选项 `{a}` (unknown option)\n{}", super::USAGE)),
+            None if path.is_some() => return Err(format!("多余的参数 `{a}` (only one roster file)")),
+            None => path = Some(a.clone()),
+        }
+    }
+    let path = path.ok_or_else(|| format!("缺少花名册文件 (missing ROSTER.csv)\n{}", super::USAGE))?;
+    Ok(Options { path, json, lang })
+}
+
+fn read_roster(path: &str, lang: Lang) -> Result<Roster, String> {
+    let zh = lang == Lang::Zh;
+    let bytes = std::fs::read(path).map_err(|e| match (e.kind(), zh) {
+        (std::io::ErrorKind::NotFound, true) => format!("找不到文件 {path}"),
+        (std::io::ErrorKind::NotFound, false) => format!("file not found: {path}"),
+        (_, true) => format!("无法读取 {path}：{e}"),
+        (_, false) => format!("cannot read {path}: {e}"),
+    })?;
+    // Excel on Chinese Windows saves "CSV" as GBK; say how to fix it rather
+    // than guess the encoding.
+    let text = String::from_utf8(bytes).map_err(|_| {
+        if zh {
+            format!("{path} 不是 UTF-8 编码的文本。在 Excel 中请另存为「CSV UTF-8（逗号分隔）」。")
+        } else {
+            format!("{path} is not UTF-8 text. In Excel, save as \"CSV UTF-8 (Comma delimited)\".")
+        }
+    })?;
+    parse_roster_csv(&text, lang).map_err(|problems| {
+        let head = if zh {
+            format!("{path} 有 {} 处问题，请修改后重试：", problems.len())
+        } else {
+            format!("{path} has {} problem(s) to fix:", problems.len())
+        };
+        problems.iter().fold(head, |mut s, p| {
+            s.push_str("\n  - ");
+            s.push_str(&p.to_string());
+            s
+        })
+    })
+}
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    let opts = parse_args(args)?;
+    let roster = read_roster(&opts.path, opts.lang)?;
+    let standards = Standards::default();
+    let report = Report::new(&roster, &standards);
+    let text = if opts.json {
+        let mut s = serde_json::to_string_pretty(&report.to_json()).map_err(|e| e.to_string())?;
+        s.push('\n');
+        s
+    } else {
+        report.to_text(opts.lang, &opts.path)
+    };
+    // print! would panic when piped into `head`; a closed pipe is not an error.
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("stdout: {e}")),
+        _ => Ok(()),
+    }
+}
+
+struct LevelReport {
+    level: Level,
+    cvs: PerIndicator<Option<f64>>,
+    ceiling: f64,
+    schools: usize,
+    passing: usize,
+    /// Every CV is defined and within the ceiling. An undefined CV (no
+    /// students, or a zero mean) cannot show balance, so it does not pass;
+    /// a level without schools has nothing to check.
+    cv_ok: bool,
+}
+
+struct Report<'a> {
+    standards: &'a Standards,
+    levels: Vec<LevelReport>,
+    schools: Vec<(&'a School, SchoolAssessment)>,
+}
+
+impl<'a> Report<'a> {
+    fn new(roster: &'a Roster, standards: &'a Standards) -> Self {
+        let schools: Vec<_> = roster.schools.iter().map(|s| (s, assess_school(s, standards))).collect();
+        let levels = Level::ALL
+            .iter()
+            .map(|&level| {
+                let cvs = level_cvs(&roster.schools, level);
+                let ceiling = standards.level(level).cv_ceiling.value;
+                let of_level = schools.iter().filter(|(s, _)| s.level == level);
+                let n = of_level.clone().count();
+                let passing = of_level.filter(|(_, a)| a.passes).count();
+                let cv_ok = n == 0 || cvs.iter().all(|c| c.is_some_and(|v| v <= ceiling));
+                LevelReport { level, cvs, ceiling, schools: n, passing, cv_ok }
+            })
+            .collect();
+        Report { standards, levels, schools }
+    }
+
+    fn to_json(&self) -> Value {
+        let per_indicator = |values: &PerIndicator<Option<f64>>| -> Value {
+            Value::Object(Indicator::ALL.iter().zip(values).map(|(i, v)| (i.key().to_owned(), json!(v))).collect::<Map<_, _>>())
+        };
+        let levels: Map<String, Value> = self
+            .levels
+            .iter()
+            .map(|l| {
+                let v = json!({
+                    "cv": per_indicator(&l.cvs),
+                    "ceiling": l.ceiling,
+                    "schools": l.schools,
+                    "passing": l.passing,
+                    "cv_ok": l.cv_ok,
+                });
+                (l.level.key().to_owned(), v)
+            })
+            .collect();
+        let schools: Vec<Value> = self
+            .schools
+            .iter()
+            .map(|(s, a)| {
+                json!({
+                    "school_id": s.school_id,
+                    "name": s.name,
+                    "level": s.level.key(),
+                    "indicators": per_indicator(&a.values),
+                    "passes": a.passes,
+                })
+            })
+            .collect();
+        json!({ "levels": levels, "schools": schools })
+    }
+
+    fn to_text(&self, lang: Lang, path: &str) -> String {
+        let zh = lang == Lang::Zh;
+        let mut out = String::new();
+        let mut line = |s: String| {
+            out.push_str(&s);
+            out.push('\n');
+        };
+        if zh {
+            line(format!("优质均衡核算（{NATIONAL}）：{path}，共 {} 行", self.schools.len()));
+        } else {
+            line(format!("Balance check ({NATIONAL}): {path}, {} rows", self.schools.len()));
+        }
+        let name_width = Indicator::ALL.iter().map(|&i| width(&indicator_name(i, lang))).max().unwrap_or(0);
+        for l in &self.levels {
+            line(String::new());
+            let level_name = if zh { l.level.zh().to_owned() } else { capitalize(l.level.key()) };
+            if l.schools == 0 {
+                line(if zh { format!("{level_name}：无学校") } else { format!("{level_name}: no schools") });
+                continue;
+            }
+            let within = l.cvs.iter().filter(|c| c.is_some_and(|v| v <= l.ceiling)).count();
+            let mark = if l.cv_ok { "✓" } else { "✗" };
+            line(if zh {
+                format!(
+                    "{level_name}：{} 所学校，达标 {} 所；差异系数 {within}/7 项不超过 {:.2} {mark}",
+                    l.schools, l.passing, l.ceiling
+                )
+            } else {
+                format!(
+                    "{level_name}: {} schools, {} passing; {within} of 7 CVs within {:.2} {mark}",
+                    l.schools, l.passing, l.ceiling
+                )
+            });
+            let (h_ind, h_cv, h_max) = if zh { ("指标", "差异系数", "上限") } else { ("indicator", "CV", "ceiling") };
+            line(format!("  {}  {}  {}", pad(h_ind, name_width), pad_left(h_cv, 8), pad_left(h_max, 7)));
+            for (&i, cv) in Indicator::ALL.iter().zip(&l.cvs) {
+                let (value, mark) = match cv {
+                    Some(v) => (format!("{v:.3}"), if *v <= l.ceiling { "✓" } else { "✗" }),
+                    None => ((if zh { "无法计算" } else { "n/a" }).to_owned(), "✗"),
+                };
+                line(format!(
+                    "  {}  {}  {}  {mark}",
+                    pad(&indicator_name(i, lang), name_width),
+                    pad_left(&value, 8),
+                    pad_left(&format!("{:.2}", l.ceiling), 7)
+                ));
+            }
+            let failing: Vec<_> = self.schools.iter().filter(|(s, a)| s.level == l.level && !a.passes).collect();
+            if !failing.is_empty() {
+                line(if zh { "  未达标学校：".to_owned() } else { "  Schools not passing:".to_owned() });
+                for (s, a) in failing {
+                    let sep = if zh { "：" } else { ": " };
+                    line(format!("    {} {}{sep}{}", s.school_id, s.name, self.shortfalls(s, a, lang)));
+                }
+            }
+        }
+        out
+    }
+
+    /// The indicators a failing school misses, with value, threshold and share.
+    fn shortfalls(&self, s: &School, a: &SchoolAssessment, lang: Lang) -> String {
+        let zh = lang == Lang::Zh;
+        if a.values.iter().any(Option::is_none) {
+            return (if zh { "无在校生" } else { "no students" }).to_owned();
+        }
+        let standards = self.standards.level(s.level);
+        let parts: Vec<String> = Indicator::ALL
+            .iter()
+            .zip(a.values.iter().zip(&a.met))
+            .filter(|(_, (_, met))| !**met)
+            .filter_map(|(&i, (v, _))| {
+                let v = (*v)?;
+                let t = standards.threshold(i);
+                let share = if t > 0.0 { format!("{:.0}%", 100.0 * v / t) } else { "—".into() };
+                let name = if zh { i.short_zh().to_owned() } else { short_en(i).to_owned() };
+                Some(format!("{name} {} < {} ({share})", fmt_value(i, v), fmt_value(i, t)))
+            })
+            .collect();
+        parts.join(if zh { "；" } else { "; " })
+    }
+}
+
+fn fmt_value(i: Indicator, v: f64) -> String {
+    match i {
+        Indicator::EquipmentYuanPerStudent => format!("{v:.0}"),
+        _ => format!("{v:.2}"),
+    }
+}
+
+fn indicator_name(i: Indicator, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => i.zh().to_owned(),
+        Lang::En => match i {
+            Indicator::QualifiedTeachersPer100 => "teachers above required degree /100 students",
+            Indicator::BackboneTeachersPer100 => "backbone teachers /100 students",
+            Indicator::PeArtTeachersPer100 => "PE and art teachers /100 students",
+            Indicator::TeachingSpaceM2PerStudent => "teaching space m² /student",
+            Indicator::SportsSpaceM2PerStudent => "sports space m² /student",
+            Indicator::EquipmentYuanPerStudent => "equipment yuan /student",
+            Indicator::MultimediaRoomsPer100 => "multimedia rooms /100 students",
+        }
+        .to_owned(),
+    }
+}
+
+fn short_en(i: Indicator) -> &'static str {
+    match i {
+        Indicator::QualifiedTeachersPer100 => "qualified teachers",
+        Indicator::BackboneTeachersPer100 => "backbone teachers",
+        Indicator::PeArtTeachersPer100 => "PE/art teachers",
+        Indicator::TeachingSpaceM2PerStudent => "teaching space",
+        Indicator::SportsSpaceM2PerStudent => "sports space",
+        Indicator::EquipmentYuanPerStudent => "equipment",
+        Indicator::MultimediaRoomsPer100 => "multimedia rooms",
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
+
+/// Terminal width: CJK and full-width characters take two cells.
+fn width(s: &str) -> usize {
+    s.chars().map(|c| if ('\u{2E80}'..='\u{FFEF}').contains(&c) { 2 } else { 1 }).sum()
+}
+
+fn pad(s: &str, w: usize) -> String {
+    format!("{s}{}", " ".repeat(w.saturating_sub(width(s))))
+}
+
+fn pad_left(s: &str, w: usize) -> String {
+    format!("{}{s}", " ".repeat(w.saturating_sub(width(s))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(a: &[&str]) -> Vec<String> {
+        a.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn parses_flags() {
+        let o = parse_args(&args(&["r.csv", "--json", "--lang", "en"])).unwrap();
+        assert_eq!((o.path.as_str(), o.json, o.lang), ("r.csv", true, Lang::En));
+        let o = parse_args(&args(&["--lang=zh", "r.csv"])).unwrap();
+        assert_eq!((o.json, o.lang), (false, Lang::Zh));
+        assert!(parse_args(&args(&["r.csv", "--verbose"])).unwrap_err().contains("--verbose"));
+        assert!(parse_args(&args(&["r.csv", "--lang", "fr"])).unwrap_err().contains("fr"));
+        assert!(parse_args(&args(&["r.csv", "--lang"])).is_err());
+        assert!(parse_args(&args(&["a.csv", "b.csv"])).is_err());
+        assert!(parse_args(&args(&["--json"])).is_err());
+    }
+
+    #[test]
+    fn width_counts_cjk_as_two() {
+        assert_eq!(width("ab"), 2);
+        assert_eq!(width("小学"), 4);
+        assert_eq!(width("m²"), 2);
+        assert_eq!(pad("小学", 6), "小学  ");
+    }
 }

@@ -1,12 +1,1173 @@
-//! Placeholder until the roster-csv branch lands (replaced on merge).
-use super::Roster;
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang { Zh, En }
-#[derive(Debug, Clone)]
-pub struct RowProblem { pub row: Option<usize>, pub column: Option<String>, pub message: String }
-impl std::fmt::Display for RowProblem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { write!(f, "{}", self.message) }
+//! Roster CSV import and export.
+//!
+//! Planners keep their rosters in spreadsheets, so the loader accepts either
+//! the English keys or the Chinese headers of [`template_columns`] (mixing is
+//! allowed) and reports every problem in the file at once, with the row
+//! number a spreadsheet shows (the header is row 1). It never panics and
+//! never touches the file system, so it runs in the browser too.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use super::{Area, Level, NewQuality, ProjectStatus, Roster, School, GRADES};
+
+/// Language of the problem messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
 }
-pub fn parse_roster_csv(_text: &str, _lang: Lang) -> Result<Roster, Vec<RowProblem>> {
-    Err(vec![RowProblem { row: None, column: None, message: "CSV import not yet available".into() }])
+
+impl Lang {
+    fn pick(self, zh: String, en: String) -> String {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+}
+
+/// One problem in a roster file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowProblem {
+    /// Row as a spreadsheet shows it: the header is row 1, the first data row is row 2.
+    pub row: Option<usize>,
+    /// The column's header as written in the file (or its key when the column is missing).
+    pub column: Option<String>,
+    pub message: String,
+    /// Language of `message`, so `Display` can frame it in the same language.
+    pub lang: Lang,
+}
+
+impl fmt::Display for RowProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.lang, self.row, &self.column) {
+            (Lang::Zh, Some(r), Some(c)) => write!(f, "第 {r} 行，列「{c}」：{}", self.message),
+            (Lang::Zh, Some(r), None) => write!(f, "第 {r} 行：{}", self.message),
+            (Lang::Zh, None, Some(c)) => write!(f, "列「{c}」：{}", self.message),
+            (Lang::En, Some(r), Some(c)) => write!(f, "row {r}, column \"{c}\": {}", self.message),
+            (Lang::En, Some(r), None) => write!(f, "row {r}: {}", self.message),
+            (Lang::En, None, Some(c)) => write!(f, "column \"{c}\": {}", self.message),
+            (_, None, None) => f.write_str(&self.message),
+        }
+    }
+}
+
+/// The single source of truth for the columns: (English key, Chinese header,
+/// description). Parsing, export and the template all read this table.
+const COLUMNS: &[(&str, &str, &str)] = &[
+    ("school_id", "学校代码", "必填。九年一贯制学校的小学部与初中部各占一行，学校代码相同。"),
+    ("name", "学校名称", "留空时用学校代码。"),
+    ("level", "学段", "必填。小学 (primary，1–5 年级) 或 初中 (junior，6–9 年级)。"),
+    ("area", "城乡", "城区/城镇 (urban) 或 农村/乡村 (rural)；留空为城区。"),
+    ("district_group", "学区/集团", "所属学区或集团；可留空。"),
+    ("students", "在校生数", "本学段在校生总数，按年级平均分配；也可改填各年级学生数（二者都填时须一致）。"),
+    ("students_g1", "一年级学生数", "小学各年级学生数，不小于 0 的整数。"),
+    ("students_g2", "二年级学生数", "同上。"),
+    ("students_g3", "三年级学生数", "同上。"),
+    ("students_g4", "四年级学生数", "同上。"),
+    ("students_g5", "五年级学生数", "同上。"),
+    ("students_g6", "六年级学生数", "初中各年级学生数（上海五四学制：6–9 年级为初中）。"),
+    ("students_g7", "七年级学生数", "同上。"),
+    ("students_g8", "八年级学生数", "同上。"),
+    ("students_g9", "九年级学生数", "同上。"),
+    ("classes", "班级数", "教学班数；留空或 0 表示按班额上限推算。"),
+    ("teachers", "专任教师数", "留空或 0 表示未知；填写时下列各类教师数不得超过它。"),
+    ("qualified_teachers", "高于规定学历教师数", "必填。"),
+    ("backbone_teachers", "县级以上骨干教师数", "必填。"),
+    ("pe_art_teachers", "体育艺术专任教师数", "必填。体育、音乐、美术专任教师。"),
+    ("senior_teachers", "高级职称教师数", "可留空。"),
+    ("teaching_space_m2", "教学及辅助用房面积(平方米)", "必填，不小于 0 的数。"),
+    ("sports_space_m2", "体育运动场馆面积(平方米)", "必填，不小于 0 的数。"),
+    ("equipment_yuan", "教学仪器设备值(元)", "必填，不小于 0 的数。"),
+    ("multimedia_rooms", "网络多媒体教室数", "必填。"),
+    ("capacity", "学位数", "留空或 0 表示未知。"),
+    ("new_quality", "新优质学校", "无 (none)、区级 (district) 或 市级 (municipal)；留空为无。"),
+    ("new_quality_since", "新优质认定年份", "1949–2100 的年份；可留空。"),
+    ("strong_school", "强校工程实验校", "是/否 (true/false，1/0)；留空为否。"),
+    ("paired_with", "结对学校", "结对学校的学校代码，须在本表中；可留空。"),
+    ("project_status", "创新项目状态", "无 (none)、在研 (active) 或 已结题 (completed)；留空为无。"),
+    ("project_start", "创新项目立项年份", "1949–2100 的年份；可留空。"),
+    ("feeds", "对口初中", "小学填写：对口初中的学校代码，多个用分号 ; 分隔，须为本表中的初中行。"),
+];
+
+const NCOL: usize = COLUMNS.len();
+
+/// Columns every file must have (students are checked separately: a total
+/// or grade columns).
+const REQUIRED: [&str; 9] = [
+    "school_id",
+    "level",
+    "qualified_teachers",
+    "backbone_teachers",
+    "pe_art_teachers",
+    "teaching_space_m2",
+    "sports_space_m2",
+    "equipment_yuan",
+    "multimedia_rooms",
+];
+
+/// Teacher sub-counts that cannot exceed `teachers`.
+const TEACHER_SUBCOUNTS: [&str; 4] = ["qualified_teachers", "backbone_teachers", "pe_art_teachers", "senior_teachers"];
+
+/// (key, Chinese header, description) of every column, for documentation.
+pub fn template_columns() -> &'static [(&'static str, &'static str, &'static str)] {
+    COLUMNS
+}
+
+fn idx(key: &str) -> usize {
+    // Keys are compile-time constants of this module; a miss is a bug here.
+    COLUMNS.iter().position(|c| c.0 == key).unwrap_or_else(|| unreachable!("unknown column key {key}"))
+}
+
+fn grade_key(g: usize) -> &'static str {
+    COLUMNS[idx("students_g1") + g].0
+}
+
+/// Header comparison ignores case, surrounding and inner white space, and
+/// full-width parentheses (Chinese spreadsheets often type （平方米）).
+fn normalize_header(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect()
+}
+
+fn lookup_header(h: &str) -> Option<usize> {
+    let n = normalize_header(h);
+    COLUMNS.iter().position(|(key, zh, _)| n == *key || n == normalize_header(zh))
+}
+
+/// Spreadsheet column letter (0 → A, 26 → AA).
+fn column_letter(mut i: usize) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (i % 26) as u8);
+        if i < 26 {
+            break;
+        }
+        i = i / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8_lossy(&s).into_owned()
+}
+
+/// Quoted values are cut short so one runaway cell cannot flood the report.
+fn shown(v: &str) -> String {
+    const MAX: usize = 40;
+    if v.chars().count() <= MAX {
+        v.to_owned()
+    } else {
+        let mut s: String = v.chars().take(MAX).collect();
+        s.push('…');
+        s
+    }
+}
+
+fn fmt_num(x: f64) -> String {
+    format!("{x}")
+}
+
+#[derive(Clone, Copy)]
+enum Kind {
+    /// Head counts: whole numbers ≥ 0.
+    Count,
+    /// Areas and money: finite numbers ≥ 0.
+    Amount,
+    Year,
+}
+
+/// One data row being read; problems go to the shared list.
+struct RowCtx<'a> {
+    row: usize,
+    cells: &'a csv::StringRecord,
+    pos: &'a [Option<usize>; NCOL],
+    written: &'a [String],
+    lang: Lang,
+    problems: &'a mut Vec<RowProblem>,
+}
+
+impl RowCtx<'_> {
+    /// The trimmed cell, or None when the file has no such column.
+    fn raw(&self, key: &str) -> Option<&str> {
+        self.pos[idx(key)].map(|p| self.cells.get(p).unwrap_or("").trim())
+    }
+
+    /// The non-empty trimmed cell.
+    fn text(&self, key: &str) -> Option<String> {
+        self.raw(key).filter(|v| !v.is_empty()).map(str::to_owned)
+    }
+
+    fn header(&self, key: &str) -> Option<String> {
+        self.pos[idx(key)].and_then(|p| self.written.get(p).cloned())
+    }
+
+    fn push(&mut self, key: Option<&str>, zh: String, en: String) {
+        let column = key.and_then(|k| self.header(k));
+        self.problems.push(RowProblem { row: Some(self.row), column, message: self.lang.pick(zh, en), lang: self.lang });
+    }
+
+    /// A required cell of a column that exists but was left empty.
+    fn require(&mut self, key: &str) {
+        if self.raw(key) == Some("") {
+            self.push(Some(key), "必填，不能为空".into(), "is required but empty".into());
+        }
+    }
+
+    /// The cell as a number of `kind`; None when empty, absent or invalid
+    /// (invalid cells are reported).
+    fn num(&mut self, key: &str, kind: Kind) -> Option<f64> {
+        let v = self.text(key)?;
+        let x = v.parse::<f64>().ok().filter(|x| x.is_finite());
+        let ok = match kind {
+            Kind::Count => x.filter(|x| *x >= 0.0 && x.fract() == 0.0),
+            Kind::Amount => x.filter(|x| *x >= 0.0),
+            Kind::Year => x.filter(|x| (1949.0..=2100.0).contains(x) && x.fract() == 0.0),
+        };
+        if ok.is_none() {
+            let s = shown(&v);
+            let (zh, en) = match kind {
+                Kind::Count => (format!("应为不小于 0 的整数，实际为「{s}」"), format!("must be a whole number ≥ 0, got \"{s}\"")),
+                Kind::Amount => (format!("应为不小于 0 的数，实际为「{s}」"), format!("must be a number ≥ 0, got \"{s}\"")),
+                Kind::Year => (
+                    format!("应为 1949 至 2100 之间的年份，实际为「{s}」"),
+                    format!("must be a year from 1949 to 2100, got \"{s}\""),
+                ),
+            };
+            self.push(Some(key), zh, en);
+        }
+        // + 0.0 turns a "-0" into 0.
+        ok.map(|x| x + 0.0)
+    }
+
+    /// The cell as one of `choices` (each: accepted spellings, value);
+    /// None when empty, absent or unknown (unknown values are reported).
+    fn choice<T: Copy>(&mut self, key: &str, choices: &[(&[&str], T)], allowed_zh: &str, allowed_en: &str) -> Option<T> {
+        let v = self.text(key)?;
+        let lower = v.to_lowercase();
+        let found = choices.iter().find(|(names, _)| names.iter().any(|n| *n == lower)).map(|c| c.1);
+        if found.is_none() {
+            let s = shown(&v);
+            self.push(
+                Some(key),
+                format!("取值「{s}」无效，可选：{allowed_zh}"),
+                format!("unknown value \"{s}\"; allowed: {allowed_en}"),
+            );
+        }
+        found
+    }
+}
+
+const LEVELS: &[(&[&str], Level)] = &[(&["primary", "小学"], Level::Primary), (&["junior", "初中"], Level::Junior)];
+const AREAS: &[(&[&str], Area)] = &[(&["urban", "城区", "城镇"], Area::Urban), (&["rural", "农村", "乡村"], Area::Rural)];
+const NEW_QUALITY: &[(&[&str], NewQuality)] = &[
+    (&["none", "无", "否"], NewQuality::None),
+    (&["district", "区级"], NewQuality::District),
+    (&["municipal", "市级"], NewQuality::Municipal),
+];
+const PROJECT: &[(&[&str], ProjectStatus)] = &[
+    (&["none", "无"], ProjectStatus::None),
+    (&["active", "在研", "进行中"], ProjectStatus::Active),
+    (&["completed", "已结题", "已完成"], ProjectStatus::Completed),
+];
+const BOOLS: &[(&[&str], bool)] = &[(&["true", "是", "1", "yes"], true), (&["false", "否", "0", "no"], false)];
+
+/// Cross-row references, checked once every row has been read.
+struct Refs {
+    row: usize,
+    feeds: Vec<String>,
+    paired_with: Option<String>,
+}
+
+/// Reads a roster. On failure returns every problem found, in file order
+/// (header problems first, cross-row references last).
+pub fn parse_roster_csv(text: &str, lang: Lang) -> Result<Roster, Vec<RowProblem>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let problem = |row: Option<usize>, column: Option<String>, zh: String, en: String| RowProblem {
+        row,
+        column,
+        message: lang.pick(zh, en),
+        lang,
+    };
+    let mut problems = Vec::new();
+
+    // Flexible: ragged rows are checked here, not refused by the reader.
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut records = Vec::new();
+    for (i, rec) in reader.records().enumerate() {
+        match rec {
+            Ok(r) => records.push(r),
+            // Unreachable for a &str (the reader fails only on I/O and bad
+            // UTF-8), but reported rather than trusted.
+            Err(e) => problems.push(problem(Some(i + 1), None, format!("无法读取：{e}"), format!("cannot read: {e}"))),
+        }
+    }
+    let Some(header) = records.first() else {
+        problems.push(problem(None, None, "文件为空：缺少表头行".into(), "the file is empty: no header row".into()));
+        return Err(problems);
+    };
+
+    // Header: map each known column to its position.
+    let written: Vec<String> = header.iter().map(|h| h.trim().to_owned()).collect();
+    let mut pos: [Option<usize>; NCOL] = [None; NCOL];
+    let mut unnamed = Vec::new();
+    for (p, h) in written.iter().enumerate() {
+        if h.is_empty() {
+            unnamed.push(p);
+            continue;
+        }
+        match lookup_header(h) {
+            Some(k) => match pos[k] {
+                Some(first) => problems.push(problem(
+                    Some(1),
+                    Some(h.clone()),
+                    format!("与第 {} 列「{}」重复（同为 {}）", column_letter(first), written[first], COLUMNS[k].0),
+                    format!("duplicates column {} \"{}\" (both are {})", column_letter(first), written[first], COLUMNS[k].0),
+                )),
+                None => pos[k] = Some(p),
+            },
+            None => problems.push(problem(
+                Some(1),
+                Some(h.clone()),
+                "未知列；可用列见模板（如 学校代码/school_id、学段/level、在校生数/students）".into(),
+                "unknown column; see the template for the allowed columns (e.g. school_id, level, students)".into(),
+            )),
+        }
+    }
+    for key in REQUIRED {
+        if pos[idx(key)].is_none() {
+            let zh = COLUMNS[idx(key)].1;
+            problems.push(problem(None, Some(key.into()), format!("缺少必填列 {key}（{zh}）"), format!("missing required column {key} ({zh})")));
+        }
+    }
+    let has_grade_column = (0..GRADES).any(|g| pos[idx(grade_key(g))].is_some());
+    if pos[idx("students")].is_none() && !has_grade_column {
+        problems.push(problem(
+            None,
+            Some("students".into()),
+            "缺少学生数列：students（在校生数）或各年级列 students_g1…students_g9（一年级学生数…九年级学生数）".into(),
+            "missing students: add students (在校生数) or the grade columns students_g1 … students_g9".into(),
+        ));
+    }
+    // Columns without a header are ignored when empty (spreadsheets leave
+    // them behind) and reported once when they hold data.
+    for &p in &unnamed {
+        if let Some(i) = records.iter().skip(1).position(|r| r.get(p).is_some_and(|v| !v.trim().is_empty())) {
+            let c = column_letter(p);
+            problems.push(problem(
+                Some(i + 2),
+                None,
+                format!("第 {c} 列没有表头却有数据"),
+                format!("column {c} has no header but holds data"),
+            ));
+        }
+    }
+
+    let mut schools = Vec::new();
+    let mut refs = Vec::new();
+    let mut seen: BTreeMap<(String, Level), usize> = BTreeMap::new();
+    let mut ids = BTreeSet::new();
+    let mut juniors = BTreeSet::new();
+    for (i, rec) in records.iter().enumerate().skip(1) {
+        let row = i + 1;
+        if rec.iter().all(|v| v.trim().is_empty()) {
+            continue; // blank rows, e.g. trailing ",,,," lines from spreadsheets
+        }
+        if rec.len() > written.len() && rec.iter().skip(written.len()).any(|v| !v.trim().is_empty()) {
+            problems.push(problem(
+                Some(row),
+                None,
+                format!("本行有 {} 个单元格，多于表头的 {} 列", rec.len(), written.len()),
+                format!("the row has {} cells, more than the {} header columns", rec.len(), written.len()),
+            ));
+        }
+        let before = problems.len();
+        let mut cx = RowCtx { row, cells: rec, pos: &pos, written: &written, lang, problems: &mut problems };
+        if let Some((school, r)) = read_row(&mut cx, &mut seen) {
+            ids.insert(school.school_id.clone());
+            if school.level == Level::Junior {
+                juniors.insert(school.school_id.clone());
+            }
+            if problems.len() == before {
+                schools.push(school);
+                refs.push(r);
+            }
+        } else if let Some(id) = rec.get(pos[idx("school_id")].unwrap_or(usize::MAX)).map(str::trim).filter(|v| !v.is_empty()) {
+            // Still a known school for the reference checks, so one bad cell
+            // does not also produce "unknown school" errors elsewhere.
+            ids.insert(id.to_owned());
+        }
+    }
+
+    for r in &refs {
+        let header = |key: &str| pos[idx(key)].and_then(|p| written.get(p).cloned());
+        for f in &r.feeds {
+            if !juniors.contains(f) {
+                problems.push(problem(
+                    Some(r.row),
+                    header("feeds"),
+                    format!("对口初中「{}」不是本表中的初中行", shown(f)),
+                    format!("\"{}\" is not a junior row in this roster", shown(f)),
+                ));
+            }
+        }
+        if let Some(p) = &r.paired_with {
+            if !ids.contains(p) {
+                problems.push(problem(
+                    Some(r.row),
+                    header("paired_with"),
+                    format!("结对学校「{}」不在本表中", shown(p)),
+                    format!("school \"{}\" is not in this roster", shown(p)),
+                ));
+            }
+        }
+    }
+    if problems.is_empty() && schools.is_empty() {
+        problems.push(problem(None, None, "表中没有学校（只有表头）".into(), "the file has no schools (header only)".into()));
+    }
+    if problems.is_empty() {
+        Ok(Roster { schools })
+    } else {
+        Err(problems)
+    }
+}
+
+/// Reads one data row. Returns the school (valid only if no problem was
+/// added) or None when its id or level is unreadable.
+fn read_row(cx: &mut RowCtx<'_>, seen: &mut BTreeMap<(String, Level), usize>) -> Option<(School, Refs)> {
+    for key in REQUIRED {
+        cx.require(key);
+    }
+    let school_id = cx.text("school_id");
+    let level = cx.choice("level", LEVELS, "小学 (primary)、初中 (junior)", "primary (小学), junior (初中)");
+    let area = cx.choice("area", AREAS, "城区/城镇 (urban)、农村/乡村 (rural)", "urban (城区/城镇), rural (农村/乡村)");
+    let new_quality =
+        cx.choice("new_quality", NEW_QUALITY, "无 (none)、区级 (district)、市级 (municipal)", "none (无), district (区级), municipal (市级)");
+    let project_status =
+        cx.choice("project_status", PROJECT, "无 (none)、在研 (active)、已结题 (completed)", "none (无), active (在研), completed (已结题)");
+    let strong_school = cx.choice("strong_school", BOOLS, "是/否、true/false、1/0", "true/false, 是/否, 1/0");
+    let new_quality_since = cx.num("new_quality_since", Kind::Year).map(|y| y as i32);
+    let project_start = cx.num("project_start", Kind::Year).map(|y| y as i32);
+
+    let mut count = |key: &str| cx.num(key, Kind::Count);
+    let classes = count("classes");
+    let teachers = count("teachers");
+    let qualified_teachers = count("qualified_teachers");
+    let backbone_teachers = count("backbone_teachers");
+    let pe_art_teachers = count("pe_art_teachers");
+    let senior_teachers = count("senior_teachers");
+    let multimedia_rooms = count("multimedia_rooms");
+    let capacity = count("capacity");
+    let teaching_space_m2 = cx.num("teaching_space_m2", Kind::Amount);
+    let sports_space_m2 = cx.num("sports_space_m2", Kind::Amount);
+    let equipment_yuan = cx.num("equipment_yuan", Kind::Amount);
+
+    if let Some(t) = teachers.filter(|t| *t > 0.0) {
+        for key in TEACHER_SUBCOUNTS {
+            if let Some(v) = cx.raw(key).and_then(|v| v.parse::<f64>().ok()).filter(|v| v.is_finite() && *v > t) {
+                let (v, t) = (fmt_num(v), fmt_num(t));
+                cx.push(Some(key), format!("{v} 超过专任教师数 {t}"), format!("{v} exceeds teachers ({t})"));
+            }
+        }
+    }
+
+    let students = level.map(|l| read_students(cx, l)).unwrap_or([0.0; GRADES]);
+
+    let school_id = school_id?;
+    let level = level?;
+    if let Some(first) = seen.get(&(school_id.clone(), level)) {
+        let (id, first) = (shown(&school_id), *first);
+        cx.push(
+            Some("school_id"),
+            format!("学校代码「{id}」的{}行与第 {first} 行重复（同一学校同一学段只能有一行）", level.zh()),
+            format!("school \"{id}\" at level {} duplicates row {first} (one row per school and level)", level.key()),
+        );
+    } else {
+        seen.insert((school_id.clone(), level), cx.row);
+    }
+
+    let feeds: Vec<String> = cx
+        .text("feeds")
+        .map(|f| f.split([';', '；']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect())
+        .unwrap_or_default();
+    let paired_with = cx.text("paired_with");
+    let school = School {
+        name: cx.text("name").unwrap_or_else(|| school_id.clone()),
+        school_id,
+        level,
+        area: area.unwrap_or_default(),
+        district_group: cx.text("district_group").unwrap_or_default(),
+        students,
+        classes: classes.unwrap_or(0.0),
+        teachers: teachers.unwrap_or(0.0),
+        qualified_teachers: qualified_teachers.unwrap_or(0.0),
+        backbone_teachers: backbone_teachers.unwrap_or(0.0),
+        pe_art_teachers: pe_art_teachers.unwrap_or(0.0),
+        senior_teachers: senior_teachers.unwrap_or(0.0),
+        teaching_space_m2: teaching_space_m2.unwrap_or(0.0),
+        sports_space_m2: sports_space_m2.unwrap_or(0.0),
+        equipment_yuan: equipment_yuan.unwrap_or(0.0),
+        multimedia_rooms: multimedia_rooms.unwrap_or(0.0),
+        capacity: capacity.unwrap_or(0.0),
+        new_quality: new_quality.unwrap_or_default(),
+        new_quality_since,
+        strong_school: strong_school.unwrap_or(false),
+        paired_with: paired_with.clone(),
+        project_status: project_status.unwrap_or_default(),
+        project_start,
+        feeds: feeds.clone(),
+    };
+    Some((school, Refs { row: cx.row, feeds, paired_with }))
+}
+
+/// Students by grade from the total and/or the grade columns of `level`.
+fn read_students(cx: &mut RowCtx<'_>, level: Level) -> [f64; GRADES] {
+    let total = cx.num("students", Kind::Count);
+    let mut grades = [0.0; GRADES];
+    let mut any_grade = false;
+    for (g, slot) in grades.iter_mut().enumerate() {
+        let key = grade_key(g);
+        let Some(v) = cx.num(key, Kind::Count) else { continue };
+        if level.grades().contains(&g) {
+            *slot = v;
+            any_grade = true;
+        } else if v != 0.0 {
+            let v = fmt_num(v);
+            cx.push(
+                Some(key),
+                format!("{}不含该年级，应为空或 0，实际为「{v}」", level.zh()),
+                format!("a {} row has no such grade: must be empty or 0, got \"{v}\"", level.key()),
+            );
+        }
+    }
+    // A cell that failed to parse was already reported; do not pile on.
+    let bad_cell = |cx: &RowCtx<'_>, key: &str| cx.raw(key).is_some_and(|v| !v.is_empty());
+    let total_unreadable = total.is_none() && bad_cell(cx, "students");
+    let grade_unreadable = level.grades().any(|g| bad_cell(cx, grade_key(g))) && !any_grade;
+    match (total, any_grade) {
+        (Some(t), true) => {
+            let sum: f64 = grades.iter().sum();
+            if sum != t {
+                let (t, sum) = (fmt_num(t), fmt_num(sum));
+                cx.push(
+                    Some("students"),
+                    format!("在校生数 {t} 与各年级学生数合计 {sum} 不一致"),
+                    format!("total {t} does not match the sum of the grade columns ({sum})"),
+                );
+            }
+        }
+        (Some(t), false) => {
+            // Whole students per grade; the remainder goes to the lowest grades.
+            let range = level.grades();
+            let n = range.len() as f64;
+            let base = (t / n).floor();
+            let mut rest = t - base * n;
+            for g in range {
+                grades[g] = base + if rest >= 1.0 { 1.0 } else { 0.0 };
+                rest = (rest - 1.0).max(0.0);
+            }
+        }
+        (None, true) => {}
+        (None, false) => {
+            // A file without any students column was reported once already.
+            let has_column = cx.raw("students").is_some() || (0..GRADES).any(|g| cx.raw(grade_key(g)).is_some());
+            if has_column && !total_unreadable && !grade_unreadable {
+                let key = if cx.raw("students").is_some() { Some("students") } else { None };
+                let g = level.grades();
+                let (first, last) = (g.start + 1, g.end);
+                cx.push(
+                    key,
+                    format!("缺少学生数：请填写在校生数或{}各年级（{first}–{last} 年级）学生数", level.zh()),
+                    format!("no students: fill in students or the {} grade columns (grades {first}–{last})", level.key()),
+                );
+            }
+        }
+    }
+    grades
+}
+
+fn write_rows(header: Vec<String>, rows: Vec<Vec<String>>) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for r in std::iter::once(header).chain(rows) {
+        // Writing to memory cannot fail.
+        w.write_record(&r).unwrap_or_else(|e| unreachable!("CSV to memory: {e}"));
+    }
+    let bytes = w.into_inner().unwrap_or_else(|e| unreachable!("CSV to memory: {e}"));
+    String::from_utf8(bytes).unwrap_or_else(|e| unreachable!("CSV from strings is UTF-8: {e}"))
+}
+
+/// Export columns: every column but the `students` total (grades are written
+/// one by one so nothing is lost).
+fn export_columns() -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
+    COLUMNS.iter().filter(|c| c.0 != "students")
+}
+
+fn school_cells(s: &School, zh_values: bool) -> Vec<String> {
+    let opt_year = |y: Option<i32>| y.map(|y| y.to_string()).unwrap_or_default();
+    export_columns()
+        .map(|(key, _, _)| match *key {
+            "school_id" => s.school_id.clone(),
+            "name" => s.name.clone(),
+            "level" => (if zh_values { s.level.zh() } else { s.level.key() }).into(),
+            "area" => match (s.area, zh_values) {
+                (Area::Urban, false) => "urban",
+                (Area::Rural, false) => "rural",
+                (Area::Urban, true) => "城区",
+                (Area::Rural, true) => "农村",
+            }
+            .into(),
+            "district_group" => s.district_group.clone(),
+            "classes" => fmt_num(s.classes),
+            "teachers" => fmt_num(s.teachers),
+            "qualified_teachers" => fmt_num(s.qualified_teachers),
+            "backbone_teachers" => fmt_num(s.backbone_teachers),
+            "pe_art_teachers" => fmt_num(s.pe_art_teachers),
+            "senior_teachers" => fmt_num(s.senior_teachers),
+            "teaching_space_m2" => fmt_num(s.teaching_space_m2),
+            "sports_space_m2" => fmt_num(s.sports_space_m2),
+            "equipment_yuan" => fmt_num(s.equipment_yuan),
+            "multimedia_rooms" => fmt_num(s.multimedia_rooms),
+            "capacity" => fmt_num(s.capacity),
+            "new_quality" => match (s.new_quality, zh_values) {
+                (NewQuality::None, false) => "none",
+                (NewQuality::District, false) => "district",
+                (NewQuality::Municipal, false) => "municipal",
+                (NewQuality::None, true) => "无",
+                (NewQuality::District, true) => "区级",
+                (NewQuality::Municipal, true) => "市级",
+            }
+            .into(),
+            "new_quality_since" => opt_year(s.new_quality_since),
+            "strong_school" => (if zh_values { if s.strong_school { "是" } else { "否" } } else { if s.strong_school { "true" } else { "false" } }).into(),
+            "paired_with" => s.paired_with.clone().unwrap_or_default(),
+            "project_status" => match (s.project_status, zh_values) {
+                (ProjectStatus::None, false) => "none",
+                (ProjectStatus::Active, false) => "active",
+                (ProjectStatus::Completed, false) => "completed",
+                (ProjectStatus::None, true) => "无",
+                (ProjectStatus::Active, true) => "在研",
+                (ProjectStatus::Completed, true) => "已结题",
+            }
+            .into(),
+            "project_start" => opt_year(s.project_start),
+            "feeds" => s.feeds.join(";"),
+            grade => {
+                let g = (0..GRADES).find(|g| grade_key(*g) == grade).unwrap_or(0);
+                // Other levels' grades stay empty unless (invalidly) non-zero.
+                if s.level.grades().contains(&g) || s.students[g] != 0.0 {
+                    fmt_num(s.students[g])
+                } else {
+                    String::new()
+                }
+            }
+        })
+        .collect()
+}
+
+/// The roster as CSV with English keys and per-grade student columns.
+/// `parse_roster_csv` reads it back unchanged for any roster it could have
+/// produced (trimmed, non-empty ids and names; ids without `;`).
+pub fn roster_to_csv(roster: &Roster) -> String {
+    let header = export_columns().map(|c| c.0.to_owned()).collect();
+    write_rows(header, roster.schools.iter().map(|s| school_cells(s, false)).collect())
+}
+
+fn example_school(id: &str, name: &str, level: Level) -> School {
+    School {
+        school_id: id.into(),
+        name: name.into(),
+        level,
+        area: Area::Urban,
+        district_group: "示例学区".into(),
+        students: [0.0; GRADES],
+        classes: 0.0,
+        teachers: 0.0,
+        qualified_teachers: 0.0,
+        backbone_teachers: 0.0,
+        pe_art_teachers: 0.0,
+        senior_teachers: 0.0,
+        teaching_space_m2: 0.0,
+        sports_space_m2: 0.0,
+        equipment_yuan: 0.0,
+        multimedia_rooms: 0.0,
+        capacity: 0.0,
+        new_quality: NewQuality::None,
+        new_quality_since: None,
+        strong_school: false,
+        paired_with: None,
+        project_status: ProjectStatus::None,
+        project_start: None,
+        feeds: vec![],
+    }
+}
+
+/// The roster the template shows: a primary school and a nine-year school.
+/// Plainly synthetic; the figures only illustrate the format.
+fn template_roster() -> Roster {
+    let mut p = example_school("S001", "示例小学 001", Level::Primary);
+    p.students[..5].copy_from_slice(&[90.0, 88.0, 92.0, 85.0, 87.0]);
+    (p.classes, p.teachers, p.qualified_teachers, p.backbone_teachers, p.pe_art_teachers, p.senior_teachers) =
+        (12.0, 34.0, 20.0, 5.0, 5.0, 3.0);
+    (p.teaching_space_m2, p.sports_space_m2, p.equipment_yuan, p.multimedia_rooms, p.capacity) =
+        (2100.0, 3500.0, 950000.0, 12.0, 540.0);
+    p.new_quality = NewQuality::District;
+    p.new_quality_since = Some(2022);
+    p.feeds = vec!["S002".into()];
+
+    let mut np = example_school("S002", "示例九年一贯制学校 002", Level::Primary);
+    np.area = Area::Rural;
+    np.students[..5].copy_from_slice(&[60.0, 58.0, 61.0, 57.0, 59.0]);
+    (np.classes, np.teachers, np.qualified_teachers, np.backbone_teachers, np.pe_art_teachers, np.senior_teachers) =
+        (10.0, 24.0, 13.0, 3.0, 3.0, 2.0);
+    (np.teaching_space_m2, np.sports_space_m2, np.equipment_yuan, np.multimedia_rooms, np.capacity) =
+        (1400.0, 2300.0, 620000.0, 7.0, 450.0);
+    np.feeds = vec!["S002".into()];
+
+    let mut nj = example_school("S002", "示例九年一贯制学校 002", Level::Junior);
+    nj.area = Area::Rural;
+    nj.students[5..].copy_from_slice(&[120.0, 118.0, 115.0, 117.0]);
+    (nj.classes, nj.teachers, nj.qualified_teachers, nj.backbone_teachers, nj.pe_art_teachers, nj.senior_teachers) =
+        (12.0, 40.0, 27.0, 5.0, 5.0, 4.0);
+    (nj.teaching_space_m2, nj.sports_space_m2, nj.equipment_yuan, nj.multimedia_rooms, nj.capacity) =
+        (2800.0, 4900.0, 1_200_000.0, 12.0, 480.0);
+    nj.strong_school = true;
+    nj.paired_with = Some("S001".into());
+    nj.project_status = ProjectStatus::Active;
+    nj.project_start = Some(2024);
+
+    Roster { schools: vec![p, np, nj] }
+}
+
+/// The downloadable template: Chinese headers and example rows. It starts
+/// with a UTF-8 byte-order mark so that Excel on Chinese Windows opens it as
+/// UTF-8 rather than GBK (the parser strips the mark).
+pub fn template_csv() -> String {
+    let header = export_columns().map(|c| c.1.to_owned()).collect();
+    let rows = template_roster().schools.iter().map(|s| school_cells(s, true)).collect();
+    format!("\u{feff}{}", write_rows(header, rows))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EN_HEADER: &str = "school_id,name,level,area,students,teachers,qualified_teachers,backbone_teachers,pe_art_teachers,teaching_space_m2,sports_space_m2,equipment_yuan,multimedia_rooms,feeds";
+
+    fn en(rows: &[&str]) -> String {
+        std::iter::once(EN_HEADER).chain(rows.iter().copied()).collect::<Vec<_>>().join("\n")
+    }
+
+    fn problems(text: &str, lang: Lang) -> Vec<RowProblem> {
+        match parse_roster_csv(text, lang) {
+            Ok(r) => panic!("expected problems, parsed {} schools", r.schools.len()),
+            Err(p) => p,
+        }
+    }
+
+    /// The single problem of `text`, checked for its row and column.
+    fn one_problem(text: &str, row: Option<usize>, column: Option<&str>) -> RowProblem {
+        let p = problems(text, Lang::En);
+        assert_eq!(p.len(), 1, "{p:#?}");
+        assert_eq!(p[0].row, row, "{}", p[0]);
+        assert_eq!(p[0].column.as_deref(), column, "{}", p[0]);
+        p.into_iter().next().unwrap_or_else(|| unreachable!())
+    }
+
+    #[test]
+    fn reads_english_keys_and_spreads_totals() {
+        let r = parse_roster_csv(
+            &en(&[
+                "P1,Alpha,primary,urban,102,10,6,2,1,500,800,200000,3,J1",
+                "J1,Beta,junior,rural,400,30,20,4,4,2400,4100,1000000,10,",
+            ]),
+            Lang::En,
+        )
+        .unwrap();
+        assert_eq!(r.schools.len(), 2);
+        let p = &r.schools[0];
+        assert_eq!((p.school_id.as_str(), p.name.as_str(), p.level), ("P1", "Alpha", Level::Primary));
+        // 102 over 5 grades: 20 each, the remainder 2 to grades 1 and 2.
+        assert_eq!(p.students, [21.0, 21.0, 20.0, 20.0, 20.0, 0.0, 0.0, 0.0, 0.0]);
+        assert_eq!(p.feeds, vec!["J1".to_owned()]);
+        let j = &r.schools[1];
+        assert_eq!(j.area, Area::Rural);
+        assert_eq!(j.students, [0.0, 0.0, 0.0, 0.0, 0.0, 100.0, 100.0, 100.0, 100.0]);
+        assert_eq!(j.equipment_yuan, 1_000_000.0);
+        // Optional columns left out take their defaults.
+        assert_eq!((j.classes, j.capacity, j.new_quality, j.strong_school), (0.0, 0.0, NewQuality::None, false));
+    }
+
+    #[test]
+    fn reads_chinese_headers_and_values() {
+        let text = "\u{feff}学校代码,学校名称,学段,城乡,一年级学生数,二年级学生数,三年级学生数,四年级学生数,五年级学生数,六年级学生数,七年级学生数,八年级学生数,九年级学生数,高于规定学历教师数,县级以上骨干教师数,体育艺术专任教师数,教学及辅助用房面积（平方米）,体育运动场馆面积(平方米),教学仪器设备值(元),网络多媒体教室数,新优质学校,新优质认定年份,强校工程实验校,结对学校
+A01,示例小学 001,小学,乡村,10,11,12,13,14,,,,,3,1,1,300,400,50000,2,区级,2021,否,
+A01,示例九年一贯制,初中,城镇,0,,,,,20,20,20,20,6,1,1,500,900,90000,3,无,,是,A01
+";
+        let r = parse_roster_csv(text, Lang::Zh).unwrap();
+        assert_eq!(r.schools.len(), 2);
+        assert!(r.is_nine_year("A01"));
+        let p = &r.schools[0];
+        assert_eq!(p.area, Area::Rural);
+        assert_eq!(p.enrollment(), 60.0);
+        assert_eq!((p.new_quality, p.new_quality_since), (NewQuality::District, Some(2021)));
+        let j = &r.schools[1];
+        assert_eq!((j.level, j.area, j.strong_school), (Level::Junior, Area::Urban, true));
+        assert_eq!(j.paired_with.as_deref(), Some("A01"));
+        assert_eq!(j.enrollment(), 80.0);
+    }
+
+    #[test]
+    fn reads_mixed_headers_with_case_and_space() {
+        let text = " School_ID ,学段,在校生数,qualified_teachers,骨干教师数_wrong
+";
+        // The last header is unknown: exactly one problem, naming it.
+        let p = problems(text, Lang::Zh);
+        assert!(p.iter().any(|p| p.column.as_deref() == Some("骨干教师数_wrong") && p.row == Some(1)), "{p:#?}");
+
+        let text = " School_ID ,学段,在校生数,QUALIFIED_TEACHERS,县级以上骨干教师数,pe_art_teachers,教学及辅助用房面积(平方米),sports_space_m2,教学仪器设备值(元),multimedia_rooms
+X,初中,8,1,1,1,40,80,20000,1
+";
+        let r = parse_roster_csv(text, Lang::Zh).unwrap();
+        assert_eq!(r.schools[0].students, [0.0, 0.0, 0.0, 0.0, 0.0, 2.0, 2.0, 2.0, 2.0]);
+        assert_eq!(r.schools[0].name, "X", "name defaults to the id");
+    }
+
+    #[test]
+    fn chinese_message_format() {
+        let p = problems(&en(&["P1,A,primary,urban,-3,10,6,2,1,500,800,200000,3,"]), Lang::Zh);
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].to_string(), "第 2 行，列「students」：应为不小于 0 的整数，实际为「-3」");
+        let p = problems(&en(&["P1,A,primary,urban,-3,10,6,2,1,500,800,200000,3,"]), Lang::En);
+        assert_eq!(p[0].to_string(), "row 2, column \"students\": must be a whole number ≥ 0, got \"-3\"");
+    }
+
+    #[test]
+    fn each_bad_cell_names_its_row_and_column() {
+        let ok = "P1,A,primary,urban,100,10,6,2,1,500,800,200000,3,";
+        let cases: &[(&str, &str, &str)] = &[
+            ("P2,B,primary,urban,-3,10,6,2,1,500,800,200000,3,", "students", "whole number"),
+            ("P2,B,primary,urban,10.5,10,6,2,1,500,800,200000,3,", "students", "whole number"),
+            ("P2,B,primary,urban,100,ten,6,2,1,500,800,200000,3,", "teachers", "whole number"),
+            ("P2,B,primary,urban,100,10,6,2,1,-5,800,200000,3,", "teaching_space_m2", "number ≥ 0"),
+            ("P2,B,primary,urban,100,10,6,2,1,500,NaN,200000,3,", "sports_space_m2", "number ≥ 0"),
+            ("P2,B,primary,urban,100,10,6,2,1,500,800,inf,3,", "equipment_yuan", "number ≥ 0"),
+            ("P2,B,primary,urban,100,10,6,2,1,500,800,200000,2.5,", "multimedia_rooms", "whole number"),
+            ("P2,B,senior,urban,100,10,6,2,1,500,800,200000,3,", "level", "primary (小学), junior (初中)"),
+            ("P2,B,primary,suburb,100,10,6,2,1,500,800,200000,3,", "area", "urban"),
+            ("P2,B,primary,urban,100,10,11,2,1,500,800,200000,3,", "qualified_teachers", "exceeds teachers (10)"),
+            ("P2,B,primary,urban,100,10,6,2,1,500,800,200000,3,J9", "feeds", "not a junior row"),
+            ("P2,B,primary,urban,100,10,6,2,1,,800,200000,3,", "teaching_space_m2", "required"),
+            ("P1,B,primary,urban,100,10,6,2,1,500,800,200000,3,", "school_id", "duplicates row 2"),
+        ];
+        for (row, column, needle) in cases {
+            let p = one_problem(&en(&[ok, row]), Some(3), Some(column));
+            assert!(p.message.contains(needle), "{column}: {p}");
+        }
+    }
+
+    #[test]
+    fn optional_column_values_are_checked() {
+        let head = "school_id,level,students,qualified_teachers,backbone_teachers,pe_art_teachers,teaching_space_m2,sports_space_m2,equipment_yuan,multimedia_rooms";
+        let row = "P1,primary,100,6,2,1,500,800,200000,3";
+        for (col, bad, needle) in [
+            ("new_quality", "national", "municipal"),
+            ("project_status", "paused", "completed"),
+            ("strong_school", "maybe", "true/false"),
+            ("new_quality_since", "1900", "1949 to 2100"),
+            ("project_start", "2024.5", "1949 to 2100"),
+            ("capacity", "-1", "whole number"),
+            ("classes", "3.2", "whole number"),
+            ("paired_with", "NOPE", "not in this roster"),
+            ("students_g6", "30", "no such grade"),
+        ] {
+            let text = format!("{head},{col}\n{row},{bad}\n");
+            let p = one_problem(&text, Some(2), Some(col));
+            assert!(p.message.contains(needle), "{col}: {p}");
+        }
+        // Other levels' grade columns may hold 0 or stay empty.
+        let text = format!("{head},students_g6,students_g7\n{row},0,\n");
+        assert!(parse_roster_csv(&text, Lang::En).is_ok());
+    }
+
+    #[test]
+    fn total_and_grades_must_agree() {
+        let head = "school_id,level,students,students_g1,students_g2,students_g3,students_g4,students_g5,qualified_teachers,backbone_teachers,pe_art_teachers,teaching_space_m2,sports_space_m2,equipment_yuan,multimedia_rooms";
+        let ok = format!("{head}\nP1,primary,50,10,10,10,10,10,6,2,1,500,800,200000,3\n");
+        assert_eq!(parse_roster_csv(&ok, Lang::En).unwrap().schools[0].enrollment(), 50.0);
+        let bad = format!("{head}\nP1,primary,51,10,10,10,10,10,6,2,1,500,800,200000,3\n");
+        let p = one_problem(&bad, Some(2), Some("students"));
+        assert!(p.message.contains("51") && p.message.contains("50"), "{p}");
+        // A junior row in a file with only primary grade columns has no students.
+        let none = format!("{head}\nJ1,junior,,,,,,,6,2,1,500,800,200000,3\n");
+        let p = one_problem(&none, Some(2), Some("students"));
+        assert!(p.message.contains("no students"), "{p}");
+    }
+
+    #[test]
+    fn file_level_problems() {
+        let p = one_problem("", None, None);
+        assert!(p.message.contains("empty"));
+        let p = one_problem("\u{feff}", None, None);
+        assert!(p.message.contains("empty"));
+        let p = one_problem(EN_HEADER, None, None);
+        assert!(p.message.contains("no schools"));
+        // A missing required column is one problem, however many rows.
+        let text = "school_id,level,students,qualified_teachers,backbone_teachers,pe_art_teachers,teaching_space_m2,sports_space_m2,equipment_yuan\nA,primary,5,1,1,1,1,1,1\nB,primary,5,1,1,1,1,1,1\n";
+        let p = one_problem(text, None, Some("multimedia_rooms"));
+        assert!(p.message.contains("网络多媒体教室数"), "{p}");
+        let text = "school_id,level,qualified_teachers,backbone_teachers,pe_art_teachers,teaching_space_m2,sports_space_m2,equipment_yuan,multimedia_rooms\nA,primary,1,1,1,1,1,1,1\n";
+        let p = one_problem(text, None, Some("students"));
+        assert!(p.message.contains("students_g1"), "{p}");
+        // Duplicate headers (English and Chinese spelling of one column).
+        let text = format!("{EN_HEADER},在校生数\nP1,A,primary,urban,100,10,6,2,1,500,800,200000,3,,100\n");
+        let p = one_problem(&text, Some(1), Some("在校生数"));
+        assert!(p.message.contains("duplicates column E"), "{p}");
+        // Unknown column.
+        let text = format!("{EN_HEADER},colour\nP1,A,primary,urban,100,10,6,2,1,500,800,200000,3,,red\n");
+        let p = one_problem(&text, Some(1), Some("colour"));
+        assert!(p.message.contains("see the template"), "{p}");
+        // Ragged rows: short rows read as empty cells, long rows are reported.
+        let p = one_problem(&en(&["P1,A,primary,urban,100,10,6,2,1,500,800,200000,3,,extra"]), Some(2), None);
+        assert!(p.message.contains("more than"), "{p}");
+        let p = one_problem(&en(&["P1,A,primary,urban,100,10,6,2,1,500,800,200000"]), Some(2), Some("multimedia_rooms"));
+        assert!(p.message.contains("required"), "{p}");
+    }
+
+    #[test]
+    fn blank_rows_and_unnamed_empty_columns_are_ignored() {
+        let text = format!("{EN_HEADER},,\nP1,A,primary,urban,100,10,6,2,1,500,800,200000,3,,,\n,,,,\n\n");
+        assert_eq!(parse_roster_csv(&text, Lang::En).unwrap().schools.len(), 1);
+        let text = format!("{EN_HEADER},\nP1,A,primary,urban,100,10,6,2,1,500,800,200000,3,,oops\n");
+        let p = one_problem(&text, Some(2), None);
+        assert!(p.message.contains("column O"), "{p}");
+    }
+
+    #[test]
+    fn nine_year_school_is_two_rows_and_duplicates_name_both_rows() {
+        let text = en(&[
+            "N1,Nine,primary,urban,100,0,6,2,1,500,800,200000,3,N1",
+            "N1,Nine,junior,urban,100,0,6,2,1,500,800,200000,3,",
+        ]);
+        let r = parse_roster_csv(&text, Lang::En).unwrap();
+        assert!(r.is_nine_year("N1"));
+        let text = en(&[
+            "N1,Nine,primary,urban,100,0,6,2,1,500,800,200000,3,",
+            "X,Other,junior,urban,100,0,6,2,1,500,800,200000,3,",
+            "N1,Nine again,小学,urban,100,0,6,2,1,500,800,200000,3,",
+        ]);
+        let p = one_problem(&text, Some(4), Some("school_id"));
+        assert!(p.message.contains("row 2"), "{p}");
+        let p = problems(&text, Lang::Zh);
+        assert!(p[0].to_string().contains("第 2 行"), "{}", p[0]);
+    }
+
+    #[test]
+    fn reports_every_problem_at_once() {
+        let text = en(&[
+            "P1,A,primary,urban,-3,10,6,2,1,500,800,200000,3,",
+            "P2,B,primary,urban,100,10,6,2,1,500,800,200000,3,",
+            "P3,C,middle,urban,100,10,6,2,1,500,800,200000,3,",
+            "P4,D,primary,urban,100,10,6,2,1,500,800,-1,3,",
+        ]);
+        let p = problems(&text, Lang::En);
+        let got: Vec<_> = p.iter().map(|p| (p.row, p.column.as_deref())).collect();
+        assert_eq!(got, vec![(Some(2), Some("students")), (Some(4), Some("level")), (Some(5), Some("equipment_yuan"))]);
+    }
+
+    #[test]
+    fn roster_to_csv_round_trips_the_template() {
+        let roster = template_roster();
+        assert_eq!(parse_roster_csv(&roster_to_csv(&roster), Lang::En), Ok(roster.clone()));
+        // The template itself (Chinese headers and values) reads back too.
+        assert_eq!(parse_roster_csv(&template_csv(), Lang::Zh), Ok(roster));
+        assert!(template_csv().starts_with("\u{feff}学校代码,学校名称,学段"));
+    }
+
+    #[test]
+    fn columns_table_is_consistent() {
+        let keys: BTreeSet<_> = COLUMNS.iter().map(|c| c.0).collect();
+        let zh: BTreeSet<_> = COLUMNS.iter().map(|c| normalize_header(c.1)).collect();
+        assert_eq!(keys.len(), NCOL);
+        assert_eq!(zh.len(), NCOL);
+        for (key, h, _) in COLUMNS {
+            assert_eq!(lookup_header(key), Some(idx(key)));
+            assert_eq!(lookup_header(h), Some(idx(key)));
+        }
+        assert_eq!(column_letter(0), "A");
+        assert_eq!(column_letter(25), "Z");
+        assert_eq!(column_letter(26), "AA");
+        assert_eq!(column_letter(27 * 26), "AAA");
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn check_golden(name: &str, actual: &str) {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name);
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            std::fs::write(&path, actual).unwrap();
+            return;
+        }
+        let expected = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{}: {e}; run with UPDATE_GOLDEN=1 to create it", path.display()));
+        assert!(expected == actual, "{} differs from template_csv(); run with UPDATE_GOLDEN=1 if the change is intended", path.display());
+    }
+
+    #[test]
+    fn template_file_matches_template_csv() {
+        check_golden("roster-template.csv", &template_csv());
+    }
+
+    fn count() -> impl Strategy<Value = f64> {
+        (0u32..5000).prop_map(f64::from)
+    }
+
+    fn amount() -> impl Strategy<Value = f64> {
+        prop_oneof![(0u32..100_000).prop_map(f64::from), (0.0f64..1e9), Just(0.1), Just(1e-7)]
+    }
+
+    /// Trimmed, non-empty text that stresses CSV quoting.
+    fn text() -> impl Strategy<Value = String> {
+        "[a-zA-Z0-9示例学校,\"' \n;-]{1,12}".prop_filter_map("non-empty after trim", |s| {
+            let t = s.trim().to_owned();
+            (!t.is_empty()).then_some(t)
+        })
+    }
+
+    fn school() -> impl Strategy<Value = School> {
+        // A small id pool, so nine-year pairs, feeds and pairings are common.
+        let ids = "[AB][12]";
+        let a = (ids, text(), prop::bool::ANY, prop::bool::ANY, prop::option::of(text()), prop::array::uniform9(count()));
+        let b = (count(), count(), count(), count(), count(), count(), amount(), amount(), amount(), count(), count());
+        let c = (
+            0u8..3,
+            prop::option::of(1949i32..=2100),
+            prop::bool::ANY,
+            prop::option::of(ids),
+            0u8..3,
+            prop::option::of(1949i32..=2100),
+            prop::collection::vec(ids, 0..3),
+        );
+        (a, b, c).prop_map(|(a, b, c)| {
+            let (school_id, name, junior, rural, group, grades) = a;
+            let (classes, teachers, q, bb, pe, senior, teach, sports, equip, mm, capacity) = b;
+            let (nq, nq_since, strong, paired, ps, ps_start, feeds) = c;
+            let level = if junior { Level::Junior } else { Level::Primary };
+            let mut students = [0.0; GRADES];
+            for g in level.grades() {
+                students[g] = grades[g];
+            }
+            // teachers is 0 (unknown) or at least every sub-count.
+            let teachers = if teachers < 2500.0 { 0.0 } else { teachers.max(q).max(bb).max(pe).max(senior) };
+            School {
+                school_id,
+                name,
+                level,
+                area: if rural { Area::Rural } else { Area::Urban },
+                district_group: group.unwrap_or_default(),
+                students,
+                classes,
+                teachers,
+                qualified_teachers: q,
+                backbone_teachers: bb,
+                pe_art_teachers: pe,
+                senior_teachers: senior,
+                teaching_space_m2: teach,
+                sports_space_m2: sports,
+                equipment_yuan: equip,
+                multimedia_rooms: mm,
+                capacity,
+                new_quality: [NewQuality::None, NewQuality::District, NewQuality::Municipal][nq as usize],
+                new_quality_since: nq_since,
+                strong_school: strong,
+                paired_with: paired,
+                project_status: [ProjectStatus::None, ProjectStatus::Active, ProjectStatus::Completed][ps as usize],
+                project_start: ps_start,
+                feeds,
+            }
+        })
+    }
+
+    /// A valid roster: unique (id, level), references only to existing rows.
+    fn roster() -> impl Strategy<Value = Roster> {
+        prop::collection::vec(school(), 1..8).prop_map(|mut schools| {
+            let mut seen = BTreeSet::new();
+            schools.retain(|s| seen.insert((s.school_id.clone(), s.level)));
+            let ids: BTreeSet<String> = schools.iter().map(|s| s.school_id.clone()).collect();
+            let juniors: BTreeSet<String> =
+                schools.iter().filter(|s| s.level == Level::Junior).map(|s| s.school_id.clone()).collect();
+            for s in &mut schools {
+                s.feeds.retain(|f| juniors.contains(f));
+                s.paired_with = s.paired_with.take().filter(|p| ids.contains(p));
+            }
+            Roster { schools }
+        })
+    }
+
+    /// CSV-shaped input: real headers (sometimes repeated or misspelt) and
+    /// cells drawn from values that exercise every check.
+    fn csv_like() -> impl Strategy<Value = String> {
+        let header = prop::collection::vec(
+            prop_oneof![
+                (0..NCOL).prop_map(|i| COLUMNS[i].0.to_owned()),
+                (0..NCOL).prop_map(|i| COLUMNS[i].1.to_owned()),
+                Just(String::new()),
+                "[a-z_]{1,6}",
+            ],
+            0..14,
+        );
+        let cell = prop::sample::select(vec![
+            "", "0", "-1", "3.5", "1e400", "NaN", "100", "primary", "junior", "初中", "urban", "是", "2020",
+            "A", "B;A", "\"q,\"\"x\"", "\u{feff}", "区级",
+        ]);
+        let rows = prop::collection::vec(prop::collection::vec(cell, 0..16), 0..6);
+        (header, rows).prop_map(|(h, rows)| {
+            let mut s = h.join(",");
+            for r in rows {
+                s.push('\n');
+                s.push_str(&r.join(","));
+            }
+            s
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn roster_to_csv_round_trips(roster in roster()) {
+            let csv = roster_to_csv(&roster);
+            prop_assert!(roster.schools.iter().all(|s| s.feeds.iter().all(|f| roster.position(f, Level::Junior).is_some())));
+            prop_assert_eq!(parse_roster_csv(&csv, Lang::En), Ok(roster));
+        }
+
+        #[test]
+        fn never_panics_on_arbitrary_text(s in any::<String>(), lang in prop::bool::ANY) {
+            let _ = parse_roster_csv(&s, if lang { Lang::En } else { Lang::Zh });
+        }
+
+        #[test]
+        fn never_panics_on_arbitrary_bytes(b in prop::collection::vec(any::<u8>(), 0..400)) {
+            let _ = parse_roster_csv(&String::from_utf8_lossy(&b), Lang::Zh);
+        }
+
+        #[test]
+        fn never_panics_on_csv_like_input(s in csv_like()) {
+            // Every failure names a row or a column, or is a file-level problem.
+            if let Err(problems) = parse_roster_csv(&s, Lang::En) {
+                prop_assert!(!problems.is_empty());
+                for p in problems {
+                    prop_assert!(!p.to_string().is_empty());
+                }
+            }
+        }
+    }
 }

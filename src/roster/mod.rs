@@ -6,6 +6,7 @@
 //! 5+4 system).
 
 pub mod csv_io;
+pub use csv_io::Lang;
 pub mod synthetic;
 
 use serde::{Deserialize, Serialize};
