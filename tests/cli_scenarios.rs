@@ -175,3 +175,26 @@ fn scenario_json_round_trips() {
     let back = youjun::scenario::Scenario::from_json(&s.to_json()).unwrap();
     assert_eq!(s, back);
 }
+
+#[test]
+fn a_csv_roster_replaces_the_synthetic_one_with_identical_results() {
+    let text = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(PUDONG)).unwrap();
+    let scenario = youjun::scenario::Scenario::from_toml(&text).unwrap();
+    let roster = scenario.resolve_roster(|_| Err(String::new())).unwrap();
+    let dir = scratch("csv-roster");
+    std::fs::write(dir.join("roster.csv"), youjun::roster::csv_io::roster_to_csv(&roster)).unwrap();
+    let start = text.find("[roster.synthetic]").unwrap();
+    let end = text.find("\n[enrollment]").unwrap();
+    let imported = format!("{}[roster]\ncsv = \"roster.csv\"\n{}", &text[..start], &text[end..]);
+    std::fs::write(dir.join("scenario.toml"), imported).unwrap();
+
+    let from_csv = youjun(&["run", dir.join("scenario.toml").to_str().unwrap(), "--runs", "20", "--json"]);
+    let synthetic = youjun(&["run", PUDONG, "--runs", "20", "--json"]);
+    assert!(from_csv.status.success(), "{}", text(&from_csv).1);
+    assert_eq!(from_csv.stdout, synthetic.stdout);
+
+    // `youjun balance` reads the same file.
+    let b = youjun(&["balance", dir.join("roster.csv").to_str().unwrap(), "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&b.stdout).unwrap();
+    assert_eq!(v["schools"].as_array().unwrap().len(), 325);
+}
