@@ -178,14 +178,14 @@ fn scenario_json_round_trips() {
 
 #[test]
 fn a_csv_roster_replaces_the_synthetic_one_with_identical_results() {
-    let text = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(PUDONG)).unwrap();
-    let scenario = youjun::scenario::Scenario::from_toml(&text).unwrap();
+    let toml = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(PUDONG)).unwrap();
+    let scenario = youjun::scenario::Scenario::from_toml(&toml).unwrap();
     let roster = scenario.resolve_roster(|_| Err(String::new())).unwrap();
     let dir = scratch("csv-roster");
     std::fs::write(dir.join("roster.csv"), youjun::roster::csv_io::roster_to_csv(&roster)).unwrap();
-    let start = text.find("[roster.synthetic]").unwrap();
-    let end = text.find("\n[enrollment]").unwrap();
-    let imported = format!("{}[roster]\ncsv = \"roster.csv\"\n{}", &text[..start], &text[end..]);
+    let start = toml.find("[roster.synthetic]").unwrap();
+    let end = toml.find("\n[enrollment]").unwrap();
+    let imported = format!("{}[roster]\ncsv = \"roster.csv\"\n{}", &toml[..start], &toml[end..]);
     std::fs::write(dir.join("scenario.toml"), imported).unwrap();
 
     let from_csv = youjun(&["run", dir.join("scenario.toml").to_str().unwrap(), "--runs", "20", "--json"]);
