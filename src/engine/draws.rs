@@ -12,7 +12,8 @@ use crate::scenario::Uncertainty;
 
 pub enum Draws {
     Central,
-    Random { rng: ChaCha8Rng, u: Uncertainty },
+    // Boxed: the ChaCha state is large and `Central` is the common case.
+    Random { rng: Box<ChaCha8Rng>, u: Uncertainty },
 }
 
 impl Draws {
@@ -21,7 +22,7 @@ impl Draws {
     pub fn for_run(seed: u64, run: u64, u: &Uncertainty) -> Draws {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         rng.set_stream(run);
-        Draws::Random { rng, u: u.clone() }
+        Draws::Random { rng: Box::new(rng), u: u.clone() }
     }
 
     /// A standard normal deviate (Box–Muller with libm).

@@ -300,18 +300,13 @@ impl Links {
 
         let mut pairs = Vec::new();
         for (i, s) in rows.iter().enumerate() {
-            if !s.strong_school {
-                continue;
-            }
-            match s.paired_with.as_deref() {
-                Some(id) => match rows.iter().position(|o| o.school_id == id && o.level == s.level) {
-                    Some(j) => pairs.push((i, j)),
-                    None => problems.push(Problem {
-                        path: format!("roster.schools[{i}].paired_with"),
-                        message: format!("结对学校 `{id}` 不在花名册中或学段不同 (the paired school is not in the roster at the same level)"),
-                    }),
-                },
-                None => {}
+            let Some(id) = s.paired_with.as_deref().filter(|_| s.strong_school) else { continue };
+            match rows.iter().position(|o| o.school_id == id && o.level == s.level) {
+                Some(j) => pairs.push((i, j)),
+                None => problems.push(Problem {
+                    path: format!("roster.schools[{i}].paired_with"),
+                    message: format!("结对学校 `{id}` 不在花名册中或学段不同 (the paired school is not in the roster at the same level)"),
+                }),
             }
         }
 

@@ -170,7 +170,7 @@ fn rotate(model: &Model, rows: &mut [School]) -> RotationOutcome {
     }
 
     // Exchanges: each is a set of donors and recipients with weights.
-    let mut exchanges: Vec<(Vec<(usize, f64)>, Vec<(usize, f64)>)> = Vec::new();
+    let mut exchanges: Vec<Exchange> = Vec::new();
     match &t.rotation_rule {
         RotationRule::TowardLagging { indicator } | RotationRule::WithinGroup { indicator } => {
             let pools = if matches!(t.rotation_rule, RotationRule::WithinGroup { .. }) {
@@ -266,16 +266,13 @@ fn backbone_out(s: &School, n: f64, wanted: f64) -> f64 {
     wanted.min(s.backbone_teachers).min(n).max(floor)
 }
 
+/// (donor rows with weights, recipient rows with weights).
+type Exchange = (Vec<(usize, f64)>, Vec<(usize, f64)>);
+
 /// Donors are the members above the members' enrollment-weighted mean of
 /// `indicator`, weighted by their eligible teachers; recipients are those
 /// below, weighted by how far below they are (in students × gap).
-#[allow(clippy::type_complexity)]
-fn lagging_exchange(
-    rows: &[School],
-    members: &[usize],
-    indicator: Indicator,
-    eligible: &[f64],
-) -> Option<(Vec<(usize, f64)>, Vec<(usize, f64)>)> {
+fn lagging_exchange(rows: &[School], members: &[usize], indicator: Indicator, eligible: &[f64]) -> Option<Exchange> {
     let (mut p, mut px) = (0.0, 0.0);
     let values: Vec<(usize, f64)> = members.iter().filter_map(|&i| indicator.value(&rows[i]).map(|v| (i, v))).collect();
     for &(i, v) in &values {
