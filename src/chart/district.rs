@@ -20,8 +20,9 @@ fn line(label: &str, key: &str, t: &Trajectory, mc: Option<&MonteCarlo>, colour:
     }
 }
 
-/// Markers for the scenario's targets on `series`, coloured by the central run.
-fn target_markers(model: &Model, t: &Trajectory, series: &str) -> Vec<Marker> {
+/// Markers for the scenario's targets on `series`, coloured by the central
+/// run and labelled with `name`, so two series' targets at one point stay apart.
+fn target_markers(model: &Model, t: &Trajectory, series: &str, name: &str, label_below: bool) -> Vec<Marker> {
     model
         .scenario
         .targets
@@ -31,8 +32,9 @@ fn target_markers(model: &Model, t: &Trajectory, series: &str) -> Vec<Marker> {
         .map(|(target, outcome)| Marker {
             year: target.year,
             value: target.value,
-            label: format!("{} {:.0}", target.year, target.value),
+            label: format!("{name} {:.0}", target.value),
             met: outcome.met,
+            label_below,
         })
         .collect()
 }
@@ -48,9 +50,9 @@ pub fn new_quality_chart(model: &Model, t: &Trajectory, mc: Option<&MonteCarlo>)
             line("示范校", "demonstration_schools", t, mc, Palette::GREEN),
         ],
         markers: [
-            target_markers(model, t, "new_quality_schools"),
-            target_markers(model, t, "innovation_projects"),
-            target_markers(model, t, "demonstration_schools"),
+            target_markers(model, t, "new_quality_schools", "学校", false),
+            target_markers(model, t, "innovation_projects", "项目", true),
+            target_markers(model, t, "demonstration_schools", "示范校", false),
         ]
         .concat(),
         references: vec![],

@@ -20,6 +20,8 @@ pub struct Marker {
     pub value: f64,
     pub label: String,
     pub met: bool,
+    /// Put the label under the marker, where another series' label sits above.
+    pub label_below: bool,
 }
 
 /// A horizontal reference, such as a CV ceiling.
@@ -70,9 +72,11 @@ where
     if !lo.is_finite() {
         (lo, hi) = (0.0, 1.0);
     }
-    // Counts and shares read best from zero; pad the top for labels.
+    // Counts and shares read best from zero. The top is padded for labels and
+    // for the legend, which sits above the data rather than over it.
     let y0 = if lo >= 0.0 { 0.0 } else { lo * 1.1 };
-    let y1 = if hi > y0 { hi + (hi - y0) * 0.15 } else { y0 + 1.0 };
+    let legend_rows = chart.lines.iter().filter(|l| !l.label.is_empty()).count() as f64;
+    let y1 = if hi > y0 { hi + (hi - y0) * (0.15 + 0.06 * legend_rows) } else { y0 + 1.0 };
 
     let mut ctx = ChartBuilder::on(area)
         .caption(&chart.title, (FONT_FAMILY, 20).into_font())
@@ -105,11 +109,18 @@ where
         let colour = l.colour;
         if l.dashed {
             ctx.draw_series(DashedLineSeries::new(pts.clone(), 8, 5, style))?
+                .label(l.label.as_str())
+                // Two short strokes, so a dashed series reads as dashed in the legend too.
+                .legend(move |(x, y)| {
+                    EmptyElement::at((x, y))
+                        + PathElement::new(vec![(0, 0), (7, 0)], colour.stroke_width(2))
+                        + PathElement::new(vec![(13, 0), (20, 0)], colour.stroke_width(2))
+                });
         } else {
             ctx.draw_series(LineSeries::new(pts.clone(), style))?
+                .label(l.label.as_str())
+                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(3)));
         }
-        .label(l.label.as_str())
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(3)));
         ctx.draw_series(pts.iter().map(|p| Circle::new(*p, 3, l.colour.filled())))?;
     }
     for r in &chart.references {
@@ -121,7 +132,7 @@ where
         ))?;
         ctx.draw_series(std::iter::once(Text::new(
             r.label.clone(),
-            (last as f64 - 1.2, r.value),
+            (first as f64 - 0.25, r.value),
             (FONT_FAMILY, 13).into_font().color(&super::Palette::VERMILLION).pos(plotters::style::text_anchor::Pos::new(
                 plotters::style::text_anchor::HPos::Left,
                 plotters::style::text_anchor::VPos::Bottom,
@@ -132,9 +143,10 @@ where
         let colour = if m.met { super::Palette::GREEN } else { super::Palette::VERMILLION };
         let at = (f64::from(m.year), m.value);
         ctx.draw_series(std::iter::once(TriangleMarker::new(at, 8, colour.filled())))?;
+        let dy = if m.label_below { -(y1 - y0) * 0.03 } else { (y1 - y0) * 0.05 };
         ctx.draw_series(std::iter::once(Text::new(
             m.label.clone(),
-            (f64::from(m.year) - 0.35, m.value + (y1 - y0) * 0.04),
+            (f64::from(m.year) - 0.35, m.value + dy),
             (FONT_FAMILY, 13).into_font().color(&colour),
         )))?;
     }
@@ -189,7 +201,7 @@ mod tests {
                 band: Some((vec![0.25, 0.2, 0.15], vec![0.35, 0.3, 0.25])),
                 dashed: false,
             }],
-            markers: vec![Marker { year: 2026, value: 0.2, label: "目标".into(), met: true }],
+            markers: vec![Marker { year: 2026, value: 0.2, label: "目标".into(), met: true, label_below: false }],
             references: vec![Reference { value: 0.5, label: "上限 0.50".into() }],
             percent: false,
         };
