@@ -27,8 +27,8 @@ suite() {
   fi
 }
 
-suite "native tests" cargo test
-suite "wasm tests (headless Chromium)" cargo test --target wasm32-unknown-unknown --test browser
+suite "native tests" cargo test --no-fail-fast
+suite "wasm tests (headless Chromium)" cargo test --no-fail-fast --target wasm32-unknown-unknown --test browser
 suite "web build" "$root/web/build.sh"
 suite "end-to-end tests (Playwright, Chromium)" node --test --test-reporter=spec "$root/tests/e2e/"
 
