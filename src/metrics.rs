@@ -326,41 +326,14 @@ pub fn cvs_of(rows: &[(f64, PerIndicator<Option<f64>>)]) -> PerIndicator<Option<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::roster::GRADES;
 
     pub(crate) fn school(level: Level, students: f64) -> School {
-        let mut grades = [0.0; GRADES];
-        let range = level.grades();
-        let n = range.len() as f64;
-        for g in range {
-            grades[g] = students / n;
+        let mut s = School::blank("S", "测试学校", level);
+        let n = level.grades().len() as f64;
+        for g in level.grades() {
+            s.students[g] = students / n;
         }
-        School {
-            school_id: "S".into(),
-            name: "测试学校".into(),
-            level,
-            area: Default::default(),
-            district_group: String::new(),
-            students: grades,
-            classes: 0.0,
-            teachers: 0.0,
-            qualified_teachers: 0.0,
-            backbone_teachers: 0.0,
-            pe_art_teachers: 0.0,
-            senior_teachers: 0.0,
-            teaching_space_m2: 0.0,
-            sports_space_m2: 0.0,
-            equipment_yuan: 0.0,
-            multimedia_rooms: 0.0,
-            capacity: 0.0,
-            new_quality: Default::default(),
-            new_quality_since: None,
-            strong_school: false,
-            paired_with: None,
-            project_status: Default::default(),
-            project_start: None,
-            feeds: vec![],
-        }
+        s
     }
 
     #[test]

@@ -3,25 +3,19 @@
 use proptest::prelude::*;
 
 use super::*;
-use crate::roster::{Area, ProjectStatus, School, GRADES};
+use crate::roster::School;
 use crate::scenario::{RotationRule, Uncertainty};
 
 const PUDONG: &str = include_str!("../../scenarios/pudong-2024.toml");
 
 pub(crate) fn school(id: &str, level: Level, per_grade: f64) -> School {
-    let mut students = [0.0; GRADES];
+    let mut s = School::blank(id, &format!("测试学校 {id}"), level);
     for g in level.grades() {
-        students[g] = per_grade;
+        s.students[g] = per_grade;
     }
-    let p: f64 = students.iter().sum();
+    let p = s.enrollment();
     School {
-        school_id: id.into(),
-        name: format!("测试学校 {id}"),
-        level,
-        area: Area::Urban,
         district_group: "G1".into(),
-        students,
-        classes: 0.0,
         teachers: p / 12.0,
         qualified_teachers: p * 0.05,
         backbone_teachers: p * 0.012,
@@ -32,13 +26,7 @@ pub(crate) fn school(id: &str, level: Level, per_grade: f64) -> School {
         equipment_yuan: p * 3000.0,
         multimedia_rooms: p * 0.03,
         capacity: p * 1.1,
-        new_quality: NewQuality::None,
-        new_quality_since: None,
-        strong_school: false,
-        paired_with: None,
-        project_status: ProjectStatus::None,
-        project_start: None,
-        feeds: vec![],
+        ..s
     }
 }
 

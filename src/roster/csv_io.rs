@@ -678,32 +678,7 @@ pub fn roster_to_csv(roster: &Roster) -> String {
 }
 
 fn example_school(id: &str, name: &str, level: Level) -> School {
-    School {
-        school_id: id.into(),
-        name: name.into(),
-        level,
-        area: Area::Urban,
-        district_group: "示例学区".into(),
-        students: [0.0; GRADES],
-        classes: 0.0,
-        teachers: 0.0,
-        qualified_teachers: 0.0,
-        backbone_teachers: 0.0,
-        pe_art_teachers: 0.0,
-        senior_teachers: 0.0,
-        teaching_space_m2: 0.0,
-        sports_space_m2: 0.0,
-        equipment_yuan: 0.0,
-        multimedia_rooms: 0.0,
-        capacity: 0.0,
-        new_quality: NewQuality::None,
-        new_quality_since: None,
-        strong_school: false,
-        paired_with: None,
-        project_status: ProjectStatus::None,
-        project_start: None,
-        feeds: vec![],
-    }
+    School { district_group: "示例学区".into(), ..School::blank(id, name, level) }
 }
 
 /// The roster the template shows: a primary school and a nine-year school.

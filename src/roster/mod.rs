@@ -136,6 +136,37 @@ pub struct School {
 }
 
 impl School {
+    /// A school at `level` with no students, staff or facilities yet, and no
+    /// programme status: the starting point for building a row field by field.
+    pub fn blank(school_id: &str, name: &str, level: Level) -> School {
+        School {
+            school_id: school_id.to_owned(),
+            name: name.to_owned(),
+            level,
+            area: Area::Urban,
+            district_group: String::new(),
+            students: [0.0; GRADES],
+            classes: 0.0,
+            teachers: 0.0,
+            qualified_teachers: 0.0,
+            backbone_teachers: 0.0,
+            pe_art_teachers: 0.0,
+            senior_teachers: 0.0,
+            teaching_space_m2: 0.0,
+            sports_space_m2: 0.0,
+            equipment_yuan: 0.0,
+            multimedia_rooms: 0.0,
+            capacity: 0.0,
+            new_quality: NewQuality::None,
+            new_quality_since: None,
+            strong_school: false,
+            paired_with: None,
+            project_status: ProjectStatus::None,
+            project_start: None,
+            feeds: Vec::new(),
+        }
+    }
+
     /// Total students at this school and level. Written out rather than
     /// `iter().sum()`: it is on the engine's hottest path, and a fixed
     /// left-to-right order keeps results bit-identical across targets.
