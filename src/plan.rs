@@ -68,9 +68,19 @@ impl GrowthPlan {
     /// A straight-line projection: the start value plus `per_year` schools for
     /// every year after the start, for each year through `last_year`.
     pub fn linear_projection(&self, per_year: f64, last_year: i32) -> Vec<(i32, f64)> {
-        (self.start_year..=last_year)
-            .map(|year| (year, self.start_value + per_year * f64::from(year - self.start_year)))
-            .collect()
+        (self.start_year..=last_year).map(|year| (year, self.projected(per_year, year))).collect()
+    }
+
+    /// The straight-line value in `year` at `per_year` schools a year.
+    pub fn projected(&self, per_year: f64, year: i32) -> f64 {
+        self.start_value + per_year * f64::from(year - self.start_year)
+    }
+
+    /// The projected value in the milestone's year, and whether it meets the
+    /// milestone (with a tolerance for values built from fractions).
+    pub fn verdict(&self, per_year: f64, m: &Milestone) -> (f64, bool) {
+        let projected = self.projected(per_year, m.year);
+        (projected, projected + 1e-9 >= m.value)
     }
 
     /// The smallest constant yearly gain that meets every milestone.

@@ -20,6 +20,11 @@ fn line(label: &str, key: &str, t: &Trajectory, mc: Option<&MonteCarlo>, colour:
     }
 }
 
+/// A reference line (capacity, need, envelope), drawn dashed.
+fn dashed(label: &str, key: &str, t: &Trajectory, mc: Option<&MonteCarlo>, colour: plotters::style::RGBColor) -> Line {
+    Line { dashed: true, ..line(label, key, t, mc, colour) }
+}
+
 /// Markers for the scenario's targets on `series`, coloured by the central
 /// run and labelled with `name`, so two series' targets at one point stay apart.
 fn target_markers(model: &Model, t: &Trajectory, series: &str, name: &str, label_below: bool) -> Vec<Marker> {
@@ -78,10 +83,6 @@ pub fn cv_chart(model: &Model, t: &Trajectory, level: Level) -> SeriesChart {
 }
 
 pub fn enrollment_chart(t: &Trajectory, mc: Option<&MonteCarlo>) -> SeriesChart {
-    let mut capacity = line("小学学位", "capacity_primary", t, None, Palette::BLUE);
-    capacity.dashed = true;
-    let mut capacity_j = line("初中学位", "capacity_junior", t, None, Palette::ORANGE);
-    capacity_j.dashed = true;
     SeriesChart {
         title: "在校生与学位".into(),
         y_label: "学生数".into(),
@@ -89,8 +90,8 @@ pub fn enrollment_chart(t: &Trajectory, mc: Option<&MonteCarlo>) -> SeriesChart 
         lines: vec![
             line("小学在校生", "students_primary", t, mc, Palette::BLUE),
             line("初中在校生", "students_junior", t, mc, Palette::ORANGE),
-            capacity,
-            capacity_j,
+            dashed("小学学位", "capacity_primary", t, None, Palette::BLUE),
+            dashed("初中学位", "capacity_junior", t, None, Palette::ORANGE),
         ],
         markers: vec![],
         references: vec![],
@@ -99,19 +100,15 @@ pub fn enrollment_chart(t: &Trajectory, mc: Option<&MonteCarlo>) -> SeriesChart 
 }
 
 pub fn teachers_chart(t: &Trajectory, mc: Option<&MonteCarlo>) -> SeriesChart {
-    let mut need_p = line("小学按编制需求", "teacher_need_primary", t, mc, Palette::BLUE);
-    need_p.dashed = true;
-    let mut need_j = line("初中按编制需求", "teacher_need_junior", t, mc, Palette::ORANGE);
-    need_j.dashed = true;
     SeriesChart {
         title: "教师需求与在编教师".into(),
         y_label: "教师数".into(),
         years: t.years.clone(),
         lines: vec![
             line("小学教师", "teachers_primary", t, mc, Palette::BLUE),
-            need_p,
+            dashed("小学按编制需求", "teacher_need_primary", t, mc, Palette::BLUE),
             line("初中教师", "teachers_junior", t, mc, Palette::ORANGE),
-            need_j,
+            dashed("初中按编制需求", "teacher_need_junior", t, mc, Palette::ORANGE),
         ],
         markers: vec![],
         references: vec![],
@@ -120,13 +117,14 @@ pub fn teachers_chart(t: &Trajectory, mc: Option<&MonteCarlo>) -> SeriesChart {
 }
 
 pub fn spending_chart(t: &Trajectory, mc: Option<&MonteCarlo>) -> SeriesChart {
-    let mut envelope = line("预算总额", "budget_envelope_yuan", t, None, Palette::VERMILLION);
-    envelope.dashed = true;
     SeriesChart {
         title: "经费支出与预算".into(),
         y_label: "元".into(),
         years: t.years.clone(),
-        lines: vec![line("总支出", "spend_total_yuan", t, mc, Palette::BLUE), envelope],
+        lines: vec![
+            line("总支出", "spend_total_yuan", t, mc, Palette::BLUE),
+            dashed("预算总额", "budget_envelope_yuan", t, None, Palette::VERMILLION),
+        ],
         markers: vec![],
         references: vec![],
         percent: false,

@@ -70,8 +70,7 @@ where
     .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], Palette::ORANGE.stroke_width(2)));
 
     for m in &chart.plan.milestones {
-        let projected = chart.plan.start_value + chart.yearly_gain * f64::from(m.year - chart.plan.start_year);
-        let met = projected + 1e-9 >= m.value;
+        let (_, met) = chart.plan.verdict(chart.yearly_gain, m);
         let (colour, verdict) = if met { (Palette::GREEN, "达成") } else { (Palette::VERMILLION, "未达成") };
         let at = (f64::from(m.year), m.value);
         ctx.draw_series(std::iter::once(TriangleMarker::new(at, 9, colour.filled())))?;

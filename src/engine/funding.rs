@@ -20,7 +20,7 @@
 use serde::Serialize;
 
 use super::{Model, State};
-use crate::metrics::Indicator;
+use crate::metrics::{Indicator, Standards};
 use crate::roster::{Level, School};
 use crate::scenario::CapitalAllocation;
 
@@ -62,8 +62,8 @@ pub(super) fn funded_students(model: &Model, s: &School) -> f64 {
 /// Yuan needed to bring each capital asset up to the headroom target:
 /// (teaching m², sports m², equipment yuan, multimedia rooms), in yuan.
 /// Classes a school needs this year: each grade split at the class-size cap.
-fn classes_needed(model: &Model, s: &School) -> f64 {
-    let cap = model.scenario.standards.level(s.level).class_size_cap.value;
+pub(super) fn classes_needed(standards: &Standards, s: &School) -> f64 {
+    let cap = standards.level(s.level).class_size_cap.value;
     s.level.grades().map(|g| (s.students[g] / cap).ceil()).sum()
 }
 
@@ -121,8 +121,9 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32) {
         }
     });
 
-    state.classes_needed = state.schools.iter().map(|s| classes_needed(model, s)).collect();
-    let operating: f64 = state.schools.iter().map(|s| per_student(model, s.level, year) * funded_students(model, s)).sum();
+    state.classes_needed = state.schools.iter().map(|s| classes_needed(&model.scenario.standards, s)).collect();
+    let per_student_yuan = Level::ALL.map(|l| per_student(model, l, year));
+    let operating: f64 = state.schools.iter().map(|s| per_student_yuan[s.level as usize] * funded_students(model, s)).sum();
     let project_schools = state.programme.active_projects() as f64;
     let strong_schools = state.schools.iter().filter(|s| s.strong_school).count() as f64;
     let grants = project_schools * f.grant_per_project_school_yuan.value

@@ -318,16 +318,9 @@ impl Links {
             }
         }
 
-        let caps = |l: Level| scenario.standards.level(l).class_size_cap.value;
         let classrooms = rows
             .iter()
-            .map(|s| {
-                if s.classes > 0.0 {
-                    s.classes
-                } else {
-                    s.level.grades().map(|g| (s.students[g] / caps(s.level)).ceil()).sum()
-                }
-            })
+            .map(|s| if s.classes > 0.0 { s.classes } else { funding::classes_needed(&scenario.standards, s) })
             .collect();
 
         let mut housing = Vec::new();

@@ -153,6 +153,7 @@ impl Recorder {
         .map(at);
         let mut passing = [0.0; 2];
         let mut rows_at = [0.0; 2];
+        let per_student_yuan = Level::ALL.map(|l| per_student(model, l, year));
         // Each row's enrollment and indicator values, by level, for the CVs.
         let mut by_level: [Vec<(f64, PerIndicator<Option<f64>>)>; 2] = Default::default();
 
@@ -197,7 +198,7 @@ impl Recorder {
             if !senior_ok {
                 v[below_senior] += 1.0;
             }
-            let funded = per_student(model, s.level, year) * funded_students(model, s) / p.max(1.0);
+            let funded = per_student_yuan[lvl] * funded_students(model, s) / p.max(1.0);
             if p > 0.0 && funded + 1e-6 < st.level(s.level).per_student_funding_yuan.value {
                 v[below_funding] += 1.0;
             }

@@ -45,8 +45,7 @@ pub fn app() -> Html {
         .milestones
         .iter()
         .map(|m| {
-            let projected = plan.start_value + *gain * f64::from(m.year - plan.start_year);
-            let met = projected + 1e-9 >= m.value;
+            let (projected, met) = plan.verdict(*gain, m);
             html! {
                 <li class={if met { "met" } else { "missed" }} title={m.source.to_string()}>
                     { format!("{} 年：目标 {:.0} 所，推算 {:.0} 所 — {}", m.year, m.value, projected, if met { "达成" } else { "未达成" }) }
