@@ -6,7 +6,8 @@ use serde_json::{json, Map, Value};
 
 use super::{run_monte_carlo, Model};
 
-/// Series pinned for each key year.
+/// Series pinned for each key year in every scenario; the series its
+/// targets name are pinned too, so each district's own question is covered.
 const KEYS: &[&str] = &[
     "new_quality_schools",
     "demonstration_schools",
@@ -30,13 +31,19 @@ const KEYS: &[&str] = &[
 pub fn key_outputs(model: &Model, years: &[i32], runs: u32) -> Value {
     let central = model.run_central();
     let mc = run_monte_carlo(model, runs, model.scenario.scenario.seed, |_| {});
+    let mut keys: Vec<&str> = KEYS.to_vec();
+    for t in &model.scenario.targets {
+        if !keys.contains(&t.series.as_str()) {
+            keys.push(&t.series);
+        }
+    }
     let mut by_year = Map::new();
     for &year in years {
         let mut m = Map::new();
-        for key in KEYS {
+        for key in &keys {
             let t = central.years.iter().position(|y| *y == year).expect("key year inside the horizon");
             let (lo, _, hi) = mc.band(key).expect("known series");
-            m.insert((*key).into(), json!({ "central": central.value(key, year), "p10": lo[t], "p90": hi[t] }));
+            m.insert((*key).to_owned(), json!({ "central": central.value(key, year), "p10": lo[t], "p90": hi[t] }));
         }
         by_year.insert(year.to_string(), Value::Object(m));
     }

@@ -1,0 +1,99 @@
+//! Every built-in district scenario (`scenarios/*.toml`), checked the same
+//! way: the CLI accepts and runs it, its key 2026 and 2028 outputs are pinned
+//! in `tests/golden/<id>-key-outputs.json`, and every school row is plausible
+//! in every year of the central run.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod support;
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use youjun::engine::{key_outputs, series_keys, Model};
+use youjun::scenario::Scenario;
+
+/// The five seeds each have one scenario; a new file here is picked up.
+const EXPECTED_SCENARIOS: usize = 5;
+
+fn scenario_files() -> Vec<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn model(path: &PathBuf) -> Model {
+    let text = std::fs::read_to_string(path).unwrap();
+    let s = Scenario::from_toml(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let roster = s.resolve_roster(|_| Err("built-in scenarios use synthetic rosters".into())).expect("synthetic roster");
+    Model::new(s, roster).unwrap_or_else(|ps| panic!("{}: {ps:?}", path.display()))
+}
+
+#[test]
+fn there_is_one_scenario_per_seed_document() {
+    let files = scenario_files();
+    let seeds: std::collections::BTreeSet<String> =
+        files.iter().map(|p| model(p).scenario.scenario.seed_document.clone()).collect();
+    let wanted = ["000_9ddd49f59424de77.txt", "001_2ad818ed9c21d03b.txt", "002_50a5a1e38847ebfa.txt", "003_e24e42817bc4924a.txt", "004_816103a023935f01.txt"];
+    let have: Vec<&str> = wanted.iter().copied().filter(|w| seeds.iter().any(|s| s.contains(w))).collect();
+    assert_eq!(have, wanted, "scenarios name these seeds: {seeds:?}");
+    assert_eq!(files.len(), EXPECTED_SCENARIOS, "{files:?}");
+}
+
+#[test]
+fn the_cli_checks_and_runs_every_scenario() {
+    for path in scenario_files() {
+        for args in [vec!["check"], vec!["run", "--runs", "20"]] {
+            let o = Command::new(env!("CARGO_BIN_EXE_youjun")).args(&args).arg(&path).output().unwrap();
+            assert!(o.status.success(), "youjun {args:?} {}: {}", path.display(), String::from_utf8_lossy(&o.stderr));
+            assert!(!o.stdout.is_empty(), "youjun {args:?} {} printed nothing", path.display());
+        }
+    }
+}
+
+#[test]
+fn key_outputs_2026_and_2028_are_pinned() {
+    for path in scenario_files() {
+        let m = model(&path);
+        let years = m.scenario.years();
+        assert!(years.contains(&2026) && years.contains(&2028), "{} must reach 2028", path.display());
+        // 200 runs keep the test quick; the browser test recomputes Pudong's.
+        let v = key_outputs(&m, &[2026, 2028], 200);
+        support::check_golden(&format!("{}-key-outputs.json", m.scenario.scenario.id), &serde_json::to_string_pretty(&v).unwrap());
+    }
+}
+
+#[test]
+fn every_school_and_year_is_plausible() {
+    for path in scenario_files() {
+        let m = model(&path);
+        let id = &m.scenario.scenario.id;
+        let t = m.run_central();
+        assert_eq!(t.schools.len(), m.roster.schools.len());
+        for s in &t.schools {
+            for y in &s.years {
+                let who = format!("{id}: {} {:?} {}", s.school_id, s.level, y.year);
+                let counts = [y.students, y.grade1, y.classes, y.teachers, y.teacher_need];
+                assert!(counts.iter().all(|c| c.is_finite() && *c >= 0.0), "{who}: negative or non-finite count in {counts:?}");
+                if y.students > 0.0 {
+                    let per_teacher = y.students / y.teachers;
+                    assert!((5.0..=30.0).contains(&per_teacher), "{who}: {per_teacher:.1} students per teacher");
+                    assert!((10.0..=60.0).contains(&y.class_size), "{who}: class size {:.1}", y.class_size);
+                }
+            }
+        }
+        for (key, series) in series_keys().iter().zip(&t.series) {
+            if key.starts_with("cv") {
+                assert!(series.iter().all(|v| v.is_finite()), "{id}: {key} not finite: {series:?}");
+            }
+            if !key.contains("gap") && !key.starts_with("cv") {
+                // Counts, money and shares are never negative; gaps may be.
+                assert!(series.iter().all(|v| *v >= 0.0), "{id}: {key} negative: {series:?}");
+            }
+        }
+    }
+}
