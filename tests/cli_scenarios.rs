@@ -198,3 +198,19 @@ fn a_csv_roster_replaces_the_synthetic_one_with_identical_results() {
     let v: serde_json::Value = serde_json::from_slice(&b.stdout).unwrap();
     assert_eq!(v["schools"].as_array().unwrap().len(), 325);
 }
+
+#[test]
+fn backtest_reports_the_intake_error_against_published_first_grade_figures() {
+    let o = youjun(&["backtest", PUDONG, "--json"]);
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let f = &v["forecasts"][0];
+    assert_eq!((f["calibrated_on"].as_i64(), f["year"].as_i64(), f["observed"].as_f64()), (Some(2024), Some(2025), Some(171_000.0)));
+    // 169,000 births in 2019 × 201,000 / 193,700 (2018 births interpolated).
+    let want = 169_000.0 * 201_000.0 / 193_700.0;
+    assert!((f["forecast"].as_f64().unwrap() - want).abs() < 1e-6);
+    let o = youjun(&["backtest"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).1.contains("youjun backtest SCENARIO"));
+}

@@ -1,6 +1,7 @@
 //! Command dispatch. Each command lives in its own file and returns
 //! `Err(message)` for anything the user must fix.
 
+mod backtest_cmd;
 mod balance;
 mod chart_cmd;
 mod scenario_cmd;
@@ -14,6 +15,8 @@ pub const USAGE: &str = "用法 (usage):
       导出逐校逐年与全区逐年 CSV、图表 SVG 与 run.json。
   youjun balance ROSTER.csv [--json] [--lang en]
       按现有花名册核算七项指标、学校达标情况与各学段差异系数。
+  youjun backtest SCENARIO [--json]
+      用场景的出生数序列回测一年级招生模型（对照上海市公布的一年级报名数）。
   youjun chart-new-quality [--gain N] [--out FILE.svg]
       浦东新区区级新优质项目校：规划目标与按每年新增 N 所的推算 (SVG)。
   youjun --help";
@@ -24,6 +27,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         Some("check") => scenario_cmd::check(&args[1..]),
         Some("run") => scenario_cmd::run(&args[1..]),
         Some("export") => scenario_cmd::export(&args[1..]),
+        Some("backtest") => backtest_cmd::run(&args[1..]),
         Some("chart-new-quality") => chart_cmd::run(&args[1..]),
         Some("--help") | Some("-h") | None => {
             println!("{USAGE}");

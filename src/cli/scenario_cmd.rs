@@ -17,7 +17,7 @@ enum Lang {
 }
 
 /// Reads a scenario (TOML, or JSON by extension) and binds it to its roster.
-fn load(path: &str) -> Result<Model, String> {
+pub(super) fn load(path: &str) -> Result<Model, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("无法读取场景文件 (cannot read scenario file) {path}: {e}"))?;
     let scenario = if path.ends_with(".json") { Scenario::from_json(&text) } else { Scenario::from_toml(&text) }
         .map_err(|e| format!("{path}: {e}"))?;

@@ -29,6 +29,7 @@
 //!
 //! Steps 1–2 are skipped in the base year: the roster already is that year.
 
+pub mod backtest;
 pub mod draws;
 mod enrollment;
 mod funding;

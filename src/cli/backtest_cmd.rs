@@ -1,0 +1,35 @@
+//! `youjun backtest`: the intake model against published first-grade figures.
+
+use youjun::engine::backtest::{intake_backtest, SHANGHAI_FIRST_GRADE};
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    let (path, json) = match args {
+        [p] => (p, false),
+        [p, flag] | [flag, p] if flag == "--json" => (p, true),
+        _ => return Err("用法 (usage): youjun backtest SCENARIO [--json]".into()),
+    };
+    let model = super::scenario_cmd::load(path)?;
+    let rows = intake_backtest(&model.scenario, &SHANGHAI_FIRST_GRADE)?;
+    if json {
+        let v = serde_json::json!({ "observed": SHANGHAI_FIRST_GRADE, "forecasts": rows });
+        println!("{}", serde_json::to_string_pretty(&v).expect("plain data serializes"));
+        return Ok(());
+    }
+    println!("一年级招生回测 (intake backtest): 上海市, 出生数取自 {}", model.scenario.scenario.id);
+    println!("校准年  预测年  6年前出生数   预测      实际      误差");
+    for r in &rows {
+        println!(
+            "{:>6}  {:>6}  {:>10.0}  {:>8.0}  {:>8.0}  {:>+6.1}%",
+            r.calibrated_on,
+            r.year,
+            r.births_six_years_earlier,
+            r.forecast,
+            r.observed,
+            r.error_share * 100.0
+        );
+    }
+    for o in &SHANGHAI_FIRST_GRADE {
+        println!("  {} {:.0}: {}", o.year, o.grade1, o.source);
+    }
+    Ok(())
+}
