@@ -97,3 +97,52 @@ fn every_school_and_year_is_plausible() {
         }
     }
 }
+
+/// Every `source` in a scenario (levers, yearly series, targets, the
+/// synthetic roster's aggregates), with its JSON path and whether it is
+/// marked as an assumption.
+fn sources(v: &serde_json::Value, path: String, out: &mut Vec<(String, String, bool)>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            if let Some(src) = m.get("source").and_then(|s| s.as_str()) {
+                let assumed = m.get("assumption").and_then(|a| a.as_bool()).unwrap_or(false);
+                out.push((path.clone(), src.to_owned(), assumed));
+            }
+            for (k, x) in m {
+                sources(x, format!("{path}.{k}"), out);
+            }
+        }
+        serde_json::Value::Array(xs) => {
+            for (i, x) in xs.iter().enumerate() {
+                sources(x, format!("{path}[{i}]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn every_number_names_its_source_and_seed_citations_name_an_article() {
+    let seeds = ["000_9ddd49f59424de77.txt", "001_2ad818ed9c21d03b.txt", "002_50a5a1e38847ebfa.txt", "003_e24e42817bc4924a.txt", "004_816103a023935f01.txt"];
+    for path in scenario_files() {
+        let m = model(&path);
+        let id = m.scenario.scenario.id.clone();
+        let v: serde_json::Value = serde_json::from_str(&m.scenario.to_json()).unwrap();
+        let mut found = Vec::new();
+        sources(&v, id.clone(), &mut found);
+        assert!(found.len() >= 30, "{id}: only {} sourced values", found.len());
+        for (at, src, assumed) in &found {
+            assert!(src.trim().chars().count() >= 4, "{at}: source `{src}` says nothing");
+            for seed in seeds.iter().filter(|s| src.contains(*s)) {
+                // A seed citation names the article: 第…条 / §… / 附件….
+                let after = &src[src.find(seed).unwrap() + seed.len()..];
+                assert!(after.contains('§') || after.contains("附件") || src.contains('§'), "{at}: cites {seed} without an article: `{src}`");
+            }
+            if !assumed {
+                // A value not marked as an assumption must come from a seed or an official standard.
+                let official = seeds.iter().any(|s| src.contains(s)) || ["教督", "国办发", "STANDARDS.md"].iter().any(|o| src.contains(o));
+                assert!(official, "{at}: not marked `assumption = true` but cites no seed or standard: `{src}`");
+            }
+        }
+    }
+}
