@@ -146,3 +146,25 @@ fn every_number_names_its_source_and_seed_citations_name_an_article() {
         }
     }
 }
+
+#[test]
+fn synthetic_rosters_match_their_published_aggregates_and_are_plainly_synthetic() {
+    use youjun::roster::Level;
+    for path in scenario_files() {
+        let m = model(&path);
+        let id = &m.scenario.scenario.id;
+        let Some(spec) = &m.scenario.roster.synthetic else { continue };
+        let rows = &m.roster.schools;
+        let total = |l: Level| rows.iter().filter(|r| r.level == l).map(|r| r.enrollment()).sum::<f64>();
+        assert_eq!(total(Level::Primary), spec.primary_students.value, "{id}: primary students");
+        assert_eq!(total(Level::Junior), spec.junior_students.value, "{id}: junior students");
+        let ids: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.school_id.as_str()).collect();
+        let schools = spec.primary_schools.value + spec.junior_schools.value + spec.nine_year_schools.value;
+        assert_eq!(ids.len() as f64, schools, "{id}: schools");
+        assert_eq!(rows.len() as f64, schools + spec.nine_year_schools.value, "{id}: rows (nine-year schools have two)");
+        for r in rows {
+            assert!(r.name.contains("示例"), "{id}: `{}` is not plainly synthetic", r.name);
+            assert!(r.name.starts_with(&spec.name_prefix), "{id}: `{}`", r.name);
+        }
+    }
+}
