@@ -46,7 +46,9 @@
 //! - [`engine`]: the simulation, one sub-model per file, run in a fixed,
 //!   documented order each year (enrollment → teachers → funding → new-quality
 //!   programme → balance record); [`engine::draws`] is its only source of
-//!   randomness; [`engine::montecarlo`] runs N draws and summarises them.
+//!   randomness; [`engine::montecarlo`] runs N draws and summarises them;
+//!   [`engine::backtest`] runs the intake model against published first-grade
+//!   figures.
 //! - [`chart`]: every chart, as a function generic over Plotters'
 //!   `DrawingBackend`; [`chart::district`] builds the standard charts from a
 //!   run; [`chart::Palette`] is colour-blind safe (Okabe–Ito).
