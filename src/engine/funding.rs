@@ -123,15 +123,20 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32) {
 
     state.classes_needed = state.schools.iter().map(|s| classes_needed(&model.scenario.standards, s)).collect();
     let per_student_yuan = Level::ALL.map(|l| per_student(model, l, year));
-    let operating: f64 = state.schools.iter().map(|s| per_student_yuan[s.level as usize] * funded_students(model, s)).sum();
+    // Closed rows (seed 004 merging) are funded no more.
+    let open = |&(i, _): &(usize, &School)| state.merging.is_open(i);
+    let operating: f64 =
+        state.schools.iter().enumerate().filter(open).map(|(_, s)| per_student_yuan[s.level as usize] * funded_students(model, s)).sum();
     let project_schools = state.programme.active_projects() as f64;
-    let strong_schools = state.schools.iter().filter(|s| s.strong_school).count() as f64;
+    let strong_schools = state.schools.iter().enumerate().filter(open).filter(|(_, s)| s.strong_school).count() as f64;
     let grants = project_schools * f.grant_per_project_school_yuan.value
         + strong_schools * f.grant_per_strong_school_yuan.value
         + state.rotation.rotated * f.grant_per_rotated_teacher_yuan.value;
 
     let budget = f.capital_budget_yuan.at(year).unwrap_or(0.0);
-    let capital = allocate_capital(model, state, year, budget);
+    // Facility upgrades (seed 004 §27) come first out of the capital budget.
+    let upgrades = model.scenario.facility_upgrades.as_ref().map_or(0.0, |u| u.cost_in(year).min(budget));
+    let capital = allocate_capital(model, state, year, budget - upgrades) + upgrades;
 
     state.spend = Spend { operating, grants, capital, envelope: f.budget_envelope_yuan.at(year).unwrap_or(0.0) };
 }

@@ -34,10 +34,13 @@ pub mod draws;
 mod enrollment;
 mod funding;
 mod key_outputs;
+mod merging;
 pub mod montecarlo;
 mod programme;
 mod record;
+mod science;
 mod teachers;
+mod town_country;
 
 use serde::Serialize;
 
@@ -63,6 +66,8 @@ pub struct SchoolYear {
     pub indicators: PerIndicator<Option<f64>>,
     pub passes: bool,
     pub new_quality: NewQuality,
+    /// False once the row has merged into another school (seed 004 §28).
+    pub open: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -168,7 +173,9 @@ impl Model {
         for &year in &years {
             if year > self.scenario.scenario.base_year {
                 enrollment::step(self, &mut state, year, draws);
+                merging::step(self, &mut state, year);
                 teachers::step(self, &mut state);
+                science::step(self, &mut state);
             } else {
                 state.rotation = teachers::RotationOutcome::default();
             }
@@ -196,6 +203,8 @@ struct State {
     hires: f64,
     spend: funding::Spend,
     programme: programme::ProgrammeState,
+    /// Closed rows, receivers and the intake links in force (seed 004).
+    merging: merging::MergeState,
 }
 
 impl State {
@@ -210,6 +219,7 @@ impl State {
             hires: 0.0,
             spend: Default::default(),
             programme: programme::ProgrammeState::new(model),
+            merging: merging::MergeState::new(model),
         }
     }
 }

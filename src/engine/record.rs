@@ -60,6 +60,11 @@ const FIXED: &[&str] = &[
     "schools_over_size",
     "schools_below_senior_standard",
     "schools_below_funding_standard",
+    // Chongming (seed 004)
+    "schools_open_primary",
+    "schools_open_junior",
+    "merges",
+    "schools_below_science_minimum",
 ];
 
 /// Every district series key: the fixed ones, then `cv.<level>.<indicator>`.
@@ -158,6 +163,13 @@ impl Recorder {
         let mut by_level: [Vec<(f64, PerIndicator<Option<f64>>)>; 2] = Default::default();
 
         for (i, s) in state.schools.iter().enumerate() {
+            // A row merged away (seed 004) counts in no metric.
+            if !state.merging.is_open(i) {
+                if self.keep_schools {
+                    self.schools[i].years.push(super::merging::closed_year(year, s));
+                }
+                continue;
+            }
             let lvl = s.level as usize;
             let p = s.enrollment();
             let needed = state.classes_needed[i];
@@ -204,7 +216,7 @@ impl Recorder {
             }
             // School size: a nine-year school counts both parts, once.
             let partner = model.links.partner[i];
-            if partner.is_none_or(|j| j > i) {
+            if partner.is_none_or(|j| j > i || !state.merging.is_open(j)) {
                 let total = p + partner.map_or(0.0, |j| state.schools[j].enrollment());
                 let size_cap = if partner.is_some() { st.nine_year_school_size_cap.value } else { st.school_size_cap.value };
                 if total > size_cap {
@@ -223,6 +235,7 @@ impl Recorder {
                     indicators: a.values,
                     passes: a.passes,
                     new_quality: s.new_quality,
+                    open: true,
                 });
             }
         }
@@ -268,6 +281,9 @@ impl Recorder {
         put("innovation_cases", pr.cases);
         put("certified_schools", pr.certified);
         put("new_quality_exits", pr.exits);
+        for (key, x) in super::merging::series(model, state) {
+            put(key, x);
+        }
 
         let mut cv_series = Vec::with_capacity(14);
         for level in Level::ALL {
