@@ -140,6 +140,14 @@ fn small_schools_merge_by_2028_and_leave_every_metric() {
     for s in t.schools.iter().filter(|s| closed.iter().any(|c| c.0 == s.school_id && c.1 == s.level)) {
         let first = s.years.iter().position(|y| !y.open).unwrap();
         assert!(s.years[first..].iter().all(|y| !y.open && y.students == 0.0 && y.teachers == 0.0));
+        // Each closed year names the open school of the same level now teaching its pupils.
+        for y in &s.years[first..] {
+            let into = y.merged_into.as_deref().expect("a closed row names its receiver");
+            let receiver = t.schools.iter().find(|r| r.school_id == into && r.level == s.level).expect("receiver in the roster");
+            let ry = receiver.years.iter().find(|r| r.year == y.year).unwrap();
+            assert!(ry.open && ry.students > 0.0, "{} → {into} in {}", s.school_id, y.year);
+        }
+        assert!(s.years[..first].iter().all(|y| y.merged_into.is_none()));
     }
     // No pupil is lost by merging.
     let mut off = scenario();

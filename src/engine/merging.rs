@@ -64,7 +64,7 @@ impl MergeState {
     }
 
     /// The open row a closed row's pupils now go to.
-    fn final_receiver(&self, mut row: usize) -> usize {
+    pub(super) fn final_receiver(&self, mut row: usize) -> usize {
         while let Some(r) = self.receiver[row] {
             row = r;
         }
@@ -222,7 +222,7 @@ fn add_feeds(into: &mut Vec<(usize, f64)>, more: impl Iterator<Item = (usize, f6
 }
 
 /// The year of a closed row in its trajectory.
-pub(super) fn closed_year(year: i32, s: &crate::roster::School) -> SchoolYear {
+pub(super) fn closed_year(year: i32, s: &crate::roster::School, merged_into: &crate::roster::School) -> SchoolYear {
     SchoolYear {
         year,
         students: 0.0,
@@ -235,6 +235,7 @@ pub(super) fn closed_year(year: i32, s: &crate::roster::School) -> SchoolYear {
         passes: false,
         new_quality: s.new_quality,
         open: false,
+        merged_into: Some(merged_into.school_id.clone()),
     }
 }
 

@@ -68,6 +68,8 @@ pub struct SchoolYear {
     pub new_quality: NewQuality,
     /// False once the row has merged into another school (seed 004 §28).
     pub open: bool,
+    /// For a closed row: the school now teaching its pupils (after any chain of merges).
+    pub merged_into: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -166,7 +166,7 @@ impl Recorder {
             // A row merged away (seed 004) counts in no metric.
             if !state.merging.is_open(i) {
                 if self.keep_schools {
-                    self.schools[i].years.push(super::merging::closed_year(year, s));
+                    self.schools[i].years.push(super::merging::closed_year(year, s, &state.schools[state.merging.final_receiver(i)]));
                 }
                 continue;
             }
@@ -236,6 +236,7 @@ impl Recorder {
                     passes: a.passes,
                     new_quality: s.new_quality,
                     open: true,
+                    merged_into: None,
                 });
             }
         }
