@@ -23,6 +23,9 @@
 //! 4. **New-quality programme** (`programme`, seed 000): exits, project
 //!    starts and completions, admissions, demonstration designations,
 //!    certifications and cases for year `y`.
+//!    Then, from `base_year + 1` and only with `[shared_courses]`, **学区
+//!    sharing** (`shared_courses`, seed 003): new shared and premium courses
+//!    and coverage.
 //! 5. **Balance metrics** ([`crate::metrics`]): each school's seven indicators
 //!    and pass status, each level's weighted CVs, and the other standards;
 //!    the year's district series are recorded and targets evaluated.
@@ -36,6 +39,7 @@ mod key_outputs;
 pub mod montecarlo;
 mod programme;
 mod record;
+mod shared_courses;
 mod teachers;
 
 use serde::Serialize;
@@ -173,6 +177,7 @@ impl Model {
             }
             funding::step(self, &mut state, year);
             programme::step(self, &mut state, year, draws);
+            shared_courses::step(self, &mut state, year, draws);
             rec.record(self, &state, year);
         }
         rec.finish(self, years)
@@ -195,6 +200,7 @@ struct State {
     hires: f64,
     spend: funding::Spend,
     programme: programme::ProgrammeState,
+    shared: shared_courses::SharedState,
 }
 
 impl State {
@@ -209,6 +215,7 @@ impl State {
             hires: 0.0,
             spend: Default::default(),
             programme: programme::ProgrammeState::new(model),
+            shared: shared_courses::SharedState::new(model),
         }
     }
 }

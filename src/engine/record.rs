@@ -60,6 +60,17 @@ const FIXED: &[&str] = &[
     "schools_over_size",
     "schools_below_senior_standard",
     "schools_below_funding_standard",
+    // Minhang Hongqiao (seed 003)
+    "shared_courses",
+    "schools_offering_shared_course_share",
+    "students_in_shared_courses_share",
+    "school_premium_courses",
+    "parent_school_share",
+    "aed_school_share",
+    "group_teacher_cv_max_primary",
+    "group_teacher_cv_max_junior",
+    "shared_group_teacher_cv_max_primary",
+    "shared_group_teacher_cv_max_junior",
 ];
 
 /// Every district series key: the fixed ones, then `cv.<level>.<indicator>`.
@@ -268,6 +279,7 @@ impl Recorder {
         put("innovation_cases", pr.cases);
         put("certified_schools", pr.certified);
         put("new_quality_exits", pr.exits);
+        super::shared_courses::record(model, state, &mut put);
 
         let mut cv_series = Vec::with_capacity(14);
         for level in Level::ALL {
