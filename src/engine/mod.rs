@@ -23,6 +23,9 @@
 //! 4. **New-quality programme** (`programme`, seed 000): exits, project
 //!    starts and completions, admissions, demonstration designations,
 //!    certifications and cases for year `y`.
+//!    Then, from `base_year + 1` and only with `[shared_courses]`, **学区
+//!    sharing** (`shared_courses`, seed 003): new shared and premium courses
+//!    and coverage.
 //! 5. **Balance metrics** ([`crate::metrics`]): each school's seven indicators
 //!    and pass status, each level's weighted CVs, and the other standards;
 //!    the year's district series are recorded and targets evaluated.
@@ -39,6 +42,7 @@ pub mod montecarlo;
 mod programme;
 mod record;
 mod science;
+mod shared_courses;
 mod teachers;
 mod town_country;
 
@@ -183,6 +187,7 @@ impl Model {
             }
             funding::step(self, &mut state, year);
             programme::step(self, &mut state, year, draws);
+            shared_courses::step(self, &mut state, year, draws);
             rec.record(self, &state, year);
         }
         rec.finish(self, years)
@@ -207,6 +212,7 @@ struct State {
     programme: programme::ProgrammeState,
     /// Closed rows, receivers and the intake links in force (seed 004).
     merging: merging::MergeState,
+    shared: shared_courses::SharedState,
 }
 
 impl State {
@@ -222,6 +228,7 @@ impl State {
             spend: Default::default(),
             programme: programme::ProgrammeState::new(model),
             merging: merging::MergeState::new(model),
+            shared: shared_courses::SharedState::new(model),
         }
     }
 }

@@ -65,6 +65,17 @@ const FIXED: &[&str] = &[
     "schools_open_junior",
     "merges",
     "schools_below_science_minimum",
+    // Minhang Hongqiao (seed 003)
+    "shared_courses",
+    "schools_offering_shared_course_share",
+    "students_in_shared_courses_share",
+    "school_premium_courses",
+    "parent_school_share",
+    "aed_school_share",
+    "group_teacher_cv_max_primary",
+    "group_teacher_cv_max_junior",
+    "shared_group_teacher_cv_max_primary",
+    "shared_group_teacher_cv_max_junior",
 ];
 
 /// Every district series key: the fixed ones, then `cv.<level>.<indicator>`.
@@ -285,6 +296,7 @@ impl Recorder {
         for (key, x) in super::merging::series(model, state) {
             put(key, x);
         }
+        super::shared_courses::record(model, state, &mut put);
 
         let mut cv_series = Vec::with_capacity(14);
         for level in Level::ALL {

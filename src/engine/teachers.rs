@@ -251,7 +251,17 @@ fn rotate(model: &Model, rows: &mut [School]) -> RotationOutcome {
         let natural: f64 = donors.iter().zip(&sent).chain(recipients.iter().zip(&back)).map(|(&(i, _), n)| n * Mix::of(&rows[i]).backbone).sum();
         let total_backbone = (2.0 * moved * min_backbone).max(natural);
         let net = total_backbone.min(deficit.min(surplus)).min(cap);
-        let recipient_backbone = (total_backbone - net) / 2.0;
+        // Each donor sends its share of the flow (n/moved) back at most its
+        // backbone teachers; what comes back is capped so that every donor
+        // can send at least as many as it receives (else a donor short of
+        // backbone teachers would gain them).
+        let donor_can = donors
+            .iter()
+            .zip(&sent)
+            .filter(|(_, n)| **n > 0.0)
+            .map(|(&(i, _), n)| rows[i].backbone_teachers * moved / n)
+            .fold(f64::INFINITY, f64::min);
+        let recipient_backbone = ((total_backbone - net) / 2.0).min((donor_can - net).max(0.0));
 
         let mut to_donors = Mix::default();
         for (&(i, _), &n) in recipients.iter().zip(&back) {

@@ -399,3 +399,30 @@ fn surplus_goes_to_the_reserve_and_fills_shortages_before_hiring() {
     assert!(close(primary_before, primary_after + reserve), "teachers are conserved between schools and the reserve");
     assert_eq!(state.hires, 0.0);
 }
+
+#[test]
+fn a_donor_short_of_backbone_teachers_never_gains_them_by_rotation() {
+    // Junior pool: N1 (280 pupils, 4 backbone: 1.43 per 100) donates to J1
+    // (600 pupils, 7.2 backbone: 1.2 per 100). A 50% backbone floor asks more
+    // backbone teachers than N1 has, so J1's return flow must shrink with it.
+    let m = model_with(|s, r| {
+        s.teachers.rotation_rule = RotationRule::WithinGroup { indicator: crate::metrics::Indicator::BackboneTeachersPer100 };
+        s.teachers.rotation_share.value = 1.0;
+        s.teachers.rotation_backbone_share.value = 0.5;
+        r.schools[2].backbone_teachers = 7.2;
+        r.schools[2].teachers = 50.0;
+        r.schools[4].backbone_teachers = 4.0;
+        r.schools[4].teachers = 30.0;
+    });
+    let mut rows = m.roster.schools.clone();
+    let before = totals(&rows);
+    teachers::rotate_for_test(&m, &mut rows);
+    let after = totals(&rows);
+    for k in 0..5 {
+        assert!(close(before[k], after[k]), "kind {k}: {} → {}", before[k], after[k]);
+    }
+    // Net flow: N1 down to, and J1 up to, the pooled 11.2 / 880 per pupil.
+    let pooled = 11.2 / 880.0;
+    assert!(close(rows[4].backbone_teachers, pooled * 280.0), "N1 junior {}", rows[4].backbone_teachers);
+    assert!(close(rows[2].backbone_teachers, pooled * 600.0), "J1 {}", rows[2].backbone_teachers);
+}

@@ -7,6 +7,7 @@
 //! once, each naming its field path and the allowed range.
 
 mod merging;
+mod shared_courses;
 mod validate;
 
 use serde::{Deserialize, Serialize};
@@ -17,6 +18,7 @@ use crate::roster::synthetic::SyntheticSpec;
 use crate::roster::{Level, Roster, School};
 
 pub use merging::*;
+pub use shared_courses::*;
 pub use validate::Problem;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -35,6 +37,8 @@ pub struct Scenario {
     pub science_teachers: Option<ScienceParams>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub facility_upgrades: Option<FacilityUpgrades>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shared_courses: Option<SharedCoursesParams>,
     #[serde(default)]
     pub uncertainty: Uncertainty,
     #[serde(default)]

@@ -22,29 +22,29 @@ impl std::fmt::Display for Problem {
 }
 
 #[derive(Default)]
-struct Checker {
+pub(super) struct Checker {
     problems: Vec<Problem>,
 }
 
 impl Checker {
-    fn push(&mut self, path: &str, message: String) {
+    pub(super) fn push(&mut self, path: &str, message: String) {
         self.problems.push(Problem { path: path.to_owned(), message });
     }
 
-    fn range(&mut self, path: &str, v: f64, lo: f64, hi: f64) {
+    pub(super) fn range(&mut self, path: &str, v: f64, lo: f64, hi: f64) {
         if !(v.is_finite() && v >= lo && v <= hi) {
             self.push(path, format!("取值须在 {lo} 到 {hi} 之间 (must be between {lo} and {hi}), 实际为 (got) {v}"));
         }
     }
 
-    fn sourced(&mut self, path: &str, p: &Sourced<f64>, lo: f64, hi: f64) {
+    pub(super) fn sourced(&mut self, path: &str, p: &Sourced<f64>, lo: f64, hi: f64) {
         self.range(&format!("{path}.value"), p.value, lo, hi);
         if p.source.trim().is_empty() {
             self.push(&format!("{path}.source"), "须注明来源 (a source is required: seed file and article, or the standard)".into());
         }
     }
 
-    fn yearly(&mut self, path: &str, y: &Yearly, lo: f64, hi: f64) {
+    pub(super) fn yearly(&mut self, path: &str, y: &Yearly, lo: f64, hi: f64) {
         if y.values.is_empty() {
             self.push(&format!("{path}.values"), "至少需要一个年份的取值 (needs at least one year)".into());
         }
@@ -147,6 +147,10 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     c.sourced("new_quality.certifications_max", &n.certifications_max, 0.0, 100.0);
     if n.certifications_min.value > n.certifications_max.value {
         c.push("new_quality.certifications_min", "不得大于 certifications_max (must not exceed certifications_max)".into());
+    }
+
+    if let Some(p) = &s.shared_courses {
+        super::shared_courses::validate(p, &mut c);
     }
 
     let u = &s.uncertainty;
