@@ -20,6 +20,8 @@
 //!    multimedia rooms (floor and sports area arrive after the build delay,
 //!    and new floor area adds classrooms), equipment depreciation; spending
 //!    against the envelope.
+//!    Then, when configured, the strong-school programme (`strong_schools`,
+//!    seed 001): pairing flow, seed and key teachers, ring-fenced grants.
 //! 4. **New-quality programme** (`programme`, seed 000): exits, project
 //!    starts and completions, admissions, demonstration designations,
 //!    certifications and cases for year `y`.
@@ -36,6 +38,7 @@ mod key_outputs;
 pub mod montecarlo;
 mod programme;
 mod record;
+mod strong_schools;
 mod teachers;
 
 use serde::Serialize;
@@ -172,6 +175,7 @@ impl Model {
                 state.rotation = teachers::RotationOutcome::default();
             }
             funding::step(self, &mut state, year);
+            strong_schools::step(self, &mut state, year, draws);
             programme::step(self, &mut state, year, draws);
             rec.record(self, &state, year);
         }
@@ -195,6 +199,7 @@ struct State {
     hires: f64,
     spend: funding::Spend,
     programme: programme::ProgrammeState,
+    strong: strong_schools::StrongState,
 }
 
 impl State {
@@ -209,6 +214,7 @@ impl State {
             hires: 0.0,
             spend: Default::default(),
             programme: programme::ProgrammeState::new(model),
+            strong: Default::default(),
         }
     }
 }

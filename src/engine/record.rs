@@ -60,6 +60,18 @@ const FIXED: &[&str] = &[
     "schools_over_size",
     "schools_below_senior_standard",
     "schools_below_funding_standard",
+    // Putuo (seed 001)
+    "strong_gap_index",
+    "strong_pass_share",
+    "strong_backbone_per_100",
+    "junior_backbone_per_100",
+    "strong_seed_teachers",
+    "strong_seed_share_min",
+    "strong_seed_graduates",
+    "strong_key_teachers_grown",
+    "strong_backbone_moved",
+    "strong_cadres_moved",
+    "strong_grants_yuan",
 ];
 
 /// Every district series key: the fixed ones, then `cv.<level>.<indicator>`.
@@ -268,6 +280,7 @@ impl Recorder {
         put("innovation_cases", pr.cases);
         put("certified_schools", pr.certified);
         put("new_quality_exits", pr.exits);
+        super::strong_schools::record(model, state, &mut put);
 
         let mut cv_series = Vec::with_capacity(14);
         for level in Level::ALL {

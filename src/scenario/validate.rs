@@ -166,6 +166,8 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     c.sourced("standards.primary_min_senior_teachers", &st.primary_min_senior_teachers, 0.0, 100.0);
     c.sourced("standards.junior_min_senior_share", &st.junior_min_senior_share, 0.0, 1.0);
 
+    c.problems.extend(super::strong_schools::check(s));
+
     let keys = series_keys();
     let mut ids = std::collections::BTreeSet::new();
     for (k, t) in s.targets.iter().enumerate() {
