@@ -181,29 +181,36 @@ fn allocate_capital(model: &Model, state: &mut State, year: i32, budget: f64) ->
         }
     }
 
-    let f = &model.scenario.funding;
-    let delay = f.build_delay_years.value.round() as i32;
     for (i, g) in grant.into_iter().enumerate() {
-        if g <= 0.0 {
-            continue;
-        }
-        // Spend on the school's shortfalls pro rata; the rest on equipment.
-        let need: f64 = needs[i].iter().sum();
-        let share = if need > 0.0 { (g / need).min(1.0) } else { 0.0 };
-        let [t, sp, eq, mm] = needs[i].map(|x| x * share);
-        let rest = g - (t + sp + eq + mm);
-        let teaching_m2 = t / f.cost_per_m2_teaching_yuan.value;
-        let sports_m2 = sp / f.cost_per_m2_sports_yuan.value;
-        let s = &mut state.schools[i];
-        s.equipment_yuan += eq + rest.max(0.0);
-        s.multimedia_rooms += mm / f.cost_per_multimedia_room_yuan.value;
-        if delay == 0 {
-            s.teaching_space_m2 += teaching_m2;
-            s.sports_space_m2 += sports_m2;
-            state.classrooms[i] += teaching_m2 / f.teaching_m2_per_classroom.value;
-        } else if teaching_m2 > 0.0 || sports_m2 > 0.0 {
-            state.pipeline.push((year + delay, i, teaching_m2, sports_m2));
-        }
+        spend_at(model, state, year, i, g, needs[i]);
     }
     budget
+}
+
+/// Spends `g` yuan at row `i` on its shortfalls `needs` (yuan for teaching
+/// floor area, sports area, equipment, multimedia rooms) pro rata, the rest on
+/// equipment. Floor and sports area join the build pipeline unless the delay
+/// is zero. Shared by the capital budget and ring-fenced grants.
+pub(super) fn spend_at(model: &Model, state: &mut State, year: i32, i: usize, g: f64, needs: [f64; 4]) {
+    if g <= 0.0 {
+        return;
+    }
+    let f = &model.scenario.funding;
+    let delay = f.build_delay_years.value.round() as i32;
+    let need: f64 = needs.iter().sum();
+    let share = if need > 0.0 { (g / need).min(1.0) } else { 0.0 };
+    let [t, sp, eq, mm] = needs.map(|x| x * share);
+    let rest = g - (t + sp + eq + mm);
+    let teaching_m2 = t / f.cost_per_m2_teaching_yuan.value;
+    let sports_m2 = sp / f.cost_per_m2_sports_yuan.value;
+    let s = &mut state.schools[i];
+    s.equipment_yuan += eq + rest.max(0.0);
+    s.multimedia_rooms += mm / f.cost_per_multimedia_room_yuan.value;
+    if delay == 0 {
+        s.teaching_space_m2 += teaching_m2;
+        s.sports_space_m2 += sports_m2;
+        state.classrooms[i] += teaching_m2 / f.teaching_m2_per_classroom.value;
+    } else if teaching_m2 > 0.0 || sports_m2 > 0.0 {
+        state.pipeline.push((year + delay, i, teaching_m2, sports_m2));
+    }
 }

@@ -20,6 +20,8 @@
 //!    multimedia rooms (floor and sports area arrive after the build delay,
 //!    and new floor area adds classrooms), equipment depreciation; spending
 //!    against the envelope.
+//!    Then, when configured, the strong-school programme (`strong_schools`,
+//!    seed 001): pairing flow, seed and key teachers, ring-fenced grants.
 //! 4. **New-quality programme** (`programme`, seed 000): exits, project
 //!    starts and completions, admissions, demonstration designations,
 //!    certifications and cases for year `y`.
@@ -43,6 +45,7 @@ mod programme;
 mod record;
 mod science;
 mod shared_courses;
+mod strong_schools;
 mod teachers;
 mod town_country;
 
@@ -186,6 +189,7 @@ impl Model {
                 state.rotation = teachers::RotationOutcome::default();
             }
             funding::step(self, &mut state, year);
+            strong_schools::step(self, &mut state, year, draws);
             programme::step(self, &mut state, year, draws);
             shared_courses::step(self, &mut state, year, draws);
             rec.record(self, &state, year);
@@ -213,6 +217,7 @@ struct State {
     /// Closed rows, receivers and the intake links in force (seed 004).
     merging: merging::MergeState,
     shared: shared_courses::SharedState,
+    strong: strong_schools::StrongState,
 }
 
 impl State {
@@ -229,6 +234,7 @@ impl State {
             programme: programme::ProgrammeState::new(model),
             merging: merging::MergeState::new(model),
             shared: shared_courses::SharedState::new(model),
+            strong: Default::default(),
         }
     }
 }

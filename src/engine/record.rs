@@ -76,6 +76,18 @@ const FIXED: &[&str] = &[
     "group_teacher_cv_max_junior",
     "shared_group_teacher_cv_max_primary",
     "shared_group_teacher_cv_max_junior",
+    // Putuo (seed 001)
+    "strong_gap_index",
+    "strong_pass_share",
+    "strong_backbone_per_100",
+    "junior_backbone_per_100",
+    "strong_seed_teachers",
+    "strong_seed_share_min",
+    "strong_seed_graduates",
+    "strong_key_teachers_grown",
+    "strong_backbone_moved",
+    "strong_cadres_moved",
+    "strong_grants_yuan",
 ];
 
 /// Every district series key: the fixed ones, then `cv.<level>.<indicator>`.
@@ -297,6 +309,7 @@ impl Recorder {
             put(key, x);
         }
         super::shared_courses::record(model, state, &mut put);
+        super::strong_schools::record(model, state, &mut put);
 
         let mut cv_series = Vec::with_capacity(14);
         for level in Level::ALL {

@@ -123,17 +123,17 @@ pub(super) fn need(model: &Model, s: &School) -> f64 {
 /// The composition of one teacher, on average, at a school (or, scaled, the
 /// kinds among a number of teachers).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
-struct Mix {
-    qualified: f64,
-    backbone: f64,
-    pe_art: f64,
-    senior: f64,
+pub(super) struct Mix {
+    pub qualified: f64,
+    pub backbone: f64,
+    pub pe_art: f64,
+    pub senior: f64,
     /// Science teachers (seed 004 §7); zero unless the roster has them.
-    science: f64,
+    pub science: f64,
 }
 
 impl Mix {
-    fn of(s: &School) -> Mix {
+    pub(super) fn of(s: &School) -> Mix {
         if s.teachers <= 0.0 {
             return Mix::default();
         }
@@ -169,7 +169,7 @@ impl Mix {
 
 /// Moves teachers of each kind out of (`sign = -1`) or into (`+1`) a school.
 /// Head counts are unchanged by an exchange; only the kinds move.
-fn shift(s: &mut School, k: Mix, sign: f64) {
+pub(super) fn shift(s: &mut School, k: Mix, sign: f64) {
     // The clamp only absorbs rounding: outflows never exceed what a school has.
     s.qualified_teachers = (s.qualified_teachers + sign * k.qualified).max(0.0);
     s.backbone_teachers = (s.backbone_teachers + sign * k.backbone).max(0.0);
@@ -298,7 +298,7 @@ fn rotate(model: &Model, rows: &mut [School]) -> RotationOutcome {
 /// Backbone teachers among `n` sent from `s`, as near `wanted` as the school
 /// allows: no more than it has, and no fewer than `n` minus its non-backbone
 /// teachers (it cannot send non-backbone teachers it does not have).
-fn backbone_out(s: &School, n: f64, wanted: f64) -> f64 {
+pub(super) fn backbone_out(s: &School, n: f64, wanted: f64) -> f64 {
     let floor = (n - (s.teachers - s.backbone_teachers)).max(0.0);
     wanted.min(s.backbone_teachers).min(n).max(floor)
 }

@@ -8,6 +8,7 @@
 
 mod merging;
 mod shared_courses;
+mod strong_schools;
 mod validate;
 
 use serde::{Deserialize, Serialize};
@@ -19,6 +20,7 @@ use crate::roster::{Level, Roster, School};
 
 pub use merging::*;
 pub use shared_courses::*;
+pub use strong_schools::*;
 pub use validate::Problem;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -39,6 +41,8 @@ pub struct Scenario {
     pub facility_upgrades: Option<FacilityUpgrades>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shared_courses: Option<SharedCoursesParams>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strong_schools: Option<StrongSchoolParams>,
     #[serde(default)]
     pub uncertainty: Uncertainty,
     #[serde(default)]

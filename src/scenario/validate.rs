@@ -171,6 +171,7 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     c.sourced("standards.junior_min_senior_share", &st.junior_min_senior_share, 0.0, 1.0);
 
     c.problems.extend(super::merging::problems(s));
+    c.problems.extend(super::strong_schools::check(s));
 
     let keys = series_keys();
     let mut ids = std::collections::BTreeSet::new();
