@@ -90,16 +90,25 @@ fn synthetic_roster_matches_the_native_build() {
     assert_eq!(digest, 1_431_662_840_915_345_019);
 }
 
-/// The Pudong scenario's key outputs, central and from a 200-run Monte Carlo,
-/// computed in Chromium, equal the native golden file byte for byte: the
-/// engine is bit-identical on wasm32 and x86_64.
+/// Every built-in scenario's key outputs, central and from a 200-run Monte
+/// Carlo, computed in Chromium, equal the native golden files byte for byte:
+/// the engine is bit-identical on wasm32 and x86_64.
 #[wasm_bindgen_test]
-fn pudong_key_outputs_equal_the_native_golden() {
+fn every_scenarios_key_outputs_equal_the_native_golden() {
     use youjun::engine::{key_outputs, Model};
-    use youjun::scenario::Scenario;
-    let s = Scenario::from_toml(include_str!("../scenarios/pudong-2024.toml")).unwrap();
-    let roster = s.resolve_roster(|_| Err("no CSV".into())).unwrap();
-    let model = Model::new(s, roster).unwrap();
-    let v = key_outputs(&model, &[2026, 2028], 200);
-    assert_eq!(serde_json::to_string_pretty(&v).unwrap(), include_str!("golden/pudong-2024-key-outputs.json"));
+    use youjun::scenario::builtin::BUILTIN;
+    let goldens = [
+        ("pudong-2024", include_str!("golden/pudong-2024-key-outputs.json")),
+        ("putuo-strong-junior", include_str!("golden/putuo-strong-junior-key-outputs.json")),
+        ("minhang-hongqiao-district", include_str!("golden/minhang-hongqiao-district-key-outputs.json")),
+        ("chongming-rural-island", include_str!("golden/chongming-rural-island-key-outputs.json")),
+    ];
+    assert_eq!(goldens.len(), BUILTIN.len(), "a golden file for every built-in scenario");
+    for (id, golden) in goldens {
+        let s = youjun::scenario::builtin::builtin(id).unwrap().scenario().unwrap();
+        let roster = s.resolve_roster(|_| Err("no CSV".into())).unwrap();
+        let model = Model::new(s, roster).unwrap();
+        let v = key_outputs(&model, &[2026, 2028], 200);
+        assert_eq!(serde_json::to_string_pretty(&v).unwrap(), golden, "{id}");
+    }
 }

@@ -168,3 +168,21 @@ fn synthetic_rosters_match_their_published_aggregates_and_are_plainly_synthetic(
         }
     }
 }
+
+#[test]
+fn the_app_builds_in_every_scenario_file_under_its_own_id() {
+    use youjun::scenario::builtin::BUILTIN;
+    let mut built: Vec<&str> = BUILTIN.iter().map(|b| b.id).collect();
+    let mut files = Vec::new();
+    for path in scenario_files() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let id = model(&path).scenario.scenario.id;
+        let b = youjun::scenario::builtin::builtin(&id).unwrap_or_else(|| panic!("{id} is not built in"));
+        assert_eq!(b.toml, text, "{id}: built-in text differs from {}", path.display());
+        assert_eq!(b.scenario().unwrap().scenario.id, id);
+        files.push(id);
+    }
+    built.sort();
+    files.sort();
+    assert_eq!(built, files);
+}

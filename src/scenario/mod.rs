@@ -9,6 +9,7 @@
 mod merging;
 mod shared_courses;
 mod strong_schools;
+pub mod builtin;
 mod validate;
 
 use serde::{Deserialize, Serialize};
