@@ -14,7 +14,9 @@
 //!    beyond the tolerance withdrawn to the district reserve; shortages filled
 //!    from the reserve, then by hiring within the cap; promotions and new
 //!    backbone designations; rotation (交流轮岗) as an exchange that keeps
-//!    every school's head count.
+//!    every school's head count. Then, when `[urban_rural.senior_title]` is
+//!    set (`urban_rural`, seed 002), senior titles directed to schools below
+//!    the senior-title minimum, and returns of those whose term ended.
 //! 3. **Funding** (`funding`): operating funds per student, special grants,
 //!    the capital budget bought as floor area, sports area, equipment and
 //!    multimedia rooms (floor and sports area arrive after the build delay,
@@ -38,6 +40,7 @@ pub mod montecarlo;
 mod programme;
 mod record;
 mod teachers;
+mod urban_rural;
 
 use serde::Serialize;
 
@@ -49,6 +52,7 @@ pub use draws::Draws;
 pub use key_outputs::key_outputs;
 pub use montecarlo::{run_monte_carlo, MonteCarlo};
 pub use record::series_keys;
+pub use urban_rural::{indicator_clearance, IndicatorClearance};
 
 /// One school row's values in one year.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -169,6 +173,7 @@ impl Model {
             if year > self.scenario.scenario.base_year {
                 enrollment::step(self, &mut state, year, draws);
                 teachers::step(self, &mut state);
+                urban_rural::step(self, &mut state, year);
             } else {
                 state.rotation = teachers::RotationOutcome::default();
             }
@@ -196,6 +201,7 @@ struct State {
     hires: f64,
     spend: funding::Spend,
     programme: programme::ProgrammeState,
+    urban_rural: urban_rural::UrbanRuralState,
 }
 
 impl State {
@@ -210,6 +216,7 @@ impl State {
             hires: 0.0,
             spend: Default::default(),
             programme: programme::ProgrammeState::new(model),
+            urban_rural: Default::default(),
         }
     }
 }

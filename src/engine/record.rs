@@ -60,16 +60,28 @@ const FIXED: &[&str] = &[
     "schools_over_size",
     "schools_below_senior_standard",
     "schools_below_funding_standard",
+    // Baoshan (seed 002)
+    "cost_to_standard_yuan",
+    "cost_teachers_gap_yuan",
+    "cost_funding_gap_yuan",
+    "cost_capital_gap_yuan",
+    "schools_below_staffing_standard",
+    "schools_below_unified_standard",
+    "senior_teachers_directed",
+    "senior_teachers_returned",
 ];
 
-/// Every district series key: the fixed ones, then `cv.<level>.<indicator>`.
+/// Every district series key: the fixed ones, then `cv.<level>.<indicator>`,
+/// then `failing.<level>.<indicator>` (rows below that threshold).
 pub fn series_keys() -> &'static [String] {
     static KEYS: OnceLock<Vec<String>> = OnceLock::new();
     KEYS.get_or_init(|| {
         let mut keys: Vec<String> = FIXED.iter().map(|k| k.to_string()).collect();
-        for level in Level::ALL {
-            for i in Indicator::ALL {
-                keys.push(format!("cv.{}.{}", level.key(), i.key()));
+        for prefix in ["cv", "failing"] {
+            for level in Level::ALL {
+                for i in Indicator::ALL {
+                    keys.push(format!("{prefix}.{}.{}", level.key(), i.key()));
+                }
             }
         }
         keys
@@ -280,7 +292,12 @@ impl Recorder {
             cv_series.extend(cvs.iter().map(|c| c.unwrap_or(f64::NAN)));
         }
 
-        for (k, x) in v.iter().chain(&cv_series).enumerate() {
+        let (baoshan, failing) = super::urban_rural::series(model, state, year);
+        for (key, x) in super::urban_rural::SERIES.iter().zip(baoshan) {
+            v[at(key)] = x;
+        }
+
+        for (k, x) in v.iter().chain(&cv_series).chain(&failing).enumerate() {
             self.series[k].push(*x);
         }
     }

@@ -6,6 +6,7 @@
 //! `deny_unknown_fields`, and [`Scenario::validate`] lists every problem at
 //! once, each naming its field path and the allowed range.
 
+mod urban_rural;
 mod validate;
 
 use serde::{Deserialize, Serialize};
@@ -15,6 +16,7 @@ use crate::params::{Sourced, Yearly};
 use crate::roster::synthetic::SyntheticSpec;
 use crate::roster::{Level, Roster, School};
 
+pub use urban_rural::*;
 pub use validate::Problem;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -26,6 +28,8 @@ pub struct Scenario {
     pub teachers: TeacherParams,
     pub funding: FundingParams,
     pub new_quality: NewQualityParams,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub urban_rural: Option<UrbanRuralParams>,
     #[serde(default)]
     pub uncertainty: Uncertainty,
     #[serde(default)]
