@@ -39,17 +39,23 @@
 //! - [`scenario`]: the scenario file (TOML for people, JSON for sharing),
 //!   `deny_unknown_fields`, and validation that lists every problem with its
 //!   field path and allowed range.
+//! - [`levers`]: the table of planner levers (panel, labels in both
+//!   languages, unit, range, step) over the scenario's single-number values,
+//!   and [`levers::changed`], the levers that differ from a baseline (what a
+//!   share link carries and the briefing lists).
 //! - [`engine`]: the simulation, one sub-model per file, run in a fixed,
 //!   documented order each year (enrollment → teachers → funding → new-quality
 //!   programme → balance record); [`engine::draws`] is its only source of
-//!   randomness; [`engine::montecarlo`] runs N draws and summarises them.
+//!   randomness; [`engine::montecarlo`] runs N draws and summarises them;
+//!   [`engine::backtest`] runs the intake model against published first-grade
+//!   figures.
 //! - [`chart`]: every chart, as a function generic over Plotters'
 //!   `DrawingBackend`; [`chart::district`] builds the standard charts from a
 //!   run; [`chart::Palette`] is colour-blind safe (Okabe–Ito).
 //! - `ui` (wasm32 only): the Yew application: the page, the canvases, the
 //!   event handlers, and the panic banner.
 //! - `src/main.rs` and `src/cli/` (native binary only): the `youjun` commands
-//!   `check`, `run`, `export`, `balance`, `chart-new-quality`. The only code
+//!   `check`, `run`, `export`, `balance`, `backtest`, `chart-new-quality`. The only code
 //!   that reads or writes files.
 //!
 //! ## Architecture invariants
@@ -81,6 +87,7 @@
 
 pub mod chart;
 pub mod engine;
+pub mod levers;
 pub mod metrics;
 pub mod params;
 pub mod plan;

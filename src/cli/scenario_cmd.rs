@@ -314,7 +314,7 @@ pub fn export(args: &[String]) -> Result<(), String> {
             .map(|s| s.to_string())
             .collect();
     header.extend(Indicator::ALL.iter().map(|i| i.key().to_owned()));
-    header.extend(["passes".to_owned(), "new_quality".to_owned()]);
+    header.extend(["passes", "new_quality", "open", "merged_into"].map(str::to_owned));
     w.write_record(&header).map_err(|e| e.to_string())?;
     for s in &t.schools {
         for y in &s.years {
@@ -333,6 +333,8 @@ pub fn export(args: &[String]) -> Result<(), String> {
             row.extend(y.indicators.iter().map(|v| v.map(num).unwrap_or_default()));
             row.push(y.passes.to_string());
             row.push(serde_json::to_value(y.new_quality).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default());
+            row.push(y.open.to_string());
+            row.push(y.merged_into.clone().unwrap_or_default());
             w.write_record(&row).map_err(|e| e.to_string())?;
         }
     }

@@ -93,6 +93,17 @@ impl Draws {
         }
     }
 
+    /// A whole number uniformly from `lo..=hi`, for a flow the engine may
+    /// carry as a fraction. Central rule: the mean, (lo + hi) / 2, so the
+    /// central run sits in the middle of the Monte Carlo band.
+    pub fn uniform_count_or_mean(&mut self, lo: u32, hi: u32) -> f64 {
+        let hi = hi.max(lo);
+        match self.discrete() {
+            None => f64::from(lo + hi) / 2.0,
+            Some(_) => f64::from(self.uniform_count(lo, hi)),
+        }
+    }
+
     /// Expected count `p·n` centrally; a binomial draw otherwise.
     pub fn binomial(&mut self, n: u32, p: f64) -> f64 {
         match self.discrete() {

@@ -24,7 +24,10 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
         }
         s.students[range.start] = 0.0;
     }
-    for (i, feeds) in model.links.feeds.iter().enumerate() {
+    // Merging (seed 004) may have moved feeds and intake shares.
+    let all_feeds = state.merging.feeds.as_ref().unwrap_or(&model.links.feeds);
+    let shares = state.merging.catchment.as_ref().unwrap_or(&model.links.catchment_share);
+    for (i, feeds) in all_feeds.iter().enumerate() {
         for &(j, share) in feeds {
             rows[j].students[5] += leaving_g5[i] * share;
         }
@@ -37,7 +40,7 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
         if s.level != Level::Primary {
             continue;
         }
-        let expected = district_intake * model.links.catchment_share[i];
+        let expected = district_intake * shares[i];
         let housing: f64 = model.links.housing.iter().filter(|h| h.0 == i && h.1 == year).map(|h| h.2).sum();
         s.students[0] = (expected * draws.school_intake_factor(expected) + housing).max(0.0);
     }

@@ -123,15 +123,20 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32) {
 
     state.classes_needed = state.schools.iter().map(|s| classes_needed(&model.scenario.standards, s)).collect();
     let per_student_yuan = Level::ALL.map(|l| per_student(model, l, year));
-    let operating: f64 = state.schools.iter().map(|s| per_student_yuan[s.level as usize] * funded_students(model, s)).sum();
+    // Closed rows (seed 004 merging) are funded no more.
+    let open = |&(i, _): &(usize, &School)| state.merging.is_open(i);
+    let operating: f64 =
+        state.schools.iter().enumerate().filter(open).map(|(_, s)| per_student_yuan[s.level as usize] * funded_students(model, s)).sum();
     let project_schools = state.programme.active_projects() as f64;
-    let strong_schools = state.schools.iter().filter(|s| s.strong_school).count() as f64;
+    let strong_schools = state.schools.iter().enumerate().filter(open).filter(|(_, s)| s.strong_school).count() as f64;
     let grants = project_schools * f.grant_per_project_school_yuan.value
         + strong_schools * f.grant_per_strong_school_yuan.value
         + state.rotation.rotated * f.grant_per_rotated_teacher_yuan.value;
 
     let budget = f.capital_budget_yuan.at(year).unwrap_or(0.0);
-    let capital = allocate_capital(model, state, year, budget);
+    // Facility upgrades (seed 004 §27) come first out of the capital budget.
+    let upgrades = model.scenario.facility_upgrades.as_ref().map_or(0.0, |u| u.cost_in(year).min(budget));
+    let capital = allocate_capital(model, state, year, budget - upgrades) + upgrades;
 
     state.spend = Spend { operating, grants, capital, envelope: f.budget_envelope_yuan.at(year).unwrap_or(0.0) };
 }
@@ -176,29 +181,36 @@ fn allocate_capital(model: &Model, state: &mut State, year: i32, budget: f64) ->
         }
     }
 
-    let f = &model.scenario.funding;
-    let delay = f.build_delay_years.value.round() as i32;
     for (i, g) in grant.into_iter().enumerate() {
-        if g <= 0.0 {
-            continue;
-        }
-        // Spend on the school's shortfalls pro rata; the rest on equipment.
-        let need: f64 = needs[i].iter().sum();
-        let share = if need > 0.0 { (g / need).min(1.0) } else { 0.0 };
-        let [t, sp, eq, mm] = needs[i].map(|x| x * share);
-        let rest = g - (t + sp + eq + mm);
-        let teaching_m2 = t / f.cost_per_m2_teaching_yuan.value;
-        let sports_m2 = sp / f.cost_per_m2_sports_yuan.value;
-        let s = &mut state.schools[i];
-        s.equipment_yuan += eq + rest.max(0.0);
-        s.multimedia_rooms += mm / f.cost_per_multimedia_room_yuan.value;
-        if delay == 0 {
-            s.teaching_space_m2 += teaching_m2;
-            s.sports_space_m2 += sports_m2;
-            state.classrooms[i] += teaching_m2 / f.teaching_m2_per_classroom.value;
-        } else if teaching_m2 > 0.0 || sports_m2 > 0.0 {
-            state.pipeline.push((year + delay, i, teaching_m2, sports_m2));
-        }
+        spend_at(model, state, year, i, g, needs[i]);
     }
     budget
+}
+
+/// Spends `g` yuan at row `i` on its shortfalls `needs` (yuan for teaching
+/// floor area, sports area, equipment, multimedia rooms) pro rata, the rest on
+/// equipment. Floor and sports area join the build pipeline unless the delay
+/// is zero. Shared by the capital budget and ring-fenced grants.
+pub(super) fn spend_at(model: &Model, state: &mut State, year: i32, i: usize, g: f64, needs: [f64; 4]) {
+    if g <= 0.0 {
+        return;
+    }
+    let f = &model.scenario.funding;
+    let delay = f.build_delay_years.value.round() as i32;
+    let need: f64 = needs.iter().sum();
+    let share = if need > 0.0 { (g / need).min(1.0) } else { 0.0 };
+    let [t, sp, eq, mm] = needs.map(|x| x * share);
+    let rest = g - (t + sp + eq + mm);
+    let teaching_m2 = t / f.cost_per_m2_teaching_yuan.value;
+    let sports_m2 = sp / f.cost_per_m2_sports_yuan.value;
+    let s = &mut state.schools[i];
+    s.equipment_yuan += eq + rest.max(0.0);
+    s.multimedia_rooms += mm / f.cost_per_multimedia_room_yuan.value;
+    if delay == 0 {
+        s.teaching_space_m2 += teaching_m2;
+        s.sports_space_m2 += sports_m2;
+        state.classrooms[i] += teaching_m2 / f.teaching_m2_per_classroom.value;
+    } else if teaching_m2 > 0.0 || sports_m2 > 0.0 {
+        state.pipeline.push((year + delay, i, teaching_m2, sports_m2));
+    }
 }

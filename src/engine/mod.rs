@@ -22,9 +22,14 @@
 //!    multimedia rooms (floor and sports area arrive after the build delay,
 //!    and new floor area adds classrooms), equipment depreciation; spending
 //!    against the envelope.
+//!    Then, when configured, the strong-school programme (`strong_schools`,
+//!    seed 001): pairing flow, seed and key teachers, ring-fenced grants.
 //! 4. **New-quality programme** (`programme`, seed 000): exits, project
 //!    starts and completions, admissions, demonstration designations,
 //!    certifications and cases for year `y`.
+//!    Then, from `base_year + 1` and only with `[shared_courses]`, **学区
+//!    sharing** (`shared_courses`, seed 003): new shared and premium courses
+//!    and coverage.
 //! 5. **Balance metrics** ([`crate::metrics`]): each school's seven indicators
 //!    and pass status, each level's weighted CVs, and the other standards;
 //!    the year's district series are recorded and targets evaluated.
@@ -36,10 +41,15 @@ pub mod draws;
 mod enrollment;
 mod funding;
 mod key_outputs;
+mod merging;
 pub mod montecarlo;
 mod programme;
 mod record;
+mod science;
+mod shared_courses;
+mod strong_schools;
 mod teachers;
+mod town_country;
 mod urban_rural;
 
 use serde::Serialize;
@@ -67,6 +77,10 @@ pub struct SchoolYear {
     pub indicators: PerIndicator<Option<f64>>,
     pub passes: bool,
     pub new_quality: NewQuality,
+    /// False once the row has merged into another school (seed 004 §28).
+    pub open: bool,
+    /// For a closed row: the school now teaching its pupils (after any chain of merges).
+    pub merged_into: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -172,13 +186,17 @@ impl Model {
         for &year in &years {
             if year > self.scenario.scenario.base_year {
                 enrollment::step(self, &mut state, year, draws);
+                merging::step(self, &mut state, year);
                 teachers::step(self, &mut state);
+                science::step(self, &mut state);
                 urban_rural::step(self, &mut state, year);
             } else {
                 state.rotation = teachers::RotationOutcome::default();
             }
             funding::step(self, &mut state, year);
+            strong_schools::step(self, &mut state, year, draws);
             programme::step(self, &mut state, year, draws);
+            shared_courses::step(self, &mut state, year, draws);
             rec.record(self, &state, year);
         }
         rec.finish(self, years)
@@ -201,6 +219,10 @@ struct State {
     hires: f64,
     spend: funding::Spend,
     programme: programme::ProgrammeState,
+    /// Closed rows, receivers and the intake links in force (seed 004).
+    merging: merging::MergeState,
+    shared: shared_courses::SharedState,
+    strong: strong_schools::StrongState,
     urban_rural: urban_rural::UrbanRuralState,
 }
 
@@ -216,6 +238,9 @@ impl State {
             hires: 0.0,
             spend: Default::default(),
             programme: programme::ProgrammeState::new(model),
+            merging: merging::MergeState::new(model),
+            shared: shared_courses::SharedState::new(model),
+            strong: Default::default(),
             urban_rural: Default::default(),
         }
     }

@@ -41,6 +41,7 @@ pub(crate) struct Unit {
     demonstration: bool,
     demo_project: bool,
     certified: bool,
+    closed: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -73,6 +74,7 @@ impl ProgrammeState {
                     demonstration: false,
                     demo_project: false,
                     certified: false,
+                    closed: false,
                 }
             })
             .collect();
@@ -95,6 +97,16 @@ impl ProgrammeState {
 
     pub fn demonstration_schools(&self) -> usize {
         self.units.iter().filter(|u| u.demonstration && u.status != NewQuality::None).count()
+    }
+
+    /// A school whose rows have all merged away (seed 004) leaves the list
+    /// and is never admitted again.
+    pub fn close(&mut self, unit: usize) {
+        let u = &mut self.units[unit];
+        u.status = NewQuality::None;
+        u.demonstration = false;
+        u.project = ProjectStatus::None;
+        u.closed = true;
     }
 
 }
@@ -180,7 +192,7 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
     if planned > 0 {
         let min_met = p.min_indicators_met.value.round() as u32;
         let mut candidates: Vec<(usize, (u32, bool, f64))> = (0..state.programme.units.len())
-            .filter(|&k| state.programme.units[k].status == NewQuality::None)
+            .filter(|&k| state.programme.units[k].status == NewQuality::None && !state.programme.units[k].closed)
             .map(|k| (k, readiness(model, state, k)))
             .filter(|(_, r)| r.0 >= min_met)
             .collect();

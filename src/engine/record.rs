@@ -60,6 +60,34 @@ const FIXED: &[&str] = &[
     "schools_over_size",
     "schools_below_senior_standard",
     "schools_below_funding_standard",
+    // Chongming (seed 004)
+    "schools_open_primary",
+    "schools_open_junior",
+    "merges",
+    "schools_below_science_minimum",
+    // Minhang Hongqiao (seed 003)
+    "shared_courses",
+    "schools_offering_shared_course_share",
+    "students_in_shared_courses_share",
+    "school_premium_courses",
+    "parent_school_share",
+    "aed_school_share",
+    "group_teacher_cv_max_primary",
+    "group_teacher_cv_max_junior",
+    "shared_group_teacher_cv_max_primary",
+    "shared_group_teacher_cv_max_junior",
+    // Putuo (seed 001)
+    "strong_gap_index",
+    "strong_pass_share",
+    "strong_backbone_per_100",
+    "junior_backbone_per_100",
+    "strong_seed_teachers",
+    "strong_seed_share_min",
+    "strong_seed_graduates",
+    "strong_key_teachers_grown",
+    "strong_backbone_moved",
+    "strong_cadres_moved",
+    "strong_grants_yuan",
     // Baoshan (seed 002)
     "cost_to_standard_yuan",
     "cost_teachers_gap_yuan",
@@ -170,6 +198,13 @@ impl Recorder {
         let mut by_level: [Vec<(f64, PerIndicator<Option<f64>>)>; 2] = Default::default();
 
         for (i, s) in state.schools.iter().enumerate() {
+            // A row merged away (seed 004) counts in no metric.
+            if !state.merging.is_open(i) {
+                if self.keep_schools {
+                    self.schools[i].years.push(super::merging::closed_year(year, s, &state.schools[state.merging.final_receiver(i)]));
+                }
+                continue;
+            }
             let lvl = s.level as usize;
             let p = s.enrollment();
             let needed = state.classes_needed[i];
@@ -216,7 +251,7 @@ impl Recorder {
             }
             // School size: a nine-year school counts both parts, once.
             let partner = model.links.partner[i];
-            if partner.is_none_or(|j| j > i) {
+            if partner.is_none_or(|j| j > i || !state.merging.is_open(j)) {
                 let total = p + partner.map_or(0.0, |j| state.schools[j].enrollment());
                 let size_cap = if partner.is_some() { st.nine_year_school_size_cap.value } else { st.school_size_cap.value };
                 if total > size_cap {
@@ -235,6 +270,8 @@ impl Recorder {
                     indicators: a.values,
                     passes: a.passes,
                     new_quality: s.new_quality,
+                    open: true,
+                    merged_into: None,
                 });
             }
         }
@@ -280,6 +317,15 @@ impl Recorder {
         put("innovation_cases", pr.cases);
         put("certified_schools", pr.certified);
         put("new_quality_exits", pr.exits);
+        for (key, x) in super::merging::series(model, state) {
+            put(key, x);
+        }
+        super::shared_courses::record(model, state, &mut put);
+        super::strong_schools::record(model, state, &mut put);
+        let (baoshan, failing) = super::urban_rural::series(model, state, year);
+        for (key, x) in super::urban_rural::SERIES.iter().zip(baoshan) {
+            put(key, x);
+        }
 
         let mut cv_series = Vec::with_capacity(14);
         for level in Level::ALL {
@@ -290,11 +336,6 @@ impl Recorder {
             let ok = cvs.iter().all(|c| c.is_some_and(|c| c <= ceiling + 1e-12));
             put(&format!("cv_ok_{}", level.key()), f64::from(u8::from(ok)));
             cv_series.extend(cvs.iter().map(|c| c.unwrap_or(f64::NAN)));
-        }
-
-        let (baoshan, failing) = super::urban_rural::series(model, state, year);
-        for (key, x) in super::urban_rural::SERIES.iter().zip(baoshan) {
-            v[at(key)] = x;
         }
 
         for (k, x) in v.iter().chain(&cv_series).chain(&failing).enumerate() {

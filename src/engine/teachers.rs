@@ -9,7 +9,8 @@
 //! receives the same number back from the schools it helps. Every school keeps
 //! its head count, so the district total is conserved, and so is the total of
 //! each kind of teacher; only where the backbone and qualified teachers work
-//! changes. Rotated teachers stay where they were sent.
+//! changes. Rotated teachers stay where they were sent. The town–country
+//! rule (seed 004) builds its exchange in `town_country.rs`.
 
 use serde::Serialize;
 
@@ -44,6 +45,7 @@ pub(super) fn step(model: &Model, state: &mut State) {
         s.backbone_teachers *= keep;
         s.pe_art_teachers *= keep;
         s.senior_teachers *= keep;
+        s.science_teachers *= keep;
     }
     for r in state.reserve.iter_mut() {
         r.teachers *= keep;
@@ -67,22 +69,9 @@ pub(super) fn step(model: &Model, state: &mut State) {
     }
     // The reserve fills shortages at its level, pro rata to the gaps.
     for level in crate::roster::Level::ALL {
-        let r = &mut state.reserve[level as usize];
         let gaps: Vec<f64> =
             rows.iter().zip(&needs).map(|(s, n)| if s.level == level { (n - s.teachers).max(0.0) } else { 0.0 }).collect();
-        let total: f64 = gaps.iter().sum();
-        let sent = total.min(r.teachers);
-        if sent <= 0.0 {
-            continue;
-        }
-        let mix = r.kinds.scaled(1.0 / r.teachers);
-        for (s, gap) in rows.iter_mut().zip(&gaps) {
-            let n = gap * sent / total;
-            s.teachers += n;
-            shift(s, mix.scaled(n), 1.0);
-        }
-        r.kinds = r.kinds.scaled((r.teachers - sent) / r.teachers);
-        r.teachers -= sent;
+        fill_from_reserve(&mut state.reserve[level as usize], rows, &gaps);
     }
 
     // Hiring: fill what is still short, pro rata when the district's cap is
@@ -107,6 +96,25 @@ pub(super) fn step(model: &Model, state: &mut State) {
     state.rotation = rotate(model, rows);
 }
 
+/// Sends reserve teachers (at the reserve's mix of kinds) to the rows, each
+/// up to its gap, pro rata when the reserve is short. Gaps of rows at other
+/// levels must be zero.
+pub(super) fn fill_from_reserve(r: &mut Reserve, rows: &mut [School], gaps: &[f64]) {
+    let total: f64 = gaps.iter().sum();
+    let sent = total.min(r.teachers);
+    if sent <= 0.0 {
+        return;
+    }
+    let mix = r.kinds.scaled(1.0 / r.teachers);
+    for (s, gap) in rows.iter_mut().zip(gaps) {
+        let n = gap * sent / total;
+        s.teachers += n;
+        shift(s, mix.scaled(n), 1.0);
+    }
+    r.kinds = r.kinds.scaled((r.teachers - sent) / r.teachers);
+    r.teachers -= sent;
+}
+
 /// Teachers a school needs under the staffing standard (students per
 /// teacher, unless `[urban_rural.staffing]` sets another basis).
 pub(super) fn need(model: &Model, s: &School) -> f64 {
@@ -116,15 +124,17 @@ pub(super) fn need(model: &Model, s: &School) -> f64 {
 /// The composition of one teacher, on average, at a school (or, scaled, the
 /// kinds among a number of teachers).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
-struct Mix {
-    qualified: f64,
-    backbone: f64,
-    pe_art: f64,
-    senior: f64,
+pub(super) struct Mix {
+    pub qualified: f64,
+    pub backbone: f64,
+    pub pe_art: f64,
+    pub senior: f64,
+    /// Science teachers (seed 004 §7); zero unless the roster has them.
+    pub science: f64,
 }
 
 impl Mix {
-    fn of(s: &School) -> Mix {
+    pub(super) fn of(s: &School) -> Mix {
         if s.teachers <= 0.0 {
             return Mix::default();
         }
@@ -133,6 +143,7 @@ impl Mix {
             backbone: s.backbone_teachers / s.teachers,
             pe_art: s.pe_art_teachers / s.teachers,
             senior: s.senior_teachers / s.teachers,
+            science: s.science_teachers / s.teachers,
         }
     }
 }
@@ -143,21 +154,29 @@ impl Mix {
         self.backbone += o.backbone;
         self.pe_art += o.pe_art;
         self.senior += o.senior;
+        self.science += o.science;
     }
 
     fn scaled(self, f: f64) -> Mix {
-        Mix { qualified: self.qualified * f, backbone: self.backbone * f, pe_art: self.pe_art * f, senior: self.senior * f }
+        Mix {
+            qualified: self.qualified * f,
+            backbone: self.backbone * f,
+            pe_art: self.pe_art * f,
+            senior: self.senior * f,
+            science: self.science * f,
+        }
     }
 }
 
 /// Moves teachers of each kind out of (`sign = -1`) or into (`+1`) a school.
 /// Head counts are unchanged by an exchange; only the kinds move.
-fn shift(s: &mut School, k: Mix, sign: f64) {
+pub(super) fn shift(s: &mut School, k: Mix, sign: f64) {
     // The clamp only absorbs rounding: outflows never exceed what a school has.
     s.qualified_teachers = (s.qualified_teachers + sign * k.qualified).max(0.0);
     s.backbone_teachers = (s.backbone_teachers + sign * k.backbone).max(0.0);
     s.pe_art_teachers = (s.pe_art_teachers + sign * k.pe_art).max(0.0);
     s.senior_teachers = (s.senior_teachers + sign * k.senior).max(0.0);
+    s.science_teachers = (s.science_teachers + sign * k.science).max(0.0);
 }
 
 fn rotate(model: &Model, rows: &mut [School]) -> RotationOutcome {
@@ -171,7 +190,8 @@ fn rotate(model: &Model, rows: &mut [School]) -> RotationOutcome {
     }
 
     // Exchanges: each is a set of donors and recipients with weights.
-    let mut exchanges: Vec<Exchange> = Vec::new();
+    // Each with a cap on its net backbone flow (only the town–country rule sets one).
+    let mut exchanges: Vec<(Exchange, f64)> = Vec::new();
     match &t.rotation_rule {
         RotationRule::TowardLagging { indicator } | RotationRule::WithinGroup { indicator } => {
             let pools = if matches!(t.rotation_rule, RotationRule::WithinGroup { .. }) {
@@ -181,18 +201,25 @@ fn rotate(model: &Model, rows: &mut [School]) -> RotationOutcome {
             };
             for members in pools {
                 if let Some(x) = lagging_exchange(rows, members, *indicator, &eligible) {
-                    exchanges.push(x);
+                    exchanges.push((x, f64::INFINITY));
                 }
             }
         }
         RotationRule::Pairings => {
             for &(experimental, support) in &model.links.pairs {
-                exchanges.push((vec![(support, eligible[support])], vec![(experimental, eligible[experimental])]));
+                exchanges.push(((vec![(support, eligible[support])], vec![(experimental, eligible[experimental])]), f64::INFINITY));
+            }
+        }
+        RotationRule::TownCountry { indicator } => {
+            for members in &model.links.by_level {
+                if let Some(x) = super::town_country::exchange(rows, members, *indicator, &eligible) {
+                    exchanges.push(x);
+                }
             }
         }
     }
 
-    for (donors, recipients) in exchanges {
+    for ((donors, recipients), cap) in exchanges {
         let dw: f64 = donors.iter().map(|d| d.1).sum();
         let rw: f64 = recipients.iter().map(|r| r.1).sum();
         if dw <= 0.0 || rw <= 0.0 {
@@ -224,14 +251,24 @@ fn rotate(model: &Model, rows: &mut [School]) -> RotationOutcome {
         let surplus: f64 = donors.iter().map(|&(i, _)| (rows[i].backbone_teachers - pooled * rows[i].enrollment()).max(0.0)).sum();
         let natural: f64 = donors.iter().zip(&sent).chain(recipients.iter().zip(&back)).map(|(&(i, _), n)| n * Mix::of(&rows[i]).backbone).sum();
         let total_backbone = (2.0 * moved * min_backbone).max(natural);
-        let net = total_backbone.min(deficit.min(surplus));
-        let recipient_backbone = (total_backbone - net) / 2.0;
+        let net = total_backbone.min(deficit.min(surplus)).min(cap);
+        // Each donor sends its share of the flow (n/moved) back at most its
+        // backbone teachers; what comes back is capped so that every donor
+        // can send at least as many as it receives (else a donor short of
+        // backbone teachers would gain them).
+        let donor_can = donors
+            .iter()
+            .zip(&sent)
+            .filter(|(_, n)| **n > 0.0)
+            .map(|(&(i, _), n)| rows[i].backbone_teachers * moved / n)
+            .fold(f64::INFINITY, f64::min);
+        let recipient_backbone = ((total_backbone - net) / 2.0).min((donor_can - net).max(0.0));
 
         let mut to_donors = Mix::default();
         for (&(i, _), &n) in recipients.iter().zip(&back) {
             let m = Mix::of(&rows[i]);
             let backbone = backbone_out(&rows[i], n, recipient_backbone * n / moved);
-            let k = Mix { qualified: n * m.qualified, backbone, pe_art: n * m.pe_art, senior: n * m.senior };
+            let k = Mix { qualified: n * m.qualified, backbone, pe_art: n * m.pe_art, senior: n * m.senior, science: n * m.science };
             shift(&mut rows[i], k, -1.0);
             to_donors.add(k);
         }
@@ -243,7 +280,7 @@ fn rotate(model: &Model, rows: &mut [School]) -> RotationOutcome {
         for (&(i, _), &n) in donors.iter().zip(&sent) {
             let m = Mix::of(&rows[i]);
             let backbone = backbone_out(&rows[i], n, donor_backbone * n / moved);
-            let k = Mix { qualified: n * m.qualified, backbone, pe_art: n * m.pe_art, senior: n * m.senior };
+            let k = Mix { qualified: n * m.qualified, backbone, pe_art: n * m.pe_art, senior: n * m.senior, science: n * m.science };
             shift(&mut rows[i], k, -1.0);
             to_recipients.add(k);
         }
@@ -262,13 +299,13 @@ fn rotate(model: &Model, rows: &mut [School]) -> RotationOutcome {
 /// Backbone teachers among `n` sent from `s`, as near `wanted` as the school
 /// allows: no more than it has, and no fewer than `n` minus its non-backbone
 /// teachers (it cannot send non-backbone teachers it does not have).
-fn backbone_out(s: &School, n: f64, wanted: f64) -> f64 {
+pub(super) fn backbone_out(s: &School, n: f64, wanted: f64) -> f64 {
     let floor = (n - (s.teachers - s.backbone_teachers)).max(0.0);
     wanted.min(s.backbone_teachers).min(n).max(floor)
 }
 
 /// (donor rows with weights, recipient rows with weights).
-type Exchange = (Vec<(usize, f64)>, Vec<(usize, f64)>);
+pub(super) type Exchange = (Vec<(usize, f64)>, Vec<(usize, f64)>);
 
 /// Donors are the members above the members' enrollment-weighted mean of
 /// `indicator`, weighted by their eligible teachers; recipients are those

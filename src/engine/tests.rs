@@ -115,14 +115,15 @@ fn surplus_grows_as_primary_enrollment_falls() {
     assert!(s[3] > s[0], "primary surplus {s:?}");
 }
 
-fn totals(rows: &[School]) -> [f64; 5] {
-    let mut t = [0.0; 5];
+fn totals(rows: &[School]) -> [f64; 6] {
+    let mut t = [0.0; 6];
     for s in rows {
         t[0] += s.teachers;
         t[1] += s.qualified_teachers;
         t[2] += s.backbone_teachers;
         t[3] += s.pe_art_teachers;
         t[4] += s.senior_teachers;
+        t[5] += s.science_teachers;
     }
     t
 }
@@ -134,7 +135,7 @@ fn rotation_toward_lagging_moves_backbone_teachers_to_the_lagging_school() {
     let before = totals(&rows);
     let out = teachers::rotate_for_test(&m, &mut rows);
     let after = totals(&rows);
-    for k in 0..5 {
+    for k in 0..6 {
         assert!(close(before[k], after[k]), "kind {k}: {} → {}", before[k], after[k]);
     }
     assert!(rows[1].backbone_teachers > 0.5, "P2 should gain backbone teachers");
@@ -335,7 +336,9 @@ proptest! {
         eligible in 0.0f64..1.0,
         backbone in prop::collection::vec(0.0f64..10.0, 5),
         teachers in prop::collection::vec(1.0f64..80.0, 5),
-        rule in 0u8..3,
+        rule in 0u8..4,
+        rural in prop::collection::vec(any::<bool>(), 5),
+        science in prop::collection::vec(0.0f64..4.0, 5),
     ) {
         let m = model_with(|s, r| {
             s.teachers.rotation_share.value = share;
@@ -344,10 +347,13 @@ proptest! {
             s.teachers.rotation_rule = match rule {
                 0 => RotationRule::TowardLagging { indicator: crate::metrics::Indicator::BackboneTeachersPer100 },
                 1 => RotationRule::WithinGroup { indicator: crate::metrics::Indicator::QualifiedTeachersPer100 },
-                _ => RotationRule::Pairings,
+                2 => RotationRule::Pairings,
+                _ => RotationRule::TownCountry { indicator: crate::metrics::Indicator::BackboneTeachersPer100 },
             };
-            for ((sc, b), t) in r.schools.iter_mut().zip(&backbone).zip(&teachers) {
+            for ((((sc, b), t), rural), science) in r.schools.iter_mut().zip(&backbone).zip(&teachers).zip(&rural).zip(&science) {
                 sc.teachers = *t;
+                sc.area = if *rural { crate::roster::Area::Rural } else { crate::roster::Area::Urban };
+                sc.science_teachers = science.min(*t);
                 sc.backbone_teachers = b.min(*t);
                 sc.qualified_teachers = sc.qualified_teachers.min(*t);
                 sc.pe_art_teachers = sc.pe_art_teachers.min(*t);
@@ -359,7 +365,7 @@ proptest! {
         let heads: Vec<f64> = rows.iter().map(|s| s.teachers).collect();
         teachers::rotate_for_test(&m, &mut rows);
         let after = totals(&rows);
-        for k in 0..5 {
+        for k in 0..6 {
             prop_assert!((before[k] - after[k]).abs() < 1e-9 * (1.0 + before[k]), "kind {k}: {} → {}", before[k], after[k]);
         }
         for (s, h) in rows.iter().zip(&heads) {
@@ -392,4 +398,31 @@ fn surplus_goes_to_the_reserve_and_fills_shortages_before_hiring() {
     let primary_after: f64 = state.schools.iter().filter(|s| s.level == Level::Primary).map(|s| s.teachers).sum();
     assert!(close(primary_before, primary_after + reserve), "teachers are conserved between schools and the reserve");
     assert_eq!(state.hires, 0.0);
+}
+
+#[test]
+fn a_donor_short_of_backbone_teachers_never_gains_them_by_rotation() {
+    // Junior pool: N1 (280 pupils, 4 backbone: 1.43 per 100) donates to J1
+    // (600 pupils, 7.2 backbone: 1.2 per 100). A 50% backbone floor asks more
+    // backbone teachers than N1 has, so J1's return flow must shrink with it.
+    let m = model_with(|s, r| {
+        s.teachers.rotation_rule = RotationRule::WithinGroup { indicator: crate::metrics::Indicator::BackboneTeachersPer100 };
+        s.teachers.rotation_share.value = 1.0;
+        s.teachers.rotation_backbone_share.value = 0.5;
+        r.schools[2].backbone_teachers = 7.2;
+        r.schools[2].teachers = 50.0;
+        r.schools[4].backbone_teachers = 4.0;
+        r.schools[4].teachers = 30.0;
+    });
+    let mut rows = m.roster.schools.clone();
+    let before = totals(&rows);
+    teachers::rotate_for_test(&m, &mut rows);
+    let after = totals(&rows);
+    for k in 0..5 {
+        assert!(close(before[k], after[k]), "kind {k}: {} → {}", before[k], after[k]);
+    }
+    // Net flow: N1 down to, and J1 up to, the pooled 11.2 / 880 per pupil.
+    let pooled = 11.2 / 880.0;
+    assert!(close(rows[4].backbone_teachers, pooled * 280.0), "N1 junior {}", rows[4].backbone_teachers);
+    assert!(close(rows[2].backbone_teachers, pooled * 600.0), "J1 {}", rows[2].backbone_teachers);
 }

@@ -78,6 +78,7 @@ const COLUMNS: &[(&str, &str, &str)] = &[
     ("backbone_teachers", "县级以上骨干教师数", "必填。"),
     ("pe_art_teachers", "体育艺术专任教师数", "必填。体育、音乐、美术专任教师。"),
     ("senior_teachers", "高级职称教师数", "可留空。"),
+    ("science_teachers", "科学教师数", "可留空。专(兼)职科学教师数；全表为 0 时导出省略此列。"),
     ("teaching_space_m2", "教学及辅助用房面积(平方米)", "必填，不小于 0 的数。"),
     ("sports_space_m2", "体育运动场馆面积(平方米)", "必填，不小于 0 的数。"),
     ("equipment_yuan", "教学仪器设备值(元)", "必填，不小于 0 的数。"),
@@ -109,7 +110,8 @@ const REQUIRED: [&str; 9] = [
 ];
 
 /// Teacher sub-counts that cannot exceed `teachers`.
-const TEACHER_SUBCOUNTS: [&str; 4] = ["qualified_teachers", "backbone_teachers", "pe_art_teachers", "senior_teachers"];
+const TEACHER_SUBCOUNTS: [&str; 5] =
+    ["qualified_teachers", "backbone_teachers", "pe_art_teachers", "senior_teachers", "science_teachers"];
 
 /// (key, Chinese header, description) of every column, for documentation.
 pub fn template_columns() -> &'static [(&'static str, &'static str, &'static str)] {
@@ -461,6 +463,7 @@ fn read_row(cx: &mut RowCtx<'_>, seen: &mut BTreeMap<(String, Level), usize>) ->
     let backbone_teachers = count("backbone_teachers");
     let pe_art_teachers = count("pe_art_teachers");
     let senior_teachers = count("senior_teachers");
+    let science_teachers = count("science_teachers");
     let multimedia_rooms = count("multimedia_rooms");
     let capacity = count("capacity");
     let teaching_space_m2 = cx.num("teaching_space_m2", Kind::Amount);
@@ -509,6 +512,7 @@ fn read_row(cx: &mut RowCtx<'_>, seen: &mut BTreeMap<(String, Level), usize>) ->
         backbone_teachers: backbone_teachers.unwrap_or(0.0),
         pe_art_teachers: pe_art_teachers.unwrap_or(0.0),
         senior_teachers: senior_teachers.unwrap_or(0.0),
+        science_teachers: science_teachers.unwrap_or(0.0),
         teaching_space_m2: teaching_space_m2.unwrap_or(0.0),
         sports_space_m2: sports_space_m2.unwrap_or(0.0),
         equipment_yuan: equipment_yuan.unwrap_or(0.0),
@@ -602,14 +606,20 @@ fn write_rows(header: Vec<String>, rows: Vec<Vec<String>>) -> String {
 }
 
 /// Export columns: every column but the `students` total (grades are written
-/// one by one so nothing is lost).
-fn export_columns() -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
-    COLUMNS.iter().filter(|c| c.0 != "students")
+/// one by one so nothing is lost). The optional science-teacher column is
+/// written only when some school has science teachers, so rosters without
+/// them (and the template) keep their columns.
+fn export_columns(science: bool) -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
+    COLUMNS.iter().filter(move |c| c.0 != "students" && (science || c.0 != "science_teachers"))
 }
 
-fn school_cells(s: &School, zh_values: bool) -> Vec<String> {
+fn has_science(roster: &Roster) -> bool {
+    roster.schools.iter().any(|s| s.science_teachers != 0.0)
+}
+
+fn school_cells(s: &School, zh_values: bool, science: bool) -> Vec<String> {
     let opt_year = |y: Option<i32>| y.map(|y| y.to_string()).unwrap_or_default();
-    export_columns()
+    export_columns(science)
         .map(|(key, _, _)| match *key {
             "school_id" => s.school_id.clone(),
             "name" => s.name.clone(),
@@ -628,6 +638,7 @@ fn school_cells(s: &School, zh_values: bool) -> Vec<String> {
             "backbone_teachers" => fmt_num(s.backbone_teachers),
             "pe_art_teachers" => fmt_num(s.pe_art_teachers),
             "senior_teachers" => fmt_num(s.senior_teachers),
+            "science_teachers" => fmt_num(s.science_teachers),
             "teaching_space_m2" => fmt_num(s.teaching_space_m2),
             "sports_space_m2" => fmt_num(s.sports_space_m2),
             "equipment_yuan" => fmt_num(s.equipment_yuan),
@@ -673,8 +684,9 @@ fn school_cells(s: &School, zh_values: bool) -> Vec<String> {
 /// `parse_roster_csv` reads it back unchanged for any roster it could have
 /// produced (trimmed, non-empty ids and names; ids without `;`).
 pub fn roster_to_csv(roster: &Roster) -> String {
-    let header = export_columns().map(|c| c.0.to_owned()).collect();
-    write_rows(header, roster.schools.iter().map(|s| school_cells(s, false)).collect())
+    let science = has_science(roster);
+    let header = export_columns(science).map(|c| c.0.to_owned()).collect();
+    write_rows(header, roster.schools.iter().map(|s| school_cells(s, false, science)).collect())
 }
 
 fn example_school(id: &str, name: &str, level: Level) -> School {
@@ -722,8 +734,10 @@ fn template_roster() -> Roster {
 /// with a UTF-8 byte-order mark so that Excel on Chinese Windows opens it as
 /// UTF-8 rather than GBK (the parser strips the mark).
 pub fn template_csv() -> String {
-    let header = export_columns().map(|c| c.1.to_owned()).collect();
-    let rows = template_roster().schools.iter().map(|s| school_cells(s, true)).collect();
+    let roster = template_roster();
+    let science = has_science(&roster);
+    let header = export_columns(science).map(|c| c.1.to_owned()).collect();
+    let rows = roster.schools.iter().map(|s| school_cells(s, true, science)).collect();
     format!("\u{feff}{}", write_rows(header, rows))
 }
 
@@ -964,6 +978,21 @@ X,初中,8,1,1,1,40,80,20000,1
     }
 
     #[test]
+    fn reads_the_optional_science_teacher_column() {
+        let text = format!("{EN_HEADER},科学教师数\nP1,Alpha,primary,urban,100,10,6,2,1,500,800,200000,3,,2\nP2,Beta,primary,rural,60,5,3,1,1,300,500,100000,2,,7");
+        let p = problems(&text, Lang::En);
+        assert_eq!(p.len(), 1, "{p:#?}");
+        assert_eq!((p[0].row, p[0].column.as_deref()), (Some(3), Some("科学教师数")));
+        let ok = text.replace(",,7", ",,1");
+        let r = parse_roster_csv(&ok, Lang::En).unwrap();
+        assert_eq!((r.schools[0].science_teachers, r.schools[1].science_teachers), (2.0, 1.0));
+        // Written back only when some school has science teachers.
+        assert!(roster_to_csv(&r).lines().next().unwrap().contains(",senior_teachers,science_teachers,"));
+        assert_eq!(parse_roster_csv(&roster_to_csv(&r), Lang::En), Ok(r));
+        assert!(!roster_to_csv(&template_roster()).contains("science_teachers"));
+    }
+
+    #[test]
     fn columns_table_is_consistent() {
         let keys: BTreeSet<_> = COLUMNS.iter().map(|c| c.0).collect();
         let zh: BTreeSet<_> = COLUMNS.iter().map(|c| normalize_header(c.1)).collect();
@@ -1021,7 +1050,7 @@ mod props {
         // A small id pool, so nine-year pairs, feeds and pairings are common.
         let ids = "[AB][12]";
         let a = (ids, text(), prop::bool::ANY, prop::bool::ANY, prop::option::of(text()), prop::array::uniform9(count()));
-        let b = (count(), count(), count(), count(), count(), count(), amount(), amount(), amount(), count(), count());
+        let b = (count(), count(), count(), count(), count(), count(), amount(), amount(), amount(), count(), count(), count());
         let c = (
             0u8..3,
             prop::option::of(1949i32..=2100),
@@ -1033,7 +1062,7 @@ mod props {
         );
         (a, b, c).prop_map(|(a, b, c)| {
             let (school_id, name, junior, rural, group, grades) = a;
-            let (classes, teachers, q, bb, pe, senior, teach, sports, equip, mm, capacity) = b;
+            let (classes, teachers, q, bb, pe, senior, teach, sports, equip, mm, capacity, science) = b;
             let (nq, nq_since, strong, paired, ps, ps_start, feeds) = c;
             let level = if junior { Level::Junior } else { Level::Primary };
             let mut students = [0.0; GRADES];
@@ -1041,7 +1070,7 @@ mod props {
                 students[g] = grades[g];
             }
             // teachers is 0 (unknown) or at least every sub-count.
-            let teachers = if teachers < 2500.0 { 0.0 } else { teachers.max(q).max(bb).max(pe).max(senior) };
+            let teachers = if teachers < 2500.0 { 0.0 } else { teachers.max(q).max(bb).max(pe).max(senior).max(science) };
             School {
                 school_id,
                 name,
@@ -1055,6 +1084,8 @@ mod props {
                 backbone_teachers: bb,
                 pe_art_teachers: pe,
                 senior_teachers: senior,
+                // Often zero, so rosters without the optional column round-trip too.
+                science_teachers: if science < 2500.0 { 0.0 } else { science },
                 teaching_space_m2: teach,
                 sports_space_m2: sports,
                 equipment_yuan: equip,

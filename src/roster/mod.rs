@@ -105,6 +105,10 @@ pub struct School {
     /// Senior-title teachers (高级职称).
     #[serde(default)]
     pub senior_teachers: f64,
+    /// Full- or part-time science teachers (专(兼)职科学教师), seed 004 §7.
+    /// Skipped in JSON when zero, so rosters without it serialize as before.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub science_teachers: f64,
     /// Teaching and auxiliary floor area (教学及辅助用房), m².
     pub teaching_space_m2: f64,
     /// Sports grounds and halls (体育运动场馆), m².
@@ -152,6 +156,7 @@ impl School {
             backbone_teachers: 0.0,
             pe_art_teachers: 0.0,
             senior_teachers: 0.0,
+            science_teachers: 0.0,
             teaching_space_m2: 0.0,
             sports_space_m2: 0.0,
             equipment_yuan: 0.0,
@@ -175,6 +180,10 @@ impl School {
         let g = &self.students;
         g[0] + g[1] + g[2] + g[3] + g[4] + g[5] + g[6] + g[7] + g[8]
     }
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
 }
 
 /// The schools of a district at the base year.

@@ -35,6 +35,12 @@
 //!    schools, 150 up to half the nine-year cap (1,250) for each part of a
 //!    nine-year school, then rounded to whole pupils by largest remainder so
 //!    the level total is exact.
+//!    - 3a. **Small schools** (optional `small_schools`): the `count`
+//!      primary-only schools with the smallest weights, rural ones first
+//!      (village schools), get fixed sizes spread
+//!      evenly over `min_students`–`max_students` (the j-th smallest gets
+//!      min + (max − min)·(j + ½)/count, rounded); the other rows share the rest
+//!      as in rule 3. No extra draws, so the rest of the roster is unchanged.
 //! 4. **Grades.** Shanghai's births fell sharply after 2017, so in the base
 //!    year the lower primary grades are smaller than the upper ones. Grade g
 //!    (1-based) entered grade 1 in `base_year − (g − 1)` and was born about six
@@ -58,6 +64,10 @@
 //!    Senior-title teachers are a share of teachers (primary median 4.5%,
 //!    junior median 10%), so a few small primary schools have none and a
 //!    few junior schools fall under 5%.
+//!    - 7a. **Science teachers** (optional `science_teachers`): teachers × the
+//!      level's share × lognormal noise (σ = 0.5), rounded, at most the
+//!      teachers. The noise comes from a second ChaCha stream seeded from
+//!      `seed`, so turning this on changes nothing else in the roster.
 //! 8. **New-quality schools.** `district_new_quality` + `municipal_new_quality`
 //!    schools (a nine-year school counts once; both rows share the status),
 //!    chosen at random outside the strong-school experimental schools, with
@@ -77,7 +87,20 @@
 //!     every other primary feeds the junior section with the most room left,
 //!     room being its grade-6 cohort less what it already receives. A primary
 //!     joins the group of the school it feeds. A nine-year primary row feeds
-//!     its own school.
+//!     its own school. When there are more junior-only than primary-only
+//!     schools (at most twice as many), each junior-only school left without
+//!     a feeder gets one as a second feed: the largest single-feed
+//!     primary-only school (not a small one of rule 3a) of its group, else
+//!     of the district.
+//!    - 10a. **Junior sizes follow feeds** (optional `junior_sizes_follow_feeds`):
+//!      the small schools of rule 3a take no junior-only school of their own
+//!      but, once every junior has a feeder, feed the junior section with the
+//!      most room left among those already fed; then each junior row's size is
+//!      re-apportioned from the level total in proportion to the primary pupils
+//!      that feed it (a primary feeding two splits evenly), within the bounds
+//!      of rule 3. No extra draws. Where junior-only schools are about as many
+//!      as primary-only ones (Chongming), drawn sizes would leave juniors with
+//!      feeders a fraction of their size, emptying within four years.
 //!
 //! Validation reports every invalid field at once, by path
 //! (`roster.synthetic.primary_students: must be > 0`).
@@ -143,6 +166,36 @@ pub struct SyntheticSpec {
     pub resource_spread: Sourced<f64>,
     /// Resident births by year (万), which shape the grades.
     pub births: Yearly,
+    /// Optional: some rural primary-only schools made small (rule 3a). Absent:
+    /// every row is at least 150 pupils, as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub small_schools: Option<SmallSchools>,
+    /// Optional: science teachers as a share of teachers (rule 7a). Absent:
+    /// rows have no science teachers, as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub science_teachers: Option<ScienceShares>,
+    /// Optional: size junior rows by the pupils their feeders send (rule 10a).
+    /// Absent or false: junior sizes are drawn like primary ones, as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub junior_sizes_follow_feeds: Option<Sourced<bool>>,
+}
+
+/// `count` rural primary-only schools sized evenly between `min_students` and
+/// `max_students` (a rural island's village schools, 村小/教学点).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmallSchools {
+    pub count: Sourced<f64>,
+    pub min_students: Sourced<f64>,
+    pub max_students: Sourced<f64>,
+}
+
+/// Median share of a row's teachers who teach science (专(兼)职科学教师), by level.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScienceShares {
+    pub primary_share: Sourced<f64>,
+    pub junior_share: Sourced<f64>,
 }
 
 fn e(v: f64, why: &str) -> Sourced<f64> {
@@ -187,6 +240,9 @@ pub fn pudong_spec() -> SyntheticSpec {
         resource_level: e(1.4, "E: chosen so that most schools pass the national assessment and a minority lag on 1–3 indicators"),
         resource_spread: e(0.22, "E: chosen so that each level's weighted CV per indicator lies mostly in 0.15–0.45, under the ceilings 0.50 / 0.45"),
         births: shanghai_births(),
+        small_schools: None,
+        science_teachers: None,
+        junior_sizes_follow_feeds: None,
     }
 }
 
@@ -247,6 +303,34 @@ fn validate(spec: &SyntheticSpec, standards: &Standards) -> Vec<String> {
 
     let single_cap = standards.school_size_cap.value;
     let nine_cap = standards.nine_year_school_size_cap.value / 2.0;
+    // Small schools: (count, total of their fixed sizes), when valid.
+    let mut small = Some((0.0, 0.0));
+    if let Some(ss) = &spec.small_schools {
+        let k = count("small_schools.count", ss.count.value, 0.0, &mut err);
+        let (lo, hi) = (ss.min_students.value, ss.max_students.value);
+        if !(lo.is_finite() && lo.fract() == 0.0 && lo >= 1.0) {
+            err("small_schools.min_students", format!("must be a whole number ≥ 1, got {lo}"));
+            small = None;
+        } else if !(hi.is_finite() && hi.fract() == 0.0 && hi >= lo && hi <= single_cap) {
+            err("small_schools.max_students", format!("must be a whole number from min_students ({lo}) to {single_cap}, got {hi}"));
+            small = None;
+        }
+        match (k, p) {
+            (Some(k), Some(p)) if k > p => {
+                err("small_schools.count", format!("must be ≤ primary_schools ({p}), got {k}"));
+                small = None;
+            }
+            (Some(k), _) => small = small.map(|_| (k, small_sizes(ss).iter().sum())),
+            (None, _) => small = None,
+        }
+    }
+    if let Some(sc) = &spec.science_teachers {
+        for (field, v) in [("science_teachers.primary_share", sc.primary_share.value), ("science_teachers.junior_share", sc.junior_share.value)] {
+            if !(0.0..=1.0).contains(&v) {
+                err(field, format!("must be between 0 and 1, got {v}"));
+            }
+        }
+    }
     for (field, v, rows) in [
         ("primary_students", spec.primary_students.value, p.zip(n)),
         ("junior_students", spec.junior_students.value, j.zip(n)),
@@ -256,7 +340,9 @@ fn validate(spec: &SyntheticSpec, standards: &Standards) -> Vec<String> {
         } else if v.fract() != 0.0 {
             err(field, format!("must be a whole number, got {v}"));
         } else if let Some((single, nine)) = rows {
-            let (lo, hi) = ((single + nine) * MIN_ROW_STUDENTS, single * single_cap + nine * nine_cap);
+            // Small primary schools have fixed sizes; the others take 150 up to the cap.
+            let (k, fixed) = if field == "primary_students" { small.unwrap_or((0.0, 0.0)) } else { (0.0, 0.0) };
+            let (lo, hi) = ((single + nine - k) * MIN_ROW_STUDENTS + fixed, (single - k) * single_cap + nine * nine_cap + fixed);
             if single + nine == 0.0 {
                 err(field, "no schools at this level to hold the students".into());
             } else if v < lo || v > hi {
@@ -318,8 +404,8 @@ fn validate(spec: &SyntheticSpec, standards: &Standards) -> Vec<String> {
         if p + n == 0.0 || j + n == 0.0 {
             err("nine_year_schools", "need at least one school with primary grades and one with junior grades".into());
         }
-        if j > p {
-            err("junior_schools", format!("{j} junior-only schools need at least as many primary-only schools ({p}) to feed them"));
+        if j > 2.0 * p {
+            err("junior_schools", format!("{j} junior-only schools need at least half as many primary-only schools ({p}) to feed them"));
         }
         if let Some(g) = groups {
             if g > j + n {
@@ -461,6 +547,13 @@ fn apportion(total: u64, weights: &[f64], bounds: &[(f64, f64)]) -> Vec<u64> {
     round_to_total(&fill(hi), total, bounds)
 }
 
+/// The fixed sizes of the small schools, smallest first (rule 3a).
+fn small_sizes(ss: &SmallSchools) -> Vec<f64> {
+    let k = ss.count.value.max(0.0) as usize;
+    let (lo, hi) = (ss.min_students.value, ss.max_students.value);
+    (0..k).map(|j| (lo + (hi - lo) * (j as f64 + 0.5) / k as f64).round()).collect()
+}
+
 /// Births in `year`: linear between table years, held at the nearest end outside.
 fn births_in(entries: &[(i32, f64)], year: i32) -> f64 {
     let first = entries[0];
@@ -511,6 +604,8 @@ struct Unit {
     project: ProjectStatus,
     project_start: Option<i32>,
     feeds: Vec<usize>,
+    /// A small school of rule 3a.
+    small: bool,
 }
 
 impl Unit {
@@ -523,12 +618,16 @@ struct Generator<'a> {
     spec: &'a SyntheticSpec,
     std: &'a Standards,
     rng: ChaCha8Rng,
+    /// Draws for optional fields only (rule 7a), so they leave `rng` alone.
+    extra_rng: ChaCha8Rng,
     units: Vec<Unit>,
 }
 
 impl<'a> Generator<'a> {
     fn new(spec: &'a SyntheticSpec, std: &'a Standards) -> Self {
-        Generator { spec, std, rng: ChaCha8Rng::seed_from_u64(spec.seed), units: Vec::new() }
+        let mut extra_rng = ChaCha8Rng::seed_from_u64(spec.seed);
+        extra_rng.set_stream(1);
+        Generator { spec, std, rng: ChaCha8Rng::seed_from_u64(spec.seed), extra_rng, units: Vec::new() }
     }
 
     fn run(mut self) -> Roster {
@@ -537,8 +636,11 @@ impl<'a> Generator<'a> {
         self.draw_effects();
         self.pick_strong_schools();
         self.pick_new_quality();
-        let sizes = [Level::Primary, Level::Junior].map(|l| self.sizes(l));
+        let mut sizes = [Level::Primary, Level::Junior].map(|l| self.sizes(l));
         self.assign_groups_and_feeds(&sizes);
+        if self.follow_feeds() {
+            sizes[1] = self.junior_sizes_from_feeds(&sizes);
+        }
         let mut schools = Vec::new();
         // Row order: P units, N units (primary row, junior row), J units.
         for u in 0..self.units.len() {
@@ -576,6 +678,7 @@ impl<'a> Generator<'a> {
                     project: ProjectStatus::None,
                     project_start: None,
                     feeds: Vec::new(),
+                    small: false,
                 });
             }
         }
@@ -680,11 +783,17 @@ impl<'a> Generator<'a> {
         primaries.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let junior_only: Vec<usize> =
             room.iter().map(|r| r.0).filter(|&j| self.units[j].kind == Kind::Junior).collect();
-        for (k, &(p, cohort)) in primaries.iter().enumerate() {
+        let follow = self.follow_feeds();
+        let mut k = 0;
+        for &(p, cohort) in &primaries {
             // The largest primaries first give every junior-only school a
             // feeder; the rest go where the most room is left.
             let best_room = || room.iter().max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0))).map(|r| r.0);
-            let Some(target) = junior_only.get(k).copied().or_else(best_room) else {
+            if follow && self.units[p].small {
+                continue; // fed in below, once every junior has a feeder
+            }
+            k += 1;
+            let Some(target) = junior_only.get(k - 1).copied().or_else(best_room) else {
                 continue; // no school with a junior section: validation reports it
             };
             if let Some(r) = room.iter_mut().find(|r| r.0 == target) {
@@ -693,6 +802,57 @@ impl<'a> Generator<'a> {
             self.units[p].group = self.units[target].group;
             self.units[p].feeds = vec![target];
         }
+        // More junior-only than (distinct-feeding) primary-only schools: the
+        // unfed ones each take a single-feed primary of their group (largest
+        // first), else of the district, as a second feed. None when j ≤ p.
+        let unfed: Vec<usize> = junior_only.iter().copied().filter(|&j| !self.units.iter().any(|u| u.feeds.contains(&j))).collect();
+        for j in unfed {
+            let single = |&&(p, _): &&(usize, f64)| self.units[p].feeds.len() == 1 && !self.units[p].small;
+            let in_group = primaries.iter().filter(single).find(|(p, _)| self.units[*p].group == self.units[j].group);
+            if let Some(&(p, _)) = in_group.or_else(|| primaries.iter().find(single)) {
+                self.units[p].feeds.push(j);
+            }
+        }
+        // Rule 10a: small schools feed the junior section with the most room
+        // among those already fed, joining its group.
+        if follow {
+            let small: Vec<(usize, f64)> = primaries.iter().copied().filter(|(p, _)| self.units[*p].small).collect();
+            for (p, cohort) in small {
+                let fed = |j: usize| self.units.iter().any(|u| u.feeds.contains(&j));
+                let Some(target) = room.iter().filter(|r| fed(r.0)).max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0))).map(|r| r.0)
+                else {
+                    continue;
+                };
+                if let Some(r) = room.iter_mut().find(|r| r.0 == target) {
+                    r.1 -= cohort;
+                }
+                self.units[p].group = self.units[target].group;
+                self.units[p].feeds = vec![target];
+            }
+        }
+    }
+
+    fn follow_feeds(&self) -> bool {
+        self.spec.junior_sizes_follow_feeds.as_ref().is_some_and(|f| f.value)
+    }
+
+    /// Rule 10a: junior rows sized by the primary pupils feeding them.
+    fn junior_sizes_from_feeds(&self, sizes: &[Vec<(usize, u64)>; 2]) -> Vec<(usize, u64)> {
+        let single_cap = self.std.school_size_cap.value.floor();
+        let nine_cap = (self.std.nine_year_school_size_cap.value / 2.0).floor();
+        let (mut weights, mut bounds) = (Vec::new(), Vec::new());
+        for &(j, _) in &sizes[1] {
+            let fed: f64 = sizes[0]
+                .iter()
+                .filter(|(p, _)| self.units[*p].feeds.contains(&j))
+                .map(|&(p, n)| n as f64 / self.units[p].feeds.len() as f64)
+                .sum();
+            weights.push(fed);
+            bounds.push((MIN_ROW_STUDENTS, if self.units[j].kind == Kind::NineYear { nine_cap } else { single_cap }));
+        }
+        let total = self.spec.junior_students.value as u64;
+        let n = apportion(total, &weights, &bounds);
+        sizes[1].iter().map(|r| r.0).zip(n).collect()
     }
 
     /// Whole-pupil sizes of every row at `level`, as (unit index, pupils).
@@ -712,6 +872,18 @@ impl<'a> Generator<'a> {
             let factor = if nine { 0.65 } else { 1.0 } * if u.rural { 0.7 } else { 1.0 };
             weights.push(factor * lognormal(&mut self.rng, 0.45));
             bounds.push((MIN_ROW_STUDENTS, if nine { nine_cap } else { single_cap.floor() }));
+        }
+        if let (Level::Primary, Some(ss)) = (level, &self.spec.small_schools) {
+            // Rule 3a: primary-only schools, rural first, smallest weight first.
+            let mut cand: Vec<usize> = (0..rows.len()).filter(|&k| self.units[rows[k]].kind == Kind::Primary).collect();
+            cand.sort_by(|&a, &b| {
+                let (ua, ub) = (&self.units[rows[a]], &self.units[rows[b]]);
+                ub.rural.cmp(&ua.rural).then(weights[a].total_cmp(&weights[b])).then(a.cmp(&b))
+            });
+            for (&k, size) in cand.iter().zip(small_sizes(ss)) {
+                bounds[k] = (size, size);
+                self.units[rows[k]].small = true;
+            }
         }
         let sizes = apportion(total, &weights, &bounds);
         rows.into_iter().zip(sizes).collect()
@@ -793,6 +965,16 @@ impl<'a> Generator<'a> {
         };
         let weaker = if unit.rural || unit.experimental { 0.8 } else { 1.0 };
         let senior_teachers = (teachers * median * weaker * lognormal(rng, 0.4)).round().min(teachers);
+        let science_teachers = match &spec.science_teachers {
+            Some(sc) => {
+                let share = match level {
+                    Level::Primary => sc.primary_share.value,
+                    Level::Junior => sc.junior_share.value,
+                };
+                (teachers * share * lognormal(&mut self.extra_rng, 0.5)).round().min(teachers)
+            }
+            None => 0.0,
+        };
 
         let id = |k: usize| self.units[k].id.clone();
         School {
@@ -808,6 +990,7 @@ impl<'a> Generator<'a> {
             backbone_teachers,
             pe_art_teachers,
             senior_teachers,
+            science_teachers,
             teaching_space_m2,
             sports_space_m2,
             equipment_yuan,
@@ -1169,6 +1352,87 @@ mod tests {
         let a = apportion(10, &[1.0, 1.0, 8.0], &[(2.0, 9.0), (2.0, 9.0), (2.0, 5.0)]);
         assert_eq!(a.iter().sum::<u64>(), 10);
         assert_eq!(a[2], 5);
+    }
+
+    /// A Chongming-sized spec with every optional field (seed 004).
+    fn island_spec() -> SyntheticSpec {
+        let e = |v: f64| Sourced::assumed(v, "test");
+        SyntheticSpec {
+            primary_schools: e(27.0),
+            junior_schools: e(28.0),
+            nine_year_schools: e(3.0),
+            primary_students: e(25_460.0),
+            junior_students: e(23_240.0),
+            rural_share: e(0.75),
+            groups: e(18.0),
+            district_new_quality: e(4.0),
+            municipal_new_quality: e(2.0),
+            strong_schools: e(4.0),
+            small_schools: Some(SmallSchools { count: e(6.0), min_students: e(90.0), max_students: e(280.0) }),
+            science_teachers: Some(ScienceShares { primary_share: e(0.06), junior_share: e(0.06) }),
+            junior_sizes_follow_feeds: Some(Sourced::assumed(true, "test")),
+            ..pudong_spec()
+        }
+    }
+
+    #[test]
+    fn small_schools_get_their_fixed_sizes_and_are_rural() {
+        let spec = island_spec();
+        let r = generate(&spec).unwrap();
+        assert_eq!(small_sizes(spec.small_schools.as_ref().unwrap()), vec![106.0, 138.0, 169.0, 201.0, 233.0, 264.0]);
+        let mut sizes: Vec<(f64, Area)> =
+            rows(&r, Level::Primary).filter(|s| !r.is_nine_year(&s.school_id)).map(|s| (s.enrollment(), s.area)).collect();
+        sizes.sort_by(|a, b| a.0.total_cmp(&b.0));
+        assert_eq!(sizes[..6].iter().map(|s| s.0).collect::<Vec<_>>(), vec![106.0, 138.0, 169.0, 201.0, 233.0, 264.0]);
+        assert!(sizes[..6].iter().all(|s| s.1 == Area::Rural));
+        assert!(sizes[6..].iter().all(|s| s.0 >= 150.0));
+        assert_eq!(rows(&r, Level::Primary).map(School::enrollment).sum::<f64>(), 25_460.0);
+    }
+
+    #[test]
+    fn with_more_junior_than_primary_schools_every_junior_is_fed_and_sized_by_its_feeders() {
+        let spec = island_spec();
+        let r = generate(&spec).unwrap();
+        let fed: Vec<(f64, f64)> = rows(&r, Level::Junior)
+            .map(|j| {
+                let pupils: f64 = rows(&r, Level::Primary)
+                    .filter(|p| p.feeds.contains(&j.school_id))
+                    .map(|p| p.enrollment() / p.feeds.len() as f64)
+                    .sum();
+                assert!(pupils > 0.0, "{} has no feeder", j.school_id);
+                (j.enrollment(), pupils)
+            })
+            .collect();
+        // Sizes follow the feeders: junior ÷ feeders is one ratio, except where a bound holds.
+        let ratio = 23_240.0 / 25_460.0;
+        for (j, p) in fed.iter().filter(|(j, _)| *j > 150.0 && *j < 1250.0) {
+            assert!((j / p - ratio).abs() < 0.1, "junior {j} fed by {p} primary pupils");
+        }
+        assert_eq!(rows(&r, Level::Junior).map(School::enrollment).sum::<f64>(), 23_240.0);
+        // Small schools feed a junior school that another primary also feeds.
+        for s in rows(&r, Level::Primary).filter(|s| s.enrollment() < 280.0 && !r.is_nine_year(&s.school_id)) {
+            let others = rows(&r, Level::Primary).filter(|p| p.school_id != s.school_id && p.feeds.contains(&s.feeds[0])).count();
+            assert!(others > 0, "{} is the only feeder of {}", s.school_id, s.feeds[0]);
+        }
+        // Without rule 10a the generator still validates j > p (up to 2p) and feeds every junior.
+        let plain = SyntheticSpec { junior_sizes_follow_feeds: None, ..island_spec() };
+        let r = generate(&plain).unwrap();
+        for j in rows(&r, Level::Junior) {
+            assert!(rows(&r, Level::Primary).any(|p| p.feeds.contains(&j.school_id)), "{}", j.school_id);
+        }
+        let too_many = SyntheticSpec { junior_schools: Sourced::assumed(55.0, "test"), ..island_spec() };
+        assert!(generate(&too_many).unwrap_err().iter().any(|e| e.contains("junior_schools")));
+    }
+
+    #[test]
+    fn science_teachers_change_nothing_else_in_the_roster() {
+        let with = generate(&island_spec()).unwrap();
+        let without = generate(&SyntheticSpec { science_teachers: None, ..island_spec() }).unwrap();
+        assert!(with.schools.iter().any(|s| s.science_teachers > 0.0));
+        assert!(with.schools.iter().all(|s| s.science_teachers <= s.teachers && s.science_teachers.fract() == 0.0));
+        assert!(without.schools.iter().all(|s| s.science_teachers == 0.0));
+        let blanked: Vec<School> = with.schools.iter().map(|s| School { science_teachers: 0.0, ..s.clone() }).collect();
+        assert_eq!(blanked, without.schools);
     }
 
     /// FNV-1a of the roster's JSON. The wasm test in `tests/browser.rs` asserts

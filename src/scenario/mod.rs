@@ -6,6 +6,9 @@
 //! `deny_unknown_fields`, and [`Scenario::validate`] lists every problem at
 //! once, each naming its field path and the allowed range.
 
+mod merging;
+mod shared_courses;
+mod strong_schools;
 mod urban_rural;
 mod validate;
 
@@ -16,6 +19,9 @@ use crate::params::{Sourced, Yearly};
 use crate::roster::synthetic::SyntheticSpec;
 use crate::roster::{Level, Roster, School};
 
+pub use merging::*;
+pub use shared_courses::*;
+pub use strong_schools::*;
 pub use urban_rural::*;
 pub use validate::Problem;
 
@@ -28,6 +34,17 @@ pub struct Scenario {
     pub teachers: TeacherParams,
     pub funding: FundingParams,
     pub new_quality: NewQualityParams,
+    /// Seed 004 (Chongming): merging small schools, science teachers, facility upgrades.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merging: Option<MergingParams>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub science_teachers: Option<ScienceParams>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facility_upgrades: Option<FacilityUpgrades>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shared_courses: Option<SharedCoursesParams>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strong_schools: Option<StrongSchoolParams>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub urban_rural: Option<UrbanRuralParams>,
     #[serde(default)]
@@ -125,6 +142,10 @@ pub enum RotationRule {
     WithinGroup { indicator: Indicator },
     /// From each support school to the strong-school experimental school it is paired with.
     Pairings,
+    /// 城乡交流 (seed 004 §2): an exchange between the urban and the rural
+    /// schools of each level, backbone teachers flowing toward the side whose
+    /// enrollment-weighted mean of `indicator` is lower.
+    TownCountry { indicator: Indicator },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

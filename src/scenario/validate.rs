@@ -22,29 +22,29 @@ impl std::fmt::Display for Problem {
 }
 
 #[derive(Default)]
-struct Checker {
+pub(super) struct Checker {
     problems: Vec<Problem>,
 }
 
 impl Checker {
-    fn push(&mut self, path: &str, message: String) {
+    pub(super) fn push(&mut self, path: &str, message: String) {
         self.problems.push(Problem { path: path.to_owned(), message });
     }
 
-    fn range(&mut self, path: &str, v: f64, lo: f64, hi: f64) {
+    pub(super) fn range(&mut self, path: &str, v: f64, lo: f64, hi: f64) {
         if !(v.is_finite() && v >= lo && v <= hi) {
             self.push(path, format!("取值须在 {lo} 到 {hi} 之间 (must be between {lo} and {hi}), 实际为 (got) {v}"));
         }
     }
 
-    fn sourced(&mut self, path: &str, p: &Sourced<f64>, lo: f64, hi: f64) {
+    pub(super) fn sourced(&mut self, path: &str, p: &Sourced<f64>, lo: f64, hi: f64) {
         self.range(&format!("{path}.value"), p.value, lo, hi);
         if p.source.trim().is_empty() {
             self.push(&format!("{path}.source"), "须注明来源 (a source is required: seed file and article, or the standard)".into());
         }
     }
 
-    fn yearly(&mut self, path: &str, y: &Yearly, lo: f64, hi: f64) {
+    pub(super) fn yearly(&mut self, path: &str, y: &Yearly, lo: f64, hi: f64) {
         if y.values.is_empty() {
             self.push(&format!("{path}.values"), "至少需要一个年份的取值 (needs at least one year)".into());
         }
@@ -149,6 +149,10 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
         c.push("new_quality.certifications_min", "不得大于 certifications_max (must not exceed certifications_max)".into());
     }
 
+    if let Some(p) = &s.shared_courses {
+        super::shared_courses::validate(p, &mut c);
+    }
+
     let u = &s.uncertainty;
     c.range("uncertainty.births_sigma", u.births_sigma, 0.0, 1.0);
     c.range("uncertainty.school_intake_sigma", u.school_intake_sigma, 0.0, 1.0);
@@ -165,6 +169,9 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     c.sourced("standards.rotation_backbone_min_share", &st.rotation_backbone_min_share, 0.0, 1.0);
     c.sourced("standards.primary_min_senior_teachers", &st.primary_min_senior_teachers, 0.0, 100.0);
     c.sourced("standards.junior_min_senior_share", &st.junior_min_senior_share, 0.0, 1.0);
+
+    c.problems.extend(super::merging::problems(s));
+    c.problems.extend(super::strong_schools::check(s));
 
     let keys = series_keys();
     let mut ids = std::collections::BTreeSet::new();

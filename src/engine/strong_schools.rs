@@ -1,0 +1,574 @@
+//! Sub-model 3b: the strong public junior school programme (公办初中强校工程)
+//! as Putuo runs it, seed `001_2ad818ed9c21d03b.txt` (普教基〔2019〕1号). Off
+//! unless the scenario has a `[strong_schools]` section.
+//!
+//! The experimental schools (实验校) are the roster's junior rows flagged
+//! `strong_school`; each is paired one-to-one with a support school (支援校,
+//! `paired_with`, §四(一)1 一带一). In each year of a configured cycle
+//! (三年为一周期, §四(一)3), in this order:
+//!
+//! 1. **Pairing flow** (§四(二)2, §四(五)): backbone teachers and cadres move
+//!    from the support school to its experimental school, and as many
+//!    non-backbone teachers go back, so head counts are kept (the exchange
+//!    mechanics of rotation in `teachers`). The teachers' flow stops where
+//!    the experimental school's backbone teachers per student reach the
+//!    pair's pooled level, so it never makes the support school the weaker
+//!    one. Cadres (counted as backbone teachers with a leadership role) move
+//!    every cycle year regardless: their posting is an appointment (委托管理、
+//!    名校挂职), not a balancing flow.
+//! 2. **Seed teachers complete** (种子计划, §四(二)7): a cohort that joined
+//!    `seed_training_years` ago completes; each of its teachers becomes a
+//!    backbone teacher with `seed_completion_probability` (a binomial draw;
+//!    central rule: the expected number, p·n). Cohorts already in training
+//!    complete even after the last cycle.
+//! 3. **Key teachers** (§四(二)6 重点培养1-2名骨干教师): in a cycle's last
+//!    year each experimental school designates a whole number of backbone
+//!    teachers in `key_teachers_min..=key_teachers_max` (uniform; central
+//!    rule: the expected number, 1.5 for 1–2).
+//! 4. **Seed teachers join**: each experimental school is topped up to
+//!    ceil(`seed_teacher_share` × teachers) seed teachers in training, rounded
+//!    up so the share is at least 5% (40 teachers → 2, 41 → 3), chosen among
+//!    its teachers who are neither backbone nor already in training.
+//! 5. **Ring-fenced funding** (专项经费, §四(六), §六(二)): each experimental
+//!    school spends `grant_per_school_yuan` on its lagging facility
+//!    indicators (teaching floor area, equipment, multimedia rooms: the labs,
+//!    test rooms and IT the seed names), measured against the higher of the
+//!    national threshold and the junior level's weighted value over the
+//!    other schools; what is left buys equipment (`funding::spend_at`). The
+//!    grant counts in `spend_grants_yuan`.
+//!
+//! Steps 1–3 change teacher counts, so like the teachers sub-model they run
+//! only after the base year (the roster already is the base year); steps 4
+//! and 5 also run in the base year when a cycle covers it.
+
+use super::funding::spend_at;
+use super::teachers::{backbone_out, shift, Mix};
+use super::{Draws, Model, State};
+use crate::metrics::{assess_school, Indicator, PerIndicator};
+use crate::roster::{Level, School};
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct StrongState {
+    /// Seed teachers in training: (row, year joined, teachers), in joining order.
+    cohorts: Vec<(usize, i32, f64)>,
+    /// Totals since the start of the run.
+    seed_graduates: f64,
+    key_grown: f64,
+    backbone_moved: f64,
+    cadres_moved: f64,
+    /// Ring-fenced grants spent this year, yuan.
+    grants: f64,
+}
+
+/// Junior rows flagged as experimental schools.
+fn experimental(model: &Model) -> Vec<usize> {
+    let rows = &model.roster.schools;
+    (0..rows.len()).filter(|&i| rows[i].strong_school && rows[i].level == Level::Junior).collect()
+}
+
+/// The comparison group: the other junior rows.
+fn others(model: &Model) -> Vec<usize> {
+    let rows = &model.roster.schools;
+    (0..rows.len()).filter(|&i| !rows[i].strong_school && rows[i].level == Level::Junior).collect()
+}
+
+/// Each indicator's enrollment-weighted value over `rows` (Σ Pᵢ·Xᵢ ÷ Σ Pᵢ),
+/// `None` when they have no students.
+fn weighted(schools: &[School], rows: &[usize]) -> PerIndicator<Option<f64>> {
+    let (mut p, mut px) = (0.0, [0.0; 7]);
+    for &i in rows {
+        let e = schools[i].enrollment();
+        if e <= 0.0 {
+            continue;
+        }
+        let v = Indicator::values(&schools[i]);
+        for k in 0..7 {
+            px[k] += e * v[k].unwrap_or(0.0);
+        }
+        p += e;
+    }
+    std::array::from_fn(|k| (p > 0.0).then(|| px[k] / p))
+}
+
+/// Mean over the indicators of min(1, experimental value ÷ comparison value):
+/// 1.0 is parity on every indicator, and a surplus on one does not offset a
+/// gap on another. 0 when either group has no students (a recorded series
+/// avoids NaN so that runs compare equal).
+pub(super) fn gap_index(exp: &PerIndicator<Option<f64>>, cmp: &PerIndicator<Option<f64>>) -> f64 {
+    let ratios: Vec<f64> =
+        exp.iter().zip(cmp).filter_map(|(e, c)| match (e, c) { (Some(e), Some(c)) if *c > 0.0 => Some((e / c).min(1.0)), _ => None }).collect();
+    if ratios.is_empty() {
+        0.0
+    } else {
+        ratios.iter().sum::<f64>() / ratios.len() as f64
+    }
+}
+
+pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draws) {
+    state.strong.grants = 0.0;
+    let Some(p) = &model.scenario.strong_schools else { return };
+    let after_base = year > model.scenario.scenario.base_year;
+    let cycle = p.cycle_of(year);
+    let exp = experimental(model);
+
+    // 1. Pairing flow.
+    if after_base && cycle.is_some() {
+        for &(e, s) in &model.links.pairs {
+            let f = pair_flow(&mut state.schools, s, e, p.backbone_flow_per_pair.value, p.cadre_flow_per_pair.value);
+            state.strong.cadres_moved += f.cadres;
+            state.strong.backbone_moved += f.net_backbone;
+        }
+    }
+
+    // 2. Seed cohorts complete.
+    let training = p.seed_training_years.value.round().max(1.0) as i32;
+    let cohorts = std::mem::take(&mut state.strong.cohorts);
+    for (row, joined, n) in cohorts {
+        if year - joined < training {
+            state.strong.cohorts.push((row, joined, n));
+            continue;
+        }
+        let done = draws.binomial(n.round() as u32, p.seed_completion_probability.value);
+        let s = &mut state.schools[row];
+        let added = done.min((s.teachers - s.backbone_teachers).max(0.0));
+        s.backbone_teachers += added;
+        state.strong.seed_graduates += added;
+    }
+
+    // 3. Key teachers in a cycle's last year.
+    if let Some((_, last)) = cycle.filter(|_| after_base) {
+        if year == last {
+            let (lo, hi) = (p.key_teachers_min.value.round() as u32, p.key_teachers_max.value.round() as u32);
+            for &i in &exp {
+                let k = draws.uniform_count_or_mean(lo, hi);
+                let s = &mut state.schools[i];
+                let added = k.min((s.teachers - s.backbone_teachers).max(0.0));
+                s.backbone_teachers += added;
+                state.strong.key_grown += added;
+            }
+        }
+    }
+
+    if cycle.is_none() {
+        return;
+    }
+    // 4. Seed teachers join, up to the share.
+    for &i in &exp {
+        let s = &state.schools[i];
+        let members = in_training(&state.strong, i);
+        let add = (seed_target(p.seed_teacher_share.value, s.teachers) - members)
+            .min((s.teachers - s.backbone_teachers - members).floor());
+        if add > 0.0 {
+            state.strong.cohorts.push((i, year, add));
+        }
+    }
+
+    // 5. Ring-fenced funding.
+    let g = p.grant_per_school_yuan.value;
+    if g > 0.0 {
+        let cmp = weighted(&state.schools, &others(model));
+        for &i in &exp {
+            let needs = lagging_needs(model, state, i, &cmp);
+            spend_at(model, state, year, i, g, needs);
+            state.strong.grants += g;
+        }
+        state.spend.grants += state.strong.grants;
+    }
+}
+
+/// Seed teachers an experimental school with `teachers` keeps in training:
+/// the share rounded up (the tolerance keeps 40 × 0.05 at 2).
+pub(super) fn seed_target(share: f64, teachers: f64) -> f64 {
+    (share * teachers - 1e-9).ceil().max(0.0)
+}
+
+fn in_training(st: &StrongState, row: usize) -> f64 {
+    st.cohorts.iter().filter(|c| c.0 == row).map(|c| c.2).sum()
+}
+
+/// One year's flow along a pairing.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(super) struct Flow {
+    /// Teachers (other than cadres) moved each way.
+    pub teachers: f64,
+    pub cadres: f64,
+    /// Backbone teachers the experimental school gained, net of those sent back.
+    pub net_backbone: f64,
+}
+
+/// Moves up to `wanted` teachers from `support` to `experimental`, backbone
+/// first, capped where the experimental school's backbone teachers per
+/// student reach the pair's pooled level, plus `cadres` uncapped; as many
+/// come back, non-backbone first. Head counts are unchanged.
+pub(super) fn pair_flow(rows: &mut [School], support: usize, experimental: usize, wanted: f64, cadres: f64) -> Flow {
+    let (s, e) = (&rows[support], &rows[experimental]);
+    let (ps, pe) = (s.enrollment(), e.enrollment());
+    if pe <= 0.0 {
+        return Flow::default();
+    }
+    let pooled = (s.backbone_teachers + e.backbone_teachers) / (ps + pe);
+    let deficit = (pooled * pe - e.backbone_teachers).max(0.0);
+    let n = (wanted.max(0.0).min(deficit) + cadres.max(0.0)).min(s.teachers).min(e.teachers);
+    if n <= 0.0 {
+        return Flow::default();
+    }
+    let cadres = cadres.max(0.0).min(n);
+    let (ms, me) = (Mix::of(s), Mix::of(e));
+    let going = Mix { qualified: n * ms.qualified, backbone: backbone_out(s, n, n), pe_art: n * ms.pe_art, senior: n * ms.senior, science: n * ms.science };
+    let coming = Mix { qualified: n * me.qualified, backbone: backbone_out(e, n, 0.0), pe_art: n * me.pe_art, senior: n * me.senior, science: n * me.science };
+    shift(&mut rows[support], going, -1.0);
+    shift(&mut rows[experimental], coming, -1.0);
+    shift(&mut rows[experimental], going, 1.0);
+    shift(&mut rows[support], coming, 1.0);
+    Flow { teachers: n - cadres, cadres, net_backbone: going.backbone - coming.backbone }
+}
+
+/// Yuan row `i` needs to reach, on teaching floor area, equipment and
+/// multimedia rooms, the higher of the threshold and the comparison group's
+/// value (floor area already in the pipeline counts). Sports area is not
+/// among the uses the seed names, so its need is zero.
+fn lagging_needs(model: &Model, state: &State, i: usize, cmp: &PerIndicator<Option<f64>>) -> [f64; 4] {
+    let f = &model.scenario.funding;
+    let s = &state.schools[i];
+    let l = model.scenario.standards.level(s.level);
+    let p = s.enrollment();
+    let pending: f64 = state.pipeline.iter().filter(|x| x.1 == i).map(|x| x.2).sum();
+    let need = |ind: Indicator, have: f64, per: f64| {
+        let k = Indicator::ALL.iter().position(|&x| x == ind).expect("indicator is listed");
+        let target = cmp[k].unwrap_or(0.0).max(l.threshold(ind));
+        (target * p / per - have).max(0.0)
+    };
+    [
+        need(Indicator::TeachingSpaceM2PerStudent, s.teaching_space_m2 + pending, 1.0) * f.cost_per_m2_teaching_yuan.value,
+        0.0,
+        need(Indicator::EquipmentYuanPerStudent, s.equipment_yuan, 1.0),
+        need(Indicator::MultimediaRoomsPer100, s.multimedia_rooms, 100.0) * f.cost_per_multimedia_room_yuan.value,
+    ]
+}
+
+/// Records the programme's series (see `record::FIXED`, Putuo block).
+pub(super) fn record(model: &Model, state: &State, put: &mut dyn FnMut(&str, f64)) {
+    let exp = experimental(model);
+    let others = others(model);
+    let schools = &state.schools;
+    let we = weighted(schools, &exp);
+    let wo = weighted(schools, &others);
+    put("strong_gap_index", gap_index(&we, &wo));
+    let passing = exp.iter().filter(|&&i| assess_school(&schools[i], &model.scenario.standards).passes).count();
+    put("strong_pass_share", if exp.is_empty() { 0.0 } else { passing as f64 / exp.len() as f64 });
+    let backbone = Indicator::ALL.iter().position(|&x| x == Indicator::BackboneTeachersPer100).expect("listed");
+    put("strong_backbone_per_100", we[backbone].unwrap_or(0.0));
+    put("junior_backbone_per_100", wo[backbone].unwrap_or(0.0));
+    let st = &state.strong;
+    put("strong_seed_teachers", st.cohorts.iter().map(|c| c.2).sum());
+    let share_min = exp
+        .iter()
+        .map(|&i| if schools[i].teachers > 0.0 { in_training(st, i) / schools[i].teachers } else { 0.0 })
+        .fold(f64::INFINITY, f64::min);
+    put("strong_seed_share_min", if exp.is_empty() { 0.0 } else { share_min });
+    put("strong_seed_graduates", st.seed_graduates);
+    put("strong_key_teachers_grown", st.key_grown);
+    put("strong_backbone_moved", st.backbone_moved);
+    put("strong_cadres_moved", st.cadres_moved);
+    put("strong_grants_yuan", st.grants);
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::super::tests::{school, tiny_scenario};
+    use super::*;
+    use crate::params::Sourced;
+    use crate::roster::Roster;
+    use crate::scenario::{Scenario, StrongSchoolParams, Uncertainty};
+
+    fn params() -> StrongSchoolParams {
+        let c = |v: f64| Sourced::cited(v, "test");
+        StrongSchoolParams {
+            start_year: c(2024.0),
+            cycle_years: c(3.0),
+            cycles: c(1.0),
+            seed_teacher_share: c(0.05),
+            seed_training_years: c(2.0),
+            seed_completion_probability: c(0.5),
+            key_teachers_min: c(1.0),
+            key_teachers_max: c(2.0),
+            backbone_flow_per_pair: c(2.0),
+            cadre_flow_per_pair: c(1.0),
+            grant_per_school_yuan: c(0.0),
+        }
+    }
+
+    /// The tiny roster plus two experimental junior schools, each fed by its
+    /// own primary school: X1 paired with J1, X2 with the nine-year school's
+    /// junior part N1. Both start with 400 pupils, 40 teachers and no backbone
+    /// teachers.
+    fn model(f: impl FnOnce(&mut Scenario, &mut Roster)) -> Model {
+        let (mut s, mut r) = tiny_scenario();
+        for (id, partner) in [("X1", "J1"), ("X2", "N1")] {
+            let mut x = school(id, Level::Junior, 100.0);
+            x.teachers = 40.0;
+            x.backbone_teachers = 0.0;
+            x.strong_school = true;
+            x.paired_with = Some(partner.into());
+            r.schools.push(x);
+        }
+        for id in ["X1", "X2"] {
+            let mut feeder = school(&format!("P{id}"), Level::Primary, 100.0);
+            feeder.feeds = vec![id.into()];
+            r.schools.push(feeder);
+        }
+        s.strong_schools = Some(params());
+        f(&mut s, &mut r);
+        s.roster.schools = Some(r.schools.clone());
+        Model::new(s, r).expect("valid test model")
+    }
+
+    fn row(m: &Model, id: &str) -> usize {
+        m.roster.position(id, Level::Junior).unwrap()
+    }
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-9 * (1.0 + a.abs().max(b.abs()))
+    }
+
+    #[test]
+    fn seed_teachers_are_five_percent_rounded_up() {
+        assert_eq!(seed_target(0.05, 40.0), 2.0);
+        assert_eq!(seed_target(0.05, 41.0), 3.0); // 2.05 → 3
+        assert_eq!(seed_target(0.05, 69.0), 4.0); // 3.45 → 4
+        assert_eq!(seed_target(0.05, 20.0), 1.0);
+        assert_eq!(seed_target(0.05, 0.0), 0.0);
+        // In the base year both 40-teacher schools put 2 teachers in training.
+        let m = model(|_, r| r.schools[6].teachers = 41.0);
+        let t = m.run_central();
+        assert_eq!(t.value("strong_seed_teachers", 2024), Some(2.0 + 3.0));
+        assert!(close(t.value("strong_seed_share_min", 2024).unwrap(), 2.0 / 40.0));
+    }
+
+    #[test]
+    fn seed_teachers_become_backbone_after_training_at_the_completion_rate() {
+        // No flow, no key teachers, no attrition or routine designation: only
+        // the seed cohort moves the backbone count.
+        let m = model(|s, _| {
+            let p = s.strong_schools.as_mut().unwrap();
+            p.backbone_flow_per_pair.value = 0.0;
+            p.cadre_flow_per_pair.value = 0.0;
+            p.key_teachers_min.value = 0.0;
+            p.key_teachers_max.value = 0.0;
+            s.teachers.attrition_rate.value = 0.0;
+            s.teachers.backbone_designation_rate.value = 0.0;
+            s.teachers.rotation_share.value = 0.0;
+            s.teachers.max_hires_per_year.value = 0.0;
+            s.teachers.surplus_tolerance.value = 10.0;
+        });
+        let t = m.run_central();
+        // 2024: 2 + 2 join; 2026: they complete, half (central p·n) become backbone.
+        assert_eq!(t.value("strong_seed_graduates", 2025), Some(0.0));
+        assert_eq!(t.value("strong_seed_graduates", 2026), Some(2.0));
+        let x1 = t.schools.iter().find(|s| s.school_id == "X1").unwrap();
+        let per_100 = |y: usize| x1.years[y].indicators[1].unwrap() * x1.years[y].students / 100.0;
+        assert!(close(per_100(2), 1.0), "X1 backbone in 2026 = {}", per_100(2));
+        // 2026 is in the cycle, so 2 new seed teachers join at each school; the
+        // cycle ends, so after them nobody joins and they complete in 2028.
+        assert_eq!(t.value("strong_seed_teachers", 2026), Some(4.0));
+        assert_eq!(t.value("strong_seed_teachers", 2027), Some(4.0));
+        assert_eq!(t.value("strong_seed_teachers", 2028), Some(0.0));
+        assert_eq!(t.value("strong_seed_graduates", 2028), Some(4.0));
+    }
+
+    #[test]
+    fn key_teachers_are_grown_in_each_cycles_last_year() {
+        let run = |cycles: f64, lo: f64, hi: f64| {
+            let m = model(|s, _| {
+                let p = s.strong_schools.as_mut().unwrap();
+                p.cycles.value = cycles;
+                p.key_teachers_min.value = lo;
+                p.key_teachers_max.value = hi;
+            });
+            m.run_central()
+        };
+        // Central rule: the mean of 1–2, 1.5 per school, 2 schools.
+        let t = run(1.0, 1.0, 2.0);
+        assert_eq!(t.value("strong_key_teachers_grown", 2025), Some(0.0));
+        assert_eq!(t.value("strong_key_teachers_grown", 2026), Some(3.0));
+        assert_eq!(t.value("strong_key_teachers_grown", 2030), Some(3.0));
+        // Two cycles: again in 2029.
+        let t = run(2.0, 1.0, 1.0);
+        assert_eq!(t.value("strong_key_teachers_grown", 2026), Some(2.0));
+        assert_eq!(t.value("strong_key_teachers_grown", 2029), Some(4.0));
+        // Random runs draw 1 or 2 per school.
+        let m = model(|_, _| {});
+        for run in 0..20 {
+            let t = m.run(&mut Draws::for_run(5, run, &Uncertainty::default()), false);
+            let k = t.value("strong_key_teachers_grown", 2026).unwrap();
+            assert!((2.0..=4.0).contains(&k) && k.fract() == 0.0, "{k}");
+        }
+    }
+
+    #[test]
+    fn pairing_flow_keeps_head_counts_and_moves_backbone_to_the_experimental_school() {
+        let m = model(|_, _| {});
+        let (x1, j1) = (row(&m, "X1"), row(&m, "J1"));
+        let mut rows = m.roster.schools.clone();
+        let before: Vec<f64> = rows.iter().map(|s| s.teachers).collect();
+        // J1: 600 pupils, 7.2 backbone; X1: 400 pupils, none. Pooled 7.2 / 1000,
+        // so X1 may gain up to 2.88: 3 are wanted, 2.88 move.
+        let f = pair_flow(&mut rows, j1, x1, 3.0, 0.0);
+        assert!(close(f.teachers, 2.88) && close(f.net_backbone, 2.88) && f.cadres == 0.0, "{f:?}");
+        assert!(close(rows[x1].backbone_teachers, 2.88));
+        assert!(close(rows[j1].backbone_teachers, 7.2 - 2.88));
+        assert!(close(rows[x1].backbone_teachers / 400.0, rows[j1].backbone_teachers / 600.0));
+        // At parity no more teachers move, but a cadre still does (J1 has
+        // 4.32 backbone teachers left, so the cadre is one of them).
+        assert_eq!(pair_flow(&mut rows.clone(), j1, x1, 3.0, 0.0), Flow::default());
+        let f = pair_flow(&mut rows, j1, x1, 3.0, 1.0);
+        assert!(f.teachers == 0.0 && f.cadres == 1.0 && close(f.net_backbone, 1.0), "{f:?}");
+        assert!(close(rows[x1].backbone_teachers, 3.88));
+        assert_eq!(before, rows.iter().map(|s| s.teachers).collect::<Vec<_>>());
+        // In a run the cadres are counted and the flow shows in the series.
+        let t = m.run_central();
+        assert_eq!(t.value("strong_cadres_moved", 2024), Some(0.0));
+        assert!(t.value("strong_cadres_moved", 2025).unwrap() > 0.0);
+        assert!(t.value("strong_backbone_moved", 2025).unwrap() > 0.0);
+    }
+
+    #[test]
+    fn ring_fenced_grant_is_spent_only_at_experimental_schools() {
+        let with = |g: f64| {
+            model(|s, r| {
+                s.strong_schools.as_mut().unwrap().grant_per_school_yuan.value = g;
+                s.funding.capital_budget_yuan = crate::params::Yearly::new(&[(2024, 0.0)], "t", true);
+                s.funding.build_delay_years.value = 0.0;
+                // X1 lags on equipment and multimedia rooms.
+                let x1 = r.schools.iter_mut().find(|s| s.school_id == "X1").unwrap();
+                x1.equipment_yuan = 400.0 * 1000.0;
+                x1.multimedia_rooms = 4.0;
+            })
+        };
+        let (off, on) = (with(0.0), with(1_000_000.0));
+        let base_year = |m: &Model| {
+            let mut st = State::new(m);
+            crate::engine::funding::step(m, &mut st, 2024);
+            step(m, &mut st, 2024, &mut Draws::Central);
+            st
+        };
+        let (a, b) = (base_year(&off), base_year(&on));
+        let (x1, x2) = (row(&on, "X1"), row(&on, "X2"));
+        for i in 0..a.schools.len() {
+            if i != x1 && i != x2 {
+                assert_eq!(a.schools[i], b.schools[i], "row {i} changed");
+            }
+        }
+        // X1 spends on its gaps pro rata; X2 (no gap) on equipment. All of it is spent.
+        let spent = |i: usize| {
+            let f = &on.scenario.funding;
+            (b.schools[i].equipment_yuan - a.schools[i].equipment_yuan)
+                + (b.schools[i].multimedia_rooms - a.schools[i].multimedia_rooms) * f.cost_per_multimedia_room_yuan.value
+                + (b.schools[i].teaching_space_m2 - a.schools[i].teaching_space_m2) * f.cost_per_m2_teaching_yuan.value
+        };
+        assert!(close(spent(x1), 1e6) && close(spent(x2), 1e6), "{} {}", spent(x1), spent(x2));
+        assert!(b.schools[x1].multimedia_rooms > a.schools[x1].multimedia_rooms);
+        assert_eq!(b.schools[x2].multimedia_rooms, a.schools[x2].multimedia_rooms);
+        assert!(close(b.spend.grants - a.spend.grants, 2e6));
+        let t = on.run_central();
+        assert_eq!(t.value("strong_grants_yuan", 2026), Some(2e6));
+        assert_eq!(t.value("strong_grants_yuan", 2027), Some(0.0));
+    }
+
+    #[test]
+    fn gap_index_is_the_mean_capped_ratio() {
+        let e = [Some(1.0), Some(2.0), Some(3.0), None, Some(0.0), Some(5.0), Some(1.0)];
+        let c = [Some(2.0), Some(1.0), Some(4.0), Some(1.0), Some(1.0), Some(0.0), Some(1.0)];
+        // Ratios 0.5, 1 (capped from 2), 0.75, –, 0, – (zero comparison), 1.
+        assert!(close(gap_index(&e, &c), (0.5 + 1.0 + 0.75 + 0.0 + 1.0) / 5.0));
+        assert_eq!(gap_index(&[None; 7], &c), 0.0);
+    }
+
+    #[test]
+    fn the_programme_raises_the_gap_index() {
+        let on = model(|_, _| {}).run_central();
+        let off = model(|s, _| s.strong_schools = None).run_central();
+        let g = |t: &crate::engine::Trajectory| t.value("strong_gap_index", 2026).unwrap();
+        assert!(g(&on) > g(&off), "{} vs {}", g(&on), g(&off));
+        assert_eq!(on.value("strong_gap_index", 2024), off.value("strong_gap_index", 2024));
+    }
+
+    #[test]
+    fn off_or_outside_the_horizon_changes_nothing() {
+        // A programme whose cycles start after the horizon is inert: the same
+        // trajectory, and the same Monte Carlo (no draws taken), as no section.
+        let off = model(|s, _| s.strong_schools = None);
+        let later = model(|s, _| s.strong_schools.as_mut().unwrap().start_year.value = 2090.0);
+        assert_eq!(off.run_central(), later.run_central());
+        assert_eq!(run_mc(&off), run_mc(&later));
+        assert_eq!(off.run_central().value("strong_seed_teachers", 2026), Some(0.0));
+    }
+
+    fn run_mc(m: &Model) -> crate::engine::MonteCarlo {
+        crate::engine::run_monte_carlo(m, 5, 3, |_| {})
+    }
+
+    #[test]
+    fn zero_uncertainty_monte_carlo_equals_the_central_run() {
+        let m = model(|s, _| s.uncertainty = Uncertainty::none());
+        let central = m.run_central();
+        let mc = run_mc(&m);
+        for key in ["strong_seed_graduates", "strong_key_teachers_grown", "strong_gap_index", "strong_backbone_moved"] {
+            let k = crate::engine::series_keys().iter().position(|k| k == key).unwrap();
+            assert_eq!(mc.p10[k], central.series[k], "{key}");
+            assert_eq!(mc.p90[k], central.series[k], "{key}");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn pair_flow_conserves_every_kind_and_never_overshoots(
+            wanted in 0.0f64..20.0,
+            cadres in prop_oneof![Just(0.0f64), 0.0f64..3.0],
+            teachers in prop::collection::vec(1.0f64..80.0, 2),
+            backbone in prop::collection::vec(0.0f64..1.0, 2),
+            other in prop::collection::vec(0.0f64..1.0, 2),
+            students in prop::collection::vec(10.0f64..300.0, 2),
+        ) {
+            let mut rows: Vec<School> = (0..2).map(|k| {
+                let mut s = school(if k == 0 { "S" } else { "E" }, Level::Junior, students[k]);
+                s.teachers = teachers[k];
+                s.backbone_teachers = backbone[k] * teachers[k];
+                s.qualified_teachers = other[k] * teachers[k];
+                s.senior_teachers = other[k] * teachers[k] / 2.0;
+                s.pe_art_teachers = other[k] * teachers[k] / 3.0;
+                s
+            }).collect();
+            let kinds = |r: &[School]| [0, 1].map(|i| [r[i].teachers, r[i].backbone_teachers, r[i].qualified_teachers, r[i].senior_teachers, r[i].pe_art_teachers]);
+            let before = kinds(&rows);
+            let per = |r: &[School], i: usize| r[i].backbone_teachers / r[i].enrollment();
+            let gap_before = per(&rows, 0) - per(&rows, 1);
+            let f = pair_flow(&mut rows, 0, 1, wanted, cadres);
+            let after = kinds(&rows);
+            prop_assert!(f.teachers >= 0.0 && f.teachers <= wanted + 1e-12 && f.cadres <= cadres + 1e-12);
+            // A cadre exchange may bring a backbone teacher back when the
+            // experimental school has almost none other to send; teachers alone never do.
+            if cadres == 0.0 {
+                prop_assert!(f.net_backbone >= -1e-9);
+            }
+            for i in 0..2 {
+                prop_assert_eq!(before[i][0], after[i][0]);
+            }
+            for k in 1..5 {
+                prop_assert!((before[0][k] + before[1][k] - after[0][k] - after[1][k]).abs() < 1e-9, "kind {}", k);
+            }
+            for s in &rows {
+                prop_assert!(s.backbone_teachers >= 0.0 && s.backbone_teachers <= s.teachers + 1e-9);
+            }
+            // Without cadres the experimental school never ends above the support school.
+            let gap_after = per(&rows, 0) - per(&rows, 1);
+            if cadres == 0.0 {
+                prop_assert!(gap_after >= gap_before.min(0.0) - 1e-9);
+            }
+        }
+    }
+}

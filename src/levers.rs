@@ -1,0 +1,371 @@
+//! The planner's levers: every single-number scenario value a planner may
+//! change, with its panel, labels in both languages, unit, allowed range and
+//! slider step. One table serves validation (the ranges), the workspace's
+//! lever panels and share links (a lever is named by its `id`, the value's
+//! path in the scenario file).
+//!
+//! Pure data over [`Scenario`]: no browser, no I/O.
+
+use crate::metrics::Indicator;
+use crate::params::Sourced;
+use crate::roster::Level;
+use crate::scenario::Scenario;
+
+/// The lever panels of the workspace, in display order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Group {
+    Enrollment,
+    Teachers,
+    Funding,
+    NewQuality,
+    Assumptions,
+}
+
+impl Group {
+    pub const ALL: [Group; 5] = [Group::Enrollment, Group::Teachers, Group::Funding, Group::NewQuality, Group::Assumptions];
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            Group::Enrollment => "招生预测",
+            Group::Teachers => "教师配置与交流",
+            Group::Funding => "经费",
+            Group::NewQuality => "新优质学校倍增",
+            Group::Assumptions => "假设与标准",
+        }
+    }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            Group::Enrollment => "Enrollment forecast",
+            Group::Teachers => "Teachers and rotation",
+            Group::Funding => "Funding",
+            Group::NewQuality => "New-quality schools",
+            Group::Assumptions => "Assumptions and standards",
+        }
+    }
+}
+
+/// How a value is shown: shares as percentages, the rest as they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Share,
+    Multiplier,
+    StudentsPerTeacher,
+    Teachers,
+    Students,
+    Yuan,
+    YuanPerM2,
+    M2,
+    Years,
+    Count,
+    PerHundred,
+    M2PerStudent,
+    YuanPerStudent,
+}
+
+impl Unit {
+    /// Factor from the stored value to the displayed one.
+    pub fn display_scale(self) -> f64 {
+        match self {
+            Unit::Share => 100.0,
+            _ => 1.0,
+        }
+    }
+
+    pub fn zh(self) -> &'static str {
+        match self {
+            Unit::Share => "%",
+            Unit::Multiplier => "倍",
+            Unit::StudentsPerTeacher => "生/师",
+            Unit::Teachers => "人",
+            Unit::Students => "名学生",
+            Unit::Yuan => "元",
+            Unit::YuanPerM2 => "元/m²",
+            Unit::M2 => "m²",
+            Unit::Years => "年",
+            Unit::Count => "个",
+            Unit::PerHundred => "/百生",
+            Unit::M2PerStudent => "m²/生",
+            Unit::YuanPerStudent => "元/生",
+        }
+    }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            Unit::Share => "%",
+            Unit::Multiplier => "×",
+            Unit::StudentsPerTeacher => "pupils/teacher",
+            Unit::Teachers => "teachers",
+            Unit::Students => "pupils",
+            Unit::Yuan => "yuan",
+            Unit::YuanPerM2 => "yuan/m²",
+            Unit::M2 => "m²",
+            Unit::Years => "years",
+            Unit::Count => "",
+            Unit::PerHundred => "per 100 pupils",
+            Unit::M2PerStudent => "m²/pupil",
+            Unit::YuanPerStudent => "yuan/pupil",
+        }
+    }
+}
+
+type Get = fn(&Scenario) -> Option<&Sourced<f64>>;
+type GetMut = fn(&mut Scenario) -> Option<&mut Sourced<f64>>;
+
+/// One lever. `min`, `max` and `step` are in stored units.
+#[derive(Clone, Copy)]
+pub struct Lever {
+    /// The value's path in the scenario file, e.g. `teachers.rotation_share`.
+    pub id: &'static str,
+    pub group: Group,
+    pub zh: &'static str,
+    pub en: &'static str,
+    pub unit: Unit,
+    pub min: f64,
+    pub max: f64,
+    pub step: f64,
+    get: Get,
+    get_mut: GetMut,
+}
+
+impl std::fmt::Debug for Lever {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Lever({})", self.id)
+    }
+}
+
+impl Lever {
+    /// The lever's value with its source; `None` when the scenario lacks the
+    /// optional section it belongs to.
+    pub fn get<'a>(&self, s: &'a Scenario) -> Option<&'a Sourced<f64>> {
+        (self.get)(s)
+    }
+
+    /// Sets the value after checking the range; the message names the lever
+    /// and the allowed range in both languages.
+    pub fn set(&self, s: &mut Scenario, value: f64) -> Result<(), String> {
+        if !(value.is_finite() && value >= self.min && value <= self.max) {
+            return Err(self.range_message(value));
+        }
+        match (self.get_mut)(s) {
+            Some(p) => {
+                p.value = value;
+                Ok(())
+            }
+            None => Err(format!("场景中没有此项 (this scenario has no `{}`)", self.id)),
+        }
+    }
+
+    pub fn range_message(&self, got: f64) -> String {
+        let k = self.unit.display_scale();
+        format!(
+            "{}: 取值须在 {} 到 {} {} 之间 (must be between {} and {} {}), 实际为 (got) {}",
+            self.zh,
+            self.min * k,
+            self.max * k,
+            self.unit.zh(),
+            self.min * k,
+            self.max * k,
+            self.unit.en(),
+            got * k
+        )
+    }
+}
+
+macro_rules! lever {
+    ($id:literal, $group:ident, $zh:literal, $en:literal, $unit:ident, $min:expr, $max:expr, $step:expr, $($field:ident).+) => {
+        Lever {
+            id: $id,
+            group: Group::$group,
+            zh: $zh,
+            en: $en,
+            unit: Unit::$unit,
+            min: $min,
+            max: $max,
+            step: $step,
+            get: |s| Some(&s.$($field).+),
+            get_mut: |s| Some(&mut s.$($field).+),
+        }
+    };
+}
+
+/// Every lever, in panel order. The enrollment ratio is optional (calibrated
+/// when absent), so it is not a lever; yearly series are edited as tables.
+pub static LEVERS: &[Lever] = &[
+    lever!("enrollment.intake_adjustment", Enrollment, "招生预测调节系数", "Intake adjustment", Multiplier, 0.0, 3.0, 0.01, enrollment.intake_adjustment),
+    lever!("enrollment.net_migration_rate", Enrollment, "年净迁入率", "Net migration a year", Share, -0.2, 0.2, 0.001, enrollment.net_migration_rate),
+    lever!("enrollment.progression_rate", Enrollment, "升级率", "Progression rate", Share, 0.5, 1.1, 0.001, enrollment.progression_rate),
+    lever!("teachers.staffing.primary_urban", Teachers, "小学生师比 (城区)", "Primary pupils per teacher (urban)", StudentsPerTeacher, 3.0, 40.0, 0.1, teachers.staffing.primary_urban),
+    lever!("teachers.staffing.primary_rural", Teachers, "小学生师比 (农村)", "Primary pupils per teacher (rural)", StudentsPerTeacher, 3.0, 40.0, 0.1, teachers.staffing.primary_rural),
+    lever!("teachers.staffing.junior", Teachers, "初中生师比", "Junior pupils per teacher", StudentsPerTeacher, 3.0, 40.0, 0.1, teachers.staffing.junior),
+    lever!("teachers.attrition_rate", Teachers, "教师年流失率", "Teacher attrition a year", Share, 0.0, 0.5, 0.005, teachers.attrition_rate),
+    lever!("teachers.surplus_tolerance", Teachers, "学校可保留超编比例", "Surplus a school may keep", Share, 0.0, 10.0, 0.01, teachers.surplus_tolerance),
+    lever!("teachers.max_hires_per_year", Teachers, "年度新进教师上限", "New teachers a year at most", Teachers, 0.0, 100_000.0, 10.0, teachers.max_hires_per_year),
+    lever!("teachers.new_hire_qualified_share", Teachers, "新教师高于规定学历比例", "New hires above the required degree", Share, 0.0, 1.0, 0.01, teachers.new_hire_qualified_share),
+    lever!("teachers.new_hire_pe_art_share", Teachers, "新教师中体育艺术教师比例", "New hires teaching PE or art", Share, 0.0, 1.0, 0.01, teachers.new_hire_pe_art_share),
+    lever!("teachers.senior_promotion_rate", Teachers, "年晋升高级职称比例", "Promotions to senior title a year", Share, 0.0, 0.5, 0.001, teachers.senior_promotion_rate),
+    lever!("teachers.backbone_designation_rate", Teachers, "年新评骨干教师比例", "New backbone designations a year", Share, 0.0, 0.5, 0.001, teachers.backbone_designation_rate),
+    lever!("teachers.rotation_share", Teachers, "交流轮岗比例", "Rotation (交流轮岗) share", Share, 0.0, 1.0, 0.01, teachers.rotation_share),
+    lever!("teachers.rotation_backbone_share", Teachers, "交流教师中骨干比例", "Backbone share of rotated teachers", Share, 0.0, 1.0, 0.01, teachers.rotation_backbone_share),
+    lever!("teachers.eligible_share", Teachers, "符合交流条件教师比例", "Teachers eligible to rotate", Share, 0.0, 1.0, 0.01, teachers.eligible_share),
+    lever!("funding.per_student_primary_yuan", Funding, "小学生均经费", "Primary funding per pupil", YuanPerStudent, 0.0, 1e6, 100.0, funding.per_student_primary_yuan),
+    lever!("funding.per_student_junior_yuan", Funding, "初中生均经费", "Junior funding per pupil", YuanPerStudent, 0.0, 1e6, 100.0, funding.per_student_junior_yuan),
+    lever!("funding.per_student_growth", Funding, "生均经费年增幅", "Yearly growth of per-pupil funding", Share, -0.2, 0.5, 0.005, funding.per_student_growth),
+    lever!("funding.min_funded_students", Funding, "按最低学生数核拨", "Minimum funded pupils per school", Students, 0.0, 1000.0, 10.0, funding.min_funded_students),
+    lever!("funding.grant_per_project_school_yuan", Funding, "项目校专项经费", "Grant per project school", Yuan, 0.0, 1e8, 10_000.0, funding.grant_per_project_school_yuan),
+    lever!("funding.grant_per_strong_school_yuan", Funding, "强校工程实验校专项经费", "Grant per strong-school experimental school", Yuan, 0.0, 1e8, 10_000.0, funding.grant_per_strong_school_yuan),
+    lever!("funding.grant_per_rotated_teacher_yuan", Funding, "交流教师补贴", "Allowance per rotated teacher", Yuan, 0.0, 1e7, 1000.0, funding.grant_per_rotated_teacher_yuan),
+    lever!("funding.cost_per_m2_teaching_yuan", Funding, "校舍单价", "Teaching floor cost", YuanPerM2, 1.0, 1e6, 100.0, funding.cost_per_m2_teaching_yuan),
+    lever!("funding.cost_per_m2_sports_yuan", Funding, "运动场馆单价", "Sports area cost", YuanPerM2, 1.0, 1e6, 100.0, funding.cost_per_m2_sports_yuan),
+    lever!("funding.cost_per_multimedia_room_yuan", Funding, "每间网络多媒体教室造价", "Cost per multimedia room", Yuan, 1.0, 1e8, 1000.0, funding.cost_per_multimedia_room_yuan),
+    lever!("funding.teaching_m2_per_classroom", Funding, "每间教室所需教学用房", "Teaching floor per classroom", M2, 20.0, 2000.0, 10.0, funding.teaching_m2_per_classroom),
+    lever!("funding.build_delay_years", Funding, "建设周期", "Build delay", Years, 0.0, 5.0, 1.0, funding.build_delay_years),
+    lever!("funding.equipment_depreciation_rate", Funding, "仪器设备年折旧率", "Equipment depreciation a year", Share, 0.0, 0.5, 0.005, funding.equipment_depreciation_rate),
+    lever!("new_quality.review_pass_probability", NewQuality, "评审通过率", "Review pass probability", Share, 0.01, 1.0, 0.01, new_quality.review_pass_probability),
+    lever!("new_quality.min_indicators_met", NewQuality, "申报所需达标指标数", "Indicators met to apply", Count, 0.0, 7.0, 1.0, new_quality.min_indicators_met),
+    lever!("new_quality.exit_after_years", NewQuality, "未立项移出年限", "Years to exit without a project", Years, 1.0, 10.0, 1.0, new_quality.exit_after_years),
+    lever!("new_quality.project_start_rate", NewQuality, "年立项概率", "Yearly project start probability", Share, 0.0, 1.0, 0.01, new_quality.project_start_rate),
+    lever!("new_quality.project_completion_rate", NewQuality, "年结项概率", "Yearly project completion probability", Share, 0.0, 1.0, 0.01, new_quality.project_completion_rate),
+    lever!("new_quality.project_min_years", NewQuality, "项目最短周期", "Shortest project", Years, 0.0, 10.0, 1.0, new_quality.project_min_years),
+    lever!("new_quality.completion_gain_per_100k_yuan", NewQuality, "每10万元经费提高结项概率", "Completion gain per 100,000 yuan", Share, 0.0, 1.0, 0.005, new_quality.completion_gain_per_100k_yuan),
+    lever!("new_quality.cases_per_project_year", NewQuality, "每项目年均案例数", "Cases per project a year", Count, 0.0, 10.0, 0.01, new_quality.cases_per_project_year),
+    lever!("new_quality.certifications_min", NewQuality, "年认证学校数 (下限)", "Certifications a year (low)", Count, 0.0, 100.0, 1.0, new_quality.certifications_min),
+    lever!("new_quality.certifications_max", NewQuality, "年认证学校数 (上限)", "Certifications a year (high)", Count, 0.0, 100.0, 1.0, new_quality.certifications_max),
+    lever!("standards.pass_min_met", Assumptions, "学校达标所需指标数", "Indicators a passing school meets", Count, 0.0, 7.0, 1.0, standards.pass_min_met),
+    lever!("standards.pass_floor_share", Assumptions, "未达标指标最低比例", "Floor for the one missed indicator", Share, 0.0, 1.0, 0.01, standards.pass_floor_share),
+    lever!("standards.school_size_cap", Assumptions, "学校规模上限", "School size cap", Students, 1.0, 20_000.0, 50.0, standards.school_size_cap),
+    lever!("standards.nine_year_school_size_cap", Assumptions, "九年一贯制学校规模上限", "Nine-year school size cap", Students, 1.0, 20_000.0, 50.0, standards.nine_year_school_size_cap),
+    lever!("standards.rotation_min_share", Assumptions, "交流轮岗最低比例", "Minimum rotation share", Share, 0.0, 1.0, 0.01, standards.rotation_min_share),
+    lever!("standards.rotation_backbone_min_share", Assumptions, "交流骨干最低比例", "Minimum backbone share of rotation", Share, 0.0, 1.0, 0.01, standards.rotation_backbone_min_share),
+    lever!("standards.primary_min_senior_teachers", Assumptions, "小学高级职称教师最少人数", "Senior-title teachers per primary school", Teachers, 0.0, 100.0, 1.0, standards.primary_min_senior_teachers),
+    lever!("standards.junior_min_senior_share", Assumptions, "初中高级职称教师最低比例", "Senior-title share per junior school", Share, 0.0, 1.0, 0.01, standards.junior_min_senior_share),
+];
+
+/// The per-level standards as levers: seven thresholds, the CV ceiling, the
+/// class-size cap and the funding standard for each level.
+pub fn standard_levers() -> Vec<StandardLever> {
+    let mut out = Vec::new();
+    for level in Level::ALL {
+        for i in Indicator::ALL {
+            out.push(StandardLever { level, what: StandardKind::Threshold(i) });
+        }
+        for what in [StandardKind::CvCeiling, StandardKind::ClassSizeCap, StandardKind::Funding] {
+            out.push(StandardLever { level, what });
+        }
+    }
+    out
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum StandardKind {
+    Threshold(Indicator),
+    CvCeiling,
+    ClassSizeCap,
+    Funding,
+}
+
+/// A per-level standard (thresholds are keyed by level and indicator, so
+/// they do not fit the static table).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StandardLever {
+    pub level: Level,
+    pub what: StandardKind,
+}
+
+impl StandardLever {
+    pub fn id(&self) -> String {
+        let key = match self.what {
+            StandardKind::Threshold(i) => i.key(),
+            StandardKind::CvCeiling => "cv_ceiling",
+            StandardKind::ClassSizeCap => "class_size_cap",
+            StandardKind::Funding => "per_student_funding_yuan",
+        };
+        format!("standards.{}.{key}", self.level.key())
+    }
+
+    /// Allowed range, in stored units.
+    pub fn range(&self) -> (f64, f64) {
+        match self.what {
+            StandardKind::Threshold(_) => (1e-9, 1e7),
+            StandardKind::CvCeiling => (0.01, 2.0),
+            StandardKind::ClassSizeCap => (10.0, 80.0),
+            StandardKind::Funding => (0.0, 1e6),
+        }
+    }
+
+    pub fn get<'a>(&self, s: &'a Scenario) -> &'a Sourced<f64> {
+        let l = s.standards.level(self.level);
+        match self.what {
+            StandardKind::Threshold(i) => l.threshold_param(i),
+            StandardKind::CvCeiling => &l.cv_ceiling,
+            StandardKind::ClassSizeCap => &l.class_size_cap,
+            StandardKind::Funding => &l.per_student_funding_yuan,
+        }
+    }
+}
+
+/// The lever named `id`.
+pub fn lever(id: &str) -> Option<&'static Lever> {
+    LEVERS.iter().find(|l| l.id == id)
+}
+
+/// The levers whose value differs between `base` and `edited`, with the
+/// edited value: what a share link carries and what the briefing lists.
+pub fn changed(base: &Scenario, edited: &Scenario) -> Vec<(&'static str, f64)> {
+    LEVERS
+        .iter()
+        .filter_map(|l| match (l.get(base), l.get(edited)) {
+            (Some(a), Some(b)) if a.value.to_bits() != b.value.to_bits() => Some((l.id, b.value)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pudong() -> Scenario {
+        Scenario::from_toml(include_str!("../scenarios/pudong-2024.toml")).unwrap()
+    }
+
+    #[test]
+    fn ids_are_unique_paths_and_ranges_are_ordered() {
+        let mut ids = std::collections::BTreeSet::new();
+        for l in LEVERS {
+            assert!(ids.insert(l.id), "duplicate {}", l.id);
+            assert!(l.min < l.max && l.step > 0.0 && l.step <= l.max - l.min, "{}", l.id);
+            let v = l.get(&pudong()).expect("Pudong has every core lever").value;
+            assert!((l.min..=l.max).contains(&v), "{} = {v} outside its range", l.id);
+        }
+        assert!(Group::ALL.iter().all(|g| LEVERS.iter().any(|l| l.group == *g)), "every panel has a lever");
+    }
+
+    #[test]
+    fn the_id_is_the_path_in_the_scenario_json() {
+        let s = pudong();
+        let json: serde_json::Value = serde_json::from_str(&s.to_json()).unwrap();
+        for l in LEVERS {
+            let at = l.id.split('.').fold(&json, |v, k| &v[k]);
+            assert_eq!(at["value"].as_f64(), Some(l.get(&s).unwrap().value), "{}", l.id);
+        }
+        for sl in standard_levers() {
+            let at = sl.id().split('.').fold(&json, |v, k| &v[k]);
+            assert_eq!(at["value"].as_f64(), Some(sl.get(&s).value), "{}", sl.id());
+        }
+    }
+
+    #[test]
+    fn set_checks_the_range_and_changed_lists_the_edit() {
+        let base = pudong();
+        let mut s = base.clone();
+        let l = lever("teachers.rotation_share").unwrap();
+        assert!(changed(&base, &s).is_empty());
+        l.set(&mut s, 0.25).unwrap();
+        assert_eq!(changed(&base, &s), vec![("teachers.rotation_share", 0.25)]);
+        let err = l.set(&mut s, 1.5).unwrap_err();
+        assert!(err.contains("交流轮岗比例") && err.contains("0 到 100 %") && err.contains("got) 150"), "{err}");
+        assert_eq!(l.get(&s).unwrap().value, 0.25, "a rejected value changes nothing");
+        assert!(l.set(&mut s, f64::NAN).is_err());
+    }
+}

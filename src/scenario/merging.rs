@@ -1,0 +1,129 @@
+//! Parameters of the seed-004 (Chongming) features: merging schools that are
+//! too small (撤并规模过小的学校, §28), the science-teacher minimum (§7) and the
+//! facility upgrades (§27). Each section is optional; absent, the engine
+//! behaves exactly as without it.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Problem, Scenario};
+use crate::params::Sourced;
+
+/// `[merging]`: a school row whose enrollment stays below its level's
+/// minimum for `consecutive_years` years merges into another school of the
+/// same level, from `from_year`, at most `max_per_year` merges a year.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MergingParams {
+    pub min_students_primary: Sourced<f64>,
+    pub min_students_junior: Sourced<f64>,
+    /// Years in a row below the minimum (the base year counts) before a merge.
+    pub consecutive_years: Sourced<f64>,
+    /// First school year in which merges take effect.
+    pub from_year: Sourced<i32>,
+    pub max_per_year: Sourced<f64>,
+}
+
+impl MergingParams {
+    pub fn min_students(&self, level: crate::roster::Level) -> f64 {
+        match level {
+            crate::roster::Level::Primary => self.min_students_primary.value,
+            crate::roster::Level::Junior => self.min_students_junior.value,
+        }
+    }
+}
+
+/// `[science_teachers]`: every school at least `min_per_school` science
+/// teachers (专(兼)职科学教师), schools under `small_school_students` at least
+/// `min_small_school`; shortages are filled from the district reserve, then
+/// by hiring within the year's cap.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScienceParams {
+    pub min_per_school: Sourced<f64>,
+    pub min_small_school: Sourced<f64>,
+    pub small_school_students: Sourced<f64>,
+}
+
+impl ScienceParams {
+    /// The minimum for a school of `students` pupils.
+    pub fn minimum(&self, students: f64) -> f64 {
+        if students < self.small_school_students.value {
+            self.min_small_school.value
+        } else {
+            self.min_per_school.value
+        }
+    }
+}
+
+/// `[facility_upgrades]`: `sites` teaching sites in `schools` schools
+/// upgraded in `year` (air-conditioning circuits, toilets). None of the seven
+/// indicators changes; the cost comes first out of that year's capital
+/// budget, leaving less for the indicators.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FacilityUpgrades {
+    pub schools: Sourced<f64>,
+    pub sites: Sourced<f64>,
+    pub year: Sourced<i32>,
+    pub cost_per_site_yuan: Sourced<f64>,
+}
+
+impl FacilityUpgrades {
+    /// Yuan spent on the upgrades in `year`.
+    pub fn cost_in(&self, year: i32) -> f64 {
+        if year == self.year.value {
+            self.sites.value * self.cost_per_site_yuan.value
+        } else {
+            0.0
+        }
+    }
+}
+
+/// Range checks of the three sections, each naming its field path.
+pub(super) fn problems(s: &Scenario) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let check = |out: &mut Vec<Problem>, path: &str, v: f64, lo: f64, hi: f64, whole: bool, source: &str| {
+        if !(v.is_finite() && v >= lo && v <= hi && (!whole || v.fract() == 0.0)) {
+            let kind = if whole { "整数 (a whole number)" } else { "数 (a number)" };
+            out.push(Problem {
+                path: format!("{path}.value"),
+                message: format!("须为 {lo} 到 {hi} 之间的{kind} (must be between {lo} and {hi}), 实际为 (got) {v}"),
+            });
+        }
+        if source.trim().is_empty() {
+            out.push(Problem { path: format!("{path}.source"), message: "须注明来源 (a source is required: seed file and article, or E: reasoning)".into() });
+        }
+    };
+    let years = (f64::from(s.scenario.base_year), f64::from(s.scenario.end_year));
+    if let Some(m) = &s.merging {
+        check(&mut out, "merging.min_students_primary", m.min_students_primary.value, 0.0, 2000.0, false, &m.min_students_primary.source);
+        check(&mut out, "merging.min_students_junior", m.min_students_junior.value, 0.0, 2000.0, false, &m.min_students_junior.source);
+        check(&mut out, "merging.consecutive_years", m.consecutive_years.value, 1.0, 10.0, true, &m.consecutive_years.source);
+        check(&mut out, "merging.from_year", f64::from(m.from_year.value), years.0 + 1.0, years.1, true, &m.from_year.source);
+        check(&mut out, "merging.max_per_year", m.max_per_year.value, 0.0, 100.0, true, &m.max_per_year.source);
+    }
+    if let Some(sc) = &s.science_teachers {
+        check(&mut out, "science_teachers.min_per_school", sc.min_per_school.value, 0.0, 20.0, false, &sc.min_per_school.source);
+        check(&mut out, "science_teachers.min_small_school", sc.min_small_school.value, 0.0, 20.0, false, &sc.min_small_school.source);
+        check(&mut out, "science_teachers.small_school_students", sc.small_school_students.value, 0.0, 2000.0, false, &sc.small_school_students.source);
+        if sc.min_small_school.value > sc.min_per_school.value {
+            out.push(Problem {
+                path: "science_teachers.min_small_school.value".into(),
+                message: "不得大于 min_per_school (must not exceed min_per_school)".into(),
+            });
+        }
+    }
+    if let Some(f) = &s.facility_upgrades {
+        check(&mut out, "facility_upgrades.schools", f.schools.value, 0.0, 10_000.0, true, &f.schools.source);
+        check(&mut out, "facility_upgrades.sites", f.sites.value, 0.0, 10_000.0, true, &f.sites.source);
+        check(&mut out, "facility_upgrades.year", f64::from(f.year.value), years.0, years.1, true, &f.year.source);
+        check(&mut out, "facility_upgrades.cost_per_site_yuan", f.cost_per_site_yuan.value, 0.0, 1e9, false, &f.cost_per_site_yuan.source);
+        if f.sites.value < f.schools.value {
+            out.push(Problem {
+                path: "facility_upgrades.sites.value".into(),
+                message: "教学点数不得少于学校数 (sites must be at least the schools)".into(),
+            });
+        }
+    }
+    out
+}

@@ -1,0 +1,158 @@
+//! The optional `[strong_schools]` section: the strong public junior school
+//! programme (公办初中强校工程) as Putuo runs it, seed
+//! `001_2ad818ed9c21d03b.txt` (普教基〔2019〕1号). Absent, the programme is off
+//! and runs are unchanged.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Problem, Scenario};
+use crate::params::Sourced;
+
+/// Levers of the programme. The experimental schools (实验校) and their
+/// one-to-one support schools (支援校) come from the roster
+/// (`strong_school`, `paired_with`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StrongSchoolParams {
+    /// First year of the first cycle (a whole year).
+    pub start_year: Sourced<f64>,
+    /// Years per cycle (三年为一周期).
+    pub cycle_years: Sourced<f64>,
+    /// Cycles run back to back from `start_year`.
+    pub cycles: Sourced<f64>,
+    /// Share of an experimental school's teachers kept in the seed-teacher
+    /// programme (种子计划) during the cycles; the count is rounded up.
+    pub seed_teacher_share: Sourced<f64>,
+    /// Years from joining the seed programme to completing it (at least 1).
+    pub seed_training_years: Sourced<f64>,
+    /// Probability that a seed teacher who completes becomes a backbone teacher.
+    pub seed_completion_probability: Sourced<f64>,
+    /// Key (backbone) teachers grown at each experimental school per cycle:
+    /// a whole number in `min..=max`, designated in the cycle's last year.
+    pub key_teachers_min: Sourced<f64>,
+    pub key_teachers_max: Sourced<f64>,
+    /// Backbone teachers moving each year from a support school to its
+    /// experimental school (an exchange: as many teachers go back).
+    pub backbone_flow_per_pair: Sourced<f64>,
+    /// Cadres (干部) moving each year along each pairing, counted as backbone
+    /// teachers with a leadership role.
+    pub cadre_flow_per_pair: Sourced<f64>,
+    /// Ring-fenced funding (专项经费) per experimental school per cycle year,
+    /// yuan, spent on the school's lagging facility indicators.
+    pub grant_per_school_yuan: Sourced<f64>,
+}
+
+impl StrongSchoolParams {
+    /// The cycle containing `year`, as (first year, last year), or `None`
+    /// outside the configured cycles.
+    pub fn cycle_of(&self, year: i32) -> Option<(i32, i32)> {
+        let start = self.start_year.value.round() as i32;
+        let len = (self.cycle_years.value.round() as i32).max(1);
+        let cycles = self.cycles.value.round() as i32;
+        if year < start {
+            return None;
+        }
+        let k = (year - start) / len;
+        (k < cycles).then(|| (start + k * len, start + (k + 1) * len - 1))
+    }
+}
+
+/// Every problem in the `[strong_schools]` section, each with its path and range.
+pub(super) fn check(s: &Scenario) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let Some(p) = &s.strong_schools else { return out };
+    let mut push = |path: &str, message: String| out.push(Problem { path: format!("strong_schools.{path}"), message });
+    // (field, lever, lowest, highest, must be whole)
+    let levers = [
+        ("start_year", &p.start_year, 2000.0, 2100.0, true),
+        ("cycle_years", &p.cycle_years, 1.0, 10.0, true),
+        ("cycles", &p.cycles, 1.0, 10.0, true),
+        ("seed_teacher_share", &p.seed_teacher_share, 0.0, 1.0, false),
+        ("seed_training_years", &p.seed_training_years, 1.0, 10.0, true),
+        ("seed_completion_probability", &p.seed_completion_probability, 0.0, 1.0, false),
+        ("key_teachers_min", &p.key_teachers_min, 0.0, 50.0, true),
+        ("key_teachers_max", &p.key_teachers_max, 0.0, 50.0, true),
+        ("backbone_flow_per_pair", &p.backbone_flow_per_pair, 0.0, 100.0, false),
+        ("cadre_flow_per_pair", &p.cadre_flow_per_pair, 0.0, 100.0, false),
+        ("grant_per_school_yuan", &p.grant_per_school_yuan, 0.0, 1e9, false),
+    ];
+    for (field, v, lo, hi, is_whole) in levers {
+        let x = v.value;
+        if !(x.is_finite() && x >= lo && x <= hi) {
+            push(&format!("{field}.value"), format!("取值须在 {lo} 到 {hi} 之间 (must be between {lo} and {hi}), 实际为 (got) {x}"));
+        } else if is_whole && x.fract() != 0.0 {
+            push(&format!("{field}.value"), format!("须为整数 (must be a whole number), 实际为 (got) {x}"));
+        }
+        if v.source.trim().is_empty() {
+            push(&format!("{field}.source"), "须注明来源 (a source is required: seed file and article, or the standard)".into());
+        }
+    }
+    if p.key_teachers_min.value > p.key_teachers_max.value {
+        push("key_teachers_min.value", "不得大于 key_teachers_max (must not exceed key_teachers_max)".into());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params() -> StrongSchoolParams {
+        let c = |v: f64| Sourced::cited(v, "test");
+        StrongSchoolParams {
+            start_year: c(2024.0),
+            cycle_years: c(3.0),
+            cycles: c(2.0),
+            seed_teacher_share: c(0.05),
+            seed_training_years: c(2.0),
+            seed_completion_probability: c(0.5),
+            key_teachers_min: c(1.0),
+            key_teachers_max: c(2.0),
+            backbone_flow_per_pair: c(2.0),
+            cadre_flow_per_pair: c(1.0),
+            grant_per_school_yuan: c(1e6),
+        }
+    }
+
+    #[test]
+    fn cycles_run_back_to_back_from_the_start_year() {
+        let p = params();
+        assert_eq!(p.cycle_of(2023), None);
+        assert_eq!(p.cycle_of(2024), Some((2024, 2026)));
+        assert_eq!(p.cycle_of(2026), Some((2024, 2026)));
+        assert_eq!(p.cycle_of(2027), Some((2027, 2029)));
+        assert_eq!(p.cycle_of(2030), None);
+    }
+
+    #[test]
+    fn every_bad_value_is_reported_by_path() {
+        let mut s = Scenario::from_toml(include_str!("../../scenarios/pudong-2024.toml")).unwrap();
+        assert!(check(&s).is_empty(), "off: nothing to check");
+        let mut p = params();
+        p.cycle_years.value = 2.5;
+        p.seed_teacher_share.value = 1.5;
+        p.key_teachers_min.value = 3.0;
+        p.grant_per_school_yuan.source = " ".into();
+        p.seed_completion_probability.value = f64::NAN;
+        s.strong_schools = Some(p);
+        let problems = s.validate();
+        for path in [
+            "strong_schools.cycle_years.value",
+            "strong_schools.seed_teacher_share.value",
+            "strong_schools.key_teachers_min.value",
+            "strong_schools.grant_per_school_yuan.source",
+            "strong_schools.seed_completion_probability.value",
+        ] {
+            assert!(problems.iter().any(|p| p.path == path), "missing {path} in {problems:#?}");
+        }
+        assert_eq!(problems.len(), 5, "{problems:#?}");
+    }
+
+    #[test]
+    fn the_section_round_trips_and_rejects_unknown_keys() {
+        let p = params();
+        let text = toml::to_string(&p).unwrap();
+        assert_eq!(toml::from_str::<StrongSchoolParams>(&text).unwrap(), p);
+        assert!(toml::from_str::<StrongSchoolParams>(&format!("extra = 1\n{text}")).is_err());
+    }
+}
