@@ -100,6 +100,7 @@ fn every_scenarios_key_outputs_equal_the_native_golden() {
     let goldens = [
         ("pudong-2024", include_str!("golden/pudong-2024-key-outputs.json")),
         ("putuo-strong-junior", include_str!("golden/putuo-strong-junior-key-outputs.json")),
+        ("baoshan-urban-rural", include_str!("golden/baoshan-urban-rural-key-outputs.json")),
         ("minhang-hongqiao-district", include_str!("golden/minhang-hongqiao-district-key-outputs.json")),
         ("chongming-rural-island", include_str!("golden/chongming-rural-island-key-outputs.json")),
     ];

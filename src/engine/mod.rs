@@ -14,7 +14,9 @@
 //!    beyond the tolerance withdrawn to the district reserve; shortages filled
 //!    from the reserve, then by hiring within the cap; promotions and new
 //!    backbone designations; rotation (交流轮岗) as an exchange that keeps
-//!    every school's head count.
+//!    every school's head count. Then, when `[urban_rural.senior_title]` is
+//!    set (`urban_rural`, seed 002), senior titles directed to schools below
+//!    the senior-title minimum, and returns of those whose term ended.
 //! 3. **Funding** (`funding`): operating funds per student, special grants,
 //!    the capital budget bought as floor area, sports area, equipment and
 //!    multimedia rooms (floor and sports area arrive after the build delay,
@@ -48,6 +50,7 @@ mod shared_courses;
 mod strong_schools;
 mod teachers;
 mod town_country;
+mod urban_rural;
 
 use serde::Serialize;
 
@@ -59,6 +62,7 @@ pub use draws::Draws;
 pub use key_outputs::key_outputs;
 pub use montecarlo::{run_monte_carlo, MonteCarlo};
 pub use record::series_keys;
+pub use urban_rural::{indicator_clearance, IndicatorClearance};
 
 /// One school row's values in one year.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -185,6 +189,7 @@ impl Model {
                 merging::step(self, &mut state, year);
                 teachers::step(self, &mut state);
                 science::step(self, &mut state);
+                urban_rural::step(self, &mut state, year);
             } else {
                 state.rotation = teachers::RotationOutcome::default();
             }
@@ -218,6 +223,7 @@ struct State {
     merging: merging::MergeState,
     shared: shared_courses::SharedState,
     strong: strong_schools::StrongState,
+    urban_rural: urban_rural::UrbanRuralState,
 }
 
 impl State {
@@ -235,6 +241,7 @@ impl State {
             merging: merging::MergeState::new(model),
             shared: shared_courses::SharedState::new(model),
             strong: Default::default(),
+            urban_rural: Default::default(),
         }
     }
 }

@@ -88,16 +88,28 @@ const FIXED: &[&str] = &[
     "strong_backbone_moved",
     "strong_cadres_moved",
     "strong_grants_yuan",
+    // Baoshan (seed 002)
+    "cost_to_standard_yuan",
+    "cost_teachers_gap_yuan",
+    "cost_funding_gap_yuan",
+    "cost_capital_gap_yuan",
+    "schools_below_staffing_standard",
+    "schools_below_unified_standard",
+    "senior_teachers_directed",
+    "senior_teachers_returned",
 ];
 
-/// Every district series key: the fixed ones, then `cv.<level>.<indicator>`.
+/// Every district series key: the fixed ones, then `cv.<level>.<indicator>`,
+/// then `failing.<level>.<indicator>` (rows below that threshold).
 pub fn series_keys() -> &'static [String] {
     static KEYS: OnceLock<Vec<String>> = OnceLock::new();
     KEYS.get_or_init(|| {
         let mut keys: Vec<String> = FIXED.iter().map(|k| k.to_string()).collect();
-        for level in Level::ALL {
-            for i in Indicator::ALL {
-                keys.push(format!("cv.{}.{}", level.key(), i.key()));
+        for prefix in ["cv", "failing"] {
+            for level in Level::ALL {
+                for i in Indicator::ALL {
+                    keys.push(format!("{prefix}.{}.{}", level.key(), i.key()));
+                }
             }
         }
         keys
@@ -310,6 +322,10 @@ impl Recorder {
         }
         super::shared_courses::record(model, state, &mut put);
         super::strong_schools::record(model, state, &mut put);
+        let (baoshan, failing) = super::urban_rural::series(model, state, year);
+        for (key, x) in super::urban_rural::SERIES.iter().zip(baoshan) {
+            put(key, x);
+        }
 
         let mut cv_series = Vec::with_capacity(14);
         for level in Level::ALL {
@@ -322,7 +338,7 @@ impl Recorder {
             cv_series.extend(cvs.iter().map(|c| c.unwrap_or(f64::NAN)));
         }
 
-        for (k, x) in v.iter().chain(&cv_series).enumerate() {
+        for (k, x) in v.iter().chain(&cv_series).chain(&failing).enumerate() {
             self.series[k].push(*x);
         }
     }

@@ -115,9 +115,10 @@ pub(super) fn fill_from_reserve(r: &mut Reserve, rows: &mut [School], gaps: &[f6
     r.teachers -= sent;
 }
 
-/// Teachers a school needs under the staffing standard.
+/// Teachers a school needs under the staffing standard (students per
+/// teacher, unless `[urban_rural.staffing]` sets another basis).
 pub(super) fn need(model: &Model, s: &School) -> f64 {
-    s.enrollment() / model.scenario.staffing_ratio(s.level, s.area)
+    super::urban_rural::staffing_need(model, s, s.enrollment() / model.scenario.staffing_ratio(s.level, s.area))
 }
 
 /// The composition of one teacher, on average, at a school (or, scaled, the

@@ -15,6 +15,7 @@ pub struct Builtin {
 pub const BUILTIN: &[Builtin] = &[
     Builtin { id: "pudong-2024", toml: include_str!("../../scenarios/pudong-2024.toml") },
     Builtin { id: "putuo-strong-junior", toml: include_str!("../../scenarios/putuo-strong-junior.toml") },
+    Builtin { id: "baoshan-urban-rural", toml: include_str!("../../scenarios/baoshan-urban-rural.toml") },
     Builtin { id: "minhang-hongqiao-district", toml: include_str!("../../scenarios/minhang-hongqiao-district.toml") },
     Builtin { id: "chongming-rural-island", toml: include_str!("../../scenarios/chongming-rural-island.toml") },
 ];

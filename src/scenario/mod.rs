@@ -10,6 +10,7 @@ mod merging;
 mod shared_courses;
 mod strong_schools;
 pub mod builtin;
+mod urban_rural;
 mod validate;
 
 use serde::{Deserialize, Serialize};
@@ -22,6 +23,7 @@ use crate::roster::{Level, Roster, School};
 pub use merging::*;
 pub use shared_courses::*;
 pub use strong_schools::*;
+pub use urban_rural::*;
 pub use validate::Problem;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -44,6 +46,8 @@ pub struct Scenario {
     pub shared_courses: Option<SharedCoursesParams>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub strong_schools: Option<StrongSchoolParams>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub urban_rural: Option<UrbanRuralParams>,
     #[serde(default)]
     pub uncertainty: Uncertainty,
     #[serde(default)]

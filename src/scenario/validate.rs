@@ -196,5 +196,6 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
             c.push(&format!("{path}.source"), "须注明来源 (a source is required)".into());
         }
     }
+    c.problems.extend(super::urban_rural::validate(s));
     c.problems
 }

@@ -1,0 +1,168 @@
+//! `[urban_rural]`: the unified urban–rural standards of seed 002 (Baoshan,
+//! 宝府〔2018〕150号) as optional engine features. Each sub-table switches one
+//! feature on; a scenario without the section runs exactly as before.
+//!
+//! - `staffing`: the staffing basis (students per teacher, or staff per class,
+//!   §四(二)4);
+//! - `senior_title`: promotions directed to schools below the senior-title
+//!   minimum (§四(二)4 统筹安排到未达标学校任教, 聘期3年);
+//! - `costing`: what it costs each year to close every school's remaining
+//!   gap to the standards.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Problem, Scenario};
+use crate::params::Sourced;
+use crate::roster::Level;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UrbanRuralParams {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staffing: Option<StaffingBasisParams>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub senior_title: Option<SeniorTitleParams>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub costing: Option<CostingParams>,
+}
+
+/// How a school's teacher need is computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StaffingBasis {
+    /// Students ÷ students per teacher (`teachers.staffing`), as without this section.
+    #[default]
+    Ratio,
+    /// Classes × staff per class.
+    PerClass,
+    /// The larger of the two: a school must satisfy both forms of the standard.
+    GreaterOf,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StaffingBasisParams {
+    pub basis: StaffingBasis,
+    /// Staff per class as the seed's range `[low, high]`.
+    pub primary_staff_per_class: Sourced<[f64; 2]>,
+    pub junior_staff_per_class: Sourced<[f64; 2]>,
+    /// Where in each range the engine staffs: 0 = low end, 1 = high end.
+    pub range_position: Sourced<f64>,
+}
+
+impl SeniorTitleParams {
+    pub fn directed_share(&self, level: Level) -> f64 {
+        match level {
+            Level::Primary => self.primary_directed_share.value,
+            Level::Junior => self.junior_directed_share.value,
+        }
+    }
+}
+
+impl StaffingBasisParams {
+    /// Staff per class the engine uses at `level`.
+    pub fn staff_per_class(&self, level: Level) -> f64 {
+        let [lo, hi] = match level {
+            Level::Primary => self.primary_staff_per_class.value,
+            Level::Junior => self.junior_staff_per_class.value,
+        };
+        lo + self.range_position.value * (hi - lo)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeniorTitleParams {
+    /// Share of each year's new senior titles at a level (promotion rate ×
+    /// non-senior teachers) placed in schools below the minimum.
+    pub primary_directed_share: Sourced<f64>,
+    pub junior_directed_share: Sourced<f64>,
+    /// A donor school keeps at least this multiple of its own minimum.
+    pub donor_headroom: Sourced<f64>,
+    /// Years a directed teacher stays before returning; 0 = stays for good.
+    pub term_years: Sourced<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CostingParams {
+    /// Yearly cost of one teacher (salary and on-costs), yuan.
+    pub teacher_cost_yuan_per_year: Sourced<f64>,
+}
+
+fn check(out: &mut Vec<Problem>, path: &str, v: f64, lo: f64, hi: f64, source: &str) {
+    if !(v.is_finite() && v >= lo && v <= hi) {
+        out.push(Problem {
+            path: format!("{path}.value"),
+            message: format!("取值须在 {lo} 到 {hi} 之间 (must be between {lo} and {hi}), 实际为 (got) {v}"),
+        });
+    }
+    if source.trim().is_empty() {
+        out.push(Problem { path: format!("{path}.source"), message: "须注明来源 (a source is required: seed file and article, or the standard)".into() });
+    }
+}
+
+/// Every problem in `[urban_rural]`, by field path.
+pub(super) fn validate(s: &Scenario) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let Some(u) = &s.urban_rural else { return out };
+    if let Some(st) = &u.staffing {
+        for (path, p) in [
+            ("urban_rural.staffing.primary_staff_per_class", &st.primary_staff_per_class),
+            ("urban_rural.staffing.junior_staff_per_class", &st.junior_staff_per_class),
+        ] {
+            let [lo, hi] = p.value;
+            check(&mut out, path, lo, 0.5, 10.0, &p.source);
+            check(&mut out, path, hi, 0.5, 10.0, &p.source);
+            if lo > hi {
+                out.push(Problem { path: format!("{path}.value"), message: format!("下限不得大于上限 (low end must not exceed high end), got [{lo}, {hi}]") });
+            }
+        }
+        let r = &st.range_position;
+        check(&mut out, "urban_rural.staffing.range_position", r.value, 0.0, 1.0, &r.source);
+    }
+    if let Some(sr) = &u.senior_title {
+        check(&mut out, "urban_rural.senior_title.primary_directed_share", sr.primary_directed_share.value, 0.0, 1.0, &sr.primary_directed_share.source);
+        check(&mut out, "urban_rural.senior_title.junior_directed_share", sr.junior_directed_share.value, 0.0, 1.0, &sr.junior_directed_share.source);
+        check(&mut out, "urban_rural.senior_title.donor_headroom", sr.donor_headroom.value, 1.0, 5.0, &sr.donor_headroom.source);
+        check(&mut out, "urban_rural.senior_title.term_years", sr.term_years.value, 0.0, 10.0, &sr.term_years.source);
+    }
+    if let Some(c) = &u.costing {
+        let t = &c.teacher_cost_yuan_per_year;
+        check(&mut out, "urban_rural.costing.teacher_cost_yuan_per_year", t.value, 1.0, 1e7, &t.source);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECTION: &str = r#"
+[staffing]
+basis = "per_class"
+primary_staff_per_class = { value = [3.0, 3.1], source = "s" }
+junior_staff_per_class = { value = [4.1, 4.3], source = "s" }
+range_position = { value = 0.5, source = "E", assumption = true }
+
+[senior_title]
+primary_directed_share = { value = 1.0, source = "s" }
+junior_directed_share = { value = 0.5, source = "s" }
+donor_headroom = { value = 1.5, source = "s" }
+term_years = { value = 3, source = "s" }
+
+[costing]
+teacher_cost_yuan_per_year = { value = 250000, source = "s" }
+"#;
+
+    #[test]
+    fn section_parses_and_staff_per_class_is_inside_the_range() {
+        let u: UrbanRuralParams = toml::from_str(SECTION).unwrap();
+        let st = u.staffing.as_ref().unwrap();
+        assert_eq!(st.basis, StaffingBasis::PerClass);
+        assert!((st.staff_per_class(Level::Primary) - 3.05).abs() < 1e-12);
+        assert!((st.staff_per_class(Level::Junior) - 4.2).abs() < 1e-12);
+        assert!(toml::from_str::<UrbanRuralParams>("[costing]\nteacher_cost = 1").is_err(), "unknown keys are rejected");
+        assert_eq!(toml::from_str::<UrbanRuralParams>("").unwrap(), UrbanRuralParams::default());
+    }
+}
