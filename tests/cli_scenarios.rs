@@ -214,3 +214,11 @@ fn backtest_reports_the_intake_error_against_published_first_grade_figures() {
     assert_eq!(o.status.code(), Some(1));
     assert!(text(&o).1.contains("youjun backtest SCENARIO"));
 }
+
+#[test]
+fn the_readme_documents_every_district_series_key() {
+    let readme = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    for key in youjun::engine::series_keys().iter().filter(|k| !k.starts_with("cv.") && !k.starts_with("failing.")) {
+        assert!(readme.contains(&format!("`{key}`")), "README does not list the series key `{key}`");
+    }
+}
