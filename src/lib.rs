@@ -38,14 +38,21 @@
 //!   threshold as editable, sourced data ([`metrics::Standards`]).
 //! - [`scenario`]: the scenario file (TOML for people, JSON for sharing),
 //!   `deny_unknown_fields`, and validation that lists every problem with its
-//!   field path and allowed range.
+//!   field path and allowed range. Optional sections switch on the district
+//!   sub-models (`[strong_schools]` seed 001, `[urban_rural]` seed 002,
+//!   `[shared_courses]` seed 003, `[merging]`, `[science_teachers]`,
+//!   `[facility_upgrades]` seed 004); absent, they change nothing.
+//!   [`scenario::builtin`] compiles the five `scenarios/*.toml` into the app.
 //! - [`levers`]: the table of planner levers (panel, labels in both
 //!   languages, unit, range, step) over the scenario's single-number values,
 //!   and [`levers::changed`], the levers that differ from a baseline (what a
 //!   share link carries and the briefing lists).
 //! - [`engine`]: the simulation, one sub-model per file, run in a fixed,
 //!   documented order each year (enrollment → teachers → funding → new-quality
-//!   programme → balance record); [`engine::draws`] is its only source of
+//!   programme → balance record; the district sub-models `merging`,
+//!   `science`, `town_country`, `urban_rural`, `strong_schools` and
+//!   `shared_courses` hook into those steps, as listed at the top of
+//!   `src/engine/mod.rs`); [`engine::draws`] is its only source of
 //!   randomness; [`engine::montecarlo`] runs N draws and summarises them;
 //!   [`engine::backtest`] runs the intake model against published first-grade
 //!   figures.

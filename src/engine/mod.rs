@@ -9,12 +9,18 @@
 //! 1. **Enrollment** (`enrollment`, from `base_year + 1`): cohorts move up a
 //!    grade; grade 5 moves to grade 6 of the junior school(s) it feeds; grade 1
 //!    is births six years earlier × enrollment ratio × catchment share, plus
-//!    migration and dated new housing.
+//!    migration and dated new housing. Then, only with `[merging]` (`merging`,
+//!    seed 004): rows below the size threshold for long enough merge into a
+//!    receiving school (pupils, teachers, equipment, intake and feeds move);
+//!    a closed row counts in no later step or metric.
 //! 2. **Teachers** (`teachers`, from `base_year + 1`): attrition; surplus
 //!    beyond the tolerance withdrawn to the district reserve; shortages filled
 //!    from the reserve, then by hiring within the cap; promotions and new
 //!    backbone designations; rotation (交流轮岗) as an exchange that keeps
-//!    every school's head count. Then, when `[urban_rural.senior_title]` is
+//!    every school's head count (rule `town_country`, seed 004, exchanges
+//!    between town and country schools). Then, with `[science_teachers]`
+//!    (`science`, seed 004), schools below the science-teacher minimum are
+//!    filled from the reserve, then by hiring. Then, when `[urban_rural.senior_title]` is
 //!    set (`urban_rural`, seed 002), senior titles directed to schools below
 //!    the senior-title minimum, and returns of those whose term ended.
 //! 3. **Funding** (`funding`): operating funds per student, special grants,
