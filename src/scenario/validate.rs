@@ -2,7 +2,6 @@
 //! the others from being found.
 
 use crate::engine::series_keys;
-use crate::metrics::{Indicator, LevelStandards};
 use crate::params::{Sourced, Yearly};
 
 use super::Scenario;
@@ -59,14 +58,6 @@ impl Checker {
         }
     }
 
-    fn level_standards(&mut self, path: &str, l: &LevelStandards) {
-        for i in Indicator::ALL {
-            self.sourced(&format!("{path}.{}", i.key()), l.threshold_param(i), 1e-9, 1e7);
-        }
-        self.sourced(&format!("{path}.cv_ceiling"), &l.cv_ceiling, 0.01, 2.0);
-        self.sourced(&format!("{path}.class_size_cap"), &l.class_size_cap, 10.0, 80.0);
-        self.sourced(&format!("{path}.per_student_funding_yuan"), &l.per_student_funding_yuan, 0.0, 1e6);
-    }
 }
 
 pub fn validate(s: &Scenario) -> Vec<Problem> {
@@ -91,60 +82,26 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     if let Some(r) = &e.enrollment_ratio {
         c.sourced("enrollment.enrollment_ratio", r, 0.0, 10.0);
     }
-    c.sourced("enrollment.intake_adjustment", &e.intake_adjustment, 0.0, 3.0);
-    c.sourced("enrollment.net_migration_rate", &e.net_migration_rate, -0.2, 0.2);
-    c.sourced("enrollment.progression_rate", &e.progression_rate, 0.5, 1.1);
     for (k, h) in e.housing.iter().enumerate() {
         c.range(&format!("enrollment.housing[{k}].grade1_students"), h.grade1_students, 0.0, 5000.0);
         c.range(&format!("enrollment.housing[{k}].year"), f64::from(h.year), 2000.0, 2100.0);
     }
 
-    let t = &s.teachers;
-    c.sourced("teachers.staffing.primary_urban", &t.staffing.primary_urban, 3.0, 40.0);
-    c.sourced("teachers.staffing.primary_rural", &t.staffing.primary_rural, 3.0, 40.0);
-    c.sourced("teachers.staffing.junior", &t.staffing.junior, 3.0, 40.0);
-    c.sourced("teachers.attrition_rate", &t.attrition_rate, 0.0, 0.5);
-    c.sourced("teachers.surplus_tolerance", &t.surplus_tolerance, 0.0, 10.0);
-    c.sourced("teachers.max_hires_per_year", &t.max_hires_per_year, 0.0, 100_000.0);
-    c.sourced("teachers.new_hire_qualified_share", &t.new_hire_qualified_share, 0.0, 1.0);
-    c.sourced("teachers.new_hire_pe_art_share", &t.new_hire_pe_art_share, 0.0, 1.0);
-    c.sourced("teachers.senior_promotion_rate", &t.senior_promotion_rate, 0.0, 0.5);
-    c.sourced("teachers.backbone_designation_rate", &t.backbone_designation_rate, 0.0, 0.5);
-    c.sourced("teachers.rotation_share", &t.rotation_share, 0.0, 1.0);
-    c.sourced("teachers.rotation_backbone_share", &t.rotation_backbone_share, 0.0, 1.0);
-    c.sourced("teachers.eligible_share", &t.eligible_share, 0.0, 1.0);
+    // Every planner lever's range comes from the one table the UI uses too.
+    for l in crate::levers::LEVERS {
+        if let Some(p) = l.get(s) {
+            c.sourced(l.id, p, l.min, l.max);
+        }
+    }
 
     let f = &s.funding;
-    c.sourced("funding.per_student_primary_yuan", &f.per_student_primary_yuan, 0.0, 1e6);
-    c.sourced("funding.per_student_junior_yuan", &f.per_student_junior_yuan, 0.0, 1e6);
-    c.sourced("funding.per_student_growth", &f.per_student_growth, -0.2, 0.5);
-    c.sourced("funding.min_funded_students", &f.min_funded_students, 0.0, 1000.0);
-    c.sourced("funding.grant_per_project_school_yuan", &f.grant_per_project_school_yuan, 0.0, 1e8);
-    c.sourced("funding.grant_per_strong_school_yuan", &f.grant_per_strong_school_yuan, 0.0, 1e8);
-    c.sourced("funding.grant_per_rotated_teacher_yuan", &f.grant_per_rotated_teacher_yuan, 0.0, 1e7);
     c.yearly("funding.capital_budget_yuan", &f.capital_budget_yuan, 0.0, 1e12);
-    c.sourced("funding.cost_per_m2_teaching_yuan", &f.cost_per_m2_teaching_yuan, 1.0, 1e6);
-    c.sourced("funding.cost_per_m2_sports_yuan", &f.cost_per_m2_sports_yuan, 1.0, 1e6);
-    c.sourced("funding.cost_per_multimedia_room_yuan", &f.cost_per_multimedia_room_yuan, 1.0, 1e8);
-    c.sourced("funding.teaching_m2_per_classroom", &f.teaching_m2_per_classroom, 20.0, 2000.0);
-    c.sourced("funding.build_delay_years", &f.build_delay_years, 0.0, 5.0);
-    c.sourced("funding.equipment_depreciation_rate", &f.equipment_depreciation_rate, 0.0, 0.5);
     c.yearly("funding.budget_envelope_yuan", &f.budget_envelope_yuan, 0.0, 1e13);
 
     let n = &s.new_quality;
     c.yearly("new_quality.planned_admissions", &n.planned_admissions, 0.0, 1000.0);
-    c.sourced("new_quality.review_pass_probability", &n.review_pass_probability, 0.01, 1.0);
-    c.sourced("new_quality.min_indicators_met", &n.min_indicators_met, 0.0, 7.0);
-    c.sourced("new_quality.exit_after_years", &n.exit_after_years, 1.0, 10.0);
-    c.sourced("new_quality.project_start_rate", &n.project_start_rate, 0.0, 1.0);
-    c.sourced("new_quality.project_completion_rate", &n.project_completion_rate, 0.0, 1.0);
-    c.sourced("new_quality.project_min_years", &n.project_min_years, 0.0, 10.0);
-    c.sourced("new_quality.completion_gain_per_100k_yuan", &n.completion_gain_per_100k_yuan, 0.0, 1.0);
     c.yearly("new_quality.demo_project_designations", &n.demo_project_designations, 0.0, 1000.0);
     c.yearly("new_quality.demonstration_designations", &n.demonstration_designations, 0.0, 1000.0);
-    c.sourced("new_quality.cases_per_project_year", &n.cases_per_project_year, 0.0, 10.0);
-    c.sourced("new_quality.certifications_min", &n.certifications_min, 0.0, 100.0);
-    c.sourced("new_quality.certifications_max", &n.certifications_max, 0.0, 100.0);
     if n.certifications_min.value > n.certifications_max.value {
         c.push("new_quality.certifications_min", "不得大于 certifications_max (must not exceed certifications_max)".into());
     }
@@ -158,17 +115,10 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     c.range("uncertainty.school_intake_sigma", u.school_intake_sigma, 0.0, 1.0);
     c.range("uncertainty.migration_sigma", u.migration_sigma, 0.0, 0.1);
 
-    let st = &s.standards;
-    c.level_standards("standards.primary", &st.primary);
-    c.level_standards("standards.junior", &st.junior);
-    c.sourced("standards.pass_min_met", &st.pass_min_met, 0.0, 7.0);
-    c.sourced("standards.pass_floor_share", &st.pass_floor_share, 0.0, 1.0);
-    c.sourced("standards.school_size_cap", &st.school_size_cap, 1.0, 20_000.0);
-    c.sourced("standards.nine_year_school_size_cap", &st.nine_year_school_size_cap, 1.0, 20_000.0);
-    c.sourced("standards.rotation_min_share", &st.rotation_min_share, 0.0, 1.0);
-    c.sourced("standards.rotation_backbone_min_share", &st.rotation_backbone_min_share, 0.0, 1.0);
-    c.sourced("standards.primary_min_senior_teachers", &st.primary_min_senior_teachers, 0.0, 100.0);
-    c.sourced("standards.junior_min_senior_share", &st.junior_min_senior_share, 0.0, 1.0);
+    for sl in crate::levers::standard_levers() {
+        let (lo, hi) = sl.range();
+        c.sourced(&sl.id(), sl.get(s), lo, hi);
+    }
 
     c.problems.extend(super::merging::problems(s));
     c.problems.extend(super::strong_schools::check(s));
