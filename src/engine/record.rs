@@ -196,6 +196,9 @@ impl Recorder {
         let per_student_yuan = Level::ALL.map(|l| per_student(model, l, year));
         // Each row's enrollment and indicator values, by level, for the CVs.
         let mut by_level: [Vec<(f64, PerIndicator<Option<f64>>)>; 2] = Default::default();
+        // Which indicators each open row meets, kept for the seed-002 counts
+        // rather than assessing every row twice.
+        let mut met_by_row: Vec<Option<PerIndicator<bool>>> = vec![None; state.schools.len()];
 
         for (i, s) in state.schools.iter().enumerate() {
             // A row merged away (seed 004) counts in no metric.
@@ -215,6 +218,7 @@ impl Recorder {
             let teacher_need = need(model, s);
             let a = assess_school(s, st);
             by_level[lvl].push((p, a.values));
+            met_by_row[i] = Some(a.met);
 
             v[rk.students[lvl]] += p;
             v[total] += p;
@@ -322,7 +326,7 @@ impl Recorder {
         }
         super::shared_courses::record(model, state, &mut put);
         super::strong_schools::record(model, state, &mut put);
-        let (baoshan, failing) = super::urban_rural::series(model, state, year);
+        let (baoshan, failing) = super::urban_rural::series(model, state, year, &met_by_row);
         for (key, x) in super::urban_rural::SERIES.iter().zip(baoshan) {
             put(key, x);
         }

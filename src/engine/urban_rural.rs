@@ -31,7 +31,7 @@ use serde::Serialize;
 use super::funding::{classes_needed, funded_students, per_student};
 use super::teachers::need;
 use super::{Model, State, Trajectory};
-use crate::metrics::{assess_school, Indicator, Standards};
+use crate::metrics::{Indicator, PerIndicator, Standards};
 use crate::roster::{Level, School};
 use crate::scenario::StaffingBasis;
 
@@ -170,7 +170,9 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32) {
 
 /// This year's values of [`SERIES`], and the failing counts in
 /// `failing.<level>.<indicator>` order (levels, then indicators).
-pub(super) fn series(model: &Model, state: &State, year: i32) -> ([f64; SERIES.len()], [f64; 14]) {
+/// `met_by_row` holds, for each open row, which indicators it meets (from
+/// the recorder's assessment of the same year).
+pub(super) fn series(model: &Model, state: &State, year: i32, met_by_row: &[Option<PerIndicator<bool>>]) -> ([f64; SERIES.len()], [f64; 14]) {
     let st = &model.scenario.standards;
     let costing = model.scenario.urban_rural.as_ref().and_then(|u| u.costing.as_ref());
     let per_student_yuan = Level::ALL.map(|l| per_student(model, l, year));
@@ -191,8 +193,8 @@ pub(super) fn series(model: &Model, state: &State, year: i32) -> ([f64; SERIES.l
             continue;
         }
         let l = st.level(s.level);
-        let a = assess_school(s, st);
-        for (k, met) in a.met.iter().enumerate() {
+        let Some(met) = &met_by_row[i] else { continue };
+        for (k, met) in met.iter().enumerate() {
             if !met {
                 failing[s.level as usize * 7 + k] += 1.0;
             }
@@ -202,7 +204,7 @@ pub(super) fn series(model: &Model, state: &State, year: i32) -> ([f64; SERIES.l
         let funded = per_student_yuan[s.level as usize] * funded_students(model, s) / p.max(1.0);
         funding_gap += (l.per_student_funding_yuan.value - funded).max(0.0) * p;
         let over_cap = state.classes_needed[i] > state.classrooms[i].floor();
-        let below = !a.met.iter().all(|m| *m) || short_staffed || !senior_ok(st, s) || funded + 1e-6 < l.per_student_funding_yuan.value || over_cap;
+        let below = !met.iter().all(|m| *m) || short_staffed || !senior_ok(st, s) || funded + 1e-6 < l.per_student_funding_yuan.value || over_cap;
         below_unified += f64::from(u8::from(below));
         capital_gap += capital_to_threshold(model, s, state.classrooms[i], state.classes_needed[i], pending[i]);
     }

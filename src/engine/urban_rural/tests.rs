@@ -186,7 +186,7 @@ fn base_state(m: &Model) -> State {
 fn each_costing_component_by_hand() {
     let m = costing_model();
     let mut state = base_state(&m);
-    let (v, failing) = series(&m, &state, 2024);
+    let (v, failing) = series_of(&m, &state, 2024);
     let get = |v: &[f64; 8], key: &str| v[SERIES.iter().position(|k| *k == key).unwrap()];
     // (a) 3 teachers × 250,000.
     assert!(close(get(&v, "cost_teachers_gap_yuan"), 750_000.0));
@@ -210,11 +210,11 @@ fn each_costing_component_by_hand() {
 
     // 100 m² of teaching space already paid for and on its way: only 50 m² remain.
     state.pipeline.push((2026, 1, 100.0, 0.0));
-    let (v, _) = series(&m, &state, 2024);
+    let (v, _) = series_of(&m, &state, 2024);
     assert!(close(get(&v, "cost_capital_gap_yuan"), capital - 100.0 * 6000.0));
     // Too few classrooms: 3 missing at 200 m² each outweigh the 50 m² area gap.
     state.classrooms[1] = state.classes_needed[1] - 3.0;
-    let (v, _) = series(&m, &state, 2024);
+    let (v, _) = series_of(&m, &state, 2024);
     assert!(close(get(&v, "cost_capital_gap_yuan"), capital - 150.0 * 6000.0 + (600.0 - 100.0) * 6000.0));
 }
 
@@ -222,7 +222,7 @@ fn each_costing_component_by_hand() {
 fn without_a_costing_table_costs_are_zero_but_failing_counts_are_kept() {
     let mut m = costing_model();
     m.scenario.urban_rural = None;
-    let (v, failing) = series(&m, &base_state(&m), 2024);
+    let (v, failing) = series_of(&m, &base_state(&m), 2024);
     assert_eq!(v[..4], [0.0; 4]);
     assert_eq!(failing.iter().sum::<f64>(), 5.0);
 }
@@ -272,4 +272,10 @@ fn indicator_clearance_lists_failing_years_and_the_year_the_row_passes() {
     assert!(row.years.iter().filter(|y| y.year >= from).all(|y| y.indicators[4].unwrap() >= 7.5));
     // Rows that never fail an indicator are not listed for it.
     assert!(!c.iter().any(|c| c.school_id == "P1" && c.indicator == Indicator::SportsSpaceM2PerStudent));
+}
+
+/// `series` with each row assessed here, as the recorder does.
+fn series_of(m: &Model, state: &State, year: i32) -> ([f64; SERIES.len()], [f64; 14]) {
+    let met: Vec<_> = state.schools.iter().map(|s| Some(crate::metrics::assess_school(s, &m.scenario.standards).met)).collect();
+    series(m, state, year, &met)
 }
