@@ -1,6 +1,9 @@
-//! The planner's levers: every single-number scenario value a planner may
-//! change, with its panel, labels in both languages, unit, allowed range and
-//! slider step. One table serves validation (the ranges), the workspace's
+//! The planner's levers: every single-number value of the core scenario
+//! sections (`[enrollment]`, `[teachers]`, `[funding]`, `[new_quality]`,
+//! `[standards]`), with its panel, labels in both languages, unit, allowed
+//! range and slider step. The district sections (`[strong_schools]`,
+//! `[urban_rural]`, `[shared_courses]`, `[merging]`, …) validate their own
+//! values and are not levers yet. One table serves validation (the ranges), the workspace's
 //! lever panels and share links (a lever is named by its `id`, the value's
 //! path in the scenario file).
 //!
@@ -135,8 +138,9 @@ impl std::fmt::Debug for Lever {
 }
 
 impl Lever {
-    /// The lever's value with its source; `None` when the scenario lacks the
-    /// optional section it belongs to.
+    /// The lever's value with its source. `None` is for levers in optional
+    /// sections (a scenario without the section); every current lever is in
+    /// a core section, so it is always `Some` today.
     pub fn get<'a>(&self, s: &'a Scenario) -> Option<&'a Sourced<f64>> {
         (self.get)(s)
     }

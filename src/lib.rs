@@ -44,7 +44,8 @@
 //!   `[facility_upgrades]` seed 004); absent, they change nothing.
 //!   [`scenario::builtin`] compiles the five `scenarios/*.toml` into the app.
 //! - [`levers`]: the table of planner levers (panel, labels in both
-//!   languages, unit, range, step) over the scenario's single-number values,
+//!   languages, unit, range, step) over the core sections' single-number
+//!   values, also the source of validation's ranges for them,
 //!   and [`levers::changed`], the levers that differ from a baseline (what a
 //!   share link carries and the briefing lists).
 //! - [`engine`]: the simulation, one sub-model per file, run in a fixed,

@@ -372,6 +372,26 @@ mod tests {
         assert!(t.schools[0].years[0].open);
     }
 
+    #[test]
+    fn a_nine_year_schools_readiness_ignores_a_part_merged_away() {
+        let m = model(params(350.0, 1.0, 1.0), |_, r| {
+            // N1's primary part (row 3) meets no indicator; its junior part (row 4) all.
+            let p = &mut r.schools[3];
+            (p.teaching_space_m2, p.sports_space_m2, p.equipment_yuan, p.multimedia_rooms) = (0.0, 0.0, 0.0, 0.0);
+            (p.qualified_teachers, p.backbone_teachers, p.pe_art_teachers) = (0.0, 0.0, 0.0);
+        });
+        let unit = m.links.units.iter().position(|u| u.contains(&3)).unwrap();
+        let mut state = State::new(&m);
+        let junior_only = super::super::programme::readiness(&m, &state, unit);
+        let std = &m.scenario.standards;
+        let junior_met = assess_school(&state.schools[4], std).met.iter().filter(|b| **b).count() as u32;
+        assert_eq!(junior_only.0, 0, "the weaker part holds the school back while open");
+        merge(&m, &mut state, 3, 0, 2025);
+        let after = super::super::programme::readiness(&m, &state, unit);
+        assert_eq!(after.0, junior_met, "once the primary part has merged away, the junior part alone counts");
+        assert!(junior_met >= 6, "{junior_met}");
+    }
+
     /// The first year P2 is closed in a central run, if any.
     fn closed_from(p: MergingParams) -> Option<i32> {
         let t = model(p, |_, _| {}).run_central();

@@ -112,12 +112,13 @@ impl ProgrammeState {
 }
 
 /// (indicators met, strong-school flag, mean value ÷ threshold) of a school,
-/// taking the weaker of a nine-year school's two parts.
-fn readiness(model: &Model, state: &State, unit: usize) -> (u32, bool, f64) {
+/// taking the weaker of a nine-year school's two open parts (a part merged
+/// away, seed 004, has no indicators and does not hold the school back).
+pub(super) fn readiness(model: &Model, state: &State, unit: usize) -> (u32, bool, f64) {
     let mut met = u32::MAX;
     let mut ratio = f64::INFINITY;
     let mut strong = false;
-    for &i in &model.links.units[unit] {
+    for &i in model.links.units[unit].iter().filter(|&&i| state.merging.is_open(i)) {
         let s = &state.schools[i];
         let l = model.scenario.standards.level(s.level);
         let values = Indicator::values(s);

@@ -254,8 +254,9 @@ impl Recorder {
                 v[below_funding] += 1.0;
             }
             // School size: a nine-year school counts both parts, once.
-            let partner = model.links.partner[i];
-            if partner.is_none_or(|j| j > i || !state.merging.is_open(j)) {
+            // A nine-year school whose other part merged away is an ordinary school.
+            let partner = model.links.partner[i].filter(|&j| state.merging.is_open(j));
+            if partner.is_none_or(|j| j > i) {
                 let total = p + partner.map_or(0.0, |j| state.schools[j].enrollment());
                 let size_cap = if partner.is_some() { st.nine_year_school_size_cap.value } else { st.school_size_cap.value };
                 if total > size_cap {

@@ -5,8 +5,13 @@
 //! senior title and new backbone designations; rotation (交流轮岗).
 //!
 //! Rotation is modelled as an exchange, as Shanghai practises it: a donor
-//! school sends teachers (with at least the minimum backbone share) and
-//! receives the same number back from the schools it helps. Every school keeps
+//! school sends teachers (aiming at the minimum backbone share, within the
+//! caps below) and receives the same number back from the schools it helps.
+//! The net backbone flow is capped at the recipients' deficit, the donors'
+//! surplus and, under the town–country rule, the gap between the two sides,
+//! and no donor gets back more backbone teachers than it can send; so an
+//! exchange may carry fewer backbone teachers than the minimum share, which
+//! the `rotation_ok` series then reports. Every school keeps
 //! its head count, so the district total is conserved, and so is the total of
 //! each kind of teacher; only where the backbone and qualified teachers work
 //! changes. Rotated teachers stay where they were sent. The town–country

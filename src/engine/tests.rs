@@ -418,7 +418,7 @@ fn a_donor_short_of_backbone_teachers_never_gains_them_by_rotation() {
     let before = totals(&rows);
     teachers::rotate_for_test(&m, &mut rows);
     let after = totals(&rows);
-    for k in 0..5 {
+    for k in 0..6 {
         assert!(close(before[k], after[k]), "kind {k}: {} → {}", before[k], after[k]);
     }
     // Net flow: N1 down to, and J1 up to, the pooled 11.2 / 880 per pupil.

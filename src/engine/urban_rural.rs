@@ -246,8 +246,11 @@ pub struct IndicatorClearance {
     pub level: Level,
     pub indicator: Indicator,
     pub failing_years: Vec<i32>,
-    /// `None` when the row still fails in the last year.
+    /// `None` when the row still fails in the last year, or closed (merged
+    /// away, seed 004) before it met the threshold.
     pub passes_from: Option<i32>,
+    /// The year the row closed by merging, if it did.
+    pub closed_from: Option<i32>,
 }
 
 /// Which rows fail which indicator, and when they pass: every (row,
@@ -262,7 +265,9 @@ pub fn indicator_clearance(model: &Model, t: &Trajectory) -> Vec<IndicatorCleara
             let fails = |y: &super::SchoolYear| y.students > 0.0 && y.indicators[k].is_some_and(|v| v < l.threshold(i));
             let failing_years: Vec<i32> = s.years.iter().filter(|y| fails(y)).map(|y| y.year).collect();
             let Some(&last) = failing_years.last() else { continue };
-            let passes_from = s.years.iter().map(|y| y.year).find(|y| *y > last);
+            let closed_from = s.years.iter().find(|y| !y.open).map(|y| y.year);
+            // Passing means meeting the threshold while open, not closing.
+            let passes_from = s.years.iter().filter(|y| y.open).map(|y| y.year).find(|y| *y > last);
             out.push(IndicatorClearance {
                 school_id: s.school_id.clone(),
                 name: s.name.clone(),
@@ -270,6 +275,7 @@ pub fn indicator_clearance(model: &Model, t: &Trajectory) -> Vec<IndicatorCleara
                 indicator: i,
                 failing_years,
                 passes_from,
+                closed_from,
             });
         }
     }

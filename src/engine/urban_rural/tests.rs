@@ -272,6 +272,18 @@ fn indicator_clearance_lists_failing_years_and_the_year_the_row_passes() {
     assert!(row.years.iter().filter(|y| y.year >= from).all(|y| y.indicators[4].unwrap() >= 7.5));
     // Rows that never fail an indicator are not listed for it.
     assert!(!c.iter().any(|c| c.school_id == "P1" && c.indicator == Indicator::SportsSpaceM2PerStudent));
+    assert_eq!(p2.closed_from, None);
+
+    // Had P2 merged away in its first passing year, it would not be reported
+    // as passing: closing is not meeting the threshold.
+    let mut closed = t.clone();
+    let row = closed.schools.iter_mut().find(|s| s.school_id == "P2").unwrap();
+    for y in row.years.iter_mut().filter(|y| y.year >= from) {
+        (y.open, y.students, y.indicators, y.merged_into) = (false, 0.0, [None; 7], Some("P1".into()));
+    }
+    let c = indicator_clearance(&m, &closed);
+    let p2 = c.iter().find(|c| c.school_id == "P2" && c.indicator == Indicator::SportsSpaceM2PerStudent).unwrap();
+    assert_eq!((p2.passes_from, p2.closed_from), (None, Some(from)));
 }
 
 /// `series` with each row assessed here, as the recorder does.
