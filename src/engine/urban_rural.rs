@@ -103,6 +103,7 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32) {
     let t = &model.scenario.teachers;
     let rows = &mut state.schools;
     let ur = &mut state.urban_rural;
+    let merging = &state.merging;
     ur.directed = 0.0;
     ur.returned = 0.0;
 
@@ -112,6 +113,13 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32) {
     let mut kept = Vec::with_capacity(ur.loans.len());
     for mut l in std::mem::take(&mut ur.loans) {
         l.amount *= keep;
+        // A school that merged away (seed 004) passed its teachers, and its
+        // loans, to the school that received it.
+        for end in [&mut l.from, &mut l.to] {
+            if !merging.is_open(*end) {
+                *end = merging.final_receiver(*end);
+            }
+        }
         if l.due > year {
             kept.push(l);
             continue;

@@ -291,3 +291,38 @@ fn series_of(m: &Model, state: &State, year: i32) -> ([f64; SERIES.len()], [f64;
     let met: Vec<_> = state.schools.iter().map(|s| Some(crate::metrics::assess_school(s, &m.scenario.standards).met)).collect();
     series(m, state, year, &met)
 }
+
+#[test]
+fn loans_of_a_school_that_merged_away_return_through_its_receiver() {
+    let (mut m, mut state) = senior_model(3.0);
+    let e = |v: f64| crate::params::Sourced::assumed(v, "test");
+    m.scenario.merging = Some(crate::scenario::MergingParams {
+        min_students_primary: e(0.0),
+        min_students_junior: e(0.0),
+        consecutive_years: e(1.0),
+        from_year: crate::params::Sourced::assumed(2025, "test"),
+        max_per_year: e(1.0),
+    });
+    state.merging = super::super::merging::MergeState::new(&m);
+    step(&m, &mut state, 2025);
+    // N1's primary part (row 3) borrowed 0.4 senior teachers from P1 (row 0),
+    // then merges into P1 before the loan is due.
+    super::super::merging::merge(&m, &mut state, 3, 0, 2026);
+    let sr = m.scenario.urban_rural.as_mut().unwrap().senior_title.as_mut().unwrap();
+    sr.primary_directed_share.value = 0.0;
+    sr.junior_directed_share.value = 0.0;
+    let total = |s: &State| s.schools.iter().map(|r| r.senior_teachers).sum::<f64>();
+    let before_p1 = state.schools[0].senior_teachers;
+    let before = total(&state);
+    step(&m, &mut state, 2026);
+    step(&m, &mut state, 2027);
+    step(&m, &mut state, 2028);
+    let k = 0.96f64.powi(3);
+    assert!(state.urban_rural.loans.is_empty(), "every loan is settled, none dropped");
+    assert_eq!(state.schools[3].senior_teachers, 0.0, "nothing returns to the closed campus");
+    // P1 lent 0.844 in all (0.4 of it to row 3, now inside P1 itself): only
+    // the 0.444 lent to P2 comes back to it, and the total is unchanged.
+    assert!(close(state.schools[0].senior_teachers, before_p1 + 0.444 * k), "{}", state.schools[0].senior_teachers);
+    assert!(close(total(&state), before));
+    assert!(close(state.urban_rural.returned, (0.844 + 0.65) * k));
+}
