@@ -129,8 +129,12 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32) {
         state.schools.iter().enumerate().filter(open).map(|(_, s)| per_student_yuan[s.level as usize] * funded_students(model, s)).sum();
     let project_schools = state.programme.active_projects() as f64;
     let strong_schools = state.schools.iter().enumerate().filter(open).filter(|(_, s)| s.strong_school).count() as f64;
+    // With a `[strong_schools]` section its ring-fenced grant
+    // (`grant_per_school_yuan`, paid by `strong_schools::step`) replaces this
+    // one, so a strong school is not granted twice.
+    let per_strong_school = if model.scenario.strong_schools.is_some() { 0.0 } else { f.grant_per_strong_school_yuan.value };
     let grants = project_schools * f.grant_per_project_school_yuan.value
-        + strong_schools * f.grant_per_strong_school_yuan.value
+        + strong_schools * per_strong_school
         + state.rotation.rotated * f.grant_per_rotated_teacher_yuan.value;
 
     let budget = f.capital_budget_yuan.at(year).unwrap_or(0.0);

@@ -35,11 +35,22 @@
 //!    test rooms and IT the seed names), measured against the higher of the
 //!    national threshold and the junior level's weighted value over the
 //!    other schools; what is left buys equipment (`funding::spend_at`). The
-//!    grant counts in `spend_grants_yuan`.
+//!    grant counts in `spend_grants_yuan`. It replaces the funding
+//!    sub-model's `funding.grant_per_strong_school_yuan`, which is not paid
+//!    when this section is configured (so no school is granted twice).
 //!
 //! Steps 1–3 change teacher counts, so like the teachers sub-model they run
 //! only after the base year (the roster already is the base year); steps 4
 //! and 5 also run in the base year when a cycle covers it.
+//!
+//! Only junior pairings flow: an imported roster may flag and pair primary
+//! rows too, but the programme (and so every step here) is junior-only.
+//!
+//! With `[merging]`, an experimental school whose row closes leaves the
+//! programme: it gets no grant, key or seed teachers, its seed cohorts in
+//! training are dropped (their teachers went to the receiver), and it counts
+//! in none of the series. A pairing stops flowing once either row is closed.
+//! The receiving school does not inherit experimental status.
 
 use super::funding::spend_at;
 use super::teachers::{backbone_out, shift, Mix};
@@ -60,16 +71,17 @@ pub(crate) struct StrongState {
     grants: f64,
 }
 
-/// Junior rows flagged as experimental schools.
-fn experimental(model: &Model) -> Vec<usize> {
+/// Open junior rows flagged as experimental schools (a row closed by
+/// merging has left the programme).
+fn experimental(model: &Model, state: &State) -> Vec<usize> {
     let rows = &model.roster.schools;
-    (0..rows.len()).filter(|&i| rows[i].strong_school && rows[i].level == Level::Junior).collect()
+    (0..rows.len()).filter(|&i| rows[i].strong_school && rows[i].level == Level::Junior && state.merging.is_open(i)).collect()
 }
 
-/// The comparison group: the other junior rows.
-fn others(model: &Model) -> Vec<usize> {
+/// The comparison group: the other open junior rows.
+fn others(model: &Model, state: &State) -> Vec<usize> {
     let rows = &model.roster.schools;
-    (0..rows.len()).filter(|&i| !rows[i].strong_school && rows[i].level == Level::Junior).collect()
+    (0..rows.len()).filter(|&i| !rows[i].strong_school && rows[i].level == Level::Junior && state.merging.is_open(i)).collect()
 }
 
 /// Each indicator's enrollment-weighted value over `rows` (Σ Pᵢ·Xᵢ ÷ Σ Pᵢ),
@@ -109,21 +121,33 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
     let Some(p) = &model.scenario.strong_schools else { return };
     let after_base = year > model.scenario.scenario.base_year;
     let cycle = p.cycle_of(year);
-    let exp = experimental(model);
+    let exp = experimental(model, state);
 
-    // 1. Pairing flow.
+    // 1. Pairing flow: junior pairings whose two rows are both open.
     if after_base && cycle.is_some() {
-        for &(e, s) in &model.links.pairs {
+        let open = |i: usize| state.merging.is_open(i);
+        let pairs: Vec<(usize, usize)> = model
+            .links
+            .pairs
+            .iter()
+            .copied()
+            .filter(|&(e, s)| model.roster.schools[e].level == Level::Junior && open(e) && open(s))
+            .collect();
+        for (e, s) in pairs {
             let f = pair_flow(&mut state.schools, s, e, p.backbone_flow_per_pair.value, p.cadre_flow_per_pair.value);
             state.strong.cadres_moved += f.cadres;
             state.strong.backbone_moved += f.net_backbone;
         }
     }
 
-    // 2. Seed cohorts complete.
+    // 2. Seed cohorts complete. A closed row's cohorts are dropped: their
+    // teachers moved to the receiver, which is not an experimental school.
     let training = p.seed_training_years.value.round().max(1.0) as i32;
     let cohorts = std::mem::take(&mut state.strong.cohorts);
     for (row, joined, n) in cohorts {
+        if !state.merging.is_open(row) {
+            continue;
+        }
         if year - joined < training {
             state.strong.cohorts.push((row, joined, n));
             continue;
@@ -163,10 +187,11 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
         }
     }
 
-    // 5. Ring-fenced funding.
+    // 5. Ring-fenced funding (in place of `funding.grant_per_strong_school_yuan`,
+    // which the funding step does not pay when this section is configured).
     let g = p.grant_per_school_yuan.value;
     if g > 0.0 {
-        let cmp = weighted(&state.schools, &others(model));
+        let cmp = weighted(&state.schools, &others(model, state));
         for &i in &exp {
             let needs = lagging_needs(model, state, i, &cmp);
             spend_at(model, state, year, i, g, needs);
@@ -248,8 +273,8 @@ fn lagging_needs(model: &Model, state: &State, i: usize, cmp: &PerIndicator<Opti
 
 /// Records the programme's series (see `record::FIXED`, Putuo block).
 pub(super) fn record(model: &Model, state: &State, put: &mut dyn FnMut(&str, f64)) {
-    let exp = experimental(model);
-    let others = others(model);
+    let exp = experimental(model, state);
+    let others = others(model, state);
     let schools = &state.schools;
     let we = weighted(schools, &exp);
     let wo = weighted(schools, &others);
@@ -260,7 +285,7 @@ pub(super) fn record(model: &Model, state: &State, put: &mut dyn FnMut(&str, f64
     put("strong_backbone_per_100", we[backbone].unwrap_or(0.0));
     put("junior_backbone_per_100", wo[backbone].unwrap_or(0.0));
     let st = &state.strong;
-    put("strong_seed_teachers", st.cohorts.iter().map(|c| c.2).sum());
+    put("strong_seed_teachers", st.cohorts.iter().filter(|c| state.merging.is_open(c.0)).map(|c| c.2).sum());
     let share_min = exp
         .iter()
         .map(|&i| if schools[i].teachers > 0.0 { in_training(st, i) / schools[i].teachers } else { 0.0 })
@@ -477,6 +502,127 @@ mod tests {
         assert_eq!(t.value("strong_grants_yuan", 2027), Some(0.0));
     }
 
+    /// The test model with `[merging]` closing X1 (160 pupils, below the
+    /// junior minimum of 260) into J1 in 2025, and a 1,000,000 yuan grant.
+    fn model_where_x1_closes() -> Model {
+        model(|s, r| {
+            let e = |v: f64| Sourced::assumed(v, "test");
+            s.merging = Some(crate::scenario::MergingParams {
+                min_students_primary: e(0.0),
+                min_students_junior: e(260.0),
+                consecutive_years: e(1.0),
+                from_year: Sourced::assumed(2025, "test"),
+                max_per_year: e(1.0),
+            });
+            s.strong_schools.as_mut().unwrap().grant_per_school_yuan.value = 1e6;
+            for sc in r.schools.iter_mut() {
+                sc.capacity = 0.0;
+            }
+            r.schools[2].classes = 40.0; // J1 has room for X1's pupils
+            for id in ["X1", "PX1"] {
+                let x = r.schools.iter_mut().find(|s| s.school_id == id).unwrap();
+                for g in x.level.grades() {
+                    x.students[g] = 40.0;
+                }
+            }
+        })
+    }
+
+    #[test]
+    fn a_closed_experimental_school_leaves_the_programme() {
+        let m = model_where_x1_closes();
+        let t = m.run_central();
+        let traj = |id: &str| t.schools.iter().find(|s| s.school_id == id && s.level == Level::Junior).unwrap();
+        let (x1, x2) = (traj("X1"), traj("X2"));
+        assert!(x1.years[0].open && !x1.years[1].open, "X1 closes in 2025");
+        assert_eq!(x1.years[1].merged_into.as_deref(), Some("J1"));
+        assert!(x2.years.iter().all(|y| y.open));
+        // The grant goes to both schools in the base year, then to X2 only.
+        assert_eq!(t.value("strong_grants_yuan", 2024), Some(2e6));
+        assert_eq!(t.value("strong_grants_yuan", 2025), Some(1e6));
+        assert_eq!(t.value("strong_grants_yuan", 2026), Some(1e6));
+        // Only X2–N1 flows (one cadre a year), and only X2 grows key teachers.
+        assert_eq!(t.value("strong_cadres_moved", 2025), Some(1.0));
+        assert_eq!(t.value("strong_key_teachers_grown", 2026), Some(1.5));
+        for (y, year) in (2025..=2030).enumerate().map(|(k, year)| (k + 1, year)) {
+            // The pass share is X2's alone.
+            let pass = if x2.years[y].passes { 1.0 } else { 0.0 };
+            assert_eq!(t.value("strong_pass_share", year), Some(pass), "{year}");
+            // X1's seed cohort left with its teachers: the seed teachers in
+            // training are X2's, and the minimum share is X2's share.
+            let share = t.value("strong_seed_teachers", year).unwrap() / x2.years[y].teachers;
+            assert!(close(t.value("strong_seed_share_min", year).unwrap(), share), "{year}");
+        }
+        // X2 passes from 2025 (its grant closes its gaps): the share is 1, not
+        // the ½ it would be with the closed X1 (which passes nothing) counted;
+        // and the minimum seed share is X2's, not the closed X1's zero.
+        assert_eq!(t.value("strong_pass_share", 2025), Some(1.0));
+        assert!(t.value("strong_seed_share_min", 2025).unwrap() >= 0.05);
+        // The closed row gets no spending: its state after a cycle year shows
+        // no equipment, though its grant would have bought some.
+        let mut st = State::new(&m);
+        let mut draws = Draws::Central;
+        for year in 2024..=2026 {
+            if year > 2024 {
+                crate::engine::enrollment::step(&m, &mut st, year, &mut draws);
+                crate::engine::merging::step(&m, &mut st, year);
+            }
+            crate::engine::funding::step(&m, &mut st, year);
+            step(&m, &mut st, year, &mut draws);
+        }
+        let r1 = row(&m, "X1");
+        assert!(!st.merging.is_open(r1));
+        assert_eq!((st.schools[r1].equipment_yuan, st.schools[r1].multimedia_rooms, st.schools[r1].teachers), (0.0, 0.0, 0.0));
+        assert!(st.strong.cohorts.iter().all(|c| c.0 != r1));
+        assert_eq!(st.strong.grants, 1e6);
+    }
+
+    #[test]
+    fn a_primary_pairing_does_not_flow() {
+        // PX1 (a primary feeder) is flagged and paired with P1: an imported
+        // roster may do so, but the programme is junior-only.
+        let m = model(|_, r| {
+            let px1 = r.schools.iter_mut().find(|s| s.school_id == "PX1").unwrap();
+            px1.strong_school = true;
+            px1.paired_with = Some("P1".into());
+            px1.backbone_teachers = 0.0;
+        });
+        let (px1, p1) = (m.roster.position("PX1", Level::Primary).unwrap(), m.roster.position("P1", Level::Primary).unwrap());
+        assert!(m.links.pairs.contains(&(px1, p1)));
+        let mut st = State::new(&m);
+        step(&m, &mut st, 2025, &mut Draws::Central);
+        assert_eq!(st.schools[px1], m.roster.schools[px1]);
+        assert_eq!(st.schools[p1], m.roster.schools[p1]);
+        // One cadre along each of the two junior pairings, none along the primary one.
+        assert_eq!(st.strong.cadres_moved, 2.0);
+        assert!(st.schools[row(&m, "X1")].backbone_teachers > 0.0);
+    }
+
+    #[test]
+    fn a_strong_school_is_granted_only_the_sections_grant() {
+        let with = |section: bool| {
+            model(|s, _| {
+                let f = &mut s.funding;
+                f.grant_per_strong_school_yuan.value = 500_000.0;
+                f.grant_per_project_school_yuan.value = 0.0;
+                f.grant_per_rotated_teacher_yuan.value = 0.0;
+                s.strong_schools.as_mut().unwrap().grant_per_school_yuan.value = 1e6;
+                if !section {
+                    s.strong_schools = None;
+                }
+            })
+        };
+        let grants = |m: &Model| {
+            let t = m.run_central();
+            (t.value("spend_grants_yuan", 2024).unwrap(), t.value("spend_grants_yuan", 2027).unwrap())
+        };
+        // With the section: 1,000,000 for each of X1 and X2 in a cycle year, and
+        // nothing once the cycle is over; the funding grant is not added.
+        assert_eq!(grants(&with(true)), (2e6, 0.0));
+        // Without it (as Pudong): the funding grant, every year.
+        assert_eq!(grants(&with(false)), (1e6, 1e6));
+    }
+
     #[test]
     fn gap_index_is_the_mean_capped_ratio() {
         let e = [Some(1.0), Some(2.0), Some(3.0), None, Some(0.0), Some(5.0), Some(1.0)];
@@ -499,8 +645,17 @@ mod tests {
     fn off_or_outside_the_horizon_changes_nothing() {
         // A programme whose cycles start after the horizon is inert: the same
         // trajectory, and the same Monte Carlo (no draws taken), as no section.
-        let off = model(|s, _| s.strong_schools = None);
-        let later = model(|s, _| s.strong_schools.as_mut().unwrap().start_year.value = 2090.0);
+        // (The section replaces `funding.grant_per_strong_school_yuan` even
+        // outside its cycles, so that grant is 0 in both, as in Putuo.)
+        let no_funding_grant = |s: &mut Scenario| s.funding.grant_per_strong_school_yuan.value = 0.0;
+        let off = model(|s, _| {
+            no_funding_grant(s);
+            s.strong_schools = None;
+        });
+        let later = model(|s, _| {
+            no_funding_grant(s);
+            s.strong_schools.as_mut().unwrap().start_year.value = 2090.0;
+        });
         assert_eq!(off.run_central(), later.run_central());
         assert_eq!(run_mc(&off), run_mc(&later));
         assert_eq!(off.run_central().value("strong_seed_teachers", 2026), Some(0.0));
@@ -541,9 +696,17 @@ mod tests {
                 s.qualified_teachers = other[k] * teachers[k];
                 s.senior_teachers = other[k] * teachers[k] / 2.0;
                 s.pe_art_teachers = other[k] * teachers[k] / 3.0;
+                s.science_teachers = other[k] * teachers[k] / 4.0;
                 s
             }).collect();
-            let kinds = |r: &[School]| [0, 1].map(|i| [r[i].teachers, r[i].backbone_teachers, r[i].qualified_teachers, r[i].senior_teachers, r[i].pe_art_teachers]);
+            let kinds = |r: &[School]| [0, 1].map(|i| [
+                r[i].teachers,
+                r[i].backbone_teachers,
+                r[i].qualified_teachers,
+                r[i].senior_teachers,
+                r[i].pe_art_teachers,
+                r[i].science_teachers,
+            ]);
             let before = kinds(&rows);
             let per = |r: &[School], i: usize| r[i].backbone_teachers / r[i].enrollment();
             let gap_before = per(&rows, 0) - per(&rows, 1);
@@ -558,7 +721,7 @@ mod tests {
             for i in 0..2 {
                 prop_assert_eq!(before[i][0], after[i][0]);
             }
-            for k in 1..5 {
+            for k in 1..6 {
                 prop_assert!((before[0][k] + before[1][k] - after[0][k] - after[1][k]).abs() < 1e-9, "kind {}", k);
             }
             for s in &rows {

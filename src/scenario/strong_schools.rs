@@ -14,7 +14,9 @@ use crate::params::Sourced;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StrongSchoolParams {
-    /// First year of the first cycle (a whole year).
+    /// First year of the first cycle (a whole year, from `scenario.base_year`
+    /// on; a cycle starting in the base year must last at least 2 years, since
+    /// key teachers are designated in a cycle's last year, after the base year).
     pub start_year: Sourced<f64>,
     /// Years per cycle (三年为一周期).
     pub cycle_years: Sourced<f64>,
@@ -38,7 +40,9 @@ pub struct StrongSchoolParams {
     /// teachers with a leadership role.
     pub cadre_flow_per_pair: Sourced<f64>,
     /// Ring-fenced funding (专项经费) per experimental school per cycle year,
-    /// yuan, spent on the school's lagging facility indicators.
+    /// yuan, spent on the school's lagging facility indicators. With this
+    /// section configured it replaces `funding.grant_per_strong_school_yuan`,
+    /// which is then not paid (no double counting).
     pub grant_per_school_yuan: Sourced<f64>,
 }
 
@@ -62,9 +66,12 @@ pub(super) fn check(s: &Scenario) -> Vec<Problem> {
     let mut out = Vec::new();
     let Some(p) = &s.strong_schools else { return out };
     let mut push = |path: &str, message: String| out.push(Problem { path: format!("strong_schools.{path}"), message });
+    // Steps before the base year never run, and key teachers are only
+    // designated after it: the first cycle starts in the base year at the earliest.
+    let base = f64::from(s.scenario.base_year);
     // (field, lever, lowest, highest, must be whole)
     let levers = [
-        ("start_year", &p.start_year, 2000.0, 2100.0, true),
+        ("start_year", &p.start_year, base.max(2000.0), 2100.0, true),
         ("cycle_years", &p.cycle_years, 1.0, 10.0, true),
         ("cycles", &p.cycles, 1.0, 10.0, true),
         ("seed_teacher_share", &p.seed_teacher_share, 0.0, 1.0, false),
@@ -79,7 +86,8 @@ pub(super) fn check(s: &Scenario) -> Vec<Problem> {
     for (field, v, lo, hi, is_whole) in levers {
         let x = v.value;
         if !(x.is_finite() && x >= lo && x <= hi) {
-            push(&format!("{field}.value"), format!("取值须在 {lo} 到 {hi} 之间 (must be between {lo} and {hi}), 实际为 (got) {x}"));
+            let from = if field == "start_year" && lo == base { format!("scenario.base_year ({lo})") } else { lo.to_string() };
+            push(&format!("{field}.value"), format!("取值须在 {from} 到 {hi} 之间 (must be between {from} and {hi}), 实际为 (got) {x}"));
         } else if is_whole && x.fract() != 0.0 {
             push(&format!("{field}.value"), format!("须为整数 (must be a whole number), 实际为 (got) {x}"));
         }
@@ -89,6 +97,17 @@ pub(super) fn check(s: &Scenario) -> Vec<Problem> {
     }
     if p.key_teachers_min.value > p.key_teachers_max.value {
         push("key_teachers_min.value", "不得大于 key_teachers_max (must not exceed key_teachers_max)".into());
+    }
+    // A one-year cycle starting in the base year would end in it, where key
+    // teachers are not designated.
+    if p.start_year.value == base && p.cycle_years.value == 1.0 {
+        push(
+            "cycle_years.value",
+            format!(
+                "周期从 scenario.base_year ({base}) 开始时须在 2 到 10 之间 (must be between 2 and 10 when the first cycle starts in scenario.base_year), 实际为 (got) {}",
+                p.cycle_years.value
+            ),
+        );
     }
     out
 }
@@ -146,6 +165,33 @@ mod tests {
             assert!(problems.iter().any(|p| p.path == path), "missing {path} in {problems:#?}");
         }
         assert_eq!(problems.len(), 5, "{problems:#?}");
+    }
+
+    #[test]
+    fn the_first_cycle_starts_no_earlier_than_the_base_year_and_ends_after_it() {
+        let mut s = Scenario::from_toml(include_str!("../../scenarios/pudong-2024.toml")).unwrap();
+        let base = s.scenario.base_year;
+        let with = |s: &mut Scenario, start: i32, len: f64| {
+            let mut p = params();
+            p.start_year.value = f64::from(start);
+            p.cycle_years.value = len;
+            s.strong_schools = Some(p);
+            check(s)
+        };
+        // Before the base year: rejected, naming the field and the range.
+        let problems = with(&mut s, base - 1, 3.0);
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert_eq!(problems[0].path, "strong_schools.start_year.value");
+        let m = &problems[0].message;
+        assert!(m.contains(&format!("scenario.base_year ({base})")) && m.contains("2100") && m.contains(&format!("(got) {}", base - 1)), "{m}");
+        assert!(s.validate().iter().any(|p| p.path == "strong_schools.start_year.value"));
+        // In the base year or later: accepted.
+        assert!(with(&mut s, base, 3.0).is_empty());
+        assert!(with(&mut s, base + 2, 1.0).is_empty());
+        // A one-year cycle starting in the base year would end in it: rejected.
+        let problems = with(&mut s, base, 1.0);
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert_eq!(problems[0].path, "strong_schools.cycle_years.value");
     }
 
     #[test]
