@@ -20,10 +20,12 @@
 //! - **Host row**: within a school, the row (level) hosting fewest courses,
 //!   then the more ready one, then primary first. A course is open to the
 //!   pupils of its level in its 学区.
-//! - **Uptake** (三分之一的学生): a course fills `places_per_course × uptake`
-//!   places (at most the level's pupils in the 学区), each by a pupil in no
-//!   other shared course; the shared-course share is those pupils over the
-//!   学区s' pupils.
+//! - **Uptake** (三分之一的学生): the N courses of a level in a 学区 fill
+//!   `N × places_per_course × uptake` places, at most the level's pupils
+//!   there, each by a pupil in no other shared course; every course of the
+//!   level has the same share of its places filled, so the courses never hold
+//!   more pupils than there are. The shared-course share is those pupils over
+//!   the 学区s' pupils.
 //! - **Sharing and the gaps** (an assumption, E): a course uses
 //!   `teachers_per_course` of its host's teachers, with the course's backbone
 //!   and PE/art shares (qualified at the host's mix), never more per course
@@ -38,10 +40,17 @@
 //!   `group_teacher_cv_max_*` (teachers where employed).
 //! - **Premium courses and coverage** (§三(三)9, §三(一)4): counts per 学区
 //!   growing toward their plans by the same rule, with their own
-//!   probabilities; coverage counts member schools, the plan's share rounded up.
+//!   probabilities; coverage counts member schools, the plan's share rounded
+//!   up, and goes to the most ready schools first (at the base year too).
+//! - **Merging** (with `[merging]`, seed 004): only open schools count. A
+//!   closed row never gets a new course (a school all of whose rows are
+//!   closed is skipped); a course whose host closes moves, still shared, to
+//!   the row its pupils went to. Pupils, offering and coverage shares count
+//!   open schools only, in numerator and denominator.
 
 use std::collections::BTreeMap;
 
+use super::merging::MergeState;
 use super::{Draws, Model, State};
 use crate::metrics::{weighted_cv, Indicator};
 use crate::roster::{Level, School};
@@ -60,11 +69,12 @@ pub(crate) struct SharedState {
 struct Group {
     /// Rows of each member school (a nine-year school has two), in roster order.
     units: Vec<Vec<usize>>,
-    /// Host row of each shared course.
+    /// Host row of each shared course (always an open row after each year's step).
     courses: Vec<usize>,
     premium: f64,
-    parent_schools: f64,
-    aed_schools: f64,
+    /// Whether each member school has a parent school / an AED, by unit.
+    parent: Vec<bool>,
+    aed: Vec<bool>,
     /// Expected successes not yet whole, per item (central rule only).
     carry: [f64; 4],
 }
@@ -78,53 +88,69 @@ impl Group {
         unit.iter().map(|&r| self.courses_at(r)).sum()
     }
 
-    /// The row of `unit` to host the next course.
-    fn host_row(&self, model: &Model, rows: &[School], unit: &[usize]) -> usize {
-        *unit
-            .iter()
-            .min_by(|&&a, &&b| {
-                self.courses_at(a).cmp(&self.courses_at(b)).then(readiness(model, &rows[b]).total_cmp(&readiness(model, &rows[a])))
-            })
-            .expect("a unit has a row")
+    /// The open row of `unit` to host the next course, if it has one.
+    fn host_row(&self, model: &Model, rows: &[School], unit: &[usize], open: impl Fn(usize) -> bool) -> Option<usize> {
+        unit.iter().copied().filter(|&r| open(r)).min_by(|&a, &b| {
+            self.courses_at(a).cmp(&self.courses_at(b)).then(readiness(model, &rows[b]).total_cmp(&readiness(model, &rows[a])))
+        })
     }
 
     fn unit_readiness(model: &Model, rows: &[School], unit: &[usize]) -> f64 {
         unit.iter().map(|&r| readiness(model, &rows[r])).fold(0.0, f64::max)
     }
 
-    /// Base year: the most ready schools first, up to `cap` courses each.
+    /// Indices of the member schools with at least one open row.
+    fn open_units(&self, open: impl Fn(usize) -> bool) -> Vec<usize> {
+        (0..self.units.len()).filter(|&u| self.units[u].iter().any(|&r| open(r))).collect()
+    }
+
+    /// Base year (every row open): the most ready schools first, up to `cap` courses each.
     fn allocate_base(&mut self, model: &Model, rows: &[School], n: usize, cap: usize) {
-        let mut order: Vec<usize> = (0..self.units.len()).collect();
-        order.sort_by(|&a, &b| {
-            Self::unit_readiness(model, rows, &self.units[b]).total_cmp(&Self::unit_readiness(model, rows, &self.units[a])).then(a.cmp(&b))
-        });
         let mut left = n;
-        for u in order {
+        for u in most_ready(model, rows, &self.units, (0..self.units.len()).collect()) {
             for _ in 0..cap.min(left) {
-                let h = self.host_row(model, rows, &self.units[u]);
+                let h = self.host_row(model, rows, &self.units[u], |_| true).expect("a unit has a row");
                 self.courses.push(h);
             }
             left -= cap.min(left);
         }
     }
 
-    /// New courses: the school hosting fewest first, ties by readiness.
-    fn allocate_new(&mut self, model: &Model, rows: &[School], n: u32) {
+    /// New courses: the open school hosting fewest first, ties by readiness;
+    /// a closed row never hosts.
+    fn allocate_new(&mut self, model: &Model, rows: &[School], open: impl Fn(usize) -> bool + Copy, n: u32) {
+        let candidates = self.open_units(open);
         for _ in 0..n {
-            let Some(u) = (0..self.units.len()).min_by(|&a, &b| {
+            let Some(u) = candidates.iter().copied().min_by(|&a, &b| {
                 self.courses_of(&self.units[a]).cmp(&self.courses_of(&self.units[b])).then(
                     Self::unit_readiness(model, rows, &self.units[b]).total_cmp(&Self::unit_readiness(model, rows, &self.units[a])),
                 )
             }) else {
                 return;
             };
-            let h = self.host_row(model, rows, &self.units[u]);
+            let h = self.host_row(model, rows, &self.units[u], open).expect("an open unit has an open row");
             self.courses.push(h);
         }
     }
 
-    fn rows_at(&self, level: Level, rows: &[School]) -> Vec<usize> {
-        self.units.iter().flatten().copied().filter(|&r| rows[r].level == level).collect()
+    /// Courses whose host row has closed move, still shared, to the row its
+    /// pupils went to (the end of the chain of merges).
+    fn rehost(&mut self, merging: &MergeState) {
+        for h in self.courses.iter_mut() {
+            if !merging.is_open(*h) {
+                *h = merging.final_receiver(*h);
+            }
+        }
+    }
+
+    /// The open member rows of `level`.
+    fn rows_at(&self, level: Level, rows: &[School], open: impl Fn(usize) -> bool) -> Vec<usize> {
+        self.units.iter().flatten().copied().filter(|&r| open(r) && rows[r].level == level).collect()
+    }
+
+    /// Shared courses hosted at rows of `level`.
+    fn courses_at_level(&self, level: Level, rows: &[School]) -> usize {
+        self.courses.iter().filter(|&&h| rows[h].level == level).count()
     }
 }
 
@@ -132,6 +158,34 @@ impl Group {
 fn readiness(model: &Model, s: &School) -> f64 {
     let t = model.scenario.standards.level(s.level).threshold(Indicator::BackboneTeachersPer100);
     Indicator::BackboneTeachersPer100.value(s).map_or(0.0, |v| v / t)
+}
+
+/// `candidates` (unit indices) from the most ready school down, ties in roster order.
+fn most_ready(model: &Model, rows: &[School], units: &[Vec<usize>], mut candidates: Vec<usize>) -> Vec<usize> {
+    candidates.sort_by(|&a, &b| {
+        Group::unit_readiness(model, rows, &units[b]).total_cmp(&Group::unit_readiness(model, rows, &units[a])).then(a.cmp(&b))
+    });
+    candidates
+}
+
+/// Marks `k` more of `candidates` (open units) as done, the most ready first.
+fn complete(model: &Model, rows: &[School], units: &[Vec<usize>], candidates: Vec<usize>, done: &mut [bool], k: usize) {
+    let left: Vec<usize> = candidates.into_iter().filter(|&u| !done[u]).collect();
+    for u in most_ready(model, rows, units, left).into_iter().take(k) {
+        done[u] = true;
+    }
+}
+
+/// Share of each course's places filled in a level pool of `pupils` with `n`
+/// courses: min(n · places · uptake, pupils) ÷ (n · places), the same for
+/// every course of the pool, so the courses together never hold more pupils
+/// than the pool has. (Written as min(places · uptake, pupils ÷ n) ÷ places.)
+fn used_share(p: &SharedCoursesParams, n: f64, pupils: f64) -> f64 {
+    let places = p.places_per_course.value;
+    if n <= 0.0 || places <= 0.0 {
+        return 0.0;
+    }
+    (places * p.uptake.value).min(pupils / n) / places
 }
 
 /// Units newly ready out of `gap` tried with probability `p`: a binomial draw,
@@ -174,36 +228,47 @@ impl SharedState {
         for g in groups.iter_mut() {
             g.allocate_base(model, rows, p.base_courses.value as usize, p.base_max_per_school.value as usize);
             g.premium = p.premium_courses.as_ref().map_or(0.0, |q| q.base.value);
-            let n = g.units.len() as f64;
-            g.parent_schools = p.parent_schools.as_ref().map_or(0.0, |q| (q.base_share.value * n).round());
-            g.aed_schools = p.aed.as_ref().map_or(0.0, |q| (q.base_share.value * n).round());
+            let n = g.units.len();
+            g.parent = vec![false; n];
+            g.aed = vec![false; n];
+            for (plan, done) in [(&p.parent_schools, &mut g.parent), (&p.aed, &mut g.aed)] {
+                if let Some(q) = plan {
+                    let k = (q.base_share.value * n as f64).round() as usize;
+                    complete(model, rows, &g.units, (0..n).collect(), done, k);
+                }
+            }
         }
         SharedState { groups }
     }
 }
 
-/// Each year after the base year: new shared and premium courses, and
-/// coverage, for every 学区. Draws nothing when the section is absent.
+/// Each year after the base year: courses of closed hosts re-hosted, new
+/// shared and premium courses, and coverage, for every 学区. Draws nothing
+/// when the section is absent.
 pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draws) {
     let Some(p) = &model.scenario.shared_courses else { return };
     if year <= model.scenario.scenario.base_year {
         return;
     }
-    let State { schools, shared, .. } = state;
+    let State { schools, shared, merging, .. } = state;
+    let open = |r: usize| merging.is_open(r);
     for g in shared.groups.iter_mut() {
+        g.rehost(merging);
         let planned = p.planned_courses.at(year).unwrap_or(0.0);
         let new = develop(draws, gap(planned, g.courses.len() as f64), p.development_probability.value, &mut g.carry[0]);
-        g.allocate_new(model, schools, new);
+        g.allocate_new(model, schools, open, new);
         if let Some(q) = &p.premium_courses {
             let planned = q.planned.at(year).unwrap_or(0.0);
             g.premium += f64::from(develop(draws, gap(planned, g.premium), q.development_probability.value, &mut g.carry[1]));
         }
-        let units = g.units.len();
+        let units = g.open_units(open);
         for (k, plan) in [(2, &p.parent_schools), (3, &p.aed)] {
             let Some(q) = plan else { continue };
-            let want = schools_for(q.planned_share.at(year).unwrap_or(0.0), units);
-            let done = if k == 2 { &mut g.parent_schools } else { &mut g.aed_schools };
-            *done += f64::from(develop(draws, gap(want, *done), q.completion_probability.value, &mut g.carry[k]));
+            let want = schools_for(q.planned_share.at(year).unwrap_or(0.0), units.len());
+            let done = if k == 2 { &mut g.parent } else { &mut g.aed };
+            let have = units.iter().filter(|&&u| done[u]).count();
+            let more = develop(draws, gap(want, have as f64), q.completion_probability.value, &mut g.carry[k]);
+            complete(model, schools, &g.units, units.clone(), done, more as usize);
         }
     }
 }
@@ -226,19 +291,19 @@ fn course_teachers(p: &SharedCoursesParams, host: &School, n: f64) -> [f64; 3] {
 pub(super) fn credits(model: &Model, state: &State) -> Vec<[f64; 3]> {
     let Some(p) = &model.scenario.shared_courses else { return Vec::new() };
     let rows = &state.schools;
+    let open = |r: usize| state.merging.is_open(r);
     let mut d = vec![[0.0; 3]; rows.len()];
-    let places = p.places_per_course.value;
-    if places <= 0.0 {
+    if p.places_per_course.value <= 0.0 {
         return d;
     }
     for g in &state.shared.groups {
         for level in Level::ALL {
-            let pool = g.rows_at(level, rows);
+            let pool = g.rows_at(level, rows, open);
             let pupils: f64 = pool.iter().map(|&r| rows[r].enrollment()).sum();
             if pupils <= 0.0 {
                 continue;
             }
-            let used = (places * p.uptake.value).min(pupils) / places;
+            let used = used_share(p, g.courses_at_level(level, rows) as f64, pupils);
             for (c, &h) in g.courses.iter().enumerate() {
                 // One pass per host row: its courses are alike.
                 if rows[h].level != level || g.courses[..c].contains(&h) {
@@ -284,7 +349,8 @@ fn group_teacher_cv_max(model: &Model, rows: &[School], delta: &[[f64; 3]]) -> [
     max
 }
 
-/// The year's `// Minhang Hongqiao (seed 003)` series.
+/// The year's `// Minhang Hongqiao (seed 003)` series. Only open schools
+/// count: a closed school neither offers nor asks for a course or coverage.
 pub(super) fn record(model: &Model, state: &State, put: &mut impl FnMut(&str, f64)) {
     let rows = &state.schools;
     let official = group_teacher_cv_max(model, rows, &[]);
@@ -295,18 +361,21 @@ pub(super) fn record(model: &Model, state: &State, put: &mut impl FnMut(&str, f6
         put(&format!("shared_group_teacher_cv_max_{}", level.key()), shared[level as usize]);
     }
     let Some(p) = &model.scenario.shared_courses else { return };
+    let open = |r: usize| state.merging.is_open(r);
     let (mut courses, mut units, mut offering, mut premium, mut parent, mut aed) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
     let (mut pupils, mut in_courses) = (0.0, 0.0);
     for g in &state.shared.groups {
+        let open_units = g.open_units(open);
         courses += g.courses.len() as f64;
-        units += g.units.len() as f64;
-        offering += g.units.iter().filter(|u| g.courses_of(u) > 0).count() as f64;
+        units += open_units.len() as f64;
+        let hosts = |u: usize| g.units[u].iter().any(|&r| open(r) && g.courses_at(r) > 0);
+        offering += open_units.iter().filter(|&&u| hosts(u)).count() as f64;
         premium += g.premium;
-        parent += g.parent_schools;
-        aed += g.aed_schools;
+        parent += open_units.iter().filter(|&&u| g.parent[u]).count() as f64;
+        aed += open_units.iter().filter(|&&u| g.aed[u]).count() as f64;
         for level in Level::ALL {
-            let at_level: f64 = g.rows_at(level, rows).iter().map(|&r| rows[r].enrollment()).sum();
-            let n = g.courses.iter().filter(|&&h| rows[h].level == level).count() as f64;
+            let at_level: f64 = g.rows_at(level, rows, open).iter().map(|&r| rows[r].enrollment()).sum();
+            let n = g.courses_at_level(level, rows) as f64;
             pupils += at_level;
             in_courses += (n * p.places_per_course.value * p.uptake.value).min(at_level);
         }
@@ -322,6 +391,7 @@ pub(super) fn record(model: &Model, state: &State, put: &mut impl FnMut(&str, f6
 
 #[cfg(test)]
 mod tests {
+    use super::super::merging::merge;
     use super::super::tests::tiny_scenario;
     use super::*;
     use crate::params::{Sourced, Yearly};
@@ -373,6 +443,40 @@ mod tests {
         hosts.iter().map(|&h| format!("{}-{}", m.roster.schools[h].school_id, m.roster.schools[h].level.key())).collect()
     }
 
+    /// The tiny roster with `p` and `[merging]` (primary minimum 350 pupils,
+    /// 2 years below it, one merge a year from 2025; seats unknown, room for
+    /// 30 classes at P1), as in the merging tests. Rows: P1 0, P2 1, J1 2,
+    /// N1 primary 3, N1 junior 4.
+    fn merging_model(p: Option<SharedCoursesParams>) -> Model {
+        let (mut s, mut r) = tiny_scenario();
+        for (row, backbone) in r.schools.iter_mut().zip([8.0, 0.5, 8.4, 4.0, 2.0]) {
+            row.backbone_teachers = backbone;
+            row.capacity = 0.0;
+        }
+        r.schools[0].classes = 30.0;
+        let e2 = |v: f64| Sourced::assumed(v, "test");
+        s.merging = Some(crate::scenario::MergingParams {
+            min_students_primary: e2(350.0),
+            min_students_junior: e2(0.0),
+            consecutive_years: e2(2.0),
+            from_year: Sourced::assumed(2025, "test"),
+            max_per_year: e2(1.0),
+        });
+        s.shared_courses = p;
+        s.roster.schools = Some(r.schools.clone());
+        assert!(s.validate().is_empty(), "{:?}", s.validate());
+        Model::new(s, r).unwrap()
+    }
+
+    /// The block's series for `state`, by key.
+    fn recorded(m: &Model, st: &State) -> BTreeMap<String, f64> {
+        let mut out = BTreeMap::new();
+        record(m, st, &mut |k: &str, v: f64| {
+            out.insert(k.to_string(), v);
+        });
+        out
+    }
+
     #[test]
     fn base_courses_go_to_the_most_ready_schools_up_to_the_cap() {
         let m = model(Some(params()), |_| {});
@@ -392,7 +496,7 @@ mod tests {
         assert_eq!(ids(&m, &g.courses[3..]), ["N1-primary", "P2-primary"]);
         // A sixth goes to a school with fewest (J1, N1, P2 have one each): J1 is most ready.
         let mut g = g.clone();
-        g.allocate_new(&m, &m.roster.schools, 1);
+        g.allocate_new(&m, &m.roster.schools, |_| true, 1);
         assert_eq!(ids(&m, &g.courses[5..]), ["J1-junior"]);
 
         let t = m.run_central();
@@ -534,5 +638,129 @@ mod tests {
         let c = m.run_central();
         let k = crate::engine::series_keys().iter().position(|k| k == "shared_courses").unwrap();
         assert_eq!(mc.p50[k], c.series[k]);
+    }
+
+    #[test]
+    fn a_closed_school_gets_no_new_course() {
+        let m = merging_model(Some(params()));
+        let mut st = State::new(&m);
+        // P2 (the only school hosting none but N1) closes into P1 before the year's courses.
+        merge(&m, &mut st, 1, 0, 2025);
+        step(&m, &mut st, 2025, &mut Draws::Central);
+        // Two new courses: N1 first (as without merging), then not P2 but J1
+        // (J1 and N1 host one each; J1 is more ready).
+        let g = &st.shared.groups[0];
+        assert_eq!(ids(&m, &g.courses[3..]), ["N1-primary", "J1-junior"]);
+        assert!(g.courses.iter().all(|&h| st.merging.is_open(h)));
+        // N1's primary row closes too: its junior row still takes a course, and
+        // a school with every row closed is never picked, even hosting none.
+        merge(&m, &mut st, 3, 0, 2025);
+        let mut g = st.shared.groups[0].clone();
+        g.rehost(&st.merging);
+        g.allocate_new(&m, &st.schools, |r| st.merging.is_open(r), 3);
+        assert_eq!(ids(&m, &g.courses[5..]), ["N1-junior", "N1-junior", "J1-junior"]);
+        // With no open school left, nothing is allocated.
+        g.allocate_new(&m, &st.schools, |_| false, 2);
+        assert_eq!(g.courses.len(), 8);
+        // The same in a whole run: P2 closes in 2025 and never hosts.
+        let t = m.run_central();
+        assert_eq!(t.value("merges", 2025), Some(1.0));
+        assert_eq!(t.series("shared_courses").unwrap()[..3], [3.0, 5.0, 5.0]);
+        assert_eq!(t.value("schools_offering_shared_course_share", 2025), Some(1.0));
+    }
+
+    #[test]
+    fn a_closed_hosts_courses_move_to_its_receiver_and_only_open_schools_count() {
+        let p = SharedCoursesParams {
+            parent_schools: Some(CoveragePlan {
+                base_share: e(0.5),
+                planned_share: Yearly::new(&[(2024, 0.5)], "test", true),
+                completion_probability: e(1.0),
+            }),
+            ..params()
+        };
+        let m = merging_model(Some(p));
+        let mut st = State::new(&m);
+        step(&m, &mut st, 2025, &mut Draws::Central);
+        assert_eq!(ids(&m, &st.shared.groups[0].courses), ["P1-primary", "P1-primary", "J1-junior", "N1-primary", "P2-primary"]);
+        // Parent schools at the base: the two most ready, P1 and J1.
+        assert_eq!(st.shared.groups[0].parent, [true, false, true, false]);
+        // P2 merges into N1's primary row, which then merges into P1.
+        merge(&m, &mut st, 1, 3, 2026);
+        merge(&m, &mut st, 3, 0, 2026);
+        step(&m, &mut st, 2026, &mut Draws::Central);
+        // Both courses end at P1, the end of the chain; none is lost.
+        let g = &st.shared.groups[0];
+        assert_eq!(ids(&m, &g.courses), ["P1-primary", "P1-primary", "J1-junior", "P1-primary", "P1-primary"]);
+        let r = recorded(&m, &st);
+        assert_eq!(r["shared_courses"], 5.0);
+        // Open schools: P1, J1 and N1 (its junior row). P2 is out of the
+        // denominator; N1 hosts nothing now: 2 of 3, not 2 of 4.
+        assert!(close(r["schools_offering_shared_course_share"], 2.0 / 3.0));
+        // Parent schools: 2 of the 3 open schools (the plan's half asks for 2).
+        assert!(close(r["parent_school_share"], 2.0 / 3.0));
+        // Pupils: only open rows; every course counts at P1, the primary pool is P1 alone.
+        let primary = st.schools[0].enrollment();
+        let junior = st.schools[2].enrollment() + st.schools[4].enrollment();
+        let filled = (4.0 * 50.0f64).min(primary) + 50.0;
+        assert!(close(r["students_in_shared_courses_share"], filled / (primary + junior)));
+        // Shared teaching: the primary pool is P1 alone, so it lends nothing.
+        let d = credits(&m, &st);
+        assert_eq!(d[0], [0.0; 3]);
+        assert_eq!((d[1], d[3]), ([0.0; 3], [0.0; 3]));
+        // If P1 (a parent school) closes, coverage is over the schools left.
+        merge(&m, &mut st, 0, 3, 2027);
+        let r = recorded(&m, &st);
+        assert!(close(r["parent_school_share"], 1.0 / 2.0));
+    }
+
+    #[test]
+    fn teaching_credits_imply_no_more_pupils_than_the_uptake_series() {
+        // Three primary courses at P1 with 1000 places, half taken: 1500 places
+        // for 1200 primary pupils. Each course is 1200 ÷ 3000 = 40% used.
+        let p = SharedCoursesParams { places_per_course: e(1000.0), base_max_per_school: e(3.0), ..params() };
+        let m = model(Some(p), |_| {});
+        let st = State::new(&m);
+        assert_eq!(ids(&m, &st.shared.groups[0].courses), ["P1-primary"; 3]);
+        let d = credits(&m, &st);
+        let rows = &m.roster.schools;
+        let row = |id: &str, l: Level| m.roster.position(id, l).unwrap();
+        // Each course lends 0.5 FTE × 40% = 0.2 backbone; a row's credit ÷ 0.2
+        // × places is the pupils it sends to the courses.
+        let pupils_sent = |r: usize| d[r][1] / 0.2 * 1000.0;
+        assert!(close(d[row("P2", Level::Primary)][1], 3.0 * 0.2 * 0.4 * 300.0 / 1200.0));
+        let mut sent = 0.0;
+        for r in [row("P2", Level::Primary), row("N1", Level::Primary)] {
+            assert!(pupils_sent(r) <= rows[r].enrollment() + 1e-9, "{} > {}", pupils_sent(r), rows[r].enrollment());
+            sent += pupils_sent(r);
+        }
+        // With P1's own 500 pupils, the courses hold 1200 pupils: all of them,
+        // as the uptake series says.
+        let in_courses = sent * 1200.0 / 700.0;
+        assert!(in_courses <= 1200.0 + 1e-9);
+        let share = recorded(&m, &st)["students_in_shared_courses_share"];
+        assert!(close(in_courses, share * 2080.0), "{in_courses} vs {}", share * 2080.0);
+        // Below saturation the rule is unchanged: each course half used.
+        let m = model(Some(SharedCoursesParams { base_max_per_school: e(3.0), ..params() }), |_| {});
+        let d = credits(&m, &State::new(&m));
+        assert!(close(d[row("P2", Level::Primary)][1], 3.0 * 0.2 * 0.5 * 300.0 / 1200.0));
+    }
+
+    #[test]
+    fn with_merging_the_section_off_leaves_every_other_series_unchanged() {
+        let off = merging_model(None).run_central();
+        let on = merging_model(Some(params())).run_central();
+        assert!(on.value("merges", 2030).unwrap() >= 2.0);
+        let keys = crate::engine::series_keys();
+        let block = |key: &str| keys.iter().position(|k| k == key).unwrap();
+        let only_with_section = block("shared_courses")..=block("aed_school_share");
+        for (k, key) in keys.iter().enumerate() {
+            if key.starts_with("shared") || only_with_section.contains(&k) {
+                continue;
+            }
+            let same = off.series[k].iter().zip(&on.series[k]).all(|(a, b)| a == b || (a.is_nan() && b.is_nan()));
+            assert!(same, "{key}: {:?} vs {:?}", off.series[k], on.series[k]);
+        }
+        assert!(on.schools == off.schools && on.targets == off.targets);
     }
 }
