@@ -12,7 +12,8 @@
 //!    migration and dated new housing. Then, only with `[merging]` (`merging`,
 //!    seed 004): rows below the size threshold for long enough merge into a
 //!    receiving school (pupils, teachers, equipment, intake and feeds move);
-//!    a closed row counts in no later step or metric.
+//!    a closed row counts in no later step or metric (floor area already in
+//!    its build pipeline is still delivered to the empty campus).
 //! 2. **Teachers** (`teachers`, from `base_year + 1`): attrition; surplus
 //!    beyond the tolerance withdrawn to the district reserve; shortages filled
 //!    from the reserve, then by hiring within the cap; promotions and new
