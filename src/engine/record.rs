@@ -116,9 +116,13 @@ pub fn series_keys() -> &'static [String] {
     })
 }
 
-/// Position of a fixed series key, looked up once per run rather than per row.
+/// Position of a fixed series key. Every sub-model records its series by
+/// name each year, so the lookup is an index built once, not a scan of the
+/// hundred-odd keys.
 fn at(key: &str) -> usize {
-    FIXED.iter().position(|f| *f == key).expect("series key is listed in FIXED")
+    static INDEX: OnceLock<std::collections::BTreeMap<&'static str, usize>> = OnceLock::new();
+    let index = INDEX.get_or_init(|| FIXED.iter().enumerate().map(|(i, k)| (*k, i)).collect());
+    *index.get(key).expect("series key is listed in FIXED")
 }
 
 /// Positions of the series recorded per school row, by level.
