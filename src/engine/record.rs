@@ -99,6 +99,12 @@ const FIXED: &[&str] = &[
     "senior_teachers_returned",
 ];
 
+/// The `len` fixed keys from `first` on: a sub-model's block of series.
+pub(super) fn fixed_block(first: &str, len: usize) -> &'static [&'static str] {
+    let i = at(first);
+    &FIXED[i..i + len]
+}
+
 /// Every district series key: the fixed ones, then `cv.<level>.<indicator>`,
 /// then `failing.<level>.<indicator>` (rows below that threshold).
 pub fn series_keys() -> &'static [String] {
@@ -332,7 +338,7 @@ impl Recorder {
         super::shared_courses::record(model, state, &mut put);
         super::strong_schools::record(model, state, &mut put);
         let (baoshan, failing) = super::urban_rural::series(model, state, year, &met_by_row);
-        for (key, x) in super::urban_rural::SERIES.iter().zip(baoshan) {
+        for (key, x) in super::urban_rural::series_names().iter().zip(baoshan) {
             put(key, x);
         }
 

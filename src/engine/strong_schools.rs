@@ -308,21 +308,12 @@ mod tests {
     use crate::roster::Roster;
     use crate::scenario::{Scenario, StrongSchoolParams, Uncertainty};
 
+    /// One 3-year cycle from 2024 without a grant (tests add what they vary).
     fn params() -> StrongSchoolParams {
-        let c = |v: f64| Sourced::cited(v, "test");
-        StrongSchoolParams {
-            start_year: c(2024.0),
-            cycle_years: c(3.0),
-            cycles: c(1.0),
-            seed_teacher_share: c(0.05),
-            seed_training_years: c(2.0),
-            seed_completion_probability: c(0.5),
-            key_teachers_min: c(1.0),
-            key_teachers_max: c(2.0),
-            backbone_flow_per_pair: c(2.0),
-            cadre_flow_per_pair: c(1.0),
-            grant_per_school_yuan: c(0.0),
-        }
+        let mut p = crate::scenario::test_params();
+        p.cycles.value = 1.0;
+        p.grant_per_school_yuan.value = 0.0;
+        p
     }
 
     /// The tiny roster plus two experimental junior schools, each fed by its

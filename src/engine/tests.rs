@@ -115,7 +115,9 @@ fn surplus_grows_as_primary_enrollment_falls() {
     assert!(s[3] > s[0], "primary surplus {s:?}");
 }
 
-fn totals(rows: &[School]) -> [f64; 6] {
+/// Head counts of every kind of teacher over `rows`: all, qualified,
+/// backbone, PE/art, senior, science.
+pub(crate) fn totals<'a>(rows: impl IntoIterator<Item = &'a School>) -> [f64; 6] {
     let mut t = [0.0; 6];
     for s in rows {
         t[0] += s.teachers;

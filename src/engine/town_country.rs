@@ -65,16 +65,7 @@ mod tests {
     use crate::scenario::RotationRule;
 
     fn kinds(rows: &[School], pred: impl Fn(&School) -> bool) -> [f64; 6] {
-        let mut t = [0.0; 6];
-        for s in rows.iter().filter(|s| pred(s)) {
-            t[0] += s.teachers;
-            t[1] += s.qualified_teachers;
-            t[2] += s.backbone_teachers;
-            t[3] += s.pe_art_teachers;
-            t[4] += s.senior_teachers;
-            t[5] += s.science_teachers;
-        }
-        t
+        super::super::tests::totals(rows.iter().filter(|s| pred(s)))
     }
 
     /// Two urban primary schools well supplied with backbone teachers, one

@@ -35,18 +35,14 @@ use crate::metrics::{Indicator, PerIndicator, Standards};
 use crate::roster::{Level, School};
 use crate::scenario::StaffingBasis;
 
-/// Series this module records, in the order of the `// Baoshan (seed 002)`
-/// block of `record::FIXED`.
-pub(super) const SERIES: [&str; 8] = [
-    "cost_to_standard_yuan",
-    "cost_teachers_gap_yuan",
-    "cost_funding_gap_yuan",
-    "cost_capital_gap_yuan",
-    "schools_below_staffing_standard",
-    "schools_below_unified_standard",
-    "senior_teachers_directed",
-    "senior_teachers_returned",
-];
+/// How many series this module records.
+pub(super) const SERIES_LEN: usize = 8;
+
+/// The names of this module's series: the `// Baoshan (seed 002)` block of
+/// the recorder's key list, in order.
+pub(super) fn series_names() -> &'static [&'static str] {
+    super::record::fixed_block("cost_to_standard_yuan", SERIES_LEN)
+}
 
 /// One directed senior teacher flow, to be returned when its term ends.
 #[derive(Debug, Clone, PartialEq)]
@@ -176,11 +172,11 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32) {
     }
 }
 
-/// This year's values of [`SERIES`], and the failing counts in
+/// This year's values of [`series_names`], and the failing counts in
 /// `failing.<level>.<indicator>` order (levels, then indicators).
 /// `met_by_row` holds, for each open row, which indicators it meets (from
 /// the recorder's assessment of the same year).
-pub(super) fn series(model: &Model, state: &State, year: i32, met_by_row: &[Option<PerIndicator<bool>>]) -> ([f64; SERIES.len()], [f64; 14]) {
+pub(super) fn series(model: &Model, state: &State, year: i32, met_by_row: &[Option<PerIndicator<bool>>]) -> ([f64; SERIES_LEN], [f64; 14]) {
     let st = &model.scenario.standards;
     let costing = model.scenario.urban_rural.as_ref().and_then(|u| u.costing.as_ref());
     let per_student_yuan = Level::ALL.map(|l| per_student(model, l, year));

@@ -112,30 +112,34 @@ pub(super) fn check(s: &Scenario) -> Vec<Problem> {
     out
 }
 
+/// A programme for tests: two 3-year cycles from 2024 with the seed's
+/// numbers and a 1 M yuan grant; tests override what they vary.
+#[cfg(test)]
+pub(crate) fn test_params() -> StrongSchoolParams {
+    let c = |v: f64| Sourced::cited(v, "test");
+    StrongSchoolParams {
+        start_year: c(2024.0),
+        cycle_years: c(3.0),
+        cycles: c(2.0),
+        seed_teacher_share: c(0.05),
+        seed_training_years: c(2.0),
+        seed_completion_probability: c(0.5),
+        key_teachers_min: c(1.0),
+        key_teachers_max: c(2.0),
+        backbone_flow_per_pair: c(2.0),
+        cadre_flow_per_pair: c(1.0),
+        grant_per_school_yuan: c(1e6),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn params() -> StrongSchoolParams {
-        let c = |v: f64| Sourced::cited(v, "test");
-        StrongSchoolParams {
-            start_year: c(2024.0),
-            cycle_years: c(3.0),
-            cycles: c(2.0),
-            seed_teacher_share: c(0.05),
-            seed_training_years: c(2.0),
-            seed_completion_probability: c(0.5),
-            key_teachers_min: c(1.0),
-            key_teachers_max: c(2.0),
-            backbone_flow_per_pair: c(2.0),
-            cadre_flow_per_pair: c(1.0),
-            grant_per_school_yuan: c(1e6),
-        }
-    }
 
     #[test]
     fn cycles_run_back_to_back_from_the_start_year() {
-        let p = params();
+        let p = test_params();
         assert_eq!(p.cycle_of(2023), None);
         assert_eq!(p.cycle_of(2024), Some((2024, 2026)));
         assert_eq!(p.cycle_of(2026), Some((2024, 2026)));
@@ -147,7 +151,7 @@ mod tests {
     fn every_bad_value_is_reported_by_path() {
         let mut s = Scenario::from_toml(include_str!("../../scenarios/pudong-2024.toml")).unwrap();
         assert!(check(&s).is_empty(), "off: nothing to check");
-        let mut p = params();
+        let mut p = test_params();
         p.cycle_years.value = 2.5;
         p.seed_teacher_share.value = 1.5;
         p.key_teachers_min.value = 3.0;
@@ -172,7 +176,7 @@ mod tests {
         let mut s = Scenario::from_toml(include_str!("../../scenarios/pudong-2024.toml")).unwrap();
         let base = s.scenario.base_year;
         let with = |s: &mut Scenario, start: i32, len: f64| {
-            let mut p = params();
+            let mut p = test_params();
             p.start_year.value = f64::from(start);
             p.cycle_years.value = len;
             s.strong_schools = Some(p);
@@ -196,7 +200,7 @@ mod tests {
 
     #[test]
     fn the_section_round_trips_and_rejects_unknown_keys() {
-        let p = params();
+        let p = test_params();
         let text = toml::to_string(&p).unwrap();
         assert_eq!(toml::from_str::<StrongSchoolParams>(&text).unwrap(), p);
         assert!(toml::from_str::<StrongSchoolParams>(&format!("extra = 1\n{text}")).is_err());
