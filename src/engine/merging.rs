@@ -266,14 +266,7 @@ mod tests {
     use crate::scenario::{MergingParams, Scenario};
 
     fn params(min_primary: f64, years: f64, max: f64) -> MergingParams {
-        let e = |v: f64| Sourced::assumed(v, "test");
-        MergingParams {
-            min_students_primary: e(min_primary),
-            min_students_junior: e(0.0),
-            consecutive_years: e(years),
-            from_year: Sourced::assumed(2025, "test"),
-            max_per_year: e(max),
-        }
+        crate::scenario::test_merging(min_primary, 0.0, years, max)
     }
 
     /// The tiny district (P1 500 pupils, P2 300, J1 600, nine-year N1 400 + 280,

@@ -454,14 +454,7 @@ mod tests {
             row.capacity = 0.0;
         }
         r.schools[0].classes = 30.0;
-        let e2 = |v: f64| Sourced::assumed(v, "test");
-        s.merging = Some(crate::scenario::MergingParams {
-            min_students_primary: e2(350.0),
-            min_students_junior: e2(0.0),
-            consecutive_years: e2(2.0),
-            from_year: Sourced::assumed(2025, "test"),
-            max_per_year: e2(1.0),
-        });
+        s.merging = Some(crate::scenario::test_merging(350.0, 0.0, 2.0, 1.0));
         s.shared_courses = p;
         s.roster.schools = Some(r.schools.clone());
         assert!(s.validate().is_empty(), "{:?}", s.validate());
@@ -617,16 +610,7 @@ mod tests {
     fn without_the_section_nothing_is_shared_and_every_other_series_is_unchanged() {
         let off = model(None, |_| {}).run_central();
         let on = model(Some(params()), |_| {}).run_central();
-        // The block's series recorded only with the section: `shared_courses` … `aed_school_share`.
-        let keys = crate::engine::series_keys();
-        let block = |key: &str| keys.iter().position(|k| k == key).unwrap();
-        let only_with_section = block("shared_courses")..=block("aed_school_share");
-        for (k, key) in keys.iter().enumerate() {
-            if key.starts_with("shared") || only_with_section.contains(&k) {
-                continue;
-            }
-            assert_eq!(off.series[k], on.series[k], "{key}");
-        }
+        assert_only_the_sections_series_differ(&off, &on);
         assert_eq!(on.schools, off.schools);
         assert!(off.series("shared_courses").unwrap().iter().all(|v| *v == 0.0));
         assert_eq!(off.series("shared_group_teacher_cv_max_primary"), off.series("group_teacher_cv_max_primary"));
@@ -751,6 +735,13 @@ mod tests {
         let off = merging_model(None).run_central();
         let on = merging_model(Some(params())).run_central();
         assert!(on.value("merges", 2030).unwrap() >= 2.0);
+        assert_only_the_sections_series_differ(&off, &on);
+        assert!(on.schools == off.schools && on.targets == off.targets);
+    }
+
+    /// Every series but the section's own (`shared_courses` … `aed_school_share`,
+    /// and the shared-teaching gaps) is identical with and without the section.
+    fn assert_only_the_sections_series_differ(off: &crate::engine::Trajectory, on: &crate::engine::Trajectory) {
         let keys = crate::engine::series_keys();
         let block = |key: &str| keys.iter().position(|k| k == key).unwrap();
         let only_with_section = block("shared_courses")..=block("aed_school_share");
@@ -761,6 +752,5 @@ mod tests {
             let same = off.series[k].iter().zip(&on.series[k]).all(|(a, b)| a == b || (a.is_nan() && b.is_nan()));
             assert!(same, "{key}: {:?} vs {:?}", off.series[k], on.series[k]);
         }
-        assert!(on.schools == off.schools && on.targets == off.targets);
     }
 }

@@ -304,7 +304,6 @@ mod tests {
 
     use super::super::tests::{school, tiny_scenario};
     use super::*;
-    use crate::params::Sourced;
     use crate::roster::Roster;
     use crate::scenario::{Scenario, StrongSchoolParams, Uncertainty};
 
@@ -497,14 +496,7 @@ mod tests {
     /// junior minimum of 260) into J1 in 2025, and a 1,000,000 yuan grant.
     fn model_where_x1_closes() -> Model {
         model(|s, r| {
-            let e = |v: f64| Sourced::assumed(v, "test");
-            s.merging = Some(crate::scenario::MergingParams {
-                min_students_primary: e(0.0),
-                min_students_junior: e(260.0),
-                consecutive_years: e(1.0),
-                from_year: Sourced::assumed(2025, "test"),
-                max_per_year: e(1.0),
-            });
+            s.merging = Some(crate::scenario::test_merging(0.0, 260.0, 1.0, 1.0));
             s.strong_schools.as_mut().unwrap().grant_per_school_yuan.value = 1e6;
             for sc in r.schools.iter_mut() {
                 sc.capacity = 0.0;

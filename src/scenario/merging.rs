@@ -127,3 +127,17 @@ pub(super) fn problems(s: &Scenario) -> Vec<Problem> {
     }
     out
 }
+
+/// Merging for tests: from 2025, rows below `min_primary` / `min_junior`
+/// pupils for `years` years close, at most `max_per_year` a year.
+#[cfg(test)]
+pub(crate) fn test_merging(min_primary: f64, min_junior: f64, years: f64, max_per_year: f64) -> MergingParams {
+    let e = |v: f64| Sourced::assumed(v, "test");
+    MergingParams {
+        min_students_primary: e(min_primary),
+        min_students_junior: e(min_junior),
+        consecutive_years: e(years),
+        from_year: Sourced::assumed(2025, "test"),
+        max_per_year: e(max_per_year),
+    }
+}

@@ -295,14 +295,7 @@ fn series_of(m: &Model, state: &State, year: i32) -> ([f64; SERIES_LEN], [f64; 1
 #[test]
 fn loans_of_a_school_that_merged_away_return_through_its_receiver() {
     let (mut m, mut state) = senior_model(3.0);
-    let e = |v: f64| crate::params::Sourced::assumed(v, "test");
-    m.scenario.merging = Some(crate::scenario::MergingParams {
-        min_students_primary: e(0.0),
-        min_students_junior: e(0.0),
-        consecutive_years: e(1.0),
-        from_year: crate::params::Sourced::assumed(2025, "test"),
-        max_per_year: e(1.0),
-    });
+    m.scenario.merging = Some(crate::scenario::test_merging(0.0, 0.0, 1.0, 1.0));
     state.merging = super::super::merging::MergeState::new(&m);
     step(&m, &mut state, 2025);
     // N1's primary part (row 3) borrowed 0.4 senior teachers from P1 (row 0),
