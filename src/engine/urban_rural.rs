@@ -180,10 +180,13 @@ pub(super) fn series(model: &Model, state: &State, year: i32, met_by_row: &[Opti
     let st = &model.scenario.standards;
     let costing = model.scenario.urban_rural.as_ref().and_then(|u| u.costing.as_ref());
     let per_student_yuan = Level::ALL.map(|l| per_student(model, l, year));
-    let mut pending = vec![(0.0, 0.0); state.schools.len()];
-    for &(_, i, t, s) in &state.pipeline {
-        pending[i].0 += t;
-        pending[i].1 += s;
+    // Floor and sports area paid for but not built: only the costing needs it.
+    let mut pending = vec![(0.0, 0.0); if costing.is_some() { state.schools.len() } else { 0 }];
+    if costing.is_some() {
+        for &(_, i, t, s) in &state.pipeline {
+            pending[i].0 += t;
+            pending[i].1 += s;
+        }
     }
 
     let (mut teacher_gap, mut funding_gap, mut capital_gap) = (0.0, 0.0, 0.0);
@@ -210,7 +213,9 @@ pub(super) fn series(model: &Model, state: &State, year: i32, met_by_row: &[Opti
         let over_cap = state.classes_needed[i] > state.classrooms[i].floor();
         let below = !met.iter().all(|m| *m) || short_staffed || !senior_ok(st, s) || funded + 1e-6 < l.per_student_funding_yuan.value || over_cap;
         below_unified += f64::from(u8::from(below));
-        capital_gap += capital_to_threshold(model, s, state.classrooms[i], state.classes_needed[i], pending[i]);
+        if costing.is_some() {
+            capital_gap += capital_to_threshold(model, s, state.classrooms[i], state.classes_needed[i], pending[i]);
+        }
     }
     let teacher_cost = costing.map_or(0.0, |c| c.teacher_cost_yuan_per_year.value);
     let (teachers, funding, capital) = match costing {
