@@ -5,7 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Problem, Scenario};
+use super::validate::Checker;
+use super::Scenario;
 use crate::params::Sourced;
 
 /// `[merging]`: a school row whose enrollment stays below its level's
@@ -80,52 +81,32 @@ impl FacilityUpgrades {
 }
 
 /// Range checks of the three sections, each naming its field path.
-pub(super) fn problems(s: &Scenario) -> Vec<Problem> {
-    let mut out = Vec::new();
-    let check = |out: &mut Vec<Problem>, path: &str, v: f64, lo: f64, hi: f64, whole: bool, source: &str| {
-        if !(v.is_finite() && v >= lo && v <= hi && (!whole || v.fract() == 0.0)) {
-            let kind = if whole { "整数 (a whole number)" } else { "数 (a number)" };
-            out.push(Problem {
-                path: format!("{path}.value"),
-                message: format!("须为 {lo} 到 {hi} 之间的{kind} (must be between {lo} and {hi}), 实际为 (got) {v}"),
-            });
-        }
-        if source.trim().is_empty() {
-            out.push(Problem { path: format!("{path}.source"), message: "须注明来源 (a source is required: seed file and article, or E: reasoning)".into() });
-        }
-    };
+pub(super) fn validate(s: &Scenario, c: &mut Checker) {
     let years = (f64::from(s.scenario.base_year), f64::from(s.scenario.end_year));
     if let Some(m) = &s.merging {
-        check(&mut out, "merging.min_students_primary", m.min_students_primary.value, 0.0, 2000.0, false, &m.min_students_primary.source);
-        check(&mut out, "merging.min_students_junior", m.min_students_junior.value, 0.0, 2000.0, false, &m.min_students_junior.source);
-        check(&mut out, "merging.consecutive_years", m.consecutive_years.value, 1.0, 10.0, true, &m.consecutive_years.source);
-        check(&mut out, "merging.from_year", f64::from(m.from_year.value), years.0 + 1.0, years.1, true, &m.from_year.source);
-        check(&mut out, "merging.max_per_year", m.max_per_year.value, 0.0, 100.0, true, &m.max_per_year.source);
+        c.sourced("merging.min_students_primary", &m.min_students_primary, 0.0, 2000.0);
+        c.sourced("merging.min_students_junior", &m.min_students_junior, 0.0, 2000.0);
+        c.sourced_whole("merging.consecutive_years", m.consecutive_years.value, &m.consecutive_years.source, 1.0, 10.0);
+        c.sourced_whole("merging.from_year", f64::from(m.from_year.value), &m.from_year.source, years.0 + 1.0, years.1);
+        c.sourced_whole("merging.max_per_year", m.max_per_year.value, &m.max_per_year.source, 0.0, 100.0);
     }
     if let Some(sc) = &s.science_teachers {
-        check(&mut out, "science_teachers.min_per_school", sc.min_per_school.value, 0.0, 20.0, false, &sc.min_per_school.source);
-        check(&mut out, "science_teachers.min_small_school", sc.min_small_school.value, 0.0, 20.0, false, &sc.min_small_school.source);
-        check(&mut out, "science_teachers.small_school_students", sc.small_school_students.value, 0.0, 2000.0, false, &sc.small_school_students.source);
+        c.sourced("science_teachers.min_per_school", &sc.min_per_school, 0.0, 20.0);
+        c.sourced("science_teachers.min_small_school", &sc.min_small_school, 0.0, 20.0);
+        c.sourced("science_teachers.small_school_students", &sc.small_school_students, 0.0, 2000.0);
         if sc.min_small_school.value > sc.min_per_school.value {
-            out.push(Problem {
-                path: "science_teachers.min_small_school.value".into(),
-                message: "不得大于 min_per_school (must not exceed min_per_school)".into(),
-            });
+            c.push("science_teachers.min_small_school.value", "不得大于 min_per_school (must not exceed min_per_school)".into());
         }
     }
     if let Some(f) = &s.facility_upgrades {
-        check(&mut out, "facility_upgrades.schools", f.schools.value, 0.0, 10_000.0, true, &f.schools.source);
-        check(&mut out, "facility_upgrades.sites", f.sites.value, 0.0, 10_000.0, true, &f.sites.source);
-        check(&mut out, "facility_upgrades.year", f64::from(f.year.value), years.0, years.1, true, &f.year.source);
-        check(&mut out, "facility_upgrades.cost_per_site_yuan", f.cost_per_site_yuan.value, 0.0, 1e9, false, &f.cost_per_site_yuan.source);
+        c.sourced_whole("facility_upgrades.schools", f.schools.value, &f.schools.source, 0.0, 10_000.0);
+        c.sourced_whole("facility_upgrades.sites", f.sites.value, &f.sites.source, 0.0, 10_000.0);
+        c.sourced_whole("facility_upgrades.year", f64::from(f.year.value), &f.year.source, years.0, years.1);
+        c.sourced("facility_upgrades.cost_per_site_yuan", &f.cost_per_site_yuan, 0.0, 1e9);
         if f.sites.value < f.schools.value {
-            out.push(Problem {
-                path: "facility_upgrades.sites.value".into(),
-                message: "教学点数不得少于学校数 (sites must be at least the schools)".into(),
-            });
+            c.push("facility_upgrades.sites.value", "教学点数不得少于学校数 (sites must be at least the schools)".into());
         }
     }
-    out
 }
 
 /// Merging for tests: from 2025, rows below `min_primary` / `min_junior`

@@ -68,20 +68,15 @@ pub struct CoveragePlan {
 /// Range checks, named by field path.
 pub(super) fn validate(p: &SharedCoursesParams, c: &mut Checker) {
     const P: &str = "shared_courses";
-    let whole = |c: &mut Checker, path: &str, v: f64| {
-        if v.fract() != 0.0 {
-            c.push(path, format!("须为整数 (must be a whole number), 实际为 (got) {v}"));
-        }
-    };
     c.sourced(&format!("{P}.base_courses"), &p.base_courses, 0.0, 1000.0);
-    whole(c, &format!("{P}.base_courses.value"), p.base_courses.value);
+    c.whole(&format!("{P}.base_courses.value"), p.base_courses.value);
     c.yearly(&format!("{P}.planned_courses"), &p.planned_courses, 0.0, 1000.0);
     for (k, v) in &p.planned_courses.values {
-        whole(c, &format!("{P}.planned_courses.values.{k}"), *v);
+        c.whole(&format!("{P}.planned_courses.values.{k}"), *v);
     }
     c.sourced(&format!("{P}.development_probability"), &p.development_probability, 0.01, 1.0);
     c.sourced(&format!("{P}.base_max_per_school"), &p.base_max_per_school, 1.0, 100.0);
-    whole(c, &format!("{P}.base_max_per_school.value"), p.base_max_per_school.value);
+    c.whole(&format!("{P}.base_max_per_school.value"), p.base_max_per_school.value);
     c.sourced(&format!("{P}.places_per_course"), &p.places_per_course, 0.0, 100_000.0);
     c.sourced(&format!("{P}.uptake"), &p.uptake, 0.0, 1.0);
     c.sourced(&format!("{P}.teachers_per_course"), &p.teachers_per_course, 0.0, 10.0);
@@ -90,10 +85,10 @@ pub(super) fn validate(p: &SharedCoursesParams, c: &mut Checker) {
     if let Some(q) = &p.premium_courses {
         let path = format!("{P}.premium_courses");
         c.sourced(&format!("{path}.base"), &q.base, 0.0, 10_000.0);
-        whole(c, &format!("{path}.base.value"), q.base.value);
+        c.whole(&format!("{path}.base.value"), q.base.value);
         c.yearly(&format!("{path}.planned"), &q.planned, 0.0, 10_000.0);
         for (k, v) in &q.planned.values {
-            whole(c, &format!("{path}.planned.values.{k}"), *v);
+            c.whole(&format!("{path}.planned.values.{k}"), *v);
         }
         c.sourced(&format!("{path}.development_probability"), &q.development_probability, 0.01, 1.0);
     }

@@ -5,7 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Problem, Scenario};
+use super::validate::Checker;
+use super::Scenario;
 use crate::params::Sourced;
 
 /// Levers of the programme. The experimental schools (实验校) and their
@@ -62,54 +63,53 @@ impl StrongSchoolParams {
 }
 
 /// Every problem in the `[strong_schools]` section, each with its path and range.
-pub(super) fn check(s: &Scenario) -> Vec<Problem> {
-    let mut out = Vec::new();
-    let Some(p) = &s.strong_schools else { return out };
-    let mut push = |path: &str, message: String| out.push(Problem { path: format!("strong_schools.{path}"), message });
+pub(super) fn validate(s: &Scenario, c: &mut Checker) {
+    let Some(p) = &s.strong_schools else { return };
     // Steps before the base year never run, and key teachers are only
     // designated after it: the first cycle starts in the base year at the earliest.
     let base = f64::from(s.scenario.base_year);
-    // (field, lever, lowest, highest, must be whole)
-    let levers = [
-        ("start_year", &p.start_year, base.max(2000.0), 2100.0, true),
-        ("cycle_years", &p.cycle_years, 1.0, 10.0, true),
-        ("cycles", &p.cycles, 1.0, 10.0, true),
-        ("seed_teacher_share", &p.seed_teacher_share, 0.0, 1.0, false),
-        ("seed_training_years", &p.seed_training_years, 1.0, 10.0, true),
-        ("seed_completion_probability", &p.seed_completion_probability, 0.0, 1.0, false),
-        ("key_teachers_min", &p.key_teachers_min, 0.0, 50.0, true),
-        ("key_teachers_max", &p.key_teachers_max, 0.0, 50.0, true),
-        ("backbone_flow_per_pair", &p.backbone_flow_per_pair, 0.0, 100.0, false),
-        ("cadre_flow_per_pair", &p.cadre_flow_per_pair, 0.0, 100.0, false),
-        ("grant_per_school_yuan", &p.grant_per_school_yuan, 0.0, 1e9, false),
-    ];
-    for (field, v, lo, hi, is_whole) in levers {
-        let x = v.value;
-        if !(x.is_finite() && x >= lo && x <= hi) {
-            let from = if field == "start_year" && lo == base { format!("scenario.base_year ({lo})") } else { lo.to_string() };
-            push(&format!("{field}.value"), format!("取值须在 {from} 到 {hi} 之间 (must be between {from} and {hi}), 实际为 (got) {x}"));
-        } else if is_whole && x.fract() != 0.0 {
-            push(&format!("{field}.value"), format!("须为整数 (must be a whole number), 实际为 (got) {x}"));
-        }
-        if v.source.trim().is_empty() {
-            push(&format!("{field}.source"), "须注明来源 (a source is required: seed file and article, or the standard)".into());
-        }
+    let start = p.start_year.value;
+    if start < base {
+        c.push(
+            "strong_schools.start_year.value",
+            format!("取值须在 scenario.base_year ({base}) 到 2100 之间 (must be between scenario.base_year ({base}) and 2100), 实际为 (got) {start}"),
+        );
+        c.source("strong_schools.start_year", &p.start_year.source);
+    } else {
+        c.sourced_whole("strong_schools.start_year", start, &p.start_year.source, 2000.0, 2100.0);
+    }
+    for (field, v, lo, hi) in [
+        ("cycle_years", &p.cycle_years, 1.0, 10.0),
+        ("cycles", &p.cycles, 1.0, 10.0),
+        ("seed_training_years", &p.seed_training_years, 1.0, 10.0),
+        ("key_teachers_min", &p.key_teachers_min, 0.0, 50.0),
+        ("key_teachers_max", &p.key_teachers_max, 0.0, 50.0),
+    ] {
+        c.sourced_whole(&format!("strong_schools.{field}"), v.value, &v.source, lo, hi);
+    }
+    for (field, v, lo, hi) in [
+        ("seed_teacher_share", &p.seed_teacher_share, 0.0, 1.0),
+        ("seed_completion_probability", &p.seed_completion_probability, 0.0, 1.0),
+        ("backbone_flow_per_pair", &p.backbone_flow_per_pair, 0.0, 100.0),
+        ("cadre_flow_per_pair", &p.cadre_flow_per_pair, 0.0, 100.0),
+        ("grant_per_school_yuan", &p.grant_per_school_yuan, 0.0, 1e9),
+    ] {
+        c.sourced(&format!("strong_schools.{field}"), v, lo, hi);
     }
     if p.key_teachers_min.value > p.key_teachers_max.value {
-        push("key_teachers_min.value", "不得大于 key_teachers_max (must not exceed key_teachers_max)".into());
+        c.push("strong_schools.key_teachers_min.value", "不得大于 key_teachers_max (must not exceed key_teachers_max)".into());
     }
     // A one-year cycle starting in the base year would end in it, where key
     // teachers are not designated.
-    if p.start_year.value == base && p.cycle_years.value == 1.0 {
-        push(
-            "cycle_years.value",
+    if start == base && p.cycle_years.value == 1.0 {
+        c.push(
+            "strong_schools.cycle_years.value",
             format!(
                 "周期从 scenario.base_year ({base}) 开始时须在 2 到 10 之间 (must be between 2 and 10 when the first cycle starts in scenario.base_year), 实际为 (got) {}",
                 p.cycle_years.value
             ),
         );
     }
-    out
 }
 
 /// A programme for tests: two 3-year cycles from 2024 with the seed's
@@ -150,7 +150,7 @@ mod tests {
     #[test]
     fn every_bad_value_is_reported_by_path() {
         let mut s = Scenario::from_toml(include_str!("../../scenarios/pudong-2024.toml")).unwrap();
-        assert!(check(&s).is_empty(), "off: nothing to check");
+        assert!(s.validate().is_empty(), "off: nothing to check");
         let mut p = test_params();
         p.cycle_years.value = 2.5;
         p.seed_teacher_share.value = 1.5;
@@ -180,7 +180,7 @@ mod tests {
             p.start_year.value = f64::from(start);
             p.cycle_years.value = len;
             s.strong_schools = Some(p);
-            check(s)
+            s.validate()
         };
         // Before the base year: rejected, naming the field and the range.
         let problems = with(&mut s, base - 1, 3.0);

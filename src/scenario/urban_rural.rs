@@ -11,7 +11,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Problem, Scenario};
+use super::validate::Checker;
+use super::Scenario;
 use crate::params::Sourced;
 use crate::roster::Level;
 
@@ -90,48 +91,34 @@ pub struct CostingParams {
     pub teacher_cost_yuan_per_year: Sourced<f64>,
 }
 
-fn check(out: &mut Vec<Problem>, path: &str, v: f64, lo: f64, hi: f64, source: &str) {
-    if !(v.is_finite() && v >= lo && v <= hi) {
-        out.push(Problem {
-            path: format!("{path}.value"),
-            message: format!("取值须在 {lo} 到 {hi} 之间 (must be between {lo} and {hi}), 实际为 (got) {v}"),
-        });
-    }
-    if source.trim().is_empty() {
-        out.push(Problem { path: format!("{path}.source"), message: "须注明来源 (a source is required: seed file and article, or the standard)".into() });
-    }
-}
-
 /// Every problem in `[urban_rural]`, by field path.
-pub(super) fn validate(s: &Scenario) -> Vec<Problem> {
-    let mut out = Vec::new();
-    let Some(u) = &s.urban_rural else { return out };
+pub(super) fn validate(s: &Scenario, c: &mut Checker) {
+    let Some(u) = &s.urban_rural else { return };
     if let Some(st) = &u.staffing {
         for (path, p) in [
             ("urban_rural.staffing.primary_staff_per_class", &st.primary_staff_per_class),
             ("urban_rural.staffing.junior_staff_per_class", &st.junior_staff_per_class),
         ] {
             let [lo, hi] = p.value;
-            check(&mut out, path, lo, 0.5, 10.0, &p.source);
-            check(&mut out, path, hi, 0.5, 10.0, &p.source);
+            let at = format!("{path}.value");
+            c.range(&at, lo, 0.5, 10.0);
+            c.range(&at, hi, 0.5, 10.0);
+            c.source(path, &p.source);
             if lo > hi {
-                out.push(Problem { path: format!("{path}.value"), message: format!("下限不得大于上限 (low end must not exceed high end), got [{lo}, {hi}]") });
+                c.push(&at, format!("下限不得大于上限 (low end must not exceed high end), got [{lo}, {hi}]"));
             }
         }
-        let r = &st.range_position;
-        check(&mut out, "urban_rural.staffing.range_position", r.value, 0.0, 1.0, &r.source);
+        c.sourced("urban_rural.staffing.range_position", &st.range_position, 0.0, 1.0);
     }
     if let Some(sr) = &u.senior_title {
-        check(&mut out, "urban_rural.senior_title.primary_directed_share", sr.primary_directed_share.value, 0.0, 1.0, &sr.primary_directed_share.source);
-        check(&mut out, "urban_rural.senior_title.junior_directed_share", sr.junior_directed_share.value, 0.0, 1.0, &sr.junior_directed_share.source);
-        check(&mut out, "urban_rural.senior_title.donor_headroom", sr.donor_headroom.value, 1.0, 5.0, &sr.donor_headroom.source);
-        check(&mut out, "urban_rural.senior_title.term_years", sr.term_years.value, 0.0, 10.0, &sr.term_years.source);
+        c.sourced("urban_rural.senior_title.primary_directed_share", &sr.primary_directed_share, 0.0, 1.0);
+        c.sourced("urban_rural.senior_title.junior_directed_share", &sr.junior_directed_share, 0.0, 1.0);
+        c.sourced("urban_rural.senior_title.donor_headroom", &sr.donor_headroom, 1.0, 5.0);
+        c.sourced("urban_rural.senior_title.term_years", &sr.term_years, 0.0, 10.0);
     }
-    if let Some(c) = &u.costing {
-        let t = &c.teacher_cost_yuan_per_year;
-        check(&mut out, "urban_rural.costing.teacher_cost_yuan_per_year", t.value, 1.0, 1e7, &t.source);
+    if let Some(costing) = &u.costing {
+        c.sourced("urban_rural.costing.teacher_cost_yuan_per_year", &costing.teacher_cost_yuan_per_year, 1.0, 1e7);
     }
-    out
 }
 
 #[cfg(test)]

@@ -38,7 +38,28 @@ impl Checker {
 
     pub(super) fn sourced(&mut self, path: &str, p: &Sourced<f64>, lo: f64, hi: f64) {
         self.range(&format!("{path}.value"), p.value, lo, hi);
-        if p.source.trim().is_empty() {
+        self.source(path, &p.source);
+    }
+
+    /// A whole-number value (a year, a count) between `lo` and `hi`, with its source.
+    pub(super) fn sourced_whole(&mut self, path: &str, v: f64, source: &str, lo: f64, hi: f64) {
+        let at = format!("{path}.value");
+        if !(v.is_finite() && v >= lo && v <= hi) {
+            self.range(&at, v, lo, hi);
+        } else {
+            self.whole(&at, v);
+        }
+        self.source(path, source);
+    }
+
+    pub(super) fn whole(&mut self, path: &str, v: f64) {
+        if v.fract() != 0.0 {
+            self.push(path, format!("须为整数 (must be a whole number), 实际为 (got) {v}"));
+        }
+    }
+
+    pub(super) fn source(&mut self, path: &str, source: &str) {
+        if source.trim().is_empty() {
             self.push(&format!("{path}.source"), "须注明来源 (a source is required: seed file and article, or the standard)".into());
         }
     }
@@ -53,9 +74,7 @@ impl Checker {
                 _ => self.push(&format!("{path}.values.{k}"), "键须为 1949–2100 之间的年份 (keys must be years 1949–2100)".into()),
             }
         }
-        if y.source.trim().is_empty() {
-            self.push(&format!("{path}.source"), "须注明来源 (a source is required)".into());
-        }
+        self.source(path, &y.source);
     }
 
 }
@@ -120,8 +139,8 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
         c.sourced(&sl.id(), sl.get(s), lo, hi);
     }
 
-    c.problems.extend(super::merging::problems(s));
-    c.problems.extend(super::strong_schools::check(s));
+    super::merging::validate(s, &mut c);
+    super::strong_schools::validate(s, &mut c);
 
     let keys = series_keys();
     let mut ids = std::collections::BTreeSet::new();
@@ -146,6 +165,6 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
             c.push(&format!("{path}.source"), "须注明来源 (a source is required)".into());
         }
     }
-    c.problems.extend(super::urban_rural::validate(s));
+    super::urban_rural::validate(s, &mut c);
     c.problems
 }
