@@ -10,7 +10,7 @@
 //! Pure data over [`Scenario`]: no browser, no I/O.
 
 use crate::metrics::Indicator;
-use crate::params::Sourced;
+use crate::params::{Sourced, Yearly};
 use crate::roster::Level;
 use crate::scenario::Scenario;
 
@@ -64,6 +64,7 @@ pub enum Unit {
     PerHundred,
     M2PerStudent,
     YuanPerStudent,
+    TenThousand,
 }
 
 impl Unit {
@@ -90,6 +91,7 @@ impl Unit {
             Unit::PerHundred => "/百生",
             Unit::M2PerStudent => "m²/生",
             Unit::YuanPerStudent => "元/生",
+            Unit::TenThousand => "万人",
         }
     }
 
@@ -108,6 +110,7 @@ impl Unit {
             Unit::PerHundred => "per 100 pupils",
             Unit::M2PerStudent => "m²/pupil",
             Unit::YuanPerStudent => "yuan/pupil",
+            Unit::TenThousand => "×10,000",
         }
     }
 }
@@ -161,18 +164,7 @@ impl Lever {
     }
 
     pub fn range_message(&self, got: f64) -> String {
-        let k = self.unit.display_scale();
-        format!(
-            "{}: 取值须在 {} 到 {} {} 之间 (must be between {} and {} {}), 实际为 (got) {}",
-            self.zh,
-            self.min * k,
-            self.max * k,
-            self.unit.zh(),
-            self.min * k,
-            self.max * k,
-            self.unit.en(),
-            got * k
-        )
+        range_message(self.zh, self.unit, self.min, self.max, got)
     }
 }
 
@@ -244,6 +236,146 @@ pub static LEVERS: &[Lever] = &[
     lever!("standards.primary_min_senior_teachers", Assumptions, "小学高级职称教师最少人数", "Senior-title teachers per primary school", Teachers, 0.0, 100.0, 1.0, standards.primary_min_senior_teachers),
     lever!("standards.junior_min_senior_share", Assumptions, "初中高级职称教师最低比例", "Senior-title share per junior school", Share, 0.0, 1.0, 0.01, standards.junior_min_senior_share),
 ];
+
+/// A lever that is a yearly trajectory (births, admissions, budgets), edited
+/// as a small table with one row per year it acts on. `min`, `max` and `step`
+/// are in stored units and hold for every year's value.
+#[derive(Clone, Copy)]
+pub struct YearlyLever {
+    /// The series' path in the scenario file, e.g. `funding.capital_budget_yuan`.
+    pub id: &'static str,
+    pub group: Group,
+    pub zh: &'static str,
+    pub en: &'static str,
+    pub unit: Unit,
+    pub min: f64,
+    pub max: f64,
+    pub step: f64,
+    /// Years the series acts on, relative to the base and end years: births
+    /// six years before each intake year, the rest the horizon itself.
+    pub offset: i32,
+    get: fn(&Scenario) -> &Yearly,
+    get_mut: fn(&mut Scenario) -> &mut Yearly,
+}
+
+impl std::fmt::Debug for YearlyLever {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "YearlyLever({})", self.id)
+    }
+}
+
+impl YearlyLever {
+    pub fn get<'a>(&self, s: &'a Scenario) -> &'a Yearly {
+        (self.get)(s)
+    }
+
+    /// The years shown as table rows.
+    pub fn years(&self, s: &Scenario) -> std::ops::RangeInclusive<i32> {
+        s.scenario.base_year + self.offset..=s.scenario.end_year + self.offset
+    }
+
+    /// The value in effect in `year`, as the engine reads it (births are
+    /// interpolated between published years, the rest step from the latest
+    /// earlier entry).
+    pub fn value(&self, s: &Scenario, year: i32) -> f64 {
+        let y = self.get(s);
+        let v = if self.interpolated() { y.interpolated(year) } else { y.at(year) };
+        v.unwrap_or(0.0)
+    }
+
+    fn interpolated(&self) -> bool {
+        self.id == "enrollment.births_wan"
+    }
+
+    /// The effective value in every row year.
+    pub fn row_values(&self, s: &Scenario) -> Vec<(i32, f64)> {
+        self.years(s).map(|y| (y, self.value(s, y))).collect()
+    }
+
+    /// Sets one year's value, after checking the range. Every row year is
+    /// first written out with its effective value, so an edit changes that
+    /// year alone and not the years that inherited from it.
+    pub fn set(&self, s: &mut Scenario, year: i32, value: f64) -> Result<(), String> {
+        if !(value.is_finite() && value >= self.min && value <= self.max) {
+            return Err(range_message(self.zh, self.unit, self.min, self.max, value));
+        }
+        if !self.years(s).contains(&year) {
+            return Err(format!("{}: 年份须在 {:?} 之内 (year must be inside the table), 实际为 (got) {year}", self.zh, self.years(s)));
+        }
+        let rows = self.row_values(s);
+        let y = (self.get_mut)(s);
+        for (yr, v) in rows {
+            y.values.insert(yr.to_string(), v);
+        }
+        y.values.insert(year.to_string(), value);
+        Ok(())
+    }
+
+    /// Puts the series back as it is in `base`.
+    pub fn reset(&self, s: &mut Scenario, base: &Scenario) {
+        *(self.get_mut)(s) = self.get(base).clone();
+    }
+}
+
+macro_rules! yearly_lever {
+    ($id:literal, $group:ident, $zh:literal, $en:literal, $unit:ident, $min:expr, $max:expr, $step:expr, $offset:expr, $($field:ident).+) => {
+        YearlyLever {
+            id: $id,
+            group: Group::$group,
+            zh: $zh,
+            en: $en,
+            unit: Unit::$unit,
+            min: $min,
+            max: $max,
+            step: $step,
+            offset: $offset,
+            get: |s| &s.$($field).+,
+            get_mut: |s| &mut s.$($field).+,
+        }
+    };
+}
+
+/// Every yearly-trajectory lever, in panel order. Validation takes their
+/// ranges from here too.
+pub static YEARLY_LEVERS: &[YearlyLever] = &[
+    yearly_lever!("enrollment.births_wan", Enrollment, "上海户籍出生人口 (6年前)", "Shanghai births (six years earlier)", TenThousand, 0.1, 100.0, 0.01, -6, enrollment.births_wan),
+    yearly_lever!("funding.capital_budget_yuan", Funding, "年度设施设备投入", "Capital budget a year", Yuan, 0.0, 1e12, 1e6, 0, funding.capital_budget_yuan),
+    yearly_lever!("funding.budget_envelope_yuan", Funding, "年度预算总额", "Spending envelope a year", Yuan, 0.0, 1e13, 1e6, 0, funding.budget_envelope_yuan),
+    yearly_lever!("new_quality.planned_admissions", NewQuality, "年度计划新增区级新优质项目校", "Planned new-quality admissions a year", Count, 0.0, 1000.0, 1.0, 0, new_quality.planned_admissions),
+    yearly_lever!("new_quality.demonstration_designations", NewQuality, "年度示范校认定", "Demonstration schools designated a year", Count, 0.0, 1000.0, 1.0, 0, new_quality.demonstration_designations),
+    yearly_lever!("new_quality.demo_project_designations", NewQuality, "示范创新项目 (累计)", "Demonstration projects (cumulative)", Count, 0.0, 1000.0, 1.0, 0, new_quality.demo_project_designations),
+];
+
+/// The yearly lever named `id`.
+pub fn yearly_lever(id: &str) -> Option<&'static YearlyLever> {
+    YEARLY_LEVERS.iter().find(|l| l.id == id)
+}
+
+/// The yearly levers whose effective value differs between `base` and
+/// `edited` in some row year, with the edited rows.
+pub fn yearly_changed(base: &Scenario, edited: &Scenario) -> Vec<(&'static str, Vec<(i32, f64)>)> {
+    YEARLY_LEVERS
+        .iter()
+        .filter_map(|l| {
+            let (a, b) = (l.row_values(base), l.row_values(edited));
+            (a.iter().zip(&b).any(|(x, y)| x.1.to_bits() != y.1.to_bits())).then_some((l.id, b))
+        })
+        .collect()
+}
+
+fn range_message(zh: &str, unit: Unit, min: f64, max: f64, got: f64) -> String {
+    let k = unit.display_scale();
+    format!(
+        "{zh}: 取值须在 {} 到 {} {} 之间 (must be between {} and {} {}), 实际为 (got) {}",
+        min * k,
+        max * k,
+        unit.zh(),
+        min * k,
+        max * k,
+        unit.en(),
+        got * k
+    )
+}
 
 /// The per-level standards as levers: seven thresholds, the CV ceiling, the
 /// class-size cap and the funding standard for each level.
@@ -371,5 +503,35 @@ mod tests {
         assert!(err.contains("交流轮岗比例") && err.contains("0 到 100 %") && err.contains("got) 150"), "{err}");
         assert_eq!(l.get(&s).unwrap().value, 0.25, "a rejected value changes nothing");
         assert!(l.set(&mut s, f64::NAN).is_err());
+    }
+
+    #[test]
+    fn a_yearly_edit_changes_that_year_alone() {
+        let base = pudong();
+        let mut s = base.clone();
+        let l = yearly_lever("funding.capital_budget_yuan").unwrap();
+        // Pudong gives one entry (2024) that every later year inherits.
+        assert_eq!(l.row_values(&base).len(), 7);
+        assert!(l.row_values(&base).iter().all(|(_, v)| *v == 3e8));
+        l.set(&mut s, 2026, 1e8).unwrap();
+        let rows = l.row_values(&s);
+        assert_eq!(rows[2], (2026, 1e8));
+        assert!(rows.iter().filter(|(y, _)| *y != 2026).all(|(_, v)| *v == 3e8), "{rows:?}");
+        assert_eq!(yearly_changed(&base, &s), vec![("funding.capital_budget_yuan", rows)]);
+        assert!(l.set(&mut s, 2026, -1.0).unwrap_err().contains("年度设施设备投入"));
+        assert!(l.set(&mut s, 2040, 1.0).is_err(), "a year outside the table is refused");
+        l.reset(&mut s, &base);
+        assert!(yearly_changed(&base, &s).is_empty());
+    }
+
+    #[test]
+    fn births_rows_are_six_years_before_intake_and_interpolated() {
+        let s = pudong();
+        let l = yearly_lever("enrollment.births_wan").unwrap();
+        assert_eq!(l.years(&s), 2018..=2024);
+        // 2018 lies between the published 2017 and 2019 values.
+        let y = l.get(&s);
+        let (a, b) = (y.at(2017).unwrap(), y.at(2019).unwrap());
+        assert!((l.value(&s, 2018) - (a + b) / 2.0).abs() < 1e-9);
     }
 }

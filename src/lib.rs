@@ -95,6 +95,7 @@
 
 pub mod chart;
 pub mod engine;
+pub mod i18n;
 pub mod levers;
 pub mod metrics;
 pub mod params;

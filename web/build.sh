@@ -11,7 +11,7 @@ rm -rf "$dist" && mkdir -p "$dist"
 wasm-bindgen --target web --no-typescript --out-dir "$dist" --out-name youjun \
   target/wasm32-unknown-unknown/release/youjun.wasm
 "$root/web/node_modules/.bin/wasm-opt" -Oz "$dist/youjun_bg.wasm" -o "$dist/youjun_bg.wasm"
-cp web/index.html web/boot.js web/style.css "$dist/"
+cp web/index.html web/boot.js web/worker.js web/style.css "$dist/"
 
 raw=$(stat -c %s "$dist/youjun_bg.wasm")
 gz=$(gzip -9 -c "$dist/youjun_bg.wasm" | wc -c)

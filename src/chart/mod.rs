@@ -5,13 +5,20 @@
 //! so the picture a planner sees and the one exported are drawn by the same code.
 
 pub mod district;
+pub mod heat_map;
+mod labels;
 mod new_quality;
 mod palette;
+mod school;
 mod series;
 
+pub use district::OverlaySource;
+pub use heat_map::{draw_heat_map, heat_map, HeatMap, HeatRow, LevelCounts};
+pub use labels::{is_share_series, series_label};
 pub use new_quality::{draw_new_quality_trajectory, NewQualityChart};
-pub use palette::Palette;
-pub use series::{draw_series_chart, Line, Marker, Reference, SeriesChart};
+pub use palette::{Palette, OVERLAY_COLOURS};
+pub use school::school_chart;
+pub use series::{draw_series_chart, Line, Marker, Overlay, Reference, SeriesChart};
 
 use plotters::prelude::*;
 

@@ -14,4 +14,15 @@ impl Palette {
     pub const YELLOW: RGBColor = RGBColor(240, 228, 66);
     pub const GREY: RGBColor = RGBColor(110, 110, 110);
     pub const INK: RGBColor = RGBColor(30, 30, 30);
+    /// Okabe–Ito yellow darkened to 3.2:1 contrast on white (the original has
+    /// 1.3:1), so a thin dashed line in it stays visible.
+    pub const DARK_YELLOW: RGBColor = RGBColor(160, 145, 0);
 }
+
+/// Colours for pinned scenarios drawn as overlays, in pinning order. The
+/// baseline overlay is [`Palette::GREY`]. BLUE and ORANGE are left out because
+/// the current scenario's own lines use them, GREEN and VERMILLION because
+/// they mean "met" and "missed" on target markers and ceilings. Contrast on
+/// white: PURPLE 3.1:1, SKY 2.3:1 (the weakest; kept for its hue), INK 16.7:1,
+/// DARK_YELLOW 3.2:1.
+pub const OVERLAY_COLOURS: [RGBColor; 4] = [Palette::PURPLE, Palette::SKY, Palette::INK, Palette::DARK_YELLOW];

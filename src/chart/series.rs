@@ -2,6 +2,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::{ChartError, FONT_FAMILY};
+use crate::i18n::Lang;
 
 /// One line on a time-series chart, with an optional P10–P90 band.
 #[derive(Debug, Clone)]
@@ -31,6 +32,18 @@ pub struct Reference {
     pub label: String,
 }
 
+/// Another scenario (the baseline, a pinned one) drawn for comparison: thin,
+/// dashed, unmarked and under the current scenario's lines, so it reads as
+/// background. `lines` holds its values for the chart's comparable lines (one
+/// value per year of the chart, NaN where it has none); the legend lists it
+/// once, whatever the number of lines.
+#[derive(Debug, Clone)]
+pub struct Overlay {
+    pub label: String,
+    pub colour: RGBColor,
+    pub lines: Vec<Vec<f64>>,
+}
+
 /// A chart of district values by year.
 #[derive(Debug, Clone)]
 pub struct SeriesChart {
@@ -42,21 +55,37 @@ pub struct SeriesChart {
     pub references: Vec<Reference>,
     /// Values are shares; the axis shows percentages.
     pub percent: bool,
+    pub overlays: Vec<Overlay>,
+    /// The language of the axis numbers: 1.2万 or 12k.
+    pub lang: Lang,
 }
 
 fn finite(v: &[f64]) -> impl Iterator<Item = f64> + '_ {
     v.iter().copied().filter(|x| x.is_finite())
 }
 
-/// Draws the chart. Non-finite values (an undefined CV) are left out of the line.
-pub fn draw_series_chart<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, chart: &SeriesChart) -> Result<(), ChartError>
-where
-    DB::ErrorType: 'static,
-{
-    area.fill(&WHITE)?;
-    let (Some(&first), Some(&last)) = (chart.years.first(), chart.years.last()) else {
-        return Ok(());
-    };
+/// The runs of consecutive finite points, so a line breaks at a missing value
+/// (an undefined CV, a closed school) instead of bridging it. Never empty: an
+/// all-missing line still gets its legend entry.
+fn runs(xs: &[f64], values: &[f64]) -> Vec<Vec<(f64, f64)>> {
+    let mut out: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+    for (x, v) in xs.iter().zip(values) {
+        let run = out.last_mut().expect("never empty");
+        if v.is_finite() {
+            run.push((*x, *v));
+        } else if !run.is_empty() {
+            out.push(Vec::new());
+        }
+    }
+    if out.len() > 1 && out.last().is_some_and(Vec::is_empty) {
+        out.pop();
+    }
+    out
+}
+
+/// The y axis: from zero (or below the lowest value) to above the highest of
+/// every line, band, overlay, marker and reference.
+fn y_range(chart: &SeriesChart) -> (f64, f64) {
     let mut lo = f64::INFINITY;
     let mut hi = f64::NEG_INFINITY;
     for l in &chart.lines {
@@ -65,7 +94,8 @@ where
             hi = hi.max(v);
         }
     }
-    for v in chart.markers.iter().map(|m| m.value).chain(chart.references.iter().map(|r| r.value)) {
+    let overlaid = chart.overlays.iter().flat_map(|o| o.lines.iter().flat_map(|l| finite(l)));
+    for v in chart.markers.iter().map(|m| m.value).chain(chart.references.iter().map(|r| r.value)).chain(overlaid) {
         lo = lo.min(v);
         hi = hi.max(v);
     }
@@ -75,8 +105,22 @@ where
     // Counts and shares read best from zero. The top is padded for labels and
     // for the legend, which sits above the data rather than over it.
     let y0 = if lo >= 0.0 { 0.0 } else { lo * 1.1 };
-    let legend_rows = chart.lines.iter().filter(|l| !l.label.is_empty()).count() as f64;
+    let legend_rows = (chart.lines.iter().filter(|l| !l.label.is_empty()).count() + chart.overlays.len()) as f64;
     let y1 = if hi > y0 { hi + (hi - y0) * (0.15 + 0.06 * legend_rows) } else { y0 + 1.0 };
+    (y0, y1)
+}
+
+/// Draws the chart. Non-finite values (an undefined CV) are left out: the line
+/// breaks there.
+pub fn draw_series_chart<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, chart: &SeriesChart) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    area.fill(&WHITE)?;
+    let (Some(&first), Some(&last)) = (chart.years.first(), chart.years.last()) else {
+        return Ok(());
+    };
+    let (y0, y1) = y_range(chart);
 
     let mut ctx = ChartBuilder::on(area)
         .caption(&chart.title, (FONT_FAMILY, 20).into_font())
@@ -84,12 +128,12 @@ where
         .x_label_area_size(36)
         .y_label_area_size(72)
         .build_cartesian_2d(first as f64 - 0.3..last as f64 + 0.3, y0..y1)?;
-    let percent = chart.percent;
+    let (percent, lang) = (chart.percent, chart.lang);
     ctx.configure_mesh()
         .y_desc(chart.y_label.as_str())
         .x_labels((last - first + 1) as usize)
         .x_label_formatter(&|x| format!("{:.0}", x))
-        .y_label_formatter(&|y| if percent { format!("{:.0}%", y * 100.0) } else { compact(*y) })
+        .y_label_formatter(&|y| if percent { format!("{:.0}%", y * 100.0) } else { compact(*y, lang) })
         .axis_desc_style((FONT_FAMILY, 15))
         .label_style((FONT_FAMILY, 13))
         .light_line_style(RGBColor(238, 238, 238))
@@ -103,25 +147,46 @@ where
             ctx.draw_series(std::iter::once(Polygon::new(poly, l.colour.mix(0.18).filled())))?;
         }
     }
+    // Overlays go under the current lines; their legend entries come after.
+    for o in &chart.overlays {
+        for seg in o.lines.iter().flat_map(|l| runs(&xs, l)) {
+            ctx.draw_series(DashedLineSeries::new(seg, 4, 4, o.colour.stroke_width(2)))?;
+        }
+    }
     for l in &chart.lines {
-        let pts: Vec<(f64, f64)> = xs.iter().zip(&l.values).filter(|(_, v)| v.is_finite()).map(|(x, v)| (*x, *v)).collect();
         let style = l.colour.stroke_width(if l.dashed { 2 } else { 3 });
         let colour = l.colour;
-        if l.dashed {
-            ctx.draw_series(DashedLineSeries::new(pts.clone(), 8, 5, style))?
-                .label(l.label.as_str())
-                // Two short strokes, so a dashed series reads as dashed in the legend too.
-                .legend(move |(x, y)| {
-                    EmptyElement::at((x, y))
-                        + PathElement::new(vec![(0, 0), (7, 0)], colour.stroke_width(2))
-                        + PathElement::new(vec![(13, 0), (20, 0)], colour.stroke_width(2))
-                });
-        } else {
-            ctx.draw_series(LineSeries::new(pts.clone(), style))?
-                .label(l.label.as_str())
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(3)));
+        for (k, seg) in runs(&xs, &l.values).into_iter().enumerate() {
+            let anno = if l.dashed {
+                ctx.draw_series(DashedLineSeries::new(seg.iter().copied(), 8, 5, style))?
+            } else {
+                ctx.draw_series(LineSeries::new(seg.iter().copied(), style))?
+            };
+            if k == 0 && !l.label.is_empty() {
+                anno.label(l.label.as_str());
+                if l.dashed {
+                    // Two short strokes, so a dashed series reads as dashed in the legend too.
+                    anno.legend(move |(x, y)| {
+                        EmptyElement::at((x, y))
+                            + PathElement::new(vec![(0, 0), (7, 0)], colour.stroke_width(2))
+                            + PathElement::new(vec![(13, 0), (20, 0)], colour.stroke_width(2))
+                    });
+                } else {
+                    anno.legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(3)));
+                }
+            }
+            ctx.draw_series(seg.iter().map(|p| Circle::new(*p, 3, l.colour.filled())))?;
         }
-        ctx.draw_series(pts.iter().map(|p| Circle::new(*p, 3, l.colour.filled())))?;
+    }
+    for o in &chart.overlays {
+        let colour = o.colour;
+        // An empty series: just the one legend entry, drawn as a short dashed stroke.
+        ctx.draw_series(std::iter::empty::<PathElement<(f64, f64)>>())?.label(o.label.as_str()).legend(move |(x, y)| {
+            EmptyElement::at((x, y))
+                + PathElement::new(vec![(0, 0), (4, 0)], colour.stroke_width(2))
+                + PathElement::new(vec![(8, 0), (12, 0)], colour.stroke_width(2))
+                + PathElement::new(vec![(16, 0), (20, 0)], colour.stroke_width(2))
+        });
     }
     for r in &chart.references {
         ctx.draw_series(DashedLineSeries::new(
@@ -150,7 +215,7 @@ where
             (FONT_FAMILY, 13).into_font().color(&colour),
         )))?;
     }
-    if chart.lines.iter().any(|l| !l.label.is_empty()) {
+    if chart.lines.iter().any(|l| !l.label.is_empty()) || !chart.overlays.is_empty() {
         ctx.configure_series_labels()
             .position(SeriesLabelPosition::UpperRight)
             .background_style(WHITE.mix(0.9))
@@ -161,13 +226,13 @@ where
     Ok(())
 }
 
-/// Axis labels for counts and money: 12,000 → 1.2万, 3.4e8 → 3.4亿.
-fn compact(v: f64) -> String {
+/// Axis labels for counts and money: 12,000 → 1.2万, 3.4e8 → 3.4亿 in
+/// Chinese; 12k and 340M in English.
+fn compact(v: f64, lang: Lang) -> String {
     let a = v.abs();
-    if a >= 1e8 {
-        format!("{:.1}亿", v / 1e8)
-    } else if a >= 1e4 {
-        format!("{:.1}万", v / 1e4)
+    let units = lang.pick::<&[(f64, &str)]>(&[(1e8, "亿"), (1e4, "万")], &[(1e9, "bn"), (1e6, "M"), (1e3, "k")]);
+    if let Some((scale, unit)) = units.iter().find(|(scale, _)| a >= *scale) {
+        format!("{:.1}{unit}", v / scale)
     } else if a >= 10.0 || v == 0.0 {
         format!("{:.0}", v)
     } else {
@@ -182,10 +247,13 @@ mod tests {
 
     #[test]
     fn compact_labels_use_chinese_units() {
-        assert_eq!(compact(120.0), "120");
-        assert_eq!(compact(212_000.0), "21.2万");
-        assert_eq!(compact(8.7e9), "87.0亿");
-        assert_eq!(compact(0.45), "0.45");
+        assert_eq!(compact(120.0, Lang::Zh), "120");
+        assert_eq!(compact(212_000.0, Lang::Zh), "21.2万");
+        assert_eq!(compact(8.7e9, Lang::Zh), "87.0亿");
+        assert_eq!(compact(0.45, Lang::Zh), "0.45");
+        assert_eq!(compact(212_000.0, Lang::En), "212.0k");
+        assert_eq!(compact(8.7e9, Lang::En), "8.7bn");
+        assert_eq!(compact(-3.4e8, Lang::En), "-340.0M");
     }
 
     #[test]
@@ -204,11 +272,63 @@ mod tests {
             markers: vec![Marker { year: 2026, value: 0.2, label: "目标".into(), met: true, label_below: false }],
             references: vec![Reference { value: 0.5, label: "上限 0.50".into() }],
             percent: false,
+            overlays: vec![],
+            lang: Lang::Zh,
         };
         let svg = to_svg_string((640, 400), |a| draw_series_chart(a, &chart)).unwrap();
         for text in ["差异系数", "骨干教师", "目标", "上限 0.50", "<polygon"] {
             assert!(svg.contains(text), "missing {text}");
         }
         assert!(!svg.contains("NaN"));
+    }
+
+    #[test]
+    fn lines_break_at_missing_values() {
+        let xs = [1.0, 2.0, 3.0, 4.0, 5.0];
+        let nan = f64::NAN;
+        assert_eq!(runs(&xs, &[1.0, nan, nan, 4.0, 5.0]), vec![vec![(1.0, 1.0)], vec![(4.0, 4.0), (5.0, 5.0)]]);
+        assert_eq!(runs(&xs, &[nan, 2.0, 3.0, nan, nan]), vec![vec![(2.0, 2.0), (3.0, 3.0)]]);
+        assert_eq!(runs(&xs, &[nan; 5]), vec![Vec::<(f64, f64)>::new()]);
+    }
+
+    fn with_overlays(overlays: Vec<Overlay>) -> SeriesChart {
+        SeriesChart {
+            title: "在校生".into(),
+            y_label: "学生数".into(),
+            years: vec![2024, 2025, 2026],
+            lines: vec![Line { label: "当前方案".into(), values: vec![1.0, 2.0, 3.0], colour: Palette::BLUE, band: None, dashed: false }],
+            markers: vec![],
+            references: vec![],
+            percent: false,
+            overlays,
+            lang: Lang::Zh,
+        }
+    }
+
+    #[test]
+    fn overlays_are_dashed_unmarked_under_the_lines_and_listed_once() {
+        let chart = with_overlays(vec![
+            Overlay { label: "基线".into(), colour: Palette::GREY, lines: vec![vec![4.0, 5.0, 6.0], vec![7.0, f64::NAN, 12.0]] },
+            Overlay { label: "方案甲".into(), colour: Palette::PURPLE, lines: vec![vec![2.0, 2.0, 2.0]] },
+        ]);
+        // Highest value 12 from an overlay; three legend rows: 12 + 12 · (0.15 + 3 · 0.06).
+        let (y0, y1) = y_range(&chart);
+        assert_eq!(y0, 0.0);
+        assert!((y1 - 15.96).abs() < 1e-9, "{y1}");
+        // Without them: 3 + 3 · (0.15 + 0.06).
+        assert!((y_range(&with_overlays(vec![])).1 - 3.63).abs() < 1e-9);
+
+        let svg = to_svg_string((640, 400), |a| draw_series_chart(a, &chart)).unwrap();
+        assert_eq!(svg.matches("基线").count(), 1);
+        assert_eq!(svg.matches("方案甲").count(), 1);
+        // Point markers only on the current scenario's three values.
+        assert_eq!(svg.matches("<circle").count(), 3);
+        // Drawn before (under) the current line; the y axis reaches past 12.
+        let grey = svg.find("stroke=\"#6E6E6E\" stroke-width=\"2\"").expect("a grey overlay stroke");
+        let blue = svg.find("stroke=\"#0072B2\"").expect("the blue line");
+        assert!(grey < blue);
+        assert!(svg.contains("\n14\n"), "a tick above 12");
+        let plain = to_svg_string((640, 400), |a| draw_series_chart(a, &with_overlays(vec![]))).unwrap();
+        assert!(!plain.contains("\n12\n"));
     }
 }

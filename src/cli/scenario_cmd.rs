@@ -340,14 +340,17 @@ pub fn export(args: &[String]) -> Result<(), String> {
     }
     write("schools.csv", String::from_utf8(w.into_inner().map_err(|e| e.to_string())?).map_err(|e| e.to_string())?)?;
 
+    // The exported charts are in Chinese, whatever --lang says (that flag is
+    // for the text summary), and show the run alone, with no overlays.
+    let (zh, none) = (youjun::i18n::Lang::Zh, &[]);
     let charts: Vec<(&str, SeriesChart)> = vec![
-        ("new_quality.svg", district::new_quality_chart(&model, &t, mc.as_ref())),
-        ("cv_primary.svg", district::cv_chart(&model, &t, Level::Primary)),
-        ("cv_junior.svg", district::cv_chart(&model, &t, Level::Junior)),
-        ("pass_share.svg", district::pass_share_chart(&t, mc.as_ref())),
-        ("enrollment.svg", district::enrollment_chart(&t, mc.as_ref())),
-        ("teachers.svg", district::teachers_chart(&t, mc.as_ref())),
-        ("spending.svg", district::spending_chart(&t, mc.as_ref())),
+        ("new_quality.svg", district::new_quality_chart(&model, &t, mc.as_ref(), none, zh)),
+        ("cv_primary.svg", district::cv_chart(&model, &t, Level::Primary, none, zh)),
+        ("cv_junior.svg", district::cv_chart(&model, &t, Level::Junior, none, zh)),
+        ("pass_share.svg", district::pass_share_chart(&t, mc.as_ref(), none, zh)),
+        ("enrollment.svg", district::enrollment_chart(&t, mc.as_ref(), none, zh)),
+        ("teachers.svg", district::teachers_chart(&t, mc.as_ref(), none, zh)),
+        ("spending.svg", district::spending_chart(&t, mc.as_ref(), none, zh)),
     ];
     for (name, chart) in &charts {
         let svg = to_svg_string((900, 520), |a| draw_series_chart(a, chart)).map_err(|e| e.to_string())?;

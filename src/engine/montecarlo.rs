@@ -1,19 +1,22 @@
 //! Monte Carlo: N runs, each on its own ChaCha stream of the scenario's seed;
 //! P10/P50/P90 of every district series and the probability of each target.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{series_keys, Draws, Model, Trajectory};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MonteCarlo {
     pub runs: u32,
     pub seed: u64,
     pub years: Vec<i32>,
     /// `p10[k][t]` etc., for `series_keys()[k]` in `years[t]`. Nearest-rank
     /// percentiles: the value at rank round(q·(N−1)) of the sorted runs.
+    #[serde(with = "nan_as_null")]
     pub p10: Vec<Vec<f64>>,
+    #[serde(with = "nan_as_null")]
     pub p50: Vec<Vec<f64>>,
+    #[serde(with = "nan_as_null")]
     pub p90: Vec<Vec<f64>>,
     /// Share of runs meeting each target, in the scenario's target order.
     pub target_probability: Vec<f64>,
@@ -23,6 +26,23 @@ impl MonteCarlo {
     pub fn band(&self, key: &str) -> Option<(&[f64], &[f64], &[f64])> {
         let k = series_keys().iter().position(|s| s == key)?;
         Some((&self.p10[k], &self.p50[k], &self.p90[k]))
+    }
+}
+
+/// JSON has no NaN: an undefined value (a CV with no pupils) travels as
+/// `null` and comes back as NaN, so a summary survives the trip to and from
+/// the browser's worker unchanged.
+mod nan_as_null {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &[Vec<f64>], s: S) -> Result<S::Ok, S::Error> {
+        let opt: Vec<Vec<Option<f64>>> = v.iter().map(|r| r.iter().map(|x| x.is_finite().then_some(*x)).collect()).collect();
+        opt.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Vec<f64>>, D::Error> {
+        let opt = Vec::<Vec<Option<f64>>>::deserialize(d)?;
+        Ok(opt.into_iter().map(|r| r.into_iter().map(|x| x.unwrap_or(f64::NAN)).collect()).collect())
     }
 }
 
@@ -63,4 +83,24 @@ fn summarize(all: &[Trajectory], runs: u32, seed: u64) -> MonteCarlo {
         .map(|j| all.iter().filter(|r| r.targets[j].met).count() as f64 / all.len().max(1) as f64)
         .collect();
     MonteCarlo { runs, seed, years, p10, p50, p90, target_probability }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_summary_survives_a_json_round_trip_bit_for_bit() {
+        let b = crate::scenario::builtin::builtin("minhang-hongqiao-district").unwrap();
+        let s = b.scenario().unwrap();
+        let roster = s.resolve_roster(|_| Err("no CSV".into())).unwrap();
+        let model = Model::new(s, roster).unwrap();
+        let mut mc = run_monte_carlo(&model, 20, 7, |_| {});
+        // A level without pupils has an undefined CV; carry one across.
+        mc.p50[0][0] = f64::NAN;
+        let back: MonteCarlo = serde_json::from_str(&serde_json::to_string(&mc).unwrap()).unwrap();
+        let bits = |m: &MonteCarlo| m.p10.iter().chain(&m.p50).chain(&m.p90).flatten().map(|v| if v.is_nan() { u64::MAX } else { v.to_bits() }).collect::<Vec<_>>();
+        assert_eq!(bits(&back), bits(&mc));
+        assert_eq!(back.target_probability, mc.target_probability);
+    }
 }

@@ -11,22 +11,7 @@ use std::fmt;
 
 use super::{Area, Level, NewQuality, ProjectStatus, Roster, School, GRADES};
 
-/// Language of the problem messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    Zh,
-    En,
-}
-
-impl Lang {
-    fn pick(self, zh: String, en: String) -> String {
-        match self {
-            Lang::Zh => zh,
-            Lang::En => en,
-        }
-    }
-}
+pub use crate::i18n::Lang;
 
 /// One problem in a roster file.
 #[derive(Debug, Clone, PartialEq, Eq)]

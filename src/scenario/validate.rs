@@ -97,7 +97,6 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     }
 
     let e = &s.enrollment;
-    c.yearly("enrollment.births_wan", &e.births_wan, 0.1, 100.0);
     if let Some(r) = &e.enrollment_ratio {
         c.sourced("enrollment.enrollment_ratio", r, 0.0, 10.0);
     }
@@ -112,15 +111,12 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
             c.sourced(l.id, p, l.min, l.max);
         }
     }
+    for l in crate::levers::YEARLY_LEVERS {
+        c.yearly(l.id, l.get(s), l.min, l.max);
+    }
 
-    let f = &s.funding;
-    c.yearly("funding.capital_budget_yuan", &f.capital_budget_yuan, 0.0, 1e12);
-    c.yearly("funding.budget_envelope_yuan", &f.budget_envelope_yuan, 0.0, 1e13);
 
     let n = &s.new_quality;
-    c.yearly("new_quality.planned_admissions", &n.planned_admissions, 0.0, 1000.0);
-    c.yearly("new_quality.demo_project_designations", &n.demo_project_designations, 0.0, 1000.0);
-    c.yearly("new_quality.demonstration_designations", &n.demonstration_designations, 0.0, 1000.0);
     if n.certifications_min.value > n.certifications_max.value {
         c.push("new_quality.certifications_min", "不得大于 certifications_max (must not exceed certifications_max)".into());
     }

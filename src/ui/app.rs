@@ -1,95 +1,296 @@
-use plotters::prelude::IntoDrawingArea;
-use plotters_canvas::CanvasBackend;
-use web_sys::{HtmlCanvasElement, HtmlInputElement};
+//! The workspace page: scenario picker, lever panels, tabs of charts and
+//! tables, comparison of pinned scenarios.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo::events::EventListener;
+use gloo::timers::callback::Timeout;
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::chart::{draw_new_quality_trajectory, NewQualityChart};
-use crate::plan::{pudong_new_quality_schools, GrowthPlan};
+use super::canvas::{format_value, ChartCanvas, Drawing};
+use super::compare::ComparePanel;
+use super::levers_panel::LeverPanels;
+use super::monte_carlo::{McClient, McEvent};
+use super::schools::SchoolsPanel;
+use super::state::{Action, McStatus, Tab, Workspace, MAX_PINNED};
+use crate::chart::district::{
+    cv_chart, enrollment_chart, pass_share_chart, spending_chart, target_chart, teachers_chart, OverlaySource,
+};
+use crate::chart::{series_label, Palette, OVERLAY_COLOURS};
+use crate::i18n::Lang;
+use crate::roster::Level;
+use crate::scenario::builtin::BUILTIN;
 
-/// Allowed range of the yearly-gain lever, in schools per year.
-const GAIN_MIN: f64 = 0.0;
-const GAIN_MAX: f64 = 40.0;
+/// Monte Carlo starts this long after the last edit, so dragging a slider
+/// does not start (and throw away) a run per step.
+const MC_DEBOUNCE_MS: u32 = 350;
+
+/// The scenario a fresh page opens.
+const DEFAULT_SCENARIO: &str = "pudong-2024";
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let plan = use_memo((), |_| pudong_new_quality_schools());
-    let gain = use_state(|| plan.required_yearly_gain());
-    let canvas = use_node_ref();
-
-    {
-        let canvas = canvas.clone();
-        let plan = plan.clone();
-        use_effect_with(*gain, move |&gain| {
-            if let Some(canvas) = canvas.cast::<HtmlCanvasElement>() {
-                redraw(&canvas, &plan, gain);
-            }
-        });
-    }
-
-    let on_input = {
-        let gain = gain.clone();
-        Callback::from(move |e: InputEvent| {
-            let input: HtmlInputElement = e.target_unchecked_into();
-            // An empty or out-of-range number leaves the chart as it is; the
-            // input itself shows the allowed range.
-            if let Ok(v) = input.value().parse::<f64>() {
-                if (GAIN_MIN..=GAIN_MAX).contains(&v) {
-                    gain.set(v);
-                }
-            }
-        })
-    };
-
-    let required = plan.required_yearly_gain();
-    let verdict: Vec<Html> = plan
-        .milestones
-        .iter()
-        .map(|m| {
-            let (projected, met) = plan.verdict(*gain, m);
-            html! {
-                <li class={if met { "met" } else { "missed" }} title={m.source.to_string()}>
-                    { format!("{} 年：目标 {:.0} 所，推算 {:.0} 所 — {}", m.year, m.value, projected, if met { "达成" } else { "未达成" }) }
-                </li>
-            }
-        })
-        .collect();
-
-    html! {
-        <main class="workspace">
-            <header>
-                <h1>{ "优均 · 义务教育资源规划模拟器" }</h1>
-                <p class="subtitle">{ "浦东新区新优质学校倍增计划：区级新优质项目校 58 → 80 → 100 → 120 所" }</p>
-            </header>
-            <section class="lever" aria-labelledby="gain-label">
-                <label id="gain-label" for="gain-slider">{ "每年新增区级新优质项目校（所/年）" }</label>
-                <div class="lever-row">
-                    <input id="gain-slider" type="range" min={GAIN_MIN.to_string()} max={GAIN_MAX.to_string()} step="1"
-                        value={gain.to_string()} oninput={on_input.clone()} aria-describedby="gain-help" />
-                    <input id="gain-number" type="number" min={GAIN_MIN.to_string()} max={GAIN_MAX.to_string()} step="1"
-                        value={gain.to_string()} oninput={on_input} aria-label="每年新增学校数" />
-                    <span class="unit">{ "所/年" }</span>
-                </div>
-                <p id="gain-help" class="help">
-                    { format!("按期实现全部目标至少需每年新增 {:.0} 所。目标来源：{}。", required, plan.start_source.document) }
-                </p>
-            </section>
-            <figure class="chart">
-                <canvas id="new-quality-chart" ref={canvas} width="900" height="520"
-                    role="img" aria-label="浦东新区区级新优质项目校数量：规划目标与推算" />
-                <figcaption><ul class="verdicts">{ for verdict }</ul></figcaption>
-            </figure>
-        </main>
+    // The built-ins are checked by the native tests, so this cannot fail in a
+    // released build; if it did, the page says so instead of panicking.
+    let initial = use_memo((), |_| Workspace::new(DEFAULT_SCENARIO));
+    match &*initial {
+        Ok(w) => html! { <WorkspacePage initial={Rc::new(w.clone())} /> },
+        Err(e) => html! { <p class="fatal" role="alert">{ format!("无法载入情景 (cannot load the scenario): {e}") }</p> },
     }
 }
 
-fn redraw(canvas: &HtmlCanvasElement, plan: &GrowthPlan, gain: f64) {
-    let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) else {
-        gloo::console::error!("canvas 2d context unavailable");
-        return;
+#[derive(Properties)]
+struct PageProps {
+    initial: Rc<Workspace>,
+}
+
+impl PartialEq for PageProps {
+    fn eq(&self, _: &Self) -> bool {
+        // Only the first value is used: the reducer owns the state from then on.
+        true
+    }
+}
+
+#[function_component(WorkspacePage)]
+fn workspace_page(props: &PageProps) -> Html {
+    let initial = props.initial.clone();
+    let state = use_reducer(move || (*initial).clone());
+    let client: Rc<RefCell<Option<McClient>>> = use_mut_ref(|| None);
+
+    // Monte Carlo for each new generation, once the planner pauses.
+    {
+        let dispatcher = state.dispatcher();
+        let client = client.clone();
+        let needed = matches!(state.mc, McStatus::Pending);
+        let scenario = state.current.scenario.clone();
+        use_effect_with(state.generation, move |&generation| {
+            let timeout = needed.then(|| {
+                Timeout::new(MC_DEBOUNCE_MS, move || {
+                    let mut slot = client.borrow_mut();
+                    let c = slot.get_or_insert_with(|| {
+                        McClient::new(move |e| match e {
+                            McEvent::Progress { generation, done, total } => dispatcher.dispatch(Action::McProgress { generation, done, total }),
+                            McEvent::Done { generation, mc } => dispatcher.dispatch(Action::McDone { generation, mc: Rc::new(mc) }),
+                            McEvent::Failed { generation, message } => dispatcher.dispatch(Action::McFailed { generation, message }),
+                        })
+                    });
+                    c.start(generation, &scenario, scenario.scenario.runs);
+                })
+            });
+            move || drop(timeout)
+        });
+    }
+
+    // Redraw at the new width when the window changes size.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|w| EventListener::new(&w, "resize", move |_| dispatcher.dispatch(Action::Resized)));
+            move || drop(listener)
+        });
+    }
+
+    // <html lang> follows the language toggle, for screen readers and fonts.
+    use_effect_with(state.lang, |lang| {
+        if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            let _ = root.set_attribute("lang", lang.tag());
+        }
+    });
+
+    let w = &*state;
+    let lang = w.lang;
+    let on_pick = {
+        let state = state.clone();
+        Callback::from(move |e: Event| state.dispatch(Action::SelectScenario(e.target_unchecked_into::<HtmlSelectElement>().value())))
     };
-    let area = backend.into_drawing_area();
-    let chart = NewQualityChart { plan, yearly_gain: gain, last_year: 2028 };
-    if let Err(e) = draw_new_quality_trajectory(&area, &chart) {
-        gloo::console::error!(e.to_string());
+    let toggle_lang = {
+        let state = state.clone();
+        let next = lang.pick(Lang::En, Lang::Zh);
+        Callback::from(move |_| state.dispatch(Action::SetLang(next)))
+    };
+    let pin = {
+        let state = state.clone();
+        Callback::from(move |_| state.dispatch(Action::Pin))
+    };
+    let options = BUILTIN.iter().map(|b| {
+        let name = b.scenario().map(|s| s.scenario.name).unwrap_or_else(|_| b.id.to_owned());
+        html! { <option value={b.id} selected={b.id == w.builtin.id}>{ name }</option> }
+    });
+    let meta = &w.base.scenario.scenario;
+    let tabs = Tab::ALL.iter().map(|&t| {
+        let state = state.clone();
+        let onclick = Callback::from(move |_| state.dispatch(Action::SelectTab(t)));
+        html! {
+            <button type="button" role="tab" id={format!("tab-{}", t.key())} aria-selected={(t == w.tab).to_string()}
+                aria-controls="tab-panel" class={classes!("tab", (t == w.tab).then_some("active"))} {onclick}>
+                { t.label(lang) }
+                if t == Tab::Compare && !w.pinned.is_empty() { { format!(" ({})", w.pinned.len()) } }
+            </button>
+        }
+    });
+    let panel = match w.tab {
+        Tab::Targets => targets_tab(&state),
+        Tab::Balance => balance_tab(w),
+        Tab::Resources => resources_tab(w),
+        Tab::Schools => html! { <SchoolsPanel state={state.clone()} /> },
+        Tab::Compare => html! { <ComparePanel state={state.clone()} /> },
+    };
+    let error = w.error.as_ref().filter(|(what, _)| what == "scenario" || crate::levers::Group::ALL.iter().any(|g| g.en() == what));
+
+    html! {
+        <div class="app" data-generation={w.generation.to_string()} data-version={w.version.to_string()}
+             data-scenario={w.builtin.id} data-mc={mc_state_key(&w.mc)}>
+            <header class="topbar">
+                <h1>{ lang.pick("优均", "Youjun") }<small>{ lang.pick(" · 义务教育资源规划模拟器", " · compulsory-education planning simulator") }</small></h1>
+                <label class="picker">
+                    <span>{ lang.pick("情景", "Scenario") }</span>
+                    <select id="scenario-picker" onchange={on_pick}>{ for options }</select>
+                </label>
+                { mc_indicator(&w.mc, lang) }
+                <button type="button" id="pin-button" onclick={pin} disabled={w.pinned.len() >= MAX_PINNED}>
+                    { format!("{} ({}/{MAX_PINNED})", lang.pick("固定当前方案", "Pin this scenario"), w.pinned.len()) }
+                </button>
+                <button type="button" id="lang-toggle" onclick={toggle_lang} lang={lang.pick("en", "zh-CN")}>
+                    { lang.pick("English", "中文") }
+                </button>
+            </header>
+            <p class="question" id="scenario-question">
+                <strong>{ lang.pick("本情景回答：", "Question: ") }</strong>{ &meta.question }
+                <span class="seed">{ format!(" · {} {}", lang.pick("依据", "Source"), meta.seed_document) }</span>
+            </p>
+            if let Some((_, m)) = error { <p class="error-banner" role="alert">{ m }</p> }
+            <div class="body">
+                <aside class="levers" aria-label={lang.pick("政策杠杆", "Levers")}>
+                    <LeverPanels state={state.clone()} />
+                </aside>
+                <main class="results">
+                    <div role="tablist" class="tabs" aria-label={lang.pick("结果视图", "Result views")}>{ for tabs }</div>
+                    <section id="tab-panel" role="tabpanel" aria-labelledby={format!("tab-{}", w.tab.key())}>{ panel }</section>
+                </main>
+            </div>
+        </div>
+    }
+}
+
+fn mc_state_key(mc: &McStatus) -> &'static str {
+    match mc {
+        McStatus::Pending => "pending",
+        McStatus::Running { .. } => "running",
+        McStatus::Done(_) => "done",
+        McStatus::Failed(_) => "failed",
+    }
+}
+
+fn mc_indicator(mc: &McStatus, lang: Lang) -> Html {
+    let (text, value) = match mc {
+        McStatus::Pending => (lang.pick("不确定性分析：等待中…", "Uncertainty: waiting…").to_owned(), Some(0.0)),
+        McStatus::Running { done, total } => (
+            format!("{} {done}/{total}", lang.pick("不确定性分析：计算中", "Uncertainty: running")),
+            Some(f64::from(*done) / f64::from((*total).max(1))),
+        ),
+        McStatus::Done(mc) => (format!("{} {} {}", lang.pick("不确定性分析：已完成", "Uncertainty: done,"), mc.runs, lang.pick("次模拟", "runs")), None),
+        McStatus::Failed(m) => (format!("{} {m}", lang.pick("不确定性分析失败：", "Uncertainty failed:")), None),
+    };
+    html! {
+        <div class="mc-status" role="status" aria-live="polite" id="mc-status">
+            if let Some(v) = value { <progress max="1" value={v.to_string()} aria-hidden="true" /> }
+            <span>{ text }</span>
+        </div>
+    }
+}
+
+/// The baseline and every pinned scenario, as chart overlays.
+pub fn overlay_sources(w: &Workspace) -> Vec<OverlaySource<'_>> {
+    let mut v = vec![OverlaySource { label: w.lang.pick("基线", "Baseline"), colour: Palette::GREY, trajectory: &w.base_run }];
+    for (p, colour) in w.pinned.iter().zip(OVERLAY_COLOURS) {
+        v.push(OverlaySource { label: &p.name, colour, trajectory: &p.run });
+    }
+    v
+}
+
+fn canvas(id: &str, d: Drawing, w: &Workspace, height: u32) -> Html {
+    html! { <ChartCanvas id={id.to_owned()} drawing={d} version={w.version} {height} lang={w.lang} /> }
+}
+
+fn targets_tab(state: &UseReducerHandle<Workspace>) -> Html {
+    let w = &**state;
+    let lang = w.lang;
+    let mc = w.mc();
+    let sources = overlay_sources(w);
+    let chart = target_chart(&w.current, &w.run, mc.map(|m| &**m), &w.target_series, &sources, lang);
+    let rows = w.current.scenario.targets.iter().zip(&w.run.targets).enumerate().map(|(j, (t, o))| {
+        let base = w.base_run.targets.get(j);
+        let p = mc.and_then(|m| m.target_probability.get(j)).copied();
+        let percent = crate::chart::is_share_series(&t.series);
+        let state = state.clone();
+        let series = t.series.clone();
+        let select = Callback::from(move |_| state.dispatch(Action::SelectTargetSeries(series.clone())));
+        let selected = t.series == w.target_series;
+        html! {
+            <tr class={classes!(if o.met { "met" } else { "missed" }, selected.then_some("selected"))} data-target={t.id.clone()}>
+                <td><button type="button" class="link" onclick={select} aria-pressed={selected.to_string()} title={t.source.clone()}>{ &t.label }</button></td>
+                <td>{ t.year }</td>
+                <td>{ format!("{}{}", t.op.symbol(), format_value(t.value, percent)) }</td>
+                <td class="num" data-value={o.value.to_string()}>{ format_value(o.value, percent) }</td>
+                <td class="verdict">{ if o.met { lang.pick("✔ 达成", "✔ met") } else { lang.pick("✘ 未达成", "✘ missed") } }</td>
+                <td class="num prob" data-value={p.map(|p| p.to_string()).unwrap_or_default()}>
+                    { p.map(|p| format!("{:.0}%", p * 100.0)).unwrap_or_else(|| lang.pick("计算中…", "running…").to_owned()) }
+                </td>
+                <td class="num base">{ base.map(|b| format_value(b.value, percent)).unwrap_or_default() }</td>
+            </tr>
+        }
+    });
+    html! {
+        <div class="tab-targets">
+            { canvas("chart-target", Drawing::Series(Rc::new(chart)), w, 340) }
+            <table class="targets" id="targets-table">
+                <caption>{ lang.pick("规划目标：中心情景与达成概率（点击目标查看其轨迹）", "Targets: central run and probability (click one to chart it)") }</caption>
+                <thead><tr>
+                    <th scope="col">{ lang.pick("目标", "Target") }</th>
+                    <th scope="col">{ lang.pick("年份", "Year") }</th>
+                    <th scope="col">{ lang.pick("目标值", "Target value") }</th>
+                    <th scope="col">{ lang.pick("推算值", "Projected") }</th>
+                    <th scope="col">{ lang.pick("判定", "Verdict") }</th>
+                    <th scope="col">{ lang.pick("达成概率", "Probability") }</th>
+                    <th scope="col">{ lang.pick("基线推算", "Baseline") }</th>
+                </tr></thead>
+                <tbody>{ for rows }</tbody>
+            </table>
+            <p class="note">{ format!("{}: {}", lang.pick("当前图表", "Charted"), series_label(&w.target_series, lang)) }</p>
+        </div>
+    }
+}
+
+fn balance_tab(w: &Workspace) -> Html {
+    let lang = w.lang;
+    let sources = overlay_sources(w);
+    let mc = w.mc().map(|m| &**m);
+    let cv_p = cv_chart(&w.current, &w.run, Level::Primary, &sources, lang);
+    let cv_j = cv_chart(&w.current, &w.run, Level::Junior, &sources, lang);
+    let pass = pass_share_chart(&w.run, mc, &sources, lang);
+    html! {
+        <div class="chart-grid">
+            { canvas("chart-cv-primary", Drawing::Series(Rc::new(cv_p)), w, 320) }
+            { canvas("chart-cv-junior", Drawing::Series(Rc::new(cv_j)), w, 320) }
+            { canvas("chart-pass-share", Drawing::Series(Rc::new(pass)), w, 320) }
+        </div>
+    }
+}
+
+fn resources_tab(w: &Workspace) -> Html {
+    let lang = w.lang;
+    let sources = overlay_sources(w);
+    let mc = w.mc().map(|m| &**m);
+    let enrollment = enrollment_chart(&w.run, mc, &sources, lang);
+    let teachers = teachers_chart(&w.run, mc, &sources, lang);
+    let spending = spending_chart(&w.run, mc, &sources, lang);
+    html! {
+        <div class="chart-grid">
+            { canvas("chart-enrollment", Drawing::Series(Rc::new(enrollment)), w, 320) }
+            { canvas("chart-teachers", Drawing::Series(Rc::new(teachers)), w, 320) }
+            { canvas("chart-spending", Drawing::Series(Rc::new(spending)), w, 320) }
+        </div>
     }
 }

@@ -1,15 +1,24 @@
 //! The browser application (wasm32 only). This is the one module that knows
-//! the browser: it owns the page, the canvases and the event handlers, and it
-//! calls the browser-free modules for everything else.
+//! the browser: it owns the page, the canvases, the event handlers, the Monte
+//! Carlo worker and the panic banner, and it calls the browser-free modules
+//! for everything else.
 
 mod app;
+mod canvas;
+mod compare;
+mod levers_panel;
+mod monte_carlo;
 mod panic_report;
+mod schools;
+mod state;
 
 use wasm_bindgen::prelude::*;
 
+pub use monte_carlo::worker_monte_carlo;
+
 /// Mounts the application into `root`. Called once by `web/boot.js` after the
-/// module is initialised; not a `start` function, so the wasm tests can load
-/// the library without a page being mounted.
+/// module is initialised; not a `start` function, so the wasm tests and the
+/// Monte Carlo worker can load the library without a page being mounted.
 #[wasm_bindgen]
 pub fn mount_app(root: web_sys::Element) {
     panic_report::install();

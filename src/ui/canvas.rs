@@ -1,0 +1,164 @@
+//! A chart on a `<canvas>`: the same chart functions that write the exported
+//! SVG draw here through plotters-canvas. Each chart carries its numbers as a
+//! table too, for screen readers and for anyone who wants the figures.
+
+use std::rc::Rc;
+
+use plotters::prelude::IntoDrawingArea;
+use plotters_canvas::CanvasBackend;
+use web_sys::HtmlCanvasElement;
+use yew::prelude::*;
+
+use crate::chart::heat_map::{draw_heat_map, HeatMap};
+use crate::chart::{draw_series_chart, SeriesChart};
+use crate::i18n::Lang;
+
+/// What a canvas draws.
+#[derive(Clone)]
+pub enum Drawing {
+    Series(Rc<SeriesChart>),
+    Heat(Rc<HeatMap>),
+}
+
+#[derive(Properties, Clone)]
+pub struct ChartProps {
+    /// DOM id of the canvas.
+    pub id: AttrValue,
+    pub drawing: Drawing,
+    /// The workspace's chart version: the canvas redraws when it moves.
+    pub version: u64,
+    /// Height in CSS pixels; the width follows the layout.
+    #[prop_or(300)]
+    pub height: u32,
+    pub lang: Lang,
+}
+
+impl PartialEq for ChartProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id && self.version == other.version && self.height == other.height && self.lang == other.lang
+    }
+}
+
+fn title(d: &Drawing) -> String {
+    match d {
+        Drawing::Series(c) => c.title.clone(),
+        Drawing::Heat(h) => h.title.clone(),
+    }
+}
+
+/// Draws onto the canvas at its laid-out width, one canvas pixel per CSS
+/// pixel so the chart's font sizes are the sizes a reader sees.
+fn draw(canvas: &HtmlCanvasElement, drawing: &Drawing, height: u32, version: u64) {
+    let width = canvas.client_width().max(320) as u32;
+    if canvas.width() != width {
+        canvas.set_width(width);
+    }
+    if canvas.height() != height {
+        canvas.set_height(height);
+    }
+    let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) else {
+        gloo::console::error!("canvas 2d context unavailable");
+        return;
+    };
+    let area = backend.into_drawing_area();
+    let result = match drawing {
+        Drawing::Series(c) => draw_series_chart(&area, c),
+        Drawing::Heat(h) => draw_heat_map(&area, h),
+    };
+    if let Err(e) = result {
+        gloo::console::error!(e.to_string());
+    }
+    // Tests and the benchmark wait for this to know the picture is current.
+    let _ = canvas.set_attribute("data-drawn", &version.to_string());
+}
+
+#[function_component(ChartCanvas)]
+pub fn chart_canvas(props: &ChartProps) -> Html {
+    let canvas = use_node_ref();
+    {
+        let canvas = canvas.clone();
+        let drawing = props.drawing.clone();
+        let height = props.height;
+        use_effect_with((props.version, props.id.clone(), props.lang), move |(version, _, _)| {
+            if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
+                draw(&c, &drawing, height, *version);
+            }
+        });
+    }
+    let label = title(&props.drawing);
+    html! {
+        <figure class="chart">
+            <canvas id={props.id.clone()} ref={canvas} height={props.height.to_string()} role="img" aria-label={label} />
+            if let Drawing::Series(c) = &props.drawing { { data_table(c, &props.id, props.lang) } }
+        </figure>
+    }
+}
+
+/// Formats a chart value the way its axis does: shares as percentages,
+/// large numbers in 万 / 亿, small ones with two or three decimals.
+pub fn format_value(v: f64, percent: bool) -> String {
+    if !v.is_finite() {
+        return "—".into();
+    }
+    if percent {
+        return format!("{:.1}%", v * 100.0);
+    }
+    let a = v.abs();
+    if a >= 1e8 {
+        format!("{:.2}亿", v / 1e8)
+    } else if a >= 1e5 {
+        format!("{:.1}万", v / 1e4)
+    } else if a >= 100.0 || v.fract() == 0.0 {
+        format!("{:.0}", v)
+    } else if a >= 1.0 {
+        format!("{:.2}", v)
+    } else {
+        format!("{:.3}", v)
+    }
+}
+
+/// The chart's numbers as a table: one row per line (with its P10–P90 band
+/// when there is one), then one per overlaid scenario line.
+fn data_table(c: &SeriesChart, id: &str, lang: Lang) -> Html {
+    let head = c.years.iter().map(|y| html! { <th scope="col">{ y }</th> });
+    let cells = |values: &[f64]| {
+        values
+            .iter()
+            .zip(&c.years)
+            .map(|(v, y)| html! { <td data-year={y.to_string()} data-value={v.to_string()}>{ format_value(*v, c.percent) }</td> })
+            .collect::<Html>()
+    };
+    let rows = c.lines.iter().map(|l| {
+        let band = l.band.as_ref().map(|(lo, hi)| {
+            let text: Vec<String> =
+                lo.iter().zip(hi).map(|(a, b)| format!("{}–{}", format_value(*a, c.percent), format_value(*b, c.percent))).collect();
+            html! {
+                <tr class="band" data-label={format!("{} P10–P90", l.label)}>
+                    <th scope="row">{ format!("{} P10–P90", l.label) }</th>
+                    { for text.into_iter().map(|t| html! { <td>{ t }</td> }) }
+                </tr>
+            }
+        });
+        html! {
+            <>
+                <tr data-label={l.label.clone()}><th scope="row">{ &l.label }</th>{ cells(&l.values) }</tr>
+                { for band }
+            </>
+        }
+    });
+    let overlays = c.overlays.iter().flat_map(|o| {
+        o.lines.iter().enumerate().map(move |(k, values)| {
+            let label = format!("{} #{}", o.label, k + 1);
+            html! { <tr class="overlay" data-label={label.clone()}><th scope="row">{ label }</th>{ cells(values) }</tr> }
+        })
+    });
+    html! {
+        <details class="data-table">
+            <summary>{ lang.pick("数据表", "Data table") }</summary>
+            <table data-chart={id.to_owned()}>
+                <thead><tr><th scope="col">{ lang.pick("序列", "Series") }</th>{ for head }</tr></thead>
+                <tbody>{ for rows }{ for overlays }</tbody>
+            </table>
+        </details>
+    }
+}

@@ -1,0 +1,219 @@
+//! The lever panels: one collapsible panel per [`Group`], each lever a slider
+//! paired with a number box, its unit, range and source, and a reset to the
+//! baseline; yearly trajectories as small tables.
+
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use super::state::{Action, Workspace};
+use crate::i18n::Lang;
+use crate::levers::{Group, Lever, Unit, YearlyLever, LEVERS, YEARLY_LEVERS};
+use crate::params::Sourced;
+use crate::scenario::Scenario;
+
+/// How a unit is shown: the factor from the stored value and the label.
+/// Shares show as percentages; money series in 万元 so the numbers stay short.
+pub fn display(unit: Unit, yearly: bool, lang: Lang) -> (f64, &'static str) {
+    match unit {
+        Unit::Yuan if yearly => (1e-4, lang.pick("万元", "×10,000 yuan")),
+        _ => (unit.display_scale(), lang.pick(unit.zh(), unit.en())),
+    }
+}
+
+/// A DOM id for a lever: its path with dots replaced, so CSS selectors work.
+pub fn dom_id(id: &str) -> String {
+    format!("lever-{}", id.replace('.', "-"))
+}
+
+/// Rounds to the slider's step so 0.1 × 100 shows as 10, not 10.000000000000002.
+fn tidy(v: f64, step: f64) -> String {
+    let decimals = if step >= 1.0 { 0 } else { (-step.log10()).ceil() as usize };
+    let s = format!("{v:.decimals$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        s
+    }
+}
+
+fn source_text(p_source: &str, assumption: bool, lang: Lang) -> String {
+    let tag = if assumption { lang.pick("（估计）", " (estimate)") } else { "" };
+    format!("{}{p_source}{tag}", lang.pick("来源：", "Source: "))
+}
+
+#[derive(Properties, PartialEq)]
+pub struct PanelsProps {
+    pub state: UseReducerHandle<Workspace>,
+}
+
+#[function_component(LeverPanels)]
+pub fn lever_panels(props: &PanelsProps) -> Html {
+    let w = &*props.state;
+    let lang = w.lang;
+    let groups = Group::ALL.iter().enumerate().map(|(k, &g)| {
+        let levers = LEVERS.iter().filter(|l| l.group == g && l.get(&w.current.scenario).is_some());
+        let yearly = YEARLY_LEVERS.iter().filter(|l| l.group == g);
+        let changed = LEVERS.iter().filter(|l| l.group == g).any(|l| lever_changed(l, &w.base.scenario, &w.current.scenario))
+            || YEARLY_LEVERS.iter().filter(|l| l.group == g).any(|l| l.row_values(&w.base.scenario) != l.row_values(&w.current.scenario));
+        let reset = {
+            let state = props.state.clone();
+            Callback::from(move |_| state.dispatch(Action::ResetGroup(g)))
+        };
+        let group_key = format!("group-{}", k);
+        html! {
+            <details class="group" open={k == 0} data-group={g.en()}>
+                <summary>
+                    <span class="group-name">{ lang.pick(g.zh(), g.en()) }</span>
+                    if changed { <span class="changed-dot" title={lang.pick("已修改", "changed")}>{ "●" }</span> }
+                </summary>
+                <button type="button" class="reset-group" id={group_key} disabled={!changed} onclick={reset}>
+                    { lang.pick("本组恢复基线", "Reset this group") }
+                </button>
+                { for levers.map(|l| html! { <LeverControl key={l.id} lever={l.id} state={props.state.clone()} /> }) }
+                { for yearly.map(|l| html! { <YearlyTable key={l.id} lever={l.id} state={props.state.clone()} /> }) }
+            </details>
+        }
+    });
+    html! { <div class="lever-panels">{ for groups }</div> }
+}
+
+fn lever_changed(l: &Lever, base: &Scenario, cur: &Scenario) -> bool {
+    match (l.get(base), l.get(cur)) {
+        (Some(a), Some(b)) => a.value.to_bits() != b.value.to_bits(),
+        _ => false,
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LeverProps {
+    pub lever: &'static str,
+    pub state: UseReducerHandle<Workspace>,
+}
+
+#[function_component(LeverControl)]
+pub fn lever_control(props: &LeverProps) -> Html {
+    let w = &*props.state;
+    let lang = w.lang;
+    let Some(l) = crate::levers::lever(props.lever) else { return html! {} };
+    let Some(p): Option<&Sourced<f64>> = l.get(&w.current.scenario) else { return html! {} };
+    let (k, unit) = display(l.unit, false, lang);
+    let id = dom_id(l.id);
+    let changed = lever_changed(l, &w.base.scenario, &w.current.scenario);
+    let base_value = l.get(&w.base.scenario).map(|b| b.value * k).unwrap_or(f64::NAN);
+    let step = l.step * k;
+    let value = tidy(p.value * k, step);
+    let name = lang.pick(l.zh, l.en);
+
+    let commit = {
+        let state = props.state.clone();
+        let lever_id = l.id;
+        let name = name.to_owned();
+        move |text: String| {
+            match text.trim().parse::<f64>() {
+                Ok(v) if v.is_finite() => state.dispatch(Action::SetLever(lever_id, v / k)),
+                _ => state.dispatch(Action::Refused(
+                    lever_id.to_owned(),
+                    format!("{name}: 请输入数字 (enter a number), 实际为 (got) “{text}”"),
+                )),
+            }
+        }
+    };
+    let on_slide = {
+        let commit = commit.clone();
+        Callback::from(move |e: InputEvent| commit(e.target_unchecked_into::<HtmlInputElement>().value()))
+    };
+    let on_number = Callback::from(move |e: Event| commit(e.target_unchecked_into::<HtmlInputElement>().value()));
+    let reset = {
+        let state = props.state.clone();
+        let lever_id = l.id;
+        Callback::from(move |_| state.dispatch(Action::ResetLever(lever_id)))
+    };
+    let error = w.error.as_ref().filter(|(what, _)| what == l.id).map(|(_, m)| m.clone());
+    let src_id = format!("{id}-source");
+    let range_text = format!("{}–{} {unit}", tidy(l.min * k, step), tidy(l.max * k, step));
+    let source = source_text(&p.source, p.assumption, lang);
+    html! {
+        <div class={classes!("lever", changed.then_some("changed"))} data-lever={l.id} title={source.clone()}>
+            <label for={id.clone()}>{ name }</label>
+            <div class="lever-row">
+                <input type="range" id={format!("{id}-range")} min={tidy(l.min * k, step)} max={tidy(l.max * k, step)}
+                    step={step.to_string()} value={value.clone()} oninput={on_slide}
+                    aria-label={format!("{name} ({unit})")} aria-describedby={src_id.clone()} />
+                <input type="number" id={id.clone()} min={tidy(l.min * k, step)} max={tidy(l.max * k, step)}
+                    step={step.to_string()} value={value} onchange={on_number} aria-describedby={src_id.clone()}
+                    aria-invalid={error.is_some().then_some("true")} />
+                <span class="unit">{ unit }</span>
+                <button type="button" class="reset" disabled={!changed} onclick={reset}
+                    aria-label={format!("{}: {name}", lang.pick("恢复基线值", "Reset to baseline"))}
+                    title={format!("{} {}", lang.pick("基线值", "Baseline"), tidy(base_value, step))}>{ "↺" }</button>
+            </div>
+            <p class="source" id={src_id}>{ format!("{} {range_text} · {source}", lang.pick("范围", "Range")) }</p>
+            if let Some(m) = error { <p class="lever-error" role="alert">{ m }</p> }
+        </div>
+    }
+}
+
+#[function_component(YearlyTable)]
+pub fn yearly_table(props: &LeverProps) -> Html {
+    let w = &*props.state;
+    let lang = w.lang;
+    let Some(l): Option<&YearlyLever> = crate::levers::yearly_lever(props.lever) else { return html! {} };
+    let (k, unit) = display(l.unit, true, lang);
+    let id = dom_id(l.id);
+    let base_rows = l.row_values(&w.base.scenario);
+    let rows = l.row_values(&w.current.scenario);
+    let changed = base_rows != rows;
+    let name = lang.pick(l.zh, l.en);
+    let y = l.get(&w.current.scenario);
+    let source = source_text(&y.source, y.assumption, lang);
+    let step = l.step * k;
+    let error = w.error.as_ref().filter(|(what, _)| what == l.id).map(|(_, m)| m.clone());
+    let reset = {
+        let state = props.state.clone();
+        let lever_id = l.id;
+        Callback::from(move |_| state.dispatch(Action::ResetLever(lever_id)))
+    };
+    let body = rows.iter().zip(&base_rows).map(|(&(year, v), &(_, b))| {
+        let state = props.state.clone();
+        let lever_id = l.id;
+        let label = format!("{name} {year}");
+        let on_change = Callback::from(move |e: Event| {
+            let text = e.target_unchecked_into::<HtmlInputElement>().value();
+            match text.trim().parse::<f64>() {
+                Ok(v) if v.is_finite() => state.dispatch(Action::SetYearly(lever_id, year, v / k)),
+                _ => state.dispatch(Action::Refused(
+                    lever_id.to_owned(),
+                    format!("{label}: 请输入数字 (enter a number), 实际为 (got) “{text}”"),
+                )),
+            }
+        });
+        html! {
+            <tr class={classes!((v.to_bits() != b.to_bits()).then_some("changed"))}>
+                <th scope="row">{ year }</th>
+                <td><input type="number" id={format!("{id}-{year}")} data-year={year.to_string()} step={step.to_string()}
+                    min={tidy(l.min * k, step)} max={tidy(l.max * k, step)} value={tidy(v * k, step)}
+                    aria-label={format!("{name} {year} ({unit})")} onchange={on_change} /></td>
+                <td class="base">{ tidy(b * k, step) }</td>
+            </tr>
+        }
+    });
+    html! {
+        <div class={classes!("lever", "yearly", changed.then_some("changed"))} data-lever={l.id} title={source.clone()}>
+            <div class="yearly-head">
+                <span class="yearly-name" id={format!("{id}-name")}>{ format!("{name} ({unit})") }</span>
+                <button type="button" class="reset" disabled={!changed} onclick={reset}
+                    aria-label={format!("{}: {name}", lang.pick("恢复基线值", "Reset to baseline"))}>{ "↺" }</button>
+            </div>
+            <table class="yearly-table" aria-labelledby={format!("{id}-name")}>
+                <thead><tr>
+                    <th scope="col">{ lang.pick("年份", "Year") }</th>
+                    <th scope="col">{ lang.pick("取值", "Value") }</th>
+                    <th scope="col">{ lang.pick("基线", "Baseline") }</th>
+                </tr></thead>
+                <tbody>{ for body }</tbody>
+            </table>
+            <p class="source">{ source }</p>
+            if let Some(m) = error { <p class="lever-error" role="alert">{ m }</p> }
+        </div>
+    }
+}

@@ -1,0 +1,375 @@
+//! The workspace's one state, changed only through [`Action`]s (Yew's
+//! reducer pattern, as in its `function_todomvc` example). Every lever edit
+//! re-runs the deterministic simulation here, synchronously: a run takes a few
+//! milliseconds, so the charts answer within the frame. Monte Carlo runs in a
+//! worker and arrives later as [`Action::McDone`], tagged with the generation
+//! of the scenario it was computed for, so a late answer for an older edit is
+//! never shown against a newer one.
+
+use std::rc::Rc;
+
+use yew::Reducible;
+
+use crate::engine::{MonteCarlo, Model, Trajectory};
+use crate::i18n::Lang;
+use crate::levers::{self, Group};
+use crate::scenario::builtin::{Builtin, BUILTIN};
+use crate::scenario::Scenario;
+
+/// At most this many scenarios can be pinned for comparison.
+pub const MAX_PINNED: usize = 4;
+
+/// The workspace's tabs, each a set of charts or tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Targets,
+    Balance,
+    Resources,
+    Schools,
+    Compare,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 5] = [Tab::Targets, Tab::Balance, Tab::Resources, Tab::Schools, Tab::Compare];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Tab::Targets => "targets",
+            Tab::Balance => "balance",
+            Tab::Resources => "resources",
+            Tab::Schools => "schools",
+            Tab::Compare => "compare",
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Tab::Targets => lang.pick("目标达成", "Targets"),
+            Tab::Balance => lang.pick("优质均衡", "Balance"),
+            Tab::Resources => lang.pick("学位·师资·经费", "Places, teachers, money"),
+            Tab::Schools => lang.pick("学校", "Schools"),
+            Tab::Compare => lang.pick("方案对比", "Compare"),
+        }
+    }
+}
+
+/// Where the Monte Carlo for the current scenario stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum McStatus {
+    /// Waiting for the planner to stop moving the control.
+    Pending,
+    Running { done: u32, total: u32 },
+    Done(Rc<MonteCarlo>),
+    Failed(String),
+}
+
+/// A scenario held for comparison: its edits and its results.
+#[derive(Debug, Clone)]
+pub struct Pinned {
+    pub name: String,
+    pub scenario: Scenario,
+    pub run: Rc<Trajectory>,
+    pub mc: Option<Rc<MonteCarlo>>,
+    /// The generation its Monte Carlo belongs to, so a result that arrives
+    /// after pinning still reaches it.
+    pub generation: u32,
+}
+
+#[derive(Clone)]
+pub struct Workspace {
+    pub lang: Lang,
+    pub builtin: &'static Builtin,
+    /// The built-in scenario as published: the baseline drawn on every chart.
+    pub base: Rc<Model>,
+    pub base_run: Rc<Trajectory>,
+    pub base_mc: Option<Rc<MonteCarlo>>,
+    /// The planner's edited scenario and its central run.
+    pub current: Rc<Model>,
+    pub run: Rc<Trajectory>,
+    pub mc: McStatus,
+    /// Bumped on every change to the current scenario.
+    pub generation: u32,
+    /// Bumped on every change that alters a chart (results, pins, language,
+    /// window size): the canvases redraw when it moves.
+    pub version: u64,
+    pub pinned: Vec<Pinned>,
+    /// Pinned scenarios named so far, so names stay unique after an unpin.
+    pins_made: u32,
+    /// The last refused edit: which control, and why (in both languages).
+    pub error: Option<(String, String)>,
+    pub tab: Tab,
+    /// The district series charted on the targets tab.
+    pub target_series: String,
+    /// The year shown by the heat map and the school table.
+    pub year: i32,
+    /// Row index of the school whose trajectory is shown.
+    pub school: Option<usize>,
+}
+
+pub enum Action {
+    SelectScenario(String),
+    SetLever(&'static str, f64),
+    SetYearly(&'static str, i32, f64),
+    ResetLever(&'static str),
+    ResetGroup(Group),
+    Refused(String, String),
+    SetLang(Lang),
+    SelectTab(Tab),
+    SelectTargetSeries(String),
+    SelectYear(i32),
+    SelectSchool(Option<usize>),
+    Pin,
+    Unpin(usize),
+    McProgress { generation: u32, done: u32, total: u32 },
+    McDone { generation: u32, mc: Rc<MonteCarlo> },
+    McFailed { generation: u32, message: String },
+    Resized,
+}
+
+/// Loads a built-in scenario and runs it. The built-ins are compiled in and
+/// tested natively, so a failure here is a build defect; it is still reported
+/// as text rather than a panic.
+fn load(builtin: &Builtin) -> Result<Rc<Model>, String> {
+    let s = builtin.scenario().map_err(|e| e.to_string())?;
+    let roster = s.resolve_roster(|_| Err("浏览器中没有文件 (no files in the browser)".into())).map_err(problems_text)?;
+    Model::new(s, roster).map(Rc::new).map_err(problems_text)
+}
+
+fn problems_text(ps: Vec<crate::scenario::Problem>) -> String {
+    ps.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; ")
+}
+
+impl Workspace {
+    pub fn new(builtin_id: &str) -> Result<Workspace, String> {
+        let builtin = crate::scenario::builtin::builtin(builtin_id).unwrap_or(&BUILTIN[0]);
+        let base = load(builtin)?;
+        let base_run = Rc::new(base.run_central());
+        let target_series = base.scenario.targets.first().map(|t| t.series.clone()).unwrap_or_else(|| "new_quality_schools".into());
+        let year = default_year(&base.scenario);
+        Ok(Workspace {
+            lang: Lang::Zh,
+            builtin,
+            current: base.clone(),
+            run: base_run.clone(),
+            base,
+            base_run,
+            base_mc: None,
+            mc: McStatus::Pending,
+            generation: 1,
+            version: 1,
+            pinned: Vec::new(),
+            pins_made: 0,
+            error: None,
+            tab: Tab::Targets,
+            target_series,
+            year,
+            school: None,
+        })
+    }
+
+    pub fn mc(&self) -> Option<&Rc<MonteCarlo>> {
+        match &self.mc {
+            McStatus::Done(mc) => Some(mc),
+            _ => None,
+        }
+    }
+
+    /// Position of the selected year in the run's years.
+    pub fn years_index(&self) -> Option<usize> {
+        self.run.years.iter().position(|y| *y == self.year)
+    }
+
+    /// True when the current scenario is the baseline unchanged.
+    pub fn is_baseline(&self) -> bool {
+        Rc::ptr_eq(&self.current, &self.base)
+    }
+
+    /// Replaces the current scenario with `edit` applied to a copy, after
+    /// validating the whole scenario; a refused edit changes nothing.
+    fn edit(mut self, what: &str, edit: impl FnOnce(&mut Scenario) -> Result<(), String>) -> Self {
+        let mut s = self.current.scenario.clone();
+        let checked = edit(&mut s).and_then(|()| {
+            let problems = s.validate();
+            if problems.is_empty() {
+                Ok(())
+            } else {
+                Err(problems_text(problems))
+            }
+        });
+        match checked {
+            Err(message) => self.error = Some((what.to_owned(), message)),
+            Ok(()) => {
+                self.error = None;
+                self.set_current(s);
+            }
+        }
+        self
+    }
+
+    fn set_current(&mut self, s: Scenario) {
+        if s == self.base.scenario {
+            self.current = self.base.clone();
+            self.run = self.base_run.clone();
+        } else {
+            match Model::new(s, self.base.roster.clone()) {
+                Ok(m) => {
+                    self.run = Rc::new(m.run_central());
+                    self.current = Rc::new(m);
+                }
+                Err(ps) => {
+                    self.error = Some(("scenario".into(), problems_text(ps)));
+                    return;
+                }
+            }
+        }
+        self.generation += 1;
+        self.version += 1;
+        self.mc = if self.is_baseline() { self.base_mc.clone().map_or(McStatus::Pending, McStatus::Done) } else { McStatus::Pending };
+    }
+}
+
+fn default_year(s: &Scenario) -> i32 {
+    if s.years().contains(&2026) {
+        2026
+    } else {
+        s.scenario.end_year
+    }
+}
+
+impl Reducible for Workspace {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        // The workspace is only ever held here, so this unwraps without a copy
+        // except while a render still borrows the previous state.
+        let mut w = Rc::try_unwrap(self).unwrap_or_else(|rc| (*rc).clone());
+        match action {
+            Action::SelectScenario(id) => {
+                if id != w.builtin.id {
+                    match Workspace::new(&id) {
+                        Ok(mut fresh) => {
+                            fresh.lang = w.lang;
+                            fresh.tab = w.tab;
+                            fresh.generation = w.generation + 1;
+                            fresh.version = w.version + 1;
+                            fresh.pins_made = 0;
+                            w = fresh;
+                        }
+                        Err(e) => w.error = Some(("scenario".into(), e)),
+                    }
+                }
+            }
+            Action::SetLever(id, v) => {
+                w = match levers::lever(id) {
+                    Some(l) => w.edit(id, |s| l.set(s, v)),
+                    None => w,
+                }
+            }
+            Action::SetYearly(id, year, v) => {
+                w = match levers::yearly_lever(id) {
+                    Some(l) => w.edit(id, |s| l.set(s, year, v)),
+                    None => w,
+                }
+            }
+            Action::ResetLever(id) => {
+                let base = w.base.scenario.clone();
+                w = w.edit(id, |s| {
+                    if let (Some(l), Some(b)) = (levers::lever(id), levers::lever(id).and_then(|l| l.get(&base))) {
+                        l.set(s, b.value)?;
+                    }
+                    if let Some(l) = levers::yearly_lever(id) {
+                        l.reset(s, &base);
+                    }
+                    Ok(())
+                });
+            }
+            Action::ResetGroup(g) => {
+                let base = w.base.scenario.clone();
+                w = w.edit(g.en(), |s| {
+                    for l in levers::LEVERS.iter().filter(|l| l.group == g) {
+                        if let Some(b) = l.get(&base) {
+                            l.set(s, b.value)?;
+                        }
+                    }
+                    for l in levers::YEARLY_LEVERS.iter().filter(|l| l.group == g) {
+                        l.reset(s, &base);
+                    }
+                    Ok(())
+                });
+            }
+            Action::Refused(what, message) => w.error = Some((what, message)),
+            Action::SetLang(lang) => {
+                w.lang = lang;
+                w.version += 1;
+            }
+            Action::SelectTab(tab) => {
+                w.tab = tab;
+                w.version += 1;
+            }
+            Action::SelectTargetSeries(s) => {
+                w.target_series = s;
+                w.version += 1;
+            }
+            Action::SelectYear(y) => {
+                w.year = y;
+                w.version += 1;
+            }
+            Action::SelectSchool(i) => {
+                w.school = i;
+                w.version += 1;
+            }
+            Action::Pin => {
+                if w.pinned.len() < MAX_PINNED {
+                    w.pins_made += 1;
+                    let name = format!("{} {}", w.lang.pick("方案", "Option"), w.pins_made);
+                    w.pinned.push(Pinned {
+                        name,
+                        scenario: w.current.scenario.clone(),
+                        run: w.run.clone(),
+                        mc: w.mc().cloned(),
+                        generation: w.generation,
+                    });
+                    w.version += 1;
+                }
+            }
+            Action::Unpin(k) => {
+                if k < w.pinned.len() {
+                    w.pinned.remove(k);
+                    w.version += 1;
+                }
+            }
+            Action::McProgress { generation, done, total } => {
+                if generation == w.generation && !matches!(w.mc, McStatus::Done(_)) {
+                    w.mc = McStatus::Running { done, total };
+                }
+            }
+            Action::McDone { generation, mc } => {
+                for p in w.pinned.iter_mut().filter(|p| p.generation == generation) {
+                    p.mc = Some(mc.clone());
+                }
+                if generation == w.generation {
+                    if w.is_baseline() {
+                        w.base_mc = Some(mc.clone());
+                    }
+                    w.mc = McStatus::Done(mc);
+                }
+                w.version += 1;
+            }
+            Action::McFailed { generation, message } => {
+                if generation == w.generation {
+                    w.mc = McStatus::Failed(message);
+                }
+            }
+            Action::Resized => w.version += 1,
+        }
+        Rc::new(w)
+    }
+}
+
+/// Components re-render when the results, the edits or the refusal message
+/// change; progress ticks of the Monte Carlo alone re-render only the page.
+impl PartialEq for Workspace {
+    fn eq(&self, other: &Self) -> bool {
+        self.generation == other.generation && self.version == other.version && self.error == other.error
+    }
+}
