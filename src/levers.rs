@@ -37,6 +37,17 @@ impl Group {
         }
     }
 
+    /// A stable key for the page and tests: the variant's name.
+    pub fn key(self) -> &'static str {
+        match self {
+            Group::Enrollment => "Enrollment",
+            Group::Teachers => "Teachers",
+            Group::Funding => "Funding",
+            Group::NewQuality => "NewQuality",
+            Group::Assumptions => "Assumptions",
+        }
+    }
+
     pub fn en(self) -> &'static str {
         match self {
             Group::Enrollment => "Enrollment forecast",

@@ -60,8 +60,24 @@
 //! - [`chart`]: every chart, as a function generic over Plotters'
 //!   `DrawingBackend`; [`chart::district`] builds the standard charts from a
 //!   run; [`chart::Palette`] is colour-blind safe (Okabe–Ito).
-//! - `ui` (wasm32 only): the Yew application: the page, the canvases, the
-//!   event handlers, and the panic banner.
+//! - [`i18n`]: the interface languages (zh-CN first, English).
+//! - [`share`]: share links (versioned `#s=v1.<checksum>.<payload>`: base
+//!   scenario, model and data version, the changed levers, the seed, an
+//!   imported roster's hash) and their decoder, which never panics.
+//! - [`saved`]: autosave and saved scenarios over a small
+//!   [`saved::KeyValueStore`] trait (schema versions, migration, corrupt
+//!   entries quarantined), with an in-memory store for tests.
+//! - [`export`]: results as CSV and XLSX tables (the CLI's `export` and the
+//!   browser's downloads use the same code); [`roster::xlsx`] reads rosters
+//!   from Excel through the same cell rules as CSV.
+//! - `ui` (wasm32 only): the Yew application. `state` is the one reducer
+//!   (every lever edit re-runs the deterministic simulation synchronously);
+//!   `levers_panel`, `canvas` (charts on `<canvas>` with a data table each),
+//!   `schools`, `compare` are the views; `monte_carlo` runs the Monte Carlo
+//!   in a module web worker (`web/worker.js` loads this same wasm) and tags
+//!   each answer with the scenario generation it was computed for;
+//!   `measured_canvas` wraps plotters-canvas to measure text without forcing
+//!   page layout; `panic_report` is the panic banner.
 //! - `src/main.rs` and `src/cli/` (native binary only): the `youjun` commands
 //!   `check`, `run`, `export`, `balance`, `backtest`, `chart-new-quality`. The only code
 //!   that reads or writes files.
@@ -91,17 +107,25 @@
 //!   [`params::Sourced`]; estimates are flagged `assumption = true`. Thresholds
 //!   are data in [`metrics::Standards`], never constants in code paths.
 //! - **No network.** Nothing in the crate makes a request; data stays in the
-//!   browser.
+//!   browser. The page's Content-Security-Policy allows only its own files
+//!   (the worker included).
+//! - **Only `share` knows the link format; only `ui` knows localStorage.**
+//!   `saved` sees storage through its trait.
+//! - **The page never blocks on Monte Carlo.** It runs in the worker; the
+//!   main thread only runs the deterministic central run (milliseconds).
 
 pub mod chart;
 pub mod engine;
+pub mod export;
 pub mod i18n;
 pub mod levers;
 pub mod metrics;
 pub mod params;
 pub mod plan;
 pub mod roster;
+pub mod saved;
 pub mod scenario;
+pub mod share;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -160,3 +160,22 @@ fn non_utf8_file_gets_a_hint() {
     fails_with(&["balance", &p], &["UTF-8"]);
     let _ = std::fs::remove_file(&path);
 }
+
+#[test]
+fn reads_an_xlsx_roster_like_its_csv() {
+    let roster = youjun::roster::csv_io::parse_roster_csv(
+        &std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(SMALL)).unwrap(),
+        youjun::roster::Lang::Zh,
+    )
+    .unwrap();
+    let dir = std::env::temp_dir().join(format!("youjun-test-{}-balance-xlsx", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("roster.xlsx");
+    std::fs::write(&path, youjun::roster::roster_to_xlsx(&roster).unwrap()).unwrap();
+    let from_xlsx = youjun(&["balance", path.to_str().unwrap(), "--json"]);
+    assert!(from_xlsx.status.success(), "{}", stderr(&from_xlsx));
+    assert_eq!(from_xlsx.stdout, youjun(&["balance", SMALL, "--json"]).stdout);
+    // A damaged workbook is one problem, not a crash.
+    std::fs::write(&path, b"PK\x03\x04 not really").unwrap();
+    fails_with(&["balance", path.to_str().unwrap(), "--lang", "en"], &["cannot read this Excel workbook"]);
+}

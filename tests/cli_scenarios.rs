@@ -166,6 +166,38 @@ fn export_writes_tables_and_charts_that_parse_back() {
     assert!(std::fs::read_to_string(dir.join("cv_primary.svg")).unwrap().contains("小学各项指标差异系数"));
     let run: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.join("run.json")).unwrap()).unwrap();
     assert_eq!(run["scenario"], "pudong-2024");
+    // Targets with the Monte Carlo probability, as run.json has it.
+    let mut targets = csv::Reader::from_path(dir.join("targets.csv")).unwrap();
+    let header = targets.headers().unwrap().clone();
+    let p = header.iter().position(|h| h == "probability").unwrap();
+    let rows: Vec<_> = targets.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), run["targets"].as_array().unwrap().len());
+    for (row, t) in rows.iter().zip(run["targets"].as_array().unwrap()) {
+        assert_eq!(row[p].parse::<f64>().unwrap(), t["probability"].as_f64().unwrap());
+    }
+    // The workbook, with Chinese headers by default.
+    use calamine::Reader;
+    let mut book = calamine::open_workbook::<calamine::Xlsx<_>, _>(dir.join("results.xlsx")).unwrap();
+    assert_eq!(book.sheet_names()[..3], ["全区逐年", "逐校逐年", "目标"]);
+    assert_eq!(book.worksheet_range("逐校逐年").unwrap().height(), 325 * 7 + 1);
+}
+
+#[test]
+fn export_tables_are_the_export_module_s_and_the_workbook_follows_lang() {
+    let dir = scratch("export-en");
+    let o = youjun(&["export", PUDONG, "--out", dir.to_str().unwrap(), "--runs", "0", "--lang", "en"]);
+    assert!(o.status.success(), "{}", text(&o).1);
+    let toml = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(PUDONG)).unwrap();
+    let s = youjun::scenario::Scenario::from_toml(&toml).unwrap();
+    let roster = s.resolve_roster(|_| Err(String::new())).unwrap();
+    let model = youjun::engine::Model::new(s, roster).unwrap();
+    let t = model.run_central();
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
+    assert_eq!(read("district.csv"), youjun::export::district_csv(&model, &t));
+    assert_eq!(read("schools.csv"), youjun::export::schools_csv(&model, &t));
+    assert_eq!(read("targets.csv"), youjun::export::targets_csv(&model, &t, None));
+    let xlsx = std::fs::read(dir.join("results.xlsx")).unwrap();
+    assert_eq!(xlsx, youjun::export::results_xlsx(&model, &t, None, youjun::i18n::Lang::En).unwrap());
 }
 
 #[test]

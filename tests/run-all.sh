@@ -28,7 +28,7 @@ suite() {
 }
 
 suite "native tests" cargo test --no-fail-fast
-suite "wasm tests (headless Chromium)" cargo test --no-fail-fast --target wasm32-unknown-unknown --test browser
+suite "wasm tests (headless Chromium)" cargo test --no-fail-fast --target wasm32-unknown-unknown --test browser --test browser_files
 suite "web build" "$root/web/build.sh"
 suite "end-to-end tests (Playwright, Chromium)" node --test --test-reporter=spec "$root/tests/e2e/"
 

@@ -180,7 +180,7 @@ pub fn pass_share_chart(t: &Trajectory, mc: Option<&MonteCarlo>, sources: &[Over
     ];
     let title = lang.pick(
         "七项指标达标（6项达标且第7项≥85%）的学校比例",
-        "Schools passing the seven indicators (6 met, the 7th at ≥85%)",
+        "Schools passing (6 of 7 met, 7th ≥85%)",
     );
     SeriesChart {
         percent: true,

@@ -85,7 +85,7 @@ fn runs(xs: &[f64], values: &[f64]) -> Vec<Vec<(f64, f64)>> {
 
 /// The y axis: from zero (or below the lowest value) to above the highest of
 /// every line, band, overlay, marker and reference.
-fn y_range(chart: &SeriesChart) -> (f64, f64) {
+fn y_range(chart: &SeriesChart, side_legend: bool) -> (f64, f64) {
     let mut lo = f64::INFINITY;
     let mut hi = f64::NEG_INFINITY;
     for l in &chart.lines {
@@ -105,7 +105,7 @@ fn y_range(chart: &SeriesChart) -> (f64, f64) {
     // Counts and shares read best from zero. The top is padded for labels and
     // for the legend, which sits above the data rather than over it.
     let y0 = if lo >= 0.0 { 0.0 } else { lo * 1.1 };
-    let legend_rows = (chart.lines.iter().filter(|l| !l.label.is_empty()).count() + chart.overlays.len()) as f64;
+    let legend_rows = if side_legend { 0.0 } else { legend_entries(chart).len() as f64 };
     let y1 = if hi > y0 { hi + (hi - y0) * (0.15 + 0.06 * legend_rows) } else { y0 + 1.0 };
     (y0, y1)
 }
@@ -120,11 +120,16 @@ where
     let (Some(&first), Some(&last)) = (chart.years.first(), chart.years.last()) else {
         return Ok(());
     };
-    let (y0, y1) = y_range(chart);
+    // More than three legend entries would cover the lines inside the plot:
+    // they go in a column to its right instead.
+    let side = legend_entries(chart).len() > 3;
+    let side_width = if side { legend_size(area, chart)?.0 + 12 } else { 0 };
+    let (y0, y1) = y_range(chart, side);
 
     let mut ctx = ChartBuilder::on(area)
         .caption(&chart.title, (FONT_FAMILY, 20).into_font())
         .margin(14)
+        .margin_right(14 + side_width)
         .x_label_area_size(36)
         .y_label_area_size(72)
         .build_cartesian_2d(first as f64 - 0.3..last as f64 + 0.3, y0..y1)?;
@@ -155,38 +160,14 @@ where
     }
     for l in &chart.lines {
         let style = l.colour.stroke_width(if l.dashed { 2 } else { 3 });
-        let colour = l.colour;
-        for (k, seg) in runs(&xs, &l.values).into_iter().enumerate() {
-            let anno = if l.dashed {
-                ctx.draw_series(DashedLineSeries::new(seg.iter().copied(), 8, 5, style))?
+        for seg in runs(&xs, &l.values) {
+            if l.dashed {
+                ctx.draw_series(DashedLineSeries::new(seg.iter().copied(), 8, 5, style))?;
             } else {
-                ctx.draw_series(LineSeries::new(seg.iter().copied(), style))?
-            };
-            if k == 0 && !l.label.is_empty() {
-                anno.label(l.label.as_str());
-                if l.dashed {
-                    // Two short strokes, so a dashed series reads as dashed in the legend too.
-                    anno.legend(move |(x, y)| {
-                        EmptyElement::at((x, y))
-                            + PathElement::new(vec![(0, 0), (7, 0)], colour.stroke_width(2))
-                            + PathElement::new(vec![(13, 0), (20, 0)], colour.stroke_width(2))
-                    });
-                } else {
-                    anno.legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], colour.stroke_width(3)));
-                }
+                ctx.draw_series(LineSeries::new(seg.iter().copied(), style))?;
             }
             ctx.draw_series(seg.iter().map(|p| Circle::new(*p, 3, l.colour.filled())))?;
         }
-    }
-    for o in &chart.overlays {
-        let colour = o.colour;
-        // An empty series: just the one legend entry, drawn as a short dashed stroke.
-        ctx.draw_series(std::iter::empty::<PathElement<(f64, f64)>>())?.label(o.label.as_str()).legend(move |(x, y)| {
-            EmptyElement::at((x, y))
-                + PathElement::new(vec![(0, 0), (4, 0)], colour.stroke_width(2))
-                + PathElement::new(vec![(8, 0), (12, 0)], colour.stroke_width(2))
-                + PathElement::new(vec![(16, 0), (20, 0)], colour.stroke_width(2))
-        });
     }
     for r in &chart.references {
         ctx.draw_series(DashedLineSeries::new(
@@ -215,13 +196,91 @@ where
             (FONT_FAMILY, 13).into_font().color(&colour),
         )))?;
     }
-    if chart.lines.iter().any(|l| !l.label.is_empty()) || !chart.overlays.is_empty() {
-        ctx.configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(super::Palette::GREY)
-            .label_font((FONT_FAMILY, 13))
-            .draw()?;
+    let plot = ctx.plotting_area();
+    let (px, py) = plot.get_base_pixel();
+    let (pw, _) = plot.dim_in_pixel();
+    let right = if side { px + pw as i32 + side_width as i32 + 4 } else { px + pw as i32 - 8 };
+    draw_legend(area, (right, py + 6), chart)?;
+    Ok(())
+}
+
+/// How a legend entry's sample is drawn.
+enum Sample {
+    Solid,
+    Dashed,
+    Overlay,
+}
+
+const ROW: i32 = 18;
+const SAMPLE: i32 = 22;
+
+fn legend_entries(chart: &SeriesChart) -> Vec<(&str, RGBColor, Sample)> {
+    chart
+        .lines
+        .iter()
+        .filter(|l| !l.label.is_empty())
+        .map(|l| (l.label.as_str(), l.colour, if l.dashed { Sample::Dashed } else { Sample::Solid }))
+        .chain(chart.overlays.iter().map(|o| (o.label.as_str(), o.colour, Sample::Overlay)))
+        .collect()
+}
+
+fn legend_font() -> TextStyle<'static> {
+    TextStyle::from((FONT_FAMILY, 13).into_font()).pos(plotters::style::text_anchor::Pos::new(
+        plotters::style::text_anchor::HPos::Left,
+        plotters::style::text_anchor::VPos::Center,
+    ))
+}
+
+/// The legend box's width and height in pixels.
+fn legend_size<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, chart: &SeriesChart) -> Result<(u32, u32), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    let entries = legend_entries(chart);
+    let font = legend_font();
+    let mut widest = 0;
+    for (label, _, _) in &entries {
+        widest = widest.max(area.estimate_text_size(label, &font)?.0);
+    }
+    Ok((widest + SAMPLE as u32 + 20, ROW as u32 * entries.len() as u32 + 8))
+}
+
+/// The legend in the plot's upper right corner: the current lines, then one
+/// entry per overlaid scenario. Drawn by hand rather than with Plotters'
+/// series labels, which measure each label through the font layer (in the
+/// browser: a forced page layout per label); here every width comes from the
+/// backend's own text measure.
+fn draw_legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, top_right: (i32, i32), chart: &SeriesChart) -> Result<(), ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    let entries = legend_entries(chart);
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let font = legend_font();
+    let (w, h) = legend_size(area, chart)?;
+    let (w, h) = (w as i32, h as i32);
+    let (x0, y0) = (top_right.0 - w, top_right.1);
+    area.draw(&Rectangle::new([(x0, y0), (x0 + w, y0 + h)], WHITE.mix(0.9).filled()))?;
+    area.draw(&Rectangle::new([(x0, y0), (x0 + w, y0 + h)], super::Palette::GREY.stroke_width(1)))?;
+    for (k, (label, colour, sample)) in entries.iter().enumerate() {
+        let (x, y) = (x0 + 6, y0 + 4 + ROW * k as i32 + ROW / 2);
+        let strokes: &[(i32, i32)] = match sample {
+            Sample::Solid => &[(0, SAMPLE)],
+            // Two short strokes, so a dashed series reads as dashed here too.
+            Sample::Dashed => &[(0, 8), (14, SAMPLE)],
+            Sample::Overlay => &[(0, 5), (9, 14), (18, SAMPLE)],
+        };
+        let width = if matches!(sample, Sample::Solid) { 3 } else { 2 };
+        for &(a, b) in strokes {
+            area.draw(&PathElement::new(vec![(x + a, y), (x + b, y)], colour.stroke_width(width)))?;
+        }
+        area.draw(&Text::new(
+            label.to_string(),
+            (x + SAMPLE + 6, y),
+            font.clone(),
+        ))?;
     }
     Ok(())
 }
@@ -312,11 +371,13 @@ mod tests {
             Overlay { label: "方案甲".into(), colour: Palette::PURPLE, lines: vec![vec![2.0, 2.0, 2.0]] },
         ]);
         // Highest value 12 from an overlay; three legend rows: 12 + 12 · (0.15 + 3 · 0.06).
-        let (y0, y1) = y_range(&chart);
+        let (y0, y1) = y_range(&chart, false);
         assert_eq!(y0, 0.0);
         assert!((y1 - 15.96).abs() < 1e-9, "{y1}");
         // Without them: 3 + 3 · (0.15 + 0.06).
-        assert!((y_range(&with_overlays(vec![])).1 - 3.63).abs() < 1e-9);
+        assert!((y_range(&with_overlays(vec![]), false).1 - 3.63).abs() < 1e-9);
+        // A legend beside the plot takes no room above the data: 12 + 12 · 0.15.
+        assert!((y_range(&chart, true).1 - 13.8).abs() < 1e-9);
 
         let svg = to_svg_string((640, 400), |a| draw_series_chart(a, &chart)).unwrap();
         assert_eq!(svg.matches("基线").count(), 1);

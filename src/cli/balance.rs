@@ -1,12 +1,11 @@
-//! `youjun balance ROSTER.csv [--json] [--lang en]`: the after-the-fact
+//! `youjun balance ROSTER.csv|ROSTER.xlsx [--json] [--lang en]`: the after-the-fact
 //! compliance check of a district roster against the national assessment
 //! (教督〔2017〕6号): each school's seven indicators and pass, and each
 //! level's enrollment-weighted CVs against their ceilings.
 
 use serde_json::{json, Map, Value};
 use youjun::metrics::{assess_school, level_cvs, Indicator, PerIndicator, SchoolAssessment, Standards, NATIONAL};
-use youjun::roster::csv_io::parse_roster_csv;
-use youjun::roster::{Lang, Level, Roster, School};
+use youjun::roster::{Lang, Level, ParseMode, Roster, RosterFile, School};
 
 #[derive(Debug)]
 struct Options {
@@ -48,16 +47,10 @@ fn read_roster(path: &str, lang: Lang) -> Result<Roster, String> {
         (_, true) => format!("无法读取 {path}：{e}"),
         (_, false) => format!("cannot read {path}: {e}"),
     })?;
-    // Excel on Chinese Windows saves "CSV" as GBK; say how to fix it rather
-    // than guess the encoding.
-    let text = String::from_utf8(bytes).map_err(|_| {
-        if zh {
-            format!("{path} 不是 UTF-8 编码的文本。在 Excel 中请另存为「CSV UTF-8（逗号分隔）」。")
-        } else {
-            format!("{path} is not UTF-8 text. In Excel, save as \"CSV UTF-8 (Comma delimited)\".")
-        }
-    })?;
-    parse_roster_csv(&text, lang).map_err(|problems| {
+    // A workbook by name or content, else CSV, which must be UTF-8 (Excel
+    // on Chinese Windows saves "CSV" as GBK; the problem says how to fix it).
+    let file = RosterFile::from_upload(path, bytes);
+    file.parse(lang, ParseMode::Strict).into_result().map_err(|problems| {
         let head = if zh {
             format!("{path} 有 {} 处问题，请修改后重试：", problems.len())
         } else {

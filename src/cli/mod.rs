@@ -11,9 +11,9 @@ pub const USAGE: &str = "用法 (usage):
       校验场景文件，列出全部错误。
   youjun run SCENARIO [--runs N] [--seed S] [--json] [--lang en]
       逐年模拟至规划期末：目标达成情况（含蒙特卡洛概率）与优质均衡指标。
-  youjun export SCENARIO --out DIR [--runs N] [--seed S]
-      导出逐校逐年与全区逐年 CSV、图表 SVG 与 run.json。
-  youjun balance ROSTER.csv [--json] [--lang en]
+  youjun export SCENARIO --out DIR [--runs N] [--seed S] [--lang en]
+      导出逐校逐年、全区逐年与目标 CSV，results.xlsx（表头语言随 --lang），图表 SVG 与 run.json。
+  youjun balance ROSTER.csv|ROSTER.xlsx [--json] [--lang en]
       按现有花名册核算七项指标、学校达标情况与各学段差异系数。
   youjun backtest SCENARIO [--json]
       用场景的出生数序列回测一年级招生模型（对照上海市公布的一年级报名数）。

@@ -6,15 +6,12 @@ use serde_json::{json, Map, Value};
 
 use youjun::chart::{district, draw_series_chart, to_svg_string, SeriesChart};
 use youjun::engine::{run_monte_carlo, series_keys, Model, MonteCarlo, Trajectory};
+use youjun::export;
+use youjun::i18n::Lang;
 use youjun::metrics::Indicator;
 use youjun::roster::Level;
 use youjun::scenario::Scenario;
 
-#[derive(Clone, Copy, PartialEq)]
-enum Lang {
-    Zh,
-    En,
-}
 
 /// Reads a scenario (TOML, or JSON by extension) and binds it to its roster.
 pub(super) fn load(path: &str) -> Result<Model, String> {
@@ -294,55 +291,16 @@ pub fn export(args: &[String]) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("无法创建目录 {out}: {e}"))?;
     let write = |name: &str, body: String| std::fs::write(dir.join(name), body).map_err(|e| format!("无法写入 {out}/{name}: {e}"));
 
-    // District per year: one row per year, one column per series.
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let mut header = vec!["year".to_owned()];
-    header.extend(series_keys().iter().cloned());
-    w.write_record(&header).map_err(|e| e.to_string())?;
-    for (k, year) in t.years.iter().enumerate() {
-        let mut row = vec![year.to_string()];
-        row.extend(t.series.iter().map(|s| num(s[k])));
-        w.write_record(&row).map_err(|e| e.to_string())?;
-    }
-    write("district.csv", String::from_utf8(w.into_inner().map_err(|e| e.to_string())?).map_err(|e| e.to_string())?)?;
-
-    // Per school per year.
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let mut header: Vec<String> =
-        ["school_id", "name", "level", "year", "students", "grade1", "classes", "class_size", "teachers", "teacher_need"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-    header.extend(Indicator::ALL.iter().map(|i| i.key().to_owned()));
-    header.extend(["passes", "new_quality", "open", "merged_into"].map(str::to_owned));
-    w.write_record(&header).map_err(|e| e.to_string())?;
-    for s in &t.schools {
-        for y in &s.years {
-            let mut row = vec![
-                s.school_id.clone(),
-                s.name.clone(),
-                s.level.key().to_owned(),
-                y.year.to_string(),
-                num(y.students),
-                num(y.grade1),
-                num(y.classes),
-                num(y.class_size),
-                num(y.teachers),
-                num(y.teacher_need),
-            ];
-            row.extend(y.indicators.iter().map(|v| v.map(num).unwrap_or_default()));
-            row.push(y.passes.to_string());
-            row.push(serde_json::to_value(y.new_quality).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default());
-            row.push(y.open.to_string());
-            row.push(y.merged_into.clone().unwrap_or_default());
-            w.write_record(&row).map_err(|e| e.to_string())?;
-        }
-    }
-    write("schools.csv", String::from_utf8(w.into_inner().map_err(|e| e.to_string())?).map_err(|e| e.to_string())?)?;
+    // The tables come from the library, so the browser's downloads are the same files.
+    write("district.csv", export::district_csv(&model, &t))?;
+    write("schools.csv", export::schools_csv(&model, &t))?;
+    write("targets.csv", export::targets_csv(&model, &t, mc.as_ref()))?;
+    let xlsx = export::results_xlsx(&model, &t, mc.as_ref(), a.lang)?;
+    std::fs::write(dir.join("results.xlsx"), xlsx).map_err(|e| format!("无法写入 {out}/results.xlsx: {e}"))?;
 
     // The exported charts are in Chinese, whatever --lang says (that flag is
     // for the text summary), and show the run alone, with no overlays.
-    let (zh, none) = (youjun::i18n::Lang::Zh, &[]);
+    let (zh, none) = (Lang::Zh, &[]);
     let charts: Vec<(&str, SeriesChart)> = vec![
         ("new_quality.svg", district::new_quality_chart(&model, &t, mc.as_ref(), none, zh)),
         ("cv_primary.svg", district::cv_chart(&model, &t, Level::Primary, none, zh)),
@@ -357,15 +315,6 @@ pub fn export(args: &[String]) -> Result<(), String> {
         write(name, svg)?;
     }
     write("run.json", serde_json::to_string_pretty(&to_json(&model, &t, mc.as_ref())).map_err(|e| e.to_string())?)?;
-    eprintln!("已导出 (exported) district.csv, schools.csv, run.json 和 {} 张图 到 {out}", charts.len());
+    eprintln!("已导出 (exported) district.csv, schools.csv, targets.csv, results.xlsx, run.json 和 {} 张图 到 {out}", charts.len());
     Ok(())
-}
-
-/// Numbers in CSV: full precision, empty for undefined.
-fn num(v: f64) -> String {
-    if v.is_finite() {
-        format!("{v}")
-    } else {
-        String::new()
-    }
 }

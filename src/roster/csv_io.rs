@@ -1,10 +1,13 @@
-//! Roster CSV import and export.
+//! Roster import (CSV, and XLSX through [`super::xlsx`]) and CSV export.
 //!
 //! Planners keep their rosters in spreadsheets, so the loader accepts either
 //! the English keys or the Chinese headers of [`template_columns`] (mixing is
 //! allowed) and reports every problem in the file at once, with the row
-//! number a spreadsheet shows (the header is row 1). It never panics and
-//! never touches the file system, so it runs in the browser too.
+//! number a spreadsheet shows (the header is row 1). Both formats become a
+//! grid of text cells first, and one reader checks it, so a rule holds
+//! for CSV and XLSX alike. [`ParseMode`] says whether a file with problems
+//! imports nothing (the default) or its good rows. The loader never panics
+//! and never touches the file system, so it runs in the browser too.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -156,12 +159,12 @@ fn shown(v: &str) -> String {
     }
 }
 
-fn fmt_num(x: f64) -> String {
+pub(super) fn fmt_num(x: f64) -> String {
     format!("{x}")
 }
 
-#[derive(Clone, Copy)]
-enum Kind {
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum Kind {
     /// Head counts: whole numbers ≥ 0.
     Count,
     /// Areas and money: finite numbers ≥ 0.
@@ -169,10 +172,82 @@ enum Kind {
     Year,
 }
 
+/// What a numeric column holds; None for text and choice columns. The one
+/// table the reader checks cells against and the XLSX writer writes numbers by.
+pub(super) fn column_kind(key: &str) -> Option<Kind> {
+    match key {
+        "teaching_space_m2" | "sports_space_m2" | "equipment_yuan" => Some(Kind::Amount),
+        "new_quality_since" | "project_start" => Some(Kind::Year),
+        "students" | "classes" | "teachers" | "qualified_teachers" | "backbone_teachers" | "pe_art_teachers"
+        | "senior_teachers" | "science_teachers" | "multimedia_rooms" | "capacity" => Some(Kind::Count),
+        k if k.starts_with("students_g") => Some(Kind::Count),
+        _ => None,
+    }
+}
+
+/// Error values a spreadsheet shows for a failed formula. XLSX error cells
+/// arrive as this text, and a CSV saved from Excel holds it literally.
+const EXCEL_ERRORS: &[&str] = &[
+    "#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#DATA!", "#GETTING_DATA", "#SPILL!", "#CALC!",
+    "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!",
+];
+
+fn is_excel_error(v: &str) -> bool {
+    EXCEL_ERRORS.iter().any(|e| e.eq_ignore_ascii_case(v))
+}
+
+/// A sheet as text cells, whatever the file format: each row with the number
+/// a spreadsheet shows for it (the first row, the header, is normally row 1).
+/// The CSV and the XLSX readers both produce one, so every rule about headers
+/// and cells below exists once.
+#[derive(Debug, Default)]
+pub(super) struct Grid {
+    pub(super) rows: Vec<(usize, Vec<String>)>,
+    /// Problems reading the file itself (not UTF-8, not a workbook, …).
+    pub(super) problems: Vec<RowProblem>,
+}
+
+impl Grid {
+    /// CSV text; a leading byte-order mark is dropped. The row number is the
+    /// record's position (a quoted line break stays inside its cell).
+    pub(super) fn from_csv(text: &str, lang: Lang) -> Grid {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut grid = Grid::default();
+        // Flexible: ragged rows are checked by the reader, not refused here.
+        let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+        for (i, rec) in reader.records().enumerate() {
+            match rec {
+                Ok(r) => grid.rows.push((i + 1, r.iter().map(str::to_owned).collect())),
+                // Unreachable for a &str (the reader fails only on I/O and bad
+                // UTF-8), but reported rather than trusted.
+                Err(e) => grid.problems.push(RowProblem::new(
+                    lang,
+                    Some(i + 1),
+                    None,
+                    format!("无法读取：{e}"),
+                    format!("cannot read: {e}"),
+                )),
+            }
+        }
+        grid
+    }
+}
+
+impl RowProblem {
+    pub(super) fn new(lang: Lang, row: Option<usize>, column: Option<String>, zh: String, en: String) -> RowProblem {
+        RowProblem { row, column, message: lang.pick(zh, en), lang }
+    }
+
+    /// A problem with the file as a whole (no row, no column).
+    pub(super) fn file(lang: Lang, zh: String, en: String) -> RowProblem {
+        RowProblem::new(lang, None, None, zh, en)
+    }
+}
+
 /// One data row being read; problems go to the shared list.
 struct RowCtx<'a> {
     row: usize,
-    cells: &'a csv::StringRecord,
+    cells: &'a [String],
     pos: &'a [Option<usize>; NCOL],
     written: &'a [String],
     lang: Lang,
@@ -180,9 +255,15 @@ struct RowCtx<'a> {
 }
 
 impl RowCtx<'_> {
-    /// The trimmed cell, or None when the file has no such column.
+    /// The trimmed cell as written, or None when the file has no such column.
+    fn cell(&self, key: &str) -> Option<&str> {
+        self.pos[idx(key)].map(|p| self.cells.get(p).map_or("", |v| v.trim()))
+    }
+
+    /// The trimmed cell, with an Excel error value (reported once by
+    /// `excel_errors`) read as empty so it is not reported again.
     fn raw(&self, key: &str) -> Option<&str> {
-        self.pos[idx(key)].map(|p| self.cells.get(p).unwrap_or("").trim())
+        self.cell(key).map(|v| if is_excel_error(v) { "" } else { v })
     }
 
     /// The non-empty trimmed cell.
@@ -196,19 +277,33 @@ impl RowCtx<'_> {
 
     fn push(&mut self, key: Option<&str>, zh: String, en: String) {
         let column = key.and_then(|k| self.header(k));
-        self.problems.push(RowProblem { row: Some(self.row), column, message: self.lang.pick(zh, en), lang: self.lang });
+        self.problems.push(RowProblem::new(self.lang, Some(self.row), column, zh, en));
+    }
+
+    /// Cells of known columns holding a formula's error value.
+    fn excel_errors(&mut self) {
+        for (key, _, _) in COLUMNS {
+            if let Some(v) = self.cell(key).filter(|v| is_excel_error(v)).map(str::to_owned) {
+                self.push(
+                    Some(key),
+                    format!("单元格是 Excel 错误值「{v}」（公式出错或引用失效），请改正公式或直接填写数值"),
+                    format!("holds the Excel error value {v} (a formula failed); fix the formula or type the value"),
+                );
+            }
+        }
     }
 
     /// A required cell of a column that exists but was left empty.
     fn require(&mut self, key: &str) {
-        if self.raw(key) == Some("") {
+        if self.cell(key) == Some("") {
             self.push(Some(key), "必填，不能为空".into(), "is required but empty".into());
         }
     }
 
-    /// The cell as a number of `kind`; None when empty, absent or invalid
-    /// (invalid cells are reported).
-    fn num(&mut self, key: &str, kind: Kind) -> Option<f64> {
+    /// The cell as a number of its column's kind; None when empty, absent or
+    /// invalid (invalid cells are reported).
+    fn num(&mut self, key: &str) -> Option<f64> {
+        let kind = column_kind(key).unwrap_or_else(|| unreachable!("{key} is not a numeric column"));
         let v = self.text(key)?;
         let x = v.parse::<f64>().ok().filter(|x| x.is_finite());
         let ok = match kind {
@@ -264,54 +359,269 @@ const PROJECT: &[(&[&str], ProjectStatus)] = &[
 ];
 const BOOLS: &[(&[&str], bool)] = &[(&["true", "是", "1", "yes"], true), (&["false", "否", "0", "no"], false)];
 
-/// Cross-row references, checked once every row has been read.
-struct Refs {
+/// Whether to import anything from a file with problems.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ParseMode {
+    /// All or nothing: any problem and `roster` is empty.
+    #[default]
+    Strict,
+    /// Import the rows that are fine and leave out the rest; see
+    /// [`RosterImport`] for which rows a cross-row problem drops.
+    DropBadRows,
+}
+
+/// The outcome of reading a roster file.
+///
+/// In [`ParseMode::DropBadRows`] a row is left out when:
+/// - it has a problem of its own (a bad or missing cell, too many cells);
+/// - it repeats a school and level already in the file: every row of that
+///   school and level is left out, since either may be the right one (the
+///   first row gets a problem saying so);
+/// - another row of the same school is left out (the two rows of a
+///   nine-year school are one school, imported together or not at all);
+/// - it feeds a junior school, or is paired with a school, that is not in the
+///   file or whose rows were left out.
+///
+/// The last two rules repeat until nothing changes, so the rows kept always
+/// form a roster that reads back without problems. A problem with the file
+/// as a whole (header, unknown or duplicated columns, data under a column
+/// without header, not a CSV or XLSX file) leaves out every row in both modes.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RosterImport {
+    /// The schools imported: every row when there is no problem; none in
+    /// `Strict` mode when there is one; the good rows in `DropBadRows` mode.
+    pub roster: Roster,
+    /// Every problem found, in file order (header first, cross-row last;
+    /// in `DropBadRows` mode the rows dropped with others come after).
+    pub problems: Vec<RowProblem>,
+    /// Spreadsheet row numbers of the data rows not in `roster`, ascending.
+    pub dropped_rows: Vec<usize>,
+}
+
+impl RosterImport {
+    /// The roster when the file had no problem at all, else every problem.
+    pub fn into_result(self) -> Result<Roster, Vec<RowProblem>> {
+        if self.problems.is_empty() {
+            Ok(self.roster)
+        } else {
+            Err(self.problems)
+        }
+    }
+}
+
+/// One non-blank data row as read.
+struct DataRow {
     row: usize,
-    feeds: Vec<String>,
-    paired_with: Option<String>,
+    /// The trimmed school id, when the cell holds one.
+    id: Option<String>,
+    /// The school, when the row has no problem of its own.
+    school: Option<School>,
+}
+
+/// Everything read from a grid, before a mode decides what to import.
+struct Reading {
+    problems: Vec<RowProblem>,
+    /// A problem with the file as a whole: no row can be imported.
+    whole_file: bool,
+    rows: Vec<DataRow>,
+    /// Data rows with a problem of their own.
+    bad: BTreeSet<usize>,
+    /// (first row, repeating row) for each school and level given twice.
+    duplicates: Vec<(usize, usize)>,
 }
 
 /// Reads a roster. On failure returns every problem found, in file order
 /// (header problems first, cross-row references last).
 pub fn parse_roster_csv(text: &str, lang: Lang) -> Result<Roster, Vec<RowProblem>> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let problem = |row: Option<usize>, column: Option<String>, zh: String, en: String| RowProblem {
-        row,
-        column,
-        message: lang.pick(zh, en),
-        lang,
-    };
-    let mut problems = Vec::new();
+    read_grid(Grid::from_csv(text, lang), lang, ParseMode::Strict).into_result()
+}
 
-    // Flexible: ragged rows are checked here, not refused by the reader.
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
-    let mut records = Vec::new();
-    for (i, rec) in reader.records().enumerate() {
-        match rec {
-            Ok(r) => records.push(r),
-            // Unreachable for a &str (the reader fails only on I/O and bad
-            // UTF-8), but reported rather than trusted.
-            Err(e) => problems.push(problem(Some(i + 1), None, format!("无法读取：{e}"), format!("cannot read: {e}"))),
+/// Reads a roster CSV from the file's bytes. It must be UTF-8 (with or
+/// without a byte-order mark); other encodings, such as the GBK that Excel on
+/// Chinese Windows writes for "CSV", are one problem saying how to re-save.
+pub fn parse_roster_csv_bytes(bytes: &[u8], lang: Lang) -> Result<Roster, Vec<RowProblem>> {
+    RosterFile::CsvBytes(bytes.to_vec()).parse(lang, ParseMode::Strict).into_result()
+}
+
+/// Reads a roster in [`ParseMode::DropBadRows`]: the good rows, and every
+/// problem (including why each left-out row was left out).
+pub fn parse_roster_lenient(file: &RosterFile, lang: Lang) -> (Roster, Vec<RowProblem>) {
+    let r = file.parse(lang, ParseMode::DropBadRows);
+    (r.roster, r.problems)
+}
+
+/// A roster file as the user chose it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RosterFile {
+    /// CSV already decoded as text.
+    Csv(String),
+    /// CSV as the file's bytes: must be UTF-8 (see [`parse_roster_csv_bytes`]).
+    CsvBytes(Vec<u8>),
+    /// An Excel workbook (.xlsx): the first visible worksheet is read.
+    Xlsx(Vec<u8>),
+}
+
+impl RosterFile {
+    /// A file from a file picker or disk: a name ending .xlsx, .xlsm or .xls,
+    /// or content that starts like a workbook (a zip, or an old OLE file), is
+    /// read as a workbook; anything else as CSV bytes.
+    pub fn from_upload(file_name: &str, bytes: Vec<u8>) -> RosterFile {
+        let name = file_name.to_ascii_lowercase();
+        let by_name = [".xlsx", ".xlsm", ".xls"].iter().any(|e| name.ends_with(e));
+        if by_name || super::xlsx::looks_like_workbook(&bytes) {
+            RosterFile::Xlsx(bytes)
+        } else {
+            RosterFile::CsvBytes(bytes)
         }
     }
-    let Some(header) = records.first() else {
-        problems.push(problem(None, None, "文件为空：缺少表头行".into(), "the file is empty: no header row".into()));
-        return Err(problems);
-    };
 
-    // Header: map each known column to its position.
-    let written: Vec<String> = header.iter().map(|h| h.trim().to_owned()).collect();
+    pub fn parse(&self, lang: Lang, mode: ParseMode) -> RosterImport {
+        let grid = match self {
+            RosterFile::Csv(text) => Grid::from_csv(text, lang),
+            RosterFile::CsvBytes(bytes) => match std::str::from_utf8(bytes) {
+                Ok(text) => Grid::from_csv(text, lang),
+                Err(_) => Grid {
+                    rows: Vec::new(),
+                    problems: vec![RowProblem::file(
+                        lang,
+                        "文件不是 UTF-8 编码的文本（可能是 GBK）。在 Excel 中请另存为「CSV UTF-8（逗号分隔）」或「Excel 工作簿 (.xlsx)」。".into(),
+                        "the file is not UTF-8 text (perhaps GBK). In Excel, save as \"CSV UTF-8 (Comma delimited)\" or as an Excel workbook (.xlsx).".into(),
+                    )],
+                },
+            },
+            RosterFile::Xlsx(bytes) => super::xlsx::grid_from_xlsx(bytes, lang),
+        };
+        read_grid(grid, lang, mode)
+    }
+}
+
+/// The one reader behind every format and mode.
+pub(super) fn read_grid(grid: Grid, lang: Lang, mode: ParseMode) -> RosterImport {
+    let reading = read_rows(&grid, lang);
+    match mode {
+        ParseMode::Strict => strict(reading, lang),
+        ParseMode::DropBadRows => drop_bad_rows(reading, lang),
+    }
+}
+
+fn strict(r: Reading, lang: Lang) -> RosterImport {
+    let all_rows = || r.rows.iter().map(|d| d.row).collect();
+    if !r.problems.is_empty() {
+        return RosterImport { roster: Roster::default(), dropped_rows: all_rows(), problems: r.problems };
+    }
+    let schools: Vec<School> = r.rows.iter().filter_map(|d| d.school.clone()).collect();
+    if schools.is_empty() {
+        let p = RowProblem::file(lang, "表中没有学校（只有表头）".into(), "the file has no schools (header only)".into());
+        return RosterImport { roster: Roster::default(), problems: vec![p], dropped_rows: Vec::new() };
+    }
+    RosterImport { roster: Roster { schools }, problems: Vec::new(), dropped_rows: Vec::new() }
+}
+
+fn drop_bad_rows(r: Reading, lang: Lang) -> RosterImport {
+    if r.whole_file || r.problems.is_empty() {
+        return strict(r, lang);
+    }
+    let Reading { mut problems, rows, bad, duplicates, .. } = r;
+    let mut dropped: BTreeSet<usize> = bad;
+    for &(first, again) in &duplicates {
+        if dropped.insert(first) {
+            let d = rows.iter().find(|d| d.row == first);
+            let id = shown(d.and_then(|d| d.id.as_deref()).unwrap_or(""));
+            problems.push(RowProblem::new(
+                lang,
+                Some(first),
+                None,
+                format!("学校代码「{id}」的同一学段在第 {again} 行再次出现，无法判断哪一行正确，两行都略去"),
+                format!("school \"{id}\" appears again at the same level in row {again}; both rows are dropped, as either may be the right one"),
+            ));
+        }
+    }
+    // Rows left out because of another row, until nothing changes. Rows by
+    // school id, so each round is a lookup per reference, not a scan.
+    let mut by_id: BTreeMap<&str, Vec<&DataRow>> = BTreeMap::new();
+    for d in &rows {
+        if let Some(id) = &d.id {
+            by_id.entry(id.as_str()).or_default().push(d);
+        }
+    }
+    loop {
+        let kept = |d: &DataRow| !dropped.contains(&d.row);
+        let same_id = |id: &str| by_id.get(id).map_or(&[][..], Vec::as_slice);
+        let has_kept = |id: &str, level: Option<Level>| {
+            same_id(id).iter().any(|o| kept(o) && o.school.as_ref().is_some_and(|x| level.is_none_or(|l| x.level == l)))
+        };
+        let mut newly: Vec<(usize, String, String)> = Vec::new();
+        for d in rows.iter().filter(|d| kept(d)) {
+            let Some(s) = &d.school else { continue };
+            let id = shown(&s.school_id);
+            if let Some(other) = same_id(&s.school_id).iter().find(|o| !kept(o)) {
+                newly.push((
+                    d.row,
+                    format!("与第 {} 行同属学校「{id}」，该行已略去，本行一并略去（同一学校的各行一起导入）", other.row),
+                    format!("dropped with row {}: both rows are school \"{id}\", and a school's rows are imported together", other.row),
+                ));
+            } else if let Some(f) = s.feeds.iter().find(|f| !has_kept(f, Some(Level::Junior))) {
+                let f = shown(f);
+                newly.push((
+                    d.row,
+                    format!("对口初中「{f}」的行已略去，本行一并略去"),
+                    format!("feeds \"{f}\", whose junior row was dropped; dropped too"),
+                ));
+            } else if let Some(p) = s.paired_with.as_deref().filter(|p| !has_kept(p, None)) {
+                let p = shown(p);
+                newly.push((
+                    d.row,
+                    format!("结对学校「{p}」已略去，本行一并略去"),
+                    format!("paired with \"{p}\", which was dropped; dropped too"),
+                ));
+            }
+        }
+        if newly.is_empty() {
+            break;
+        }
+        for (row, zh, en) in newly {
+            dropped.insert(row);
+            problems.push(RowProblem::new(lang, Some(row), None, zh, en));
+        }
+    }
+    let schools = rows.iter().filter(|d| !dropped.contains(&d.row)).filter_map(|d| d.school.clone()).collect();
+    let dropped_rows = rows.iter().map(|d| d.row).filter(|r| dropped.contains(r)).collect();
+    RosterImport { roster: Roster { schools }, problems, dropped_rows }
+}
+
+/// Reads the header and every data row of `grid`, collecting problems.
+fn read_rows(grid: &Grid, lang: Lang) -> Reading {
+    let problem = |row: Option<usize>, column: Option<String>, zh: String, en: String| RowProblem::new(lang, row, column, zh, en);
+    let mut problems = grid.problems.clone();
+    let mut r = Reading { problems: Vec::new(), whole_file: !problems.is_empty(), rows: Vec::new(), bad: BTreeSet::new(), duplicates: Vec::new() };
+
+    let Some((header_row, header)) = grid.rows.first() else {
+        if problems.is_empty() {
+            problems.push(RowProblem::file(lang, "文件为空：缺少表头行".into(), "the file is empty: no header row".into()));
+        }
+        r.problems = problems;
+        r.whole_file = true;
+        return r;
+    };
+    let header_row = *header_row;
+    let data = &grid.rows[1..];
+
+    // Header: map each known column to its position. Empty cells after the
+    // last header are no columns at all (an XLSX row ends at its last filled
+    // cell; a CSV header may end in commas), so both formats agree.
+    let mut written: Vec<String> = header.iter().map(|h| h.trim().to_owned()).collect();
+    while written.last().is_some_and(String::is_empty) {
+        written.pop();
+    }
     let mut pos: [Option<usize>; NCOL] = [None; NCOL];
-    let mut unnamed = Vec::new();
     for (p, h) in written.iter().enumerate() {
         if h.is_empty() {
-            unnamed.push(p);
             continue;
         }
         match lookup_header(h) {
             Some(k) => match pos[k] {
                 Some(first) => problems.push(problem(
-                    Some(1),
+                    Some(header_row),
                     Some(h.clone()),
                     format!("与第 {} 列「{}」重复（同为 {}）", column_letter(first), written[first], COLUMNS[k].0),
                     format!("duplicates column {} \"{}\" (both are {})", column_letter(first), written[first], COLUMNS[k].0),
@@ -319,7 +629,7 @@ pub fn parse_roster_csv(text: &str, lang: Lang) -> Result<Roster, Vec<RowProblem
                 None => pos[k] = Some(p),
             },
             None => problems.push(problem(
-                Some(1),
+                Some(header_row),
                 Some(h.clone()),
                 "未知列；可用列见模板（如 学校代码/school_id、学段/level、在校生数/students）".into(),
                 "unknown column; see the template for the allowed columns (e.g. school_id, level, students)".into(),
@@ -343,70 +653,82 @@ pub fn parse_roster_csv(text: &str, lang: Lang) -> Result<Roster, Vec<RowProblem
     }
     // Columns without a header are ignored when empty (spreadsheets leave
     // them behind) and reported once when they hold data.
-    for &p in &unnamed {
-        if let Some(i) = records.iter().skip(1).position(|r| r.get(p).is_some_and(|v| !v.trim().is_empty())) {
-            let c = column_letter(p);
-            problems.push(problem(
-                Some(i + 2),
-                None,
-                format!("第 {c} 列没有表头却有数据"),
-                format!("column {c} has no header but holds data"),
-            ));
+    // One pass over the cells, not one per column: a sheet may be wide.
+    let mut first_data: BTreeMap<usize, usize> = BTreeMap::new();
+    for (row, cells) in data {
+        for (p, v) in cells.iter().enumerate().take(written.len()) {
+            if written[p].is_empty() && !v.trim().is_empty() {
+                first_data.entry(p).or_insert(*row);
+            }
         }
     }
+    for (p, row) in first_data {
+        let c = column_letter(p);
+        problems.push(problem(
+            Some(row),
+            None,
+            format!("第 {c} 列没有表头却有数据"),
+            format!("column {c} has no header but holds data"),
+        ));
+    }
+    r.whole_file |= !problems.is_empty();
 
-    let mut schools = Vec::new();
-    let mut refs = Vec::new();
     let mut seen: BTreeMap<(String, Level), usize> = BTreeMap::new();
     let mut ids = BTreeSet::new();
     let mut juniors = BTreeSet::new();
-    for (i, rec) in records.iter().enumerate().skip(1) {
-        let row = i + 1;
-        if rec.iter().all(|v| v.trim().is_empty()) {
-            continue; // blank rows, e.g. trailing ",,,," lines from spreadsheets
+    for (row, cells) in data {
+        let row = *row;
+        if cells.iter().all(|v| v.trim().is_empty()) {
+            continue; // blank rows, e.g. trailing ",,,," lines or formatted but empty sheet rows
         }
-        if rec.len() > written.len() && rec.iter().skip(written.len()).any(|v| !v.trim().is_empty()) {
+        let before = problems.len();
+        let width = written.len();
+        if let Some(extra) = cells.iter().skip(width).position(|v| !v.trim().is_empty()) {
+            let c = column_letter(width + extra);
             problems.push(problem(
                 Some(row),
                 None,
-                format!("本行有 {} 个单元格，多于表头的 {} 列", rec.len(), written.len()),
-                format!("the row has {} cells, more than the {} header columns", rec.len(), written.len()),
+                format!("本行第 {c} 列有数据，多于表头的 {width} 列"),
+                format!("the row has data in column {c}, more than the {width} header columns"),
             ));
         }
-        let before = problems.len();
-        let mut cx = RowCtx { row, cells: rec, pos: &pos, written: &written, lang, problems: &mut problems };
-        if let Some((school, r)) = read_row(&mut cx, &mut seen) {
-            ids.insert(school.school_id.clone());
-            if school.level == Level::Junior {
-                juniors.insert(school.school_id.clone());
-            }
-            if problems.len() == before {
-                schools.push(school);
-                refs.push(r);
-            }
-        } else if let Some(id) = rec.get(pos[idx("school_id")].unwrap_or(usize::MAX)).map(str::trim).filter(|v| !v.is_empty()) {
+        let mut cx = RowCtx { row, cells, pos: &pos, written: &written, lang, problems: &mut problems };
+        let id = cx.text("school_id");
+        let school = read_row(&mut cx, &mut seen, &mut r.duplicates);
+        if let Some(id) = &id {
             // Still a known school for the reference checks, so one bad cell
             // does not also produce "unknown school" errors elsewhere.
-            ids.insert(id.to_owned());
+            ids.insert(id.clone());
         }
+        if let Some(s) = school.as_ref().filter(|s| s.level == Level::Junior) {
+            juniors.insert(s.school_id.clone());
+        }
+        let ok = problems.len() == before;
+        if !ok {
+            r.bad.insert(row);
+        }
+        r.rows.push(DataRow { row, id, school: school.filter(|_| ok) });
     }
 
-    for r in &refs {
+    for d in &r.rows {
+        let Some(s) = &d.school else { continue };
         let header = |key: &str| pos[idx(key)].and_then(|p| written.get(p).cloned());
-        for f in &r.feeds {
+        for f in &s.feeds {
             if !juniors.contains(f) {
+                r.bad.insert(d.row);
                 problems.push(problem(
-                    Some(r.row),
+                    Some(d.row),
                     header("feeds"),
                     format!("对口初中「{}」不是本表中的初中行", shown(f)),
                     format!("\"{}\" is not a junior row in this roster", shown(f)),
                 ));
             }
         }
-        if let Some(p) = &r.paired_with {
+        if let Some(p) = &s.paired_with {
             if !ids.contains(p) {
+                r.bad.insert(d.row);
                 problems.push(problem(
-                    Some(r.row),
+                    Some(d.row),
                     header("paired_with"),
                     format!("结对学校「{}」不在本表中", shown(p)),
                     format!("school \"{}\" is not in this roster", shown(p)),
@@ -414,19 +736,20 @@ pub fn parse_roster_csv(text: &str, lang: Lang) -> Result<Roster, Vec<RowProblem
             }
         }
     }
-    if problems.is_empty() && schools.is_empty() {
-        problems.push(problem(None, None, "表中没有学校（只有表头）".into(), "the file has no schools (header only)".into()));
+    for d in &mut r.rows {
+        if r.bad.contains(&d.row) {
+            d.school = None;
+        }
     }
-    if problems.is_empty() {
-        Ok(Roster { schools })
-    } else {
-        Err(problems)
-    }
+    r.problems = problems;
+    r
 }
 
-/// Reads one data row. Returns the school (valid only if no problem was
-/// added) or None when its id or level is unreadable.
-fn read_row(cx: &mut RowCtx<'_>, seen: &mut BTreeMap<(String, Level), usize>) -> Option<(School, Refs)> {
+/// Reads one data row: the school (valid only if no problem was added), or
+/// None when its id or level is unreadable. A school and level already seen
+/// is reported on this row and noted in `duplicates`.
+fn read_row(cx: &mut RowCtx<'_>, seen: &mut BTreeMap<(String, Level), usize>, duplicates: &mut Vec<(usize, usize)>) -> Option<School> {
+    cx.excel_errors();
     for key in REQUIRED {
         cx.require(key);
     }
@@ -438,10 +761,10 @@ fn read_row(cx: &mut RowCtx<'_>, seen: &mut BTreeMap<(String, Level), usize>) ->
     let project_status =
         cx.choice("project_status", PROJECT, "无 (none)、在研 (active)、已结题 (completed)", "none (无), active (在研), completed (已结题)");
     let strong_school = cx.choice("strong_school", BOOLS, "是/否、true/false、1/0", "true/false, 是/否, 1/0");
-    let new_quality_since = cx.num("new_quality_since", Kind::Year).map(|y| y as i32);
-    let project_start = cx.num("project_start", Kind::Year).map(|y| y as i32);
+    let new_quality_since = cx.num("new_quality_since").map(|y| y as i32);
+    let project_start = cx.num("project_start").map(|y| y as i32);
 
-    let mut count = |key: &str| cx.num(key, Kind::Count);
+    let mut count = |key: &str| cx.num(key);
     let classes = count("classes");
     let teachers = count("teachers");
     let qualified_teachers = count("qualified_teachers");
@@ -451,9 +774,9 @@ fn read_row(cx: &mut RowCtx<'_>, seen: &mut BTreeMap<(String, Level), usize>) ->
     let science_teachers = count("science_teachers");
     let multimedia_rooms = count("multimedia_rooms");
     let capacity = count("capacity");
-    let teaching_space_m2 = cx.num("teaching_space_m2", Kind::Amount);
-    let sports_space_m2 = cx.num("sports_space_m2", Kind::Amount);
-    let equipment_yuan = cx.num("equipment_yuan", Kind::Amount);
+    let teaching_space_m2 = cx.num("teaching_space_m2");
+    let sports_space_m2 = cx.num("sports_space_m2");
+    let equipment_yuan = cx.num("equipment_yuan");
 
     if let Some(t) = teachers.filter(|t| *t > 0.0) {
         for key in TEACHER_SUBCOUNTS {
@@ -470,6 +793,7 @@ fn read_row(cx: &mut RowCtx<'_>, seen: &mut BTreeMap<(String, Level), usize>) ->
     let level = level?;
     if let Some(first) = seen.get(&(school_id.clone(), level)) {
         let (id, first) = (shown(&school_id), *first);
+        duplicates.push((first, cx.row));
         cx.push(
             Some("school_id"),
             format!("学校代码「{id}」的{}行与第 {first} 行重复（同一学校同一学段只能有一行）", level.zh()),
@@ -483,8 +807,7 @@ fn read_row(cx: &mut RowCtx<'_>, seen: &mut BTreeMap<(String, Level), usize>) ->
         .text("feeds")
         .map(|f| f.split([';', '；']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect())
         .unwrap_or_default();
-    let paired_with = cx.text("paired_with");
-    let school = School {
+    Some(School {
         name: cx.text("name").unwrap_or_else(|| school_id.clone()),
         school_id,
         level,
@@ -506,22 +829,21 @@ fn read_row(cx: &mut RowCtx<'_>, seen: &mut BTreeMap<(String, Level), usize>) ->
         new_quality: new_quality.unwrap_or_default(),
         new_quality_since,
         strong_school: strong_school.unwrap_or(false),
-        paired_with: paired_with.clone(),
+        paired_with: cx.text("paired_with"),
         project_status: project_status.unwrap_or_default(),
         project_start,
-        feeds: feeds.clone(),
-    };
-    Some((school, Refs { row: cx.row, feeds, paired_with }))
+        feeds,
+    })
 }
 
 /// Students by grade from the total and/or the grade columns of `level`.
 fn read_students(cx: &mut RowCtx<'_>, level: Level) -> [f64; GRADES] {
-    let total = cx.num("students", Kind::Count);
+    let total = cx.num("students");
     let mut grades = [0.0; GRADES];
     let mut any_grade = false;
     for (g, slot) in grades.iter_mut().enumerate() {
         let key = grade_key(g);
-        let Some(v) = cx.num(key, Kind::Count) else { continue };
+        let Some(v) = cx.num(key) else { continue };
         if level.grades().contains(&g) {
             *slot = v;
             any_grade = true;
@@ -534,8 +856,9 @@ fn read_students(cx: &mut RowCtx<'_>, level: Level) -> [f64; GRADES] {
             );
         }
     }
-    // A cell that failed to parse was already reported; do not pile on.
-    let bad_cell = |cx: &RowCtx<'_>, key: &str| cx.raw(key).is_some_and(|v| !v.is_empty());
+    // A cell that failed to parse (or holds an Excel error) was already
+    // reported; do not pile on.
+    let bad_cell = |cx: &RowCtx<'_>, key: &str| cx.cell(key).is_some_and(|v| !v.is_empty());
     let total_unreadable = total.is_none() && bad_cell(cx, "students");
     let grade_unreadable = level.grades().any(|g| bad_cell(cx, grade_key(g))) && !any_grade;
     match (total, any_grade) {
@@ -594,15 +917,15 @@ fn write_rows(header: Vec<String>, rows: Vec<Vec<String>>) -> String {
 /// one by one so nothing is lost). The optional science-teacher column is
 /// written only when some school has science teachers, so rosters without
 /// them (and the template) keep their columns.
-fn export_columns(science: bool) -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
+pub(super) fn export_columns(science: bool) -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
     COLUMNS.iter().filter(move |c| c.0 != "students" && (science || c.0 != "science_teachers"))
 }
 
-fn has_science(roster: &Roster) -> bool {
+pub(super) fn has_science(roster: &Roster) -> bool {
     roster.schools.iter().any(|s| s.science_teachers != 0.0)
 }
 
-fn school_cells(s: &School, zh_values: bool, science: bool) -> Vec<String> {
+pub(super) fn school_cells(s: &School, zh_values: bool, science: bool) -> Vec<String> {
     let opt_year = |y: Option<i32>| y.map(|y| y.to_string()).unwrap_or_default();
     export_columns(science)
         .map(|(key, _, _)| match *key {
@@ -680,7 +1003,7 @@ fn example_school(id: &str, name: &str, level: Level) -> School {
 
 /// The roster the template shows: a primary school and a nine-year school.
 /// Plainly synthetic; the figures only illustrate the format.
-fn template_roster() -> Roster {
+pub(super) fn template_roster() -> Roster {
     let mut p = example_school("S001", "示例小学 001", Level::Primary);
     p.students[..5].copy_from_slice(&[90.0, 88.0, 92.0, 85.0, 87.0]);
     (p.classes, p.teachers, p.qualified_teachers, p.backbone_teachers, p.pe_art_teachers, p.senior_teachers) =
@@ -977,6 +1300,114 @@ X,初中,8,1,1,1,40,80,20000,1
         assert!(!roster_to_csv(&template_roster()).contains("science_teachers"));
     }
 
+    fn lenient(text: &str) -> RosterImport {
+        RosterFile::Csv(text.to_owned()).parse(Lang::En, ParseMode::DropBadRows)
+    }
+
+    fn ids(r: &Roster) -> Vec<(&str, Level)> {
+        r.schools.iter().map(|s| (s.school_id.as_str(), s.level)).collect()
+    }
+
+    #[test]
+    fn strict_imports_nothing_and_lenient_drops_only_bad_rows() {
+        let text = en(&[
+            "P1,A,primary,urban,100,10,6,2,1,500,800,200000,3,J1",
+            "P2,B,primary,urban,-3,10,6,2,1,500,800,200000,3,",
+            "J1,C,junior,urban,100,10,6,2,1,500,800,200000,3,",
+        ]);
+        let strict = RosterFile::Csv(text.clone()).parse(Lang::En, ParseMode::Strict);
+        assert_eq!((strict.roster.schools.len(), strict.dropped_rows.clone()), (0, vec![2, 3, 4]));
+        let r = lenient(&text);
+        assert_eq!(r.problems, strict.problems, "the same problems in both modes");
+        assert_eq!(ids(&r.roster), vec![("P1", Level::Primary), ("J1", Level::Junior)]);
+        assert_eq!(r.dropped_rows, vec![3]);
+        assert_eq!(parse_roster_lenient(&RosterFile::Csv(text), Lang::En), (r.roster, r.problems));
+        // A clean file is the same in both modes.
+        let clean = en(&["P1,A,primary,urban,100,10,6,2,1,500,800,200000,3,"]);
+        let r = lenient(&clean);
+        assert_eq!((r.problems.len(), r.dropped_rows.len()), (0, 0));
+        assert_eq!(Ok(r.roster), parse_roster_csv(&clean, Lang::En));
+    }
+
+    #[test]
+    fn lenient_drops_both_duplicates_and_the_rest_of_their_school() {
+        let text = en(&[
+            "N1,Nine,primary,urban,100,10,6,2,1,500,800,200000,3,",
+            "N1,Nine,junior,urban,100,10,6,2,1,500,800,200000,3,",
+            "X,Other,primary,urban,100,10,6,2,1,500,800,200000,3,",
+            "N1,Nine again,primary,urban,100,10,6,2,1,500,800,200000,3,",
+        ]);
+        let r = lenient(&text);
+        assert_eq!(ids(&r.roster), vec![("X", Level::Primary)]);
+        assert_eq!(r.dropped_rows, vec![2, 3, 5]);
+        let got: Vec<_> = r.problems.iter().map(|p| p.row).collect();
+        assert_eq!(got, vec![Some(5), Some(2), Some(3)], "{:#?}", r.problems);
+        assert!(r.problems[1].message.contains("appears again") && r.problems[1].message.contains("row 5"), "{}", r.problems[1]);
+        assert!(r.problems[2].message.contains("row 2") && r.problems[2].message.contains("imported together"), "{}", r.problems[2]);
+    }
+
+    #[test]
+    fn lenient_drops_rows_that_refer_to_dropped_rows_until_nothing_changes() {
+        let text = en(&[
+            "J1,Bad junior,junior,urban,100,10,6,2,1,500,800,oops,3,",
+            "P1,Feeds J1,primary,urban,100,10,6,2,1,500,800,200000,3,J1",
+            "N2,Nine,primary,urban,100,10,6,2,1,500,800,200000,3,J1",
+            "N2,Nine,junior,urban,100,10,6,2,1,500,800,200000,3,",
+            "P3,Feeds N2,primary,urban,100,10,6,2,1,500,800,200000,3,N2",
+            "P4,Fine,primary,urban,100,10,6,2,1,500,800,200000,3,",
+        ]);
+        // Strictly: one problem only; the references to J1 are not piled on.
+        let strict = problems(&text, Lang::En);
+        assert_eq!(strict.len(), 1, "{strict:#?}");
+        let r = lenient(&text);
+        assert_eq!(ids(&r.roster), vec![("P4", Level::Primary)]);
+        assert_eq!(r.dropped_rows, vec![2, 3, 4, 5, 6]);
+        let why: Vec<_> = r.problems.iter().map(|p| (p.row, p.message.as_str())).collect();
+        assert_eq!(
+            why,
+            vec![
+                (Some(2), "must be a number ≥ 0, got \"oops\""),
+                (Some(3), "feeds \"J1\", whose junior row was dropped; dropped too"),
+                (Some(4), "feeds \"J1\", whose junior row was dropped; dropped too"),
+                (Some(5), "dropped with row 4: both rows are school \"N2\", and a school's rows are imported together"),
+                (Some(6), "feeds \"N2\", whose junior row was dropped; dropped too"),
+            ]
+        );
+        // Pairing with a dropped school drops the row too, in Chinese as well.
+        let head = "school_id,level,students,qualified_teachers,backbone_teachers,pe_art_teachers,teaching_space_m2,sports_space_m2,equipment_yuan,multimedia_rooms,strong_school,paired_with";
+        let text = format!("{head}\nS1,junior,10,1,1,1,1,1,1,1,是,S2\nS2,junior,10,1,1,1,1,1,-1,1,否,\nS3,junior,10,1,1,1,1,1,1,1,否,\n");
+        let r = RosterFile::Csv(text).parse(Lang::Zh, ParseMode::DropBadRows);
+        assert_eq!(ids(&r.roster), vec![("S3", Level::Junior)]);
+        assert_eq!(r.problems.last().map(|p| p.to_string()), Some("第 2 行：结对学校「S2」已略去，本行一并略去".to_owned()));
+    }
+
+    #[test]
+    fn lenient_imports_nothing_when_the_header_is_wrong() {
+        for text in [
+            format!("{EN_HEADER},colour\nP1,A,primary,urban,100,10,6,2,1,500,800,200000,3,,red\n"),
+            format!("{EN_HEADER},\nP1,A,primary,urban,100,10,6,2,1,500,800,200000,3,,oops\n"),
+            "school_id,level\nP1,primary\n".to_owned(),
+            String::new(),
+        ] {
+            let r = lenient(&text);
+            assert!(r.roster.schools.is_empty() && !r.problems.is_empty(), "{text}");
+            assert_eq!(r.dropped_rows, if text.contains("P1") { vec![2] } else { vec![] });
+        }
+    }
+
+    #[test]
+    fn csv_bytes_must_be_utf8() {
+        let text = en(&["P1,示例,primary,urban,100,10,6,2,1,500,800,200000,3,"]);
+        assert_eq!(parse_roster_csv_bytes(text.as_bytes(), Lang::Zh), parse_roster_csv(&text, Lang::Zh));
+        // "示例" in GBK.
+        let mut gbk = text.replace("示例", "").into_bytes();
+        let at = text.find("\nP1,").unwrap() + 4;
+        gbk.splice(at..at, [0xCA, 0xBE, 0xC0, 0xFD]);
+        let p = parse_roster_csv_bytes(&gbk, Lang::Zh).unwrap_err();
+        assert_eq!(p.len(), 1);
+        assert!(p[0].message.contains("CSV UTF-8"), "{}", p[0]);
+    }
+
     #[test]
     fn columns_table_is_consistent() {
         let keys: BTreeSet<_> = COLUMNS.iter().map(|c| c.0).collect();
@@ -995,7 +1426,7 @@ X,初中,8,1,1,1,40,80,20000,1
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
-mod props {
+pub(super) mod props {
     use super::*;
     use proptest::prelude::*;
 
@@ -1088,7 +1519,7 @@ mod props {
     }
 
     /// A valid roster: unique (id, level), references only to existing rows.
-    fn roster() -> impl Strategy<Value = Roster> {
+    pub(in crate::roster) fn roster() -> impl Strategy<Value = Roster> {
         prop::collection::vec(school(), 1..8).prop_map(|mut schools| {
             let mut seen = BTreeSet::new();
             schools.retain(|s| seen.insert((s.school_id.clone(), s.level)));
@@ -1130,8 +1561,62 @@ mod props {
         })
     }
 
+    /// Cell values that break a rule, or are fine, or refer to schools.
+    pub(in crate::roster) const CELLS: &[&str] = &[
+        "", "0", "-1", "3.5", "1e400", "NaN", "100", "primary", "junior", "初中", "urban", "是", "2020", "A1", "B2",
+        "A1;B2", "q,\"x", "区级", "#N/A", "<script>alert(1)</script>",
+    ];
+
+    /// A valid roster's CSV with a few cells overwritten: files that are
+    /// mostly right, as real ones are, so the lenient mode has rows to keep.
+    fn corrupted_roster_csv() -> impl Strategy<Value = String> {
+        let edits = prop::collection::vec((any::<prop::sample::Index>(), any::<prop::sample::Index>(), prop::sample::select(CELLS)), 0..4);
+        (roster(), edits).prop_map(|(roster, edits)| {
+            let csv = roster_to_csv(&roster);
+            let mut rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .from_reader(csv.as_bytes())
+                .records()
+                .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+                .collect();
+            for (r, c, v) in edits {
+                let r = 1 + r.index(rows.len() - 1);
+                let c = c.index(rows[r].len());
+                rows[r][c] = v.to_owned();
+            }
+            write_rows(rows[0].clone(), rows[1..].to_vec())
+        })
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// The rows the lenient mode keeps always form a roster that reads
+        /// back without problems, and every data row is kept or dropped.
+        #[test]
+        fn lenient_keeps_a_clean_roster(s in prop_oneof![corrupted_roster_csv(), csv_like()]) {
+            let strict = RosterFile::Csv(s.clone()).parse(Lang::En, ParseMode::Strict);
+            let r = RosterFile::Csv(s.clone()).parse(Lang::En, ParseMode::DropBadRows);
+            prop_assert!(r.problems.starts_with(&strict.problems));
+            prop_assert_eq!(r.problems.is_empty(), strict.problems.is_empty());
+            if r.problems.is_empty() {
+                prop_assert_eq!(&r.roster, &strict.roster);
+            }
+            if !r.roster.schools.is_empty() {
+                prop_assert_eq!(parse_roster_csv(&roster_to_csv(&r.roster), Lang::En), Ok(r.roster.clone()));
+            }
+            // Unless nothing could be imported, every dropped row has a problem of its own.
+            for row in &r.dropped_rows {
+                prop_assert!(r.roster.schools.is_empty() || r.problems.iter().any(|p| p.row == Some(*row)), "row {} dropped silently", row);
+            }
+        }
+
+        #[test]
+        fn never_panics_on_arbitrary_csv_bytes(b in prop::collection::vec(any::<u8>(), 0..400), lang in prop::bool::ANY) {
+            let lang = if lang { Lang::En } else { Lang::Zh };
+            let _ = parse_roster_csv_bytes(&b, lang);
+            let _ = RosterFile::from_upload("roster.csv", b).parse(lang, ParseMode::DropBadRows);
+        }
 
         #[test]
         fn roster_to_csv_round_trips(roster in roster()) {

@@ -6,8 +6,10 @@
 //! 5+4 system).
 
 pub mod csv_io;
-pub use csv_io::Lang;
+pub use csv_io::{parse_roster_lenient, Lang, ParseMode, RosterFile, RosterImport, RowProblem};
 pub mod synthetic;
+pub mod xlsx;
+pub use xlsx::{parse_roster_xlsx, roster_to_xlsx, template_xlsx};
 
 use serde::{Deserialize, Serialize};
 

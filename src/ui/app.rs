@@ -114,9 +114,8 @@ fn workspace_page(props: &PageProps) -> Html {
         let state = state.clone();
         Callback::from(move |_| state.dispatch(Action::Pin))
     };
-    let options = BUILTIN.iter().map(|b| {
-        let name = b.scenario().map(|s| s.scenario.name).unwrap_or_else(|_| b.id.to_owned());
-        html! { <option value={b.id} selected={b.id == w.builtin.id}>{ name }</option> }
+    let options = builtin_names().iter().map(|(id, name)| {
+        html! { <option value={*id} selected={*id == w.builtin.id}>{ name }</option> }
     });
     let meta = &w.base.scenario.scenario;
     let tabs = Tab::ALL.iter().map(|&t| {
@@ -174,6 +173,13 @@ fn workspace_page(props: &PageProps) -> Html {
     }
 }
 
+/// Each built-in scenario's id and display name, parsed once: parsing the
+/// TOML on every render cost a quarter of a slider step.
+fn builtin_names() -> &'static [(&'static str, String)] {
+    static NAMES: std::sync::OnceLock<Vec<(&'static str, String)>> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| BUILTIN.iter().map(|b| (b.id, b.scenario().map(|s| s.scenario.name).unwrap_or_else(|_| b.id.to_owned()))).collect())
+}
+
 fn mc_state_key(mc: &McStatus) -> &'static str {
     match mc {
         McStatus::Pending => "pending",
@@ -211,7 +217,7 @@ pub fn overlay_sources(w: &Workspace) -> Vec<OverlaySource<'_>> {
 }
 
 fn canvas(id: &str, d: Drawing, w: &Workspace, height: u32) -> Html {
-    html! { <ChartCanvas id={id.to_owned()} drawing={d} version={w.version} {height} lang={w.lang} /> }
+    html! { <ChartCanvas id={id.to_owned()} drawing={d} version={w.version} layout={w.layout} {height} lang={w.lang} /> }
 }
 
 fn targets_tab(state: &UseReducerHandle<Workspace>) -> Html {
@@ -224,6 +230,9 @@ fn targets_tab(state: &UseReducerHandle<Workspace>) -> Html {
         let base = w.base_run.targets.get(j);
         let p = mc.and_then(|m| m.target_probability.get(j)).copied();
         let percent = crate::chart::is_share_series(&t.series);
+        // 0/1 series (CV under the ceiling, rotation rule met) read as yes/no.
+        let flag = t.series.split('_').any(|w| w == "ok");
+        let show = |v: f64| if flag { lang.pick(if v >= 0.5 { "是" } else { "否" }, if v >= 0.5 { "yes" } else { "no" }).to_owned() } else { format_value(v, percent, lang) };
         let state = state.clone();
         let series = t.series.clone();
         let select = Callback::from(move |_| state.dispatch(Action::SelectTargetSeries(series.clone())));
@@ -232,13 +241,13 @@ fn targets_tab(state: &UseReducerHandle<Workspace>) -> Html {
             <tr class={classes!(if o.met { "met" } else { "missed" }, selected.then_some("selected"))} data-target={t.id.clone()}>
                 <td><button type="button" class="link" onclick={select} aria-pressed={selected.to_string()} title={t.source.clone()}>{ &t.label }</button></td>
                 <td>{ t.year }</td>
-                <td>{ format!("{}{}", t.op.symbol(), format_value(t.value, percent)) }</td>
-                <td class="num" data-value={o.value.to_string()}>{ format_value(o.value, percent) }</td>
+                <td>{ if flag { show(t.value) } else { format!("{}{}", t.op.symbol(), show(t.value)) } }</td>
+                <td class="num" data-value={o.value.to_string()}>{ show(o.value) }</td>
                 <td class="verdict">{ if o.met { lang.pick("✔ 达成", "✔ met") } else { lang.pick("✘ 未达成", "✘ missed") } }</td>
                 <td class="num prob" data-value={p.map(|p| p.to_string()).unwrap_or_default()}>
                     { p.map(|p| format!("{:.0}%", p * 100.0)).unwrap_or_else(|| lang.pick("计算中…", "running…").to_owned()) }
                 </td>
-                <td class="num base">{ base.map(|b| format_value(b.value, percent)).unwrap_or_default() }</td>
+                <td class="num base">{ base.map(|b| show(b.value)).unwrap_or_default() }</td>
             </tr>
         }
     });

@@ -5,10 +5,10 @@
 use std::rc::Rc;
 
 use plotters::prelude::IntoDrawingArea;
-use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
+use super::measured_canvas::MeasuredCanvas;
 use crate::chart::heat_map::{draw_heat_map, HeatMap};
 use crate::chart::{draw_series_chart, SeriesChart};
 use crate::i18n::Lang;
@@ -31,11 +31,14 @@ pub struct ChartProps {
     #[prop_or(300)]
     pub height: u32,
     pub lang: Lang,
+    /// The workspace's layout epoch (bumped on window resize): the canvas
+    /// measures its width again only when it moves.
+    pub layout: u32,
 }
 
 impl PartialEq for ChartProps {
     fn eq(&self, other: &Self) -> bool {
-        self.id == other.id && self.version == other.version && self.height == other.height && self.lang == other.lang
+        self.id == other.id && self.version == other.version && self.height == other.height && self.lang == other.lang && self.layout == other.layout
     }
 }
 
@@ -47,16 +50,20 @@ fn title(d: &Drawing) -> String {
 }
 
 /// Draws onto the canvas at its laid-out width, one canvas pixel per CSS
-/// pixel so the chart's font sizes are the sizes a reader sees.
-fn draw(canvas: &HtmlCanvasElement, drawing: &Drawing, height: u32, version: u64) {
-    let width = canvas.client_width().max(320) as u32;
-    if canvas.width() != width {
-        canvas.set_width(width);
+/// pixel so the chart's font sizes are the sizes a reader sees. The width is
+/// measured only when `measure` is set: reading it forces a layout of the
+/// whole page, which a slider step should not pay for.
+fn draw(canvas: &HtmlCanvasElement, drawing: &Drawing, height: u32, version: u64, measure: bool) {
+    if measure {
+        let width = canvas.client_width().max(320) as u32;
+        if canvas.width() != width {
+            canvas.set_width(width);
+        }
     }
     if canvas.height() != height {
         canvas.set_height(height);
     }
-    let Some(backend) = CanvasBackend::with_canvas_object(canvas.clone()) else {
+    let Some(backend) = MeasuredCanvas::new(canvas.clone()) else {
         gloo::console::error!("canvas 2d context unavailable");
         return;
     };
@@ -75,13 +82,18 @@ fn draw(canvas: &HtmlCanvasElement, drawing: &Drawing, height: u32, version: u64
 #[function_component(ChartCanvas)]
 pub fn chart_canvas(props: &ChartProps) -> Html {
     let canvas = use_node_ref();
+    let measured_at = use_mut_ref(|| None::<(u32, AttrValue)>);
     {
         let canvas = canvas.clone();
         let drawing = props.drawing.clone();
-        let height = props.height;
-        use_effect_with((props.version, props.id.clone(), props.lang), move |(version, _, _)| {
+        let (height, layout) = (props.height, props.layout);
+        use_effect_with((props.version, props.id.clone(), props.lang), move |(version, id, _)| {
             if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
-                draw(&c, &drawing, height, *version);
+                // Yew may hand this canvas to another chart when the tab
+                // changes, so a new id measures again too.
+                let now = Some((layout, id.clone()));
+                let measure = measured_at.replace(now.clone()) != now;
+                draw(&c, &drawing, height, *version, measure);
             }
         });
     }
@@ -96,7 +108,7 @@ pub fn chart_canvas(props: &ChartProps) -> Html {
 
 /// Formats a chart value the way its axis does: shares as percentages,
 /// large numbers in 万 / 亿, small ones with two or three decimals.
-pub fn format_value(v: f64, percent: bool) -> String {
+pub fn format_value(v: f64, percent: bool, lang: Lang) -> String {
     if !v.is_finite() {
         return "—".into();
     }
@@ -104,10 +116,14 @@ pub fn format_value(v: f64, percent: bool) -> String {
         return format!("{:.1}%", v * 100.0);
     }
     let a = v.abs();
-    if a >= 1e8 {
-        format!("{:.2}亿", v / 1e8)
-    } else if a >= 1e5 {
-        format!("{:.1}万", v / 1e4)
+    // (from this size, divide by, unit, decimals): 万 from 100,000 so four-digit
+    // counts stay whole; k from 100,000 for the same reason in English.
+    let big = lang.pick::<&[(f64, f64, &str, usize)]>(
+        &[(1e8, 1e8, "亿", 2), (1e5, 1e4, "万", 1)],
+        &[(1e9, 1e9, "bn", 2), (1e6, 1e6, "M", 2), (1e5, 1e3, "k", 0)],
+    );
+    if let Some((_, div, unit, decimals)) = big.iter().find(|(from, _, _, _)| a >= *from) {
+        format!("{:.*}{unit}", decimals, v / div)
     } else if a >= 100.0 || v.fract() == 0.0 {
         format!("{:.0}", v)
     } else if a >= 1.0 {
@@ -125,13 +141,13 @@ fn data_table(c: &SeriesChart, id: &str, lang: Lang) -> Html {
         values
             .iter()
             .zip(&c.years)
-            .map(|(v, y)| html! { <td data-year={y.to_string()} data-value={v.to_string()}>{ format_value(*v, c.percent) }</td> })
+            .map(|(v, y)| html! { <td data-year={y.to_string()} data-value={v.to_string()}>{ format_value(*v, c.percent, lang) }</td> })
             .collect::<Html>()
     };
     let rows = c.lines.iter().map(|l| {
         let band = l.band.as_ref().map(|(lo, hi)| {
             let text: Vec<String> =
-                lo.iter().zip(hi).map(|(a, b)| format!("{}–{}", format_value(*a, c.percent), format_value(*b, c.percent))).collect();
+                lo.iter().zip(hi).map(|(a, b)| format!("{}–{}", format_value(*a, c.percent, lang), format_value(*b, c.percent, lang))).collect();
             html! {
                 <tr class="band" data-label={format!("{} P10–P90", l.label)}>
                     <th scope="row">{ format!("{} P10–P90", l.label) }</th>

@@ -107,7 +107,7 @@ pub fn compare_panel(props: &CompareProps) -> Html {
         let cells = columns.iter().flat_map(|c| {
             YEARS.iter().map(move |&y| {
                 let v = c.run.value(key, y).unwrap_or(f64::NAN);
-                html! { <td class="num" data-year={y.to_string()} data-value={v.to_string()}>{ format_value(v, percent) }</td> }
+                html! { <td class="num" data-year={y.to_string()} data-value={v.to_string()}>{ format_value(v, percent, lang) }</td> }
             })
         });
         html! { <tr data-key={*key}><th scope="row">{ series_label(key, lang) }</th>{ for cells }</tr> }
@@ -124,7 +124,7 @@ pub fn compare_panel(props: &CompareProps) -> Html {
                 let p = c.mc.and_then(|m| m.target_probability.get(j)).map(|p| format!(" · P={:.0}%", p * 100.0)).unwrap_or_default();
                 html! {
                     <td class={classes!("num", if o.met { "met" } else { "missed" })} data-year={y.to_string()} data-value={o.value.to_string()}>
-                        { format!("{}{}{p}", if o.met { "✔ " } else { "✘ " }, format_value(o.value, percent)) }
+                        { format!("{}{}{p}", if o.met { "✔ " } else { "✘ " }, format_value(o.value, percent, lang)) }
                     </td>
                 }
             })

@@ -61,7 +61,7 @@ pub fn lever_panels(props: &PanelsProps) -> Html {
         };
         let group_key = format!("group-{}", k);
         html! {
-            <details class="group" open={k == 0} data-group={g.en()}>
+            <details class="group" open={k == 0} data-group={g.key()}>
                 <summary>
                     <span class="group-name">{ lang.pick(g.zh(), g.en()) }</span>
                     if changed { <span class="changed-dot" title={lang.pick("已修改", "changed")}>{ "●" }</span> }

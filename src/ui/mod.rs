@@ -7,6 +7,7 @@ mod app;
 mod canvas;
 mod compare;
 mod levers_panel;
+mod measured_canvas;
 mod monte_carlo;
 mod panic_report;
 mod schools;

@@ -170,7 +170,7 @@ pub fn schools_panel(props: &SchoolsProps) -> Html {
             let v = y.indicators[i];
             let below = v.is_some_and(|v| v < th.threshold(ind));
             html! { <td class={classes!("num", below.then_some("below"))} data-value={v.map(|v| v.to_string()).unwrap_or_default()}>
-                { v.map(|v| format_value(v, false)).unwrap_or_else(|| "—".into()) }</td> }
+                { v.map(|v| format_value(v, false, lang)).unwrap_or_else(|| "—".into()) }</td> }
         });
         let nq = match y.new_quality {
             NewQuality::None => "",
@@ -209,7 +209,7 @@ pub fn schools_panel(props: &SchoolsProps) -> Html {
         html! {
             <div class="school-trajectory" id="school-trajectory">
                 <button type="button" class="close" onclick={close} aria-label={lang.pick("关闭学校轨迹", "Close the school's trajectory")}>{ "×" }</button>
-                <ChartCanvas id="chart-school" drawing={Drawing::Series(Rc::new(chart))} version={w.version} height={300} {lang} />
+                <ChartCanvas id="chart-school" drawing={Drawing::Series(Rc::new(chart))} version={w.version} layout={w.layout} height={300} {lang} />
             </div>
         }
     });
@@ -219,7 +219,7 @@ pub fn schools_panel(props: &SchoolsProps) -> Html {
             <div class="controls">
                 <label>{ lang.pick("年份", "Year") }<select id="school-year" onchange={on_year}>{ for years }</select></label>
             </div>
-            <ChartCanvas id="chart-heat-map" drawing={Drawing::Heat(Rc::new(map))} version={w.version} height={360} {lang} />
+            <ChartCanvas id="chart-heat-map" drawing={Drawing::Heat(Rc::new(map))} version={w.version} layout={w.layout} height={360} {lang} />
             <ul class="heat-summary">{ for summary }</ul>
             { for trajectory }
             <div class="controls">

@@ -66,7 +66,9 @@ pub enum McStatus {
 /// A scenario held for comparison: its edits and its results.
 #[derive(Debug, Clone)]
 pub struct Pinned {
+    /// "方案 2" / "Option 2": renamed when the language changes.
     pub name: String,
+    pub number: u32,
     pub scenario: Scenario,
     pub run: Rc<Trajectory>,
     pub mc: Option<Rc<MonteCarlo>>,
@@ -92,6 +94,8 @@ pub struct Workspace {
     /// Bumped on every change that alters a chart (results, pins, language,
     /// window size): the canvases redraw when it moves.
     pub version: u64,
+    /// Bumped when the window changes size: canvases measure their width again.
+    pub layout: u32,
     pub pinned: Vec<Pinned>,
     /// Pinned scenarios named so far, so names stay unique after an unpin.
     pins_made: u32,
@@ -157,6 +161,7 @@ impl Workspace {
             mc: McStatus::Pending,
             generation: 1,
             version: 1,
+            layout: 0,
             pinned: Vec::new(),
             pins_made: 0,
             error: None,
@@ -252,6 +257,7 @@ impl Reducible for Workspace {
                             fresh.tab = w.tab;
                             fresh.generation = w.generation + 1;
                             fresh.version = w.version + 1;
+                            fresh.layout = w.layout;
                             fresh.pins_made = 0;
                             w = fresh;
                         }
@@ -300,6 +306,9 @@ impl Reducible for Workspace {
             Action::Refused(what, message) => w.error = Some((what, message)),
             Action::SetLang(lang) => {
                 w.lang = lang;
+                for p in &mut w.pinned {
+                    p.name = format!("{} {}", lang.pick("方案", "Option"), p.number);
+                }
                 w.version += 1;
             }
             Action::SelectTab(tab) => {
@@ -324,6 +333,7 @@ impl Reducible for Workspace {
                     let name = format!("{} {}", w.lang.pick("方案", "Option"), w.pins_made);
                     w.pinned.push(Pinned {
                         name,
+                        number: w.pins_made,
                         scenario: w.current.scenario.clone(),
                         run: w.run.clone(),
                         mc: w.mc().cloned(),
@@ -360,7 +370,10 @@ impl Reducible for Workspace {
                     w.mc = McStatus::Failed(message);
                 }
             }
-            Action::Resized => w.version += 1,
+            Action::Resized => {
+                w.layout += 1;
+                w.version += 1;
+            }
         }
         Rc::new(w)
     }

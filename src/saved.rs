@@ -1,0 +1,714 @@
+//! Autosave and named saved scenarios, over a small key-value store trait
+//! (the pattern ruffle uses for its storage backends): the browser's
+//! `localStorage` implements [`KeyValueStore`] in `ui`; tests use
+//! [`MemoryStore`]. No clock here: the caller passes `saved_at`.
+//!
+//! # Keys (all under `youjun.`)
+//!
+//! - `youjun.autosave`: the workspace as last autosaved.
+//! - `youjun.saved.<id>`: one saved scenario.
+//! - `youjun.trash.<id>`: the last deleted one, for [`Saved::undo_delete`]
+//!   (one level of undo: a new delete empties the trash first).
+//! - `youjun.quarantine.<original key>`: an entry that could not be read,
+//!   moved aside byte for byte and never dropped.
+//!
+//! # Entry JSON
+//!
+//! Schema 1 ([`SCHEMA_VERSION`]): `{"schema": 1, "id", "name", "base",
+//! "saved_at", "roster_hash"?, "payload": {"link": SharedState} | {"scenario":
+//! Scenario}}`. A built-in roster keeps only the link state (small, and it
+//! follows fixes to the built-in); an imported roster keeps the whole scenario
+//! with its rows inline, since the roster exists nowhere else.
+//!
+//! Schema 0 (the first prototype): no `schema` key, `{"name", "saved_at",
+//! "scenario": Scenario}`, the id taken from the key. It is migrated to
+//! schema 1 (a `scenario` payload, nothing lost) when read, and rewritten.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Lang;
+use crate::roster::Roster;
+use crate::scenario::{RosterSource, Scenario};
+use crate::share::{self, Notice, ShareError, SharedState};
+
+/// The entry format written now; older ones are migrated when read.
+pub const SCHEMA_VERSION: u32 = 1;
+
+pub const AUTOSAVE_KEY: &str = "youjun.autosave";
+const SAVED: &str = "youjun.saved.";
+// As long as `SAVED`, so moving an entry to the trash needs no extra room.
+const TRASH: &str = "youjun.trash.";
+const QUARANTINE: &str = "youjun.quarantine.";
+
+/// The platform's string storage.
+pub trait KeyValueStore {
+    fn get(&self, key: &str) -> Option<String>;
+    /// Stores `value`. On an error the previous value under `key` is unchanged.
+    fn set(&mut self, key: &str, value: &str) -> Result<(), StoreError>;
+    fn remove(&mut self, key: &str);
+    /// Every key, in any order.
+    fn keys(&self) -> Vec<String>;
+}
+
+/// Why the store refused a write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreError {
+    /// No room left (localStorage holds about 5 MB per site).
+    QuotaExceeded,
+    /// Storage is switched off or refused (private browsing, site settings);
+    /// the text is the platform's reason.
+    Unavailable(String),
+}
+
+impl StoreError {
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            StoreError::QuotaExceeded => lang.pick(
+                "浏览器存储空间已满，本次未保存，之前保存的内容不变。请删除一些已保存的方案后重试。".to_owned(),
+                "The browser's storage is full, so this was not saved; what was saved before is unchanged. Delete some saved scenarios and try again.".to_owned(),
+            ),
+            StoreError::Unavailable(why) => lang.pick(
+                format!("浏览器存储不可用（{why}），例如处于隐私浏览模式：方案无法保存。"),
+                format!("Browser storage is unavailable ({why}), e.g. in private browsing: scenarios cannot be saved."),
+            ),
+        }
+    }
+}
+
+/// An in-memory store for tests, with an optional quota counted in bytes of
+/// keys and values (localStorage counts UTF-16 units, close enough for tests).
+#[derive(Debug, Clone, Default)]
+pub struct MemoryStore {
+    map: BTreeMap<String, String>,
+    quota: Option<usize>,
+}
+
+impl MemoryStore {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn with_quota(bytes: usize) -> Self {
+        MemoryStore { map: BTreeMap::new(), quota: Some(bytes) }
+    }
+
+    /// Bytes held, keys included.
+    pub fn used(&self) -> usize {
+        self.map.iter().map(|(k, v)| k.len() + v.len()).sum()
+    }
+}
+
+impl KeyValueStore for MemoryStore {
+    fn get(&self, key: &str) -> Option<String> {
+        self.map.get(key).cloned()
+    }
+
+    fn set(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
+        let freed = self.map.get(key).map_or(0, |v| key.len() + v.len());
+        if self.quota.is_some_and(|q| self.used() - freed + key.len() + value.len() > q) {
+            return Err(StoreError::QuotaExceeded);
+        }
+        self.map.insert(key.to_owned(), value.to_owned());
+        Ok(())
+    }
+
+    fn remove(&mut self, key: &str) {
+        self.map.remove(key);
+    }
+
+    fn keys(&self) -> Vec<String> {
+        self.map.keys().cloned().collect()
+    }
+}
+
+/// A saved scenario.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    /// Unique among saved entries; empty until [`Saved::save_as`] gives one.
+    pub id: String,
+    pub name: String,
+    /// The built-in scenario it starts from.
+    pub base: String,
+    /// When it was saved, as the caller counts (the UI: milliseconds since 1970).
+    pub saved_at: u64,
+    /// [`share::roster_hash`] of the imported roster, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roster_hash: Option<String>,
+    pub payload: Payload,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Payload {
+    /// Lever edits to a built-in scenario, run on the built-in's roster.
+    Link(SharedState),
+    /// The whole scenario, roster rows inline (an imported roster).
+    Scenario(Box<Scenario>),
+}
+
+impl Entry {
+    /// The entry for `edited`, a copy of the built-in `base` changed through
+    /// the levers, run on `imported` when the planner imported a roster.
+    /// Id and name are empty: [`Saved::save_as`] sets them.
+    pub fn capture(base: &Scenario, edited: &Scenario, imported: Option<&Roster>, saved_at: u64) -> Entry {
+        let (payload, roster_hash) = match imported {
+            None => (Payload::Link(share::capture(base, edited, None)), None),
+            Some(r) => {
+                let mut s = edited.clone();
+                s.roster = RosterSource { schools: Some(r.schools.clone()), ..RosterSource::default() };
+                (Payload::Scenario(Box::new(s)), Some(share::roster_hash(r)))
+            }
+        };
+        Entry { id: String::new(), name: String::new(), base: base.scenario.id.clone(), saved_at, roster_hash, payload }
+    }
+
+    /// The scenario to run, with any notices. Errors as [`share::apply`], and
+    /// [`ShareError::Invalid`] for a stored scenario that no longer validates.
+    pub fn scenario(&self) -> Result<(Scenario, Vec<Notice>), ShareError> {
+        match &self.payload {
+            Payload::Link(state) => share::apply(state),
+            Payload::Scenario(s) => match s.validate() {
+                problems if problems.is_empty() => Ok(((**s).clone(), Vec::new())),
+                problems => Err(ShareError::Invalid(problems)),
+            },
+        }
+    }
+}
+
+/// Why a stored entry could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    NotJson(String),
+    /// Written by a newer version of the app.
+    NewerSchema(u64),
+    /// `schema` is there but not a known number.
+    BadSchema(String),
+    /// Valid JSON of the wrong shape: a missing field, a wrong type.
+    Fields(String),
+}
+
+impl Reason {
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            Reason::NotJson(e) => lang.pick(format!("不是有效的 JSON（{e}）"), format!("not valid JSON ({e})")),
+            Reason::NewerSchema(n) => lang.pick(
+                format!("由较新版本的优均保存（格式 {n}，本版本支持到 {SCHEMA_VERSION}）"),
+                format!("saved by a newer version of 优均 (schema {n}; this one reads up to {SCHEMA_VERSION})"),
+            ),
+            Reason::BadSchema(s) => lang.pick(format!("格式版本 {s} 无法识别"), format!("unrecognised schema {s}")),
+            Reason::Fields(e) => lang.pick(format!("字段缺失或有误（{e}）"), format!("missing or wrong fields ({e})")),
+        }
+    }
+}
+
+/// An entry that could not be read, and where its text now is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The key it was stored under.
+    pub key: String,
+    pub reason: Reason,
+    /// Its quarantine key, or `None` when there was no room to move it (it
+    /// is then left where it was).
+    pub moved_to: Option<String>,
+}
+
+impl Problem {
+    pub fn message(&self, lang: Lang) -> String {
+        let reason = self.reason.message(lang);
+        match &self.moved_to {
+            Some(to) => lang.pick(
+                format!("已保存的 `{}` 无法读取：{reason}。原内容已原样移至 `{to}` 保留。", self.key),
+                format!("The saved `{}` could not be read: {reason}. Its text is kept unchanged under `{to}`.", self.key),
+            ),
+            None => lang.pick(
+                format!("已保存的 `{}` 无法读取：{reason}。存储空间不足，原内容留在原处。", self.key),
+                format!("The saved `{}` could not be read: {reason}. There was no room to move it aside, so it is left in place.", self.key),
+            ),
+        }
+    }
+}
+
+/// Why a saved-scenario operation failed; nothing was changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SavedError {
+    Store(StoreError),
+    /// No saved entry (or trash entry, for undo) with this id.
+    NotFound(String),
+    /// The entry exists but could not be read; it has been quarantined.
+    Unreadable(Problem),
+}
+
+impl SavedError {
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            SavedError::Store(e) => e.message(lang),
+            SavedError::NotFound(id) => lang.pick(
+                format!("找不到已保存的方案 `{id}`（可能已在其他标签页中删除）。"),
+                format!("There is no saved scenario `{id}` (it may have been deleted in another tab)."),
+            ),
+            SavedError::Unreadable(p) => p.message(lang),
+        }
+    }
+}
+
+impl From<StoreError> for SavedError {
+    fn from(e: StoreError) -> Self {
+        SavedError::Store(e)
+    }
+}
+
+/// Returned by [`Saved::delete`]; [`Saved::undo_delete`] takes it back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UndoToken {
+    id: String,
+}
+
+impl UndoToken {
+    /// The deleted entry's id.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+/// The saved scenarios in a store.
+#[derive(Debug)]
+pub struct Saved<S: KeyValueStore> {
+    store: S,
+}
+
+impl<S: KeyValueStore> Saved<S> {
+    pub fn new(store: S) -> Self {
+        Saved { store }
+    }
+
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    pub fn into_store(self) -> S {
+        self.store
+    }
+
+    /// Replaces the autosave. On an error the previous autosave is intact.
+    pub fn autosave(&mut self, entry: &Entry) -> Result<(), SavedError> {
+        Ok(self.store.set(AUTOSAVE_KEY, &to_text(entry))?)
+    }
+
+    /// The autosave, if any; an unreadable one is quarantined and reported.
+    pub fn load_autosave(&mut self) -> Result<Option<Entry>, Problem> {
+        self.read(AUTOSAVE_KEY, None)
+    }
+
+    pub fn clear_autosave(&mut self) {
+        self.store.remove(AUTOSAVE_KEY);
+    }
+
+    /// Every saved entry, oldest first (by `saved_at`, then id), and the
+    /// entries that could not be read (now quarantined).
+    pub fn list(&mut self) -> (Vec<Entry>, Vec<Problem>) {
+        let mut keys: Vec<String> = self.store.keys().into_iter().filter(|k| k.starts_with(SAVED)).collect();
+        keys.sort();
+        let (mut entries, mut problems) = (Vec::new(), Vec::new());
+        for key in keys {
+            match self.read(&key, Some(&key[SAVED.len()..])) {
+                Ok(Some(e)) => entries.push(e),
+                Ok(None) => {}
+                Err(p) => problems.push(p),
+            }
+        }
+        entries.sort_by(|a, b| (a.saved_at, &a.id).cmp(&(b.saved_at, &b.id)));
+        (entries, problems)
+    }
+
+    /// The saved entry `id`.
+    pub fn load(&mut self, id: &str) -> Result<Entry, SavedError> {
+        match self.read(&saved_key(id), Some(id)) {
+            Ok(Some(e)) => Ok(e),
+            Ok(None) => Err(SavedError::NotFound(id.to_owned())),
+            Err(p) => Err(SavedError::Unreadable(p)),
+        }
+    }
+
+    /// Saves `entry` under `name` with a new id (from its `saved_at`), and
+    /// returns it as stored.
+    pub fn save_as(&mut self, name: &str, mut entry: Entry) -> Result<Entry, SavedError> {
+        entry.id = self.fresh_id(entry.saved_at);
+        entry.name = name.to_owned();
+        self.store.set(&saved_key(&entry.id), &to_text(&entry))?;
+        Ok(entry)
+    }
+
+    /// Renames `id`; on an error the entry keeps its old name.
+    pub fn rename(&mut self, id: &str, name: &str) -> Result<Entry, SavedError> {
+        let mut e = self.load(id)?;
+        e.name = name.to_owned();
+        self.store.set(&saved_key(id), &to_text(&e))?;
+        Ok(e)
+    }
+
+    /// A copy of `id` named "`<name> (2)`" (or the next free number), with the
+    /// same `saved_at`, so it lists right after the original.
+    pub fn duplicate(&mut self, id: &str) -> Result<Entry, SavedError> {
+        let e = self.load(id)?;
+        // Read without side effects: quarantining is for `list` to report.
+        let names: Vec<String> = self
+            .store
+            .keys()
+            .into_iter()
+            .filter(|k| k.starts_with(SAVED))
+            .filter_map(|k| parse(&self.store.get(&k)?, None).ok().map(|(e, _)| e.name))
+            .collect();
+        let name = (2..).map(|n| format!("{} ({n})", e.name)).find(|n| !names.contains(n)).expect("a free number");
+        self.save_as(&name, e)
+    }
+
+    /// Moves `id` to the trash, emptying it first (one level of undo).
+    pub fn delete(&mut self, id: &str) -> Result<UndoToken, SavedError> {
+        let key = saved_key(id);
+        if self.store.get(&key).is_none() {
+            return Err(SavedError::NotFound(id.to_owned()));
+        }
+        for k in self.store.keys().into_iter().filter(|k| k.starts_with(TRASH)) {
+            self.store.remove(&k);
+        }
+        self.move_text(&key, &trash_key(id))?;
+        Ok(UndoToken { id: id.to_owned() })
+    }
+
+    /// Puts a deleted entry back and returns it.
+    pub fn undo_delete(&mut self, token: &UndoToken) -> Result<Entry, SavedError> {
+        let trash = trash_key(&token.id);
+        if self.store.get(&trash).is_none() {
+            return Err(SavedError::NotFound(token.id.clone()));
+        }
+        self.move_text(&trash, &saved_key(&token.id))?;
+        self.load(&token.id)
+    }
+
+    /// The quarantined keys and their texts, for the planner to download.
+    pub fn quarantined(&self) -> Vec<(String, String)> {
+        let mut keys: Vec<String> = self.store.keys().into_iter().filter(|k| k.starts_with(QUARANTINE)).collect();
+        keys.sort();
+        keys.into_iter().filter_map(|k| self.store.get(&k).map(|v| (k, v))).collect()
+    }
+
+    /// Reads `key`, migrating old schemas (rewritten in place) and
+    /// quarantining what cannot be read. `id` is the id the key gives.
+    fn read(&mut self, key: &str, id: Option<&str>) -> Result<Option<Entry>, Problem> {
+        let Some(text) = self.store.get(key) else { return Ok(None) };
+        match parse(&text, id) {
+            Ok((entry, migrated)) => {
+                if migrated {
+                    // Best effort: if there is no room, it is migrated again next time.
+                    let _ = self.store.set(key, &to_text(&entry));
+                }
+                Ok(Some(entry))
+            }
+            Err(reason) => Err(self.quarantine(key, &text, reason)),
+        }
+    }
+
+    /// Copies the text aside first and only then removes the original, so a
+    /// full store leaves it where it was.
+    fn quarantine(&mut self, key: &str, text: &str, reason: Reason) -> Problem {
+        let base = format!("{QUARANTINE}{key}");
+        let mut candidates = std::iter::once(base.clone()).chain((2..).map(|n| format!("{base}.{n}")));
+        let to = candidates.find(|k| self.store.get(k).is_none()).expect("a free quarantine key");
+        let moved = self.store.set(&to, text).is_ok();
+        if moved {
+            self.store.remove(key);
+        }
+        Problem { key: key.to_owned(), reason, moved_to: moved.then_some(to) }
+    }
+
+    /// Moves a value between keys of the same length: copy then remove, or,
+    /// when the store is too full for a copy, remove then write (the freed
+    /// room is enough), restoring the original if even that fails.
+    fn move_text(&mut self, from: &str, to: &str) -> Result<(), StoreError> {
+        let text = self.store.get(from).unwrap_or_default();
+        if self.store.set(to, &text).is_err() {
+            self.store.remove(from);
+            if let Err(e) = self.store.set(to, &text) {
+                let _ = self.store.set(from, &text);
+                return Err(e);
+            }
+        }
+        self.store.remove(from);
+        Ok(())
+    }
+
+    /// `saved_at` as text, with `-2`, `-3`, … when taken (also by the trash,
+    /// so an undo never collides).
+    fn fresh_id(&self, saved_at: u64) -> String {
+        let free = |id: &String| self.store.get(&saved_key(id)).is_none() && self.store.get(&trash_key(id)).is_none();
+        std::iter::once(saved_at.to_string()).chain((2..).map(|n| format!("{saved_at}-{n}"))).find(free).expect("a free id")
+    }
+}
+
+fn saved_key(id: &str) -> String {
+    format!("{SAVED}{id}")
+}
+
+fn trash_key(id: &str) -> String {
+    format!("{TRASH}{id}")
+}
+
+/// The stored form: the entry with `schema` first.
+fn to_text(entry: &Entry) -> String {
+    #[derive(Serialize)]
+    struct Stored<'a> {
+        schema: u32,
+        #[serde(flatten)]
+        entry: &'a Entry,
+    }
+    serde_json::to_string(&Stored { schema: SCHEMA_VERSION, entry }).expect("entries serialize infallibly")
+}
+
+/// Schema 0: a plain scenario with a name and a time.
+#[derive(Deserialize)]
+struct V0 {
+    name: String,
+    saved_at: f64,
+    scenario: Box<Scenario>,
+}
+
+/// The entry in `text`, and whether it was migrated from an older schema.
+fn parse(text: &str, id: Option<&str>) -> Result<(Entry, bool), Reason> {
+    let mut value: serde_json::Value = serde_json::from_str(text).map_err(|e| Reason::NotJson(e.to_string()))?;
+    let fields = |e: serde_json::Error| Reason::Fields(e.to_string());
+    let obj = value.as_object_mut().ok_or_else(|| Reason::Fields("not a JSON object".into()))?;
+    let (mut entry, migrated) = match obj.remove("schema") {
+        None => {
+            let v0: V0 = serde_json::from_value(value).map_err(fields)?;
+            let roster_hash = v0.scenario.roster.schools.as_ref().map(|s| share::roster_hash(&Roster { schools: s.clone() }));
+            let entry = Entry {
+                id: String::new(),
+                name: v0.name,
+                base: v0.scenario.scenario.id.clone(),
+                // Date.now() is a whole number; `as` saturates anything odd.
+                saved_at: v0.saved_at as u64,
+                roster_hash,
+                payload: Payload::Scenario(v0.scenario),
+            };
+            (entry, true)
+        }
+        Some(schema) => match schema.as_u64() {
+            Some(1) => (serde_json::from_value(value).map_err(fields)?, false),
+            Some(n) if n > u64::from(SCHEMA_VERSION) => return Err(Reason::NewerSchema(n)),
+            _ => return Err(Reason::BadSchema(schema.to_string())),
+        },
+    };
+    // The key names the entry, whatever the text says.
+    if let Some(id) = id {
+        entry.id = id.to_owned();
+    }
+    Ok((entry, migrated))
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::engine::Model;
+    use crate::levers;
+    use crate::scenario::builtin::builtin;
+
+    fn base() -> Scenario {
+        builtin("minhang-hongqiao-district").unwrap().scenario().unwrap()
+    }
+
+    fn edited(share: f64) -> Scenario {
+        let mut s = base();
+        levers::lever("teachers.rotation_share").unwrap().set(&mut s, share).unwrap();
+        s
+    }
+
+    fn entry(share: f64, at: u64) -> Entry {
+        Entry::capture(&base(), &edited(share), None, at)
+    }
+
+    #[test]
+    fn save_list_rename_duplicate_delete_undo() {
+        let mut saved = Saved::new(MemoryStore::new());
+        let b = saved.save_as("B", entry(0.2, 2000)).unwrap();
+        let a = saved.save_as("A", entry(0.3, 1000)).unwrap();
+        let a2 = saved.save_as("A again", entry(0.4, 1000)).unwrap();
+        assert_eq!((a.id.as_str(), a2.id.as_str(), b.id.as_str()), ("1000", "1000-2", "2000"));
+        let names = |s: &mut Saved<MemoryStore>| s.list().0.into_iter().map(|e| e.name).collect::<Vec<_>>();
+        assert_eq!(names(&mut saved), ["A", "A again", "B"]);
+
+        assert_eq!(saved.rename("2000", "Plan B").unwrap().name, "Plan B");
+        let copy = saved.duplicate("1000").unwrap();
+        assert_eq!((copy.id.as_str(), copy.name.as_str(), copy.saved_at), ("1000-3", "A (2)", 1000));
+        assert_eq!(copy.payload, a.payload);
+        assert_eq!(saved.duplicate("1000").unwrap().name, "A (3)");
+
+        let token = saved.delete("1000").unwrap();
+        assert_eq!(saved.load("1000"), Err(SavedError::NotFound("1000".into())));
+        assert_eq!(saved.save_as("new", entry(0.5, 1000)).unwrap().id, "1000-5", "an id in the trash is not reused");
+        assert_eq!(saved.undo_delete(&token).unwrap(), a);
+        assert_eq!(saved.undo_delete(&token), Err(SavedError::NotFound("1000".into())));
+        // One level of undo: a second delete empties the trash.
+        let first = saved.delete("1000").unwrap();
+        saved.delete("2000").unwrap();
+        assert!(saved.undo_delete(&first).is_err());
+        assert!(saved.store().keys().iter().all(|k| k.starts_with("youjun.")));
+    }
+
+    #[test]
+    fn a_saved_link_reproduces_the_scenario() {
+        let mut saved = Saved::new(MemoryStore::new());
+        let e = saved.save_as("x", entry(0.35, 5)).unwrap();
+        let (s, notices) = saved.load(&e.id).unwrap().scenario().unwrap();
+        assert!(notices.is_empty());
+        assert_eq!(s, edited(0.35));
+        assert!(matches!(e.payload, Payload::Link(_)) && e.roster_hash.is_none());
+    }
+
+    #[test]
+    fn an_imported_roster_is_kept_inline_and_reproduces_the_run() {
+        let b = base();
+        let mut roster = b.resolve_roster(|_| Err(String::new())).unwrap();
+        roster.schools[0].teachers += 3.0;
+        let e = Entry::capture(&b, &edited(0.4), Some(&roster), 7);
+        assert_eq!(e.roster_hash.as_deref(), Some(share::roster_hash(&roster).as_str()));
+        let mut saved = Saved::new(MemoryStore::new());
+        let id = saved.save_as("imported", e).unwrap().id;
+        let (s, _) = saved.load(&id).unwrap().scenario().unwrap();
+        let back = s.resolve_roster(|_| Err(String::new())).unwrap();
+        assert_eq!(back, roster);
+        let run = |s: Scenario, r: Roster| format!("{:?}", Model::new(s, r).unwrap().run_central());
+        // As the workspace runs it: the edited scenario bound to the imported roster.
+        assert_eq!(run(s, back), run(edited(0.4), roster));
+    }
+
+    #[test]
+    fn autosave_replaces_and_reloads() {
+        let mut saved = Saved::new(MemoryStore::new());
+        assert_eq!(saved.load_autosave(), Ok(None));
+        saved.autosave(&entry(0.2, 1)).unwrap();
+        saved.autosave(&entry(0.3, 2)).unwrap();
+        assert_eq!(saved.load_autosave(), Ok(Some(entry(0.3, 2))));
+        assert!(saved.list().0.is_empty(), "the autosave is not a saved entry");
+        saved.clear_autosave();
+        assert_eq!(saved.load_autosave(), Ok(None));
+    }
+
+    #[test]
+    fn a_full_store_reports_and_keeps_the_previous_value() {
+        let small = entry(0.2, 1);
+        let big = Entry::capture(&base(), &edited(0.3), Some(&base().resolve_roster(|_| Err(String::new())).unwrap()), 2);
+        let room = AUTOSAVE_KEY.len() + to_text(&small).len() + 200;
+        let mut saved = Saved::new(MemoryStore::with_quota(room));
+        saved.autosave(&small).unwrap();
+        let before = saved.store().get(AUTOSAVE_KEY);
+        let err = saved.autosave(&big).unwrap_err();
+        assert_eq!(err, SavedError::Store(StoreError::QuotaExceeded));
+        assert!(err.message(Lang::Zh).contains("存储空间已满") && err.message(Lang::En).contains("storage is full"));
+        assert_eq!(saved.store().get(AUTOSAVE_KEY), before);
+        assert_eq!(saved.load_autosave(), Ok(Some(small)));
+
+        // A rename that does not fit keeps the old name.
+        let mut saved = Saved::new(MemoryStore::with_quota(2 * room));
+        let id = saved.save_as("short", entry(0.2, 1)).unwrap().id;
+        let long = "长".repeat(room);
+        assert_eq!(saved.rename(&id, &long), Err(SavedError::Store(StoreError::QuotaExceeded)));
+        assert_eq!(saved.load(&id).unwrap().name, "short");
+        // Deleting still works when there is no room for a copy in the trash.
+        let mut exact = Saved::new(MemoryStore::new());
+        exact.save_as("only", entry(0.2, 1)).unwrap();
+        let mut full = Saved::new(MemoryStore::with_quota(exact.store().used()));
+        full.save_as("only", entry(0.2, 1)).unwrap();
+        let token = full.delete("1").unwrap();
+        assert!(full.list().0.is_empty());
+        assert_eq!(full.undo_delete(&token).unwrap().name, "only");
+    }
+
+    #[test]
+    fn a_schema_0_entry_is_migrated_and_rewritten() {
+        let old = edited(0.45);
+        let v0 = format!(r#"{{"name":"旧方案","saved_at":1733000000000.0,"scenario":{}}}"#, old.to_json());
+        let mut store = MemoryStore::new();
+        store.set("youjun.saved.legacy1", &v0).unwrap();
+        let mut saved = Saved::new(store);
+        let (entries, problems) = saved.list();
+        assert!(problems.is_empty(), "{problems:?}");
+        let e = &entries[0];
+        assert_eq!((e.id.as_str(), e.name.as_str(), e.base.as_str(), e.saved_at), ("legacy1", "旧方案", "minhang-hongqiao-district", 1_733_000_000_000));
+        assert_eq!(e.payload, Payload::Scenario(Box::new(old.clone())));
+        assert_eq!(e.roster_hash, None, "a synthetic roster has no hash");
+        assert_eq!(e.scenario().unwrap().0, old);
+        let text = saved.store().get("youjun.saved.legacy1").unwrap();
+        assert!(text.starts_with(r#"{"schema":1,"#), "rewritten as schema 1");
+        assert_eq!(saved.load("legacy1").unwrap(), *e);
+    }
+
+    #[test]
+    fn unreadable_entries_are_quarantined_byte_for_byte() {
+        let good = to_text(&entry(0.2, 9));
+        let bad = [
+            ("youjun.saved.a", "{not json".to_owned(), "JSON"),
+            ("youjun.saved.b", good.replacen(r#""schema":1"#, r#""schema":7"#, 1), "7"),
+            ("youjun.saved.c", r#"{"schema":1,"id":"c","name":"no payload","base":"x","saved_at":1}"#.to_owned(), "payload"),
+            ("youjun.saved.d", r#"{"schema":"one"}"#.to_owned(), "one"),
+            ("youjun.saved.e", "[1, 2]  ".to_owned(), "object"),
+            ("youjun.saved.f", r#"{"name":"v0 without scenario","saved_at":1}"#.to_owned(), "scenario"),
+        ];
+        let mut store = MemoryStore::new();
+        store.set("youjun.saved.ok", &good).unwrap();
+        store.set("youjun.quarantine.youjun.saved.a", "an earlier casualty").unwrap();
+        store.set("other.app", "not ours").unwrap();
+        for (k, v, _) in &bad {
+            store.set(k, v).unwrap();
+        }
+        let mut saved = Saved::new(store);
+        let (entries, problems) = saved.list();
+        assert_eq!(entries.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(), ["ok"]);
+        assert_eq!(problems.len(), bad.len());
+        for ((key, text, why), p) in bad.iter().zip(&problems) {
+            assert_eq!(p.key, *key);
+            let to = p.moved_to.as_deref().unwrap();
+            assert_eq!(saved.store().get(to).as_deref(), Some(text.as_str()), "byte-identical");
+            assert_eq!(saved.store().get(key), None);
+            for lang in [Lang::Zh, Lang::En] {
+                let m = p.message(lang);
+                assert!(m.contains(key) && m.contains(to) && m.contains(why), "{m}");
+            }
+        }
+        assert_eq!(problems[0].moved_to.as_deref(), Some("youjun.quarantine.youjun.saved.a.2"), "an earlier quarantine is kept");
+        assert!(matches!(problems[1].reason, Reason::NewerSchema(7)));
+        assert!(problems[1].message(Lang::En).contains("newer version") && problems[1].message(Lang::Zh).contains("较新版本"));
+        assert_eq!(saved.quarantined().len(), bad.len() + 1);
+        assert_eq!(saved.store().get("other.app").as_deref(), Some("not ours"));
+        assert!(saved.list().1.is_empty(), "reported once");
+
+        // Loading one directly says the same.
+        let mut store = MemoryStore::new();
+        store.set("youjun.saved.z", "{").unwrap();
+        store.set(AUTOSAVE_KEY, "{").unwrap();
+        let mut saved = Saved::new(store);
+        assert!(matches!(saved.load("z"), Err(SavedError::Unreadable(Problem { reason: Reason::NotJson(_), .. }))));
+        assert!(saved.load_autosave().unwrap_err().moved_to.unwrap().ends_with(AUTOSAVE_KEY));
+    }
+
+    #[test]
+    fn an_unreadable_entry_stays_put_when_there_is_no_room_to_move_it() {
+        let mut store = MemoryStore::with_quota(40);
+        store.set("youjun.saved.q", "{oops").unwrap();
+        let mut saved = Saved::new(store);
+        let (_, problems) = saved.list();
+        assert_eq!(problems[0].moved_to, None);
+        assert_eq!(saved.store().get("youjun.saved.q").as_deref(), Some("{oops"));
+        assert!(problems[0].message(Lang::En).contains("left in place") && problems[0].message(Lang::Zh).contains("原处"));
+    }
+
+    #[test]
+    fn store_errors_read_in_both_languages() {
+        let e = SavedError::Store(StoreError::Unavailable("SecurityError".into()));
+        assert!(e.message(Lang::Zh).contains("不可用") && e.message(Lang::Zh).contains("SecurityError"));
+        assert!(e.message(Lang::En).contains("unavailable"));
+        let nf = SavedError::NotFound("42".into());
+        assert!(nf.message(Lang::Zh).contains("`42`") && nf.message(Lang::En).contains("`42`"));
+    }
+}

@@ -1,0 +1,785 @@
+//! Share links: a planner's edits to a built-in scenario, packed into the URL
+//! fragment (`#…`, which browsers never send to a server), so that opening
+//! the link reproduces the exact results.
+//!
+//! # Format (link version 1)
+//!
+//! ```text
+//! https://…/#s=v1.<checksum>.<payload>
+//! ```
+//!
+//! - `s=` names the share key, so the fragment can carry other keys later
+//!   (`#s=…&tab=compare`); [`decode`] takes the `s=` part of an `&`-separated
+//!   fragment, and also accepts the bare `v1.…` text, with or without `#`.
+//! - `v1` is [`LINK_VERSION`]. [`decode`] matches on this number and keeps one
+//!   reader per version it has ever written, so a later version still opens
+//!   v1 links: a v2 adds `2 => decode_v2(rest)` next to `1 => decode_v1(rest)`.
+//!   Any change to the payload's fields (even an added optional one) needs a
+//!   new version, because a v1 reader rejects unknown fields rather than
+//!   silently ignoring something that affects results.
+//! - `<checksum>` is 8 hex digits: the low 32 bits of FNV-1a 64 over the
+//!   payload text. Any single changed character changes it (FNV-1a's steps
+//!   are bijections), so a damaged or cut-off link is reported as such
+//!   ([`ShareError::Tampered`]) before anything is parsed. It detects
+//!   accidents, not forgery: the link carries no secret.
+//! - `<payload>` is base64url without padding of the compact JSON of
+//!   [`SharedState`] (field names as in the struct). Numbers are written in
+//!   their shortest round-trip form and read back with `float_roundtrip`, so
+//!   values come back bit for bit.
+//!
+//! The alphabet (`A–Z a–z 0–9 - _ . =`) needs no percent-encoding in a URL.
+//!
+//! Browser-free: no clock, no I/O. The UI builds the URL from [`encode`] and
+//! opens it with [`decode`] then [`apply`].
+
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Lang;
+use crate::levers;
+use crate::roster::Roster;
+use crate::scenario::builtin::{builtin, Builtin, BUILTIN};
+use crate::scenario::{Problem, Scenario};
+
+/// The link format written by [`encode`]; [`decode`] reads this and every earlier one.
+pub const LINK_VERSION: u32 = 1;
+
+/// The engine's version. Bump it when an engine change alters results for the
+/// same scenario (the golden key outputs change), so that opening an older
+/// link warns that its results may differ.
+pub const MODEL_VERSION: &str = "2026.12";
+
+/// Everything a link carries. Its serde form is the v1 link payload and the
+/// payload of a saved entry, so changing a field means a new [`LINK_VERSION`]
+/// and a new `saved::SCHEMA_VERSION` (a test pins a literal v1 link).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SharedState {
+    /// The built-in scenario the edits apply to (its `[scenario] id`).
+    pub base: String,
+    /// [`MODEL_VERSION`] when the link was made.
+    pub model_version: String,
+    /// [`data_version`] of the built-in when the link was made.
+    pub data_version: String,
+    /// The Monte Carlo seed (`[scenario] seed`).
+    pub seed: u64,
+    /// Single-number levers that differ from the built-in: id → value, in
+    /// [`levers::LEVERS`] order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub levers: Vec<(String, f64)>,
+    /// Yearly levers with the rows that differ: id → (year, value), in
+    /// [`levers::YEARLY_LEVERS`] order and year order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub yearly: Vec<(String, Vec<(i32, f64)>)>,
+    /// [`roster_hash`] of the imported roster, when the scenario ran on one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roster_hash: Option<String>,
+}
+
+/// Why a link could not be opened. Every variant is fatal: nothing is applied.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ShareError {
+    /// Not a share link: no `s=`/`v<n>` prefix, or, behind a valid checksum,
+    /// bad base64 or JSON that does not fit [`SharedState`] (the detail says where).
+    Malformed(String),
+    /// The checksum does not match, or a part is missing: the link is
+    /// incomplete (cut off when copied) or was altered.
+    Tampered,
+    /// A link version this build cannot read (usually made by a newer one).
+    UnsupportedVersion(u32),
+    /// The base scenario is not built into this version.
+    UnknownScenario(String),
+    /// A lever id this version does not have.
+    UnknownLever(String),
+    /// A value outside its lever's range (or a year outside its table); the
+    /// message is the lever's own, naming the lever and the allowed range.
+    OutOfRange { lever: String, message: String },
+    /// Every value is in range but the scenario as a whole is not valid.
+    Invalid(Vec<Problem>),
+}
+
+impl ShareError {
+    /// The error for the planner, in the interface language, naming the field.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            ShareError::Malformed(detail) => {
+                lang.pick(format!("这不是有效的优均分享链接（{detail}）"), format!("This is not a valid 优均 share link ({detail})."))
+            }
+            ShareError::Tampered => lang.pick(
+                "链接不完整或已被改动：请向发送者重新索取完整的链接。".to_owned(),
+                "The link is incomplete or was altered: ask the sender for the whole link again.".to_owned(),
+            ),
+            ShareError::UnsupportedVersion(n) if *n > LINK_VERSION => lang.pick(
+                format!("此链接由较新版本的优均生成（链接版本 {n}，本版本最高支持 {LINK_VERSION}）：请刷新页面以更新，再打开链接。"),
+                format!("This link was made by a newer version of 优均 (link version {n}; this one reads up to {LINK_VERSION}): reload the page to update, then open the link again."),
+            ),
+            ShareError::UnsupportedVersion(n) => {
+                lang.pick(format!("未知的链接版本 {n}。"), format!("Unknown link version {n}."))
+            }
+            ShareError::UnknownScenario(id) => {
+                let known = BUILTIN.iter().map(|b| b.id).collect::<Vec<_>>().join(", ");
+                lang.pick(
+                    format!("链接中的基础场景 `{id}` 不是本版本的内置场景（可用：{known}）。"),
+                    format!("The link's base scenario `{id}` is not built into this version (available: {known})."),
+                )
+            }
+            ShareError::UnknownLever(id) => lang.pick(
+                format!("链接设置了调节项 `{id}`，本版本没有此项。"),
+                format!("The link sets lever `{id}`, which this version does not have."),
+            ),
+            ShareError::OutOfRange { lever, message } => lang.pick(
+                format!("链接中调节项 `{lever}` 的取值超出范围：{message}"),
+                format!("The link's value for lever `{lever}` is out of range: {message}"),
+            ),
+            ShareError::Invalid(problems) => {
+                let list: String = problems.iter().map(|p| format!("\n  - {p}")).collect();
+                lang.pick(format!("按链接设置后场景无效：{list}"), format!("The scenario from the link is not valid:{list}"))
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for ShareError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Lang::En))
+    }
+}
+
+impl std::error::Error for ShareError {}
+
+/// Something the planner should know about an applied link; the link is
+/// still applied.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Notice {
+    /// The built-in scenario's text changed since the link was made.
+    DataVersionDiffers { base: String, link: String, current: String },
+    /// The engine changed since the link was made.
+    ModelVersionDiffers { link: String, current: String },
+    /// The link was made on an imported roster with this [`roster_hash`]: the
+    /// UI should use the imported roster with the same hash, or say it is missing.
+    RosterNeeded { hash: String },
+}
+
+impl Notice {
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            Notice::DataVersionDiffers { base, link, current } => lang.pick(
+                format!("内置场景 `{base}` 的数据在链接生成后已更新（链接 {link}，当前 {current}）：结果可能与发送者看到的不同。"),
+                format!("The data version differs: the built-in scenario `{base}` changed since the link was made (link {link}, now {current}); results may differ."),
+            ),
+            Notice::ModelVersionDiffers { link, current } => lang.pick(
+                format!("模型版本不同（链接 {link}，当前 {current}）：结果可能与发送者看到的不同。"),
+                format!("The model version differs (link {link}, now {current}): results may differ."),
+            ),
+            Notice::RosterNeeded { hash } => lang.pick(
+                format!("此链接基于导入的花名册（摘要 {hash}）：请导入同一份花名册，否则结果会不同。"),
+                format!("This link was made with an imported roster (hash {hash}): import the same roster, or the results will differ."),
+            ),
+        }
+    }
+}
+
+/// FNV-1a, 64 bits: a small, dependency-free digest, identical on every target.
+pub(crate) fn fnv1a64(bytes: impl IntoIterator<Item = u8>) -> u64 {
+    bytes.into_iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// Digest of a built-in scenario's TOML text, 16 hex digits. Carriage
+/// returns are skipped so a Windows checkout builds the same version.
+pub fn data_version(b: &Builtin) -> String {
+    format!("{:016x}", fnv1a64(b.toml.bytes().filter(|&c| c != b'\r')))
+}
+
+/// Content hash of an imported roster, 16 hex digits: FNV-1a 64 of its
+/// compact serde_json form, so it covers every field of every row, in row
+/// order (names included), and nothing of the file it came from (CSV header
+/// language, spacing). Identical rosters give identical hashes. A change to
+/// the `School` type's serialized fields changes the hash of the same file.
+/// An identity check, not a security measure.
+pub fn roster_hash(r: &Roster) -> String {
+    let json = serde_json::to_string(r).expect("rosters serialize infallibly");
+    format!("{:016x}", fnv1a64(json.bytes()))
+}
+
+/// The link state for `edited`, a copy of the built-in `base` changed through
+/// the levers. Only lever values, yearly rows and the seed are carried; the
+/// roster only by `roster_hash`. If `base` is not a built-in, `data_version`
+/// is empty and [`apply`] will refuse the link.
+pub fn capture(base: &Scenario, edited: &Scenario, roster_hash: Option<String>) -> SharedState {
+    let yearly = levers::yearly_changed(base, edited)
+        .into_iter()
+        .map(|(id, rows)| {
+            let lever = levers::yearly_lever(id).expect("yearly_changed returns known ids");
+            let before = lever.row_values(base);
+            let changed = rows.into_iter().zip(before).filter(|(a, b)| a.1.to_bits() != b.1.to_bits()).map(|(a, _)| a);
+            (id.to_owned(), changed.collect())
+        })
+        .collect();
+    SharedState {
+        base: base.scenario.id.clone(),
+        model_version: MODEL_VERSION.to_owned(),
+        data_version: builtin(&base.scenario.id).map(data_version).unwrap_or_default(),
+        seed: edited.scenario.seed,
+        levers: levers::changed(base, edited).into_iter().map(|(id, v)| (id.to_owned(), v)).collect(),
+        yearly,
+        roster_hash,
+    }
+}
+
+/// The fragment text, without `#`: `s=v1.<checksum>.<payload>`.
+pub fn encode(s: &SharedState) -> String {
+    let json = serde_json::to_string(s).expect("SharedState serializes infallibly");
+    let payload = b64_encode(json.as_bytes());
+    format!("s=v{LINK_VERSION}.{}.{payload}", checksum(&payload))
+}
+
+/// Reads a fragment written by [`encode`] of this or an earlier version:
+/// `#s=v1.…`, `s=v1.…` or `v1.…`, surrounding whitespace ignored. Never panics.
+///
+/// Errors: [`ShareError::Malformed`] when the text is not a share link or its
+/// payload does not parse, [`ShareError::Tampered`] when the checksum fails
+/// or a part is missing, [`ShareError::UnsupportedVersion`] for other versions.
+pub fn decode(fragment: &str) -> Result<SharedState, ShareError> {
+    let text = fragment.trim();
+    let text = text.strip_prefix('#').unwrap_or(text);
+    let keyed = text.split('&').find_map(|part| part.strip_prefix("s="));
+    let link = match keyed {
+        Some(link) => link,
+        None if text.starts_with('v') => text,
+        None => return Err(ShareError::Malformed("no `s=` share key".into())),
+    };
+    // From here the text claims to be ours, so damage is reported as such.
+    let rest = link.strip_prefix('v').ok_or(ShareError::Tampered)?;
+    let (version, body) = rest.split_once('.').ok_or(ShareError::Tampered)?;
+    if version.is_empty() || !version.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(ShareError::Tampered);
+    }
+    match version.parse::<u32>() {
+        Ok(1) => decode_v1(body),
+        Ok(n) => Err(ShareError::UnsupportedVersion(n)),
+        Err(_) => Err(ShareError::Tampered),
+    }
+}
+
+fn decode_v1(body: &str) -> Result<SharedState, ShareError> {
+    let (sum, payload) = body.split_once('.').ok_or(ShareError::Tampered)?;
+    if sum != checksum(payload) {
+        return Err(ShareError::Tampered);
+    }
+    let bytes = b64_decode(payload).ok_or_else(|| ShareError::Malformed("bad base64".into()))?;
+    serde_json::from_slice(&bytes).map_err(|e| ShareError::Malformed(format!("JSON: {e}")))
+}
+
+/// The scenario a link describes: the built-in with every lever set through
+/// its range check, the seed set, and the whole scenario validated.
+///
+/// Fatal ([`ShareError`]): an unknown base scenario or lever, a value out of
+/// range or a year outside its table, an invalid scenario. Warnings
+/// ([`Notice`], the link is still applied): a different data or model
+/// version, and an imported roster the UI has to supply (the returned
+/// scenario keeps the built-in's roster).
+pub fn apply(s: &SharedState) -> Result<(Scenario, Vec<Notice>), ShareError> {
+    let b = builtin(&s.base).ok_or_else(|| ShareError::UnknownScenario(s.base.clone()))?;
+    // The built-ins are tested natively, so this fails only on a build defect.
+    let mut scenario = b.scenario().map_err(|e| ShareError::Invalid(vec![Problem { path: s.base.clone(), message: e.to_string() }]))?;
+    let mut notices = Vec::new();
+    let current = data_version(b);
+    if s.data_version != current {
+        notices.push(Notice::DataVersionDiffers { base: s.base.clone(), link: s.data_version.clone(), current });
+    }
+    if s.model_version != MODEL_VERSION {
+        notices.push(Notice::ModelVersionDiffers { link: s.model_version.clone(), current: MODEL_VERSION.to_owned() });
+    }
+    for (id, value) in &s.levers {
+        let lever = levers::lever(id).ok_or_else(|| ShareError::UnknownLever(id.clone()))?;
+        lever.set(&mut scenario, *value).map_err(|m| out_of_range(id, m))?;
+    }
+    for (id, rows) in &s.yearly {
+        let lever = levers::yearly_lever(id).ok_or_else(|| ShareError::UnknownLever(id.clone()))?;
+        for (year, value) in rows {
+            lever.set(&mut scenario, *year, *value).map_err(|m| out_of_range(id, m))?;
+        }
+    }
+    scenario.scenario.seed = s.seed;
+    let problems = scenario.validate();
+    if !problems.is_empty() {
+        return Err(ShareError::Invalid(problems));
+    }
+    if let Some(hash) = &s.roster_hash {
+        notices.push(Notice::RosterNeeded { hash: hash.clone() });
+    }
+    Ok((scenario, notices))
+}
+
+fn out_of_range(lever: &str, message: String) -> ShareError {
+    ShareError::OutOfRange { lever: lever.to_owned(), message }
+}
+
+fn checksum(payload: &str) -> String {
+    format!("{:08x}", fnv1a64(payload.bytes()) as u32)
+}
+
+const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// base64url without padding (RFC 4648 §5).
+fn b64_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        for i in 0..=chunk.len() {
+            out.push(char::from(B64[(n >> (18 - 6 * i) & 63) as usize]));
+        }
+    }
+    out
+}
+
+/// The inverse of [`b64_encode`]; `None` on a character outside the alphabet
+/// or an impossible length.
+fn b64_decode(text: &str) -> Option<Vec<u8>> {
+    if text.len() % 4 == 1 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(text.len() / 4 * 3 + 2);
+    for chunk in text.as_bytes().chunks(4) {
+        let mut n = 0u32;
+        for (i, c) in chunk.iter().enumerate() {
+            n |= (B64.iter().position(|b| b == c)? as u32) << (18 - 6 * i);
+        }
+        for i in 0..chunk.len() - 1 {
+            out.push((n >> (16 - 8 * i)) as u8);
+        }
+    }
+    Some(out)
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::engine::Model;
+    use proptest::prelude::*;
+
+    const MINHANG: &str = "minhang-hongqiao-district";
+
+    fn base() -> Scenario {
+        builtin(MINHANG).unwrap().scenario().unwrap()
+    }
+
+    fn set(s: &mut Scenario, id: &str, v: f64) {
+        levers::lever(id).unwrap().set(s, v).unwrap();
+    }
+
+    /// A realistic edit: five levers and one yearly table (two rows).
+    fn typical(base: &Scenario) -> Scenario {
+        let mut s = base.clone();
+        set(&mut s, "teachers.rotation_share", 0.25);
+        set(&mut s, "teachers.rotation_backbone_share", 0.35);
+        set(&mut s, "funding.per_student_growth", 0.045);
+        set(&mut s, "enrollment.intake_adjustment", 1.07);
+        set(&mut s, "teachers.max_hires_per_year", 120.0);
+        let capital = levers::yearly_lever("funding.capital_budget_yuan").unwrap();
+        capital.set(&mut s, 2025, 12_000_000.0).unwrap();
+        capital.set(&mut s, 2026, 15_500_000.0).unwrap();
+        s.scenario.seed = 987_654_321;
+        s
+    }
+
+    fn url(fragment: &str) -> String {
+        format!("https://youjun.example.gov.cn/app/#{fragment}")
+    }
+
+    fn central(s: &Scenario) -> String {
+        let roster = s.resolve_roster(|_| Err("no CSV".into())).unwrap();
+        format!("{:?}", Model::new(s.clone(), roster).unwrap().run_central())
+    }
+
+    #[test]
+    fn round_trip_reproduces_the_edits_and_the_run_bit_for_bit() {
+        let base = base();
+        let edited = typical(&base);
+        let link = encode(&capture(&base, &edited, None));
+        let (applied, notices) = apply(&decode(&format!("#{link}")).unwrap()).unwrap();
+        assert!(notices.is_empty(), "{notices:?}");
+        assert_eq!(levers::changed(&base, &applied), levers::changed(&base, &edited));
+        let bits = |v: Vec<(&str, Vec<(i32, f64)>)>| -> Vec<(String, Vec<(i32, u64)>)> {
+            v.into_iter().map(|(id, rows)| (id.to_owned(), rows.into_iter().map(|(y, x)| (y, x.to_bits())).collect())).collect()
+        };
+        assert_eq!(bits(levers::yearly_changed(&base, &applied)), bits(levers::yearly_changed(&base, &edited)));
+        assert_eq!(applied, edited, "the whole scenario, not only the levers");
+        let run = central(&edited);
+        assert_ne!(run, central(&base), "the edit changes the results");
+        assert_eq!(central(&applied), run);
+    }
+
+    #[test]
+    fn only_changed_levers_and_rows_are_carried() {
+        let base = base();
+        let s = capture(&base, &typical(&base), Some("0123456789abcdef".into()));
+        let ids: Vec<&str> = s.levers.iter().map(|l| l.0.as_str()).collect();
+        // LEVERS order, not the order of the edits.
+        assert_eq!(
+            ids,
+            [
+                "enrollment.intake_adjustment",
+                "teachers.max_hires_per_year",
+                "teachers.rotation_share",
+                "teachers.rotation_backbone_share",
+                "funding.per_student_growth"
+            ]
+        );
+        assert_eq!(s.yearly, vec![("funding.capital_budget_yuan".to_owned(), vec![(2025, 12e6), (2026, 15.5e6)])]);
+        assert_eq!((s.base.as_str(), s.seed, s.model_version.as_str()), (MINHANG, 987_654_321, MODEL_VERSION));
+        assert_eq!(s.data_version, data_version(builtin(MINHANG).unwrap()));
+        assert_eq!(s.data_version.len(), 16);
+        let unchanged = capture(&base, &base, None);
+        assert!(unchanged.levers.is_empty() && unchanged.yearly.is_empty());
+    }
+
+    #[test]
+    fn awkward_values_round_trip_bit_exactly() {
+        let base = base();
+        let mut s = capture(&base, &base, None);
+        s.levers = vec![
+            ("enrollment.net_migration_rate".into(), -0.0),
+            ("enrollment.intake_adjustment".into(), 0.1 + 0.2),
+            ("teachers.rotation_share".into(), f64::MIN_POSITIVE),
+            ("funding.grant_per_project_school_yuan".into(), 99_999_999.999_999_99),
+        ];
+        s.seed = u64::MAX;
+        let back = decode(&encode(&s)).unwrap();
+        assert_eq!(back, s);
+        assert!(back.levers.iter().zip(&s.levers).all(|(a, b)| a.1.to_bits() == b.1.to_bits()));
+    }
+
+    /// A link made by this version, pinned: later versions must still read it.
+    #[test]
+    fn a_literal_v1_link_still_decodes() {
+        let s = SharedState {
+            base: MINHANG.into(),
+            model_version: "2026.12".into(),
+            data_version: "0000000000000000".into(),
+            seed: 7,
+            levers: vec![("teachers.rotation_share".into(), 0.25)],
+            yearly: vec![("funding.capital_budget_yuan".into(), vec![(2026, 1e7)])],
+            roster_hash: None,
+        };
+        const LINK: &str = "s=v1.5773d24e.eyJiYXNlIjoibWluaGFuZy1ob25ncWlhby1kaXN0cmljdCIsIm1vZGVsX3ZlcnNpb24iOiIyMDI2LjEyIiwiZGF0YV92ZXJzaW9uIjoiMDAwMDAwMDAwMDAwMDAwMCIsInNlZWQiOjcsImxldmVycyI6W1sidGVhY2hlcnMucm90YXRpb25fc2hhcmUiLDAuMjVdXSwieWVhcmx5IjpbWyJmdW5kaW5nLmNhcGl0YWxfYnVkZ2V0X3l1YW4iLFtbMjAyNiwxMDAwMDAwMC4wXV1dXX0";
+        assert_eq!(encode(&s), LINK);
+        assert_eq!(decode(LINK), Ok(s.clone()));
+        // The other accepted forms.
+        assert_eq!(decode(&format!("#{LINK}")), Ok(s.clone()));
+        assert_eq!(decode(&format!("#tab=compare&{LINK}&x=1")), Ok(s.clone()));
+        assert_eq!(decode(&format!("  {}\n", &LINK[2..])), Ok(s.clone()));
+        // The data version is stale, so applying warns and still applies.
+        let (scenario, notices) = apply(&s).unwrap();
+        assert!(matches!(&notices[..], [Notice::DataVersionDiffers { .. }]));
+        assert_eq!(levers::lever("teachers.rotation_share").unwrap().get(&scenario).unwrap().value, 0.25);
+    }
+
+    #[test]
+    fn links_stay_short() {
+        let base = base();
+        let typical = url(&encode(&capture(&base, &typical(&base), None)));
+        // Every lever and every yearly row changed, to values a step away.
+        let every = capture(&base, &every_lever_moved(&base), Some(roster_hash(&Roster::default())));
+        assert_eq!(every.levers.len(), levers::LEVERS.len());
+        let worst = url(&encode(&every));
+        let levers_only = url(&encode(&SharedState { yearly: Vec::new(), ..every.clone() }));
+        // The same, with every value needing all 17 significant digits.
+        let mut ugly = every.clone();
+        ugly.levers.iter_mut().for_each(|l| l.1 = -0.123_456_789_012_345_67);
+        ugly.yearly.iter_mut().flat_map(|y| y.1.iter_mut()).for_each(|r| r.1 = 123_456.789_012_345_67);
+        let ugliest = url(&encode(&ugly));
+        println!(
+            "URL lengths: typical {}, every single-number lever {}, every lever and yearly row {}, the same with 17-digit values {}",
+            typical.len(),
+            levers_only.len(),
+            worst.len(),
+            ugliest.len()
+        );
+        println!("typical: {typical}");
+        assert!(typical.len() < 2000, "{}", typical.len());
+        assert!(levers_only.len() < 3000, "{}", levers_only.len());
+        assert!(worst.len() < 4500, "{}", worst.len());
+        assert!(ugliest.len() < 6500, "{}", ugliest.len());
+        assert_eq!(decode(&ugliest[ugliest.find('#').unwrap()..]), Ok(ugly));
+    }
+
+    /// Every lever and every yearly row moved one step.
+    fn every_lever_moved(base: &Scenario) -> Scenario {
+        let mut all = base.clone();
+        for l in levers::LEVERS {
+            let v = l.get(base).unwrap().value;
+            let to = if v + l.step <= l.max { v + l.step } else { v - l.step };
+            l.set(&mut all, to).unwrap();
+        }
+        for l in levers::YEARLY_LEVERS {
+            for (y, v) in l.row_values(base) {
+                let to = if v + l.step <= l.max { v + l.step } else { v - l.step };
+                l.set(&mut all, y, to).unwrap();
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn every_built_in_round_trips_with_every_lever_changed() {
+        for b in BUILTIN {
+            let base = b.scenario().unwrap();
+            let mut edited = every_lever_moved(&base);
+            edited.scenario.seed ^= 0x5eed;
+            let (applied, notices) = apply(&decode(&encode(&capture(&base, &edited, None))).unwrap()).unwrap();
+            assert!(notices.is_empty(), "{}: {notices:?}", b.id);
+            assert!(applied == edited, "{}", b.id);
+        }
+    }
+
+    fn valid_link() -> String {
+        static LINK: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        LINK.get_or_init(|| {
+            let base = base();
+            encode(&capture(&base, &typical(&base), None))
+        })
+        .clone()
+    }
+
+    /// Every single-character change and every cut is caught, never a panic.
+    #[test]
+    fn damage_is_reported_not_applied() {
+        let link = valid_link();
+        let mut tried = 0;
+        for i in 0..link.len() {
+            for c in ['A', 'z', '0', '9', '-', '_', '.', '=', '%', '~'] {
+                let mut damaged = link.clone();
+                if damaged.as_bytes()[i] == c as u8 {
+                    continue;
+                }
+                damaged.replace_range(i..i + 1, &c.to_string());
+                tried += 1;
+                match decode(&damaged) {
+                    // Past `s=v1.` only the checksum can notice.
+                    Err(ShareError::Tampered) => {}
+                    Err(_) if i < 5 => {}
+                    other => panic!("{damaged}: {other:?}"),
+                }
+            }
+        }
+        for n in 0..link.len() {
+            tried += 1;
+            match decode(&link[..n]) {
+                Err(ShareError::Tampered) => {}
+                Err(ShareError::Malformed(_)) if n < 2 => {}
+                other => panic!("{n}: {other:?}"),
+            }
+        }
+        println!("damaged links tried: {tried}");
+        assert!(tried > 5000);
+    }
+
+    #[test]
+    fn every_error_names_its_field_in_both_languages() {
+        let ok = capture(&base(), &base(), None);
+        let with = |f: &dyn Fn(&mut SharedState)| {
+            let mut s = ok.clone();
+            f(&mut s);
+            apply(&s).unwrap_err()
+        };
+        let cases = [
+            (decode("#q=1").unwrap_err(), "不是有效", "not a valid"),
+            (decode(&format!("s=v1.{}.!!!!", checksum("!!!!"))).unwrap_err(), "base64", "base64"),
+            (decode(&format!("s=v1.{}.e30", checksum("e30"))).unwrap_err(), "missing field `base`", "missing field `base`"),
+            (decode(&valid_link()[..40]).unwrap_err(), "不完整或已被改动", "incomplete or was altered"),
+            (decode("s=v2.00000000.e30").unwrap_err(), "较新版本", "newer version"),
+            (decode("s=v0.00000000.e30").unwrap_err(), "未知的链接版本 0", "Unknown link version 0"),
+            (with(&|s| s.base = "jingan-2030".into()), "`jingan-2030`", "`jingan-2030`"),
+            (with(&|s| s.levers = vec![("teachers.magic".into(), 1.0)]), "`teachers.magic`", "`teachers.magic`"),
+            (with(&|s| s.levers = vec![("teachers.rotation_share".into(), 1.5)]), "交流轮岗比例: 取值须在 0 到 100 %", "`teachers.rotation_share` is out of range"),
+            (with(&|s| s.yearly = vec![("funding.capital_budget_yuan".into(), vec![(1999, 1.0)])]), "年份", "`funding.capital_budget_yuan` is out of range"),
+            (
+                with(&|s| s.levers = vec![("new_quality.certifications_min".into(), 9.0), ("new_quality.certifications_max".into(), 8.0)]),
+                "场景无效：\n  - `new_quality.certifications_min`",
+                "not valid:\n  - `new_quality.certifications_min`",
+            ),
+        ];
+        for (e, zh, en) in &cases {
+            let (z, n) = (e.message(Lang::Zh), e.message(Lang::En));
+            assert!(z.contains(zh), "{e:?}: {z}");
+            assert!(n.contains(en), "{e:?}: {n}");
+        }
+        assert!(matches!(cases[0].0, ShareError::Malformed(_)));
+        assert!(matches!(cases[3].0, ShareError::Tampered));
+        assert!(matches!(cases[4].0, ShareError::UnsupportedVersion(2)));
+        assert!(matches!(cases[6].0, ShareError::UnknownScenario(_)));
+        assert!(matches!(cases[7].0, ShareError::UnknownLever(_)));
+        assert!(matches!(cases[8].0, ShareError::OutOfRange { .. }));
+        assert!(matches!(cases[10].0, ShareError::Invalid(_)));
+    }
+
+    #[test]
+    fn version_and_roster_differences_are_warnings() {
+        let mut s = capture(&base(), &base(), Some("feedfacecafebeef".into()));
+        s.model_version = "2025.01".into();
+        let (_, notices) = apply(&s).unwrap();
+        assert_eq!(
+            notices,
+            vec![
+                Notice::ModelVersionDiffers { link: "2025.01".into(), current: MODEL_VERSION.into() },
+                Notice::RosterNeeded { hash: "feedfacecafebeef".into() }
+            ]
+        );
+        let stale = Notice::DataVersionDiffers { base: MINHANG.into(), link: "a".into(), current: "b".into() };
+        assert!(stale.message(Lang::En).contains("data version differs") && stale.message(Lang::Zh).contains("数据"));
+        assert!(notices.iter().all(|n| n.message(Lang::Zh) != n.message(Lang::En)));
+    }
+
+    #[test]
+    fn roster_hash_depends_on_content_only() {
+        let r = base().resolve_roster(|_| Err(String::new())).unwrap();
+        let h = roster_hash(&r);
+        assert_eq!(h.len(), 16);
+        assert_eq!(h, roster_hash(&r.clone()));
+        let mut other = r.clone();
+        other.schools[0].teachers += 1.0;
+        assert_ne!(h, roster_hash(&other));
+        other.schools[0].teachers -= 1.0;
+        assert_eq!(h, roster_hash(&other));
+    }
+
+    #[test]
+    fn data_version_tells_the_built_ins_apart() {
+        let versions: std::collections::BTreeSet<String> = BUILTIN.iter().map(data_version).collect();
+        assert_eq!(versions.len(), BUILTIN.len());
+        let b = builtin(MINHANG).unwrap();
+        let crlf = Builtin { id: b.id, toml: Box::leak(b.toml.replace('\n', "\r\n").into_boxed_str()) };
+        assert_eq!(data_version(&crlf), data_version(b));
+    }
+
+    fn prefixed() -> impl Strategy<Value = String> {
+        prop_oneof![
+            any::<String>().prop_map(|s| format!("s=v1.{s}")),
+            "[0-9a-f]{8}\\.[A-Za-z0-9_-]{0,200}".prop_map(|s| format!("#s=v1.{s}")),
+            "[A-Za-z0-9_.=-]{0,200}".prop_map(|s| format!("s=v{s}")),
+            // A valid checksum over arbitrary base64: exercises base64 and JSON.
+            "[A-Za-z0-9_-]{0,300}".prop_map(|p| format!("v1.{}.{p}", checksum(&p))),
+            // A valid checksum over arbitrary JSON-ish text.
+            "[\\[\\]{}\":,0-9a-z._ -]{0,200}".prop_map(|j| {
+                let p = b64_encode(j.as_bytes());
+                format!("s=v1.{}.{p}", checksum(&p))
+            }),
+        ]
+    }
+
+    fn finite() -> impl Strategy<Value = f64> {
+        use prop::num::f64::*;
+        POSITIVE | NEGATIVE | NORMAL | SUBNORMAL | ZERO
+    }
+
+    fn state() -> impl Strategy<Value = SharedState> {
+        // Any printable text, quotes, backslashes and CJK included.
+        let text = || "\\PC{0,30}";
+        let rows = prop::collection::vec((any::<i32>(), finite()), 0..8);
+        (
+            (text(), text(), text(), any::<u64>()),
+            prop::collection::vec((text(), finite()), 0..12),
+            prop::collection::vec((text(), rows), 0..4),
+            prop::option::of(text()),
+        )
+            .prop_map(|((base, model_version, data_version, seed), levers, yearly, roster_hash)| SharedState {
+                base,
+                model_version,
+                data_version,
+                seed,
+                levers,
+                yearly,
+                roster_hash,
+            })
+    }
+
+    // Inputs tried by the properties below: 10,000 + 4,500 + 3,000 + 1,000 +
+    // 1,500 = 20,000, and 200 link states through `apply`.
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2500))]
+
+        #[test]
+        fn decode_never_panics_on_bytes(b in prop::collection::vec(any::<u8>(), 0..600), c in 0u8..4) {
+            // Four texts built from the bytes a case: 10,000 inputs.
+            let text = String::from_utf8_lossy(&b);
+            let _ = decode(&text);
+            let _ = decode(&format!("s={text}"));
+            let _ = decode(&format!("#v{c}.{text}"));
+            let _ = decode(&format!("s=v1.{}.{text}", checksum(&text)));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1500))]
+
+        #[test]
+        fn decode_never_panics_on_our_prefix(a in prefixed(), b in prefixed(), c in prefixed()) {
+            // 4,500 inputs; whatever decodes must encode back to a decodable link.
+            for text in [a, b, c] {
+                if let Ok(s) = decode(&text) {
+                    prop_assert_eq!(decode(&encode(&s)), Ok(s));
+                }
+            }
+        }
+
+        #[test]
+        fn mutated_links_fail_cleanly(edits in prop::collection::vec((any::<prop::sample::Index>(), any::<char>(), 0u8..3), 1..4), cut in any::<prop::sample::Index>()) {
+            // 2 inputs a case: 3,000. A changed link never opens as a different state.
+            let link = valid_link();
+            let original = decode(&link).unwrap();
+            let mut chars: Vec<char> = link.chars().collect();
+            for (at, c, op) in edits {
+                let i = at.index(chars.len());
+                match op {
+                    0 => chars[i] = c,
+                    1 => chars.insert(i, c),
+                    _ => { chars.remove(i); }
+                }
+            }
+            let mutated: String = chars.into_iter().collect();
+            let cut = &link[..cut.index(link.len())];
+            for text in [mutated.as_str(), cut] {
+                match decode(text) {
+                    Ok(s) => prop_assert_eq!(s, original.clone()),
+                    Err(e) => prop_assert!(!e.message(Lang::Zh).is_empty()),
+                }
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        #[test]
+        fn base64_round_trips(b in prop::collection::vec(any::<u8>(), 0..300)) {
+            prop_assert_eq!(b64_decode(&b64_encode(&b)), Some(b));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1500))]
+
+        /// Any state, however odd its strings and numbers, comes back bit for bit.
+        #[test]
+        fn any_state_round_trips(s in state()) {
+            let back = decode(&encode(&s));
+            prop_assert_eq!(format!("{back:?}"), format!("{:?}", Ok::<_, ShareError>(s)));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// `apply` on any lever ids and values from the tables fails cleanly.
+        #[test]
+        fn apply_never_panics(picks in prop::collection::vec((any::<prop::sample::Index>(), any::<f64>()), 0..6), years in prop::collection::vec((any::<prop::sample::Index>(), 2010i32..2040, any::<f64>()), 0..3)) {
+            let b = base();
+            let mut s = capture(&b, &b, None);
+            s.levers = picks.into_iter().map(|(i, v)| (levers::LEVERS[i.index(levers::LEVERS.len())].id.to_owned(), v)).collect();
+            s.yearly = years.into_iter().map(|(i, y, v)| (levers::YEARLY_LEVERS[i.index(levers::YEARLY_LEVERS.len())].id.to_owned(), vec![(y, v)])).collect();
+            if let Err(e) = apply(&s) {
+                prop_assert!(!e.message(Lang::En).is_empty());
+            }
+        }
+    }
+}
