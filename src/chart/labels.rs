@@ -69,12 +69,12 @@ const PER_LEVEL: &[(&str, &str, &str)] = &[
 ];
 
 /// The level's name: 小学 / Primary.
-pub(crate) fn level_label(level: Level, lang: Lang) -> &'static str {
+pub fn level_label(level: Level, lang: Lang) -> &'static str {
     lang.pick(level.zh(), if level == Level::Primary { "Primary" } else { "Junior" })
 }
 
 /// The indicator's short name: 骨干教师 / Backbone teachers.
-pub(crate) fn indicator_label(i: Indicator, lang: Lang) -> &'static str {
+pub fn indicator_label(i: Indicator, lang: Lang) -> &'static str {
     let en = match i {
         Indicator::QualifiedTeachersPer100 => "Qualified teachers",
         Indicator::BackboneTeachersPer100 => "Backbone teachers",

@@ -14,7 +14,7 @@ mod series;
 
 pub use district::OverlaySource;
 pub use heat_map::{draw_heat_map, heat_map, HeatMap, HeatRow, LevelCounts};
-pub use labels::{is_share_series, series_label};
+pub use labels::{indicator_label, is_share_series, level_label, series_label};
 pub use new_quality::{draw_new_quality_trajectory, NewQualityChart};
 pub use palette::{Palette, OVERLAY_COLOURS};
 pub use school::school_chart;

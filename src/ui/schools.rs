@@ -10,9 +10,8 @@ use yew::prelude::*;
 use super::canvas::{format_value, ChartCanvas, Drawing};
 use super::state::{Action, Workspace};
 use crate::chart::heat_map::heat_map;
-use crate::chart::school_chart;
+use crate::chart::{indicator_label, level_label, school_chart};
 use crate::engine::{SchoolTrajectory, SchoolYear};
-use crate::i18n::Lang;
 use crate::metrics::Indicator;
 use crate::roster::{Level, NewQuality};
 
@@ -36,25 +35,6 @@ enum PassFilter {
 #[derive(Properties, PartialEq)]
 pub struct SchoolsProps {
     pub state: UseReducerHandle<Workspace>,
-}
-
-fn indicator_name(i: Indicator, lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => i.short_zh(),
-        Lang::En => match i {
-            Indicator::QualifiedTeachersPer100 => "Qualified teachers",
-            Indicator::BackboneTeachersPer100 => "Backbone teachers",
-            Indicator::PeArtTeachersPer100 => "PE/art teachers",
-            Indicator::TeachingSpaceM2PerStudent => "Teaching space",
-            Indicator::SportsSpaceM2PerStudent => "Sports space",
-            Indicator::EquipmentYuanPerStudent => "Equipment",
-            Indicator::MultimediaRoomsPer100 => "Multimedia rooms",
-        },
-    }
-}
-
-fn level_name(l: Level, lang: Lang) -> &'static str {
-    lang.pick(l.zh(), if l == Level::Primary { "Primary" } else { "Junior" })
 }
 
 #[function_component(SchoolsPanel)]
@@ -181,7 +161,7 @@ pub fn schools_panel(props: &SchoolsProps) -> Html {
             <tr class={classes!(if y.passes { "pass" } else { "fail" }, (w.school == Some(k)).then_some("selected"))} data-school={s.school_id.clone()}>
                 // Names come from rosters: Yew sets them as text, never as markup.
                 <th scope="row"><button type="button" class="link" onclick={select}>{ &s.name }</button></th>
-                <td>{ level_name(s.level, lang) }</td>
+                <td>{ level_label(s.level, lang) }</td>
                 <td class="num">{ format!("{:.0}", y.students) }</td>
                 <td class="num">{ format!("{:.0}", y.teachers) }</td>
                 { for cells }
@@ -196,10 +176,10 @@ pub fn schools_panel(props: &SchoolsProps) -> Html {
             .iter()
             .enumerate()
             .filter(|(k, _)| c.below[*k] > 0)
-            .map(|(k, &i)| format!("{} {}", indicator_name(i, lang), c.below[k]))
+            .map(|(k, &i)| format!("{} {}", indicator_label(i, lang), c.below[k]))
             .collect();
         let text = if worst.is_empty() { lang.pick("各项指标均无学校低于标准", "no school below any threshold").to_owned() } else { worst.join("，") };
-        html! { <li>{ format!("{}（{} {}）{}：{text}", level_name(c.level, lang), c.schools, lang.pick("所", "schools"), lang.pick("低于标准的学校数", " below threshold")) }</li> }
+        html! { <li>{ format!("{}（{} {}）{}：{text}", level_label(c.level, lang), c.schools, lang.pick("所", "schools"), lang.pick("低于标准的学校数", " below threshold")) }</li> }
     });
 
     let trajectory = w.school.and_then(|k| w.run.schools.get(k)).map(|s| {
@@ -228,8 +208,8 @@ pub fn schools_panel(props: &SchoolsProps) -> Html {
                 <label>{ lang.pick("学段", "Level") }
                     <select id="school-level" onchange={on_level}>
                         <option value="all" selected={level.is_none()}>{ lang.pick("全部", "All") }</option>
-                        <option value="primary" selected={*level == Some(Level::Primary)}>{ level_name(Level::Primary, lang) }</option>
-                        <option value="junior" selected={*level == Some(Level::Junior)}>{ level_name(Level::Junior, lang) }</option>
+                        <option value="primary" selected={*level == Some(Level::Primary)}>{ level_label(Level::Primary, lang) }</option>
+                        <option value="junior" selected={*level == Some(Level::Junior)}>{ level_label(Level::Junior, lang) }</option>
                     </select></label>
                 <label>{ lang.pick("达标情况", "Status") }
                     <select id="school-pass" onchange={on_pass}>
@@ -246,7 +226,7 @@ pub fn schools_panel(props: &SchoolsProps) -> Html {
                         <th scope="col">{ lang.pick("学段", "Level") }</th>
                         { header(SortKey::Students, lang.pick("学生", "Pupils").into()) }
                         { header(SortKey::Teachers, lang.pick("教师", "Teachers").into()) }
-                        { for Indicator::ALL.iter().enumerate().map(|(k, &i)| header(SortKey::Indicator(k), indicator_name(i, lang).into())) }
+                        { for Indicator::ALL.iter().enumerate().map(|(k, &i)| header(SortKey::Indicator(k), indicator_label(i, lang).into())) }
                         { header(SortKey::Pass, lang.pick("达标", "Pass").into()) }
                         <th scope="col">{ lang.pick("新优质", "New-quality") }</th>
                     </tr></thead>

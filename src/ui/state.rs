@@ -280,8 +280,10 @@ impl Reducible for Workspace {
             Action::ResetLever(id) => {
                 let base = w.base.scenario.clone();
                 w = w.edit(id, |s| {
-                    if let (Some(l), Some(b)) = (levers::lever(id), levers::lever(id).and_then(|l| l.get(&base))) {
-                        l.set(s, b.value)?;
+                    if let Some(l) = levers::lever(id) {
+                        if let Some(b) = l.get(&base) {
+                            l.set(s, b.value)?;
+                        }
                     }
                     if let Some(l) = levers::yearly_lever(id) {
                         l.reset(s, &base);
