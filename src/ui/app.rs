@@ -9,12 +9,15 @@ use gloo::timers::callback::Timeout;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use super::briefing::BriefingPage;
 use super::canvas::{format_value, ChartCanvas, Drawing};
 use super::compare::ComparePanel;
 use super::levers_panel::LeverPanels;
 use super::monte_carlo::{McClient, McEvent};
+use super::persist;
 use super::schools::SchoolsPanel;
-use super::state::{Action, McStatus, Tab, Workspace, MAX_PINNED};
+use super::state::{Action, McStatus, Tab, View, Workspace, MAX_PINNED};
+use super::toolbar::{kind_class, Toolbar};
 use crate::chart::district::{
     cv_chart, enrollment_chart, pass_share_chart, spending_chart, target_chart, teachers_chart, OverlaySource,
 };
@@ -27,14 +30,11 @@ use crate::scenario::builtin::BUILTIN;
 /// does not start (and throw away) a run per step.
 const MC_DEBOUNCE_MS: u32 = 350;
 
-/// The scenario a fresh page opens.
-const DEFAULT_SCENARIO: &str = "pudong-2024";
-
 #[function_component(App)]
 pub fn app() -> Html {
     // The built-ins are checked by the native tests, so this cannot fail in a
     // released build; if it did, the page says so instead of panicking.
-    let initial = use_memo((), |_| Workspace::new(DEFAULT_SCENARIO));
+    let initial = use_memo((), |_| persist::initial_workspace());
     match &*initial {
         Ok(w) => html! { <WorkspacePage initial={Rc::new(w.clone())} /> },
         Err(e) => html! { <p class="fatal" role="alert">{ format!("无法载入情景 (cannot load the scenario): {e}") }</p> },
@@ -83,6 +83,38 @@ fn workspace_page(props: &PageProps) -> Html {
         });
     }
 
+    // Autosave every change to the scenario (or its roster).
+    {
+        let dispatcher = state.dispatcher();
+        let w = state.clone();
+        use_effect_with(state.generation, move |_| {
+            if let Some(m) = persist::autosave(&w) {
+                dispatcher.dispatch(Action::Notify(m));
+            }
+        });
+    }
+
+    // A link pasted into this tab's address bar changes only the fragment,
+    // which does not reload the page: open it here.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|w| {
+                EventListener::new(&w, "hashchange", move |_| {
+                    let fragment = persist::current_fragment();
+                    if fragment.is_empty() {
+                        return;
+                    }
+                    match persist::open_link_in_page(&fragment) {
+                        Ok(fresh) => dispatcher.dispatch(Action::Replace(Box::new(fresh))),
+                        Err(e) => gloo::console::error!(e),
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
+
     // Redraw at the new width when the window changes size.
     {
         let dispatcher = state.dispatcher();
@@ -101,6 +133,9 @@ fn workspace_page(props: &PageProps) -> Html {
 
     let w = &*state;
     let lang = w.lang;
+    if w.view == View::Briefing {
+        return html! { <BriefingPage state={state.clone()} /> };
+    }
     let on_pick = {
         let state = state.clone();
         Callback::from(move |e: Event| state.dispatch(Action::SelectScenario(e.target_unchecked_into::<HtmlSelectElement>().value())))
@@ -154,7 +189,9 @@ fn workspace_page(props: &PageProps) -> Html {
                 <button type="button" id="lang-toggle" onclick={toggle_lang} lang={lang.pick("en", "zh-CN")}>
                     { lang.pick("English", "中文") }
                 </button>
+                <Toolbar state={state.clone()} />
             </header>
+            { messages(&state) }
             <p class="question" id="scenario-question">
                 <strong>{ lang.pick("本情景回答：", "Question: ") }</strong>{ &meta.question }
                 <span class="seed">{ format!(" · {} {}", lang.pick("依据", "Source"), meta.seed_document) }</span>
@@ -170,6 +207,25 @@ fn workspace_page(props: &PageProps) -> Html {
                 </main>
             </div>
         </div>
+    }
+}
+
+/// Messages about links, saves and imports, each with a dismiss button.
+fn messages(state: &UseReducerHandle<Workspace>) -> Html {
+    let lang = state.lang;
+    let items = state.messages.iter().enumerate().map(|(k, m)| {
+        let state = state.clone();
+        let dismiss = Callback::from(move |_| state.dispatch(Action::Dismiss(k)));
+        let role = if m.kind == super::state::MessageKind::Info { "status" } else { "alert" };
+        html! {
+            <li class={classes!("message", kind_class(m.kind))} {role} data-kind={kind_class(m.kind)}>
+                <span class="text">{ m.text(lang) }</span>
+                <button type="button" class="dismiss" onclick={dismiss} aria-label={lang.pick("关闭消息", "Dismiss")}>{ "×" }</button>
+            </li>
+        }
+    });
+    html! {
+        if !state.messages.is_empty() { <ul class="messages" id="messages">{ for items }</ul> }
     }
 }
 

@@ -79,6 +79,44 @@ fn draw(canvas: &HtmlCanvasElement, drawing: &Drawing, height: u32, version: u64
     let _ = canvas.set_attribute("data-drawn", &version.to_string());
 }
 
+/// The drawing as an SVG document of the given size: the same chart
+/// function as on screen, so the file matches the picture.
+pub fn svg_of(drawing: &Drawing, size: (u32, u32)) -> Result<String, String> {
+    crate::chart::to_svg_string(size, |area| match drawing {
+        Drawing::Series(c) => draw_series_chart(area, c),
+        Drawing::Heat(h) => draw_heat_map(area, h),
+    })
+    .map_err(|e| e.to_string())
+}
+
+/// SVG and PNG downloads of a chart, at the size it is shown.
+fn export_buttons(id: &AttrValue, drawing: &Drawing, canvas: &NodeRef, lang: Lang) -> Html {
+    let svg = {
+        let (id, drawing, canvas) = (id.clone(), drawing.clone(), canvas.clone());
+        Callback::from(move |_: MouseEvent| {
+            let size = canvas.cast::<HtmlCanvasElement>().map_or((900, 320), |c| (c.width(), c.height()));
+            match svg_of(&drawing, size) {
+                Ok(text) => super::files::download(text.as_bytes(), &format!("youjun-{id}.svg"), super::files::SVG),
+                Err(e) => gloo::console::error!(format!("svg: {e}")),
+            }
+        })
+    };
+    let png = {
+        let (id, canvas) = (id.clone(), canvas.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Some(url) = canvas.cast::<HtmlCanvasElement>().and_then(|c| c.to_data_url_with_type("image/png").ok()) {
+                super::files::download_url(&url, &format!("youjun-{id}.png"));
+            }
+        })
+    };
+    html! {
+        <span class="chart-export">
+            <button type="button" class="export-svg" onclick={svg} title={lang.pick("下载 SVG 矢量图", "Download as SVG")}>{ "SVG" }</button>
+            <button type="button" class="export-png" onclick={png} title={lang.pick("下载 PNG 图片", "Download as PNG")}>{ "PNG" }</button>
+        </span>
+    }
+}
+
 #[function_component(ChartCanvas)]
 pub fn chart_canvas(props: &ChartProps) -> Html {
     let canvas = use_node_ref();
@@ -100,7 +138,8 @@ pub fn chart_canvas(props: &ChartProps) -> Html {
     let label = title(&props.drawing);
     html! {
         <figure class="chart">
-            <canvas id={props.id.clone()} ref={canvas} height={props.height.to_string()} role="img" aria-label={label} />
+            <canvas id={props.id.clone()} ref={canvas.clone()} height={props.height.to_string()} role="img" aria-label={label} />
+            { export_buttons(&props.id, &props.drawing, &canvas, props.lang) }
             if let Drawing::Series(c) = &props.drawing { { data_table(c, &props.id, props.lang) } }
         </figure>
     }

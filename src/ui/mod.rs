@@ -4,14 +4,20 @@
 //! for everything else.
 
 mod app;
+mod briefing;
 mod canvas;
 mod compare;
+mod files;
+mod import_dialog;
 mod levers_panel;
 mod measured_canvas;
 mod monte_carlo;
 mod panic_report;
+mod persist;
 mod schools;
 mod state;
+mod storage;
+mod toolbar;
 
 use wasm_bindgen::prelude::*;
 

@@ -13,6 +13,7 @@ use yew::Reducible;
 use crate::engine::{MonteCarlo, Model, Trajectory};
 use crate::i18n::Lang;
 use crate::levers::{self, Group};
+use crate::roster::Roster;
 use crate::scenario::builtin::{Builtin, BUILTIN};
 use crate::scenario::Scenario;
 
@@ -77,6 +78,62 @@ pub struct Pinned {
     pub generation: u32,
 }
 
+/// What the page shows: the workspace, or the one-page briefing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Workspace,
+    Briefing,
+}
+
+/// A roster the planner imported: it replaces the built-in's synthetic one
+/// for the baseline and for every edit, until another scenario is picked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Imported {
+    pub roster: Rc<Roster>,
+    /// The file it came from, or how it arrived (a saved scenario).
+    pub source: String,
+    /// [`crate::share::roster_hash`]: what a share link carries.
+    pub hash: String,
+}
+
+impl Imported {
+    pub fn new(roster: Roster, source: String) -> Imported {
+        let hash = crate::share::roster_hash(&roster);
+        Imported { roster: Rc::new(roster), source, hash }
+    }
+}
+
+/// A message for the planner above the workspace, in both languages so the
+/// language toggle applies to it too.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Message {
+    pub kind: MessageKind,
+    pub zh: String,
+    pub en: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageKind {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Message {
+    pub fn new(kind: MessageKind, zh: impl Into<String>, en: impl Into<String>) -> Message {
+        Message { kind, zh: zh.into(), en: en.into() }
+    }
+
+    /// A message from a type that words itself per language.
+    pub fn from_lang(kind: MessageKind, text: impl Fn(Lang) -> String) -> Message {
+        Message { kind, zh: text(Lang::Zh), en: text(Lang::En) }
+    }
+
+    pub fn text(&self, lang: Lang) -> &str {
+        lang.pick(&self.zh, &self.en)
+    }
+}
+
 #[derive(Clone)]
 pub struct Workspace {
     pub lang: Lang,
@@ -108,6 +165,14 @@ pub struct Workspace {
     pub year: i32,
     /// Row index of the school whose trajectory is shown.
     pub school: Option<usize>,
+    /// The imported roster the baseline and the edits run on, if any.
+    pub imported: Option<Imported>,
+    /// The roster hash a share link was made with, until the planner imports
+    /// a roster (then they are told whether it is the same file).
+    pub awaiting_roster: Option<String>,
+    /// Messages shown above the workspace until dismissed.
+    pub messages: Vec<Message>,
+    pub view: View,
 }
 
 pub enum Action {
@@ -128,6 +193,12 @@ pub enum Action {
     McDone { generation: u32, mc: Rc<MonteCarlo> },
     McFailed { generation: u32, message: String },
     Resized,
+    /// Replaces the workspace (a link, a saved scenario, an imported roster
+    /// or scenario file), keeping the language, tab and layout.
+    Replace(Box<Workspace>),
+    Notify(Message),
+    Dismiss(usize),
+    ShowView(View),
 }
 
 /// Loads a built-in scenario and runs it. The built-ins are compiled in and
@@ -146,7 +217,41 @@ fn problems_text(ps: Vec<crate::scenario::Problem>) -> String {
 impl Workspace {
     pub fn new(builtin_id: &str) -> Result<Workspace, String> {
         let builtin = crate::scenario::builtin::builtin(builtin_id).unwrap_or(&BUILTIN[0]);
-        let base = load(builtin)?;
+        Workspace::with_base(builtin, load(builtin)?)
+    }
+
+    /// The built-in `builtin_id` with `scenario` as the edited scenario, both
+    /// run on `imported` when given. Fails, with the reason, when the
+    /// scenario does not fit the roster (a school it names is missing).
+    pub fn open(builtin_id: &str, scenario: Scenario, imported: Option<Imported>) -> Result<Workspace, String> {
+        let builtin = crate::scenario::builtin::builtin(builtin_id)
+            .ok_or_else(|| format!("没有内置情景 `{builtin_id}` (no built-in scenario `{builtin_id}`)"))?;
+        let base = match &imported {
+            None => load(builtin)?,
+            Some(i) => {
+                let s = builtin.scenario().map_err(|e| e.to_string())?;
+                Rc::new(Model::new(s, (*i.roster).clone()).map_err(problems_text)?)
+            }
+        };
+        let mut w = Workspace::with_base(builtin, base)?;
+        w.imported = imported;
+        if scenario != w.base.scenario {
+            let m = Model::new(scenario, w.base.roster.clone()).map_err(problems_text)?;
+            w.run = Rc::new(m.run_central());
+            w.current = Rc::new(m);
+            w.mc = McStatus::Pending;
+        }
+        Ok(w)
+    }
+
+    /// This workspace's edits on another roster: what importing a roster does.
+    pub fn with_roster(&self, imported: Imported) -> Result<Workspace, String> {
+        let mut w = Workspace::open(self.builtin.id, self.current.scenario.clone(), Some(imported))?;
+        w.awaiting_roster = self.awaiting_roster.clone();
+        Ok(w)
+    }
+
+    fn with_base(builtin: &'static Builtin, base: Rc<Model>) -> Result<Workspace, String> {
         let base_run = Rc::new(base.run_central());
         let target_series = base.scenario.targets.first().map(|t| t.series.clone()).unwrap_or_else(|| "new_quality_schools".into());
         let year = default_year(&base.scenario);
@@ -169,6 +274,10 @@ impl Workspace {
             target_series,
             year,
             school: None,
+            imported: None,
+            awaiting_roster: None,
+            messages: Vec::new(),
+            view: View::Workspace,
         })
     }
 
@@ -182,6 +291,11 @@ impl Workspace {
     /// Position of the selected year in the run's years.
     pub fn years_index(&self) -> Option<usize> {
         self.run.years.iter().position(|y| *y == self.year)
+    }
+
+    /// Position of `year` in the run's years.
+    pub fn years_at(&self, year: i32) -> Option<usize> {
+        self.run.years.iter().position(|y| *y == year)
     }
 
     /// True when the current scenario is the baseline unchanged.
@@ -230,6 +344,22 @@ impl Workspace {
         self.generation += 1;
         self.version += 1;
         self.mc = if self.is_baseline() { self.base_mc.clone().map_or(McStatus::Pending, McStatus::Done) } else { McStatus::Pending };
+    }
+}
+
+fn roster_check(wanted: &str, got: &str) -> Message {
+    if wanted == got {
+        Message::new(
+            MessageKind::Info,
+            format!("导入的花名册与链接所用的相同（摘要 {got}）：结果与发送者一致。"),
+            format!("The imported roster is the one the link was made with (hash {got}): the results match the sender's."),
+        )
+    } else {
+        Message::new(
+            MessageKind::Warning,
+            format!("导入的花名册与链接所用的不同（链接 {wanted}，此文件 {got}）：结果会与发送者看到的不同。"),
+            format!("The imported roster differs from the one the link was made with (link {wanted}, this file {got}): results will differ from the sender's."),
+        )
     }
 }
 
@@ -376,6 +506,37 @@ impl Reducible for Workspace {
                 w.layout += 1;
                 w.version += 1;
             }
+            Action::Replace(fresh) => {
+                let mut fresh = *fresh;
+                fresh.lang = w.lang;
+                fresh.tab = w.tab;
+                fresh.generation = w.generation + 1;
+                fresh.version = w.version + 1;
+                fresh.layout = w.layout;
+                fresh.view = w.view;
+                // A roster import that answers a link says whether the file
+                // is the one the link was made with.
+                if let (Some(wanted), Some(got)) = (&w.awaiting_roster, &fresh.imported) {
+                    fresh.messages.push(roster_check(wanted, &got.hash));
+                    fresh.awaiting_roster = None;
+                }
+                w = fresh;
+            }
+            Action::Notify(m) => {
+                w.messages.retain(|old| *old != m);
+                w.messages.push(m);
+                w.version += 1;
+            }
+            Action::Dismiss(k) => {
+                if k < w.messages.len() {
+                    w.messages.remove(k);
+                    w.version += 1;
+                }
+            }
+            Action::ShowView(v) => {
+                w.view = v;
+                w.version += 1;
+            }
         }
         Rc::new(w)
     }
@@ -385,6 +546,10 @@ impl Reducible for Workspace {
 /// change; progress ticks of the Monte Carlo alone re-render only the page.
 impl PartialEq for Workspace {
     fn eq(&self, other: &Self) -> bool {
-        self.generation == other.generation && self.version == other.version && self.error == other.error
+        self.generation == other.generation
+            && self.version == other.version
+            && self.error == other.error
+            && self.messages == other.messages
+            && self.view == other.view
     }
 }

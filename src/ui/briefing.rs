@@ -1,0 +1,297 @@
+//! The one-page A4 briefing for the bureau's leadership, always in Chinese:
+//! the headline (targets for 2026 and 2028, met or missed, with their
+//! probabilities), three charts, the main risks, the levers changed from the
+//! baseline and every assumption with its source. The print style sheet
+//! hides everything else, so the browser's "print → save as PDF" gives one
+//! page.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::app::overlay_sources;
+use super::canvas::{format_value, svg_of, Drawing};
+use super::levers_panel::display;
+use super::persist::now_text;
+use super::state::{Action, McStatus, View, Workspace};
+use crate::chart::district::{cv_chart, target_chart, teachers_chart};
+use crate::chart::is_share_series;
+use crate::i18n::Lang;
+use crate::levers::{self, LEVERS, YEARLY_LEVERS};
+use crate::roster::Level;
+use crate::share::MODEL_VERSION;
+
+/// The years the headline reports: the plan's 2026 milestone and 2028.
+const HEADLINE_YEARS: [i32; 2] = [2026, 2028];
+
+#[derive(Properties, PartialEq)]
+pub struct BriefingProps {
+    pub state: UseReducerHandle<Workspace>,
+}
+
+#[function_component(BriefingPage)]
+pub fn briefing_page(props: &BriefingProps) -> Html {
+    let w = &*props.state;
+    let back = {
+        let state = props.state.clone();
+        Callback::from(move |_| state.dispatch(Action::ShowView(View::Workspace)))
+    };
+    let print = Callback::from(|_| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
+    });
+    let ready = matches!(w.mc, McStatus::Done(_));
+    html! {
+        <div class="briefing-view" data-ready={ready.to_string()}>
+            <div class="briefing-tools no-print">
+                <button type="button" id="briefing-back" onclick={back}>{ w.lang.pick("← 返回工作区", "← Back to the workspace") }</button>
+                <button type="button" id="briefing-print" onclick={print}>{ w.lang.pick("打印 / 存为 PDF", "Print / save as PDF") }</button>
+                if !ready { <span class="note">{ w.lang.pick("不确定性分析完成后，概率会填入简报。", "Probabilities fill in when the uncertainty run finishes.") }</span> }
+            </div>
+            <article class="briefing" id="briefing" lang="zh-CN">{ page(w) }</article>
+        </div>
+    }
+}
+
+fn page(w: &Workspace) -> Html {
+    let zh = Lang::Zh;
+    let meta = &w.current.scenario.scenario;
+    let mc = w.mc().map(|m| &**m);
+    html! {
+        <>
+            <header>
+                <h1>{ format!("{} · 情景简报", meta.name) }</h1>
+                <p class="sub">
+                    { format!("优均 义务教育资源规划模拟器 · {} · 模型 {MODEL_VERSION} · 依据 {}", now_text(), meta.seed_document) }
+                    if let Some(i) = &w.imported { { format!(" · 花名册：{}（{} 行）", i.source, i.roster.schools.len()) } }
+                </p>
+                <p class="question">{ &meta.question }</p>
+            </header>
+            <section class="headline">
+                <h2>{ "一、目标达成（2026 / 2028 年）" }</h2>
+                { headline(w) }
+            </section>
+            <section class="charts">
+                <h2>{ "二、关键图表" }</h2>
+                { charts(w) }
+            </section>
+            <div class="two-col">
+                <section class="risks">
+                    <h2>{ "三、主要风险" }</h2>
+                    { risks(w, mc, zh) }
+                </section>
+                <section class="changes">
+                    <h2>{ "四、相对基线调整的参数" }</h2>
+                    { changes(w) }
+                </section>
+            </div>
+            <section class="assumptions">
+                <h2>{ "五、假设与依据" }</h2>
+                { assumptions(w) }
+            </section>
+        </>
+    }
+}
+
+fn headline(w: &Workspace) -> Html {
+    let zh = Lang::Zh;
+    let mc = w.mc();
+    let picked: Vec<usize> = {
+        let dated: Vec<usize> = (0..w.current.scenario.targets.len()).filter(|&j| HEADLINE_YEARS.contains(&w.current.scenario.targets[j].year)).collect();
+        // A plan without 2026/2028 milestones still gets its targets listed.
+        if dated.is_empty() { (0..w.current.scenario.targets.len()).collect() } else { dated }
+    };
+    let met = picked.iter().filter(|&&j| w.run.targets.get(j).is_some_and(|o| o.met)).count();
+    let rows = picked.iter().filter_map(|&j| {
+        let t = w.current.scenario.targets.get(j)?;
+        let o = w.run.targets.get(j)?;
+        let p = mc.and_then(|m| m.target_probability.get(j)).copied();
+        let percent = is_share_series(&t.series);
+        let flag = t.series.split('_').any(|s| s == "ok");
+        let show = |v: f64| if flag { (if v >= 0.5 { "是" } else { "否" }).to_owned() } else { format_value(v, percent, zh) };
+        Some(html! {
+            <tr class={if o.met { "met" } else { "missed" }} data-target={t.id.clone()}>
+                <td>{ &t.label }</td>
+                <td class="num">{ t.year }</td>
+                <td class="num">{ if flag { show(t.value) } else { format!("{}{}", t.op.symbol(), show(t.value)) } }</td>
+                <td class="num">{ show(o.value) }</td>
+                <td class="verdict">{ if o.met { "✔ 达成" } else { "✘ 未达成" } }</td>
+                <td class="num prob" data-value={p.map(|p| p.to_string()).unwrap_or_default()}>
+                    { p.map(|p| format!("{:.0}%", p * 100.0)).unwrap_or_else(|| "计算中".into()) }
+                </td>
+            </tr>
+        })
+    });
+    html! {
+        <>
+            <p class="verdict-line" id="briefing-verdict">
+                { format!("中心情景下，{} 项目标中 {met} 项达成、{} 项未达成。", picked.len(), picked.len() - met) }
+                { "达成概率来自 " }{ mc.map(|m| m.runs.to_string()).unwrap_or_else(|| "—".into()) }{ " 次蒙特卡洛模拟。" }
+            </p>
+            <table class="brief-targets">
+                <thead><tr><th>{ "目标" }</th><th>{ "年份" }</th><th>{ "目标值" }</th><th>{ "推算值" }</th><th>{ "判定" }</th><th>{ "达成概率" }</th></tr></thead>
+                <tbody>{ for rows }</tbody>
+            </table>
+        </>
+    }
+}
+
+/// The three charts as SVG images (vector in the PDF), drawn in Chinese.
+fn charts(w: &Workspace) -> Html {
+    let zh = Lang::Zh;
+    let mut sources = overlay_sources(w);
+    sources.truncate(1);
+    sources[0].label = "基线";
+    let mc = w.mc().map(|m| &**m);
+    let target = target_chart(&w.current, &w.run, mc, &w.target_series, &sources, zh);
+    let cv = cv_chart(&w.current, &w.run, Level::Junior, &sources, zh);
+    let teachers = teachers_chart(&w.run, mc, &sources, zh);
+    let img = |id: &str, chart: crate::chart::SeriesChart, size: (u32, u32)| {
+        let title = chart.title.clone();
+        match svg_of(&Drawing::Series(Rc::new(chart)), size) {
+            Ok(svg) => {
+                let src = format!("data:image/svg+xml;charset=utf-8,{}", js_sys::encode_uri_component(&svg));
+                html! { <img id={id.to_owned()} class="brief-chart" src={src} alt={title} width={size.0.to_string()} height={size.1.to_string()} /> }
+            }
+            Err(e) => html! { <p class="error">{ format!("图表无法绘制：{e}") }</p> },
+        }
+    };
+    html! {
+        <div class="brief-charts">
+            { img("brief-chart-target", target, (720, 185)) }
+            // Drawn wider than shown, so the years and the side legend fit;
+            // the SVG scales down with its text.
+            <div class="pair">
+                { img("brief-chart-cv", cv, (520, 250)) }
+                { img("brief-chart-teachers", teachers, (520, 250)) }
+            </div>
+        </div>
+    }
+}
+
+/// Schools failing the assessment, teachers short or surplus, money over
+/// budget: a row each, central value and P10–P90 for 2026 and 2028.
+fn risks(w: &Workspace, mc: Option<&crate::engine::MonteCarlo>, zh: Lang) -> Html {
+    let cell = |key: &str, y: i32, money: bool| -> Option<String> {
+        let v = w.run.value(key, y)?;
+        let band = mc.and_then(|m| {
+            let (lo, _, hi) = m.band(key)?;
+            let t = m.years.iter().position(|&yy| yy == y)?;
+            Some(format!("（{}–{}）", fmt(lo[t], money, zh), fmt(hi[t], money, zh)))
+        });
+        Some(format!("{}{}", fmt(v, money, zh), band.unwrap_or_default()))
+    };
+    let row = |key: &str, what: &str, money: bool| {
+        let cells: Vec<String> = HEADLINE_YEARS.iter().map(|&y| cell(key, y, money).unwrap_or_else(|| "—".into())).collect();
+        html! { <tr data-risk={key.to_owned()}><th scope="row">{ what }</th>{ for cells.into_iter().map(|c| html! { <td class="num">{ c }</td> }) }</tr> }
+    };
+    // A negative gap is money left over, not a risk: the label says so.
+    let gap_label = if w.run.value("budget_gap_yuan", 2026).is_some_and(|v| v < 0.0) { "超出预算（负为结余）" } else { "超出预算" };
+    let failing_names = w.years_at(2026).map(|t| {
+        let names: Vec<&str> = w.run.schools.iter().filter(|s| s.years.get(t).is_some_and(|y| y.open && !y.passes)).map(|s| s.name.as_str()).collect();
+        let shown = names.iter().take(4).copied().collect::<Vec<_>>().join("、");
+        let more = if names.len() > 4 { " 等" } else { "" };
+        (names.len(), format!("{shown}{more}"))
+    });
+    html! {
+        <>
+            <table class="risk-table">
+                <thead><tr><th>{ "" }</th><th class="num">{ "2026（P10–P90）" }</th><th class="num">{ "2028（P10–P90）" }</th></tr></thead>
+                <tbody>
+                    { row("schools_failing", "未达标学校", false) }
+                    { row("shortage_teachers", "教师缺口", false) }
+                    { row("surplus_teachers", "超编教师", false) }
+                    { row("budget_gap_yuan", gap_label, true) }
+                    { row("cost_capital_gap_yuan", "设施设备达标缺口", true) }
+                </tbody>
+            </table>
+            if let Some((n, names)) = failing_names.filter(|(n, _)| *n > 0) {
+                <p class="names" id="briefing-failing">{ format!("2026 年未达标的 {n} 所：{names}") }</p>
+            }
+        </>
+    }
+}
+
+fn fmt(v: f64, money: bool, lang: Lang) -> String {
+    let text = format_value(v, false, lang);
+    if money && v.is_finite() { format!("{text}元") } else { text }
+}
+
+/// Each lever changed from the built-in: baseline → now.
+fn changes(w: &Workspace) -> Html {
+    let base = &w.base.scenario;
+    let now = &w.current.scenario;
+    let mut items: Vec<Html> = levers::changed(base, now)
+        .into_iter()
+        .filter_map(|(id, v)| {
+            let l = levers::lever(id)?;
+            let (scale, unit) = display(l.unit, false, Lang::Zh);
+            let before = l.get(base)?.value;
+            Some(html! { <li data-lever={id}>{ format!("{}：{} → {} {unit}", l.zh, num(before * scale), num(v * scale)) }</li> })
+        })
+        .collect();
+    for (id, rows) in levers::yearly_changed(base, now) {
+        let Some(l) = levers::yearly_lever(id) else { continue };
+        let (scale, unit) = display(l.unit, true, Lang::Zh);
+        let before = l.row_values(base);
+        let diffs: Vec<String> = rows
+            .iter()
+            .zip(&before)
+            .filter(|(a, b)| a.1.to_bits() != b.1.to_bits())
+            .map(|(a, b)| format!("{} 年 {} → {}", a.0, num(b.1 * scale), num(a.1 * scale)))
+            .collect();
+        items.push(html! { <li data-lever={id}>{ format!("{}（{unit}）：{}", l.zh, diffs.join("，")) }</li> });
+    }
+    if w.imported.is_some() {
+        items.push(html! { <li>{ "花名册：使用导入的花名册代替内置的合成花名册" }</li> });
+    }
+    if items.is_empty() {
+        html! { <p class="note">{ "未调整：与内置情景（基线）相同。" }</p> }
+    } else {
+        html! { <ul class="change-list">{ for items }</ul> }
+    }
+}
+
+fn num(v: f64) -> String {
+    let s = format!("{v:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    s.to_owned()
+}
+
+/// Every lever's value grouped by its source, so the page stays one page:
+/// each source is listed once with the values that rest on it.
+fn assumptions(w: &Workspace) -> Html {
+    let s = &w.current.scenario;
+    let mut groups: Vec<(String, bool, Vec<String>)> = Vec::new();
+    let mut add = |source: &str, assumption: bool, item: String| match groups.iter_mut().find(|(src, a, _)| src == source && *a == assumption) {
+        Some(g) => g.2.push(item),
+        None => groups.push((source.to_owned(), assumption, vec![item])),
+    };
+    for l in LEVERS {
+        if let Some(v) = l.get(s) {
+            let (scale, unit) = display(l.unit, false, Lang::Zh);
+            add(&v.source, v.assumption, format!("{} {}{}", l.zh, num(v.value * scale), unit));
+        }
+    }
+    for l in YEARLY_LEVERS {
+        let y = l.get(s);
+        let (scale, unit) = display(l.unit, true, Lang::Zh);
+        let rows = l.row_values(s);
+        let span = match (rows.first(), rows.last()) {
+            (Some(a), Some(b)) if rows.len() > 1 => format!("{}–{} 年 {}…{}{unit}", a.0, b.0, num(a.1 * scale), num(b.1 * scale)),
+            (Some(a), _) => format!("{} 年 {}{unit}", a.0, num(a.1 * scale)),
+            _ => continue,
+        };
+        add(&y.source, y.assumption, format!("{} {span}", l.zh));
+    }
+    let items = groups.iter().map(|(source, assumption, items)| {
+        html! {
+            <li>
+                <span class="src">{ source }{ if *assumption { "（估计）" } else { "" } }</span>
+                { "：" }{ items.join("；") }
+            </li>
+        }
+    });
+    html! { <ul class="assumption-list" id="briefing-assumptions">{ for items }</ul> }
+}

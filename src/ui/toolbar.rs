@@ -1,0 +1,449 @@
+//! The top bar's file actions: share link, saved scenarios, import, export
+//! and the briefing. Each opens a drawer under the bar; one at a time.
+
+use std::rc::Rc;
+
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use super::files::{self, download, download_csv};
+use super::import_dialog::ImportPanel;
+use super::persist::{self, from_entry, share_url, time_text};
+use super::state::{Action, Message, MessageKind, View, Workspace};
+use super::storage::saved;
+use crate::export;
+use crate::i18n::Lang;
+use crate::roster::csv_io::{roster_to_csv, template_csv};
+use crate::roster::xlsx::{roster_to_xlsx, template_xlsx};
+use crate::saved::{Entry, Problem, UndoToken};
+use crate::scenario::RosterSource;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Drawer {
+    Share,
+    Saved,
+    Import,
+    Export,
+}
+
+impl Drawer {
+    const ALL: [Drawer; 4] = [Drawer::Share, Drawer::Saved, Drawer::Import, Drawer::Export];
+
+    fn key(self) -> &'static str {
+        match self {
+            Drawer::Share => "share",
+            Drawer::Saved => "saved",
+            Drawer::Import => "import",
+            Drawer::Export => "export",
+        }
+    }
+
+    fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Drawer::Share => lang.pick("分享链接", "Share link"),
+            Drawer::Saved => lang.pick("已保存方案", "Saved"),
+            Drawer::Import => lang.pick("导入", "Import"),
+            Drawer::Export => lang.pick("导出", "Export"),
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ToolbarProps {
+    pub state: UseReducerHandle<Workspace>,
+}
+
+/// The buttons (in the top bar) and the open drawer (below it).
+#[function_component(Toolbar)]
+pub fn toolbar(props: &ToolbarProps) -> Html {
+    let open = use_state(|| None::<Drawer>);
+    let w = &*props.state;
+    let lang = w.lang;
+    let buttons = Drawer::ALL.iter().map(|&d| {
+        let active = *open == Some(d);
+        let open = open.clone();
+        let onclick = Callback::from(move |_| open.set(if *open == Some(d) { None } else { Some(d) }));
+        html! {
+            <button type="button" id={format!("open-{}", d.key())} aria-expanded={active.to_string()}
+                aria-controls="drawer" class={classes!("tool", active.then_some("active"))} {onclick}>
+                { d.label(lang) }
+            </button>
+        }
+    });
+    let briefing = {
+        let state = props.state.clone();
+        Callback::from(move |_| state.dispatch(Action::ShowView(View::Briefing)))
+    };
+    let close = {
+        let open = open.clone();
+        Callback::from(move |_| open.set(None))
+    };
+    let drawer = open.map(|d| {
+        let body = match d {
+            Drawer::Share => html! { <SharePanel state={props.state.clone()} /> },
+            Drawer::Saved => html! { <SavedPanel state={props.state.clone()} close={close.clone()} /> },
+            Drawer::Import => html! { <ImportPanel state={props.state.clone()} close={close.clone()} /> },
+            Drawer::Export => export_panel(w),
+        };
+        html! {
+            <section id="drawer" class="drawer" data-drawer={d.key()} aria-label={d.label(lang)}>
+                <button type="button" class="close" onclick={close.reform(|_| ())} aria-label={lang.pick("关闭", "Close")}>{ "×" }</button>
+                { body }
+            </section>
+        }
+    });
+    html! {
+        <>
+            <div class="toolbar" role="toolbar" aria-label={lang.pick("文件", "Files")}>
+                { for buttons }
+                <button type="button" id="open-briefing" class="tool" onclick={briefing}>{ lang.pick("领导简报", "Briefing") }</button>
+            </div>
+            { for drawer }
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PanelProps {
+    state: UseReducerHandle<Workspace>,
+}
+
+/// The link to the current scenario, selected for copying, and a copy
+/// button (the clipboard may be refused; the link can still be copied by hand).
+#[function_component(SharePanel)]
+fn share_panel(props: &PanelProps) -> Html {
+    let w = &*props.state;
+    let lang = w.lang;
+    let url = share_url(w);
+    let copied = use_state(|| None::<bool>);
+    let input = use_node_ref();
+    let copy = {
+        let (url, copied, input) = (url.clone(), copied.clone(), input.clone());
+        Callback::from(move |_| {
+            if let Some(i) = input.cast::<HtmlInputElement>() {
+                i.select();
+            }
+            let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) else { return };
+            let promise = clipboard.write_text(&url);
+            let copied = copied.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                copied.set(Some(wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()));
+            });
+        })
+    };
+    let select = Callback::from(|e: FocusEvent| e.target_unchecked_into::<HtmlInputElement>().select());
+    let changed = crate::levers::changed(&w.base.scenario, &w.current.scenario).len()
+        + crate::levers::yearly_changed(&w.base.scenario, &w.current.scenario).len();
+    html! {
+        <div class="share">
+            <h2>{ lang.pick("分享当前方案", "Share this scenario") }</h2>
+            <p>{ lang.pick(
+                "链接包含基础情景、模型与数据版本、已调整的参数和随机种子；打开它即可得到相同的结果。数据只在链接里，不经过任何服务器。",
+                "The link holds the base scenario, the model and data versions, the changed levers and the seed; opening it gives the same results. The data travels only in the link, through no server.") }</p>
+            <div class="share-row">
+                <input id="share-link" type="text" readonly=true value={url.clone()} ref={input} onfocus={select}
+                    aria-label={lang.pick("分享链接", "Share link")} />
+                <button type="button" id="copy-link" onclick={copy}>{ lang.pick("复制链接", "Copy link") }</button>
+            </div>
+            <p class="note" id="share-meta">
+                { format!("{} {} · {} {}", lang.pick("链接长度", "Length"), url.chars().count(), lang.pick("已调整参数", "levers changed:"), changed) }
+                { match *copied {
+                    Some(true) => lang.pick(" · 已复制到剪贴板", " · copied to the clipboard"),
+                    Some(false) => lang.pick(" · 浏览器未允许写入剪贴板，请手动复制上面的链接", " · the browser refused the clipboard: copy the link above by hand"),
+                    None => "",
+                } }
+            </p>
+            if let Some(i) = &w.imported {
+                <p class="warning" id="share-roster-note">
+                    { format!("{} {}", lang.pick(
+                        "此方案使用导入的花名册，花名册不放进链接（链接只带其摘要）。请同时发送方案文件（导出 → 方案 JSON）或花名册文件；对方导入后，页面会核对摘要：",
+                        "This scenario runs on an imported roster, which a link cannot hold (it carries only the roster's hash). Send the scenario file (Export → scenario JSON) or the roster file too; the recipient's page checks the hash on import:"), i.hash) }
+                </p>
+            }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SavedProps {
+    state: UseReducerHandle<Workspace>,
+    close: Callback<()>,
+}
+
+/// What the saved list shows: read again after every change.
+#[derive(Default, Clone, PartialEq)]
+struct Listing {
+    entries: Vec<Entry>,
+    problems: Vec<Problem>,
+    /// Quarantined keys (unreadable entries kept aside).
+    quarantined: Vec<String>,
+}
+
+fn list() -> Result<Listing, Message> {
+    let mut store = saved().map_err(|e| Message::from_lang(MessageKind::Error, |l| e.message(l)))?;
+    let (mut entries, problems) = store.list();
+    entries.sort_by(|a, b| b.saved_at.cmp(&a.saved_at).then_with(|| a.name.cmp(&b.name)));
+    let quarantined = store.quarantined().into_iter().map(|(k, _)| k).collect();
+    Ok(Listing { entries, problems, quarantined })
+}
+
+/// Saved scenarios: save the current one under a name, open, rename,
+/// duplicate, delete with undo. Everything is in this browser's storage.
+#[function_component(SavedPanel)]
+fn saved_panel(props: &SavedProps) -> Html {
+    let w = &*props.state;
+    let lang = w.lang;
+    let listing = use_state(list);
+    let status = use_state(|| None::<Message>);
+    let undo = use_state(|| None::<(UndoToken, String)>);
+    let renaming = use_state(|| None::<(String, String)>);
+    let name_input = use_node_ref();
+    let default_name = format!("{} {}", w.base.scenario.scenario.name, persist::now_text());
+
+    let refresh = {
+        let listing = listing.clone();
+        move || listing.set(list())
+    };
+    let report = {
+        let status = status.clone();
+        move |m: Message| status.set(Some(m))
+    };
+    let save = {
+        let (state, name_input, refresh, report) = (props.state.clone(), name_input.clone(), refresh.clone(), report.clone());
+        let default_name = default_name.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let typed = name_input.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
+            let name = if typed.trim().is_empty() { default_name.clone() } else { typed.trim().to_owned() };
+            match saved().map_err(crate::saved::SavedError::Store).and_then(|mut s| s.save_as(&name, persist::entry(&state))) {
+                Ok(_) => {
+                    report(Message::new(MessageKind::Info, format!("已保存「{name}」。"), format!("Saved “{name}”.")));
+                    if let Some(i) = name_input.cast::<HtmlInputElement>() {
+                        i.set_value("");
+                    }
+                }
+                Err(e) => report(Message::from_lang(MessageKind::Error, |l| e.message(l))),
+            }
+            refresh();
+        })
+    };
+    let rows = match &*listing {
+        Err(m) => html! { <p class="error" role="alert">{ m.text(lang) }</p> },
+        Ok(l) if l.entries.is_empty() => html! { <p class="note" id="saved-empty">{ lang.pick("还没有保存的方案。", "No saved scenarios yet.") }</p> },
+        Ok(l) => {
+            let items = l.entries.iter().map(|e| {
+                let id = e.id.clone();
+                let open = {
+                    let (state, close, report, e) = (props.state.clone(), props.close.clone(), report.clone(), e.clone());
+                    Callback::from(move |_| match from_entry(&e, state.lang) {
+                        Ok(mut fresh) => {
+                            fresh.messages.push(Message::new(MessageKind::Info, format!("已打开「{}」。", e.name), format!("Opened “{}”.", e.name)));
+                            state.dispatch(Action::Replace(Box::new(fresh)));
+                            close.emit(());
+                        }
+                        Err(m) => report(m),
+                    })
+                };
+                let duplicate = {
+                    let (id, refresh, report) = (id.clone(), refresh.clone(), report.clone());
+                    Callback::from(move |_| {
+                        if let Err(e) = saved().map_err(crate::saved::SavedError::Store).and_then(|mut s| s.duplicate(&id)) {
+                            report(Message::from_lang(MessageKind::Error, |l| e.message(l)));
+                        }
+                        refresh();
+                    })
+                };
+                let delete = {
+                    let (id, name, refresh, report, undo) = (id.clone(), e.name.clone(), refresh.clone(), report.clone(), undo.clone());
+                    Callback::from(move |_| {
+                        match saved().map_err(crate::saved::SavedError::Store).and_then(|mut s| s.delete(&id)) {
+                            Ok(token) => undo.set(Some((token, name.clone()))),
+                            Err(e) => report(Message::from_lang(MessageKind::Error, |l| e.message(l))),
+                        }
+                        refresh();
+                    })
+                };
+                let start_rename = {
+                    let (renaming, id, name) = (renaming.clone(), id.clone(), e.name.clone());
+                    Callback::from(move |_| renaming.set(Some((id.clone(), name.clone()))))
+                };
+                let name_cell = match &*renaming {
+                    Some((rid, text)) if *rid == id => {
+                        let submit = {
+                            let (renaming, id, refresh, report) = (renaming.clone(), id.clone(), refresh.clone(), report.clone());
+                            Callback::from(move |ev: SubmitEvent| {
+                                ev.prevent_default();
+                                let text = renaming.as_ref().map(|(_, t)| t.trim().to_owned()).unwrap_or_default();
+                                if text.is_empty() {
+                                    report(Message::new(MessageKind::Error, "名称不能为空。", "The name cannot be empty."));
+                                    return;
+                                }
+                                if let Err(e) = saved().map_err(crate::saved::SavedError::Store).and_then(|mut s| s.rename(&id, &text)) {
+                                    report(Message::from_lang(MessageKind::Error, |l| e.message(l)));
+                                }
+                                renaming.set(None);
+                                refresh();
+                            })
+                        };
+                        let oninput = {
+                            let (renaming, id) = (renaming.clone(), id.clone());
+                            Callback::from(move |ev: InputEvent| renaming.set(Some((id.clone(), ev.target_unchecked_into::<HtmlInputElement>().value()))))
+                        };
+                        html! {
+                            <form class="rename" onsubmit={submit}>
+                                <input type="text" class="rename-input" value={text.clone()} {oninput} aria-label={lang.pick("新名称", "New name")} />
+                                <button type="submit" class="rename-ok">{ lang.pick("确定", "OK") }</button>
+                            </form>
+                        }
+                    }
+                    _ => html! { <span class="saved-name">{ &e.name }</span> },
+                };
+                html! {
+                    <li data-saved-id={id.clone()}>
+                        { name_cell }
+                        <span class="meta">{ format!("{} · {}{}", e.base, time_text(e.saved_at), if e.roster_hash.is_some() { lang.pick(" · 导入的花名册", " · imported roster") } else { "" }) }</span>
+                        <span class="actions">
+                            <button type="button" class="saved-open" onclick={open}>{ lang.pick("打开", "Open") }</button>
+                            <button type="button" class="saved-rename" onclick={start_rename}>{ lang.pick("重命名", "Rename") }</button>
+                            <button type="button" class="saved-duplicate" onclick={duplicate}>{ lang.pick("复制", "Duplicate") }</button>
+                            <button type="button" class="saved-delete" onclick={delete}>{ lang.pick("删除", "Delete") }</button>
+                        </span>
+                    </li>
+                }
+            });
+            html! { <ul class="saved-list" id="saved-list">{ for items }</ul> }
+        }
+    };
+    let trouble = listing.as_ref().ok().map(|l| {
+        let now = l.problems.iter().map(|p| html! { <li>{ p.message(lang) }</li> });
+        let kept = l.quarantined.iter().map(|k| {
+            html! { <li>{ lang.pick(format!("无法读取的记录已原样保留在浏览器存储 `{k}` 中。"), format!("An unreadable entry is kept unchanged in browser storage under `{k}`.")) }</li> }
+        });
+        html! {
+            if !l.problems.is_empty() || !l.quarantined.is_empty() {
+                <ul class="saved-problems warning" id="saved-problems" role="alert">{ for now }{ for kept }</ul>
+            }
+        }
+    });
+    let undo_bar = undo.as_ref().map(|(token, name)| {
+        let (token, undo_state, refresh, report) = (token.clone(), undo.clone(), refresh.clone(), report.clone());
+        let onclick = Callback::from(move |_| {
+            if let Err(e) = saved().map_err(crate::saved::SavedError::Store).and_then(|mut s| s.undo_delete(&token)) {
+                report(Message::from_lang(MessageKind::Error, |l| e.message(l)));
+            }
+            undo_state.set(None);
+            refresh();
+        });
+        html! {
+            <p class="undo" id="saved-undo" role="status">
+                { lang.pick(format!("已删除「{name}」。"), format!("Deleted “{name}”.")) }
+                <button type="button" id="undo-delete" {onclick}>{ lang.pick("撤销", "Undo") }</button>
+            </p>
+        }
+    });
+    html! {
+        <div class="saved">
+            <h2>{ lang.pick("已保存的方案", "Saved scenarios") }</h2>
+            <p class="note">{ lang.pick("每次修改都会自动保存在本浏览器中，刷新后恢复。需要保留多个版本时，在此另存。", "Every change is autosaved in this browser and comes back after a reload. Save a copy here to keep several versions.") }</p>
+            <form class="save-as" onsubmit={save}>
+                <input id="save-name" type="text" ref={name_input} placeholder={default_name} aria-label={lang.pick("方案名称", "Scenario name")} />
+                <button type="submit" id="save-as">{ lang.pick("保存当前方案", "Save this scenario") }</button>
+            </form>
+            if let Some(m) = &*status { <p class={classes!("status", kind_class(m.kind))} id="saved-status" role="status">{ m.text(lang) }</p> }
+            { for undo_bar }
+            { rows }
+            { for trouble }
+        </div>
+    }
+}
+
+pub fn kind_class(k: MessageKind) -> &'static str {
+    match k {
+        MessageKind::Info => "info",
+        MessageKind::Warning => "warning",
+        MessageKind::Error => "error",
+    }
+}
+
+/// The scenario as a file: the edited scenario, with the imported roster's
+/// rows inline, so the file alone reproduces the run (the CLI runs it too).
+pub fn scenario_json(w: &Workspace) -> String {
+    let mut s = w.current.scenario.clone();
+    if let Some(i) = &w.imported {
+        s.roster = RosterSource { schools: Some(i.roster.schools.clone()), ..RosterSource::default() };
+    }
+    s.to_json()
+}
+
+fn export_panel(w: &Workspace) -> Html {
+    let lang = w.lang;
+    let id = w.builtin.id;
+    let mc = w.mc().cloned();
+    let current = w.current.clone();
+    let run = w.run.clone();
+    let roster = w.imported.as_ref().map(|i| i.roster.clone()).unwrap_or_else(|| Rc::new(w.base.roster.clone()));
+    let json = scenario_json(w);
+    let item = |key: &'static str, zh: &'static str, en: &'static str, action: Callback<MouseEvent>| {
+        html! { <li><button type="button" id={format!("export-{key}")} onclick={action}>{ lang.pick(zh, en) }</button></li> }
+    };
+    let on = |f: Rc<dyn Fn()>| Callback::from(move |_: MouseEvent| f());
+    let xlsx_failed = move |e: String| {
+        gloo::console::error!(format!("xlsx: {e}"));
+        gloo::dialogs::alert(&lang.pick(format!("无法生成 Excel 文件：{e}"), format!("Could not make the Excel file: {e}")));
+    };
+    html! {
+        <div class="export">
+            <h2>{ lang.pick("导出", "Export") }</h2>
+            <p class="note">{ lang.pick("文件在浏览器中生成并直接下载。每张图表下方另有 SVG / PNG 导出按钮。", "Files are made in the browser and downloaded directly. Each chart has its own SVG / PNG buttons.") }</p>
+            <ul class="export-list">
+                { item("scenario-json", "方案（JSON，可再次打开）", "Scenario (JSON, opens again)", {
+                    let json = json.clone();
+                    on(Rc::new(move || download(json.as_bytes(), &files::file_name(id, "scenario", "json"), files::JSON)))
+                }) }
+                { item("district-csv", "区级年度数据（CSV）", "District series by year (CSV)", {
+                    let (m, r) = (current.clone(), run.clone());
+                    on(Rc::new(move || download_csv(&export::district_csv(&m, &r), &files::file_name(id, "district", "csv"))))
+                }) }
+                { item("schools-csv", "各校年度数据（CSV）", "Schools by year (CSV)", {
+                    let (m, r) = (current.clone(), run.clone());
+                    on(Rc::new(move || download_csv(&export::schools_csv(&m, &r), &files::file_name(id, "schools", "csv"))))
+                }) }
+                { item("targets-csv", "目标与达成概率（CSV）", "Targets and probabilities (CSV)", {
+                    let (m, r, mc) = (current.clone(), run.clone(), mc.clone());
+                    on(Rc::new(move || download_csv(&export::targets_csv(&m, &r, mc.as_deref()), &files::file_name(id, "targets", "csv"))))
+                }) }
+                { item("results-xlsx", "全部结果（Excel）", "All results (Excel)", {
+                    let (m, r, mc) = (current.clone(), run.clone(), mc.clone());
+                    on(Rc::new(move || match export::results_xlsx(&m, &r, mc.as_deref(), lang) {
+                        Ok(bytes) => download(&bytes, &files::file_name(id, "results", "xlsx"), files::XLSX),
+                        Err(e) => xlsx_failed(e),
+                    }))
+                }) }
+                { item("roster-csv", "当前花名册（CSV）", "Current roster (CSV)", {
+                    let roster = roster.clone();
+                    on(Rc::new(move || download_csv(&roster_to_csv(&roster), &files::file_name(id, "roster", "csv"))))
+                }) }
+                { item("roster-xlsx", "当前花名册（Excel）", "Current roster (Excel)", {
+                    let roster = roster.clone();
+                    on(Rc::new(move || match roster_to_xlsx(&roster) {
+                        Ok(bytes) => download(&bytes, &files::file_name(id, "roster", "xlsx"), files::XLSX),
+                        Err(e) => xlsx_failed(e),
+                    }))
+                }) }
+            </ul>
+        </div>
+    }
+}
+
+/// Downloads of the roster templates, offered in the import drawer.
+pub fn template_buttons(lang: Lang) -> Html {
+    let csv = Callback::from(|_: MouseEvent| download_csv(&template_csv(), "youjun-roster-template.csv"));
+    let xlsx = Callback::from(|_: MouseEvent| download(&template_xlsx(), "youjun-roster-template.xlsx", files::XLSX));
+    html! {
+        <p class="templates">
+            { lang.pick("模板（中文表头，也接受英文列名）：", "Templates (Chinese headers; English keys are accepted too): ") }
+            <button type="button" id="template-csv" onclick={csv}>{ "CSV" }</button>
+            <button type="button" id="template-xlsx" onclick={xlsx}>{ "Excel" }</button>
+        </p>
+    }
+}
