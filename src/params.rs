@@ -24,11 +24,47 @@ pub struct Sourced<T> {
 
 impl<T> Sourced<T> {
     pub fn cited(value: T, source: &str) -> Self {
-        Sourced { value, source: source.to_owned(), assumption: false }
+        Sourced {
+            value,
+            source: source.to_owned(),
+            assumption: false,
+        }
     }
 
     pub fn assumed(value: T, why: &str) -> Self {
-        Sourced { value, source: why.to_owned(), assumption: true }
+        Sourced {
+            value,
+            source: why.to_owned(),
+            assumption: true,
+        }
+    }
+}
+
+/// How a brief citation names an estimate.
+pub const ESTIMATE: &str = "估计";
+
+/// The citation part of a source text: the seed file and article or the
+/// standard it names, without the explanation after it. Estimates share one
+/// citation, whatever reasoning produced them, so a one-page list can group
+/// values by what they rest on.
+pub fn citation(source: &str, assumption: bool) -> String {
+    let text = source.trim();
+    if text.is_empty() {
+        return "未注明来源".to_owned();
+    }
+    if text.starts_with(ESTIMATE) || text.starts_with("E:") || text.starts_with("E：") {
+        return ESTIMATE.to_owned();
+    }
+    let cut = [": ", "：", " (", "（", "; ", "；"]
+        .iter()
+        .filter_map(|p| text.find(p))
+        .min()
+        .unwrap_or(text.len());
+    let cite = text[..cut].trim();
+    if assumption {
+        format!("{cite}（估计）")
+    } else {
+        cite.to_owned()
     }
 }
 
@@ -56,8 +92,11 @@ impl Yearly {
     /// The entries as `(year, value)`, in year order, skipping keys that are not
     /// years (validation reports those).
     pub fn entries(&self) -> Vec<(i32, f64)> {
-        let mut v: Vec<(i32, f64)> =
-            self.values.iter().filter_map(|(k, v)| k.trim().parse::<i32>().ok().map(|y| (y, *v))).collect();
+        let mut v: Vec<(i32, f64)> = self
+            .values
+            .iter()
+            .filter_map(|(k, v)| k.trim().parse::<i32>().ok().map(|y| (y, *v)))
+            .collect();
         v.sort_by_key(|e| e.0);
         v
     }
@@ -65,7 +104,12 @@ impl Yearly {
     /// The value in effect in `year`, or `None` when there are no entries.
     pub fn at(&self, year: i32) -> Option<f64> {
         let entries = self.entries();
-        entries.iter().rev().find(|(y, _)| *y <= year).or(entries.first()).map(|e| e.1)
+        entries
+            .iter()
+            .rev()
+            .find(|(y, _)| *y <= year)
+            .or(entries.first())
+            .map(|e| e.1)
     }
 
     /// The value in `year`, linear between the nearest given years and flat
@@ -87,7 +131,10 @@ impl Yearly {
 
     /// The value given for exactly `year`, if any.
     pub fn exactly(&self, year: i32) -> Option<f64> {
-        self.entries().into_iter().find(|(y, _)| *y == year).map(|e| e.1)
+        self.entries()
+            .into_iter()
+            .find(|(y, _)| *y == year)
+            .map(|e| e.1)
     }
 }
 
@@ -106,5 +153,32 @@ mod tests {
         assert_eq!(y.interpolated(2025), Some(100.0));
         assert_eq!(y.interpolated(2020), Some(80.0));
         assert_eq!(y.interpolated(2031), Some(120.0));
+    }
+}
+
+#[cfg(test)]
+mod citation_tests {
+    use super::citation;
+
+    #[test]
+    fn citations_keep_the_reference_and_drop_the_explanation() {
+        assert_eq!(
+            citation("000_9ddd49f59424de77.txt §一(二)、附件2", false),
+            "000_9ddd49f59424de77.txt §一(二)、附件2"
+        );
+        assert_eq!(
+            citation("教督〔2017〕6号 政府保障程度: 交流轮岗不低于符合条件教师的10% (STANDARDS.md status S)", false),
+            "教督〔2017〕6号 政府保障程度"
+        );
+        assert_eq!(
+            citation(
+                "STANDARDS.md Staffing: 奉贤区2021年小学生师比 13.7 (E)",
+                true
+            ),
+            "STANDARDS.md Staffing（估计）"
+        );
+        assert_eq!(citation("估计: 校舍建安单价 (estimate)", true), "估计");
+        assert_eq!(citation("E: about 10 schools per 学区/集团", true), "估计");
+        assert_eq!(citation("  ", false), "未注明来源");
     }
 }

@@ -19,7 +19,8 @@ use super::schools::SchoolsPanel;
 use super::state::{Action, McStatus, Tab, View, Workspace, MAX_PINNED};
 use super::toolbar::{kind_class, Toolbar};
 use crate::chart::district::{
-    cv_chart, enrollment_chart, pass_share_chart, spending_chart, target_chart, teachers_chart, OverlaySource,
+    cv_chart, enrollment_chart, pass_share_chart, spending_chart, target_chart, teachers_chart,
+    OverlaySource,
 };
 use crate::chart::{series_label, Palette, OVERLAY_COLOURS};
 use crate::i18n::Lang;
@@ -37,7 +38,9 @@ pub fn app() -> Html {
     let initial = use_memo((), |_| persist::initial_workspace());
     match &*initial {
         Ok(w) => html! { <WorkspacePage initial={Rc::new(w.clone())} /> },
-        Err(e) => html! { <p class="fatal" role="alert">{ format!("无法载入情景 (cannot load the scenario): {e}") }</p> },
+        Err(e) => {
+            html! { <p class="fatal" role="alert">{ format!("无法载入情景 (cannot load the scenario): {e}") }</p> }
+        }
     }
 }
 
@@ -71,9 +74,28 @@ fn workspace_page(props: &PageProps) -> Html {
                     let mut slot = client.borrow_mut();
                     let c = slot.get_or_insert_with(|| {
                         McClient::new(move |e| match e {
-                            McEvent::Progress { generation, done, total } => dispatcher.dispatch(Action::McProgress { generation, done, total }),
-                            McEvent::Done { generation, mc } => dispatcher.dispatch(Action::McDone { generation, mc: Rc::new(mc) }),
-                            McEvent::Failed { generation, message } => dispatcher.dispatch(Action::McFailed { generation, message }),
+                            McEvent::Progress {
+                                generation,
+                                done,
+                                total,
+                            } => dispatcher.dispatch(Action::McProgress {
+                                generation,
+                                done,
+                                total,
+                            }),
+                            McEvent::Done { generation, mc } => {
+                                dispatcher.dispatch(Action::McDone {
+                                    generation,
+                                    mc: Rc::new(mc),
+                                })
+                            }
+                            McEvent::Failed {
+                                generation,
+                                message,
+                            } => dispatcher.dispatch(Action::McFailed {
+                                generation,
+                                message,
+                            }),
                         })
                     });
                     c.start(generation, &scenario, scenario.scenario.runs);
@@ -119,14 +141,19 @@ fn workspace_page(props: &PageProps) -> Html {
     {
         let dispatcher = state.dispatcher();
         use_effect_with((), move |_| {
-            let listener = web_sys::window().map(|w| EventListener::new(&w, "resize", move |_| dispatcher.dispatch(Action::Resized)));
+            let listener = web_sys::window().map(|w| {
+                EventListener::new(&w, "resize", move |_| dispatcher.dispatch(Action::Resized))
+            });
             move || drop(listener)
         });
     }
 
     // <html lang> follows the language toggle, for screen readers and fonts.
     use_effect_with(state.lang, |lang| {
-        if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
             let _ = root.set_attribute("lang", lang.tag());
         }
     });
@@ -138,7 +165,11 @@ fn workspace_page(props: &PageProps) -> Html {
     }
     let on_pick = {
         let state = state.clone();
-        Callback::from(move |e: Event| state.dispatch(Action::SelectScenario(e.target_unchecked_into::<HtmlSelectElement>().value())))
+        Callback::from(move |e: Event| {
+            state.dispatch(Action::SelectScenario(
+                e.target_unchecked_into::<HtmlSelectElement>().value(),
+            ))
+        })
     };
     let toggle_lang = {
         let state = state.clone();
@@ -171,7 +202,9 @@ fn workspace_page(props: &PageProps) -> Html {
         Tab::Schools => html! { <SchoolsPanel state={state.clone()} /> },
         Tab::Compare => html! { <ComparePanel state={state.clone()} /> },
     };
-    let error = w.error.as_ref().filter(|(what, _)| what == "scenario" || crate::levers::Group::ALL.iter().any(|g| g.en() == what));
+    let error = w.error.as_ref().filter(|(what, _)| {
+        what == "scenario" || crate::levers::Group::ALL.iter().any(|g| g.en() == what)
+    });
 
     html! {
         <div class="app" data-generation={w.generation.to_string()} data-version={w.version.to_string()}
@@ -233,7 +266,19 @@ fn messages(state: &UseReducerHandle<Workspace>) -> Html {
 /// TOML on every render cost a quarter of a slider step.
 fn builtin_names() -> &'static [(&'static str, String)] {
     static NAMES: std::sync::OnceLock<Vec<(&'static str, String)>> = std::sync::OnceLock::new();
-    NAMES.get_or_init(|| BUILTIN.iter().map(|b| (b.id, b.scenario().map(|s| s.scenario.name).unwrap_or_else(|_| b.id.to_owned()))).collect())
+    NAMES.get_or_init(|| {
+        BUILTIN
+            .iter()
+            .map(|b| {
+                (
+                    b.id,
+                    b.scenario()
+                        .map(|s| s.scenario.name)
+                        .unwrap_or_else(|_| b.id.to_owned()),
+                )
+            })
+            .collect()
+    })
 }
 
 fn mc_state_key(mc: &McStatus) -> &'static str {
@@ -247,13 +292,34 @@ fn mc_state_key(mc: &McStatus) -> &'static str {
 
 fn mc_indicator(mc: &McStatus, lang: Lang) -> Html {
     let (text, value) = match mc {
-        McStatus::Pending => (lang.pick("不确定性分析：等待中…", "Uncertainty: waiting…").to_owned(), Some(0.0)),
+        McStatus::Pending => (
+            lang.pick("不确定性分析：等待中…", "Uncertainty: waiting…")
+                .to_owned(),
+            Some(0.0),
+        ),
         McStatus::Running { done, total } => (
-            format!("{} {done}/{total}", lang.pick("不确定性分析：计算中", "Uncertainty: running")),
+            format!(
+                "{} {done}/{total}",
+                lang.pick("不确定性分析：计算中", "Uncertainty: running")
+            ),
             Some(f64::from(*done) / f64::from((*total).max(1))),
         ),
-        McStatus::Done(mc) => (format!("{} {} {}", lang.pick("不确定性分析：已完成", "Uncertainty: done,"), mc.runs, lang.pick("次模拟", "runs")), None),
-        McStatus::Failed(m) => (format!("{} {m}", lang.pick("不确定性分析失败：", "Uncertainty failed:")), None),
+        McStatus::Done(mc) => (
+            format!(
+                "{} {} {}",
+                lang.pick("不确定性分析：已完成", "Uncertainty: done,"),
+                mc.runs,
+                lang.pick("次模拟", "runs")
+            ),
+            None,
+        ),
+        McStatus::Failed(m) => (
+            format!(
+                "{} {m}",
+                lang.pick("不确定性分析失败：", "Uncertainty failed:")
+            ),
+            None,
+        ),
     };
     html! {
         <div class="mc-status" role="status" aria-live="polite" id="mc-status">
@@ -265,9 +331,17 @@ fn mc_indicator(mc: &McStatus, lang: Lang) -> Html {
 
 /// The baseline and every pinned scenario, as chart overlays.
 pub fn overlay_sources(w: &Workspace) -> Vec<OverlaySource<'_>> {
-    let mut v = vec![OverlaySource { label: w.lang.pick("基线", "Baseline"), colour: Palette::GREY, trajectory: &w.base_run }];
+    let mut v = vec![OverlaySource {
+        label: w.lang.pick("基线", "Baseline"),
+        colour: Palette::GREY,
+        trajectory: &w.base_run,
+    }];
     for (p, colour) in w.pinned.iter().zip(OVERLAY_COLOURS) {
-        v.push(OverlaySource { label: &p.name, colour, trajectory: &p.run });
+        v.push(OverlaySource {
+            label: &p.name,
+            colour,
+            trajectory: &p.run,
+        });
     }
     v
 }
@@ -281,7 +355,14 @@ fn targets_tab(state: &UseReducerHandle<Workspace>) -> Html {
     let lang = w.lang;
     let mc = w.mc();
     let sources = overlay_sources(w);
-    let chart = target_chart(&w.current, &w.run, mc.map(|m| &**m), &w.target_series, &sources, lang);
+    let chart = target_chart(
+        &w.current,
+        &w.run,
+        mc.map(|m| &**m),
+        &w.target_series,
+        &sources,
+        lang,
+    );
     let rows = w.current.scenario.targets.iter().zip(&w.run.targets).enumerate().map(|(j, (t, o))| {
         let base = w.base_run.targets.get(j);
         let p = mc.and_then(|m| m.target_probability.get(j)).copied();

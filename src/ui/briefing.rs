@@ -98,11 +98,20 @@ fn headline(w: &Workspace) -> Html {
     let zh = Lang::Zh;
     let mc = w.mc();
     let picked: Vec<usize> = {
-        let dated: Vec<usize> = (0..w.current.scenario.targets.len()).filter(|&j| HEADLINE_YEARS.contains(&w.current.scenario.targets[j].year)).collect();
+        let dated: Vec<usize> = (0..w.current.scenario.targets.len())
+            .filter(|&j| HEADLINE_YEARS.contains(&w.current.scenario.targets[j].year))
+            .collect();
         // A plan without 2026/2028 milestones still gets its targets listed.
-        if dated.is_empty() { (0..w.current.scenario.targets.len()).collect() } else { dated }
+        if dated.is_empty() {
+            (0..w.current.scenario.targets.len()).collect()
+        } else {
+            dated
+        }
     };
-    let met = picked.iter().filter(|&&j| w.run.targets.get(j).is_some_and(|o| o.met)).count();
+    let met = picked
+        .iter()
+        .filter(|&&j| w.run.targets.get(j).is_some_and(|o| o.met))
+        .count();
     let rows = picked.iter().filter_map(|&j| {
         let t = w.current.scenario.targets.get(j)?;
         let o = w.run.targets.get(j)?;
@@ -151,7 +160,10 @@ fn charts(w: &Workspace) -> Html {
         let title = chart.title.clone();
         match svg_of(&Drawing::Series(Rc::new(chart)), size) {
             Ok(svg) => {
-                let src = format!("data:image/svg+xml;charset=utf-8,{}", js_sys::encode_uri_component(&svg));
+                let src = format!(
+                    "data:image/svg+xml;charset=utf-8,{}",
+                    js_sys::encode_uri_component(&svg)
+                );
                 html! { <img id={id.to_owned()} class="brief-chart" src={src} alt={title} width={size.0.to_string()} height={size.1.to_string()} /> }
             }
             Err(e) => html! { <p class="error">{ format!("图表无法绘制：{e}") }</p> },
@@ -159,7 +171,7 @@ fn charts(w: &Workspace) -> Html {
     };
     html! {
         <div class="brief-charts">
-            { img("brief-chart-target", target, (720, 185)) }
+            { img("brief-chart-target", target, (720, 170)) }
             // Drawn wider than shown, so the years and the side legend fit;
             // the SVG scales down with its text.
             <div class="pair">
@@ -173,23 +185,49 @@ fn charts(w: &Workspace) -> Html {
 /// Schools failing the assessment, teachers short or surplus, money over
 /// budget: a row each, central value and P10–P90 for 2026 and 2028.
 fn risks(w: &Workspace, mc: Option<&crate::engine::MonteCarlo>, zh: Lang) -> Html {
+    // A budget gap below zero is money left over: shown as 结余 with its
+    // band flipped, so no cell reads "-8亿元（-9亿–-7亿）".
     let cell = |key: &str, y: i32, money: bool| -> Option<String> {
         let v = w.run.value(key, y)?;
+        let left_over = money && key == "budget_gap_yuan" && v < 0.0;
+        let sign = if left_over { -1.0 } else { 1.0 };
         let band = mc.and_then(|m| {
             let (lo, _, hi) = m.band(key)?;
             let t = m.years.iter().position(|&yy| yy == y)?;
-            Some(format!("（{}–{}）", fmt(lo[t], money, zh), fmt(hi[t], money, zh)))
+            let (a, b) = if left_over {
+                (-hi[t], -lo[t])
+            } else {
+                (lo[t], hi[t])
+            };
+            Some(format!(
+                "（{}–{}）",
+                format_value(a, false, zh),
+                format_value(b, false, zh)
+            ))
         });
-        Some(format!("{}{}", fmt(v, money, zh), band.unwrap_or_default()))
+        let prefix = if left_over { "结余 " } else { "" };
+        Some(format!(
+            "{prefix}{}{}",
+            fmt(sign * v, money, zh),
+            band.unwrap_or_default()
+        ))
     };
     let row = |key: &str, what: &str, money: bool| {
-        let cells: Vec<String> = HEADLINE_YEARS.iter().map(|&y| cell(key, y, money).unwrap_or_else(|| "—".into())).collect();
+        let cells: Vec<String> = HEADLINE_YEARS
+            .iter()
+            .map(|&y| cell(key, y, money).unwrap_or_else(|| "—".into()))
+            .collect();
         html! { <tr data-risk={key.to_owned()}><th scope="row">{ what }</th>{ for cells.into_iter().map(|c| html! { <td class="num">{ c }</td> }) }</tr> }
     };
-    // A negative gap is money left over, not a risk: the label says so.
-    let gap_label = if w.run.value("budget_gap_yuan", 2026).is_some_and(|v| v < 0.0) { "超出预算（负为结余）" } else { "超出预算" };
+    let gap_label = "预算缺口";
     let failing_names = w.years_at(2026).map(|t| {
-        let names: Vec<&str> = w.run.schools.iter().filter(|s| s.years.get(t).is_some_and(|y| y.open && !y.passes)).map(|s| s.name.as_str()).collect();
+        let names: Vec<&str> = w
+            .run
+            .schools
+            .iter()
+            .filter(|s| s.years.get(t).is_some_and(|y| y.open && !y.passes))
+            .map(|s| s.name.as_str())
+            .collect();
         let shown = names.iter().take(4).copied().collect::<Vec<_>>().join("、");
         let more = if names.len() > 4 { " 等" } else { "" };
         (names.len(), format!("{shown}{more}"))
@@ -215,7 +253,11 @@ fn risks(w: &Workspace, mc: Option<&crate::engine::MonteCarlo>, zh: Lang) -> Htm
 
 fn fmt(v: f64, money: bool, lang: Lang) -> String {
     let text = format_value(v, false, lang);
-    if money && v.is_finite() { format!("{text}元") } else { text }
+    if money && v.is_finite() {
+        format!("{text}元")
+    } else {
+        text
+    }
 }
 
 /// Each lever changed from the built-in: baseline → now.
@@ -232,7 +274,9 @@ fn changes(w: &Workspace) -> Html {
         })
         .collect();
     for (id, rows) in levers::yearly_changed(base, now) {
-        let Some(l) = levers::yearly_lever(id) else { continue };
+        let Some(l) = levers::yearly_lever(id) else {
+            continue;
+        };
         let (scale, unit) = display(l.unit, true, Lang::Zh);
         let before = l.row_values(base);
         let diffs: Vec<String> = rows
@@ -260,18 +304,27 @@ fn num(v: f64) -> String {
 }
 
 /// Every lever's value grouped by its source, so the page stays one page:
-/// each source is listed once with the values that rest on it.
+/// each source is cited once (seed file and article, standard, or 估计) with
+/// the values that rest on it; the rationale behind each figure stays in the
+/// workspace and in the exported scenario JSON.
 fn assumptions(w: &Workspace) -> Html {
     let s = &w.current.scenario;
-    let mut groups: Vec<(String, bool, Vec<String>)> = Vec::new();
-    let mut add = |source: &str, assumption: bool, item: String| match groups.iter_mut().find(|(src, a, _)| src == source && *a == assumption) {
-        Some(g) => g.2.push(item),
-        None => groups.push((source.to_owned(), assumption, vec![item])),
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    let mut add = |source: &str, assumption: bool, item: String| {
+        let cite = crate::params::citation(source, assumption);
+        match groups.iter_mut().find(|(c, _)| *c == cite) {
+            Some(g) => g.1.push(item),
+            None => groups.push((cite, vec![item])),
+        }
     };
     for l in LEVERS {
         if let Some(v) = l.get(s) {
             let (scale, unit) = display(l.unit, false, Lang::Zh);
-            add(&v.source, v.assumption, format!("{} {}{}", l.zh, num(v.value * scale), unit));
+            add(
+                &v.source,
+                v.assumption,
+                format!("{} {}{}", l.zh, num(v.value * scale), unit),
+            );
         }
     }
     for l in YEARLY_LEVERS {
@@ -279,19 +332,32 @@ fn assumptions(w: &Workspace) -> Html {
         let (scale, unit) = display(l.unit, true, Lang::Zh);
         let rows = l.row_values(s);
         let span = match (rows.first(), rows.last()) {
-            (Some(a), Some(b)) if rows.len() > 1 => format!("{}–{} 年 {}…{}{unit}", a.0, b.0, num(a.1 * scale), num(b.1 * scale)),
+            (Some(a), Some(b)) if rows.len() > 1 => format!(
+                "{}–{} 年 {}…{}{unit}",
+                a.0,
+                b.0,
+                num(a.1 * scale),
+                num(b.1 * scale)
+            ),
             (Some(a), _) => format!("{} 年 {}{unit}", a.0, num(a.1 * scale)),
             _ => continue,
         };
         add(&y.source, y.assumption, format!("{} {span}", l.zh));
     }
-    let items = groups.iter().map(|(source, assumption, items)| {
+    // Documents and standards first, the planners' own estimates last.
+    groups.sort_by_key(|(cite, _)| cite == crate::params::ESTIMATE);
+    let items = groups.iter().map(|(cite, items)| {
         html! {
-            <li>
-                <span class="src">{ source }{ if *assumption { "（估计）" } else { "" } }</span>
+            <li data-source={cite.clone()}>
+                <span class="src">{ cite }</span>
                 { "：" }{ items.join("；") }
             </li>
         }
     });
-    html! { <ul class="assumption-list" id="briefing-assumptions">{ for items }</ul> }
+    html! {
+        <>
+            <ul class="assumption-list" id="briefing-assumptions">{ for items }</ul>
+            <p class="names">{ "各项估计值的理由见工作区参数说明与导出的情景 JSON。" }</p>
+        </>
+    }
 }

@@ -38,7 +38,11 @@ pub struct ChartProps {
 
 impl PartialEq for ChartProps {
     fn eq(&self, other: &Self) -> bool {
-        self.id == other.id && self.version == other.version && self.height == other.height && self.lang == other.lang && self.layout == other.layout
+        self.id == other.id
+            && self.version == other.version
+            && self.height == other.height
+            && self.lang == other.lang
+            && self.layout == other.layout
     }
 }
 
@@ -94,9 +98,15 @@ fn export_buttons(id: &AttrValue, drawing: &Drawing, canvas: &NodeRef, lang: Lan
     let svg = {
         let (id, drawing, canvas) = (id.clone(), drawing.clone(), canvas.clone());
         Callback::from(move |_: MouseEvent| {
-            let size = canvas.cast::<HtmlCanvasElement>().map_or((900, 320), |c| (c.width(), c.height()));
+            let size = canvas
+                .cast::<HtmlCanvasElement>()
+                .map_or((900, 320), |c| (c.width(), c.height()));
             match svg_of(&drawing, size) {
-                Ok(text) => super::files::download(text.as_bytes(), &format!("youjun-{id}.svg"), super::files::SVG),
+                Ok(text) => super::files::download(
+                    text.as_bytes(),
+                    &format!("youjun-{id}.svg"),
+                    super::files::SVG,
+                ),
                 Err(e) => gloo::console::error!(format!("svg: {e}")),
             }
         })
@@ -104,7 +114,10 @@ fn export_buttons(id: &AttrValue, drawing: &Drawing, canvas: &NodeRef, lang: Lan
     let png = {
         let (id, canvas) = (id.clone(), canvas.clone());
         Callback::from(move |_: MouseEvent| {
-            if let Some(url) = canvas.cast::<HtmlCanvasElement>().and_then(|c| c.to_data_url_with_type("image/png").ok()) {
+            if let Some(url) = canvas
+                .cast::<HtmlCanvasElement>()
+                .and_then(|c| c.to_data_url_with_type("image/png").ok())
+            {
                 super::files::download_url(&url, &format!("youjun-{id}.png"));
             }
         })
@@ -125,15 +138,18 @@ pub fn chart_canvas(props: &ChartProps) -> Html {
         let canvas = canvas.clone();
         let drawing = props.drawing.clone();
         let (height, layout) = (props.height, props.layout);
-        use_effect_with((props.version, props.id.clone(), props.lang), move |(version, id, _)| {
-            if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
-                // Yew may hand this canvas to another chart when the tab
-                // changes, so a new id measures again too.
-                let now = Some((layout, id.clone()));
-                let measure = measured_at.replace(now.clone()) != now;
-                draw(&c, &drawing, height, *version, measure);
-            }
-        });
+        use_effect_with(
+            (props.version, props.id.clone(), props.lang),
+            move |(version, id, _)| {
+                if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
+                    // Yew may hand this canvas to another chart when the tab
+                    // changes, so a new id measures again too.
+                    let now = Some((layout, id.clone()));
+                    let measure = measured_at.replace(now.clone()) != now;
+                    draw(&c, &drawing, height, *version, measure);
+                }
+            },
+        );
     }
     let label = title(&props.drawing);
     html! {

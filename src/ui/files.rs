@@ -34,8 +34,15 @@ pub fn download_blob(blob: Blob, file_name: &str) {
 
 /// Downloads what `url` (an object or data URL of this page) holds.
 pub fn download_url(url: &str, file_name: &str) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-    let Ok(a) = document.create_element("a").map(|e| e.unchecked_into::<HtmlAnchorElement>()) else { return };
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Ok(a) = document
+        .create_element("a")
+        .map(|e| e.unchecked_into::<HtmlAnchorElement>())
+    else {
+        return;
+    };
     a.set_href(url);
     a.set_download(file_name);
     a.click();
@@ -43,7 +50,10 @@ pub fn download_url(url: &str, file_name: &str) {
 
 /// Reads the file the planner chose; `done` gets its name and bytes, or the
 /// browser's reason. Keep the returned reader alive until `done` runs.
-pub fn read(file: web_sys::File, done: impl FnOnce(String, Result<Vec<u8>, String>) + 'static) -> FileReader {
+pub fn read(
+    file: web_sys::File,
+    done: impl FnOnce(String, Result<Vec<u8>, String>) + 'static,
+) -> FileReader {
     let file = gloo::file::File::from(file);
     let name = file.name();
     gloo::file::callbacks::read_as_bytes(&file, move |r| done(name, r.map_err(|e| e.to_string())))

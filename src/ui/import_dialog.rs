@@ -45,23 +45,35 @@ pub fn import_panel(props: &ImportProps) -> Html {
         let (chosen, status, reader) = (chosen.clone(), status.clone(), reader.clone());
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
             input.set_value("");
             let (chosen, status) = (chosen.clone(), status.clone());
             *reader.borrow_mut() = Some(files::read(file, move |name, bytes| match bytes {
                 Ok(bytes) => {
                     status.set(None);
-                    chosen.set(Some(Chosen { file: Rc::new(RosterFile::from_upload(&name, bytes)), name }));
+                    chosen.set(Some(Chosen {
+                        file: Rc::new(RosterFile::from_upload(&name, bytes)),
+                        name,
+                    }));
                 }
                 Err(why) => status.set(Some(unreadable(&name, &why))),
             }));
         })
     };
     let pick_scenario = {
-        let (state, status, reader, close) = (props.state.clone(), status.clone(), reader.clone(), props.close.clone());
+        let (state, status, reader, close) = (
+            props.state.clone(),
+            status.clone(),
+            reader.clone(),
+            props.close.clone(),
+        );
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
             input.set_value("");
             let (state, status, close) = (state.clone(), status.clone(), close.clone());
             *reader.borrow_mut() = Some(files::read(file, move |name, bytes| match bytes {
@@ -78,13 +90,22 @@ pub fn import_panel(props: &ImportProps) -> Html {
     };
 
     // Parsed in the interface language; cheap enough to redo on a toggle.
-    let strict = chosen.as_ref().map(|c| c.file.parse(lang, ParseMode::Strict));
+    let strict = chosen
+        .as_ref()
+        .map(|c| c.file.parse(lang, ParseMode::Strict));
     let lenient = match (&*chosen, &strict) {
-        (Some(c), Some(s)) if !s.problems.is_empty() => Some(c.file.parse(lang, ParseMode::DropBadRows)),
+        (Some(c), Some(s)) if !s.problems.is_empty() => {
+            Some(c.file.parse(lang, ParseMode::DropBadRows))
+        }
         _ => None,
     };
     let apply = |import: &RosterImport, dropped: bool| {
-        let (state, status, chosen, close) = (props.state.clone(), status.clone(), chosen.clone(), props.close.clone());
+        let (state, status, chosen, close) = (
+            props.state.clone(),
+            status.clone(),
+            chosen.clone(),
+            props.close.clone(),
+        );
         let roster = import.roster.clone();
         let dropped_rows = import.dropped_rows.len();
         Callback::from(move |_| {
@@ -193,10 +214,19 @@ pub fn import_panel(props: &ImportProps) -> Html {
 }
 
 fn school_count(i: &RosterImport) -> usize {
-    let ids: std::collections::BTreeSet<&str> = i.roster.schools.iter().map(|s| s.school_id.as_str()).collect();
+    let ids: std::collections::BTreeSet<&str> = i
+        .roster
+        .schools
+        .iter()
+        .map(|s| s.school_id.as_str())
+        .collect();
     ids.len()
 }
 
 fn unreadable(name: &str, why: &str) -> Message {
-    Message::new(MessageKind::Error, format!("无法读取文件「{name}」：{why}"), format!("Could not read the file “{name}”: {why}"))
+    Message::new(
+        MessageKind::Error,
+        format!("无法读取文件「{name}」：{why}"),
+        format!("Could not read the file “{name}”: {why}"),
+    )
 }

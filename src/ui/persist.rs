@@ -45,7 +45,9 @@ pub fn initial_workspace() -> Result<Workspace, String> {
                 }
             },
             Err(problem) => {
-                messages.push(Message::from_lang(MessageKind::Error, |l| problem.message(l)));
+                messages.push(Message::from_lang(MessageKind::Error, |l| {
+                    problem.message(l)
+                }));
                 None
             }
         },
@@ -69,14 +71,22 @@ pub fn open_link_in_page(fragment: &str) -> Result<Workspace, String> {
 /// The page URL's fragment without `#`, percent-decoded is not needed: the
 /// link alphabet needs no escaping.
 pub fn current_fragment() -> String {
-    let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+    let hash = web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default();
     hash.trim_start_matches('#').trim().to_owned()
 }
 
 fn clear_fragment() {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let location = window.location();
-    let url = format!("{}{}", location.pathname().unwrap_or_default(), location.search().unwrap_or_default());
+    let url = format!(
+        "{}{}",
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    );
     if let Ok(history) = window.history() {
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
     }
@@ -86,8 +96,11 @@ fn clear_fragment() {
 /// as a saved scenario, so a link never overwrites unsaved work.
 fn keep_autosave_aside() {
     let Ok(mut store) = saved() else { return };
-    let Ok(Some(entry)) = store.load_autosave() else { return };
-    let pristine = matches!(&entry.payload, Payload::Link(s) if s.levers.is_empty() && s.yearly.is_empty());
+    let Ok(Some(entry)) = store.load_autosave() else {
+        return;
+    };
+    let pristine =
+        matches!(&entry.payload, Payload::Link(s) if s.levers.is_empty() && s.yearly.is_empty());
     if !pristine {
         let name = format!("打开链接前的方案 {}", now_text());
         let _ = store.save_as(&name, entry);
@@ -107,18 +120,29 @@ pub fn from_link(fragment: &str) -> Result<Workspace, String> {
                 let changed = state.levers.len() + state.yearly.len();
                 w.messages.push(Message::new(
                     MessageKind::Info,
-                    format!("已打开分享链接：基于「{}」，{changed} 项调整。", w.base.scenario.scenario.name),
-                    format!("Opened a share link: {} with {changed} lever(s) changed.", w.base.scenario.scenario.id),
+                    format!(
+                        "已打开分享链接：基于「{}」，{changed} 项调整。",
+                        w.base.scenario.scenario.name
+                    ),
+                    format!(
+                        "Opened a share link: {} with {changed} lever(s) changed.",
+                        w.base.scenario.scenario.id
+                    ),
                 ));
                 for n in &notices {
                     if let Notice::RosterNeeded { hash } = n {
                         w.awaiting_roster = Some(hash.clone());
                     }
-                    w.messages.push(Message::from_lang(MessageKind::Warning, |l| n.message(l)));
+                    w.messages
+                        .push(Message::from_lang(MessageKind::Warning, |l| n.message(l)));
                 }
                 Ok(w)
             }
-            Err(e) => fallback(Message::new(MessageKind::Error, format!("无法打开链接：{e}"), format!("The link could not be opened: {e}"))),
+            Err(e) => fallback(Message::new(
+                MessageKind::Error,
+                format!("无法打开链接：{e}"),
+                format!("The link could not be opened: {e}"),
+            )),
         },
         Err(e) => fallback(Message::from_lang(MessageKind::Error, |l| e.message(l))),
     }
@@ -131,24 +155,39 @@ fn fallback(why: Message) -> Result<Workspace, String> {
     w.messages.push(Message {
         kind: why.kind,
         zh: format!("{} 已改为打开默认情景「{name}」。", why.zh),
-        en: format!("{} The default scenario ({DEFAULT_SCENARIO}) was opened instead.", why.en),
+        en: format!(
+            "{} The default scenario ({DEFAULT_SCENARIO}) was opened instead.",
+            why.en
+        ),
     });
     Ok(w)
 }
 
 /// The workspace a saved entry describes; a message when it cannot be opened.
 pub fn from_entry(entry: &Entry, lang: Lang) -> Result<Workspace, Message> {
-    let (scenario, notices) = entry.scenario().map_err(|e| Message::from_lang(MessageKind::Error, |l| e.message(l)))?;
+    let (scenario, notices) = entry
+        .scenario()
+        .map_err(|e| Message::from_lang(MessageKind::Error, |l| e.message(l)))?;
     let imported = match &entry.payload {
         Payload::Scenario(s) if s.roster.schools.is_some() => {
-            let roster = s.resolve_roster(|_| Err(String::new())).map_err(|ps| problems_message(&ps))?;
-            Some(Imported::new(roster, lang.pick("已保存的花名册", "saved roster").to_owned()))
+            let roster = s
+                .resolve_roster(|_| Err(String::new()))
+                .map_err(|ps| problems_message(&ps))?;
+            Some(Imported::new(
+                roster,
+                lang.pick("已保存的花名册", "saved roster").to_owned(),
+            ))
         }
         _ => None,
     };
-    let mut w = Workspace::open(&entry.base, scenario, imported).map_err(|e| Message::new(MessageKind::Error, e.clone(), e))?;
-    for n in notices.iter().filter(|n| !matches!(n, Notice::RosterNeeded { .. })) {
-        w.messages.push(Message::from_lang(MessageKind::Warning, |l| n.message(l)));
+    let mut w = Workspace::open(&entry.base, scenario, imported)
+        .map_err(|e| Message::new(MessageKind::Error, e.clone(), e))?;
+    for n in notices
+        .iter()
+        .filter(|n| !matches!(n, Notice::RosterNeeded { .. }))
+    {
+        w.messages
+            .push(Message::from_lang(MessageKind::Warning, |l| n.message(l)));
     }
     Ok(w)
 }
@@ -158,12 +197,24 @@ pub fn from_entry(entry: &Entry, lang: Lang) -> Result<Workspace, Message> {
 /// baseline; rows written inline become the imported roster.
 pub fn from_scenario_file(file_name: &str, bytes: &[u8], lang: Lang) -> Result<Workspace, Message> {
     let text = std::str::from_utf8(bytes).map_err(|_| {
-        Message::new(MessageKind::Error, format!("「{file_name}」不是 UTF-8 文本。"), format!("“{file_name}” is not UTF-8 text."))
+        Message::new(
+            MessageKind::Error,
+            format!("「{file_name}」不是 UTF-8 文本。"),
+            format!("“{file_name}” is not UTF-8 text."),
+        )
     })?;
     let toml = file_name.to_ascii_lowercase().ends_with(".toml");
-    let parsed = if toml { Scenario::from_toml(text) } else { Scenario::from_json(text) };
+    let parsed = if toml {
+        Scenario::from_toml(text)
+    } else {
+        Scenario::from_json(text)
+    };
     let scenario = parsed.map_err(|e| {
-        Message::new(MessageKind::Error, format!("「{file_name}」不是有效的方案文件：{e}"), format!("“{file_name}” is not a valid scenario file: {e}"))
+        Message::new(
+            MessageKind::Error,
+            format!("「{file_name}」不是有效的方案文件：{e}"),
+            format!("“{file_name}” is not a valid scenario file: {e}"),
+        )
     })?;
     let problems = scenario.validate();
     if !problems.is_empty() {
@@ -171,16 +222,24 @@ pub fn from_scenario_file(file_name: &str, bytes: &[u8], lang: Lang) -> Result<W
     }
     let id = scenario.scenario.id.clone();
     if builtin(&id).is_none() {
-        let known = crate::scenario::builtin::BUILTIN.iter().map(|b| b.id).collect::<Vec<_>>().join(", ");
+        let known = crate::scenario::builtin::BUILTIN
+            .iter()
+            .map(|b| b.id)
+            .collect::<Vec<_>>()
+            .join(", ");
         return Err(Message::new(
             MessageKind::Error,
             format!("方案文件的情景 id `{id}` 不是内置情景（可用：{known}）。"),
-            format!("The file's scenario id `{id}` is not a built-in scenario (available: {known})."),
+            format!(
+                "The file's scenario id `{id}` is not a built-in scenario (available: {known})."
+            ),
         ));
     }
     let imported = match &scenario.roster.schools {
         Some(_) => {
-            let roster = scenario.resolve_roster(|_| Err(String::new())).map_err(|ps| problems_message(&ps))?;
+            let roster = scenario
+                .resolve_roster(|_| Err(String::new()))
+                .map_err(|ps| problems_message(&ps))?;
             Some(Imported::new(roster, file_name.to_owned()))
         }
         None => None,
@@ -188,9 +247,13 @@ pub fn from_scenario_file(file_name: &str, bytes: &[u8], lang: Lang) -> Result<W
     let mut scenario = scenario;
     if imported.is_some() {
         // The built-in's roster spec: the rows are held as the imported roster.
-        scenario.roster = builtin(&id).and_then(|b| b.scenario().ok()).map(|b| b.roster).unwrap_or_default();
+        scenario.roster = builtin(&id)
+            .and_then(|b| b.scenario().ok())
+            .map(|b| b.roster)
+            .unwrap_or_default();
     }
-    let mut w = Workspace::open(&id, scenario, imported).map_err(|e| Message::new(MessageKind::Error, e.clone(), e))?;
+    let mut w = Workspace::open(&id, scenario, imported)
+        .map_err(|e| Message::new(MessageKind::Error, e.clone(), e))?;
     w.messages.push(Message::new(
         MessageKind::Info,
         format!("已打开方案文件「{file_name}」。"),
@@ -202,28 +265,56 @@ pub fn from_scenario_file(file_name: &str, bytes: &[u8], lang: Lang) -> Result<W
 
 fn problems_message(ps: &[crate::scenario::Problem]) -> Message {
     let list: String = ps.iter().map(|p| format!("\n- {p}")).collect();
-    Message::new(MessageKind::Error, format!("方案无效：{list}"), format!("The scenario is not valid:{list}"))
+    Message::new(
+        MessageKind::Error,
+        format!("方案无效：{list}"),
+        format!("The scenario is not valid:{list}"),
+    )
 }
 
 /// The saved entry for the workspace as it is now.
 pub fn entry(w: &Workspace) -> Entry {
-    Entry::capture(&w.base.scenario, &w.current.scenario, w.imported.as_ref().map(|i| &*i.roster), now_ms())
+    Entry::capture(
+        &w.base.scenario,
+        &w.current.scenario,
+        w.imported.as_ref().map(|i| &*i.roster),
+        now_ms(),
+    )
 }
 
 /// Writes the autosave; the message to show when it failed.
 pub fn autosave(w: &Workspace) -> Option<Message> {
-    let result = saved().map_err(crate::saved::SavedError::Store).and_then(|mut s| s.autosave(&entry(w)));
-    result.err().map(|e| Message::from_lang(MessageKind::Error, |l| format!("{} {}", l.pick("自动保存失败：", "Autosave failed:"), e.message(l))))
+    let result = saved()
+        .map_err(crate::saved::SavedError::Store)
+        .and_then(|mut s| s.autosave(&entry(w)));
+    result.err().map(|e| {
+        Message::from_lang(MessageKind::Error, |l| {
+            format!(
+                "{} {}",
+                l.pick("自动保存失败：", "Autosave failed:"),
+                e.message(l)
+            )
+        })
+    })
 }
 
 /// The share link for the workspace: this page's address with the link in
 /// its fragment.
 pub fn share_url(w: &Workspace) -> String {
-    let state = share::capture(&w.base.scenario, &w.current.scenario, w.imported.as_ref().map(|i| i.hash.clone()));
+    let state = share::capture(
+        &w.base.scenario,
+        &w.current.scenario,
+        w.imported.as_ref().map(|i| i.hash.clone()),
+    );
     let base = web_sys::window()
         .and_then(|w| {
             let l = w.location();
-            Some(format!("{}{}{}", l.origin().ok()?, l.pathname().ok()?, l.search().ok()?))
+            Some(format!(
+                "{}{}{}",
+                l.origin().ok()?,
+                l.pathname().ok()?,
+                l.search().ok()?
+            ))
         })
         .unwrap_or_default();
     format!("{base}#{}", share::encode(&state))
@@ -240,5 +331,12 @@ pub fn now_text() -> String {
 
 pub fn time_text(ms: u64) -> String {
     let d = js_sys::Date::new(&JsValue::from_f64(ms as f64));
-    format!("{:04}-{:02}-{:02} {:02}:{:02}", d.get_full_year(), d.get_month() + 1, d.get_date(), d.get_hours(), d.get_minutes())
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes()
+    )
 }

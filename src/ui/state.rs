@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
-use crate::engine::{MonteCarlo, Model, Trajectory};
+use crate::engine::{Model, MonteCarlo, Trajectory};
 use crate::i18n::Lang;
 use crate::levers::{self, Group};
 use crate::roster::Roster;
@@ -31,7 +31,13 @@ pub enum Tab {
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [Tab::Targets, Tab::Balance, Tab::Resources, Tab::Schools, Tab::Compare];
+    pub const ALL: [Tab; 5] = [
+        Tab::Targets,
+        Tab::Balance,
+        Tab::Resources,
+        Tab::Schools,
+        Tab::Compare,
+    ];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -59,7 +65,10 @@ impl Tab {
 pub enum McStatus {
     /// Waiting for the planner to stop moving the control.
     Pending,
-    Running { done: u32, total: u32 },
+    Running {
+        done: u32,
+        total: u32,
+    },
     Done(Rc<MonteCarlo>),
     Failed(String),
 }
@@ -99,7 +108,11 @@ pub struct Imported {
 impl Imported {
     pub fn new(roster: Roster, source: String) -> Imported {
         let hash = crate::share::roster_hash(&roster);
-        Imported { roster: Rc::new(roster), source, hash }
+        Imported {
+            roster: Rc::new(roster),
+            source,
+            hash,
+        }
     }
 }
 
@@ -121,12 +134,20 @@ pub enum MessageKind {
 
 impl Message {
     pub fn new(kind: MessageKind, zh: impl Into<String>, en: impl Into<String>) -> Message {
-        Message { kind, zh: zh.into(), en: en.into() }
+        Message {
+            kind,
+            zh: zh.into(),
+            en: en.into(),
+        }
     }
 
     /// A message from a type that words itself per language.
     pub fn from_lang(kind: MessageKind, text: impl Fn(Lang) -> String) -> Message {
-        Message { kind, zh: text(Lang::Zh), en: text(Lang::En) }
+        Message {
+            kind,
+            zh: text(Lang::Zh),
+            en: text(Lang::En),
+        }
     }
 
     pub fn text(&self, lang: Lang) -> &str {
@@ -189,9 +210,19 @@ pub enum Action {
     SelectSchool(Option<usize>),
     Pin,
     Unpin(usize),
-    McProgress { generation: u32, done: u32, total: u32 },
-    McDone { generation: u32, mc: Rc<MonteCarlo> },
-    McFailed { generation: u32, message: String },
+    McProgress {
+        generation: u32,
+        done: u32,
+        total: u32,
+    },
+    McDone {
+        generation: u32,
+        mc: Rc<MonteCarlo>,
+    },
+    McFailed {
+        generation: u32,
+        message: String,
+    },
     Resized,
     /// Replaces the workspace (a link, a saved scenario, an imported roster
     /// or scenario file), keeping the language, tab and layout.
@@ -206,12 +237,17 @@ pub enum Action {
 /// as text rather than a panic.
 fn load(builtin: &Builtin) -> Result<Rc<Model>, String> {
     let s = builtin.scenario().map_err(|e| e.to_string())?;
-    let roster = s.resolve_roster(|_| Err("浏览器中没有文件 (no files in the browser)".into())).map_err(problems_text)?;
+    let roster = s
+        .resolve_roster(|_| Err("浏览器中没有文件 (no files in the browser)".into()))
+        .map_err(problems_text)?;
     Model::new(s, roster).map(Rc::new).map_err(problems_text)
 }
 
 fn problems_text(ps: Vec<crate::scenario::Problem>) -> String {
-    ps.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; ")
+    ps.iter()
+        .map(|p| p.to_string())
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 impl Workspace {
@@ -223,9 +259,14 @@ impl Workspace {
     /// The built-in `builtin_id` with `scenario` as the edited scenario, both
     /// run on `imported` when given. Fails, with the reason, when the
     /// scenario does not fit the roster (a school it names is missing).
-    pub fn open(builtin_id: &str, scenario: Scenario, imported: Option<Imported>) -> Result<Workspace, String> {
-        let builtin = crate::scenario::builtin::builtin(builtin_id)
-            .ok_or_else(|| format!("没有内置情景 `{builtin_id}` (no built-in scenario `{builtin_id}`)"))?;
+    pub fn open(
+        builtin_id: &str,
+        scenario: Scenario,
+        imported: Option<Imported>,
+    ) -> Result<Workspace, String> {
+        let builtin = crate::scenario::builtin::builtin(builtin_id).ok_or_else(|| {
+            format!("没有内置情景 `{builtin_id}` (no built-in scenario `{builtin_id}`)")
+        })?;
         let base = match &imported {
             None => load(builtin)?,
             Some(i) => {
@@ -246,14 +287,23 @@ impl Workspace {
 
     /// This workspace's edits on another roster: what importing a roster does.
     pub fn with_roster(&self, imported: Imported) -> Result<Workspace, String> {
-        let mut w = Workspace::open(self.builtin.id, self.current.scenario.clone(), Some(imported))?;
+        let mut w = Workspace::open(
+            self.builtin.id,
+            self.current.scenario.clone(),
+            Some(imported),
+        )?;
         w.awaiting_roster = self.awaiting_roster.clone();
         Ok(w)
     }
 
     fn with_base(builtin: &'static Builtin, base: Rc<Model>) -> Result<Workspace, String> {
         let base_run = Rc::new(base.run_central());
-        let target_series = base.scenario.targets.first().map(|t| t.series.clone()).unwrap_or_else(|| "new_quality_schools".into());
+        let target_series = base
+            .scenario
+            .targets
+            .first()
+            .map(|t| t.series.clone())
+            .unwrap_or_else(|| "new_quality_schools".into());
         let year = default_year(&base.scenario);
         Ok(Workspace {
             lang: Lang::Zh,
@@ -343,7 +393,13 @@ impl Workspace {
         }
         self.generation += 1;
         self.version += 1;
-        self.mc = if self.is_baseline() { self.base_mc.clone().map_or(McStatus::Pending, McStatus::Done) } else { McStatus::Pending };
+        self.mc = if self.is_baseline() {
+            self.base_mc
+                .clone()
+                .map_or(McStatus::Pending, McStatus::Done)
+        } else {
+            McStatus::Pending
+        };
     }
 }
 
@@ -480,7 +536,11 @@ impl Reducible for Workspace {
                     w.version += 1;
                 }
             }
-            Action::McProgress { generation, done, total } => {
+            Action::McProgress {
+                generation,
+                done,
+                total,
+            } => {
                 if generation == w.generation && !matches!(w.mc, McStatus::Done(_)) {
                     w.mc = McStatus::Running { done, total };
                 }
@@ -497,7 +557,10 @@ impl Reducible for Workspace {
                 }
                 w.version += 1;
             }
-            Action::McFailed { generation, message } => {
+            Action::McFailed {
+                generation,
+                message,
+            } => {
                 if generation == w.generation {
                     w.mc = McStatus::Failed(message);
                 }

@@ -14,7 +14,8 @@ impl LocalStore {
     /// The page's localStorage; an error when the browser refuses it
     /// (storage switched off, or a sandboxed page).
     pub fn open() -> Result<LocalStore, StoreError> {
-        let window = web_sys::window().ok_or_else(|| StoreError::Unavailable("no window".into()))?;
+        let window =
+            web_sys::window().ok_or_else(|| StoreError::Unavailable("no window".into()))?;
         match window.local_storage() {
             Ok(Some(storage)) => Ok(LocalStore { storage }),
             Ok(None) => Err(StoreError::Unavailable("localStorage is missing".into())),
@@ -36,7 +37,9 @@ impl KeyValueStore for LocalStore {
     fn set(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
         self.storage.set_item(key, value).map_err(|e| {
             // Browsers name a full store differently (Firefox: NS_ERROR_DOM_QUOTA_REACHED).
-            let quota = e.dyn_ref::<DomException>().is_some_and(|d| d.name().contains("Quota") || d.name().contains("QUOTA"));
+            let quota = e
+                .dyn_ref::<DomException>()
+                .is_some_and(|d| d.name().contains("Quota") || d.name().contains("QUOTA"));
             if quota {
                 StoreError::QuotaExceeded
             } else {
@@ -51,7 +54,9 @@ impl KeyValueStore for LocalStore {
 
     fn keys(&self) -> Vec<String> {
         let n = self.storage.length().unwrap_or(0);
-        (0..n).filter_map(|k| self.storage.key(k).ok().flatten()).collect()
+        (0..n)
+            .filter_map(|k| self.storage.key(k).ok().flatten())
+            .collect()
     }
 }
 
@@ -60,5 +65,8 @@ pub fn js_text(e: &wasm_bindgen::JsValue) -> String {
     if let Some(d) = e.dyn_ref::<DomException>() {
         return format!("{}: {}", d.name(), d.message());
     }
-    e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| e.as_string()).unwrap_or_else(|| format!("{e:?}"))
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| format!("{e:?}"))
 }

@@ -123,15 +123,20 @@ fn share_panel(props: &PanelProps) -> Html {
             if let Some(i) = input.cast::<HtmlInputElement>() {
                 i.select();
             }
-            let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) else { return };
+            let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) else {
+                return;
+            };
             let promise = clipboard.write_text(&url);
             let copied = copied.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                copied.set(Some(wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()));
+                copied.set(Some(
+                    wasm_bindgen_futures::JsFuture::from(promise).await.is_ok(),
+                ));
             });
         })
     };
-    let select = Callback::from(|e: FocusEvent| e.target_unchecked_into::<HtmlInputElement>().select());
+    let select =
+        Callback::from(|e: FocusEvent| e.target_unchecked_into::<HtmlInputElement>().select());
     let changed = crate::levers::changed(&w.base.scenario, &w.current.scenario).len()
         + crate::levers::yearly_changed(&w.base.scenario, &w.current.scenario).len();
     html! {
@@ -180,11 +185,20 @@ struct Listing {
 }
 
 fn list() -> Result<Listing, Message> {
-    let mut store = saved().map_err(|e| Message::from_lang(MessageKind::Error, |l| e.message(l)))?;
+    let mut store =
+        saved().map_err(|e| Message::from_lang(MessageKind::Error, |l| e.message(l)))?;
     let (mut entries, problems) = store.list();
-    entries.sort_by(|a, b| b.saved_at.cmp(&a.saved_at).then_with(|| a.name.cmp(&b.name)));
+    entries.sort_by(|a, b| {
+        b.saved_at
+            .cmp(&a.saved_at)
+            .then_with(|| a.name.cmp(&b.name))
+    });
     let quarantined = store.quarantined().into_iter().map(|(k, _)| k).collect();
-    Ok(Listing { entries, problems, quarantined })
+    Ok(Listing {
+        entries,
+        problems,
+        quarantined,
+    })
 }
 
 /// Saved scenarios: save the current one under a name, open, rename,
@@ -209,15 +223,34 @@ fn saved_panel(props: &SavedProps) -> Html {
         move |m: Message| status.set(Some(m))
     };
     let save = {
-        let (state, name_input, refresh, report) = (props.state.clone(), name_input.clone(), refresh.clone(), report.clone());
+        let (state, name_input, refresh, report) = (
+            props.state.clone(),
+            name_input.clone(),
+            refresh.clone(),
+            report.clone(),
+        );
         let default_name = default_name.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let typed = name_input.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
-            let name = if typed.trim().is_empty() { default_name.clone() } else { typed.trim().to_owned() };
-            match saved().map_err(crate::saved::SavedError::Store).and_then(|mut s| s.save_as(&name, persist::entry(&state))) {
+            let typed = name_input
+                .cast::<HtmlInputElement>()
+                .map(|i| i.value())
+                .unwrap_or_default();
+            let name = if typed.trim().is_empty() {
+                default_name.clone()
+            } else {
+                typed.trim().to_owned()
+            };
+            match saved()
+                .map_err(crate::saved::SavedError::Store)
+                .and_then(|mut s| s.save_as(&name, persist::entry(&state)))
+            {
                 Ok(_) => {
-                    report(Message::new(MessageKind::Info, format!("已保存「{name}」。"), format!("Saved “{name}”.")));
+                    report(Message::new(
+                        MessageKind::Info,
+                        format!("已保存「{name}」。"),
+                        format!("Saved “{name}”."),
+                    ));
                     if let Some(i) = name_input.cast::<HtmlInputElement>() {
                         i.set_value("");
                     }
@@ -229,7 +262,9 @@ fn saved_panel(props: &SavedProps) -> Html {
     };
     let rows = match &*listing {
         Err(m) => html! { <p class="error" role="alert">{ m.text(lang) }</p> },
-        Ok(l) if l.entries.is_empty() => html! { <p class="note" id="saved-empty">{ lang.pick("还没有保存的方案。", "No saved scenarios yet.") }</p> },
+        Ok(l) if l.entries.is_empty() => {
+            html! { <p class="note" id="saved-empty">{ lang.pick("还没有保存的方案。", "No saved scenarios yet.") }</p> }
+        }
         Ok(l) => {
             let items = l.entries.iter().map(|e| {
                 let id = e.id.clone();
@@ -370,7 +405,10 @@ pub fn kind_class(k: MessageKind) -> &'static str {
 pub fn scenario_json(w: &Workspace) -> String {
     let mut s = w.current.scenario.clone();
     if let Some(i) = &w.imported {
-        s.roster = RosterSource { schools: Some(i.roster.schools.clone()), ..RosterSource::default() };
+        s.roster = RosterSource {
+            schools: Some(i.roster.schools.clone()),
+            ..RosterSource::default()
+        };
     }
     s.to_json()
 }
@@ -381,15 +419,25 @@ fn export_panel(w: &Workspace) -> Html {
     let mc = w.mc().cloned();
     let current = w.current.clone();
     let run = w.run.clone();
-    let roster = w.imported.as_ref().map(|i| i.roster.clone()).unwrap_or_else(|| Rc::new(w.base.roster.clone()));
+    let roster = w
+        .imported
+        .as_ref()
+        .map(|i| i.roster.clone())
+        .unwrap_or_else(|| Rc::new(w.base.roster.clone()));
     let json = scenario_json(w);
-    let item = |key: &'static str, zh: &'static str, en: &'static str, action: Callback<MouseEvent>| {
+    let item = |key: &'static str,
+                zh: &'static str,
+                en: &'static str,
+                action: Callback<MouseEvent>| {
         html! { <li><button type="button" id={format!("export-{key}")} onclick={action}>{ lang.pick(zh, en) }</button></li> }
     };
     let on = |f: Rc<dyn Fn()>| Callback::from(move |_: MouseEvent| f());
     let xlsx_failed = move |e: String| {
         gloo::console::error!(format!("xlsx: {e}"));
-        gloo::dialogs::alert(&lang.pick(format!("无法生成 Excel 文件：{e}"), format!("Could not make the Excel file: {e}")));
+        gloo::dialogs::alert(&lang.pick(
+            format!("无法生成 Excel 文件：{e}"),
+            format!("Could not make the Excel file: {e}"),
+        ));
     };
     html! {
         <div class="export">
@@ -437,8 +485,11 @@ fn export_panel(w: &Workspace) -> Html {
 
 /// Downloads of the roster templates, offered in the import drawer.
 pub fn template_buttons(lang: Lang) -> Html {
-    let csv = Callback::from(|_: MouseEvent| download_csv(&template_csv(), "youjun-roster-template.csv"));
-    let xlsx = Callback::from(|_: MouseEvent| download(&template_xlsx(), "youjun-roster-template.xlsx", files::XLSX));
+    let csv =
+        Callback::from(|_: MouseEvent| download_csv(&template_csv(), "youjun-roster-template.csv"));
+    let xlsx = Callback::from(|_: MouseEvent| {
+        download(&template_xlsx(), "youjun-roster-template.xlsx", files::XLSX)
+    });
     html! {
         <p class="templates">
             { lang.pick("模板（中文表头，也接受英文列名）：", "Templates (Chinese headers; English keys are accepted too): ") }
