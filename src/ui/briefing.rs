@@ -42,16 +42,67 @@ pub fn briefing_page(props: &BriefingProps) -> Html {
         }
     });
     let ready = matches!(w.mc, McStatus::Done(_));
+    // A plan with many changed levers or long source lists can outgrow the
+    // sheet: after each render the page measures itself and, while it
+    // overflows, steps to a denser style (smaller type, shorter charts), up
+    // to DENSEST. `data-fits` tells the tests and the print button whether
+    // the last step fit.
+    let fit = use_state(|| Fit {
+        version: w.version,
+        density: 0,
+        fits: true,
+    });
+    {
+        let fit = fit.clone();
+        let version = w.version;
+        use_effect_with((version, fit.density, ready), move |_| {
+            let over = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id("briefing"))
+                .map(|a| a.scroll_height() > a.client_height() + 1)
+                .unwrap_or(false);
+            if fit.version != version {
+                fit.set(Fit {
+                    version,
+                    density: 0,
+                    fits: true,
+                });
+            } else if over && fit.density < DENSEST {
+                fit.set(Fit {
+                    density: fit.density + 1,
+                    ..*fit
+                });
+            } else if fit.fits == over {
+                fit.set(Fit {
+                    fits: !over,
+                    ..*fit
+                });
+            }
+        });
+    }
+    let density = format!("density-{}", fit.density);
     html! {
         <div class="briefing-view" data-ready={ready.to_string()}>
             <div class="briefing-tools no-print">
                 <button type="button" id="briefing-back" onclick={back}>{ w.lang.pick("← 返回工作区", "← Back to the workspace") }</button>
                 <button type="button" id="briefing-print" onclick={print}>{ w.lang.pick("打印 / 存为 PDF", "Print / save as PDF") }</button>
                 if !ready { <span class="note">{ w.lang.pick("不确定性分析完成后，概率会填入简报。", "Probabilities fill in when the uncertainty run finishes.") }</span> }
+                if !fit.fits { <span class="note warning">{ w.lang.pick("内容超过一页：末尾的依据会被截去，请减少调整项或打印为多页。", "The content is longer than a page: the end of the sources list is cut off.") }</span> }
             </div>
-            <article class="briefing" id="briefing" lang="zh-CN">{ page(w) }</article>
+            <article class={classes!("briefing", density)} id="briefing" lang="zh-CN" data-fits={fit.fits.to_string()}>{ page(w) }</article>
         </div>
     }
+}
+
+/// The densest style the briefing steps down to (see `.density-N` in style.css).
+const DENSEST: u8 = 3;
+
+#[derive(Clone, Copy, PartialEq)]
+struct Fit {
+    /// The workspace version this fit was measured for.
+    version: u64,
+    density: u8,
+    fits: bool,
 }
 
 fn page(w: &Workspace) -> Html {

@@ -19,8 +19,10 @@ pub fn download(bytes: &[u8], file_name: &str, mime: &str) {
 }
 
 /// CSV text for Excel: with a byte-order mark, or Excel on Chinese Windows
-/// reads the UTF-8 as GBK and garbles every Chinese header.
+/// reads the UTF-8 as GBK and garbles every Chinese header. Texts that
+/// already start with one (the roster writers) get no second.
 pub fn download_csv(text: &str, file_name: &str) {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     download(format!("\u{feff}{text}").as_bytes(), file_name, CSV);
 }
 

@@ -36,16 +36,20 @@ export async function launch() {
 }
 
 /// Opens a page that records console errors, page errors and any request to
-/// another origin, so tests can assert none happened.
-export async function openApp(env, { viewport = { width: 1366, height: 768 } } = {}) {
-  const context = await env.browser.newContext({ viewport, locale: 'zh-CN' });
+/// another origin, so tests can assert none happened. `url` opens another
+/// address of the app (a share link); `context` adds browser-context options
+/// (`acceptDownloads`); `reuse` opens a new page in an existing context.
+export async function openApp(env, { viewport = { width: 1366, height: 768 }, url = env.url, context: options = {}, reuse } = {}) {
+  const context = reuse ?? await env.browser.newContext({ viewport, locale: 'zh-CN', ...options });
   const page = await context.newPage();
   const problems = [];
   const foreignRequests = [];
+  // Downloads are blob: URLs of the app's own origin; data: URLs never leave the page.
+  const ours = (u) => u.startsWith(env.url) || u.startsWith('data:') || u.startsWith(`blob:${env.url}`) || u.startsWith(`blob:${env.url.slice(0, -1)}`);
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('request', (r) => { if (!r.url().startsWith(env.url) && !r.url().startsWith('data:')) foreignRequests.push(r.url()); });
-  await page.goto(env.url);
+  page.on('request', (r) => { if (!ours(r.url())) foreignRequests.push(r.url()); });
+  await page.goto(url);
   // The workspace is up once the targets tab's chart has been drawn.
   await page.waitForSelector('#chart-target[data-drawn]');
   return { page, context, problems, foreignRequests };
