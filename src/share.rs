@@ -32,6 +32,8 @@
 //! Browser-free: no clock, no I/O. The UI builds the URL from [`encode`] and
 //! opens it with [`decode`] then [`apply`].
 
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::Lang;
@@ -352,40 +354,16 @@ fn checksum(payload: &str) -> String {
     format!("{:08x}", fnv1a64(payload.bytes()) as u32)
 }
 
-const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-/// base64url without padding (RFC 4648 §5).
+/// base64url without padding (RFC 4648 §5): the link alphabet needs no
+/// percent-escaping in a URL fragment or a chat message.
 fn b64_encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
-        for i in 0..=chunk.len() {
-            out.push(char::from(B64[(n >> (18 - 6 * i) & 63) as usize]));
-        }
-    }
-    out
+    URL_SAFE_NO_PAD.encode(bytes)
 }
 
-/// The inverse of [`b64_encode`]; `None` on a character outside the alphabet
-/// or an impossible length.
+/// The inverse of [`b64_encode`]; `None` on a character outside the
+/// alphabet, an impossible length or non-zero trailing bits.
 fn b64_decode(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 4 == 1 {
-        return None;
-    }
-    let mut out = Vec::with_capacity(text.len() / 4 * 3 + 2);
-    for chunk in text.as_bytes().chunks(4) {
-        let mut n = 0u32;
-        for (i, c) in chunk.iter().enumerate() {
-            n |= (B64.iter().position(|b| b == c)? as u32) << (18 - 6 * i);
-        }
-        for i in 0..chunk.len() - 1 {
-            out.push((n >> (16 - 8 * i)) as u8);
-        }
-    }
-    Some(out)
+    URL_SAFE_NO_PAD.decode(text).ok()
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
