@@ -217,6 +217,7 @@ test('autosave survives a reload; saved scenarios rename, duplicate, delete with
   await page.click('#undo-delete');
   await page.waitForFunction(() => document.querySelectorAll('#saved-list li[data-saved-id]').length === 2);
   assert.deepEqual(await names(), [a, b], 'undo restores the entry under its name');
+  await page.screenshot({ path: join(artifactsDir, 'saved-list.png') });
   await page.locator('#saved-list li[data-saved-id]').nth(1).locator('.saved-delete').click();
   await page.waitForFunction(() => document.querySelectorAll('#saved-list li[data-saved-id]').length === 1);
 
@@ -297,6 +298,7 @@ test('a CSV with bad rows lists each problem by row and column and changes nothi
   const problems = await page.$$eval('#import-problems tr[data-row]', (trs) => trs.map((tr) => ({
     row: tr.dataset.row, cells: [...tr.querySelectorAll('td')].map((td) => td.textContent),
   })));
+  await page.screenshot({ path: join(artifactsDir, 'import-problems.png') });
   assert.deepEqual(problems.map((p) => p.row), ['3', '4', '5'], JSON.stringify(problems));
   assert.match(problems[0].cells.join(' '), /学段|level/, 'row 3 names the level column');
   assert.match(problems[1].cells.join(' '), /在校生|students/, 'row 4 names the students column');
@@ -332,6 +334,7 @@ test('an XLSX roster whose names are HTML and script payloads imports and is sho
   assert.ok(info.some((t) => t.includes('roster_html_names.xlsx') && t.includes('5 行')), `import message: ${info}`);
 
   await openTab(page, 'schools', ['chart-heat-map']);
+  await page.screenshot({ path: join(artifactsDir, 'import-html-names.png') });
   const names = await page.$$eval('#school-table tbody th', (ths) => ths.map((th) => th.textContent));
   for (const n of ['<img src=x onerror=alert(1)>', '<script>alert(1)</script>', '=1+1', '示例初中 "引号", 逗号', '&lt;b&gt;实体&lt;/b&gt; &amp; </td>']) {
     assert.ok(names.includes(n), `“${n}” shown as text; names: ${JSON.stringify(names)}`);
@@ -514,6 +517,43 @@ test('the briefing is one A4 page in Chinese: targets with probabilities, three 
   const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
   const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
   assert.equal(pages, 1, 'the briefing prints on one page');
+  await assertClean(assert, app);
+  await context.close();
+});
+
+test('with a dozen levers changed the briefing still fits one page, listing every change', async () => {
+  const app = await openApp(env);
+  const { page, context } = app;
+  for (const g of ['Teachers', 'Funding', 'NewQuality', 'Assumptions']) await openGroup(page, g);
+  // Twelve single-number levers (not the yearly tables) moved to the middle
+  // of their ranges, skipping those already there.
+  const boxes = await page.$$eval('details.group input[type=number][id^="lever-"]:not([data-year])', (inputs) => inputs
+    .map((i) => ({ id: i.id, min: Number(i.min), max: Number(i.max), step: Number(i.step) || 1, value: Number(i.value) }))
+    .filter((b) => Number.isFinite(b.min) && Number.isFinite(b.max) && b.max > b.min));
+  let changed = 0;
+  for (const b of boxes) {
+    if (changed === 12) break;
+    const middle = Math.round((b.min + b.max) / 2 / b.step) * b.step;
+    const value = Number(middle.toPrecision(6));
+    if (value === b.value) continue;
+    const { generation } = await appState(page);
+    await page.fill(`#${b.id}`, String(value));
+    await page.press(`#${b.id}`, 'Enter');
+    // A value the scenario refuses (a cross-field rule) leaves the generation alone.
+    const moved = await page.waitForFunction((g) => Number(document.querySelector('.app').dataset.generation) > g, generation, { timeout: 3000 }).then(() => true, () => false);
+    if (moved) changed++;
+  }
+  assert.equal(changed, 12, 'twelve levers changed');
+  await waitMonteCarlo(page);
+  await page.click('#open-briefing');
+  await page.waitForSelector('.briefing-view[data-ready="true"]');
+  assert.equal(await page.locator('.change-list li[data-lever]').count(), 12, 'every changed lever is listed');
+  await page.emulateMedia({ media: 'print' });
+  await page.setViewportSize({ width: 794, height: 1123 });
+  await page.waitForSelector('#briefing[data-fits="true"]');
+  await page.screenshot({ path: join(artifactsDir, 'briefing-print-many-changes.png') });
+  const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
+  assert.equal((pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length, 1, 'one page');
   await assertClean(assert, app);
   await context.close();
 });
