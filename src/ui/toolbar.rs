@@ -282,8 +282,9 @@ fn saved_panel(props: &SavedProps) -> Html {
                 let duplicate = {
                     let (id, refresh, report) = (id.clone(), refresh.clone(), report.clone());
                     Callback::from(move |_| {
-                        if let Err(e) = saved().map_err(crate::saved::SavedError::Store).and_then(|mut s| s.duplicate(&id)) {
-                            report(Message::from_lang(MessageKind::Error, |l| e.message(l)));
+                        match saved().map_err(crate::saved::SavedError::Store).and_then(|mut s| s.duplicate(&id)) {
+                            Ok(copy) => report(Message::new(MessageKind::Info, format!("已复制为「{}」。", copy.name), format!("Duplicated as “{}”.", copy.name))),
+                            Err(e) => report(Message::from_lang(MessageKind::Error, |l| e.message(l))),
                         }
                         refresh();
                     })
@@ -313,8 +314,9 @@ fn saved_panel(props: &SavedProps) -> Html {
                                     report(Message::new(MessageKind::Error, "名称不能为空。", "The name cannot be empty."));
                                     return;
                                 }
-                                if let Err(e) = saved().map_err(crate::saved::SavedError::Store).and_then(|mut s| s.rename(&id, &text)) {
-                                    report(Message::from_lang(MessageKind::Error, |l| e.message(l)));
+                                match saved().map_err(crate::saved::SavedError::Store).and_then(|mut s| s.rename(&id, &text)) {
+                                    Ok(_) => report(Message::new(MessageKind::Info, format!("已重命名为「{text}」。"), format!("Renamed to “{text}”."))),
+                                    Err(e) => report(Message::from_lang(MessageKind::Error, |l| e.message(l))),
                                 }
                                 renaming.set(None);
                                 refresh();

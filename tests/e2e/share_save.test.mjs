@@ -203,11 +203,13 @@ test('autosave survives a reload; saved scenarios rename, duplicate, delete with
   await first.locator('.rename-input').fill('方案甲');
   await first.locator('.rename-ok').click();
   await page.waitForFunction(() => document.querySelector('#saved-list .saved-name')?.textContent === '方案甲');
+  assert.equal(await page.textContent('#saved-status'), '已重命名为「方案甲」。');
   await first.locator('.saved-duplicate').click();
   await page.waitForFunction(() => document.querySelectorAll('#saved-list li[data-saved-id]').length === 2);
   const [a, b] = await names();
   assert.equal(a, '方案甲');
   assert.ok(b.startsWith('方案甲') && b !== a, `the duplicate is named after the original: ${b}`);
+  assert.equal(await page.textContent('#saved-status'), `已复制为「${b}」。`);
 
   // Delete the copy, undo, delete it again for good.
   const copy = page.locator('#saved-list li[data-saved-id]').nth(1);
