@@ -16,7 +16,9 @@
 //!
 //! Schema 1 ([`SCHEMA_VERSION`]): `{"schema": 1, "id", "name", "base",
 //! "saved_at", "roster_hash"?, "payload": {"link": SharedState} | {"scenario":
-//! Scenario}}`. A built-in roster keeps only the link state (small, and it
+//! Scenario}, "pins"?: [{"number", "edits": SharedState}]}`. `pins` (the
+//! scenarios pinned for comparison) came later and is optional, so entries
+//! written before it read unchanged. A built-in roster keeps only the link state (small, and it
 //! follows fixes to the built-in); an imported roster keeps the whole scenario
 //! with its rows inline, since the roster exists nowhere else.
 //!
@@ -143,6 +145,35 @@ pub struct Entry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roster_hash: Option<String>,
     pub payload: Payload,
+    /// Scenarios pinned for comparison with this one, so a reload or a
+    /// reopened save brings the comparison back too.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pins: Vec<SavedPin>,
+}
+
+/// A pinned scenario: its number ("方案 2") and its lever edits to the
+/// entry's built-in. It runs on the entry's roster, as it did when pinned
+/// (pins are cleared when the planner changes the base scenario).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SavedPin {
+    pub number: u32,
+    pub edits: SharedState,
+}
+
+impl SavedPin {
+    pub fn capture(number: u32, base: &Scenario, pinned: &Scenario) -> SavedPin {
+        SavedPin {
+            number,
+            edits: share::capture(base, pinned, None),
+        }
+    }
+
+    /// The pinned scenario, checked like a link (an unknown lever or a value
+    /// out of range is an error, not a silent change).
+    pub fn scenario(&self) -> Result<Scenario, ShareError> {
+        share::apply(&self.edits).map(|(s, _)| s)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -182,6 +213,7 @@ impl Entry {
             saved_at,
             roster_hash,
             payload,
+            pins: Vec::new(),
         }
     }
 
@@ -560,6 +592,7 @@ fn parse(text: &str, id: Option<&str>) -> Result<(Entry, bool), Reason> {
                 saved_at: v0.saved_at as u64,
                 roster_hash,
                 payload: Payload::Scenario(v0.scenario),
+                pins: Vec::new(),
             };
             (entry, true)
         }
@@ -657,6 +690,36 @@ mod tests {
         assert!(notices.is_empty());
         assert_eq!(s, edited(0.35));
         assert!(matches!(e.payload, Payload::Link(_)) && e.roster_hash.is_none());
+    }
+
+    #[test]
+    fn pins_survive_the_autosave_and_older_entries_read_without_them() {
+        let mut saved = Saved::new(MemoryStore::new());
+        let mut e = entry(0.3, 9);
+        e.pins = vec![
+            SavedPin::capture(2, &base(), &edited(0.25)),
+            SavedPin::capture(4, &base(), &edited(0.5)),
+        ];
+        saved.autosave(&e).unwrap();
+        let back = saved.load_autosave().unwrap().unwrap();
+        assert_eq!(back.pins, e.pins);
+        let numbers: Vec<u32> = back.pins.iter().map(|p| p.number).collect();
+        assert_eq!(numbers, [2, 4]);
+        assert_eq!(back.pins[0].scenario().unwrap(), edited(0.25));
+        assert_eq!(back.pins[1].scenario().unwrap(), edited(0.5));
+
+        // Written before pins existed: no `pins` key at all.
+        let text = to_text(&entry(0.3, 9));
+        assert!(!text.contains("pins"));
+        let mut store = saved.into_store();
+        store.set(AUTOSAVE_KEY, &text).unwrap();
+        let mut saved = Saved::new(store);
+        assert_eq!(saved.load_autosave().unwrap().unwrap().pins, []);
+
+        // A pin whose lever no longer exists is an error, not a silent change.
+        let mut odd = SavedPin::capture(1, &base(), &edited(0.25));
+        odd.edits.levers[0].0 = "teachers.no_such_lever".into();
+        assert!(matches!(odd.scenario(), Err(ShareError::UnknownLever(_))));
     }
 
     #[test]

@@ -71,50 +71,52 @@ fn workspace_page(props: &PageProps) -> Html {
         use_effect_with(state.generation, move |&generation| {
             let timeout = needed.then(|| {
                 Timeout::new(MC_DEBOUNCE_MS, move || {
-                    let mut slot = client.borrow_mut();
-                    let c = slot.get_or_insert_with(|| {
-                        McClient::new(move |e| match e {
-                            McEvent::Progress {
-                                generation,
-                                done,
-                                total,
-                            } => dispatcher.dispatch(Action::McProgress {
-                                generation,
-                                done,
-                                total,
-                            }),
-                            McEvent::Done { generation, mc } => {
-                                dispatcher.dispatch(Action::McDone {
-                                    generation,
-                                    mc: Rc::new(mc),
-                                })
-                            }
-                            McEvent::Failed {
-                                generation,
-                                message,
-                            } => dispatcher.dispatch(Action::McFailed {
-                                generation,
-                                message,
-                            }),
-                        })
-                    });
-                    c.start(generation, &scenario, scenario.scenario.runs);
+                    mc_client(&mut client.borrow_mut(), dispatcher).start(
+                        generation,
+                        &scenario,
+                        scenario.scenario.runs,
+                    );
                 })
             });
             move || drop(timeout)
         });
     }
 
-    // Autosave every change to the scenario (or its roster).
+    // Then, one at a time, the baseline's if an edit came before it finished
+    // and the pins' still without one (see `Workspace::background_mc`): the
+    // worker runs one job, and an edit takes it over (the background run is
+    // picked up again afterwards).
+    {
+        let dispatcher = state.dispatcher();
+        let client = client.clone();
+        let idle = matches!(state.mc, McStatus::Done(_) | McStatus::Failed(_));
+        let next = state.background_mc().map(|(g, s)| (g, s.clone()));
+        let key = (idle, next.as_ref().map(|n| n.0), state.generation);
+        use_effect_with(key, move |_| {
+            if let (true, Some((generation, scenario))) = (idle, next) {
+                mc_client(&mut client.borrow_mut(), dispatcher).start(
+                    generation,
+                    &scenario,
+                    scenario.scenario.runs,
+                );
+            }
+        });
+    }
+
+    // Autosave every change to the scenario (or its roster) and to the pins.
     {
         let dispatcher = state.dispatcher();
         let w = state.clone();
-        use_effect_with(state.generation, move |_| {
+        let pins: Vec<u32> = state.pinned.iter().map(|p| p.number).collect();
+        use_effect_with((state.generation, pins), move |_| {
             if let Some(m) = persist::autosave(&w) {
                 dispatcher.dispatch(Action::Notify(m));
             }
         });
     }
+
+    // The language is a preference of this browser, not of a scenario.
+    use_effect_with(state.lang, |&lang| persist::remember_lang(lang));
 
     // A link pasted into this tab's address bar changes only the fragment,
     // which does not reload the page: open it here.
@@ -439,4 +441,36 @@ fn resources_tab(w: &Workspace) -> Html {
             { canvas("chart-spending", Drawing::Series(Rc::new(spending)), w, 320) }
         </div>
     }
+}
+
+/// The page's one Monte Carlo worker client, made on first use; its events
+/// go to the reducer tagged with the generation they were computed for.
+fn mc_client(
+    slot: &mut Option<McClient>,
+    dispatcher: UseReducerDispatcher<Workspace>,
+) -> &mut McClient {
+    slot.get_or_insert_with(|| {
+        McClient::new(move |e| match e {
+            McEvent::Progress {
+                generation,
+                done,
+                total,
+            } => dispatcher.dispatch(Action::McProgress {
+                generation,
+                done,
+                total,
+            }),
+            McEvent::Done { generation, mc } => dispatcher.dispatch(Action::McDone {
+                generation,
+                mc: Rc::new(mc),
+            }),
+            McEvent::Failed {
+                generation,
+                message,
+            } => dispatcher.dispatch(Action::McFailed {
+                generation,
+                message,
+            }),
+        })
+    })
 }

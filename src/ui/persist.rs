@@ -9,7 +9,7 @@ use wasm_bindgen::JsValue;
 use super::state::{Imported, Message, MessageKind, Workspace};
 use super::storage::saved;
 use crate::i18n::Lang;
-use crate::saved::{Entry, Payload};
+use crate::saved::{Entry, Payload, SavedPin};
 use crate::scenario::builtin::builtin;
 use crate::scenario::Scenario;
 use crate::share::{self, Notice};
@@ -23,11 +23,15 @@ pub const DEFAULT_SCENARIO: &str = "pudong-2024";
 /// else the default scenario. Every problem becomes a message; only a
 /// broken built-in (a build defect) is an error.
 pub fn initial_workspace() -> Result<Workspace, String> {
+    let lang = remembered_lang();
     let fragment = current_fragment();
     if !fragment.is_empty() {
         clear_fragment();
         keep_autosave_aside();
-        return from_link(&fragment);
+        return from_link(&fragment).map(|mut w| {
+            w.lang = lang;
+            w
+        });
     }
     let mut messages = Vec::new();
     let restored = match saved() {
@@ -37,7 +41,7 @@ pub fn initial_workspace() -> Result<Workspace, String> {
         }
         Ok(mut store) => match store.load_autosave() {
             Ok(None) => None,
-            Ok(Some(entry)) => match from_entry(&entry, Lang::Zh) {
+            Ok(Some(entry)) => match from_entry(&entry, lang) {
                 Ok(w) => Some(w),
                 Err(m) => {
                     messages.push(m);
@@ -56,8 +60,30 @@ pub fn initial_workspace() -> Result<Workspace, String> {
         Some(w) => w,
         None => Workspace::new(DEFAULT_SCENARIO)?,
     };
+    w.lang = lang;
     w.messages.extend(messages);
     Ok(w)
+}
+
+/// Where the interface language is remembered (not part of any scenario).
+const LANG_KEY: &str = "youjun.lang";
+
+/// The language the planner last chose in this browser; Chinese by default.
+pub fn remembered_lang() -> Lang {
+    let stored = web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(LANG_KEY).ok().flatten());
+    match stored.as_deref() {
+        Some("en") => Lang::En,
+        _ => Lang::Zh,
+    }
+}
+
+/// Remembers the language; a storage that refuses only loses the preference.
+pub fn remember_lang(lang: Lang) {
+    if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = s.set_item(LANG_KEY, lang.pick("zh", "en"));
+    }
 }
 
 /// A link opened in a page already showing a scenario (the fragment
@@ -182,6 +208,8 @@ pub fn from_entry(entry: &Entry, lang: Lang) -> Result<Workspace, Message> {
     };
     let mut w = Workspace::open(&entry.base, scenario, imported)
         .map_err(|e| Message::new(MessageKind::Error, e.clone(), e))?;
+    w.lang = lang;
+    w.restore_pins(&entry.pins);
     for n in notices
         .iter()
         .filter(|n| !matches!(n, Notice::RosterNeeded { .. }))
@@ -274,12 +302,18 @@ fn problems_message(ps: &[crate::scenario::Problem]) -> Message {
 
 /// The saved entry for the workspace as it is now.
 pub fn entry(w: &Workspace) -> Entry {
-    Entry::capture(
+    let mut e = Entry::capture(
         &w.base.scenario,
         &w.current.scenario,
         w.imported.as_ref().map(|i| &*i.roster),
         now_ms(),
-    )
+    );
+    e.pins = w
+        .pinned
+        .iter()
+        .map(|p| SavedPin::capture(p.number, &w.base.scenario, &p.scenario))
+        .collect();
+    e
 }
 
 /// Writes the autosave; the message to show when it failed.

@@ -17,6 +17,11 @@ use crate::roster::Roster;
 use crate::scenario::builtin::{Builtin, BUILTIN};
 use crate::scenario::Scenario;
 
+/// The generation the baseline's background Monte Carlo is tagged with;
+/// edits count up from 1 and restored pins down from `u32::MAX`, so neither
+/// reaches it.
+const BASE_MC_GENERATION: u32 = u32::MAX - 64;
+
 /// At most this many scenarios can be pinned for comparison.
 pub const MAX_PINNED: usize = 4;
 
@@ -83,8 +88,11 @@ pub struct Pinned {
     pub run: Rc<Trajectory>,
     pub mc: Option<Rc<MonteCarlo>>,
     /// The generation its Monte Carlo belongs to, so a result that arrives
-    /// after pinning still reaches it.
+    /// after pinning still reaches it. Pins restored from storage get their
+    /// own (counting down from `u32::MAX`, which edits never reach).
     pub generation: u32,
+    /// Its Monte Carlo failed: not tried again.
+    pub mc_failed: bool,
 }
 
 /// What the page shows: the workspace, or the one-page briefing.
@@ -163,6 +171,8 @@ pub struct Workspace {
     pub base: Rc<Model>,
     pub base_run: Rc<Trajectory>,
     pub base_mc: Option<Rc<MonteCarlo>>,
+    /// The baseline's background Monte Carlo failed: not tried again.
+    base_mc_failed: bool,
     /// The planner's edited scenario and its central run.
     pub current: Rc<Model>,
     pub run: Rc<Trajectory>,
@@ -285,6 +295,70 @@ impl Workspace {
         Ok(w)
     }
 
+    /// Pins saved with an entry, run again on this workspace's roster. Their
+    /// Monte Carlo was not saved: the page runs it after the current one's.
+    /// A pin that no longer applies is left out with a message.
+    pub fn restore_pins(&mut self, pins: &[crate::saved::SavedPin]) {
+        for (k, pin) in (0u32..).zip(pins.iter().take(MAX_PINNED)) {
+            let restored = pin
+                .scenario()
+                .map_err(|e| Message::from_lang(MessageKind::Warning, |l| e.message(l)))
+                .and_then(|s| {
+                    if s.scenario.id != self.base.scenario.scenario.id {
+                        return Err(Message::new(
+                            MessageKind::Warning,
+                            format!("固定的方案 {} 基于另一个情景，未恢复。", pin.number),
+                            format!(
+                                "Pinned option {} is on another scenario and was not restored.",
+                                pin.number
+                            ),
+                        ));
+                    }
+                    Model::new(s, self.base.roster.clone()).map_err(|ps| {
+                        let why = problems_text(ps);
+                        Message::new(MessageKind::Warning, why.clone(), why)
+                    })
+                });
+            match restored {
+                Ok(m) => {
+                    self.pinned.push(Pinned {
+                        name: format!("{} {}", self.lang.pick("方案", "Option"), pin.number),
+                        number: pin.number,
+                        run: Rc::new(m.run_central()),
+                        scenario: m.scenario,
+                        mc: None,
+                        generation: u32::MAX - k,
+                        mc_failed: false,
+                    });
+                    self.pins_made = self.pins_made.max(pin.number);
+                }
+                Err(m) => self.messages.push(Message {
+                    zh: format!("固定的方案 {} 无法恢复：{}", pin.number, m.zh),
+                    en: format!(
+                        "Pinned option {} could not be restored: {}",
+                        pin.number, m.en
+                    ),
+                    kind: MessageKind::Warning,
+                }),
+            }
+        }
+    }
+
+    /// The next Monte Carlo to run in the background once the current
+    /// scenario's is done, as (generation, scenario): the baseline's, when
+    /// the planner edited before it finished (the comparison shows its
+    /// probabilities), then each pin still without one (pinned before its
+    /// run finished, or restored from storage).
+    pub fn background_mc(&self) -> Option<(u32, &Scenario)> {
+        if self.base_mc.is_none() && !self.base_mc_failed {
+            return Some((BASE_MC_GENERATION, &self.base.scenario));
+        }
+        self.pinned
+            .iter()
+            .find(|p| p.mc.is_none() && !p.mc_failed)
+            .map(|p| (p.generation, &p.scenario))
+    }
+
     /// This workspace's edits on another roster: what importing a roster does.
     pub fn with_roster(&self, imported: Imported) -> Result<Workspace, String> {
         let mut w = Workspace::open(
@@ -313,6 +387,7 @@ impl Workspace {
             base,
             base_run,
             base_mc: None,
+            base_mc_failed: false,
             mc: McStatus::Pending,
             generation: 1,
             version: 1,
@@ -526,6 +601,7 @@ impl Reducible for Workspace {
                         run: w.run.clone(),
                         mc: w.mc().cloned(),
                         generation: w.generation,
+                        mc_failed: false,
                     });
                     w.version += 1;
                 }
@@ -546,6 +622,9 @@ impl Reducible for Workspace {
                 }
             }
             Action::McDone { generation, mc } => {
+                if generation == BASE_MC_GENERATION {
+                    w.base_mc = Some(mc.clone());
+                }
                 for p in w.pinned.iter_mut().filter(|p| p.generation == generation) {
                     p.mc = Some(mc.clone());
                 }
@@ -561,6 +640,10 @@ impl Reducible for Workspace {
                 generation,
                 message,
             } => {
+                for p in w.pinned.iter_mut().filter(|p| p.generation == generation) {
+                    p.mc_failed = true;
+                }
+                w.base_mc_failed |= generation == BASE_MC_GENERATION;
                 if generation == w.generation {
                     w.mc = McStatus::Failed(message);
                 }

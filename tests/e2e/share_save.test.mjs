@@ -559,3 +559,48 @@ test('with a dozen levers changed the briefing still fits one page, listing ever
   await assertClean(assert, app);
   await context.close();
 });
+
+test('pinned scenarios and the language survive a reload, with the same numbers and probabilities', async () => {
+  const app = await openApp(env);
+  const { page } = app;
+  const migration = 'enrollment.net_migration_rate';
+  await setLever(page, migration, 3);
+  await page.click('#pin-button');
+  await page.waitForSelector('#pin-button:has-text("(1/4)")');
+  await setLever(page, migration, -3);
+  await page.click('#pin-button');
+  await page.waitForSelector('#pin-button:has-text("(2/4)")');
+  await setLever(page, migration, 1);
+  await openTab(page, 'compare');
+  // Every column's 2026/2028 target cells carry a probability once each
+  // Monte Carlo is done (the pins' run after the current scenario's).
+  const allProbabilities = () => page.waitForFunction(() => {
+    const cells = [...document.querySelectorAll('#difference-table tr[data-target] td')].filter((td) => td.textContent);
+    return cells.length > 0 && cells.every((td) => td.textContent.includes('P='));
+  }, null, { timeout: 180_000 });
+  await allProbabilities();
+  const table = await page.textContent('#difference-table');
+  const pins = await page.$$eval('#pinned-list li.pinned', (ls) => ls.map((l) => l.textContent));
+  await page.click('#lang-toggle');
+  await page.waitForSelector('html[lang="en"]');
+  await page.click('#lang-toggle');
+  await page.waitForSelector('html[lang="zh-CN"]');
+
+  await page.reload();
+  await page.waitForSelector('#chart-target[data-drawn]');
+  await openTab(page, 'compare');
+  assert.deepEqual(await page.$$eval('#pinned-list li.pinned', (ls) => ls.map((l) => l.textContent)), pins);
+  await allProbabilities();
+  assert.equal(await page.textContent('#difference-table'), table, 'the comparison, probabilities included, is the same after a reload');
+  assert.match(await page.textContent('#pin-button'), /\(2\/4\)/);
+
+  // The language is remembered too.
+  await page.click('#lang-toggle');
+  await page.waitForSelector('html[lang="en"]');
+  await page.reload();
+  await page.waitForSelector('html[lang="en"]');
+  await openTab(page, 'compare');
+  assert.match(await page.textContent('#pinned-list'), /Option 1[\s\S]*Option 2/);
+  await assertClean(assert, app);
+  await app.context.close();
+});
