@@ -218,6 +218,19 @@ export async function setLever(page, path, value, ids = []) {
   await waitGeneration(page, generation, ids);
 }
 
+/// Pins two edits from the Enrollment panel (open on a fresh page): net
+/// migration +3% as 方案 1 and -3% as 方案 2 (more pupils moving in crowd
+/// the schools, fewer ease them).
+export const MIGRATION = 'enrollment.net_migration_rate';
+export async function pinTwoMigrations(page) {
+  await setLever(page, MIGRATION, 3);
+  await page.click('#pin-button');
+  await page.waitForSelector('#pin-button:has-text("(1/4)")');
+  await setLever(page, MIGRATION, -3);
+  await page.click('#pin-button');
+  await page.waitForSelector('#pin-button:has-text("(2/4)")');
+}
+
 /// Waits for the Monte Carlo of the current generation to finish.
 export async function waitMonteCarlo(page, { timeout = 120_000 } = {}) {
   await page.waitForSelector('.app[data-mc="done"]', { timeout });

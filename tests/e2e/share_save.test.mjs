@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import {
   launch, openApp, assertClean, appState, waitDrawn, waitGeneration, targetRows, chartRowStartingWith,
-  openTab, openGroup, leverId, setLever, waitMonteCarlo, artifactsDir,
+  openTab, openGroup, leverId, setLever, waitMonteCarlo, artifactsDir, pinTwoMigrations, MIGRATION,
 } from './harness.mjs';
 
 let env;
@@ -563,14 +563,8 @@ test('with a dozen levers changed the briefing still fits one page, listing ever
 test('pinned scenarios and the language survive a reload, with the same numbers and probabilities', async () => {
   const app = await openApp(env);
   const { page } = app;
-  const migration = 'enrollment.net_migration_rate';
-  await setLever(page, migration, 3);
-  await page.click('#pin-button');
-  await page.waitForSelector('#pin-button:has-text("(1/4)")');
-  await setLever(page, migration, -3);
-  await page.click('#pin-button');
-  await page.waitForSelector('#pin-button:has-text("(2/4)")');
-  await setLever(page, migration, 1);
+  await pinTwoMigrations(page);
+  await setLever(page, MIGRATION, 1);
   await openTab(page, 'compare');
   // Every column's 2026/2028 target cells carry a probability once each
   // Monte Carlo is done (the pins' run after the current scenario's).

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import {
   launch, openApp, assertClean, appState, waitDrawn, waitGeneration, canvasDigest, chartRow, chartRowStartingWith,
   chartLabels, differenceRow, targetRows, pickScenario, openTab, openGroup, leverId, typeNumber, setLever,
-  waitMonteCarlo, layoutOverflow, canvasScaleMismatches, clippedChartTitles, artifactsDir, GROUPS,
+  waitMonteCarlo, layoutOverflow, canvasScaleMismatches, clippedChartTitles, artifactsDir, GROUPS, pinTwoMigrations,
 } from './harness.mjs';
 
 let env;
@@ -353,15 +353,7 @@ test('Assumptions: requiring 7 of 7 indicators instead of 6 lowers the pass shar
 test('pinning two edits: the compare tab lists both and the difference table has baseline, current and both pins', async () => {
   const app = await openApp(env);
   const { page } = app;
-  // Two edits in the Enrollment panel (the one a fresh page shows open):
-  // more pupils moving in crowds the schools, fewer eases them.
-  const migration = 'enrollment.net_migration_rate';
-  await setLever(page, migration, 3);
-  await page.click('#pin-button');
-  await page.waitForSelector('#pin-button:has-text("(1/4)")');
-  await setLever(page, migration, -3);
-  await page.click('#pin-button');
-  await page.waitForSelector('#pin-button:has-text("(2/4)")');
+  await pinTwoMigrations(page);
   assert.match(await page.textContent('#tab-compare'), /\(2\)/, 'the compare tab counts the pins');
 
   // The pins are overlaid on the charts too.
