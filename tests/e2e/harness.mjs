@@ -48,11 +48,22 @@ export async function openApp(env, { viewport = { width: 1366, height: 768 }, ur
   const ours = (u) => u.startsWith(env.url) || u.startsWith('data:') || u.startsWith(`blob:${env.url}`) || u.startsWith(`blob:${env.url.slice(0, -1)}`);
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('request', (r) => { if (!ours(r.url())) foreignRequests.push(r.url()); });
+  // Requests the page's Content-Security-Policy stopped before they were
+  // sent (Chromium reports them as failed with `csp`) are listed apart:
+  // they never left the browser.
+  const blockedRequests = [];
+  page.on('request', (r) => { if (!ours(r.url())) foreignRequests.push(r); });
+  page.on('requestfailed', (r) => {
+    const k = foreignRequests.indexOf(r);
+    if (k >= 0 && /^csp$|ERR_BLOCKED_BY_CSP/.test(r.failure()?.errorText ?? '')) blockedRequests.push(...foreignRequests.splice(k, 1).map((x) => x.url()));
+  });
   await page.goto(url);
   // The workspace is up once the targets tab's chart has been drawn.
   await page.waitForSelector('#chart-target[data-drawn]');
-  return { page, context, problems, foreignRequests };
+  return {
+    page, context, problems, blockedRequests,
+    get foreignRequests() { return foreignRequests.map((r) => r.url()); },
+  };
 }
 
 export async function panicMessage(page) {

