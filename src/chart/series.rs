@@ -83,9 +83,14 @@ fn runs(xs: &[f64], values: &[f64]) -> Vec<Vec<(f64, f64)>> {
     out
 }
 
+/// Room above the highest value for marker labels, as a share of the axis.
+const LABEL_ROOM: f64 = 0.15;
+/// The caption's height in pixels (20 px type and its spacing).
+const CAPTION_PX: u32 = 30;
+
 /// The y axis: from zero (or below the lowest value) to above the highest of
 /// every line, band, overlay, marker and reference.
-fn y_range(chart: &SeriesChart, side_legend: bool) -> (f64, f64) {
+fn y_range(chart: &SeriesChart, side_legend: bool, label_room: f64) -> (f64, f64) {
     let mut lo = f64::INFINITY;
     let mut hi = f64::NEG_INFINITY;
     for l in &chart.lines {
@@ -122,7 +127,7 @@ fn y_range(chart: &SeriesChart, side_legend: bool) -> (f64, f64) {
         legend_entries(chart).len() as f64
     };
     let y1 = if hi > y0 {
-        hi + (hi - y0) * (0.15 + 0.06 * legend_rows)
+        hi + (hi - y0) * (label_room + 0.06 * legend_rows)
     } else {
         y0 + 1.0
     };
@@ -142,15 +147,21 @@ where
     let (Some(&first), Some(&last)) = (chart.years.first(), chart.years.last()) else {
         return Ok(());
     };
-    // More than three legend entries would cover the lines inside the plot:
-    // they go in a column to its right instead.
-    let side = legend_entries(chart).len() > 3;
+    // More than three legend entries would cover the lines inside the plot,
+    // and so would any legend on a wide, short chart (the briefing's): they
+    // go in a column to its right instead.
+    let (width, height) = area.dim_in_pixel();
+    let side = legend_entries(chart).len() > 3 || width > 3 * height;
+    // The marker labels need about 26 px above the highest value: 15% of a
+    // usual plot, more of a short one.
+    let plot_height = f64::from(height.saturating_sub(2 * 14 + 36 + CAPTION_PX).max(1));
+    let label_room = LABEL_ROOM.max(26.0 / plot_height).min(0.6);
     let side_width = if side {
         legend_size(area, chart)?.0 + 12
     } else {
         0
     };
-    let (y0, y1) = y_range(chart, side);
+    let (y0, y1) = y_range(chart, side, label_room);
 
     let mut ctx = ChartBuilder::on(area)
         .caption(&chart.title, (FONT_FAMILY, 20).into_font())
@@ -163,6 +174,8 @@ where
     ctx.configure_mesh()
         .y_desc(chart.y_label.as_str())
         .x_labels((last - first + 1) as usize)
+        // Plotters' ten y labels crowd a short plot: one per 28 px at most.
+        .y_labels(((plot_height / 28.0) as usize).clamp(4, 10))
         .x_label_formatter(&|x| format!("{:.0}", x))
         .y_label_formatter(&|y| {
             if percent {
@@ -242,10 +255,14 @@ where
         };
         let at = (f64::from(m.year), m.value);
         ctx.draw_series(std::iter::once(TriangleMarker::new(at, 8, colour.filled())))?;
+        // In pixels, so a short chart's labels clear the 8 px triangle too:
+        // the text's top 25 px above the marker (its 13 px clear of the
+        // triangle), or 11 px below it.
+        let per_px = (y1 - y0) / f64::from(ctx.plotting_area().dim_in_pixel().1.max(1));
         let dy = if m.label_below {
-            -(y1 - y0) * 0.03
+            -11.0 * per_px
         } else {
-            (y1 - y0) * 0.05
+            25.0 * per_px
         };
         ctx.draw_series(std::iter::once(Text::new(
             m.label.clone(),
@@ -502,13 +519,13 @@ mod tests {
             },
         ]);
         // Highest value 12 from an overlay; three legend rows: 12 + 12 · (0.15 + 3 · 0.06).
-        let (y0, y1) = y_range(&chart, false);
+        let (y0, y1) = y_range(&chart, false, LABEL_ROOM);
         assert_eq!(y0, 0.0);
         assert!((y1 - 15.96).abs() < 1e-9, "{y1}");
         // Without them: 3 + 3 · (0.15 + 0.06).
-        assert!((y_range(&with_overlays(vec![]), false).1 - 3.63).abs() < 1e-9);
+        assert!((y_range(&with_overlays(vec![]), false, LABEL_ROOM).1 - 3.63).abs() < 1e-9);
         // A legend beside the plot takes no room above the data: 12 + 12 · 0.15.
-        assert!((y_range(&chart, true).1 - 13.8).abs() < 1e-9);
+        assert!((y_range(&chart, true, LABEL_ROOM).1 - 13.8).abs() < 1e-9);
 
         let svg = to_svg_string((640, 400), |a| draw_series_chart(a, &chart)).unwrap();
         assert_eq!(svg.matches("基线").count(), 1);
@@ -525,5 +542,29 @@ mod tests {
         let plain =
             to_svg_string((640, 400), |a| draw_series_chart(a, &with_overlays(vec![]))).unwrap();
         assert!(!plain.contains("\n12\n"));
+    }
+
+    /// The x of the SVG text element holding `label`.
+    fn text_x(svg: &str, label: &str) -> f64 {
+        let end = svg.find(&format!("\n{label}\n")).expect(label);
+        let start = svg[..end].rfind("<text").unwrap();
+        let x = svg[start..end].split("x=\"").nth(1).unwrap();
+        x[..x.find('"').unwrap()].parse().unwrap()
+    }
+
+    #[test]
+    fn a_wide_short_chart_puts_its_legend_beside_the_plot() {
+        // One line: a legend of one row, drawn inside a usual chart's plot…
+        let chart = with_overlays(vec![]);
+        let usual = to_svg_string((640, 400), |a| draw_series_chart(a, &chart)).unwrap();
+        // …but beside the plot of a chart over three times wider than tall,
+        // where inside it would cover the lines.
+        let wide = to_svg_string((720, 170), |a| draw_series_chart(a, &chart)).unwrap();
+        // The last year's tick label marks the plot's right end.
+        let beside = |svg: &str| text_x(svg, "当前方案") > text_x(svg, "2026");
+        assert!(beside(&wide));
+        assert!(!beside(&usual));
+        // A short plot keeps more room above the data for the marker labels.
+        assert!(26.0 / (170.0 - 94.0) > LABEL_ROOM);
     }
 }
