@@ -45,36 +45,40 @@ pub fn briefing_page(props: &BriefingProps) -> Html {
     // A plan with many changed levers or long source lists can outgrow the
     // sheet: after each render the page measures itself and, while it
     // overflows, steps to a denser style (smaller type, shorter charts), up
-    // to DENSEST. `data-fits` tells the tests and the print button whether
-    // the last step fit.
+    // to DENSEST. Any change to what is shown starts again from the roomiest
+    // style. `data-fits` is `measuring` until a step settles, then whether
+    // it fits (tests and the print warning read it).
     let fit = use_state(|| Fit {
         version: w.version,
+        ready,
         density: 0,
-        fits: true,
+        fits: None,
     });
     {
         let fit = fit.clone();
         let version = w.version;
-        use_effect_with((version, fit.density, ready), move |_| {
+        use_effect_with((version, ready, fit.density, fit.fits), move |_| {
             let over = web_sys::window()
                 .and_then(|w| w.document())
                 .and_then(|d| d.get_element_by_id("briefing"))
                 .map(|a| a.scroll_height() > a.client_height() + 1)
                 .unwrap_or(false);
-            if fit.version != version {
+            if fit.version != version || fit.ready != ready {
                 fit.set(Fit {
                     version,
+                    ready,
                     density: 0,
-                    fits: true,
+                    fits: None,
                 });
             } else if over && fit.density < DENSEST {
                 fit.set(Fit {
                     density: fit.density + 1,
+                    fits: None,
                     ..*fit
                 });
-            } else if fit.fits == over {
+            } else if fit.fits != Some(!over) {
                 fit.set(Fit {
-                    fits: !over,
+                    fits: Some(!over),
                     ..*fit
                 });
             }
@@ -87,9 +91,9 @@ pub fn briefing_page(props: &BriefingProps) -> Html {
                 <button type="button" id="briefing-back" onclick={back}>{ w.lang.pick("← 返回工作区", "← Back to the workspace") }</button>
                 <button type="button" id="briefing-print" onclick={print}>{ w.lang.pick("打印 / 存为 PDF", "Print / save as PDF") }</button>
                 if !ready { <span class="note">{ w.lang.pick("不确定性分析完成后，概率会填入简报。", "Probabilities fill in when the uncertainty run finishes.") }</span> }
-                if !fit.fits { <span class="note warning">{ w.lang.pick("内容超过一页：末尾的依据会被截去，请减少调整项或打印为多页。", "The content is longer than a page: the end of the sources list is cut off.") }</span> }
+                if fit.fits == Some(false) { <span class="note warning">{ w.lang.pick("内容超过一页：末尾的依据会被截去，请减少调整项或打印为多页。", "The content is longer than a page: the end of the sources list is cut off.") }</span> }
             </div>
-            <article class={classes!("briefing", density)} id="briefing" lang="zh-CN" data-fits={fit.fits.to_string()}>{ page(w) }</article>
+            <article class={classes!("briefing", density)} id="briefing" lang="zh-CN" data-fits={fit.fits.map_or("measuring".to_owned(), |f| f.to_string())}>{ page(w) }</article>
         </div>
     }
 }
@@ -99,10 +103,12 @@ const DENSEST: u8 = 3;
 
 #[derive(Clone, Copy, PartialEq)]
 struct Fit {
-    /// The workspace version this fit was measured for.
+    /// The workspace version and Monte Carlo state this fit was measured for.
     version: u64,
+    ready: bool,
     density: u8,
-    fits: bool,
+    /// `None` while stepping.
+    fits: Option<bool>,
 }
 
 fn page(w: &Workspace) -> Html {
