@@ -30,12 +30,9 @@ fn csv_text(header: Vec<String>, rows: impl Iterator<Item = Vec<String>>) -> Str
     let mut w = csv::Writer::from_writer(Vec::new());
     for r in std::iter::once(header).chain(rows) {
         // Writing to memory cannot fail.
-        w.write_record(&r)
-            .unwrap_or_else(|e| unreachable!("CSV to memory: {e}"));
+        w.write_record(&r).unwrap_or_else(|e| unreachable!("CSV to memory: {e}"));
     }
-    let bytes = w
-        .into_inner()
-        .unwrap_or_else(|e| unreachable!("CSV to memory: {e}"));
+    let bytes = w.into_inner().unwrap_or_else(|e| unreachable!("CSV to memory: {e}"));
     String::from_utf8(bytes).unwrap_or_else(|e| unreachable!("CSV from strings is UTF-8: {e}"))
 }
 
@@ -57,13 +54,9 @@ fn op_key(op: TargetOp) -> &'static str {
 /// District series by year: a `year` column, then one column per key of
 /// [`series_keys`], one row per year.
 pub fn district_csv(_model: &Model, t: &Trajectory) -> String {
-    let header = std::iter::once("year".to_owned())
-        .chain(series_keys().iter().cloned())
-        .collect();
+    let header = std::iter::once("year".to_owned()).chain(series_keys().iter().cloned()).collect();
     let rows = t.years.iter().enumerate().map(|(k, year)| {
-        std::iter::once(year.to_string())
-            .chain(t.series.iter().map(|s| num(s[k])))
-            .collect()
+        std::iter::once(year.to_string()).chain(t.series.iter().map(|s| num(s[k]))).collect()
     });
     csv_text(header, rows)
 }
@@ -79,11 +72,7 @@ const SCHOOL_COLUMNS: &[(&str, &str, &str)] = &[
     ("classes", "班级数", "Classes"),
     ("class_size", "平均班额", "Average class size"),
     ("teachers", "专任教师数", "Teachers"),
-    (
-        "teacher_need",
-        "按编制需求教师数",
-        "Teachers needed (staffing norm)",
-    ),
+    ("teacher_need", "按编制需求教师数", "Teachers needed (staffing norm)"),
 ];
 
 /// After the indicators: (key, Chinese, English).
@@ -97,9 +86,7 @@ const SCHOOL_TAIL: &[(&str, &str, &str)] = &[
 fn indicator_en(i: Indicator) -> &'static str {
     match i {
         Indicator::QualifiedTeachersPer100 => "Teachers above the required degree per 100 students",
-        Indicator::BackboneTeachersPer100 => {
-            "Backbone teachers (district level or above) per 100 students"
-        }
+        Indicator::BackboneTeachersPer100 => "Backbone teachers (district level or above) per 100 students",
         Indicator::PeArtTeachersPer100 => "PE and art teachers per 100 students",
         Indicator::TeachingSpaceM2PerStudent => "Teaching and auxiliary space per student (m²)",
         Indicator::SportsSpaceM2PerStudent => "Sports grounds and halls per student (m²)",
@@ -120,12 +107,7 @@ pub fn schools_csv(_model: &Model, t: &Trajectory) -> String {
         .collect();
     let rows = t.schools.iter().flat_map(|s| {
         s.years.iter().map(move |y| {
-            let mut row = vec![
-                s.school_id.clone(),
-                s.name.clone(),
-                s.level.key().to_owned(),
-                y.year.to_string(),
-            ];
+            let mut row = vec![s.school_id.clone(), s.name.clone(), s.level.key().to_owned(), y.year.to_string()];
             row.extend(school_numbers(y).iter().map(|v| num(*v)));
             row.extend(y.indicators.iter().map(|v| v.map(num).unwrap_or_default()));
             row.push(y.passes.to_string());
@@ -140,14 +122,7 @@ pub fn schools_csv(_model: &Model, t: &Trajectory) -> String {
 
 /// The numeric columns of [`SCHOOL_COLUMNS`] after the year, in order.
 fn school_numbers(y: &SchoolYear) -> [f64; 6] {
-    [
-        y.students,
-        y.grade1,
-        y.classes,
-        y.class_size,
-        y.teachers,
-        y.teacher_need,
-    ]
+    [y.students, y.grade1, y.classes, y.class_size, y.teachers, y.teacher_need]
 }
 
 /// Columns of the targets table: (key, Chinese, English).
@@ -169,28 +144,20 @@ const TARGET_COLUMNS: &[(&str, &str, &str)] = &[
 /// meet it, from 0 to 1; empty without one.
 pub fn targets_csv(model: &Model, t: &Trajectory, mc: Option<&MonteCarlo>) -> String {
     let header = TARGET_COLUMNS.iter().map(|c| c.0.to_owned()).collect();
-    let rows = model
-        .scenario
-        .targets
-        .iter()
-        .zip(&t.targets)
-        .enumerate()
-        .map(|(j, (target, outcome))| {
-            vec![
-                target.id.clone(),
-                target.label.clone(),
-                target.series.clone(),
-                target.year.to_string(),
-                op_key(target.op).to_owned(),
-                num(target.value),
-                num(outcome.value),
-                outcome.met.to_string(),
-                mc.and_then(|m| m.target_probability.get(j))
-                    .map(|p| num(*p))
-                    .unwrap_or_default(),
-                target.source.clone(),
-            ]
-        });
+    let rows = model.scenario.targets.iter().zip(&t.targets).enumerate().map(|(j, (target, outcome))| {
+        vec![
+            target.id.clone(),
+            target.label.clone(),
+            target.series.clone(),
+            target.year.to_string(),
+            op_key(target.op).to_owned(),
+            num(target.value),
+            num(outcome.value),
+            outcome.met.to_string(),
+            mc.and_then(|m| m.target_probability.get(j)).map(|p| num(*p)).unwrap_or_default(),
+            target.source.clone(),
+        ]
+    });
     csv_text(header, rows)
 }
 
@@ -204,35 +171,22 @@ pub fn targets_csv(model: &Model, t: &Trajectory, mc: Option<&MonteCarlo>) -> St
 ///
 /// Text goes in as text, never as a formula. The bytes depend only on the
 /// arguments. Fails only if a name is longer than a cell holds.
-pub fn results_xlsx(
-    model: &Model,
-    t: &Trajectory,
-    mc: Option<&MonteCarlo>,
-    lang: Lang,
-) -> Result<Vec<u8>, String> {
+pub fn results_xlsx(model: &Model, t: &Trajectory, mc: Option<&MonteCarlo>, lang: Lang) -> Result<Vec<u8>, String> {
     build_results(model, t, mc, lang).map_err(|e| e.to_string())
 }
 
-fn build_results(
-    model: &Model,
-    t: &Trajectory,
-    mc: Option<&MonteCarlo>,
-    lang: Lang,
-) -> Result<Vec<u8>, XlsxError> {
+fn build_results(model: &Model, t: &Trajectory, mc: Option<&MonteCarlo>, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     let mut wb = crate::roster::xlsx::workbook();
     let bold = Format::new().set_bold();
     let pick = |c: &(&str, &'static str, &'static str)| lang.pick(c.1, c.2);
 
     // 1. District series.
     let ws = sheet(&mut wb, lang.pick("全区逐年", "District by year"))?;
-    let head: Vec<String> = [
-        lang.pick("指标代码", "Series key"),
-        lang.pick("指标", "Series"),
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .chain(t.years.iter().map(|y| y.to_string()))
-    .collect();
+    let head: Vec<String> = [lang.pick("指标代码", "Series key"), lang.pick("指标", "Series")]
+        .iter()
+        .map(|s| s.to_string())
+        .chain(t.years.iter().map(|y| y.to_string()))
+        .collect();
     header(ws, &head, &bold)?;
     for (k, key) in series_keys().iter().enumerate() {
         let r = k as u32 + 1;
@@ -251,21 +205,11 @@ fn build_results(
     let head: Vec<String> = SCHOOL_COLUMNS
         .iter()
         .map(|c| pick(c).to_owned())
-        .chain(
-            Indicator::ALL
-                .iter()
-                .map(|i| lang.pick(i.zh(), indicator_en(*i)).to_owned()),
-        )
+        .chain(Indicator::ALL.iter().map(|i| lang.pick(i.zh(), indicator_en(*i)).to_owned()))
         .chain(SCHOOL_TAIL.iter().map(|c| pick(c).to_owned()))
         .collect();
     header(ws, &head, &bold)?;
-    let yes_no = |b: bool| {
-        if b {
-            lang.pick("是", "yes")
-        } else {
-            lang.pick("否", "no")
-        }
-    };
+    let yes_no = |b: bool| if b { lang.pick("是", "yes") } else { lang.pick("否", "no") };
     let mut r = 0u32;
     for s in &t.schools {
         let level = match s.level {
@@ -279,10 +223,7 @@ fn build_results(
             ws.write_string(r, 2, level)?;
             ws.write_number(r, 3, y.year)?;
             let mut c = 4u16;
-            for v in school_numbers(y)
-                .into_iter()
-                .chain(y.indicators.iter().map(|v| v.unwrap_or(f64::NAN)))
-            {
+            for v in school_numbers(y).into_iter().chain(y.indicators.iter().map(|v| v.unwrap_or(f64::NAN))) {
                 number(ws, r, c, v)?;
                 c += 1;
             }
@@ -291,12 +232,7 @@ fn build_results(
                 NewQuality::District => lang.pick("区级", "district"),
                 NewQuality::Municipal => lang.pick("市级", "municipal"),
             };
-            for text in [
-                yes_no(y.passes),
-                nq,
-                yes_no(y.open),
-                y.merged_into.as_deref().unwrap_or(""),
-            ] {
+            for text in [yes_no(y.passes), nq, yes_no(y.open), y.merged_into.as_deref().unwrap_or("")] {
                 if !text.is_empty() {
                     ws.write_string(r, c, text)?;
                 }
@@ -335,17 +271,11 @@ fn build_results(
     // 4. Monte Carlo bands.
     if let Some(m) = mc {
         let ws = sheet(&mut wb, lang.pick("蒙特卡洛区间", "Monte Carlo bands"))?;
-        let head: Vec<String> = [
-            lang.pick("指标代码", "Series key"),
-            lang.pick("指标", "Series"),
-            lang.pick("年份", "Year"),
-            "P10",
-            "P50",
-            "P90",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+        let head: Vec<String> =
+            [lang.pick("指标代码", "Series key"), lang.pick("指标", "Series"), lang.pick("年份", "Year"), "P10", "P50", "P90"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
         header(ws, &head, &bold)?;
         let mut r = 0u32;
         for (k, key) in series_keys().iter().enumerate() {
@@ -417,3 +347,4 @@ fn number(ws: &mut Worksheet, r: u32, c: u16, v: f64) -> Result<(), XlsxError> {
     }
     Ok(())
 }
+

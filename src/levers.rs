@@ -25,13 +25,7 @@ pub enum Group {
 }
 
 impl Group {
-    pub const ALL: [Group; 5] = [
-        Group::Enrollment,
-        Group::Teachers,
-        Group::Funding,
-        Group::NewQuality,
-        Group::Assumptions,
-    ];
+    pub const ALL: [Group; 5] = [Group::Enrollment, Group::Teachers, Group::Funding, Group::NewQuality, Group::Assumptions];
 
     pub fn zh(self) -> &'static str {
         match self {
@@ -176,10 +170,7 @@ impl Lever {
                 p.value = value;
                 Ok(())
             }
-            None => Err(format!(
-                "场景中没有此项 (this scenario has no `{}`)",
-                self.id
-            )),
+            None => Err(format!("场景中没有此项 (this scenario has no `{}`)", self.id)),
         }
     }
 
@@ -208,523 +199,53 @@ macro_rules! lever {
 /// Every lever, in panel order. The enrollment ratio is optional (calibrated
 /// when absent), so it is not a lever; yearly series are edited as tables.
 pub static LEVERS: &[Lever] = &[
-    lever!(
-        "enrollment.intake_adjustment",
-        Enrollment,
-        "招生预测调节系数",
-        "Intake adjustment",
-        Multiplier,
-        0.0,
-        3.0,
-        0.01,
-        enrollment.intake_adjustment
-    ),
-    lever!(
-        "enrollment.net_migration_rate",
-        Enrollment,
-        "年净迁入率",
-        "Net migration a year",
-        Share,
-        -0.2,
-        0.2,
-        0.001,
-        enrollment.net_migration_rate
-    ),
-    lever!(
-        "enrollment.progression_rate",
-        Enrollment,
-        "升级率",
-        "Progression rate",
-        Share,
-        0.5,
-        1.1,
-        0.001,
-        enrollment.progression_rate
-    ),
-    lever!(
-        "teachers.staffing.primary_urban",
-        Teachers,
-        "小学生师比 (城区)",
-        "Primary pupils per teacher (urban)",
-        StudentsPerTeacher,
-        3.0,
-        40.0,
-        0.1,
-        teachers.staffing.primary_urban
-    ),
-    lever!(
-        "teachers.staffing.primary_rural",
-        Teachers,
-        "小学生师比 (农村)",
-        "Primary pupils per teacher (rural)",
-        StudentsPerTeacher,
-        3.0,
-        40.0,
-        0.1,
-        teachers.staffing.primary_rural
-    ),
-    lever!(
-        "teachers.staffing.junior",
-        Teachers,
-        "初中生师比",
-        "Junior pupils per teacher",
-        StudentsPerTeacher,
-        3.0,
-        40.0,
-        0.1,
-        teachers.staffing.junior
-    ),
-    lever!(
-        "teachers.attrition_rate",
-        Teachers,
-        "教师年流失率",
-        "Teacher attrition a year",
-        Share,
-        0.0,
-        0.5,
-        0.005,
-        teachers.attrition_rate
-    ),
-    lever!(
-        "teachers.surplus_tolerance",
-        Teachers,
-        "学校可保留超编比例",
-        "Surplus a school may keep",
-        Share,
-        0.0,
-        10.0,
-        0.01,
-        teachers.surplus_tolerance
-    ),
-    lever!(
-        "teachers.max_hires_per_year",
-        Teachers,
-        "年度新进教师上限",
-        "New teachers a year at most",
-        Teachers,
-        0.0,
-        100_000.0,
-        10.0,
-        teachers.max_hires_per_year
-    ),
-    lever!(
-        "teachers.new_hire_qualified_share",
-        Teachers,
-        "新教师高于规定学历比例",
-        "New hires above the required degree",
-        Share,
-        0.0,
-        1.0,
-        0.01,
-        teachers.new_hire_qualified_share
-    ),
-    lever!(
-        "teachers.new_hire_pe_art_share",
-        Teachers,
-        "新教师中体育艺术教师比例",
-        "New hires teaching PE or art",
-        Share,
-        0.0,
-        1.0,
-        0.01,
-        teachers.new_hire_pe_art_share
-    ),
-    lever!(
-        "teachers.senior_promotion_rate",
-        Teachers,
-        "年晋升高级职称比例",
-        "Promotions to senior title a year",
-        Share,
-        0.0,
-        0.5,
-        0.001,
-        teachers.senior_promotion_rate
-    ),
-    lever!(
-        "teachers.backbone_designation_rate",
-        Teachers,
-        "年新评骨干教师比例",
-        "New backbone designations a year",
-        Share,
-        0.0,
-        0.5,
-        0.001,
-        teachers.backbone_designation_rate
-    ),
-    lever!(
-        "teachers.rotation_share",
-        Teachers,
-        "交流轮岗比例",
-        "Rotation (交流轮岗) share",
-        Share,
-        0.0,
-        1.0,
-        0.01,
-        teachers.rotation_share
-    ),
-    lever!(
-        "teachers.rotation_backbone_share",
-        Teachers,
-        "交流教师中骨干比例",
-        "Backbone share of rotated teachers",
-        Share,
-        0.0,
-        1.0,
-        0.01,
-        teachers.rotation_backbone_share
-    ),
-    lever!(
-        "teachers.eligible_share",
-        Teachers,
-        "符合交流条件教师比例",
-        "Teachers eligible to rotate",
-        Share,
-        0.0,
-        1.0,
-        0.01,
-        teachers.eligible_share
-    ),
-    lever!(
-        "funding.per_student_primary_yuan",
-        Funding,
-        "小学生均经费",
-        "Primary funding per pupil",
-        YuanPerStudent,
-        0.0,
-        1e6,
-        100.0,
-        funding.per_student_primary_yuan
-    ),
-    lever!(
-        "funding.per_student_junior_yuan",
-        Funding,
-        "初中生均经费",
-        "Junior funding per pupil",
-        YuanPerStudent,
-        0.0,
-        1e6,
-        100.0,
-        funding.per_student_junior_yuan
-    ),
-    lever!(
-        "funding.per_student_growth",
-        Funding,
-        "生均经费年增幅",
-        "Yearly growth of per-pupil funding",
-        Share,
-        -0.2,
-        0.5,
-        0.005,
-        funding.per_student_growth
-    ),
-    lever!(
-        "funding.min_funded_students",
-        Funding,
-        "按最低学生数核拨",
-        "Minimum funded pupils per school",
-        Students,
-        0.0,
-        1000.0,
-        10.0,
-        funding.min_funded_students
-    ),
-    lever!(
-        "funding.grant_per_project_school_yuan",
-        Funding,
-        "项目校专项经费",
-        "Grant per project school",
-        Yuan,
-        0.0,
-        1e8,
-        10_000.0,
-        funding.grant_per_project_school_yuan
-    ),
-    lever!(
-        "funding.grant_per_strong_school_yuan",
-        Funding,
-        "强校工程实验校专项经费",
-        "Grant per strong-school experimental school",
-        Yuan,
-        0.0,
-        1e8,
-        10_000.0,
-        funding.grant_per_strong_school_yuan
-    ),
-    lever!(
-        "funding.grant_per_rotated_teacher_yuan",
-        Funding,
-        "交流教师补贴",
-        "Allowance per rotated teacher",
-        Yuan,
-        0.0,
-        1e7,
-        1000.0,
-        funding.grant_per_rotated_teacher_yuan
-    ),
-    lever!(
-        "funding.cost_per_m2_teaching_yuan",
-        Funding,
-        "校舍单价",
-        "Teaching floor cost",
-        YuanPerM2,
-        1.0,
-        1e6,
-        100.0,
-        funding.cost_per_m2_teaching_yuan
-    ),
-    lever!(
-        "funding.cost_per_m2_sports_yuan",
-        Funding,
-        "运动场馆单价",
-        "Sports area cost",
-        YuanPerM2,
-        1.0,
-        1e6,
-        100.0,
-        funding.cost_per_m2_sports_yuan
-    ),
-    lever!(
-        "funding.cost_per_multimedia_room_yuan",
-        Funding,
-        "每间网络多媒体教室造价",
-        "Cost per multimedia room",
-        Yuan,
-        1.0,
-        1e8,
-        1000.0,
-        funding.cost_per_multimedia_room_yuan
-    ),
-    lever!(
-        "funding.teaching_m2_per_classroom",
-        Funding,
-        "每间教室所需教学用房",
-        "Teaching floor per classroom",
-        M2,
-        20.0,
-        2000.0,
-        10.0,
-        funding.teaching_m2_per_classroom
-    ),
-    lever!(
-        "funding.build_delay_years",
-        Funding,
-        "建设周期",
-        "Build delay",
-        Years,
-        0.0,
-        5.0,
-        1.0,
-        funding.build_delay_years
-    ),
-    lever!(
-        "funding.equipment_depreciation_rate",
-        Funding,
-        "仪器设备年折旧率",
-        "Equipment depreciation a year",
-        Share,
-        0.0,
-        0.5,
-        0.005,
-        funding.equipment_depreciation_rate
-    ),
-    lever!(
-        "new_quality.review_pass_probability",
-        NewQuality,
-        "评审通过率",
-        "Review pass probability",
-        Share,
-        0.01,
-        1.0,
-        0.01,
-        new_quality.review_pass_probability
-    ),
-    lever!(
-        "new_quality.min_indicators_met",
-        NewQuality,
-        "申报所需达标指标数",
-        "Indicators met to apply",
-        Count,
-        0.0,
-        7.0,
-        1.0,
-        new_quality.min_indicators_met
-    ),
-    lever!(
-        "new_quality.exit_after_years",
-        NewQuality,
-        "未立项移出年限",
-        "Years to exit without a project",
-        Years,
-        1.0,
-        10.0,
-        1.0,
-        new_quality.exit_after_years
-    ),
-    lever!(
-        "new_quality.project_start_rate",
-        NewQuality,
-        "年立项概率",
-        "Yearly project start probability",
-        Share,
-        0.0,
-        1.0,
-        0.01,
-        new_quality.project_start_rate
-    ),
-    lever!(
-        "new_quality.project_completion_rate",
-        NewQuality,
-        "年结项概率",
-        "Yearly project completion probability",
-        Share,
-        0.0,
-        1.0,
-        0.01,
-        new_quality.project_completion_rate
-    ),
-    lever!(
-        "new_quality.project_min_years",
-        NewQuality,
-        "项目最短周期",
-        "Shortest project",
-        Years,
-        0.0,
-        10.0,
-        1.0,
-        new_quality.project_min_years
-    ),
-    lever!(
-        "new_quality.completion_gain_per_100k_yuan",
-        NewQuality,
-        "每10万元经费提高结项概率",
-        "Completion gain per 100,000 yuan",
-        Share,
-        0.0,
-        1.0,
-        0.005,
-        new_quality.completion_gain_per_100k_yuan
-    ),
-    lever!(
-        "new_quality.cases_per_project_year",
-        NewQuality,
-        "每项目年均案例数",
-        "Cases per project a year",
-        Count,
-        0.0,
-        10.0,
-        0.01,
-        new_quality.cases_per_project_year
-    ),
-    lever!(
-        "new_quality.certifications_min",
-        NewQuality,
-        "年认证学校数 (下限)",
-        "Certifications a year (low)",
-        Count,
-        0.0,
-        100.0,
-        1.0,
-        new_quality.certifications_min
-    ),
-    lever!(
-        "new_quality.certifications_max",
-        NewQuality,
-        "年认证学校数 (上限)",
-        "Certifications a year (high)",
-        Count,
-        0.0,
-        100.0,
-        1.0,
-        new_quality.certifications_max
-    ),
-    lever!(
-        "standards.pass_min_met",
-        Assumptions,
-        "学校达标所需指标数",
-        "Indicators a passing school meets",
-        Count,
-        0.0,
-        7.0,
-        1.0,
-        standards.pass_min_met
-    ),
-    lever!(
-        "standards.pass_floor_share",
-        Assumptions,
-        "未达标指标最低比例",
-        "Floor for the one missed indicator",
-        Share,
-        0.0,
-        1.0,
-        0.01,
-        standards.pass_floor_share
-    ),
-    lever!(
-        "standards.school_size_cap",
-        Assumptions,
-        "学校规模上限",
-        "School size cap",
-        Students,
-        1.0,
-        20_000.0,
-        50.0,
-        standards.school_size_cap
-    ),
-    lever!(
-        "standards.nine_year_school_size_cap",
-        Assumptions,
-        "九年一贯制学校规模上限",
-        "Nine-year school size cap",
-        Students,
-        1.0,
-        20_000.0,
-        50.0,
-        standards.nine_year_school_size_cap
-    ),
-    lever!(
-        "standards.rotation_min_share",
-        Assumptions,
-        "交流轮岗最低比例",
-        "Minimum rotation share",
-        Share,
-        0.0,
-        1.0,
-        0.01,
-        standards.rotation_min_share
-    ),
-    lever!(
-        "standards.rotation_backbone_min_share",
-        Assumptions,
-        "交流骨干最低比例",
-        "Minimum backbone share of rotation",
-        Share,
-        0.0,
-        1.0,
-        0.01,
-        standards.rotation_backbone_min_share
-    ),
-    lever!(
-        "standards.primary_min_senior_teachers",
-        Assumptions,
-        "小学高级职称教师最少人数",
-        "Senior-title teachers per primary school",
-        Teachers,
-        0.0,
-        100.0,
-        1.0,
-        standards.primary_min_senior_teachers
-    ),
-    lever!(
-        "standards.junior_min_senior_share",
-        Assumptions,
-        "初中高级职称教师最低比例",
-        "Senior-title share per junior school",
-        Share,
-        0.0,
-        1.0,
-        0.01,
-        standards.junior_min_senior_share
-    ),
+    lever!("enrollment.intake_adjustment", Enrollment, "招生预测调节系数", "Intake adjustment", Multiplier, 0.0, 3.0, 0.01, enrollment.intake_adjustment),
+    lever!("enrollment.net_migration_rate", Enrollment, "年净迁入率", "Net migration a year", Share, -0.2, 0.2, 0.001, enrollment.net_migration_rate),
+    lever!("enrollment.progression_rate", Enrollment, "升级率", "Progression rate", Share, 0.5, 1.1, 0.001, enrollment.progression_rate),
+    lever!("teachers.staffing.primary_urban", Teachers, "小学生师比 (城区)", "Primary pupils per teacher (urban)", StudentsPerTeacher, 3.0, 40.0, 0.1, teachers.staffing.primary_urban),
+    lever!("teachers.staffing.primary_rural", Teachers, "小学生师比 (农村)", "Primary pupils per teacher (rural)", StudentsPerTeacher, 3.0, 40.0, 0.1, teachers.staffing.primary_rural),
+    lever!("teachers.staffing.junior", Teachers, "初中生师比", "Junior pupils per teacher", StudentsPerTeacher, 3.0, 40.0, 0.1, teachers.staffing.junior),
+    lever!("teachers.attrition_rate", Teachers, "教师年流失率", "Teacher attrition a year", Share, 0.0, 0.5, 0.005, teachers.attrition_rate),
+    lever!("teachers.surplus_tolerance", Teachers, "学校可保留超编比例", "Surplus a school may keep", Share, 0.0, 10.0, 0.01, teachers.surplus_tolerance),
+    lever!("teachers.max_hires_per_year", Teachers, "年度新进教师上限", "New teachers a year at most", Teachers, 0.0, 100_000.0, 10.0, teachers.max_hires_per_year),
+    lever!("teachers.new_hire_qualified_share", Teachers, "新教师高于规定学历比例", "New hires above the required degree", Share, 0.0, 1.0, 0.01, teachers.new_hire_qualified_share),
+    lever!("teachers.new_hire_pe_art_share", Teachers, "新教师中体育艺术教师比例", "New hires teaching PE or art", Share, 0.0, 1.0, 0.01, teachers.new_hire_pe_art_share),
+    lever!("teachers.senior_promotion_rate", Teachers, "年晋升高级职称比例", "Promotions to senior title a year", Share, 0.0, 0.5, 0.001, teachers.senior_promotion_rate),
+    lever!("teachers.backbone_designation_rate", Teachers, "年新评骨干教师比例", "New backbone designations a year", Share, 0.0, 0.5, 0.001, teachers.backbone_designation_rate),
+    lever!("teachers.rotation_share", Teachers, "交流轮岗比例", "Rotation (交流轮岗) share", Share, 0.0, 1.0, 0.01, teachers.rotation_share),
+    lever!("teachers.rotation_backbone_share", Teachers, "交流教师中骨干比例", "Backbone share of rotated teachers", Share, 0.0, 1.0, 0.01, teachers.rotation_backbone_share),
+    lever!("teachers.eligible_share", Teachers, "符合交流条件教师比例", "Teachers eligible to rotate", Share, 0.0, 1.0, 0.01, teachers.eligible_share),
+    lever!("funding.per_student_primary_yuan", Funding, "小学生均经费", "Primary funding per pupil", YuanPerStudent, 0.0, 1e6, 100.0, funding.per_student_primary_yuan),
+    lever!("funding.per_student_junior_yuan", Funding, "初中生均经费", "Junior funding per pupil", YuanPerStudent, 0.0, 1e6, 100.0, funding.per_student_junior_yuan),
+    lever!("funding.per_student_growth", Funding, "生均经费年增幅", "Yearly growth of per-pupil funding", Share, -0.2, 0.5, 0.005, funding.per_student_growth),
+    lever!("funding.min_funded_students", Funding, "按最低学生数核拨", "Minimum funded pupils per school", Students, 0.0, 1000.0, 10.0, funding.min_funded_students),
+    lever!("funding.grant_per_project_school_yuan", Funding, "项目校专项经费", "Grant per project school", Yuan, 0.0, 1e8, 10_000.0, funding.grant_per_project_school_yuan),
+    lever!("funding.grant_per_strong_school_yuan", Funding, "强校工程实验校专项经费", "Grant per strong-school experimental school", Yuan, 0.0, 1e8, 10_000.0, funding.grant_per_strong_school_yuan),
+    lever!("funding.grant_per_rotated_teacher_yuan", Funding, "交流教师补贴", "Allowance per rotated teacher", Yuan, 0.0, 1e7, 1000.0, funding.grant_per_rotated_teacher_yuan),
+    lever!("funding.cost_per_m2_teaching_yuan", Funding, "校舍单价", "Teaching floor cost", YuanPerM2, 1.0, 1e6, 100.0, funding.cost_per_m2_teaching_yuan),
+    lever!("funding.cost_per_m2_sports_yuan", Funding, "运动场馆单价", "Sports area cost", YuanPerM2, 1.0, 1e6, 100.0, funding.cost_per_m2_sports_yuan),
+    lever!("funding.cost_per_multimedia_room_yuan", Funding, "每间网络多媒体教室造价", "Cost per multimedia room", Yuan, 1.0, 1e8, 1000.0, funding.cost_per_multimedia_room_yuan),
+    lever!("funding.teaching_m2_per_classroom", Funding, "每间教室所需教学用房", "Teaching floor per classroom", M2, 20.0, 2000.0, 10.0, funding.teaching_m2_per_classroom),
+    lever!("funding.build_delay_years", Funding, "建设周期", "Build delay", Years, 0.0, 5.0, 1.0, funding.build_delay_years),
+    lever!("funding.equipment_depreciation_rate", Funding, "仪器设备年折旧率", "Equipment depreciation a year", Share, 0.0, 0.5, 0.005, funding.equipment_depreciation_rate),
+    lever!("new_quality.review_pass_probability", NewQuality, "评审通过率", "Review pass probability", Share, 0.01, 1.0, 0.01, new_quality.review_pass_probability),
+    lever!("new_quality.min_indicators_met", NewQuality, "申报所需达标指标数", "Indicators met to apply", Count, 0.0, 7.0, 1.0, new_quality.min_indicators_met),
+    lever!("new_quality.exit_after_years", NewQuality, "未立项移出年限", "Years to exit without a project", Years, 1.0, 10.0, 1.0, new_quality.exit_after_years),
+    lever!("new_quality.project_start_rate", NewQuality, "年立项概率", "Yearly project start probability", Share, 0.0, 1.0, 0.01, new_quality.project_start_rate),
+    lever!("new_quality.project_completion_rate", NewQuality, "年结项概率", "Yearly project completion probability", Share, 0.0, 1.0, 0.01, new_quality.project_completion_rate),
+    lever!("new_quality.project_min_years", NewQuality, "项目最短周期", "Shortest project", Years, 0.0, 10.0, 1.0, new_quality.project_min_years),
+    lever!("new_quality.completion_gain_per_100k_yuan", NewQuality, "每10万元经费提高结项概率", "Completion gain per 100,000 yuan", Share, 0.0, 1.0, 0.005, new_quality.completion_gain_per_100k_yuan),
+    lever!("new_quality.cases_per_project_year", NewQuality, "每项目年均案例数", "Cases per project a year", Count, 0.0, 10.0, 0.01, new_quality.cases_per_project_year),
+    lever!("new_quality.certifications_min", NewQuality, "年认证学校数 (下限)", "Certifications a year (low)", Count, 0.0, 100.0, 1.0, new_quality.certifications_min),
+    lever!("new_quality.certifications_max", NewQuality, "年认证学校数 (上限)", "Certifications a year (high)", Count, 0.0, 100.0, 1.0, new_quality.certifications_max),
+    lever!("standards.pass_min_met", Assumptions, "学校达标所需指标数", "Indicators a passing school meets", Count, 0.0, 7.0, 1.0, standards.pass_min_met),
+    lever!("standards.pass_floor_share", Assumptions, "未达标指标最低比例", "Floor for the one missed indicator", Share, 0.0, 1.0, 0.01, standards.pass_floor_share),
+    lever!("standards.school_size_cap", Assumptions, "学校规模上限", "School size cap", Students, 1.0, 20_000.0, 50.0, standards.school_size_cap),
+    lever!("standards.nine_year_school_size_cap", Assumptions, "九年一贯制学校规模上限", "Nine-year school size cap", Students, 1.0, 20_000.0, 50.0, standards.nine_year_school_size_cap),
+    lever!("standards.rotation_min_share", Assumptions, "交流轮岗最低比例", "Minimum rotation share", Share, 0.0, 1.0, 0.01, standards.rotation_min_share),
+    lever!("standards.rotation_backbone_min_share", Assumptions, "交流骨干最低比例", "Minimum backbone share of rotation", Share, 0.0, 1.0, 0.01, standards.rotation_backbone_min_share),
+    lever!("standards.primary_min_senior_teachers", Assumptions, "小学高级职称教师最少人数", "Senior-title teachers per primary school", Teachers, 0.0, 100.0, 1.0, standards.primary_min_senior_teachers),
+    lever!("standards.junior_min_senior_share", Assumptions, "初中高级职称教师最低比例", "Senior-title share per junior school", Share, 0.0, 1.0, 0.01, standards.junior_min_senior_share),
 ];
 
 /// A lever that is a yearly trajectory (births, admissions, budgets), edited
@@ -769,11 +290,7 @@ impl YearlyLever {
     /// earlier entry).
     pub fn value(&self, s: &Scenario, year: i32) -> f64 {
         let y = self.get(s);
-        let v = if self.interpolated() {
-            y.interpolated(year)
-        } else {
-            y.at(year)
-        };
+        let v = if self.interpolated() { y.interpolated(year) } else { y.at(year) };
         v.unwrap_or(0.0)
     }
 
@@ -794,11 +311,7 @@ impl YearlyLever {
             return Err(range_message(self.zh, self.unit, self.min, self.max, value));
         }
         if !self.years(s).contains(&year) {
-            return Err(format!(
-                "{}: 年份须在 {:?} 之内 (year must be inside the table), 实际为 (got) {year}",
-                self.zh,
-                self.years(s)
-            ));
+            return Err(format!("{}: 年份须在 {:?} 之内 (year must be inside the table), 实际为 (got) {year}", self.zh, self.years(s)));
         }
         let rows = self.row_values(s);
         let y = (self.get_mut)(s);
@@ -836,78 +349,12 @@ macro_rules! yearly_lever {
 /// Every yearly-trajectory lever, in panel order. Validation takes their
 /// ranges from here too.
 pub static YEARLY_LEVERS: &[YearlyLever] = &[
-    yearly_lever!(
-        "enrollment.births_wan",
-        Enrollment,
-        "上海户籍出生人口 (6年前)",
-        "Shanghai births (six years earlier)",
-        TenThousand,
-        0.1,
-        100.0,
-        0.01,
-        -6,
-        enrollment.births_wan
-    ),
-    yearly_lever!(
-        "funding.capital_budget_yuan",
-        Funding,
-        "年度设施设备投入",
-        "Capital budget a year",
-        Yuan,
-        0.0,
-        1e12,
-        1e6,
-        0,
-        funding.capital_budget_yuan
-    ),
-    yearly_lever!(
-        "funding.budget_envelope_yuan",
-        Funding,
-        "年度预算总额",
-        "Spending envelope a year",
-        Yuan,
-        0.0,
-        1e13,
-        1e6,
-        0,
-        funding.budget_envelope_yuan
-    ),
-    yearly_lever!(
-        "new_quality.planned_admissions",
-        NewQuality,
-        "年度计划新增区级新优质项目校",
-        "Planned new-quality admissions a year",
-        Count,
-        0.0,
-        1000.0,
-        1.0,
-        0,
-        new_quality.planned_admissions
-    ),
-    yearly_lever!(
-        "new_quality.demonstration_designations",
-        NewQuality,
-        "年度示范校认定",
-        "Demonstration schools designated a year",
-        Count,
-        0.0,
-        1000.0,
-        1.0,
-        0,
-        new_quality.demonstration_designations
-    ),
-    yearly_lever!(
-        "new_quality.demo_project_designations",
-        NewQuality,
-        "示范创新项目 (累计)",
-        "Demonstration projects (cumulative)",
-        Count,
-        0.0,
-        1000.0,
-        1.0,
-        0,
-        new_quality.demo_project_designations
-    ),
+    yearly_lever!("enrollment.births_wan", Enrollment, "上海户籍出生人口 (6年前)", "Shanghai births (six years earlier)", TenThousand, 0.1, 100.0, 0.01, -6, enrollment.births_wan),
+    yearly_lever!("funding.capital_budget_yuan", Funding, "年度设施设备投入", "Capital budget a year", Yuan, 0.0, 1e12, 1e6, 0, funding.capital_budget_yuan),
+    yearly_lever!("funding.budget_envelope_yuan", Funding, "年度预算总额", "Spending envelope a year", Yuan, 0.0, 1e13, 1e6, 0, funding.budget_envelope_yuan),
+    yearly_lever!("new_quality.planned_admissions", NewQuality, "年度计划新增区级新优质项目校", "Planned new-quality admissions a year", Count, 0.0, 1000.0, 1.0, 0, new_quality.planned_admissions),
+    yearly_lever!("new_quality.demonstration_designations", NewQuality, "年度示范校认定", "Demonstration schools designated a year", Count, 0.0, 1000.0, 1.0, 0, new_quality.demonstration_designations),
+    yearly_lever!("new_quality.demo_project_designations", NewQuality, "示范创新项目 (累计)", "Demonstration projects (cumulative)", Count, 0.0, 1000.0, 1.0, 0, new_quality.demo_project_designations),
 ];
 
 /// The yearly lever named `id`.
@@ -922,10 +369,7 @@ pub fn yearly_changed(base: &Scenario, edited: &Scenario) -> Vec<(&'static str, 
         .iter()
         .filter_map(|l| {
             let (a, b) = (l.row_values(base), l.row_values(edited));
-            (a.iter()
-                .zip(&b)
-                .any(|(x, y)| x.1.to_bits() != y.1.to_bits()))
-            .then_some((l.id, b))
+            (a.iter().zip(&b).any(|(x, y)| x.1.to_bits() != y.1.to_bits())).then_some((l.id, b))
         })
         .collect()
 }
@@ -950,16 +394,9 @@ pub fn standard_levers() -> Vec<StandardLever> {
     let mut out = Vec::new();
     for level in Level::ALL {
         for i in Indicator::ALL {
-            out.push(StandardLever {
-                level,
-                what: StandardKind::Threshold(i),
-            });
+            out.push(StandardLever { level, what: StandardKind::Threshold(i) });
         }
-        for what in [
-            StandardKind::CvCeiling,
-            StandardKind::ClassSizeCap,
-            StandardKind::Funding,
-        ] {
+        for what in [StandardKind::CvCeiling, StandardKind::ClassSizeCap, StandardKind::Funding] {
             out.push(StandardLever { level, what });
         }
     }
@@ -1044,24 +481,11 @@ mod tests {
         let mut ids = std::collections::BTreeSet::new();
         for l in LEVERS {
             assert!(ids.insert(l.id), "duplicate {}", l.id);
-            assert!(
-                l.min < l.max && l.step > 0.0 && l.step <= l.max - l.min,
-                "{}",
-                l.id
-            );
+            assert!(l.min < l.max && l.step > 0.0 && l.step <= l.max - l.min, "{}", l.id);
             let v = l.get(&pudong()).expect("Pudong has every core lever").value;
-            assert!(
-                (l.min..=l.max).contains(&v),
-                "{} = {v} outside its range",
-                l.id
-            );
+            assert!((l.min..=l.max).contains(&v), "{} = {v} outside its range", l.id);
         }
-        assert!(
-            Group::ALL
-                .iter()
-                .all(|g| LEVERS.iter().any(|l| l.group == *g)),
-            "every panel has a lever"
-        );
+        assert!(Group::ALL.iter().all(|g| LEVERS.iter().any(|l| l.group == *g)), "every panel has a lever");
     }
 
     #[test]
@@ -1070,12 +494,7 @@ mod tests {
         let json: serde_json::Value = serde_json::from_str(&s.to_json()).unwrap();
         for l in LEVERS {
             let at = l.id.split('.').fold(&json, |v, k| &v[k]);
-            assert_eq!(
-                at["value"].as_f64(),
-                Some(l.get(&s).unwrap().value),
-                "{}",
-                l.id
-            );
+            assert_eq!(at["value"].as_f64(), Some(l.get(&s).unwrap().value), "{}", l.id);
         }
         for sl in standard_levers() {
             let at = sl.id().split('.').fold(&json, |v, k| &v[k]);
@@ -1092,15 +511,8 @@ mod tests {
         l.set(&mut s, 0.25).unwrap();
         assert_eq!(changed(&base, &s), vec![("teachers.rotation_share", 0.25)]);
         let err = l.set(&mut s, 1.5).unwrap_err();
-        assert!(
-            err.contains("交流轮岗比例") && err.contains("0 到 100 %") && err.contains("got) 150"),
-            "{err}"
-        );
-        assert_eq!(
-            l.get(&s).unwrap().value,
-            0.25,
-            "a rejected value changes nothing"
-        );
+        assert!(err.contains("交流轮岗比例") && err.contains("0 到 100 %") && err.contains("got) 150"), "{err}");
+        assert_eq!(l.get(&s).unwrap().value, 0.25, "a rejected value changes nothing");
         assert!(l.set(&mut s, f64::NAN).is_err());
     }
 
@@ -1115,24 +527,10 @@ mod tests {
         l.set(&mut s, 2026, 1e8).unwrap();
         let rows = l.row_values(&s);
         assert_eq!(rows[2], (2026, 1e8));
-        assert!(
-            rows.iter()
-                .filter(|(y, _)| *y != 2026)
-                .all(|(_, v)| *v == 3e8),
-            "{rows:?}"
-        );
-        assert_eq!(
-            yearly_changed(&base, &s),
-            vec![("funding.capital_budget_yuan", rows)]
-        );
-        assert!(l
-            .set(&mut s, 2026, -1.0)
-            .unwrap_err()
-            .contains("年度设施设备投入"));
-        assert!(
-            l.set(&mut s, 2040, 1.0).is_err(),
-            "a year outside the table is refused"
-        );
+        assert!(rows.iter().filter(|(y, _)| *y != 2026).all(|(_, v)| *v == 3e8), "{rows:?}");
+        assert_eq!(yearly_changed(&base, &s), vec![("funding.capital_budget_yuan", rows)]);
+        assert!(l.set(&mut s, 2026, -1.0).unwrap_err().contains("年度设施设备投入"));
+        assert!(l.set(&mut s, 2040, 1.0).is_err(), "a year outside the table is refused");
         l.reset(&mut s, &base);
         assert!(yearly_changed(&base, &s).is_empty());
     }

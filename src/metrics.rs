@@ -170,12 +170,7 @@ impl LevelStandards {
     fn national(level: Level) -> Self {
         let c = |v: f64| Sourced::cited(v, "教督〔2017〕6号 附件 资源配置指标");
         // Marked S in STANDARDS.md: widely reposted, not found in the primary text.
-        let s = |v: f64| {
-            Sourced::assumed(
-                v,
-                "教督〔2017〕6号 (secondary sources; STANDARDS.md status S)",
-            )
-        };
+        let s = |v: f64| Sourced::assumed(v, "教督〔2017〕6号 (secondary sources; STANDARDS.md status S)");
         let seed = |v: f64, art: &str| Sourced::cited(v, &format!("{BAOSHAN_SEED} {art}"));
         match level {
             Level::Primary => LevelStandards {
@@ -237,17 +232,11 @@ impl Default for Standards {
             primary: LevelStandards::national(Level::Primary),
             junior: LevelStandards::national(Level::Junior),
             pass_min_met: Sourced::cited(6.0, "教督〔2017〕6号 第七条"),
-            pass_floor_share: s(
-                0.85,
-                "教督〔2017〕6号, the 85% clause (secondary sources; STANDARDS.md status S)",
-            ),
+            pass_floor_share: s(0.85, "教督〔2017〕6号, the 85% clause (secondary sources; STANDARDS.md status S)"),
             school_size_cap: seed(2000.0, "§四(七) 规模不超过2000人"),
             nine_year_school_size_cap: seed(2500.0, "§四(七) 一贯制学校不超过2500人"),
             rotation_min_share: s(0.10, "教督〔2017〕6号 政府保障程度 (STANDARDS.md status S)"),
-            rotation_backbone_min_share: s(
-                0.20,
-                "教督〔2017〕6号 政府保障程度 (STANDARDS.md status S)",
-            ),
+            rotation_backbone_min_share: s(0.20, "教督〔2017〕6号 政府保障程度 (STANDARDS.md status S)"),
             primary_min_senior_teachers: seed(1.0, "§四(二)4 每所小学至少有1名高级职务教师"),
             junior_min_senior_share: seed(0.05, "§四(二)4 每所初中至少有5%的高级职务教师"),
         }
@@ -285,20 +274,13 @@ pub struct SchoolAssessment {
 pub fn assess_school(school: &School, standards: &Standards) -> SchoolAssessment {
     let level = standards.level(school.level);
     let values = Indicator::values(school);
-    let met =
-        std::array::from_fn(|k| values[k].is_some_and(|v| v >= level.threshold(Indicator::ALL[k])));
+    let met = std::array::from_fn(|k| values[k].is_some_and(|v| v >= level.threshold(Indicator::ALL[k])));
     let met_count = met.iter().filter(|m| **m).count() as f64;
     let floor_ok = Indicator::ALL.iter().enumerate().all(|(k, &i)| {
-        met[k]
-            || values[k].is_some_and(|v| v >= standards.pass_floor_share.value * level.threshold(i))
+        met[k] || values[k].is_some_and(|v| v >= standards.pass_floor_share.value * level.threshold(i))
     });
-    let passes =
-        values.iter().all(Option::is_some) && met_count >= standards.pass_min_met.value && floor_ok;
-    SchoolAssessment {
-        values,
-        met,
-        passes,
-    }
+    let passes = values.iter().all(Option::is_some) && met_count >= standards.pass_min_met.value && floor_ok;
+    SchoolAssessment { values, met, passes }
 }
 
 /// The enrollment-weighted coefficient of variation (差异系数):
@@ -320,21 +302,14 @@ pub fn weighted_cv(pairs: &[(f64, f64)]) -> Option<f64> {
     if mean <= 0.0 {
         return None;
     }
-    let var: f64 = pairs
-        .iter()
-        .filter(|(p, _)| *p > 0.0)
-        .map(|(p, x)| p / p_total * (x - mean).powi(2))
-        .sum();
+    let var: f64 = pairs.iter().filter(|(p, _)| *p > 0.0).map(|(p, x)| p / p_total * (x - mean).powi(2)).sum();
     Some(var.sqrt() / mean)
 }
 
 /// Each indicator's weighted CV across the schools of `level`.
 pub fn level_cvs(schools: &[School], level: Level) -> PerIndicator<Option<f64>> {
-    let rows: Vec<(f64, PerIndicator<Option<f64>>)> = schools
-        .iter()
-        .filter(|s| s.level == level)
-        .map(|s| (s.enrollment(), Indicator::values(s)))
-        .collect();
+    let rows: Vec<(f64, PerIndicator<Option<f64>>)> =
+        schools.iter().filter(|s| s.level == level).map(|s| (s.enrollment(), Indicator::values(s))).collect();
     cvs_of(&rows)
 }
 
@@ -364,10 +339,7 @@ mod tests {
     #[test]
     fn indicator_keys_are_the_serde_names() {
         for i in Indicator::ALL {
-            assert_eq!(
-                serde_json::to_string(&i).unwrap(),
-                format!("\"{}\"", i.key())
-            );
+            assert_eq!(serde_json::to_string(&i).unwrap(), format!("\"{}\"", i.key()));
         }
     }
 
@@ -387,10 +359,7 @@ mod tests {
         assert_eq!(weighted_cv(&[(10.0, 0.0), (5.0, 0.0)]), None);
         assert_eq!(weighted_cv(&[(10.0, 2.0), (30.0, 2.0)]), Some(0.0));
         // Zero-enrollment schools carry no weight.
-        assert_eq!(
-            weighted_cv(&[(100.0, 1.0), (300.0, 3.0), (0.0, 99.0)]),
-            weighted_cv(&[(100.0, 1.0), (300.0, 3.0)])
-        );
+        assert_eq!(weighted_cv(&[(100.0, 1.0), (300.0, 3.0), (0.0, 99.0)]), weighted_cv(&[(100.0, 1.0), (300.0, 3.0)]));
     }
 
     fn passing_primary(students: f64) -> School {

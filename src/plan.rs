@@ -16,10 +16,7 @@ pub struct Citation {
 
 impl Citation {
     pub fn new(document: &str, article: &str) -> Self {
-        Citation {
-            document: document.to_owned(),
-            article: article.to_owned(),
-        }
+        Citation { document: document.to_owned(), article: article.to_owned() }
     }
 }
 
@@ -60,21 +57,9 @@ pub fn pudong_new_quality_schools() -> GrowthPlan {
         start_value: 58.0,
         start_source: Citation::new(PUDONG_SEED, "§二(一) 在原有58所区级新优质项目校的基础上"),
         milestones: vec![
-            Milestone {
-                year: 2024,
-                value: 80.0,
-                source: table.clone(),
-            },
-            Milestone {
-                year: 2025,
-                value: 100.0,
-                source: table.clone(),
-            },
-            Milestone {
-                year: 2026,
-                value: 120.0,
-                source: table,
-            },
+            Milestone { year: 2024, value: 80.0, source: table.clone() },
+            Milestone { year: 2025, value: 100.0, source: table.clone() },
+            Milestone { year: 2026, value: 120.0, source: table },
         ],
     }
 }
@@ -83,9 +68,7 @@ impl GrowthPlan {
     /// A straight-line projection: the start value plus `per_year` schools for
     /// every year after the start, for each year through `last_year`.
     pub fn linear_projection(&self, per_year: f64, last_year: i32) -> Vec<(i32, f64)> {
-        (self.start_year..=last_year)
-            .map(|year| (year, self.projected(per_year, year)))
-            .collect()
+        (self.start_year..=last_year).map(|year| (year, self.projected(per_year, year))).collect()
     }
 
     /// The straight-line value in `year` at `per_year` schools a year.
@@ -119,20 +102,14 @@ mod tests {
         assert_eq!(plan.start_value, 58.0);
         let by_year: Vec<(i32, f64)> = plan.milestones.iter().map(|m| (m.year, m.value)).collect();
         assert_eq!(by_year, vec![(2024, 80.0), (2025, 100.0), (2026, 120.0)]);
-        assert!(plan
-            .milestones
-            .iter()
-            .all(|m| m.source.document == PUDONG_SEED));
+        assert!(plan.milestones.iter().all(|m| m.source.document == PUDONG_SEED));
     }
 
     #[test]
     fn projection_grows_linearly_from_the_start() {
         let plan = pudong_new_quality_schools();
         let p = plan.linear_projection(10.0, 2026);
-        assert_eq!(
-            p,
-            vec![(2023, 58.0), (2024, 68.0), (2025, 78.0), (2026, 88.0)]
-        );
+        assert_eq!(p, vec![(2023, 58.0), (2024, 68.0), (2025, 78.0), (2026, 88.0)]);
     }
 
     #[test]

@@ -19,11 +19,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 fn canvas(width: u32, height: u32) -> HtmlCanvasElement {
     let document = web_sys::window().unwrap().document().unwrap();
-    let canvas: HtmlCanvasElement = document
-        .create_element("canvas")
-        .unwrap()
-        .dyn_into()
-        .unwrap();
+    let canvas: HtmlCanvasElement = document.create_element("canvas").unwrap().dyn_into().unwrap();
     canvas.set_width(width);
     canvas.set_height(height);
     document.body().unwrap().append_child(&canvas).unwrap();
@@ -31,28 +27,14 @@ fn canvas(width: u32, height: u32) -> HtmlCanvasElement {
 }
 
 fn pixels(canvas: &HtmlCanvasElement) -> Vec<u8> {
-    let ctx: CanvasRenderingContext2d = canvas
-        .get_context("2d")
-        .unwrap()
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    ctx.get_image_data(0.0, 0.0, canvas.width() as f64, canvas.height() as f64)
-        .unwrap()
-        .data()
-        .0
+    let ctx: CanvasRenderingContext2d = canvas.get_context("2d").unwrap().unwrap().dyn_into().unwrap();
+    ctx.get_image_data(0.0, 0.0, canvas.width() as f64, canvas.height() as f64).unwrap().data().0
 }
 
 fn draw(canvas: &HtmlCanvasElement, gain: f64) {
     let plan = pudong_new_quality_schools();
-    let chart = NewQualityChart {
-        plan: &plan,
-        yearly_gain: gain,
-        last_year: 2028,
-    };
-    let area = CanvasBackend::with_canvas_object(canvas.clone())
-        .unwrap()
-        .into_drawing_area();
+    let chart = NewQualityChart { plan: &plan, yearly_gain: gain, last_year: 2028 };
+    let area = CanvasBackend::with_canvas_object(canvas.clone()).unwrap().into_drawing_area();
     draw_new_quality_trajectory(&area, &chart).unwrap();
 }
 
@@ -73,10 +55,7 @@ fn drawn_elements(svg: &str) -> Vec<String> {
     let mut rest = svg;
     while let Some(start) = rest.find('<') {
         rest = &rest[start + 1..];
-        let tag: String = rest
-            .chars()
-            .take_while(|c| c.is_ascii_alphabetic())
-            .collect();
+        let tag: String = rest.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
         if tag.is_empty() {
             continue;
         }
@@ -94,11 +73,7 @@ fn drawn_elements(svg: &str) -> Vec<String> {
 #[wasm_bindgen_test]
 fn wasm_svg_draws_what_the_native_golden_draws() {
     let plan = pudong_new_quality_schools();
-    let chart = NewQualityChart {
-        plan: &plan,
-        yearly_gain: 22.0,
-        last_year: 2028,
-    };
+    let chart = NewQualityChart { plan: &plan, yearly_gain: 22.0, last_year: 2028 };
     let svg = to_svg_string((900, 520), |a| draw_new_quality_trajectory(a, &chart)).unwrap();
     let golden = drawn_elements(include_str!("golden/new_quality_gain22.svg"));
     assert!(golden.len() > 100, "golden SVG parsed to too few elements");
@@ -109,12 +84,9 @@ fn wasm_svg_draws_what_the_native_golden_draws() {
 /// FNV-1a digest of its JSON as `roster::synthetic::tests::pudong_roster_is_pinned`.
 #[wasm_bindgen_test]
 fn synthetic_roster_matches_the_native_build() {
-    let roster =
-        youjun::roster::synthetic::generate(&youjun::roster::synthetic::pudong_spec()).unwrap();
+    let roster = youjun::roster::synthetic::generate(&youjun::roster::synthetic::pudong_spec()).unwrap();
     let json = serde_json::to_string(&roster).unwrap();
-    let digest = json.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
+    let digest = json.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
     assert_eq!(digest, 1_431_662_840_915_345_019);
 }
 
@@ -126,37 +98,15 @@ fn every_scenarios_key_outputs_equal_the_native_golden() {
     use youjun::engine::{key_outputs, Model};
     use youjun::scenario::builtin::BUILTIN;
     let goldens = [
-        (
-            "pudong-2024",
-            include_str!("golden/pudong-2024-key-outputs.json"),
-        ),
-        (
-            "putuo-strong-junior",
-            include_str!("golden/putuo-strong-junior-key-outputs.json"),
-        ),
-        (
-            "baoshan-urban-rural",
-            include_str!("golden/baoshan-urban-rural-key-outputs.json"),
-        ),
-        (
-            "minhang-hongqiao-district",
-            include_str!("golden/minhang-hongqiao-district-key-outputs.json"),
-        ),
-        (
-            "chongming-rural-island",
-            include_str!("golden/chongming-rural-island-key-outputs.json"),
-        ),
+        ("pudong-2024", include_str!("golden/pudong-2024-key-outputs.json")),
+        ("putuo-strong-junior", include_str!("golden/putuo-strong-junior-key-outputs.json")),
+        ("baoshan-urban-rural", include_str!("golden/baoshan-urban-rural-key-outputs.json")),
+        ("minhang-hongqiao-district", include_str!("golden/minhang-hongqiao-district-key-outputs.json")),
+        ("chongming-rural-island", include_str!("golden/chongming-rural-island-key-outputs.json")),
     ];
-    assert_eq!(
-        goldens.len(),
-        BUILTIN.len(),
-        "a golden file for every built-in scenario"
-    );
+    assert_eq!(goldens.len(), BUILTIN.len(), "a golden file for every built-in scenario");
     for (id, golden) in goldens {
-        let s = youjun::scenario::builtin::builtin(id)
-            .unwrap()
-            .scenario()
-            .unwrap();
+        let s = youjun::scenario::builtin::builtin(id).unwrap().scenario().unwrap();
         let roster = s.resolve_roster(|_| Err("no CSV".into())).unwrap();
         let model = Model::new(s, roster).unwrap();
         let v = key_outputs(&model, &[2026, 2028], 200);

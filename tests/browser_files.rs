@@ -5,9 +5,7 @@
 
 use wasm_bindgen_test::*;
 use youjun::roster::csv_io::parse_roster_csv;
-use youjun::roster::{
-    parse_roster_xlsx, roster_to_xlsx, template_xlsx, Lang, ParseMode, RosterFile,
-};
+use youjun::roster::{parse_roster_xlsx, roster_to_xlsx, template_xlsx, Lang, ParseMode, RosterFile};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -18,16 +16,12 @@ const HTML_XLSX: &[u8] = include_bytes!("data/roster_html_names.xlsx");
 fn workbooks_are_written_and_read_in_the_browser() {
     let roster = parse_roster_csv(HTML_CSV, Lang::Zh).unwrap();
     // The same bytes as the native build's fixture: no clock, no platform in the file.
-    assert!(
-        roster_to_xlsx(&roster).unwrap() == HTML_XLSX,
-        "the wasm workbook differs from the native fixture"
-    );
+    assert!(roster_to_xlsx(&roster).unwrap() == HTML_XLSX, "the wasm workbook differs from the native fixture");
     assert_eq!(parse_roster_xlsx(HTML_XLSX, Lang::Zh), Ok(roster));
     let template = parse_roster_xlsx(&template_xlsx(), Lang::Zh).unwrap();
     assert_eq!(template.schools.len(), 3);
     // Damaged input is a problem, not a panic (a panic aborts the app).
-    let p = RosterFile::from_upload("x.xlsx", b"PK\x03\x04junk".to_vec())
-        .parse(Lang::En, ParseMode::DropBadRows);
+    let p = RosterFile::from_upload("x.xlsx", b"PK\x03\x04junk".to_vec()).parse(Lang::En, ParseMode::DropBadRows);
     assert_eq!(p.problems.len(), 1);
 }
 

@@ -53,100 +53,43 @@ fn json_matches_hand_computed_cvs() {
     let o = youjun(&["balance", SMALL, "--json"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: Value = serde_json::from_str(&stdout(&o)).expect("JSON output");
-    let cv = |level: &str, key: &str| {
-        v["levels"][level]["cv"][key]
-            .as_f64()
-            .unwrap_or_else(|| panic!("{level}.{key}"))
-    };
+    let cv = |level: &str, key: &str| v["levels"][level]["cv"][key].as_f64().unwrap_or_else(|| panic!("{level}.{key}"));
     let close = |a: f64, b: f64| assert!((a - b).abs() < 1e-9, "{a} vs {b}");
 
     close(cv("primary", "qualified_teachers_per_100"), 0.0);
-    close(
-        cv("primary", "backbone_teachers_per_100"),
-        0.96f64.sqrt() / 2.2,
-    );
+    close(cv("primary", "backbone_teachers_per_100"), 0.96f64.sqrt() / 2.2);
     close(cv("primary", "pe_art_teachers_per_100"), 0.0);
     close(cv("primary", "teaching_space_m2_per_student"), 0.0);
     close(cv("primary", "sports_space_m2_per_student"), 2.4 / 6.8);
-    close(
-        cv("primary", "equipment_yuan_per_student"),
-        3_840_000f64.sqrt() / 3400.0,
-    );
+    close(cv("primary", "equipment_yuan_per_student"), 3_840_000f64.sqrt() / 3400.0);
     close(cv("primary", "multimedia_rooms_per_100"), 0.0);
     close(cv("junior", "backbone_teachers_per_100"), 0.2);
     close(cv("junior", "teaching_space_m2_per_student"), 1.0 / 13.0);
-    for key in [
-        "qualified_teachers_per_100",
-        "pe_art_teachers_per_100",
-        "sports_space_m2_per_student",
-        "equipment_yuan_per_student",
-        "multimedia_rooms_per_100",
-    ] {
+    for key in ["qualified_teachers_per_100", "pe_art_teachers_per_100", "sports_space_m2_per_student", "equipment_yuan_per_student", "multimedia_rooms_per_100"] {
         close(cv("junior", key), 0.0);
     }
     for level in ["primary", "junior"] {
-        assert_eq!(
-            v["levels"][level]["cv"].as_object().map(|m| m.len()),
-            Some(7)
-        );
+        assert_eq!(v["levels"][level]["cv"].as_object().map(|m| m.len()), Some(7));
     }
 
     let p = &v["levels"]["primary"];
-    assert_eq!(
-        (
-            p["ceiling"].as_f64(),
-            p["schools"].as_u64(),
-            p["passing"].as_u64(),
-            p["cv_ok"].as_bool()
-        ),
-        (Some(0.5), Some(3), Some(1), Some(false))
-    );
+    assert_eq!((p["ceiling"].as_f64(), p["schools"].as_u64(), p["passing"].as_u64(), p["cv_ok"].as_bool()), (Some(0.5), Some(3), Some(1), Some(false)));
     let j = &v["levels"]["junior"];
-    assert_eq!(
-        (
-            j["ceiling"].as_f64(),
-            j["schools"].as_u64(),
-            j["passing"].as_u64(),
-            j["cv_ok"].as_bool()
-        ),
-        (Some(0.45), Some(2), Some(2), Some(true))
-    );
+    assert_eq!((j["ceiling"].as_f64(), j["schools"].as_u64(), j["passing"].as_u64(), j["cv_ok"].as_bool()), (Some(0.45), Some(2), Some(2), Some(true)));
 
     // Schools in file order, the nine-year school once per level.
     let schools = v["schools"].as_array().expect("schools");
     let rows: Vec<_> = schools
         .iter()
-        .map(|s| {
-            (
-                s["school_id"].as_str().unwrap_or(""),
-                s["level"].as_str().unwrap_or(""),
-                s["passes"].as_bool().unwrap_or(true),
-            )
-        })
+        .map(|s| (s["school_id"].as_str().unwrap_or(""), s["level"].as_str().unwrap_or(""), s["passes"].as_bool().unwrap_or(true)))
         .collect();
     assert_eq!(
         rows,
-        [
-            ("P001", "primary", false),
-            ("P002", "primary", true),
-            ("J9", "primary", false),
-            ("J001", "junior", true),
-            ("J9", "junior", true)
-        ]
+        [("P001", "primary", false), ("P002", "primary", true), ("J9", "primary", false), ("J001", "junior", true), ("J9", "junior", true)]
     );
     assert_eq!(schools[0]["name"], "示例小学 001");
-    close(
-        schools[0]["indicators"]["equipment_yuan_per_student"]
-            .as_f64()
-            .unwrap_or(f64::NAN),
-        1000.0,
-    );
-    close(
-        schools[2]["indicators"]["sports_space_m2_per_student"]
-            .as_f64()
-            .unwrap_or(f64::NAN),
-        2.0,
-    );
+    close(schools[0]["indicators"]["equipment_yuan_per_student"].as_f64().unwrap_or(f64::NAN), 1000.0);
+    close(schools[2]["indicators"]["sports_space_m2_per_student"].as_f64().unwrap_or(f64::NAN), 2.0);
 }
 
 #[test]
@@ -157,20 +100,11 @@ fn text_reports_failing_schools_in_chinese() {
     assert!(out.contains("小学：3 所学校，达标 1 所"), "{out}");
     assert!(out.contains("初中：2 所学校，达标 2 所"), "{out}");
     assert!(out.contains("未达标学校"), "{out}");
-    assert!(
-        out.contains("P001 示例小学 001：仪器设备 1000 < 2000 (50%)"),
-        "{out}"
-    );
-    assert!(
-        out.contains("J9 示例九年一贯制学校 003：体育场馆 2.00 < 7.50 (27%)"),
-        "{out}"
-    );
+    assert!(out.contains("P001 示例小学 001：仪器设备 1000 < 2000 (50%)"), "{out}");
+    assert!(out.contains("J9 示例九年一贯制学校 003：体育场馆 2.00 < 7.50 (27%)"), "{out}");
     assert!(!out.contains("P002 示例小学 002："), "P002 passes: {out}");
     // The equipment CV line is marked as over the ceiling.
-    let line = out
-        .lines()
-        .find(|l| l.contains("生均教学仪器设备值") && l.contains("0.50"))
-        .unwrap_or("");
+    let line = out.lines().find(|l| l.contains("生均教学仪器设备值") && l.contains("0.50")).unwrap_or("");
     assert!(line.contains("0.576") && line.ends_with('✗'), "{line}");
 }
 
@@ -181,10 +115,7 @@ fn text_in_english() {
     let out = stdout(&o);
     assert!(out.contains("Primary: 3 schools, 1 passing"), "{out}");
     assert!(out.contains("Schools not passing:"), "{out}");
-    assert!(
-        out.contains("P001 示例小学 001: equipment 1000 < 2000 (50%)"),
-        "{out}"
-    );
+    assert!(out.contains("P001 示例小学 001: equipment 1000 < 2000 (50%)"), "{out}");
     assert!(!out.contains("未达标"), "{out}");
 }
 
@@ -201,34 +132,13 @@ fn fails_with(args: &[&str], needles: &[&str]) {
 
 #[test]
 fn bad_input_exits_non_zero_naming_row_and_column() {
-    fails_with(
-        &["balance", "tests/data/does-not-exist.csv"],
-        &["找不到文件", "does-not-exist.csv"],
-    );
-    fails_with(
-        &["balance", "tests/data/does-not-exist.csv", "--lang", "en"],
-        &["file not found"],
-    );
-    fails_with(
-        &["balance", "tests/data/bad_negative.csv"],
-        &["第 3 行，列「在校生数」", "-3"],
-    );
-    fails_with(
-        &["balance", "tests/data/bad_level.csv"],
-        &["第 3 行，列「level」", "senior"],
-    );
-    fails_with(
-        &["balance", "tests/data/bad_level.csv", "--lang", "en"],
-        &["row 3, column \"level\"", "unknown value \"senior\""],
-    );
-    fails_with(
-        &["balance", "tests/data/bad_column.csv"],
-        &["第 1 行，列「校长姓名」", "模板"],
-    );
-    fails_with(
-        &["balance", "tests/data/bad_column.csv", "--lang=en"],
-        &["row 1, column \"校长姓名\"", "see the template"],
-    );
+    fails_with(&["balance", "tests/data/does-not-exist.csv"], &["找不到文件", "does-not-exist.csv"]);
+    fails_with(&["balance", "tests/data/does-not-exist.csv", "--lang", "en"], &["file not found"]);
+    fails_with(&["balance", "tests/data/bad_negative.csv"], &["第 3 行，列「在校生数」", "-3"]);
+    fails_with(&["balance", "tests/data/bad_level.csv"], &["第 3 行，列「level」", "senior"]);
+    fails_with(&["balance", "tests/data/bad_level.csv", "--lang", "en"], &["row 3, column \"level\"", "unknown value \"senior\""]);
+    fails_with(&["balance", "tests/data/bad_column.csv"], &["第 1 行，列「校长姓名」", "模板"]);
+    fails_with(&["balance", "tests/data/bad_column.csv", "--lang=en"], &["row 1, column \"校长姓名\"", "see the template"]);
     // A directory cannot be read as a file.
     fails_with(&["balance", "tests/data"], &["tests/data"]);
 }
@@ -245,11 +155,7 @@ fn bad_arguments_exit_non_zero() {
 fn non_utf8_file_gets_a_hint() {
     // "学校代码" in GBK, as Excel on Chinese Windows saves a plain CSV.
     let path = std::env::temp_dir().join(format!("youjun-gbk-{}.csv", std::process::id()));
-    std::fs::write(
-        &path,
-        [0xd1, 0xa7, 0xd0, 0xa3, 0xb4, 0xfa, 0xc2, 0xeb, b'\n'],
-    )
-    .expect("write temp file");
+    std::fs::write(&path, [0xd1, 0xa7, 0xd0, 0xa3, 0xb4, 0xfa, 0xc2, 0xeb, b'\n']).expect("write temp file");
     let p = path.to_string_lossy().into_owned();
     fails_with(&["balance", &p], &["UTF-8"]);
     let _ = std::fs::remove_file(&path);
@@ -258,8 +164,7 @@ fn non_utf8_file_gets_a_hint() {
 #[test]
 fn reads_an_xlsx_roster_like_its_csv() {
     let roster = youjun::roster::csv_io::parse_roster_csv(
-        &std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(SMALL))
-            .unwrap(),
+        &std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(SMALL)).unwrap(),
         youjun::roster::Lang::Zh,
     )
     .unwrap();
@@ -269,14 +174,8 @@ fn reads_an_xlsx_roster_like_its_csv() {
     std::fs::write(&path, youjun::roster::roster_to_xlsx(&roster).unwrap()).unwrap();
     let from_xlsx = youjun(&["balance", path.to_str().unwrap(), "--json"]);
     assert!(from_xlsx.status.success(), "{}", stderr(&from_xlsx));
-    assert_eq!(
-        from_xlsx.stdout,
-        youjun(&["balance", SMALL, "--json"]).stdout
-    );
+    assert_eq!(from_xlsx.stdout, youjun(&["balance", SMALL, "--json"]).stdout);
     // A damaged workbook is one problem, not a crash.
     std::fs::write(&path, b"PK\x03\x04 not really").unwrap();
-    fails_with(
-        &["balance", path.to_str().unwrap(), "--lang", "en"],
-        &["cannot read this Excel workbook"],
-    );
+    fails_with(&["balance", path.to_str().unwrap(), "--lang", "en"], &["cannot read this Excel workbook"]);
 }

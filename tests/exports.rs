@@ -73,14 +73,7 @@ fn district_csv_holds_every_series_in_every_year() {
     for (k, row) in rows.iter().enumerate() {
         assert_eq!(row[0].parse::<i32>().unwrap(), t.years[k]);
         for (j, series) in t.series.iter().enumerate() {
-            assert!(
-                same(&row[j + 1], series[k]),
-                "{} {}: {} vs {}",
-                header[j + 1],
-                t.years[k],
-                &row[j + 1],
-                series[k]
-            );
+            assert!(same(&row[j + 1], series[k]), "{} {}: {} vs {}", header[j + 1], t.years[k], &row[j + 1], series[k]);
         }
     }
 }
@@ -90,49 +83,19 @@ fn schools_csv_holds_every_school_in_every_year() {
     let (m, t, _) = run();
     let (header, rows) = records(&schools_csv(&m, &t));
     assert_eq!(&header[..4], ["school_id", "name", "level", "year"]);
-    assert_eq!(
-        header[10..17].to_vec(),
-        Indicator::ALL.iter().map(|i| i.key()).collect::<Vec<_>>()
-    );
-    assert_eq!(
-        header[17..],
-        ["passes", "new_quality", "open", "merged_into"]
-    );
-    let all: Vec<_> = t
-        .schools
-        .iter()
-        .flat_map(|s| s.years.iter().map(move |y| (s, y)))
-        .collect();
+    assert_eq!(header[10..17].to_vec(), Indicator::ALL.iter().map(|i| i.key()).collect::<Vec<_>>());
+    assert_eq!(header[17..], ["passes", "new_quality", "open", "merged_into"]);
+    let all: Vec<_> = t.schools.iter().flat_map(|s| s.years.iter().map(move |y| (s, y))).collect();
     assert_eq!(rows.len(), all.len());
-    assert!(
-        all.iter().any(|(_, y)| !y.open),
-        "the fixture should have a merged school"
-    );
+    assert!(all.iter().any(|(_, y)| !y.open), "the fixture should have a merged school");
     for (row, (s, y)) in rows.iter().zip(&all) {
-        assert_eq!(
-            (&row[0], &row[1], &row[2]),
-            (s.school_id.as_str(), s.name.as_str(), s.level.key())
-        );
+        assert_eq!((&row[0], &row[1], &row[2]), (s.school_id.as_str(), s.name.as_str(), s.level.key()));
         assert_eq!(row[3].parse::<i32>().unwrap(), y.year);
-        for (c, v) in [
-            y.students,
-            y.grade1,
-            y.classes,
-            y.class_size,
-            y.teachers,
-            y.teacher_need,
-        ]
-        .iter()
-        .enumerate()
-        {
+        for (c, v) in [y.students, y.grade1, y.classes, y.class_size, y.teachers, y.teacher_need].iter().enumerate() {
             assert!(same(&row[4 + c], *v), "{}", header[4 + c]);
         }
         for (i, v) in y.indicators.iter().enumerate() {
-            assert!(
-                same(&row[10 + i], v.unwrap_or(f64::NAN)),
-                "{}",
-                header[10 + i]
-            );
+            assert!(same(&row[10 + i], v.unwrap_or(f64::NAN)), "{}", header[10 + i]);
         }
         assert_eq!(row[17].parse::<bool>().unwrap(), y.passes);
         assert_eq!(row[19].parse::<bool>().unwrap(), y.open);
@@ -145,28 +108,11 @@ fn targets_csv_has_probabilities_only_with_monte_carlo() {
     let (m, t, mc) = run();
     for with_mc in [false, true] {
         let (header, rows) = records(&targets_csv(&m, &t, with_mc.then_some(&mc)));
-        assert_eq!(
-            header,
-            [
-                "id",
-                "label",
-                "series",
-                "year",
-                "op",
-                "target",
-                "value",
-                "met",
-                "probability",
-                "source"
-            ]
-        );
+        assert_eq!(header, ["id", "label", "series", "year", "op", "target", "value", "met", "probability", "source"]);
         assert_eq!(rows.len(), m.scenario.targets.len());
         for (j, row) in rows.iter().enumerate() {
             let (target, outcome) = (&m.scenario.targets[j], &t.targets[j]);
-            assert_eq!(
-                (&row[0], &row[2]),
-                (target.id.as_str(), target.series.as_str())
-            );
+            assert_eq!((&row[0], &row[2]), (target.id.as_str(), target.series.as_str()));
             assert!(matches!(&row[4], ">=" | "<="));
             assert!(same(&row[5], target.value) && same(&row[6], outcome.value));
             assert_eq!(row[7].parse::<bool>().unwrap(), outcome.met);
@@ -183,27 +129,11 @@ fn targets_csv_has_probabilities_only_with_monte_carlo() {
 fn results_xlsx_holds_the_run_in_either_language() {
     let (m, t, mc) = run();
     for (lang, names) in [
-        (
-            Lang::Zh,
-            ["全区逐年", "逐校逐年", "目标", "蒙特卡洛区间", "说明"],
-        ),
-        (
-            Lang::En,
-            [
-                "District by year",
-                "Schools by year",
-                "Targets",
-                "Monte Carlo bands",
-                "About",
-            ],
-        ),
+        (Lang::Zh, ["全区逐年", "逐校逐年", "目标", "蒙特卡洛区间", "说明"]),
+        (Lang::En, ["District by year", "Schools by year", "Targets", "Monte Carlo bands", "About"]),
     ] {
         let bytes = results_xlsx(&m, &t, Some(&mc), lang).unwrap();
-        assert_eq!(
-            bytes,
-            results_xlsx(&m, &t, Some(&mc), lang).unwrap(),
-            "same bytes every time"
-        );
+        assert_eq!(bytes, results_xlsx(&m, &t, Some(&mc), lang).unwrap(), "same bytes every time");
         let book: Xlsx<_> = Xlsx::new(Cursor::new(bytes.as_slice())).unwrap();
         assert_eq!(book.sheet_names(), names.map(str::to_owned).to_vec());
 
@@ -216,24 +146,10 @@ fn results_xlsx_holds_the_run_in_either_language() {
         for (k, key) in series_keys().iter().enumerate() {
             assert_eq!(&cell_text(&d, k + 1, 0), key);
             for (c, v) in t.series[k].iter().enumerate() {
-                assert!(
-                    same_num(cell_num(&d, k + 1, c + 2), *v),
-                    "{key} {}",
-                    t.years[c]
-                );
+                assert!(same_num(cell_num(&d, k + 1, c + 2), *v), "{key} {}", t.years[c]);
             }
         }
-        assert_eq!(
-            cell_text(
-                &d,
-                1 + series_keys()
-                    .iter()
-                    .position(|k| k == "students_total")
-                    .unwrap(),
-                1
-            ),
-            lang.pick("在校生总数", "Students, total")
-        );
+        assert_eq!(cell_text(&d, 1 + series_keys().iter().position(|k| k == "students_total").unwrap(), 1), lang.pick("在校生总数", "Students, total"));
 
         // Schools: one row per school and year.
         let s = sheet(&bytes, names[1]);
@@ -244,34 +160,14 @@ fn results_xlsx_holds_the_run_in_either_language() {
                 assert_eq!(cell_text(&s, r, 0), school.school_id);
                 assert_eq!(cell_text(&s, r, 1), school.name);
                 assert_eq!(cell_num(&s, r, 3), f64::from(y.year));
-                for (c, v) in [
-                    y.students,
-                    y.grade1,
-                    y.classes,
-                    y.class_size,
-                    y.teachers,
-                    y.teacher_need,
-                ]
-                .iter()
-                .enumerate()
-                {
+                for (c, v) in [y.students, y.grade1, y.classes, y.class_size, y.teachers, y.teacher_need].iter().enumerate() {
                     assert!(same_num(cell_num(&s, r, 4 + c), *v));
                 }
                 for (i, v) in y.indicators.iter().enumerate() {
                     assert!(same_num(cell_num(&s, r, 10 + i), v.unwrap_or(f64::NAN)));
                 }
-                assert_eq!(
-                    cell_text(&s, r, 19),
-                    if y.open {
-                        lang.pick("是", "yes")
-                    } else {
-                        lang.pick("否", "no")
-                    }
-                );
-                assert_eq!(
-                    cell_text(&s, r, 20),
-                    y.merged_into.clone().unwrap_or_default()
-                );
+                assert_eq!(cell_text(&s, r, 19), if y.open { lang.pick("是", "yes") } else { lang.pick("否", "no") });
+                assert_eq!(cell_text(&s, r, 20), y.merged_into.clone().unwrap_or_default());
                 r += 1;
             }
         }
@@ -306,19 +202,13 @@ fn results_xlsx_holds_the_run_in_either_language() {
     // Without Monte Carlo: no bands sheet, and empty probabilities.
     let bytes = results_xlsx(&m, &t, None, Lang::En).unwrap();
     let book: Xlsx<_> = Xlsx::new(Cursor::new(bytes.as_slice())).unwrap();
-    assert_eq!(
-        book.sheet_names(),
-        ["District by year", "Schools by year", "Targets", "About"]
-    );
+    assert_eq!(book.sheet_names(), ["District by year", "Schools by year", "Targets", "About"]);
     assert!(cell_num(&sheet(&bytes, "Targets"), 1, 8).is_nan());
 }
 
 #[test]
 fn hostile_school_names_are_exported_as_plain_text() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/roster_html_names.csv"
-    );
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/roster_html_names.csv");
     let roster = parse_roster_csv(&std::fs::read_to_string(path).unwrap(), Lang::Zh).unwrap();
     let s = builtin("pudong-2024").unwrap().scenario().unwrap();
     let m = Model::new(s, roster.clone()).unwrap();
@@ -327,16 +217,8 @@ fn hostile_school_names_are_exported_as_plain_text() {
     let bytes = results_xlsx(&m, &t, None, Lang::Zh).unwrap();
     let sheet = sheet(&bytes, "逐校逐年");
     for school in &roster.schools {
-        assert!(
-            rows.iter().any(|r| r[1] == school.name),
-            "{} in schools.csv",
-            school.name
-        );
-        assert!(
-            (1..sheet.height()).any(|r| cell_text(&sheet, r, 1) == school.name),
-            "{} in results.xlsx",
-            school.name
-        );
+        assert!(rows.iter().any(|r| r[1] == school.name), "{} in schools.csv", school.name);
+        assert!((1..sheet.height()).any(|r| cell_text(&sheet, r, 1) == school.name), "{} in results.xlsx", school.name);
     }
     // A name that looks like a formula stays text in the workbook.
     assert!((1..sheet.height()).any(|r| sheet.get((r, 1)) == Some(&Data::String("=1+1".into()))));

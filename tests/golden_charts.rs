@@ -10,8 +10,8 @@ mod support;
 use support::check_golden;
 
 use youjun::chart::{
-    district, draw_heat_map, draw_new_quality_trajectory, draw_series_chart, heat_map,
-    to_svg_string, NewQualityChart, OverlaySource, Palette,
+    district, draw_heat_map, draw_new_quality_trajectory, draw_series_chart, heat_map, to_svg_string, NewQualityChart,
+    OverlaySource, Palette,
 };
 use youjun::engine::{run_monte_carlo, Model};
 use youjun::i18n::Lang;
@@ -21,21 +21,14 @@ use youjun::scenario::builtin::builtin;
 #[test]
 fn new_quality_chart_at_the_required_gain() {
     let plan = pudong_new_quality_schools();
-    let chart = NewQualityChart {
-        plan: &plan,
-        yearly_gain: 22.0,
-        last_year: 2028,
-    };
+    let chart = NewQualityChart { plan: &plan, yearly_gain: 22.0, last_year: 2028 };
     let svg = to_svg_string((900, 520), |a| draw_new_quality_trajectory(a, &chart)).unwrap();
     check_golden("new_quality_gain22.svg", &svg);
 }
 
 /// The Minhang 学区 (8 school rows): small enough that a snapshot is readable.
 fn minhang() -> Model {
-    let s = builtin("minhang-hongqiao-district")
-        .unwrap()
-        .scenario()
-        .unwrap();
+    let s = builtin("minhang-hongqiao-district").unwrap().scenario().unwrap();
     let roster = s.resolve_roster(|_| Err("no CSV".into())).unwrap();
     Model::new(s, roster).unwrap()
 }
@@ -58,19 +51,8 @@ fn target_chart_with_probabilities_against_a_baseline_without_sharing() {
     let mut without = m.scenario.clone();
     without.shared_courses = None;
     let base = Model::new(without, m.roster.clone()).unwrap().run_central();
-    let sources = [OverlaySource {
-        label: "不开展课程共享",
-        colour: Palette::GREY,
-        trajectory: &base,
-    }];
-    let chart = district::target_chart(
-        &m,
-        &t,
-        Some(&mc),
-        "students_in_shared_courses_share",
-        &sources,
-        Lang::Zh,
-    );
+    let sources = [OverlaySource { label: "不开展课程共享", colour: Palette::GREY, trajectory: &base }];
+    let chart = district::target_chart(&m, &t, Some(&mc), "students_in_shared_courses_share", &sources, Lang::Zh);
     let svg = to_svg_string((900, 520), |a| draw_series_chart(a, &chart)).unwrap();
     assert!(svg.contains("≥33.3% · P="));
     assert_eq!(svg.matches("不开展课程共享").count(), 1);

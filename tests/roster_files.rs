@@ -5,26 +5,17 @@
 use std::io::{Cursor, Read};
 use std::path::PathBuf;
 
-use youjun::roster::csv_io::{
-    parse_roster_csv, parse_roster_csv_bytes, roster_to_csv, template_csv,
-};
+use youjun::roster::csv_io::{parse_roster_csv, parse_roster_csv_bytes, roster_to_csv, template_csv};
 use youjun::roster::{
-    parse_roster_lenient, parse_roster_xlsx, roster_to_xlsx, template_xlsx, Lang, Level, ParseMode,
-    Roster, RosterFile,
+    parse_roster_lenient, parse_roster_xlsx, roster_to_xlsx, template_xlsx, Lang, Level, ParseMode, Roster, RosterFile,
 };
 
 fn data(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data")
-        .join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name)
 }
 
 fn html_roster() -> Roster {
-    parse_roster_csv(
-        &std::fs::read_to_string(data("roster_html_names.csv")).unwrap(),
-        Lang::Zh,
-    )
-    .unwrap()
+    parse_roster_csv(&std::fs::read_to_string(data("roster_html_names.csv")).unwrap(), Lang::Zh).unwrap()
 }
 
 /// Compares `bytes` with the committed fixture; `UPDATE_GOLDEN=1` rewrites it.
@@ -34,12 +25,7 @@ fn check_fixture(name: &str, bytes: &[u8]) {
         std::fs::write(&path, bytes).unwrap();
         return;
     }
-    let expected = std::fs::read(&path).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e}; run with UPDATE_GOLDEN=1 to create it",
-            path.display()
-        )
-    });
+    let expected = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}; run with UPDATE_GOLDEN=1 to create it", path.display()));
     assert!(expected == bytes, "{} differs from the generated workbook; run with UPDATE_GOLDEN=1 if the change is intended", path.display());
 }
 
@@ -59,20 +45,11 @@ fn markup_and_formula_names_parse_and_keep_their_text() {
     );
     assert_eq!(r.schools[0].district_group, "<b>学区</b>");
     assert_eq!(r.schools[4].district_group, "javascript:alert(\"x\")");
-    assert_eq!(
-        (r.schools[2].school_id.as_str(), r.schools[2].level),
-        ("<u>J5</u>", Level::Junior)
-    );
+    assert_eq!((r.schools[2].school_id.as_str(), r.schools[2].level), ("<u>J5</u>", Level::Junior));
     assert_eq!(r.schools[0].feeds, ["<u>J5</u>"]);
     // Written back and read again, as CSV and as XLSX, nothing changes.
-    assert_eq!(
-        parse_roster_csv(&roster_to_csv(&r), Lang::En),
-        Ok(r.clone())
-    );
-    assert_eq!(
-        parse_roster_xlsx(&roster_to_xlsx(&r).unwrap(), Lang::En),
-        Ok(r)
-    );
+    assert_eq!(parse_roster_csv(&roster_to_csv(&r), Lang::En), Ok(r.clone()));
+    assert_eq!(parse_roster_xlsx(&roster_to_xlsx(&r).unwrap(), Lang::En), Ok(r));
 }
 
 #[test]
@@ -85,14 +62,8 @@ fn the_xlsx_fixture_is_the_csv_fixture_and_is_regenerated_exactly() {
     // Markup is escaped in the workbook's XML, never written raw.
     let mut z = zip::ZipArchive::new(Cursor::new(committed)).unwrap();
     let mut xml = String::new();
-    z.by_name("xl/sharedStrings.xml")
-        .unwrap()
-        .read_to_string(&mut xml)
-        .unwrap();
-    assert!(
-        xml.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !xml.contains("<script>"),
-        "{xml}"
-    );
+    z.by_name("xl/sharedStrings.xml").unwrap().read_to_string(&mut xml).unwrap();
+    assert!(xml.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !xml.contains("<script>"), "{xml}");
     assert!(xml.contains("&amp;lt;b&amp;gt;"), "{xml}");
 }
 
@@ -102,14 +73,8 @@ fn balance_small_reads_the_same_from_csv_bytes_and_from_xlsx() {
     let from_csv = parse_roster_csv_bytes(&bytes, Lang::Zh).unwrap();
     assert_eq!(from_csv.schools.len(), 5);
     let as_xlsx = roster_to_xlsx(&from_csv).unwrap();
-    for file in [
-        RosterFile::from_upload("balance_small.csv", bytes),
-        RosterFile::from_upload("balance_small.xlsx", as_xlsx),
-    ] {
-        assert_eq!(
-            file.parse(Lang::Zh, ParseMode::Strict).into_result(),
-            Ok(from_csv.clone())
-        );
+    for file in [RosterFile::from_upload("balance_small.csv", bytes), RosterFile::from_upload("balance_small.xlsx", as_xlsx)] {
+        assert_eq!(file.parse(Lang::Zh, ParseMode::Strict).into_result(), Ok(from_csv.clone()));
     }
 }
 
@@ -129,11 +94,7 @@ fn the_bad_fixtures_fail_strictly_and_lenient_mode_keeps_nothing_bad() {
         let (kept, problems) = parse_roster_lenient(&RosterFile::Csv(text.clone()), Lang::En);
         assert!(problems.starts_with(&strict), "{name}");
         if !kept.schools.is_empty() {
-            assert_eq!(
-                parse_roster_csv(&roster_to_csv(&kept), Lang::En),
-                Ok(kept.clone()),
-                "{name}"
-            );
+            assert_eq!(parse_roster_csv(&roster_to_csv(&kept), Lang::En), Ok(kept.clone()), "{name}");
         }
         // The same file as a workbook reports the same.
         let rows: Vec<Vec<String>> = csv::ReaderBuilder::new()

@@ -18,9 +18,7 @@ fn scenario() -> Scenario {
 }
 
 fn model_of(s: Scenario) -> Model {
-    let roster = s
-        .resolve_roster(|_| Err("no CSV".into()))
-        .expect("synthetic roster");
+    let roster = s.resolve_roster(|_| Err("no CSV".into())).expect("synthetic roster");
     Model::new(s, roster).expect("binds")
 }
 
@@ -37,11 +35,7 @@ fn without_programme() -> Model {
 /// A seed number: its value, the seed file and article in its source, not an estimate.
 fn cited(p: &Sourced<f64>, value: f64, article: &str) {
     assert_eq!(p.value, value, "{}", p.source);
-    assert!(
-        p.source.contains(SEED_001) && p.source.contains(article),
-        "{value}: {}",
-        p.source
-    );
+    assert!(p.source.contains(SEED_001) && p.source.contains(article), "{value}: {}", p.source);
     assert!(!p.assumption, "{value} is the seed's number: {}", p.source);
 }
 
@@ -52,10 +46,7 @@ fn seed_001_numbers_are_levers_and_targets_with_citations() {
     // 4 experimental schools, one-to-one with a support school.
     let spec = s.roster.synthetic.as_ref().expect("synthetic roster");
     cited(&spec.strong_schools, 4.0, "§一");
-    assert!(
-        spec.strong_schools.source.contains("§四(一)1")
-            && spec.strong_schools.source.contains("一带一")
-    );
+    assert!(spec.strong_schools.source.contains("§四(一)1") && spec.strong_schools.source.contains("一带一"));
 
     let p = s.strong_schools.as_ref().expect("[strong_schools]");
     cited(&p.cycle_years, 3.0, "§四(一)3");
@@ -73,52 +64,25 @@ fn seed_001_numbers_are_levers_and_targets_with_citations() {
         (&p.grant_per_school_yuan, "§四(六)"),
         (&p.start_year, "§七"),
     ] {
-        assert!(
-            lever.assumption && lever.source.contains(SEED_001) && lever.source.contains(article),
-            "{}",
-            lever.source
-        );
+        assert!(lever.assumption && lever.source.contains(SEED_001) && lever.source.contains(article), "{}", lever.source);
     }
     assert!(p.grant_per_school_yuan.source.contains("专项经费"));
-    for lever in [
-        &p.cycles,
-        &p.seed_training_years,
-        &p.seed_completion_probability,
-    ] {
+    for lever in [&p.cycles, &p.seed_training_years, &p.seed_completion_probability] {
         assert!(lever.assumption, "{}", lever.source);
     }
 
-    let target = |id: &str| {
-        s.targets
-            .iter()
-            .find(|t| t.id == id)
-            .unwrap_or_else(|| panic!("target {id}"))
-    };
+    let target = |id: &str| s.targets.iter().find(|t| t.id == id).unwrap_or_else(|| panic!("target {id}"));
     let seed_share = target("strong-seed-2026");
-    assert_eq!(
-        (
-            seed_share.series.as_str(),
-            seed_share.year,
-            seed_share.value
-        ),
-        ("strong_seed_share_min", 2026, 0.05)
-    );
+    assert_eq!((seed_share.series.as_str(), seed_share.year, seed_share.value), ("strong_seed_share_min", 2026, 0.05));
     assert!(seed_share.source.contains(SEED_001) && seed_share.source.contains("§四(二)7"));
     let key = target("strong-key-2026");
-    assert_eq!(
-        (key.series.as_str(), key.year, key.value),
-        ("strong_key_teachers_grown", 2026, 4.0)
-    );
+    assert_eq!((key.series.as_str(), key.year, key.value), ("strong_key_teachers_grown", 2026, 4.0));
     assert!(key.source.contains(SEED_001) && key.source.contains("§四(二)6"));
     for id in ["strong-gap-2026", "strong-gap-2028"] {
         let t = target(id);
         assert_eq!((t.series.as_str(), t.value), ("strong_gap_index", 0.95));
         // The seed's wording is "明显提升" (marked improvement): the threshold is ours.
-        assert!(
-            t.source.contains(SEED_001) && t.source.contains("§三(三)") && t.source.contains("(E)"),
-            "{}",
-            t.source
-        );
+        assert!(t.source.contains(SEED_001) && t.source.contains("§三(三)") && t.source.contains("(E)"), "{}", t.source);
     }
     assert!(target("strong-cadres-2026").source.contains("§四(二)2"));
     assert_eq!(target("strong-pass-2026").series, "strong_pass_share");
@@ -134,51 +98,23 @@ fn roster_is_at_putuos_scale_with_four_paired_experimental_schools() {
     let m = putuo();
     let r = &m.roster;
     let ids = |pred: &dyn Fn(&youjun::roster::School) -> bool| -> BTreeSet<&str> {
-        r.schools
-            .iter()
-            .filter(|s| pred(s))
-            .map(|s| s.school_id.as_str())
-            .collect()
+        r.schools.iter().filter(|s| pred(s)).map(|s| s.school_id.as_str()).collect()
     };
     assert_eq!(ids(&|s| r.is_nine_year(&s.school_id)).len(), 25);
-    assert_eq!(
-        ids(&|s| s.level == Level::Primary && !r.is_nine_year(&s.school_id)).len(),
-        24
-    );
+    assert_eq!(ids(&|s| s.level == Level::Primary && !r.is_nine_year(&s.school_id)).len(), 24);
     // 11 junior schools + the junior parts of 7 grade 6–12 schools.
-    assert_eq!(
-        ids(&|s| s.level == Level::Junior && !r.is_nine_year(&s.school_id)).len(),
-        18
-    );
-    let students = |l: Level| {
-        r.schools
-            .iter()
-            .filter(|s| s.level == l)
-            .map(|s| s.enrollment())
-            .sum::<f64>()
-    };
-    assert_eq!(
-        (students(Level::Primary), students(Level::Junior)),
-        (39_000.0, 27_000.0)
-    );
+    assert_eq!(ids(&|s| s.level == Level::Junior && !r.is_nine_year(&s.school_id)).len(), 18);
+    let students = |l: Level| r.schools.iter().filter(|s| s.level == l).map(|s| s.enrollment()).sum::<f64>();
+    assert_eq!((students(Level::Primary), students(Level::Junior)), (39_000.0, 27_000.0));
     assert!(r.schools.iter().all(|s| s.name.starts_with("普陀示例")));
 
     let strong: Vec<_> = r.schools.iter().filter(|s| s.strong_school).collect();
     assert_eq!(strong.len(), 4);
-    let partners: BTreeSet<&str> = strong
-        .iter()
-        .map(|s| s.paired_with.as_deref().expect("paired"))
-        .collect();
-    assert_eq!(
-        partners.len(),
-        4,
-        "one-to-one: four distinct support schools"
-    );
+    let partners: BTreeSet<&str> = strong.iter().map(|s| s.paired_with.as_deref().expect("paired")).collect();
+    assert_eq!(partners.len(), 4, "one-to-one: four distinct support schools");
     for s in &strong {
         assert_eq!(s.level, Level::Junior);
-        let p = &r.schools[r
-            .position(s.paired_with.as_deref().unwrap(), Level::Junior)
-            .expect("support school has a junior section")];
+        let p = &r.schools[r.position(s.paired_with.as_deref().unwrap(), Level::Junior).expect("support school has a junior section")];
         assert!(!p.strong_school);
     }
 }
@@ -190,14 +126,8 @@ fn v(t: &Trajectory, key: &str, year: i32) -> f64 {
 #[test]
 fn the_programme_narrows_the_gap_by_2026() {
     let (on, off) = (putuo().run_central(), without_programme().run_central());
-    let (g_on, g_off) = (
-        v(&on, "strong_gap_index", 2026),
-        v(&off, "strong_gap_index", 2026),
-    );
-    assert!(
-        g_on > g_off,
-        "gap index 2026: {g_on} with the programme, {g_off} without"
-    );
+    let (g_on, g_off) = (v(&on, "strong_gap_index", 2026), v(&off, "strong_gap_index", 2026));
+    assert!(g_on > g_off, "gap index 2026: {g_on} with the programme, {g_off} without");
     // Both start from the same weaker schools.
     assert!(v(&on, "strong_gap_index", 2024) < 0.8);
     // The teacher measures show in the experimental schools' backbone teachers.
@@ -228,15 +158,7 @@ fn programme_measures_run_in_the_cycle_years() {
     // Seed teachers who joined in 2024 complete in 2026, half as backbone (central p·n).
     let joined = v(&on, "strong_seed_teachers", 2024);
     assert_eq!(v(&on, "strong_seed_graduates", 2026), joined * 0.5);
-    for key in [
-        "strong_seed_teachers",
-        "strong_cadres_moved",
-        "strong_key_teachers_grown",
-        "strong_grants_yuan",
-    ] {
-        assert!(
-            off.series(key).unwrap().iter().all(|x| *x == 0.0),
-            "{key} without the programme"
-        );
+    for key in ["strong_seed_teachers", "strong_cadres_moved", "strong_key_teachers_grown", "strong_grants_yuan"] {
+        assert!(off.series(key).unwrap().iter().all(|x| *x == 0.0), "{key} without the programme");
     }
 }

@@ -29,31 +29,17 @@ fn scenario_files() -> Vec<PathBuf> {
 fn model(path: &PathBuf) -> Model {
     let text = std::fs::read_to_string(path).unwrap();
     let s = Scenario::from_toml(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let roster = s
-        .resolve_roster(|_| Err("built-in scenarios use synthetic rosters".into()))
-        .expect("synthetic roster");
+    let roster = s.resolve_roster(|_| Err("built-in scenarios use synthetic rosters".into())).expect("synthetic roster");
     Model::new(s, roster).unwrap_or_else(|ps| panic!("{}: {ps:?}", path.display()))
 }
 
 #[test]
 fn there_is_one_scenario_per_seed_document() {
     let files = scenario_files();
-    let seeds: std::collections::BTreeSet<String> = files
-        .iter()
-        .map(|p| model(p).scenario.scenario.seed_document.clone())
-        .collect();
-    let wanted = [
-        "000_9ddd49f59424de77.txt",
-        "001_2ad818ed9c21d03b.txt",
-        "002_50a5a1e38847ebfa.txt",
-        "003_e24e42817bc4924a.txt",
-        "004_816103a023935f01.txt",
-    ];
-    let have: Vec<&str> = wanted
-        .iter()
-        .copied()
-        .filter(|w| seeds.iter().any(|s| s.contains(w)))
-        .collect();
+    let seeds: std::collections::BTreeSet<String> =
+        files.iter().map(|p| model(p).scenario.scenario.seed_document.clone()).collect();
+    let wanted = ["000_9ddd49f59424de77.txt", "001_2ad818ed9c21d03b.txt", "002_50a5a1e38847ebfa.txt", "003_e24e42817bc4924a.txt", "004_816103a023935f01.txt"];
+    let have: Vec<&str> = wanted.iter().copied().filter(|w| seeds.iter().any(|s| s.contains(w))).collect();
     assert_eq!(have, wanted, "scenarios name these seeds: {seeds:?}");
     assert_eq!(files.len(), EXPECTED_SCENARIOS, "{files:?}");
 }
@@ -62,22 +48,9 @@ fn there_is_one_scenario_per_seed_document() {
 fn the_cli_checks_and_runs_every_scenario() {
     for path in scenario_files() {
         for args in [vec!["check"], vec!["run", "--runs", "20"]] {
-            let o = Command::new(env!("CARGO_BIN_EXE_youjun"))
-                .args(&args)
-                .arg(&path)
-                .output()
-                .unwrap();
-            assert!(
-                o.status.success(),
-                "youjun {args:?} {}: {}",
-                path.display(),
-                String::from_utf8_lossy(&o.stderr)
-            );
-            assert!(
-                !o.stdout.is_empty(),
-                "youjun {args:?} {} printed nothing",
-                path.display()
-            );
+            let o = Command::new(env!("CARGO_BIN_EXE_youjun")).args(&args).arg(&path).output().unwrap();
+            assert!(o.status.success(), "youjun {args:?} {}: {}", path.display(), String::from_utf8_lossy(&o.stderr));
+            assert!(!o.stdout.is_empty(), "youjun {args:?} {} printed nothing", path.display());
         }
     }
 }
@@ -87,17 +60,10 @@ fn key_outputs_2026_and_2028_are_pinned() {
     for path in scenario_files() {
         let m = model(&path);
         let years = m.scenario.years();
-        assert!(
-            years.contains(&2026) && years.contains(&2028),
-            "{} must reach 2028",
-            path.display()
-        );
+        assert!(years.contains(&2026) && years.contains(&2028), "{} must reach 2028", path.display());
         // 200 runs keep the test quick; the browser test recomputes Pudong's.
         let v = key_outputs(&m, &[2026, 2028], 200);
-        support::check_golden(
-            &format!("{}-key-outputs.json", m.scenario.scenario.id),
-            &serde_json::to_string_pretty(&v).unwrap(),
-        );
+        support::check_golden(&format!("{}-key-outputs.json", m.scenario.scenario.id), &serde_json::to_string_pretty(&v).unwrap());
     }
 }
 
@@ -112,37 +78,21 @@ fn every_school_and_year_is_plausible() {
             for y in &s.years {
                 let who = format!("{id}: {} {:?} {}", s.school_id, s.level, y.year);
                 let counts = [y.students, y.grade1, y.classes, y.teachers, y.teacher_need];
-                assert!(
-                    counts.iter().all(|c| c.is_finite() && *c >= 0.0),
-                    "{who}: negative or non-finite count in {counts:?}"
-                );
+                assert!(counts.iter().all(|c| c.is_finite() && *c >= 0.0), "{who}: negative or non-finite count in {counts:?}");
                 if y.students > 0.0 {
                     let per_teacher = y.students / y.teachers;
-                    assert!(
-                        (5.0..=30.0).contains(&per_teacher),
-                        "{who}: {per_teacher:.1} students per teacher"
-                    );
-                    assert!(
-                        (10.0..=60.0).contains(&y.class_size),
-                        "{who}: class size {:.1}",
-                        y.class_size
-                    );
+                    assert!((5.0..=30.0).contains(&per_teacher), "{who}: {per_teacher:.1} students per teacher");
+                    assert!((10.0..=60.0).contains(&y.class_size), "{who}: class size {:.1}", y.class_size);
                 }
             }
         }
         for (key, series) in series_keys().iter().zip(&t.series) {
             if key.starts_with("cv") {
-                assert!(
-                    series.iter().all(|v| v.is_finite()),
-                    "{id}: {key} not finite: {series:?}"
-                );
+                assert!(series.iter().all(|v| v.is_finite()), "{id}: {key} not finite: {series:?}");
             }
             if key != "budget_gap_yuan" && !key.starts_with("cv") {
                 // Counts, money, shares and indices are never negative; spending may be under the envelope.
-                assert!(
-                    series.iter().all(|v| *v >= 0.0),
-                    "{id}: {key} negative: {series:?}"
-                );
+                assert!(series.iter().all(|v| *v >= 0.0), "{id}: {key} negative: {series:?}");
             }
         }
     }
@@ -155,10 +105,7 @@ fn sources(v: &serde_json::Value, path: String, out: &mut Vec<(String, String, b
     match v {
         serde_json::Value::Object(m) => {
             if let Some(src) = m.get("source").and_then(|s| s.as_str()) {
-                let assumed = m
-                    .get("assumption")
-                    .and_then(|a| a.as_bool())
-                    .unwrap_or(false);
+                let assumed = m.get("assumption").and_then(|a| a.as_bool()).unwrap_or(false);
                 out.push((path.clone(), src.to_owned(), assumed));
             }
             for (k, x) in m {
@@ -176,47 +123,25 @@ fn sources(v: &serde_json::Value, path: String, out: &mut Vec<(String, String, b
 
 #[test]
 fn every_number_names_its_source_and_seed_citations_name_an_article() {
-    let seeds = [
-        "000_9ddd49f59424de77.txt",
-        "001_2ad818ed9c21d03b.txt",
-        "002_50a5a1e38847ebfa.txt",
-        "003_e24e42817bc4924a.txt",
-        "004_816103a023935f01.txt",
-    ];
+    let seeds = ["000_9ddd49f59424de77.txt", "001_2ad818ed9c21d03b.txt", "002_50a5a1e38847ebfa.txt", "003_e24e42817bc4924a.txt", "004_816103a023935f01.txt"];
     for path in scenario_files() {
         let m = model(&path);
         let id = m.scenario.scenario.id.clone();
         let v: serde_json::Value = serde_json::from_str(&m.scenario.to_json()).unwrap();
         let mut found = Vec::new();
         sources(&v, id.clone(), &mut found);
-        assert!(
-            found.len() >= 30,
-            "{id}: only {} sourced values",
-            found.len()
-        );
+        assert!(found.len() >= 30, "{id}: only {} sourced values", found.len());
         for (at, src, assumed) in &found {
-            assert!(
-                src.trim().chars().count() >= 4,
-                "{at}: source `{src}` says nothing"
-            );
+            assert!(src.trim().chars().count() >= 4, "{at}: source `{src}` says nothing");
             for seed in seeds.iter().filter(|s| src.contains(*s)) {
                 // A seed citation names the article: 第…条 / §… / 附件….
                 let after = &src[src.find(seed).unwrap() + seed.len()..];
-                assert!(
-                    after.contains('§') || after.contains("附件") || src.contains('§'),
-                    "{at}: cites {seed} without an article: `{src}`"
-                );
+                assert!(after.contains('§') || after.contains("附件") || src.contains('§'), "{at}: cites {seed} without an article: `{src}`");
             }
             if !assumed {
                 // A value not marked as an assumption must come from a seed or an official standard.
-                let official = seeds.iter().any(|s| src.contains(s))
-                    || ["教督", "国办发", "STANDARDS.md"]
-                        .iter()
-                        .any(|o| src.contains(o));
-                assert!(
-                    official,
-                    "{at}: not marked `assumption = true` but cites no seed or standard: `{src}`"
-                );
+                let official = seeds.iter().any(|s| src.contains(s)) || ["教督", "国办发", "STANDARDS.md"].iter().any(|o| src.contains(o));
+                assert!(official, "{at}: not marked `assumption = true` but cites no seed or standard: `{src}`");
             }
         }
     }
@@ -228,42 +153,17 @@ fn synthetic_rosters_match_their_published_aggregates_and_are_plainly_synthetic(
     for path in scenario_files() {
         let m = model(&path);
         let id = &m.scenario.scenario.id;
-        let Some(spec) = &m.scenario.roster.synthetic else {
-            continue;
-        };
+        let Some(spec) = &m.scenario.roster.synthetic else { continue };
         let rows = &m.roster.schools;
-        let total = |l: Level| {
-            rows.iter()
-                .filter(|r| r.level == l)
-                .map(|r| r.enrollment())
-                .sum::<f64>()
-        };
-        assert_eq!(
-            total(Level::Primary),
-            spec.primary_students.value,
-            "{id}: primary students"
-        );
-        assert_eq!(
-            total(Level::Junior),
-            spec.junior_students.value,
-            "{id}: junior students"
-        );
-        let ids: std::collections::BTreeSet<&str> =
-            rows.iter().map(|r| r.school_id.as_str()).collect();
-        let schools =
-            spec.primary_schools.value + spec.junior_schools.value + spec.nine_year_schools.value;
+        let total = |l: Level| rows.iter().filter(|r| r.level == l).map(|r| r.enrollment()).sum::<f64>();
+        assert_eq!(total(Level::Primary), spec.primary_students.value, "{id}: primary students");
+        assert_eq!(total(Level::Junior), spec.junior_students.value, "{id}: junior students");
+        let ids: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.school_id.as_str()).collect();
+        let schools = spec.primary_schools.value + spec.junior_schools.value + spec.nine_year_schools.value;
         assert_eq!(ids.len() as f64, schools, "{id}: schools");
-        assert_eq!(
-            rows.len() as f64,
-            schools + spec.nine_year_schools.value,
-            "{id}: rows (nine-year schools have two)"
-        );
+        assert_eq!(rows.len() as f64, schools + spec.nine_year_schools.value, "{id}: rows (nine-year schools have two)");
         for r in rows {
-            assert!(
-                r.name.contains("示例"),
-                "{id}: `{}` is not plainly synthetic",
-                r.name
-            );
+            assert!(r.name.contains("示例"), "{id}: `{}` is not plainly synthetic", r.name);
             assert!(r.name.starts_with(&spec.name_prefix), "{id}: `{}`", r.name);
         }
     }
@@ -277,14 +177,8 @@ fn the_app_builds_in_every_scenario_file_under_its_own_id() {
     for path in scenario_files() {
         let text = std::fs::read_to_string(&path).unwrap();
         let id = model(&path).scenario.scenario.id;
-        let b = youjun::scenario::builtin::builtin(&id)
-            .unwrap_or_else(|| panic!("{id} is not built in"));
-        assert_eq!(
-            b.toml,
-            text,
-            "{id}: built-in text differs from {}",
-            path.display()
-        );
+        let b = youjun::scenario::builtin::builtin(&id).unwrap_or_else(|| panic!("{id} is not built in"));
+        assert_eq!(b.toml, text, "{id}: built-in text differs from {}", path.display());
         assert_eq!(b.scenario().unwrap().scenario.id, id);
         files.push(id);
     }

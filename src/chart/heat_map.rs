@@ -57,33 +57,18 @@ pub struct LevelCounts {
 /// Okabe–Ito blue at ≥ 1.5, linear in between; grey when there is no value.
 /// Vermillion and blue stay apart under the common colour-vision deficiencies.
 pub fn heat_colour(ratio: Option<f64>) -> RGBColor {
-    let Some(r) = ratio.filter(|r| !r.is_nan()) else {
-        return MISSING;
-    };
+    let Some(r) = ratio.filter(|r| !r.is_nan()) else { return MISSING };
     let t = (r.clamp(RATIO_MIN, RATIO_MAX) - 1.0) / (RATIO_MAX - 1.0);
-    let end = if t < 0.0 {
-        Palette::VERMILLION
-    } else {
-        Palette::BLUE
-    };
+    let end = if t < 0.0 { Palette::VERMILLION } else { Palette::BLUE };
     let mix = |a: u8, b: u8| (f64::from(a) + (f64::from(b) - f64::from(a)) * t.abs()).round() as u8;
-    RGBColor(
-        mix(NEUTRAL.0, end.0),
-        mix(NEUTRAL.1, end.1),
-        mix(NEUTRAL.2, end.2),
-    )
+    RGBColor(mix(NEUTRAL.0, end.0), mix(NEUTRAL.1, end.1), mix(NEUTRAL.2, end.2))
 }
 
 /// The order within a level: the mean of the clamped ratios, so one surplus
 /// far above the standard cannot hide a shortfall elsewhere, as on the
 /// picture. Schools without any value sort last.
 fn score(r: &HeatRow) -> f64 {
-    let v: Vec<f64> = r
-        .ratios
-        .iter()
-        .flatten()
-        .map(|x| x.clamp(RATIO_MIN, RATIO_MAX))
-        .collect();
+    let v: Vec<f64> = r.ratios.iter().flatten().map(|x| x.clamp(RATIO_MIN, RATIO_MAX)).collect();
     if v.is_empty() {
         f64::INFINITY
     } else {
@@ -101,23 +86,13 @@ pub fn heat_map(model: &Model, t: &Trajectory, year: i32, lang: Lang) -> HeatMap
             let y = s.years.iter().find(|y| y.year == year && y.open)?;
             let st = model.scenario.standards.level(s.level);
             // Thresholds are positive: validation keeps them ≥ 1e-9.
-            let ratios = std::array::from_fn(|k| {
-                y.indicators[k].map(|v| v / st.threshold(Indicator::ALL[k]))
-            });
-            Some(HeatRow {
-                school_id: s.school_id.clone(),
-                name: s.name.clone(),
-                level: s.level,
-                ratios,
-            })
+            let ratios = std::array::from_fn(|k| y.indicators[k].map(|v| v / st.threshold(Indicator::ALL[k])));
+            Some(HeatRow { school_id: s.school_id.clone(), name: s.name.clone(), level: s.level, ratios })
         })
         .collect();
     rows.sort_by(|a, b| a.level.cmp(&b.level).then(score(a).total_cmp(&score(b))));
     HeatMap {
-        title: lang.pick(
-            format!("{year}年各校七项指标（占标准的比例）"),
-            format!("Seven indicators by school, {year} (share of the standard)"),
-        ),
+        title: lang.pick(format!("{year}年各校七项指标（占标准的比例）"), format!("Seven indicators by school, {year} (share of the standard)")),
         year,
         rows,
         lang,
@@ -136,12 +111,7 @@ impl HeatMap {
         Level::ALL
             .into_iter()
             .filter_map(|level| {
-                let mut c = LevelCounts {
-                    level,
-                    schools: 0,
-                    below: [0; 7],
-                    missing: [0; 7],
-                };
+                let mut c = LevelCounts { level, schools: 0, below: [0; 7], missing: [0; 7] };
                 for r in self.level_rows(level) {
                     c.schools += 1;
                     for (k, ratio) in r.ratios.iter().enumerate() {
@@ -159,20 +129,12 @@ impl HeatMap {
 }
 
 /// Shortens `text` with "…" until it fits `width` pixels.
-fn fit<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    text: &str,
-    style: &TextStyle,
-    width: u32,
-) -> Option<String> {
+fn fit<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, text: &str, style: &TextStyle, width: u32) -> Option<String> {
     let mut s = text.to_owned();
     let mut cut = false;
     loop {
         let shown = if cut { format!("{s}…") } else { s.clone() };
-        if area
-            .estimate_text_size(&shown, style)
-            .is_ok_and(|(w, _)| w <= width)
-        {
+        if area.estimate_text_size(&shown, style).is_ok_and(|(w, _)| w <= width) {
             return Some(shown);
         }
         s.pop()?;
@@ -183,10 +145,7 @@ fn fit<DB: DrawingBackend>(
 /// Draws the heat map: a title; per level a heading, then the seven indicators
 /// as rows and the schools as columns (names under the columns when they fit);
 /// and at the bottom the colour scale.
-pub fn draw_heat_map<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    map: &HeatMap,
-) -> Result<(), ChartError>
+pub fn draw_heat_map<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, map: &HeatMap) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
 {
@@ -196,11 +155,7 @@ where
     let (w, h) = (w as i32, h as i32);
     let at = |h: HPos, v: VPos| Pos::new(h, v);
     let font = |size: u32| TextStyle::from((FONT_FAMILY, size).into_font());
-    area.draw(&Text::new(
-        map.title.clone(),
-        (w / 2, 8),
-        font(18).pos(at(HPos::Center, VPos::Top)),
-    ))?;
+    area.draw(&Text::new(map.title.clone(), (w / 2, 8), font(18).pos(at(HPos::Center, VPos::Top))))?;
 
     let blocks: Vec<(Level, Vec<&HeatRow>)> = Level::ALL
         .into_iter()
@@ -209,50 +164,27 @@ where
         .collect();
     if blocks.is_empty() {
         let none = lang.pick("该年没有开办的学校", "No open schools in this year");
-        area.draw(&Text::new(
-            none,
-            (w / 2, h / 2),
-            font(14).pos(at(HPos::Center, VPos::Center)),
-        ))?;
+        area.draw(&Text::new(none, (w / 2, h / 2), font(14).pos(at(HPos::Center, VPos::Center))))?;
         return Ok(());
     }
 
     let (margin, top, legend_h, heading_h, names_h) = (12, 36, 44, 20, 16);
-    let labels: Vec<&str> = Indicator::ALL
-        .iter()
-        .map(|&i| indicator_label(i, lang))
-        .collect();
+    let labels: Vec<&str> = Indicator::ALL.iter().map(|&i| indicator_label(i, lang)).collect();
     let label_font = font(12);
-    let label_w = labels
-        .iter()
-        .map(|l| {
-            area.estimate_text_size(l, &label_font)
-                .map_or(0, |(w, _)| w as i32)
-        })
-        .max()
-        .unwrap_or(0);
+    let label_w = labels.iter().map(|l| area.estimate_text_size(l, &label_font).map_or(0, |(w, _)| w as i32)).max().unwrap_or(0);
     let left = margin + label_w + 8;
     let plot_w = (w - left - margin).max(1);
     // Names under the columns only where a column is wide enough to read one.
     let names = |n: usize| plot_w / n as i32 >= 40;
-    let fixed: i32 = blocks
-        .iter()
-        .map(|(_, rows)| heading_h + 6 + if names(rows.len()) { names_h } else { 0 })
-        .sum();
+    let fixed: i32 = blocks.iter().map(|(_, rows)| heading_h + 6 + if names(rows.len()) { names_h } else { 0 }).sum();
     let row_h = ((h - top - legend_h - fixed) / (7 * blocks.len() as i32)).clamp(4, 28);
 
     let mut y = top;
     for (level, rows) in &blocks {
         let n = rows.len();
         let heading = lang.pick(
-            format!(
-                "{}（{n} 所，按平均达标程度由低到高排列）",
-                level_label(*level, lang)
-            ),
-            format!(
-                "{} ({n} schools, weakest on average first)",
-                level_label(*level, lang)
-            ),
+            format!("{}（{n} 所，按平均达标程度由低到高排列）", level_label(*level, lang)),
+            format!("{} ({n} schools, weakest on average first)", level_label(*level, lang)),
         );
         area.draw(&Text::new(heading, (margin, y + 3), font(14)))?;
         y += heading_h;
@@ -275,11 +207,7 @@ where
             let style = font(11).pos(at(HPos::Center, VPos::Top));
             for (c, r) in rows.iter().enumerate() {
                 if let Some(name) = fit(area, &r.name, &style, (x_at(c + 1) - x_at(c) - 4) as u32) {
-                    area.draw(&Text::new(
-                        name,
-                        ((x_at(c) + x_at(c + 1)) / 2, y + 2),
-                        style.clone(),
-                    ))?;
+                    area.draw(&Text::new(name, ((x_at(c) + x_at(c + 1)) / 2, y + 2), style.clone()))?;
                 }
             }
             y += names_h;
@@ -291,56 +219,26 @@ where
     // swatch for a missing value.
     let bar_y = h - legend_h + 8;
     let caption = lang.pick("颜色：占标准的比例", "Colour: share of the standard");
-    let caption_w = area
-        .estimate_text_size(caption, &label_font)
-        .map_or(0, |(w, _)| w as i32);
-    area.draw(&Text::new(
-        caption,
-        (margin, bar_y + 6),
-        label_font.pos(at(HPos::Left, VPos::Center)),
-    ))?;
+    let caption_w = area.estimate_text_size(caption, &label_font).map_or(0, |(w, _)| w as i32);
+    area.draw(&Text::new(caption, (margin, bar_y + 6), label_font.pos(at(HPos::Left, VPos::Center))))?;
     let (steps, step_w) = (40, 5);
     let bar_x = left.max(margin + caption_w + 10);
     for s in 0..steps {
         let ratio = RATIO_MIN + (RATIO_MAX - RATIO_MIN) * (f64::from(s) + 0.5) / f64::from(steps);
         let x = bar_x + s * step_w;
-        area.draw(&Rectangle::new(
-            [(x, bar_y), (x + step_w, bar_y + 12)],
-            heat_colour(Some(ratio)).filled(),
-        ))?;
+        area.draw(&Rectangle::new([(x, bar_y), (x + step_w, bar_y + 12)], heat_colour(Some(ratio)).filled()))?;
     }
     let bar_end = bar_x + steps * step_w;
-    area.draw(&Rectangle::new(
-        [(bar_x, bar_y), (bar_end, bar_y + 12)],
-        Palette::GREY.stroke_width(1),
-    ))?;
+    area.draw(&Rectangle::new([(bar_x, bar_y), (bar_end, bar_y + 12)], Palette::GREY.stroke_width(1)))?;
     let mid = (bar_x + bar_end) / 2;
-    area.draw(&PathElement::new(
-        vec![(mid, bar_y - 3), (mid, bar_y + 15)],
-        Palette::INK.stroke_width(1),
-    ))?;
-    for (text, x, hpos) in [
-        ("≤50%", bar_x, HPos::Left),
-        ("100%", mid, HPos::Center),
-        ("≥150%", bar_end, HPos::Right),
-    ] {
-        area.draw(&Text::new(
-            text,
-            (x, bar_y + 17),
-            label_font.pos(at(hpos, VPos::Top)),
-        ))?;
+    area.draw(&PathElement::new(vec![(mid, bar_y - 3), (mid, bar_y + 15)], Palette::INK.stroke_width(1)))?;
+    for (text, x, hpos) in [("≤50%", bar_x, HPos::Left), ("100%", mid, HPos::Center), ("≥150%", bar_end, HPos::Right)] {
+        area.draw(&Text::new(text, (x, bar_y + 17), label_font.pos(at(hpos, VPos::Top))))?;
     }
     let sx = bar_end + 24;
-    area.draw(&Rectangle::new(
-        [(sx, bar_y), (sx + 12, bar_y + 12)],
-        MISSING.filled(),
-    ))?;
+    area.draw(&Rectangle::new([(sx, bar_y), (sx + 12, bar_y + 12)], MISSING.filled()))?;
     let no_data = lang.pick("无数据（无在校生）", "No data (no pupils)");
-    area.draw(&Text::new(
-        no_data,
-        (sx + 18, bar_y + 6),
-        label_font.pos(at(HPos::Left, VPos::Center)),
-    ))?;
+    area.draw(&Text::new(no_data, (sx + 18, bar_y + 6), label_font.pos(at(HPos::Left, VPos::Center))))?;
     Ok(())
 }
 
@@ -350,12 +248,7 @@ mod tests {
     use crate::chart::to_svg_string;
 
     fn row(id: &str, level: Level, ratios: [Option<f64>; 7]) -> HeatRow {
-        HeatRow {
-            school_id: id.into(),
-            name: format!("学校{id}"),
-            level,
-            ratios,
-        }
+        HeatRow { school_id: id.into(), name: format!("学校{id}"), level, ratios }
     }
 
     #[test]
@@ -379,19 +272,7 @@ mod tests {
         // A: one huge surplus (clamped to 1.5) and six at 0.8: mean (1.5 + 4.8) / 7 = 0.9.
         // B: all at 0.95: mean 0.95. Unclamped, A's mean would be (9 + 4.8) / 7 ≈ 1.97 and sort last.
         // C: no values: last. D (junior, weak) still comes after every primary school.
-        let a = row(
-            "A",
-            Level::Primary,
-            [
-                Some(9.0),
-                Some(0.8),
-                Some(0.8),
-                Some(0.8),
-                Some(0.8),
-                Some(0.8),
-                Some(0.8),
-            ],
-        );
+        let a = row("A", Level::Primary, [Some(9.0), Some(0.8), Some(0.8), Some(0.8), Some(0.8), Some(0.8), Some(0.8)]);
         let b = row("B", Level::Primary, [Some(0.95); 7]);
         let c = row("C", Level::Primary, [None; 7]);
         let d = row("D", Level::Junior, [Some(0.2); 7]);
@@ -401,12 +282,7 @@ mod tests {
         let ids: Vec<&str> = rows.iter().map(|r| r.school_id.as_str()).collect();
         assert_eq!(ids, ["A", "B", "C", "D"]);
 
-        let map = HeatMap {
-            title: "t".into(),
-            year: 2024,
-            rows,
-            lang: Lang::Zh,
-        };
+        let map = HeatMap { title: "t".into(), year: 2024, rows, lang: Lang::Zh };
         let counts = map.below_counts();
         assert_eq!(counts.len(), 2);
         assert_eq!((counts[0].level, counts[0].schools), (Level::Primary, 3));
@@ -417,10 +293,7 @@ mod tests {
     }
 
     fn model(id: &str) -> Model {
-        let s = crate::scenario::builtin::builtin(id)
-            .unwrap()
-            .scenario()
-            .unwrap();
+        let s = crate::scenario::builtin::builtin(id).unwrap().scenario().unwrap();
         let roster = s.resolve_roster(|_| Err("no CSV".into())).unwrap();
         Model::new(s, roster).unwrap()
     }
@@ -435,29 +308,13 @@ mod tests {
         assert_eq!(map.rows.len(), open);
         // Hand-check one ratio against the run and the standards.
         let s = &t.schools[0];
-        let r = map
-            .rows
-            .iter()
-            .find(|r| r.school_id == s.school_id && r.level == s.level)
-            .unwrap();
+        let r = map.rows.iter().find(|r| r.school_id == s.school_id && r.level == s.level).unwrap();
         let v = s.years[1].indicators[1].unwrap();
-        assert_eq!(
-            r.ratios[1],
-            Some(
-                v / m
-                    .scenario
-                    .standards
-                    .level(s.level)
-                    .threshold(Indicator::ALL[1])
-            )
-        );
+        assert_eq!(r.ratios[1], Some(v / m.scenario.standards.level(s.level).threshold(Indicator::ALL[1])));
         // Sorted within each level.
         for level in Level::ALL {
             let scores: Vec<f64> = map.level_rows(level).map(score).collect();
-            assert!(
-                scores.windows(2).all(|p| p[0] <= p[1]),
-                "{level:?}: {scores:?}"
-            );
+            assert!(scores.windows(2).all(|p| p[0] <= p[1]), "{level:?}: {scores:?}");
         }
         // Close one school in that year: it is left out.
         t.schools[0].years[1].open = false;
@@ -477,19 +334,8 @@ mod tests {
         assert!(map.rows.len() > 300, "{} rows", map.rows.len());
         let svg = to_svg_string((900, 420), |a| draw_heat_map(a, &map)).unwrap();
         // One rect per cell, plus the background, the 40 scale steps, its frame and the missing swatch.
-        assert_eq!(
-            svg.matches("<rect").count(),
-            map.rows.len() * 7 + 1 + 40 + 1 + 1
-        );
-        for text in [
-            "Primary (",
-            "Junior (",
-            "Backbone teachers",
-            "≤50%",
-            "100%",
-            "≥150%",
-            "No data",
-        ] {
+        assert_eq!(svg.matches("<rect").count(), map.rows.len() * 7 + 1 + 40 + 1 + 1);
+        for text in ["Primary (", "Junior (", "Backbone teachers", "≤50%", "100%", "≥150%", "No data"] {
             assert!(svg.contains(text), "missing {text}");
         }
         // Too narrow for names: none drawn.

@@ -15,130 +15,38 @@ const NAMED: &[(&str, &str, &str)] = &[
     ("surplus_teachers", "超编教师", "Surplus teachers"),
     ("hires", "新聘教师", "New teachers hired"),
     ("rotated_teachers", "交流轮岗教师", "Teachers rotated"),
-    (
-        "rotation_share",
-        "交流轮岗教师比例",
-        "Share of eligible teachers rotated",
-    ),
-    (
-        "rotation_backbone_share",
-        "交流教师中骨干比例",
-        "Backbone share of rotated teachers",
-    ),
-    (
-        "rotation_ok",
-        "交流轮岗达到要求",
-        "Rotation meets the standard",
-    ),
+    ("rotation_share", "交流轮岗教师比例", "Share of eligible teachers rotated"),
+    ("rotation_backbone_share", "交流教师中骨干比例", "Backbone share of rotated teachers"),
+    ("rotation_ok", "交流轮岗达到要求", "Rotation meets the standard"),
     ("spend_total_yuan", "总支出", "Total spending"),
     ("budget_envelope_yuan", "预算总额", "Budget envelope"),
     ("budget_gap_yuan", "超出预算", "Over budget"),
-    (
-        "new_quality_schools",
-        "区级新优质项目校",
-        "District new-quality schools",
-    ),
-    (
-        "municipal_new_quality_schools",
-        "市级新优质学校",
-        "Municipal new-quality schools",
-    ),
+    ("new_quality_schools", "区级新优质项目校", "District new-quality schools"),
+    ("municipal_new_quality_schools", "市级新优质学校", "Municipal new-quality schools"),
     ("demonstration_schools", "示范校", "Demonstration schools"),
-    (
-        "innovation_projects",
-        "创新项目（累计）",
-        "Innovation projects (cumulative)",
-    ),
+    ("innovation_projects", "创新项目（累计）", "Innovation projects (cumulative)"),
     ("demo_projects", "示范项目", "Demonstration projects"),
     ("innovation_cases", "创新案例", "Innovation cases"),
     ("schools_failing", "未达标学校数", "Schools not passing"),
-    (
-        "classes_over_cap",
-        "有超额班级的学校数",
-        "Schools with classes over the size cap",
-    ),
-    (
-        "schools_over_size",
-        "规模超标学校数",
-        "Schools over the size cap",
-    ),
-    (
-        "schools_below_senior_standard",
-        "高级职称教师未达标学校数",
-        "Schools below the senior-title standard",
-    ),
-    (
-        "schools_below_funding_standard",
-        "生均经费未达标学校数",
-        "Schools below the funding standard",
-    ),
-    (
-        "schools_below_science_minimum",
-        "科学教师未达标学校数",
-        "Schools below the science-teacher minimum",
-    ),
-    (
-        "schools_below_staffing_standard",
-        "教职工配置未达标学校数",
-        "Schools below the staffing standard",
-    ),
-    (
-        "schools_below_unified_standard",
-        "未达城乡统一标准学校数",
-        "Schools below the unified urban–rural standard",
-    ),
-    (
-        "cost_capital_gap_yuan",
-        "设施设备达标缺口",
-        "Facilities gap to the standard",
-    ),
+    ("classes_over_cap", "有超额班级的学校数", "Schools with classes over the size cap"),
+    ("schools_over_size", "规模超标学校数", "Schools over the size cap"),
+    ("schools_below_senior_standard", "高级职称教师未达标学校数", "Schools below the senior-title standard"),
+    ("schools_below_funding_standard", "生均经费未达标学校数", "Schools below the funding standard"),
+    ("schools_below_science_minimum", "科学教师未达标学校数", "Schools below the science-teacher minimum"),
+    ("schools_below_staffing_standard", "教职工配置未达标学校数", "Schools below the staffing standard"),
+    ("schools_below_unified_standard", "未达城乡统一标准学校数", "Schools below the unified urban–rural standard"),
+    ("cost_capital_gap_yuan", "设施设备达标缺口", "Facilities gap to the standard"),
     ("merges", "撤并学校数", "Schools merged"),
     ("shared_courses", "共享课程", "Shared courses"),
-    (
-        "schools_offering_shared_course_share",
-        "开设共享课程的学校比例",
-        "Share of schools offering a shared course",
-    ),
-    (
-        "students_in_shared_courses_share",
-        "参加共享课程的学生比例",
-        "Share of pupils in shared courses",
-    ),
-    (
-        "school_premium_courses",
-        "校本精品课程",
-        "School-based premium courses",
-    ),
-    (
-        "parent_school_share",
-        "建立家长学校的学校比例",
-        "Share of schools with a parent school",
-    ),
-    (
-        "aed_school_share",
-        "完成AED布设的学校比例",
-        "Share of schools with an AED",
-    ),
-    (
-        "strong_gap_index",
-        "实验校差距指数",
-        "Experimental-school gap index",
-    ),
-    (
-        "strong_pass_share",
-        "实验校达标比例",
-        "Share of experimental schools passing",
-    ),
-    (
-        "strong_seed_share_min",
-        "实验校种子计划教师最低占比",
-        "Lowest seed-teacher share of an experimental school",
-    ),
-    (
-        "strong_key_teachers_grown",
-        "实验校培养骨干教师",
-        "Key teachers developed at experimental schools",
-    ),
+    ("schools_offering_shared_course_share", "开设共享课程的学校比例", "Share of schools offering a shared course"),
+    ("students_in_shared_courses_share", "参加共享课程的学生比例", "Share of pupils in shared courses"),
+    ("school_premium_courses", "校本精品课程", "School-based premium courses"),
+    ("parent_school_share", "建立家长学校的学校比例", "Share of schools with a parent school"),
+    ("aed_school_share", "完成AED布设的学校比例", "Share of schools with an AED"),
+    ("strong_gap_index", "实验校差距指数", "Experimental-school gap index"),
+    ("strong_pass_share", "实验校达标比例", "Share of experimental schools passing"),
+    ("strong_seed_share_min", "实验校种子计划教师最低占比", "Lowest seed-teacher share of an experimental school"),
+    ("strong_key_teachers_grown", "实验校培养骨干教师", "Key teachers developed at experimental schools"),
     ("strong_cadres_moved", "流动干部", "Cadres moved"),
 ];
 
@@ -149,43 +57,20 @@ const PER_LEVEL: &[(&str, &str, &str)] = &[
     ("capacity", "学位", "school places"),
     ("classes", "教学班", "classes"),
     ("teachers", "教师", "teachers"),
-    (
-        "teacher_need",
-        "按编制需求教师",
-        "teachers needed (staffing norm)",
-    ),
+    ("teacher_need", "按编制需求教师", "teachers needed (staffing norm)"),
     ("surplus_teachers", "超编教师", "surplus teachers"),
-    (
-        "teacher_reserve",
-        "区储备教师",
-        "teachers in the district reserve",
-    ),
+    ("teacher_reserve", "区储备教师", "teachers in the district reserve"),
     ("pass_share", "达标学校比例", "share of schools passing"),
     ("cv_max", "最大差异系数", "maximum CV"),
     ("cv_ok", "差异系数全部达标", "all CVs within the ceiling"),
     ("schools_open", "开办学校数", "schools open"),
-    (
-        "group_teacher_cv_max",
-        "学区内教师差异系数最大值",
-        "largest within-学区 teacher CV",
-    ),
-    (
-        "shared_group_teacher_cv_max",
-        "学区内教师差异系数最大值（计共享）",
-        "largest within-学区 teacher CV (sharing counted)",
-    ),
+    ("group_teacher_cv_max", "学区内教师差异系数最大值", "largest within-学区 teacher CV"),
+    ("shared_group_teacher_cv_max", "学区内教师差异系数最大值（计共享）", "largest within-学区 teacher CV (sharing counted)"),
 ];
 
 /// The level's name: 小学 / Primary.
 pub fn level_label(level: Level, lang: Lang) -> &'static str {
-    lang.pick(
-        level.zh(),
-        if level == Level::Primary {
-            "Primary"
-        } else {
-            "Junior"
-        },
-    )
+    lang.pick(level.zh(), if level == Level::Primary { "Primary" } else { "Junior" })
 }
 
 /// The indicator's short name: 骨干教师 / Backbone teachers.
@@ -209,14 +94,9 @@ pub fn series_label(key: &str, lang: Lang) -> String {
         return lang.pick(zh, en).to_string();
     }
     for level in Level::ALL {
-        let stem = key
-            .strip_suffix(level.key())
-            .and_then(|s| s.strip_suffix('_'));
+        let stem = key.strip_suffix(level.key()).and_then(|s| s.strip_suffix('_'));
         if let Some((_, zh, en)) = stem.and_then(|s| PER_LEVEL.iter().find(|(k, _, _)| *k == s)) {
-            return lang.pick(
-                format!("{}{zh}", level.zh()),
-                format!("{} {en}", level_label(level, lang)),
-            );
+            return lang.pick(format!("{}{zh}", level.zh()), format!("{} {en}", level_label(level, lang)));
         }
     }
     // cv.<level>.<indicator> and failing.<level>.<indicator>.
@@ -250,14 +130,7 @@ pub fn is_share_series(key: &str) -> bool {
 pub(crate) fn value_text(v: f64, percent: bool) -> String {
     let (v, unit) = if percent { (v * 100.0, "%") } else { (v, "") };
     // At most two decimals, trailing zeros dropped: 0.3333 → 33.3%, 120 → 120.
-    let mut s = format!(
-        "{:.2}",
-        if percent {
-            (v * 10.0).round() / 10.0
-        } else {
-            v
-        }
-    );
+    let mut s = format!("{:.2}", if percent { (v * 10.0).round() / 10.0 } else { v });
     while s.contains('.') && (s.ends_with('0') || s.ends_with('.')) {
         s.pop();
     }
@@ -274,13 +147,7 @@ mod tests {
         for b in crate::scenario::builtin::BUILTIN {
             for t in b.scenario().unwrap().targets {
                 for lang in [Lang::Zh, Lang::En] {
-                    assert_ne!(
-                        series_label(&t.series, lang),
-                        t.series,
-                        "{}: {}",
-                        b.id,
-                        t.series
-                    );
+                    assert_ne!(series_label(&t.series, lang), t.series, "{}: {}", b.id, t.series);
                 }
             }
         }
@@ -288,38 +155,17 @@ mod tests {
 
     #[test]
     fn names_by_table_by_level_and_by_pattern_and_the_key_as_fallback() {
-        assert_eq!(
-            series_label("new_quality_schools", Lang::Zh),
-            "区级新优质项目校"
-        );
-        assert_eq!(
-            series_label("new_quality_schools", Lang::En),
-            "District new-quality schools"
-        );
+        assert_eq!(series_label("new_quality_schools", Lang::Zh), "区级新优质项目校");
+        assert_eq!(series_label("new_quality_schools", Lang::En), "District new-quality schools");
         assert_eq!(series_label("students_primary", Lang::Zh), "小学在校生");
         assert_eq!(series_label("cv_max_junior", Lang::En), "Junior maximum CV");
         // `shared_group_teacher_cv_max_*` is its own stem, not `group_teacher_cv_max_*` with a prefix.
-        assert_eq!(
-            series_label("shared_group_teacher_cv_max_primary", Lang::Zh),
-            "小学学区内教师差异系数最大值（计共享）"
-        );
-        assert_eq!(
-            series_label("cv.primary.backbone_teachers_per_100", Lang::Zh),
-            "小学差异系数：骨干教师"
-        );
-        assert_eq!(
-            series_label("failing.junior.equipment_yuan_per_student", Lang::En),
-            "Junior schools below the threshold: Equipment"
-        );
+        assert_eq!(series_label("shared_group_teacher_cv_max_primary", Lang::Zh), "小学学区内教师差异系数最大值（计共享）");
+        assert_eq!(series_label("cv.primary.backbone_teachers_per_100", Lang::Zh), "小学差异系数：骨干教师");
+        assert_eq!(series_label("failing.junior.equipment_yuan_per_student", Lang::En), "Junior schools below the threshold: Equipment");
         // Unknown keys, a real key without a name, unknown stems, malformed patterns: the key itself.
         assert!(series_keys().iter().any(|k| k == "strong_grants_yuan"));
-        for key in [
-            "no_such_series",
-            "strong_grants_yuan",
-            "widgets_primary",
-            "cv.middle.backbone_teachers_per_100",
-            "cv.primary",
-        ] {
+        for key in ["no_such_series", "strong_grants_yuan", "widgets_primary", "cv.middle.backbone_teachers_per_100", "cv.primary"] {
             assert_eq!(series_label(key, Lang::Zh), key);
             assert_eq!(series_label(key, Lang::En), key);
         }
@@ -327,23 +173,10 @@ mod tests {
 
     #[test]
     fn shares_are_words_not_substrings() {
-        for key in [
-            "pass_share_primary",
-            "strong_pass_share",
-            "strong_seed_share_min",
-            "aed_school_share",
-            "cv_ok_junior",
-            "rotation_ok",
-        ] {
+        for key in ["pass_share_primary", "strong_pass_share", "strong_seed_share_min", "aed_school_share", "cv_ok_junior", "rotation_ok"] {
             assert!(is_share_series(key), "{key}");
         }
-        for key in [
-            "shared_courses",
-            "shared_group_teacher_cv_max_primary",
-            "new_quality_schools",
-            "strong_gap_index",
-            "cv_max_primary",
-        ] {
+        for key in ["shared_courses", "shared_group_teacher_cv_max_primary", "new_quality_schools", "strong_gap_index", "cv_max_primary"] {
             assert!(!is_share_series(key), "{key}");
         }
     }

@@ -24,9 +24,7 @@ pub fn draw_new_quality_trajectory<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    let projection = chart
-        .plan
-        .linear_projection(chart.yearly_gain, chart.last_year);
+    let projection = chart.plan.linear_projection(chart.yearly_gain, chart.last_year);
     let top = projection
         .iter()
         .map(|&(_, v)| v)
@@ -36,10 +34,7 @@ where
 
     area.fill(&WHITE)?;
     let mut ctx = ChartBuilder::on(area)
-        .caption(
-            "浦东新区区级新优质项目校数量：规划目标与推算",
-            (FONT_FAMILY, 22).into_font(),
-        )
+        .caption("浦东新区区级新优质项目校数量：规划目标与推算", (FONT_FAMILY, 22).into_font())
         .margin(16)
         .x_label_area_size(48)
         .y_label_area_size(64)
@@ -60,17 +55,10 @@ where
         .draw()?;
 
     let as_xy = |(year, v): &(i32, f64)| (f64::from(*year), *v);
-    ctx.draw_series(LineSeries::new(
-        projection.iter().map(as_xy),
-        Palette::BLUE.stroke_width(3),
-    ))?
-    .label(format!("推算：每年新增 {:.0} 所", chart.yearly_gain))
-    .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], Palette::BLUE.stroke_width(3)));
-    ctx.draw_series(
-        projection
-            .iter()
-            .map(|p| Circle::new(as_xy(p), 4, Palette::BLUE.filled())),
-    )?;
+    ctx.draw_series(LineSeries::new(projection.iter().map(as_xy), Palette::BLUE.stroke_width(3)))?
+        .label(format!("推算：每年新增 {:.0} 所", chart.yearly_gain))
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], Palette::BLUE.stroke_width(3)));
+    ctx.draw_series(projection.iter().map(|p| Circle::new(as_xy(p), 4, Palette::BLUE.filled())))?;
 
     let mut targets = vec![(chart.plan.start_year, chart.plan.start_value)];
     targets.extend(chart.plan.milestones.iter().map(|m| (m.year, m.value)));
@@ -83,11 +71,7 @@ where
 
     for m in &chart.plan.milestones {
         let (_, met) = chart.plan.verdict(chart.yearly_gain, m);
-        let (colour, verdict) = if met {
-            (Palette::GREEN, "达成")
-        } else {
-            (Palette::VERMILLION, "未达成")
-        };
+        let (colour, verdict) = if met { (Palette::GREEN, "达成") } else { (Palette::VERMILLION, "未达成") };
         let at = (f64::from(m.year), m.value);
         ctx.draw_series(std::iter::once(TriangleMarker::new(at, 9, colour.filled())))?;
         ctx.draw_series(std::iter::once(Text::new(
@@ -114,23 +98,14 @@ mod tests {
 
     fn svg_for(gain: f64) -> String {
         let plan = pudong_new_quality_schools();
-        let chart = NewQualityChart {
-            plan: &plan,
-            yearly_gain: gain,
-            last_year: 2028,
-        };
+        let chart = NewQualityChart { plan: &plan, yearly_gain: gain, last_year: 2028 };
         to_svg_string((800, 480), |area| draw_new_quality_trajectory(area, &chart)).unwrap()
     }
 
     #[test]
     fn svg_has_chinese_title_axes_and_verdicts() {
         let svg = svg_for(22.0);
-        for text in [
-            "浦东新区区级新优质项目校数量",
-            "年份",
-            "学校数（所）",
-            "2026 年目标 120 所 · 达成",
-        ] {
+        for text in ["浦东新区区级新优质项目校数量", "年份", "学校数（所）", "2026 年目标 120 所 · 达成"] {
             assert!(svg.contains(text), "SVG lacks {text}");
         }
     }

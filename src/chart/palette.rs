@@ -25,9 +25,4 @@ impl Palette {
 /// they mean "met" and "missed" on target markers and ceilings. Contrast on
 /// white: PURPLE 3.1:1, SKY 2.3:1 (the weakest; kept for its hue), INK 16.7:1,
 /// DARK_YELLOW 3.2:1.
-pub const OVERLAY_COLOURS: [RGBColor; 4] = [
-    Palette::PURPLE,
-    Palette::SKY,
-    Palette::INK,
-    Palette::DARK_YELLOW,
-];
+pub const OVERLAY_COLOURS: [RGBColor; 4] = [Palette::PURPLE, Palette::SKY, Palette::INK, Palette::DARK_YELLOW];

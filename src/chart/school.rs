@@ -22,11 +22,7 @@ pub fn school_chart(model: &Model, s: &SchoolTrajectory, lang: Lang) -> SeriesCh
             values: s
                 .years
                 .iter()
-                .map(|y| {
-                    y.indicators[k]
-                        .filter(|_| y.open)
-                        .map_or(f64::NAN, |v| v / standards.threshold(i))
-                })
+                .map(|y| y.indicators[k].filter(|_| y.open).map_or(f64::NAN, |v| v / standards.threshold(i)))
                 .collect(),
             colour,
             band: None,
@@ -35,18 +31,12 @@ pub fn school_chart(model: &Model, s: &SchoolTrajectory, lang: Lang) -> SeriesCh
         .collect();
     let level = level_label(s.level, lang);
     SeriesChart {
-        title: lang.pick(
-            format!("{}（{level}）", s.name),
-            format!("{} ({level})", s.name),
-        ),
+        title: lang.pick(format!("{}（{level}）", s.name), format!("{} ({level})", s.name)),
         y_label: lang.pick("占标准的比例", "Share of the standard").into(),
         years: s.years.iter().map(|y| y.year).collect(),
         lines,
         markers: vec![],
-        references: vec![Reference {
-            value: 1.0,
-            label: lang.pick("标准", "Standard").into(),
-        }],
+        references: vec![Reference { value: 1.0, label: lang.pick("标准", "Standard").into() }],
         percent: true,
         overlays: vec![],
         lang,
@@ -78,31 +68,16 @@ mod tests {
 
     #[test]
     fn ratios_to_the_junior_thresholds_with_gaps_for_closed_years() {
-        let s = crate::scenario::builtin::builtin("minhang-hongqiao-district")
-            .unwrap()
-            .scenario()
-            .unwrap();
+        let s = crate::scenario::builtin::builtin("minhang-hongqiao-district").unwrap().scenario().unwrap();
         let roster = s.resolve_roster(|_| Err("no CSV".into())).unwrap();
         let model = Model::new(s, roster).unwrap();
         // National junior thresholds: 5.3, 1.0, 0.9, 5.8, 10.2, 2500, 2.4.
-        let v = [
-            Some(5.3),
-            Some(0.5),
-            Some(1.35),
-            Some(2.9),
-            None,
-            Some(3750.0),
-            Some(1.2),
-        ];
+        let v = [Some(5.3), Some(0.5), Some(1.35), Some(2.9), None, Some(3750.0), Some(1.2)];
         let school = SchoolTrajectory {
             school_id: "J".into(),
             name: "测试初中".into(),
             level: Level::Junior,
-            years: vec![
-                year(2024, true, v),
-                year(2025, false, v),
-                year(2026, true, [Some(10.6); 7]),
-            ],
+            years: vec![year(2024, true, v), year(2025, false, v), year(2026, true, [Some(10.6); 7])],
         };
         let c = school_chart(&model, &school, Lang::Zh);
         assert_eq!(c.title, "测试初中（初中）");
@@ -111,24 +86,12 @@ mod tests {
         let first: Vec<f64> = c.lines.iter().map(|l| l.values[0]).collect();
         let expected = [1.0, 0.5, 1.5, 0.5, f64::NAN, 1.5, 0.5];
         for (k, (a, b)) in first.iter().zip(expected).enumerate() {
-            assert!(
-                a.is_nan() && b.is_nan() || (a - b).abs() < 1e-12,
-                "indicator {k}: {a} vs {b}"
-            );
+            assert!(a.is_nan() && b.is_nan() || (a - b).abs() < 1e-12, "indicator {k}: {a} vs {b}");
         }
-        assert!(
-            c.lines.iter().all(|l| l.values[1].is_nan()),
-            "closed in 2025"
-        );
-        assert!(
-            (c.lines[0].values[2] - 2.0).abs() < 1e-12
-                && (c.lines[5].values[2] - 10.6 / 2500.0).abs() < 1e-15
-        );
+        assert!(c.lines.iter().all(|l| l.values[1].is_nan()), "closed in 2025");
+        assert!((c.lines[0].values[2] - 2.0).abs() < 1e-12 && (c.lines[5].values[2] - 10.6 / 2500.0).abs() < 1e-15);
         assert_eq!(c.references[0].value, 1.0);
         assert_eq!(c.references[0].label, "标准");
-        assert_eq!(
-            school_chart(&model, &school, Lang::En).title,
-            "测试初中 (Junior)"
-        );
+        assert_eq!(school_chart(&model, &school, Lang::En).title, "测试初中 (Junior)");
     }
 }

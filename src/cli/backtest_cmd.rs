@@ -12,16 +12,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let rows = intake_backtest(&model.scenario, &SHANGHAI_FIRST_GRADE)?;
     if json {
         let v = serde_json::json!({ "observed": SHANGHAI_FIRST_GRADE, "forecasts": rows });
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&v).expect("plain data serializes")
-        );
+        println!("{}", serde_json::to_string_pretty(&v).expect("plain data serializes"));
         return Ok(());
     }
-    println!(
-        "一年级招生回测 (intake backtest): 上海市, 出生数取自 {}",
-        model.scenario.scenario.id
-    );
+    println!("一年级招生回测 (intake backtest): 上海市, 出生数取自 {}", model.scenario.scenario.id);
     println!("校准年  预测年  6年前出生数   预测      实际      误差");
     for r in &rows {
         println!(

@@ -4,9 +4,7 @@
 //! level's enrollment-weighted CVs against their ceilings.
 
 use serde_json::{json, Map, Value};
-use youjun::metrics::{
-    assess_school, level_cvs, Indicator, PerIndicator, SchoolAssessment, Standards, NATIONAL,
-};
+use youjun::metrics::{assess_school, level_cvs, Indicator, PerIndicator, SchoolAssessment, Standards, NATIONAL};
 use youjun::roster::{Lang, Level, ParseMode, Roster, RosterFile, School};
 
 #[derive(Debug)]
@@ -25,32 +23,19 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
                 json = true;
                 continue;
             }
-            "--lang" => Some(
-                it.next()
-                    .ok_or("选项 --lang 缺少取值 (missing value): zh 或 en")?
-                    .as_str(),
-            ),
+            "--lang" => Some(it.next().ok_or("选项 --lang 缺少取值 (missing value): zh 或 en")?.as_str()),
             s => s.strip_prefix("--lang="),
         };
         match lang_value {
             Some("zh") => lang = Lang::Zh,
             Some("en") => lang = Lang::En,
-            Some(other) => {
-                return Err(format!(
-                    "--lang 只接受 zh 或 en (must be zh or en), got `{other}`"
-                ))
-            }
-            None if a.starts_with('-') && a != "-" => {
-                return Err(format!("未知选项 `{a}` (unknown option)\n{}", super::USAGE))
-            }
-            None if path.is_some() => {
-                return Err(format!("多余的参数 `{a}` (only one roster file)"))
-            }
+            Some(other) => return Err(format!("--lang 只接受 zh 或 en (must be zh or en), got `{other}`")),
+            None if a.starts_with('-') && a != "-" => return Err(format!("未知选项 `{a}` (unknown option)\n{}", super::USAGE)),
+            None if path.is_some() => return Err(format!("多余的参数 `{a}` (only one roster file)")),
             None => path = Some(a.clone()),
         }
     }
-    let path =
-        path.ok_or_else(|| format!("缺少花名册文件 (missing ROSTER.csv)\n{}", super::USAGE))?;
+    let path = path.ok_or_else(|| format!("缺少花名册文件 (missing ROSTER.csv)\n{}", super::USAGE))?;
     Ok(Options { path, json, lang })
 }
 
@@ -65,20 +50,18 @@ fn read_roster(path: &str, lang: Lang) -> Result<Roster, String> {
     // A workbook by name or content, else CSV, which must be UTF-8 (Excel
     // on Chinese Windows saves "CSV" as GBK; the problem says how to fix it).
     let file = RosterFile::from_upload(path, bytes);
-    file.parse(lang, ParseMode::Strict)
-        .into_result()
-        .map_err(|problems| {
-            let head = if zh {
-                format!("{path} 有 {} 处问题，请修改后重试：", problems.len())
-            } else {
-                format!("{path} has {} problem(s) to fix:", problems.len())
-            };
-            problems.iter().fold(head, |mut s, p| {
-                s.push_str("\n  - ");
-                s.push_str(&p.to_string());
-                s
-            })
+    file.parse(lang, ParseMode::Strict).into_result().map_err(|problems| {
+        let head = if zh {
+            format!("{path} 有 {} 处问题，请修改后重试：", problems.len())
+        } else {
+            format!("{path} has {} problem(s) to fix:", problems.len())
+        };
+        problems.iter().fold(head, |mut s, p| {
+            s.push_str("\n  - ");
+            s.push_str(&p.to_string());
+            s
         })
+    })
 }
 
 pub fn run(args: &[String]) -> Result<(), String> {
@@ -121,11 +104,7 @@ struct Report<'a> {
 
 impl<'a> Report<'a> {
     fn new(roster: &'a Roster, standards: &'a Standards) -> Self {
-        let schools: Vec<_> = roster
-            .schools
-            .iter()
-            .map(|s| (s, assess_school(s, standards)))
-            .collect();
+        let schools: Vec<_> = roster.schools.iter().map(|s| (s, assess_school(s, standards))).collect();
         let levels = Level::ALL
             .iter()
             .map(|&level| {
@@ -135,32 +114,15 @@ impl<'a> Report<'a> {
                 let n = of_level.clone().count();
                 let passing = of_level.filter(|(_, a)| a.passes).count();
                 let cv_ok = n == 0 || cvs.iter().all(|c| c.is_some_and(|v| v <= ceiling));
-                LevelReport {
-                    level,
-                    cvs,
-                    ceiling,
-                    schools: n,
-                    passing,
-                    cv_ok,
-                }
+                LevelReport { level, cvs, ceiling, schools: n, passing, cv_ok }
             })
             .collect();
-        Report {
-            standards,
-            levels,
-            schools,
-        }
+        Report { standards, levels, schools }
     }
 
     fn to_json(&self) -> Value {
         let per_indicator = |values: &PerIndicator<Option<f64>>| -> Value {
-            Value::Object(
-                Indicator::ALL
-                    .iter()
-                    .zip(values)
-                    .map(|(i, v)| (i.key().to_owned(), json!(v)))
-                    .collect::<Map<_, _>>(),
-            )
+            Value::Object(Indicator::ALL.iter().zip(values).map(|(i, v)| (i.key().to_owned(), json!(v))).collect::<Map<_, _>>())
         };
         let levels: Map<String, Value> = self
             .levels
@@ -200,41 +162,19 @@ impl<'a> Report<'a> {
             out.push('\n');
         };
         if zh {
-            line(format!(
-                "优质均衡核算（{NATIONAL}）：{path}，共 {} 行",
-                self.schools.len()
-            ));
+            line(format!("优质均衡核算（{NATIONAL}）：{path}，共 {} 行", self.schools.len()));
         } else {
-            line(format!(
-                "Balance check ({NATIONAL}): {path}, {} rows",
-                self.schools.len()
-            ));
+            line(format!("Balance check ({NATIONAL}): {path}, {} rows", self.schools.len()));
         }
-        let name_width = Indicator::ALL
-            .iter()
-            .map(|&i| width(&indicator_name(i, lang)))
-            .max()
-            .unwrap_or(0);
+        let name_width = Indicator::ALL.iter().map(|&i| width(&indicator_name(i, lang))).max().unwrap_or(0);
         for l in &self.levels {
             line(String::new());
-            let level_name = if zh {
-                l.level.zh().to_owned()
-            } else {
-                capitalize(l.level.key())
-            };
+            let level_name = if zh { l.level.zh().to_owned() } else { capitalize(l.level.key()) };
             if l.schools == 0 {
-                line(if zh {
-                    format!("{level_name}：无学校")
-                } else {
-                    format!("{level_name}: no schools")
-                });
+                line(if zh { format!("{level_name}：无学校") } else { format!("{level_name}: no schools") });
                 continue;
             }
-            let within = l
-                .cvs
-                .iter()
-                .filter(|c| c.is_some_and(|v| v <= l.ceiling))
-                .count();
+            let within = l.cvs.iter().filter(|c| c.is_some_and(|v| v <= l.ceiling)).count();
             let mark = if l.cv_ok { "✓" } else { "✗" };
             line(if zh {
                 format!(
@@ -247,17 +187,8 @@ impl<'a> Report<'a> {
                     l.schools, l.passing, l.ceiling
                 )
             });
-            let (h_ind, h_cv, h_max) = if zh {
-                ("指标", "差异系数", "上限")
-            } else {
-                ("indicator", "CV", "ceiling")
-            };
-            line(format!(
-                "  {}  {}  {}",
-                pad(h_ind, name_width),
-                pad_left(h_cv, 8),
-                pad_left(h_max, 7)
-            ));
+            let (h_ind, h_cv, h_max) = if zh { ("指标", "差异系数", "上限") } else { ("indicator", "CV", "ceiling") };
+            line(format!("  {}  {}  {}", pad(h_ind, name_width), pad_left(h_cv, 8), pad_left(h_max, 7)));
             for (&i, cv) in Indicator::ALL.iter().zip(&l.cvs) {
                 let (value, mark) = match cv {
                     Some(v) => (format!("{v:.3}"), if *v <= l.ceiling { "✓" } else { "✗" }),
@@ -270,25 +201,12 @@ impl<'a> Report<'a> {
                     pad_left(&format!("{:.2}", l.ceiling), 7)
                 ));
             }
-            let failing: Vec<_> = self
-                .schools
-                .iter()
-                .filter(|(s, a)| s.level == l.level && !a.passes)
-                .collect();
+            let failing: Vec<_> = self.schools.iter().filter(|(s, a)| s.level == l.level && !a.passes).collect();
             if !failing.is_empty() {
-                line(if zh {
-                    "  未达标学校：".to_owned()
-                } else {
-                    "  Schools not passing:".to_owned()
-                });
+                line(if zh { "  未达标学校：".to_owned() } else { "  Schools not passing:".to_owned() });
                 for (s, a) in failing {
                     let sep = if zh { "：" } else { ": " };
-                    line(format!(
-                        "    {} {}{sep}{}",
-                        s.school_id,
-                        s.name,
-                        self.shortfalls(s, a, lang)
-                    ));
+                    line(format!("    {} {}{sep}{}", s.school_id, s.name, self.shortfalls(s, a, lang)));
                 }
             }
         }
@@ -309,21 +227,9 @@ impl<'a> Report<'a> {
             .filter_map(|(&i, (v, _))| {
                 let v = (*v)?;
                 let t = standards.threshold(i);
-                let share = if t > 0.0 {
-                    format!("{:.0}%", 100.0 * v / t)
-                } else {
-                    "—".into()
-                };
-                let name = if zh {
-                    i.short_zh().to_owned()
-                } else {
-                    short_en(i).to_owned()
-                };
-                Some(format!(
-                    "{name} {} < {} ({share})",
-                    fmt_value(i, v),
-                    fmt_value(i, t)
-                ))
+                let share = if t > 0.0 { format!("{:.0}%", 100.0 * v / t) } else { "—".into() };
+                let name = if zh { i.short_zh().to_owned() } else { short_en(i).to_owned() };
+                Some(format!("{name} {} < {} ({share})", fmt_value(i, v), fmt_value(i, t)))
             })
             .collect();
         parts.join(if zh { "；" } else { "; " })
@@ -367,22 +273,12 @@ fn short_en(i: Indicator) -> &'static str {
 
 fn capitalize(s: &str) -> String {
     let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
 /// Terminal width: CJK and full-width characters take two cells.
 fn width(s: &str) -> usize {
-    s.chars()
-        .map(|c| {
-            if ('\u{2E80}'..='\u{FFEF}').contains(&c) {
-                2
-            } else {
-                1
-            }
-        })
-        .sum()
+    s.chars().map(|c| if ('\u{2E80}'..='\u{FFEF}').contains(&c) { 2 } else { 1 }).sum()
 }
 
 fn pad(s: &str, w: usize) -> String {
@@ -407,12 +303,8 @@ mod tests {
         assert_eq!((o.path.as_str(), o.json, o.lang), ("r.csv", true, Lang::En));
         let o = parse_args(&args(&["--lang=zh", "r.csv"])).unwrap();
         assert_eq!((o.json, o.lang), (false, Lang::Zh));
-        assert!(parse_args(&args(&["r.csv", "--verbose"]))
-            .unwrap_err()
-            .contains("--verbose"));
-        assert!(parse_args(&args(&["r.csv", "--lang", "fr"]))
-            .unwrap_err()
-            .contains("fr"));
+        assert!(parse_args(&args(&["r.csv", "--verbose"])).unwrap_err().contains("--verbose"));
+        assert!(parse_args(&args(&["r.csv", "--lang", "fr"])).unwrap_err().contains("fr"));
         assert!(parse_args(&args(&["r.csv", "--lang"])).is_err());
         assert!(parse_args(&args(&["a.csv", "b.csv"])).is_err());
         assert!(parse_args(&args(&["--json"])).is_err());

@@ -7,9 +7,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let mut out: Option<String> = None;
     let mut it = args.iter();
     while let Some(flag) = it.next() {
-        let value = it
-            .next()
-            .ok_or_else(|| format!("选项 {flag} 缺少取值 (missing value)"))?;
+        let value = it.next().ok_or_else(|| format!("选项 {flag} 缺少取值 (missing value)"))?;
         match flag.as_str() {
             "--gain" => {
                 gain = value.parse::<f64>().ok().filter(|g| (0.0..=100.0).contains(g)).ok_or_else(|| {
@@ -20,13 +18,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
             _ => return Err(format!("未知选项 `{flag}` (unknown option)")),
         }
     }
-    let chart = NewQualityChart {
-        plan: &plan,
-        yearly_gain: gain,
-        last_year: 2028,
-    };
-    let svg = to_svg_string((900, 520), |area| draw_new_quality_trajectory(area, &chart))
-        .map_err(|e| e.to_string())?;
+    let chart = NewQualityChart { plan: &plan, yearly_gain: gain, last_year: 2028 };
+    let svg = to_svg_string((900, 520), |area| draw_new_quality_trajectory(area, &chart)).map_err(|e| e.to_string())?;
     match out {
         Some(path) => std::fs::write(&path, svg).map_err(|e| format!("无法写入 {path}: {e}")),
         None => {

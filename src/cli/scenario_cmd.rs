@@ -12,25 +12,17 @@ use youjun::metrics::Indicator;
 use youjun::roster::Level;
 use youjun::scenario::Scenario;
 
+
 /// Reads a scenario (TOML, or JSON by extension) and binds it to its roster.
 pub(super) fn load(path: &str) -> Result<Model, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("无法读取场景文件 (cannot read scenario file) {path}: {e}"))?;
-    let scenario = if path.ends_with(".json") {
-        Scenario::from_json(&text)
-    } else {
-        Scenario::from_toml(&text)
-    }
-    .map_err(|e| format!("{path}: {e}"))?;
-    let dir = Path::new(path)
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
+    let text = std::fs::read_to_string(path).map_err(|e| format!("无法读取场景文件 (cannot read scenario file) {path}: {e}"))?;
+    let scenario = if path.ends_with(".json") { Scenario::from_json(&text) } else { Scenario::from_toml(&text) }
+        .map_err(|e| format!("{path}: {e}"))?;
+    let dir = Path::new(path).parent().map(Path::to_path_buf).unwrap_or_default();
     let roster = scenario
         .resolve_roster(|csv| {
             let p: PathBuf = dir.join(csv);
-            std::fs::read_to_string(&p)
-                .map_err(|e| format!("无法读取花名册 (cannot read roster) {}: {e}", p.display()))
+            std::fs::read_to_string(&p).map_err(|e| format!("无法读取花名册 (cannot read roster) {}: {e}", p.display()))
         })
         .map_err(|ps| list_problems(path, &ps))?;
     Model::new(scenario, roster).map_err(|ps| list_problems(path, &ps))
@@ -54,13 +46,7 @@ pub fn check(args: &[String]) -> Result<(), String> {
         "✓ {} ({}): {} 所学校 {} 行, {}–{}, {} 个目标, 随机种子 {}",
         s.scenario.id,
         s.scenario.name,
-        model
-            .roster
-            .schools
-            .iter()
-            .map(|r| r.school_id.as_str())
-            .collect::<std::collections::BTreeSet<_>>()
-            .len(),
+        model.roster.schools.iter().map(|r| r.school_id.as_str()).collect::<std::collections::BTreeSet<_>>().len(),
         model.roster.schools.len(),
         s.scenario.base_year,
         s.scenario.end_year,
@@ -80,21 +66,10 @@ struct RunArgs {
 }
 
 fn parse_args(args: &[String], allow_out: bool) -> Result<RunArgs, String> {
-    let mut r = RunArgs {
-        path: String::new(),
-        runs: None,
-        seed: None,
-        json: false,
-        lang: Lang::Zh,
-        out: None,
-    };
+    let mut r = RunArgs { path: String::new(), runs: None, seed: None, json: false, lang: Lang::Zh, out: None };
     let mut it = args.iter();
     while let Some(a) = it.next() {
-        let mut value = |name: &str| {
-            it.next()
-                .cloned()
-                .ok_or_else(|| format!("选项 {name} 缺少取值 (missing value)"))
-        };
+        let mut value = |name: &str| it.next().cloned().ok_or_else(|| format!("选项 {name} 缺少取值 (missing value)"));
         match a.as_str() {
             "--runs" => {
                 let v = value("--runs")?;
@@ -104,26 +79,18 @@ fn parse_args(args: &[String], allow_out: bool) -> Result<RunArgs, String> {
             }
             "--seed" => {
                 let v = value("--seed")?;
-                r.seed = Some(v.parse().map_err(|_| {
-                    format!("--seed 须为非负整数 (must be a non-negative integer), got `{v}`")
-                })?);
+                r.seed = Some(v.parse().map_err(|_| format!("--seed 须为非负整数 (must be a non-negative integer), got `{v}`"))?);
             }
             "--json" => r.json = true,
             "--lang" => {
                 r.lang = match value("--lang")?.as_str() {
                     "zh" => Lang::Zh,
                     "en" => Lang::En,
-                    other => {
-                        return Err(format!(
-                            "--lang 须为 zh 或 en (must be zh or en), got `{other}`"
-                        ))
-                    }
+                    other => return Err(format!("--lang 须为 zh 或 en (must be zh or en), got `{other}`")),
                 }
             }
             "--out" if allow_out => r.out = Some(value("--out")?),
-            flag if flag.starts_with("--") => {
-                return Err(format!("未知选项 `{flag}` (unknown option)"))
-            }
+            flag if flag.starts_with("--") => return Err(format!("未知选项 `{flag}` (unknown option)")),
             path if r.path.is_empty() => r.path = path.to_owned(),
             extra => return Err(format!("多余的参数 `{extra}` (unexpected argument)")),
         }
@@ -148,10 +115,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let (central, mc) = simulate(&model, &a);
     if a.json {
         let v = to_json(&model, &central, mc.as_ref());
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?
-        );
+        println!("{}", serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?);
     } else {
         print!("{}", summary(&model, &central, mc.as_ref(), a.lang));
     }
@@ -171,12 +135,7 @@ fn to_json(model: &Model, t: &Trajectory, mc: Option<&MonteCarlo>) -> Value {
     for level in Level::ALL {
         let mut per = Map::new();
         for i in Indicator::ALL {
-            per.insert(
-                i.key().into(),
-                json!(t
-                    .series(&format!("cv.{}.{}", level.key(), i.key()))
-                    .unwrap_or_default()),
-            );
+            per.insert(i.key().into(), json!(t.series(&format!("cv.{}.{}", level.key(), i.key())).unwrap_or_default()));
         }
         cv.insert(
             level.key().into(),
@@ -186,10 +145,7 @@ fn to_json(model: &Model, t: &Trajectory, mc: Option<&MonteCarlo>) -> Value {
     let percentiles = mc.map(|m| {
         let mut p = Map::new();
         for (k, key) in series_keys().iter().enumerate() {
-            p.insert(
-                key.clone(),
-                json!({ "p10": m.p10[k], "p50": m.p50[k], "p90": m.p90[k] }),
-            );
+            p.insert(key.clone(), json!({ "p10": m.p10[k], "p50": m.p50[k], "p90": m.p90[k] }));
         }
         Value::Object(p)
     });
@@ -230,10 +186,7 @@ fn summary(model: &Model, t: &Trajectory, mc: Option<&MonteCarlo>, lang: Lang) -
     let zh = lang == Lang::Zh;
     let s = &model.scenario;
     let mut o = String::new();
-    o += &format!(
-        "{} — {}\n{}\n\n",
-        s.scenario.id, s.scenario.name, s.scenario.question
-    );
+    o += &format!("{} — {}\n{}\n\n", s.scenario.id, s.scenario.name, s.scenario.question);
     o += if zh { "目标\n" } else { "Targets\n" };
     for (j, (target, outcome)) in s.targets.iter().zip(&t.targets).enumerate() {
         let verdict = match (outcome.met, zh) {
@@ -242,9 +195,7 @@ fn summary(model: &Model, t: &Trajectory, mc: Option<&MonteCarlo>, lang: Lang) -
             (true, false) => "met",
             (false, false) => "missed",
         };
-        let prob = mc
-            .map(|m| format!("  P={:>5.1}%", m.target_probability[j] * 100.0))
-            .unwrap_or_default();
+        let prob = mc.map(|m| format!("  P={:>5.1}%", m.target_probability[j] * 100.0)).unwrap_or_default();
         o += &format!(
             "  {:<18} {} {} {:<10} {}: {:>10.2}  {:<6}{}\n",
             target.id,
@@ -258,61 +209,27 @@ fn summary(model: &Model, t: &Trajectory, mc: Option<&MonteCarlo>, lang: Lang) -
         );
     }
     let rows: &[(&str, &str, &str)] = &[
-        (
-            "new_quality_schools",
-            "区级新优质项目校",
-            "district new-quality schools",
-        ),
-        (
-            "innovation_projects",
-            "创新项目(累计)",
-            "innovation projects",
-        ),
+        ("new_quality_schools", "区级新优质项目校", "district new-quality schools"),
+        ("innovation_projects", "创新项目(累计)", "innovation projects"),
         ("students_primary", "小学在校生", "primary students"),
         ("students_junior", "初中在校生", "junior students"),
-        (
-            "surplus_teachers_primary",
-            "小学超编教师",
-            "primary teacher surplus",
-        ),
+        ("surplus_teachers_primary", "小学超编教师", "primary teacher surplus"),
         ("shortage_teachers", "教师缺口", "teacher shortage"),
-        (
-            "pass_share_primary",
-            "小学达标校比例",
-            "primary schools passing",
-        ),
-        (
-            "pass_share_junior",
-            "初中达标校比例",
-            "junior schools passing",
-        ),
+        ("pass_share_primary", "小学达标校比例", "primary schools passing"),
+        ("pass_share_junior", "初中达标校比例", "junior schools passing"),
         ("cv_max_primary", "小学最大差异系数", "primary max CV"),
         ("cv_max_junior", "初中最大差异系数", "junior max CV"),
         ("budget_gap_yuan", "超出预算(元)", "over budget (yuan)"),
     ];
-    o += if zh {
-        "\n年度指标 (中心值"
-    } else {
-        "\nBy year (central"
-    };
-    o += if mc.is_some() {
-        if zh {
-            "; 括号内为 P10–P90)\n"
-        } else {
-            "; P10–P90 in brackets)\n"
-        }
-    } else {
-        ")\n"
-    };
+    o += if zh { "\n年度指标 (中心值" } else { "\nBy year (central" };
+    o += if mc.is_some() { if zh { "; 括号内为 P10–P90)\n" } else { "; P10–P90 in brackets)\n" } } else { ")\n" };
     o += &format!("  {:<22}", "");
     for y in &t.years {
         o += &format!("{:>24}", y);
     }
     o += "\n";
     for (key, zh_label, en_label) in rows {
-        let Some(values) = t.series(key) else {
-            continue;
-        };
+        let Some(values) = t.series(key) else { continue };
         let label = if zh { *zh_label } else { *en_label };
         o += &format!("  {label:<22}");
         for (k, v) in values.iter().enumerate() {
@@ -328,30 +245,13 @@ fn summary(model: &Model, t: &Trajectory, mc: Option<&MonteCarlo>, lang: Lang) -
         let ceiling = s.standards.level(level).cv_ceiling.value;
         o += &format!(
             "\n{} (≤ {ceiling:.2})\n",
-            if zh {
-                format!("{}差异系数", level.zh())
-            } else {
-                format!("{} CV", level.key())
-            }
+            if zh { format!("{}差异系数", level.zh()) } else { format!("{} CV", level.key()) }
         );
         for i in Indicator::ALL {
-            let values = t
-                .series(&format!("cv.{}.{}", level.key(), i.key()))
-                .unwrap_or_default();
-            o += &format!(
-                "  {:<30}",
-                if zh {
-                    i.zh().to_owned()
-                } else {
-                    i.key().to_owned()
-                }
-            );
+            let values = t.series(&format!("cv.{}.{}", level.key(), i.key())).unwrap_or_default();
+            o += &format!("  {:<30}", if zh { i.zh().to_owned() } else { i.key().to_owned() });
             for v in values {
-                let flag = if v.is_finite() && *v <= ceiling {
-                    ' '
-                } else {
-                    '!'
-                };
+                let flag = if v.is_finite() && *v <= ceiling { ' ' } else { '!' };
                 o += &format!("{:>9.3}{flag}", v);
             }
             o += "\n";
@@ -389,61 +289,32 @@ pub fn export(args: &[String]) -> Result<(), String> {
     let (t, mc) = simulate(&model, &a);
     let dir = Path::new(&out);
     std::fs::create_dir_all(dir).map_err(|e| format!("无法创建目录 {out}: {e}"))?;
-    let write = |name: &str, body: String| {
-        std::fs::write(dir.join(name), body).map_err(|e| format!("无法写入 {out}/{name}: {e}"))
-    };
+    let write = |name: &str, body: String| std::fs::write(dir.join(name), body).map_err(|e| format!("无法写入 {out}/{name}: {e}"));
 
     // The tables come from the library, so the browser's downloads are the same files.
     write("district.csv", export::district_csv(&model, &t))?;
     write("schools.csv", export::schools_csv(&model, &t))?;
     write("targets.csv", export::targets_csv(&model, &t, mc.as_ref()))?;
     let xlsx = export::results_xlsx(&model, &t, mc.as_ref(), a.lang)?;
-    std::fs::write(dir.join("results.xlsx"), xlsx)
-        .map_err(|e| format!("无法写入 {out}/results.xlsx: {e}"))?;
+    std::fs::write(dir.join("results.xlsx"), xlsx).map_err(|e| format!("无法写入 {out}/results.xlsx: {e}"))?;
 
     // The exported charts are in Chinese, whatever --lang says (that flag is
     // for the text summary), and show the run alone, with no overlays.
     let (zh, none) = (Lang::Zh, &[]);
     let charts: Vec<(&str, SeriesChart)> = vec![
-        (
-            "new_quality.svg",
-            district::new_quality_chart(&model, &t, mc.as_ref(), none, zh),
-        ),
-        (
-            "cv_primary.svg",
-            district::cv_chart(&model, &t, Level::Primary, none, zh),
-        ),
-        (
-            "cv_junior.svg",
-            district::cv_chart(&model, &t, Level::Junior, none, zh),
-        ),
-        (
-            "pass_share.svg",
-            district::pass_share_chart(&t, mc.as_ref(), none, zh),
-        ),
-        (
-            "enrollment.svg",
-            district::enrollment_chart(&t, mc.as_ref(), none, zh),
-        ),
-        (
-            "teachers.svg",
-            district::teachers_chart(&t, mc.as_ref(), none, zh),
-        ),
-        (
-            "spending.svg",
-            district::spending_chart(&t, mc.as_ref(), none, zh),
-        ),
+        ("new_quality.svg", district::new_quality_chart(&model, &t, mc.as_ref(), none, zh)),
+        ("cv_primary.svg", district::cv_chart(&model, &t, Level::Primary, none, zh)),
+        ("cv_junior.svg", district::cv_chart(&model, &t, Level::Junior, none, zh)),
+        ("pass_share.svg", district::pass_share_chart(&t, mc.as_ref(), none, zh)),
+        ("enrollment.svg", district::enrollment_chart(&t, mc.as_ref(), none, zh)),
+        ("teachers.svg", district::teachers_chart(&t, mc.as_ref(), none, zh)),
+        ("spending.svg", district::spending_chart(&t, mc.as_ref(), none, zh)),
     ];
     for (name, chart) in &charts {
-        let svg = to_svg_string((900, 520), |a| draw_series_chart(a, chart))
-            .map_err(|e| e.to_string())?;
+        let svg = to_svg_string((900, 520), |a| draw_series_chart(a, chart)).map_err(|e| e.to_string())?;
         write(name, svg)?;
     }
-    write(
-        "run.json",
-        serde_json::to_string_pretty(&to_json(&model, &t, mc.as_ref()))
-            .map_err(|e| e.to_string())?,
-    )?;
+    write("run.json", serde_json::to_string_pretty(&to_json(&model, &t, mc.as_ref())).map_err(|e| e.to_string())?)?;
     eprintln!("已导出 (exported) district.csv, schools.csv, targets.csv, results.xlsx, run.json 和 {} 张图 到 {out}", charts.len());
     Ok(())
 }

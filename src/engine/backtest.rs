@@ -47,24 +47,14 @@ pub struct BacktestRow {
 /// Forecasts each later observed year from each earlier one with the
 /// scenario's births series and intake adjustment (migration and housing are
 /// left out: the published figures are citywide totals).
-pub fn intake_backtest(
-    scenario: &Scenario,
-    observed: &[Observed],
-) -> Result<Vec<BacktestRow>, String> {
+pub fn intake_backtest(scenario: &Scenario, observed: &[Observed]) -> Result<Vec<BacktestRow>, String> {
     let mut rows = Vec::new();
     for cal in observed {
         for target in observed.iter().filter(|o| o.year > cal.year) {
             let model = citywide_model(scenario, cal, target.year)?;
             let run = model.run_central();
-            let forecast = run
-                .value("grade1_intake", target.year)
-                .ok_or("grade1_intake is a series key")?;
-            let births = scenario
-                .enrollment
-                .births_wan
-                .interpolated(target.year - 6)
-                .unwrap_or(0.0)
-                * 10_000.0;
+            let forecast = run.value("grade1_intake", target.year).ok_or("grade1_intake is a series key")?;
+            let births = scenario.enrollment.births_wan.interpolated(target.year - 6).unwrap_or(0.0) * 10_000.0;
             rows.push(BacktestRow {
                 calibrated_on: cal.year,
                 year: target.year,
@@ -93,15 +83,8 @@ fn citywide_model(scenario: &Scenario, cal: &Observed, to_year: i32) -> Result<M
     // Staff and space at the standards' scale keep the other sub-models quiet.
     city.teachers = cal.grade1 / 14.0;
     city.classes = cal.grade1 / 38.0;
-    let roster = Roster {
-        schools: vec![city],
-    };
-    Model::new(s, roster).map_err(|ps| {
-        ps.iter()
-            .map(|p| p.to_string())
-            .collect::<Vec<_>>()
-            .join("; ")
-    })
+    let roster = Roster { schools: vec![city] };
+    Model::new(s, roster).map_err(|ps| ps.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; "))
 }
 
 #[cfg(test)]
@@ -121,15 +104,7 @@ mod tests {
         // 2019 (16.9) = 19.37万. Ratio = 201,000 / 193,700.
         let want = 169_000.0 * 201_000.0 / 193_700.0;
         assert!((r.forecast - want).abs() < 1e-6, "{} vs {want}", r.forecast);
-        assert_eq!(
-            (
-                r.calibrated_on,
-                r.year,
-                r.observed,
-                r.births_six_years_earlier
-            ),
-            (2024, 2025, 171_000.0, 169_000.0)
-        );
+        assert_eq!((r.calibrated_on, r.year, r.observed, r.births_six_years_earlier), (2024, 2025, 171_000.0, 169_000.0));
         assert!((r.error_share - (want - 171_000.0) / 171_000.0).abs() < 1e-12);
         // About +2.6%: the model overshoots slightly.
         assert!((0.02..0.03).contains(&r.error_share), "{}", r.error_share);
@@ -146,21 +121,9 @@ mod tests {
     #[test]
     fn every_later_year_is_forecast_from_every_earlier_one() {
         let obs = [
-            Observed {
-                year: 2023,
-                grade1: 190_000.0,
-                source: "test",
-            },
-            Observed {
-                year: 2024,
-                grade1: 201_000.0,
-                source: "test",
-            },
-            Observed {
-                year: 2025,
-                grade1: 171_000.0,
-                source: "test",
-            },
+            Observed { year: 2023, grade1: 190_000.0, source: "test" },
+            Observed { year: 2024, grade1: 201_000.0, source: "test" },
+            Observed { year: 2025, grade1: 171_000.0, source: "test" },
         ];
         let rows = intake_backtest(&pudong(), &obs).unwrap();
         let pairs: Vec<(i32, i32)> = rows.iter().map(|r| (r.calibrated_on, r.year)).collect();

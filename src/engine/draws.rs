@@ -13,10 +13,7 @@ use crate::scenario::Uncertainty;
 pub enum Draws {
     Central,
     // Boxed: the ChaCha state is large and `Central` is the common case.
-    Random {
-        rng: Box<ChaCha8Rng>,
-        u: Uncertainty,
-    },
+    Random { rng: Box<ChaCha8Rng>, u: Uncertainty },
 }
 
 impl Draws {
@@ -25,10 +22,7 @@ impl Draws {
     pub fn for_run(seed: u64, run: u64, u: &Uncertainty) -> Draws {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         rng.set_stream(run);
-        Draws::Random {
-            rng: Box::new(rng),
-            u: u.clone(),
-        }
+        Draws::Random { rng: Box::new(rng), u: u.clone() }
     }
 
     /// A standard normal deviate (Box–Muller with libm).
@@ -157,15 +151,10 @@ mod tests {
 
     #[test]
     fn small_schools_get_wider_intake_spread() {
-        let u = Uncertainty {
-            school_intake_sigma: 0.1,
-            ..Uncertainty::none()
-        };
+        let u = Uncertainty { school_intake_sigma: 0.1, ..Uncertainty::none() };
         let spread = |intake: f64| {
             let mut d = Draws::for_run(9, 0, &u);
-            let logs: Vec<f64> = (0..4000)
-                .map(|_| d.school_intake_factor(intake).ln())
-                .collect();
+            let logs: Vec<f64> = (0..4000).map(|_| d.school_intake_factor(intake).ln()).collect();
             (logs.iter().map(|x| x * x).sum::<f64>() / logs.len() as f64).sqrt()
         };
         assert!(spread(20.0) > 1.8 * spread(100.0));

@@ -14,16 +14,7 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
     let rows = &mut state.schools;
 
     // Grade 5 leaving each primary row, collected before anyone moves.
-    let leaving_g5: Vec<f64> = rows
-        .iter()
-        .map(|s| {
-            if s.level == Level::Primary {
-                s.students[4] * stay
-            } else {
-                0.0
-            }
-        })
-        .collect();
+    let leaving_g5: Vec<f64> = rows.iter().map(|s| if s.level == Level::Primary { s.students[4] * stay } else { 0.0 }).collect();
 
     for s in rows.iter_mut() {
         // Grade 9 graduates; everyone else moves up inside the school.
@@ -35,11 +26,7 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
     }
     // Merging (seed 004) may have moved feeds and intake shares.
     let all_feeds = state.merging.feeds.as_ref().unwrap_or(&model.links.feeds);
-    let shares = state
-        .merging
-        .catchment
-        .as_ref()
-        .unwrap_or(&model.links.catchment_share);
+    let shares = state.merging.catchment.as_ref().unwrap_or(&model.links.catchment_share);
     for (i, feeds) in all_feeds.iter().enumerate() {
         for &(j, share) in feeds {
             rows[j].students[5] += leaving_g5[i] * share;
@@ -48,22 +35,13 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
 
     // Grade 1: births six years earlier × enrollment ratio × catchment share.
     let births = e.births_wan.interpolated(year - 6).unwrap_or(0.0) * 10_000.0;
-    let district_intake = births
-        * model.links.enrollment_ratio
-        * e.intake_adjustment.value
-        * draws.births_factor(year - base);
+    let district_intake = births * model.links.enrollment_ratio * e.intake_adjustment.value * draws.births_factor(year - base);
     for (i, s) in rows.iter_mut().enumerate() {
         if s.level != Level::Primary {
             continue;
         }
         let expected = district_intake * shares[i];
-        let housing: f64 = model
-            .links
-            .housing
-            .iter()
-            .filter(|h| h.0 == i && h.1 == year)
-            .map(|h| h.2)
-            .sum();
+        let housing: f64 = model.links.housing.iter().filter(|h| h.0 == i && h.1 == year).map(|h| h.2).sum();
         s.students[0] = (expected * draws.school_intake_factor(expected) + housing).max(0.0);
     }
     for s in rows.iter_mut() {

@@ -56,8 +56,7 @@ pub(super) fn per_student(model: &Model, level: Level, year: i32) -> f64 {
 
 /// Funded students: small schools count as the minimum.
 pub(super) fn funded_students(model: &Model, s: &School) -> f64 {
-    s.enrollment()
-        .max(model.scenario.funding.min_funded_students.value)
+    s.enrollment().max(model.scenario.funding.min_funded_students.value)
 }
 
 /// Yuan needed to bring each capital asset up to the headroom target:
@@ -68,37 +67,19 @@ pub(super) fn classes_needed(standards: &Standards, s: &School) -> f64 {
     s.level.grades().map(|g| (s.students[g] / cap).ceil()).sum()
 }
 
-fn shortfalls(
-    model: &Model,
-    s: &School,
-    classrooms: f64,
-    classes_needed: f64,
-    pending: (f64, f64),
-) -> [f64; 4] {
+fn shortfalls(model: &Model, s: &School, classrooms: f64, classes_needed: f64, pending: (f64, f64)) -> [f64; 4] {
     let f = &model.scenario.funding;
     let l = model.scenario.standards.level(s.level);
     let p = s.enrollment();
     let gap = |need: f64, have: f64| (need * HEADROOM - have).max(0.0);
     let per_room = f.teaching_m2_per_classroom.value;
     let classroom_gap = ((classes_needed - classrooms) * per_room - pending.0).max(0.0);
-    let teaching_gap = gap(
-        l.threshold(Indicator::TeachingSpaceM2PerStudent) * p,
-        s.teaching_space_m2 + pending.0,
-    );
+    let teaching_gap = gap(l.threshold(Indicator::TeachingSpaceM2PerStudent) * p, s.teaching_space_m2 + pending.0);
     [
         teaching_gap.max(classroom_gap) * f.cost_per_m2_teaching_yuan.value,
-        gap(
-            l.threshold(Indicator::SportsSpaceM2PerStudent) * p,
-            s.sports_space_m2 + pending.1,
-        ) * f.cost_per_m2_sports_yuan.value,
-        gap(
-            l.threshold(Indicator::EquipmentYuanPerStudent) * p,
-            s.equipment_yuan,
-        ),
-        gap(
-            l.threshold(Indicator::MultimediaRoomsPer100) * p / 100.0,
-            s.multimedia_rooms,
-        ) * f.cost_per_multimedia_room_yuan.value,
+        gap(l.threshold(Indicator::SportsSpaceM2PerStudent) * p, s.sports_space_m2 + pending.1) * f.cost_per_m2_sports_yuan.value,
+        gap(l.threshold(Indicator::EquipmentYuanPerStudent) * p, s.equipment_yuan),
+        gap(l.threshold(Indicator::MultimediaRoomsPer100) * p / 100.0, s.multimedia_rooms) * f.cost_per_multimedia_room_yuan.value,
     ]
 }
 
@@ -106,11 +87,7 @@ fn shortfalls(
 /// classrooms ÷ classes needed.
 fn worst_capital_ratio(model: &Model, s: &School, classrooms: f64, needed: f64) -> f64 {
     let l = model.scenario.standards.level(s.level);
-    let rooms = if needed > 0.0 {
-        classrooms / needed
-    } else {
-        f64::INFINITY
-    };
+    let rooms = if needed > 0.0 { classrooms / needed } else { f64::INFINITY };
     [
         Indicator::TeachingSpaceM2PerStudent,
         Indicator::SportsSpaceM2PerStudent,
@@ -144,56 +121,28 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32) {
         }
     });
 
-    state.classes_needed = state
-        .schools
-        .iter()
-        .map(|s| classes_needed(&model.scenario.standards, s))
-        .collect();
+    state.classes_needed = state.schools.iter().map(|s| classes_needed(&model.scenario.standards, s)).collect();
     let per_student_yuan = Level::ALL.map(|l| per_student(model, l, year));
     // Closed rows (seed 004 merging) are funded no more.
     let open = |&(i, _): &(usize, &School)| state.merging.is_open(i);
-    let operating: f64 = state
-        .schools
-        .iter()
-        .enumerate()
-        .filter(open)
-        .map(|(_, s)| per_student_yuan[s.level as usize] * funded_students(model, s))
-        .sum();
+    let operating: f64 =
+        state.schools.iter().enumerate().filter(open).map(|(_, s)| per_student_yuan[s.level as usize] * funded_students(model, s)).sum();
     let project_schools = state.programme.active_projects() as f64;
-    let strong_schools = state
-        .schools
-        .iter()
-        .enumerate()
-        .filter(open)
-        .filter(|(_, s)| s.strong_school)
-        .count() as f64;
+    let strong_schools = state.schools.iter().enumerate().filter(open).filter(|(_, s)| s.strong_school).count() as f64;
     // With a `[strong_schools]` section its ring-fenced grant
     // (`grant_per_school_yuan`, paid by `strong_schools::step`) replaces this
     // one, so a strong school is not granted twice.
-    let per_strong_school = if model.scenario.strong_schools.is_some() {
-        0.0
-    } else {
-        f.grant_per_strong_school_yuan.value
-    };
+    let per_strong_school = if model.scenario.strong_schools.is_some() { 0.0 } else { f.grant_per_strong_school_yuan.value };
     let grants = project_schools * f.grant_per_project_school_yuan.value
         + strong_schools * per_strong_school
         + state.rotation.rotated * f.grant_per_rotated_teacher_yuan.value;
 
     let budget = f.capital_budget_yuan.at(year).unwrap_or(0.0);
     // Facility upgrades (seed 004 §27) come first out of the capital budget.
-    let upgrades = model
-        .scenario
-        .facility_upgrades
-        .as_ref()
-        .map_or(0.0, |u| u.cost_in(year).min(budget));
+    let upgrades = model.scenario.facility_upgrades.as_ref().map_or(0.0, |u| u.cost_in(year).min(budget));
     let capital = allocate_capital(model, state, year, budget - upgrades) + upgrades;
 
-    state.spend = Spend {
-        operating,
-        grants,
-        capital,
-        envelope: f.budget_envelope_yuan.at(year).unwrap_or(0.0),
-    };
+    state.spend = Spend { operating, grants, capital, envelope: f.budget_envelope_yuan.at(year).unwrap_or(0.0) };
 }
 
 /// Spends `budget` and returns what was spent.
@@ -208,25 +157,15 @@ fn allocate_capital(model: &Model, state: &mut State, year: i32, budget: f64) ->
         pending[i].1 += s;
     }
     let classes = &state.classes_needed;
-    let needs: Vec<[f64; 4]> = (0..n)
-        .map(|i| {
-            shortfalls(
-                model,
-                &state.schools[i],
-                state.classrooms[i],
-                classes[i],
-                pending[i],
-            )
-        })
-        .collect();
+    let needs: Vec<[f64; 4]> =
+        (0..n).map(|i| shortfalls(model, &state.schools[i], state.classrooms[i], classes[i], pending[i])).collect();
     let mut grant = vec![0.0; n];
     let mut left = budget;
 
     if model.scenario.funding.capital_allocation == CapitalAllocation::Targeted {
         let mut order: Vec<usize> = (0..n).collect();
-        let ratios: Vec<f64> = (0..n)
-            .map(|i| worst_capital_ratio(model, &state.schools[i], state.classrooms[i], classes[i]))
-            .collect();
+        let ratios: Vec<f64> =
+            (0..n).map(|i| worst_capital_ratio(model, &state.schools[i], state.classrooms[i], classes[i])).collect();
         order.sort_by(|&a, &b| ratios[a].total_cmp(&ratios[b]).then(a.cmp(&b)));
         for i in order {
             let want: f64 = needs[i].iter().sum();
@@ -256,14 +195,7 @@ fn allocate_capital(model: &Model, state: &mut State, year: i32, budget: f64) ->
 /// floor area, sports area, equipment, multimedia rooms) pro rata, the rest on
 /// equipment. Floor and sports area join the build pipeline unless the delay
 /// is zero. Shared by the capital budget and ring-fenced grants.
-pub(super) fn spend_at(
-    model: &Model,
-    state: &mut State,
-    year: i32,
-    i: usize,
-    g: f64,
-    needs: [f64; 4],
-) {
+pub(super) fn spend_at(model: &Model, state: &mut State, year: i32, i: usize, g: f64, needs: [f64; 4]) {
     if g <= 0.0 {
         return;
     }
@@ -283,8 +215,6 @@ pub(super) fn spend_at(
         s.sports_space_m2 += sports_m2;
         state.classrooms[i] += teaching_m2 / f.teaching_m2_per_classroom.value;
     } else if teaching_m2 > 0.0 || sports_m2 > 0.0 {
-        state
-            .pipeline
-            .push((year + delay, i, teaching_m2, sports_m2));
+        state.pipeline.push((year + delay, i, teaching_m2, sports_m2));
     }
 }

@@ -41,16 +41,9 @@ pub fn key_outputs(model: &Model, years: &[i32], runs: u32) -> Value {
     for &year in years {
         let mut m = Map::new();
         for key in &keys {
-            let t = central
-                .years
-                .iter()
-                .position(|y| *y == year)
-                .expect("key year inside the horizon");
+            let t = central.years.iter().position(|y| *y == year).expect("key year inside the horizon");
             let (lo, _, hi) = mc.band(key).expect("known series");
-            m.insert(
-                (*key).to_owned(),
-                json!({ "central": central.value(key, year), "p10": lo[t], "p90": hi[t] }),
-            );
+            m.insert((*key).to_owned(), json!({ "central": central.value(key, year), "p10": lo[t], "p90": hi[t] }));
         }
         by_year.insert(year.to_string(), Value::Object(m));
     }
@@ -60,12 +53,7 @@ pub fn key_outputs(model: &Model, years: &[i32], runs: u32) -> Value {
         .iter()
         .zip(&central.targets)
         .zip(&mc.target_probability)
-        .map(|((t, o), p)| {
-            (
-                t.id.clone(),
-                json!({ "central": o.value, "met": o.met, "probability": p }),
-            )
-        })
+        .map(|((t, o), p)| (t.id.clone(), json!({ "central": o.value, "met": o.met, "probability": p })))
         .collect();
     json!({ "scenario": model.scenario.scenario.id, "runs": runs, "years": by_year, "targets": targets })
 }

@@ -47,18 +47,12 @@ impl MergeState {
         let rows = &model.roster.schools;
         let n = rows.len();
         let Some(p) = &model.scenario.merging else {
-            return MergeState {
-                closed: vec![false; n],
-                ..Default::default()
-            };
+            return MergeState { closed: vec![false; n], ..Default::default() };
         };
         MergeState {
             closed: vec![false; n],
             receiver: vec![None; n],
-            low_years: rows
-                .iter()
-                .map(|s| u32::from(s.enrollment() < p.min_students(s.level)))
-                .collect(),
+            low_years: rows.iter().map(|s| u32::from(s.enrollment() < p.min_students(s.level))).collect(),
             merges: Vec::new(),
             catchment: Some(model.links.catchment_share.clone()),
             feeds: Some(model.links.feeds.clone()),
@@ -79,9 +73,7 @@ impl MergeState {
 }
 
 pub(super) fn step(model: &Model, state: &mut State, year: i32) {
-    let Some(p) = &model.scenario.merging else {
-        return;
-    };
+    let Some(p) = &model.scenario.merging else { return };
     let n = state.schools.len();
 
     for c in 0..n {
@@ -97,11 +89,7 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32) {
         if state.merging.is_open(i) {
             let s = &state.schools[i];
             let low = &mut state.merging.low_years[i];
-            *low = if s.enrollment() < p.min_students(s.level) {
-                *low + 1
-            } else {
-                0
-            };
+            *low = if s.enrollment() < p.min_students(s.level) { *low + 1 } else { 0 };
         }
     }
     if year < p.from_year.value {
@@ -109,15 +97,8 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32) {
     }
 
     let need = p.consecutive_years.value.round() as u32;
-    let mut due: Vec<usize> = (0..n)
-        .filter(|&i| state.merging.is_open(i) && state.merging.low_years[i] >= need)
-        .collect();
-    due.sort_by(|&a, &b| {
-        state.schools[a]
-            .enrollment()
-            .total_cmp(&state.schools[b].enrollment())
-            .then(a.cmp(&b))
-    });
+    let mut due: Vec<usize> = (0..n).filter(|&i| state.merging.is_open(i) && state.merging.low_years[i] >= need).collect();
+    due.sort_by(|&a, &b| state.schools[a].enrollment().total_cmp(&state.schools[b].enrollment()).then(a.cmp(&b)));
     let max = p.max_per_year.value.round() as usize;
     let mut done = 0;
     for c in due {
@@ -141,9 +122,7 @@ fn fits(model: &Model, state: &State, r: usize, c: usize) -> bool {
     for g in 0..GRADES {
         merged.students[g] += sc.students[g];
     }
-    seats_ok
-        && funding::classes_needed(&model.scenario.standards, &merged)
-            <= state.classrooms[r].floor()
+    seats_ok && funding::classes_needed(&model.scenario.standards, &merged) <= state.classrooms[r].floor()
 }
 
 /// The receiving row for closing row `c` (see the module rule), if any fits.
@@ -153,35 +132,16 @@ pub(super) fn receiver_for(model: &Model, state: &State, c: usize) -> Option<usi
     let level = rows[c].level;
     let size = rows[c].enrollment();
     let candidates: Vec<usize> = (0..rows.len())
-        .filter(|&i| {
-            i != c
-                && state.merging.is_open(i)
-                && rows[i].level == level
-                && rows[i].enrollment() >= p.min_students(level)
-        })
+        .filter(|&i| i != c && state.merging.is_open(i) && rows[i].level == level && rows[i].enrollment() >= p.min_students(level))
         .collect();
     let group = &rows[c].district_group;
-    let mut same: Vec<usize> = candidates
-        .iter()
-        .copied()
-        .filter(|&i| !group.is_empty() && rows[i].district_group == *group)
-        .collect();
-    same.sort_by(|&a, &b| {
-        rows[b]
-            .enrollment()
-            .total_cmp(&rows[a].enrollment())
-            .then(a.cmp(&b))
-    });
+    let mut same: Vec<usize> = candidates.iter().copied().filter(|&i| !group.is_empty() && rows[i].district_group == *group).collect();
+    same.sort_by(|&a, &b| rows[b].enrollment().total_cmp(&rows[a].enrollment()).then(a.cmp(&b)));
     if let Some(r) = same.into_iter().find(|&r| fits(model, state, r, c)) {
         return Some(r);
     }
     let mut rest = candidates;
-    rest.sort_by(|&a, &b| {
-        (rows[a].enrollment() - size)
-            .abs()
-            .total_cmp(&(rows[b].enrollment() - size).abs())
-            .then(a.cmp(&b))
-    });
+    rest.sort_by(|&a, &b| (rows[a].enrollment() - size).abs().total_cmp(&(rows[b].enrollment() - size).abs()).then(a.cmp(&b)));
     rest.into_iter().find(|&r| fits(model, state, r, c))
 }
 
@@ -189,10 +149,7 @@ pub(super) fn receiver_for(model: &Model, state: &State, c: usize) -> Option<usi
 pub(super) fn merge(model: &Model, state: &mut State, c: usize, r: usize, year: i32) {
     let level = state.schools[c].level;
     let (pr, pc) = (state.schools[r].enrollment(), state.schools[c].enrollment());
-    let from = std::mem::replace(
-        &mut state.schools[c],
-        crate::roster::School::blank("", "", level),
-    );
+    let from = std::mem::replace(&mut state.schools[c], crate::roster::School::blank("", "", level));
     // The closed row keeps its identity, place and buildings; nothing else.
     {
         let closed = &mut state.schools[c];
@@ -231,14 +188,9 @@ pub(super) fn merge(model: &Model, state: &mut State, c: usize, r: usize, year: 
     if let Some(feeds) = m.feeds.as_mut() {
         match level {
             Level::Primary => {
-                let (a, b) = if pr + pc > 0.0 {
-                    (pr / (pr + pc), pc / (pr + pc))
-                } else {
-                    (1.0, 0.0)
-                };
+                let (a, b) = if pr + pc > 0.0 { (pr / (pr + pc), pc / (pr + pc)) } else { (1.0, 0.0) };
                 let theirs = std::mem::take(&mut feeds[c]);
-                let mut combined: Vec<(usize, f64)> =
-                    feeds[r].iter().map(|&(j, w)| (j, w * a)).collect();
+                let mut combined: Vec<(usize, f64)> = feeds[r].iter().map(|&(j, w)| (j, w * a)).collect();
                 add_feeds(&mut combined, theirs.into_iter().map(|(j, w)| (j, w * b)));
                 feeds[r] = combined;
             }
@@ -246,21 +198,14 @@ pub(super) fn merge(model: &Model, state: &mut State, c: usize, r: usize, year: 
                 for f in feeds.iter_mut() {
                     if f.iter().any(|&(j, _)| j == c) {
                         let old = std::mem::take(f);
-                        add_feeds(
-                            f,
-                            old.into_iter()
-                                .map(|(j, w)| (if j == c { r } else { j }, w)),
-                        );
+                        add_feeds(f, old.into_iter().map(|(j, w)| (if j == c { r } else { j }, w)));
                     }
                 }
             }
         }
     }
     if let Some(unit) = model.links.units.iter().position(|u| u.contains(&c)) {
-        if model.links.units[unit]
-            .iter()
-            .all(|&i| !state.merging.is_open(i))
-        {
+        if model.links.units[unit].iter().all(|&i| !state.merging.is_open(i)) {
             state.programme.close(unit);
         }
     }
@@ -277,11 +222,7 @@ fn add_feeds(into: &mut Vec<(usize, f64)>, more: impl Iterator<Item = (usize, f6
 }
 
 /// The year of a closed row in its trajectory.
-pub(super) fn closed_year(
-    year: i32,
-    s: &crate::roster::School,
-    merged_into: &crate::roster::School,
-) -> SchoolYear {
+pub(super) fn closed_year(year: i32, s: &crate::roster::School, merged_into: &crate::roster::School) -> SchoolYear {
     SchoolYear {
         year,
         students: 0.0,
@@ -311,10 +252,7 @@ pub(super) fn series(model: &Model, state: &State) -> [(&'static str, f64); 4] {
         ("schools_open_primary", open[0]),
         ("schools_open_junior", open[1]),
         ("merges", state.merging.merges.len() as f64),
-        (
-            "schools_below_science_minimum",
-            super::science::below_minimum(model, state),
-        ),
+        ("schools_below_science_minimum", super::science::below_minimum(model, state)),
     ]
 }
 
@@ -362,14 +300,8 @@ mod tests {
         assert_eq!(to.multimedia_rooms, 800.0 * 0.03);
         // Buildings stay where they are.
         assert_eq!(to.teaching_space_m2, p1.teaching_space_m2);
-        assert_eq!(
-            (closed.enrollment(), closed.teachers, closed.equipment_yuan),
-            (0.0, 0.0, 0.0)
-        );
-        assert_eq!(
-            (closed.school_id.as_str(), closed.teaching_space_m2),
-            ("P2", p2.teaching_space_m2)
-        );
+        assert_eq!((closed.enrollment(), closed.teachers, closed.equipment_yuan), (0.0, 0.0, 0.0));
+        assert_eq!((closed.school_id.as_str(), closed.teaching_space_m2), ("P2", p2.teaching_space_m2));
         // P2's intake (60 of 240) and its feed to J1 are P1's now.
         let share = state.merging.catchment.as_ref().unwrap();
         assert!((share[0] - 160.0 / 240.0).abs() < 1e-12 && share[1] == 0.0);
@@ -385,24 +317,14 @@ mod tests {
     fn the_receiver_is_the_largest_in_the_group_else_the_nearest_in_size_with_room() {
         // P2 alone in its group: the nearest in size is N1's primary part (400),
         // but its 10 classrooms cannot hold 140 pupils a grade (4 classes each).
-        let m = model(params(350.0, 1.0, 1.0), |_, r| {
-            r.schools[1].district_group = "G2".into()
-        });
+        let m = model(params(350.0, 1.0, 1.0), |_, r| r.schools[1].district_group = "G2".into());
         let state = State::new(&m);
-        assert_eq!(
-            receiver_for(&m, &state, 1),
-            Some(0),
-            "next nearest with room: P1"
-        );
+        assert_eq!(receiver_for(&m, &state, 1), Some(0), "next nearest with room: P1");
         let m = model(params(350.0, 1.0, 1.0), |_, r| {
             r.schools[1].district_group = "G2".into();
             r.schools[3].classes = 30.0;
         });
-        assert_eq!(
-            receiver_for(&m, &State::new(&m), 1),
-            Some(3),
-            "nearest in size: N1"
-        );
+        assert_eq!(receiver_for(&m, &State::new(&m), 1), Some(3), "nearest in size: N1");
         // In its group, the largest (P1) is full of seats: the next largest, N1.
         let m = model(params(350.0, 1.0, 1.0), |_, r| {
             r.schools[0].capacity = 600.0;
@@ -423,30 +345,15 @@ mod tests {
         let mut rec = record::Recorder::new(&m, 1, true);
         rec.record(&m, &state, 2025);
         let t = rec.finish(&m, vec![2025]);
-        let open: Vec<_> = state
-            .schools
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| *i != 1)
-            .map(|(_, s)| s.clone())
-            .collect();
+        let open: Vec<_> = state.schools.iter().enumerate().filter(|(i, _)| *i != 1).map(|(_, s)| s.clone()).collect();
         let cvs = level_cvs(&open, Level::Primary);
         for (k, i) in crate::metrics::Indicator::ALL.iter().enumerate() {
-            assert_eq!(
-                t.value(&format!("cv.primary.{}", i.key()), 2025),
-                Some(cvs[k].unwrap())
-            );
+            assert_eq!(t.value(&format!("cv.primary.{}", i.key()), 2025), Some(cvs[k].unwrap()));
         }
         let std = &m.scenario.standards;
-        let failing = open
-            .iter()
-            .filter(|s| !assess_school(s, std).passes)
-            .count() as f64;
+        let failing = open.iter().filter(|s| !assess_school(s, std).passes).count() as f64;
         assert_eq!(t.value("schools_failing", 2025), Some(failing));
-        let passing = open
-            .iter()
-            .filter(|s| s.level == Level::Primary && assess_school(s, std).passes)
-            .count() as f64;
+        let passing = open.iter().filter(|s| s.level == Level::Primary && assess_school(s, std).passes).count() as f64;
         assert_eq!(t.value("pass_share_primary", 2025), Some(passing / 2.0));
         assert_eq!(t.value("schools_open_primary", 2025), Some(2.0));
         assert_eq!(t.value("schools_open_junior", 2025), Some(2.0));
@@ -463,33 +370,18 @@ mod tests {
         let m = model(params(350.0, 1.0, 1.0), |_, r| {
             // N1's primary part (row 3) meets no indicator; its junior part (row 4) all.
             let p = &mut r.schools[3];
-            (
-                p.teaching_space_m2,
-                p.sports_space_m2,
-                p.equipment_yuan,
-                p.multimedia_rooms,
-            ) = (0.0, 0.0, 0.0, 0.0);
+            (p.teaching_space_m2, p.sports_space_m2, p.equipment_yuan, p.multimedia_rooms) = (0.0, 0.0, 0.0, 0.0);
             (p.qualified_teachers, p.backbone_teachers, p.pe_art_teachers) = (0.0, 0.0, 0.0);
         });
         let unit = m.links.units.iter().position(|u| u.contains(&3)).unwrap();
         let mut state = State::new(&m);
         let junior_only = super::super::programme::readiness(&m, &state, unit);
         let std = &m.scenario.standards;
-        let junior_met = assess_school(&state.schools[4], std)
-            .met
-            .iter()
-            .filter(|b| **b)
-            .count() as u32;
-        assert_eq!(
-            junior_only.0, 0,
-            "the weaker part holds the school back while open"
-        );
+        let junior_met = assess_school(&state.schools[4], std).met.iter().filter(|b| **b).count() as u32;
+        assert_eq!(junior_only.0, 0, "the weaker part holds the school back while open");
         merge(&m, &mut state, 3, 0, 2025);
         let after = super::super::programme::readiness(&m, &state, unit);
-        assert_eq!(
-            after.0, junior_met,
-            "once the primary part has merged away, the junior part alone counts"
-        );
+        assert_eq!(after.0, junior_met, "once the primary part has merged away, the junior part alone counts");
         assert!(junior_met >= 6, "{junior_met}");
     }
 
@@ -503,34 +395,20 @@ mod tests {
     fn rows_close_after_the_consecutive_years_below_the_minimum() {
         // P2: 300 (2024), 292.3 (2025), 271.8 (2026), 247.8 (2027), 221.6 (2028).
         assert_eq!(closed_from(params(350.0, 2.0, 1.0)), Some(2025));
-        assert_eq!(
-            closed_from(params(350.0, 1.0, 1.0)),
-            Some(2025),
-            "from_year holds back 2024"
-        );
+        assert_eq!(closed_from(params(350.0, 1.0, 1.0)), Some(2025), "from_year holds back 2024");
         assert_eq!(closed_from(params(350.0, 3.0, 1.0)), Some(2026));
         assert_eq!(closed_from(params(250.0, 2.0, 1.0)), Some(2028));
         assert_eq!(closed_from(params(250.0, 1.0, 1.0)), Some(2027));
-        assert_eq!(
-            closed_from(params(350.0, 2.0, 0.0)),
-            None,
-            "no merges allowed"
-        );
+        assert_eq!(closed_from(params(350.0, 2.0, 0.0)), None, "no merges allowed");
         // Once closed, P2's pupils and intake are P1's: the district keeps every pupil.
         let on = model(params(350.0, 2.0, 1.0), |_, _| {}).run_central();
         let off = model(params(0.0, 2.0, 1.0), |_, _| {}).run_central();
         for year in 2024..=2030 {
-            let (a, b) = (
-                on.value("students_total", year).unwrap(),
-                off.value("students_total", year).unwrap(),
-            );
+            let (a, b) = (on.value("students_total", year).unwrap(), off.value("students_total", year).unwrap());
             assert!((a - b).abs() < 1e-9, "{year}: {a} vs {b}");
         }
         // N1's primary part (400 → 330 in 2027, 295 in 2028) follows into P1 in 2028.
-        assert_eq!(
-            on.series("merges").unwrap(),
-            [0.0, 1.0, 1.0, 1.0, 2.0, 2.0, 2.0]
-        );
+        assert_eq!(on.series("merges").unwrap(), [0.0, 1.0, 1.0, 1.0, 2.0, 2.0, 2.0]);
         assert_eq!(on.value("schools_open_primary", 2030), Some(1.0));
     }
 
@@ -556,15 +434,8 @@ mod tests {
         };
         // Compared field by field so a failure names the series, not the whole run.
         for (k, key) in crate::engine::series_keys().iter().enumerate() {
-            let same = plain.series[k]
-                .iter()
-                .zip(&inert.series[k])
-                .all(|(a, b)| a == b || (a.is_nan() && b.is_nan()));
-            assert!(
-                same,
-                "{key}: {:?} vs {:?}",
-                plain.series[k], inert.series[k]
-            );
+            let same = plain.series[k].iter().zip(&inert.series[k]).all(|(a, b)| a == b || (a.is_nan() && b.is_nan()));
+            assert!(same, "{key}: {:?} vs {:?}", plain.series[k], inert.series[k]);
         }
         assert!(plain.schools == inert.schools && plain.targets == inert.targets);
     }

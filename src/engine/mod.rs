@@ -120,10 +120,7 @@ pub struct Trajectory {
 impl Trajectory {
     /// The series named `key` (see [`series_keys`]).
     pub fn series(&self, key: &str) -> Option<&[f64]> {
-        series_keys()
-            .iter()
-            .position(|k| k == key)
-            .map(|k| self.series[k].as_slice())
+        series_keys().iter().position(|k| k == key).map(|k| self.series[k].as_slice())
     }
 
     /// The value of series `key` in `year`.
@@ -173,18 +170,11 @@ impl Model {
     pub fn new(scenario: Scenario, roster: Roster) -> Result<Model, Vec<Problem>> {
         let mut problems = Vec::new();
         if roster.schools.is_empty() {
-            problems.push(Problem {
-                path: "roster".into(),
-                message: "花名册为空 (the roster has no schools)".into(),
-            });
+            problems.push(Problem { path: "roster".into(), message: "花名册为空 (the roster has no schools)".into() });
         }
         let links = Links::derive(&scenario, &roster, &mut problems);
         if problems.is_empty() {
-            Ok(Model {
-                scenario,
-                roster,
-                links,
-            })
+            Ok(Model { scenario, roster, links })
         } else {
             Err(problems)
         }
@@ -268,16 +258,8 @@ impl Links {
         let rows = &roster.schools;
         let base = scenario.scenario.base_year;
 
-        let grade1_total: f64 = rows
-            .iter()
-            .filter(|s| s.level == Level::Primary)
-            .map(|s| s.students[0])
-            .sum();
-        let primary_rows = rows
-            .iter()
-            .filter(|s| s.level == Level::Primary)
-            .count()
-            .max(1) as f64;
+        let grade1_total: f64 = rows.iter().filter(|s| s.level == Level::Primary).map(|s| s.students[0]).sum();
+        let primary_rows = rows.iter().filter(|s| s.level == Level::Primary).count().max(1) as f64;
         let catchment_share = rows
             .iter()
             .map(|s| match s.level {
@@ -287,12 +269,7 @@ impl Links {
             })
             .collect();
 
-        let births_then = scenario
-            .enrollment
-            .births_wan
-            .interpolated(base - 6)
-            .unwrap_or(0.0)
-            * 10_000.0;
+        let births_then = scenario.enrollment.births_wan.interpolated(base - 6).unwrap_or(0.0) * 10_000.0;
         let enrollment_ratio = match &scenario.enrollment.enrollment_ratio {
             Some(r) => r.value,
             None if births_then > 0.0 => grade1_total / births_then,
@@ -302,18 +279,9 @@ impl Links {
         // Junior rows by id; a primary row's grade 5 goes to the rows it feeds,
         // or to its own junior part, or (without either) to every junior row
         // in proportion to its base-year grade 6.
-        let junior_of = |id: &str| {
-            rows.iter()
-                .position(|s| s.school_id == id && s.level == Level::Junior)
-        };
-        let grade6_total: f64 = rows
-            .iter()
-            .filter(|s| s.level == Level::Junior)
-            .map(|s| s.students[5])
-            .sum();
-        let junior_rows: Vec<usize> = (0..rows.len())
-            .filter(|&i| rows[i].level == Level::Junior)
-            .collect();
+        let junior_of = |id: &str| rows.iter().position(|s| s.school_id == id && s.level == Level::Junior);
+        let grade6_total: f64 = rows.iter().filter(|s| s.level == Level::Junior).map(|s| s.students[5]).sum();
+        let junior_rows: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].level == Level::Junior).collect();
         let mut feeds = Vec::with_capacity(rows.len());
         for (i, s) in rows.iter().enumerate() {
             if s.level == Level::Junior {
@@ -339,11 +307,7 @@ impl Links {
                 junior_rows
                     .iter()
                     .map(|&j| {
-                        let w = if grade6_total > 0.0 {
-                            rows[j].students[5] / grade6_total
-                        } else {
-                            1.0 / junior_rows.len() as f64
-                        };
+                        let w = if grade6_total > 0.0 { rows[j].students[5] / grade6_total } else { 1.0 / junior_rows.len() as f64 };
                         (j, w)
                     })
                     .collect()
@@ -356,10 +320,7 @@ impl Links {
 
         let partner = rows
             .iter()
-            .map(|s| {
-                rows.iter()
-                    .position(|o| o.school_id == s.school_id && o.level != s.level)
-            })
+            .map(|s| rows.iter().position(|o| o.school_id == s.school_id && o.level != s.level))
             .collect();
 
         let mut group_names: std::collections::BTreeMap<&str, u32> = Default::default();
@@ -379,9 +340,7 @@ impl Links {
 
         let mut pairs = Vec::new();
         for (i, s) in rows.iter().enumerate() {
-            let Some(id) = s.paired_with.as_deref().filter(|_| s.strong_school) else {
-                continue;
-            };
+            let Some(id) = s.paired_with.as_deref().filter(|_| s.strong_school) else { continue };
             match rows.iter().position(|o| o.school_id == id && o.level == s.level) {
                 Some(j) => pairs.push((i, j)),
                 None => problems.push(Problem {
@@ -393,10 +352,7 @@ impl Links {
 
         let mut units: Vec<Vec<usize>> = Vec::new();
         for (i, s) in rows.iter().enumerate() {
-            match units
-                .iter_mut()
-                .find(|u| rows[u[0]].school_id == s.school_id)
-            {
+            match units.iter_mut().find(|u| rows[u[0]].school_id == s.school_id) {
                 Some(u) => u.push(i),
                 None => units.push(vec![i]),
             }
@@ -404,36 +360,21 @@ impl Links {
 
         let classrooms = rows
             .iter()
-            .map(|s| {
-                if s.classes > 0.0 {
-                    s.classes
-                } else {
-                    funding::classes_needed(&scenario.standards, s)
-                }
-            })
+            .map(|s| if s.classes > 0.0 { s.classes } else { funding::classes_needed(&scenario.standards, s) })
             .collect();
 
         let mut housing = Vec::new();
         for (k, h) in scenario.enrollment.housing.iter().enumerate() {
-            match rows
-                .iter()
-                .position(|s| s.school_id == h.school_id && s.level == Level::Primary)
-            {
+            match rows.iter().position(|s| s.school_id == h.school_id && s.level == Level::Primary) {
                 Some(i) => housing.push((i, h.year, h.grade1_students)),
                 None => problems.push(Problem {
                     path: format!("enrollment.housing[{k}].school_id"),
-                    message: format!(
-                        "`{}` 不是花名册中的小学 (is not a primary school in the roster)",
-                        h.school_id
-                    ),
+                    message: format!("`{}` 不是花名册中的小学 (is not a primary school in the roster)", h.school_id),
                 }),
             }
         }
 
-        let by_level = Level::ALL
-            .iter()
-            .map(|&l| (0..rows.len()).filter(|&i| rows[i].level == l).collect())
-            .collect();
+        let by_level = Level::ALL.iter().map(|&l| (0..rows.len()).filter(|&i| rows[i].level == l).collect()).collect();
         let mut pools: std::collections::BTreeMap<(Level, u32), Vec<usize>> = Default::default();
         for (i, s) in rows.iter().enumerate() {
             pools.entry((s.level, group[i])).or_default().push(i);

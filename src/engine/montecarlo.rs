@@ -36,30 +36,19 @@ mod nan_as_null {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
     pub fn serialize<S: Serializer>(v: &[Vec<f64>], s: S) -> Result<S::Ok, S::Error> {
-        let opt: Vec<Vec<Option<f64>>> = v
-            .iter()
-            .map(|r| r.iter().map(|x| x.is_finite().then_some(*x)).collect())
-            .collect();
+        let opt: Vec<Vec<Option<f64>>> = v.iter().map(|r| r.iter().map(|x| x.is_finite().then_some(*x)).collect()).collect();
         opt.serialize(s)
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Vec<f64>>, D::Error> {
         let opt = Vec::<Vec<Option<f64>>>::deserialize(d)?;
-        Ok(opt
-            .into_iter()
-            .map(|r| r.into_iter().map(|x| x.unwrap_or(f64::NAN)).collect())
-            .collect())
+        Ok(opt.into_iter().map(|r| r.into_iter().map(|x| x.unwrap_or(f64::NAN)).collect()).collect())
     }
 }
 
 /// Runs `runs` draws of `model` with `seed`. `progress` is called after each
 /// run with the number done, so a caller can report progress or yield.
-pub fn run_monte_carlo(
-    model: &Model,
-    runs: u32,
-    seed: u64,
-    mut progress: impl FnMut(u32),
-) -> MonteCarlo {
+pub fn run_monte_carlo(model: &Model, runs: u32, seed: u64, mut progress: impl FnMut(u32)) -> MonteCarlo {
     let u = &model.scenario.uncertainty;
     let mut all: Vec<Trajectory> = Vec::with_capacity(runs as usize);
     for run in 0..runs {
@@ -93,15 +82,7 @@ fn summarize(all: &[Trajectory], runs: u32, seed: u64) -> MonteCarlo {
     let target_probability = (0..n_targets)
         .map(|j| all.iter().filter(|r| r.targets[j].met).count() as f64 / all.len().max(1) as f64)
         .collect();
-    MonteCarlo {
-        runs,
-        seed,
-        years,
-        p10,
-        p50,
-        p90,
-        target_probability,
-    }
+    MonteCarlo { runs, seed, years, p10, p50, p90, target_probability }
 }
 
 #[cfg(test)]
@@ -118,15 +99,7 @@ mod tests {
         // A level without pupils has an undefined CV; carry one across.
         mc.p50[0][0] = f64::NAN;
         let back: MonteCarlo = serde_json::from_str(&serde_json::to_string(&mc).unwrap()).unwrap();
-        let bits = |m: &MonteCarlo| {
-            m.p10
-                .iter()
-                .chain(&m.p50)
-                .chain(&m.p90)
-                .flatten()
-                .map(|v| if v.is_nan() { u64::MAX } else { v.to_bits() })
-                .collect::<Vec<_>>()
-        };
+        let bits = |m: &MonteCarlo| m.p10.iter().chain(&m.p50).chain(&m.p90).flatten().map(|v| if v.is_nan() { u64::MAX } else { v.to_bits() }).collect::<Vec<_>>();
         assert_eq!(bits(&back), bits(&mc));
         assert_eq!(back.target_probability, mc.target_probability);
     }

@@ -63,17 +63,9 @@ impl ProgrammeState {
             .iter()
             .map(|rs| {
                 // A nine-year school's rows should agree; the higher status wins.
-                let status = rs
-                    .iter()
-                    .map(|&i| rows[i].new_quality)
-                    .max()
-                    .unwrap_or_default();
+                let status = rs.iter().map(|&i| rows[i].new_quality).max().unwrap_or_default();
                 let first = &rows[rs[0]];
-                let project = rs
-                    .iter()
-                    .map(|&i| rows[i].project_status)
-                    .find(|p| *p != ProjectStatus::None)
-                    .unwrap_or_default();
+                let project = rs.iter().map(|&i| rows[i].project_status).find(|p| *p != ProjectStatus::None).unwrap_or_default();
                 Unit {
                     status,
                     clock: first.new_quality_since.unwrap_or(base).max(base),
@@ -86,15 +78,8 @@ impl ProgrammeState {
                 }
             })
             .collect();
-        let projects_started = units
-            .iter()
-            .filter(|u| u.project != ProjectStatus::None)
-            .count() as f64;
-        ProgrammeState {
-            units,
-            projects_started,
-            ..Default::default()
-        }
+        let projects_started = units.iter().filter(|u| u.project != ProjectStatus::None).count() as f64;
+        ProgrammeState { units, projects_started, ..Default::default() }
     }
 
     pub fn listed(&self, level: NewQuality) -> usize {
@@ -102,10 +87,7 @@ impl ProgrammeState {
     }
 
     pub fn active_projects(&self) -> usize {
-        self.units
-            .iter()
-            .filter(|u| u.status != NewQuality::None && u.project == ProjectStatus::Active)
-            .count()
+        self.units.iter().filter(|u| u.status != NewQuality::None && u.project == ProjectStatus::Active).count()
     }
 
     /// Demonstration projects designated, counting those of schools since removed.
@@ -114,10 +96,7 @@ impl ProgrammeState {
     }
 
     pub fn demonstration_schools(&self) -> usize {
-        self.units
-            .iter()
-            .filter(|u| u.demonstration && u.status != NewQuality::None)
-            .count()
+        self.units.iter().filter(|u| u.demonstration && u.status != NewQuality::None).count()
     }
 
     /// A school whose rows have all merged away (seed 004) leaves the list
@@ -129,6 +108,7 @@ impl ProgrammeState {
         u.project = ProjectStatus::None;
         u.closed = true;
     }
+
 }
 
 /// (indicators met, strong-school flag, mean value ÷ threshold) of a school,
@@ -138,15 +118,11 @@ pub(super) fn readiness(model: &Model, state: &State, unit: usize) -> (u32, bool
     let mut met = u32::MAX;
     let mut ratio = f64::INFINITY;
     let mut strong = false;
-    for &i in model.links.units[unit]
-        .iter()
-        .filter(|&&i| state.merging.is_open(i))
-    {
+    for &i in model.links.units[unit].iter().filter(|&&i| state.merging.is_open(i)) {
         let s = &state.schools[i];
         let l = model.scenario.standards.level(s.level);
         let values = Indicator::values(s);
-        let vals: [f64; 7] =
-            std::array::from_fn(|k| values[k].map_or(0.0, |v| v / l.threshold(Indicator::ALL[k])));
+        let vals: [f64; 7] = std::array::from_fn(|k| values[k].map_or(0.0, |v| v / l.threshold(Indicator::ALL[k])));
         met = met.min(vals.iter().filter(|r| **r >= 1.0).count() as u32);
         ratio = ratio.min(vals.iter().map(|r| r.min(2.0)).sum::<f64>() / 7.0);
         strong |= s.strong_school;
@@ -162,10 +138,7 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
     if p.exit_rule {
         let after = p.exit_after_years.value.round() as i32;
         for u in state.programme.units.iter_mut() {
-            if u.status == NewQuality::District
-                && u.project == ProjectStatus::None
-                && year - u.clock >= after
-            {
+            if u.status == NewQuality::District && u.project == ProjectStatus::None && year - u.clock >= after {
                 u.status = NewQuality::None;
                 u.demonstration = false;
                 state.programme.exits += 1.0;
@@ -180,10 +153,7 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
             u.status != NewQuality::None && u.project == ProjectStatus::None
         })
         .collect();
-    for (k, start) in waiting
-        .iter()
-        .zip(draws.select(waiting.len(), p.project_start_rate.value))
-    {
+    for (k, start) in waiting.iter().zip(draws.select(waiting.len(), p.project_start_rate.value)) {
         if start {
             let u = &mut state.programme.units[*k];
             u.project = ProjectStatus::Active;
@@ -195,15 +165,11 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
     let mut running: Vec<usize> = (0..state.programme.units.len())
         .filter(|&k| {
             let u = &state.programme.units[k];
-            u.status != NewQuality::None
-                && u.project == ProjectStatus::Active
-                && year - u.project_start >= min_years
+            u.status != NewQuality::None && u.project == ProjectStatus::Active && year - u.project_start >= min_years
         })
         .collect();
     running.sort_by_key(|&k| (state.programme.units[k].project_start, k));
-    let completion = (p.project_completion_rate.value
-        + p.completion_gain_per_100k_yuan.value * grant / 100_000.0)
-        .clamp(0.0, 1.0);
+    let completion = (p.project_completion_rate.value + p.completion_gain_per_100k_yuan.value * grant / 100_000.0).clamp(0.0, 1.0);
     for (k, finished) in running.iter().zip(draws.select(running.len(), completion)) {
         if finished {
             state.programme.units[*k].project = ProjectStatus::Completed;
@@ -217,48 +183,25 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
         .collect();
     candidates.sort_by_key(|&k| (state.programme.units[k].project_start, k));
     let wanted = p.demo_project_designations.at(year).unwrap_or(0.0).round() as usize;
-    let have = state
-        .programme
-        .units
-        .iter()
-        .filter(|u| u.demo_project)
-        .count();
+    let have = state.programme.units.iter().filter(|u| u.demo_project).count();
     for k in candidates.into_iter().take(wanted.saturating_sub(have)) {
         state.programme.units[k].demo_project = true;
     }
 
     // 3. Admissions by readiness.
-    let planned = p
-        .planned_admissions
-        .exactly(year)
-        .unwrap_or(0.0)
-        .max(0.0)
-        .round() as usize;
+    let planned = p.planned_admissions.exactly(year).unwrap_or(0.0).max(0.0).round() as usize;
     if planned > 0 {
         let min_met = p.min_indicators_met.value.round() as u32;
         let mut candidates: Vec<(usize, (u32, bool, f64))> = (0..state.programme.units.len())
-            .filter(|&k| {
-                state.programme.units[k].status == NewQuality::None
-                    && !state.programme.units[k].closed
-            })
+            .filter(|&k| state.programme.units[k].status == NewQuality::None && !state.programme.units[k].closed)
             .map(|k| (k, readiness(model, state, k)))
             .filter(|(_, r)| r.0 >= min_met)
             .collect();
-        candidates.sort_by(|a, b| {
-            b.1 .0
-                .cmp(&a.1 .0)
-                .then(b.1 .1.cmp(&a.1 .1))
-                .then(b.1 .2.total_cmp(&a.1 .2))
-                .then(a.0.cmp(&b.0))
-        });
+        candidates.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(b.1 .1.cmp(&a.1 .1)).then(b.1 .2.total_cmp(&a.1 .2)).then(a.0.cmp(&b.0)));
         let pass = p.review_pass_probability.value;
         let applicants = ((planned as f64 / pass).ceil() as usize).min(candidates.len());
         let mut admitted = 0;
-        for ((k, _), ok) in candidates
-            .iter()
-            .take(applicants)
-            .zip(draws.select(applicants, pass))
-        {
+        for ((k, _), ok) in candidates.iter().take(applicants).zip(draws.select(applicants, pass)) {
             if ok && admitted < planned {
                 let u = &mut state.programme.units[*k];
                 u.status = NewQuality::District;
@@ -276,18 +219,11 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
         let mut eligible: Vec<(usize, (u32, bool, f64))> = (0..state.programme.units.len())
             .filter(|&k| {
                 let u = &state.programme.units[k];
-                u.status != NewQuality::None
-                    && !u.demonstration
-                    && u.project == ProjectStatus::Completed
+                u.status != NewQuality::None && !u.demonstration && u.project == ProjectStatus::Completed
             })
             .map(|k| (k, readiness(model, state, k)))
             .collect();
-        eligible.sort_by(|a, b| {
-            b.1 .0
-                .cmp(&a.1 .0)
-                .then(b.1 .2.total_cmp(&a.1 .2))
-                .then(a.0.cmp(&b.0))
-        });
+        eligible.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(b.1 .2.total_cmp(&a.1 .2)).then(a.0.cmp(&b.0)));
         for (k, _) in eligible.into_iter().take(target - have) {
             state.programme.units[k].demonstration = true;
         }

@@ -181,11 +181,7 @@ impl Recorder {
         } else {
             Vec::new()
         };
-        Recorder {
-            series: vec![Vec::with_capacity(years); series_keys().len()],
-            schools,
-            keep_schools,
-        }
+        Recorder { series: vec![Vec::with_capacity(years); series_keys().len()], schools, keep_schools }
     }
 
     pub fn record(&mut self, model: &Model, state: &State, year: i32) {
@@ -193,19 +189,18 @@ impl Recorder {
         let mut v = [0.0; FIXED.len()];
         let rk = RowKeys::get();
         // Fixed positions for the district-wide row sums.
-        let [total, grade1, surplus, shortage, failing, over_cap, below_senior, below_funding, over_size] =
-            [
-                "students_total",
-                "grade1_intake",
-                "surplus_teachers",
-                "shortage_teachers",
-                "schools_failing",
-                "classes_over_cap",
-                "schools_below_senior_standard",
-                "schools_below_funding_standard",
-                "schools_over_size",
-            ]
-            .map(at);
+        let [total, grade1, surplus, shortage, failing, over_cap, below_senior, below_funding, over_size] = [
+            "students_total",
+            "grade1_intake",
+            "surplus_teachers",
+            "shortage_teachers",
+            "schools_failing",
+            "classes_over_cap",
+            "schools_below_senior_standard",
+            "schools_below_funding_standard",
+            "schools_over_size",
+        ]
+        .map(at);
         let mut passing = [0.0; 2];
         let mut rows_at = [0.0; 2];
         let per_student_yuan = Level::ALL.map(|l| per_student(model, l, year));
@@ -219,11 +214,7 @@ impl Recorder {
             // A row merged away (seed 004) counts in no metric.
             if !state.merging.is_open(i) {
                 if self.keep_schools {
-                    self.schools[i].years.push(super::merging::closed_year(
-                        year,
-                        s,
-                        &state.schools[state.merging.final_receiver(i)],
-                    ));
+                    self.schools[i].years.push(super::merging::closed_year(year, s, &state.schools[state.merging.final_receiver(i)]));
                 }
                 continue;
             }
@@ -263,10 +254,7 @@ impl Recorder {
             }
             let senior_ok = match s.level {
                 Level::Primary => s.senior_teachers + 1e-9 >= st.primary_min_senior_teachers.value,
-                Level::Junior => {
-                    s.teachers <= 0.0
-                        || s.senior_teachers / s.teachers + 1e-9 >= st.junior_min_senior_share.value
-                }
+                Level::Junior => s.teachers <= 0.0 || s.senior_teachers / s.teachers + 1e-9 >= st.junior_min_senior_share.value,
             };
             if !senior_ok {
                 v[below_senior] += 1.0;
@@ -280,11 +268,7 @@ impl Recorder {
             let partner = model.links.partner[i].filter(|&j| state.merging.is_open(j));
             if partner.is_none_or(|j| j > i) {
                 let total = p + partner.map_or(0.0, |j| state.schools[j].enrollment());
-                let size_cap = if partner.is_some() {
-                    st.nine_year_school_size_cap.value
-                } else {
-                    st.school_size_cap.value
-                };
+                let size_cap = if partner.is_some() { st.nine_year_school_size_cap.value } else { st.school_size_cap.value };
                 if total > size_cap {
                     v[over_size] += 1.0;
                 }
@@ -293,11 +277,7 @@ impl Recorder {
                 self.schools[i].years.push(SchoolYear {
                     year,
                     students: p,
-                    grade1: if s.level == Level::Primary {
-                        s.students[0]
-                    } else {
-                        0.0
-                    },
+                    grade1: if s.level == Level::Primary { s.students[0] } else { 0.0 },
                     classes,
                     class_size,
                     teachers: s.teachers,
@@ -313,22 +293,8 @@ impl Recorder {
 
         // District-wide values, recorded once a year.
         let mut put = |key: &str, x: f64| v[at(key)] += x;
-        put(
-            "pass_share_primary",
-            if rows_at[0] > 0.0 {
-                passing[0] / rows_at[0]
-            } else {
-                0.0
-            },
-        );
-        put(
-            "pass_share_junior",
-            if rows_at[1] > 0.0 {
-                passing[1] / rows_at[1]
-            } else {
-                0.0
-            },
-        );
+        put("pass_share_primary", if rows_at[0] > 0.0 { passing[0] / rows_at[0] } else { 0.0 });
+        put("pass_share_junior", if rows_at[1] > 0.0 { passing[1] / rows_at[1] } else { 0.0 });
 
         // Reserve teachers are surplus too: employed, but not needed at a school.
         for level in Level::ALL {
@@ -340,22 +306,13 @@ impl Recorder {
         let rot = &state.rotation;
         put("hires", state.hires);
         put("rotated_teachers", rot.rotated);
-        let rot_share = if rot.eligible > 0.0 {
-            rot.rotated / rot.eligible
-        } else {
-            0.0
-        };
-        let backbone_share = if rot.rotated > 0.0 {
-            rot.rotated_backbone / rot.rotated
-        } else {
-            0.0
-        };
+        let rot_share = if rot.eligible > 0.0 { rot.rotated / rot.eligible } else { 0.0 };
+        let backbone_share = if rot.rotated > 0.0 { rot.rotated_backbone / rot.rotated } else { 0.0 };
         put("rotation_share", rot_share);
         put("rotation_backbone_share", backbone_share);
         let in_base_year = year == model.scenario.scenario.base_year;
         let rot_ok = in_base_year
-            || (rot_share + 1e-9 >= st.rotation_min_share.value
-                && backbone_share + 1e-9 >= st.rotation_backbone_min_share.value);
+            || (rot_share + 1e-9 >= st.rotation_min_share.value && backbone_share + 1e-9 >= st.rotation_backbone_min_share.value);
         put("rotation_ok", f64::from(u8::from(rot_ok)));
 
         let sp = &state.spend;
@@ -367,14 +324,8 @@ impl Recorder {
         put("budget_gap_yuan", sp.total() - sp.envelope);
 
         let pr = &state.programme;
-        put(
-            "new_quality_schools",
-            pr.listed(NewQuality::District) as f64,
-        );
-        put(
-            "municipal_new_quality_schools",
-            pr.listed(NewQuality::Municipal) as f64,
-        );
+        put("new_quality_schools", pr.listed(NewQuality::District) as f64);
+        put("municipal_new_quality_schools", pr.listed(NewQuality::Municipal) as f64);
         put("demonstration_schools", pr.demonstration_schools() as f64);
         put("innovation_projects", pr.projects_started);
         put("demo_projects", pr.demo_projects() as f64);
@@ -395,10 +346,7 @@ impl Recorder {
         for level in Level::ALL {
             let cvs = cvs_of(&by_level[level as usize]);
             let ceiling = st.level(level).cv_ceiling.value;
-            let max = cvs
-                .iter()
-                .flatten()
-                .fold(f64::NAN, |m, &c| if m.is_nan() { c } else { m.max(c) });
+            let max = cvs.iter().flatten().fold(f64::NAN, |m, &c| if m.is_nan() { c } else { m.max(c) });
             put(&format!("cv_max_{}", level.key()), max);
             let ok = cvs.iter().all(|c| c.is_some_and(|c| c <= ceiling + 1e-12));
             put(&format!("cv_ok_{}", level.key()), f64::from(u8::from(ok)));
@@ -423,18 +371,9 @@ impl Recorder {
                     (Some(k), Some(y)) => self.series[k][y],
                     _ => f64::NAN,
                 };
-                TargetOutcome {
-                    id: t.id.clone(),
-                    value,
-                    met: !value.is_nan() && t.op.holds(value, t.value),
-                }
+                TargetOutcome { id: t.id.clone(), value, met: !value.is_nan() && t.op.holds(value, t.value) }
             })
             .collect();
-        Trajectory {
-            years,
-            series: self.series,
-            schools: self.schools,
-            targets,
-        }
+        Trajectory { years, series: self.series, schools: self.schools, targets }
     }
 }

@@ -11,9 +11,7 @@ use super::{teachers, Model, State};
 use crate::roster::Level;
 
 pub(super) fn step(model: &Model, state: &mut State) {
-    let Some(p) = &model.scenario.science_teachers else {
-        return;
-    };
+    let Some(p) = &model.scenario.science_teachers else { return };
     let t = &model.scenario.teachers;
     let gaps_of = |state: &State, level: Level| -> Vec<f64> {
         state
@@ -36,16 +34,8 @@ pub(super) fn step(model: &Model, state: &mut State) {
         if gaps.iter().sum::<f64>() <= 0.0 {
             continue;
         }
-        let before: Vec<(f64, f64)> = state
-            .schools
-            .iter()
-            .map(|s| (s.teachers, s.science_teachers))
-            .collect();
-        teachers::fill_from_reserve(
-            &mut state.reserve[level as usize],
-            &mut state.schools,
-            &gaps,
-        );
+        let before: Vec<(f64, f64)> = state.schools.iter().map(|s| (s.teachers, s.science_teachers)).collect();
+        teachers::fill_from_reserve(&mut state.reserve[level as usize], &mut state.schools, &gaps);
         // Everyone sent is a science teacher now, whatever they taught before.
         for (s, (heads, science)) in state.schools.iter_mut().zip(before) {
             let sent = s.teachers - heads;
@@ -57,10 +47,7 @@ pub(super) fn step(model: &Model, state: &mut State) {
 
     // Hiring for what the reserves could not fill, within the year's cap.
     let gaps: Vec<f64> = {
-        let (p, j) = (
-            gaps_of(state, Level::Primary),
-            gaps_of(state, Level::Junior),
-        );
+        let (p, j) = (gaps_of(state, Level::Primary), gaps_of(state, Level::Junior));
         p.iter().zip(&j).map(|(a, b)| a + b).collect()
     };
     let total: f64 = gaps.iter().sum();
@@ -80,18 +67,12 @@ pub(super) fn step(model: &Model, state: &mut State) {
 /// Open schools with fewer science teachers than their minimum; zero
 /// without a `[science_teachers]` section.
 pub(super) fn below_minimum(model: &Model, state: &State) -> f64 {
-    let Some(p) = &model.scenario.science_teachers else {
-        return 0.0;
-    };
+    let Some(p) = &model.scenario.science_teachers else { return 0.0 };
     state
         .schools
         .iter()
         .enumerate()
-        .filter(|&(i, s)| {
-            state.merging.is_open(i)
-                && s.enrollment() > 0.0
-                && s.science_teachers + 1e-9 < p.minimum(s.enrollment())
-        })
+        .filter(|&(i, s)| state.merging.is_open(i) && s.enrollment() > 0.0 && s.science_teachers + 1e-9 < p.minimum(s.enrollment()))
         .count() as f64
 }
 
@@ -121,15 +102,7 @@ mod tests {
     #[test]
     fn the_minimum_is_two_and_one_in_small_schools() {
         let p = model(0.0).scenario.science_teachers.clone().unwrap();
-        assert_eq!(
-            (
-                p.minimum(500.0),
-                p.minimum(100.0),
-                p.minimum(99.0),
-                p.minimum(50.0)
-            ),
-            (2.0, 2.0, 1.0, 1.0)
-        );
+        assert_eq!((p.minimum(500.0), p.minimum(100.0), p.minimum(99.0), p.minimum(50.0)), (2.0, 2.0, 1.0, 1.0));
     }
 
     #[test]
@@ -146,15 +119,8 @@ mod tests {
         // half of which (3.75) the cap allows.
         let want = [0.6 + 0.7, 0.3 + 0.35, 1.0, 0.6 + 0.7, 1.0];
         for (k, s) in state.schools.iter().enumerate() {
-            assert!(
-                (s.science_teachers - want[k]).abs() < 1e-12,
-                "row {k}: {}",
-                s.science_teachers
-            );
-            assert!(
-                (s.teachers - heads[k] - want[k]).abs() < 1e-12,
-                "every science teacher is an extra head"
-            );
+            assert!((s.science_teachers - want[k]).abs() < 1e-12, "row {k}: {}", s.science_teachers);
+            assert!((s.teachers - heads[k] - want[k]).abs() < 1e-12, "every science teacher is an extra head");
         }
         assert_eq!(state.reserve[Level::Primary as usize].teachers, 0.0);
         assert_eq!(state.hires, 3.75);
@@ -167,11 +133,7 @@ mod tests {
         let mut state = State::new(&m);
         step(&m, &mut state);
         let science: Vec<f64> = state.schools.iter().map(|s| s.science_teachers).collect();
-        assert_eq!(
-            science,
-            vec![2.0, 1.0, 2.0, 2.0, 2.0],
-            "P2 (50 pupils) needs only one"
-        );
+        assert_eq!(science, vec![2.0, 1.0, 2.0, 2.0, 2.0], "P2 (50 pupils) needs only one");
         assert_eq!(below_minimum(&m, &state), 0.0);
         assert_eq!(state.hires, 9.0);
         // Schools already at the minimum get nobody.

@@ -57,11 +57,8 @@ use crate::roster::{Level, School};
 use crate::scenario::SharedCoursesParams;
 
 /// The three teacher indicators sharing can move, in this order.
-const TEACHER: [Indicator; 3] = [
-    Indicator::QualifiedTeachersPer100,
-    Indicator::BackboneTeachersPer100,
-    Indicator::PeArtTeachersPer100,
-];
+const TEACHER: [Indicator; 3] =
+    [Indicator::QualifiedTeachersPer100, Indicator::BackboneTeachersPer100, Indicator::PeArtTeachersPer100];
 
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SharedState {
@@ -92,31 +89,19 @@ impl Group {
     }
 
     /// The open row of `unit` to host the next course, if it has one.
-    fn host_row(
-        &self,
-        model: &Model,
-        rows: &[School],
-        unit: &[usize],
-        open: impl Fn(usize) -> bool,
-    ) -> Option<usize> {
+    fn host_row(&self, model: &Model, rows: &[School], unit: &[usize], open: impl Fn(usize) -> bool) -> Option<usize> {
         unit.iter().copied().filter(|&r| open(r)).min_by(|&a, &b| {
-            self.courses_at(a)
-                .cmp(&self.courses_at(b))
-                .then(readiness(model, &rows[b]).total_cmp(&readiness(model, &rows[a])))
+            self.courses_at(a).cmp(&self.courses_at(b)).then(readiness(model, &rows[b]).total_cmp(&readiness(model, &rows[a])))
         })
     }
 
     fn unit_readiness(model: &Model, rows: &[School], unit: &[usize]) -> f64 {
-        unit.iter()
-            .map(|&r| readiness(model, &rows[r]))
-            .fold(0.0, f64::max)
+        unit.iter().map(|&r| readiness(model, &rows[r])).fold(0.0, f64::max)
     }
 
     /// Indices of the member schools with at least one open row.
     fn open_units(&self, open: impl Fn(usize) -> bool) -> Vec<usize> {
-        (0..self.units.len())
-            .filter(|&u| self.units[u].iter().any(|&r| open(r)))
-            .collect()
+        (0..self.units.len()).filter(|&u| self.units[u].iter().any(|&r| open(r))).collect()
     }
 
     /// Base year (every row open): the most ready schools first, up to `cap` courses each.
@@ -124,9 +109,7 @@ impl Group {
         let mut left = n;
         for u in most_ready(model, rows, &self.units, (0..self.units.len()).collect()) {
             for _ in 0..cap.min(left) {
-                let h = self
-                    .host_row(model, rows, &self.units[u], |_| true)
-                    .expect("a unit has a row");
+                let h = self.host_row(model, rows, &self.units[u], |_| true).expect("a unit has a row");
                 self.courses.push(h);
             }
             left -= cap.min(left);
@@ -135,28 +118,17 @@ impl Group {
 
     /// New courses: the open school hosting fewest first, ties by readiness;
     /// a closed row never hosts.
-    fn allocate_new(
-        &mut self,
-        model: &Model,
-        rows: &[School],
-        open: impl Fn(usize) -> bool + Copy,
-        n: u32,
-    ) {
+    fn allocate_new(&mut self, model: &Model, rows: &[School], open: impl Fn(usize) -> bool + Copy, n: u32) {
         let candidates = self.open_units(open);
         for _ in 0..n {
             let Some(u) = candidates.iter().copied().min_by(|&a, &b| {
-                self.courses_of(&self.units[a])
-                    .cmp(&self.courses_of(&self.units[b]))
-                    .then(
-                        Self::unit_readiness(model, rows, &self.units[b])
-                            .total_cmp(&Self::unit_readiness(model, rows, &self.units[a])),
-                    )
+                self.courses_of(&self.units[a]).cmp(&self.courses_of(&self.units[b])).then(
+                    Self::unit_readiness(model, rows, &self.units[b]).total_cmp(&Self::unit_readiness(model, rows, &self.units[a])),
+                )
             }) else {
                 return;
             };
-            let h = self
-                .host_row(model, rows, &self.units[u], open)
-                .expect("an open unit has an open row");
+            let h = self.host_row(model, rows, &self.units[u], open).expect("an open unit has an open row");
             self.courses.push(h);
         }
     }
@@ -173,59 +145,31 @@ impl Group {
 
     /// The open member rows of `level`.
     fn rows_at(&self, level: Level, rows: &[School], open: impl Fn(usize) -> bool) -> Vec<usize> {
-        self.units
-            .iter()
-            .flatten()
-            .copied()
-            .filter(|&r| open(r) && rows[r].level == level)
-            .collect()
+        self.units.iter().flatten().copied().filter(|&r| open(r) && rows[r].level == level).collect()
     }
 
     /// Shared courses hosted at rows of `level`.
     fn courses_at_level(&self, level: Level, rows: &[School]) -> usize {
-        self.courses
-            .iter()
-            .filter(|&&h| rows[h].level == level)
-            .count()
+        self.courses.iter().filter(|&&h| rows[h].level == level).count()
     }
 }
 
 /// Backbone teachers per 100 pupils ÷ the threshold; 0 for an empty school.
 fn readiness(model: &Model, s: &School) -> f64 {
-    let t = model
-        .scenario
-        .standards
-        .level(s.level)
-        .threshold(Indicator::BackboneTeachersPer100);
-    Indicator::BackboneTeachersPer100
-        .value(s)
-        .map_or(0.0, |v| v / t)
+    let t = model.scenario.standards.level(s.level).threshold(Indicator::BackboneTeachersPer100);
+    Indicator::BackboneTeachersPer100.value(s).map_or(0.0, |v| v / t)
 }
 
 /// `candidates` (unit indices) from the most ready school down, ties in roster order.
-fn most_ready(
-    model: &Model,
-    rows: &[School],
-    units: &[Vec<usize>],
-    mut candidates: Vec<usize>,
-) -> Vec<usize> {
+fn most_ready(model: &Model, rows: &[School], units: &[Vec<usize>], mut candidates: Vec<usize>) -> Vec<usize> {
     candidates.sort_by(|&a, &b| {
-        Group::unit_readiness(model, rows, &units[b])
-            .total_cmp(&Group::unit_readiness(model, rows, &units[a]))
-            .then(a.cmp(&b))
+        Group::unit_readiness(model, rows, &units[b]).total_cmp(&Group::unit_readiness(model, rows, &units[a])).then(a.cmp(&b))
     });
     candidates
 }
 
 /// Marks `k` more of `candidates` (open units) as done, the most ready first.
-fn complete(
-    model: &Model,
-    rows: &[School],
-    units: &[Vec<usize>],
-    candidates: Vec<usize>,
-    done: &mut [bool],
-    k: usize,
-) {
+fn complete(model: &Model, rows: &[School], units: &[Vec<usize>], candidates: Vec<usize>, done: &mut [bool], k: usize) {
     let left: Vec<usize> = candidates.into_iter().filter(|&u| !done[u]).collect();
     for u in most_ready(model, rows, units, left).into_iter().take(k) {
         done[u] = true;
@@ -271,9 +215,7 @@ impl SharedState {
     /// Member schools of each named 学区 (a school goes with its first row's
     /// 学区) and the base-year courses and coverage.
     pub fn new(model: &Model) -> SharedState {
-        let Some(p) = &model.scenario.shared_courses else {
-            return SharedState::default();
-        };
+        let Some(p) = &model.scenario.shared_courses else { return SharedState::default() };
         let rows = &model.roster.schools;
         let mut by_name: BTreeMap<&str, Group> = BTreeMap::new();
         for unit in &model.links.units {
@@ -284,12 +226,7 @@ impl SharedState {
         }
         let mut groups: Vec<Group> = by_name.into_values().collect();
         for g in groups.iter_mut() {
-            g.allocate_base(
-                model,
-                rows,
-                p.base_courses.value as usize,
-                p.base_max_per_school.value as usize,
-            );
+            g.allocate_base(model, rows, p.base_courses.value as usize, p.base_max_per_school.value as usize);
             g.premium = p.premium_courses.as_ref().map_or(0.0, |q| q.base.value);
             let n = g.units.len();
             g.parent = vec![false; n];
@@ -309,37 +246,20 @@ impl SharedState {
 /// shared and premium courses, and coverage, for every 学区. Draws nothing
 /// when the section is absent.
 pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draws) {
-    let Some(p) = &model.scenario.shared_courses else {
-        return;
-    };
+    let Some(p) = &model.scenario.shared_courses else { return };
     if year <= model.scenario.scenario.base_year {
         return;
     }
-    let State {
-        schools,
-        shared,
-        merging,
-        ..
-    } = state;
+    let State { schools, shared, merging, .. } = state;
     let open = |r: usize| merging.is_open(r);
     for g in shared.groups.iter_mut() {
         g.rehost(merging);
         let planned = p.planned_courses.at(year).unwrap_or(0.0);
-        let new = develop(
-            draws,
-            gap(planned, g.courses.len() as f64),
-            p.development_probability.value,
-            &mut g.carry[0],
-        );
+        let new = develop(draws, gap(planned, g.courses.len() as f64), p.development_probability.value, &mut g.carry[0]);
         g.allocate_new(model, schools, open, new);
         if let Some(q) = &p.premium_courses {
             let planned = q.planned.at(year).unwrap_or(0.0);
-            g.premium += f64::from(develop(
-                draws,
-                gap(planned, g.premium),
-                q.development_probability.value,
-                &mut g.carry[1],
-            ));
+            g.premium += f64::from(develop(draws, gap(planned, g.premium), q.development_probability.value, &mut g.carry[1]));
         }
         let units = g.open_units(open);
         for (k, plan) in [(2, &p.parent_schools), (3, &p.aed)] {
@@ -347,12 +267,7 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
             let want = schools_for(q.planned_share.at(year).unwrap_or(0.0), units.len());
             let done = if k == 2 { &mut g.parent } else { &mut g.aed };
             let have = units.iter().filter(|&&u| done[u]).count();
-            let more = develop(
-                draws,
-                gap(want, have as f64),
-                q.completion_probability.value,
-                &mut g.carry[k],
-            );
+            let more = develop(draws, gap(want, have as f64), q.completion_probability.value, &mut g.carry[k]);
             complete(model, schools, &g.units, units.clone(), done, more as usize);
         }
     }
@@ -374,9 +289,7 @@ fn course_teachers(p: &SharedCoursesParams, host: &School, n: f64) -> [f64; 3] {
 /// Per row: teachers of each kind (qualified, backbone, PE/art) gained (+) or
 /// lent out (−) through shared courses. Empty when no course is shared.
 pub(super) fn credits(model: &Model, state: &State) -> Vec<[f64; 3]> {
-    let Some(p) = &model.scenario.shared_courses else {
-        return Vec::new();
-    };
+    let Some(p) = &model.scenario.shared_courses else { return Vec::new() };
     let rows = &state.schools;
     let open = |r: usize| state.merging.is_open(r);
     let mut d = vec![[0.0; 3]; rows.len()];
@@ -429,11 +342,7 @@ fn group_teacher_cv_max(model: &Model, rows: &[School], delta: &[[f64; 3]]) -> [
                 }
             }
             if let Some(cv) = weighted_cv(&pairs) {
-                max[level] = if max[level].is_nan() {
-                    cv
-                } else {
-                    max[level].max(cv)
-                };
+                max[level] = if max[level].is_nan() { cv } else { max[level].max(cv) };
             }
         }
     }
@@ -446,27 +355,14 @@ pub(super) fn record(model: &Model, state: &State, put: &mut impl FnMut(&str, f6
     let rows = &state.schools;
     let official = group_teacher_cv_max(model, rows, &[]);
     let any_course = state.shared.groups.iter().any(|g| !g.courses.is_empty());
-    let shared = if any_course {
-        group_teacher_cv_max(model, rows, &credits(model, state))
-    } else {
-        official
-    };
+    let shared = if any_course { group_teacher_cv_max(model, rows, &credits(model, state)) } else { official };
     for level in Level::ALL {
-        put(
-            &format!("group_teacher_cv_max_{}", level.key()),
-            official[level as usize],
-        );
-        put(
-            &format!("shared_group_teacher_cv_max_{}", level.key()),
-            shared[level as usize],
-        );
+        put(&format!("group_teacher_cv_max_{}", level.key()), official[level as usize]);
+        put(&format!("shared_group_teacher_cv_max_{}", level.key()), shared[level as usize]);
     }
-    let Some(p) = &model.scenario.shared_courses else {
-        return;
-    };
+    let Some(p) = &model.scenario.shared_courses else { return };
     let open = |r: usize| state.merging.is_open(r);
-    let (mut courses, mut units, mut offering, mut premium, mut parent, mut aed) =
-        (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+    let (mut courses, mut units, mut offering, mut premium, mut parent, mut aed) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
     let (mut pupils, mut in_courses) = (0.0, 0.0);
     for g in &state.shared.groups {
         let open_units = g.open_units(open);
@@ -478,11 +374,7 @@ pub(super) fn record(model: &Model, state: &State, put: &mut impl FnMut(&str, f6
         parent += open_units.iter().filter(|&&u| g.parent[u]).count() as f64;
         aed += open_units.iter().filter(|&&u| g.aed[u]).count() as f64;
         for level in Level::ALL {
-            let at_level: f64 = g
-                .rows_at(level, rows, open)
-                .iter()
-                .map(|&r| rows[r].enrollment())
-                .sum();
+            let at_level: f64 = g.rows_at(level, rows, open).iter().map(|&r| rows[r].enrollment()).sum();
             let n = g.courses_at_level(level, rows) as f64;
             pupils += at_level;
             in_courses += (n * p.places_per_course.value * p.uptake.value).min(at_level);
@@ -490,14 +382,8 @@ pub(super) fn record(model: &Model, state: &State, put: &mut impl FnMut(&str, f6
     }
     let share = |x: f64, of: f64| if of > 0.0 { x / of } else { 0.0 };
     put("shared_courses", courses);
-    put(
-        "schools_offering_shared_course_share",
-        share(offering, units),
-    );
-    put(
-        "students_in_shared_courses_share",
-        share(in_courses, pupils),
-    );
+    put("schools_offering_shared_course_share", share(offering, units));
+    put("students_in_shared_courses_share", share(in_courses, pupils));
     put("school_premium_courses", premium);
     put("parent_school_share", share(parent, units));
     put("aed_school_share", share(aed, units));
@@ -554,16 +440,7 @@ mod tests {
     }
 
     fn ids(m: &Model, hosts: &[usize]) -> Vec<String> {
-        hosts
-            .iter()
-            .map(|&h| {
-                format!(
-                    "{}-{}",
-                    m.roster.schools[h].school_id,
-                    m.roster.schools[h].level.key()
-                )
-            })
-            .collect()
+        hosts.iter().map(|&h| format!("{}-{}", m.roster.schools[h].school_id, m.roster.schools[h].level.key())).collect()
     }
 
     /// The tiny roster with `p` and `[merging]` (primary minimum 350 pupils,
@@ -599,10 +476,7 @@ mod tests {
         let st = SharedState::new(&m);
         assert_eq!(st.groups.len(), 1);
         // P1 (most ready) takes 2, J1 the third.
-        assert_eq!(
-            ids(&m, &st.groups[0].courses),
-            ["P1-primary", "P1-primary", "J1-junior"]
-        );
+        assert_eq!(ids(&m, &st.groups[0].courses), ["P1-primary", "P1-primary", "J1-junior"]);
     }
 
     #[test]
@@ -620,10 +494,7 @@ mod tests {
 
         let t = m.run_central();
         assert_eq!(t.series("shared_courses").unwrap()[..3], [3.0, 5.0, 5.0]);
-        assert_eq!(
-            t.series("schools_offering_shared_course_share").unwrap()[..2],
-            [0.5, 1.0]
-        );
+        assert_eq!(t.series("schools_offering_shared_course_share").unwrap()[..2], [0.5, 1.0]);
     }
 
     #[test]
@@ -635,53 +506,25 @@ mod tests {
         let base = t.value("students_in_shared_courses_share", 2024).unwrap();
         assert!(close(base, 150.0 / 2080.0), "{base}");
         // Places beyond a level's pupils do not count.
-        let m = model(
-            Some(SharedCoursesParams {
-                places_per_course: e(2000.0),
-                uptake: e(1.0),
-                ..params()
-            }),
-            |_| {},
-        );
+        let m = model(Some(SharedCoursesParams { places_per_course: e(2000.0), uptake: e(1.0), ..params() }), |_| {});
         let t = m.run_central();
-        assert!(close(
-            t.value("students_in_shared_courses_share", 2024).unwrap(),
-            1.0
-        ));
+        assert!(close(t.value("students_in_shared_courses_share", 2024).unwrap(), 1.0));
     }
 
     #[test]
     fn shared_teaching_counts_where_the_pupils_learn_and_is_conserved() {
-        let m = model(
-            Some(SharedCoursesParams {
-                base_courses: e(1.0),
-                ..params()
-            }),
-            |_| {},
-        );
+        let m = model(Some(SharedCoursesParams { base_courses: e(1.0), ..params() }), |_| {});
         let st = State::new(&m);
         let d = credits(&m, &st);
         // One course at P1: 0.5 FTE × 40% = 0.2 backbone; half its places used;
         // P2 holds 300 and N1's primary row 400 of the 1200 primary pupils.
         let row = |id: &str, l: Level| m.roster.position(id, l).unwrap();
-        assert!(close(
-            d[row("P2", Level::Primary)][1],
-            0.2 * 0.5 * 300.0 / 1200.0
-        ));
-        assert!(close(
-            d[row("N1", Level::Primary)][1],
-            0.2 * 0.5 * 400.0 / 1200.0
-        ));
-        assert!(close(
-            d[row("P1", Level::Primary)][1],
-            -0.2 * 0.5 * 700.0 / 1200.0
-        ));
+        assert!(close(d[row("P2", Level::Primary)][1], 0.2 * 0.5 * 300.0 / 1200.0));
+        assert!(close(d[row("N1", Level::Primary)][1], 0.2 * 0.5 * 400.0 / 1200.0));
+        assert!(close(d[row("P1", Level::Primary)][1], -0.2 * 0.5 * 700.0 / 1200.0));
         // PE/art: 0.5 × 20% = 0.1; qualified at P1's mix (5 per 100 pupils ÷ 1 per 12 pupils = 0.6).
         assert!(close(d[row("P2", Level::Primary)][2], 0.1 * 0.5 * 0.25));
-        assert!(close(
-            d[row("P2", Level::Primary)][0],
-            0.5 * 0.6 * 0.5 * 0.25
-        ));
+        assert!(close(d[row("P2", Level::Primary)][0], 0.5 * 0.6 * 0.5 * 0.25));
         for k in 0..3 {
             assert!(close(d.iter().map(|x| x[k]).sum::<f64>(), 0.0));
         }
@@ -691,15 +534,7 @@ mod tests {
 
     #[test]
     fn a_host_never_lends_more_teachers_than_it_has() {
-        let m = model(
-            Some(SharedCoursesParams {
-                base_courses: e(1.0),
-                teachers_per_course: e(10.0),
-                course_backbone_share: e(1.0),
-                ..params()
-            }),
-            |_| {},
-        );
+        let m = model(Some(SharedCoursesParams { base_courses: e(1.0), teachers_per_course: e(10.0), course_backbone_share: e(1.0), ..params() }), |_| {});
         let st = State::new(&m);
         let d = credits(&m, &st);
         let p1 = m.roster.position("P1", Level::Primary).unwrap();
@@ -777,34 +612,15 @@ mod tests {
         let on = model(Some(params()), |_| {}).run_central();
         assert_only_the_sections_series_differ(&off, &on);
         assert_eq!(on.schools, off.schools);
-        assert!(off
-            .series("shared_courses")
-            .unwrap()
-            .iter()
-            .all(|v| *v == 0.0));
-        assert_eq!(
-            off.series("shared_group_teacher_cv_max_primary"),
-            off.series("group_teacher_cv_max_primary")
-        );
+        assert!(off.series("shared_courses").unwrap().iter().all(|v| *v == 0.0));
+        assert_eq!(off.series("shared_group_teacher_cv_max_primary"), off.series("group_teacher_cv_max_primary"));
         // With courses, the shared-teaching gap differs from the official one.
-        assert_ne!(
-            on.series("shared_group_teacher_cv_max_primary"),
-            on.series("group_teacher_cv_max_primary")
-        );
+        assert_ne!(on.series("shared_group_teacher_cv_max_primary"), on.series("group_teacher_cv_max_primary"));
         // And a zero-uncertainty Monte Carlo run equals the central run.
-        let m = model(
-            Some(SharedCoursesParams {
-                development_probability: e(0.3),
-                ..params()
-            }),
-            |s| s.uncertainty = Uncertainty::none(),
-        );
+        let m = model(Some(SharedCoursesParams { development_probability: e(0.3), ..params() }), |s| s.uncertainty = Uncertainty::none());
         let mc = crate::engine::run_monte_carlo(&m, 2, 1, |_| {});
         let c = m.run_central();
-        let k = crate::engine::series_keys()
-            .iter()
-            .position(|k| k == "shared_courses")
-            .unwrap();
+        let k = crate::engine::series_keys().iter().position(|k| k == "shared_courses").unwrap();
         assert_eq!(mc.p50[k], c.series[k]);
     }
 
@@ -826,10 +642,7 @@ mod tests {
         let mut g = st.shared.groups[0].clone();
         g.rehost(&st.merging);
         g.allocate_new(&m, &st.schools, |r| st.merging.is_open(r), 3);
-        assert_eq!(
-            ids(&m, &g.courses[5..]),
-            ["N1-junior", "N1-junior", "J1-junior"]
-        );
+        assert_eq!(ids(&m, &g.courses[5..]), ["N1-junior", "N1-junior", "J1-junior"]);
         // With no open school left, nothing is allocated.
         g.allocate_new(&m, &st.schools, |_| false, 2);
         assert_eq!(g.courses.len(), 8);
@@ -837,10 +650,7 @@ mod tests {
         let t = m.run_central();
         assert_eq!(t.value("merges", 2025), Some(1.0));
         assert_eq!(t.series("shared_courses").unwrap()[..3], [3.0, 5.0, 5.0]);
-        assert_eq!(
-            t.value("schools_offering_shared_course_share", 2025),
-            Some(1.0)
-        );
+        assert_eq!(t.value("schools_offering_shared_course_share", 2025), Some(1.0));
     }
 
     #[test]
@@ -856,16 +666,7 @@ mod tests {
         let m = merging_model(Some(p));
         let mut st = State::new(&m);
         step(&m, &mut st, 2025, &mut Draws::Central);
-        assert_eq!(
-            ids(&m, &st.shared.groups[0].courses),
-            [
-                "P1-primary",
-                "P1-primary",
-                "J1-junior",
-                "N1-primary",
-                "P2-primary"
-            ]
-        );
+        assert_eq!(ids(&m, &st.shared.groups[0].courses), ["P1-primary", "P1-primary", "J1-junior", "N1-primary", "P2-primary"]);
         // Parent schools at the base: the two most ready, P1 and J1.
         assert_eq!(st.shared.groups[0].parent, [true, false, true, false]);
         // P2 merges into N1's primary row, which then merges into P1.
@@ -874,16 +675,7 @@ mod tests {
         step(&m, &mut st, 2026, &mut Draws::Central);
         // Both courses end at P1, the end of the chain; none is lost.
         let g = &st.shared.groups[0];
-        assert_eq!(
-            ids(&m, &g.courses),
-            [
-                "P1-primary",
-                "P1-primary",
-                "J1-junior",
-                "P1-primary",
-                "P1-primary"
-            ]
-        );
+        assert_eq!(ids(&m, &g.courses), ["P1-primary", "P1-primary", "J1-junior", "P1-primary", "P1-primary"]);
         let r = recorded(&m, &st);
         assert_eq!(r["shared_courses"], 5.0);
         // Open schools: P1, J1 and N1 (its junior row). P2 is out of the
@@ -895,10 +687,7 @@ mod tests {
         let primary = st.schools[0].enrollment();
         let junior = st.schools[2].enrollment() + st.schools[4].enrollment();
         let filled = (4.0 * 50.0f64).min(primary) + 50.0;
-        assert!(close(
-            r["students_in_shared_courses_share"],
-            filled / (primary + junior)
-        ));
+        assert!(close(r["students_in_shared_courses_share"], filled / (primary + junior)));
         // Shared teaching: the primary pool is P1 alone, so it lends nothing.
         let d = credits(&m, &st);
         assert_eq!(d[0], [0.0; 3]);
@@ -913,11 +702,7 @@ mod tests {
     fn teaching_credits_imply_no_more_pupils_than_the_uptake_series() {
         // Three primary courses at P1 with 1000 places, half taken: 1500 places
         // for 1200 primary pupils. Each course is 1200 ÷ 3000 = 40% used.
-        let p = SharedCoursesParams {
-            places_per_course: e(1000.0),
-            base_max_per_school: e(3.0),
-            ..params()
-        };
+        let p = SharedCoursesParams { places_per_course: e(1000.0), base_max_per_school: e(3.0), ..params() };
         let m = model(Some(p), |_| {});
         let st = State::new(&m);
         assert_eq!(ids(&m, &st.shared.groups[0].courses), ["P1-primary"; 3]);
@@ -927,18 +712,10 @@ mod tests {
         // Each course lends 0.5 FTE × 40% = 0.2 backbone; a row's credit ÷ 0.2
         // × places is the pupils it sends to the courses.
         let pupils_sent = |r: usize| d[r][1] / 0.2 * 1000.0;
-        assert!(close(
-            d[row("P2", Level::Primary)][1],
-            3.0 * 0.2 * 0.4 * 300.0 / 1200.0
-        ));
+        assert!(close(d[row("P2", Level::Primary)][1], 3.0 * 0.2 * 0.4 * 300.0 / 1200.0));
         let mut sent = 0.0;
         for r in [row("P2", Level::Primary), row("N1", Level::Primary)] {
-            assert!(
-                pupils_sent(r) <= rows[r].enrollment() + 1e-9,
-                "{} > {}",
-                pupils_sent(r),
-                rows[r].enrollment()
-            );
+            assert!(pupils_sent(r) <= rows[r].enrollment() + 1e-9, "{} > {}", pupils_sent(r), rows[r].enrollment());
             sent += pupils_sent(r);
         }
         // With P1's own 500 pupils, the courses hold 1200 pupils: all of them,
@@ -946,24 +723,11 @@ mod tests {
         let in_courses = sent * 1200.0 / 700.0;
         assert!(in_courses <= 1200.0 + 1e-9);
         let share = recorded(&m, &st)["students_in_shared_courses_share"];
-        assert!(
-            close(in_courses, share * 2080.0),
-            "{in_courses} vs {}",
-            share * 2080.0
-        );
+        assert!(close(in_courses, share * 2080.0), "{in_courses} vs {}", share * 2080.0);
         // Below saturation the rule is unchanged: each course half used.
-        let m = model(
-            Some(SharedCoursesParams {
-                base_max_per_school: e(3.0),
-                ..params()
-            }),
-            |_| {},
-        );
+        let m = model(Some(SharedCoursesParams { base_max_per_school: e(3.0), ..params() }), |_| {});
         let d = credits(&m, &State::new(&m));
-        assert!(close(
-            d[row("P2", Level::Primary)][1],
-            3.0 * 0.2 * 0.5 * 300.0 / 1200.0
-        ));
+        assert!(close(d[row("P2", Level::Primary)][1], 3.0 * 0.2 * 0.5 * 300.0 / 1200.0));
     }
 
     #[test]
@@ -977,10 +741,7 @@ mod tests {
 
     /// Every series but the section's own (`shared_courses` … `aed_school_share`,
     /// and the shared-teaching gaps) is identical with and without the section.
-    fn assert_only_the_sections_series_differ(
-        off: &crate::engine::Trajectory,
-        on: &crate::engine::Trajectory,
-    ) {
+    fn assert_only_the_sections_series_differ(off: &crate::engine::Trajectory, on: &crate::engine::Trajectory) {
         let keys = crate::engine::series_keys();
         let block = |key: &str| keys.iter().position(|k| k == key).unwrap();
         let only_with_section = block("shared_courses")..=block("aed_school_share");
@@ -988,10 +749,7 @@ mod tests {
             if key.starts_with("shared") || only_with_section.contains(&k) {
                 continue;
             }
-            let same = off.series[k]
-                .iter()
-                .zip(&on.series[k])
-                .all(|(a, b)| a == b || (a.is_nan() && b.is_nan()));
+            let same = off.series[k].iter().zip(&on.series[k]).all(|(a, b)| a == b || (a.is_nan() && b.is_nan()));
             assert!(same, "{key}: {:?} vs {:?}", off.series[k], on.series[k]);
         }
     }

@@ -75,21 +75,13 @@ pub(crate) struct StrongState {
 /// merging has left the programme).
 fn experimental(model: &Model, state: &State) -> Vec<usize> {
     let rows = &model.roster.schools;
-    (0..rows.len())
-        .filter(|&i| {
-            rows[i].strong_school && rows[i].level == Level::Junior && state.merging.is_open(i)
-        })
-        .collect()
+    (0..rows.len()).filter(|&i| rows[i].strong_school && rows[i].level == Level::Junior && state.merging.is_open(i)).collect()
 }
 
 /// The comparison group: the other open junior rows.
 fn others(model: &Model, state: &State) -> Vec<usize> {
     let rows = &model.roster.schools;
-    (0..rows.len())
-        .filter(|&i| {
-            !rows[i].strong_school && rows[i].level == Level::Junior && state.merging.is_open(i)
-        })
-        .collect()
+    (0..rows.len()).filter(|&i| !rows[i].strong_school && rows[i].level == Level::Junior && state.merging.is_open(i)).collect()
 }
 
 /// Each indicator's enrollment-weighted value over `rows` (Σ Pᵢ·Xᵢ ÷ Σ Pᵢ),
@@ -115,14 +107,8 @@ fn weighted(schools: &[School], rows: &[usize]) -> PerIndicator<Option<f64>> {
 /// gap on another. 0 when either group has no students (a recorded series
 /// avoids NaN so that runs compare equal).
 pub(super) fn gap_index(exp: &PerIndicator<Option<f64>>, cmp: &PerIndicator<Option<f64>>) -> f64 {
-    let ratios: Vec<f64> = exp
-        .iter()
-        .zip(cmp)
-        .filter_map(|(e, c)| match (e, c) {
-            (Some(e), Some(c)) if *c > 0.0 => Some((e / c).min(1.0)),
-            _ => None,
-        })
-        .collect();
+    let ratios: Vec<f64> =
+        exp.iter().zip(cmp).filter_map(|(e, c)| match (e, c) { (Some(e), Some(c)) if *c > 0.0 => Some((e / c).min(1.0)), _ => None }).collect();
     if ratios.is_empty() {
         0.0
     } else {
@@ -132,9 +118,7 @@ pub(super) fn gap_index(exp: &PerIndicator<Option<f64>>, cmp: &PerIndicator<Opti
 
 pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draws) {
     state.strong.grants = 0.0;
-    let Some(p) = &model.scenario.strong_schools else {
-        return;
-    };
+    let Some(p) = &model.scenario.strong_schools else { return };
     let after_base = year > model.scenario.scenario.base_year;
     let cycle = p.cycle_of(year);
     let exp = experimental(model, state);
@@ -150,13 +134,7 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
             .filter(|&(e, s)| model.roster.schools[e].level == Level::Junior && open(e) && open(s))
             .collect();
         for (e, s) in pairs {
-            let f = pair_flow(
-                &mut state.schools,
-                s,
-                e,
-                p.backbone_flow_per_pair.value,
-                p.cadre_flow_per_pair.value,
-            );
+            let f = pair_flow(&mut state.schools, s, e, p.backbone_flow_per_pair.value, p.cadre_flow_per_pair.value);
             state.strong.cadres_moved += f.cadres;
             state.strong.backbone_moved += f.net_backbone;
         }
@@ -184,10 +162,7 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
     // 3. Key teachers in a cycle's last year.
     if let Some((_, last)) = cycle.filter(|_| after_base) {
         if year == last {
-            let (lo, hi) = (
-                p.key_teachers_min.value.round() as u32,
-                p.key_teachers_max.value.round() as u32,
-            );
+            let (lo, hi) = (p.key_teachers_min.value.round() as u32, p.key_teachers_max.value.round() as u32);
             for &i in &exp {
                 let k = draws.uniform_count_or_mean(lo, hi);
                 let s = &mut state.schools[i];
@@ -250,13 +225,7 @@ pub(super) struct Flow {
 /// first, capped where the experimental school's backbone teachers per
 /// student reach the pair's pooled level, plus `cadres` uncapped; as many
 /// come back, non-backbone first. Head counts are unchanged.
-pub(super) fn pair_flow(
-    rows: &mut [School],
-    support: usize,
-    experimental: usize,
-    wanted: f64,
-    cadres: f64,
-) -> Flow {
+pub(super) fn pair_flow(rows: &mut [School], support: usize, experimental: usize, wanted: f64, cadres: f64) -> Flow {
     let (s, e) = (&rows[support], &rows[experimental]);
     let (ps, pe) = (s.enrollment(), e.enrollment());
     if pe <= 0.0 {
@@ -264,77 +233,41 @@ pub(super) fn pair_flow(
     }
     let pooled = (s.backbone_teachers + e.backbone_teachers) / (ps + pe);
     let deficit = (pooled * pe - e.backbone_teachers).max(0.0);
-    let n = (wanted.max(0.0).min(deficit) + cadres.max(0.0))
-        .min(s.teachers)
-        .min(e.teachers);
+    let n = (wanted.max(0.0).min(deficit) + cadres.max(0.0)).min(s.teachers).min(e.teachers);
     if n <= 0.0 {
         return Flow::default();
     }
     let cadres = cadres.max(0.0).min(n);
     let (ms, me) = (Mix::of(s), Mix::of(e));
-    let going = Mix {
-        qualified: n * ms.qualified,
-        backbone: backbone_out(s, n, n),
-        pe_art: n * ms.pe_art,
-        senior: n * ms.senior,
-        science: n * ms.science,
-    };
-    let coming = Mix {
-        qualified: n * me.qualified,
-        backbone: backbone_out(e, n, 0.0),
-        pe_art: n * me.pe_art,
-        senior: n * me.senior,
-        science: n * me.science,
-    };
+    let going = Mix { qualified: n * ms.qualified, backbone: backbone_out(s, n, n), pe_art: n * ms.pe_art, senior: n * ms.senior, science: n * ms.science };
+    let coming = Mix { qualified: n * me.qualified, backbone: backbone_out(e, n, 0.0), pe_art: n * me.pe_art, senior: n * me.senior, science: n * me.science };
     shift(&mut rows[support], going, -1.0);
     shift(&mut rows[experimental], coming, -1.0);
     shift(&mut rows[experimental], going, 1.0);
     shift(&mut rows[support], coming, 1.0);
-    Flow {
-        teachers: n - cadres,
-        cadres,
-        net_backbone: going.backbone - coming.backbone,
-    }
+    Flow { teachers: n - cadres, cadres, net_backbone: going.backbone - coming.backbone }
 }
 
 /// Yuan row `i` needs to reach, on teaching floor area, equipment and
 /// multimedia rooms, the higher of the threshold and the comparison group's
 /// value (floor area already in the pipeline counts). Sports area is not
 /// among the uses the seed names, so its need is zero.
-fn lagging_needs(
-    model: &Model,
-    state: &State,
-    i: usize,
-    cmp: &PerIndicator<Option<f64>>,
-) -> [f64; 4] {
+fn lagging_needs(model: &Model, state: &State, i: usize, cmp: &PerIndicator<Option<f64>>) -> [f64; 4] {
     let f = &model.scenario.funding;
     let s = &state.schools[i];
     let l = model.scenario.standards.level(s.level);
     let p = s.enrollment();
-    let pending: f64 = state
-        .pipeline
-        .iter()
-        .filter(|x| x.1 == i)
-        .map(|x| x.2)
-        .sum();
+    let pending: f64 = state.pipeline.iter().filter(|x| x.1 == i).map(|x| x.2).sum();
     let need = |ind: Indicator, have: f64, per: f64| {
-        let k = Indicator::ALL
-            .iter()
-            .position(|&x| x == ind)
-            .expect("indicator is listed");
+        let k = Indicator::ALL.iter().position(|&x| x == ind).expect("indicator is listed");
         let target = cmp[k].unwrap_or(0.0).max(l.threshold(ind));
         (target * p / per - have).max(0.0)
     };
     [
-        need(
-            Indicator::TeachingSpaceM2PerStudent,
-            s.teaching_space_m2 + pending,
-            1.0,
-        ) * f.cost_per_m2_teaching_yuan.value,
+        need(Indicator::TeachingSpaceM2PerStudent, s.teaching_space_m2 + pending, 1.0) * f.cost_per_m2_teaching_yuan.value,
         0.0,
         need(Indicator::EquipmentYuanPerStudent, s.equipment_yuan, 1.0),
-        need(Indicator::MultimediaRoomsPer100, s.multimedia_rooms, 100.0)
-            * f.cost_per_multimedia_room_yuan.value,
+        need(Indicator::MultimediaRoomsPer100, s.multimedia_rooms, 100.0) * f.cost_per_multimedia_room_yuan.value,
     ]
 }
 
@@ -346,47 +279,18 @@ pub(super) fn record(model: &Model, state: &State, put: &mut dyn FnMut(&str, f64
     let we = weighted(schools, &exp);
     let wo = weighted(schools, &others);
     put("strong_gap_index", gap_index(&we, &wo));
-    let passing = exp
-        .iter()
-        .filter(|&&i| assess_school(&schools[i], &model.scenario.standards).passes)
-        .count();
-    put(
-        "strong_pass_share",
-        if exp.is_empty() {
-            0.0
-        } else {
-            passing as f64 / exp.len() as f64
-        },
-    );
-    let backbone = Indicator::ALL
-        .iter()
-        .position(|&x| x == Indicator::BackboneTeachersPer100)
-        .expect("listed");
+    let passing = exp.iter().filter(|&&i| assess_school(&schools[i], &model.scenario.standards).passes).count();
+    put("strong_pass_share", if exp.is_empty() { 0.0 } else { passing as f64 / exp.len() as f64 });
+    let backbone = Indicator::ALL.iter().position(|&x| x == Indicator::BackboneTeachersPer100).expect("listed");
     put("strong_backbone_per_100", we[backbone].unwrap_or(0.0));
     put("junior_backbone_per_100", wo[backbone].unwrap_or(0.0));
     let st = &state.strong;
-    put(
-        "strong_seed_teachers",
-        st.cohorts
-            .iter()
-            .filter(|c| state.merging.is_open(c.0))
-            .map(|c| c.2)
-            .sum(),
-    );
+    put("strong_seed_teachers", st.cohorts.iter().filter(|c| state.merging.is_open(c.0)).map(|c| c.2).sum());
     let share_min = exp
         .iter()
-        .map(|&i| {
-            if schools[i].teachers > 0.0 {
-                in_training(st, i) / schools[i].teachers
-            } else {
-                0.0
-            }
-        })
+        .map(|&i| if schools[i].teachers > 0.0 { in_training(st, i) / schools[i].teachers } else { 0.0 })
         .fold(f64::INFINITY, f64::min);
-    put(
-        "strong_seed_share_min",
-        if exp.is_empty() { 0.0 } else { share_min },
-    );
+    put("strong_seed_share_min", if exp.is_empty() { 0.0 } else { share_min });
     put("strong_seed_graduates", st.seed_graduates);
     put("strong_key_teachers_grown", st.key_grown);
     put("strong_backbone_moved", st.backbone_moved);
@@ -455,10 +359,7 @@ mod tests {
         let m = model(|_, r| r.schools[6].teachers = 41.0);
         let t = m.run_central();
         assert_eq!(t.value("strong_seed_teachers", 2024), Some(2.0 + 3.0));
-        assert!(close(
-            t.value("strong_seed_share_min", 2024).unwrap(),
-            2.0 / 40.0
-        ));
+        assert!(close(t.value("strong_seed_share_min", 2024).unwrap(), 2.0 / 40.0));
     }
 
     #[test]
@@ -483,11 +384,7 @@ mod tests {
         assert_eq!(t.value("strong_seed_graduates", 2026), Some(2.0));
         let x1 = t.schools.iter().find(|s| s.school_id == "X1").unwrap();
         let per_100 = |y: usize| x1.years[y].indicators[1].unwrap() * x1.years[y].students / 100.0;
-        assert!(
-            close(per_100(2), 1.0),
-            "X1 backbone in 2026 = {}",
-            per_100(2)
-        );
+        assert!(close(per_100(2), 1.0), "X1 backbone in 2026 = {}", per_100(2));
         // 2026 is in the cycle, so 2 new seed teachers join at each school; the
         // cycle ends, so after them nobody joins and they complete in 2028.
         assert_eq!(t.value("strong_seed_teachers", 2026), Some(4.0));
@@ -534,27 +431,15 @@ mod tests {
         // J1: 600 pupils, 7.2 backbone; X1: 400 pupils, none. Pooled 7.2 / 1000,
         // so X1 may gain up to 2.88: 3 are wanted, 2.88 move.
         let f = pair_flow(&mut rows, j1, x1, 3.0, 0.0);
-        assert!(
-            close(f.teachers, 2.88) && close(f.net_backbone, 2.88) && f.cadres == 0.0,
-            "{f:?}"
-        );
+        assert!(close(f.teachers, 2.88) && close(f.net_backbone, 2.88) && f.cadres == 0.0, "{f:?}");
         assert!(close(rows[x1].backbone_teachers, 2.88));
         assert!(close(rows[j1].backbone_teachers, 7.2 - 2.88));
-        assert!(close(
-            rows[x1].backbone_teachers / 400.0,
-            rows[j1].backbone_teachers / 600.0
-        ));
+        assert!(close(rows[x1].backbone_teachers / 400.0, rows[j1].backbone_teachers / 600.0));
         // At parity no more teachers move, but a cadre still does (J1 has
         // 4.32 backbone teachers left, so the cadre is one of them).
-        assert_eq!(
-            pair_flow(&mut rows.clone(), j1, x1, 3.0, 0.0),
-            Flow::default()
-        );
+        assert_eq!(pair_flow(&mut rows.clone(), j1, x1, 3.0, 0.0), Flow::default());
         let f = pair_flow(&mut rows, j1, x1, 3.0, 1.0);
-        assert!(
-            f.teachers == 0.0 && f.cadres == 1.0 && close(f.net_backbone, 1.0),
-            "{f:?}"
-        );
+        assert!(f.teachers == 0.0 && f.cadres == 1.0 && close(f.net_backbone, 1.0), "{f:?}");
         assert!(close(rows[x1].backbone_teachers, 3.88));
         assert_eq!(before, rows.iter().map(|s| s.teachers).collect::<Vec<_>>());
         // In a run the cadres are counted and the flow shows in the series.
@@ -568,13 +453,8 @@ mod tests {
     fn ring_fenced_grant_is_spent_only_at_experimental_schools() {
         let with = |g: f64| {
             model(|s, r| {
-                s.strong_schools
-                    .as_mut()
-                    .unwrap()
-                    .grant_per_school_yuan
-                    .value = g;
-                s.funding.capital_budget_yuan =
-                    crate::params::Yearly::new(&[(2024, 0.0)], "t", true);
+                s.strong_schools.as_mut().unwrap().grant_per_school_yuan.value = g;
+                s.funding.capital_budget_yuan = crate::params::Yearly::new(&[(2024, 0.0)], "t", true);
                 s.funding.build_delay_years.value = 0.0;
                 // X1 lags on equipment and multimedia rooms.
                 let x1 = r.schools.iter_mut().find(|s| s.school_id == "X1").unwrap();
@@ -600,22 +480,12 @@ mod tests {
         let spent = |i: usize| {
             let f = &on.scenario.funding;
             (b.schools[i].equipment_yuan - a.schools[i].equipment_yuan)
-                + (b.schools[i].multimedia_rooms - a.schools[i].multimedia_rooms)
-                    * f.cost_per_multimedia_room_yuan.value
-                + (b.schools[i].teaching_space_m2 - a.schools[i].teaching_space_m2)
-                    * f.cost_per_m2_teaching_yuan.value
+                + (b.schools[i].multimedia_rooms - a.schools[i].multimedia_rooms) * f.cost_per_multimedia_room_yuan.value
+                + (b.schools[i].teaching_space_m2 - a.schools[i].teaching_space_m2) * f.cost_per_m2_teaching_yuan.value
         };
-        assert!(
-            close(spent(x1), 1e6) && close(spent(x2), 1e6),
-            "{} {}",
-            spent(x1),
-            spent(x2)
-        );
+        assert!(close(spent(x1), 1e6) && close(spent(x2), 1e6), "{} {}", spent(x1), spent(x2));
         assert!(b.schools[x1].multimedia_rooms > a.schools[x1].multimedia_rooms);
-        assert_eq!(
-            b.schools[x2].multimedia_rooms,
-            a.schools[x2].multimedia_rooms
-        );
+        assert_eq!(b.schools[x2].multimedia_rooms, a.schools[x2].multimedia_rooms);
         assert!(close(b.spend.grants - a.spend.grants, 2e6));
         let t = on.run_central();
         assert_eq!(t.value("strong_grants_yuan", 2026), Some(2e6));
@@ -627,11 +497,7 @@ mod tests {
     fn model_where_x1_closes() -> Model {
         model(|s, r| {
             s.merging = Some(crate::scenario::test_merging(0.0, 260.0, 1.0, 1.0));
-            s.strong_schools
-                .as_mut()
-                .unwrap()
-                .grant_per_school_yuan
-                .value = 1e6;
+            s.strong_schools.as_mut().unwrap().grant_per_school_yuan.value = 1e6;
             for sc in r.schools.iter_mut() {
                 sc.capacity = 0.0;
             }
@@ -649,12 +515,7 @@ mod tests {
     fn a_closed_experimental_school_leaves_the_programme() {
         let m = model_where_x1_closes();
         let t = m.run_central();
-        let traj = |id: &str| {
-            t.schools
-                .iter()
-                .find(|s| s.school_id == id && s.level == Level::Junior)
-                .unwrap()
-        };
+        let traj = |id: &str| t.schools.iter().find(|s| s.school_id == id && s.level == Level::Junior).unwrap();
         let (x1, x2) = (traj("X1"), traj("X2"));
         assert!(x1.years[0].open && !x1.years[1].open, "X1 closes in 2025");
         assert_eq!(x1.years[1].merged_into.as_deref(), Some("J1"));
@@ -673,10 +534,7 @@ mod tests {
             // X1's seed cohort left with its teachers: the seed teachers in
             // training are X2's, and the minimum share is X2's share.
             let share = t.value("strong_seed_teachers", year).unwrap() / x2.years[y].teachers;
-            assert!(
-                close(t.value("strong_seed_share_min", year).unwrap(), share),
-                "{year}"
-            );
+            assert!(close(t.value("strong_seed_share_min", year).unwrap(), share), "{year}");
         }
         // X2 passes from 2025 (its grant closes its gaps): the share is 1, not
         // the ½ it would be with the closed X1 (which passes nothing) counted;
@@ -697,14 +555,7 @@ mod tests {
         }
         let r1 = row(&m, "X1");
         assert!(!st.merging.is_open(r1));
-        assert_eq!(
-            (
-                st.schools[r1].equipment_yuan,
-                st.schools[r1].multimedia_rooms,
-                st.schools[r1].teachers
-            ),
-            (0.0, 0.0, 0.0)
-        );
+        assert_eq!((st.schools[r1].equipment_yuan, st.schools[r1].multimedia_rooms, st.schools[r1].teachers), (0.0, 0.0, 0.0));
         assert!(st.strong.cohorts.iter().all(|c| c.0 != r1));
         assert_eq!(st.strong.grants, 1e6);
     }
@@ -719,10 +570,7 @@ mod tests {
             px1.paired_with = Some("P1".into());
             px1.backbone_teachers = 0.0;
         });
-        let (px1, p1) = (
-            m.roster.position("PX1", Level::Primary).unwrap(),
-            m.roster.position("P1", Level::Primary).unwrap(),
-        );
+        let (px1, p1) = (m.roster.position("PX1", Level::Primary).unwrap(), m.roster.position("P1", Level::Primary).unwrap());
         assert!(m.links.pairs.contains(&(px1, p1)));
         let mut st = State::new(&m);
         step(&m, &mut st, 2025, &mut Draws::Central);
@@ -741,11 +589,7 @@ mod tests {
                 f.grant_per_strong_school_yuan.value = 500_000.0;
                 f.grant_per_project_school_yuan.value = 0.0;
                 f.grant_per_rotated_teacher_yuan.value = 0.0;
-                s.strong_schools
-                    .as_mut()
-                    .unwrap()
-                    .grant_per_school_yuan
-                    .value = 1e6;
+                s.strong_schools.as_mut().unwrap().grant_per_school_yuan.value = 1e6;
                 if !section {
                     s.strong_schools = None;
                 }
@@ -753,10 +597,7 @@ mod tests {
         };
         let grants = |m: &Model| {
             let t = m.run_central();
-            (
-                t.value("spend_grants_yuan", 2024).unwrap(),
-                t.value("spend_grants_yuan", 2027).unwrap(),
-            )
+            (t.value("spend_grants_yuan", 2024).unwrap(), t.value("spend_grants_yuan", 2027).unwrap())
         };
         // With the section: 1,000,000 for each of X1 and X2 in a cycle year, and
         // nothing once the cycle is over; the funding grant is not added.
@@ -767,29 +608,10 @@ mod tests {
 
     #[test]
     fn gap_index_is_the_mean_capped_ratio() {
-        let e = [
-            Some(1.0),
-            Some(2.0),
-            Some(3.0),
-            None,
-            Some(0.0),
-            Some(5.0),
-            Some(1.0),
-        ];
-        let c = [
-            Some(2.0),
-            Some(1.0),
-            Some(4.0),
-            Some(1.0),
-            Some(1.0),
-            Some(0.0),
-            Some(1.0),
-        ];
+        let e = [Some(1.0), Some(2.0), Some(3.0), None, Some(0.0), Some(5.0), Some(1.0)];
+        let c = [Some(2.0), Some(1.0), Some(4.0), Some(1.0), Some(1.0), Some(0.0), Some(1.0)];
         // Ratios 0.5, 1 (capped from 2), 0.75, –, 0, – (zero comparison), 1.
-        assert!(close(
-            gap_index(&e, &c),
-            (0.5 + 1.0 + 0.75 + 0.0 + 1.0) / 5.0
-        ));
+        assert!(close(gap_index(&e, &c), (0.5 + 1.0 + 0.75 + 0.0 + 1.0) / 5.0));
         assert_eq!(gap_index(&[None; 7], &c), 0.0);
     }
 
@@ -799,10 +621,7 @@ mod tests {
         let off = model(|s, _| s.strong_schools = None).run_central();
         let g = |t: &crate::engine::Trajectory| t.value("strong_gap_index", 2026).unwrap();
         assert!(g(&on) > g(&off), "{} vs {}", g(&on), g(&off));
-        assert_eq!(
-            on.value("strong_gap_index", 2024),
-            off.value("strong_gap_index", 2024)
-        );
+        assert_eq!(on.value("strong_gap_index", 2024), off.value("strong_gap_index", 2024));
     }
 
     #[test]
@@ -811,8 +630,7 @@ mod tests {
         // trajectory, and the same Monte Carlo (no draws taken), as no section.
         // (The section replaces `funding.grant_per_strong_school_yuan` even
         // outside its cycles, so that grant is 0 in both, as in Putuo.)
-        let no_funding_grant =
-            |s: &mut Scenario| s.funding.grant_per_strong_school_yuan.value = 0.0;
+        let no_funding_grant = |s: &mut Scenario| s.funding.grant_per_strong_school_yuan.value = 0.0;
         let off = model(|s, _| {
             no_funding_grant(s);
             s.strong_schools = None;
@@ -823,10 +641,7 @@ mod tests {
         });
         assert_eq!(off.run_central(), later.run_central());
         assert_eq!(run_mc(&off), run_mc(&later));
-        assert_eq!(
-            off.run_central().value("strong_seed_teachers", 2026),
-            Some(0.0)
-        );
+        assert_eq!(off.run_central().value("strong_seed_teachers", 2026), Some(0.0));
     }
 
     fn run_mc(m: &Model) -> crate::engine::MonteCarlo {
@@ -838,16 +653,8 @@ mod tests {
         let m = model(|s, _| s.uncertainty = Uncertainty::none());
         let central = m.run_central();
         let mc = run_mc(&m);
-        for key in [
-            "strong_seed_graduates",
-            "strong_key_teachers_grown",
-            "strong_gap_index",
-            "strong_backbone_moved",
-        ] {
-            let k = crate::engine::series_keys()
-                .iter()
-                .position(|k| k == key)
-                .unwrap();
+        for key in ["strong_seed_graduates", "strong_key_teachers_grown", "strong_gap_index", "strong_backbone_moved"] {
+            let k = crate::engine::series_keys().iter().position(|k| k == key).unwrap();
             assert_eq!(mc.p10[k], central.series[k], "{key}");
             assert_eq!(mc.p90[k], central.series[k], "{key}");
         }

@@ -74,34 +74,17 @@ pub(super) fn step(model: &Model, state: &mut State) {
     }
     // The reserve fills shortages at its level, pro rata to the gaps.
     for level in crate::roster::Level::ALL {
-        let gaps: Vec<f64> = rows
-            .iter()
-            .zip(&needs)
-            .map(|(s, n)| {
-                if s.level == level {
-                    (n - s.teachers).max(0.0)
-                } else {
-                    0.0
-                }
-            })
-            .collect();
+        let gaps: Vec<f64> =
+            rows.iter().zip(&needs).map(|(s, n)| if s.level == level { (n - s.teachers).max(0.0) } else { 0.0 }).collect();
         fill_from_reserve(&mut state.reserve[level as usize], rows, &gaps);
     }
 
     // Hiring: fill what is still short, pro rata when the district's cap is
     // smaller than the total gap.
-    let gaps: Vec<f64> = rows
-        .iter()
-        .zip(&needs)
-        .map(|(s, n)| (n - s.teachers).max(0.0))
-        .collect();
+    let gaps: Vec<f64> = rows.iter().zip(&needs).map(|(s, n)| (n - s.teachers).max(0.0)).collect();
     let total_gap: f64 = gaps.iter().sum();
     let hires = total_gap.min(t.max_hires_per_year.value);
-    let scale = if total_gap > 0.0 {
-        hires / total_gap
-    } else {
-        0.0
-    };
+    let scale = if total_gap > 0.0 { hires / total_gap } else { 0.0 };
     for (s, gap) in rows.iter_mut().zip(&gaps) {
         let h = gap * scale;
         s.teachers += h;
@@ -111,10 +94,8 @@ pub(super) fn step(model: &Model, state: &mut State) {
     state.hires = hires;
 
     for s in rows.iter_mut() {
-        s.senior_teachers +=
-            t.senior_promotion_rate.value * (s.teachers - s.senior_teachers).max(0.0);
-        s.backbone_teachers +=
-            t.backbone_designation_rate.value * (s.teachers - s.backbone_teachers).max(0.0);
+        s.senior_teachers += t.senior_promotion_rate.value * (s.teachers - s.senior_teachers).max(0.0);
+        s.backbone_teachers += t.backbone_designation_rate.value * (s.teachers - s.backbone_teachers).max(0.0);
     }
 
     state.rotation = rotate(model, rows);
@@ -142,11 +123,7 @@ pub(super) fn fill_from_reserve(r: &mut Reserve, rows: &mut [School], gaps: &[f6
 /// Teachers a school needs under the staffing standard (students per
 /// teacher, unless `[urban_rural.staffing]` sets another basis).
 pub(super) fn need(model: &Model, s: &School) -> f64 {
-    super::urban_rural::staffing_need(
-        model,
-        s,
-        s.enrollment() / model.scenario.staffing_ratio(s.level, s.area),
-    )
+    super::urban_rural::staffing_need(model, s, s.enrollment() / model.scenario.staffing_ratio(s.level, s.area))
 }
 
 /// The composition of one teacher, on average, at a school (or, scaled, the
@@ -211,14 +188,8 @@ fn rotate(model: &Model, rows: &mut [School]) -> RotationOutcome {
     let t = &model.scenario.teachers;
     let share = t.rotation_share.value;
     let min_backbone = t.rotation_backbone_share.value;
-    let eligible: Vec<f64> = rows
-        .iter()
-        .map(|s| s.teachers * t.eligible_share.value)
-        .collect();
-    let mut out = RotationOutcome {
-        eligible: eligible.iter().sum(),
-        ..Default::default()
-    };
+    let eligible: Vec<f64> = rows.iter().map(|s| s.teachers * t.eligible_share.value).collect();
+    let mut out = RotationOutcome { eligible: eligible.iter().sum(), ..Default::default() };
     if share <= 0.0 {
         return out;
     }
@@ -241,19 +212,12 @@ fn rotate(model: &Model, rows: &mut [School]) -> RotationOutcome {
         }
         RotationRule::Pairings => {
             for &(experimental, support) in &model.links.pairs {
-                exchanges.push((
-                    (
-                        vec![(support, eligible[support])],
-                        vec![(experimental, eligible[experimental])],
-                    ),
-                    f64::INFINITY,
-                ));
+                exchanges.push(((vec![(support, eligible[support])], vec![(experimental, eligible[experimental])]), f64::INFINITY));
             }
         }
         RotationRule::TownCountry { indicator } => {
             for members in &model.links.by_level {
-                if let Some(x) = super::town_country::exchange(rows, members, *indicator, &eligible)
-                {
+                if let Some(x) = super::town_country::exchange(rows, members, *indicator, &eligible) {
                     exchanges.push(x);
                 }
             }
@@ -269,21 +233,11 @@ fn rotate(model: &Model, rows: &mut [School]) -> RotationOutcome {
         // Half the rotated teachers go each way. Size the two directions so
         // they carry exactly the same head count, no school sending more than
         // it has eligible.
-        let pool_eligible: f64 = donors
-            .iter()
-            .chain(&recipients)
-            .map(|&(i, _)| eligible[i])
-            .sum();
+        let pool_eligible: f64 = donors.iter().chain(&recipients).map(|&(i, _)| eligible[i]).sum();
         let x = share * pool_eligible / 2.0;
-        let mut back: Vec<f64> = recipients
-            .iter()
-            .map(|&(i, w)| (x * w / rw).min(eligible[i]))
-            .collect();
+        let mut back: Vec<f64> = recipients.iter().map(|&(i, w)| (x * w / rw).min(eligible[i])).collect();
         let wanted: f64 = back.iter().sum();
-        let sent: Vec<f64> = donors
-            .iter()
-            .map(|&(i, w)| (wanted * w / dw).min(eligible[i]))
-            .collect();
+        let sent: Vec<f64> = donors.iter().map(|&(i, w)| (wanted * w / dw).min(eligible[i])).collect();
         let moved: f64 = sent.iter().sum();
         if moved <= 0.0 {
             continue;
@@ -297,22 +251,10 @@ fn rotate(model: &Model, rows: &mut [School]) -> RotationOutcome {
         // toward the recipients is capped at what brings them up to the
         // exchange's pooled level, so rotation never overshoots.
         let members = || donors.iter().chain(&recipients).map(|&(i, _)| &rows[i]);
-        let pooled = members().map(|s| s.backbone_teachers).sum::<f64>()
-            / members().map(School::enrollment).sum::<f64>().max(1.0);
-        let deficit: f64 = recipients
-            .iter()
-            .map(|&(i, _)| (pooled * rows[i].enrollment() - rows[i].backbone_teachers).max(0.0))
-            .sum();
-        let surplus: f64 = donors
-            .iter()
-            .map(|&(i, _)| (rows[i].backbone_teachers - pooled * rows[i].enrollment()).max(0.0))
-            .sum();
-        let natural: f64 = donors
-            .iter()
-            .zip(&sent)
-            .chain(recipients.iter().zip(&back))
-            .map(|(&(i, _), n)| n * Mix::of(&rows[i]).backbone)
-            .sum();
+        let pooled = members().map(|s| s.backbone_teachers).sum::<f64>() / members().map(School::enrollment).sum::<f64>().max(1.0);
+        let deficit: f64 = recipients.iter().map(|&(i, _)| (pooled * rows[i].enrollment() - rows[i].backbone_teachers).max(0.0)).sum();
+        let surplus: f64 = donors.iter().map(|&(i, _)| (rows[i].backbone_teachers - pooled * rows[i].enrollment()).max(0.0)).sum();
+        let natural: f64 = donors.iter().zip(&sent).chain(recipients.iter().zip(&back)).map(|(&(i, _), n)| n * Mix::of(&rows[i]).backbone).sum();
         let total_backbone = (2.0 * moved * min_backbone).max(natural);
         let net = total_backbone.min(deficit.min(surplus)).min(cap);
         // Each donor sends its share of the flow (n/moved) back at most its
@@ -331,13 +273,7 @@ fn rotate(model: &Model, rows: &mut [School]) -> RotationOutcome {
         for (&(i, _), &n) in recipients.iter().zip(&back) {
             let m = Mix::of(&rows[i]);
             let backbone = backbone_out(&rows[i], n, recipient_backbone * n / moved);
-            let k = Mix {
-                qualified: n * m.qualified,
-                backbone,
-                pe_art: n * m.pe_art,
-                senior: n * m.senior,
-                science: n * m.science,
-            };
+            let k = Mix { qualified: n * m.qualified, backbone, pe_art: n * m.pe_art, senior: n * m.senior, science: n * m.science };
             shift(&mut rows[i], k, -1.0);
             to_donors.add(k);
         }
@@ -349,13 +285,7 @@ fn rotate(model: &Model, rows: &mut [School]) -> RotationOutcome {
         for (&(i, _), &n) in donors.iter().zip(&sent) {
             let m = Mix::of(&rows[i]);
             let backbone = backbone_out(&rows[i], n, donor_backbone * n / moved);
-            let k = Mix {
-                qualified: n * m.qualified,
-                backbone,
-                pe_art: n * m.pe_art,
-                senior: n * m.senior,
-                science: n * m.science,
-            };
+            let k = Mix { qualified: n * m.qualified, backbone, pe_art: n * m.pe_art, senior: n * m.senior, science: n * m.science };
             shift(&mut rows[i], k, -1.0);
             to_recipients.add(k);
         }
@@ -385,17 +315,9 @@ pub(super) type Exchange = (Vec<(usize, f64)>, Vec<(usize, f64)>);
 /// Donors are the members above the members' enrollment-weighted mean of
 /// `indicator`, weighted by their eligible teachers; recipients are those
 /// below, weighted by how far below they are (in students × gap).
-fn lagging_exchange(
-    rows: &[School],
-    members: &[usize],
-    indicator: Indicator,
-    eligible: &[f64],
-) -> Option<Exchange> {
+fn lagging_exchange(rows: &[School], members: &[usize], indicator: Indicator, eligible: &[f64]) -> Option<Exchange> {
     let (mut p, mut px) = (0.0, 0.0);
-    let values: Vec<(usize, f64)> = members
-        .iter()
-        .filter_map(|&i| indicator.value(&rows[i]).map(|v| (i, v)))
-        .collect();
+    let values: Vec<(usize, f64)> = members.iter().filter_map(|&i| indicator.value(&rows[i]).map(|v| (i, v))).collect();
     for &(i, v) in &values {
         let e = rows[i].enrollment();
         p += e;
@@ -405,16 +327,9 @@ fn lagging_exchange(
         return None;
     }
     let mean = px / p;
-    let donors: Vec<(usize, f64)> = values
-        .iter()
-        .filter(|(_, v)| *v > mean)
-        .map(|&(i, _)| (i, eligible[i]))
-        .collect();
-    let recipients: Vec<(usize, f64)> = values
-        .iter()
-        .filter(|(_, v)| *v < mean)
-        .map(|&(i, v)| (i, (mean - v) * rows[i].enrollment()))
-        .collect();
+    let donors: Vec<(usize, f64)> = values.iter().filter(|(_, v)| *v > mean).map(|&(i, _)| (i, eligible[i])).collect();
+    let recipients: Vec<(usize, f64)> =
+        values.iter().filter(|(_, v)| *v < mean).map(|&(i, v)| (i, (mean - v) * rows[i].enrollment())).collect();
     if donors.is_empty() || recipients.is_empty() {
         None
     } else {

@@ -41,16 +41,10 @@ pub(crate) fn tiny_scenario() -> (Scenario, Roster) {
     let j1 = school("J1", Level::Junior, 150.0);
     let n1p = school("N1", Level::Primary, 80.0);
     let n1j = school("N1", Level::Junior, 70.0);
-    let roster = Roster {
-        schools: vec![p1, p2, j1, n1p, n1j],
-    };
+    let roster = Roster { schools: vec![p1, p2, j1, n1p, n1j] };
     let mut scenario = Scenario::from_toml(PUDONG).expect("Pudong scenario parses");
-    scenario.roster = crate::scenario::RosterSource {
-        schools: Some(roster.schools.clone()),
-        ..Default::default()
-    };
-    scenario.new_quality.planned_admissions =
-        crate::params::Yearly::new(&[(2024, 0.0)], "test", true);
+    scenario.roster = crate::scenario::RosterSource { schools: Some(roster.schools.clone()), ..Default::default() };
+    scenario.new_quality.planned_admissions = crate::params::Yearly::new(&[(2024, 0.0)], "test", true);
     (scenario, roster)
 }
 
@@ -68,38 +62,21 @@ fn close(a: f64, b: f64) -> bool {
 fn enrollment_moves_cohorts_and_takes_intake_from_births_six_years_earlier() {
     let m = model_with(|_, _| {});
     let t = m.run_central();
-    let row = |id: &str, level: Level| {
-        t.schools
-            .iter()
-            .find(|s| s.school_id == id && s.level == level)
-            .unwrap()
-    };
+    let row = |id: &str, level: Level| t.schools.iter().find(|s| s.school_id == id && s.level == level).unwrap();
     // Births: 2018 interpolated between 2017 (21.84) and 2019 (16.9) = 19.37万;
     // the ratio is calibrated so 2024's grade 1 (100 + 60 + 80 = 240) is reproduced.
     let ratio = 240.0 / 193_700.0;
     let intake_2025 = 169_000.0 * ratio; // births 2019 = 16.9万
     let p1 = &row("P1", Level::Primary).years[1];
-    assert!(
-        close(p1.grade1, intake_2025 * 100.0 / 240.0),
-        "P1 grade 1 = {}",
-        p1.grade1
-    );
+    assert!(close(p1.grade1, intake_2025 * 100.0 / 240.0), "P1 grade 1 = {}", p1.grade1);
     // P1: grades 2–5 are last year's 1–4 (100 each), plus the new grade 1.
     assert!(close(p1.students, 400.0 + intake_2025 * 100.0 / 240.0));
     // J1 receives the grade 5 of P1 and P2 (100 + 60); its grade 9 (150) leaves.
     let j1 = &row("J1", Level::Junior).years[1];
-    assert!(
-        close(j1.students, 160.0 + 3.0 * 150.0),
-        "J1 = {}",
-        j1.students
-    );
+    assert!(close(j1.students, 160.0 + 3.0 * 150.0), "J1 = {}", j1.students);
     // The nine-year school's grade 5 (80) moves up inside the school.
     let n1j = &row("N1", Level::Junior).years[1];
-    assert!(
-        close(n1j.students, 80.0 + 3.0 * 70.0),
-        "N1 junior = {}",
-        n1j.students
-    );
+    assert!(close(n1j.students, 80.0 + 3.0 * 70.0), "N1 junior = {}", n1j.students);
     // District intake series matches.
     assert!(close(t.value("grade1_intake", 2025).unwrap(), intake_2025));
 }
@@ -110,10 +87,7 @@ fn classes_are_whole_and_respect_the_cap() {
     let t = m.run_central();
     // P1 in 2024: grade 1 of 91 needs ceil(91/45) = 3 classes, grades 2–5 of 100 need 3 each.
     assert_eq!(t.schools[0].years[0].classes, 15.0);
-    assert!(t
-        .schools
-        .iter()
-        .all(|s| s.years.iter().all(|y| y.classes.fract() == 0.0)));
+    assert!(t.schools.iter().all(|s| s.years.iter().all(|y| y.classes.fract() == 0.0)));
 }
 
 #[test]
@@ -128,10 +102,8 @@ fn hiring_fills_the_gap_within_the_cap() {
     });
     let t = m.run_central();
     assert!(close(t.value("hires", 2025).unwrap(), 3.0));
-    let base: f64 =
-        t.value("teachers_primary", 2024).unwrap() + t.value("teachers_junior", 2024).unwrap();
-    let next: f64 =
-        t.value("teachers_primary", 2025).unwrap() + t.value("teachers_junior", 2025).unwrap();
+    let base: f64 = t.value("teachers_primary", 2024).unwrap() + t.value("teachers_junior", 2024).unwrap();
+    let next: f64 = t.value("teachers_primary", 2025).unwrap() + t.value("teachers_junior", 2025).unwrap();
     assert!(close(next - base, 3.0));
 }
 
@@ -166,24 +138,12 @@ fn rotation_toward_lagging_moves_backbone_teachers_to_the_lagging_school() {
     let out = teachers::rotate_for_test(&m, &mut rows);
     let after = totals(&rows);
     for k in 0..6 {
-        assert!(
-            close(before[k], after[k]),
-            "kind {k}: {} → {}",
-            before[k],
-            after[k]
-        );
+        assert!(close(before[k], after[k]), "kind {k}: {} → {}", before[k], after[k]);
     }
-    assert!(
-        rows[1].backbone_teachers > 0.5,
-        "P2 should gain backbone teachers"
-    );
+    assert!(rows[1].backbone_teachers > 0.5, "P2 should gain backbone teachers");
     assert!(out.rotated > 0.0);
     // The exchange as a whole meets the 20% backbone floor.
-    assert!(
-        out.rotated_backbone / out.rotated >= 0.2 - 1e-9,
-        "backbone share {}",
-        out.rotated_backbone / out.rotated
-    );
+    assert!(out.rotated_backbone / out.rotated >= 0.2 - 1e-9, "backbone share {}", out.rotated_backbone / out.rotated);
 }
 
 #[test]
@@ -208,9 +168,7 @@ fn pairing_rotation_flows_from_support_to_experimental_school() {
 fn more_rotation_lowers_the_backbone_cv() {
     let cv_at = |share: f64| {
         let m = model_with(|s, _| s.teachers.rotation_share.value = share);
-        m.run_central()
-            .value("cv.primary.backbone_teachers_per_100", 2025)
-            .unwrap()
+        m.run_central().value("cv.primary.backbone_teachers_per_100", 2025).unwrap()
     };
     // One year of rotation: more rotation, more even. (In later years the
     // small district is fully balanced under any share.)
@@ -230,15 +188,9 @@ fn funding_counts_small_schools_as_the_minimum() {
     });
     let t = m.run_central();
     // 50 pupils funded as 100 at 23,500 yuan.
-    assert!(close(
-        t.value("spend_operating_yuan", 2024).unwrap(),
-        100.0 * 23_500.0
-    ));
+    assert!(close(t.value("spend_operating_yuan", 2024).unwrap(), 100.0 * 23_500.0));
     // A year later with 3% growth.
-    assert!(close(
-        t.value("spend_operating_yuan", 2025).unwrap(),
-        100.0 * 23_500.0 * 1.03
-    ));
+    assert!(close(t.value("spend_operating_yuan", 2025).unwrap(), 100.0 * 23_500.0 * 1.03));
 }
 
 #[test]
@@ -252,11 +204,7 @@ fn targeted_capital_goes_to_the_school_furthest_below() {
     let t = m.run_central();
     let eq = |row: usize, y: usize| t.schools[row].years[y].indicators[5].unwrap();
     // All 50,000 yuan of 2024 went to P2 (300 pupils): +166.7 yuan per pupil.
-    assert!(
-        close(eq(1, 0), 50_000.0 / 300.0),
-        "P2 equipment per pupil {}",
-        eq(1, 0)
-    );
+    assert!(close(eq(1, 0), 50_000.0 / 300.0), "P2 equipment per pupil {}", eq(1, 0));
     assert!(close(eq(0, 0), 3000.0));
 }
 
@@ -264,8 +212,7 @@ fn targeted_capital_goes_to_the_school_furthest_below() {
 fn floor_area_arrives_after_the_build_delay() {
     let m = model_with(|s, r| {
         r.schools[0].teaching_space_m2 = 0.0;
-        s.funding.capital_budget_yuan =
-            crate::params::Yearly::new(&[(2024, 1e7), (2025, 0.0)], "t", true);
+        s.funding.capital_budget_yuan = crate::params::Yearly::new(&[(2024, 1e7), (2025, 0.0)], "t", true);
     });
     let t = m.run_central();
     let space = |y: usize| t.schools[0].years[y].indicators[3].unwrap();
@@ -299,8 +246,7 @@ fn exit_rule_removes_listed_schools_without_a_project() {
 #[test]
 fn admissions_follow_readiness_and_the_plan() {
     let m = model_with(|s, _| {
-        s.new_quality.planned_admissions =
-            crate::params::Yearly::new(&[(2024, 2.0), (2025, 0.0)], "t", false);
+        s.new_quality.planned_admissions = crate::params::Yearly::new(&[(2024, 2.0), (2025, 0.0)], "t", false);
         s.new_quality.review_pass_probability.value = 1.0;
         s.new_quality.min_indicators_met.value = 6.0;
     });
@@ -330,18 +276,10 @@ fn monte_carlo_with_zero_uncertainty_equals_the_central_run() {
     for (k, s) in central.series.iter().enumerate() {
         for (t, v) in s.iter().enumerate() {
             let same = |x: f64| x == *v || (x.is_nan() && v.is_nan());
-            assert!(
-                same(mc.p10[k][t]) && same(mc.p50[k][t]) && same(mc.p90[k][t]),
-                "{} year {t}",
-                series_keys()[k]
-            );
+            assert!(same(mc.p10[k][t]) && same(mc.p50[k][t]) && same(mc.p90[k][t]), "{} year {t}", series_keys()[k]);
         }
     }
-    let met: Vec<f64> = central
-        .targets
-        .iter()
-        .map(|o| if o.met { 1.0 } else { 0.0 })
-        .collect();
+    let met: Vec<f64> = central.targets.iter().map(|o| if o.met { 1.0 } else { 0.0 }).collect();
     assert_eq!(mc.target_probability, met);
 }
 
@@ -455,32 +393,12 @@ fn surplus_goes_to_the_reserve_and_fills_shortages_before_hiring() {
     teachers::step(&m, &mut state);
     let reserve = state.reserve[Level::Primary as usize].teachers;
     // Enrollment did not move (teachers step only): P1's 20 surplus left, 5 went to P2.
-    assert!(close(
-        state.schools[1].teachers,
-        state.schools[1].enrollment() / 13.7
-    ));
-    assert!(close(
-        state.schools[0].teachers,
-        state.schools[0].enrollment() / 13.7
-    ));
+    assert!(close(state.schools[1].teachers, state.schools[1].enrollment() / 13.7));
+    assert!(close(state.schools[0].teachers, state.schools[0].enrollment() / 13.7));
     // Other primary rows may also have sent surplus, so check conservation over the level.
-    let primary_before: f64 = m
-        .roster
-        .schools
-        .iter()
-        .filter(|s| s.level == Level::Primary)
-        .map(|s| s.teachers)
-        .sum();
-    let primary_after: f64 = state
-        .schools
-        .iter()
-        .filter(|s| s.level == Level::Primary)
-        .map(|s| s.teachers)
-        .sum();
-    assert!(
-        close(primary_before, primary_after + reserve),
-        "teachers are conserved between schools and the reserve"
-    );
+    let primary_before: f64 = m.roster.schools.iter().filter(|s| s.level == Level::Primary).map(|s| s.teachers).sum();
+    let primary_after: f64 = state.schools.iter().filter(|s| s.level == Level::Primary).map(|s| s.teachers).sum();
+    assert!(close(primary_before, primary_after + reserve), "teachers are conserved between schools and the reserve");
     assert_eq!(state.hires, 0.0);
 }
 
@@ -490,9 +408,7 @@ fn a_donor_short_of_backbone_teachers_never_gains_them_by_rotation() {
     // (600 pupils, 7.2 backbone: 1.2 per 100). A 50% backbone floor asks more
     // backbone teachers than N1 has, so J1's return flow must shrink with it.
     let m = model_with(|s, r| {
-        s.teachers.rotation_rule = RotationRule::WithinGroup {
-            indicator: crate::metrics::Indicator::BackboneTeachersPer100,
-        };
+        s.teachers.rotation_rule = RotationRule::WithinGroup { indicator: crate::metrics::Indicator::BackboneTeachersPer100 };
         s.teachers.rotation_share.value = 1.0;
         s.teachers.rotation_backbone_share.value = 0.5;
         r.schools[2].backbone_teachers = 7.2;
@@ -505,23 +421,10 @@ fn a_donor_short_of_backbone_teachers_never_gains_them_by_rotation() {
     teachers::rotate_for_test(&m, &mut rows);
     let after = totals(&rows);
     for k in 0..6 {
-        assert!(
-            close(before[k], after[k]),
-            "kind {k}: {} → {}",
-            before[k],
-            after[k]
-        );
+        assert!(close(before[k], after[k]), "kind {k}: {} → {}", before[k], after[k]);
     }
     // Net flow: N1 down to, and J1 up to, the pooled 11.2 / 880 per pupil.
     let pooled = 11.2 / 880.0;
-    assert!(
-        close(rows[4].backbone_teachers, pooled * 280.0),
-        "N1 junior {}",
-        rows[4].backbone_teachers
-    );
-    assert!(
-        close(rows[2].backbone_teachers, pooled * 600.0),
-        "J1 {}",
-        rows[2].backbone_teachers
-    );
+    assert!(close(rows[4].backbone_teachers, pooled * 280.0), "N1 junior {}", rows[4].backbone_teachers);
+    assert!(close(rows[2].backbone_teachers, pooled * 600.0), "J1 {}", rows[2].backbone_teachers);
 }

@@ -19,12 +19,7 @@ use crate::roster::{Area, School};
 /// The town–country exchange among `members` (rows of one level) and the cap
 /// on its net backbone flow, or `None` when one side has no schools with
 /// students, the two sides are level, or no school qualifies on a side.
-pub(super) fn exchange(
-    rows: &[School],
-    members: &[usize],
-    indicator: Indicator,
-    eligible: &[f64],
-) -> Option<(Exchange, f64)> {
+pub(super) fn exchange(rows: &[School], members: &[usize], indicator: Indicator, eligible: &[f64]) -> Option<(Exchange, f64)> {
     let side = |i: usize| usize::from(rows[i].area == Area::Rural);
     let (mut p, mut px, mut backbone) = ([0.0; 2], [0.0; 2], [0.0; 2]);
     for &i in members {
@@ -89,13 +84,9 @@ mod tests {
         for p in [&mut u1, &mut u2, &mut r1] {
             p.feeds = vec!["J1".into()];
         }
-        let roster = crate::roster::Roster {
-            schools: vec![u1, u2, r1, j1],
-        };
+        let roster = crate::roster::Roster { schools: vec![u1, u2, r1, j1] };
         s.roster.schools = Some(roster.schools.clone());
-        s.teachers.rotation_rule = RotationRule::TownCountry {
-            indicator: Indicator::BackboneTeachersPer100,
-        };
+        s.teachers.rotation_rule = RotationRule::TownCountry { indicator: Indicator::BackboneTeachersPer100 };
         Model::new(s, roster).expect("valid")
     }
 
@@ -104,13 +95,7 @@ mod tests {
         let m = model();
         let rows = &m.roster.schools;
         let eligible: Vec<f64> = rows.iter().map(|s| s.teachers * 0.6).collect();
-        let ((donors, recipients), cap) = exchange(
-            rows,
-            &[0, 1, 2],
-            Indicator::BackboneTeachersPer100,
-            &eligible,
-        )
-        .expect("exchange");
+        let ((donors, recipients), cap) = exchange(rows, &[0, 1, 2], Indicator::BackboneTeachersPer100, &eligible).expect("exchange");
         // Urban 15 backbone per 900 pupils, rural 0.5 per 200: x = (15·200 − 0.5·900) / 1100.
         assert!((cap - (15.0 * 200.0 - 0.5 * 900.0) / 1100.0).abs() < 1e-12);
         assert_eq!(donors, vec![(0, eligible[0]), (1, eligible[1])]);
@@ -129,23 +114,13 @@ mod tests {
         let out = teachers::rotate_for_test(&m, &mut rows);
         let after = kinds(&rows, |_| true);
         for k in 0..6 {
-            assert!(
-                (before[k] - after[k]).abs() < 1e-9,
-                "kind {k}: {} → {}",
-                before[k],
-                after[k]
-            );
+            assert!((before[k] - after[k]).abs() < 1e-9, "kind {k}: {} → {}", before[k], after[k]);
         }
         for (s, h) in rows.iter().zip(&heads) {
             assert_eq!(s.teachers, *h, "head counts are kept");
         }
         let rural_after = kinds(&rows, |s| s.area == Area::Rural);
-        assert!(
-            rural_after[2] > rural_before[2] + 0.1,
-            "backbone to rural: {} → {}",
-            rural_before[2],
-            rural_after[2]
-        );
+        assert!(rural_after[2] > rural_before[2] + 0.1, "backbone to rural: {} → {}", rural_before[2], rural_after[2]);
         // ...but never past the urban side's backbone teachers per pupil.
         let urban_after = kinds(&rows, |s| s.area == Area::Urban);
         assert!(rural_after[2] / 200.0 <= urban_after[2] / 900.0 + 1e-12);
@@ -162,24 +137,10 @@ mod tests {
             s.area = Area::Urban;
         }
         let eligible: Vec<f64> = rows.iter().map(|s| s.teachers).collect();
-        assert!(exchange(
-            &rows,
-            &[0, 1, 2],
-            Indicator::BackboneTeachersPer100,
-            &eligible
-        )
-        .is_none());
+        assert!(exchange(&rows, &[0, 1, 2], Indicator::BackboneTeachersPer100, &eligible).is_none());
         rows[2].area = Area::Rural;
-        rows[2].backbone_teachers =
-            rows[0].backbone_teachers * rows[2].enrollment() / rows[0].enrollment();
-        rows[1].backbone_teachers =
-            rows[0].backbone_teachers * rows[1].enrollment() / rows[0].enrollment();
-        assert!(exchange(
-            &rows,
-            &[0, 1, 2],
-            Indicator::BackboneTeachersPer100,
-            &eligible
-        )
-        .is_none());
+        rows[2].backbone_teachers = rows[0].backbone_teachers * rows[2].enrollment() / rows[0].enrollment();
+        rows[1].backbone_teachers = rows[0].backbone_teachers * rows[1].enrollment() / rows[0].enrollment();
+        assert!(exchange(&rows, &[0, 1, 2], Indicator::BackboneTeachersPer100, &eligible).is_none());
     }
 }

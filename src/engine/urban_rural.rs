@@ -63,12 +63,7 @@ pub(super) struct UrbanRuralState {
 /// Teacher need under the configured basis; `ratio_need` (students ÷
 /// students per teacher) when no basis is configured.
 pub(super) fn staffing_need(model: &Model, s: &School, ratio_need: f64) -> f64 {
-    let Some(st) = model
-        .scenario
-        .urban_rural
-        .as_ref()
-        .and_then(|u| u.staffing.as_ref())
-    else {
+    let Some(st) = model.scenario.urban_rural.as_ref().and_then(|u| u.staffing.as_ref()) else {
         return ratio_need;
     };
     let per_class = || classes_needed(&model.scenario.standards, s) * st.staff_per_class(s.level);
@@ -84,10 +79,7 @@ pub(super) fn staffing_need(model: &Model, s: &School, ratio_need: f64) -> f64 {
 pub(super) fn senior_ok(st: &Standards, s: &School) -> bool {
     match s.level {
         Level::Primary => s.senior_teachers + 1e-9 >= st.primary_min_senior_teachers.value,
-        Level::Junior => {
-            s.teachers <= 0.0
-                || s.senior_teachers / s.teachers + 1e-9 >= st.junior_min_senior_share.value
-        }
+        Level::Junior => s.teachers <= 0.0 || s.senior_teachers / s.teachers + 1e-9 >= st.junior_min_senior_share.value,
     }
 }
 
@@ -102,14 +94,7 @@ fn senior_required(st: &Standards, s: &School) -> f64 {
 /// Returns loans whose term has ended, then directs this year's pool of
 /// senior titles to rows below the minimum. Runs after the teachers step.
 pub(super) fn step(model: &Model, state: &mut State, year: i32) {
-    let Some(p) = model
-        .scenario
-        .urban_rural
-        .as_ref()
-        .and_then(|u| u.senior_title.as_ref())
-    else {
-        return;
-    };
+    let Some(p) = model.scenario.urban_rural.as_ref().and_then(|u| u.senior_title.as_ref()) else { return };
     let st = &model.scenario.standards;
     let t = &model.scenario.teachers;
     let rows = &mut state.schools;
@@ -135,11 +120,7 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32) {
             kept.push(l);
             continue;
         }
-        let back = l
-            .amount
-            .min(rows[l.to].senior_teachers)
-            .min(rows[l.from].teachers - rows[l.from].senior_teachers)
-            .max(0.0);
+        let back = l.amount.min(rows[l.to].senior_teachers).min(rows[l.from].teachers - rows[l.from].senior_teachers).max(0.0);
         rows[l.to].senior_teachers -= back;
         rows[l.from].senior_teachers += back;
         ur.returned += back;
@@ -150,33 +131,20 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32) {
     for (level, members) in Level::ALL.into_iter().zip(&model.links.by_level) {
         let pool: f64 = p.directed_share(level)
             * t.senior_promotion_rate.value
-            * members
-                .iter()
-                .map(|&i| (rows[i].teachers - rows[i].senior_teachers).max(0.0))
-                .sum::<f64>();
+            * members.iter().map(|&i| (rows[i].teachers - rows[i].senior_teachers).max(0.0)).sum::<f64>();
         let mut recipients: Vec<(usize, f64)> = members
             .iter()
             .filter(|&&i| !senior_ok(st, &rows[i]))
             .map(|&i| {
                 let s = &rows[i];
-                (
-                    i,
-                    (senior_required(st, s) - s.senior_teachers)
-                        .min(s.teachers - s.senior_teachers),
-                )
+                (i, (senior_required(st, s) - s.senior_teachers).min(s.teachers - s.senior_teachers))
             })
             .filter(|r| r.1 > 0.0)
             .collect();
         recipients.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
         let donors: Vec<(usize, f64)> = members
             .iter()
-            .map(|&i| {
-                (
-                    i,
-                    rows[i].senior_teachers
-                        - p.donor_headroom.value * senior_required(st, &rows[i]),
-                )
-            })
+            .map(|&i| (i, rows[i].senior_teachers - p.donor_headroom.value * senior_required(st, &rows[i])))
             .filter(|d| d.1 > 0.0)
             .collect();
         let capacity: f64 = donors.iter().map(|d| d.1).sum();
@@ -193,12 +161,7 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32) {
             for &(d, cap) in &donors {
                 let share = take * cap / capacity;
                 if term > 0 {
-                    ur.loans.push(Loan {
-                        due: year + term,
-                        from: d,
-                        to: r,
-                        amount: share,
-                    });
+                    ur.loans.push(Loan { due: year + term, from: d, to: r, amount: share });
                 }
             }
         }
@@ -213,28 +176,12 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32) {
 /// `failing.<level>.<indicator>` order (levels, then indicators).
 /// `met_by_row` holds, for each open row, which indicators it meets (from
 /// the recorder's assessment of the same year).
-pub(super) fn series(
-    model: &Model,
-    state: &State,
-    year: i32,
-    met_by_row: &[Option<PerIndicator<bool>>],
-) -> ([f64; SERIES_LEN], [f64; 14]) {
+pub(super) fn series(model: &Model, state: &State, year: i32, met_by_row: &[Option<PerIndicator<bool>>]) -> ([f64; SERIES_LEN], [f64; 14]) {
     let st = &model.scenario.standards;
-    let costing = model
-        .scenario
-        .urban_rural
-        .as_ref()
-        .and_then(|u| u.costing.as_ref());
+    let costing = model.scenario.urban_rural.as_ref().and_then(|u| u.costing.as_ref());
     let per_student_yuan = Level::ALL.map(|l| per_student(model, l, year));
     // Floor and sports area paid for but not built: only the costing needs it.
-    let mut pending = vec![
-        (0.0, 0.0);
-        if costing.is_some() {
-            state.schools.len()
-        } else {
-            0
-        }
-    ];
+    let mut pending = vec![(0.0, 0.0); if costing.is_some() { state.schools.len() } else { 0 }];
     if costing.is_some() {
         for &(_, i, t, s) in &state.pipeline {
             pending[i].0 += t;
@@ -264,20 +211,10 @@ pub(super) fn series(
         let funded = per_student_yuan[s.level as usize] * funded_students(model, s) / p.max(1.0);
         funding_gap += (l.per_student_funding_yuan.value - funded).max(0.0) * p;
         let over_cap = state.classes_needed[i] > state.classrooms[i].floor();
-        let below = !met.iter().all(|m| *m)
-            || short_staffed
-            || !senior_ok(st, s)
-            || funded + 1e-6 < l.per_student_funding_yuan.value
-            || over_cap;
+        let below = !met.iter().all(|m| *m) || short_staffed || !senior_ok(st, s) || funded + 1e-6 < l.per_student_funding_yuan.value || over_cap;
         below_unified += f64::from(u8::from(below));
         if costing.is_some() {
-            capital_gap += capital_to_threshold(
-                model,
-                s,
-                state.classrooms[i],
-                state.classes_needed[i],
-                pending[i],
-            );
+            capital_gap += capital_to_threshold(model, s, state.classrooms[i], state.classes_needed[i], pending[i]);
         }
     }
     let teacher_cost = costing.map_or(0.0, |c| c.teacher_cost_yuan_per_year.value);
@@ -287,16 +224,7 @@ pub(super) fn series(
     };
     let ur = &state.urban_rural;
     (
-        [
-            teachers + funding + capital,
-            teachers,
-            funding,
-            capital,
-            below_staffing,
-            below_unified,
-            ur.directed,
-            ur.returned,
-        ],
+        [teachers + funding + capital, teachers, funding, capital, below_staffing, below_unified, ur.directed, ur.returned],
         failing,
     )
 }
@@ -304,36 +232,18 @@ pub(super) fn series(
 /// One-off yuan to lift a row's four facility indicators to their
 /// thresholds (and to give every class under the cap a classroom), net of
 /// floor and sports area `pending` (paid for, not yet built).
-fn capital_to_threshold(
-    model: &Model,
-    s: &School,
-    classrooms: f64,
-    classes: f64,
-    pending: (f64, f64),
-) -> f64 {
+fn capital_to_threshold(model: &Model, s: &School, classrooms: f64, classes: f64, pending: (f64, f64)) -> f64 {
     let f = &model.scenario.funding;
     let l = model.scenario.standards.level(s.level);
     let p = s.enrollment();
     let gap = |need: f64, have: f64| (need - have).max(0.0);
     let rooms_m2 = (classes - classrooms).max(0.0) * f.teaching_m2_per_classroom.value;
-    let teaching_m2 = gap(
-        l.threshold(Indicator::TeachingSpaceM2PerStudent) * p,
-        s.teaching_space_m2 + pending.0,
-    )
-    .max(gap(rooms_m2, pending.0));
+    let teaching_m2 = gap(l.threshold(Indicator::TeachingSpaceM2PerStudent) * p, s.teaching_space_m2 + pending.0)
+        .max(gap(rooms_m2, pending.0));
     teaching_m2 * f.cost_per_m2_teaching_yuan.value
-        + gap(
-            l.threshold(Indicator::SportsSpaceM2PerStudent) * p,
-            s.sports_space_m2 + pending.1,
-        ) * f.cost_per_m2_sports_yuan.value
-        + gap(
-            l.threshold(Indicator::EquipmentYuanPerStudent) * p,
-            s.equipment_yuan,
-        )
-        + gap(
-            l.threshold(Indicator::MultimediaRoomsPer100) * p / 100.0,
-            s.multimedia_rooms,
-        ) * f.cost_per_multimedia_room_yuan.value
+        + gap(l.threshold(Indicator::SportsSpaceM2PerStudent) * p, s.sports_space_m2 + pending.1) * f.cost_per_m2_sports_yuan.value
+        + gap(l.threshold(Indicator::EquipmentYuanPerStudent) * p, s.equipment_yuan)
+        + gap(l.threshold(Indicator::MultimediaRoomsPer100) * p / 100.0, s.multimedia_rooms) * f.cost_per_multimedia_room_yuan.value
 }
 
 /// One row's record on one indicator: the years it was below the threshold
@@ -361,26 +271,12 @@ pub fn indicator_clearance(model: &Model, t: &Trajectory) -> Vec<IndicatorCleara
     for s in &t.schools {
         let l = st.level(s.level);
         for (k, i) in Indicator::ALL.into_iter().enumerate() {
-            let fails = |y: &super::SchoolYear| {
-                y.students > 0.0 && y.indicators[k].is_some_and(|v| v < l.threshold(i))
-            };
-            let failing_years: Vec<i32> = s
-                .years
-                .iter()
-                .filter(|y| fails(y))
-                .map(|y| y.year)
-                .collect();
-            let Some(&last) = failing_years.last() else {
-                continue;
-            };
+            let fails = |y: &super::SchoolYear| y.students > 0.0 && y.indicators[k].is_some_and(|v| v < l.threshold(i));
+            let failing_years: Vec<i32> = s.years.iter().filter(|y| fails(y)).map(|y| y.year).collect();
+            let Some(&last) = failing_years.last() else { continue };
             let closed_from = s.years.iter().find(|y| !y.open).map(|y| y.year);
             // Passing means meeting the threshold while open, not closing.
-            let passes_from = s
-                .years
-                .iter()
-                .filter(|y| y.open)
-                .map(|y| y.year)
-                .find(|y| *y > last);
+            let passes_from = s.years.iter().filter(|y| y.open).map(|y| y.year).find(|y| *y > last);
             out.push(IndicatorClearance {
                 school_id: s.school_id.clone(),
                 name: s.name.clone(),

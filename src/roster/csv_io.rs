@@ -45,120 +45,40 @@ impl fmt::Display for RowProblem {
 /// The single source of truth for the columns: (English key, Chinese header,
 /// description). Parsing, export and the template all read this table.
 const COLUMNS: &[(&str, &str, &str)] = &[
-    (
-        "school_id",
-        "学校代码",
-        "必填。九年一贯制学校的小学部与初中部各占一行，学校代码相同。",
-    ),
+    ("school_id", "学校代码", "必填。九年一贯制学校的小学部与初中部各占一行，学校代码相同。"),
     ("name", "学校名称", "留空时用学校代码。"),
-    (
-        "level",
-        "学段",
-        "必填。小学 (primary，1–5 年级) 或 初中 (junior，6–9 年级)。",
-    ),
-    (
-        "area",
-        "城乡",
-        "城区/城镇 (urban) 或 农村/乡村 (rural)；留空为城区。",
-    ),
+    ("level", "学段", "必填。小学 (primary，1–5 年级) 或 初中 (junior，6–9 年级)。"),
+    ("area", "城乡", "城区/城镇 (urban) 或 农村/乡村 (rural)；留空为城区。"),
     ("district_group", "学区/集团", "所属学区或集团；可留空。"),
-    (
-        "students",
-        "在校生数",
-        "本学段在校生总数，按年级平均分配；也可改填各年级学生数（二者都填时须一致）。",
-    ),
-    (
-        "students_g1",
-        "一年级学生数",
-        "小学各年级学生数，不小于 0 的整数。",
-    ),
+    ("students", "在校生数", "本学段在校生总数，按年级平均分配；也可改填各年级学生数（二者都填时须一致）。"),
+    ("students_g1", "一年级学生数", "小学各年级学生数，不小于 0 的整数。"),
     ("students_g2", "二年级学生数", "同上。"),
     ("students_g3", "三年级学生数", "同上。"),
     ("students_g4", "四年级学生数", "同上。"),
     ("students_g5", "五年级学生数", "同上。"),
-    (
-        "students_g6",
-        "六年级学生数",
-        "初中各年级学生数（上海五四学制：6–9 年级为初中）。",
-    ),
+    ("students_g6", "六年级学生数", "初中各年级学生数（上海五四学制：6–9 年级为初中）。"),
     ("students_g7", "七年级学生数", "同上。"),
     ("students_g8", "八年级学生数", "同上。"),
     ("students_g9", "九年级学生数", "同上。"),
-    (
-        "classes",
-        "班级数",
-        "教学班数；留空或 0 表示按班额上限推算。",
-    ),
-    (
-        "teachers",
-        "专任教师数",
-        "留空或 0 表示未知；填写时下列各类教师数不得超过它。",
-    ),
+    ("classes", "班级数", "教学班数；留空或 0 表示按班额上限推算。"),
+    ("teachers", "专任教师数", "留空或 0 表示未知；填写时下列各类教师数不得超过它。"),
     ("qualified_teachers", "高于规定学历教师数", "必填。"),
     ("backbone_teachers", "县级以上骨干教师数", "必填。"),
-    (
-        "pe_art_teachers",
-        "体育艺术专任教师数",
-        "必填。体育、音乐、美术专任教师。",
-    ),
+    ("pe_art_teachers", "体育艺术专任教师数", "必填。体育、音乐、美术专任教师。"),
     ("senior_teachers", "高级职称教师数", "可留空。"),
-    (
-        "science_teachers",
-        "科学教师数",
-        "可留空。专(兼)职科学教师数；全表为 0 时导出省略此列。",
-    ),
-    (
-        "teaching_space_m2",
-        "教学及辅助用房面积(平方米)",
-        "必填，不小于 0 的数。",
-    ),
-    (
-        "sports_space_m2",
-        "体育运动场馆面积(平方米)",
-        "必填，不小于 0 的数。",
-    ),
-    (
-        "equipment_yuan",
-        "教学仪器设备值(元)",
-        "必填，不小于 0 的数。",
-    ),
+    ("science_teachers", "科学教师数", "可留空。专(兼)职科学教师数；全表为 0 时导出省略此列。"),
+    ("teaching_space_m2", "教学及辅助用房面积(平方米)", "必填，不小于 0 的数。"),
+    ("sports_space_m2", "体育运动场馆面积(平方米)", "必填，不小于 0 的数。"),
+    ("equipment_yuan", "教学仪器设备值(元)", "必填，不小于 0 的数。"),
     ("multimedia_rooms", "网络多媒体教室数", "必填。"),
     ("capacity", "学位数", "留空或 0 表示未知。"),
-    (
-        "new_quality",
-        "新优质学校",
-        "无 (none)、区级 (district) 或 市级 (municipal)；留空为无。",
-    ),
-    (
-        "new_quality_since",
-        "新优质认定年份",
-        "1949–2100 的年份；可留空。",
-    ),
-    (
-        "strong_school",
-        "强校工程实验校",
-        "是/否 (true/false，1/0)；留空为否。",
-    ),
-    (
-        "paired_with",
-        "结对学校",
-        "结对学校的学校代码，须在本表中；可留空。",
-    ),
-    (
-        "project_status",
-        "创新项目状态",
-        "无 (none)、在研 (active) 或 已结题 (completed)；留空为无。",
-    ),
-    (
-        "project_start",
-        "创新项目立项年份",
-        "1949–2100 的年份；可留空。",
-    ),
-    (
-        "feeds",
-        "对口初中",
-        "小学填写：对口初中的学校代码，多个用分号 ; 分隔，须为本表中的初中行。",
-    ),
+    ("new_quality", "新优质学校", "无 (none)、区级 (district) 或 市级 (municipal)；留空为无。"),
+    ("new_quality_since", "新优质认定年份", "1949–2100 的年份；可留空。"),
+    ("strong_school", "强校工程实验校", "是/否 (true/false，1/0)；留空为否。"),
+    ("paired_with", "结对学校", "结对学校的学校代码，须在本表中；可留空。"),
+    ("project_status", "创新项目状态", "无 (none)、在研 (active) 或 已结题 (completed)；留空为无。"),
+    ("project_start", "创新项目立项年份", "1949–2100 的年份；可留空。"),
+    ("feeds", "对口初中", "小学填写：对口初中的学校代码，多个用分号 ; 分隔，须为本表中的初中行。"),
 ];
 
 const NCOL: usize = COLUMNS.len();
@@ -178,13 +98,8 @@ const REQUIRED: [&str; 9] = [
 ];
 
 /// Teacher sub-counts that cannot exceed `teachers`.
-const TEACHER_SUBCOUNTS: [&str; 5] = [
-    "qualified_teachers",
-    "backbone_teachers",
-    "pe_art_teachers",
-    "senior_teachers",
-    "science_teachers",
-];
+const TEACHER_SUBCOUNTS: [&str; 5] =
+    ["qualified_teachers", "backbone_teachers", "pe_art_teachers", "senior_teachers", "science_teachers"];
 
 /// (key, Chinese header, description) of every column, for documentation.
 pub fn template_columns() -> &'static [(&'static str, &'static str, &'static str)] {
@@ -193,10 +108,7 @@ pub fn template_columns() -> &'static [(&'static str, &'static str, &'static str
 
 fn idx(key: &str) -> usize {
     // Keys are compile-time constants of this module; a miss is a bug here.
-    COLUMNS
-        .iter()
-        .position(|c| c.0 == key)
-        .unwrap_or_else(|| unreachable!("unknown column key {key}"))
+    COLUMNS.iter().position(|c| c.0 == key).unwrap_or_else(|| unreachable!("unknown column key {key}"))
 }
 
 fn grade_key(g: usize) -> &'static str {
@@ -218,9 +130,7 @@ fn normalize_header(s: &str) -> String {
 
 fn lookup_header(h: &str) -> Option<usize> {
     let n = normalize_header(h);
-    COLUMNS
-        .iter()
-        .position(|(key, zh, _)| n == *key || n == normalize_header(zh))
+    COLUMNS.iter().position(|(key, zh, _)| n == *key || n == normalize_header(zh))
 }
 
 /// Spreadsheet column letter (0 → A, 26 → AA).
@@ -268,9 +178,8 @@ pub(super) fn column_kind(key: &str) -> Option<Kind> {
     match key {
         "teaching_space_m2" | "sports_space_m2" | "equipment_yuan" => Some(Kind::Amount),
         "new_quality_since" | "project_start" => Some(Kind::Year),
-        "students" | "classes" | "teachers" | "qualified_teachers" | "backbone_teachers"
-        | "pe_art_teachers" | "senior_teachers" | "science_teachers" | "multimedia_rooms"
-        | "capacity" => Some(Kind::Count),
+        "students" | "classes" | "teachers" | "qualified_teachers" | "backbone_teachers" | "pe_art_teachers"
+        | "senior_teachers" | "science_teachers" | "multimedia_rooms" | "capacity" => Some(Kind::Count),
         k if k.starts_with("students_g") => Some(Kind::Count),
         _ => None,
     }
@@ -279,22 +188,8 @@ pub(super) fn column_kind(key: &str) -> Option<Kind> {
 /// Error values a spreadsheet shows for a failed formula. XLSX error cells
 /// arrive as this text, and a CSV saved from Excel holds it literally.
 const EXCEL_ERRORS: &[&str] = &[
-    "#N/A",
-    "#DIV/0!",
-    "#VALUE!",
-    "#REF!",
-    "#NAME?",
-    "#NUM!",
-    "#NULL!",
-    "#DATA!",
-    "#GETTING_DATA",
-    "#SPILL!",
-    "#CALC!",
-    "#FIELD!",
-    "#BLOCKED!",
-    "#CONNECT!",
-    "#BUSY!",
-    "#UNKNOWN!",
+    "#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#DATA!", "#GETTING_DATA", "#SPILL!", "#CALC!",
+    "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!",
 ];
 
 fn is_excel_error(v: &str) -> bool {
@@ -319,15 +214,10 @@ impl Grid {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut grid = Grid::default();
         // Flexible: ragged rows are checked by the reader, not refused here.
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.as_bytes());
+        let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
         for (i, rec) in reader.records().enumerate() {
             match rec {
-                Ok(r) => grid
-                    .rows
-                    .push((i + 1, r.iter().map(str::to_owned).collect())),
+                Ok(r) => grid.rows.push((i + 1, r.iter().map(str::to_owned).collect())),
                 // Unreachable for a &str (the reader fails only on I/O and bad
                 // UTF-8), but reported rather than trusted.
                 Err(e) => grid.problems.push(RowProblem::new(
@@ -344,19 +234,8 @@ impl Grid {
 }
 
 impl RowProblem {
-    pub(super) fn new(
-        lang: Lang,
-        row: Option<usize>,
-        column: Option<String>,
-        zh: String,
-        en: String,
-    ) -> RowProblem {
-        RowProblem {
-            row,
-            column,
-            message: lang.pick(zh, en),
-            lang,
-        }
+    pub(super) fn new(lang: Lang, row: Option<usize>, column: Option<String>, zh: String, en: String) -> RowProblem {
+        RowProblem { row, column, message: lang.pick(zh, en), lang }
     }
 
     /// A problem with the file as a whole (no row, no column).
@@ -384,8 +263,7 @@ impl RowCtx<'_> {
     /// The trimmed cell, with an Excel error value (reported once by
     /// `excel_errors`) read as empty so it is not reported again.
     fn raw(&self, key: &str) -> Option<&str> {
-        self.cell(key)
-            .map(|v| if is_excel_error(v) { "" } else { v })
+        self.cell(key).map(|v| if is_excel_error(v) { "" } else { v })
     }
 
     /// The non-empty trimmed cell.
@@ -399,18 +277,13 @@ impl RowCtx<'_> {
 
     fn push(&mut self, key: Option<&str>, zh: String, en: String) {
         let column = key.and_then(|k| self.header(k));
-        self.problems
-            .push(RowProblem::new(self.lang, Some(self.row), column, zh, en));
+        self.problems.push(RowProblem::new(self.lang, Some(self.row), column, zh, en));
     }
 
     /// Cells of known columns holding a formula's error value.
     fn excel_errors(&mut self) {
         for (key, _, _) in COLUMNS {
-            if let Some(v) = self
-                .cell(key)
-                .filter(|v| is_excel_error(v))
-                .map(str::to_owned)
-            {
+            if let Some(v) = self.cell(key).filter(|v| is_excel_error(v)).map(str::to_owned) {
                 self.push(
                     Some(key),
                     format!("单元格是 Excel 错误值「{v}」（公式出错或引用失效），请改正公式或直接填写数值"),
@@ -423,19 +296,14 @@ impl RowCtx<'_> {
     /// A required cell of a column that exists but was left empty.
     fn require(&mut self, key: &str) {
         if self.cell(key) == Some("") {
-            self.push(
-                Some(key),
-                "必填，不能为空".into(),
-                "is required but empty".into(),
-            );
+            self.push(Some(key), "必填，不能为空".into(), "is required but empty".into());
         }
     }
 
     /// The cell as a number of its column's kind; None when empty, absent or
     /// invalid (invalid cells are reported).
     fn num(&mut self, key: &str) -> Option<f64> {
-        let kind =
-            column_kind(key).unwrap_or_else(|| unreachable!("{key} is not a numeric column"));
+        let kind = column_kind(key).unwrap_or_else(|| unreachable!("{key} is not a numeric column"));
         let v = self.text(key)?;
         let x = v.parse::<f64>().ok().filter(|x| x.is_finite());
         let ok = match kind {
@@ -446,14 +314,8 @@ impl RowCtx<'_> {
         if ok.is_none() {
             let s = shown(&v);
             let (zh, en) = match kind {
-                Kind::Count => (
-                    format!("应为不小于 0 的整数，实际为「{s}」"),
-                    format!("must be a whole number ≥ 0, got \"{s}\""),
-                ),
-                Kind::Amount => (
-                    format!("应为不小于 0 的数，实际为「{s}」"),
-                    format!("must be a number ≥ 0, got \"{s}\""),
-                ),
+                Kind::Count => (format!("应为不小于 0 的整数，实际为「{s}」"), format!("must be a whole number ≥ 0, got \"{s}\"")),
+                Kind::Amount => (format!("应为不小于 0 的数，实际为「{s}」"), format!("must be a number ≥ 0, got \"{s}\"")),
                 Kind::Year => (
                     format!("应为 1949 至 2100 之间的年份，实际为「{s}」"),
                     format!("must be a year from 1949 to 2100, got \"{s}\""),
@@ -467,19 +329,10 @@ impl RowCtx<'_> {
 
     /// The cell as one of `choices` (each: accepted spellings, value);
     /// None when empty, absent or unknown (unknown values are reported).
-    fn choice<T: Copy>(
-        &mut self,
-        key: &str,
-        choices: &[(&[&str], T)],
-        allowed_zh: &str,
-        allowed_en: &str,
-    ) -> Option<T> {
+    fn choice<T: Copy>(&mut self, key: &str, choices: &[(&[&str], T)], allowed_zh: &str, allowed_en: &str) -> Option<T> {
         let v = self.text(key)?;
         let lower = v.to_lowercase();
-        let found = choices
-            .iter()
-            .find(|(names, _)| names.iter().any(|n| *n == lower))
-            .map(|c| c.1);
+        let found = choices.iter().find(|(names, _)| names.iter().any(|n| *n == lower)).map(|c| c.1);
         if found.is_none() {
             let s = shown(&v);
             self.push(
@@ -492,14 +345,8 @@ impl RowCtx<'_> {
     }
 }
 
-const LEVELS: &[(&[&str], Level)] = &[
-    (&["primary", "小学"], Level::Primary),
-    (&["junior", "初中"], Level::Junior),
-];
-const AREAS: &[(&[&str], Area)] = &[
-    (&["urban", "城区", "城镇"], Area::Urban),
-    (&["rural", "农村", "乡村"], Area::Rural),
-];
+const LEVELS: &[(&[&str], Level)] = &[(&["primary", "小学"], Level::Primary), (&["junior", "初中"], Level::Junior)];
+const AREAS: &[(&[&str], Area)] = &[(&["urban", "城区", "城镇"], Area::Urban), (&["rural", "农村", "乡村"], Area::Rural)];
 const NEW_QUALITY: &[(&[&str], NewQuality)] = &[
     (&["none", "无", "否"], NewQuality::None),
     (&["district", "区级"], NewQuality::District),
@@ -510,10 +357,7 @@ const PROJECT: &[(&[&str], ProjectStatus)] = &[
     (&["active", "在研", "进行中"], ProjectStatus::Active),
     (&["completed", "已结题", "已完成"], ProjectStatus::Completed),
 ];
-const BOOLS: &[(&[&str], bool)] = &[
-    (&["true", "是", "1", "yes"], true),
-    (&["false", "否", "0", "no"], false),
-];
+const BOOLS: &[(&[&str], bool)] = &[(&["true", "是", "1", "yes"], true), (&["false", "否", "0", "no"], false)];
 
 /// Whether to import anything from a file with problems.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -596,9 +440,7 @@ pub fn parse_roster_csv(text: &str, lang: Lang) -> Result<Roster, Vec<RowProblem
 /// without a byte-order mark); other encodings, such as the GBK that Excel on
 /// Chinese Windows writes for "CSV", are one problem saying how to re-save.
 pub fn parse_roster_csv_bytes(bytes: &[u8], lang: Lang) -> Result<Roster, Vec<RowProblem>> {
-    RosterFile::CsvBytes(bytes.to_vec())
-        .parse(lang, ParseMode::Strict)
-        .into_result()
+    RosterFile::CsvBytes(bytes.to_vec()).parse(lang, ParseMode::Strict).into_result()
 }
 
 /// Reads a roster in [`ParseMode::DropBadRows`]: the good rows, and every
@@ -665,43 +507,21 @@ pub(super) fn read_grid(grid: Grid, lang: Lang, mode: ParseMode) -> RosterImport
 fn strict(r: Reading, lang: Lang) -> RosterImport {
     let all_rows = || r.rows.iter().map(|d| d.row).collect();
     if !r.problems.is_empty() {
-        return RosterImport {
-            roster: Roster::default(),
-            dropped_rows: all_rows(),
-            problems: r.problems,
-        };
+        return RosterImport { roster: Roster::default(), dropped_rows: all_rows(), problems: r.problems };
     }
     let schools: Vec<School> = r.rows.iter().filter_map(|d| d.school.clone()).collect();
     if schools.is_empty() {
-        let p = RowProblem::file(
-            lang,
-            "表中没有学校（只有表头）".into(),
-            "the file has no schools (header only)".into(),
-        );
-        return RosterImport {
-            roster: Roster::default(),
-            problems: vec![p],
-            dropped_rows: Vec::new(),
-        };
+        let p = RowProblem::file(lang, "表中没有学校（只有表头）".into(), "the file has no schools (header only)".into());
+        return RosterImport { roster: Roster::default(), problems: vec![p], dropped_rows: Vec::new() };
     }
-    RosterImport {
-        roster: Roster { schools },
-        problems: Vec::new(),
-        dropped_rows: Vec::new(),
-    }
+    RosterImport { roster: Roster { schools }, problems: Vec::new(), dropped_rows: Vec::new() }
 }
 
 fn drop_bad_rows(r: Reading, lang: Lang) -> RosterImport {
     if r.whole_file || r.problems.is_empty() {
         return strict(r, lang);
     }
-    let Reading {
-        mut problems,
-        rows,
-        bad,
-        duplicates,
-        ..
-    } = r;
+    let Reading { mut problems, rows, bad, duplicates, .. } = r;
     let mut dropped: BTreeSet<usize> = bad;
     for &(first, again) in &duplicates {
         if dropped.insert(first) {
@@ -728,12 +548,7 @@ fn drop_bad_rows(r: Reading, lang: Lang) -> RosterImport {
         let kept = |d: &DataRow| !dropped.contains(&d.row);
         let same_id = |id: &str| by_id.get(id).map_or(&[][..], Vec::as_slice);
         let has_kept = |id: &str, level: Option<Level>| {
-            same_id(id).iter().any(|o| {
-                kept(o)
-                    && o.school
-                        .as_ref()
-                        .is_some_and(|x| level.is_none_or(|l| x.level == l))
-            })
+            same_id(id).iter().any(|o| kept(o) && o.school.as_ref().is_some_and(|x| level.is_none_or(|l| x.level == l)))
         };
         let mut newly: Vec<(usize, String, String)> = Vec::new();
         for d in rows.iter().filter(|d| kept(d)) {
@@ -769,44 +584,20 @@ fn drop_bad_rows(r: Reading, lang: Lang) -> RosterImport {
             problems.push(RowProblem::new(lang, Some(row), None, zh, en));
         }
     }
-    let schools = rows
-        .iter()
-        .filter(|d| !dropped.contains(&d.row))
-        .filter_map(|d| d.school.clone())
-        .collect();
-    let dropped_rows = rows
-        .iter()
-        .map(|d| d.row)
-        .filter(|r| dropped.contains(r))
-        .collect();
-    RosterImport {
-        roster: Roster { schools },
-        problems,
-        dropped_rows,
-    }
+    let schools = rows.iter().filter(|d| !dropped.contains(&d.row)).filter_map(|d| d.school.clone()).collect();
+    let dropped_rows = rows.iter().map(|d| d.row).filter(|r| dropped.contains(r)).collect();
+    RosterImport { roster: Roster { schools }, problems, dropped_rows }
 }
 
 /// Reads the header and every data row of `grid`, collecting problems.
 fn read_rows(grid: &Grid, lang: Lang) -> Reading {
-    let problem = |row: Option<usize>, column: Option<String>, zh: String, en: String| {
-        RowProblem::new(lang, row, column, zh, en)
-    };
+    let problem = |row: Option<usize>, column: Option<String>, zh: String, en: String| RowProblem::new(lang, row, column, zh, en);
     let mut problems = grid.problems.clone();
-    let mut r = Reading {
-        problems: Vec::new(),
-        whole_file: !problems.is_empty(),
-        rows: Vec::new(),
-        bad: BTreeSet::new(),
-        duplicates: Vec::new(),
-    };
+    let mut r = Reading { problems: Vec::new(), whole_file: !problems.is_empty(), rows: Vec::new(), bad: BTreeSet::new(), duplicates: Vec::new() };
 
     let Some((header_row, header)) = grid.rows.first() else {
         if problems.is_empty() {
-            problems.push(RowProblem::file(
-                lang,
-                "文件为空：缺少表头行".into(),
-                "the file is empty: no header row".into(),
-            ));
+            problems.push(RowProblem::file(lang, "文件为空：缺少表头行".into(), "the file is empty: no header row".into()));
         }
         r.problems = problems;
         r.whole_file = true;
@@ -848,12 +639,7 @@ fn read_rows(grid: &Grid, lang: Lang) -> Reading {
     for key in REQUIRED {
         if pos[idx(key)].is_none() {
             let zh = COLUMNS[idx(key)].1;
-            problems.push(problem(
-                None,
-                Some(key.into()),
-                format!("缺少必填列 {key}（{zh}）"),
-                format!("missing required column {key} ({zh})"),
-            ));
+            problems.push(problem(None, Some(key.into()), format!("缺少必填列 {key}（{zh}）"), format!("missing required column {key} ({zh})")));
         }
     }
     let has_grade_column = (0..GRADES).any(|g| pos[idx(grade_key(g))].is_some());
@@ -906,14 +692,7 @@ fn read_rows(grid: &Grid, lang: Lang) -> Reading {
                 format!("the row has data in column {c}, more than the {width} header columns"),
             ));
         }
-        let mut cx = RowCtx {
-            row,
-            cells,
-            pos: &pos,
-            written: &written,
-            lang,
-            problems: &mut problems,
-        };
+        let mut cx = RowCtx { row, cells, pos: &pos, written: &written, lang, problems: &mut problems };
         let id = cx.text("school_id");
         let school = read_row(&mut cx, &mut seen, &mut r.duplicates);
         if let Some(id) = &id {
@@ -928,11 +707,7 @@ fn read_rows(grid: &Grid, lang: Lang) -> Reading {
         if !ok {
             r.bad.insert(row);
         }
-        r.rows.push(DataRow {
-            row,
-            id,
-            school: school.filter(|_| ok),
-        });
+        r.rows.push(DataRow { row, id, school: school.filter(|_| ok) });
     }
 
     for d in &r.rows {
@@ -973,46 +748,19 @@ fn read_rows(grid: &Grid, lang: Lang) -> Reading {
 /// Reads one data row: the school (valid only if no problem was added), or
 /// None when its id or level is unreadable. A school and level already seen
 /// is reported on this row and noted in `duplicates`.
-fn read_row(
-    cx: &mut RowCtx<'_>,
-    seen: &mut BTreeMap<(String, Level), usize>,
-    duplicates: &mut Vec<(usize, usize)>,
-) -> Option<School> {
+fn read_row(cx: &mut RowCtx<'_>, seen: &mut BTreeMap<(String, Level), usize>, duplicates: &mut Vec<(usize, usize)>) -> Option<School> {
     cx.excel_errors();
     for key in REQUIRED {
         cx.require(key);
     }
     let school_id = cx.text("school_id");
-    let level = cx.choice(
-        "level",
-        LEVELS,
-        "小学 (primary)、初中 (junior)",
-        "primary (小学), junior (初中)",
-    );
-    let area = cx.choice(
-        "area",
-        AREAS,
-        "城区/城镇 (urban)、农村/乡村 (rural)",
-        "urban (城区/城镇), rural (农村/乡村)",
-    );
-    let new_quality = cx.choice(
-        "new_quality",
-        NEW_QUALITY,
-        "无 (none)、区级 (district)、市级 (municipal)",
-        "none (无), district (区级), municipal (市级)",
-    );
-    let project_status = cx.choice(
-        "project_status",
-        PROJECT,
-        "无 (none)、在研 (active)、已结题 (completed)",
-        "none (无), active (在研), completed (已结题)",
-    );
-    let strong_school = cx.choice(
-        "strong_school",
-        BOOLS,
-        "是/否、true/false、1/0",
-        "true/false, 是/否, 1/0",
-    );
+    let level = cx.choice("level", LEVELS, "小学 (primary)、初中 (junior)", "primary (小学), junior (初中)");
+    let area = cx.choice("area", AREAS, "城区/城镇 (urban)、农村/乡村 (rural)", "urban (城区/城镇), rural (农村/乡村)");
+    let new_quality =
+        cx.choice("new_quality", NEW_QUALITY, "无 (none)、区级 (district)、市级 (municipal)", "none (无), district (区级), municipal (市级)");
+    let project_status =
+        cx.choice("project_status", PROJECT, "无 (none)、在研 (active)、已结题 (completed)", "none (无), active (在研), completed (已结题)");
+    let strong_school = cx.choice("strong_school", BOOLS, "是/否、true/false、1/0", "true/false, 是/否, 1/0");
     let new_quality_since = cx.num("new_quality_since").map(|y| y as i32);
     let project_start = cx.num("project_start").map(|y| y as i32);
 
@@ -1032,17 +780,9 @@ fn read_row(
 
     if let Some(t) = teachers.filter(|t| *t > 0.0) {
         for key in TEACHER_SUBCOUNTS {
-            if let Some(v) = cx
-                .raw(key)
-                .and_then(|v| v.parse::<f64>().ok())
-                .filter(|v| v.is_finite() && *v > t)
-            {
+            if let Some(v) = cx.raw(key).and_then(|v| v.parse::<f64>().ok()).filter(|v| v.is_finite() && *v > t) {
                 let (v, t) = (fmt_num(v), fmt_num(t));
-                cx.push(
-                    Some(key),
-                    format!("{v} 超过专任教师数 {t}"),
-                    format!("{v} exceeds teachers ({t})"),
-                );
+                cx.push(Some(key), format!("{v} 超过专任教师数 {t}"), format!("{v} exceeds teachers ({t})"));
             }
         }
     }
@@ -1056,14 +796,8 @@ fn read_row(
         duplicates.push((first, cx.row));
         cx.push(
             Some("school_id"),
-            format!(
-                "学校代码「{id}」的{}行与第 {first} 行重复（同一学校同一学段只能有一行）",
-                level.zh()
-            ),
-            format!(
-                "school \"{id}\" at level {} duplicates row {first} (one row per school and level)",
-                level.key()
-            ),
+            format!("学校代码「{id}」的{}行与第 {first} 行重复（同一学校同一学段只能有一行）", level.zh()),
+            format!("school \"{id}\" at level {} duplicates row {first} (one row per school and level)", level.key()),
         );
     } else {
         seen.insert((school_id.clone(), level), cx.row);
@@ -1071,13 +805,7 @@ fn read_row(
 
     let feeds: Vec<String> = cx
         .text("feeds")
-        .map(|f| {
-            f.split([';', '；'])
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_owned)
-                .collect()
-        })
+        .map(|f| f.split([';', '；']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect())
         .unwrap_or_default();
     Some(School {
         name: cx.text("name").unwrap_or_else(|| school_id.clone()),
@@ -1124,10 +852,7 @@ fn read_students(cx: &mut RowCtx<'_>, level: Level) -> [f64; GRADES] {
             cx.push(
                 Some(key),
                 format!("{}不含该年级，应为空或 0，实际为「{v}」", level.zh()),
-                format!(
-                    "a {} row has no such grade: must be empty or 0, got \"{v}\"",
-                    level.key()
-                ),
+                format!("a {} row has no such grade: must be empty or 0, got \"{v}\"", level.key()),
             );
         }
     }
@@ -1162,14 +887,9 @@ fn read_students(cx: &mut RowCtx<'_>, level: Level) -> [f64; GRADES] {
         (None, true) => {}
         (None, false) => {
             // A file without any students column was reported once already.
-            let has_column =
-                cx.raw("students").is_some() || (0..GRADES).any(|g| cx.raw(grade_key(g)).is_some());
+            let has_column = cx.raw("students").is_some() || (0..GRADES).any(|g| cx.raw(grade_key(g)).is_some());
             if has_column && !total_unreadable && !grade_unreadable {
-                let key = if cx.raw("students").is_some() {
-                    Some("students")
-                } else {
-                    None
-                };
+                let key = if cx.raw("students").is_some() { Some("students") } else { None };
                 let g = level.grades();
                 let (first, last) = (g.start + 1, g.end);
                 cx.push(
@@ -1187,12 +907,9 @@ fn write_rows(header: Vec<String>, rows: Vec<Vec<String>>) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     for r in std::iter::once(header).chain(rows) {
         // Writing to memory cannot fail.
-        w.write_record(&r)
-            .unwrap_or_else(|e| unreachable!("CSV to memory: {e}"));
+        w.write_record(&r).unwrap_or_else(|e| unreachable!("CSV to memory: {e}"));
     }
-    let bytes = w
-        .into_inner()
-        .unwrap_or_else(|e| unreachable!("CSV to memory: {e}"));
+    let bytes = w.into_inner().unwrap_or_else(|e| unreachable!("CSV to memory: {e}"));
     String::from_utf8(bytes).unwrap_or_else(|e| unreachable!("CSV from strings is UTF-8: {e}"))
 }
 
@@ -1200,12 +917,8 @@ fn write_rows(header: Vec<String>, rows: Vec<Vec<String>>) -> String {
 /// one by one so nothing is lost). The optional science-teacher column is
 /// written only when some school has science teachers, so rosters without
 /// them (and the template) keep their columns.
-pub(super) fn export_columns(
-    science: bool,
-) -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
-    COLUMNS
-        .iter()
-        .filter(move |c| c.0 != "students" && (science || c.0 != "science_teachers"))
+pub(super) fn export_columns(science: bool) -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
+    COLUMNS.iter().filter(move |c| c.0 != "students" && (science || c.0 != "science_teachers"))
 }
 
 pub(super) fn has_science(roster: &Roster) -> bool {
@@ -1218,12 +931,7 @@ pub(super) fn school_cells(s: &School, zh_values: bool, science: bool) -> Vec<St
         .map(|(key, _, _)| match *key {
             "school_id" => s.school_id.clone(),
             "name" => s.name.clone(),
-            "level" => (if zh_values {
-                s.level.zh()
-            } else {
-                s.level.key()
-            })
-            .into(),
+            "level" => (if zh_values { s.level.zh() } else { s.level.key() }).into(),
             "area" => match (s.area, zh_values) {
                 (Area::Urban, false) => "urban",
                 (Area::Rural, false) => "rural",
@@ -1254,20 +962,7 @@ pub(super) fn school_cells(s: &School, zh_values: bool, science: bool) -> Vec<St
             }
             .into(),
             "new_quality_since" => opt_year(s.new_quality_since),
-            "strong_school" => (if zh_values {
-                if s.strong_school {
-                    "是"
-                } else {
-                    "否"
-                }
-            } else {
-                if s.strong_school {
-                    "true"
-                } else {
-                    "false"
-                }
-            })
-            .into(),
+            "strong_school" => (if zh_values { if s.strong_school { "是" } else { "否" } } else { if s.strong_school { "true" } else { "false" } }).into(),
             "paired_with" => s.paired_with.clone().unwrap_or_default(),
             "project_status" => match (s.project_status, zh_values) {
                 (ProjectStatus::None, false) => "none",
@@ -1299,21 +994,11 @@ pub(super) fn school_cells(s: &School, zh_values: bool, science: bool) -> Vec<St
 pub fn roster_to_csv(roster: &Roster) -> String {
     let science = has_science(roster);
     let header = export_columns(science).map(|c| c.0.to_owned()).collect();
-    write_rows(
-        header,
-        roster
-            .schools
-            .iter()
-            .map(|s| school_cells(s, false, science))
-            .collect(),
-    )
+    write_rows(header, roster.schools.iter().map(|s| school_cells(s, false, science)).collect())
 }
 
 fn example_school(id: &str, name: &str, level: Level) -> School {
-    School {
-        district_group: "示例学区".into(),
-        ..School::blank(id, name, level)
-    }
+    School { district_group: "示例学区".into(), ..School::blank(id, name, level) }
 }
 
 /// The roster the template shows: a primary school and a nine-year school.
@@ -1321,21 +1006,10 @@ fn example_school(id: &str, name: &str, level: Level) -> School {
 pub(super) fn template_roster() -> Roster {
     let mut p = example_school("S001", "示例小学 001", Level::Primary);
     p.students[..5].copy_from_slice(&[90.0, 88.0, 92.0, 85.0, 87.0]);
-    (
-        p.classes,
-        p.teachers,
-        p.qualified_teachers,
-        p.backbone_teachers,
-        p.pe_art_teachers,
-        p.senior_teachers,
-    ) = (12.0, 34.0, 20.0, 5.0, 5.0, 3.0);
-    (
-        p.teaching_space_m2,
-        p.sports_space_m2,
-        p.equipment_yuan,
-        p.multimedia_rooms,
-        p.capacity,
-    ) = (2100.0, 3500.0, 950000.0, 12.0, 540.0);
+    (p.classes, p.teachers, p.qualified_teachers, p.backbone_teachers, p.pe_art_teachers, p.senior_teachers) =
+        (12.0, 34.0, 20.0, 5.0, 5.0, 3.0);
+    (p.teaching_space_m2, p.sports_space_m2, p.equipment_yuan, p.multimedia_rooms, p.capacity) =
+        (2100.0, 3500.0, 950000.0, 12.0, 540.0);
     p.new_quality = NewQuality::District;
     p.new_quality_since = Some(2022);
     p.feeds = vec!["S002".into()];
@@ -1343,49 +1017,25 @@ pub(super) fn template_roster() -> Roster {
     let mut np = example_school("S002", "示例九年一贯制学校 002", Level::Primary);
     np.area = Area::Rural;
     np.students[..5].copy_from_slice(&[60.0, 58.0, 61.0, 57.0, 59.0]);
-    (
-        np.classes,
-        np.teachers,
-        np.qualified_teachers,
-        np.backbone_teachers,
-        np.pe_art_teachers,
-        np.senior_teachers,
-    ) = (10.0, 24.0, 13.0, 3.0, 3.0, 2.0);
-    (
-        np.teaching_space_m2,
-        np.sports_space_m2,
-        np.equipment_yuan,
-        np.multimedia_rooms,
-        np.capacity,
-    ) = (1400.0, 2300.0, 620000.0, 7.0, 450.0);
+    (np.classes, np.teachers, np.qualified_teachers, np.backbone_teachers, np.pe_art_teachers, np.senior_teachers) =
+        (10.0, 24.0, 13.0, 3.0, 3.0, 2.0);
+    (np.teaching_space_m2, np.sports_space_m2, np.equipment_yuan, np.multimedia_rooms, np.capacity) =
+        (1400.0, 2300.0, 620000.0, 7.0, 450.0);
     np.feeds = vec!["S002".into()];
 
     let mut nj = example_school("S002", "示例九年一贯制学校 002", Level::Junior);
     nj.area = Area::Rural;
     nj.students[5..].copy_from_slice(&[120.0, 118.0, 115.0, 117.0]);
-    (
-        nj.classes,
-        nj.teachers,
-        nj.qualified_teachers,
-        nj.backbone_teachers,
-        nj.pe_art_teachers,
-        nj.senior_teachers,
-    ) = (12.0, 40.0, 27.0, 5.0, 5.0, 4.0);
-    (
-        nj.teaching_space_m2,
-        nj.sports_space_m2,
-        nj.equipment_yuan,
-        nj.multimedia_rooms,
-        nj.capacity,
-    ) = (2800.0, 4900.0, 1_200_000.0, 12.0, 480.0);
+    (nj.classes, nj.teachers, nj.qualified_teachers, nj.backbone_teachers, nj.pe_art_teachers, nj.senior_teachers) =
+        (12.0, 40.0, 27.0, 5.0, 5.0, 4.0);
+    (nj.teaching_space_m2, nj.sports_space_m2, nj.equipment_yuan, nj.multimedia_rooms, nj.capacity) =
+        (2800.0, 4900.0, 1_200_000.0, 12.0, 480.0);
     nj.strong_school = true;
     nj.paired_with = Some("S001".into());
     nj.project_status = ProjectStatus::Active;
     nj.project_start = Some(2024);
 
-    Roster {
-        schools: vec![p, np, nj],
-    }
+    Roster { schools: vec![p, np, nj] }
 }
 
 /// The downloadable template: Chinese headers and example rows. It starts
@@ -1395,11 +1045,7 @@ pub fn template_csv() -> String {
     let roster = template_roster();
     let science = has_science(&roster);
     let header = export_columns(science).map(|c| c.1.to_owned()).collect();
-    let rows = roster
-        .schools
-        .iter()
-        .map(|s| school_cells(s, true, science))
-        .collect();
+    let rows = roster.schools.iter().map(|s| school_cells(s, true, science)).collect();
     format!("\u{feff}{}", write_rows(header, rows))
 }
 
@@ -1410,10 +1056,7 @@ mod tests {
     const EN_HEADER: &str = "school_id,name,level,area,students,teachers,qualified_teachers,backbone_teachers,pe_art_teachers,teaching_space_m2,sports_space_m2,equipment_yuan,multimedia_rooms,feeds";
 
     fn en(rows: &[&str]) -> String {
-        std::iter::once(EN_HEADER)
-            .chain(rows.iter().copied())
-            .collect::<Vec<_>>()
-            .join("\n")
+        std::iter::once(EN_HEADER).chain(rows.iter().copied()).collect::<Vec<_>>().join("\n")
     }
 
     fn problems(text: &str, lang: Lang) -> Vec<RowProblem> {
@@ -1444,28 +1087,16 @@ mod tests {
         .unwrap();
         assert_eq!(r.schools.len(), 2);
         let p = &r.schools[0];
-        assert_eq!(
-            (p.school_id.as_str(), p.name.as_str(), p.level),
-            ("P1", "Alpha", Level::Primary)
-        );
+        assert_eq!((p.school_id.as_str(), p.name.as_str(), p.level), ("P1", "Alpha", Level::Primary));
         // 102 over 5 grades: 20 each, the remainder 2 to grades 1 and 2.
-        assert_eq!(
-            p.students,
-            [21.0, 21.0, 20.0, 20.0, 20.0, 0.0, 0.0, 0.0, 0.0]
-        );
+        assert_eq!(p.students, [21.0, 21.0, 20.0, 20.0, 20.0, 0.0, 0.0, 0.0, 0.0]);
         assert_eq!(p.feeds, vec!["J1".to_owned()]);
         let j = &r.schools[1];
         assert_eq!(j.area, Area::Rural);
-        assert_eq!(
-            j.students,
-            [0.0, 0.0, 0.0, 0.0, 0.0, 100.0, 100.0, 100.0, 100.0]
-        );
+        assert_eq!(j.students, [0.0, 0.0, 0.0, 0.0, 0.0, 100.0, 100.0, 100.0, 100.0]);
         assert_eq!(j.equipment_yuan, 1_000_000.0);
         // Optional columns left out take their defaults.
-        assert_eq!(
-            (j.classes, j.capacity, j.new_quality, j.strong_school),
-            (0.0, 0.0, NewQuality::None, false)
-        );
+        assert_eq!((j.classes, j.capacity, j.new_quality, j.strong_school), (0.0, 0.0, NewQuality::None, false));
     }
 
     #[test]
@@ -1480,15 +1111,9 @@ A01,示例九年一贯制,初中,城镇,0,,,,,20,20,20,20,6,1,1,500,900,90000,3,
         let p = &r.schools[0];
         assert_eq!(p.area, Area::Rural);
         assert_eq!(p.enrollment(), 60.0);
-        assert_eq!(
-            (p.new_quality, p.new_quality_since),
-            (NewQuality::District, Some(2021))
-        );
+        assert_eq!((p.new_quality, p.new_quality_since), (NewQuality::District, Some(2021)));
         let j = &r.schools[1];
-        assert_eq!(
-            (j.level, j.area, j.strong_school),
-            (Level::Junior, Area::Urban, true)
-        );
+        assert_eq!((j.level, j.area, j.strong_school), (Level::Junior, Area::Urban, true));
         assert_eq!(j.paired_with.as_deref(), Some("A01"));
         assert_eq!(j.enrollment(), 80.0);
     }
@@ -1499,113 +1124,42 @@ A01,示例九年一贯制,初中,城镇,0,,,,,20,20,20,20,6,1,1,500,900,90000,3,
 ";
         // The last header is unknown: exactly one problem, naming it.
         let p = problems(text, Lang::Zh);
-        assert!(
-            p.iter()
-                .any(|p| p.column.as_deref() == Some("骨干教师数_wrong") && p.row == Some(1)),
-            "{p:#?}"
-        );
+        assert!(p.iter().any(|p| p.column.as_deref() == Some("骨干教师数_wrong") && p.row == Some(1)), "{p:#?}");
 
         let text = " School_ID ,学段,在校生数,QUALIFIED_TEACHERS,县级以上骨干教师数,pe_art_teachers,教学及辅助用房面积(平方米),sports_space_m2,教学仪器设备值(元),multimedia_rooms
 X,初中,8,1,1,1,40,80,20000,1
 ";
         let r = parse_roster_csv(text, Lang::Zh).unwrap();
-        assert_eq!(
-            r.schools[0].students,
-            [0.0, 0.0, 0.0, 0.0, 0.0, 2.0, 2.0, 2.0, 2.0]
-        );
+        assert_eq!(r.schools[0].students, [0.0, 0.0, 0.0, 0.0, 0.0, 2.0, 2.0, 2.0, 2.0]);
         assert_eq!(r.schools[0].name, "X", "name defaults to the id");
     }
 
     #[test]
     fn chinese_message_format() {
-        let p = problems(
-            &en(&["P1,A,primary,urban,-3,10,6,2,1,500,800,200000,3,"]),
-            Lang::Zh,
-        );
+        let p = problems(&en(&["P1,A,primary,urban,-3,10,6,2,1,500,800,200000,3,"]), Lang::Zh);
         assert_eq!(p.len(), 1);
-        assert_eq!(
-            p[0].to_string(),
-            "第 2 行，列「students」：应为不小于 0 的整数，实际为「-3」"
-        );
-        let p = problems(
-            &en(&["P1,A,primary,urban,-3,10,6,2,1,500,800,200000,3,"]),
-            Lang::En,
-        );
-        assert_eq!(
-            p[0].to_string(),
-            "row 2, column \"students\": must be a whole number ≥ 0, got \"-3\""
-        );
+        assert_eq!(p[0].to_string(), "第 2 行，列「students」：应为不小于 0 的整数，实际为「-3」");
+        let p = problems(&en(&["P1,A,primary,urban,-3,10,6,2,1,500,800,200000,3,"]), Lang::En);
+        assert_eq!(p[0].to_string(), "row 2, column \"students\": must be a whole number ≥ 0, got \"-3\"");
     }
 
     #[test]
     fn each_bad_cell_names_its_row_and_column() {
         let ok = "P1,A,primary,urban,100,10,6,2,1,500,800,200000,3,";
         let cases: &[(&str, &str, &str)] = &[
-            (
-                "P2,B,primary,urban,-3,10,6,2,1,500,800,200000,3,",
-                "students",
-                "whole number",
-            ),
-            (
-                "P2,B,primary,urban,10.5,10,6,2,1,500,800,200000,3,",
-                "students",
-                "whole number",
-            ),
-            (
-                "P2,B,primary,urban,100,ten,6,2,1,500,800,200000,3,",
-                "teachers",
-                "whole number",
-            ),
-            (
-                "P2,B,primary,urban,100,10,6,2,1,-5,800,200000,3,",
-                "teaching_space_m2",
-                "number ≥ 0",
-            ),
-            (
-                "P2,B,primary,urban,100,10,6,2,1,500,NaN,200000,3,",
-                "sports_space_m2",
-                "number ≥ 0",
-            ),
-            (
-                "P2,B,primary,urban,100,10,6,2,1,500,800,inf,3,",
-                "equipment_yuan",
-                "number ≥ 0",
-            ),
-            (
-                "P2,B,primary,urban,100,10,6,2,1,500,800,200000,2.5,",
-                "multimedia_rooms",
-                "whole number",
-            ),
-            (
-                "P2,B,senior,urban,100,10,6,2,1,500,800,200000,3,",
-                "level",
-                "primary (小学), junior (初中)",
-            ),
-            (
-                "P2,B,primary,suburb,100,10,6,2,1,500,800,200000,3,",
-                "area",
-                "urban",
-            ),
-            (
-                "P2,B,primary,urban,100,10,11,2,1,500,800,200000,3,",
-                "qualified_teachers",
-                "exceeds teachers (10)",
-            ),
-            (
-                "P2,B,primary,urban,100,10,6,2,1,500,800,200000,3,J9",
-                "feeds",
-                "not a junior row",
-            ),
-            (
-                "P2,B,primary,urban,100,10,6,2,1,,800,200000,3,",
-                "teaching_space_m2",
-                "required",
-            ),
-            (
-                "P1,B,primary,urban,100,10,6,2,1,500,800,200000,3,",
-                "school_id",
-                "duplicates row 2",
-            ),
+            ("P2,B,primary,urban,-3,10,6,2,1,500,800,200000,3,", "students", "whole number"),
+            ("P2,B,primary,urban,10.5,10,6,2,1,500,800,200000,3,", "students", "whole number"),
+            ("P2,B,primary,urban,100,ten,6,2,1,500,800,200000,3,", "teachers", "whole number"),
+            ("P2,B,primary,urban,100,10,6,2,1,-5,800,200000,3,", "teaching_space_m2", "number ≥ 0"),
+            ("P2,B,primary,urban,100,10,6,2,1,500,NaN,200000,3,", "sports_space_m2", "number ≥ 0"),
+            ("P2,B,primary,urban,100,10,6,2,1,500,800,inf,3,", "equipment_yuan", "number ≥ 0"),
+            ("P2,B,primary,urban,100,10,6,2,1,500,800,200000,2.5,", "multimedia_rooms", "whole number"),
+            ("P2,B,senior,urban,100,10,6,2,1,500,800,200000,3,", "level", "primary (小学), junior (初中)"),
+            ("P2,B,primary,suburb,100,10,6,2,1,500,800,200000,3,", "area", "urban"),
+            ("P2,B,primary,urban,100,10,11,2,1,500,800,200000,3,", "qualified_teachers", "exceeds teachers (10)"),
+            ("P2,B,primary,urban,100,10,6,2,1,500,800,200000,3,J9", "feeds", "not a junior row"),
+            ("P2,B,primary,urban,100,10,6,2,1,,800,200000,3,", "teaching_space_m2", "required"),
+            ("P1,B,primary,urban,100,10,6,2,1,500,800,200000,3,", "school_id", "duplicates row 2"),
         ];
         for (row, column, needle) in cases {
             let p = one_problem(&en(&[ok, row]), Some(3), Some(column));
@@ -1641,10 +1195,7 @@ X,初中,8,1,1,1,40,80,20000,1
     fn total_and_grades_must_agree() {
         let head = "school_id,level,students,students_g1,students_g2,students_g3,students_g4,students_g5,qualified_teachers,backbone_teachers,pe_art_teachers,teaching_space_m2,sports_space_m2,equipment_yuan,multimedia_rooms";
         let ok = format!("{head}\nP1,primary,50,10,10,10,10,10,6,2,1,500,800,200000,3\n");
-        assert_eq!(
-            parse_roster_csv(&ok, Lang::En).unwrap().schools[0].enrollment(),
-            50.0
-        );
+        assert_eq!(parse_roster_csv(&ok, Lang::En).unwrap().schools[0].enrollment(), 50.0);
         let bad = format!("{head}\nP1,primary,51,10,10,10,10,10,6,2,1,500,800,200000,3\n");
         let p = one_problem(&bad, Some(2), Some("students"));
         assert!(p.message.contains("51") && p.message.contains("50"), "{p}");
@@ -1670,38 +1221,25 @@ X,初中,8,1,1,1,40,80,20000,1
         let p = one_problem(text, None, Some("students"));
         assert!(p.message.contains("students_g1"), "{p}");
         // Duplicate headers (English and Chinese spelling of one column).
-        let text = format!(
-            "{EN_HEADER},在校生数\nP1,A,primary,urban,100,10,6,2,1,500,800,200000,3,,100\n"
-        );
+        let text = format!("{EN_HEADER},在校生数\nP1,A,primary,urban,100,10,6,2,1,500,800,200000,3,,100\n");
         let p = one_problem(&text, Some(1), Some("在校生数"));
         assert!(p.message.contains("duplicates column E"), "{p}");
         // Unknown column.
-        let text =
-            format!("{EN_HEADER},colour\nP1,A,primary,urban,100,10,6,2,1,500,800,200000,3,,red\n");
+        let text = format!("{EN_HEADER},colour\nP1,A,primary,urban,100,10,6,2,1,500,800,200000,3,,red\n");
         let p = one_problem(&text, Some(1), Some("colour"));
         assert!(p.message.contains("see the template"), "{p}");
         // Ragged rows: short rows read as empty cells, long rows are reported.
-        let p = one_problem(
-            &en(&["P1,A,primary,urban,100,10,6,2,1,500,800,200000,3,,extra"]),
-            Some(2),
-            None,
-        );
+        let p = one_problem(&en(&["P1,A,primary,urban,100,10,6,2,1,500,800,200000,3,,extra"]), Some(2), None);
         assert!(p.message.contains("more than"), "{p}");
-        let p = one_problem(
-            &en(&["P1,A,primary,urban,100,10,6,2,1,500,800,200000"]),
-            Some(2),
-            Some("multimedia_rooms"),
-        );
+        let p = one_problem(&en(&["P1,A,primary,urban,100,10,6,2,1,500,800,200000"]), Some(2), Some("multimedia_rooms"));
         assert!(p.message.contains("required"), "{p}");
     }
 
     #[test]
     fn blank_rows_and_unnamed_empty_columns_are_ignored() {
-        let text =
-            format!("{EN_HEADER},,\nP1,A,primary,urban,100,10,6,2,1,500,800,200000,3,,,\n,,,,\n\n");
+        let text = format!("{EN_HEADER},,\nP1,A,primary,urban,100,10,6,2,1,500,800,200000,3,,,\n,,,,\n\n");
         assert_eq!(parse_roster_csv(&text, Lang::En).unwrap().schools.len(), 1);
-        let text =
-            format!("{EN_HEADER},\nP1,A,primary,urban,100,10,6,2,1,500,800,200000,3,,oops\n");
+        let text = format!("{EN_HEADER},\nP1,A,primary,urban,100,10,6,2,1,500,800,200000,3,,oops\n");
         let p = one_problem(&text, Some(2), None);
         assert!(p.message.contains("column O"), "{p}");
     }
@@ -1735,23 +1273,13 @@ X,初中,8,1,1,1,40,80,20000,1
         ]);
         let p = problems(&text, Lang::En);
         let got: Vec<_> = p.iter().map(|p| (p.row, p.column.as_deref())).collect();
-        assert_eq!(
-            got,
-            vec![
-                (Some(2), Some("students")),
-                (Some(4), Some("level")),
-                (Some(5), Some("equipment_yuan"))
-            ]
-        );
+        assert_eq!(got, vec![(Some(2), Some("students")), (Some(4), Some("level")), (Some(5), Some("equipment_yuan"))]);
     }
 
     #[test]
     fn roster_to_csv_round_trips_the_template() {
         let roster = template_roster();
-        assert_eq!(
-            parse_roster_csv(&roster_to_csv(&roster), Lang::En),
-            Ok(roster.clone())
-        );
+        assert_eq!(parse_roster_csv(&roster_to_csv(&roster), Lang::En), Ok(roster.clone()));
         // The template itself (Chinese headers and values) reads back too.
         assert_eq!(parse_roster_csv(&template_csv(), Lang::Zh), Ok(roster));
         assert!(template_csv().starts_with("\u{feff}学校代码,学校名称,学段"));
@@ -1762,22 +1290,12 @@ X,初中,8,1,1,1,40,80,20000,1
         let text = format!("{EN_HEADER},科学教师数\nP1,Alpha,primary,urban,100,10,6,2,1,500,800,200000,3,,2\nP2,Beta,primary,rural,60,5,3,1,1,300,500,100000,2,,7");
         let p = problems(&text, Lang::En);
         assert_eq!(p.len(), 1, "{p:#?}");
-        assert_eq!(
-            (p[0].row, p[0].column.as_deref()),
-            (Some(3), Some("科学教师数"))
-        );
+        assert_eq!((p[0].row, p[0].column.as_deref()), (Some(3), Some("科学教师数")));
         let ok = text.replace(",,7", ",,1");
         let r = parse_roster_csv(&ok, Lang::En).unwrap();
-        assert_eq!(
-            (r.schools[0].science_teachers, r.schools[1].science_teachers),
-            (2.0, 1.0)
-        );
+        assert_eq!((r.schools[0].science_teachers, r.schools[1].science_teachers), (2.0, 1.0));
         // Written back only when some school has science teachers.
-        assert!(roster_to_csv(&r)
-            .lines()
-            .next()
-            .unwrap()
-            .contains(",senior_teachers,science_teachers,"));
+        assert!(roster_to_csv(&r).lines().next().unwrap().contains(",senior_teachers,science_teachers,"));
         assert_eq!(parse_roster_csv(&roster_to_csv(&r), Lang::En), Ok(r));
         assert!(!roster_to_csv(&template_roster()).contains("science_teachers"));
     }
@@ -1787,10 +1305,7 @@ X,初中,8,1,1,1,40,80,20000,1
     }
 
     fn ids(r: &Roster) -> Vec<(&str, Level)> {
-        r.schools
-            .iter()
-            .map(|s| (s.school_id.as_str(), s.level))
-            .collect()
+        r.schools.iter().map(|s| (s.school_id.as_str(), s.level)).collect()
     }
 
     #[test]
@@ -1801,24 +1316,12 @@ X,初中,8,1,1,1,40,80,20000,1
             "J1,C,junior,urban,100,10,6,2,1,500,800,200000,3,",
         ]);
         let strict = RosterFile::Csv(text.clone()).parse(Lang::En, ParseMode::Strict);
-        assert_eq!(
-            (strict.roster.schools.len(), strict.dropped_rows.clone()),
-            (0, vec![2, 3, 4])
-        );
+        assert_eq!((strict.roster.schools.len(), strict.dropped_rows.clone()), (0, vec![2, 3, 4]));
         let r = lenient(&text);
-        assert_eq!(
-            r.problems, strict.problems,
-            "the same problems in both modes"
-        );
-        assert_eq!(
-            ids(&r.roster),
-            vec![("P1", Level::Primary), ("J1", Level::Junior)]
-        );
+        assert_eq!(r.problems, strict.problems, "the same problems in both modes");
+        assert_eq!(ids(&r.roster), vec![("P1", Level::Primary), ("J1", Level::Junior)]);
         assert_eq!(r.dropped_rows, vec![3]);
-        assert_eq!(
-            parse_roster_lenient(&RosterFile::Csv(text), Lang::En),
-            (r.roster, r.problems)
-        );
+        assert_eq!(parse_roster_lenient(&RosterFile::Csv(text), Lang::En), (r.roster, r.problems));
         // A clean file is the same in both modes.
         let clean = en(&["P1,A,primary,urban,100,10,6,2,1,500,800,200000,3,"]);
         let r = lenient(&clean);
@@ -1839,18 +1342,8 @@ X,初中,8,1,1,1,40,80,20000,1
         assert_eq!(r.dropped_rows, vec![2, 3, 5]);
         let got: Vec<_> = r.problems.iter().map(|p| p.row).collect();
         assert_eq!(got, vec![Some(5), Some(2), Some(3)], "{:#?}", r.problems);
-        assert!(
-            r.problems[1].message.contains("appears again")
-                && r.problems[1].message.contains("row 5"),
-            "{}",
-            r.problems[1]
-        );
-        assert!(
-            r.problems[2].message.contains("row 2")
-                && r.problems[2].message.contains("imported together"),
-            "{}",
-            r.problems[2]
-        );
+        assert!(r.problems[1].message.contains("appears again") && r.problems[1].message.contains("row 5"), "{}", r.problems[1]);
+        assert!(r.problems[2].message.contains("row 2") && r.problems[2].message.contains("imported together"), "{}", r.problems[2]);
     }
 
     #[test]
@@ -1869,11 +1362,7 @@ X,初中,8,1,1,1,40,80,20000,1
         let r = lenient(&text);
         assert_eq!(ids(&r.roster), vec![("P4", Level::Primary)]);
         assert_eq!(r.dropped_rows, vec![2, 3, 4, 5, 6]);
-        let why: Vec<_> = r
-            .problems
-            .iter()
-            .map(|p| (p.row, p.message.as_str()))
-            .collect();
+        let why: Vec<_> = r.problems.iter().map(|p| (p.row, p.message.as_str())).collect();
         assert_eq!(
             why,
             vec![
@@ -1889,10 +1378,7 @@ X,初中,8,1,1,1,40,80,20000,1
         let text = format!("{head}\nS1,junior,10,1,1,1,1,1,1,1,是,S2\nS2,junior,10,1,1,1,1,1,-1,1,否,\nS3,junior,10,1,1,1,1,1,1,1,否,\n");
         let r = RosterFile::Csv(text).parse(Lang::Zh, ParseMode::DropBadRows);
         assert_eq!(ids(&r.roster), vec![("S3", Level::Junior)]);
-        assert_eq!(
-            r.problems.last().map(|p| p.to_string()),
-            Some("第 2 行：结对学校「S2」已略去，本行一并略去".to_owned())
-        );
+        assert_eq!(r.problems.last().map(|p| p.to_string()), Some("第 2 行：结对学校「S2」已略去，本行一并略去".to_owned()));
     }
 
     #[test]
@@ -1904,24 +1390,15 @@ X,初中,8,1,1,1,40,80,20000,1
             String::new(),
         ] {
             let r = lenient(&text);
-            assert!(
-                r.roster.schools.is_empty() && !r.problems.is_empty(),
-                "{text}"
-            );
-            assert_eq!(
-                r.dropped_rows,
-                if text.contains("P1") { vec![2] } else { vec![] }
-            );
+            assert!(r.roster.schools.is_empty() && !r.problems.is_empty(), "{text}");
+            assert_eq!(r.dropped_rows, if text.contains("P1") { vec![2] } else { vec![] });
         }
     }
 
     #[test]
     fn csv_bytes_must_be_utf8() {
         let text = en(&["P1,示例,primary,urban,100,10,6,2,1,500,800,200000,3,"]);
-        assert_eq!(
-            parse_roster_csv_bytes(text.as_bytes(), Lang::Zh),
-            parse_roster_csv(&text, Lang::Zh)
-        );
+        assert_eq!(parse_roster_csv_bytes(text.as_bytes(), Lang::Zh), parse_roster_csv(&text, Lang::Zh));
         // "示例" in GBK.
         let mut gbk = text.replace("示例", "").into_bytes();
         let at = text.find("\nP1,").unwrap() + 4;
@@ -1954,24 +1431,14 @@ pub(super) mod props {
     use proptest::prelude::*;
 
     fn check_golden(name: &str, actual: &str) {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/golden")
-            .join(name);
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name);
         if std::env::var_os("UPDATE_GOLDEN").is_some() {
             std::fs::write(&path, actual).unwrap();
             return;
         }
-        let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-            panic!(
-                "{}: {e}; run with UPDATE_GOLDEN=1 to create it",
-                path.display()
-            )
-        });
-        assert!(
-            expected == actual,
-            "{} differs from template_csv(); run with UPDATE_GOLDEN=1 if the change is intended",
-            path.display()
-        );
+        let expected = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{}: {e}; run with UPDATE_GOLDEN=1 to create it", path.display()));
+        assert!(expected == actual, "{} differs from template_csv(); run with UPDATE_GOLDEN=1 if the change is intended", path.display());
     }
 
     #[test]
@@ -1984,12 +1451,7 @@ pub(super) mod props {
     }
 
     fn amount() -> impl Strategy<Value = f64> {
-        prop_oneof![
-            (0u32..100_000).prop_map(f64::from),
-            (0.0f64..1e9),
-            Just(0.1),
-            Just(1e-7)
-        ]
+        prop_oneof![(0u32..100_000).prop_map(f64::from), (0.0f64..1e9), Just(0.1), Just(1e-7)]
     }
 
     /// Trimmed, non-empty text that stresses CSV quoting.
@@ -2003,28 +1465,8 @@ pub(super) mod props {
     fn school() -> impl Strategy<Value = School> {
         // A small id pool, so nine-year pairs, feeds and pairings are common.
         let ids = "[AB][12]";
-        let a = (
-            ids,
-            text(),
-            prop::bool::ANY,
-            prop::bool::ANY,
-            prop::option::of(text()),
-            prop::array::uniform9(count()),
-        );
-        let b = (
-            count(),
-            count(),
-            count(),
-            count(),
-            count(),
-            count(),
-            amount(),
-            amount(),
-            amount(),
-            count(),
-            count(),
-            count(),
-        );
+        let a = (ids, text(), prop::bool::ANY, prop::bool::ANY, prop::option::of(text()), prop::array::uniform9(count()));
+        let b = (count(), count(), count(), count(), count(), count(), amount(), amount(), amount(), count(), count(), count());
         let c = (
             0u8..3,
             prop::option::of(1949i32..=2100),
@@ -2082,11 +1524,8 @@ pub(super) mod props {
             let mut seen = BTreeSet::new();
             schools.retain(|s| seen.insert((s.school_id.clone(), s.level)));
             let ids: BTreeSet<String> = schools.iter().map(|s| s.school_id.clone()).collect();
-            let juniors: BTreeSet<String> = schools
-                .iter()
-                .filter(|s| s.level == Level::Junior)
-                .map(|s| s.school_id.clone())
-                .collect();
+            let juniors: BTreeSet<String> =
+                schools.iter().filter(|s| s.level == Level::Junior).map(|s| s.school_id.clone()).collect();
             for s in &mut schools {
                 s.feeds.retain(|f| juniors.contains(f));
                 s.paired_with = s.paired_with.take().filter(|p| ids.contains(p));
@@ -2108,24 +1547,8 @@ pub(super) mod props {
             0..14,
         );
         let cell = prop::sample::select(vec![
-            "",
-            "0",
-            "-1",
-            "3.5",
-            "1e400",
-            "NaN",
-            "100",
-            "primary",
-            "junior",
-            "初中",
-            "urban",
-            "是",
-            "2020",
-            "A",
-            "B;A",
-            "\"q,\"\"x\"",
-            "\u{feff}",
-            "区级",
+            "", "0", "-1", "3.5", "1e400", "NaN", "100", "primary", "junior", "初中", "urban", "是", "2020",
+            "A", "B;A", "\"q,\"\"x\"", "\u{feff}", "区级",
         ]);
         let rows = prop::collection::vec(prop::collection::vec(cell, 0..16), 0..6);
         (header, rows).prop_map(|(h, rows)| {
@@ -2140,39 +1563,14 @@ pub(super) mod props {
 
     /// Cell values that break a rule, or are fine, or refer to schools.
     pub(in crate::roster) const CELLS: &[&str] = &[
-        "",
-        "0",
-        "-1",
-        "3.5",
-        "1e400",
-        "NaN",
-        "100",
-        "primary",
-        "junior",
-        "初中",
-        "urban",
-        "是",
-        "2020",
-        "A1",
-        "B2",
-        "A1;B2",
-        "q,\"x",
-        "区级",
-        "#N/A",
-        "<script>alert(1)</script>",
+        "", "0", "-1", "3.5", "1e400", "NaN", "100", "primary", "junior", "初中", "urban", "是", "2020", "A1", "B2",
+        "A1;B2", "q,\"x", "区级", "#N/A", "<script>alert(1)</script>",
     ];
 
     /// A valid roster's CSV with a few cells overwritten: files that are
     /// mostly right, as real ones are, so the lenient mode has rows to keep.
     fn corrupted_roster_csv() -> impl Strategy<Value = String> {
-        let edits = prop::collection::vec(
-            (
-                any::<prop::sample::Index>(),
-                any::<prop::sample::Index>(),
-                prop::sample::select(CELLS),
-            ),
-            0..4,
-        );
+        let edits = prop::collection::vec((any::<prop::sample::Index>(), any::<prop::sample::Index>(), prop::sample::select(CELLS)), 0..4);
         (roster(), edits).prop_map(|(roster, edits)| {
             let csv = roster_to_csv(&roster);
             let mut rows: Vec<Vec<String>> = csv::ReaderBuilder::new()

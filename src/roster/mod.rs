@@ -197,19 +197,13 @@ pub struct Roster {
 impl Roster {
     /// Whether `school_id` has rows at both levels (a nine-year school).
     pub fn is_nine_year(&self, school_id: &str) -> bool {
-        let mut levels = self
-            .schools
-            .iter()
-            .filter(|s| s.school_id == school_id)
-            .map(|s| s.level);
+        let mut levels = self.schools.iter().filter(|s| s.school_id == school_id).map(|s| s.level);
         let first = levels.next();
         levels.any(|l| Some(l) != first)
     }
 
     /// Row index of `(school_id, level)`.
     pub fn position(&self, school_id: &str, level: Level) -> Option<usize> {
-        self.schools
-            .iter()
-            .position(|s| s.school_id == school_id && s.level == level)
+        self.schools.iter().position(|s| s.school_id == school_id && s.level == level)
     }
 }

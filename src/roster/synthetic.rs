@@ -284,14 +284,7 @@ fn validate(spec: &SyntheticSpec, standards: &Standards) -> Vec<String> {
             err(field, format!("must be a whole number, got {v}"));
             None
         } else if v < min {
-            err(
-                field,
-                if min == 0.0 {
-                    "must be ≥ 0".into()
-                } else {
-                    format!("must be ≥ {min}")
-                },
-            );
+            err(field, if min == 0.0 { "must be ≥ 0".into() } else { format!("must be ≥ {min}") });
             None
         } else if v > 100_000.0 {
             err(field, "must be ≤ 100000".into());
@@ -302,25 +295,10 @@ fn validate(spec: &SyntheticSpec, standards: &Standards) -> Vec<String> {
     };
     let p = count("primary_schools", spec.primary_schools.value, 0.0, &mut err);
     let j = count("junior_schools", spec.junior_schools.value, 0.0, &mut err);
-    let n = count(
-        "nine_year_schools",
-        spec.nine_year_schools.value,
-        0.0,
-        &mut err,
-    );
+    let n = count("nine_year_schools", spec.nine_year_schools.value, 0.0, &mut err);
     let groups = count("groups", spec.groups.value, 1.0, &mut err);
-    let dnq = count(
-        "district_new_quality",
-        spec.district_new_quality.value,
-        0.0,
-        &mut err,
-    );
-    let mnq = count(
-        "municipal_new_quality",
-        spec.municipal_new_quality.value,
-        0.0,
-        &mut err,
-    );
+    let dnq = count("district_new_quality", spec.district_new_quality.value, 0.0, &mut err);
+    let mnq = count("municipal_new_quality", spec.municipal_new_quality.value, 0.0, &mut err);
     let strong = count("strong_schools", spec.strong_schools.value, 0.0, &mut err);
 
     let single_cap = standards.school_size_cap.value;
@@ -331,26 +309,15 @@ fn validate(spec: &SyntheticSpec, standards: &Standards) -> Vec<String> {
         let k = count("small_schools.count", ss.count.value, 0.0, &mut err);
         let (lo, hi) = (ss.min_students.value, ss.max_students.value);
         if !(lo.is_finite() && lo.fract() == 0.0 && lo >= 1.0) {
-            err(
-                "small_schools.min_students",
-                format!("must be a whole number ≥ 1, got {lo}"),
-            );
+            err("small_schools.min_students", format!("must be a whole number ≥ 1, got {lo}"));
             small = None;
         } else if !(hi.is_finite() && hi.fract() == 0.0 && hi >= lo && hi <= single_cap) {
-            err(
-                "small_schools.max_students",
-                format!(
-                    "must be a whole number from min_students ({lo}) to {single_cap}, got {hi}"
-                ),
-            );
+            err("small_schools.max_students", format!("must be a whole number from min_students ({lo}) to {single_cap}, got {hi}"));
             small = None;
         }
         match (k, p) {
             (Some(k), Some(p)) if k > p => {
-                err(
-                    "small_schools.count",
-                    format!("must be ≤ primary_schools ({p}), got {k}"),
-                );
+                err("small_schools.count", format!("must be ≤ primary_schools ({p}), got {k}"));
                 small = None;
             }
             (Some(k), _) => small = small.map(|_| (k, small_sizes(ss).iter().sum())),
@@ -358,10 +325,7 @@ fn validate(spec: &SyntheticSpec, standards: &Standards) -> Vec<String> {
         }
     }
     if let Some(sc) = &spec.science_teachers {
-        for (field, v) in [
-            ("science_teachers.primary_share", sc.primary_share.value),
-            ("science_teachers.junior_share", sc.junior_share.value),
-        ] {
+        for (field, v) in [("science_teachers.primary_share", sc.primary_share.value), ("science_teachers.junior_share", sc.junior_share.value)] {
             if !(0.0..=1.0).contains(&v) {
                 err(field, format!("must be between 0 and 1, got {v}"));
             }
@@ -377,107 +341,51 @@ fn validate(spec: &SyntheticSpec, standards: &Standards) -> Vec<String> {
             err(field, format!("must be a whole number, got {v}"));
         } else if let Some((single, nine)) = rows {
             // Small primary schools have fixed sizes; the others take 150 up to the cap.
-            let (k, fixed) = if field == "primary_students" {
-                small.unwrap_or((0.0, 0.0))
-            } else {
-                (0.0, 0.0)
-            };
-            let (lo, hi) = (
-                (single + nine - k) * MIN_ROW_STUDENTS + fixed,
-                (single - k) * single_cap + nine * nine_cap + fixed,
-            );
+            let (k, fixed) = if field == "primary_students" { small.unwrap_or((0.0, 0.0)) } else { (0.0, 0.0) };
+            let (lo, hi) = ((single + nine - k) * MIN_ROW_STUDENTS + fixed, (single - k) * single_cap + nine * nine_cap + fixed);
             if single + nine == 0.0 {
-                err(
-                    field,
-                    "no schools at this level to hold the students".into(),
-                );
+                err(field, "no schools at this level to hold the students".into());
             } else if v < lo || v > hi {
-                err(
-                    field,
-                    format!(
-                        "{v} cannot be spread over these schools: must be between {lo} and {hi}"
-                    ),
-                );
+                err(field, format!("{v} cannot be spread over these schools: must be between {lo} and {hi}"));
             }
         }
     }
 
     for (field, v) in [
-        (
-            "primary_students_per_teacher",
-            spec.primary_students_per_teacher.value,
-        ),
-        (
-            "junior_students_per_teacher",
-            spec.junior_students_per_teacher.value,
-        ),
+        ("primary_students_per_teacher", spec.primary_students_per_teacher.value),
+        ("junior_students_per_teacher", spec.junior_students_per_teacher.value),
     ] {
         if !(5.0..=30.0).contains(&v) {
             err(field, format!("must be between 5 and 30, got {v}"));
         }
     }
     for (field, v, level) in [
-        (
-            "primary_class_size",
-            spec.primary_class_size.value,
-            Level::Primary,
-        ),
-        (
-            "junior_class_size",
-            spec.junior_class_size.value,
-            Level::Junior,
-        ),
+        ("primary_class_size", spec.primary_class_size.value, Level::Primary),
+        ("junior_class_size", spec.junior_class_size.value, Level::Junior),
     ] {
         let cap = standards.level(level).class_size_cap.value;
         if !(10.0..=cap).contains(&v) {
-            err(
-                field,
-                format!("must be between 10 and the class-size cap {cap}, got {v}"),
-            );
+            err(field, format!("must be between 10 and the class-size cap {cap}, got {v}"));
         }
     }
     for (field, v) in [
         ("rural_share", spec.rural_share.value),
         ("active_project_share", spec.active_project_share.value),
-        (
-            "completed_project_share",
-            spec.completed_project_share.value,
-        ),
+        ("completed_project_share", spec.completed_project_share.value),
     ] {
         if !(0.0..=1.0).contains(&v) {
             err(field, format!("must be between 0 and 1, got {v}"));
         }
     }
-    let (a, c) = (
-        spec.active_project_share.value,
-        spec.completed_project_share.value,
-    );
+    let (a, c) = (spec.active_project_share.value, spec.completed_project_share.value);
     if (0.0..=1.0).contains(&a) && (0.0..=1.0).contains(&c) && a + c > 1.0 {
-        err(
-            "completed_project_share",
-            format!(
-                "active_project_share + completed_project_share must be ≤ 1, got {}",
-                a + c
-            ),
-        );
+        err("completed_project_share", format!("active_project_share + completed_project_share must be ≤ 1, got {}", a + c));
     }
     if !(0.5..=3.0).contains(&spec.resource_level.value) {
-        err(
-            "resource_level",
-            format!(
-                "must be between 0.5 and 3, got {}",
-                spec.resource_level.value
-            ),
-        );
+        err("resource_level", format!("must be between 0.5 and 3, got {}", spec.resource_level.value));
     }
     if !(0.0..=0.6).contains(&spec.resource_spread.value) {
-        err(
-            "resource_spread",
-            format!(
-                "must be between 0 and 0.6, got {}",
-                spec.resource_spread.value
-            ),
-        );
+        err("resource_spread", format!("must be between 0 and 0.6, got {}", spec.resource_spread.value));
     }
 
     let entries = spec.births.entries();
@@ -494,10 +402,7 @@ fn validate(spec: &SyntheticSpec, standards: &Standards) -> Vec<String> {
     // Cross-field checks, only when the counts themselves are valid.
     if let (Some(p), Some(j), Some(n)) = (p, j, n) {
         if p + n == 0.0 || j + n == 0.0 {
-            err(
-                "nine_year_schools",
-                "need at least one school with primary grades and one with junior grades".into(),
-            );
+            err("nine_year_schools", "need at least one school with primary grades and one with junior grades".into());
         }
         if j > 2.0 * p {
             err("junior_schools", format!("{j} junior-only schools need at least half as many primary-only schools ({p}) to feed them"));
@@ -589,11 +494,7 @@ fn round_to_total(x: &[f64], total: u64, bounds: &[(f64, f64)]) -> Vec<u64> {
     let mut out: Vec<u64> = x.iter().map(|v| v.floor().max(0.0) as u64).collect();
     let mut order: Vec<usize> = (0..x.len()).collect();
     // Largest fractional part first.
-    order.sort_by(|&a, &b| {
-        (x[b] - x[b].floor())
-            .total_cmp(&(x[a] - x[a].floor()))
-            .then(a.cmp(&b))
-    });
+    order.sort_by(|&a, &b| (x[b] - x[b].floor()).total_cmp(&(x[a] - x[a].floor())).then(a.cmp(&b)));
     let mut sum: u64 = out.iter().sum();
     // Floating error in `x` can leave the floors more than n short, or over.
     while sum < total {
@@ -630,13 +531,7 @@ fn round_to_total(x: &[f64], total: u64, bounds: &[(f64, f64)]) -> Vec<u64> {
 /// rounds by largest remainder. Callers check Σlo ≤ total ≤ Σhi.
 fn apportion(total: u64, weights: &[f64], bounds: &[(f64, f64)]) -> Vec<u64> {
     let t = total as f64;
-    let fill = |s: f64| -> Vec<f64> {
-        weights
-            .iter()
-            .zip(bounds)
-            .map(|(w, (lo, hi))| (s * w).clamp(*lo, *hi))
-            .collect()
-    };
+    let fill = |s: f64| -> Vec<f64> { weights.iter().zip(bounds).map(|(w, (lo, hi))| (s * w).clamp(*lo, *hi)).collect() };
     let (mut lo, mut hi) = (0.0, 1.0);
     while fill(hi).iter().sum::<f64>() < t {
         hi *= 2.0;
@@ -656,9 +551,7 @@ fn apportion(total: u64, weights: &[f64], bounds: &[(f64, f64)]) -> Vec<u64> {
 fn small_sizes(ss: &SmallSchools) -> Vec<f64> {
     let k = ss.count.value.max(0.0) as usize;
     let (lo, hi) = (ss.min_students.value, ss.max_students.value);
-    (0..k)
-        .map(|j| (lo + (hi - lo) * (j as f64 + 0.5) / k as f64).round())
-        .collect()
+    (0..k).map(|j| (lo + (hi - lo) * (j as f64 + 0.5) / k as f64).round()).collect()
 }
 
 /// Births in `year`: linear between table years, held at the nearest end outside.
@@ -671,10 +564,7 @@ fn births_in(entries: &[(i32, f64)], year: i32) -> f64 {
     if year >= last.0 {
         return last.1;
     }
-    let k = entries
-        .iter()
-        .position(|(y, _)| *y >= year)
-        .unwrap_or(entries.len() - 1);
+    let k = entries.iter().position(|(y, _)| *y >= year).unwrap_or(entries.len() - 1);
     let (y0, v0) = entries[k - 1];
     let (y1, v1) = entries[k];
     v0 + (v1 - v0) * f64::from(year - y0) / f64::from(y1 - y0)
@@ -720,10 +610,7 @@ struct Unit {
 
 impl Unit {
     fn has(&self, level: Level) -> bool {
-        matches!(
-            (self.kind, level),
-            (Kind::NineYear, _) | (Kind::Primary, Level::Primary) | (Kind::Junior, Level::Junior)
-        )
+        matches!((self.kind, level), (Kind::NineYear, _) | (Kind::Primary, Level::Primary) | (Kind::Junior, Level::Junior))
     }
 }
 
@@ -740,13 +627,7 @@ impl<'a> Generator<'a> {
     fn new(spec: &'a SyntheticSpec, std: &'a Standards) -> Self {
         let mut extra_rng = ChaCha8Rng::seed_from_u64(spec.seed);
         extra_rng.set_stream(1);
-        Generator {
-            spec,
-            std,
-            rng: ChaCha8Rng::seed_from_u64(spec.seed),
-            extra_rng,
-            units: Vec::new(),
-        }
+        Generator { spec, std, rng: ChaCha8Rng::seed_from_u64(spec.seed), extra_rng, units: Vec::new() }
     }
 
     fn run(mut self) -> Roster {
@@ -804,9 +685,7 @@ impl<'a> Generator<'a> {
     }
 
     fn indices(&self, kind: Kind) -> Vec<usize> {
-        (0..self.units.len())
-            .filter(|&i| self.units[i].kind == kind)
-            .collect()
+        (0..self.units.len()).filter(|&i| self.units[i].kind == kind).collect()
     }
 
     fn pick_rural(&mut self) {
@@ -836,15 +715,9 @@ impl<'a> Generator<'a> {
             self.units[i].effect -= 0.25;
         }
         // Support schools: the strongest other schools with a junior section.
-        let mut support: Vec<usize> = (0..self.units.len())
-            .filter(|&i| self.units[i].has(Level::Junior) && !self.units[i].experimental)
-            .collect();
-        support.sort_by(|&a, &b| {
-            self.units[b]
-                .effect
-                .total_cmp(&self.units[a].effect)
-                .then(a.cmp(&b))
-        });
+        let mut support: Vec<usize> =
+            (0..self.units.len()).filter(|&i| self.units[i].has(Level::Junior) && !self.units[i].experimental).collect();
+        support.sort_by(|&a, &b| self.units[b].effect.total_cmp(&self.units[a].effect).then(a.cmp(&b)));
         for (&e, &s) in experimental.iter().zip(&support) {
             self.units[e].paired_with = Some(s);
         }
@@ -853,33 +726,21 @@ impl<'a> Generator<'a> {
     fn pick_new_quality(&mut self) {
         let s = self.spec;
         let base = s.base_year;
-        let mut pool: Vec<usize> = (0..self.units.len())
-            .filter(|&i| !self.units[i].experimental)
-            .collect();
+        let mut pool: Vec<usize> = (0..self.units.len()).filter(|&i| !self.units[i].experimental).collect();
         shuffle(&mut self.rng, &mut pool);
         let d = s.district_new_quality.value as usize;
         let m = s.municipal_new_quality.value as usize;
-        for (list, status) in [
-            (&pool[..d], NewQuality::District),
-            (&pool[d..d + m], NewQuality::Municipal),
-        ] {
+        for (list, status) in [(&pool[..d], NewQuality::District), (&pool[d..d + m], NewQuality::Municipal)] {
             let active = (s.active_project_share.value * list.len() as f64).round() as usize;
             let completed = (s.completed_project_share.value * list.len() as f64).round() as usize;
             for (k, &i) in list.iter().enumerate() {
                 // Listed in the eight years before the base year (2016–2023 for 2024).
                 let since = year(&mut self.rng, base - 8, base - 1);
-                let (project, start) = if k < active || (k < active + completed && since > base - 2)
-                {
+                let (project, start) = if k < active || (k < active + completed && since > base - 2) {
                     // Active: started within the last three years, not before listing.
-                    (
-                        ProjectStatus::Active,
-                        Some(year(&mut self.rng, since.max(base - 2), base)),
-                    )
+                    (ProjectStatus::Active, Some(year(&mut self.rng, since.max(base - 2), base)))
                 } else if k < active + completed {
-                    (
-                        ProjectStatus::Completed,
-                        Some(year(&mut self.rng, since, base - 2)),
-                    )
+                    (ProjectStatus::Completed, Some(year(&mut self.rng, since, base - 2)))
                 } else {
                     (ProjectStatus::None, None)
                 };
@@ -896,9 +757,7 @@ impl<'a> Generator<'a> {
     fn assign_groups_and_feeds(&mut self, sizes: &[Vec<(usize, u64)>; 2]) {
         let g = self.spec.groups.value as usize;
         // Schools with a junior section, dealt round-robin: every group gets one.
-        let mut seniors: Vec<usize> = (0..self.units.len())
-            .filter(|&i| self.units[i].has(Level::Junior))
-            .collect();
+        let mut seniors: Vec<usize> = (0..self.units.len()).filter(|&i| self.units[i].has(Level::Junior)).collect();
         shuffle(&mut self.rng, &mut seniors);
         for (k, &i) in seniors.iter().enumerate() {
             self.units[i].group = k % g;
@@ -911,45 +770,25 @@ impl<'a> Generator<'a> {
         // Per-grade cohorts: a junior row's room is its size ÷ 4, less a
         // nine-year school's own primary cohort (size ÷ 5); a primary school
         // sends its size ÷ 5.
-        let size_of = |level: usize, u: usize| {
-            sizes[level]
-                .iter()
-                .find(|(i, _)| *i == u)
-                .map_or(0.0, |(_, n)| *n as f64)
-        };
+        let size_of = |level: usize, u: usize| sizes[level].iter().find(|(i, _)| *i == u).map_or(0.0, |(_, n)| *n as f64);
         let mut room: Vec<(usize, f64)> = seniors
             .iter()
             .map(|&j| {
-                let own = if self.units[j].kind == Kind::NineYear {
-                    size_of(0, j) / 5.0
-                } else {
-                    0.0
-                };
+                let own = if self.units[j].kind == Kind::NineYear { size_of(0, j) / 5.0 } else { 0.0 };
                 (j, size_of(1, j) / 4.0 - own)
             })
             .collect();
         room.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        let mut primaries: Vec<(usize, f64)> = self
-            .indices(Kind::Primary)
-            .into_iter()
-            .map(|p| (p, size_of(0, p) / 5.0))
-            .collect();
+        let mut primaries: Vec<(usize, f64)> = self.indices(Kind::Primary).into_iter().map(|p| (p, size_of(0, p) / 5.0)).collect();
         primaries.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        let junior_only: Vec<usize> = room
-            .iter()
-            .map(|r| r.0)
-            .filter(|&j| self.units[j].kind == Kind::Junior)
-            .collect();
+        let junior_only: Vec<usize> =
+            room.iter().map(|r| r.0).filter(|&j| self.units[j].kind == Kind::Junior).collect();
         let follow = self.follow_feeds();
         let mut k = 0;
         for &(p, cohort) in &primaries {
             // The largest primaries first give every junior-only school a
             // feeder; the rest go where the most room is left.
-            let best_room = || {
-                room.iter()
-                    .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
-                    .map(|r| r.0)
-            };
+            let best_room = || room.iter().max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0))).map(|r| r.0);
             if follow && self.units[p].small {
                 continue; // fed in below, once every junior has a feeder
             }
@@ -966,18 +805,10 @@ impl<'a> Generator<'a> {
         // More junior-only than (distinct-feeding) primary-only schools: the
         // unfed ones each take a single-feed primary of their group (largest
         // first), else of the district, as a second feed. None when j ≤ p.
-        let unfed: Vec<usize> = junior_only
-            .iter()
-            .copied()
-            .filter(|&j| !self.units.iter().any(|u| u.feeds.contains(&j)))
-            .collect();
+        let unfed: Vec<usize> = junior_only.iter().copied().filter(|&j| !self.units.iter().any(|u| u.feeds.contains(&j))).collect();
         for j in unfed {
-            let single =
-                |&&(p, _): &&(usize, f64)| self.units[p].feeds.len() == 1 && !self.units[p].small;
-            let in_group = primaries
-                .iter()
-                .filter(single)
-                .find(|(p, _)| self.units[*p].group == self.units[j].group);
+            let single = |&&(p, _): &&(usize, f64)| self.units[p].feeds.len() == 1 && !self.units[p].small;
+            let in_group = primaries.iter().filter(single).find(|(p, _)| self.units[*p].group == self.units[j].group);
             if let Some(&(p, _)) = in_group.or_else(|| primaries.iter().find(single)) {
                 self.units[p].feeds.push(j);
             }
@@ -985,18 +816,10 @@ impl<'a> Generator<'a> {
         // Rule 10a: small schools feed the junior section with the most room
         // among those already fed, joining its group.
         if follow {
-            let small: Vec<(usize, f64)> = primaries
-                .iter()
-                .copied()
-                .filter(|(p, _)| self.units[*p].small)
-                .collect();
+            let small: Vec<(usize, f64)> = primaries.iter().copied().filter(|(p, _)| self.units[*p].small).collect();
             for (p, cohort) in small {
                 let fed = |j: usize| self.units.iter().any(|u| u.feeds.contains(&j));
-                let Some(target) = room
-                    .iter()
-                    .filter(|r| fed(r.0))
-                    .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
-                    .map(|r| r.0)
+                let Some(target) = room.iter().filter(|r| fed(r.0)).max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0))).map(|r| r.0)
                 else {
                     continue;
                 };
@@ -1010,10 +833,7 @@ impl<'a> Generator<'a> {
     }
 
     fn follow_feeds(&self) -> bool {
-        self.spec
-            .junior_sizes_follow_feeds
-            .as_ref()
-            .is_some_and(|f| f.value)
+        self.spec.junior_sizes_follow_feeds.as_ref().is_some_and(|f| f.value)
     }
 
     /// Rule 10a: junior rows sized by the primary pupils feeding them.
@@ -1028,14 +848,7 @@ impl<'a> Generator<'a> {
                 .map(|&(p, n)| n as f64 / self.units[p].feeds.len() as f64)
                 .sum();
             weights.push(fed);
-            bounds.push((
-                MIN_ROW_STUDENTS,
-                if self.units[j].kind == Kind::NineYear {
-                    nine_cap
-                } else {
-                    single_cap
-                },
-            ));
+            bounds.push((MIN_ROW_STUDENTS, if self.units[j].kind == Kind::NineYear { nine_cap } else { single_cap }));
         }
         let total = self.spec.junior_students.value as u64;
         let n = apportion(total, &weights, &bounds);
@@ -1050,9 +863,7 @@ impl<'a> Generator<'a> {
         } as u64;
         let single_cap = self.std.school_size_cap.value;
         let nine_cap = (self.std.nine_year_school_size_cap.value / 2.0).floor();
-        let rows: Vec<usize> = (0..self.units.len())
-            .filter(|&i| self.units[i].has(level))
-            .collect();
+        let rows: Vec<usize> = (0..self.units.len()).filter(|&i| self.units[i].has(level)).collect();
         let mut weights = Vec::with_capacity(rows.len());
         let mut bounds = Vec::with_capacity(rows.len());
         for &i in &rows {
@@ -1060,22 +871,14 @@ impl<'a> Generator<'a> {
             let nine = u.kind == Kind::NineYear;
             let factor = if nine { 0.65 } else { 1.0 } * if u.rural { 0.7 } else { 1.0 };
             weights.push(factor * lognormal(&mut self.rng, 0.45));
-            bounds.push((
-                MIN_ROW_STUDENTS,
-                if nine { nine_cap } else { single_cap.floor() },
-            ));
+            bounds.push((MIN_ROW_STUDENTS, if nine { nine_cap } else { single_cap.floor() }));
         }
         if let (Level::Primary, Some(ss)) = (level, &self.spec.small_schools) {
             // Rule 3a: primary-only schools, rural first, smallest weight first.
-            let mut cand: Vec<usize> = (0..rows.len())
-                .filter(|&k| self.units[rows[k]].kind == Kind::Primary)
-                .collect();
+            let mut cand: Vec<usize> = (0..rows.len()).filter(|&k| self.units[rows[k]].kind == Kind::Primary).collect();
             cand.sort_by(|&a, &b| {
                 let (ua, ub) = (&self.units[rows[a]], &self.units[rows[b]]);
-                ub.rural
-                    .cmp(&ua.rural)
-                    .then(weights[a].total_cmp(&weights[b]))
-                    .then(a.cmp(&b))
+                ub.rural.cmp(&ua.rural).then(weights[a].total_cmp(&weights[b])).then(a.cmp(&b))
             });
             for (&k, size) in cand.iter().zip(small_sizes(ss)) {
                 bounds[k] = (size, size);
@@ -1095,10 +898,7 @@ impl<'a> Generator<'a> {
         // Grades shaped by births, split exactly.
         let shape = grade_weights(&spec.births, spec.base_year);
         let range = level.grades();
-        let weights: Vec<f64> = range
-            .clone()
-            .map(|g| shape[g] * lognormal(rng, 0.05))
-            .collect();
+        let weights: Vec<f64> = range.clone().map(|g| shape[g] * lognormal(rng, 0.05)).collect();
         let bounds = vec![(0.0, pupils as f64); weights.len()];
         let split = apportion(pupils, &weights, &bounds);
         let mut students = [0.0; GRADES];
@@ -1113,9 +913,7 @@ impl<'a> Generator<'a> {
             Level::Primary => spec.primary_class_size.value,
             Level::Junior => spec.junior_class_size.value,
         };
-        let typical =
-            (typical_spec * uniform(rng, 0.93, 1.07) * if unit.rural { 0.85 } else { 1.0 })
-                .min(cap);
+        let typical = (typical_spec * uniform(rng, 0.93, 1.07) * if unit.rural { 0.85 } else { 1.0 }).min(cap);
         let classes: f64 = range.clone().map(|g| (students[g] / typical).ceil()).sum();
         let capacity = (classes * cap * uniform(rng, 1.0, 1.1)).round().max(p);
 
@@ -1125,10 +923,7 @@ impl<'a> Generator<'a> {
             Level::Junior => spec.junior_students_per_teacher.value,
         } * lognormal(rng, 0.12)
             * if unit.rural { 0.88 } else { 1.0 };
-        let teachers = (p / spt)
-            .round()
-            .clamp((p / 30.0).ceil(), (p / 5.0).floor())
-            .max(1.0);
+        let teachers = (p / spt).round().clamp((p / 30.0).ceil(), (p / 5.0).floor()).max(1.0);
 
         // The seven indicators: ratio to threshold = level × school effect × noise.
         let sd = 0.7 * spec.resource_spread.value;
@@ -1168,23 +963,15 @@ impl<'a> Generator<'a> {
             Level::Primary => 0.045,
             Level::Junior => 0.10,
         };
-        let weaker = if unit.rural || unit.experimental {
-            0.8
-        } else {
-            1.0
-        };
-        let senior_teachers = (teachers * median * weaker * lognormal(rng, 0.4))
-            .round()
-            .min(teachers);
+        let weaker = if unit.rural || unit.experimental { 0.8 } else { 1.0 };
+        let senior_teachers = (teachers * median * weaker * lognormal(rng, 0.4)).round().min(teachers);
         let science_teachers = match &spec.science_teachers {
             Some(sc) => {
                 let share = match level {
                     Level::Primary => sc.primary_share.value,
                     Level::Junior => sc.junior_share.value,
                 };
-                (teachers * share * lognormal(&mut self.extra_rng, 0.5))
-                    .round()
-                    .min(teachers)
+                (teachers * share * lognormal(&mut self.extra_rng, 0.5)).round().min(teachers)
             }
             None => 0.0,
         };
@@ -1215,11 +1002,7 @@ impl<'a> Generator<'a> {
             paired_with: unit.paired_with.map(id),
             project_status: unit.project,
             project_start: unit.project_start,
-            feeds: if level == Level::Primary {
-                unit.feeds.iter().map(|&k| id(k)).collect()
-            } else {
-                Vec::new()
-            },
+            feeds: if level == Level::Primary { unit.feeds.iter().map(|&k| id(k)).collect() } else { Vec::new() },
         }
     }
 }
@@ -1243,11 +1026,7 @@ mod tests {
 
     /// Distinct school ids matching `pred` (a nine-year school counts once).
     fn ids(r: &Roster, pred: impl Fn(&School) -> bool) -> BTreeSet<String> {
-        r.schools
-            .iter()
-            .filter(|s| pred(s))
-            .map(|s| s.school_id.clone())
-            .collect()
+        r.schools.iter().filter(|s| pred(s)).map(|s| s.school_id.clone()).collect()
     }
 
     fn grade_total(r: &Roster, g: usize) -> f64 {
@@ -1263,36 +1042,23 @@ mod tests {
         assert_eq!(students(Level::Junior), spec.junior_students.value);
 
         let nine = ids(&r, |s| r.is_nine_year(&s.school_id));
-        let primary_only = ids(&r, |s| {
-            s.level == Level::Primary && !r.is_nine_year(&s.school_id)
-        });
-        let junior_only = ids(&r, |s| {
-            s.level == Level::Junior && !r.is_nine_year(&s.school_id)
-        });
+        let primary_only = ids(&r, |s| s.level == Level::Primary && !r.is_nine_year(&s.school_id));
+        let junior_only = ids(&r, |s| s.level == Level::Junior && !r.is_nine_year(&s.school_id));
         assert_eq!(nine.len() as f64, spec.nine_year_schools.value);
         assert_eq!(primary_only.len() as f64, spec.primary_schools.value);
         assert_eq!(junior_only.len() as f64, spec.junior_schools.value);
         assert_eq!(r.schools.len(), 160 + 85 + 2 * 40);
         // Each nine-year school is exactly one primary and one junior row.
         for id in &nine {
-            assert!(
-                r.position(id, Level::Primary).is_some() && r.position(id, Level::Junior).is_some()
-            );
+            assert!(r.position(id, Level::Primary).is_some() && r.position(id, Level::Junior).is_some());
             assert_eq!(r.schools.iter().filter(|s| &s.school_id == id).count(), 2);
         }
 
         assert_eq!(ids(&r, |s| s.new_quality == NewQuality::District).len(), 58);
-        assert_eq!(
-            ids(&r, |s| s.new_quality == NewQuality::Municipal).len(),
-            10
-        );
+        assert_eq!(ids(&r, |s| s.new_quality == NewQuality::Municipal).len(), 10);
         let rural = ids(&r, |s| s.area == Area::Rural).len();
         assert_eq!(rural, (0.15f64 * 285.0).round() as usize);
-        let groups: BTreeSet<&str> = r
-            .schools
-            .iter()
-            .map(|s| s.district_group.as_str())
-            .collect();
+        let groups: BTreeSet<&str> = r.schools.iter().map(|s| s.district_group.as_str()).collect();
         assert_eq!(groups.len(), 30);
     }
 
@@ -1308,17 +1074,11 @@ mod tests {
             assert_eq!(s.new_quality, NewQuality::None);
             let p = s.paired_with.as_deref().expect("paired");
             assert_ne!(p, s.school_id);
-            let partner = &r.schools[r
-                .position(p, Level::Junior)
-                .expect("partner has a junior section")];
+            let partner = &r.schools[r.position(p, Level::Junior).expect("partner has a junior section")];
             assert!(!partner.strong_school);
             assert!(partners.insert(p.to_owned()), "partner {p} used twice");
         }
-        assert!(r
-            .schools
-            .iter()
-            .filter(|s| !s.strong_school)
-            .all(|s| s.paired_with.is_none()));
+        assert!(r.schools.iter().filter(|s| !s.strong_school).all(|s| s.paired_with.is_none()));
     }
 
     #[test]
@@ -1327,45 +1087,21 @@ mod tests {
         let mut by_status = [0usize; 3];
         for s in &r.schools {
             // Both rows of a nine-year school share every status field.
-            let twin = r
-                .schools
-                .iter()
-                .find(|t| t.school_id == s.school_id && t.level != s.level);
+            let twin = r.schools.iter().find(|t| t.school_id == s.school_id && t.level != s.level);
             if let Some(t) = twin {
-                assert_eq!(
-                    (
-                        s.new_quality,
-                        s.new_quality_since,
-                        s.project_status,
-                        s.project_start
-                    ),
-                    (
-                        t.new_quality,
-                        t.new_quality_since,
-                        t.project_status,
-                        t.project_start
-                    )
-                );
+                assert_eq!((s.new_quality, s.new_quality_since, s.project_status, s.project_start), (t.new_quality, t.new_quality_since, t.project_status, t.project_start));
                 assert_eq!((s.area, &s.district_group), (t.area, &t.district_group));
             }
             if s.new_quality == NewQuality::None {
-                assert_eq!(
-                    (s.new_quality_since, s.project_status, s.project_start),
-                    (None, ProjectStatus::None, None)
-                );
+                assert_eq!((s.new_quality_since, s.project_status, s.project_start), (None, ProjectStatus::None, None));
                 continue;
             }
             let since = s.new_quality_since.unwrap();
             assert!((2016..=2023).contains(&since));
             match s.project_status {
                 ProjectStatus::None => assert_eq!(s.project_start, None),
-                ProjectStatus::Active => assert!(
-                    (2022..=2024).contains(&s.project_start.unwrap())
-                        && s.project_start.unwrap() >= since
-                ),
-                ProjectStatus::Completed => {
-                    assert!((since..=2022).contains(&s.project_start.unwrap()))
-                }
+                ProjectStatus::Active => assert!((2022..=2024).contains(&s.project_start.unwrap()) && s.project_start.unwrap() >= since),
+                ProjectStatus::Completed => assert!((since..=2022).contains(&s.project_start.unwrap())),
             }
         }
         for id in ids(&r, |s| s.new_quality == NewQuality::District) {
@@ -1382,10 +1118,7 @@ mod tests {
     fn same_seed_same_roster_and_another_seed_another() {
         let spec = pudong_spec();
         assert_eq!(generate(&spec).unwrap(), generate(&spec).unwrap());
-        let other = SyntheticSpec {
-            seed: spec.seed + 1,
-            ..spec.clone()
-        };
+        let other = SyntheticSpec { seed: spec.seed + 1, ..spec.clone() };
         let (a, b) = (generate(&spec).unwrap(), generate(&other).unwrap());
         assert_ne!(a, b);
         // Totals hold for any seed.
@@ -1396,47 +1129,19 @@ mod tests {
     #[test]
     fn every_count_is_whole_and_non_negative() {
         for seed in [1, 2, 3] {
-            let r = generate(&SyntheticSpec {
-                seed,
-                ..pudong_spec()
-            })
-            .unwrap();
+            let r = generate(&SyntheticSpec { seed, ..pudong_spec() }).unwrap();
             for s in &r.schools {
                 let counts = [
-                    s.classes,
-                    s.teachers,
-                    s.qualified_teachers,
-                    s.backbone_teachers,
-                    s.pe_art_teachers,
-                    s.senior_teachers,
-                    s.teaching_space_m2,
-                    s.sports_space_m2,
-                    s.equipment_yuan,
-                    s.multimedia_rooms,
-                    s.capacity,
+                    s.classes, s.teachers, s.qualified_teachers, s.backbone_teachers, s.pe_art_teachers, s.senior_teachers,
+                    s.teaching_space_m2, s.sports_space_m2, s.equipment_yuan, s.multimedia_rooms, s.capacity,
                 ];
                 for v in counts.iter().chain(&s.students) {
-                    assert!(
-                        v.is_finite() && *v >= 0.0 && v.fract() == 0.0,
-                        "{}: {v}",
-                        s.school_id
-                    );
+                    assert!(v.is_finite() && *v >= 0.0 && v.fract() == 0.0, "{}: {v}", s.school_id);
                 }
                 for g in 0..GRADES {
-                    assert_eq!(
-                        s.students[g] > 0.0,
-                        s.level.grades().contains(&g),
-                        "{} grade {}",
-                        s.school_id,
-                        g + 1
-                    );
+                    assert_eq!(s.students[g] > 0.0, s.level.grades().contains(&g), "{} grade {}", s.school_id, g + 1);
                 }
-                for v in [
-                    s.qualified_teachers,
-                    s.backbone_teachers,
-                    s.pe_art_teachers,
-                    s.senior_teachers,
-                ] {
+                for v in [s.qualified_teachers, s.backbone_teachers, s.pe_art_teachers, s.senior_teachers] {
                     assert!(v <= s.teachers);
                 }
                 assert!(s.capacity >= s.enrollment());
@@ -1450,19 +1155,12 @@ mod tests {
         let r = pudong();
         for s in &r.schools {
             let n = s.enrollment();
-            let cap = if r.is_nine_year(&s.school_id) {
-                std.nine_year_school_size_cap.value / 2.0
-            } else {
-                std.school_size_cap.value
-            };
+            let cap = if r.is_nine_year(&s.school_id) { std.nine_year_school_size_cap.value / 2.0 } else { std.school_size_cap.value };
             assert!((150.0..=cap).contains(&n), "{} has {n}", s.school_id);
         }
         // Nine-year parts are smaller on average than single-level schools.
         let mean = |nine: bool, l| {
-            let v: Vec<f64> = rows(&r, l)
-                .filter(|s| r.is_nine_year(&s.school_id) == nine)
-                .map(School::enrollment)
-                .collect();
+            let v: Vec<f64> = rows(&r, l).filter(|s| r.is_nine_year(&s.school_id) == nine).map(School::enrollment).collect();
             v.iter().sum::<f64>() / v.len() as f64
         };
         assert!(mean(true, Level::Primary) < mean(false, Level::Primary));
@@ -1471,12 +1169,7 @@ mod tests {
     #[test]
     fn lower_primary_grades_are_smaller_after_the_birth_decline() {
         let r = pudong();
-        assert!(
-            grade_total(&r, 0) < grade_total(&r, 4),
-            "grade 1 {} vs grade 5 {}",
-            grade_total(&r, 0),
-            grade_total(&r, 4)
-        );
+        assert!(grade_total(&r, 0) < grade_total(&r, 4), "grade 1 {} vs grade 5 {}", grade_total(&r, 0), grade_total(&r, 4));
         // Grade 1 in 2024 was born ≈2018, between 2017 (21.84) and 2019 (16.9).
         let w = grade_weights(&shanghai_births(), 2024);
         assert!((w[0] - (21.84 + 16.9) / 2.0).abs() < 1e-12);
@@ -1496,24 +1189,14 @@ mod tests {
                 assert_eq!(s.feeds, vec![s.school_id.clone()]);
             }
             for f in &s.feeds {
-                let j = &r.schools[r
-                    .position(f, Level::Junior)
-                    .unwrap_or_else(|| panic!("{f} has no junior row"))];
-                assert_eq!(
-                    j.district_group, s.district_group,
-                    "{} feeds {f} outside its group",
-                    s.school_id
-                );
+                let j = &r.schools[r.position(f, Level::Junior).unwrap_or_else(|| panic!("{f} has no junior row"))];
+                assert_eq!(j.district_group, s.district_group, "{} feeds {f} outside its group", s.school_id);
                 fed.insert(f.clone());
             }
         }
         for s in rows(&r, Level::Junior) {
             assert!(s.feeds.is_empty());
-            assert!(
-                fed.contains(&s.school_id),
-                "{} is fed by no primary row",
-                s.school_id
-            );
+            assert!(fed.contains(&s.school_id), "{} is fed by no primary row", s.school_id);
         }
     }
 
@@ -1521,24 +1204,12 @@ mod tests {
     fn staffing_class_sizes_cvs_and_pass_shares_are_plausible() {
         let std = Standards::default();
         for seed in [pudong_spec().seed, 7, 99] {
-            let r = generate(&SyntheticSpec {
-                seed,
-                ..pudong_spec()
-            })
-            .unwrap();
+            let r = generate(&SyntheticSpec { seed, ..pudong_spec() }).unwrap();
             for s in &r.schools {
                 let spt = s.enrollment() / s.teachers;
-                assert!(
-                    (5.0..=30.0).contains(&spt),
-                    "{}: {spt} students per teacher",
-                    s.school_id
-                );
+                assert!((5.0..=30.0).contains(&spt), "{}: {spt} students per teacher", s.school_id);
                 let class = s.enrollment() / s.classes;
-                assert!(
-                    (10.0..=60.0).contains(&class),
-                    "{}: class size {class}",
-                    s.school_id
-                );
+                assert!((10.0..=60.0).contains(&class), "{}: class size {class}", s.school_id);
                 let cap = std.level(s.level).class_size_cap.value;
                 for g in s.level.grades() {
                     // ceil(n / typical) classes with typical ≤ cap: no class over the cap.
@@ -1548,35 +1219,17 @@ mod tests {
             for level in Level::ALL {
                 for (k, cv) in level_cvs(&r.schools, level).into_iter().enumerate() {
                     let cv = cv.expect("defined");
-                    assert!(
-                        cv.is_finite() && (0.05..=0.6).contains(&cv),
-                        "seed {seed} {level:?} {}: cv {cv}",
-                        Indicator::ALL[k].key()
-                    );
+                    assert!(cv.is_finite() && (0.05..=0.6).contains(&cv), "seed {seed} {level:?} {}: cv {cv}", Indicator::ALL[k].key());
                 }
                 let all: Vec<&School> = rows(&r, level).collect();
-                let pass = all.iter().filter(|s| assess_school(s, &std).passes).count() as f64
-                    / all.len() as f64;
-                assert!(
-                    (0.55..=0.95).contains(&pass),
-                    "seed {seed} {level:?}: pass share {pass}"
-                );
+                let pass = all.iter().filter(|s| assess_school(s, &std).passes).count() as f64 / all.len() as f64;
+                assert!((0.55..=0.95).contains(&pass), "seed {seed} {level:?}: pass share {pass}");
             }
             // A few schools miss the senior-title minimums, most meet them.
-            let junior_miss = rows(&r, Level::Junior)
-                .filter(|s| s.senior_teachers < 0.05 * s.teachers)
-                .count();
-            let primary_miss = rows(&r, Level::Primary)
-                .filter(|s| s.senior_teachers < 1.0)
-                .count();
-            assert!(
-                junior_miss > 0 && junior_miss < 125 / 3,
-                "junior senior-title misses {junior_miss}"
-            );
-            assert!(
-                primary_miss < 200 / 5,
-                "primary schools without a senior teacher {primary_miss}"
-            );
+            let junior_miss = rows(&r, Level::Junior).filter(|s| s.senior_teachers < 0.05 * s.teachers).count();
+            let primary_miss = rows(&r, Level::Primary).filter(|s| s.senior_teachers < 1.0).count();
+            assert!(junior_miss > 0 && junior_miss < 125 / 3, "junior senior-title misses {junior_miss}");
+            assert!(primary_miss < 200 / 5, "primary schools without a senior teacher {primary_miss}");
         }
     }
 
@@ -1586,25 +1239,15 @@ mod tests {
         let r = pudong();
         let mean_ratio = |s: &School| {
             let a = assess_school(s, &std);
-            Indicator::ALL
-                .iter()
-                .enumerate()
-                .map(|(k, &i)| a.values[k].unwrap() / std.level(s.level).threshold(i))
-                .sum::<f64>()
-                / 7.0
+            Indicator::ALL.iter().enumerate().map(|(k, &i)| a.values[k].unwrap() / std.level(s.level).threshold(i)).sum::<f64>() / 7.0
         };
         let (mut weaker, mut n) = (0, 0);
         for s in r.schools.iter().filter(|s| s.strong_school) {
-            let p = &r.schools[r
-                .position(s.paired_with.as_ref().unwrap(), Level::Junior)
-                .unwrap()];
+            let p = &r.schools[r.position(s.paired_with.as_ref().unwrap(), Level::Junior).unwrap()];
             n += 1;
             weaker += usize::from(mean_ratio(s) < mean_ratio(p));
         }
-        assert!(
-            weaker * 4 >= n * 3,
-            "only {weaker} of {n} experimental schools are weaker than their partners"
-        );
+        assert!(weaker * 4 >= n * 3, "only {weaker} of {n} experimental schools are weaker than their partners");
     }
 
     #[test]
@@ -1616,16 +1259,8 @@ mod tests {
         assert_eq!(r.schools[n].name, "浦东示例学校 012");
         let j = r.position("PD-J005", Level::Junior).unwrap();
         assert_eq!(r.schools[j].name, "浦东示例初级中学 005");
-        assert!(r
-            .schools
-            .iter()
-            .all(|s| s.district_group.starts_with("浦东示例学区 ")
-                && s.district_group.chars().count() == 9));
-        let ids: BTreeSet<(&str, Level)> = r
-            .schools
-            .iter()
-            .map(|s| (s.school_id.as_str(), s.level))
-            .collect();
+        assert!(r.schools.iter().all(|s| s.district_group.starts_with("浦东示例学区 ") && s.district_group.chars().count() == 9));
+        let ids: BTreeSet<(&str, Level)> = r.schools.iter().map(|s| (s.school_id.as_str(), s.level)).collect();
         assert_eq!(ids.len(), r.schools.len());
     }
 
@@ -1658,10 +1293,7 @@ mod tests {
             "births:",
         ] {
             let want = format!("roster.synthetic.{path}");
-            assert!(
-                errs.iter().any(|e| e.starts_with(&want)),
-                "missing {want} in {errs:#?}"
-            );
+            assert!(errs.iter().any(|e| e.starts_with(&want)), "missing {want} in {errs:#?}");
         }
         assert_eq!(errs.len(), 11, "{errs:#?}");
     }
@@ -1676,18 +1308,8 @@ mod tests {
         spec.active_project_share.value = 0.8;
         spec.completed_project_share.value = 0.5;
         let errs = generate(&spec).unwrap_err();
-        for field in [
-            "junior_students",
-            "strong_schools",
-            "groups",
-            "district_new_quality",
-            "completed_project_share",
-        ] {
-            assert!(
-                errs.iter()
-                    .any(|e| e.starts_with(&format!("roster.synthetic.{field}:"))),
-                "missing {field} in {errs:#?}"
-            );
+        for field in ["junior_students", "strong_schools", "groups", "district_new_quality", "completed_project_share"] {
+            assert!(errs.iter().any(|e| e.starts_with(&format!("roster.synthetic.{field}:"))), "missing {field} in {errs:#?}");
         }
         // A small district without junior-only schools is fine.
         let small = SyntheticSpec {
@@ -1704,10 +1326,7 @@ mod tests {
         };
         let r = generate(&small).unwrap();
         assert_eq!(r.schools.len(), 5 + 2 * 3);
-        assert_eq!(
-            rows(&r, Level::Junior).map(School::enrollment).sum::<f64>(),
-            1500.0
-        );
+        assert_eq!(rows(&r, Level::Junior).map(School::enrollment).sum::<f64>(), 1500.0);
     }
 
     #[test]
@@ -1729,10 +1348,7 @@ mod tests {
             let want: f64 = f64::exp(x);
             assert!((exp_det(x) - want).abs() < 1e-12 * want.max(1.0), "{x}");
         }
-        assert_eq!(
-            round_to_total(&[1.5, 1.5, 1.0], 4, &[(0.0, 9.0); 3]),
-            vec![2, 1, 1]
-        );
+        assert_eq!(round_to_total(&[1.5, 1.5, 1.0], 4, &[(0.0, 9.0); 3]), vec![2, 1, 1]);
         let a = apportion(10, &[1.0, 1.0, 8.0], &[(2.0, 9.0), (2.0, 9.0), (2.0, 5.0)]);
         assert_eq!(a.iter().sum::<u64>(), 10);
         assert_eq!(a[2], 5);
@@ -1752,15 +1368,8 @@ mod tests {
             district_new_quality: e(4.0),
             municipal_new_quality: e(2.0),
             strong_schools: e(4.0),
-            small_schools: Some(SmallSchools {
-                count: e(6.0),
-                min_students: e(90.0),
-                max_students: e(280.0),
-            }),
-            science_teachers: Some(ScienceShares {
-                primary_share: e(0.06),
-                junior_share: e(0.06),
-            }),
+            small_schools: Some(SmallSchools { count: e(6.0), min_students: e(90.0), max_students: e(280.0) }),
+            science_teachers: Some(ScienceShares { primary_share: e(0.06), junior_share: e(0.06) }),
             junior_sizes_follow_feeds: Some(Sourced::assumed(true, "test")),
             ..pudong_spec()
         }
@@ -1770,27 +1379,14 @@ mod tests {
     fn small_schools_get_their_fixed_sizes_and_are_rural() {
         let spec = island_spec();
         let r = generate(&spec).unwrap();
-        assert_eq!(
-            small_sizes(spec.small_schools.as_ref().unwrap()),
-            vec![106.0, 138.0, 169.0, 201.0, 233.0, 264.0]
-        );
-        let mut sizes: Vec<(f64, Area)> = rows(&r, Level::Primary)
-            .filter(|s| !r.is_nine_year(&s.school_id))
-            .map(|s| (s.enrollment(), s.area))
-            .collect();
+        assert_eq!(small_sizes(spec.small_schools.as_ref().unwrap()), vec![106.0, 138.0, 169.0, 201.0, 233.0, 264.0]);
+        let mut sizes: Vec<(f64, Area)> =
+            rows(&r, Level::Primary).filter(|s| !r.is_nine_year(&s.school_id)).map(|s| (s.enrollment(), s.area)).collect();
         sizes.sort_by(|a, b| a.0.total_cmp(&b.0));
-        assert_eq!(
-            sizes[..6].iter().map(|s| s.0).collect::<Vec<_>>(),
-            vec![106.0, 138.0, 169.0, 201.0, 233.0, 264.0]
-        );
+        assert_eq!(sizes[..6].iter().map(|s| s.0).collect::<Vec<_>>(), vec![106.0, 138.0, 169.0, 201.0, 233.0, 264.0]);
         assert!(sizes[..6].iter().all(|s| s.1 == Area::Rural));
         assert!(sizes[6..].iter().all(|s| s.0 >= 150.0));
-        assert_eq!(
-            rows(&r, Level::Primary)
-                .map(School::enrollment)
-                .sum::<f64>(),
-            25_460.0
-        );
+        assert_eq!(rows(&r, Level::Primary).map(School::enrollment).sum::<f64>(), 25_460.0);
     }
 
     #[test]
@@ -1810,86 +1406,39 @@ mod tests {
         // Sizes follow the feeders: junior ÷ feeders is one ratio, except where a bound holds.
         let ratio = 23_240.0 / 25_460.0;
         for (j, p) in fed.iter().filter(|(j, _)| *j > 150.0 && *j < 1250.0) {
-            assert!(
-                (j / p - ratio).abs() < 0.1,
-                "junior {j} fed by {p} primary pupils"
-            );
+            assert!((j / p - ratio).abs() < 0.1, "junior {j} fed by {p} primary pupils");
         }
-        assert_eq!(
-            rows(&r, Level::Junior).map(School::enrollment).sum::<f64>(),
-            23_240.0
-        );
+        assert_eq!(rows(&r, Level::Junior).map(School::enrollment).sum::<f64>(), 23_240.0);
         // Small schools feed a junior school that another primary also feeds.
-        for s in rows(&r, Level::Primary)
-            .filter(|s| s.enrollment() < 280.0 && !r.is_nine_year(&s.school_id))
-        {
-            let others = rows(&r, Level::Primary)
-                .filter(|p| p.school_id != s.school_id && p.feeds.contains(&s.feeds[0]))
-                .count();
-            assert!(
-                others > 0,
-                "{} is the only feeder of {}",
-                s.school_id,
-                s.feeds[0]
-            );
+        for s in rows(&r, Level::Primary).filter(|s| s.enrollment() < 280.0 && !r.is_nine_year(&s.school_id)) {
+            let others = rows(&r, Level::Primary).filter(|p| p.school_id != s.school_id && p.feeds.contains(&s.feeds[0])).count();
+            assert!(others > 0, "{} is the only feeder of {}", s.school_id, s.feeds[0]);
         }
         // Without rule 10a the generator still validates j > p (up to 2p) and feeds every junior.
-        let plain = SyntheticSpec {
-            junior_sizes_follow_feeds: None,
-            ..island_spec()
-        };
+        let plain = SyntheticSpec { junior_sizes_follow_feeds: None, ..island_spec() };
         let r = generate(&plain).unwrap();
         for j in rows(&r, Level::Junior) {
-            assert!(
-                rows(&r, Level::Primary).any(|p| p.feeds.contains(&j.school_id)),
-                "{}",
-                j.school_id
-            );
+            assert!(rows(&r, Level::Primary).any(|p| p.feeds.contains(&j.school_id)), "{}", j.school_id);
         }
-        let too_many = SyntheticSpec {
-            junior_schools: Sourced::assumed(55.0, "test"),
-            ..island_spec()
-        };
-        assert!(generate(&too_many)
-            .unwrap_err()
-            .iter()
-            .any(|e| e.contains("junior_schools")));
+        let too_many = SyntheticSpec { junior_schools: Sourced::assumed(55.0, "test"), ..island_spec() };
+        assert!(generate(&too_many).unwrap_err().iter().any(|e| e.contains("junior_schools")));
     }
 
     #[test]
     fn science_teachers_change_nothing_else_in_the_roster() {
         let with = generate(&island_spec()).unwrap();
-        let without = generate(&SyntheticSpec {
-            science_teachers: None,
-            ..island_spec()
-        })
-        .unwrap();
+        let without = generate(&SyntheticSpec { science_teachers: None, ..island_spec() }).unwrap();
         assert!(with.schools.iter().any(|s| s.science_teachers > 0.0));
-        assert!(with
-            .schools
-            .iter()
-            .all(|s| s.science_teachers <= s.teachers && s.science_teachers.fract() == 0.0));
+        assert!(with.schools.iter().all(|s| s.science_teachers <= s.teachers && s.science_teachers.fract() == 0.0));
         assert!(without.schools.iter().all(|s| s.science_teachers == 0.0));
-        let blanked: Vec<School> = with
-            .schools
-            .iter()
-            .map(|s| School {
-                science_teachers: 0.0,
-                ..s.clone()
-            })
-            .collect();
+        let blanked: Vec<School> = with.schools.iter().map(|s| School { science_teachers: 0.0, ..s.clone() }).collect();
         assert_eq!(blanked, without.schools);
     }
 
     /// FNV-1a of the roster's JSON. The wasm test in `tests/browser.rs` asserts
     /// the same value, so native and wasm32 builds generate the same roster.
     pub(crate) fn fingerprint(r: &Roster) -> u64 {
-        serde_json::to_string(r)
-            .unwrap()
-            .bytes()
-            .fold(0xcbf2_9ce4_8422_2325, |h, b| {
-                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-            })
+        serde_json::to_string(r).unwrap().bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
     }
 
     #[test]
@@ -1906,10 +1455,7 @@ mod tests {
         let std = Standards::default();
         let spec = pudong_spec();
         let r = pudong();
-        let mut out = format!(
-            "Synthetic Pudong roster (seed {}, base year {})\n",
-            spec.seed, spec.base_year
-        );
+        let mut out = format!("Synthetic Pudong roster (seed {}, base year {})\n", spec.seed, spec.base_year);
         out += &format!(
             "schools: {} primary-only, {} junior-only, {} nine-year ({} rows); rural {}; groups {}\n",
             ids(&r, |s| s.level == Level::Primary && !r.is_nine_year(&s.school_id)).len(),
@@ -1936,23 +1482,12 @@ mod tests {
         for level in Level::ALL {
             let all: Vec<&School> = rows(&r, level).collect();
             let sum = |f: fn(&School) -> f64| all.iter().map(|s| f(s)).sum::<f64>();
-            let (p, t, c) = (
-                sum(School::enrollment),
-                sum(|s| s.teachers),
-                sum(|s| s.classes),
-            );
+            let (p, t, c) = (sum(School::enrollment), sum(|s| s.teachers), sum(|s| s.classes));
             let sizes: Vec<f64> = all.iter().map(|s| s.enrollment()).collect();
-            let grades: Vec<String> = level
-                .grades()
-                .map(|g| format!("G{} {}", g + 1, grade_total(&r, g)))
-                .collect();
+            let grades: Vec<String> = level.grades().map(|g| format!("G{} {}", g + 1, grade_total(&r, g))).collect();
             let pass = all.iter().filter(|s| assess_school(s, &std).passes).count();
             let missed: Vec<usize> = (0..=7)
-                .map(|m| {
-                    all.iter()
-                        .filter(|s| assess_school(s, &std).met.iter().filter(|x| !**x).count() == m)
-                        .count()
-                })
+                .map(|m| all.iter().filter(|s| assess_school(s, &std).met.iter().filter(|x| !**x).count() == m).count())
                 .collect();
             out += &format!(
                 "\n{} ({}): {} rows, {} students, {} teachers ({:.1} per teacher), {} classes ({:.1} per class), capacity {}\n",
@@ -1982,10 +1517,7 @@ mod tests {
             );
             let senior = match level {
                 Level::Primary => all.iter().filter(|s| s.senior_teachers < 1.0).count(),
-                Level::Junior => all
-                    .iter()
-                    .filter(|s| s.senior_teachers < 0.05 * s.teachers)
-                    .count(),
+                Level::Junior => all.iter().filter(|s| s.senior_teachers < 0.05 * s.teachers).count(),
             };
             out += &format!("  below the senior-title minimum: {senior}\n");
             out += "  indicator                       threshold  district  weighted CV  schools meeting\n";

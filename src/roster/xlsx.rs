@@ -31,8 +31,8 @@ use calamine::{DataRef, Reader, SheetType, SheetVisible, Xlsx, XlsxError};
 use rust_xlsxwriter::{DataValidation, DocProperties, ExcelDateTime, Format, Workbook, Worksheet};
 
 use super::csv_io::{
-    column_kind, export_columns, fmt_num, has_science, read_grid, school_cells, template_columns,
-    template_roster, Grid, Lang, ParseMode, RowProblem,
+    column_kind, export_columns, fmt_num, has_science, read_grid, school_cells, template_columns, template_roster, Grid,
+    Lang, ParseMode, RowProblem,
 };
 use super::Roster;
 
@@ -61,8 +61,7 @@ pub fn roster_to_xlsx(roster: &Roster) -> Result<Vec<u8>, String> {
 /// the choice columns, and a second sheet 填写说明 explaining every column
 /// in Chinese and English.
 pub fn template_xlsx() -> Vec<u8> {
-    build_template()
-        .unwrap_or_else(|e| unreachable!("the template is fixed and fits Excel's limits: {e}"))
+    build_template().unwrap_or_else(|e| unreachable!("the template is fixed and fits Excel's limits: {e}"))
 }
 
 fn build_template() -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
@@ -81,9 +80,7 @@ fn build_template() -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let keys: Vec<&str> = export_columns(false).map(|c| c.0).collect();
     for (key, values) in lists {
         if let Some(c) = keys.iter().position(|k| k == key) {
-            let dv = DataValidation::new()
-                .allow_list_strings(values)?
-                .ignore_blank(true);
+            let dv = DataValidation::new().allow_list_strings(values)?.ignore_blank(true);
             ws.add_data_validation(1, c as u16, 5000, c as u16, &dv)?;
         }
     }
@@ -93,10 +90,7 @@ fn build_template() -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     help.set_name("填写说明")?;
     let bold = Format::new().set_bold();
     let wrap = Format::new().set_text_wrap();
-    for (c, h) in ["列名", "英文列名 (key)", "说明", "Description"]
-        .iter()
-        .enumerate()
-    {
+    for (c, h) in ["列名", "英文列名 (key)", "说明", "Description"].iter().enumerate() {
         help.write_string_with_format(0, c as u16, *h, &bold)?;
     }
     for (r, (key, zh, desc)) in template_columns().iter().enumerate() {
@@ -123,11 +117,7 @@ fn build_template() -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
 
 /// Writes the roster's export columns (Chinese headers and values when
 /// `zh`); returns the number of columns.
-fn write_roster_sheet(
-    ws: &mut Worksheet,
-    roster: &Roster,
-    zh: bool,
-) -> Result<usize, rust_xlsxwriter::XlsxError> {
+fn write_roster_sheet(ws: &mut Worksheet, roster: &Roster, zh: bool) -> Result<usize, rust_xlsxwriter::XlsxError> {
     let science = has_science(roster);
     let bold = Format::new().set_bold();
     let columns: Vec<_> = export_columns(science).collect();
@@ -135,21 +125,12 @@ fn write_roster_sheet(
         let header = if zh { *zh_header } else { *key };
         ws.write_string_with_format(0, c as u16, header, &bold)?;
         // Wide enough for the header (CJK characters count double) and typical values.
-        let width = header
-            .chars()
-            .map(|ch| if ch.is_ascii() { 1.0 } else { 2.0 })
-            .sum::<f64>()
-            .max(10.0)
-            + 2.0;
+        let width = header.chars().map(|ch| if ch.is_ascii() { 1.0 } else { 2.0 }).sum::<f64>().max(10.0) + 2.0;
         ws.set_column_width(c as u16, width)?;
     }
     for (r, s) in roster.schools.iter().enumerate() {
         let r = r as u32 + 1;
-        for (c, (cell, (key, _, _))) in school_cells(s, zh, science)
-            .iter()
-            .zip(&columns)
-            .enumerate()
-        {
+        for (c, (cell, (key, _, _))) in school_cells(s, zh, science).iter().zip(&columns).enumerate() {
             let c = c as u16;
             match column_kind(key).and_then(|_| cell.parse::<f64>().ok()) {
                 Some(x) => ws.write_number(r, c, x)?,
@@ -166,8 +147,7 @@ fn write_roster_sheet(
 /// creation date is fixed rather than read from the clock.
 pub(crate) fn workbook() -> Workbook {
     let mut wb = Workbook::new();
-    let date =
-        ExcelDateTime::from_ymd(2024, 1, 1).unwrap_or_else(|e| unreachable!("a valid date: {e}"));
+    let date = ExcelDateTime::from_ymd(2024, 1, 1).unwrap_or_else(|e| unreachable!("a valid date: {e}"));
     wb.set_properties(&DocProperties::new().set_creation_datetime(&date));
     wb
 }
@@ -227,14 +207,8 @@ const MAX_GRID: usize = 2_000_000;
 /// the one problem that stopped it being read.
 pub(super) fn grid_from_xlsx(bytes: &[u8], lang: Lang) -> Grid {
     match read_sheet(bytes, lang) {
-        Ok(rows) => Grid {
-            rows,
-            problems: Vec::new(),
-        },
-        Err(p) => Grid {
-            rows: Vec::new(),
-            problems: vec![p],
-        },
+        Ok(rows) => Grid { rows, problems: Vec::new() },
+        Err(p) => Grid { rows: Vec::new(), problems: vec![p] },
     }
 }
 
@@ -266,14 +240,11 @@ fn read_sheet(bytes: &[u8], lang: Lang) -> Result<Vec<(usize, Vec<String>)>, Row
     let unreadable = |e: XlsxError| match e {
         XlsxError::Password => fail(
             "工作簿设了密码，无法读取。请在 Excel 中取消密码后再导入。".into(),
-            "the workbook is password-protected. Remove the password in Excel and import it again."
-                .into(),
+            "the workbook is password-protected. Remove the password in Excel and import it again.".into(),
         ),
         e => fail(
             format!("无法读取该 Excel 工作簿（文件可能已损坏，或不是 .xlsx 格式）：{e}"),
-            format!(
-                "cannot read this Excel workbook (it may be damaged, or not in .xlsx format): {e}"
-            ),
+            format!("cannot read this Excel workbook (it may be damaged, or not in .xlsx format): {e}"),
         ),
     };
     if !shared_string_count_is_plausible(bytes) {
@@ -291,12 +262,7 @@ fn read_sheet(bytes: &[u8], lang: Lang) -> Result<Vec<(usize, Vec<String>)>, Row
         .find(|s| s.visible == SheetVisible::Visible)
         .or_else(|| worksheets.clone().next())
         .map(|s| s.name.clone())
-        .ok_or_else(|| {
-            fail(
-                "工作簿中没有工作表".into(),
-                "the workbook has no worksheet".into(),
-            )
-        })?;
+        .ok_or_else(|| fail("工作簿中没有工作表".into(), "the workbook has no worksheet".into()))?;
     let mut reader = book.worksheet_cells_reader(&name).map_err(unreadable)?;
 
     // Sparse first: only filled cells, by (row, column).
@@ -320,10 +286,7 @@ fn read_sheet(bytes: &[u8], lang: Lang) -> Result<Vec<(usize, Vec<String>)>, Row
         let (r, c) = cell.get_position();
         cells.entry(r).or_default().insert(c, text);
     }
-    let padded: usize = cells
-        .values()
-        .map(|row| row.keys().next_back().map_or(0, |c| *c as usize + 1))
-        .sum();
+    let padded: usize = cells.values().map(|row| row.keys().next_back().map_or(0, |c| *c as usize + 1)).sum();
     if padded > MAX_GRID {
         return Err(too_large());
     }
@@ -351,17 +314,11 @@ const MAX_SHARED_STRINGS: u64 = 2_000_000;
 /// file that is not a readable zip passes here and fails in calamine.
 fn shared_string_count_is_plausible(bytes: &[u8]) -> bool {
     use std::io::Read;
-    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return true;
-    };
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return true };
     for i in 0..zip.len() {
         let Ok(entry) = zip.by_index(i) else { continue };
         // calamine finds the part by this name, ignoring case and slashes.
-        if !entry
-            .name()
-            .replace('\\', "/")
-            .eq_ignore_ascii_case("xl/sharedStrings.xml")
-        {
+        if !entry.name().replace('\\', "/").eq_ignore_ascii_case("xl/sharedStrings.xml") {
             continue;
         }
         let mut scan = CountScan::default();
@@ -422,10 +379,7 @@ impl CountScan {
             ScanState::Quote if b.is_ascii_whitespace() => {}
             ScanState::Quote if b == b'"' || b == b'\'' => self.state = ScanState::Digits(0, 0),
             ScanState::Digits(n, v) if b.is_ascii_digit() => {
-                self.state = ScanState::Digits(
-                    n + 1,
-                    v.saturating_mul(10).saturating_add(u64::from(b - b'0')),
-                );
+                self.state = ScanState::Digits(n + 1, v.saturating_mul(10).saturating_add(u64::from(b - b'0')));
             }
             ScanState::Digits(0, _) if b == b'+' => {}
             ScanState::Digits(..) => return self.finish() && self.restart(b),
@@ -501,19 +455,8 @@ mod tests {
     }
 
     const HEAD: &[&str] = &[
-        "学校代码",
-        "学校名称",
-        "学段",
-        "在校生数",
-        "专任教师数",
-        "高于规定学历教师数",
-        "县级以上骨干教师数",
-        "体育艺术专任教师数",
-        "教学及辅助用房面积(平方米)",
-        "体育运动场馆面积(平方米)",
-        "教学仪器设备值(元)",
-        "网络多媒体教室数",
-        "对口初中",
+        "学校代码", "学校名称", "学段", "在校生数", "专任教师数", "高于规定学历教师数", "县级以上骨干教师数", "体育艺术专任教师数",
+        "教学及辅助用房面积(平方米)", "体育运动场馆面积(平方米)", "教学仪器设备值(元)", "网络多媒体教室数", "对口初中",
     ];
 
     fn problems(bytes: &[u8], lang: Lang) -> Vec<RowProblem> {
@@ -527,48 +470,14 @@ mod tests {
     fn reads_numbers_text_and_chinese_headers() {
         let bytes = book(&[
             HEAD,
-            &[
-                "'P001",
-                "示例小学",
-                "小学",
-                "100",
-                "8",
-                "5",
-                "1",
-                "1",
-                "500.5",
-                "800",
-                "100000",
-                "3",
-                "J1",
-            ],
-            &[
-                "J1",
-                "示例初中",
-                "初中",
-                "200",
-                "20",
-                "12",
-                "2",
-                "2",
-                "1200",
-                "2200",
-                "600000",
-                "6",
-                "",
-            ],
+            &["'P001", "示例小学", "小学", "100", "8", "5", "1", "1", "500.5", "800", "100000", "3", "J1"],
+            &["J1", "示例初中", "初中", "200", "20", "12", "2", "2", "1200", "2200", "600000", "6", ""],
         ]);
         let r = parse_roster_xlsx(&bytes, Lang::Zh).unwrap();
         assert_eq!(r.schools.len(), 2);
         let p = &r.schools[0];
-        assert_eq!(
-            (p.school_id.as_str(), p.name.as_str(), p.level),
-            ("P001", "示例小学", Level::Primary)
-        );
-        assert_eq!(
-            (p.enrollment(), p.teachers, p.teaching_space_m2),
-            (100.0, 8.0, 500.5)
-        );
+        assert_eq!((p.school_id.as_str(), p.name.as_str(), p.level), ("P001", "示例小学", Level::Primary));
+        assert_eq!((p.enrollment(), p.teachers, p.teaching_space_m2), (100.0, 8.0, 500.5));
         assert_eq!(p.feeds, vec!["J1".to_owned()]);
         assert_eq!(r.schools[1].students[5..], [50.0; 4]);
     }
@@ -591,29 +500,15 @@ mod tests {
         }
         let r = parse_roster_xlsx(&wb.save_to_buffer().unwrap(), Lang::En).unwrap();
         let s = &r.schools[0];
-        assert_eq!(
-            (s.teachers, s.qualified_teachers, s.equipment_yuan),
-            (12.0, 7.0, 0.3)
-        );
+        assert_eq!((s.teachers, s.qualified_teachers, s.equipment_yuan), (12.0, 7.0, 0.3));
         // A true fraction is still refused, naming the row, the header and the value.
-        let bytes = book(&[
-            HEAD,
-            &[
-                "P1", "", "小学", "100", "12.5", "5", "1", "1", "500", "800", "1", "3", "",
-            ],
-        ]);
+        let bytes = book(&[HEAD, &["P1", "", "小学", "100", "12.5", "5", "1", "1", "500", "800", "1", "3", ""]]);
         let p = problems(&bytes, Lang::En);
         assert_eq!(p.len(), 1, "{p:?}");
-        assert_eq!(
-            (p[0].row, p[0].column.as_deref()),
-            (Some(2), Some("专任教师数"))
-        );
+        assert_eq!((p[0].row, p[0].column.as_deref()), (Some(2), Some("专任教师数")));
         assert_eq!(p[0].message, "must be a whole number ≥ 0, got \"12.5\"");
         let p = problems(&bytes, Lang::Zh);
-        assert_eq!(
-            p[0].to_string(),
-            "第 2 行，列「专任教师数」：应为不小于 0 的整数，实际为「12.5」"
-        );
+        assert_eq!(p[0].to_string(), "第 2 行，列「专任教师数」：应为不小于 0 的整数，实际为「12.5」");
     }
 
     #[test]
@@ -636,12 +531,8 @@ mod tests {
         for (c, h) in HEAD.iter().enumerate() {
             ws.write_string(0, c as u16, *h).unwrap();
         }
-        let good = [
-            "P1", "A", "小学", "100", "8", "5", "1", "1", "500", "800", "1000", "3", "",
-        ];
-        let bad = [
-            "P2", "B", "高中", "100", "8", "5", "1", "1", "500", "800", "1000", "3", "",
-        ];
+        let good = ["P1", "A", "小学", "100", "8", "5", "1", "1", "500", "800", "1000", "3", ""];
+        let bad = ["P2", "B", "高中", "100", "8", "5", "1", "1", "500", "800", "1000", "3", ""];
         for (r, row) in [(1u32, good), (3, bad)] {
             for (c, v) in row.iter().enumerate() {
                 ws.write_string(r, c as u16, *v).unwrap();
@@ -655,41 +546,18 @@ mod tests {
         let p = problems(&wb.save_to_buffer().unwrap(), Lang::En);
         assert_eq!(p.len(), 1, "{p:?}");
         assert_eq!((p[0].row, p[0].column.as_deref()), (Some(4), Some("学段")));
-        assert!(
-            p[0].message.contains("primary (小学), junior (初中)"),
-            "{}",
-            p[0]
-        );
+        assert!(p[0].message.contains("primary (小学), junior (初中)"), "{}", p[0]);
     }
 
     #[test]
     fn excel_error_values_are_named() {
-        let bytes = book(&[
-            HEAD,
-            &[
-                "P1", "A", "小学", "#N/A", "8", "5", "1", "1", "500", "#DIV/0!", "1000", "3", "",
-            ],
-        ]);
+        let bytes = book(&[HEAD, &["P1", "A", "小学", "#N/A", "8", "5", "1", "1", "500", "#DIV/0!", "1000", "3", ""]]);
         let p = problems(&bytes, Lang::En);
         let got: Vec<_> = p.iter().map(|p| (p.row, p.column.as_deref())).collect();
-        assert_eq!(
-            got,
-            vec![
-                (Some(2), Some("在校生数")),
-                (Some(2), Some("体育运动场馆面积(平方米)"))
-            ],
-            "{p:?}"
-        );
-        assert!(
-            p[0].message.contains("#N/A") && p[0].message.contains("formula"),
-            "{}",
-            p[0]
-        );
+        assert_eq!(got, vec![(Some(2), Some("在校生数")), (Some(2), Some("体育运动场馆面积(平方米)"))], "{p:?}");
+        assert!(p[0].message.contains("#N/A") && p[0].message.contains("formula"), "{}", p[0]);
         // The same text in a CSV file (as Excel saves it) gives the same problems.
-        let csv = format!(
-            "{}\nP1,A,小学,#N/A,8,5,1,1,500,#DIV/0!,1000,3,\n",
-            HEAD.join(",")
-        );
+        let csv = format!("{}\nP1,A,小学,#N/A,8,5,1,1,500,#DIV/0!,1000,3,\n", HEAD.join(","));
         assert_eq!(parse_roster_csv(&csv, Lang::En), Err(p));
     }
 
@@ -715,14 +583,7 @@ mod tests {
             assert_eq!((p[0].row, p[0].column.as_deref()), (None, None));
             assert!(p[0].message.contains(needle), "{needle}: {}", p[0]);
             let zh = problems(&bytes, Lang::Zh);
-            assert!(
-                zh[0]
-                    .message
-                    .chars()
-                    .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
-                "{}",
-                zh[0]
-            );
+            assert!(zh[0].message.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{}", zh[0]);
         }
     }
 
@@ -736,21 +597,12 @@ mod tests {
         assert_eq!(bytes, template_xlsx());
         // The help sheet lists every column with English help.
         let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes.as_slice())).unwrap();
-        assert_eq!(
-            book.sheet_names(),
-            vec!["花名册".to_owned(), "填写说明".to_owned()]
-        );
+        assert_eq!(book.sheet_names(), vec!["花名册".to_owned(), "填写说明".to_owned()]);
         let help = book.worksheet_range("填写说明").unwrap();
         for (i, (key, zh, _)) in template_columns().iter().enumerate() {
             let row = i as u32 + 1;
-            assert_eq!(
-                help.get_value((row, 0)).map(|v| v.to_string()),
-                Some(zh.to_string())
-            );
-            assert_eq!(
-                help.get_value((row, 1)).map(|v| v.to_string()),
-                Some(key.to_string())
-            );
+            assert_eq!(help.get_value((row, 0)).map(|v| v.to_string()), Some(zh.to_string()));
+            assert_eq!(help.get_value((row, 1)).map(|v| v.to_string()), Some(key.to_string()));
             assert!(!help_en(key).is_empty(), "{key} has no English help");
         }
     }
@@ -763,20 +615,12 @@ mod tests {
         for name in ["roster.xlsx", "ROSTER.XLSX", "roster.csv", "roster"] {
             let f = RosterFile::from_upload(name, bytes.clone());
             assert!(matches!(f, RosterFile::Xlsx(_)), "{name}");
-            assert_eq!(
-                f.parse(Lang::En, ParseMode::Strict).into_result(),
-                Ok(roster.clone())
-            );
+            assert_eq!(f.parse(Lang::En, ParseMode::Strict).into_result(), Ok(roster.clone()));
         }
         let csv = roster_to_csv(&roster).into_bytes();
-        assert!(matches!(
-            RosterFile::from_upload("r.csv", csv.clone()),
-            RosterFile::CsvBytes(_)
-        ));
+        assert!(matches!(RosterFile::from_upload("r.csv", csv.clone()), RosterFile::CsvBytes(_)));
         // A CSV named .xlsx is read as a workbook, and says what it is.
-        let p = RosterFile::from_upload("r.xlsx", csv)
-            .parse(Lang::En, ParseMode::Strict)
-            .problems;
+        let p = RosterFile::from_upload("r.xlsx", csv).parse(Lang::En, ParseMode::Strict).problems;
         assert!(p.len() == 1 && p[0].message.contains("CSV"), "{p:?}");
     }
 
@@ -799,8 +643,7 @@ mod tests {
             if f.name() == "xl/sharedStrings.xml" {
                 body = edit(std::str::from_utf8(&body).unwrap()).into_bytes();
             }
-            w.start_file(f.name(), zip::write::SimpleFileOptions::default())
-                .unwrap();
+            w.start_file(f.name(), zip::write::SimpleFileOptions::default()).unwrap();
             w.write_all(&body).unwrap();
         }
         w.finish().unwrap().into_inner()
@@ -809,17 +652,13 @@ mod tests {
     #[test]
     fn a_forged_shared_string_count_is_refused_before_calamine_reserves_it() {
         // Without the check this few-KB file aborts the process.
-        let forged =
-            with_shared_strings(|x| x.replacen("uniqueCount=\"", "uniqueCount=\"99999999", 1));
+        let forged = with_shared_strings(|x| x.replacen("uniqueCount=\"", "uniqueCount=\"99999999", 1));
         let p = problems(&forged, Lang::En);
         assert_eq!(p.len(), 1);
         assert!(p[0].message.contains("shared-string table"), "{}", p[0]);
         // Spacing, single quotes, a plus sign and leading zeros do not hide it.
-        let sneaky =
-            with_shared_strings(|x| x.replacen("uniqueCount=\"", "uniqueCount = '+00000000", 1));
-        assert!(problems(&sneaky, Lang::En)[0]
-            .message
-            .contains("shared-string table"));
+        let sneaky = with_shared_strings(|x| x.replacen("uniqueCount=\"", "uniqueCount = '+00000000", 1));
+        assert!(problems(&sneaky, Lang::En)[0].message.contains("shared-string table"));
         // The template itself, and an honest count, pass.
         assert!(parse_roster_xlsx(&with_shared_strings(str::to_owned), Lang::En).is_ok());
         let scan = |s: &str| {
@@ -830,10 +669,7 @@ mod tests {
         assert!(!scan(r#"<sst count="5" uniqueCount="2000001">"#));
         assert!(!scan(r#"<x:sst uniqueCount = '00000001'>"#));
         assert!(!scan(r#"uniquniqueCount="99999999""#));
-        assert!(
-            !scan(r#"<sst uniqueCount="99999999"#),
-            "a value cut short by the end of the part"
-        );
+        assert!(!scan(r#"<sst uniqueCount="99999999"#), "a value cut short by the end of the part");
         assert!(scan(r#"<si><t>uniqueCount is a word</t></si>"#));
     }
 
@@ -844,21 +680,13 @@ mod tests {
         for (c, h) in HEAD.iter().enumerate() {
             ws.write_string(0, c as u16, *h).unwrap();
         }
-        for (c, v) in [
-            "P1", "A", "小学", "100", "8", "5", "1", "1", "500", "800", "1000", "3", "",
-        ]
-        .iter()
-        .enumerate()
-        {
+        for (c, v) in ["P1", "A", "小学", "100", "8", "5", "1", "1", "500", "800", "1000", "3", ""].iter().enumerate() {
             ws.write_string(1, c as u16, *v).unwrap();
         }
         ws.write_string(1, 16_383, "stray").unwrap();
         let p = problems(&wb.save_to_buffer().unwrap(), Lang::En);
         assert_eq!(p.len(), 1, "{p:?}");
-        assert_eq!(
-            p[0].message,
-            "the row has data in column XFD, more than the 13 header columns"
-        );
+        assert_eq!(p[0].message, "the row has data in column XFD, more than the 13 header columns");
         // 130 rows reaching the last column lay out over MAX_GRID cells.
         let ws = wb.worksheet_from_index(0).unwrap();
         for r in 2..132 {
@@ -878,12 +706,7 @@ mod tests {
         for (c, h) in HEAD.iter().enumerate() {
             ws.write_string(0, c as u16, *h).unwrap();
         }
-        for (c, v) in [
-            "P1", "A", "小学", "100", "8", "5", "1", "1", "500", "800", "1000", "3", "",
-        ]
-        .iter()
-        .enumerate()
-        {
+        for (c, v) in ["P1", "A", "小学", "100", "8", "5", "1", "1", "500", "800", "1000", "3", ""].iter().enumerate() {
             ws.write_string(1, c as u16, *v).unwrap();
         }
         ws.set_active(true);
@@ -914,19 +737,14 @@ mod props {
             Just(String::new()),
             "[a-z_]{1,6}",
         ];
-        let header = prop::collection::vec(name, 1..14)
-            .prop_filter("a named column", |h| h.iter().any(|c| !c.is_empty()));
+        let header = prop::collection::vec(name, 1..14).prop_filter("a named column", |h| h.iter().any(|c| !c.is_empty()));
         let cell = prop::sample::select(CELLS).prop_map(str::to_owned);
-        let row = prop::collection::vec(cell, 1..16)
-            .prop_filter("a filled cell", |r| r.iter().any(|c| !c.is_empty()));
-        (header, prop::collection::vec(row, 0..6))
-            .prop_map(|(h, rows)| std::iter::once(h).chain(rows).collect())
+        let row = prop::collection::vec(cell, 1..16).prop_filter("a filled cell", |r| r.iter().any(|c| !c.is_empty()));
+        (header, prop::collection::vec(row, 0..6)).prop_map(|(h, rows)| std::iter::once(h).chain(rows).collect())
     }
 
     fn as_csv(grid: &[Vec<String>]) -> String {
-        let mut w = csv::WriterBuilder::new()
-            .flexible(true)
-            .from_writer(Vec::new());
+        let mut w = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
         for r in grid {
             w.write_record(r).unwrap();
         }
@@ -1006,13 +824,8 @@ mod props {
     fn mutated_workbook() -> impl Strategy<Value = Vec<u8>> {
         let mutation = prop_oneof![
             any::<prop::sample::Index>().prop_map(Mutation::Truncate),
-            (any::<prop::sample::Index>(), prop::sample::select(SNIPPETS))
-                .prop_map(|(i, s)| Mutation::Insert(i, s)),
-            (
-                any::<prop::sample::Index>(),
-                prop::collection::vec(any::<u8>(), 1..16)
-            )
-                .prop_map(|(i, b)| Mutation::Overwrite(i, b)),
+            (any::<prop::sample::Index>(), prop::sample::select(SNIPPETS)).prop_map(|(i, s)| Mutation::Insert(i, s)),
+            (any::<prop::sample::Index>(), prop::collection::vec(any::<u8>(), 1..16)).prop_map(|(i, b)| Mutation::Overwrite(i, b)),
             Just(Mutation::Remove),
         ];
         let edits = prop::collection::vec((any::<prop::sample::Index>(), mutation), 1..4);
@@ -1043,11 +856,7 @@ mod props {
                     }
                 }
             }
-            let method = if deflate {
-                zip::CompressionMethod::Deflated
-            } else {
-                zip::CompressionMethod::Stored
-            };
+            let method = if deflate { zip::CompressionMethod::Deflated } else { zip::CompressionMethod::Stored };
             let options = zip::write::SimpleFileOptions::default().compression_method(method);
             let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
             for (name, body) in entries {
@@ -1066,11 +875,7 @@ mod props {
     /// A valid roster as `parse_roster_xlsx` returns it: numbers as Excel shows them.
     fn as_excel_shows(mut roster: Roster) -> Roster {
         let round = |s: &mut School| {
-            for x in [
-                &mut s.teaching_space_m2,
-                &mut s.sports_space_m2,
-                &mut s.equipment_yuan,
-            ] {
+            for x in [&mut s.teaching_space_m2, &mut s.sports_space_m2, &mut s.equipment_yuan] {
                 *x = excel_shown(*x);
             }
         };

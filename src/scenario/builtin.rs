@@ -13,26 +13,11 @@ pub struct Builtin {
 
 /// In seed order (000 … 004).
 pub const BUILTIN: &[Builtin] = &[
-    Builtin {
-        id: "pudong-2024",
-        toml: include_str!("../../scenarios/pudong-2024.toml"),
-    },
-    Builtin {
-        id: "putuo-strong-junior",
-        toml: include_str!("../../scenarios/putuo-strong-junior.toml"),
-    },
-    Builtin {
-        id: "baoshan-urban-rural",
-        toml: include_str!("../../scenarios/baoshan-urban-rural.toml"),
-    },
-    Builtin {
-        id: "minhang-hongqiao-district",
-        toml: include_str!("../../scenarios/minhang-hongqiao-district.toml"),
-    },
-    Builtin {
-        id: "chongming-rural-island",
-        toml: include_str!("../../scenarios/chongming-rural-island.toml"),
-    },
+    Builtin { id: "pudong-2024", toml: include_str!("../../scenarios/pudong-2024.toml") },
+    Builtin { id: "putuo-strong-junior", toml: include_str!("../../scenarios/putuo-strong-junior.toml") },
+    Builtin { id: "baoshan-urban-rural", toml: include_str!("../../scenarios/baoshan-urban-rural.toml") },
+    Builtin { id: "minhang-hongqiao-district", toml: include_str!("../../scenarios/minhang-hongqiao-district.toml") },
+    Builtin { id: "chongming-rural-island", toml: include_str!("../../scenarios/chongming-rural-island.toml") },
 ];
 
 impl Builtin {

@@ -82,104 +82,29 @@ impl FacilityUpgrades {
 
 /// Range checks of the three sections, each naming its field path.
 pub(super) fn validate(s: &Scenario, c: &mut Checker) {
-    let years = (
-        f64::from(s.scenario.base_year),
-        f64::from(s.scenario.end_year),
-    );
+    let years = (f64::from(s.scenario.base_year), f64::from(s.scenario.end_year));
     if let Some(m) = &s.merging {
-        c.sourced(
-            "merging.min_students_primary",
-            &m.min_students_primary,
-            0.0,
-            2000.0,
-        );
-        c.sourced(
-            "merging.min_students_junior",
-            &m.min_students_junior,
-            0.0,
-            2000.0,
-        );
-        c.sourced_whole(
-            "merging.consecutive_years",
-            m.consecutive_years.value,
-            &m.consecutive_years.source,
-            1.0,
-            10.0,
-        );
-        c.sourced_whole(
-            "merging.from_year",
-            f64::from(m.from_year.value),
-            &m.from_year.source,
-            years.0 + 1.0,
-            years.1,
-        );
-        c.sourced_whole(
-            "merging.max_per_year",
-            m.max_per_year.value,
-            &m.max_per_year.source,
-            0.0,
-            100.0,
-        );
+        c.sourced("merging.min_students_primary", &m.min_students_primary, 0.0, 2000.0);
+        c.sourced("merging.min_students_junior", &m.min_students_junior, 0.0, 2000.0);
+        c.sourced_whole("merging.consecutive_years", m.consecutive_years.value, &m.consecutive_years.source, 1.0, 10.0);
+        c.sourced_whole("merging.from_year", f64::from(m.from_year.value), &m.from_year.source, years.0 + 1.0, years.1);
+        c.sourced_whole("merging.max_per_year", m.max_per_year.value, &m.max_per_year.source, 0.0, 100.0);
     }
     if let Some(sc) = &s.science_teachers {
-        c.sourced(
-            "science_teachers.min_per_school",
-            &sc.min_per_school,
-            0.0,
-            20.0,
-        );
-        c.sourced(
-            "science_teachers.min_small_school",
-            &sc.min_small_school,
-            0.0,
-            20.0,
-        );
-        c.sourced(
-            "science_teachers.small_school_students",
-            &sc.small_school_students,
-            0.0,
-            2000.0,
-        );
+        c.sourced("science_teachers.min_per_school", &sc.min_per_school, 0.0, 20.0);
+        c.sourced("science_teachers.min_small_school", &sc.min_small_school, 0.0, 20.0);
+        c.sourced("science_teachers.small_school_students", &sc.small_school_students, 0.0, 2000.0);
         if sc.min_small_school.value > sc.min_per_school.value {
-            c.push(
-                "science_teachers.min_small_school.value",
-                "不得大于 min_per_school (must not exceed min_per_school)".into(),
-            );
+            c.push("science_teachers.min_small_school.value", "不得大于 min_per_school (must not exceed min_per_school)".into());
         }
     }
     if let Some(f) = &s.facility_upgrades {
-        c.sourced_whole(
-            "facility_upgrades.schools",
-            f.schools.value,
-            &f.schools.source,
-            0.0,
-            10_000.0,
-        );
-        c.sourced_whole(
-            "facility_upgrades.sites",
-            f.sites.value,
-            &f.sites.source,
-            0.0,
-            10_000.0,
-        );
-        c.sourced_whole(
-            "facility_upgrades.year",
-            f64::from(f.year.value),
-            &f.year.source,
-            years.0,
-            years.1,
-        );
-        c.sourced(
-            "facility_upgrades.cost_per_site_yuan",
-            &f.cost_per_site_yuan,
-            0.0,
-            1e9,
-        );
+        c.sourced_whole("facility_upgrades.schools", f.schools.value, &f.schools.source, 0.0, 10_000.0);
+        c.sourced_whole("facility_upgrades.sites", f.sites.value, &f.sites.source, 0.0, 10_000.0);
+        c.sourced_whole("facility_upgrades.year", f64::from(f.year.value), &f.year.source, years.0, years.1);
+        c.sourced("facility_upgrades.cost_per_site_yuan", &f.cost_per_site_yuan, 0.0, 1e9);
         if f.sites.value < f.schools.value {
-            c.push(
-                "facility_upgrades.sites.value",
-                "教学点数不得少于学校数 (sites must be at least the schools)".into(),
-            );
+            c.push("facility_upgrades.sites.value", "教学点数不得少于学校数 (sites must be at least the schools)".into());
         }
     }
 }
@@ -187,12 +112,7 @@ pub(super) fn validate(s: &Scenario, c: &mut Checker) {
 /// Merging for tests: from 2025, rows below `min_primary` / `min_junior`
 /// pupils for `years` years close, at most `max_per_year` a year.
 #[cfg(test)]
-pub(crate) fn test_merging(
-    min_primary: f64,
-    min_junior: f64,
-    years: f64,
-    max_per_year: f64,
-) -> MergingParams {
+pub(crate) fn test_merging(min_primary: f64, min_junior: f64, years: f64, max_per_year: f64) -> MergingParams {
     let e = |v: f64| Sourced::assumed(v, "test");
     MergingParams {
         min_students_primary: e(min_primary),

@@ -6,10 +6,10 @@
 //! `deny_unknown_fields`, and [`Scenario::validate`] lists every problem at
 //! once, each naming its field path and the allowed range.
 
-pub mod builtin;
 mod merging;
 mod shared_courses;
 mod strong_schools;
+pub mod builtin;
 mod urban_rural;
 mod validate;
 
@@ -272,23 +272,13 @@ pub struct Uncertainty {
 
 impl Default for Uncertainty {
     fn default() -> Self {
-        Uncertainty {
-            births_sigma: 0.03,
-            school_intake_sigma: 0.05,
-            migration_sigma: 0.005,
-            discrete_events: true,
-        }
+        Uncertainty { births_sigma: 0.03, school_intake_sigma: 0.05, migration_sigma: 0.005, discrete_events: true }
     }
 }
 
 impl Uncertainty {
     pub fn none() -> Self {
-        Uncertainty {
-            births_sigma: 0.0,
-            school_intake_sigma: 0.0,
-            migration_sigma: 0.0,
-            discrete_events: false,
-        }
+        Uncertainty { births_sigma: 0.0, school_intake_sigma: 0.0, migration_sigma: 0.0, discrete_events: false }
     }
 }
 
@@ -346,12 +336,7 @@ impl std::fmt::Display for LoadError {
         match self {
             LoadError::Syntax(m) => write!(f, "{m}"),
             LoadError::Invalid(ps) => {
-                writeln!(
-                    f,
-                    "场景有 {} 处错误 (scenario has {} problem(s)):",
-                    ps.len(),
-                    ps.len()
-                )?;
+                writeln!(f, "场景有 {} 处错误 (scenario has {} problem(s)):", ps.len(), ps.len())?;
                 for p in ps {
                     writeln!(f, "  - {p}")?;
                 }
@@ -367,12 +352,7 @@ impl Scenario {
     pub fn from_toml(text: &str) -> Result<Scenario, LoadError> {
         let de = toml::Deserializer::new(text);
         let s: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
-            let line = e.inner().span().map(|sp| {
-                format!(
-                    " (第 {} 行, line)",
-                    text[..sp.start.min(text.len())].matches('\n').count() + 1
-                )
-            });
+            let line = e.inner().span().map(|sp| format!(" (第 {} 行, line)", text[..sp.start.min(text.len())].matches('\n').count() + 1));
             LoadError::Syntax(format!(
                 "场景文件格式错误 (scenario file error) at `{}`{}: {}",
                 e.path(),
@@ -385,13 +365,8 @@ impl Scenario {
 
     pub fn from_json(text: &str) -> Result<Scenario, LoadError> {
         let de = &mut serde_json::Deserializer::from_str(text);
-        let s: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
-            LoadError::Syntax(format!(
-                "场景文件格式错误 (scenario file error) at `{}`: {}",
-                e.path(),
-                e.inner()
-            ))
-        })?;
+        let s: Scenario = serde_path_to_error::deserialize(de)
+            .map_err(|e| LoadError::Syntax(format!("场景文件格式错误 (scenario file error) at `{}`: {}", e.path(), e.inner())))?;
         s.validated()
     }
 
@@ -416,47 +391,22 @@ impl Scenario {
     /// The base-year roster this scenario names. `read_csv` fetches the text
     /// of a CSV roster by its path (the CLI reads a file; the browser has the
     /// imported text). Every problem is listed, named by field, row and column.
-    pub fn resolve_roster(
-        &self,
-        read_csv: impl FnOnce(&str) -> Result<String, String>,
-    ) -> Result<Roster, Vec<Problem>> {
+    pub fn resolve_roster(&self, read_csv: impl FnOnce(&str) -> Result<String, String>) -> Result<Roster, Vec<Problem>> {
         let r = &self.roster;
         if let Some(spec) = &r.synthetic {
-            return crate::roster::synthetic::generate(spec).map_err(|ps| {
-                ps.into_iter()
-                    .map(|m| Problem {
-                        path: "roster.synthetic".into(),
-                        message: m,
-                    })
-                    .collect()
-            });
+            return crate::roster::synthetic::generate(spec)
+                .map_err(|ps| ps.into_iter().map(|m| Problem { path: "roster.synthetic".into(), message: m }).collect());
         }
         if let Some(schools) = &r.schools {
-            return Ok(Roster {
-                schools: schools.clone(),
-            });
+            return Ok(Roster { schools: schools.clone() });
         }
         if let Some(path) = &r.csv {
-            let text = read_csv(path).map_err(|m| {
-                vec![Problem {
-                    path: "roster.csv".into(),
-                    message: m,
-                }]
-            })?;
-            return crate::roster::csv_io::parse_roster_csv(&text, crate::roster::csv_io::Lang::Zh)
-                .map_err(|ps| {
-                    ps.into_iter()
-                        .map(|p| Problem {
-                            path: format!("roster.csv ({path})"),
-                            message: p.to_string(),
-                        })
-                        .collect()
-                });
+            let text = read_csv(path).map_err(|m| vec![Problem { path: "roster.csv".into(), message: m }])?;
+            return crate::roster::csv_io::parse_roster_csv(&text, crate::roster::csv_io::Lang::Zh).map_err(|ps| {
+                ps.into_iter().map(|p| Problem { path: format!("roster.csv ({path})"), message: p.to_string() }).collect()
+            });
         }
-        Err(vec![Problem {
-            path: "roster".into(),
-            message: "未给出花名册 (no roster given)".into(),
-        }])
+        Err(vec![Problem { path: "roster".into(), message: "未给出花名册 (no roster given)".into() }])
     }
 
     pub fn years(&self) -> std::ops::RangeInclusive<i32> {

@@ -70,56 +70,18 @@ pub(super) fn validate(p: &SharedCoursesParams, c: &mut Checker) {
     const P: &str = "shared_courses";
     c.sourced(&format!("{P}.base_courses"), &p.base_courses, 0.0, 1000.0);
     c.whole(&format!("{P}.base_courses.value"), p.base_courses.value);
-    c.yearly(
-        &format!("{P}.planned_courses"),
-        &p.planned_courses,
-        0.0,
-        1000.0,
-    );
+    c.yearly(&format!("{P}.planned_courses"), &p.planned_courses, 0.0, 1000.0);
     for (k, v) in &p.planned_courses.values {
         c.whole(&format!("{P}.planned_courses.values.{k}"), *v);
     }
-    c.sourced(
-        &format!("{P}.development_probability"),
-        &p.development_probability,
-        0.01,
-        1.0,
-    );
-    c.sourced(
-        &format!("{P}.base_max_per_school"),
-        &p.base_max_per_school,
-        1.0,
-        100.0,
-    );
-    c.whole(
-        &format!("{P}.base_max_per_school.value"),
-        p.base_max_per_school.value,
-    );
-    c.sourced(
-        &format!("{P}.places_per_course"),
-        &p.places_per_course,
-        0.0,
-        100_000.0,
-    );
+    c.sourced(&format!("{P}.development_probability"), &p.development_probability, 0.01, 1.0);
+    c.sourced(&format!("{P}.base_max_per_school"), &p.base_max_per_school, 1.0, 100.0);
+    c.whole(&format!("{P}.base_max_per_school.value"), p.base_max_per_school.value);
+    c.sourced(&format!("{P}.places_per_course"), &p.places_per_course, 0.0, 100_000.0);
     c.sourced(&format!("{P}.uptake"), &p.uptake, 0.0, 1.0);
-    c.sourced(
-        &format!("{P}.teachers_per_course"),
-        &p.teachers_per_course,
-        0.0,
-        10.0,
-    );
-    c.sourced(
-        &format!("{P}.course_backbone_share"),
-        &p.course_backbone_share,
-        0.0,
-        1.0,
-    );
-    c.sourced(
-        &format!("{P}.course_pe_art_share"),
-        &p.course_pe_art_share,
-        0.0,
-        1.0,
-    );
+    c.sourced(&format!("{P}.teachers_per_course"), &p.teachers_per_course, 0.0, 10.0);
+    c.sourced(&format!("{P}.course_backbone_share"), &p.course_backbone_share, 0.0, 1.0);
+    c.sourced(&format!("{P}.course_pe_art_share"), &p.course_pe_art_share, 0.0, 1.0);
     if let Some(q) = &p.premium_courses {
         let path = format!("{P}.premium_courses");
         c.sourced(&format!("{path}.base"), &q.base, 0.0, 10_000.0);
@@ -128,24 +90,14 @@ pub(super) fn validate(p: &SharedCoursesParams, c: &mut Checker) {
         for (k, v) in &q.planned.values {
             c.whole(&format!("{path}.planned.values.{k}"), *v);
         }
-        c.sourced(
-            &format!("{path}.development_probability"),
-            &q.development_probability,
-            0.01,
-            1.0,
-        );
+        c.sourced(&format!("{path}.development_probability"), &q.development_probability, 0.01, 1.0);
     }
     for (name, q) in [("parent_schools", &p.parent_schools), ("aed", &p.aed)] {
         if let Some(q) = q {
             let path = format!("{P}.{name}");
             c.sourced(&format!("{path}.base_share"), &q.base_share, 0.0, 1.0);
             c.yearly(&format!("{path}.planned_share"), &q.planned_share, 0.0, 1.0);
-            c.sourced(
-                &format!("{path}.completion_probability"),
-                &q.completion_probability,
-                0.01,
-                1.0,
-            );
+            c.sourced(&format!("{path}.completion_probability"), &q.completion_probability, 0.01, 1.0);
         }
     }
 }
@@ -163,18 +115,8 @@ mod tests {
         p.base_courses.value = 8.5;
         p.uptake.value = 1.5;
         p.development_probability.value = 0.0;
-        p.premium_courses
-            .as_mut()
-            .unwrap()
-            .planned
-            .values
-            .insert("2025".into(), 20.5);
-        p.aed
-            .as_mut()
-            .unwrap()
-            .planned_share
-            .values
-            .insert("2025".into(), 1.2);
+        p.premium_courses.as_mut().unwrap().planned.values.insert("2025".into(), 20.5);
+        p.aed.as_mut().unwrap().planned_share.values.insert("2025".into(), 1.2);
         let paths: Vec<String> = s.validate().into_iter().map(|p| p.path).collect();
         for want in [
             "shared_courses.base_courses.value",
@@ -183,10 +125,7 @@ mod tests {
             "shared_courses.premium_courses.planned.values.2025",
             "shared_courses.aed.planned_share.values.2025",
         ] {
-            assert!(
-                paths.iter().any(|p| p == want),
-                "missing {want} in {paths:?}"
-            );
+            assert!(paths.iter().any(|p| p == want), "missing {want} in {paths:?}");
         }
         assert_eq!(paths.len(), 5, "{paths:?}");
     }
@@ -195,10 +134,7 @@ mod tests {
     fn the_section_is_optional_and_round_trips_through_json() {
         let s = Scenario::from_toml(MINHANG).expect("valid");
         assert_eq!(Scenario::from_json(&s.to_json()).expect("round trip"), s);
-        let without = Scenario {
-            shared_courses: None,
-            ..s
-        };
+        let without = Scenario { shared_courses: None, ..s };
         let json: serde_json::Value = serde_json::from_str(&without.to_json()).unwrap();
         assert!(json.get("shared_courses").is_none());
     }

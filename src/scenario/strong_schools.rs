@@ -76,13 +76,7 @@ pub(super) fn validate(s: &Scenario, c: &mut Checker) {
         );
         c.source("strong_schools.start_year", &p.start_year.source);
     } else {
-        c.sourced_whole(
-            "strong_schools.start_year",
-            start,
-            &p.start_year.source,
-            2000.0,
-            2100.0,
-        );
+        c.sourced_whole("strong_schools.start_year", start, &p.start_year.source, 2000.0, 2100.0);
     }
     for (field, v, lo, hi) in [
         ("cycle_years", &p.cycle_years, 1.0, 10.0),
@@ -91,38 +85,19 @@ pub(super) fn validate(s: &Scenario, c: &mut Checker) {
         ("key_teachers_min", &p.key_teachers_min, 0.0, 50.0),
         ("key_teachers_max", &p.key_teachers_max, 0.0, 50.0),
     ] {
-        c.sourced_whole(
-            &format!("strong_schools.{field}"),
-            v.value,
-            &v.source,
-            lo,
-            hi,
-        );
+        c.sourced_whole(&format!("strong_schools.{field}"), v.value, &v.source, lo, hi);
     }
     for (field, v, lo, hi) in [
         ("seed_teacher_share", &p.seed_teacher_share, 0.0, 1.0),
-        (
-            "seed_completion_probability",
-            &p.seed_completion_probability,
-            0.0,
-            1.0,
-        ),
-        (
-            "backbone_flow_per_pair",
-            &p.backbone_flow_per_pair,
-            0.0,
-            100.0,
-        ),
+        ("seed_completion_probability", &p.seed_completion_probability, 0.0, 1.0),
+        ("backbone_flow_per_pair", &p.backbone_flow_per_pair, 0.0, 100.0),
         ("cadre_flow_per_pair", &p.cadre_flow_per_pair, 0.0, 100.0),
         ("grant_per_school_yuan", &p.grant_per_school_yuan, 0.0, 1e9),
     ] {
         c.sourced(&format!("strong_schools.{field}"), v, lo, hi);
     }
     if p.key_teachers_min.value > p.key_teachers_max.value {
-        c.push(
-            "strong_schools.key_teachers_min.value",
-            "不得大于 key_teachers_max (must not exceed key_teachers_max)".into(),
-        );
+        c.push("strong_schools.key_teachers_min.value", "不得大于 key_teachers_max (must not exceed key_teachers_max)".into());
     }
     // A one-year cycle starting in the base year would end in it, where key
     // teachers are not designated.
@@ -161,6 +136,7 @@ pub(crate) fn test_params() -> StrongSchoolParams {
 mod tests {
     use super::*;
 
+
     #[test]
     fn cycles_run_back_to_back_from_the_start_year() {
         let p = test_params();
@@ -190,10 +166,7 @@ mod tests {
             "strong_schools.grant_per_school_yuan.source",
             "strong_schools.seed_completion_probability.value",
         ] {
-            assert!(
-                problems.iter().any(|p| p.path == path),
-                "missing {path} in {problems:#?}"
-            );
+            assert!(problems.iter().any(|p| p.path == path), "missing {path} in {problems:#?}");
         }
         assert_eq!(problems.len(), 5, "{problems:#?}");
     }
@@ -214,16 +187,8 @@ mod tests {
         assert_eq!(problems.len(), 1, "{problems:#?}");
         assert_eq!(problems[0].path, "strong_schools.start_year.value");
         let m = &problems[0].message;
-        assert!(
-            m.contains(&format!("scenario.base_year ({base})"))
-                && m.contains("2100")
-                && m.contains(&format!("(got) {}", base - 1)),
-            "{m}"
-        );
-        assert!(s
-            .validate()
-            .iter()
-            .any(|p| p.path == "strong_schools.start_year.value"));
+        assert!(m.contains(&format!("scenario.base_year ({base})")) && m.contains("2100") && m.contains(&format!("(got) {}", base - 1)), "{m}");
+        assert!(s.validate().iter().any(|p| p.path == "strong_schools.start_year.value"));
         // In the base year or later: accepted.
         assert!(with(&mut s, base, 3.0).is_empty());
         assert!(with(&mut s, base + 2, 1.0).is_empty());

@@ -96,14 +96,8 @@ pub(super) fn validate(s: &Scenario, c: &mut Checker) {
     let Some(u) = &s.urban_rural else { return };
     if let Some(st) = &u.staffing {
         for (path, p) in [
-            (
-                "urban_rural.staffing.primary_staff_per_class",
-                &st.primary_staff_per_class,
-            ),
-            (
-                "urban_rural.staffing.junior_staff_per_class",
-                &st.junior_staff_per_class,
-            ),
+            ("urban_rural.staffing.primary_staff_per_class", &st.primary_staff_per_class),
+            ("urban_rural.staffing.junior_staff_per_class", &st.junior_staff_per_class),
         ] {
             let [lo, hi] = p.value;
             let at = format!("{path}.value");
@@ -111,54 +105,19 @@ pub(super) fn validate(s: &Scenario, c: &mut Checker) {
             c.range(&at, hi, 0.5, 10.0);
             c.source(path, &p.source);
             if lo > hi {
-                c.push(
-                    &at,
-                    format!(
-                        "下限不得大于上限 (low end must not exceed high end), got [{lo}, {hi}]"
-                    ),
-                );
+                c.push(&at, format!("下限不得大于上限 (low end must not exceed high end), got [{lo}, {hi}]"));
             }
         }
-        c.sourced(
-            "urban_rural.staffing.range_position",
-            &st.range_position,
-            0.0,
-            1.0,
-        );
+        c.sourced("urban_rural.staffing.range_position", &st.range_position, 0.0, 1.0);
     }
     if let Some(sr) = &u.senior_title {
-        c.sourced(
-            "urban_rural.senior_title.primary_directed_share",
-            &sr.primary_directed_share,
-            0.0,
-            1.0,
-        );
-        c.sourced(
-            "urban_rural.senior_title.junior_directed_share",
-            &sr.junior_directed_share,
-            0.0,
-            1.0,
-        );
-        c.sourced(
-            "urban_rural.senior_title.donor_headroom",
-            &sr.donor_headroom,
-            1.0,
-            5.0,
-        );
-        c.sourced(
-            "urban_rural.senior_title.term_years",
-            &sr.term_years,
-            0.0,
-            10.0,
-        );
+        c.sourced("urban_rural.senior_title.primary_directed_share", &sr.primary_directed_share, 0.0, 1.0);
+        c.sourced("urban_rural.senior_title.junior_directed_share", &sr.junior_directed_share, 0.0, 1.0);
+        c.sourced("urban_rural.senior_title.donor_headroom", &sr.donor_headroom, 1.0, 5.0);
+        c.sourced("urban_rural.senior_title.term_years", &sr.term_years, 0.0, 10.0);
     }
     if let Some(costing) = &u.costing {
-        c.sourced(
-            "urban_rural.costing.teacher_cost_yuan_per_year",
-            &costing.teacher_cost_yuan_per_year,
-            1.0,
-            1e7,
-        );
+        c.sourced("urban_rural.costing.teacher_cost_yuan_per_year", &costing.teacher_cost_yuan_per_year, 1.0, 1e7);
     }
 }
 
@@ -190,13 +149,7 @@ teacher_cost_yuan_per_year = { value = 250000, source = "s" }
         assert_eq!(st.basis, StaffingBasis::PerClass);
         assert!((st.staff_per_class(Level::Primary) - 3.05).abs() < 1e-12);
         assert!((st.staff_per_class(Level::Junior) - 4.2).abs() < 1e-12);
-        assert!(
-            toml::from_str::<UrbanRuralParams>("[costing]\nteacher_cost = 1").is_err(),
-            "unknown keys are rejected"
-        );
-        assert_eq!(
-            toml::from_str::<UrbanRuralParams>("").unwrap(),
-            UrbanRuralParams::default()
-        );
+        assert!(toml::from_str::<UrbanRuralParams>("[costing]\nteacher_cost = 1").is_err(), "unknown keys are rejected");
+        assert_eq!(toml::from_str::<UrbanRuralParams>("").unwrap(), UrbanRuralParams::default());
     }
 }

@@ -27,20 +27,12 @@ pub(super) struct Checker {
 
 impl Checker {
     pub(super) fn push(&mut self, path: &str, message: String) {
-        self.problems.push(Problem {
-            path: path.to_owned(),
-            message,
-        });
+        self.problems.push(Problem { path: path.to_owned(), message });
     }
 
     pub(super) fn range(&mut self, path: &str, v: f64, lo: f64, hi: f64) {
         if !(v.is_finite() && v >= lo && v <= hi) {
-            self.push(
-                path,
-                format!(
-                    "取值须在 {lo} 到 {hi} 之间 (must be between {lo} and {hi}), 实际为 (got) {v}"
-                ),
-            );
+            self.push(path, format!("取值须在 {lo} 到 {hi} 之间 (must be between {lo} and {hi}), 实际为 (got) {v}"));
         }
     }
 
@@ -62,60 +54,36 @@ impl Checker {
 
     pub(super) fn whole(&mut self, path: &str, v: f64) {
         if v.fract() != 0.0 {
-            self.push(
-                path,
-                format!("须为整数 (must be a whole number), 实际为 (got) {v}"),
-            );
+            self.push(path, format!("须为整数 (must be a whole number), 实际为 (got) {v}"));
         }
     }
 
     pub(super) fn source(&mut self, path: &str, source: &str) {
         if source.trim().is_empty() {
-            self.push(
-                &format!("{path}.source"),
-                "须注明来源 (a source is required: seed file and article, or the standard)".into(),
-            );
+            self.push(&format!("{path}.source"), "须注明来源 (a source is required: seed file and article, or the standard)".into());
         }
     }
 
     pub(super) fn yearly(&mut self, path: &str, y: &Yearly, lo: f64, hi: f64) {
         if y.values.is_empty() {
-            self.push(
-                &format!("{path}.values"),
-                "至少需要一个年份的取值 (needs at least one year)".into(),
-            );
+            self.push(&format!("{path}.values"), "至少需要一个年份的取值 (needs at least one year)".into());
         }
         for (k, v) in &y.values {
             match k.trim().parse::<i32>() {
-                Ok(year) if (1949..=2100).contains(&year) => {
-                    self.range(&format!("{path}.values.{k}"), *v, lo, hi)
-                }
-                _ => self.push(
-                    &format!("{path}.values.{k}"),
-                    "键须为 1949–2100 之间的年份 (keys must be years 1949–2100)".into(),
-                ),
+                Ok(year) if (1949..=2100).contains(&year) => self.range(&format!("{path}.values.{k}"), *v, lo, hi),
+                _ => self.push(&format!("{path}.values.{k}"), "键须为 1949–2100 之间的年份 (keys must be years 1949–2100)".into()),
             }
         }
         self.source(path, &y.source);
     }
+
 }
 
 pub fn validate(s: &Scenario) -> Vec<Problem> {
     let mut c = Checker::default();
     let m = &s.scenario;
-    if m.id.is_empty()
-        || !m
-            .id
-            .chars()
-            .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-')
-    {
-        c.push(
-            "scenario.id",
-            format!(
-                "须为小写字母、数字和连字符 (lowercase letters, digits and '-'), got `{}`",
-                m.id
-            ),
-        );
+    if m.id.is_empty() || !m.id.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-') {
+        c.push("scenario.id", format!("须为小写字母、数字和连字符 (lowercase letters, digits and '-'), got `{}`", m.id));
     }
     c.range("scenario.base_year", f64::from(m.base_year), 2000.0, 2100.0);
     if m.end_year <= m.base_year || m.end_year > m.base_year + 20 {
@@ -123,11 +91,7 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     }
     c.range("scenario.runs", f64::from(m.runs), 1.0, 100_000.0);
 
-    let sources = [
-        s.roster.synthetic.is_some(),
-        s.roster.csv.is_some(),
-        s.roster.schools.is_some(),
-    ];
+    let sources = [s.roster.synthetic.is_some(), s.roster.csv.is_some(), s.roster.schools.is_some()];
     if sources.iter().filter(|b| **b).count() != 1 {
         c.push("roster", "须且只能给出 synthetic、csv、schools 之一 (give exactly one of synthetic, csv, schools)".into());
     }
@@ -137,18 +101,8 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
         c.sourced("enrollment.enrollment_ratio", r, 0.0, 10.0);
     }
     for (k, h) in e.housing.iter().enumerate() {
-        c.range(
-            &format!("enrollment.housing[{k}].grade1_students"),
-            h.grade1_students,
-            0.0,
-            5000.0,
-        );
-        c.range(
-            &format!("enrollment.housing[{k}].year"),
-            f64::from(h.year),
-            2000.0,
-            2100.0,
-        );
+        c.range(&format!("enrollment.housing[{k}].grade1_students"), h.grade1_students, 0.0, 5000.0);
+        c.range(&format!("enrollment.housing[{k}].year"), f64::from(h.year), 2000.0, 2100.0);
     }
 
     // Every planner lever's range comes from the one table the UI uses too.
@@ -161,12 +115,10 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
         c.yearly(l.id, l.get(s), l.min, l.max);
     }
 
+
     let n = &s.new_quality;
     if n.certifications_min.value > n.certifications_max.value {
-        c.push(
-            "new_quality.certifications_min",
-            "不得大于 certifications_max (must not exceed certifications_max)".into(),
-        );
+        c.push("new_quality.certifications_min", "不得大于 certifications_max (must not exceed certifications_max)".into());
     }
 
     if let Some(p) = &s.shared_courses {
@@ -175,12 +127,7 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
 
     let u = &s.uncertainty;
     c.range("uncertainty.births_sigma", u.births_sigma, 0.0, 1.0);
-    c.range(
-        "uncertainty.school_intake_sigma",
-        u.school_intake_sigma,
-        0.0,
-        1.0,
-    );
+    c.range("uncertainty.school_intake_sigma", u.school_intake_sigma, 0.0, 1.0);
     c.range("uncertainty.migration_sigma", u.migration_sigma, 0.0, 0.1);
 
     for sl in crate::levers::standard_levers() {
@@ -196,41 +143,22 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     for (k, t) in s.targets.iter().enumerate() {
         let path = format!("targets[{k}]");
         if !ids.insert(t.id.as_str()) {
-            c.push(
-                &format!("{path}.id"),
-                format!("目标编号重复 (duplicate target id) `{}`", t.id),
-            );
+            c.push(&format!("{path}.id"), format!("目标编号重复 (duplicate target id) `{}`", t.id));
         }
         if !keys.iter().any(|key| key == &t.series) {
             c.push(
                 &format!("{path}.series"),
-                format!(
-                    "未知序列 (unknown series) `{}`; 可用 (allowed): {}",
-                    t.series,
-                    keys.join(", ")
-                ),
+                format!("未知序列 (unknown series) `{}`; 可用 (allowed): {}", t.series, keys.join(", ")),
             );
         }
         if !s.years().contains(&t.year) {
-            c.push(
-                &format!("{path}.year"),
-                format!(
-                    "须在 {}–{} 之间 (must be inside the horizon)",
-                    m.base_year, m.end_year
-                ),
-            );
+            c.push(&format!("{path}.year"), format!("须在 {}–{} 之间 (must be inside the horizon)", m.base_year, m.end_year));
         }
         if !t.value.is_finite() {
-            c.push(
-                &format!("{path}.value"),
-                "须为有限数 (must be a finite number)".into(),
-            );
+            c.push(&format!("{path}.value"), "须为有限数 (must be a finite number)".into());
         }
         if t.source.trim().is_empty() {
-            c.push(
-                &format!("{path}.source"),
-                "须注明来源 (a source is required)".into(),
-            );
+            c.push(&format!("{path}.source"), "须注明来源 (a source is required)".into());
         }
     }
     super::urban_rural::validate(s, &mut c);

@@ -44,18 +44,11 @@ pub fn changes_text(base: &Scenario, edited: &Scenario, lang: Lang) -> Vec<Strin
             let l = levers::lever(id)?;
             let (k, unit) = display(l.unit, false, lang);
             let was = l.get(base).map(|p| p.value * k).unwrap_or(f64::NAN);
-            Some(format!(
-                "{}: {} → {} {unit}",
-                lang.pick(l.zh, l.en),
-                fmt(was),
-                fmt(v * k)
-            ))
+            Some(format!("{}: {} → {} {unit}", lang.pick(l.zh, l.en), fmt(was), fmt(v * k)))
         })
         .collect();
     for (id, rows) in levers::yearly_changed(base, edited) {
-        let Some(l) = levers::yearly_lever(id) else {
-            continue;
-        };
+        let Some(l) = levers::yearly_lever(id) else { continue };
         let (k, unit) = display(l.unit, true, lang);
         let base_rows = l.row_values(base);
         let years: Vec<String> = rows
@@ -64,11 +57,7 @@ pub fn changes_text(base: &Scenario, edited: &Scenario, lang: Lang) -> Vec<Strin
             .filter(|(a, b)| a.1.to_bits() != b.1.to_bits())
             .map(|(a, b)| format!("{} {}→{}", a.0, fmt(b.1 * k), fmt(a.1 * k)))
             .collect();
-        out.push(format!(
-            "{} ({unit}): {}",
-            lang.pick(l.zh, l.en),
-            years.join(", ")
-        ));
+        out.push(format!("{} ({unit}): {}", lang.pick(l.zh, l.en), years.join(", ")));
     }
     out
 }
@@ -88,23 +77,11 @@ pub fn compare_panel(props: &CompareProps) -> Html {
     let w = &*props.state;
     let lang = w.lang;
     let mut columns = vec![
-        Column {
-            name: lang.pick("基线", "Baseline").into(),
-            run: &w.base_run,
-            mc: w.base_mc.as_deref(),
-        },
-        Column {
-            name: lang.pick("当前方案", "Current").into(),
-            run: &w.run,
-            mc: w.mc().map(|m| &**m),
-        },
+        Column { name: lang.pick("基线", "Baseline").into(), run: &w.base_run, mc: w.base_mc.as_deref() },
+        Column { name: lang.pick("当前方案", "Current").into(), run: &w.run, mc: w.mc().map(|m| &**m) },
     ];
     for p in &w.pinned {
-        columns.push(Column {
-            name: p.name.clone(),
-            run: &p.run,
-            mc: p.mc.as_deref(),
-        });
+        columns.push(Column { name: p.name.clone(), run: &p.run, mc: p.mc.as_deref() });
     }
 
     let pins = w.pinned.iter().enumerate().map(|(k, p)| {
@@ -123,12 +100,8 @@ pub fn compare_panel(props: &CompareProps) -> Html {
     });
     let current_changes = changes_text(&w.base.scenario, &w.current.scenario, lang);
 
-    let head = columns
-        .iter()
-        .map(|c| html! { <th scope="col" colspan="2">{ &c.name }</th> });
-    let sub = columns
-        .iter()
-        .flat_map(|_| YEARS.iter().map(|y| html! { <th scope="col">{ y }</th> }));
+    let head = columns.iter().map(|c| html! { <th scope="col" colspan="2">{ &c.name }</th> });
+    let sub = columns.iter().flat_map(|_| YEARS.iter().map(|y| html! { <th scope="col">{ y }</th> }));
     let series_rows = KEY_SERIES.iter().map(|key| {
         let percent = is_share_series(key);
         let cells = columns.iter().flat_map(|c| {

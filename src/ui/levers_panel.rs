@@ -27,11 +27,7 @@ pub fn dom_id(id: &str) -> String {
 
 /// Rounds to the slider's step so 0.1 × 100 shows as 10, not 10.000000000000002.
 fn tidy(v: f64, step: f64) -> String {
-    let decimals = if step >= 1.0 {
-        0
-    } else {
-        (-step.log10()).ceil() as usize
-    };
+    let decimals = if step >= 1.0 { 0 } else { (-step.log10()).ceil() as usize };
     let s = format!("{v:.decimals$}");
     if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.').to_owned()
@@ -41,11 +37,7 @@ fn tidy(v: f64, step: f64) -> String {
 }
 
 fn source_text(p_source: &str, assumption: bool, lang: Lang) -> String {
-    let tag = if assumption {
-        lang.pick("（估计）", " (estimate)")
-    } else {
-        ""
-    };
+    let tag = if assumption { lang.pick("（估计）", " (estimate)") } else { "" };
     format!("{}{p_source}{tag}", lang.pick("来源：", "Source: "))
 }
 
@@ -102,19 +94,12 @@ pub struct LeverProps {
 pub fn lever_control(props: &LeverProps) -> Html {
     let w = &*props.state;
     let lang = w.lang;
-    let Some(l) = crate::levers::lever(props.lever) else {
-        return html! {};
-    };
-    let Some(p): Option<&Sourced<f64>> = l.get(&w.current.scenario) else {
-        return html! {};
-    };
+    let Some(l) = crate::levers::lever(props.lever) else { return html! {} };
+    let Some(p): Option<&Sourced<f64>> = l.get(&w.current.scenario) else { return html! {} };
     let (k, unit) = display(l.unit, false, lang);
     let id = dom_id(l.id);
     let changed = lever_changed(l, &w.base.scenario, &w.current.scenario);
-    let base_value = l
-        .get(&w.base.scenario)
-        .map(|b| b.value * k)
-        .unwrap_or(f64::NAN);
+    let base_value = l.get(&w.base.scenario).map(|b| b.value * k).unwrap_or(f64::NAN);
     let step = l.step * k;
     let value = tidy(p.value * k, step);
     let name = lang.pick(l.zh, l.en);
@@ -123,33 +108,27 @@ pub fn lever_control(props: &LeverProps) -> Html {
         let state = props.state.clone();
         let lever_id = l.id;
         let name = name.to_owned();
-        move |text: String| match text.trim().parse::<f64>() {
-            Ok(v) if v.is_finite() => state.dispatch(Action::SetLever(lever_id, v / k)),
-            _ => state.dispatch(Action::Refused(
-                lever_id.to_owned(),
-                format!("{name}: 请输入数字 (enter a number), 实际为 (got) “{text}”"),
-            )),
+        move |text: String| {
+            match text.trim().parse::<f64>() {
+                Ok(v) if v.is_finite() => state.dispatch(Action::SetLever(lever_id, v / k)),
+                _ => state.dispatch(Action::Refused(
+                    lever_id.to_owned(),
+                    format!("{name}: 请输入数字 (enter a number), 实际为 (got) “{text}”"),
+                )),
+            }
         }
     };
     let on_slide = {
         let commit = commit.clone();
-        Callback::from(move |e: InputEvent| {
-            commit(e.target_unchecked_into::<HtmlInputElement>().value())
-        })
+        Callback::from(move |e: InputEvent| commit(e.target_unchecked_into::<HtmlInputElement>().value()))
     };
-    let on_number = Callback::from(move |e: Event| {
-        commit(e.target_unchecked_into::<HtmlInputElement>().value())
-    });
+    let on_number = Callback::from(move |e: Event| commit(e.target_unchecked_into::<HtmlInputElement>().value()));
     let reset = {
         let state = props.state.clone();
         let lever_id = l.id;
         Callback::from(move |_| state.dispatch(Action::ResetLever(lever_id)))
     };
-    let error = w
-        .error
-        .as_ref()
-        .filter(|(what, _)| what == l.id)
-        .map(|(_, m)| m.clone());
+    let error = w.error.as_ref().filter(|(what, _)| what == l.id).map(|(_, m)| m.clone());
     let src_id = format!("{id}-source");
     let range_text = format!("{}–{} {unit}", tidy(l.min * k, step), tidy(l.max * k, step));
     let source = source_text(&p.source, p.assumption, lang);
@@ -178,9 +157,7 @@ pub fn lever_control(props: &LeverProps) -> Html {
 pub fn yearly_table(props: &LeverProps) -> Html {
     let w = &*props.state;
     let lang = w.lang;
-    let Some(l): Option<&YearlyLever> = crate::levers::yearly_lever(props.lever) else {
-        return html! {};
-    };
+    let Some(l): Option<&YearlyLever> = crate::levers::yearly_lever(props.lever) else { return html! {} };
     let (k, unit) = display(l.unit, true, lang);
     let id = dom_id(l.id);
     let base_rows = l.row_values(&w.base.scenario);
@@ -190,11 +167,7 @@ pub fn yearly_table(props: &LeverProps) -> Html {
     let y = l.get(&w.current.scenario);
     let source = source_text(&y.source, y.assumption, lang);
     let step = l.step * k;
-    let error = w
-        .error
-        .as_ref()
-        .filter(|(what, _)| what == l.id)
-        .map(|(_, m)| m.clone());
+    let error = w.error.as_ref().filter(|(what, _)| what == l.id).map(|(_, m)| m.clone());
     let reset = {
         let state = props.state.clone();
         let lever_id = l.id;

@@ -13,7 +13,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 
-use crate::engine::{run_monte_carlo, Model, MonteCarlo};
+use crate::engine::{run_monte_carlo, MonteCarlo, Model};
 use crate::scenario::Scenario;
 
 /// Progress is reported after this many runs.
@@ -23,31 +23,13 @@ const PROGRESS_EVERY: u32 = 25;
 /// seed and returns the summary as JSON. `progress(done, total)` is called
 /// every few runs. Errors come back as text in both languages.
 #[wasm_bindgen]
-pub fn worker_monte_carlo(
-    scenario_json: &str,
-    runs: u32,
-    progress: &js_sys::Function,
-) -> Result<String, JsValue> {
+pub fn worker_monte_carlo(scenario_json: &str, runs: u32, progress: &js_sys::Function) -> Result<String, JsValue> {
     let s = Scenario::from_json(scenario_json).map_err(|e| JsValue::from_str(&e.to_string()))?;
     let roster = s
         .resolve_roster(|_| Err("浏览器中没有文件 (no files in the browser)".into()))
-        .map_err(|ps| {
-            JsValue::from_str(
-                &ps.iter()
-                    .map(|p| p.to_string())
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            )
-        })?;
+        .map_err(|ps| JsValue::from_str(&ps.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; ")))?;
     let seed = s.scenario.seed;
-    let model = Model::new(s, roster).map_err(|ps| {
-        JsValue::from_str(
-            &ps.iter()
-                .map(|p| p.to_string())
-                .collect::<Vec<_>>()
-                .join("; "),
-        )
-    })?;
+    let model = Model::new(s, roster).map_err(|ps| JsValue::from_str(&ps.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; ")))?;
     let mc = run_monte_carlo(&model, runs, seed, |done| {
         if done % PROGRESS_EVERY == 0 || done == runs {
             let _ = progress.call2(&JsValue::NULL, &JsValue::from(done), &JsValue::from(runs));
@@ -58,19 +40,9 @@ pub fn worker_monte_carlo(
 
 /// What the worker reports back to the page.
 pub enum McEvent {
-    Progress {
-        generation: u32,
-        done: u32,
-        total: u32,
-    },
-    Done {
-        generation: u32,
-        mc: MonteCarlo,
-    },
-    Failed {
-        generation: u32,
-        message: String,
-    },
+    Progress { generation: u32, done: u32, total: u32 },
+    Done { generation: u32, mc: MonteCarlo },
+    Failed { generation: u32, message: String },
 }
 
 /// The page's side: one worker at a time.
@@ -85,12 +57,7 @@ pub struct McClient {
 
 impl McClient {
     pub fn new(on_event: impl Fn(McEvent) + 'static) -> McClient {
-        McClient {
-            worker: None,
-            on_event: Rc::new(on_event),
-            _handler: None,
-            running: Rc::new(RefCell::new(false)),
-        }
+        McClient { worker: None, on_event: Rc::new(on_event), _handler: None, running: Rc::new(RefCell::new(false)) }
     }
 
     /// Starts the Monte Carlo for `scenario`, dropping any run in progress.
@@ -100,28 +67,18 @@ impl McClient {
         }
         if self.worker.is_none() {
             if let Err(message) = self.spawn() {
-                (self.on_event)(McEvent::Failed {
-                    generation,
-                    message,
-                });
+                (self.on_event)(McEvent::Failed { generation, message });
                 return;
             }
         }
         let Some(worker) = &self.worker else { return };
         let msg = Object::new();
         let _ = Reflect::set(&msg, &"generation".into(), &JsValue::from(generation));
-        let _ = Reflect::set(
-            &msg,
-            &"scenario".into(),
-            &JsValue::from_str(&scenario.to_json()),
-        );
+        let _ = Reflect::set(&msg, &"scenario".into(), &JsValue::from_str(&scenario.to_json()));
         let _ = Reflect::set(&msg, &"runs".into(), &JsValue::from(runs));
         match worker.post_message(&msg) {
             Ok(()) => *self.running.borrow_mut() = true,
-            Err(e) => (self.on_event)(McEvent::Failed {
-                generation,
-                message: format!("{e:?}"),
-            }),
+            Err(e) => (self.on_event)(McEvent::Failed { generation, message: format!("{e:?}") }),
         }
     }
 
@@ -146,29 +103,17 @@ impl McClient {
             let generation = get("generation").as_f64().unwrap_or(0.0) as u32;
             if let Some(done) = get("done").as_f64() {
                 let total = get("total").as_f64().unwrap_or(0.0) as u32;
-                on_event(McEvent::Progress {
-                    generation,
-                    done: done as u32,
-                    total,
-                });
+                on_event(McEvent::Progress { generation, done: done as u32, total });
             } else if let Some(json) = get("result").as_string() {
                 *running.borrow_mut() = false;
                 match serde_json::from_str::<MonteCarlo>(&json) {
                     Ok(mc) => on_event(McEvent::Done { generation, mc }),
-                    Err(err) => on_event(McEvent::Failed {
-                        generation,
-                        message: err.to_string(),
-                    }),
+                    Err(err) => on_event(McEvent::Failed { generation, message: err.to_string() }),
                 }
             } else {
                 *running.borrow_mut() = false;
-                let message = get("error")
-                    .as_string()
-                    .unwrap_or_else(|| "unknown worker error".into());
-                on_event(McEvent::Failed {
-                    generation,
-                    message,
-                });
+                let message = get("error").as_string().unwrap_or_else(|| "unknown worker error".into());
+                on_event(McEvent::Failed { generation, message });
             }
         });
         worker.set_onmessage(Some(handler.as_ref().unchecked_ref()));

@@ -50,58 +50,37 @@ pub fn schools_panel(props: &SchoolsProps) -> Html {
     let map = heat_map(&w.current, &w.run, w.year, lang);
     let counts = map.below_counts();
 
-    let years =
-        w.run.years.iter().map(
-            |&y| html! { <option value={y.to_string()} selected={y == w.year}>{ y }</option> },
-        );
+    let years = w.run.years.iter().map(|&y| html! { <option value={y.to_string()} selected={y == w.year}>{ y }</option> });
     let on_year = {
         let state = props.state.clone();
         Callback::from(move |e: Event| {
-            if let Ok(y) = e
-                .target_unchecked_into::<HtmlSelectElement>()
-                .value()
-                .parse()
-            {
+            if let Ok(y) = e.target_unchecked_into::<HtmlSelectElement>().value().parse() {
                 state.dispatch(Action::SelectYear(y));
             }
         })
     };
     let on_filter = {
         let filter = filter.clone();
-        Callback::from(move |e: InputEvent| {
-            filter.set(e.target_unchecked_into::<HtmlInputElement>().value())
-        })
+        Callback::from(move |e: InputEvent| filter.set(e.target_unchecked_into::<HtmlInputElement>().value()))
     };
     let on_level = {
         let level = level.clone();
         Callback::from(move |e: Event| {
-            level.set(
-                match e
-                    .target_unchecked_into::<HtmlSelectElement>()
-                    .value()
-                    .as_str()
-                {
-                    "primary" => Some(Level::Primary),
-                    "junior" => Some(Level::Junior),
-                    _ => None,
-                },
-            )
+            level.set(match e.target_unchecked_into::<HtmlSelectElement>().value().as_str() {
+                "primary" => Some(Level::Primary),
+                "junior" => Some(Level::Junior),
+                _ => None,
+            })
         })
     };
     let on_pass = {
         let pass = pass.clone();
         Callback::from(move |e: Event| {
-            pass.set(
-                match e
-                    .target_unchecked_into::<HtmlSelectElement>()
-                    .value()
-                    .as_str()
-                {
-                    "passing" => PassFilter::Passing,
-                    "failing" => PassFilter::Failing,
-                    _ => PassFilter::All,
-                },
-            )
+            pass.set(match e.target_unchecked_into::<HtmlSelectElement>().value().as_str() {
+                "passing" => PassFilter::Passing,
+                "failing" => PassFilter::Failing,
+                _ => PassFilter::All,
+            })
         })
     };
 
@@ -121,11 +100,7 @@ pub fn schools_panel(props: &SchoolsProps) -> Html {
                 PassFilter::Passing => y.passes,
                 PassFilter::Failing => !y.passes,
             })
-            .filter(|(_, s, _)| {
-                needle.is_empty()
-                    || s.name.to_lowercase().contains(&needle)
-                    || s.school_id.to_lowercase().contains(&needle)
-            })
+            .filter(|(_, s, _)| needle.is_empty() || s.name.to_lowercase().contains(&needle) || s.school_id.to_lowercase().contains(&needle))
             .collect(),
         None => Vec::new(),
     };
@@ -153,15 +128,7 @@ pub fn schools_panel(props: &SchoolsProps) -> Html {
     let header = |k: SortKey, label: String| {
         let active = sort.0 == k;
         let up = sort.1;
-        let aria = if active {
-            if up {
-                "ascending"
-            } else {
-                "descending"
-            }
-        } else {
-            "none"
-        };
+        let aria = if active { if up { "ascending" } else { "descending" } } else { "none" };
         let sort = sort.clone();
         let onclick = Callback::from(move |_| {
             let (cur, asc) = *sort;

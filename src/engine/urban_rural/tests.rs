@@ -4,9 +4,7 @@ use super::*;
 use crate::engine::series_keys;
 use crate::engine::tests::tiny_scenario;
 use crate::params::Sourced;
-use crate::scenario::{
-    CostingParams, Scenario, SeniorTitleParams, StaffingBasisParams, UrbanRuralParams,
-};
+use crate::scenario::{CostingParams, Scenario, SeniorTitleParams, StaffingBasisParams, UrbanRuralParams};
 
 const PUDONG: &str = include_str!("../../../scenarios/pudong-2024.toml");
 
@@ -33,9 +31,7 @@ fn senior(term: f64) -> SeniorTitleParams {
 }
 
 fn costing() -> CostingParams {
-    CostingParams {
-        teacher_cost_yuan_per_year: Sourced::assumed(250_000.0, "t"),
-    }
+    CostingParams { teacher_cost_yuan_per_year: Sourced::assumed(250_000.0, "t") }
 }
 
 fn tiny(f: impl FnOnce(&mut Scenario, &mut crate::roster::Roster)) -> Model {
@@ -56,10 +52,7 @@ fn per_class_need_is_classes_times_staff_per_class() {
     s.students[..5].copy_from_slice(&[100.0, 90.0, 46.0, 45.0, 0.0]);
     let ratio = 281.0 / 13.7;
     let need_with = |basis| {
-        let m = tiny(with(UrbanRuralParams {
-            staffing: Some(staffing(basis)),
-            ..Default::default()
-        }));
+        let m = tiny(with(UrbanRuralParams { staffing: Some(staffing(basis)), ..Default::default() }));
         need(&m, &s)
     };
     assert!(close(need_with(StaffingBasis::PerClass), 24.4));
@@ -69,18 +62,12 @@ fn per_class_need_is_classes_times_staff_per_class() {
     // A junior row of 4 × 120 pupils: 3 classes a grade at 50; 12 × 4.2 = 50.4.
     let mut j = School::blank("Y", "测试", Level::Junior);
     j.students[5..].copy_from_slice(&[120.0; 4]);
-    let m = tiny(with(UrbanRuralParams {
-        staffing: Some(staffing(StaffingBasis::PerClass)),
-        ..Default::default()
-    }));
+    let m = tiny(with(UrbanRuralParams { staffing: Some(staffing(StaffingBasis::PerClass)), ..Default::default() }));
     assert!(close(need(&m, &j), 50.4));
     // Larger classes than staff can cover: the ratio need wins under greater_of.
     let mut big = School::blank("Z", "测试", Level::Junior);
     big.students[5] = 50.0; // 1 class: 4.2 staff by class, 50 / 9.1 = 5.49 by ratio
-    let m = tiny(with(UrbanRuralParams {
-        staffing: Some(staffing(StaffingBasis::GreaterOf)),
-        ..Default::default()
-    }));
+    let m = tiny(with(UrbanRuralParams { staffing: Some(staffing(StaffingBasis::GreaterOf)), ..Default::default() }));
     assert!(close(need(&m, &big), 50.0 / 9.1));
 }
 
@@ -88,19 +75,10 @@ fn per_class_need_is_classes_times_staff_per_class() {
 /// senior), P2 (25, 0), J1 (50, 1), N1 primary (30, 0.6), N1 junior (20, 4).
 fn senior_model(term: f64) -> (Model, State) {
     let m = tiny(|s, r| {
-        s.urban_rural = Some(UrbanRuralParams {
-            senior_title: Some(senior(term)),
-            ..Default::default()
-        });
+        s.urban_rural = Some(UrbanRuralParams { senior_title: Some(senior(term)), ..Default::default() });
         s.teachers.senior_promotion_rate.value = 0.02;
         s.teachers.attrition_rate.value = 0.04;
-        for (row, (t, sen)) in r.schools.iter_mut().zip([
-            (40.0, 10.0),
-            (25.0, 0.0),
-            (50.0, 1.0),
-            (30.0, 0.6),
-            (20.0, 4.0),
-        ]) {
+        for (row, (t, sen)) in r.schools.iter_mut().zip([(40.0, 10.0), (25.0, 0.0), (50.0, 1.0), (30.0, 0.6), (20.0, 4.0)]) {
             row.teachers = t;
             row.senior_teachers = sen;
         }
@@ -113,10 +91,7 @@ fn senior_model(term: f64) -> (Model, State) {
 fn directed_senior_titles_go_to_the_smallest_deficits_first() {
     let (m, mut state) = senior_model(0.0);
     let st = &m.scenario.standards;
-    assert_eq!(
-        state.schools.iter().filter(|s| !senior_ok(st, s)).count(),
-        3
-    ); // P2, J1, N1 primary
+    assert_eq!(state.schools.iter().filter(|s| !senior_ok(st, s)).count(), 3); // P2, J1, N1 primary
     step(&m, &mut state, 2025);
     let sen = |i: usize| state.schools[i].senior_teachers;
     // Primary pool: 0.5 × 0.02 × (30 + 25 + 29.4) = 0.844. N1 primary's deficit
@@ -133,20 +108,11 @@ fn directed_senior_titles_go_to_the_smallest_deficits_first() {
     // Senior titles are conserved and head counts unchanged.
     let total: f64 = state.schools.iter().map(|s| s.senior_teachers).sum();
     assert!(close(total, 10.0 + 0.6 + 1.0 + 4.0));
-    assert_eq!(
-        state.schools.iter().map(|s| s.teachers).collect::<Vec<_>>(),
-        vec![40.0, 25.0, 50.0, 30.0, 20.0]
-    );
+    assert_eq!(state.schools.iter().map(|s| s.teachers).collect::<Vec<_>>(), vec![40.0, 25.0, 50.0, 30.0, 20.0]);
     // N1 primary now meets the minimum; P2 and J1 still do not.
     assert!(senior_ok(st, &state.schools[3]));
-    assert_eq!(
-        state.schools.iter().filter(|s| !senior_ok(st, s)).count(),
-        2
-    );
-    assert!(
-        state.urban_rural.loans.is_empty(),
-        "term 0: directed teachers stay"
-    );
+    assert_eq!(state.schools.iter().filter(|s| !senior_ok(st, s)).count(), 2);
+    assert!(state.urban_rural.loans.is_empty(), "term 0: directed teachers stay");
 }
 
 #[test]
@@ -160,24 +126,10 @@ fn directed_teachers_return_after_their_term_less_attrition() {
     step(&m, &mut state, 2026);
     step(&m, &mut state, 2027);
     assert_eq!(state.urban_rural.directed, 0.0);
-    assert_eq!(
-        state
-            .schools
-            .iter()
-            .map(|s| s.senior_teachers)
-            .collect::<Vec<_>>(),
-        before
-    );
+    assert_eq!(state.schools.iter().map(|s| s.senior_teachers).collect::<Vec<_>>(), before);
     // Stop directing, so that the returns in 2028 are not re-directed at once.
     let mut m = m.clone();
-    let sr = m
-        .scenario
-        .urban_rural
-        .as_mut()
-        .unwrap()
-        .senior_title
-        .as_mut()
-        .unwrap();
+    let sr = m.scenario.urban_rural.as_mut().unwrap().senior_title.as_mut().unwrap();
     sr.primary_directed_share.value = 0.0;
     sr.junior_directed_share.value = 0.0;
     step(&m, &mut state, 2028);
@@ -198,27 +150,16 @@ fn senior_ok_is_the_test_the_senior_series_counts() {
     let s = Scenario::from_toml(PUDONG).unwrap();
     let roster = s.resolve_roster(|_| Err("no CSV".into())).unwrap();
     let m = Model::new(s, roster).unwrap();
-    let below = m
-        .roster
-        .schools
-        .iter()
-        .filter(|s| !senior_ok(&m.scenario.standards, s))
-        .count() as f64;
+    let below = m.roster.schools.iter().filter(|s| !senior_ok(&m.scenario.standards, s)).count() as f64;
     assert!(below > 0.0);
-    assert_eq!(
-        m.run_central().value("schools_below_senior_standard", 2024),
-        Some(below)
-    );
+    assert_eq!(m.run_central().value("schools_below_senior_standard", 2024), Some(below));
 }
 
 /// The tiny district in its base year with every row at the standards
 /// except P2 (300 pupils), which is short on four facility indicators.
 fn costing_model() -> Model {
     tiny(|s, r| {
-        s.urban_rural = Some(UrbanRuralParams {
-            costing: Some(costing()),
-            ..Default::default()
-        });
+        s.urban_rural = Some(UrbanRuralParams { costing: Some(costing()), ..Default::default() });
         s.funding.per_student_primary_yuan.value = 20_000.0;
         for row in r.schools.iter_mut() {
             let p = row.enrollment();
@@ -237,11 +178,7 @@ fn costing_model() -> Model {
 
 fn base_state(m: &Model) -> State {
     let mut state = State::new(m);
-    state.classes_needed = state
-        .schools
-        .iter()
-        .map(|s| classes_needed(&m.scenario.standards, s))
-        .collect();
+    state.classes_needed = state.schools.iter().map(|s| classes_needed(&m.scenario.standards, s)).collect();
     state
 }
 
@@ -259,10 +196,7 @@ fn each_costing_component_by_hand() {
     // equipment + 0.9 rooms × 150,000.
     let capital = 150.0 * 6000.0 + 150.0 * 3000.0 + 60_000.0 + 0.9 * 150_000.0;
     assert!(close(get(&v, "cost_capital_gap_yuan"), capital));
-    assert!(close(
-        get(&v, "cost_to_standard_yuan"),
-        750_000.0 + 4_200_000.0 + capital
-    ));
+    assert!(close(get(&v, "cost_to_standard_yuan"), 750_000.0 + 4_200_000.0 + capital));
     // Failing counts: P2 on four facility indicators and backbone teachers
     // (the tiny district's lagging school), nothing else.
     let mut want = [0.0; 14];
@@ -277,17 +211,11 @@ fn each_costing_component_by_hand() {
     // 100 m² of teaching space already paid for and on its way: only 50 m² remain.
     state.pipeline.push((2026, 1, 100.0, 0.0));
     let (v, _) = series_of(&m, &state, 2024);
-    assert!(close(
-        get(&v, "cost_capital_gap_yuan"),
-        capital - 100.0 * 6000.0
-    ));
+    assert!(close(get(&v, "cost_capital_gap_yuan"), capital - 100.0 * 6000.0));
     // Too few classrooms: 3 missing at 200 m² each outweigh the 50 m² area gap.
     state.classrooms[1] = state.classes_needed[1] - 3.0;
     let (v, _) = series_of(&m, &state, 2024);
-    assert!(close(
-        get(&v, "cost_capital_gap_yuan"),
-        capital - 150.0 * 6000.0 + (600.0 - 100.0) * 6000.0
-    ));
+    assert!(close(get(&v, "cost_capital_gap_yuan"), capital - 150.0 * 6000.0 + (600.0 - 100.0) * 6000.0));
 }
 
 #[test]
@@ -307,14 +235,8 @@ fn features_off_leave_every_output_unchanged() {
     // An empty section, a ratio basis, and costing alone change nothing the engine does.
     for u in [
         UrbanRuralParams::default(),
-        UrbanRuralParams {
-            staffing: Some(staffing(StaffingBasis::Ratio)),
-            ..Default::default()
-        },
-        UrbanRuralParams {
-            costing: Some(costing()),
-            ..Default::default()
-        },
+        UrbanRuralParams { staffing: Some(staffing(StaffingBasis::Ratio)), ..Default::default() },
+        UrbanRuralParams { costing: Some(costing()), ..Default::default() },
     ] {
         let mut s2 = s.clone();
         s2.urban_rural = Some(u.clone());
@@ -324,18 +246,12 @@ fn features_off_leave_every_output_unchanged() {
             if key.starts_with("cost_") {
                 continue;
             }
-            let same = on.series[k]
-                .iter()
-                .zip(&off.series[k])
-                .all(|(a, b)| a == b || (a.is_nan() && b.is_nan()));
+            let same = on.series[k].iter().zip(&off.series[k]).all(|(a, b)| a == b || (a.is_nan() && b.is_nan()));
             assert!(same, "{key} changed with {u:?}");
         }
     }
     // Without the section the Baoshan series are zero.
-    for key in series_names()
-        .iter()
-        .filter(|k| k.starts_with("cost_") || k.starts_with("senior_"))
-    {
+    for key in series_names().iter().filter(|k| k.starts_with("cost_") || k.starts_with("senior_")) {
         assert!(off.series(key).unwrap().iter().all(|v| *v == 0.0), "{key}");
     }
 }
@@ -348,52 +264,31 @@ fn indicator_clearance_lists_failing_years_and_the_year_the_row_passes() {
     });
     let t = m.run_central();
     let c = indicator_clearance(&m, &t);
-    let p2 = c
-        .iter()
-        .find(|c| c.school_id == "P2" && c.indicator == Indicator::SportsSpaceM2PerStudent)
-        .expect("P2 sports listed");
+    let p2 = c.iter().find(|c| c.school_id == "P2" && c.indicator == Indicator::SportsSpaceM2PerStudent).expect("P2 sports listed");
     assert_eq!(p2.failing_years[0], 2024);
     let from = p2.passes_from.expect("P2 reaches the sports threshold");
     assert!(from > *p2.failing_years.last().unwrap());
     let row = t.schools.iter().find(|s| s.school_id == "P2").unwrap();
-    assert!(row
-        .years
-        .iter()
-        .filter(|y| y.year >= from)
-        .all(|y| y.indicators[4].unwrap() >= 7.5));
+    assert!(row.years.iter().filter(|y| y.year >= from).all(|y| y.indicators[4].unwrap() >= 7.5));
     // Rows that never fail an indicator are not listed for it.
-    assert!(!c
-        .iter()
-        .any(|c| c.school_id == "P1" && c.indicator == Indicator::SportsSpaceM2PerStudent));
+    assert!(!c.iter().any(|c| c.school_id == "P1" && c.indicator == Indicator::SportsSpaceM2PerStudent));
     assert_eq!(p2.closed_from, None);
 
     // Had P2 merged away in its first passing year, it would not be reported
     // as passing: closing is not meeting the threshold.
     let mut closed = t.clone();
-    let row = closed
-        .schools
-        .iter_mut()
-        .find(|s| s.school_id == "P2")
-        .unwrap();
+    let row = closed.schools.iter_mut().find(|s| s.school_id == "P2").unwrap();
     for y in row.years.iter_mut().filter(|y| y.year >= from) {
-        (y.open, y.students, y.indicators, y.merged_into) =
-            (false, 0.0, [None; 7], Some("P1".into()));
+        (y.open, y.students, y.indicators, y.merged_into) = (false, 0.0, [None; 7], Some("P1".into()));
     }
     let c = indicator_clearance(&m, &closed);
-    let p2 = c
-        .iter()
-        .find(|c| c.school_id == "P2" && c.indicator == Indicator::SportsSpaceM2PerStudent)
-        .unwrap();
+    let p2 = c.iter().find(|c| c.school_id == "P2" && c.indicator == Indicator::SportsSpaceM2PerStudent).unwrap();
     assert_eq!((p2.passes_from, p2.closed_from), (None, Some(from)));
 }
 
 /// `series` with each row assessed here, as the recorder does.
 fn series_of(m: &Model, state: &State, year: i32) -> ([f64; SERIES_LEN], [f64; 14]) {
-    let met: Vec<_> = state
-        .schools
-        .iter()
-        .map(|s| Some(crate::metrics::assess_school(s, &m.scenario.standards).met))
-        .collect();
+    let met: Vec<_> = state.schools.iter().map(|s| Some(crate::metrics::assess_school(s, &m.scenario.standards).met)).collect();
     series(m, state, year, &met)
 }
 
@@ -406,14 +301,7 @@ fn loans_of_a_school_that_merged_away_return_through_its_receiver() {
     // N1's primary part (row 3) borrowed 0.4 senior teachers from P1 (row 0),
     // then merges into P1 before the loan is due.
     super::super::merging::merge(&m, &mut state, 3, 0, 2026);
-    let sr = m
-        .scenario
-        .urban_rural
-        .as_mut()
-        .unwrap()
-        .senior_title
-        .as_mut()
-        .unwrap();
+    let sr = m.scenario.urban_rural.as_mut().unwrap().senior_title.as_mut().unwrap();
     sr.primary_directed_share.value = 0.0;
     sr.junior_directed_share.value = 0.0;
     let total = |s: &State| s.schools.iter().map(|r| r.senior_teachers).sum::<f64>();
@@ -423,21 +311,11 @@ fn loans_of_a_school_that_merged_away_return_through_its_receiver() {
     step(&m, &mut state, 2027);
     step(&m, &mut state, 2028);
     let k = 0.96f64.powi(3);
-    assert!(
-        state.urban_rural.loans.is_empty(),
-        "every loan is settled, none dropped"
-    );
-    assert_eq!(
-        state.schools[3].senior_teachers, 0.0,
-        "nothing returns to the closed campus"
-    );
+    assert!(state.urban_rural.loans.is_empty(), "every loan is settled, none dropped");
+    assert_eq!(state.schools[3].senior_teachers, 0.0, "nothing returns to the closed campus");
     // P1 lent 0.844 in all (0.4 of it to row 3, now inside P1 itself): only
     // the 0.444 lent to P2 comes back to it, and the total is unchanged.
-    assert!(
-        close(state.schools[0].senior_teachers, before_p1 + 0.444 * k),
-        "{}",
-        state.schools[0].senior_teachers
-    );
+    assert!(close(state.schools[0].senior_teachers, before_p1 + 0.444 * k), "{}", state.schools[0].senior_teachers);
     assert!(close(total(&state), before));
     assert!(close(state.urban_rural.returned, (0.844 + 0.65) * k));
 }
