@@ -24,19 +24,11 @@ pub struct Sourced<T> {
 
 impl<T> Sourced<T> {
     pub fn cited(value: T, source: &str) -> Self {
-        Sourced {
-            value,
-            source: source.to_owned(),
-            assumption: false,
-        }
+        Sourced { value, source: source.to_owned(), assumption: false }
     }
 
     pub fn assumed(value: T, why: &str) -> Self {
-        Sourced {
-            value,
-            source: why.to_owned(),
-            assumption: true,
-        }
+        Sourced { value, source: why.to_owned(), assumption: true }
     }
 }
 
@@ -92,11 +84,8 @@ impl Yearly {
     /// The entries as `(year, value)`, in year order, skipping keys that are not
     /// years (validation reports those).
     pub fn entries(&self) -> Vec<(i32, f64)> {
-        let mut v: Vec<(i32, f64)> = self
-            .values
-            .iter()
-            .filter_map(|(k, v)| k.trim().parse::<i32>().ok().map(|y| (y, *v)))
-            .collect();
+        let mut v: Vec<(i32, f64)> =
+            self.values.iter().filter_map(|(k, v)| k.trim().parse::<i32>().ok().map(|y| (y, *v))).collect();
         v.sort_by_key(|e| e.0);
         v
     }
@@ -104,12 +93,7 @@ impl Yearly {
     /// The value in effect in `year`, or `None` when there are no entries.
     pub fn at(&self, year: i32) -> Option<f64> {
         let entries = self.entries();
-        entries
-            .iter()
-            .rev()
-            .find(|(y, _)| *y <= year)
-            .or(entries.first())
-            .map(|e| e.1)
+        entries.iter().rev().find(|(y, _)| *y <= year).or(entries.first()).map(|e| e.1)
     }
 
     /// The value in `year`, linear between the nearest given years and flat
@@ -131,10 +115,7 @@ impl Yearly {
 
     /// The value given for exactly `year`, if any.
     pub fn exactly(&self, year: i32) -> Option<f64> {
-        self.entries()
-            .into_iter()
-            .find(|(y, _)| *y == year)
-            .map(|e| e.1)
+        self.entries().into_iter().find(|(y, _)| *y == year).map(|e| e.1)
     }
 }
 

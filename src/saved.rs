@@ -16,11 +16,11 @@
 //!
 //! Schema 1 ([`SCHEMA_VERSION`]): `{"schema": 1, "id", "name", "base",
 //! "saved_at", "roster_hash"?, "payload": {"link": SharedState} | {"scenario":
-//! Scenario}, "pins"?: [{"number", "edits": SharedState}]}`. `pins` (the
-//! scenarios pinned for comparison) came later and is optional, so entries
-//! written before it read unchanged. A built-in roster keeps only the link state (small, and it
-//! follows fixes to the built-in); an imported roster keeps the whole scenario
-//! with its rows inline, since the roster exists nowhere else.
+//! Scenario}, "pins"?: [{"number", "edits": SharedState}]}`. A built-in roster
+//! keeps only the link state (small, and it follows fixes to the built-in); an
+//! imported roster keeps the whole scenario with its rows inline, since the
+//! roster exists nowhere else. `pins` (the scenarios pinned for comparison)
+//! came later and is optional, so entries written before it read unchanged.
 //!
 //! Schema 0 (the first prototype): no `schema` key, `{"name", "saved_at",
 //! "scenario": Scenario}`, the id taken from the key. It is migrated to
@@ -93,10 +93,7 @@ impl MemoryStore {
     }
 
     pub fn with_quota(bytes: usize) -> Self {
-        MemoryStore {
-            map: BTreeMap::new(),
-            quota: Some(bytes),
-        }
+        MemoryStore { map: BTreeMap::new(), quota: Some(bytes) }
     }
 
     /// Bytes held, keys included.
@@ -112,10 +109,7 @@ impl KeyValueStore for MemoryStore {
 
     fn set(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
         let freed = self.map.get(key).map_or(0, |v| key.len() + v.len());
-        if self
-            .quota
-            .is_some_and(|q| self.used() - freed + key.len() + value.len() > q)
-        {
+        if self.quota.is_some_and(|q| self.used() - freed + key.len() + value.len() > q) {
             return Err(StoreError::QuotaExceeded);
         }
         self.map.insert(key.to_owned(), value.to_owned());
@@ -189,20 +183,12 @@ impl Entry {
     /// The entry for `edited`, a copy of the built-in `base` changed through
     /// the levers, run on `imported` when the planner imported a roster.
     /// Id and name are empty: [`Saved::save_as`] sets them.
-    pub fn capture(
-        base: &Scenario,
-        edited: &Scenario,
-        imported: Option<&Roster>,
-        saved_at: u64,
-    ) -> Entry {
+    pub fn capture(base: &Scenario, edited: &Scenario, imported: Option<&Roster>, saved_at: u64) -> Entry {
         let (payload, roster_hash) = match imported {
             None => (Payload::Link(share::capture(base, edited, None)), None),
             Some(r) => {
                 let mut s = edited.clone();
-                s.roster = RosterSource {
-                    schools: Some(r.schools.clone()),
-                    ..RosterSource::default()
-                };
+                s.roster = RosterSource { schools: Some(r.schools.clone()), ..RosterSource::default() };
                 (Payload::Scenario(Box::new(s)), Some(share::roster_hash(r)))
             }
         };
@@ -299,9 +285,7 @@ impl SavedError {
             SavedError::Store(e) => e.message(lang),
             SavedError::NotFound(id) => lang.pick(
                 format!("找不到已保存的方案 `{id}`（可能已在其他标签页中删除）。"),
-                format!(
-                    "There is no saved scenario `{id}` (it may have been deleted in another tab)."
-                ),
+                format!("There is no saved scenario `{id}` (it may have been deleted in another tab)."),
             ),
             SavedError::Unreadable(p) => p.message(lang),
         }
@@ -363,12 +347,7 @@ impl<S: KeyValueStore> Saved<S> {
     /// Every saved entry, oldest first (by `saved_at`, then id), and the
     /// entries that could not be read (now quarantined).
     pub fn list(&mut self) -> (Vec<Entry>, Vec<Problem>) {
-        let mut keys: Vec<String> = self
-            .store
-            .keys()
-            .into_iter()
-            .filter(|k| k.starts_with(SAVED))
-            .collect();
+        let mut keys: Vec<String> = self.store.keys().into_iter().filter(|k| k.starts_with(SAVED)).collect();
         keys.sort();
         let (mut entries, mut problems) = (Vec::new(), Vec::new());
         for key in keys {
@@ -420,10 +399,7 @@ impl<S: KeyValueStore> Saved<S> {
             .filter(|k| k.starts_with(SAVED))
             .filter_map(|k| parse(&self.store.get(&k)?, None).ok().map(|(e, _)| e.name))
             .collect();
-        let name = (2..)
-            .map(|n| format!("{} ({n})", e.name))
-            .find(|n| !names.contains(n))
-            .expect("a free number");
+        let name = (2..).map(|n| format!("{} ({n})", e.name)).find(|n| !names.contains(n)).expect("a free number");
         self.save_as(&name, e)
     }
 
@@ -433,12 +409,7 @@ impl<S: KeyValueStore> Saved<S> {
         if self.store.get(&key).is_none() {
             return Err(SavedError::NotFound(id.to_owned()));
         }
-        for k in self
-            .store
-            .keys()
-            .into_iter()
-            .filter(|k| k.starts_with(TRASH))
-        {
+        for k in self.store.keys().into_iter().filter(|k| k.starts_with(TRASH)) {
             self.store.remove(&k);
         }
         self.move_text(&key, &trash_key(id))?;
@@ -457,24 +428,15 @@ impl<S: KeyValueStore> Saved<S> {
 
     /// The quarantined keys and their texts, for the planner to download.
     pub fn quarantined(&self) -> Vec<(String, String)> {
-        let mut keys: Vec<String> = self
-            .store
-            .keys()
-            .into_iter()
-            .filter(|k| k.starts_with(QUARANTINE))
-            .collect();
+        let mut keys: Vec<String> = self.store.keys().into_iter().filter(|k| k.starts_with(QUARANTINE)).collect();
         keys.sort();
-        keys.into_iter()
-            .filter_map(|k| self.store.get(&k).map(|v| (k, v)))
-            .collect()
+        keys.into_iter().filter_map(|k| self.store.get(&k).map(|v| (k, v))).collect()
     }
 
     /// Reads `key`, migrating old schemas (rewritten in place) and
     /// quarantining what cannot be read. `id` is the id the key gives.
     fn read(&mut self, key: &str, id: Option<&str>) -> Result<Option<Entry>, Problem> {
-        let Some(text) = self.store.get(key) else {
-            return Ok(None);
-        };
+        let Some(text) = self.store.get(key) else { return Ok(None) };
         match parse(&text, id) {
             Ok((entry, migrated)) => {
                 if migrated {
@@ -491,20 +453,13 @@ impl<S: KeyValueStore> Saved<S> {
     /// full store leaves it where it was.
     fn quarantine(&mut self, key: &str, text: &str, reason: Reason) -> Problem {
         let base = format!("{QUARANTINE}{key}");
-        let mut candidates =
-            std::iter::once(base.clone()).chain((2..).map(|n| format!("{base}.{n}")));
-        let to = candidates
-            .find(|k| self.store.get(k).is_none())
-            .expect("a free quarantine key");
+        let mut candidates = std::iter::once(base.clone()).chain((2..).map(|n| format!("{base}.{n}")));
+        let to = candidates.find(|k| self.store.get(k).is_none()).expect("a free quarantine key");
         let moved = self.store.set(&to, text).is_ok();
         if moved {
             self.store.remove(key);
         }
-        Problem {
-            key: key.to_owned(),
-            reason,
-            moved_to: moved.then_some(to),
-        }
+        Problem { key: key.to_owned(), reason, moved_to: moved.then_some(to) }
     }
 
     /// Moves a value between keys of the same length: copy then remove, or,
@@ -526,13 +481,8 @@ impl<S: KeyValueStore> Saved<S> {
     /// `saved_at` as text, with `-2`, `-3`, … when taken (also by the trash,
     /// so an undo never collides).
     fn fresh_id(&self, saved_at: u64) -> String {
-        let free = |id: &String| {
-            self.store.get(&saved_key(id)).is_none() && self.store.get(&trash_key(id)).is_none()
-        };
-        std::iter::once(saved_at.to_string())
-            .chain((2..).map(|n| format!("{saved_at}-{n}")))
-            .find(free)
-            .expect("a free id")
+        let free = |id: &String| self.store.get(&saved_key(id)).is_none() && self.store.get(&trash_key(id)).is_none();
+        std::iter::once(saved_at.to_string()).chain((2..).map(|n| format!("{saved_at}-{n}"))).find(free).expect("a free id")
     }
 }
 
@@ -552,11 +502,7 @@ fn to_text(entry: &Entry) -> String {
         #[serde(flatten)]
         entry: &'a Entry,
     }
-    serde_json::to_string(&Stored {
-        schema: SCHEMA_VERSION,
-        entry,
-    })
-    .expect("entries serialize infallibly")
+    serde_json::to_string(&Stored { schema: SCHEMA_VERSION, entry }).expect("entries serialize infallibly")
 }
 
 /// Schema 0: a plain scenario with a name and a time.
@@ -569,21 +515,13 @@ struct V0 {
 
 /// The entry in `text`, and whether it was migrated from an older schema.
 fn parse(text: &str, id: Option<&str>) -> Result<(Entry, bool), Reason> {
-    let mut value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| Reason::NotJson(e.to_string()))?;
+    let mut value: serde_json::Value = serde_json::from_str(text).map_err(|e| Reason::NotJson(e.to_string()))?;
     let fields = |e: serde_json::Error| Reason::Fields(e.to_string());
-    let obj = value
-        .as_object_mut()
-        .ok_or_else(|| Reason::Fields("not a JSON object".into()))?;
+    let obj = value.as_object_mut().ok_or_else(|| Reason::Fields("not a JSON object".into()))?;
     let (mut entry, migrated) = match obj.remove("schema") {
         None => {
             let v0: V0 = serde_json::from_value(value).map_err(fields)?;
-            let roster_hash = v0
-                .scenario
-                .roster
-                .schools
-                .as_ref()
-                .map(|s| share::roster_hash(&Roster { schools: s.clone() }));
+            let roster_hash = v0.scenario.roster.schools.as_ref().map(|s| share::roster_hash(&Roster { schools: s.clone() }));
             let entry = Entry {
                 id: String::new(),
                 name: v0.name,
@@ -617,18 +555,12 @@ mod tests {
     use crate::scenario::builtin::builtin;
 
     fn base() -> Scenario {
-        builtin("minhang-hongqiao-district")
-            .unwrap()
-            .scenario()
-            .unwrap()
+        builtin("minhang-hongqiao-district").unwrap().scenario().unwrap()
     }
 
     fn edited(share: f64) -> Scenario {
         let mut s = base();
-        levers::lever("teachers.rotation_share")
-            .unwrap()
-            .set(&mut s, share)
-            .unwrap();
+        levers::lever("teachers.rotation_share").unwrap().set(&mut s, share).unwrap();
         s
     }
 
@@ -642,44 +574,26 @@ mod tests {
         let b = saved.save_as("B", entry(0.2, 2000)).unwrap();
         let a = saved.save_as("A", entry(0.3, 1000)).unwrap();
         let a2 = saved.save_as("A again", entry(0.4, 1000)).unwrap();
-        assert_eq!(
-            (a.id.as_str(), a2.id.as_str(), b.id.as_str()),
-            ("1000", "1000-2", "2000")
-        );
-        let names =
-            |s: &mut Saved<MemoryStore>| s.list().0.into_iter().map(|e| e.name).collect::<Vec<_>>();
+        assert_eq!((a.id.as_str(), a2.id.as_str(), b.id.as_str()), ("1000", "1000-2", "2000"));
+        let names = |s: &mut Saved<MemoryStore>| s.list().0.into_iter().map(|e| e.name).collect::<Vec<_>>();
         assert_eq!(names(&mut saved), ["A", "A again", "B"]);
 
         assert_eq!(saved.rename("2000", "Plan B").unwrap().name, "Plan B");
         let copy = saved.duplicate("1000").unwrap();
-        assert_eq!(
-            (copy.id.as_str(), copy.name.as_str(), copy.saved_at),
-            ("1000-3", "A (2)", 1000)
-        );
+        assert_eq!((copy.id.as_str(), copy.name.as_str(), copy.saved_at), ("1000-3", "A (2)", 1000));
         assert_eq!(copy.payload, a.payload);
         assert_eq!(saved.duplicate("1000").unwrap().name, "A (3)");
 
         let token = saved.delete("1000").unwrap();
         assert_eq!(saved.load("1000"), Err(SavedError::NotFound("1000".into())));
-        assert_eq!(
-            saved.save_as("new", entry(0.5, 1000)).unwrap().id,
-            "1000-5",
-            "an id in the trash is not reused"
-        );
+        assert_eq!(saved.save_as("new", entry(0.5, 1000)).unwrap().id, "1000-5", "an id in the trash is not reused");
         assert_eq!(saved.undo_delete(&token).unwrap(), a);
-        assert_eq!(
-            saved.undo_delete(&token),
-            Err(SavedError::NotFound("1000".into()))
-        );
+        assert_eq!(saved.undo_delete(&token), Err(SavedError::NotFound("1000".into())));
         // One level of undo: a second delete empties the trash.
         let first = saved.delete("1000").unwrap();
         saved.delete("2000").unwrap();
         assert!(saved.undo_delete(&first).is_err());
-        assert!(saved
-            .store()
-            .keys()
-            .iter()
-            .all(|k| k.starts_with("youjun.")));
+        assert!(saved.store().keys().iter().all(|k| k.starts_with("youjun.")));
     }
 
     #[test]
@@ -728,10 +642,7 @@ mod tests {
         let mut roster = b.resolve_roster(|_| Err(String::new())).unwrap();
         roster.schools[0].teachers += 3.0;
         let e = Entry::capture(&b, &edited(0.4), Some(&roster), 7);
-        assert_eq!(
-            e.roster_hash.as_deref(),
-            Some(share::roster_hash(&roster).as_str())
-        );
+        assert_eq!(e.roster_hash.as_deref(), Some(share::roster_hash(&roster).as_str()));
         let mut saved = Saved::new(MemoryStore::new());
         let id = saved.save_as("imported", e).unwrap().id;
         let (s, _) = saved.load(&id).unwrap().scenario().unwrap();
@@ -749,10 +660,7 @@ mod tests {
         saved.autosave(&entry(0.2, 1)).unwrap();
         saved.autosave(&entry(0.3, 2)).unwrap();
         assert_eq!(saved.load_autosave(), Ok(Some(entry(0.3, 2))));
-        assert!(
-            saved.list().0.is_empty(),
-            "the autosave is not a saved entry"
-        );
+        assert!(saved.list().0.is_empty(), "the autosave is not a saved entry");
         saved.clear_autosave();
         assert_eq!(saved.load_autosave(), Ok(None));
     }
@@ -760,22 +668,14 @@ mod tests {
     #[test]
     fn a_full_store_reports_and_keeps_the_previous_value() {
         let small = entry(0.2, 1);
-        let big = Entry::capture(
-            &base(),
-            &edited(0.3),
-            Some(&base().resolve_roster(|_| Err(String::new())).unwrap()),
-            2,
-        );
+        let big = Entry::capture(&base(), &edited(0.3), Some(&base().resolve_roster(|_| Err(String::new())).unwrap()), 2);
         let room = AUTOSAVE_KEY.len() + to_text(&small).len() + 200;
         let mut saved = Saved::new(MemoryStore::with_quota(room));
         saved.autosave(&small).unwrap();
         let before = saved.store().get(AUTOSAVE_KEY);
         let err = saved.autosave(&big).unwrap_err();
         assert_eq!(err, SavedError::Store(StoreError::QuotaExceeded));
-        assert!(
-            err.message(Lang::Zh).contains("存储空间已满")
-                && err.message(Lang::En).contains("storage is full")
-        );
+        assert!(err.message(Lang::Zh).contains("存储空间已满") && err.message(Lang::En).contains("storage is full"));
         assert_eq!(saved.store().get(AUTOSAVE_KEY), before);
         assert_eq!(saved.load_autosave(), Ok(Some(small)));
 
@@ -783,10 +683,7 @@ mod tests {
         let mut saved = Saved::new(MemoryStore::with_quota(2 * room));
         let id = saved.save_as("short", entry(0.2, 1)).unwrap().id;
         let long = "长".repeat(room);
-        assert_eq!(
-            saved.rename(&id, &long),
-            Err(SavedError::Store(StoreError::QuotaExceeded))
-        );
+        assert_eq!(saved.rename(&id, &long), Err(SavedError::Store(StoreError::QuotaExceeded)));
         assert_eq!(saved.load(&id).unwrap().name, "short");
         // Deleting still works when there is no room for a copy in the trash.
         let mut exact = Saved::new(MemoryStore::new());
@@ -801,25 +698,14 @@ mod tests {
     #[test]
     fn a_schema_0_entry_is_migrated_and_rewritten() {
         let old = edited(0.45);
-        let v0 = format!(
-            r#"{{"name":"旧方案","saved_at":1733000000000.0,"scenario":{}}}"#,
-            old.to_json()
-        );
+        let v0 = format!(r#"{{"name":"旧方案","saved_at":1733000000000.0,"scenario":{}}}"#, old.to_json());
         let mut store = MemoryStore::new();
         store.set("youjun.saved.legacy1", &v0).unwrap();
         let mut saved = Saved::new(store);
         let (entries, problems) = saved.list();
         assert!(problems.is_empty(), "{problems:?}");
         let e = &entries[0];
-        assert_eq!(
-            (e.id.as_str(), e.name.as_str(), e.base.as_str(), e.saved_at),
-            (
-                "legacy1",
-                "旧方案",
-                "minhang-hongqiao-district",
-                1_733_000_000_000
-            )
-        );
+        assert_eq!((e.id.as_str(), e.name.as_str(), e.base.as_str(), e.saved_at), ("legacy1", "旧方案", "minhang-hongqiao-district", 1_733_000_000_000));
         assert_eq!(e.payload, Payload::Scenario(Box::new(old.clone())));
         assert_eq!(e.roster_hash, None, "a synthetic roster has no hash");
         assert_eq!(e.scenario().unwrap().0, old);
@@ -833,64 +719,36 @@ mod tests {
         let good = to_text(&entry(0.2, 9));
         let bad = [
             ("youjun.saved.a", "{not json".to_owned(), "JSON"),
-            (
-                "youjun.saved.b",
-                good.replacen(r#""schema":1"#, r#""schema":7"#, 1),
-                "7",
-            ),
-            (
-                "youjun.saved.c",
-                r#"{"schema":1,"id":"c","name":"no payload","base":"x","saved_at":1}"#.to_owned(),
-                "payload",
-            ),
+            ("youjun.saved.b", good.replacen(r#""schema":1"#, r#""schema":7"#, 1), "7"),
+            ("youjun.saved.c", r#"{"schema":1,"id":"c","name":"no payload","base":"x","saved_at":1}"#.to_owned(), "payload"),
             ("youjun.saved.d", r#"{"schema":"one"}"#.to_owned(), "one"),
             ("youjun.saved.e", "[1, 2]  ".to_owned(), "object"),
-            (
-                "youjun.saved.f",
-                r#"{"name":"v0 without scenario","saved_at":1}"#.to_owned(),
-                "scenario",
-            ),
+            ("youjun.saved.f", r#"{"name":"v0 without scenario","saved_at":1}"#.to_owned(), "scenario"),
         ];
         let mut store = MemoryStore::new();
         store.set("youjun.saved.ok", &good).unwrap();
-        store
-            .set("youjun.quarantine.youjun.saved.a", "an earlier casualty")
-            .unwrap();
+        store.set("youjun.quarantine.youjun.saved.a", "an earlier casualty").unwrap();
         store.set("other.app", "not ours").unwrap();
         for (k, v, _) in &bad {
             store.set(k, v).unwrap();
         }
         let mut saved = Saved::new(store);
         let (entries, problems) = saved.list();
-        assert_eq!(
-            entries.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(),
-            ["ok"]
-        );
+        assert_eq!(entries.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(), ["ok"]);
         assert_eq!(problems.len(), bad.len());
         for ((key, text, why), p) in bad.iter().zip(&problems) {
             assert_eq!(p.key, *key);
             let to = p.moved_to.as_deref().unwrap();
-            assert_eq!(
-                saved.store().get(to).as_deref(),
-                Some(text.as_str()),
-                "byte-identical"
-            );
+            assert_eq!(saved.store().get(to).as_deref(), Some(text.as_str()), "byte-identical");
             assert_eq!(saved.store().get(key), None);
             for lang in [Lang::Zh, Lang::En] {
                 let m = p.message(lang);
                 assert!(m.contains(key) && m.contains(to) && m.contains(why), "{m}");
             }
         }
-        assert_eq!(
-            problems[0].moved_to.as_deref(),
-            Some("youjun.quarantine.youjun.saved.a.2"),
-            "an earlier quarantine is kept"
-        );
+        assert_eq!(problems[0].moved_to.as_deref(), Some("youjun.quarantine.youjun.saved.a.2"), "an earlier quarantine is kept");
         assert!(matches!(problems[1].reason, Reason::NewerSchema(7)));
-        assert!(
-            problems[1].message(Lang::En).contains("newer version")
-                && problems[1].message(Lang::Zh).contains("较新版本")
-        );
+        assert!(problems[1].message(Lang::En).contains("newer version") && problems[1].message(Lang::Zh).contains("较新版本"));
         assert_eq!(saved.quarantined().len(), bad.len() + 1);
         assert_eq!(saved.store().get("other.app").as_deref(), Some("not ours"));
         assert!(saved.list().1.is_empty(), "reported once");
@@ -900,19 +758,8 @@ mod tests {
         store.set("youjun.saved.z", "{").unwrap();
         store.set(AUTOSAVE_KEY, "{").unwrap();
         let mut saved = Saved::new(store);
-        assert!(matches!(
-            saved.load("z"),
-            Err(SavedError::Unreadable(Problem {
-                reason: Reason::NotJson(_),
-                ..
-            }))
-        ));
-        assert!(saved
-            .load_autosave()
-            .unwrap_err()
-            .moved_to
-            .unwrap()
-            .ends_with(AUTOSAVE_KEY));
+        assert!(matches!(saved.load("z"), Err(SavedError::Unreadable(Problem { reason: Reason::NotJson(_), .. }))));
+        assert!(saved.load_autosave().unwrap_err().moved_to.unwrap().ends_with(AUTOSAVE_KEY));
     }
 
     #[test]
@@ -922,22 +769,14 @@ mod tests {
         let mut saved = Saved::new(store);
         let (_, problems) = saved.list();
         assert_eq!(problems[0].moved_to, None);
-        assert_eq!(
-            saved.store().get("youjun.saved.q").as_deref(),
-            Some("{oops")
-        );
-        assert!(
-            problems[0].message(Lang::En).contains("left in place")
-                && problems[0].message(Lang::Zh).contains("原处")
-        );
+        assert_eq!(saved.store().get("youjun.saved.q").as_deref(), Some("{oops"));
+        assert!(problems[0].message(Lang::En).contains("left in place") && problems[0].message(Lang::Zh).contains("原处"));
     }
 
     #[test]
     fn store_errors_read_in_both_languages() {
         let e = SavedError::Store(StoreError::Unavailable("SecurityError".into()));
-        assert!(
-            e.message(Lang::Zh).contains("不可用") && e.message(Lang::Zh).contains("SecurityError")
-        );
+        assert!(e.message(Lang::Zh).contains("不可用") && e.message(Lang::Zh).contains("SecurityError"));
         assert!(e.message(Lang::En).contains("unavailable"));
         let nf = SavedError::NotFound("42".into());
         assert!(nf.message(Lang::Zh).contains("`42`") && nf.message(Lang::En).contains("`42`"));

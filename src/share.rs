@@ -153,11 +153,7 @@ impl std::error::Error for ShareError {}
 #[derive(Debug, Clone, PartialEq)]
 pub enum Notice {
     /// The built-in scenario's text changed since the link was made.
-    DataVersionDiffers {
-        base: String,
-        link: String,
-        current: String,
-    },
+    DataVersionDiffers { base: String, link: String, current: String },
     /// The engine changed since the link was made.
     ModelVersionDiffers { link: String, current: String },
     /// The link was made on an imported roster with this [`roster_hash`]: the
@@ -186,9 +182,7 @@ impl Notice {
 
 /// FNV-1a, 64 bits: a small, dependency-free digest, identical on every target.
 pub(crate) fn fnv1a64(bytes: impl IntoIterator<Item = u8>) -> u64 {
-    bytes.into_iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    bytes.into_iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// Digest of a built-in scenario's TOML text, 16 hex digits. Carriage
@@ -218,25 +212,16 @@ pub fn capture(base: &Scenario, edited: &Scenario, roster_hash: Option<String>) 
         .map(|(id, rows)| {
             let lever = levers::yearly_lever(id).expect("yearly_changed returns known ids");
             let before = lever.row_values(base);
-            let changed = rows
-                .into_iter()
-                .zip(before)
-                .filter(|(a, b)| a.1.to_bits() != b.1.to_bits())
-                .map(|(a, _)| a);
+            let changed = rows.into_iter().zip(before).filter(|(a, b)| a.1.to_bits() != b.1.to_bits()).map(|(a, _)| a);
             (id.to_owned(), changed.collect())
         })
         .collect();
     SharedState {
         base: base.scenario.id.clone(),
         model_version: MODEL_VERSION.to_owned(),
-        data_version: builtin(&base.scenario.id)
-            .map(data_version)
-            .unwrap_or_default(),
+        data_version: builtin(&base.scenario.id).map(data_version).unwrap_or_default(),
         seed: edited.scenario.seed,
-        levers: levers::changed(base, edited)
-            .into_iter()
-            .map(|(id, v)| (id.to_owned(), v))
-            .collect(),
+        levers: levers::changed(base, edited).into_iter().map(|(id, v)| (id.to_owned(), v)).collect(),
         yearly,
         roster_hash,
     }
@@ -297,39 +282,23 @@ fn decode_v1(body: &str) -> Result<SharedState, ShareError> {
 pub fn apply(s: &SharedState) -> Result<(Scenario, Vec<Notice>), ShareError> {
     let b = builtin(&s.base).ok_or_else(|| ShareError::UnknownScenario(s.base.clone()))?;
     // The built-ins are tested natively, so this fails only on a build defect.
-    let mut scenario = b.scenario().map_err(|e| {
-        ShareError::Invalid(vec![Problem {
-            path: s.base.clone(),
-            message: e.to_string(),
-        }])
-    })?;
+    let mut scenario = b.scenario().map_err(|e| ShareError::Invalid(vec![Problem { path: s.base.clone(), message: e.to_string() }]))?;
     let mut notices = Vec::new();
     let current = data_version(b);
     if s.data_version != current {
-        notices.push(Notice::DataVersionDiffers {
-            base: s.base.clone(),
-            link: s.data_version.clone(),
-            current,
-        });
+        notices.push(Notice::DataVersionDiffers { base: s.base.clone(), link: s.data_version.clone(), current });
     }
     if s.model_version != MODEL_VERSION {
-        notices.push(Notice::ModelVersionDiffers {
-            link: s.model_version.clone(),
-            current: MODEL_VERSION.to_owned(),
-        });
+        notices.push(Notice::ModelVersionDiffers { link: s.model_version.clone(), current: MODEL_VERSION.to_owned() });
     }
     for (id, value) in &s.levers {
         let lever = levers::lever(id).ok_or_else(|| ShareError::UnknownLever(id.clone()))?;
-        lever
-            .set(&mut scenario, *value)
-            .map_err(|m| out_of_range(id, m))?;
+        lever.set(&mut scenario, *value).map_err(|m| out_of_range(id, m))?;
     }
     for (id, rows) in &s.yearly {
         let lever = levers::yearly_lever(id).ok_or_else(|| ShareError::UnknownLever(id.clone()))?;
         for (year, value) in rows {
-            lever
-                .set(&mut scenario, *year, *value)
-                .map_err(|m| out_of_range(id, m))?;
+            lever.set(&mut scenario, *year, *value).map_err(|m| out_of_range(id, m))?;
         }
     }
     scenario.scenario.seed = s.seed;
@@ -344,10 +313,7 @@ pub fn apply(s: &SharedState) -> Result<(Scenario, Vec<Notice>), ShareError> {
 }
 
 fn out_of_range(lever: &str, message: String) -> ShareError {
-    ShareError::OutOfRange {
-        lever: lever.to_owned(),
-        message,
-    }
+    ShareError::OutOfRange { lever: lever.to_owned(), message }
 }
 
 fn checksum(payload: &str) -> String {
@@ -413,24 +379,11 @@ mod tests {
         let link = encode(&capture(&base, &edited, None));
         let (applied, notices) = apply(&decode(&format!("#{link}")).unwrap()).unwrap();
         assert!(notices.is_empty(), "{notices:?}");
-        assert_eq!(
-            levers::changed(&base, &applied),
-            levers::changed(&base, &edited)
-        );
+        assert_eq!(levers::changed(&base, &applied), levers::changed(&base, &edited));
         let bits = |v: Vec<(&str, Vec<(i32, f64)>)>| -> Vec<(String, Vec<(i32, u64)>)> {
-            v.into_iter()
-                .map(|(id, rows)| {
-                    (
-                        id.to_owned(),
-                        rows.into_iter().map(|(y, x)| (y, x.to_bits())).collect(),
-                    )
-                })
-                .collect()
+            v.into_iter().map(|(id, rows)| (id.to_owned(), rows.into_iter().map(|(y, x)| (y, x.to_bits())).collect())).collect()
         };
-        assert_eq!(
-            bits(levers::yearly_changed(&base, &applied)),
-            bits(levers::yearly_changed(&base, &edited))
-        );
+        assert_eq!(bits(levers::yearly_changed(&base, &applied)), bits(levers::yearly_changed(&base, &edited)));
         assert_eq!(applied, edited, "the whole scenario, not only the levers");
         let run = central(&edited);
         assert_ne!(run, central(&base), "the edit changes the results");
@@ -453,17 +406,8 @@ mod tests {
                 "funding.per_student_growth"
             ]
         );
-        assert_eq!(
-            s.yearly,
-            vec![(
-                "funding.capital_budget_yuan".to_owned(),
-                vec![(2025, 12e6), (2026, 15.5e6)]
-            )]
-        );
-        assert_eq!(
-            (s.base.as_str(), s.seed, s.model_version.as_str()),
-            (MINHANG, 987_654_321, MODEL_VERSION)
-        );
+        assert_eq!(s.yearly, vec![("funding.capital_budget_yuan".to_owned(), vec![(2025, 12e6), (2026, 15.5e6)])]);
+        assert_eq!((s.base.as_str(), s.seed, s.model_version.as_str()), (MINHANG, 987_654_321, MODEL_VERSION));
         assert_eq!(s.data_version, data_version(builtin(MINHANG).unwrap()));
         assert_eq!(s.data_version.len(), 16);
         let unchanged = capture(&base, &base, None);
@@ -478,19 +422,12 @@ mod tests {
             ("enrollment.net_migration_rate".into(), -0.0),
             ("enrollment.intake_adjustment".into(), 0.1 + 0.2),
             ("teachers.rotation_share".into(), f64::MIN_POSITIVE),
-            (
-                "funding.grant_per_project_school_yuan".into(),
-                99_999_999.999_999_99,
-            ),
+            ("funding.grant_per_project_school_yuan".into(), 99_999_999.999_999_99),
         ];
         s.seed = u64::MAX;
         let back = decode(&encode(&s)).unwrap();
         assert_eq!(back, s);
-        assert!(back
-            .levers
-            .iter()
-            .zip(&s.levers)
-            .all(|(a, b)| a.1.to_bits() == b.1.to_bits()));
+        assert!(back.levers.iter().zip(&s.levers).all(|(a, b)| a.1.to_bits() == b.1.to_bits()));
     }
 
     /// A link made by this version, pinned: later versions must still read it.
@@ -515,14 +452,7 @@ mod tests {
         // The data version is stale, so applying warns and still applies.
         let (scenario, notices) = apply(&s).unwrap();
         assert!(matches!(&notices[..], [Notice::DataVersionDiffers { .. }]));
-        assert_eq!(
-            levers::lever("teachers.rotation_share")
-                .unwrap()
-                .get(&scenario)
-                .unwrap()
-                .value,
-            0.25
-        );
+        assert_eq!(levers::lever("teachers.rotation_share").unwrap().get(&scenario).unwrap().value, 0.25);
     }
 
     #[test]
@@ -530,26 +460,14 @@ mod tests {
         let base = base();
         let typical = url(&encode(&capture(&base, &typical(&base), None)));
         // Every lever and every yearly row changed, to values a step away.
-        let every = capture(
-            &base,
-            &every_lever_moved(&base),
-            Some(roster_hash(&Roster::default())),
-        );
+        let every = capture(&base, &every_lever_moved(&base), Some(roster_hash(&Roster::default())));
         assert_eq!(every.levers.len(), levers::LEVERS.len());
         let worst = url(&encode(&every));
-        let levers_only = url(&encode(&SharedState {
-            yearly: Vec::new(),
-            ..every.clone()
-        }));
+        let levers_only = url(&encode(&SharedState { yearly: Vec::new(), ..every.clone() }));
         // The same, with every value needing all 17 significant digits.
         let mut ugly = every.clone();
-        ugly.levers
-            .iter_mut()
-            .for_each(|l| l.1 = -0.123_456_789_012_345_67);
-        ugly.yearly
-            .iter_mut()
-            .flat_map(|y| y.1.iter_mut())
-            .for_each(|r| r.1 = 123_456.789_012_345_67);
+        ugly.levers.iter_mut().for_each(|l| l.1 = -0.123_456_789_012_345_67);
+        ugly.yearly.iter_mut().flat_map(|y| y.1.iter_mut()).for_each(|r| r.1 = 123_456.789_012_345_67);
         let ugliest = url(&encode(&ugly));
         println!(
             "URL lengths: typical {}, every single-number lever {}, every lever and yearly row {}, the same with 17-digit values {}",
@@ -571,20 +489,12 @@ mod tests {
         let mut all = base.clone();
         for l in levers::LEVERS {
             let v = l.get(base).unwrap().value;
-            let to = if v + l.step <= l.max {
-                v + l.step
-            } else {
-                v - l.step
-            };
+            let to = if v + l.step <= l.max { v + l.step } else { v - l.step };
             l.set(&mut all, to).unwrap();
         }
         for l in levers::YEARLY_LEVERS {
             for (y, v) in l.row_values(base) {
-                let to = if v + l.step <= l.max {
-                    v + l.step
-                } else {
-                    v - l.step
-                };
+                let to = if v + l.step <= l.max { v + l.step } else { v - l.step };
                 l.set(&mut all, y, to).unwrap();
             }
         }
@@ -597,8 +507,7 @@ mod tests {
             let base = b.scenario().unwrap();
             let mut edited = every_lever_moved(&base);
             edited.scenario.seed ^= 0x5eed;
-            let (applied, notices) =
-                apply(&decode(&encode(&capture(&base, &edited, None))).unwrap()).unwrap();
+            let (applied, notices) = apply(&decode(&encode(&capture(&base, &edited, None))).unwrap()).unwrap();
             assert!(notices.is_empty(), "{}: {notices:?}", b.id);
             assert!(applied == edited, "{}", b.id);
         }
@@ -656,60 +565,17 @@ mod tests {
         };
         let cases = [
             (decode("#q=1").unwrap_err(), "不是有效", "not a valid"),
+            (decode(&format!("s=v1.{}.!!!!", checksum("!!!!"))).unwrap_err(), "base64", "base64"),
+            (decode(&format!("s=v1.{}.e30", checksum("e30"))).unwrap_err(), "missing field `base`", "missing field `base`"),
+            (decode(&valid_link()[..40]).unwrap_err(), "不完整或已被改动", "incomplete or was altered"),
+            (decode("s=v2.00000000.e30").unwrap_err(), "较新版本", "newer version"),
+            (decode("s=v0.00000000.e30").unwrap_err(), "未知的链接版本 0", "Unknown link version 0"),
+            (with(&|s| s.base = "jingan-2030".into()), "`jingan-2030`", "`jingan-2030`"),
+            (with(&|s| s.levers = vec![("teachers.magic".into(), 1.0)]), "`teachers.magic`", "`teachers.magic`"),
+            (with(&|s| s.levers = vec![("teachers.rotation_share".into(), 1.5)]), "交流轮岗比例: 取值须在 0 到 100 %", "`teachers.rotation_share` is out of range"),
+            (with(&|s| s.yearly = vec![("funding.capital_budget_yuan".into(), vec![(1999, 1.0)])]), "年份", "`funding.capital_budget_yuan` is out of range"),
             (
-                decode(&format!("s=v1.{}.!!!!", checksum("!!!!"))).unwrap_err(),
-                "base64",
-                "base64",
-            ),
-            (
-                decode(&format!("s=v1.{}.e30", checksum("e30"))).unwrap_err(),
-                "missing field `base`",
-                "missing field `base`",
-            ),
-            (
-                decode(&valid_link()[..40]).unwrap_err(),
-                "不完整或已被改动",
-                "incomplete or was altered",
-            ),
-            (
-                decode("s=v2.00000000.e30").unwrap_err(),
-                "较新版本",
-                "newer version",
-            ),
-            (
-                decode("s=v0.00000000.e30").unwrap_err(),
-                "未知的链接版本 0",
-                "Unknown link version 0",
-            ),
-            (
-                with(&|s| s.base = "jingan-2030".into()),
-                "`jingan-2030`",
-                "`jingan-2030`",
-            ),
-            (
-                with(&|s| s.levers = vec![("teachers.magic".into(), 1.0)]),
-                "`teachers.magic`",
-                "`teachers.magic`",
-            ),
-            (
-                with(&|s| s.levers = vec![("teachers.rotation_share".into(), 1.5)]),
-                "交流轮岗比例: 取值须在 0 到 100 %",
-                "`teachers.rotation_share` is out of range",
-            ),
-            (
-                with(&|s| {
-                    s.yearly = vec![("funding.capital_budget_yuan".into(), vec![(1999, 1.0)])]
-                }),
-                "年份",
-                "`funding.capital_budget_yuan` is out of range",
-            ),
-            (
-                with(&|s| {
-                    s.levers = vec![
-                        ("new_quality.certifications_min".into(), 9.0),
-                        ("new_quality.certifications_max".into(), 8.0),
-                    ]
-                }),
+                with(&|s| s.levers = vec![("new_quality.certifications_min".into(), 9.0), ("new_quality.certifications_max".into(), 8.0)]),
                 "场景无效：\n  - `new_quality.certifications_min`",
                 "not valid:\n  - `new_quality.certifications_min`",
             ),
@@ -736,27 +602,13 @@ mod tests {
         assert_eq!(
             notices,
             vec![
-                Notice::ModelVersionDiffers {
-                    link: "2025.01".into(),
-                    current: MODEL_VERSION.into()
-                },
-                Notice::RosterNeeded {
-                    hash: "feedfacecafebeef".into()
-                }
+                Notice::ModelVersionDiffers { link: "2025.01".into(), current: MODEL_VERSION.into() },
+                Notice::RosterNeeded { hash: "feedfacecafebeef".into() }
             ]
         );
-        let stale = Notice::DataVersionDiffers {
-            base: MINHANG.into(),
-            link: "a".into(),
-            current: "b".into(),
-        };
-        assert!(
-            stale.message(Lang::En).contains("data version differs")
-                && stale.message(Lang::Zh).contains("数据")
-        );
-        assert!(notices
-            .iter()
-            .all(|n| n.message(Lang::Zh) != n.message(Lang::En)));
+        let stale = Notice::DataVersionDiffers { base: MINHANG.into(), link: "a".into(), current: "b".into() };
+        assert!(stale.message(Lang::En).contains("data version differs") && stale.message(Lang::Zh).contains("数据"));
+        assert!(notices.iter().all(|n| n.message(Lang::Zh) != n.message(Lang::En)));
     }
 
     #[test]
@@ -774,14 +626,10 @@ mod tests {
 
     #[test]
     fn data_version_tells_the_built_ins_apart() {
-        let versions: std::collections::BTreeSet<String> =
-            BUILTIN.iter().map(data_version).collect();
+        let versions: std::collections::BTreeSet<String> = BUILTIN.iter().map(data_version).collect();
         assert_eq!(versions.len(), BUILTIN.len());
         let b = builtin(MINHANG).unwrap();
-        let crlf = Builtin {
-            id: b.id,
-            toml: Box::leak(b.toml.replace('\n', "\r\n").into_boxed_str()),
-        };
+        let crlf = Builtin { id: b.id, toml: Box::leak(b.toml.replace('\n', "\r\n").into_boxed_str()) };
         assert_eq!(data_version(&crlf), data_version(b));
     }
 
@@ -815,19 +663,15 @@ mod tests {
             prop::collection::vec((text(), rows), 0..4),
             prop::option::of(text()),
         )
-            .prop_map(
-                |((base, model_version, data_version, seed), levers, yearly, roster_hash)| {
-                    SharedState {
-                        base,
-                        model_version,
-                        data_version,
-                        seed,
-                        levers,
-                        yearly,
-                        roster_hash,
-                    }
-                },
-            )
+            .prop_map(|((base, model_version, data_version, seed), levers, yearly, roster_hash)| SharedState {
+                base,
+                model_version,
+                data_version,
+                seed,
+                levers,
+                yearly,
+                roster_hash,
+            })
     }
 
     // Inputs tried by the properties below: 10,000 + 4,500 + 3,000 + 1,000 +

@@ -94,24 +94,13 @@ fn y_range(chart: &SeriesChart, side_legend: bool, label_room: f64) -> (f64, f64
     let mut lo = f64::INFINITY;
     let mut hi = f64::NEG_INFINITY;
     for l in &chart.lines {
-        for v in
-            finite(&l.values).chain(l.band.iter().flat_map(|(a, b)| finite(a).chain(finite(b))))
-        {
+        for v in finite(&l.values).chain(l.band.iter().flat_map(|(a, b)| finite(a).chain(finite(b)))) {
             lo = lo.min(v);
             hi = hi.max(v);
         }
     }
-    let overlaid = chart
-        .overlays
-        .iter()
-        .flat_map(|o| o.lines.iter().flat_map(|l| finite(l)));
-    for v in chart
-        .markers
-        .iter()
-        .map(|m| m.value)
-        .chain(chart.references.iter().map(|r| r.value))
-        .chain(overlaid)
-    {
+    let overlaid = chart.overlays.iter().flat_map(|o| o.lines.iter().flat_map(|l| finite(l)));
+    for v in chart.markers.iter().map(|m| m.value).chain(chart.references.iter().map(|r| r.value)).chain(overlaid) {
         lo = lo.min(v);
         hi = hi.max(v);
     }
@@ -121,25 +110,14 @@ fn y_range(chart: &SeriesChart, side_legend: bool, label_room: f64) -> (f64, f64
     // Counts and shares read best from zero. The top is padded for labels and
     // for the legend, which sits above the data rather than over it.
     let y0 = if lo >= 0.0 { 0.0 } else { lo * 1.1 };
-    let legend_rows = if side_legend {
-        0.0
-    } else {
-        legend_entries(chart).len() as f64
-    };
-    let y1 = if hi > y0 {
-        hi + (hi - y0) * (label_room + 0.06 * legend_rows)
-    } else {
-        y0 + 1.0
-    };
+    let legend_rows = if side_legend { 0.0 } else { legend_entries(chart).len() as f64 };
+    let y1 = if hi > y0 { hi + (hi - y0) * (label_room + 0.06 * legend_rows) } else { y0 + 1.0 };
     (y0, y1)
 }
 
 /// Draws the chart. Non-finite values (an undefined CV) are left out: the line
 /// breaks there.
-pub fn draw_series_chart<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    chart: &SeriesChart,
-) -> Result<(), ChartError>
+pub fn draw_series_chart<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, chart: &SeriesChart) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
 {
@@ -156,11 +134,7 @@ where
     // usual plot, more of a short one.
     let plot_height = f64::from(height.saturating_sub(2 * 14 + 36 + CAPTION_PX).max(1));
     let label_room = LABEL_ROOM.max(26.0 / plot_height).min(0.6);
-    let side_width = if side {
-        legend_size(area, chart)?.0 + 12
-    } else {
-        0
-    };
+    let side_width = if side { legend_size(area, chart)?.0 + 12 } else { 0 };
     let (y0, y1) = y_range(chart, side, label_room);
 
     let mut ctx = ChartBuilder::on(area)
@@ -177,13 +151,7 @@ where
         // Plotters' ten y labels crowd a short plot: one per 28 px at most.
         .y_labels(((plot_height / 28.0) as usize).clamp(4, 10))
         .x_label_formatter(&|x| format!("{:.0}", x))
-        .y_label_formatter(&|y| {
-            if percent {
-                format!("{:.0}%", y * 100.0)
-            } else {
-                compact(*y, lang)
-            }
-        })
+        .y_label_formatter(&|y| if percent { format!("{:.0}%", y * 100.0) } else { compact(*y, lang) })
         .axis_desc_style((FONT_FAMILY, 15))
         .label_style((FONT_FAMILY, 13))
         .light_line_style(RGBColor(238, 238, 238))
@@ -192,23 +160,9 @@ where
     let xs: Vec<f64> = chart.years.iter().map(|y| f64::from(*y)).collect();
     for l in &chart.lines {
         if let Some((p10, p90)) = &l.band {
-            let mut poly: Vec<(f64, f64)> = xs
-                .iter()
-                .zip(p90)
-                .filter(|(_, v)| v.is_finite())
-                .map(|(x, v)| (*x, *v))
-                .collect();
-            poly.extend(
-                xs.iter()
-                    .zip(p10)
-                    .rev()
-                    .filter(|(_, v)| v.is_finite())
-                    .map(|(x, v)| (*x, *v)),
-            );
-            ctx.draw_series(std::iter::once(Polygon::new(
-                poly,
-                l.colour.mix(0.18).filled(),
-            )))?;
+            let mut poly: Vec<(f64, f64)> = xs.iter().zip(p90).filter(|(_, v)| v.is_finite()).map(|(x, v)| (*x, *v)).collect();
+            poly.extend(xs.iter().zip(p10).rev().filter(|(_, v)| v.is_finite()).map(|(x, v)| (*x, *v)));
+            ctx.draw_series(std::iter::once(Polygon::new(poly, l.colour.mix(0.18).filled())))?;
         }
     }
     // Overlays go under the current lines; their legend entries come after.
@@ -238,32 +192,21 @@ where
         ctx.draw_series(std::iter::once(Text::new(
             r.label.clone(),
             (first as f64 - 0.25, r.value),
-            (FONT_FAMILY, 13)
-                .into_font()
-                .color(&super::Palette::VERMILLION)
-                .pos(plotters::style::text_anchor::Pos::new(
-                    plotters::style::text_anchor::HPos::Left,
-                    plotters::style::text_anchor::VPos::Bottom,
-                )),
+            (FONT_FAMILY, 13).into_font().color(&super::Palette::VERMILLION).pos(plotters::style::text_anchor::Pos::new(
+                plotters::style::text_anchor::HPos::Left,
+                plotters::style::text_anchor::VPos::Bottom,
+            )),
         )))?;
     }
     for m in &chart.markers {
-        let colour = if m.met {
-            super::Palette::GREEN
-        } else {
-            super::Palette::VERMILLION
-        };
+        let colour = if m.met { super::Palette::GREEN } else { super::Palette::VERMILLION };
         let at = (f64::from(m.year), m.value);
         ctx.draw_series(std::iter::once(TriangleMarker::new(at, 8, colour.filled())))?;
         // In pixels, so a short chart's labels clear the 8 px triangle too:
         // the text's top 25 px above the marker (its 13 px clear of the
         // triangle), or 11 px below it.
         let per_px = (y1 - y0) / f64::from(ctx.plotting_area().dim_in_pixel().1.max(1));
-        let dy = if m.label_below {
-            -11.0 * per_px
-        } else {
-            25.0 * per_px
-        };
+        let dy = if m.label_below { -11.0 * per_px } else { 25.0 * per_px };
         ctx.draw_series(std::iter::once(Text::new(
             m.label.clone(),
             (f64::from(m.year) - 0.35, m.value + dy),
@@ -273,11 +216,7 @@ where
     let plot = ctx.plotting_area();
     let (px, py) = plot.get_base_pixel();
     let (pw, _) = plot.dim_in_pixel();
-    let right = if side {
-        px + pw as i32 + side_width as i32 + 4
-    } else {
-        px + pw as i32 - 8
-    };
+    let right = if side { px + pw as i32 + side_width as i32 + 4 } else { px + pw as i32 - 8 };
     draw_legend(area, (right, py + 6), chart)?;
     Ok(())
 }
@@ -297,23 +236,8 @@ fn legend_entries(chart: &SeriesChart) -> Vec<(&str, RGBColor, Sample)> {
         .lines
         .iter()
         .filter(|l| !l.label.is_empty())
-        .map(|l| {
-            (
-                l.label.as_str(),
-                l.colour,
-                if l.dashed {
-                    Sample::Dashed
-                } else {
-                    Sample::Solid
-                },
-            )
-        })
-        .chain(
-            chart
-                .overlays
-                .iter()
-                .map(|o| (o.label.as_str(), o.colour, Sample::Overlay)),
-        )
+        .map(|l| (l.label.as_str(), l.colour, if l.dashed { Sample::Dashed } else { Sample::Solid }))
+        .chain(chart.overlays.iter().map(|o| (o.label.as_str(), o.colour, Sample::Overlay)))
         .collect()
 }
 
@@ -325,10 +249,7 @@ fn legend_font() -> TextStyle<'static> {
 }
 
 /// The legend box's width and height in pixels.
-fn legend_size<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    chart: &SeriesChart,
-) -> Result<(u32, u32), ChartError>
+fn legend_size<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, chart: &SeriesChart) -> Result<(u32, u32), ChartError>
 where
     DB::ErrorType: 'static,
 {
@@ -338,10 +259,7 @@ where
     for (label, _, _) in &entries {
         widest = widest.max(area.estimate_text_size(label, &font)?.0);
     }
-    Ok((
-        widest + SAMPLE as u32 + 20,
-        ROW as u32 * entries.len() as u32 + 8,
-    ))
+    Ok((widest + SAMPLE as u32 + 20, ROW as u32 * entries.len() as u32 + 8))
 }
 
 /// The legend in the plot's upper right corner: the current lines, then one
@@ -349,11 +267,7 @@ where
 /// series labels, which measure each label through the font layer (in the
 /// browser: a forced page layout per label); here every width comes from the
 /// backend's own text measure.
-fn draw_legend<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    top_right: (i32, i32),
-    chart: &SeriesChart,
-) -> Result<(), ChartError>
+fn draw_legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, top_right: (i32, i32), chart: &SeriesChart) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
 {
@@ -365,14 +279,8 @@ where
     let (w, h) = legend_size(area, chart)?;
     let (w, h) = (w as i32, h as i32);
     let (x0, y0) = (top_right.0 - w, top_right.1);
-    area.draw(&Rectangle::new(
-        [(x0, y0), (x0 + w, y0 + h)],
-        WHITE.mix(0.9).filled(),
-    ))?;
-    area.draw(&Rectangle::new(
-        [(x0, y0), (x0 + w, y0 + h)],
-        super::Palette::GREY.stroke_width(1),
-    ))?;
+    area.draw(&Rectangle::new([(x0, y0), (x0 + w, y0 + h)], WHITE.mix(0.9).filled()))?;
+    area.draw(&Rectangle::new([(x0, y0), (x0 + w, y0 + h)], super::Palette::GREY.stroke_width(1)))?;
     for (k, (label, colour, sample)) in entries.iter().enumerate() {
         let (x, y) = (x0 + 6, y0 + 4 + ROW * k as i32 + ROW / 2);
         let strokes: &[(i32, i32)] = match sample {
@@ -381,16 +289,9 @@ where
             Sample::Dashed => &[(0, 8), (14, SAMPLE)],
             Sample::Overlay => &[(0, 5), (9, 14), (18, SAMPLE)],
         };
-        let width = if matches!(sample, Sample::Solid) {
-            3
-        } else {
-            2
-        };
+        let width = if matches!(sample, Sample::Solid) { 3 } else { 2 };
         for &(a, b) in strokes {
-            area.draw(&PathElement::new(
-                vec![(x + a, y), (x + b, y)],
-                colour.stroke_width(width),
-            ))?;
+            area.draw(&PathElement::new(vec![(x + a, y), (x + b, y)], colour.stroke_width(width)))?;
         }
         area.draw(&Text::new(
             label.to_string(),
@@ -405,10 +306,7 @@ where
 /// Chinese; 12k and 340M in English.
 fn compact(v: f64, lang: Lang) -> String {
     let a = v.abs();
-    let units = lang.pick::<&[(f64, &str)]>(
-        &[(1e8, "亿"), (1e4, "万")],
-        &[(1e9, "bn"), (1e6, "M"), (1e3, "k")],
-    );
+    let units = lang.pick::<&[(f64, &str)]>(&[(1e8, "亿"), (1e4, "万")], &[(1e9, "bn"), (1e6, "M"), (1e3, "k")]);
     if let Some((scale, unit)) = units.iter().find(|(scale, _)| a >= *scale) {
         format!("{:.1}{unit}", v / scale)
     } else if a >= 10.0 || v == 0.0 {
@@ -447,17 +345,8 @@ mod tests {
                 band: Some((vec![0.25, 0.2, 0.15], vec![0.35, 0.3, 0.25])),
                 dashed: false,
             }],
-            markers: vec![Marker {
-                year: 2026,
-                value: 0.2,
-                label: "目标".into(),
-                met: true,
-                label_below: false,
-            }],
-            references: vec![Reference {
-                value: 0.5,
-                label: "上限 0.50".into(),
-            }],
+            markers: vec![Marker { year: 2026, value: 0.2, label: "目标".into(), met: true, label_below: false }],
+            references: vec![Reference { value: 0.5, label: "上限 0.50".into() }],
             percent: false,
             overlays: vec![],
             lang: Lang::Zh,
@@ -473,14 +362,8 @@ mod tests {
     fn lines_break_at_missing_values() {
         let xs = [1.0, 2.0, 3.0, 4.0, 5.0];
         let nan = f64::NAN;
-        assert_eq!(
-            runs(&xs, &[1.0, nan, nan, 4.0, 5.0]),
-            vec![vec![(1.0, 1.0)], vec![(4.0, 4.0), (5.0, 5.0)]]
-        );
-        assert_eq!(
-            runs(&xs, &[nan, 2.0, 3.0, nan, nan]),
-            vec![vec![(2.0, 2.0), (3.0, 3.0)]]
-        );
+        assert_eq!(runs(&xs, &[1.0, nan, nan, 4.0, 5.0]), vec![vec![(1.0, 1.0)], vec![(4.0, 4.0), (5.0, 5.0)]]);
+        assert_eq!(runs(&xs, &[nan, 2.0, 3.0, nan, nan]), vec![vec![(2.0, 2.0), (3.0, 3.0)]]);
         assert_eq!(runs(&xs, &[nan; 5]), vec![Vec::<(f64, f64)>::new()]);
     }
 
@@ -489,13 +372,7 @@ mod tests {
             title: "在校生".into(),
             y_label: "学生数".into(),
             years: vec![2024, 2025, 2026],
-            lines: vec![Line {
-                label: "当前方案".into(),
-                values: vec![1.0, 2.0, 3.0],
-                colour: Palette::BLUE,
-                band: None,
-                dashed: false,
-            }],
+            lines: vec![Line { label: "当前方案".into(), values: vec![1.0, 2.0, 3.0], colour: Palette::BLUE, band: None, dashed: false }],
             markers: vec![],
             references: vec![],
             percent: false,
@@ -507,16 +384,8 @@ mod tests {
     #[test]
     fn overlays_are_dashed_unmarked_under_the_lines_and_listed_once() {
         let chart = with_overlays(vec![
-            Overlay {
-                label: "基线".into(),
-                colour: Palette::GREY,
-                lines: vec![vec![4.0, 5.0, 6.0], vec![7.0, f64::NAN, 12.0]],
-            },
-            Overlay {
-                label: "方案甲".into(),
-                colour: Palette::PURPLE,
-                lines: vec![vec![2.0, 2.0, 2.0]],
-            },
+            Overlay { label: "基线".into(), colour: Palette::GREY, lines: vec![vec![4.0, 5.0, 6.0], vec![7.0, f64::NAN, 12.0]] },
+            Overlay { label: "方案甲".into(), colour: Palette::PURPLE, lines: vec![vec![2.0, 2.0, 2.0]] },
         ]);
         // Highest value 12 from an overlay; three legend rows: 12 + 12 · (0.15 + 3 · 0.06).
         let (y0, y1) = y_range(&chart, false, LABEL_ROOM);
@@ -533,14 +402,11 @@ mod tests {
         // Point markers only on the current scenario's three values.
         assert_eq!(svg.matches("<circle").count(), 3);
         // Drawn before (under) the current line; the y axis reaches past 12.
-        let grey = svg
-            .find("stroke=\"#6E6E6E\" stroke-width=\"2\"")
-            .expect("a grey overlay stroke");
+        let grey = svg.find("stroke=\"#6E6E6E\" stroke-width=\"2\"").expect("a grey overlay stroke");
         let blue = svg.find("stroke=\"#0072B2\"").expect("the blue line");
         assert!(grey < blue);
         assert!(svg.contains("\n14\n"), "a tick above 12");
-        let plain =
-            to_svg_string((640, 400), |a| draw_series_chart(a, &with_overlays(vec![]))).unwrap();
+        let plain = to_svg_string((640, 400), |a| draw_series_chart(a, &with_overlays(vec![]))).unwrap();
         assert!(!plain.contains("\n12\n"));
     }
 

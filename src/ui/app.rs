@@ -90,13 +90,15 @@ fn workspace_page(props: &PageProps) -> Html {
         let dispatcher = state.dispatcher();
         let client = client.clone();
         let idle = matches!(state.mc, McStatus::Done(_) | McStatus::Failed(_));
-        let next = state.background_mc().map(|(g, s)| (g, s.clone()));
-        let key = (idle, next.as_ref().map(|n| n.0), state.generation);
+        let key = (idle, state.background_mc().map(|(g, _)| g), state.generation);
+        // The handle, not a copy of the scenario: renders on the slider path
+        // only compare the key.
+        let w = state.clone();
         use_effect_with(key, move |_| {
-            if let (true, Some((generation, scenario))) = (idle, next) {
+            if let (true, Some((generation, scenario))) = (idle, w.background_mc()) {
                 mc_client(&mut client.borrow_mut(), dispatcher).start(
                     generation,
-                    &scenario,
+                    scenario,
                     scenario.scenario.runs,
                 );
             }

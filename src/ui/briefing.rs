@@ -84,6 +84,12 @@ pub fn briefing_page(props: &BriefingProps) -> Html {
             }
         });
     }
+    // The page (three SVG charts among it) is built once per change to what
+    // it shows, not on every Monte Carlo progress tick or fit step.
+    let sheet = {
+        let w = props.state.clone();
+        use_memo((w.version, w.generation, ready), move |_| page(&w))
+    };
     let density = format!("density-{}", fit.density);
     html! {
         <div class="briefing-view" data-ready={ready.to_string()}>
@@ -93,7 +99,7 @@ pub fn briefing_page(props: &BriefingProps) -> Html {
                 if !ready { <span class="note">{ w.lang.pick("不确定性分析完成后，概率会填入简报。", "Probabilities fill in when the uncertainty run finishes.") }</span> }
                 if fit.fits == Some(false) { <span class="note warning">{ w.lang.pick("内容超过一页：末尾的依据会被截去，请减少调整项或打印为多页。", "The content is longer than a page: the end of the sources list is cut off.") }</span> }
             </div>
-            <article class={classes!("briefing", density)} id="briefing" lang="zh-CN" data-fits={fit.fits.map_or("measuring".to_owned(), |f| f.to_string())}>{ page(w) }</article>
+            <article class={classes!("briefing", density)} id="briefing" lang="zh-CN" data-fits={fit.fits.map_or("measuring".to_owned(), |f| f.to_string())}>{ (*sheet).clone() }</article>
         </div>
     }
 }
