@@ -125,6 +125,7 @@ pub mod plan;
 pub mod roster;
 pub mod saved;
 pub mod scenario;
+pub mod series;
 pub mod share;
 
 #[cfg(target_arch = "wasm32")]

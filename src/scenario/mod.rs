@@ -288,7 +288,7 @@ impl Uncertainty {
 pub struct Target {
     pub id: String,
     pub label: String,
-    /// A key of [`crate::engine::series_keys`].
+    /// A key of [`crate::series::keys`].
     pub series: String,
     pub year: i32,
     pub op: TargetOp,

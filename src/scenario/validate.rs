@@ -1,7 +1,6 @@
 //! Range checks on a parsed scenario. Every problem is collected; none stops
 //! the others from being found.
 
-use crate::engine::series_keys;
 use crate::params::{Sourced, Yearly};
 
 use super::Scenario;
@@ -138,7 +137,7 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     super::merging::validate(s, &mut c);
     super::strong_schools::validate(s, &mut c);
 
-    let keys = series_keys();
+    let keys = crate::series::keys();
     let mut ids = std::collections::BTreeSet::new();
     for (k, t) in s.targets.iter().enumerate() {
         let path = format!("targets[{k}]");
