@@ -119,6 +119,7 @@ pub mod engine;
 pub mod export;
 pub mod i18n;
 pub mod levers;
+pub mod message;
 pub mod metrics;
 pub mod params;
 pub mod plan;

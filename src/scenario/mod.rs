@@ -395,7 +395,7 @@ impl Scenario {
         let r = &self.roster;
         if let Some(spec) = &r.synthetic {
             return crate::roster::synthetic::generate(spec)
-                .map_err(|ps| ps.into_iter().map(|m| Problem { path: "roster.synthetic".into(), message: m }).collect());
+                .map_err(|ps| ps.into_iter().map(|m| Problem { path: "roster.synthetic".into(), message: m.to_string() }).collect());
         }
         if let Some(schools) = &r.schools {
             return Ok(Roster { schools: schools.clone() });

@@ -152,10 +152,10 @@ pub fn import_panel(props: &ImportProps) -> Html {
         (Some(c), Some(s)) => {
             let rows = s.problems.iter().map(|p| {
                 html! {
-                    <tr data-row={p.row.map(|r| r.to_string()).unwrap_or_default()}>
-                        <td class="num">{ p.row.map(|r| r.to_string()).unwrap_or_else(|| "—".into()) }</td>
-                        <td>{ p.column.clone().unwrap_or_else(|| "—".into()) }</td>
-                        <td>{ &p.message }</td>
+                    <tr data-row={p.place.row().map(|r| r.to_string()).unwrap_or_default()}>
+                        <td class="num">{ p.place.row().map(|r| r.to_string()).unwrap_or_else(|| "—".into()) }</td>
+                        <td>{ p.place.column().unwrap_or("—").to_owned() }</td>
+                        <td>{ p.describe(lang) }</td>
                     </tr>
                 }
             });

@@ -477,7 +477,7 @@ fn export_panel(w: &Workspace) -> Html {
                     let roster = roster.clone();
                     on(Rc::new(move || match roster_to_xlsx(&roster) {
                         Ok(bytes) => download(&bytes, &files::file_name(id, "roster", "xlsx"), files::XLSX),
-                        Err(e) => xlsx_failed(e),
+                        Err(e) => xlsx_failed(e.message(lang)),
                     }))
                 }) }
             </ul>
