@@ -160,7 +160,7 @@ pub fn from_link(fragment: &str) -> Result<Workspace, String> {
                         w.awaiting_roster = Some(hash.clone());
                     }
                     w.messages
-                        .push(Message::from_lang(MessageKind::Warning, |l| n.message(l)));
+                        .push(Message::from_lang(MessageKind::Warning, |l| n.text().get(l).to_owned()));
                 }
                 Ok(w)
             }
@@ -215,7 +215,7 @@ pub fn from_entry(entry: &Entry, lang: Lang) -> Result<Workspace, Message> {
         .filter(|n| !matches!(n, Notice::RosterNeeded { .. }))
     {
         w.messages
-            .push(Message::from_lang(MessageKind::Warning, |l| n.message(l)));
+            .push(Message::from_lang(MessageKind::Warning, |l| n.text().get(l).to_owned()));
     }
     Ok(w)
 }
@@ -318,9 +318,7 @@ pub fn entry(w: &Workspace) -> Entry {
 
 /// Writes the autosave; the message to show when it failed.
 pub fn autosave(w: &Workspace) -> Option<Message> {
-    let result = saved()
-        .map_err(crate::saved::SavedError::Store)
-        .and_then(|mut s| s.autosave(&entry(w)));
+    let result = saved().and_then(|mut s| s.autosave(&entry(w)));
     result.err().map(|e| {
         Message::from_lang(MessageKind::Error, |l| {
             format!(

@@ -13,9 +13,10 @@ use super::state::{Action, Message, MessageKind, View, Workspace};
 use super::storage::saved;
 use crate::export;
 use crate::i18n::Lang;
+use crate::message::Problem;
 use crate::roster::csv_io::{roster_to_csv, template_csv};
 use crate::roster::xlsx::{roster_to_xlsx, template_xlsx};
-use crate::saved::{Entry, Problem, UndoToken};
+use crate::saved::{Entry, UndoToken};
 use crate::scenario::RosterSource;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -241,9 +242,7 @@ fn saved_panel(props: &SavedProps) -> Html {
             } else {
                 typed.trim().to_owned()
             };
-            match saved()
-                .map_err(crate::saved::SavedError::Store)
-                .and_then(|mut s| s.save_as(&name, persist::entry(&state)))
+            match saved().and_then(|mut s| s.save_as(&name, persist::entry(&state)))
             {
                 Ok(_) => {
                     report(Message::new(
@@ -282,7 +281,7 @@ fn saved_panel(props: &SavedProps) -> Html {
                 let duplicate = {
                     let (id, refresh, report) = (id.clone(), refresh.clone(), report.clone());
                     Callback::from(move |_| {
-                        match saved().map_err(crate::saved::SavedError::Store).and_then(|mut s| s.duplicate(&id)) {
+                        match saved().and_then(|mut s| s.duplicate(&id)) {
                             Ok(copy) => report(Message::new(MessageKind::Info, format!("已复制为「{}」。", copy.name), format!("Duplicated as “{}”.", copy.name))),
                             Err(e) => report(Message::from_lang(MessageKind::Error, |l| e.message(l))),
                         }
@@ -292,7 +291,7 @@ fn saved_panel(props: &SavedProps) -> Html {
                 let delete = {
                     let (id, name, refresh, report, undo) = (id.clone(), e.name.clone(), refresh.clone(), report.clone(), undo.clone());
                     Callback::from(move |_| {
-                        match saved().map_err(crate::saved::SavedError::Store).and_then(|mut s| s.delete(&id)) {
+                        match saved().and_then(|mut s| s.delete(&id)) {
                             Ok(token) => undo.set(Some((token, name.clone()))),
                             Err(e) => report(Message::from_lang(MessageKind::Error, |l| e.message(l))),
                         }
@@ -314,7 +313,7 @@ fn saved_panel(props: &SavedProps) -> Html {
                                     report(Message::new(MessageKind::Error, "名称不能为空。", "The name cannot be empty."));
                                     return;
                                 }
-                                match saved().map_err(crate::saved::SavedError::Store).and_then(|mut s| s.rename(&id, &text)) {
+                                match saved().and_then(|mut s| s.rename(&id, &text)) {
                                     Ok(_) => report(Message::new(MessageKind::Info, format!("已重命名为「{text}」。"), format!("Renamed to “{text}”."))),
                                     Err(e) => report(Message::from_lang(MessageKind::Error, |l| e.message(l))),
                                 }
@@ -352,7 +351,7 @@ fn saved_panel(props: &SavedProps) -> Html {
         }
     };
     let trouble = listing.as_ref().ok().map(|l| {
-        let now = l.problems.iter().map(|p| html! { <li>{ p.message(lang) }</li> });
+        let now = l.problems.iter().map(|p| html! { <li>{ p.text(lang) }</li> });
         let kept = l.quarantined.iter().map(|k| {
             html! { <li>{ lang.pick(format!("无法读取的记录已原样保留在浏览器存储 `{k}` 中。"), format!("An unreadable entry is kept unchanged in browser storage under `{k}`.")) }</li> }
         });
@@ -365,7 +364,7 @@ fn saved_panel(props: &SavedProps) -> Html {
     let undo_bar = undo.as_ref().map(|(token, name)| {
         let (token, undo_state, refresh, report) = (token.clone(), undo.clone(), refresh.clone(), report.clone());
         let onclick = Callback::from(move |_| {
-            if let Err(e) = saved().map_err(crate::saved::SavedError::Store).and_then(|mut s| s.undo_delete(&token)) {
+            if let Err(e) = saved().and_then(|mut s| s.undo_delete(&token)) {
                 report(Message::from_lang(MessageKind::Error, |l| e.message(l)));
             }
             undo_state.set(None);
