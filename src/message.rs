@@ -284,10 +284,15 @@ pub enum ErrorKind {
 
 /// A failure a planner sees: its kind, an optional summary line, and every
 /// problem found.
+///
+/// Rendered as `[<context>: ]<summary>：` over one problem a line
+/// (`  - <problem>`), or, without a summary, the problems alone.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
     kind: ErrorKind,
-    /// A line over the list (`场景有 2 处错误：`), when there is one.
+    /// Where the problems were found, in the user's own words (a file path).
+    context: Option<String>,
+    /// A line over the list (`场景有 2 处错误`), without the closing colon.
     summary: Option<Text>,
     problems: Vec<Problem>,
 }
@@ -295,12 +300,13 @@ pub struct Error {
 impl Error {
     /// An error of one problem.
     pub fn new(kind: ErrorKind, problem: Problem) -> Error {
-        Error { kind, summary: None, problems: vec![problem] }
+        Error { kind, context: None, summary: None, problems: vec![problem] }
     }
 
-    /// An error listing `problems` under `summary`.
+    /// An error listing `problems` under `summary` (a phrase without a
+    /// closing colon: `场景有 2 处错误`).
     pub fn with_problems(kind: ErrorKind, summary: Text, problems: Vec<Problem>) -> Error {
-        Error { kind, summary: Some(summary), problems }
+        Error { kind, context: None, summary: Some(summary), problems }
     }
 
     /// An error about the input as a whole, said in one message.
@@ -328,25 +334,26 @@ impl Error {
         self.problems
     }
 
-    /// The same error with `what: ` before its summary (or as its summary
-    /// when it has none), e.g. the file the problems were found in.
+    /// The same error found in `what` (a file path): the problems are then
+    /// listed under `what: `.
     pub fn context(mut self, what: &str) -> Error {
-        self.summary = Some(match self.summary {
-            Some(s) => s.map(|_, s| format!("{what}: {s}")),
-            None => Text::same(format!("{what}:")),
+        self.context = Some(match self.context {
+            Some(inner) => format!("{what}: {inner}"),
+            None => what.to_owned(),
         });
         self
     }
 
     /// The whole error in `lang`: the summary, then one problem a line.
     pub fn message(&self, lang: Lang) -> String {
-        self.render(|t| t.get(lang).to_owned(), |p| p.text(lang))
+        let summary = self.summary.as_ref().map(|s| format!("{}{}", s.get(lang), lang.pick("：", ":")));
+        self.render(summary, |p| p.text(lang))
     }
 
     /// The whole error in both languages, each line `中文 (English)`: what the
     /// CLI prints without `--lang`.
     pub fn bilingual(&self) -> String {
-        self.render(Text::bilingual, Problem::bilingual)
+        self.render(self.summary.as_ref().map(|s| format!("{}:", s.bilingual())), Problem::bilingual)
     }
 
     /// [`Error::message`] in both languages, for a page that can switch language.
@@ -354,9 +361,15 @@ impl Error {
         Text::new(self.message(Lang::Zh), self.message(Lang::En))
     }
 
-    fn render(&self, summary: impl Fn(&Text) -> String, problem: impl Fn(&Problem) -> String) -> String {
-        match &self.summary {
-            Some(s) => self.problems.iter().fold(summary(s), |out, p| format!("{out}\n  - {}", problem(p))),
+    /// `summary` (with its colon) over the problems, after the context.
+    fn render(&self, summary: Option<String>, problem: impl Fn(&Problem) -> String) -> String {
+        let head = match (&self.context, summary) {
+            (Some(c), Some(s)) => Some(format!("{c}: {s}")),
+            (Some(c), None) => Some(format!("{c}:")),
+            (None, s) => s,
+        };
+        match head {
+            Some(head) => self.problems.iter().fold(head, |out, p| format!("{out}\n  - {}", problem(p))),
             None => self.problems.iter().map(problem).collect::<Vec<_>>().join("\n"),
         }
     }
@@ -423,12 +436,13 @@ mod tests {
             Problem::field("a", Text::new("须为整数", "must be a whole number")).found("1.5"),
             Problem::field("b", Text::new("须注明来源", "a source is required")),
         ];
-        let e = Error::with_problems(ErrorKind::ScenarioInvalid, Text::new("场景有 2 处错误：", "the scenario has 2 problems:"), ps);
+        let e = Error::with_problems(ErrorKind::ScenarioInvalid, Text::new("场景有 2 处错误", "the scenario has 2 problems"), ps);
         assert_eq!(e.kind(), ErrorKind::ScenarioInvalid);
         assert_eq!(e.message(Lang::En), "the scenario has 2 problems:\n  - `a`: must be a whole number, got \"1.5\"\n  - `b`: a source is required");
+        assert!(e.message(Lang::Zh).starts_with("场景有 2 处错误：\n  - `a`：须为整数，实际为「1.5」"), "{}", e.message(Lang::Zh));
         assert_eq!(
             e.clone().context("bad.toml").to_string(),
-            "bad.toml: 场景有 2 处错误： (bad.toml: the scenario has 2 problems:)\n  - `a`: 须为整数 (must be a whole number), 实际为 (got) 1.5\n  - `b`: 须注明来源 (a source is required)"
+            "bad.toml: 场景有 2 处错误 (the scenario has 2 problems):\n  - `a`: 须为整数 (must be a whole number), 实际为 (got) 1.5\n  - `b`: 须注明来源 (a source is required)"
         );
         assert_eq!(e.text().en, e.message(Lang::En));
         assert_eq!(e.into_problems().len(), 2);
@@ -439,9 +453,9 @@ mod tests {
         let e = Error::whole(ErrorKind::LinkTampered, Text::new("链接不完整", "the link is incomplete"));
         assert_eq!((e.message(Lang::Zh), e.message(Lang::En)), ("链接不完整".into(), "the link is incomplete".into()));
         assert_eq!(e.summary(), None);
-        let in_file = e.context("x.toml");
-        assert_eq!(in_file.message(Lang::En), "x.toml:\n  - the link is incomplete");
+        let in_file = e.context("x.toml").context("dir");
+        assert_eq!(in_file.message(Lang::En), "dir: x.toml:\n  - the link is incomplete");
         let boxed: Box<dyn std::error::Error> = Box::new(in_file);
-        assert!(boxed.to_string().starts_with("x.toml:"));
+        assert!(boxed.to_string().starts_with("dir: x.toml:"));
     }
 }

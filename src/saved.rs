@@ -237,7 +237,7 @@ impl Entry {
             Payload::Link(state) => share::apply(state),
             Payload::Scenario(s) => match s.validate() {
                 problems if problems.is_empty() => Ok(((**s).clone(), Vec::new())),
-                problems => Err(share::invalid_scenario(Text::new("保存的方案无效：", "The saved scenario is not valid:"), problems)),
+                problems => Err(share::invalid_scenario(Text::new("保存的方案无效", "The saved scenario is not valid"), problems)),
             },
         }
     }

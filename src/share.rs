@@ -267,7 +267,7 @@ pub fn apply(s: &SharedState) -> Result<(Scenario, Vec<Notice>), Error> {
     // The built-ins are tested natively, so this fails only on a build defect.
     let mut scenario = b.scenario().map_err(|e| {
         let p = Problem::field(s.base.clone(), Text::same(e.to_string()));
-        Error::with_problems(ErrorKind::ScenarioInvalid, Text::new("内置场景无效：", "The built-in scenario is not valid:"), vec![p])
+        Error::with_problems(ErrorKind::ScenarioInvalid, Text::new("内置场景无效", "The built-in scenario is not valid"), vec![p])
     })?;
     let mut notices = Vec::new();
     let current = data_version(b);
@@ -290,7 +290,7 @@ pub fn apply(s: &SharedState) -> Result<(Scenario, Vec<Notice>), Error> {
     scenario.scenario.seed = s.seed;
     let problems = scenario.validate();
     if !problems.is_empty() {
-        return Err(invalid_scenario(Text::new("按链接设置后场景无效：", "The scenario from the link is not valid:"), problems));
+        return Err(invalid_scenario(Text::new("按链接设置后场景无效", "The scenario from the link is not valid"), problems));
     }
     if let Some(hash) = &s.roster_hash {
         notices.push(Notice::RosterNeeded { hash: hash.clone() });

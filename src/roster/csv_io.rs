@@ -29,7 +29,7 @@ pub fn roster_error(problems: Vec<Problem>) -> Error {
     let n = problems.len();
     Error::with_problems(
         ErrorKind::RosterRows,
-        Text::new(format!("花名册有 {n} 处问题，请修改后重试："), format!("the roster has {n} problem(s) to fix:")),
+        Text::new(format!("花名册有 {n} 处问题，请修改后重试"), format!("the roster has {n} problem(s) to fix")),
         problems,
     )
 }
