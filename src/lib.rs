@@ -38,14 +38,15 @@
 //!   threshold as editable, sourced data ([`metrics::Standards`]).
 //! - [`scenario`]: the scenario file (TOML for people, JSON for sharing),
 //!   `deny_unknown_fields`, and validation that lists every problem with its
-//!   field path and allowed range. Optional sections switch on the district
+//!   field path and allowed range; [`scenario::ranges`] holds the core
+//!   sections' ranges and the one range check. Optional sections switch on the district
 //!   sub-models (`[strong_schools]` seed 001, `[urban_rural]` seed 002,
 //!   `[shared_courses]` seed 003, `[merging]`, `[science_teachers]`,
 //!   `[facility_upgrades]` seed 004); absent, they change nothing.
 //!   [`scenario::builtin`] compiles the five `scenarios/*.toml` into the app.
 //! - [`levers`]: the table of planner levers (panel, labels in both
-//!   languages, unit, range, step) over the core sections' single-number
-//!   values, also the source of validation's ranges for them,
+//!   languages, unit, step) over the core sections' single-number and yearly
+//!   values, taking each range from [`scenario::ranges`],
 //!   and [`levers::changed`], the levers that differ from a baseline (what a
 //!   share link carries and the briefing lists).
 //! - [`engine`]: the simulation, one sub-model per file, run in a fixed,
