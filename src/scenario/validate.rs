@@ -149,17 +149,16 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     super::merging::validate(s, &mut c);
     super::strong_schools::validate(s, &mut c);
 
-    let keys = crate::series::keys();
     let mut ids = std::collections::BTreeSet::new();
     for (k, t) in s.targets.iter().enumerate() {
         let path = format!("targets[{k}]");
         if !ids.insert(t.id.as_str()) {
             c.push(&format!("{path}.id"), format!("目标编号重复 (duplicate target id) `{}`", t.id));
         }
-        if !keys.iter().any(|key| key == &t.series) {
+        if crate::series::find(&t.series).is_none() {
             c.push(
                 &format!("{path}.series"),
-                format!("未知序列 (unknown series) `{}`; 可用 (allowed): {}", t.series, keys.join(", ")),
+                format!("未知序列 (unknown series) `{}`; 可用 (allowed): {}", t.series, crate::series::keys().join(", ")),
             );
         }
         if !s.years().contains(&t.year) {
