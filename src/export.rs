@@ -10,12 +10,12 @@
 
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
-use crate::chart::series_label;
-use crate::engine::{series_keys, Model, MonteCarlo, SchoolYear, Trajectory};
+use crate::engine::{Model, MonteCarlo, SchoolYear, Trajectory};
 use crate::i18n::Lang;
 use crate::metrics::Indicator;
 use crate::roster::{Level, NewQuality};
 use crate::scenario::TargetOp;
+use crate::series::catalogue;
 
 /// Numbers in CSV: full precision, empty for undefined.
 fn num(v: f64) -> String {
@@ -51,10 +51,10 @@ fn op_key(op: TargetOp) -> &'static str {
     }
 }
 
-/// District series by year: a `year` column, then one column per key of
-/// [`series_keys`], one row per year.
+/// District series by year: a `year` column, then one column per series of
+/// the [catalogue](crate::series::catalogue), one row per year.
 pub fn district_csv(_model: &Model, t: &Trajectory) -> String {
-    let header = std::iter::once("year".to_owned()).chain(series_keys().iter().cloned()).collect();
+    let header = std::iter::once("year".to_owned()).chain(catalogue().iter().map(|d| d.key.to_string())).collect();
     let rows = t.years.iter().enumerate().map(|(k, year)| {
         std::iter::once(year.to_string()).chain(t.series.iter().map(|s| num(s[k]))).collect()
     });
@@ -188,10 +188,10 @@ fn build_results(model: &Model, t: &Trajectory, mc: Option<&MonteCarlo>, lang: L
         .chain(t.years.iter().map(|y| y.to_string()))
         .collect();
     header(ws, &head, &bold)?;
-    for (k, key) in series_keys().iter().enumerate() {
+    for (k, series) in catalogue().iter().enumerate() {
         let r = k as u32 + 1;
-        ws.write_string(r, 0, key)?;
-        ws.write_string(r, 1, series_label(key, lang))?;
+        ws.write_string(r, 0, series.key.as_ref())?;
+        ws.write_string(r, 1, series.label(lang))?;
         for (c, v) in t.series[k].iter().enumerate() {
             number(ws, r, c as u16 + 2, *v)?;
         }
@@ -278,12 +278,11 @@ fn build_results(model: &Model, t: &Trajectory, mc: Option<&MonteCarlo>, lang: L
                 .collect();
         header(ws, &head, &bold)?;
         let mut r = 0u32;
-        for (k, key) in series_keys().iter().enumerate() {
-            let label = series_label(key, lang);
+        for (k, series) in catalogue().iter().enumerate() {
             for (i, year) in m.years.iter().enumerate() {
                 r += 1;
-                ws.write_string(r, 0, key)?;
-                ws.write_string(r, 1, &label)?;
+                ws.write_string(r, 0, series.key.as_ref())?;
+                ws.write_string(r, 1, series.label(lang))?;
                 ws.write_number(r, 2, *year)?;
                 for (c, band) in [&m.p10, &m.p50, &m.p90].iter().enumerate() {
                     number(ws, r, c as u16 + 3, band[k][i])?;

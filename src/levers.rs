@@ -1,17 +1,18 @@
-//! The planner's levers: every single-number value of the core scenario
-//! sections (`[enrollment]`, `[teachers]`, `[funding]`, `[new_quality]`,
-//! `[standards]`), with its panel, labels in both languages, unit, allowed
-//! range and slider step. The district sections (`[strong_schools]`,
-//! `[urban_rural]`, `[shared_courses]`, `[merging]`, …) validate their own
-//! values and are not levers yet. One table serves validation (the ranges), the workspace's
-//! lever panels and share links (a lever is named by its `id`, the value's
-//! path in the scenario file).
+//! The planner's levers: every single-number and yearly value of the core
+//! scenario sections (`[enrollment]`, `[teachers]`, `[funding]`,
+//! `[new_quality]`, `[standards]`), with what only the workspace needs: its
+//! panel, labels in both languages, unit as display text and slider step.
+//! The allowed ranges are the scenario's own ([`crate::scenario::ranges`]);
+//! a lever names its field by path and reads its minimum and maximum from
+//! there, so each range is written once. The district sections
+//! (`[strong_schools]`, `[urban_rural]`, `[shared_courses]`, `[merging]`, …)
+//! are not levers yet. Share links name a lever by its `id`, the value's path
+//! in the scenario file.
 //!
 //! Pure data over [`Scenario`]: no browser, no I/O.
 
-use crate::metrics::Indicator;
 use crate::params::{Sourced, Yearly};
-use crate::roster::Level;
+use crate::scenario::ranges::{self, Field, OutOfBounds, YearlyField};
 use crate::scenario::Scenario;
 
 /// The lever panels of the workspace, in display order.
@@ -126,10 +127,8 @@ impl Unit {
     }
 }
 
-type Get = fn(&Scenario) -> Option<&Sourced<f64>>;
-type GetMut = fn(&mut Scenario) -> Option<&mut Sourced<f64>>;
-
-/// One lever. `min`, `max` and `step` are in stored units.
+/// One lever. `min`, `max` and `step` are in stored units; `min` and `max`
+/// are the scenario field's bounds, copied when the table is built.
 #[derive(Clone, Copy)]
 pub struct Lever {
     /// The value's path in the scenario file, e.g. `teachers.rotation_share`.
@@ -141,8 +140,7 @@ pub struct Lever {
     pub min: f64,
     pub max: f64,
     pub step: f64,
-    get: Get,
-    get_mut: GetMut,
+    field: &'static Field,
 }
 
 impl std::fmt::Debug for Lever {
@@ -152,20 +150,28 @@ impl std::fmt::Debug for Lever {
 }
 
 impl Lever {
+    /// The scenario field this lever edits, with its bounds.
+    pub fn field(&self) -> &'static Field {
+        self.field
+    }
+
     /// The lever's value with its source. `None` is for levers in optional
     /// sections (a scenario without the section); every current lever is in
     /// a core section, so it is always `Some` today.
     pub fn get<'a>(&self, s: &'a Scenario) -> Option<&'a Sourced<f64>> {
-        (self.get)(s)
+        self.field.get(s)
     }
 
-    /// Sets the value after checking the range; the message names the lever
-    /// and the allowed range in both languages.
+    /// Sets the value after checking it against the field's bounds.
+    ///
+    /// # Errors
+    ///
+    /// A message in both languages naming the lever and the allowed range
+    /// when the value is outside it (or not a number), or saying the
+    /// scenario lacks the value; the scenario is then unchanged.
     pub fn set(&self, s: &mut Scenario, value: f64) -> Result<(), String> {
-        if !(value.is_finite() && value >= self.min && value <= self.max) {
-            return Err(self.range_message(value));
-        }
-        match (self.get_mut)(s) {
+        self.field.bounds.check(value).map_err(|e| out_of_bounds_message(self.zh, self.unit, e))?;
+        match self.field.get_mut(s) {
             Some(p) => {
                 p.value = value;
                 Ok(())
@@ -174,83 +180,86 @@ impl Lever {
         }
     }
 
+    /// The message [`Lever::set`] gives for `got` outside the range: the
+    /// lever's name and the range in display units, in both languages.
     pub fn range_message(&self, got: f64) -> String {
         range_message(self.zh, self.unit, self.min, self.max, got)
     }
 }
 
 macro_rules! lever {
-    ($id:literal, $group:ident, $zh:literal, $en:literal, $unit:ident, $min:expr, $max:expr, $step:expr, $($field:ident).+) => {
+    ($id:literal, $group:ident, $zh:literal, $en:literal, $unit:ident, $step:expr) => {
         Lever {
-            id: $id,
+            id: ranges::field($id).path,
             group: Group::$group,
             zh: $zh,
             en: $en,
             unit: Unit::$unit,
-            min: $min,
-            max: $max,
+            min: ranges::field($id).bounds.min,
+            max: ranges::field($id).bounds.max,
             step: $step,
-            get: |s| Some(&s.$($field).+),
-            get_mut: |s| Some(&mut s.$($field).+),
+            field: ranges::field($id),
         }
     };
 }
 
-/// Every lever, in panel order. The enrollment ratio is optional (calibrated
-/// when absent), so it is not a lever; yearly series are edited as tables.
+/// Every lever, in panel order, one for each of the scenario's
+/// [`ranges::FIELDS`]. The enrollment ratio is optional (calibrated when
+/// absent), so it is not a lever; yearly series are edited as tables.
 pub static LEVERS: &[Lever] = &[
-    lever!("enrollment.intake_adjustment", Enrollment, "招生预测调节系数", "Intake adjustment", Multiplier, 0.0, 3.0, 0.01, enrollment.intake_adjustment),
-    lever!("enrollment.net_migration_rate", Enrollment, "年净迁入率", "Net migration a year", Share, -0.2, 0.2, 0.001, enrollment.net_migration_rate),
-    lever!("enrollment.progression_rate", Enrollment, "升级率", "Progression rate", Share, 0.5, 1.1, 0.001, enrollment.progression_rate),
-    lever!("teachers.staffing.primary_urban", Teachers, "小学生师比 (城区)", "Primary pupils per teacher (urban)", StudentsPerTeacher, 3.0, 40.0, 0.1, teachers.staffing.primary_urban),
-    lever!("teachers.staffing.primary_rural", Teachers, "小学生师比 (农村)", "Primary pupils per teacher (rural)", StudentsPerTeacher, 3.0, 40.0, 0.1, teachers.staffing.primary_rural),
-    lever!("teachers.staffing.junior", Teachers, "初中生师比", "Junior pupils per teacher", StudentsPerTeacher, 3.0, 40.0, 0.1, teachers.staffing.junior),
-    lever!("teachers.attrition_rate", Teachers, "教师年流失率", "Teacher attrition a year", Share, 0.0, 0.5, 0.005, teachers.attrition_rate),
-    lever!("teachers.surplus_tolerance", Teachers, "学校可保留超编比例", "Surplus a school may keep", Share, 0.0, 10.0, 0.01, teachers.surplus_tolerance),
-    lever!("teachers.max_hires_per_year", Teachers, "年度新进教师上限", "New teachers a year at most", Teachers, 0.0, 100_000.0, 10.0, teachers.max_hires_per_year),
-    lever!("teachers.new_hire_qualified_share", Teachers, "新教师高于规定学历比例", "New hires above the required degree", Share, 0.0, 1.0, 0.01, teachers.new_hire_qualified_share),
-    lever!("teachers.new_hire_pe_art_share", Teachers, "新教师中体育艺术教师比例", "New hires teaching PE or art", Share, 0.0, 1.0, 0.01, teachers.new_hire_pe_art_share),
-    lever!("teachers.senior_promotion_rate", Teachers, "年晋升高级职称比例", "Promotions to senior title a year", Share, 0.0, 0.5, 0.001, teachers.senior_promotion_rate),
-    lever!("teachers.backbone_designation_rate", Teachers, "年新评骨干教师比例", "New backbone designations a year", Share, 0.0, 0.5, 0.001, teachers.backbone_designation_rate),
-    lever!("teachers.rotation_share", Teachers, "交流轮岗比例", "Rotation (交流轮岗) share", Share, 0.0, 1.0, 0.01, teachers.rotation_share),
-    lever!("teachers.rotation_backbone_share", Teachers, "交流教师中骨干比例", "Backbone share of rotated teachers", Share, 0.0, 1.0, 0.01, teachers.rotation_backbone_share),
-    lever!("teachers.eligible_share", Teachers, "符合交流条件教师比例", "Teachers eligible to rotate", Share, 0.0, 1.0, 0.01, teachers.eligible_share),
-    lever!("funding.per_student_primary_yuan", Funding, "小学生均经费", "Primary funding per pupil", YuanPerStudent, 0.0, 1e6, 100.0, funding.per_student_primary_yuan),
-    lever!("funding.per_student_junior_yuan", Funding, "初中生均经费", "Junior funding per pupil", YuanPerStudent, 0.0, 1e6, 100.0, funding.per_student_junior_yuan),
-    lever!("funding.per_student_growth", Funding, "生均经费年增幅", "Yearly growth of per-pupil funding", Share, -0.2, 0.5, 0.005, funding.per_student_growth),
-    lever!("funding.min_funded_students", Funding, "按最低学生数核拨", "Minimum funded pupils per school", Students, 0.0, 1000.0, 10.0, funding.min_funded_students),
-    lever!("funding.grant_per_project_school_yuan", Funding, "项目校专项经费", "Grant per project school", Yuan, 0.0, 1e8, 10_000.0, funding.grant_per_project_school_yuan),
-    lever!("funding.grant_per_strong_school_yuan", Funding, "强校工程实验校专项经费", "Grant per strong-school experimental school", Yuan, 0.0, 1e8, 10_000.0, funding.grant_per_strong_school_yuan),
-    lever!("funding.grant_per_rotated_teacher_yuan", Funding, "交流教师补贴", "Allowance per rotated teacher", Yuan, 0.0, 1e7, 1000.0, funding.grant_per_rotated_teacher_yuan),
-    lever!("funding.cost_per_m2_teaching_yuan", Funding, "校舍单价", "Teaching floor cost", YuanPerM2, 1.0, 1e6, 100.0, funding.cost_per_m2_teaching_yuan),
-    lever!("funding.cost_per_m2_sports_yuan", Funding, "运动场馆单价", "Sports area cost", YuanPerM2, 1.0, 1e6, 100.0, funding.cost_per_m2_sports_yuan),
-    lever!("funding.cost_per_multimedia_room_yuan", Funding, "每间网络多媒体教室造价", "Cost per multimedia room", Yuan, 1.0, 1e8, 1000.0, funding.cost_per_multimedia_room_yuan),
-    lever!("funding.teaching_m2_per_classroom", Funding, "每间教室所需教学用房", "Teaching floor per classroom", M2, 20.0, 2000.0, 10.0, funding.teaching_m2_per_classroom),
-    lever!("funding.build_delay_years", Funding, "建设周期", "Build delay", Years, 0.0, 5.0, 1.0, funding.build_delay_years),
-    lever!("funding.equipment_depreciation_rate", Funding, "仪器设备年折旧率", "Equipment depreciation a year", Share, 0.0, 0.5, 0.005, funding.equipment_depreciation_rate),
-    lever!("new_quality.review_pass_probability", NewQuality, "评审通过率", "Review pass probability", Share, 0.01, 1.0, 0.01, new_quality.review_pass_probability),
-    lever!("new_quality.min_indicators_met", NewQuality, "申报所需达标指标数", "Indicators met to apply", Count, 0.0, 7.0, 1.0, new_quality.min_indicators_met),
-    lever!("new_quality.exit_after_years", NewQuality, "未立项移出年限", "Years to exit without a project", Years, 1.0, 10.0, 1.0, new_quality.exit_after_years),
-    lever!("new_quality.project_start_rate", NewQuality, "年立项概率", "Yearly project start probability", Share, 0.0, 1.0, 0.01, new_quality.project_start_rate),
-    lever!("new_quality.project_completion_rate", NewQuality, "年结项概率", "Yearly project completion probability", Share, 0.0, 1.0, 0.01, new_quality.project_completion_rate),
-    lever!("new_quality.project_min_years", NewQuality, "项目最短周期", "Shortest project", Years, 0.0, 10.0, 1.0, new_quality.project_min_years),
-    lever!("new_quality.completion_gain_per_100k_yuan", NewQuality, "每10万元经费提高结项概率", "Completion gain per 100,000 yuan", Share, 0.0, 1.0, 0.005, new_quality.completion_gain_per_100k_yuan),
-    lever!("new_quality.cases_per_project_year", NewQuality, "每项目年均案例数", "Cases per project a year", Count, 0.0, 10.0, 0.01, new_quality.cases_per_project_year),
-    lever!("new_quality.certifications_min", NewQuality, "年认证学校数 (下限)", "Certifications a year (low)", Count, 0.0, 100.0, 1.0, new_quality.certifications_min),
-    lever!("new_quality.certifications_max", NewQuality, "年认证学校数 (上限)", "Certifications a year (high)", Count, 0.0, 100.0, 1.0, new_quality.certifications_max),
-    lever!("standards.pass_min_met", Assumptions, "学校达标所需指标数", "Indicators a passing school meets", Count, 0.0, 7.0, 1.0, standards.pass_min_met),
-    lever!("standards.pass_floor_share", Assumptions, "未达标指标最低比例", "Floor for the one missed indicator", Share, 0.0, 1.0, 0.01, standards.pass_floor_share),
-    lever!("standards.school_size_cap", Assumptions, "学校规模上限", "School size cap", Students, 1.0, 20_000.0, 50.0, standards.school_size_cap),
-    lever!("standards.nine_year_school_size_cap", Assumptions, "九年一贯制学校规模上限", "Nine-year school size cap", Students, 1.0, 20_000.0, 50.0, standards.nine_year_school_size_cap),
-    lever!("standards.rotation_min_share", Assumptions, "交流轮岗最低比例", "Minimum rotation share", Share, 0.0, 1.0, 0.01, standards.rotation_min_share),
-    lever!("standards.rotation_backbone_min_share", Assumptions, "交流骨干最低比例", "Minimum backbone share of rotation", Share, 0.0, 1.0, 0.01, standards.rotation_backbone_min_share),
-    lever!("standards.primary_min_senior_teachers", Assumptions, "小学高级职称教师最少人数", "Senior-title teachers per primary school", Teachers, 0.0, 100.0, 1.0, standards.primary_min_senior_teachers),
-    lever!("standards.junior_min_senior_share", Assumptions, "初中高级职称教师最低比例", "Senior-title share per junior school", Share, 0.0, 1.0, 0.01, standards.junior_min_senior_share),
+    lever!("enrollment.intake_adjustment", Enrollment, "招生预测调节系数", "Intake adjustment", Multiplier, 0.01),
+    lever!("enrollment.net_migration_rate", Enrollment, "年净迁入率", "Net migration a year", Share, 0.001),
+    lever!("enrollment.progression_rate", Enrollment, "升级率", "Progression rate", Share, 0.001),
+    lever!("teachers.staffing.primary_urban", Teachers, "小学生师比 (城区)", "Primary pupils per teacher (urban)", StudentsPerTeacher, 0.1),
+    lever!("teachers.staffing.primary_rural", Teachers, "小学生师比 (农村)", "Primary pupils per teacher (rural)", StudentsPerTeacher, 0.1),
+    lever!("teachers.staffing.junior", Teachers, "初中生师比", "Junior pupils per teacher", StudentsPerTeacher, 0.1),
+    lever!("teachers.attrition_rate", Teachers, "教师年流失率", "Teacher attrition a year", Share, 0.005),
+    lever!("teachers.surplus_tolerance", Teachers, "学校可保留超编比例", "Surplus a school may keep", Share, 0.01),
+    lever!("teachers.max_hires_per_year", Teachers, "年度新进教师上限", "New teachers a year at most", Teachers, 10.0),
+    lever!("teachers.new_hire_qualified_share", Teachers, "新教师高于规定学历比例", "New hires above the required degree", Share, 0.01),
+    lever!("teachers.new_hire_pe_art_share", Teachers, "新教师中体育艺术教师比例", "New hires teaching PE or art", Share, 0.01),
+    lever!("teachers.senior_promotion_rate", Teachers, "年晋升高级职称比例", "Promotions to senior title a year", Share, 0.001),
+    lever!("teachers.backbone_designation_rate", Teachers, "年新评骨干教师比例", "New backbone designations a year", Share, 0.001),
+    lever!("teachers.rotation_share", Teachers, "交流轮岗比例", "Rotation (交流轮岗) share", Share, 0.01),
+    lever!("teachers.rotation_backbone_share", Teachers, "交流教师中骨干比例", "Backbone share of rotated teachers", Share, 0.01),
+    lever!("teachers.eligible_share", Teachers, "符合交流条件教师比例", "Teachers eligible to rotate", Share, 0.01),
+    lever!("funding.per_student_primary_yuan", Funding, "小学生均经费", "Primary funding per pupil", YuanPerStudent, 100.0),
+    lever!("funding.per_student_junior_yuan", Funding, "初中生均经费", "Junior funding per pupil", YuanPerStudent, 100.0),
+    lever!("funding.per_student_growth", Funding, "生均经费年增幅", "Yearly growth of per-pupil funding", Share, 0.005),
+    lever!("funding.min_funded_students", Funding, "按最低学生数核拨", "Minimum funded pupils per school", Students, 10.0),
+    lever!("funding.grant_per_project_school_yuan", Funding, "项目校专项经费", "Grant per project school", Yuan, 10_000.0),
+    lever!("funding.grant_per_strong_school_yuan", Funding, "强校工程实验校专项经费", "Grant per strong-school experimental school", Yuan, 10_000.0),
+    lever!("funding.grant_per_rotated_teacher_yuan", Funding, "交流教师补贴", "Allowance per rotated teacher", Yuan, 1000.0),
+    lever!("funding.cost_per_m2_teaching_yuan", Funding, "校舍单价", "Teaching floor cost", YuanPerM2, 100.0),
+    lever!("funding.cost_per_m2_sports_yuan", Funding, "运动场馆单价", "Sports area cost", YuanPerM2, 100.0),
+    lever!("funding.cost_per_multimedia_room_yuan", Funding, "每间网络多媒体教室造价", "Cost per multimedia room", Yuan, 1000.0),
+    lever!("funding.teaching_m2_per_classroom", Funding, "每间教室所需教学用房", "Teaching floor per classroom", M2, 10.0),
+    lever!("funding.build_delay_years", Funding, "建设周期", "Build delay", Years, 1.0),
+    lever!("funding.equipment_depreciation_rate", Funding, "仪器设备年折旧率", "Equipment depreciation a year", Share, 0.005),
+    lever!("new_quality.review_pass_probability", NewQuality, "评审通过率", "Review pass probability", Share, 0.01),
+    lever!("new_quality.min_indicators_met", NewQuality, "申报所需达标指标数", "Indicators met to apply", Count, 1.0),
+    lever!("new_quality.exit_after_years", NewQuality, "未立项移出年限", "Years to exit without a project", Years, 1.0),
+    lever!("new_quality.project_start_rate", NewQuality, "年立项概率", "Yearly project start probability", Share, 0.01),
+    lever!("new_quality.project_completion_rate", NewQuality, "年结项概率", "Yearly project completion probability", Share, 0.01),
+    lever!("new_quality.project_min_years", NewQuality, "项目最短周期", "Shortest project", Years, 1.0),
+    lever!("new_quality.completion_gain_per_100k_yuan", NewQuality, "每10万元经费提高结项概率", "Completion gain per 100,000 yuan", Share, 0.005),
+    lever!("new_quality.cases_per_project_year", NewQuality, "每项目年均案例数", "Cases per project a year", Count, 0.01),
+    lever!("new_quality.certifications_min", NewQuality, "年认证学校数 (下限)", "Certifications a year (low)", Count, 1.0),
+    lever!("new_quality.certifications_max", NewQuality, "年认证学校数 (上限)", "Certifications a year (high)", Count, 1.0),
+    lever!("standards.pass_min_met", Assumptions, "学校达标所需指标数", "Indicators a passing school meets", Count, 1.0),
+    lever!("standards.pass_floor_share", Assumptions, "未达标指标最低比例", "Floor for the one missed indicator", Share, 0.01),
+    lever!("standards.school_size_cap", Assumptions, "学校规模上限", "School size cap", Students, 50.0),
+    lever!("standards.nine_year_school_size_cap", Assumptions, "九年一贯制学校规模上限", "Nine-year school size cap", Students, 50.0),
+    lever!("standards.rotation_min_share", Assumptions, "交流轮岗最低比例", "Minimum rotation share", Share, 0.01),
+    lever!("standards.rotation_backbone_min_share", Assumptions, "交流骨干最低比例", "Minimum backbone share of rotation", Share, 0.01),
+    lever!("standards.primary_min_senior_teachers", Assumptions, "小学高级职称教师最少人数", "Senior-title teachers per primary school", Teachers, 1.0),
+    lever!("standards.junior_min_senior_share", Assumptions, "初中高级职称教师最低比例", "Senior-title share per junior school", Share, 0.01),
 ];
 
 /// A lever that is a yearly trajectory (births, admissions, budgets), edited
 /// as a small table with one row per year it acts on. `min`, `max` and `step`
-/// are in stored units and hold for every year's value.
+/// are in stored units and hold for every year's value; `min` and `max` are
+/// the scenario field's bounds, copied when the table is built.
 #[derive(Clone, Copy)]
 pub struct YearlyLever {
     /// The series' path in the scenario file, e.g. `funding.capital_budget_yuan`.
@@ -265,8 +274,7 @@ pub struct YearlyLever {
     /// Years the series acts on, relative to the base and end years: births
     /// six years before each intake year, the rest the horizon itself.
     pub offset: i32,
-    get: fn(&Scenario) -> &Yearly,
-    get_mut: fn(&mut Scenario) -> &mut Yearly,
+    field: &'static YearlyField,
 }
 
 impl std::fmt::Debug for YearlyLever {
@@ -276,8 +284,14 @@ impl std::fmt::Debug for YearlyLever {
 }
 
 impl YearlyLever {
+    /// The scenario field this lever edits, with its bounds.
+    pub fn field(&self) -> &'static YearlyField {
+        self.field
+    }
+
+    /// The series with its source.
     pub fn get<'a>(&self, s: &'a Scenario) -> &'a Yearly {
-        (self.get)(s)
+        self.field.get(s)
     }
 
     /// The years shown as table rows.
@@ -303,18 +317,22 @@ impl YearlyLever {
         self.years(s).map(|y| (y, self.value(s, y))).collect()
     }
 
-    /// Sets one year's value, after checking the range. Every row year is
-    /// first written out with its effective value, so an edit changes that
-    /// year alone and not the years that inherited from it.
+    /// Sets one year's value, after checking it against the field's bounds.
+    /// Every row year is first written out with its effective value, so an
+    /// edit changes that year alone and not the years that inherited from it.
+    ///
+    /// # Errors
+    ///
+    /// A message in both languages naming the lever and the allowed range
+    /// when the value is outside it (or not a number), or the table's years
+    /// when `year` is not one of them; the scenario is then unchanged.
     pub fn set(&self, s: &mut Scenario, year: i32, value: f64) -> Result<(), String> {
-        if !(value.is_finite() && value >= self.min && value <= self.max) {
-            return Err(range_message(self.zh, self.unit, self.min, self.max, value));
-        }
+        self.field.bounds.check(value).map_err(|e| out_of_bounds_message(self.zh, self.unit, e))?;
         if !self.years(s).contains(&year) {
             return Err(format!("{}: 年份须在 {:?} 之内 (year must be inside the table), 实际为 (got) {year}", self.zh, self.years(s)));
         }
         let rows = self.row_values(s);
-        let y = (self.get_mut)(s);
+        let y = self.field.get_mut(s);
         for (yr, v) in rows {
             y.values.insert(yr.to_string(), v);
         }
@@ -324,37 +342,36 @@ impl YearlyLever {
 
     /// Puts the series back as it is in `base`.
     pub fn reset(&self, s: &mut Scenario, base: &Scenario) {
-        *(self.get_mut)(s) = self.get(base).clone();
+        *self.field.get_mut(s) = self.get(base).clone();
     }
 }
 
 macro_rules! yearly_lever {
-    ($id:literal, $group:ident, $zh:literal, $en:literal, $unit:ident, $min:expr, $max:expr, $step:expr, $offset:expr, $($field:ident).+) => {
+    ($id:literal, $group:ident, $zh:literal, $en:literal, $unit:ident, $step:expr, $offset:expr) => {
         YearlyLever {
-            id: $id,
+            id: ranges::yearly_field($id).path,
             group: Group::$group,
             zh: $zh,
             en: $en,
             unit: Unit::$unit,
-            min: $min,
-            max: $max,
+            min: ranges::yearly_field($id).bounds.min,
+            max: ranges::yearly_field($id).bounds.max,
             step: $step,
             offset: $offset,
-            get: |s| &s.$($field).+,
-            get_mut: |s| &mut s.$($field).+,
+            field: ranges::yearly_field($id),
         }
     };
 }
 
-/// Every yearly-trajectory lever, in panel order. Validation takes their
-/// ranges from here too.
+/// Every yearly-trajectory lever, in panel order; their ranges are the
+/// scenario's [`ranges::YEARLY_FIELDS`].
 pub static YEARLY_LEVERS: &[YearlyLever] = &[
-    yearly_lever!("enrollment.births_wan", Enrollment, "上海户籍出生人口 (6年前)", "Shanghai births (six years earlier)", TenThousand, 0.1, 100.0, 0.01, -6, enrollment.births_wan),
-    yearly_lever!("funding.capital_budget_yuan", Funding, "年度设施设备投入", "Capital budget a year", Yuan, 0.0, 1e12, 1e6, 0, funding.capital_budget_yuan),
-    yearly_lever!("funding.budget_envelope_yuan", Funding, "年度预算总额", "Spending envelope a year", Yuan, 0.0, 1e13, 1e6, 0, funding.budget_envelope_yuan),
-    yearly_lever!("new_quality.planned_admissions", NewQuality, "年度计划新增区级新优质项目校", "Planned new-quality admissions a year", Count, 0.0, 1000.0, 1.0, 0, new_quality.planned_admissions),
-    yearly_lever!("new_quality.demonstration_designations", NewQuality, "年度示范校认定", "Demonstration schools designated a year", Count, 0.0, 1000.0, 1.0, 0, new_quality.demonstration_designations),
-    yearly_lever!("new_quality.demo_project_designations", NewQuality, "示范创新项目 (累计)", "Demonstration projects (cumulative)", Count, 0.0, 1000.0, 1.0, 0, new_quality.demo_project_designations),
+    yearly_lever!("enrollment.births_wan", Enrollment, "上海户籍出生人口 (6年前)", "Shanghai births (six years earlier)", TenThousand, 0.01, -6),
+    yearly_lever!("funding.capital_budget_yuan", Funding, "年度设施设备投入", "Capital budget a year", Yuan, 1e6, 0),
+    yearly_lever!("funding.budget_envelope_yuan", Funding, "年度预算总额", "Spending envelope a year", Yuan, 1e6, 0),
+    yearly_lever!("new_quality.planned_admissions", NewQuality, "年度计划新增区级新优质项目校", "Planned new-quality admissions a year", Count, 1.0, 0),
+    yearly_lever!("new_quality.demonstration_designations", NewQuality, "年度示范校认定", "Demonstration schools designated a year", Count, 1.0, 0),
+    yearly_lever!("new_quality.demo_project_designations", NewQuality, "示范创新项目 (累计)", "Demonstration projects (cumulative)", Count, 1.0, 0),
 ];
 
 /// The yearly lever named `id`.
@@ -388,65 +405,12 @@ fn range_message(zh: &str, unit: Unit, min: f64, max: f64, got: f64) -> String {
     )
 }
 
-/// The per-level standards as levers: seven thresholds, the CV ceiling, the
-/// class-size cap and the funding standard for each level.
-pub fn standard_levers() -> Vec<StandardLever> {
-    let mut out = Vec::new();
-    for level in Level::ALL {
-        for i in Indicator::ALL {
-            out.push(StandardLever { level, what: StandardKind::Threshold(i) });
-        }
-        for what in [StandardKind::CvCeiling, StandardKind::ClassSizeCap, StandardKind::Funding] {
-            out.push(StandardLever { level, what });
-        }
-    }
-    out
-}
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum StandardKind {
-    Threshold(Indicator),
-    CvCeiling,
-    ClassSizeCap,
-    Funding,
-}
-
-/// A per-level standard (thresholds are keyed by level and indicator, so
-/// they do not fit the static table).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct StandardLever {
-    pub level: Level,
-    pub what: StandardKind,
-}
-
-impl StandardLever {
-    pub fn id(&self) -> String {
-        let key = match self.what {
-            StandardKind::Threshold(i) => i.key(),
-            StandardKind::CvCeiling => "cv_ceiling",
-            StandardKind::ClassSizeCap => "class_size_cap",
-            StandardKind::Funding => "per_student_funding_yuan",
-        };
-        format!("standards.{}.{key}", self.level.key())
-    }
-
-    /// Allowed range, in stored units.
-    pub fn range(&self) -> (f64, f64) {
-        match self.what {
-            StandardKind::Threshold(_) => (1e-9, 1e7),
-            StandardKind::CvCeiling => (0.01, 2.0),
-            StandardKind::ClassSizeCap => (10.0, 80.0),
-            StandardKind::Funding => (0.0, 1e6),
-        }
-    }
-
-    pub fn get<'a>(&self, s: &'a Scenario) -> &'a Sourced<f64> {
-        let l = s.standards.level(self.level);
-        match self.what {
-            StandardKind::Threshold(i) => l.threshold_param(i),
-            StandardKind::CvCeiling => &l.cv_ceiling,
-            StandardKind::ClassSizeCap => &l.class_size_cap,
-            StandardKind::Funding => &l.per_student_funding_yuan,
+/// A refused lever value, told in the lever's words and display units.
+fn out_of_bounds_message(zh: &str, unit: Unit, e: OutOfBounds) -> String {
+    match e {
+        OutOfBounds::Outside { min, max, got } => range_message(zh, unit, min, max, got),
+        OutOfBounds::NotWhole { got } => {
+            format!("{zh}: 须为整数 (must be a whole number), 实际为 (got) {}", got * unit.display_scale())
         }
     }
 }
@@ -489,16 +453,34 @@ mod tests {
     }
 
     #[test]
+    fn one_lever_per_scenario_field_with_its_bounds() {
+        let paths: Vec<_> = LEVERS.iter().map(|l| l.id).collect();
+        assert_eq!(paths, ranges::FIELDS.iter().map(|f| f.path).collect::<Vec<_>>());
+        for l in LEVERS {
+            assert_eq!((l.field().path, l.field().bounds), (l.id, ranges::field(l.id).bounds));
+            assert_eq!((l.min, l.max), (l.field().bounds.min, l.field().bounds.max), "{}", l.id);
+        }
+        let paths: Vec<_> = YEARLY_LEVERS.iter().map(|l| l.id).collect();
+        assert_eq!(paths, ranges::YEARLY_FIELDS.iter().map(|f| f.path).collect::<Vec<_>>());
+        for l in YEARLY_LEVERS {
+            assert_eq!((l.field().path, l.field().bounds), (l.id, ranges::yearly_field(l.id).bounds));
+            assert_eq!((l.min, l.max), (l.field().bounds.min, l.field().bounds.max), "{}", l.id);
+        }
+    }
+
+    #[test]
+    fn a_whole_number_field_refuses_a_fraction_in_the_levers_words() {
+        let e = out_of_bounds_message("评审通过率", Unit::Share, ranges::Bounds::whole(0.0, 1.0).check(0.5).unwrap_err());
+        assert_eq!(e, "评审通过率: 须为整数 (must be a whole number), 实际为 (got) 50");
+    }
+
+    #[test]
     fn the_id_is_the_path_in_the_scenario_json() {
         let s = pudong();
         let json: serde_json::Value = serde_json::from_str(&s.to_json()).unwrap();
         for l in LEVERS {
             let at = l.id.split('.').fold(&json, |v, k| &v[k]);
             assert_eq!(at["value"].as_f64(), Some(l.get(&s).unwrap().value), "{}", l.id);
-        }
-        for sl in standard_levers() {
-            let at = sl.id().split('.').fold(&json, |v, k| &v[k]);
-            assert_eq!(at["value"].as_f64(), Some(sl.get(&s).value), "{}", sl.id());
         }
     }
 

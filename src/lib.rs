@@ -36,16 +36,27 @@
 //! - [`metrics`]: the national balance assessment (教督〔2017〕6号): the seven
 //!   indicators, the school pass rule, the enrollment-weighted CV, and every
 //!   threshold as editable, sourced data ([`metrics::Standards`]).
+//! - [`series`]: the series catalogue, every output series a run records as
+//!   data ([`series::SeriesDef`]: key, [`series::Unit`], level, whole number
+//!   or not, zh and en labels, the [`series::Section`] that records it), in
+//!   the recorded order, which is the column order of `Trajectory.series`
+//!   and of the CSV and XLSX exports. Read by the recorder
+//!   (`engine/record.rs`: each value's position), chart labels and axes
+//!   (`chart/labels.rs`, `chart/district.rs`), the exports ([`export`] and the
+//!   CLI's `--json`), target validation (`scenario/validate.rs`) and the UI
+//!   (yes/no targets, percentages, names). Nothing reads a series' meaning
+//!   from the spelling of its key.
 //! - [`scenario`]: the scenario file (TOML for people, JSON for sharing),
 //!   `deny_unknown_fields`, and validation that lists every problem with its
-//!   field path and allowed range. Optional sections switch on the district
+//!   field path and allowed range; [`scenario::ranges`] holds the core
+//!   sections' ranges and the one range check. Optional sections switch on the district
 //!   sub-models (`[strong_schools]` seed 001, `[urban_rural]` seed 002,
 //!   `[shared_courses]` seed 003, `[merging]`, `[science_teachers]`,
 //!   `[facility_upgrades]` seed 004); absent, they change nothing.
 //!   [`scenario::builtin`] compiles the five `scenarios/*.toml` into the app.
 //! - [`levers`]: the table of planner levers (panel, labels in both
-//!   languages, unit, range, step) over the core sections' single-number
-//!   values, also the source of validation's ranges for them,
+//!   languages, unit, step) over the core sections' single-number and yearly
+//!   values, taking each range from [`scenario::ranges`],
 //!   and [`levers::changed`], the levers that differ from a baseline (what a
 //!   share link carries and the briefing lists).
 //! - [`engine`]: the simulation, one sub-model per file, run in a fixed,
@@ -81,6 +92,16 @@
 //! - `src/main.rs` and `src/cli/` (native binary only): the `youjun` commands
 //!   `check`, `run`, `export`, `balance`, `backtest`, `chart-new-quality`. The only code
 //!   that reads or writes files.
+//!
+//! ## Adding an output series
+//!
+//! One entry in the catalogue (`FIXED` in `src/series.rs`, in the block of
+//! the part of the model that records it) plus the code that computes it:
+//! the sub-model puts its value by key each year. Labels, chart axes,
+//! percentages and yes/no display, the exports, the JSON output and target
+//! validation follow from the entry. The entry's position is its column in
+//! `Trajectory.series` and the CSV and XLSX exports, so an entry inserted
+//! mid-list moves the columns after it.
 //!
 //! ## Architecture invariants
 //!

@@ -188,21 +188,10 @@ pub fn pass_share_chart(t: &Trajectory, mc: Option<&MonteCarlo>, sources: &[Over
     }
 }
 
-/// The y-axis name for a target chart, from the series' key.
+/// The y-axis name for a target chart: the catalogue's unit of `series`
+/// (a count for a key no run records).
 fn unit_label(series: &str, lang: Lang) -> &'static str {
-    if series.split('_').any(|w| w == "ok") {
-        lang.pick("是否达到（100% 为是）", "Met (100% = yes)")
-    } else if is_share_series(series) {
-        lang.pick("比例", "Share")
-    } else if series.ends_with("_yuan") {
-        lang.pick("元", "Yuan")
-    } else if series.split(['_', '.']).any(|w| w == "cv") {
-        lang.pick("差异系数", "CV")
-    } else if series.ends_with("_index") {
-        lang.pick("指数", "Index")
-    } else {
-        lang.pick("数量", "Count")
-    }
+    crate::series::unit(series).unwrap_or(crate::series::Unit::Count).axis_label(lang)
 }
 
 /// One district series with a marker on each of the scenario's targets on it:

@@ -5,13 +5,14 @@ use std::path::{Path, PathBuf};
 use serde_json::{json, Map, Value};
 
 use youjun::chart::{district, draw_series_chart, to_svg_string, SeriesChart};
-use youjun::engine::{run_monte_carlo, series_keys, Model, MonteCarlo, Trajectory};
+use youjun::engine::{run_monte_carlo, Model, MonteCarlo, Trajectory};
 use youjun::export;
 use youjun::i18n::Lang;
 use youjun::message::{Error, ErrorKind, Place, Problem, Text};
 use youjun::metrics::Indicator;
 use youjun::roster::Level;
 use youjun::scenario::{LoadError, Scenario};
+use youjun::series::{catalogue, Unit};
 
 use super::{file_error, json_text, missing_value, usage};
 
@@ -138,9 +139,10 @@ pub fn run(args: &[String]) -> Result<(), Error> {
 fn to_json(model: &Model, t: &Trajectory, mc: Option<&MonteCarlo>) -> Value {
     let s = &model.scenario;
     let mut series = Map::new();
-    for (k, key) in series_keys().iter().enumerate() {
-        if !key.starts_with("cv.") {
-            series.insert(key.clone(), json!(t.series[k]));
+    // The indicator CVs go under `cv`, with their ceilings, instead.
+    for (k, d) in catalogue().iter().enumerate() {
+        if !(d.indicator.is_some() && d.unit == Unit::Cv) {
+            series.insert(d.key.to_string(), json!(t.series[k]));
         }
     }
     let mut cv = Map::new();
@@ -156,8 +158,8 @@ fn to_json(model: &Model, t: &Trajectory, mc: Option<&MonteCarlo>) -> Value {
     }
     let percentiles = mc.map(|m| {
         let mut p = Map::new();
-        for (k, key) in series_keys().iter().enumerate() {
-            p.insert(key.clone(), json!({ "p10": m.p10[k], "p50": m.p50[k], "p90": m.p90[k] }));
+        for (k, d) in catalogue().iter().enumerate() {
+            p.insert(d.key.to_string(), json!({ "p10": m.p10[k], "p50": m.p50[k], "p90": m.p90[k] }));
         }
         Value::Object(p)
     });

@@ -11,24 +11,25 @@ use super::{Model, SchoolTrajectory, SchoolYear, State, TargetOutcome, Trajector
 use crate::metrics::{assess_school, cvs_of, PerIndicator};
 use crate::roster::{Level, NewQuality};
 
-/// The `len` fixed keys from `first` on: a sub-model's block of series.
+/// The `len` declared series keys from `first` on: a sub-model's block of
+/// series in the catalogue.
 pub(super) fn fixed_block(first: &str, len: usize) -> &'static [&'static str] {
+    static KEYS: OnceLock<Vec<&'static str>> = OnceLock::new();
+    let keys = KEYS.get_or_init(|| FIXED.iter().map(|d| &*d.key).collect());
     let i = at(first);
-    &FIXED[i..i + len]
+    &keys[i..i + len]
 }
 
-/// Every district series key (see [`crate::series::keys`]).
+/// Every district series key, in recorded order: [`crate::series::keys`],
+/// kept here for the engine's callers.
 pub fn series_keys() -> &'static [String] {
     crate::series::keys()
 }
 
-/// Position of a fixed series key. Every sub-model records its series by
-/// name each year, so the lookup is an index built once, not a scan of the
-/// hundred-odd keys.
+/// Position of a declared (not generated) series key in the catalogue, and
+/// so in the recorder's yearly array of [`FIXED`] values.
 fn at(key: &str) -> usize {
-    static INDEX: OnceLock<std::collections::BTreeMap<&'static str, usize>> = OnceLock::new();
-    let index = INDEX.get_or_init(|| FIXED.iter().enumerate().map(|(i, k)| (*k, i)).collect());
-    *index.get(key).expect("series key is listed in FIXED")
+    crate::series::position(key).filter(|&i| i < FIXED.len()).expect("series key is declared in the catalogue")
 }
 
 /// Positions of the series recorded per school row, by level.

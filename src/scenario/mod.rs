@@ -7,6 +7,7 @@
 //! once, each naming its field path and the allowed range.
 
 mod merging;
+pub mod ranges;
 mod shared_courses;
 mod strong_schools;
 pub mod builtin;

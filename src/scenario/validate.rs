@@ -3,6 +3,7 @@
 
 use crate::params::{Sourced, Yearly};
 
+use super::ranges::{self, check_whole, Bounds};
 use super::Scenario;
 
 /// One invalid value: the field path (as written in the scenario file) and
@@ -29,31 +30,38 @@ impl Checker {
         self.problems.push(Problem { path: path.to_owned(), message });
     }
 
+    /// A value from `lo` to `hi`.
     pub(super) fn range(&mut self, path: &str, v: f64, lo: f64, hi: f64) {
-        if !(v.is_finite() && v >= lo && v <= hi) {
-            self.push(path, format!("取值须在 {lo} 到 {hi} 之间 (must be between {lo} and {hi}), 实际为 (got) {v}"));
+        self.bounded(path, v, Bounds::new(lo, hi));
+    }
+
+    /// A value within `bounds` (whole if they say so); one problem at most.
+    pub(super) fn bounded(&mut self, path: &str, v: f64, bounds: Bounds) {
+        if let Err(e) = bounds.check(v) {
+            self.push(path, e.to_string());
         }
     }
 
     pub(super) fn sourced(&mut self, path: &str, p: &Sourced<f64>, lo: f64, hi: f64) {
-        self.range(&format!("{path}.value"), p.value, lo, hi);
-        self.source(path, &p.source);
+        self.sourced_in(path, p.value, &p.source, Bounds::new(lo, hi));
     }
 
     /// A whole-number value (a year, a count) between `lo` and `hi`, with its source.
     pub(super) fn sourced_whole(&mut self, path: &str, v: f64, source: &str, lo: f64, hi: f64) {
-        let at = format!("{path}.value");
-        if !(v.is_finite() && v >= lo && v <= hi) {
-            self.range(&at, v, lo, hi);
-        } else {
-            self.whole(&at, v);
-        }
+        self.sourced_in(path, v, source, Bounds::whole(lo, hi));
+    }
+
+    /// A value within `bounds` at `{path}.value`, with its source at `{path}.source`.
+    pub(super) fn sourced_in(&mut self, path: &str, v: f64, source: &str, bounds: Bounds) {
+        self.bounded(&format!("{path}.value"), v, bounds);
         self.source(path, source);
     }
 
+    /// A whole number, whatever its range (checked apart from the range, so
+    /// a fractional value out of range reports both).
     pub(super) fn whole(&mut self, path: &str, v: f64) {
-        if v.fract() != 0.0 {
-            self.push(path, format!("须为整数 (must be a whole number), 实际为 (got) {v}"));
+        if let Err(e) = check_whole(v) {
+            self.push(path, e.to_string());
         }
     }
 
@@ -64,12 +72,17 @@ impl Checker {
     }
 
     pub(super) fn yearly(&mut self, path: &str, y: &Yearly, lo: f64, hi: f64) {
+        self.yearly_in(path, y, Bounds::new(lo, hi));
+    }
+
+    /// Every year's value within `bounds`, keys that are years, and a source.
+    pub(super) fn yearly_in(&mut self, path: &str, y: &Yearly, bounds: Bounds) {
         if y.values.is_empty() {
             self.push(&format!("{path}.values"), "至少需要一个年份的取值 (needs at least one year)".into());
         }
         for (k, v) in &y.values {
             match k.trim().parse::<i32>() {
-                Ok(year) if (1949..=2100).contains(&year) => self.range(&format!("{path}.values.{k}"), *v, lo, hi),
+                Ok(year) if (1949..=2100).contains(&year) => self.bounded(&format!("{path}.values.{k}"), *v, bounds),
                 _ => self.push(&format!("{path}.values.{k}"), "键须为 1949–2100 之间的年份 (keys must be years 1949–2100)".into()),
             }
         }
@@ -104,16 +117,15 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
         c.range(&format!("enrollment.housing[{k}].year"), f64::from(h.year), 2000.0, 2100.0);
     }
 
-    // Every planner lever's range comes from the one table the UI uses too.
-    for l in crate::levers::LEVERS {
-        if let Some(p) = l.get(s) {
-            c.sourced(l.id, p, l.min, l.max);
+    // The core sections' ranges, which the planner's levers also read.
+    for f in ranges::FIELDS {
+        if let Some(p) = f.get(s) {
+            c.sourced_in(f.path, p.value, &p.source, f.bounds);
         }
     }
-    for l in crate::levers::YEARLY_LEVERS {
-        c.yearly(l.id, l.get(s), l.min, l.max);
+    for f in ranges::YEARLY_FIELDS {
+        c.yearly_in(f.path, f.get(s), f.bounds);
     }
-
 
     let n = &s.new_quality;
     if n.certifications_min.value > n.certifications_max.value {
@@ -129,25 +141,24 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     c.range("uncertainty.school_intake_sigma", u.school_intake_sigma, 0.0, 1.0);
     c.range("uncertainty.migration_sigma", u.migration_sigma, 0.0, 0.1);
 
-    for sl in crate::levers::standard_levers() {
-        let (lo, hi) = sl.range();
-        c.sourced(&sl.id(), sl.get(s), lo, hi);
+    for sf in ranges::standard_fields() {
+        let p = sf.get(s);
+        c.sourced_in(&sf.path(), p.value, &p.source, sf.bounds());
     }
 
     super::merging::validate(s, &mut c);
     super::strong_schools::validate(s, &mut c);
 
-    let keys = crate::series::keys();
     let mut ids = std::collections::BTreeSet::new();
     for (k, t) in s.targets.iter().enumerate() {
         let path = format!("targets[{k}]");
         if !ids.insert(t.id.as_str()) {
             c.push(&format!("{path}.id"), format!("目标编号重复 (duplicate target id) `{}`", t.id));
         }
-        if !keys.iter().any(|key| key == &t.series) {
+        if crate::series::find(&t.series).is_none() {
             c.push(
                 &format!("{path}.series"),
-                format!("未知序列 (unknown series) `{}`; 可用 (allowed): {}", t.series, keys.join(", ")),
+                format!("未知序列 (unknown series) `{}`; 可用 (allowed): {}", t.series, crate::series::keys().join(", ")),
             );
         }
         if !s.years().contains(&t.year) {

@@ -372,7 +372,7 @@ fn targets_tab(state: &UseReducerHandle<Workspace>) -> Html {
         let p = mc.and_then(|m| m.target_probability.get(j)).copied();
         let percent = crate::chart::is_share_series(&t.series);
         // 0/1 series (CV under the ceiling, rotation rule met) read as yes/no.
-        let flag = t.series.split('_').any(|w| w == "ok");
+        let flag = crate::series::unit(&t.series) == Some(crate::series::Unit::YesNo);
         let show = |v: f64| if flag { lang.pick(if v >= 0.5 { "是" } else { "否" }, if v >= 0.5 { "yes" } else { "no" }).to_owned() } else { format_value(v, percent, lang) };
         let state = state.clone();
         let series = t.series.clone();

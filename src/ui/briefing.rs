@@ -180,7 +180,7 @@ fn headline(w: &Workspace) -> Html {
         let o = w.run.targets.get(j)?;
         let p = mc.and_then(|m| m.target_probability.get(j)).copied();
         let percent = is_share_series(&t.series);
-        let flag = t.series.split('_').any(|s| s == "ok");
+        let flag = crate::series::unit(&t.series) == Some(crate::series::Unit::YesNo);
         let show = |v: f64| if flag { (if v >= 0.5 { "是" } else { "否" }).to_owned() } else { format_value(v, percent, zh) };
         Some(html! {
             <tr class={if o.met { "met" } else { "missed" }} data-target={t.id.clone()}>
