@@ -126,6 +126,14 @@ impl Place {
         })
     }
 
+    /// The scenario field path, when the place is a field.
+    pub fn path(&self) -> Option<&str> {
+        match self {
+            Place::Field(path) => Some(path),
+            _ => None,
+        }
+    }
+
     /// The spreadsheet row, when the place is a roster cell with one.
     pub fn row(&self) -> Option<usize> {
         match self {

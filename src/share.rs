@@ -40,7 +40,7 @@ use crate::levers;
 use crate::message::{Error, ErrorKind, LinkPart, Place, Problem, Text};
 use crate::roster::Roster;
 use crate::scenario::builtin::{builtin, Builtin, BUILTIN};
-use crate::scenario::{self, Scenario};
+use crate::scenario::Scenario;
 
 /// The link format written by [`encode`]; [`decode`] reads this and every earlier one.
 pub const LINK_VERSION: u32 = 1;
@@ -111,15 +111,9 @@ fn unsupported_version(n: u32) -> Error {
     Error::new(ErrorKind::LinkVersion, Problem::new(Place::Link(LinkPart::Version), message))
 }
 
-/// Scenario problems from validation, as messages; the scenario's own
-/// wording is already in both languages.
-pub(crate) fn scenario_problems(ps: Vec<scenario::Problem>) -> Vec<Problem> {
-    ps.into_iter().map(|p| Problem::field(p.path, Text::same(p.message))).collect()
-}
-
 /// The error for a scenario that does not validate, under `summary`.
-pub(crate) fn invalid_scenario(summary: Text, ps: Vec<scenario::Problem>) -> Error {
-    Error::with_problems(ErrorKind::ScenarioInvalid, summary, scenario_problems(ps))
+pub(crate) fn invalid_scenario(summary: Text, problems: Vec<Problem>) -> Error {
+    Error::with_problems(ErrorKind::ScenarioInvalid, summary, problems)
 }
 
 /// Something the planner should know about an applied link; the link is
@@ -265,10 +259,7 @@ fn decode_v1(body: &str) -> Result<SharedState, Error> {
 pub fn apply(s: &SharedState) -> Result<(Scenario, Vec<Notice>), Error> {
     let b = builtin(&s.base).ok_or_else(|| unknown_scenario(&s.base))?;
     // The built-ins are tested natively, so this fails only on a build defect.
-    let mut scenario = b.scenario().map_err(|e| {
-        let p = Problem::field(s.base.clone(), Text::same(e.to_string()));
-        Error::with_problems(ErrorKind::ScenarioInvalid, Text::new("内置场景无效", "The built-in scenario is not valid"), vec![p])
-    })?;
+    let mut scenario = b.scenario().map_err(|e| e.context(&s.base))?;
     let mut notices = Vec::new();
     let current = data_version(b);
     if s.data_version != current {

@@ -11,7 +11,7 @@ use youjun::i18n::Lang;
 use youjun::message::{Error, ErrorKind, Place, Problem, Text};
 use youjun::metrics::Indicator;
 use youjun::roster::Level;
-use youjun::scenario::{LoadError, Scenario};
+use youjun::scenario::Scenario;
 use youjun::series::{catalogue, Unit};
 
 use super::{file_error, json_text, missing_value, usage};
@@ -20,30 +20,16 @@ use super::{file_error, json_text, missing_value, usage};
 pub(super) fn load(path: &str) -> Result<Model, Error> {
     let text = std::fs::read_to_string(path).map_err(|e| file_error(path, Text::new("无法读取场景文件", "cannot read the scenario file"), e))?;
     let scenario = if path.ends_with(".json") { Scenario::from_json(&text) } else { Scenario::from_toml(&text) }
-        .map_err(|e| load_error(e).context(path))?;
+        .map_err(|e| e.context(path))?;
     let dir = Path::new(path).parent().map(Path::to_path_buf).unwrap_or_default();
     let roster = scenario
         .resolve_roster(|csv| {
             let p: PathBuf = dir.join(csv);
-            std::fs::read_to_string(&p).map_err(|e| format!("无法读取花名册 (cannot read roster) {}: {e}", p.display()))
+            // The system's reason for the file at this path.
+            std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))
         })
-        .map_err(|ps| invalid(ps).context(path))?;
-    Model::new(scenario, roster).map_err(|ps| invalid(ps).context(path))
-}
-
-/// A scenario that does not parse or validate, as the crate's error.
-fn load_error(e: LoadError) -> Error {
-    match e {
-        LoadError::Syntax(m) => Error::new(ErrorKind::ScenarioSyntax, Problem::whole(Text::same(m))),
-        LoadError::Invalid(ps) => invalid(ps),
-    }
-}
-
-/// Scenario problems (already worded in both languages) as one error.
-fn invalid(ps: Vec<youjun::scenario::Problem>) -> Error {
-    let n = ps.len();
-    let problems = ps.into_iter().map(|p| Problem::field(p.path, Text::same(p.message))).collect();
-    Error::with_problems(ErrorKind::ScenarioInvalid, Text::new(format!("{n} 处错误"), format!("{n} problem(s)")), problems)
+        .map_err(|e| e.context(path))?;
+    Model::new(scenario, roster).map_err(|e| e.context(path))
 }
 
 pub fn check(args: &[String]) -> Result<(), Error> {

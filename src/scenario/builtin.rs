@@ -2,7 +2,8 @@
 //! browser has no file system, so the TOML text is compiled in; the CLI and
 //! the tests read the same files from `scenarios/`.
 
-use super::{LoadError, Scenario};
+use super::Scenario;
+use crate::message::Error;
 
 /// A built-in scenario: its id (as in its `[scenario]` table) and TOML text.
 #[derive(Debug, Clone, Copy)]
@@ -21,7 +22,12 @@ pub const BUILTIN: &[Builtin] = &[
 ];
 
 impl Builtin {
-    pub fn scenario(&self) -> Result<Scenario, LoadError> {
+    /// The scenario, parsed and validated.
+    ///
+    /// # Errors
+    ///
+    /// As [`Scenario::from_toml`]; the built-ins are tested, so only a build defect fails.
+    pub fn scenario(&self) -> Result<Scenario, Error> {
         Scenario::from_toml(self.toml)
     }
 }

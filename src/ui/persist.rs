@@ -198,7 +198,7 @@ pub fn from_entry(entry: &Entry, lang: Lang) -> Result<Workspace, Message> {
         Payload::Scenario(s) if s.roster.schools.is_some() => {
             let roster = s
                 .resolve_roster(|_| Err(String::new()))
-                .map_err(|ps| problems_message(&ps))?;
+                .map_err(|e| Message::from_lang(MessageKind::Error, |l| e.message(l)))?;
             Some(Imported::new(
                 roster,
                 lang.pick("已保存的花名册", "saved roster").to_owned(),
@@ -267,7 +267,7 @@ pub fn from_scenario_file(file_name: &str, bytes: &[u8], lang: Lang) -> Result<W
         Some(_) => {
             let roster = scenario
                 .resolve_roster(|_| Err(String::new()))
-                .map_err(|ps| problems_message(&ps))?;
+                .map_err(|e| Message::from_lang(MessageKind::Error, |l| e.message(l)))?;
             Some(Imported::new(roster, file_name.to_owned()))
         }
         None => None,
@@ -291,7 +291,7 @@ pub fn from_scenario_file(file_name: &str, bytes: &[u8], lang: Lang) -> Result<W
     Ok(w)
 }
 
-fn problems_message(ps: &[crate::scenario::Problem]) -> Message {
+fn problems_message(ps: &[crate::message::Problem]) -> Message {
     let list: String = ps.iter().map(|p| format!("\n- {p}")).collect();
     Message::new(
         MessageKind::Error,

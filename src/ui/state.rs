@@ -249,11 +249,15 @@ fn load(builtin: &Builtin) -> Result<Rc<Model>, String> {
     let s = builtin.scenario().map_err(|e| e.to_string())?;
     let roster = s
         .resolve_roster(|_| Err("浏览器中没有文件 (no files in the browser)".into()))
-        .map_err(problems_text)?;
-    Model::new(s, roster).map(Rc::new).map_err(problems_text)
+        .map_err(error_text)?;
+    Model::new(s, roster).map(Rc::new).map_err(error_text)
 }
 
-fn problems_text(ps: Vec<crate::scenario::Problem>) -> String {
+fn error_text(e: crate::message::Error) -> String {
+    e.to_string()
+}
+
+fn problems_text(ps: Vec<crate::message::Problem>) -> String {
     ps.iter()
         .map(|p| p.to_string())
         .collect::<Vec<_>>()
@@ -281,13 +285,13 @@ impl Workspace {
             None => load(builtin)?,
             Some(i) => {
                 let s = builtin.scenario().map_err(|e| e.to_string())?;
-                Rc::new(Model::new(s, (*i.roster).clone()).map_err(problems_text)?)
+                Rc::new(Model::new(s, (*i.roster).clone()).map_err(error_text)?)
             }
         };
         let mut w = Workspace::with_base(builtin, base)?;
         w.imported = imported;
         if scenario != w.base.scenario {
-            let m = Model::new(scenario, w.base.roster.clone()).map_err(problems_text)?;
+            let m = Model::new(scenario, w.base.roster.clone()).map_err(error_text)?;
             w.run = Rc::new(m.run_central());
             w.current = Rc::new(m);
             w.mc = McStatus::Pending;
@@ -315,7 +319,7 @@ impl Workspace {
                         ));
                     }
                     Model::new(s, self.base.roster.clone()).map_err(|ps| {
-                        let why = problems_text(ps);
+                        let why = error_text(ps);
                         Message::new(MessageKind::Warning, why.clone(), why)
                     })
                 });
@@ -461,7 +465,7 @@ impl Workspace {
                     self.current = Rc::new(m);
                 }
                 Err(ps) => {
-                    self.error = Some(("scenario".into(), problems_text(ps)));
+                    self.error = Some(("scenario".into(), error_text(ps)));
                     return;
                 }
             }
