@@ -32,7 +32,8 @@
 //!   sharing an id); [`roster::csv_io`] reads and writes roster CSV with
 //!   English keys or Chinese headers, reporting every bad cell by row and
 //!   column; [`roster::synthetic`] is the seeded generator of district-scale
-//!   synthetic rosters whose totals match the published aggregates.
+//!   synthetic rosters whose totals match the published aggregates (it sits
+//!   a floor above [`metrics`], whose thresholds it aims at; see Floors).
 //! - [`metrics`]: the national balance assessment (教督〔2017〕6号): the seven
 //!   indicators, the school pass rule, the enrollment-weighted CV, and every
 //!   threshold as editable, sourced data ([`metrics::Standards`]).
@@ -134,6 +135,35 @@
 //!   `saved` sees storage through its trait.
 //! - **The page never blocks on Monte Carlo.** It runs in the worker; the
 //!   main thread only runs the deterministic central run (milliseconds).
+//!
+//! ## Floors
+//!
+//! Architecture Invariant: a module names only modules on lower floors, never
+//! one on its own floor or above (by `crate::`, `youjun::` or a `super::`
+//! that climbs out of it). When a lower module needs something from a higher
+//! one, the thing moves down. A module belongs to the longest path listed
+//! below that contains it. `src/architecture_tests.rs` reads these lines and
+//! fails on any import that does not point down, or on a module with no
+//! floor: a new module gets a line here.
+//!
+//! - Floor 0: `params`, `i18n`, `plan` — vocabulary and published data: sourced values, the two languages, the plan's dated targets and citations.
+//! - Floor 1: `message`, `format` — the bilingual problem text and the number formatter (both over `i18n`).
+//! - Floor 2: `roster` — school rows and their CSV and XLSX files.
+//! - Floor 3: `metrics` — the national assessment over roster rows.
+//! - Floor 4: `series`, `roster::synthetic` — what a run records; the seeded roster generator, which aims schools at the assessment's thresholds and so stands above `metrics` while the rest of `roster` stands below.
+//! - Floor 5: `scenario` — the scenario file, its ranges and its validation.
+//! - Floor 6: `engine` — the simulation.
+//! - Floor 7: `levers`, `chart` — the page's lever table; charts of a run.
+//! - Floor 8: `export`, `share` — tables of a run; share links.
+//! - Floor 9: `saved` — autosave and saved scenarios.
+//! - Floor 10: `ui`, `cli` — the page and the command line (`src/main.rs`, `src/cli/`).
+//!
+//! Consequences worth stating (the test checks that the floors imply them):
+//!
+//! - Architecture Invariant: `scenario` never imports `engine`, `levers`, `chart`, `share`, `saved`, `export` or `ui` — a range that validation needs lives in [`scenario::ranges`].
+//! - Architecture Invariant: `engine` never imports `levers`, `chart`, `export`, `share`, `saved` or `ui`.
+//! - Architecture Invariant: `metrics` never imports `scenario`, `engine` or `roster::synthetic`.
+//! - Architecture Invariant: `roster` (its rows and files; not its generator) never imports `metrics`, `scenario` or `engine`.
 
 pub mod chart;
 pub mod engine;
@@ -151,3 +181,6 @@ pub mod share;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+
+#[cfg(test)]
+mod architecture_tests;
