@@ -398,3 +398,5 @@ impl Links {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod series_tests;
