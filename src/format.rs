@@ -97,7 +97,11 @@ pub fn plain(v: f64) -> String {
 /// many decimals as the step has ("0.05" → two), then without trailing
 /// zeros; whole numbers for steps of 1 and more.
 pub fn stepped(v: f64, step: f64) -> String {
-    let decimals = if step >= 1.0 { 0 } else { (-step.log10()).ceil() as usize };
+    let decimals = if step >= 1.0 {
+        0
+    } else {
+        (-step.log10()).ceil() as usize
+    };
     let s = format!("{v:.decimals$}");
     if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.').to_owned()
