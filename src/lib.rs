@@ -82,10 +82,19 @@
 //! - [`export`]: results as CSV and XLSX tables (the CLI's `export` and the
 //!   browser's downloads use the same code); [`roster::xlsx`] reads rosters
 //!   from Excel through the same cell rules as CSV.
+//! - [`format`]: the one number formatter of the page, the charts and the
+//!   briefing (axis label, table value, money, lever setting, probability),
+//!   each style with its thresholds in both languages; the exported SVGs'
+//!   axis labels come from it too.
 //! - `ui` (wasm32 only): the Yew application. `state` is the one reducer
-//!   (every lever edit re-runs the deterministic simulation synchronously);
-//!   `levers_panel`, `canvas` (charts on `<canvas>` with a data table each),
-//!   `schools`, `compare` are the views; `monte_carlo` runs the Monte Carlo
+//!   (every lever edit re-runs the deterministic simulation synchronously),
+//!   shared with every component through a `ContextProvider`
+//!   (`state::WorkspaceContext`, read with `state::use_workspace`) as in
+//!   Yew's `contexts` example: components read it and dispatch `Action`s, no
+//!   component takes the state as a prop. `levers_panel`, `canvas` (charts on
+//!   `<canvas>` with a data table each; a canvas redraws when its drawing,
+//!   compared value by value, the language or the window width changes, and
+//!   on nothing else), `schools`, `compare`, `briefing` are the views; `monte_carlo` runs the Monte Carlo
 //!   in a module web worker (`web/worker.js` loads this same wasm) and tags
 //!   each answer with the scenario generation it was computed for;
 //!   `measured_canvas` wraps plotters-canvas to measure text without forcing
@@ -133,6 +142,10 @@
 //!   (the worker included).
 //! - **Only `share` knows the link format; only `ui` knows localStorage.**
 //!   `saved` sees storage through its trait.
+//! - **One number formatter.** The page, the charts and the briefing write
+//!   numbers only through [`format`] (floor 0: it imports only `i18n`). The
+//!   roster CSV writer and the CLI's `balance` table keep their own exact
+//!   formats, since their output must stay byte-identical.
 //! - **The page never blocks on Monte Carlo.** It runs in the worker; the
 //!   main thread only runs the deterministic central run (milliseconds).
 //!
@@ -168,6 +181,7 @@
 pub mod chart;
 pub mod engine;
 pub mod export;
+pub mod format;
 pub mod i18n;
 pub mod levers;
 pub mod metrics;
