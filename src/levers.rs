@@ -133,12 +133,19 @@ impl Unit {
 pub struct Lever {
     /// The value's path in the scenario file, e.g. `teachers.rotation_share`.
     pub id: &'static str,
+    /// The panel it is shown in.
     pub group: Group,
+    /// Its label in Chinese (also the name in error messages).
     pub zh: &'static str,
+    /// Its label in English.
     pub en: &'static str,
+    /// How its value is shown.
     pub unit: Unit,
+    /// The smallest allowed value: the scenario field's bound.
     pub min: f64,
+    /// The largest allowed value: the scenario field's bound.
     pub max: f64,
+    /// The slider's step.
     pub step: f64,
     field: &'static Field,
 }
@@ -264,12 +271,19 @@ pub static LEVERS: &[Lever] = &[
 pub struct YearlyLever {
     /// The series' path in the scenario file, e.g. `funding.capital_budget_yuan`.
     pub id: &'static str,
+    /// The panel it is shown in.
     pub group: Group,
+    /// Its label in Chinese (also the name in error messages).
     pub zh: &'static str,
+    /// Its label in English.
     pub en: &'static str,
+    /// How its value is shown.
     pub unit: Unit,
+    /// The smallest allowed value: the scenario field's bound.
     pub min: f64,
+    /// The largest allowed value: the scenario field's bound.
     pub max: f64,
+    /// The slider's step.
     pub step: f64,
     /// Years the series acts on, relative to the base and end years: births
     /// six years before each intake year, the rest the horizon itself.

@@ -32,7 +32,8 @@
 //!   sharing an id); [`roster::csv_io`] reads and writes roster CSV with
 //!   English keys or Chinese headers, reporting every bad cell by row and
 //!   column; [`roster::synthetic`] is the seeded generator of district-scale
-//!   synthetic rosters whose totals match the published aggregates.
+//!   synthetic rosters whose totals match the published aggregates (it sits
+//!   a floor above [`metrics`], whose thresholds it aims at; see Floors).
 //! - [`metrics`]: the national balance assessment (教督〔2017〕6号): the seven
 //!   indicators, the school pass rule, the enrollment-weighted CV, and every
 //!   threshold as editable, sourced data ([`metrics::Standards`]).
@@ -81,10 +82,19 @@
 //! - [`export`]: results as CSV and XLSX tables (the CLI's `export` and the
 //!   browser's downloads use the same code); [`roster::xlsx`] reads rosters
 //!   from Excel through the same cell rules as CSV.
+//! - [`format`]: the one number formatter of the page, the charts and the
+//!   briefing (axis label, table value, money, lever setting, probability),
+//!   each style with its thresholds in both languages; the exported SVGs'
+//!   axis labels come from it too.
 //! - `ui` (wasm32 only): the Yew application. `state` is the one reducer
-//!   (every lever edit re-runs the deterministic simulation synchronously);
-//!   `levers_panel`, `canvas` (charts on `<canvas>` with a data table each),
-//!   `schools`, `compare` are the views; `monte_carlo` runs the Monte Carlo
+//!   (every lever edit re-runs the deterministic simulation synchronously),
+//!   shared with every component through a `ContextProvider`
+//!   (`state::WorkspaceContext`, read with `state::use_workspace`) as in
+//!   Yew's `contexts` example: components read it and dispatch `Action`s, no
+//!   component takes the state as a prop. `levers_panel`, `canvas` (charts on
+//!   `<canvas>` with a data table each; a canvas redraws when its drawing,
+//!   compared value by value, the language or the window width changes, and
+//!   on nothing else), `schools`, `compare`, `briefing` are the views; `monte_carlo` runs the Monte Carlo
 //!   in a module web worker (`web/worker.js` loads this same wasm) and tags
 //!   each answer with the scenario generation it was computed for;
 //!   `measured_canvas` wraps plotters-canvas to measure text without forcing
@@ -132,12 +142,46 @@
 //!   (the worker included).
 //! - **Only `share` knows the link format; only `ui` knows localStorage.**
 //!   `saved` sees storage through its trait.
+//! - **One number formatter.** The page, the charts and the briefing write
+//!   numbers only through [`format`] (floor 0: it imports only `i18n`). The
+//!   roster CSV writer and the CLI's `balance` table keep their own exact
+//!   formats, since their output must stay byte-identical.
 //! - **The page never blocks on Monte Carlo.** It runs in the worker; the
 //!   main thread only runs the deterministic central run (milliseconds).
+//!
+//! ## Floors
+//!
+//! Architecture Invariant: a module names only modules on lower floors, never
+//! one on its own floor or above (by `crate::`, `youjun::` or a `super::`
+//! that climbs out of it). When a lower module needs something from a higher
+//! one, the thing moves down. A module belongs to the longest path listed
+//! below that contains it. `src/architecture_tests.rs` reads these lines and
+//! fails on any import that does not point down, or on a module with no
+//! floor: a new module gets a line here.
+//!
+//! - Floor 0: `params`, `i18n`, `plan` — vocabulary and published data: sourced values, the two languages, the plan's dated targets and citations.
+//! - Floor 1: `message`, `format` — the bilingual problem text and the number formatter (both over `i18n`).
+//! - Floor 2: `roster` — school rows and their CSV and XLSX files.
+//! - Floor 3: `metrics` — the national assessment over roster rows.
+//! - Floor 4: `series`, `roster::synthetic` — what a run records; the seeded roster generator, which aims schools at the assessment's thresholds and so stands above `metrics` while the rest of `roster` stands below.
+//! - Floor 5: `scenario` — the scenario file, its ranges and its validation.
+//! - Floor 6: `engine` — the simulation.
+//! - Floor 7: `levers`, `chart` — the page's lever table; charts of a run.
+//! - Floor 8: `export`, `share` — tables of a run; share links.
+//! - Floor 9: `saved` — autosave and saved scenarios.
+//! - Floor 10: `ui`, `cli` — the page and the command line (`src/main.rs`, `src/cli/`).
+//!
+//! Consequences worth stating (the test checks that the floors imply them):
+//!
+//! - Architecture Invariant: `scenario` never imports `engine`, `levers`, `chart`, `share`, `saved`, `export` or `ui` — a range that validation needs lives in [`scenario::ranges`].
+//! - Architecture Invariant: `engine` never imports `levers`, `chart`, `export`, `share`, `saved` or `ui`.
+//! - Architecture Invariant: `metrics` never imports `scenario`, `engine` or `roster::synthetic`.
+//! - Architecture Invariant: `roster` (its rows and files; not its generator) never imports `metrics`, `scenario` or `engine`.
 
 pub mod chart;
 pub mod engine;
 pub mod export;
+pub mod format;
 pub mod i18n;
 pub mod levers;
 pub mod message;
@@ -152,3 +196,6 @@ pub mod share;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+
+#[cfg(test)]
+mod architecture_tests;

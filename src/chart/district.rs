@@ -214,7 +214,7 @@ pub fn target_chart(
         }
         let mut label = format!("{}{}", target.op.symbol(), value_text(target.value, percent));
         if let Some(p) = mc.and_then(|m| m.target_probability.get(j)) {
-            label += &format!(" · P={:.0}%", p * 100.0);
+            label += &format!(" · P={}", crate::format::probability(*p));
         }
         // Alternate labels above and below when several targets share a year.
         let label_below = markers.iter().filter(|m| m.year == target.year).count() % 2 == 1;

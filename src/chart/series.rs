@@ -151,7 +151,7 @@ where
         // Plotters' ten y labels crowd a short plot: one per 28 px at most.
         .y_labels(((plot_height / 28.0) as usize).clamp(4, 10))
         .x_label_formatter(&|x| format!("{:.0}", x))
-        .y_label_formatter(&|y| if percent { format!("{:.0}%", y * 100.0) } else { compact(*y, lang) })
+        .y_label_formatter(&|y| crate::format::axis(*y, percent, lang))
         .axis_desc_style((FONT_FAMILY, 15))
         .label_style((FONT_FAMILY, 13))
         .light_line_style(RGBColor(238, 238, 238))
@@ -302,35 +302,10 @@ where
     Ok(())
 }
 
-/// Axis labels for counts and money: 12,000 → 1.2万, 3.4e8 → 3.4亿 in
-/// Chinese; 12k and 340M in English.
-fn compact(v: f64, lang: Lang) -> String {
-    let a = v.abs();
-    let units = lang.pick::<&[(f64, &str)]>(&[(1e8, "亿"), (1e4, "万")], &[(1e9, "bn"), (1e6, "M"), (1e3, "k")]);
-    if let Some((scale, unit)) = units.iter().find(|(scale, _)| a >= *scale) {
-        format!("{:.1}{unit}", v / scale)
-    } else if a >= 10.0 || v == 0.0 {
-        format!("{:.0}", v)
-    } else {
-        format!("{:.2}", v)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::chart::{to_svg_string, Palette};
-
-    #[test]
-    fn compact_labels_use_chinese_units() {
-        assert_eq!(compact(120.0, Lang::Zh), "120");
-        assert_eq!(compact(212_000.0, Lang::Zh), "21.2万");
-        assert_eq!(compact(8.7e9, Lang::Zh), "87.0亿");
-        assert_eq!(compact(0.45, Lang::Zh), "0.45");
-        assert_eq!(compact(212_000.0, Lang::En), "212.0k");
-        assert_eq!(compact(8.7e9, Lang::En), "8.7bn");
-        assert_eq!(compact(-3.4e8, Lang::En), "-340.0M");
-    }
 
     #[test]
     fn draws_lines_bands_markers_and_ceilings() {

@@ -413,3 +413,5 @@ impl Links {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod series_tests;

@@ -10,19 +10,20 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use super::briefing::BriefingPage;
-use super::canvas::{format_value, ChartCanvas, Drawing};
+use super::canvas::{ChartCanvas, Drawing};
 use super::compare::ComparePanel;
 use super::levers_panel::LeverPanels;
 use super::monte_carlo::{McClient, McEvent};
 use super::persist;
 use super::schools::SchoolsPanel;
-use super::state::{Action, McStatus, Tab, View, Workspace, MAX_PINNED};
+use super::state::{Action, McStatus, Tab, View, Workspace, WorkspaceContext, MAX_PINNED};
 use super::toolbar::{kind_class, Toolbar};
 use crate::chart::district::{
     cv_chart, enrollment_chart, pass_share_chart, spending_chart, target_chart, teachers_chart,
     OverlaySource,
 };
 use crate::chart::{series_label, Palette, OVERLAY_COLOURS};
+use crate::format;
 use crate::i18n::Lang;
 use crate::roster::Level;
 use crate::scenario::builtin::BUILTIN;
@@ -146,7 +147,11 @@ fn workspace_page(props: &PageProps) -> Html {
         let dispatcher = state.dispatcher();
         use_effect_with((), move |_| {
             let listener = web_sys::window().map(|w| {
-                EventListener::new(&w, "resize", move |_| dispatcher.dispatch(Action::Resized))
+                EventListener::new(&w, "resize", move |_| {
+                    if let Some(width) = window_width() {
+                        dispatcher.dispatch(Action::Resized(width));
+                    }
+                })
             });
             move || drop(listener)
         });
@@ -162,11 +167,28 @@ fn workspace_page(props: &PageProps) -> Html {
         }
     });
 
-    let w = &*state;
-    let lang = w.lang;
-    if w.view == View::Briefing {
-        return html! { <BriefingPage state={state.clone()} /> };
+    // Every component below reads the workspace from this context and
+    // dispatches its actions on it.
+    let page = if state.view == View::Briefing {
+        html! { <BriefingPage /> }
+    } else {
+        workspace(&state)
+    };
+    html! {
+        <ContextProvider<WorkspaceContext> context={state}>{ page }</ContextProvider<WorkspaceContext>>
     }
+}
+
+/// The window's inner width in CSS pixels.
+fn window_width() -> Option<u32> {
+    let width = web_sys::window()?.inner_width().ok()?.as_f64()?;
+    Some(width.max(0.0) as u32)
+}
+
+/// The workspace view: top bar, messages, lever panels and the tabs.
+fn workspace(state: &WorkspaceContext) -> Html {
+    let w = &**state;
+    let lang = w.lang;
     let on_pick = {
         let state = state.clone();
         Callback::from(move |e: Event| {
@@ -200,18 +222,18 @@ fn workspace_page(props: &PageProps) -> Html {
         }
     });
     let panel = match w.tab {
-        Tab::Targets => targets_tab(&state),
+        Tab::Targets => targets_tab(state),
         Tab::Balance => balance_tab(w),
         Tab::Resources => resources_tab(w),
-        Tab::Schools => html! { <SchoolsPanel state={state.clone()} /> },
-        Tab::Compare => html! { <ComparePanel state={state.clone()} /> },
+        Tab::Schools => html! { <SchoolsPanel /> },
+        Tab::Compare => html! { <ComparePanel /> },
     };
     let error = w.error.as_ref().filter(|(what, _)| {
         what == "scenario" || crate::levers::Group::ALL.iter().any(|g| g.en() == what)
     });
 
     html! {
-        <div class="app" data-generation={w.generation.to_string()} data-version={w.version.to_string()}
+        <div class="app" data-generation={w.generation.to_string()} data-version={w.changes.to_string()}
              data-scenario={w.builtin.id} data-mc={mc_state_key(&w.mc)}>
             <header class="topbar">
                 <h1>{ lang.pick("优均", "Youjun") }<small>{ lang.pick(" · 义务教育资源规划模拟器", " · compulsory-education planning simulator") }</small></h1>
@@ -226,9 +248,9 @@ fn workspace_page(props: &PageProps) -> Html {
                 <button type="button" id="lang-toggle" onclick={toggle_lang} lang={lang.pick("en", "zh-CN")}>
                     { lang.pick("English", "中文") }
                 </button>
-                <Toolbar state={state.clone()} />
+                <Toolbar />
             </header>
-            { messages(&state) }
+            { messages(state) }
             <p class="question" id="scenario-question">
                 <strong>{ lang.pick("本情景回答：", "Question: ") }</strong>{ &meta.question }
                 <span class="seed">{ format!(" · {} {}", lang.pick("依据", "Source"), meta.seed_document) }</span>
@@ -236,7 +258,7 @@ fn workspace_page(props: &PageProps) -> Html {
             if let Some((_, m)) = error { <p class="error-banner" role="alert">{ m }</p> }
             <div class="body">
                 <aside class="levers" aria-label={lang.pick("政策杠杆", "Levers")}>
-                    <LeverPanels state={state.clone()} />
+                    <LeverPanels />
                 </aside>
                 <main class="results">
                     <div role="tablist" class="tabs" aria-label={lang.pick("结果视图", "Result views")}>{ for tabs }</div>
@@ -248,7 +270,7 @@ fn workspace_page(props: &PageProps) -> Html {
 }
 
 /// Messages about links, saves and imports, each with a dismiss button.
-fn messages(state: &UseReducerHandle<Workspace>) -> Html {
+fn messages(state: &WorkspaceContext) -> Html {
     let lang = state.lang;
     let items = state.messages.iter().enumerate().map(|(k, m)| {
         let state = state.clone();
@@ -350,11 +372,11 @@ pub fn overlay_sources(w: &Workspace) -> Vec<OverlaySource<'_>> {
     v
 }
 
-fn canvas(id: &str, d: Drawing, w: &Workspace, height: u32) -> Html {
-    html! { <ChartCanvas id={id.to_owned()} drawing={d} version={w.version} layout={w.layout} {height} lang={w.lang} /> }
+fn canvas(id: &str, d: Drawing, height: u32) -> Html {
+    html! { <ChartCanvas id={id.to_owned()} drawing={d} {height} /> }
 }
 
-fn targets_tab(state: &UseReducerHandle<Workspace>) -> Html {
+fn targets_tab(state: &WorkspaceContext) -> Html {
     let w = &**state;
     let lang = w.lang;
     let mc = w.mc();
@@ -373,7 +395,7 @@ fn targets_tab(state: &UseReducerHandle<Workspace>) -> Html {
         let percent = crate::chart::is_share_series(&t.series);
         // 0/1 series (CV under the ceiling, rotation rule met) read as yes/no.
         let flag = crate::series::unit(&t.series) == Some(crate::series::Unit::YesNo);
-        let show = |v: f64| if flag { lang.pick(if v >= 0.5 { "是" } else { "否" }, if v >= 0.5 { "yes" } else { "no" }).to_owned() } else { format_value(v, percent, lang) };
+        let show = |v: f64| if flag { lang.pick(if v >= 0.5 { "是" } else { "否" }, if v >= 0.5 { "yes" } else { "no" }).to_owned() } else { format::value(v, percent, lang) };
         let state = state.clone();
         let series = t.series.clone();
         let select = Callback::from(move |_| state.dispatch(Action::SelectTargetSeries(series.clone())));
@@ -386,7 +408,7 @@ fn targets_tab(state: &UseReducerHandle<Workspace>) -> Html {
                 <td class="num" data-value={o.value.to_string()}>{ show(o.value) }</td>
                 <td class="verdict">{ if o.met { lang.pick("✔ 达成", "✔ met") } else { lang.pick("✘ 未达成", "✘ missed") } }</td>
                 <td class="num prob" data-value={p.map(|p| p.to_string()).unwrap_or_default()}>
-                    { p.map(|p| format!("{:.0}%", p * 100.0)).unwrap_or_else(|| lang.pick("计算中…", "running…").to_owned()) }
+                    { p.map(format::probability).unwrap_or_else(|| lang.pick("计算中…", "running…").to_owned()) }
                 </td>
                 <td class="num base">{ base.map(|b| show(b.value)).unwrap_or_default() }</td>
             </tr>
@@ -394,7 +416,7 @@ fn targets_tab(state: &UseReducerHandle<Workspace>) -> Html {
     });
     html! {
         <div class="tab-targets">
-            { canvas("chart-target", Drawing::Series(Rc::new(chart)), w, 340) }
+            { canvas("chart-target", Drawing::Series(Rc::new(chart)), 340) }
             <table class="targets" id="targets-table">
                 <caption>{ lang.pick("规划目标：中心情景与达成概率（点击目标查看其轨迹）", "Targets: central run and probability (click one to chart it)") }</caption>
                 <thead><tr>
@@ -422,9 +444,9 @@ fn balance_tab(w: &Workspace) -> Html {
     let pass = pass_share_chart(&w.run, mc, &sources, lang);
     html! {
         <div class="chart-grid">
-            { canvas("chart-cv-primary", Drawing::Series(Rc::new(cv_p)), w, 320) }
-            { canvas("chart-cv-junior", Drawing::Series(Rc::new(cv_j)), w, 320) }
-            { canvas("chart-pass-share", Drawing::Series(Rc::new(pass)), w, 320) }
+            { canvas("chart-cv-primary", Drawing::Series(Rc::new(cv_p)), 320) }
+            { canvas("chart-cv-junior", Drawing::Series(Rc::new(cv_j)), 320) }
+            { canvas("chart-pass-share", Drawing::Series(Rc::new(pass)), 320) }
         </div>
     }
 }
@@ -438,9 +460,9 @@ fn resources_tab(w: &Workspace) -> Html {
     let spending = spending_chart(&w.run, mc, &sources, lang);
     html! {
         <div class="chart-grid">
-            { canvas("chart-enrollment", Drawing::Series(Rc::new(enrollment)), w, 320) }
-            { canvas("chart-teachers", Drawing::Series(Rc::new(teachers)), w, 320) }
-            { canvas("chart-spending", Drawing::Series(Rc::new(spending)), w, 320) }
+            { canvas("chart-enrollment", Drawing::Series(Rc::new(enrollment)), 320) }
+            { canvas("chart-teachers", Drawing::Series(Rc::new(teachers)), 320) }
+            { canvas("chart-spending", Drawing::Series(Rc::new(spending)), 320) }
         </div>
     }
 }

@@ -10,12 +10,13 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::app::overlay_sources;
-use super::canvas::{format_value, svg_of, Drawing};
+use super::canvas::{svg_of, Drawing};
 use super::levers_panel::display;
 use super::persist::now_text;
-use super::state::{Action, McStatus, View, Workspace};
+use super::state::{use_workspace, Action, McStatus, View, Workspace};
 use crate::chart::district::{cv_chart, target_chart, teachers_chart};
 use crate::chart::is_share_series;
+use crate::format;
 use crate::i18n::Lang;
 use crate::levers::{self, LEVERS, YEARLY_LEVERS};
 use crate::roster::Level;
@@ -24,16 +25,14 @@ use crate::share::MODEL_VERSION;
 /// The years the headline reports: the plan's 2026 milestone and 2028.
 const HEADLINE_YEARS: [i32; 2] = [2026, 2028];
 
-#[derive(Properties, PartialEq)]
-pub struct BriefingProps {
-    pub state: UseReducerHandle<Workspace>,
-}
-
+/// The briefing of the workspace in context, with its back and print
+/// buttons.
 #[function_component(BriefingPage)]
-pub fn briefing_page(props: &BriefingProps) -> Html {
-    let w = &*props.state;
+pub fn briefing_page() -> Html {
+    let state = use_workspace();
+    let w = &*state;
     let back = {
-        let state = props.state.clone();
+        let state = state.clone();
         Callback::from(move |_| state.dispatch(Action::ShowView(View::Workspace)))
     };
     let print = Callback::from(|_| {
@@ -48,25 +47,27 @@ pub fn briefing_page(props: &BriefingProps) -> Html {
     // to DENSEST. Any change to what is shown starts again from the roomiest
     // style. `data-fits` is `measuring` until a step settles, then whether
     // it fits (tests and the print warning read it).
+    //
+    // The sheet (three SVG charts among it) is built once per change to what
+    // the workspace shows (its `PartialEq`), not on every Monte Carlo
+    // progress tick or fit step.
+    let sheet = Sheet(use_memo(state.clone(), |w| page(w)));
     let fit = use_state(|| Fit {
-        version: w.version,
-        ready,
+        sheet: sheet.clone(),
         density: 0,
         fits: None,
     });
     {
         let fit = fit.clone();
-        let version = w.version;
-        use_effect_with((version, ready, fit.density, fit.fits), move |_| {
+        use_effect_with((sheet.clone(), fit.density, fit.fits), move |(sheet, _, _)| {
             let over = web_sys::window()
                 .and_then(|w| w.document())
                 .and_then(|d| d.get_element_by_id("briefing"))
                 .map(|a| a.scroll_height() > a.client_height() + 1)
                 .unwrap_or(false);
-            if fit.version != version || fit.ready != ready {
+            if fit.sheet != *sheet {
                 fit.set(Fit {
-                    version,
-                    ready,
+                    sheet: sheet.clone(),
                     density: 0,
                     fits: None,
                 });
@@ -74,22 +75,16 @@ pub fn briefing_page(props: &BriefingProps) -> Html {
                 fit.set(Fit {
                     density: fit.density + 1,
                     fits: None,
-                    ..*fit
+                    ..(*fit).clone()
                 });
             } else if fit.fits != Some(!over) {
                 fit.set(Fit {
                     fits: Some(!over),
-                    ..*fit
+                    ..(*fit).clone()
                 });
             }
         });
     }
-    // The page (three SVG charts among it) is built once per change to what
-    // it shows, not on every Monte Carlo progress tick or fit step.
-    let sheet = {
-        let w = props.state.clone();
-        use_memo((w.version, w.generation, ready), move |_| page(&w))
-    };
     let density = format!("density-{}", fit.density);
     html! {
         <div class="briefing-view" data-ready={ready.to_string()}>
@@ -99,7 +94,7 @@ pub fn briefing_page(props: &BriefingProps) -> Html {
                 if !ready { <span class="note">{ w.lang.pick("不确定性分析完成后，概率会填入简报。", "Probabilities fill in when the uncertainty run finishes.") }</span> }
                 if fit.fits == Some(false) { <span class="note warning">{ w.lang.pick("内容超过一页：末尾的依据会被截去，请减少调整项或打印为多页。", "The content is longer than a page: the end of the sources list is cut off.") }</span> }
             </div>
-            <article class={classes!("briefing", density)} id="briefing" lang="zh-CN" data-fits={fit.fits.map_or("measuring".to_owned(), |f| f.to_string())}>{ (*sheet).clone() }</article>
+            <article class={classes!("briefing", density)} id="briefing" lang="zh-CN" data-fits={fit.fits.map_or("measuring".to_owned(), |f| f.to_string())}>{ (*sheet.0).clone() }</article>
         </div>
     }
 }
@@ -107,11 +102,21 @@ pub fn briefing_page(props: &BriefingProps) -> Html {
 /// The densest style the briefing steps down to (see `.density-N` in style.css).
 const DENSEST: u8 = 3;
 
-#[derive(Clone, Copy, PartialEq)]
+/// The sheet built for one state of the workspace, compared by identity: a
+/// new one is built exactly when the workspace changes.
+#[derive(Clone)]
+struct Sheet(Rc<Html>);
+
+impl PartialEq for Sheet {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+#[derive(Clone, PartialEq)]
 struct Fit {
-    /// The workspace version and Monte Carlo state this fit was measured for.
-    version: u64,
-    ready: bool,
+    /// The sheet this fit was measured for.
+    sheet: Sheet,
     density: u8,
     /// `None` while stepping.
     fits: Option<bool>,
@@ -181,7 +186,7 @@ fn headline(w: &Workspace) -> Html {
         let p = mc.and_then(|m| m.target_probability.get(j)).copied();
         let percent = is_share_series(&t.series);
         let flag = crate::series::unit(&t.series) == Some(crate::series::Unit::YesNo);
-        let show = |v: f64| if flag { (if v >= 0.5 { "是" } else { "否" }).to_owned() } else { format_value(v, percent, zh) };
+        let show = |v: f64| if flag { (if v >= 0.5 { "是" } else { "否" }).to_owned() } else { format::value(v, percent, zh) };
         Some(html! {
             <tr class={if o.met { "met" } else { "missed" }} data-target={t.id.clone()}>
                 <td>{ &t.label }</td>
@@ -190,7 +195,7 @@ fn headline(w: &Workspace) -> Html {
                 <td class="num">{ show(o.value) }</td>
                 <td class="verdict">{ if o.met { "✔ 达成" } else { "✘ 未达成" } }</td>
                 <td class="num prob" data-value={p.map(|p| p.to_string()).unwrap_or_default()}>
-                    { p.map(|p| format!("{:.0}%", p * 100.0)).unwrap_or_else(|| "计算中".into()) }
+                    { p.map(format::probability).unwrap_or_else(|| "计算中".into()) }
                 </td>
             </tr>
         })
@@ -264,14 +269,14 @@ fn risks(w: &Workspace, mc: Option<&crate::engine::MonteCarlo>, zh: Lang) -> Htm
             };
             Some(format!(
                 "（{}–{}）",
-                format_value(a, false, zh),
-                format_value(b, false, zh)
+                format::value(a, false, zh),
+                format::value(b, false, zh)
             ))
         });
         let prefix = if left_over { "结余 " } else { "" };
         Some(format!(
             "{prefix}{}{}",
-            fmt(sign * v, money, zh),
+            if money { format::money(sign * v, zh) } else { format::value(sign * v, false, zh) },
             band.unwrap_or_default()
         ))
     };
@@ -314,15 +319,6 @@ fn risks(w: &Workspace, mc: Option<&crate::engine::MonteCarlo>, zh: Lang) -> Htm
     }
 }
 
-fn fmt(v: f64, money: bool, lang: Lang) -> String {
-    let text = format_value(v, false, lang);
-    if money && v.is_finite() {
-        format!("{text}元")
-    } else {
-        text
-    }
-}
-
 /// Each lever changed from the built-in: baseline → now.
 fn changes(w: &Workspace) -> Html {
     let base = &w.base.scenario;
@@ -333,7 +329,7 @@ fn changes(w: &Workspace) -> Html {
             let l = levers::lever(id)?;
             let (scale, unit) = display(l.unit, false, Lang::Zh);
             let before = l.get(base)?.value;
-            Some(html! { <li data-lever={id}>{ format!("{}：{} → {} {unit}", l.zh, num(before * scale), num(v * scale)) }</li> })
+            Some(html! { <li data-lever={id}>{ format!("{}：{} → {} {unit}", l.zh, format::plain(before * scale), format::plain(v * scale)) }</li> })
         })
         .collect();
     for (id, rows) in levers::yearly_changed(base, now) {
@@ -346,7 +342,7 @@ fn changes(w: &Workspace) -> Html {
             .iter()
             .zip(&before)
             .filter(|(a, b)| a.1.to_bits() != b.1.to_bits())
-            .map(|(a, b)| format!("{} 年 {} → {}", a.0, num(b.1 * scale), num(a.1 * scale)))
+            .map(|(a, b)| format!("{} 年 {} → {}", a.0, format::plain(b.1 * scale), format::plain(a.1 * scale)))
             .collect();
         items.push(html! { <li data-lever={id}>{ format!("{}（{unit}）：{}", l.zh, diffs.join("，")) }</li> });
     }
@@ -358,12 +354,6 @@ fn changes(w: &Workspace) -> Html {
     } else {
         html! { <ul class="change-list">{ for items }</ul> }
     }
-}
-
-fn num(v: f64) -> String {
-    let s = format!("{v:.4}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    s.to_owned()
 }
 
 /// Every lever's value grouped by its source, so the page stays one page:
@@ -386,7 +376,7 @@ fn assumptions(w: &Workspace) -> Html {
             add(
                 &v.source,
                 v.assumption,
-                format!("{} {}{}", l.zh, num(v.value * scale), unit),
+                format!("{} {}{}", l.zh, format::plain(v.value * scale), unit),
             );
         }
     }
@@ -399,10 +389,10 @@ fn assumptions(w: &Workspace) -> Html {
                 "{}–{} 年 {}…{}{unit}",
                 a.0,
                 b.0,
-                num(a.1 * scale),
-                num(b.1 * scale)
+                format::plain(a.1 * scale),
+                format::plain(b.1 * scale)
             ),
-            (Some(a), _) => format!("{} 年 {}{unit}", a.0, num(a.1 * scale)),
+            (Some(a), _) => format!("{} 年 {}{unit}", a.0, format::plain(a.1 * scale)),
             _ => continue,
         };
         add(&y.source, y.assumption, format!("{} {span}", l.zh));

@@ -9,41 +9,98 @@ use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 use super::measured_canvas::MeasuredCanvas;
+use super::state::use_workspace;
 use crate::chart::heat_map::{draw_heat_map, HeatMap};
+use crate::chart::{Line, Marker, Overlay, Reference};
 use crate::chart::{draw_series_chart, SeriesChart};
+use crate::format;
 use crate::i18n::Lang;
 
-/// What a canvas draws.
+/// What a canvas draws. Two drawings are equal when they would draw the same
+/// picture: the canvas redraws exactly when its drawing changes.
 #[derive(Clone)]
 pub enum Drawing {
     Series(Rc<SeriesChart>),
     Heat(Rc<HeatMap>),
 }
 
-#[derive(Properties, Clone)]
+impl PartialEq for Drawing {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Drawing::Series(a), Drawing::Series(b)) => Rc::ptr_eq(a, b) || same_series_chart(a, b),
+            (Drawing::Heat(a), Drawing::Heat(b)) => Rc::ptr_eq(a, b) || a == b,
+            _ => false,
+        }
+    }
+}
+
+/// Floats compared by their bits, so a missing value (NaN, as overlays have
+/// for years they lack) equals itself and does not redraw every render.
+fn same_values(a: &[f64], b: &[f64]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.to_bits() == y.to_bits())
+}
+
+/// Field by field, each struct destructured in full so a field added to the
+/// chart types cannot be forgotten here.
+fn same_series_chart(a: &SeriesChart, b: &SeriesChart) -> bool {
+    let SeriesChart { title, y_label, years, lines, markers, references, percent, overlays, lang } = a;
+    *title == b.title
+        && *y_label == b.y_label
+        && *years == b.years
+        && *percent == b.percent
+        && *lang == b.lang
+        && lines.len() == b.lines.len()
+        && lines.iter().zip(&b.lines).all(|(x, y)| same_line(x, y))
+        && markers.len() == b.markers.len()
+        && markers.iter().zip(&b.markers).all(|(x, y)| same_marker(x, y))
+        && references.len() == b.references.len()
+        && references.iter().zip(&b.references).all(|(x, y)| {
+            let Reference { value, label } = x;
+            value.to_bits() == y.value.to_bits() && *label == y.label
+        })
+        && overlays.len() == b.overlays.len()
+        && overlays.iter().zip(&b.overlays).all(|(x, y)| {
+            let Overlay { label, colour, lines } = x;
+            *label == y.label
+                && *colour == y.colour
+                && lines.len() == y.lines.len()
+                && lines.iter().zip(&y.lines).all(|(p, q)| same_values(p, q))
+        })
+}
+
+fn same_line(a: &Line, b: &Line) -> bool {
+    let Line { label, values, colour, band, dashed } = a;
+    *label == b.label
+        && same_values(values, &b.values)
+        && *colour == b.colour
+        && *dashed == b.dashed
+        && match (band, &b.band) {
+            (Some((lo, hi)), Some((lo2, hi2))) => same_values(lo, lo2) && same_values(hi, hi2),
+            (None, None) => true,
+            _ => false,
+        }
+}
+
+fn same_marker(a: &Marker, b: &Marker) -> bool {
+    let Marker { year, value, label, met, label_below } = a;
+    *year == b.year
+        && value.to_bits() == b.value.to_bits()
+        && *label == b.label
+        && *met == b.met
+        && *label_below == b.label_below
+}
+
+/// A chart on a canvas. The language and the window width come from the
+/// workspace context.
+#[derive(Properties, Clone, PartialEq)]
 pub struct ChartProps {
     /// DOM id of the canvas.
     pub id: AttrValue,
+    /// What it draws: the canvas redraws when this changes.
     pub drawing: Drawing,
-    /// The workspace's chart version: the canvas redraws when it moves.
-    pub version: u64,
     /// Height in CSS pixels; the width follows the layout.
     #[prop_or(300)]
     pub height: u32,
-    pub lang: Lang,
-    /// The workspace's layout epoch (bumped on window resize): the canvas
-    /// measures its width again only when it moves.
-    pub layout: u32,
-}
-
-impl PartialEq for ChartProps {
-    fn eq(&self, other: &Self) -> bool {
-        self.id == other.id
-            && self.version == other.version
-            && self.height == other.height
-            && self.lang == other.lang
-            && self.layout == other.layout
-    }
 }
 
 fn title(d: &Drawing) -> String {
@@ -57,7 +114,7 @@ fn title(d: &Drawing) -> String {
 /// pixel so the chart's font sizes are the sizes a reader sees. The width is
 /// measured only when `measure` is set: reading it forces a layout of the
 /// whole page, which a slider step should not pay for.
-fn draw(canvas: &HtmlCanvasElement, drawing: &Drawing, height: u32, version: u64, measure: bool) {
+fn draw(canvas: &HtmlCanvasElement, drawing: &Drawing, height: u32, measure: bool) {
     if measure {
         let width = canvas.client_width().max(320) as u32;
         if canvas.width() != width {
@@ -79,8 +136,6 @@ fn draw(canvas: &HtmlCanvasElement, drawing: &Drawing, height: u32, version: u64
     if let Err(e) = result {
         gloo::console::error!(e.to_string());
     }
-    // Tests and the benchmark wait for this to know the picture is current.
-    let _ = canvas.set_attribute("data-drawn", &version.to_string());
 }
 
 /// The drawing as an SVG document of the given size: the same chart
@@ -130,61 +185,49 @@ fn export_buttons(id: &AttrValue, drawing: &Drawing, canvas: &NodeRef, lang: Lan
     }
 }
 
+/// A chart on a `<canvas>`, redrawn when its drawing, the language or the
+/// window width changes (not on other renders), with its export buttons and
+/// its data table.
 #[function_component(ChartCanvas)]
 pub fn chart_canvas(props: &ChartProps) -> Html {
+    let workspace = use_workspace();
+    let lang = workspace.lang;
     let canvas = use_node_ref();
     let measured_at = use_mut_ref(|| None::<(u32, AttrValue)>);
     {
         let canvas = canvas.clone();
-        let drawing = props.drawing.clone();
-        let (height, layout) = (props.height, props.layout);
+        let height = props.height;
         use_effect_with(
-            (props.version, props.id.clone(), props.lang),
-            move |(version, id, _)| {
+            (props.drawing.clone(), props.id.clone(), lang, workspace.window_width),
+            move |(drawing, id, _, window_width)| {
                 if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
                     // Yew may hand this canvas to another chart when the tab
                     // changes, so a new id measures again too.
-                    let now = Some((layout, id.clone()));
+                    let now = Some((*window_width, id.clone()));
                     let measure = measured_at.replace(now.clone()) != now;
-                    draw(&c, &drawing, height, *version, measure);
+                    draw(&c, drawing, height, measure);
                 }
             },
         );
+    }
+    {
+        // After the redraw above (effects run in order): the picture is now
+        // current for this state of the workspace, redrawn or not. Tests and
+        // the benchmark wait for it.
+        let canvas = canvas.clone();
+        use_effect_with(workspace.changes, move |changes| {
+            if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
+                let _ = c.set_attribute("data-drawn", &changes.to_string());
+            }
+        });
     }
     let label = title(&props.drawing);
     html! {
         <figure class="chart">
             <canvas id={props.id.clone()} ref={canvas.clone()} height={props.height.to_string()} role="img" aria-label={label} />
-            { export_buttons(&props.id, &props.drawing, &canvas, props.lang) }
-            if let Drawing::Series(c) = &props.drawing { { data_table(c, &props.id, props.lang) } }
+            { export_buttons(&props.id, &props.drawing, &canvas, lang) }
+            if let Drawing::Series(c) = &props.drawing { { data_table(c, &props.id, lang) } }
         </figure>
-    }
-}
-
-/// Formats a chart value the way its axis does: shares as percentages,
-/// large numbers in 万 / 亿, small ones with two or three decimals.
-pub fn format_value(v: f64, percent: bool, lang: Lang) -> String {
-    if !v.is_finite() {
-        return "—".into();
-    }
-    if percent {
-        return format!("{:.1}%", v * 100.0);
-    }
-    let a = v.abs();
-    // (from this size, divide by, unit, decimals): 万 from 100,000 so four-digit
-    // counts stay whole; k from 100,000 for the same reason in English.
-    let big = lang.pick::<&[(f64, f64, &str, usize)]>(
-        &[(1e8, 1e8, "亿", 2), (1e5, 1e4, "万", 1)],
-        &[(1e9, 1e9, "bn", 2), (1e6, 1e6, "M", 2), (1e5, 1e3, "k", 0)],
-    );
-    if let Some((_, div, unit, decimals)) = big.iter().find(|(from, _, _, _)| a >= *from) {
-        format!("{:.*}{unit}", decimals, v / div)
-    } else if a >= 100.0 || v.fract() == 0.0 {
-        format!("{:.0}", v)
-    } else if a >= 1.0 {
-        format!("{:.2}", v)
-    } else {
-        format!("{:.3}", v)
     }
 }
 
@@ -196,13 +239,13 @@ fn data_table(c: &SeriesChart, id: &str, lang: Lang) -> Html {
         values
             .iter()
             .zip(&c.years)
-            .map(|(v, y)| html! { <td data-year={y.to_string()} data-value={v.to_string()}>{ format_value(*v, c.percent, lang) }</td> })
+            .map(|(v, y)| html! { <td data-year={y.to_string()} data-value={v.to_string()}>{ format::value(*v, c.percent, lang) }</td> })
             .collect::<Html>()
     };
     let rows = c.lines.iter().map(|l| {
         let band = l.band.as_ref().map(|(lo, hi)| {
             let text: Vec<String> =
-                lo.iter().zip(hi).map(|(a, b)| format!("{}–{}", format_value(*a, c.percent, lang), format_value(*b, c.percent, lang))).collect();
+                lo.iter().zip(hi).map(|(a, b)| format!("{}–{}", format::value(*a, c.percent, lang), format::value(*b, c.percent, lang))).collect();
             html! {
                 <tr class="band" data-label={format!("{} P10–P90", l.label)}>
                     <th scope="row">{ format!("{} P10–P90", l.label) }</th>

@@ -3,11 +3,11 @@
 
 use yew::prelude::*;
 
-use super::canvas::format_value;
 use super::levers_panel::display;
-use super::state::{Action, Workspace};
+use super::state::{use_workspace, Action};
 use crate::chart::{is_share_series, series_label};
 use crate::engine::{MonteCarlo, Trajectory};
+use crate::format;
 use crate::i18n::Lang;
 use crate::levers;
 use crate::scenario::Scenario;
@@ -44,7 +44,7 @@ pub fn changes_text(base: &Scenario, edited: &Scenario, lang: Lang) -> Vec<Strin
             let l = levers::lever(id)?;
             let (k, unit) = display(l.unit, false, lang);
             let was = l.get(base).map(|p| p.value * k).unwrap_or(f64::NAN);
-            Some(format!("{}: {} → {} {unit}", lang.pick(l.zh, l.en), fmt(was), fmt(v * k)))
+            Some(format!("{}: {} → {} {unit}", lang.pick(l.zh, l.en), format::plain(was), format::plain(v * k)))
         })
         .collect();
     for (id, rows) in levers::yearly_changed(base, edited) {
@@ -55,26 +55,19 @@ pub fn changes_text(base: &Scenario, edited: &Scenario, lang: Lang) -> Vec<Strin
             .iter()
             .zip(&base_rows)
             .filter(|(a, b)| a.1.to_bits() != b.1.to_bits())
-            .map(|(a, b)| format!("{} {}→{}", a.0, fmt(b.1 * k), fmt(a.1 * k)))
+            .map(|(a, b)| format!("{} {}→{}", a.0, format::plain(b.1 * k), format::plain(a.1 * k)))
             .collect();
         out.push(format!("{} ({unit}): {}", lang.pick(l.zh, l.en), years.join(", ")));
     }
     out
 }
 
-fn fmt(v: f64) -> String {
-    let s = format!("{v:.4}");
-    s.trim_end_matches('0').trim_end_matches('.').to_owned()
-}
-
-#[derive(Properties, PartialEq)]
-pub struct CompareProps {
-    pub state: UseReducerHandle<Workspace>,
-}
-
+/// The comparison tab of the workspace in context: the pins, their changes
+/// and the difference table.
 #[function_component(ComparePanel)]
-pub fn compare_panel(props: &CompareProps) -> Html {
-    let w = &*props.state;
+pub fn compare_panel() -> Html {
+    let state = use_workspace();
+    let w = &*state;
     let lang = w.lang;
     let mut columns = vec![
         Column { name: lang.pick("基线", "Baseline").into(), run: &w.base_run, mc: w.base_mc.as_deref() },
@@ -85,7 +78,7 @@ pub fn compare_panel(props: &CompareProps) -> Html {
     }
 
     let pins = w.pinned.iter().enumerate().map(|(k, p)| {
-        let state = props.state.clone();
+        let state = state.clone();
         let unpin = Callback::from(move |_| state.dispatch(Action::Unpin(k)));
         let changes = changes_text(&w.base.scenario, &p.scenario, lang);
         html! {
@@ -107,7 +100,7 @@ pub fn compare_panel(props: &CompareProps) -> Html {
         let cells = columns.iter().flat_map(|c| {
             YEARS.iter().map(move |&y| {
                 let v = c.run.value(key, y).unwrap_or(f64::NAN);
-                html! { <td class="num" data-year={y.to_string()} data-value={v.to_string()}>{ format_value(v, percent, lang) }</td> }
+                html! { <td class="num" data-year={y.to_string()} data-value={v.to_string()}>{ format::value(v, percent, lang) }</td> }
             })
         });
         html! { <tr data-key={*key}><th scope="row">{ series_label(key, lang) }</th>{ for cells }</tr> }
@@ -121,10 +114,10 @@ pub fn compare_panel(props: &CompareProps) -> Html {
                     return html! { <td></td> };
                 }
                 let o = &c.run.targets[j];
-                let p = c.mc.and_then(|m| m.target_probability.get(j)).map(|p| format!(" · P={:.0}%", p * 100.0)).unwrap_or_default();
+                let p = c.mc.and_then(|m| m.target_probability.get(j)).map(|p| format!(" · P={}", format::probability(*p))).unwrap_or_default();
                 html! {
                     <td class={classes!("num", if o.met { "met" } else { "missed" })} data-year={y.to_string()} data-value={o.value.to_string()}>
-                        { format!("{}{}{p}", if o.met { "✔ " } else { "✘ " }, format_value(o.value, percent, lang)) }
+                        { format!("{}{}{p}", if o.met { "✔ " } else { "✘ " }, format::value(o.value, percent, lang)) }
                     </td>
                 }
             })

@@ -14,13 +14,14 @@ use yew::prelude::*;
 
 use super::files;
 use super::persist::from_scenario_file;
-use super::state::{Action, Imported, Message, MessageKind, Workspace};
+use super::state::{use_workspace, Action, Imported, Message, MessageKind};
 use super::toolbar::{kind_class, template_buttons};
 use crate::roster::csv_io::{ParseMode, RosterFile, RosterImport};
 
+/// The import drawer's one prop; the workspace comes from the context.
 #[derive(Properties, PartialEq)]
 pub struct ImportProps {
-    pub state: UseReducerHandle<Workspace>,
+    /// Closes the drawer (after a successful import).
     pub close: Callback<()>,
 }
 
@@ -32,9 +33,12 @@ struct Chosen {
     file: Rc<RosterFile>,
 }
 
+/// The import drawer: a roster (CSV or XLSX) or a scenario file, applied to
+/// the workspace in context.
 #[function_component(ImportPanel)]
 pub fn import_panel(props: &ImportProps) -> Html {
-    let w = &*props.state;
+    let state = use_workspace();
+    let w = &*state;
     let lang = w.lang;
     let chosen = use_state(|| None::<Chosen>);
     let status = use_state(|| None::<Message>);
@@ -64,7 +68,7 @@ pub fn import_panel(props: &ImportProps) -> Html {
     };
     let pick_scenario = {
         let (state, status, reader, close) = (
-            props.state.clone(),
+            state.clone(),
             status.clone(),
             reader.clone(),
             props.close.clone(),
@@ -101,7 +105,7 @@ pub fn import_panel(props: &ImportProps) -> Html {
     };
     let apply = |import: &RosterImport, dropped: bool| {
         let (state, status, chosen, close) = (
-            props.state.clone(),
+            state.clone(),
             status.clone(),
             chosen.clone(),
             props.close.clone(),

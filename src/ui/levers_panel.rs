@@ -5,7 +5,8 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::state::{Action, Workspace};
+use super::state::{use_workspace, Action};
+use crate::format;
 use crate::i18n::Lang;
 use crate::levers::{Group, Lever, Unit, YearlyLever, LEVERS, YEARLY_LEVERS};
 use crate::params::Sourced;
@@ -25,30 +26,16 @@ pub fn dom_id(id: &str) -> String {
     format!("lever-{}", id.replace('.', "-"))
 }
 
-/// Rounds to the slider's step so 0.1 × 100 shows as 10, not 10.000000000000002.
-fn tidy(v: f64, step: f64) -> String {
-    let decimals = if step >= 1.0 { 0 } else { (-step.log10()).ceil() as usize };
-    let s = format!("{v:.decimals$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_owned()
-    } else {
-        s
-    }
-}
-
 fn source_text(p_source: &str, assumption: bool, lang: Lang) -> String {
     let tag = if assumption { lang.pick("（估计）", " (estimate)") } else { "" };
     format!("{}{p_source}{tag}", lang.pick("来源：", "Source: "))
 }
 
-#[derive(Properties, PartialEq)]
-pub struct PanelsProps {
-    pub state: UseReducerHandle<Workspace>,
-}
-
+/// Every lever panel of the workspace in context.
 #[function_component(LeverPanels)]
-pub fn lever_panels(props: &PanelsProps) -> Html {
-    let w = &*props.state;
+pub fn lever_panels() -> Html {
+    let state = use_workspace();
+    let w = &*state;
     let lang = w.lang;
     let groups = Group::ALL.iter().enumerate().map(|(k, &g)| {
         let levers = LEVERS.iter().filter(|l| l.group == g && l.get(&w.current.scenario).is_some());
@@ -56,7 +43,7 @@ pub fn lever_panels(props: &PanelsProps) -> Html {
         let changed = LEVERS.iter().filter(|l| l.group == g).any(|l| lever_changed(l, &w.base.scenario, &w.current.scenario))
             || YEARLY_LEVERS.iter().filter(|l| l.group == g).any(|l| l.row_values(&w.base.scenario) != l.row_values(&w.current.scenario));
         let reset = {
-            let state = props.state.clone();
+            let state = state.clone();
             Callback::from(move |_| state.dispatch(Action::ResetGroup(g)))
         };
         let group_key = format!("group-{}", k);
@@ -69,8 +56,8 @@ pub fn lever_panels(props: &PanelsProps) -> Html {
                 <button type="button" class="reset-group" id={group_key} disabled={!changed} onclick={reset}>
                     { lang.pick("本组恢复基线", "Reset this group") }
                 </button>
-                { for levers.map(|l| html! { <LeverControl key={l.id} lever={l.id} state={props.state.clone()} /> }) }
-                { for yearly.map(|l| html! { <YearlyTable key={l.id} lever={l.id} state={props.state.clone()} /> }) }
+                { for levers.map(|l| html! { <LeverControl key={l.id} lever={l.id} /> }) }
+                { for yearly.map(|l| html! { <YearlyTable key={l.id} lever={l.id} /> }) }
             </details>
         }
     });
@@ -84,15 +71,18 @@ fn lever_changed(l: &Lever, base: &Scenario, cur: &Scenario) -> bool {
     }
 }
 
+/// Which lever a control shows; the workspace comes from the context.
 #[derive(Properties, PartialEq)]
 pub struct LeverProps {
+    /// The lever's id (its path in the scenario, e.g. `teachers.rotation_share`).
     pub lever: &'static str,
-    pub state: UseReducerHandle<Workspace>,
 }
 
+/// One lever: slider, number box, unit, range, source and reset.
 #[function_component(LeverControl)]
 pub fn lever_control(props: &LeverProps) -> Html {
-    let w = &*props.state;
+    let state = use_workspace();
+    let w = &*state;
     let lang = w.lang;
     let Some(l) = crate::levers::lever(props.lever) else { return html! {} };
     let Some(p): Option<&Sourced<f64>> = l.get(&w.current.scenario) else { return html! {} };
@@ -101,11 +91,11 @@ pub fn lever_control(props: &LeverProps) -> Html {
     let changed = lever_changed(l, &w.base.scenario, &w.current.scenario);
     let base_value = l.get(&w.base.scenario).map(|b| b.value * k).unwrap_or(f64::NAN);
     let step = l.step * k;
-    let value = tidy(p.value * k, step);
+    let value = format::stepped(p.value * k, step);
     let name = lang.pick(l.zh, l.en);
 
     let commit = {
-        let state = props.state.clone();
+        let state = state.clone();
         let lever_id = l.id;
         let name = name.to_owned();
         move |text: String| {
@@ -124,28 +114,28 @@ pub fn lever_control(props: &LeverProps) -> Html {
     };
     let on_number = Callback::from(move |e: Event| commit(e.target_unchecked_into::<HtmlInputElement>().value()));
     let reset = {
-        let state = props.state.clone();
+        let state = state.clone();
         let lever_id = l.id;
         Callback::from(move |_| state.dispatch(Action::ResetLever(lever_id)))
     };
     let error = w.error.as_ref().filter(|(what, _)| what == l.id).map(|(_, m)| m.clone());
     let src_id = format!("{id}-source");
-    let range_text = format!("{}–{} {unit}", tidy(l.min * k, step), tidy(l.max * k, step));
+    let range_text = format!("{}–{} {unit}", format::stepped(l.min * k, step), format::stepped(l.max * k, step));
     let source = source_text(&p.source, p.assumption, lang);
     html! {
         <div class={classes!("lever", changed.then_some("changed"))} data-lever={l.id} title={source.clone()}>
             <label for={id.clone()}>{ name }</label>
             <div class="lever-row">
-                <input type="range" id={format!("{id}-range")} min={tidy(l.min * k, step)} max={tidy(l.max * k, step)}
+                <input type="range" id={format!("{id}-range")} min={format::stepped(l.min * k, step)} max={format::stepped(l.max * k, step)}
                     step={step.to_string()} value={value.clone()} oninput={on_slide}
                     aria-label={format!("{name} ({unit})")} aria-describedby={src_id.clone()} />
-                <input type="number" id={id.clone()} min={tidy(l.min * k, step)} max={tidy(l.max * k, step)}
+                <input type="number" id={id.clone()} min={format::stepped(l.min * k, step)} max={format::stepped(l.max * k, step)}
                     step={step.to_string()} value={value} onchange={on_number} aria-describedby={src_id.clone()}
                     aria-invalid={error.is_some().then_some("true")} />
                 <span class="unit">{ unit }</span>
                 <button type="button" class="reset" disabled={!changed} onclick={reset}
                     aria-label={format!("{}: {name}", lang.pick("恢复基线值", "Reset to baseline"))}
-                    title={format!("{} {}", lang.pick("基线值", "Baseline"), tidy(base_value, step))}>{ "↺" }</button>
+                    title={format!("{} {}", lang.pick("基线值", "Baseline"), format::stepped(base_value, step))}>{ "↺" }</button>
             </div>
             <p class="source" id={src_id}>{ format!("{} {range_text} · {source}", lang.pick("范围", "Range")) }</p>
             if let Some(m) = error { <p class="lever-error" role="alert">{ m }</p> }
@@ -153,9 +143,11 @@ pub fn lever_control(props: &LeverProps) -> Html {
     }
 }
 
+/// One yearly lever as a small table of values by year, with a reset.
 #[function_component(YearlyTable)]
 pub fn yearly_table(props: &LeverProps) -> Html {
-    let w = &*props.state;
+    let state = use_workspace();
+    let w = &*state;
     let lang = w.lang;
     let Some(l): Option<&YearlyLever> = crate::levers::yearly_lever(props.lever) else { return html! {} };
     let (k, unit) = display(l.unit, true, lang);
@@ -169,12 +161,12 @@ pub fn yearly_table(props: &LeverProps) -> Html {
     let step = l.step * k;
     let error = w.error.as_ref().filter(|(what, _)| what == l.id).map(|(_, m)| m.clone());
     let reset = {
-        let state = props.state.clone();
+        let state = state.clone();
         let lever_id = l.id;
         Callback::from(move |_| state.dispatch(Action::ResetLever(lever_id)))
     };
     let body = rows.iter().zip(&base_rows).map(|(&(year, v), &(_, b))| {
-        let state = props.state.clone();
+        let state = state.clone();
         let lever_id = l.id;
         let label = format!("{name} {year}");
         let on_change = Callback::from(move |e: Event| {
@@ -191,9 +183,9 @@ pub fn yearly_table(props: &LeverProps) -> Html {
             <tr class={classes!((v.to_bits() != b.to_bits()).then_some("changed"))}>
                 <th scope="row">{ year }</th>
                 <td><input type="number" id={format!("{id}-{year}")} data-year={year.to_string()} step={step.to_string()}
-                    min={tidy(l.min * k, step)} max={tidy(l.max * k, step)} value={tidy(v * k, step)}
+                    min={format::stepped(l.min * k, step)} max={format::stepped(l.max * k, step)} value={format::stepped(v * k, step)}
                     aria-label={format!("{name} {year} ({unit})")} onchange={on_change} /></td>
-                <td class="base">{ tidy(b * k, step) }</td>
+                <td class="base">{ format::stepped(b * k, step) }</td>
             </tr>
         }
     });

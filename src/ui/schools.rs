@@ -7,11 +7,12 @@ use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::canvas::{format_value, ChartCanvas, Drawing};
-use super::state::{Action, Workspace};
+use super::canvas::{ChartCanvas, Drawing};
+use super::state::{use_workspace, Action};
 use crate::chart::heat_map::heat_map;
 use crate::chart::{indicator_label, level_label, school_chart};
 use crate::engine::{SchoolTrajectory, SchoolYear};
+use crate::format;
 use crate::metrics::Indicator;
 use crate::roster::{Level, NewQuality};
 
@@ -32,14 +33,12 @@ enum PassFilter {
     Failing,
 }
 
-#[derive(Properties, PartialEq)]
-pub struct SchoolsProps {
-    pub state: UseReducerHandle<Workspace>,
-}
-
+/// The schools tab of the workspace in context: heat map, one school's
+/// trajectory and the school table.
 #[function_component(SchoolsPanel)]
-pub fn schools_panel(props: &SchoolsProps) -> Html {
-    let w = &*props.state;
+pub fn schools_panel() -> Html {
+    let state = use_workspace();
+    let w = &*state;
     let lang = w.lang;
     let filter = use_state(String::new);
     let level = use_state(|| None::<Level>);
@@ -52,7 +51,7 @@ pub fn schools_panel(props: &SchoolsProps) -> Html {
 
     let years = w.run.years.iter().map(|&y| html! { <option value={y.to_string()} selected={y == w.year}>{ y }</option> });
     let on_year = {
-        let state = props.state.clone();
+        let state = state.clone();
         Callback::from(move |e: Event| {
             if let Ok(y) = e.target_unchecked_into::<HtmlSelectElement>().value().parse() {
                 state.dispatch(Action::SelectYear(y));
@@ -142,7 +141,7 @@ pub fn schools_panel(props: &SchoolsProps) -> Html {
     };
     let shown = rows.len();
     let body = rows.iter().map(|(k, s, y)| {
-        let state = props.state.clone();
+        let state = state.clone();
         let k = *k;
         let select = Callback::from(move |_| state.dispatch(Action::SelectSchool(Some(k))));
         let th = standards.level(s.level);
@@ -150,7 +149,7 @@ pub fn schools_panel(props: &SchoolsProps) -> Html {
             let v = y.indicators[i];
             let below = v.is_some_and(|v| v < th.threshold(ind));
             html! { <td class={classes!("num", below.then_some("below"))} data-value={v.map(|v| v.to_string()).unwrap_or_default()}>
-                { v.map(|v| format_value(v, false, lang)).unwrap_or_else(|| "—".into()) }</td> }
+                { v.map(|v| format::value(v, false, lang)).unwrap_or_else(|| "—".into()) }</td> }
         });
         let nq = match y.new_quality {
             NewQuality::None => "",
@@ -162,8 +161,8 @@ pub fn schools_panel(props: &SchoolsProps) -> Html {
                 // Names come from rosters: Yew sets them as text, never as markup.
                 <th scope="row"><button type="button" class="link" onclick={select}>{ &s.name }</button></th>
                 <td>{ level_label(s.level, lang) }</td>
-                <td class="num">{ format!("{:.0}", y.students) }</td>
-                <td class="num">{ format!("{:.0}", y.teachers) }</td>
+                <td class="num">{ format::whole(y.students) }</td>
+                <td class="num">{ format::whole(y.teachers) }</td>
                 { for cells }
                 <td class="verdict">{ if y.passes { lang.pick("✔ 达标", "✔ pass") } else { lang.pick("✘ 未达标", "✘ fail") } }</td>
                 <td>{ nq }</td>
@@ -184,12 +183,12 @@ pub fn schools_panel(props: &SchoolsProps) -> Html {
 
     let trajectory = w.school.and_then(|k| w.run.schools.get(k)).map(|s| {
         let chart = school_chart(&w.current, s, lang);
-        let state = props.state.clone();
+        let state = state.clone();
         let close = Callback::from(move |_| state.dispatch(Action::SelectSchool(None)));
         html! {
             <div class="school-trajectory" id="school-trajectory">
                 <button type="button" class="close" onclick={close} aria-label={lang.pick("关闭学校轨迹", "Close the school's trajectory")}>{ "×" }</button>
-                <ChartCanvas id="chart-school" drawing={Drawing::Series(Rc::new(chart))} version={w.version} layout={w.layout} height={300} {lang} />
+                <ChartCanvas id="chart-school" drawing={Drawing::Series(Rc::new(chart))} height={300} />
             </div>
         }
     });
@@ -199,7 +198,7 @@ pub fn schools_panel(props: &SchoolsProps) -> Html {
             <div class="controls">
                 <label>{ lang.pick("年份", "Year") }<select id="school-year" onchange={on_year}>{ for years }</select></label>
             </div>
-            <ChartCanvas id="chart-heat-map" drawing={Drawing::Heat(Rc::new(map))} version={w.version} layout={w.layout} height={360} {lang} />
+            <ChartCanvas id="chart-heat-map" drawing={Drawing::Heat(Rc::new(map))} height={360} />
             <ul class="heat-summary">{ for summary }</ul>
             { for trajectory }
             <div class="controls">

@@ -8,7 +8,7 @@
 
 use std::rc::Rc;
 
-use yew::Reducible;
+use yew::prelude::*;
 
 use crate::engine::{Model, MonteCarlo, Trajectory};
 use crate::i18n::Lang;
@@ -177,13 +177,18 @@ pub struct Workspace {
     pub current: Rc<Model>,
     pub run: Rc<Trajectory>,
     pub mc: McStatus,
-    /// Bumped on every change to the current scenario.
+    /// Bumped on every change to the current scenario: it tags the Monte
+    /// Carlo asked for it, so a late answer for an older edit is dropped.
     pub generation: u32,
-    /// Bumped on every change that alters a chart (results, pins, language,
-    /// window size): the canvases redraw when it moves.
-    pub version: u64,
-    /// Bumped when the window changes size: canvases measure their width again.
-    pub layout: u32,
+    /// How many actions changed what the workspace shows, as its
+    /// `PartialEq` judges: counted in one place, at the end of `reduce`. The
+    /// page shows it as `data-version` and each canvas copies it to
+    /// `data-drawn` once its picture is current, for tests and the benchmark
+    /// to wait on; nothing decides a redraw by it.
+    pub changes: u64,
+    /// The window's inner width in CSS pixels (0 until the first resize):
+    /// canvases measure their own width again when it changes.
+    pub window_width: u32,
     pub pinned: Vec<Pinned>,
     /// Pinned scenarios named so far, so names stay unique after an unpin.
     pins_made: u32,
@@ -233,9 +238,10 @@ pub enum Action {
         generation: u32,
         message: String,
     },
-    Resized,
+    /// The window changed size; its new inner width in CSS pixels.
+    Resized(u32),
     /// Replaces the workspace (a link, a saved scenario, an imported roster
-    /// or scenario file), keeping the language, tab and layout.
+    /// or scenario file), keeping the language, tab, view and window width.
     Replace(Box<Workspace>),
     Notify(Message),
     Dismiss(usize),
@@ -394,8 +400,8 @@ impl Workspace {
             base_mc_failed: false,
             mc: McStatus::Pending,
             generation: 1,
-            version: 1,
-            layout: 0,
+            changes: 1,
+            window_width: 0,
             pinned: Vec::new(),
             pins_made: 0,
             error: None,
@@ -471,7 +477,6 @@ impl Workspace {
             }
         }
         self.generation += 1;
-        self.version += 1;
         self.mc = if self.is_baseline() {
             self.base_mc
                 .clone()
@@ -510,9 +515,10 @@ impl Reducible for Workspace {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        // The workspace is only ever held here, so this unwraps without a copy
-        // except while a render still borrows the previous state.
-        let mut w = Rc::try_unwrap(self).unwrap_or_else(|rc| (*rc).clone());
+        // A copy, kept apart from the previous state so the two can be
+        // compared below (the components' handles hold the previous one
+        // anyway, so unwrapping would rarely have saved it).
+        let mut w = (*self).clone();
         match action {
             Action::SelectScenario(id) => {
                 if id != w.builtin.id {
@@ -521,8 +527,7 @@ impl Reducible for Workspace {
                             fresh.lang = w.lang;
                             fresh.tab = w.tab;
                             fresh.generation = w.generation + 1;
-                            fresh.version = w.version + 1;
-                            fresh.layout = w.layout;
+                            fresh.window_width = w.window_width;
                             fresh.pins_made = 0;
                             w = fresh;
                         }
@@ -576,24 +581,11 @@ impl Reducible for Workspace {
                 for p in &mut w.pinned {
                     p.name = format!("{} {}", lang.pick("方案", "Option"), p.number);
                 }
-                w.version += 1;
             }
-            Action::SelectTab(tab) => {
-                w.tab = tab;
-                w.version += 1;
-            }
-            Action::SelectTargetSeries(s) => {
-                w.target_series = s;
-                w.version += 1;
-            }
-            Action::SelectYear(y) => {
-                w.year = y;
-                w.version += 1;
-            }
-            Action::SelectSchool(i) => {
-                w.school = i;
-                w.version += 1;
-            }
+            Action::SelectTab(tab) => w.tab = tab,
+            Action::SelectTargetSeries(s) => w.target_series = s,
+            Action::SelectYear(y) => w.year = y,
+            Action::SelectSchool(i) => w.school = i,
             Action::Pin => {
                 if w.pinned.len() < MAX_PINNED {
                     w.pins_made += 1;
@@ -607,13 +599,11 @@ impl Reducible for Workspace {
                         generation: w.generation,
                         mc_failed: false,
                     });
-                    w.version += 1;
                 }
             }
             Action::Unpin(k) => {
                 if k < w.pinned.len() {
                     w.pinned.remove(k);
-                    w.version += 1;
                 }
             }
             Action::McProgress {
@@ -638,7 +628,6 @@ impl Reducible for Workspace {
                     }
                     w.mc = McStatus::Done(mc);
                 }
-                w.version += 1;
             }
             Action::McFailed {
                 generation,
@@ -652,17 +641,13 @@ impl Reducible for Workspace {
                     w.mc = McStatus::Failed(message);
                 }
             }
-            Action::Resized => {
-                w.layout += 1;
-                w.version += 1;
-            }
+            Action::Resized(width) => w.window_width = width,
             Action::Replace(fresh) => {
                 let mut fresh = *fresh;
                 fresh.lang = w.lang;
                 fresh.tab = w.tab;
                 fresh.generation = w.generation + 1;
-                fresh.version = w.version + 1;
-                fresh.layout = w.layout;
+                fresh.window_width = w.window_width;
                 fresh.view = w.view;
                 // A roster import that answers a link says whether the file
                 // is the one the link was made with.
@@ -675,31 +660,113 @@ impl Reducible for Workspace {
             Action::Notify(m) => {
                 w.messages.retain(|old| *old != m);
                 w.messages.push(m);
-                w.version += 1;
             }
             Action::Dismiss(k) => {
                 if k < w.messages.len() {
                     w.messages.remove(k);
-                    w.version += 1;
                 }
             }
             Action::ShowView(v) => {
                 w.view = v;
-                w.version += 1;
             }
         }
+        w.changes = self.changes + u64::from(w != *self);
         Rc::new(w)
     }
 }
 
-/// Components re-render when the results, the edits or the refusal message
-/// change; progress ticks of the Monte Carlo alone re-render only the page.
+/// Two workspaces are equal when they show the same thing: the same runs
+/// and Monte Carlo results (compared by identity, since a result is replaced,
+/// never changed in place), edits, selections, pins, language, window width,
+/// refusal and messages. The context's components re-render exactly when
+/// this says the workspace changed; Monte Carlo progress ticks alone are not a
+/// change (only the page's progress bar follows them).
 impl PartialEq for Workspace {
     fn eq(&self, other: &Self) -> bool {
         self.generation == other.generation
-            && self.version == other.version
+            && std::ptr::eq(self.builtin, other.builtin)
+            && Rc::ptr_eq(&self.base, &other.base)
+            && Rc::ptr_eq(&self.base_run, &other.base_run)
+            && same_rc(&self.base_mc, &other.base_mc)
+            && self.base_mc_failed == other.base_mc_failed
+            && Rc::ptr_eq(&self.current, &other.current)
+            && Rc::ptr_eq(&self.run, &other.run)
+            && self.mc.shows_same(&other.mc)
+            && self.window_width == other.window_width
+            && self.pinned.len() == other.pinned.len()
+            && self.pinned.iter().zip(&other.pinned).all(|(a, b)| a.shows_same(b))
+            && self.pins_made == other.pins_made
             && self.error == other.error
+            && self.lang == other.lang
+            && self.tab == other.tab
+            && self.target_series == other.target_series
+            && self.year == other.year
+            && self.school == other.school
+            && same_roster(&self.imported, &other.imported)
+            && self.awaiting_roster == other.awaiting_roster
             && self.messages == other.messages
             && self.view == other.view
     }
+}
+
+fn same_rc<T>(a: &Option<Rc<T>>, b: &Option<Rc<T>>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+/// Same roster by identity and origin: comparing the rows would cost a
+/// district's worth of schools per render.
+fn same_roster(a: &Option<Imported>, b: &Option<Imported>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => Rc::ptr_eq(&a.roster, &b.roster) && a.source == b.source,
+        (None, None) => true,
+        _ => false,
+    }
+}
+
+impl McStatus {
+    /// The same state for everything but the progress bar: two `Running`
+    /// are the same whatever their counts, two `Done` only with the same
+    /// result.
+    fn shows_same(&self, other: &McStatus) -> bool {
+        match (self, other) {
+            (McStatus::Pending, McStatus::Pending) => true,
+            (McStatus::Running { .. }, McStatus::Running { .. }) => true,
+            (McStatus::Done(a), McStatus::Done(b)) => Rc::ptr_eq(a, b),
+            (McStatus::Failed(a), McStatus::Failed(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl Pinned {
+    /// The same pin with the same results, by identity.
+    fn shows_same(&self, other: &Pinned) -> bool {
+        self.name == other.name
+            && self.number == other.number
+            && self.generation == other.generation
+            && Rc::ptr_eq(&self.run, &other.run)
+            && same_rc(&self.mc, &other.mc)
+            && self.mc_failed == other.mc_failed
+    }
+}
+
+/// The workspace as every component sees it, shared through one
+/// `ContextProvider` (as in Yew's `contexts` and `function_todomvc`
+/// examples): read it, and change it by dispatching [`Action`]s.
+pub type WorkspaceContext = UseReducerHandle<Workspace>;
+
+/// The workspace of the page this component is rendered in.
+///
+/// # Panics
+///
+/// Outside the page's `ContextProvider<WorkspaceContext>`; every component
+/// that calls it is rendered by the workspace page, inside the provider.
+#[hook]
+pub fn use_workspace() -> WorkspaceContext {
+    use_context::<WorkspaceContext>()
+        .expect("a workspace component is rendered inside the workspace's ContextProvider")
 }

@@ -9,7 +9,7 @@ use yew::prelude::*;
 use super::files::{self, download, download_csv};
 use super::import_dialog::ImportPanel;
 use super::persist::{self, from_entry, share_url, time_text};
-use super::state::{Action, Message, MessageKind, View, Workspace};
+use super::state::{use_workspace, Action, Message, MessageKind, View, Workspace};
 use super::storage::saved;
 use crate::export;
 use crate::i18n::Lang;
@@ -49,16 +49,12 @@ impl Drawer {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct ToolbarProps {
-    pub state: UseReducerHandle<Workspace>,
-}
-
 /// The buttons (in the top bar) and the open drawer (below it).
 #[function_component(Toolbar)]
-pub fn toolbar(props: &ToolbarProps) -> Html {
+pub fn toolbar() -> Html {
     let open = use_state(|| None::<Drawer>);
-    let w = &*props.state;
+    let state = use_workspace();
+    let w = &*state;
     let lang = w.lang;
     let buttons = Drawer::ALL.iter().map(|&d| {
         let active = *open == Some(d);
@@ -72,7 +68,7 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
         }
     });
     let briefing = {
-        let state = props.state.clone();
+        let state = state.clone();
         Callback::from(move |_| state.dispatch(Action::ShowView(View::Briefing)))
     };
     let close = {
@@ -81,9 +77,9 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
     };
     let drawer = open.map(|d| {
         let body = match d {
-            Drawer::Share => html! { <SharePanel state={props.state.clone()} /> },
-            Drawer::Saved => html! { <SavedPanel state={props.state.clone()} close={close.clone()} /> },
-            Drawer::Import => html! { <ImportPanel state={props.state.clone()} close={close.clone()} /> },
+            Drawer::Share => html! { <SharePanel /> },
+            Drawer::Saved => html! { <SavedPanel close={close.clone()} /> },
+            Drawer::Import => html! { <ImportPanel close={close.clone()} /> },
             Drawer::Export => export_panel(w),
         };
         html! {
@@ -104,16 +100,12 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct PanelProps {
-    state: UseReducerHandle<Workspace>,
-}
-
 /// The link to the current scenario, selected for copying, and a copy
 /// button (the clipboard may be refused; the link can still be copied by hand).
 #[function_component(SharePanel)]
-fn share_panel(props: &PanelProps) -> Html {
-    let w = &*props.state;
+fn share_panel() -> Html {
+    let state = use_workspace();
+    let w = &*state;
     let lang = w.lang;
     let url = share_url(w);
     let copied = use_state(|| None::<bool>);
@@ -172,7 +164,6 @@ fn share_panel(props: &PanelProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 struct SavedProps {
-    state: UseReducerHandle<Workspace>,
     close: Callback<()>,
 }
 
@@ -206,7 +197,8 @@ fn list() -> Result<Listing, Message> {
 /// duplicate, delete with undo. Everything is in this browser's storage.
 #[function_component(SavedPanel)]
 fn saved_panel(props: &SavedProps) -> Html {
-    let w = &*props.state;
+    let state = use_workspace();
+    let w = &*state;
     let lang = w.lang;
     let listing = use_state(list);
     let status = use_state(|| None::<Message>);
@@ -225,7 +217,7 @@ fn saved_panel(props: &SavedProps) -> Html {
     };
     let save = {
         let (state, name_input, refresh, report) = (
-            props.state.clone(),
+            state.clone(),
             name_input.clone(),
             refresh.clone(),
             report.clone(),
@@ -268,7 +260,7 @@ fn saved_panel(props: &SavedProps) -> Html {
             let items = l.entries.iter().map(|e| {
                 let id = e.id.clone();
                 let open = {
-                    let (state, close, report, e) = (props.state.clone(), props.close.clone(), report.clone(), e.clone());
+                    let (state, close, report, e) = (state.clone(), props.close.clone(), report.clone(), e.clone());
                     Callback::from(move |_| match from_entry(&e, state.lang) {
                         Ok(mut fresh) => {
                             fresh.messages.push(Message::new(MessageKind::Info, format!("已打开「{}」。", e.name), format!("Opened “{}”.", e.name)));
