@@ -178,7 +178,7 @@ struct Listing {
 
 fn list() -> Result<Listing, Message> {
     let mut store =
-        saved().map_err(|e| Message::from_lang(MessageKind::Error, |l| e.message(l)))?;
+        saved().map_err(|e| Message::error(&e))?;
     let (mut entries, problems) = store.list();
     entries.sort_by(|a, b| {
         b.saved_at
@@ -246,7 +246,7 @@ fn saved_panel(props: &SavedProps) -> Html {
                         i.set_value("");
                     }
                 }
-                Err(e) => report(Message::from_lang(MessageKind::Error, |l| e.message(l))),
+                Err(e) => report(Message::error(&e)),
             }
             refresh();
         })
@@ -275,7 +275,7 @@ fn saved_panel(props: &SavedProps) -> Html {
                     Callback::from(move |_| {
                         match saved().and_then(|mut s| s.duplicate(&id)) {
                             Ok(copy) => report(Message::new(MessageKind::Info, format!("已复制为「{}」。", copy.name), format!("Duplicated as “{}”.", copy.name))),
-                            Err(e) => report(Message::from_lang(MessageKind::Error, |l| e.message(l))),
+                            Err(e) => report(Message::error(&e)),
                         }
                         refresh();
                     })
@@ -285,7 +285,7 @@ fn saved_panel(props: &SavedProps) -> Html {
                     Callback::from(move |_| {
                         match saved().and_then(|mut s| s.delete(&id)) {
                             Ok(token) => undo.set(Some((token, name.clone()))),
-                            Err(e) => report(Message::from_lang(MessageKind::Error, |l| e.message(l))),
+                            Err(e) => report(Message::error(&e)),
                         }
                         refresh();
                     })
@@ -307,7 +307,7 @@ fn saved_panel(props: &SavedProps) -> Html {
                                 }
                                 match saved().and_then(|mut s| s.rename(&id, &text)) {
                                     Ok(_) => report(Message::new(MessageKind::Info, format!("已重命名为「{text}」。"), format!("Renamed to “{text}”."))),
-                                    Err(e) => report(Message::from_lang(MessageKind::Error, |l| e.message(l))),
+                                    Err(e) => report(Message::error(&e)),
                                 }
                                 renaming.set(None);
                                 refresh();
@@ -357,7 +357,7 @@ fn saved_panel(props: &SavedProps) -> Html {
         let (token, undo_state, refresh, report) = (token.clone(), undo.clone(), refresh.clone(), report.clone());
         let onclick = Callback::from(move |_| {
             if let Err(e) = saved().and_then(|mut s| s.undo_delete(&token)) {
-                report(Message::from_lang(MessageKind::Error, |l| e.message(l)));
+                report(Message::error(&e));
             }
             undo_state.set(None);
             refresh();
