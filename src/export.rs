@@ -171,6 +171,11 @@ pub fn targets_csv(model: &Model, t: &Trajectory, mc: Option<&MonteCarlo>) -> St
 ///
 /// Text goes in as text, never as a formula. The bytes depend only on the
 /// arguments. Fails only if a name is longer than a cell holds.
+///
+/// # Errors
+///
+/// The XLSX writer's message when a text (a school name, a label, a source)
+/// is longer than a cell holds (32,767 characters).
 pub fn results_xlsx(model: &Model, t: &Trajectory, mc: Option<&MonteCarlo>, lang: Lang) -> Result<Vec<u8>, String> {
     build_results(model, t, mc, lang).map_err(|e| e.to_string())
 }
