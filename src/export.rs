@@ -52,7 +52,7 @@ fn op_key(op: TargetOp) -> &'static str {
 }
 
 /// District series by year: a `year` column, then one column per series of
-/// the [catalogue](crate::series::catalogue), one row per year.
+/// the [catalogue], one row per year.
 pub fn district_csv(_model: &Model, t: &Trajectory) -> String {
     let header = std::iter::once("year".to_owned()).chain(catalogue().iter().map(|d| d.key.to_string())).collect();
     let rows = t.years.iter().enumerate().map(|(k, year)| {
