@@ -133,7 +133,9 @@ pub struct SyntheticSpec {
     pub seed: u64,
     /// The year the roster describes.
     pub base_year: i32,
+    /// Primary-only schools (nine-year schools are counted separately).
     pub primary_schools: Sourced<f64>,
+    /// Junior-only schools (nine-year schools are counted separately).
     pub junior_schools: Sourced<f64>,
     /// Nine-year schools; each is two rows (primary and junior part).
     pub nine_year_schools: Sourced<f64>,
@@ -141,10 +143,13 @@ pub struct SyntheticSpec {
     pub primary_students: Sourced<f64>,
     /// All junior rows together, nine-year junior parts included.
     pub junior_students: Sourced<f64>,
+    /// Pupils per teacher at primary level (5–30), which sets each row's teachers.
     pub primary_students_per_teacher: Sourced<f64>,
+    /// Pupils per teacher at junior level (5–30).
     pub junior_students_per_teacher: Sourced<f64>,
     /// Typical class size the schools aim for (never above the level's cap).
     pub primary_class_size: Sourced<f64>,
+    /// Typical junior class size (never above the level's cap).
     pub junior_class_size: Sourced<f64>,
     /// Share of schools in rural areas, 0–1.
     pub rural_share: Sourced<f64>,
@@ -185,8 +190,11 @@ pub struct SyntheticSpec {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SmallSchools {
+    /// How many primary-only schools are made small (at most `primary_schools`).
     pub count: Sourced<f64>,
+    /// The smallest small school's pupils (a whole number, at least 1).
     pub min_students: Sourced<f64>,
+    /// The largest small school's pupils (at most the school-size cap).
     pub max_students: Sourced<f64>,
 }
 
@@ -194,7 +202,9 @@ pub struct SmallSchools {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScienceShares {
+    /// Median share of a primary row's teachers who teach science, 0–1.
     pub primary_share: Sourced<f64>,
+    /// Median share of a junior row's teachers who teach science, 0–1.
     pub junior_share: Sourced<f64>,
 }
 
@@ -247,12 +257,25 @@ pub fn pudong_spec() -> SyntheticSpec {
 }
 
 /// Generates the roster with the national thresholds of [`Standards::default`].
+///
+/// # Errors
+///
+/// As [`generate_with`]: every invalid field of `spec`, by path.
 pub fn generate(spec: &SyntheticSpec) -> Result<Roster, Vec<String>> {
     generate_with(spec, &Standards::default())
 }
 
 /// Generates the roster against `standards` (thresholds, class-size and
 /// school-size caps). Returns every invalid spec field, by path.
+///
+/// # Errors
+///
+/// Fails when the spec is invalid, listing every problem at once as
+/// `roster.synthetic.<field>: <what is wrong>`: a count that is not a whole
+/// number, pupil totals that cannot be spread over the schools within the
+/// size caps, a class size above the level's cap, a share outside 0–1,
+/// births without a year, or too many strong schools to pair each with a
+/// distinct support school.
 pub fn generate_with(spec: &SyntheticSpec, standards: &Standards) -> Result<Roster, Vec<String>> {
     let errors = validate(spec, standards);
     if !errors.is_empty() {

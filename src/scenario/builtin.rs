@@ -7,7 +7,9 @@ use super::{LoadError, Scenario};
 /// A built-in scenario: its id (as in its `[scenario]` table) and TOML text.
 #[derive(Debug, Clone, Copy)]
 pub struct Builtin {
+    /// The scenario's id, as in its `[scenario]` table, e.g. `pudong-2024`.
     pub id: &'static str,
+    /// The scenario file's text, compiled in from `scenarios/`.
     pub toml: &'static str,
 }
 
@@ -21,6 +23,12 @@ pub const BUILTIN: &[Builtin] = &[
 ];
 
 impl Builtin {
+    /// Parses and validates the scenario.
+    ///
+    /// # Errors
+    ///
+    /// Only if the built-in file is broken: a [`LoadError`] as from
+    /// [`Scenario::from_toml`]. A test loads every built-in scenario.
     pub fn scenario(&self) -> Result<Scenario, LoadError> {
         Scenario::from_toml(self.toml)
     }

@@ -10,7 +10,11 @@ use super::Scenario;
 /// what is allowed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
+    /// The field path as written in the scenario file, e.g.
+    /// `teachers.rotation_share.value` or `targets[2].series`.
     pub path: String,
+    /// What is wrong and what is allowed, e.g. `取值须在 0 到 1 之间 (must be
+    /// between 0 and 1), 实际为 (got) 1.5`.
     pub message: String,
 }
 
