@@ -408,7 +408,7 @@ pub static YEARLY_LEVERS: &[YearlyLever] = &[
     yearly_lever!("funding.capital_budget_yuan", Funding, "年度设施设备投入", "Capital budget a year", Yuan, 1e6, 0),
     yearly_lever!("funding.budget_envelope_yuan", Funding, "年度预算总额", "Spending envelope a year", Yuan, 1e6, 0),
     yearly_lever!("new_quality.planned_admissions", NewQuality, "年度计划新增区级新优质项目校", "Planned new-quality admissions a year", Count, 1.0, 0),
-    yearly_lever!("new_quality.demonstration_designations", NewQuality, "年度示范校认定", "Demonstration schools designated a year", Count, 1.0, 0),
+    yearly_lever!("new_quality.demonstration_designations", NewQuality, "示范校累计认定数", "Demonstration schools designated (cumulative)", Count, 1.0, 0),
     yearly_lever!("new_quality.demo_project_designations", NewQuality, "示范创新项目 (累计)", "Demonstration projects (cumulative)", Count, 1.0, 0),
 ];
 

@@ -321,7 +321,8 @@ pub struct NewQualityParams {
     pub completion_gain_per_100k_yuan: Sourced<f64>,
     /// Demonstration projects designated so far (cumulative), by year.
     pub demo_project_designations: Yearly,
-    /// Demonstration school designations per year.
+    /// Demonstration schools designated so far (cumulative), by year: the
+    /// programme designates up to this total (seed 000 附件2: 6, 12, 20).
     pub demonstration_designations: Yearly,
     /// Innovation cases collected per active or completed project per year.
     pub cases_per_project_year: Sourced<f64>,
