@@ -52,7 +52,7 @@ fn op_key(op: TargetOp) -> &'static str {
 }
 
 /// District series by year: a `year` column, then one column per series of
-/// the [catalogue](crate::series::catalogue), one row per year.
+/// the [catalogue], one row per year.
 pub fn district_csv(_model: &Model, t: &Trajectory) -> String {
     let header = std::iter::once("year".to_owned()).chain(catalogue().iter().map(|d| d.key.to_string())).collect();
     let rows = t.years.iter().enumerate().map(|(k, year)| {
@@ -171,6 +171,11 @@ pub fn targets_csv(model: &Model, t: &Trajectory, mc: Option<&MonteCarlo>) -> St
 ///
 /// Text goes in as text, never as a formula. The bytes depend only on the
 /// arguments. Fails only if a name is longer than a cell holds.
+///
+/// # Errors
+///
+/// The XLSX writer's message when a text (a school name, a label, a source)
+/// is longer than a cell holds (32,767 characters).
 pub fn results_xlsx(model: &Model, t: &Trajectory, mc: Option<&MonteCarlo>, lang: Lang) -> Result<Vec<u8>, String> {
     build_results(model, t, mc, lang).map_err(|e| e.to_string())
 }

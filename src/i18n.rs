@@ -3,11 +3,14 @@
 
 use serde::{Deserialize, Serialize};
 
+/// An interface language, written in lowercase (`"zh"`, `"en"`) when serialised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
+    /// Simplified Chinese (zh-CN), the default.
     #[default]
     Zh,
+    /// English.
     En,
 }
 

@@ -18,16 +18,23 @@ use crate::scenario::Scenario;
 /// The lever panels of the workspace, in display order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Group {
+    /// 招生预测: births, intake, migration and progression.
     Enrollment,
+    /// 教师配置与交流: staffing ratios, hiring, attrition, promotion and rotation.
     Teachers,
+    /// 经费: per-pupil funding, grants, building costs and yearly budgets.
     Funding,
+    /// 新优质学校倍增: the new-quality schools programme (seed 000).
     NewQuality,
+    /// 假设与标准: the pass rule, size caps, rotation and senior-teacher standards.
     Assumptions,
 }
 
 impl Group {
+    /// Every panel, in display order.
     pub const ALL: [Group; 5] = [Group::Enrollment, Group::Teachers, Group::Funding, Group::NewQuality, Group::Assumptions];
 
+    /// The panel's Chinese title.
     pub fn zh(self) -> &'static str {
         match self {
             Group::Enrollment => "招生预测",
@@ -49,6 +56,7 @@ impl Group {
         }
     }
 
+    /// The panel's English title.
     pub fn en(self) -> &'static str {
         match self {
             Group::Enrollment => "Enrollment forecast",
@@ -63,19 +71,33 @@ impl Group {
 /// How a value is shown: shares as percentages, the rest as they are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unit {
+    /// A share stored as 0–1, shown as a percentage.
     Share,
+    /// A factor applied to a forecast (1 = unchanged).
     Multiplier,
+    /// Pupils per full-time teacher.
     StudentsPerTeacher,
+    /// A number of teachers.
     Teachers,
+    /// A number of pupils.
     Students,
+    /// An amount in yuan.
     Yuan,
+    /// A cost in yuan per m² of floor area.
     YuanPerM2,
+    /// A floor area in m².
     M2,
+    /// A number of years.
     Years,
+    /// A plain count (schools, indicators, projects, cases).
     Count,
+    /// A number per 100 pupils.
     PerHundred,
+    /// Floor area in m² per pupil.
     M2PerStudent,
+    /// An amount in yuan per pupil.
     YuanPerStudent,
+    /// A number in units of 10,000 people (万), as births are published.
     TenThousand,
 }
 
@@ -88,6 +110,7 @@ impl Unit {
         }
     }
 
+    /// The unit's Chinese text, shown after the number.
     pub fn zh(self) -> &'static str {
         match self {
             Unit::Share => "%",
@@ -107,6 +130,7 @@ impl Unit {
         }
     }
 
+    /// The unit's English text, shown after the number (empty for plain counts).
     pub fn en(self) -> &'static str {
         match self {
             Unit::Share => "%",
@@ -384,7 +408,7 @@ pub static YEARLY_LEVERS: &[YearlyLever] = &[
     yearly_lever!("funding.capital_budget_yuan", Funding, "年度设施设备投入", "Capital budget a year", Yuan, 1e6, 0),
     yearly_lever!("funding.budget_envelope_yuan", Funding, "年度预算总额", "Spending envelope a year", Yuan, 1e6, 0),
     yearly_lever!("new_quality.planned_admissions", NewQuality, "年度计划新增区级新优质项目校", "Planned new-quality admissions a year", Count, 1.0, 0),
-    yearly_lever!("new_quality.demonstration_designations", NewQuality, "年度示范校认定", "Demonstration schools designated a year", Count, 1.0, 0),
+    yearly_lever!("new_quality.demonstration_designations", NewQuality, "示范校累计认定数", "Demonstration schools designated (cumulative)", Count, 1.0, 0),
     yearly_lever!("new_quality.demo_project_designations", NewQuality, "示范创新项目 (累计)", "Demonstration projects (cumulative)", Count, 1.0, 0),
 ];
 

@@ -10,30 +10,42 @@ use serde::{Deserialize, Serialize};
 use crate::params::Sourced;
 use crate::roster::{Level, School};
 
+/// The national assessment's document number, the source of its thresholds.
 pub const NATIONAL: &str = "教督〔2017〕6号";
+/// Baoshan's urban–rural plan (宝府〔2018〕150号), the source of the class-size,
+/// school-size, funding and senior-teacher standards.
 pub const BAOSHAN_SEED: &str = "002_50a5a1e38847ebfa.txt";
 
 /// The seven resource indicators, in the order of the official table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Indicator {
     // Explicit names: these are the keys of STANDARDS.md and the JSON output.
+    /// Teachers with a degree above the required one (高于规定学历), per 100 pupils.
     #[serde(rename = "qualified_teachers_per_100")]
     QualifiedTeachersPer100,
+    /// Backbone teachers at district level or above (县级以上骨干), per 100 pupils.
     #[serde(rename = "backbone_teachers_per_100")]
     BackboneTeachersPer100,
+    /// Full-time PE, music and art teachers (体育、艺术专任教师), per 100 pupils.
     #[serde(rename = "pe_art_teachers_per_100")]
     PeArtTeachersPer100,
+    /// Teaching and auxiliary floor area (教学及辅助用房), m² per pupil.
     #[serde(rename = "teaching_space_m2_per_student")]
     TeachingSpaceM2PerStudent,
+    /// Sports grounds and halls (体育运动场馆), m² per pupil.
     #[serde(rename = "sports_space_m2_per_student")]
     SportsSpaceM2PerStudent,
+    /// Teaching equipment value (教学仪器设备值), yuan per pupil.
     #[serde(rename = "equipment_yuan_per_student")]
     EquipmentYuanPerStudent,
+    /// Networked multimedia classrooms (网络多媒体教室), per 100 pupils.
     #[serde(rename = "multimedia_rooms_per_100")]
     MultimediaRoomsPer100,
 }
 
 impl Indicator {
+    /// The seven indicators in the official table's order, which is the index
+    /// order of every [`PerIndicator`].
     pub const ALL: [Indicator; 7] = [
         Indicator::QualifiedTeachersPer100,
         Indicator::BackboneTeachersPer100,
@@ -57,6 +69,7 @@ impl Indicator {
         }
     }
 
+    /// The indicator's full Chinese name, as in the official table.
     pub fn zh(self) -> &'static str {
         match self {
             Indicator::QualifiedTeachersPer100 => "每百名学生高于规定学历教师数",
@@ -69,6 +82,7 @@ impl Indicator {
         }
     }
 
+    /// A short Chinese name (e.g. 仪器设备), for series labels and charts.
     pub fn short_zh(self) -> &'static str {
         match self {
             Indicator::QualifiedTeachersPer100 => "高学历教师",
@@ -123,12 +137,24 @@ pub type PerIndicator<T> = [T; 7];
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LevelStandards {
+    /// Minimum teachers with a degree above the required one per 100 pupils
+    /// (national: 4.2 primary, 5.3 junior).
     pub qualified_teachers_per_100: Sourced<f64>,
+    /// Minimum district-level backbone teachers per 100 pupils (national: 1.0).
     pub backbone_teachers_per_100: Sourced<f64>,
+    /// Minimum PE, music and art teachers per 100 pupils (0.9; STANDARDS.md status S).
     pub pe_art_teachers_per_100: Sourced<f64>,
+    /// Minimum teaching and auxiliary floor area, m² per pupil (4.5 primary, 5.8
+    /// junior; status S).
     pub teaching_space_m2_per_student: Sourced<f64>,
+    /// Minimum sports grounds and halls, m² per pupil (national: 7.5 primary, 10.2
+    /// junior).
     pub sports_space_m2_per_student: Sourced<f64>,
+    /// Minimum teaching equipment value, yuan per pupil (2,000 primary, 2,500
+    /// junior; status S).
     pub equipment_yuan_per_student: Sourced<f64>,
+    /// Minimum networked multimedia classrooms per 100 pupils (2.3 primary, 2.4
+    /// junior; status S).
     pub multimedia_rooms_per_100: Sourced<f64>,
     /// Ceiling on each indicator's weighted CV across the level's schools.
     pub cv_ceiling: Sourced<f64>,
@@ -139,10 +165,12 @@ pub struct LevelStandards {
 }
 
 impl LevelStandards {
+    /// The value of indicator `i` a school of this level must reach.
     pub fn threshold(&self, i: Indicator) -> f64 {
         self.threshold_param(i).value
     }
 
+    /// The threshold of indicator `i` with its source.
     pub fn threshold_param(&self, i: Indicator) -> &Sourced<f64> {
         match i {
             Indicator::QualifiedTeachersPer100 => &self.qualified_teachers_per_100,
@@ -155,6 +183,7 @@ impl LevelStandards {
         }
     }
 
+    /// The threshold of indicator `i`, to edit in place.
     pub fn threshold_mut(&mut self, i: Indicator) -> &mut Sourced<f64> {
         match i {
             Indicator::QualifiedTeachersPer100 => &mut self.qualified_teachers_per_100,
@@ -205,7 +234,9 @@ impl LevelStandards {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Standards {
+    /// Primary-level standards (grades 1–5, including nine-year schools' primary parts).
     pub primary: LevelStandards,
+    /// Junior-level standards (grades 6–9, including nine-year schools' junior parts).
     pub junior: LevelStandards,
     /// Indicators a school must meet to pass (6 of 7).
     pub pass_min_met: Sourced<f64>,
@@ -213,14 +244,18 @@ pub struct Standards {
     pub pass_floor_share: Sourced<f64>,
     /// School size caps: single-level schools and nine-year schools.
     pub school_size_cap: Sourced<f64>,
+    /// The cap for a nine-year school (both parts together), pupils (seed 002 §四(七): 2,500).
     pub nine_year_school_size_cap: Sourced<f64>,
     /// Rotation (交流轮岗): minimum share of eligible teachers a year, and
     /// minimum backbone share among those rotated.
     pub rotation_min_share: Sourced<f64>,
+    /// Minimum share of those rotated who are backbone teachers, 0–1 (0.20).
     pub rotation_backbone_min_share: Sourced<f64>,
     /// Senior-title teachers: at least this many per primary school, and at
     /// least this share of a junior school's teachers.
     pub primary_min_senior_teachers: Sourced<f64>,
+    /// Minimum share of senior-title teachers in a junior school, 0–1 (seed 002
+    /// §四(二)4: 5%).
     pub junior_min_senior_share: Sourced<f64>,
 }
 
@@ -244,6 +279,7 @@ impl Default for Standards {
 }
 
 impl Standards {
+    /// The standards of `level`.
     pub fn level(&self, level: Level) -> &LevelStandards {
         match level {
             Level::Primary => &self.primary,
@@ -251,6 +287,7 @@ impl Standards {
         }
     }
 
+    /// The standards of `level`, to edit in place.
     pub fn level_mut(&mut self, level: Level) -> &mut LevelStandards {
         match level {
             Level::Primary => &mut self.primary,
@@ -266,6 +303,8 @@ pub struct SchoolAssessment {
     pub values: PerIndicator<Option<f64>>,
     /// Whether each indicator meets its threshold.
     pub met: PerIndicator<bool>,
+    /// Whether the school passes: it has pupils, meets at least `pass_min_met`
+    /// indicators, and every unmet one reaches `pass_floor_share` of its threshold.
     pub passes: bool,
 }
 

@@ -15,7 +15,10 @@ fn is_false(b: &bool) -> bool {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Sourced<T> {
+    /// The value, in the unit named by the field that holds it.
     pub value: T,
+    /// The seed file and article or the standard it comes from; for an
+    /// assumption, the reasoning behind the estimate.
     pub source: String,
     /// True for estimates and modelling assumptions, which the UI labels as such.
     #[serde(default, skip_serializing_if = "is_false")]
@@ -23,10 +26,14 @@ pub struct Sourced<T> {
 }
 
 impl<T> Sourced<T> {
+    /// A value read from a document; `source` names the seed file and article
+    /// or the standard.
     pub fn cited(value: T, source: &str) -> Self {
         Sourced { value, source: source.to_owned(), assumption: false }
     }
 
+    /// An estimate or modelling assumption; `why` gives the reasoning, and the
+    /// value is flagged so the UI labels it as such.
     pub fn assumed(value: T, why: &str) -> Self {
         Sourced { value, source: why.to_owned(), assumption: true }
     }
@@ -67,12 +74,17 @@ pub fn citation(source: &str, assumption: bool) -> String {
 pub struct Yearly {
     /// Year (as written in TOML, a string key such as `"2024"`) → value.
     pub values: BTreeMap<String, f64>,
+    /// The seed file and article or the standard the values come from, or the
+    /// reasoning behind them when `assumption` is set.
     pub source: String,
+    /// True for estimates and projections, which the UI labels as such.
     #[serde(default, skip_serializing_if = "is_false")]
     pub assumption: bool,
 }
 
 impl Yearly {
+    /// Values from `(year, value)` pairs with their source; `assumption` flags
+    /// estimates and projections.
     pub fn new(values: &[(i32, f64)], source: &str, assumption: bool) -> Self {
         Yearly {
             values: values.iter().map(|(y, v)| (y.to_string(), *v)).collect(),

@@ -15,6 +15,7 @@ pub struct Citation {
 }
 
 impl Citation {
+    /// The citation of `article` in `document`.
     pub fn new(document: &str, article: &str) -> Self {
         Citation { document: document.to_owned(), article: article.to_owned() }
     }
@@ -29,8 +30,12 @@ impl std::fmt::Display for Citation {
 /// One dated target value.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Milestone {
+    /// The year the target is set for.
     pub year: i32,
+    /// The target, in the plan's unit (for [`pudong_new_quality_schools`], a
+    /// number of schools).
     pub value: f64,
+    /// The document and article that set the target.
     pub source: Citation,
 }
 
@@ -39,11 +44,16 @@ pub struct Milestone {
 pub struct GrowthPlan {
     /// The year the starting value describes (the plan's base).
     pub start_year: i32,
+    /// The value in `start_year`, in the milestones' unit.
     pub start_value: f64,
+    /// Where the starting value is stated.
     pub start_source: Citation,
+    /// The dated targets, each with the article that sets it.
     pub milestones: Vec<Milestone>,
 }
 
+/// The seed file of Pudong's new-quality schools plan (浦教义〔2024〕6号,
+/// 2024-07-29), the source of [`pudong_new_quality_schools`].
 pub const PUDONG_SEED: &str = "000_9ddd49f59424de77.txt";
 
 /// Pudong's district-level new-quality schools (区级新优质项目校):

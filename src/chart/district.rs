@@ -19,8 +19,11 @@ pub(crate) const INDICATOR_COLOURS: [RGBColor; 7] =
 /// a pinned scenario (in one of [`super::OVERLAY_COLOURS`]).
 #[derive(Debug, Clone, Copy)]
 pub struct OverlaySource<'a> {
+    /// The legend name of the compared run (the baseline, a pinned scenario's name).
     pub label: &'a str,
+    /// Its colour.
     pub colour: RGBColor,
+    /// The compared run's results.
     pub trajectory: &'a Trajectory,
 }
 
@@ -97,6 +100,9 @@ fn target_markers(model: &Model, t: &Trajectory, series: &str, name: &str, label
         .collect()
 }
 
+/// The new-quality programme (seed 000 附件2): district new-quality schools,
+/// innovation projects and demonstration schools by year, with P10–P90 bands
+/// when `mc` is given and a marker on each of the scenario's targets on them.
 pub fn new_quality_chart(
     model: &Model,
     t: &Trajectory,
@@ -142,6 +148,8 @@ pub fn cv_chart(model: &Model, t: &Trajectory, level: Level, sources: &[OverlayS
     }
 }
 
+/// Pupils by level against school places (dashed), with P10–P90 bands when
+/// `mc` is given.
 pub fn enrollment_chart(t: &Trajectory, mc: Option<&MonteCarlo>, sources: &[OverlaySource], lang: Lang) -> SeriesChart {
     let lines = vec![
         line(lang.pick("小学在校生", "Primary students"), "students_primary", t, mc, Palette::BLUE),
@@ -153,6 +161,7 @@ pub fn enrollment_chart(t: &Trajectory, mc: Option<&MonteCarlo>, sources: &[Over
     chart(title, lang.pick("学生数", "Students"), t, lines, &["students_primary", "students_junior"], sources, lang)
 }
 
+/// Teachers employed by level against the staffing norm's need (dashed).
 pub fn teachers_chart(t: &Trajectory, mc: Option<&MonteCarlo>, sources: &[OverlaySource], lang: Lang) -> SeriesChart {
     let lines = vec![
         line(lang.pick("小学教师", "Primary teachers"), "teachers_primary", t, mc, Palette::BLUE),
@@ -164,6 +173,7 @@ pub fn teachers_chart(t: &Trajectory, mc: Option<&MonteCarlo>, sources: &[Overla
     chart(title, lang.pick("教师数", "Teachers"), t, lines, &["teachers_primary", "teachers_junior"], sources, lang)
 }
 
+/// Total spending against the budget envelope (dashed), in yuan.
 pub fn spending_chart(t: &Trajectory, mc: Option<&MonteCarlo>, sources: &[OverlaySource], lang: Lang) -> SeriesChart {
     let lines = vec![
         line(lang.pick("总支出", "Total spending"), "spend_total_yuan", t, mc, Palette::BLUE),
@@ -173,6 +183,8 @@ pub fn spending_chart(t: &Trajectory, mc: Option<&MonteCarlo>, sources: &[Overla
     chart(title, lang.pick("元", "Yuan"), t, lines, &["spend_total_yuan"], sources, lang)
 }
 
+/// The share of schools passing the assessment (6 of 7 indicators met, the 7th
+/// at least 85% of its threshold), by level, on a percentage axis.
 pub fn pass_share_chart(t: &Trajectory, mc: Option<&MonteCarlo>, sources: &[OverlaySource], lang: Lang) -> SeriesChart {
     let lines = vec![
         line(level_label(Level::Primary, lang), "pass_share_primary", t, mc, Palette::BLUE),

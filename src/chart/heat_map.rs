@@ -16,6 +16,7 @@ use crate::roster::Level;
 
 /// The colour scale's ends: at or below half the threshold, at or above 1.5×.
 pub const RATIO_MIN: f64 = 0.5;
+/// The scale's upper end: a ratio at or above 1.5 is full blue.
 pub const RATIO_MAX: f64 = 1.5;
 /// At the threshold: near-white, the midpoint of the diverging scale.
 pub const NEUTRAL: RGBColor = RGBColor(247, 247, 247);
@@ -25,21 +26,28 @@ pub const MISSING: RGBColor = RGBColor(175, 175, 175);
 /// One school row (one level of a school) in the year shown.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HeatRow {
+    /// The school's code (学校代码).
     pub school_id: String,
+    /// The school's name, shown under its column when it fits.
     pub name: String,
+    /// The level of this row (a nine-year school has a row at each level).
     pub level: Level,
     /// Each indicator's value ÷ the level's threshold, not clamped; `None`
     /// where the school has no pupils.
     pub ratios: PerIndicator<Option<f64>>,
 }
 
+/// The heat map of one year, ready to draw with [`draw_heat_map`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct HeatMap {
+    /// The picture's title, in `lang`.
     pub title: String,
+    /// The year shown.
     pub year: i32,
     /// The open school rows: primary first, then junior, each level sorted
     /// weakest first (see [`heat_map`]).
     pub rows: Vec<HeatRow>,
+    /// The language of the title, headings and scale.
     pub lang: Lang,
 }
 
@@ -47,9 +55,13 @@ pub struct HeatMap {
 /// each indicator's threshold, and how many have no value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LevelCounts {
+    /// The level counted.
     pub level: Level,
+    /// Open schools at this level.
     pub schools: u32,
+    /// Per indicator, schools whose value is under its threshold.
     pub below: PerIndicator<u32>,
+    /// Per indicator, schools without a value (no pupils).
     pub missing: PerIndicator<u32>,
 }
 
@@ -145,6 +157,11 @@ fn fit<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, text: &str, style: &Te
 /// Draws the heat map: a title; per level a heading, then the seven indicators
 /// as rows and the schools as columns (names under the columns when they fit);
 /// and at the bottom the colour scale.
+///
+/// # Errors
+///
+/// Fails with a [`ChartError`] holding the backend's message when the backend
+/// fails to draw or to measure text (for example, a font it cannot load).
 pub fn draw_heat_map<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, map: &HeatMap) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,

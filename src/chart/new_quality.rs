@@ -8,6 +8,7 @@ use crate::plan::GrowthPlan;
 /// straight-line projection at a yearly gain the planner chooses.
 #[derive(Debug, Clone)]
 pub struct NewQualityChart<'a> {
+    /// The plan: its starting value and its dated milestones.
     pub plan: &'a GrowthPlan,
     /// New district-level schools added per year in the projection.
     pub yearly_gain: f64,
@@ -17,6 +18,11 @@ pub struct NewQualityChart<'a> {
 
 /// Draws the plan's milestones against the projection, marking each milestone
 /// met or missed.
+///
+/// # Errors
+///
+/// Fails with a [`ChartError`] holding the backend's message when the backend
+/// fails to draw or to measure text (for example, a font it cannot load).
 pub fn draw_new_quality_trajectory<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     chart: &NewQualityChart<'_>,

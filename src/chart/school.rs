@@ -9,6 +9,9 @@ use crate::engine::{Model, SchoolTrajectory};
 use crate::i18n::Lang;
 use crate::metrics::Indicator;
 
+/// One school's seven indicators by year, each as a share of its level's
+/// threshold (100% is the standard, drawn as a reference line); closed years
+/// and years without pupils are gaps.
 pub fn school_chart(model: &Model, s: &SchoolTrajectory, lang: Lang) -> SeriesChart {
     let standards = model.scenario.standards.level(s.level);
     let lines = Indicator::ALL

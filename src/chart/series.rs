@@ -7,19 +7,30 @@ use crate::i18n::Lang;
 /// One line on a time-series chart, with an optional P10–P90 band.
 #[derive(Debug, Clone)]
 pub struct Line {
+    /// Legend text; an empty label leaves the line out of the legend.
     pub label: String,
+    /// One value per year of [`SeriesChart::years`]; a non-finite value is a gap.
     pub values: Vec<f64>,
+    /// Its colour, usually from [`super::Palette`].
     pub colour: RGBColor,
+    /// The P10 and P90 values by year, drawn as a shaded band; `None` without
+    /// one (no Monte Carlo run, or a reference line).
     pub band: Option<(Vec<f64>, Vec<f64>)>,
+    /// Drawn dashed and thinner: a reference such as capacity, staffing need or
+    /// the budget envelope.
     pub dashed: bool,
 }
 
 /// A dated target drawn as a marker, coloured by whether it is met.
 #[derive(Debug, Clone)]
 pub struct Marker {
+    /// The target's year.
     pub year: i32,
+    /// The target value, in the chart's unit.
     pub value: f64,
+    /// Text beside the marker, e.g. `学校 120`.
     pub label: String,
+    /// Whether the central run meets the target: green when met, vermillion when not.
     pub met: bool,
     /// Put the label under the marker, where another series' label sits above.
     pub label_below: bool,
@@ -28,7 +39,9 @@ pub struct Marker {
 /// A horizontal reference, such as a CV ceiling.
 #[derive(Debug, Clone)]
 pub struct Reference {
+    /// Where the line is drawn, in the chart's unit.
     pub value: f64,
+    /// Text at its left end, e.g. `上限 0.50`.
     pub label: String,
 }
 
@@ -39,22 +52,33 @@ pub struct Reference {
 /// once, whatever the number of lines.
 #[derive(Debug, Clone)]
 pub struct Overlay {
+    /// Legend text: the compared scenario's name.
     pub label: String,
+    /// Its colour: [`super::Palette::GREY`] for the baseline, one of
+    /// [`super::OVERLAY_COLOURS`] for a pinned scenario.
     pub colour: RGBColor,
+    /// One line per comparable line of the chart, each one value per year.
     pub lines: Vec<Vec<f64>>,
 }
 
 /// A chart of district values by year.
 #[derive(Debug, Clone)]
 pub struct SeriesChart {
+    /// The chart's caption.
     pub title: String,
+    /// The y axis's name (its unit).
     pub y_label: String,
+    /// The x axis: the years, one per value of every line.
     pub years: Vec<i32>,
+    /// The lines, drawn in order over the overlays.
     pub lines: Vec<Line>,
+    /// Dated targets on the lines.
     pub markers: Vec<Marker>,
+    /// Horizontal references such as a CV ceiling or the standard.
     pub references: Vec<Reference>,
     /// Values are shares; the axis shows percentages.
     pub percent: bool,
+    /// Other runs drawn under the lines for comparison.
     pub overlays: Vec<Overlay>,
     /// The language of the axis numbers: 1.2万 or 12k.
     pub lang: Lang,
@@ -117,6 +141,11 @@ fn y_range(chart: &SeriesChart, side_legend: bool, label_room: f64) -> (f64, f64
 
 /// Draws the chart. Non-finite values (an undefined CV) are left out: the line
 /// breaks there.
+///
+/// # Errors
+///
+/// Fails with a [`ChartError`] holding the backend's message when the backend
+/// fails to draw or to measure text (for example, a font it cannot load).
 pub fn draw_series_chart<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, chart: &SeriesChart) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,

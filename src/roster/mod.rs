@@ -16,14 +16,19 @@ use serde::{Deserialize, Serialize};
 /// Number of grades in compulsory education.
 pub const GRADES: usize = 9;
 
+/// A school level under Shanghai's 5+4 system; the national assessment
+/// counts each level separately. Written `primary` / `junior` in files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
+    /// Primary school (小学), grades 1–5.
     Primary,
+    /// Junior secondary school (初中), grades 6–9.
     Junior,
 }
 
 impl Level {
+    /// Both levels, primary first.
     pub const ALL: [Level; 2] = [Level::Primary, Level::Junior];
 
     /// Grade indices (0-based: grade 1 is index 0) that belong to this level
@@ -35,6 +40,7 @@ impl Level {
         }
     }
 
+    /// The key used in files and series names (`primary`, `junior`).
     pub fn key(self) -> &'static str {
         match self {
             Level::Primary => "primary",
@@ -42,6 +48,7 @@ impl Level {
         }
     }
 
+    /// The Chinese name (小学, 初中).
     pub fn zh(self) -> &'static str {
         match self {
             Level::Primary => "小学",
@@ -50,11 +57,15 @@ impl Level {
     }
 }
 
+/// Whether a school is urban or rural (城乡), for the urban–rural standards
+/// of seed 002. Written `urban` / `rural` in files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Area {
+    /// In a city or town (城区/城镇); the default.
     #[default]
     Urban,
+    /// In the countryside (农村/乡村).
     Rural,
 }
 
@@ -62,9 +73,12 @@ pub enum Area {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NewQuality {
+    /// Not on a new-quality list; the default.
     #[default]
     None,
+    /// On the district's list (区级新优质学校).
     District,
+    /// On the municipal list (市级新优质学校).
     Municipal,
 }
 
@@ -72,9 +86,12 @@ pub enum NewQuality {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ProjectStatus {
+    /// No project; the default.
     #[default]
     None,
+    /// A project under way (在研).
     Active,
+    /// A project completed (已结题).
     Completed,
 }
 
@@ -84,9 +101,13 @@ pub enum ProjectStatus {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct School {
+    /// The school's code (学校代码); a nine-year school's two rows share it.
     pub school_id: String,
+    /// The school's name as shown in tables and charts.
     pub name: String,
+    /// The level this row describes.
     pub level: Level,
+    /// Urban or rural; urban when not given.
     #[serde(default)]
     pub area: Area,
     /// 学区 or 集团; empty when the school belongs to none.
@@ -97,6 +118,7 @@ pub struct School {
     /// Classes (教学班). Zero means "derive from the class-size cap".
     #[serde(default)]
     pub classes: f64,
+    /// Full-time teachers (专任教师) at this level; zero when unknown.
     pub teachers: f64,
     /// Teachers with a degree above the required one (高于规定学历).
     pub qualified_teachers: f64,
@@ -122,8 +144,11 @@ pub struct School {
     /// Seat capacity; zero when unknown.
     #[serde(default)]
     pub capacity: f64,
+    /// The school's new-quality status at the base year.
     #[serde(default)]
     pub new_quality: NewQuality,
+    /// The year the school joined its new-quality list; `None` when unknown or
+    /// not on a list (the exit-rule clock then starts at the base year).
     #[serde(default)]
     pub new_quality_since: Option<i32>,
     /// Strong-school experimental school (强校工程实验校).
@@ -132,8 +157,11 @@ pub struct School {
     /// The support school paired one-to-one with this experimental school.
     #[serde(default)]
     pub paired_with: Option<String>,
+    /// The state of the school's innovation project at the base year.
     #[serde(default)]
     pub project_status: ProjectStatus,
+    /// The year its innovation project started; `None` when unknown or without a
+    /// project (taken as the base year).
     #[serde(default)]
     pub project_start: Option<i32>,
     /// For a primary school: the junior school(s) its grade-5 pupils move on to.
@@ -191,6 +219,7 @@ fn is_zero(x: &f64) -> bool {
 /// The schools of a district at the base year.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Roster {
+    /// One row per school and level; a nine-year school has two rows.
     pub schools: Vec<School>,
 }
 

@@ -134,7 +134,9 @@ pub struct SyntheticSpec {
     pub seed: u64,
     /// The year the roster describes.
     pub base_year: i32,
+    /// Primary-only schools (nine-year schools are counted separately).
     pub primary_schools: Sourced<f64>,
+    /// Junior-only schools (nine-year schools are counted separately).
     pub junior_schools: Sourced<f64>,
     /// Nine-year schools; each is two rows (primary and junior part).
     pub nine_year_schools: Sourced<f64>,
@@ -142,10 +144,13 @@ pub struct SyntheticSpec {
     pub primary_students: Sourced<f64>,
     /// All junior rows together, nine-year junior parts included.
     pub junior_students: Sourced<f64>,
+    /// Pupils per teacher at primary level (5–30), which sets each row's teachers.
     pub primary_students_per_teacher: Sourced<f64>,
+    /// Pupils per teacher at junior level (5–30).
     pub junior_students_per_teacher: Sourced<f64>,
     /// Typical class size the schools aim for (never above the level's cap).
     pub primary_class_size: Sourced<f64>,
+    /// Typical junior class size (never above the level's cap).
     pub junior_class_size: Sourced<f64>,
     /// Share of schools in rural areas, 0–1.
     pub rural_share: Sourced<f64>,
@@ -186,8 +191,11 @@ pub struct SyntheticSpec {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SmallSchools {
+    /// How many primary-only schools are made small (at most `primary_schools`).
     pub count: Sourced<f64>,
+    /// The smallest small school's pupils (a whole number, at least 1).
     pub min_students: Sourced<f64>,
+    /// The largest small school's pupils (at most the school-size cap).
     pub max_students: Sourced<f64>,
 }
 
@@ -195,7 +203,9 @@ pub struct SmallSchools {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScienceShares {
+    /// Median share of a primary row's teachers who teach science, 0–1.
     pub primary_share: Sourced<f64>,
+    /// Median share of a junior row's teachers who teach science, 0–1.
     pub junior_share: Sourced<f64>,
 }
 
@@ -251,7 +261,7 @@ pub fn pudong_spec() -> SyntheticSpec {
 ///
 /// # Errors
 ///
-/// As [`generate_with`].
+/// As [`generate_with`]: every invalid field of `spec`, by path.
 pub fn generate(spec: &SyntheticSpec) -> Result<Roster, Vec<Problem>> {
     generate_with(spec, &Standards::default())
 }
@@ -261,8 +271,12 @@ pub fn generate(spec: &SyntheticSpec) -> Result<Roster, Vec<Problem>> {
 ///
 /// # Errors
 ///
-/// Every invalid spec field, each at its path under [`PATH`]
-/// (`roster.synthetic.primary_students`).
+/// Fails when the spec is invalid, listing every problem at once, each at
+/// its field path under [`PATH`] (`roster.synthetic.primary_students`) with
+/// the value found: a count that is not a whole number, pupil totals that
+/// cannot be spread over the schools within the size caps, a class size
+/// above the level's cap, a share outside 0–1, births without a year, or
+/// too many strong schools to pair each with a distinct support school.
 pub fn generate_with(spec: &SyntheticSpec, standards: &Standards) -> Result<Roster, Vec<Problem>> {
     let errors = validate(spec, standards);
     if !errors.is_empty() {

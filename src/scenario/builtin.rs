@@ -8,7 +8,9 @@ use crate::message::Error;
 /// A built-in scenario: its id (as in its `[scenario]` table) and TOML text.
 #[derive(Debug, Clone, Copy)]
 pub struct Builtin {
+    /// The scenario's id, as in its `[scenario]` table, e.g. `pudong-2024`.
     pub id: &'static str,
+    /// The scenario file's text, compiled in from `scenarios/`.
     pub toml: &'static str,
 }
 
@@ -22,11 +24,12 @@ pub const BUILTIN: &[Builtin] = &[
 ];
 
 impl Builtin {
-    /// The scenario, parsed and validated.
+    /// Parses and validates the scenario.
     ///
     /// # Errors
     ///
-    /// As [`Scenario::from_toml`]; the built-ins are tested, so only a build defect fails.
+    /// Only if the built-in file is broken: an [`Error`] as from
+    /// [`Scenario::from_toml`]. A test loads every built-in scenario.
     pub fn scenario(&self) -> Result<Scenario, Error> {
         Scenario::from_toml(self.toml)
     }

@@ -16,16 +16,21 @@ use crate::params::Sourced;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MergingParams {
+    /// Primary rows with fewer pupils than this are too small (seed 004 §28
+    /// names no size).
     pub min_students_primary: Sourced<f64>,
+    /// Junior rows with fewer pupils than this are too small.
     pub min_students_junior: Sourced<f64>,
     /// Years in a row below the minimum (the base year counts) before a merge.
     pub consecutive_years: Sourced<f64>,
     /// First school year in which merges take effect.
     pub from_year: Sourced<i32>,
+    /// At most this many merges a year.
     pub max_per_year: Sourced<f64>,
 }
 
 impl MergingParams {
+    /// The size below which a row of `level` is too small, in pupils.
     pub fn min_students(&self, level: crate::roster::Level) -> f64 {
         match level {
             crate::roster::Level::Primary => self.min_students_primary.value,
@@ -41,8 +46,11 @@ impl MergingParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScienceParams {
+    /// Science teachers every school must have (seed 004 §7: 2).
     pub min_per_school: Sourced<f64>,
+    /// Science teachers a small school must have (seed 004 §7: 1).
     pub min_small_school: Sourced<f64>,
+    /// Schools with fewer pupils than this count as small.
     pub small_school_students: Sourced<f64>,
 }
 
@@ -64,9 +72,13 @@ impl ScienceParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FacilityUpgrades {
+    /// Schools upgraded (seed 004 §27: 32).
     pub schools: Sourced<f64>,
+    /// Teaching sites upgraded (seed 004 §27: 42); the cost is per site.
     pub sites: Sourced<f64>,
+    /// The year the upgrades are paid for.
     pub year: Sourced<i32>,
+    /// Cost of upgrading one site, yuan.
     pub cost_per_site_yuan: Sourced<f64>,
 }
 

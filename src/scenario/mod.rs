@@ -27,41 +27,68 @@ pub use shared_courses::*;
 pub use strong_schools::*;
 pub use urban_rural::*;
 
+/// A whole scenario file. Read one with [`Scenario::from_toml`] or
+/// [`Scenario::from_json`], which validate it; the optional district sections
+/// switch their sub-models on, and change nothing when absent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
+    /// `[scenario]`: id, name, question, seed and horizon.
     pub scenario: Meta,
+    /// `[roster]`: where the base-year schools come from.
     pub roster: RosterSource,
+    /// `[enrollment]`: births, intake, migration, progression and new housing.
     pub enrollment: EnrollmentParams,
+    /// `[teachers]`: staffing, hiring, attrition, promotion and rotation.
     pub teachers: TeacherParams,
+    /// `[funding]`: per-pupil funding, grants, the capital budget and unit costs.
     pub funding: FundingParams,
+    /// `[new_quality]`: the new-quality schools programme (seed 000).
     pub new_quality: NewQualityParams,
     /// Seed 004 (Chongming): merging small schools, science teachers, facility upgrades.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merging: Option<MergingParams>,
+    /// `[science_teachers]` (seed 004 §7): a minimum of science teachers per
+    /// school; `None`: off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub science_teachers: Option<ScienceParams>,
+    /// `[facility_upgrades]` (seed 004 §27): upgrades paid first out of the
+    /// capital budget; `None`: none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub facility_upgrades: Option<FacilityUpgrades>,
+    /// `[shared_courses]` (seed 003): shared and premium courses per 学区;
+    /// `None`: off, and the shared-course series stay at zero.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shared_courses: Option<SharedCoursesParams>,
+    /// `[strong_schools]` (seed 001): the strong public junior school programme;
+    /// `None`: off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub strong_schools: Option<StrongSchoolParams>,
+    /// `[urban_rural]` (seed 002): the urban–rural staffing, senior-title and
+    /// costing features; `None`: off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub urban_rural: Option<UrbanRuralParams>,
+    /// `[uncertainty]`: the spread of the Monte Carlo draws; the defaults of
+    /// [`Uncertainty`] when absent.
     #[serde(default)]
     pub uncertainty: Uncertainty,
+    /// `[standards]`: the assessment's thresholds and the other standards; the
+    /// national defaults ([`Standards::default`]) when absent.
     #[serde(default)]
     pub standards: Standards,
+    /// `[[targets]]`: the dated targets the run checks and gives probabilities for.
     #[serde(default)]
     pub targets: Vec<Target>,
 }
 
+/// `[scenario]`: what the scenario is, the question it answers, its random
+/// seed and its horizon.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Meta {
     /// Short identifier used in links and file names, e.g. `pudong-2024`.
     pub id: String,
+    /// The name shown to the planner, e.g. `浦东新区 · 新优质学校倍增计划`.
     pub name: String,
     /// The question the scenario answers, shown to the planner.
     pub question: String,
@@ -73,6 +100,7 @@ pub struct Meta {
     /// The roster describes the schools at the start of this school year.
     #[serde(default = "default_base_year")]
     pub base_year: i32,
+    /// The last year simulated, 1–20 years after `base_year` (2030 when absent).
     #[serde(default = "default_end_year")]
     pub end_year: i32,
     /// Default number of Monte Carlo runs.
@@ -109,12 +137,18 @@ pub struct RosterSource {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HousingAddition {
+    /// The school receiving the pupils (its `school_id` in the roster).
     pub school_id: String,
+    /// The school year the pupils enter grade 1 (2000–2100).
     pub year: i32,
+    /// Extra grade-1 pupils that year (0–5,000).
     pub grade1_students: f64,
+    /// Where the figure comes from (a housing plan, or the reasoning behind an estimate).
     pub source: String,
 }
 
+/// `[enrollment]`: what drives pupil numbers: Shanghai births six years
+/// earlier, the intake ratio, migration, progression and new housing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EnrollmentParams {
@@ -130,6 +164,7 @@ pub struct EnrollmentParams {
     pub net_migration_rate: Sourced<f64>,
     /// Share of pupils moving on from one grade to the next in the same system.
     pub progression_rate: Sourced<f64>,
+    /// Dated extra grade-1 pupils from new housing; none when absent.
     #[serde(default)]
     pub housing: Vec<HousingAddition>,
 }
@@ -139,29 +174,46 @@ pub struct EnrollmentParams {
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum RotationRule {
     /// From schools above the level's weighted mean of `indicator` to those below.
-    TowardLagging { indicator: Indicator },
+    TowardLagging {
+        /// The indicator whose enrollment-weighted mean over the level's schools
+        /// divides sending schools from receiving ones.
+        indicator: Indicator,
+    },
     /// Toward lagging schools, but only inside the same 学区/集团.
-    WithinGroup { indicator: Indicator },
+    WithinGroup {
+        /// The indicator whose enrollment-weighted mean over the group's schools
+        /// of a level divides sending schools from receiving ones.
+        indicator: Indicator,
+    },
     /// From each support school to the strong-school experimental school it is paired with.
     Pairings,
     /// 城乡交流 (seed 004 §2): an exchange between the urban and the rural
     /// schools of each level, backbone teachers flowing toward the side whose
     /// enrollment-weighted mean of `indicator` is lower.
-    TownCountry { indicator: Indicator },
+    TownCountry {
+        /// The indicator whose enrollment-weighted mean decides which side lags.
+        indicator: Indicator,
+    },
 }
 
+/// `[teachers.staffing]`: pupils per teacher the district staffs to, by level
+/// and area, which sets each school's teacher need.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Staffing {
     /// Students per teacher the district staffs to.
     pub primary_urban: Sourced<f64>,
+    /// Pupils per teacher at rural primary schools.
     pub primary_rural: Sourced<f64>,
+    /// Pupils per teacher at junior schools, urban and rural alike.
     pub junior: Sourced<f64>,
 }
 
+/// `[teachers]`: staffing, hiring, attrition, promotion and rotation (交流轮岗).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TeacherParams {
+    /// Pupils per teacher by level and area.
     pub staffing: Staffing,
     /// Share of teachers leaving each year (retirement and attrition).
     pub attrition_rate: Sourced<f64>,
@@ -173,6 +225,7 @@ pub struct TeacherParams {
     pub max_hires_per_year: Sourced<f64>,
     /// Shares of new hires who hold an above-standard degree, and who teach PE or art.
     pub new_hire_qualified_share: Sourced<f64>,
+    /// Share of new hires who teach PE, music or art, 0–1.
     pub new_hire_pe_art_share: Sourced<f64>,
     /// Yearly share of non-senior teachers promoted to a senior title.
     pub senior_promotion_rate: Sourced<f64>,
@@ -184,6 +237,7 @@ pub struct TeacherParams {
     pub rotation_backbone_share: Sourced<f64>,
     /// Share of a school's teachers eligible to rotate (e.g. six years in post).
     pub eligible_share: Sourced<f64>,
+    /// Where rotated teachers go.
     pub rotation_rule: RotationRule,
 }
 
@@ -191,28 +245,42 @@ pub struct TeacherParams {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CapitalAllocation {
+    /// In proportion to each school's pupils.
     EqualPerStudent,
     /// Schools furthest below the thresholds first.
     Targeted,
 }
 
+/// `[funding]`: per-pupil funding, grants, the capital budget with its unit
+/// costs, and the spending envelope.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FundingParams {
     /// Per-student public funding at the base year, yuan.
     pub per_student_primary_yuan: Sourced<f64>,
+    /// Per-pupil public funding for junior schools at the base year, yuan a year.
     pub per_student_junior_yuan: Sourced<f64>,
+    /// Yearly growth of per-pupil funding, as a share (0.03 = 3% a year).
     pub per_student_growth: Sourced<f64>,
     /// Schools smaller than this are funded as if they had this many students.
     pub min_funded_students: Sourced<f64>,
+    /// Yearly grant to each school with an innovation project under way, yuan;
+    /// it also raises the project's completion probability.
     pub grant_per_project_school_yuan: Sourced<f64>,
+    /// Yearly grant to each strong-school experimental school, yuan; not paid
+    /// when `[strong_schools]` is configured, whose own grant replaces it.
     pub grant_per_strong_school_yuan: Sourced<f64>,
+    /// Yearly allowance per rotated teacher, yuan.
     pub grant_per_rotated_teacher_yuan: Sourced<f64>,
     /// Capital budget by year, yuan.
     pub capital_budget_yuan: Yearly,
+    /// How the capital budget is spread over schools.
     pub capital_allocation: CapitalAllocation,
+    /// Building cost of teaching and auxiliary floor area, yuan per m².
     pub cost_per_m2_teaching_yuan: Sourced<f64>,
+    /// Building cost of sports grounds and halls, yuan per m².
     pub cost_per_m2_sports_yuan: Sourced<f64>,
+    /// Cost of one networked multimedia classroom, yuan.
     pub cost_per_multimedia_room_yuan: Sourced<f64>,
     /// Teaching and auxiliary floor area that makes one more classroom, m².
     pub teaching_m2_per_classroom: Sourced<f64>,
@@ -224,6 +292,9 @@ pub struct FundingParams {
     pub budget_envelope_yuan: Yearly,
 }
 
+/// `[new_quality]`: the new-quality schools programme of seed 000
+/// (浦教义〔2024〕6号): admissions, the exit rule, innovation projects,
+/// demonstration schools, certifications and cases.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NewQualityParams {
@@ -236,23 +307,28 @@ pub struct NewQualityParams {
     /// The exit rule: a school without an innovation project this many years
     /// after joining leaves the list.
     pub exit_rule: bool,
+    /// Years after joining (after the base year, for schools already listed)
+    /// within which a school must start a project (seed 000 §二(一): 3).
     pub exit_after_years: Sourced<f64>,
     /// Yearly probability that a listed school without a project starts one.
     pub project_start_rate: Sourced<f64>,
     /// Yearly completion probability of a project at least `project_min_years` old,
     /// before the funding effect.
     pub project_completion_rate: Sourced<f64>,
+    /// The shortest project, years: a younger one does not complete.
     pub project_min_years: Sourced<f64>,
     /// Added completion probability per 100,000 yuan of project grant.
     pub completion_gain_per_100k_yuan: Sourced<f64>,
     /// Demonstration projects designated so far (cumulative), by year.
     pub demo_project_designations: Yearly,
-    /// Demonstration school designations per year.
+    /// Demonstration schools designated so far (cumulative), by year: the
+    /// programme designates up to this total (seed 000 附件2: 6, 12, 20).
     pub demonstration_designations: Yearly,
     /// Innovation cases collected per active or completed project per year.
     pub cases_per_project_year: Sourced<f64>,
     /// District certifications a year: the range the plan gives (4–6).
     pub certifications_min: Sourced<f64>,
+    /// The most certifications a year (the plan's 6).
     pub certifications_max: Sourced<f64>,
 }
 
@@ -278,6 +354,8 @@ impl Default for Uncertainty {
 }
 
 impl Uncertainty {
+    /// No spread and no discrete draws: every Monte Carlo run equals the
+    /// central run.
     pub fn none() -> Self {
         Uncertainty { births_sigma: 0.0, school_intake_sigma: 0.0, migration_sigma: 0.0, discrete_events: false }
     }
@@ -287,25 +365,36 @@ impl Uncertainty {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Target {
+    /// Short identifier, unique within the scenario, e.g. `nq-2026`.
     pub id: String,
+    /// What the target says, for the planner, e.g. `2026年区级新优质项目校120所`.
     pub label: String,
     /// A key of [`crate::series::keys`].
     pub series: String,
+    /// The year the target is checked, inside the horizon.
     pub year: i32,
+    /// Whether the series must reach the value or stay at or under it.
     pub op: TargetOp,
+    /// The target, in the series' unit (a share as 0–1; a yes/no series as 1).
     pub value: f64,
+    /// The document and article that set the target (required).
     pub source: String,
 }
 
+/// How a target compares, written `">="` or `"<="` in the scenario file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TargetOp {
+    /// The series must reach the value.
     #[serde(rename = ">=")]
     AtLeast,
+    /// The series must not exceed the value.
     #[serde(rename = "<=")]
     AtMost,
 }
 
 impl TargetOp {
+    /// Whether `actual` meets `target`, with a 1e-9 tolerance for values built
+    /// from sums of fractions.
     pub fn holds(self, actual: f64, target: f64) -> bool {
         // A tolerance for values built from sums of fractions.
         match self {
@@ -314,6 +403,7 @@ impl TargetOp {
         }
     }
 
+    /// The comparison as shown to the planner: `≥` or `≤`.
     pub fn symbol(self) -> &'static str {
         match self {
             TargetOp::AtLeast => "≥",
@@ -341,14 +431,16 @@ fn syntax_error(path: String, line: Option<usize>, reason: &str) -> Error {
 }
 
 impl Scenario {
-    /// Parses TOML and validates.
+    /// Parses TOML and validates. Unknown keys are rejected by serde and named
+    /// with their path.
     ///
     /// # Errors
     ///
-    /// [`ErrorKind::ScenarioSyntax`] for text that is not TOML or does not
-    /// fit the schema (an unknown key, a wrong type), at the field's path
-    /// with its line; [`ErrorKind::ScenarioInvalid`] listing every value out
-    /// of range (see [`Scenario::validate`]).
+    /// [`ErrorKind::ScenarioSyntax`] when the text is not valid TOML or does
+    /// not fit the schema (an unknown key, a wrong type, a missing field), at
+    /// the field's path with its line; [`ErrorKind::ScenarioInvalid`] listing
+    /// every problem when values are out of range or inconsistent (see
+    /// [`Scenario::validate`]).
     pub fn from_toml(text: &str) -> Result<Scenario, Error> {
         let de = toml::Deserializer::new(text);
         let s: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
@@ -358,7 +450,8 @@ impl Scenario {
         s.validated()
     }
 
-    /// Parses JSON (as [`Scenario::to_json`] writes it) and validates.
+    /// Parses JSON (the export and sharing format) and validates, as
+    /// [`Scenario::from_toml`] does.
     ///
     /// # Errors
     ///
@@ -370,6 +463,8 @@ impl Scenario {
         s.validated()
     }
 
+    /// The scenario as pretty-printed JSON, which [`Scenario::from_json`] reads
+    /// back to an equal scenario.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("scenario types serialize infallibly")
     }
@@ -418,10 +513,13 @@ impl Scenario {
         Err(invalid(vec![Problem::field("roster", Text::new("未给出花名册", "no roster given"))]))
     }
 
+    /// The simulated years, `base_year` to `end_year` inclusive.
     pub fn years(&self) -> std::ops::RangeInclusive<i32> {
         self.scenario.base_year..=self.scenario.end_year
     }
 
+    /// Pupils per teacher the district staffs a school of `level` in `area` to
+    /// (`[teachers.staffing]`).
     pub fn staffing_ratio(&self, level: Level, area: crate::roster::Area) -> f64 {
         let st = &self.teachers.staffing;
         match (level, area) {

@@ -12,6 +12,9 @@ use serde::{Deserialize, Serialize};
 use super::validate::Checker;
 use crate::params::{Sourced, Yearly};
 
+/// `[shared_courses]`: shared courses per 学区 growing toward the plan, the
+/// places they offer and the teachers they use, with optional plans for
+/// premium courses, parent schools and AEDs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SharedCoursesParams {
@@ -33,6 +36,7 @@ pub struct SharedCoursesParams {
     pub teachers_per_course: Sourced<f64>,
     /// Shares of those teachers who are backbone (骨干) and PE/art (体艺) teachers.
     pub course_backbone_share: Sourced<f64>,
+    /// Share of those teachers who are PE or art teachers, 0–1.
     pub course_pe_art_share: Sourced<f64>,
     /// 校本精品课程: a count with its own plan (§三(三)9).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -50,8 +54,11 @@ pub struct SharedCoursesParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CountPlan {
+    /// The count each 学区 has at the base year.
     pub base: Sourced<f64>,
+    /// The planned count by year (cumulative).
     pub planned: Yearly,
+    /// Yearly probability that each missing unit arrives.
     pub development_probability: Sourced<f64>,
 }
 
@@ -60,8 +67,11 @@ pub struct CountPlan {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CoveragePlan {
+    /// Share of member schools covered at the base year, 0–1.
     pub base_share: Sourced<f64>,
+    /// The planned share by year, 0–1.
     pub planned_share: Yearly,
+    /// Yearly probability that each school not yet covered completes.
     pub completion_probability: Sourced<f64>,
 }
 

@@ -34,6 +34,7 @@ pub struct StrongSchoolParams {
     /// Key (backbone) teachers grown at each experimental school per cycle:
     /// a whole number in `min..=max`, designated in the cycle's last year.
     pub key_teachers_min: Sourced<f64>,
+    /// The most key teachers grown per school per cycle.
     pub key_teachers_max: Sourced<f64>,
     /// Backbone teachers moving each year from a support school to its
     /// experimental school (an exchange: as many teachers go back).

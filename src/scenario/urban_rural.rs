@@ -17,13 +17,20 @@ use crate::message::Text;
 use crate::params::Sourced;
 use crate::roster::Level;
 
+/// `[urban_rural]`: seed 002's features, each switched on by its sub-table.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UrbanRuralParams {
+    /// `[urban_rural.staffing]`: the basis of teacher need; `None`: pupils per
+    /// teacher, as without the section.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub staffing: Option<StaffingBasisParams>,
+    /// `[urban_rural.senior_title]`: new senior titles directed to schools below
+    /// the minimum; `None`: off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub senior_title: Option<SeniorTitleParams>,
+    /// `[urban_rural.costing]`: the yearly cost of closing every school's gap to
+    /// the standards; `None`: the cost series stay at zero.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub costing: Option<CostingParams>,
 }
@@ -41,18 +48,23 @@ pub enum StaffingBasis {
     GreaterOf,
 }
 
+/// `[urban_rural.staffing]`: the staffing basis and seed 002's staff-per-class
+/// ranges (§四(二)4).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StaffingBasisParams {
+    /// Pupils per teacher, staff per class, or the greater of the two.
     pub basis: StaffingBasis,
     /// Staff per class as the seed's range `[low, high]`.
     pub primary_staff_per_class: Sourced<[f64; 2]>,
+    /// Junior staff per class as the seed's range `[low, high]`.
     pub junior_staff_per_class: Sourced<[f64; 2]>,
     /// Where in each range the engine staffs: 0 = low end, 1 = high end.
     pub range_position: Sourced<f64>,
 }
 
 impl SeniorTitleParams {
+    /// The share of `level`'s new senior titles placed in schools below the minimum.
     pub fn directed_share(&self, level: Level) -> f64 {
         match level {
             Level::Primary => self.primary_directed_share.value,
@@ -72,12 +84,15 @@ impl StaffingBasisParams {
     }
 }
 
+/// `[urban_rural.senior_title]`: new senior titles directed to schools below
+/// the senior-title minimum (seed 002 §四(二)4, 聘期3年).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SeniorTitleParams {
     /// Share of each year's new senior titles at a level (promotion rate ×
     /// non-senior teachers) placed in schools below the minimum.
     pub primary_directed_share: Sourced<f64>,
+    /// The same share for junior schools, 0–1.
     pub junior_directed_share: Sourced<f64>,
     /// A donor school keeps at least this multiple of its own minimum.
     pub donor_headroom: Sourced<f64>,
@@ -85,6 +100,9 @@ pub struct SeniorTitleParams {
     pub term_years: Sourced<f64>,
 }
 
+/// `[urban_rural.costing]`: what closing every school's gap to the standards
+/// costs each year (teachers short, per-pupil funding below the standard,
+/// facilities below the thresholds).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CostingParams {
