@@ -32,14 +32,20 @@ pub struct Text {
 impl Text {
     /// Text in both languages.
     pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Text {
-        Text { zh: zh.into(), en: en.into() }
+        Text {
+            zh: zh.into(),
+            en: en.into(),
+        }
     }
 
     /// Text that reads the same in both languages: a platform's own reason, a
     /// list of ids, a message that is already bilingual.
     pub fn same(text: impl Into<String>) -> Text {
         let text = text.into();
-        Text { zh: text.clone(), en: text }
+        Text {
+            zh: text.clone(),
+            en: text,
+        }
     }
 
     /// The text in `lang`.
@@ -58,7 +64,10 @@ impl Text {
 
     /// Both languages changed by the same rule, e.g. a prefix added to each.
     pub fn map(&self, f: impl Fn(Lang, &str) -> String) -> Text {
-        Text { zh: f(Lang::Zh, &self.zh), en: f(Lang::En, &self.en) }
+        Text {
+            zh: f(Lang::Zh, &self.zh),
+            en: f(Lang::En, &self.en),
+        }
     }
 }
 
@@ -82,7 +91,10 @@ pub enum Place {
     Field(String),
     /// A roster cell: the row a spreadsheet shows (the header is row 1) and
     /// the column's header as written in the file. Either may be unknown.
-    Cell { row: Option<usize>, column: Option<String> },
+    Cell {
+        row: Option<usize>,
+        column: Option<String>,
+    },
     /// A part of a share link.
     Link(LinkPart),
     /// An entry in the browser's storage, by its key.
@@ -108,17 +120,41 @@ impl Place {
     pub fn label(&self, lang: Lang) -> Option<String> {
         let zh = lang == Lang::Zh;
         Some(match self {
-            Place::Whole | Place::Cell { row: None, column: None } => return None,
+            Place::Whole
+            | Place::Cell {
+                row: None,
+                column: None,
+            } => return None,
             Place::File(path) => path.clone(),
             Place::Field(path) | Place::Arg(path) => format!("`{path}`"),
-            Place::Cell { row: Some(r), column: Some(c) } if zh => format!("第 {r} 行，列「{c}」"),
-            Place::Cell { row: Some(r), column: Some(c) } => format!("row {r}, column \"{c}\""),
-            Place::Cell { row: Some(r), column: None } if zh => format!("第 {r} 行"),
-            Place::Cell { row: Some(r), column: None } => format!("row {r}"),
-            Place::Cell { row: None, column: Some(c) } if zh => format!("列「{c}」"),
-            Place::Cell { row: None, column: Some(c) } => format!("column \"{c}\""),
+            Place::Cell {
+                row: Some(r),
+                column: Some(c),
+            } if zh => format!("第 {r} 行，列「{c}」"),
+            Place::Cell {
+                row: Some(r),
+                column: Some(c),
+            } => format!("row {r}, column \"{c}\""),
+            Place::Cell {
+                row: Some(r),
+                column: None,
+            } if zh => format!("第 {r} 行"),
+            Place::Cell {
+                row: Some(r),
+                column: None,
+            } => format!("row {r}"),
+            Place::Cell {
+                row: None,
+                column: Some(c),
+            } if zh => format!("列「{c}」"),
+            Place::Cell {
+                row: None,
+                column: Some(c),
+            } => format!("column \"{c}\""),
             Place::Link(LinkPart::Version) => lang.pick("链接版本", "link version").to_owned(),
-            Place::Link(LinkPart::Base) => lang.pick("链接的基础场景", "the link's base scenario").to_owned(),
+            Place::Link(LinkPart::Base) => lang
+                .pick("链接的基础场景", "the link's base scenario")
+                .to_owned(),
             Place::Link(LinkPart::Lever(id)) if zh => format!("链接中的调节项 `{id}`"),
             Place::Link(LinkPart::Lever(id)) => format!("the link's lever `{id}`"),
             Place::Key(key) if zh => format!("存储项 `{key}`"),
@@ -173,7 +209,12 @@ pub struct Problem {
 impl Problem {
     /// A problem at `place`.
     pub fn new(place: Place, message: Text) -> Problem {
-        Problem { place, message, allowed: None, found: None }
+        Problem {
+            place,
+            message,
+            allowed: None,
+            found: None,
+        }
     }
 
     /// A problem with the input as a whole.
@@ -206,7 +247,10 @@ impl Problem {
             out += &lang.pick(format!("，实际为「{found}」"), format!(", got \"{found}\""));
         }
         if let Some(allowed) = &self.allowed {
-            out += &lang.pick(format!("；可选：{}", allowed.zh), format!("; allowed: {}", allowed.en));
+            out += &lang.pick(
+                format!("；可选：{}", allowed.zh),
+                format!("; allowed: {}", allowed.en),
+            );
         }
         out
     }
@@ -222,7 +266,11 @@ impl Problem {
     /// The whole problem in both languages on one line, place first:
     /// `` `path`: 中文 (English), 实际为 (got) 0.9 ``.
     pub fn bilingual(&self) -> String {
-        let mut out = self.place.bilingual().map(|p| format!("{p}: ")).unwrap_or_default();
+        let mut out = self
+            .place
+            .bilingual()
+            .map(|p| format!("{p}: "))
+            .unwrap_or_default();
         out += &self.message.bilingual();
         if let Some(found) = &self.found {
             out += &format!(", 实际为 (got) {found}");
@@ -308,13 +356,23 @@ pub struct Error {
 impl Error {
     /// An error of one problem.
     pub fn new(kind: ErrorKind, problem: Problem) -> Error {
-        Error { kind, context: None, summary: None, problems: vec![problem] }
+        Error {
+            kind,
+            context: None,
+            summary: None,
+            problems: vec![problem],
+        }
     }
 
     /// An error listing `problems` under `summary` (a phrase without a
     /// closing colon: `场景有 2 处错误`).
     pub fn with_problems(kind: ErrorKind, summary: Text, problems: Vec<Problem>) -> Error {
-        Error { kind, context: None, summary: Some(summary), problems }
+        Error {
+            kind,
+            context: None,
+            summary: Some(summary),
+            problems,
+        }
     }
 
     /// An error about the input as a whole, said in one message.
@@ -354,14 +412,20 @@ impl Error {
 
     /// The whole error in `lang`: the summary, then one problem a line.
     pub fn message(&self, lang: Lang) -> String {
-        let summary = self.summary.as_ref().map(|s| format!("{}{}", s.get(lang), lang.pick("：", ":")));
+        let summary = self
+            .summary
+            .as_ref()
+            .map(|s| format!("{}{}", s.get(lang), lang.pick("：", ":")));
         self.render(summary, |p| p.text(lang))
     }
 
     /// The whole error in both languages, each line `中文 (English)`: what the
     /// CLI prints without `--lang`.
     pub fn bilingual(&self) -> String {
-        self.render(self.summary.as_ref().map(|s| format!("{}:", s.bilingual())), Problem::bilingual)
+        self.render(
+            self.summary.as_ref().map(|s| format!("{}:", s.bilingual())),
+            Problem::bilingual,
+        )
     }
 
     /// [`Error::message`] in both languages, for a page that can switch language.
@@ -377,8 +441,16 @@ impl Error {
             (None, s) => s,
         };
         match head {
-            Some(head) => self.problems.iter().fold(head, |out, p| format!("{out}\n  - {}", problem(p))),
-            None => self.problems.iter().map(problem).collect::<Vec<_>>().join("\n"),
+            Some(head) => self
+                .problems
+                .iter()
+                .fold(head, |out, p| format!("{out}\n  - {}", problem(p))),
+            None => self
+                .problems
+                .iter()
+                .map(problem)
+                .collect::<Vec<_>>()
+                .join("\n"),
         }
     }
 }
@@ -397,28 +469,51 @@ mod tests {
     use super::*;
 
     fn cell(row: usize, column: &str) -> Place {
-        Place::Cell { row: Some(row), column: Some(column.into()) }
+        Place::Cell {
+            row: Some(row),
+            column: Some(column.into()),
+        }
     }
 
     #[test]
     fn a_cell_problem_reads_in_each_language() {
-        let p = Problem::new(cell(2, "students"), Text::new("应为不小于 0 的整数", "must be a whole number ≥ 0")).found("-3");
-        assert_eq!(p.text(Lang::Zh), "第 2 行，列「students」：应为不小于 0 的整数，实际为「-3」");
-        assert_eq!(p.text(Lang::En), "row 2, column \"students\": must be a whole number ≥ 0, got \"-3\"");
-        assert_eq!(p.describe(Lang::En), "must be a whole number ≥ 0, got \"-3\"");
+        let p = Problem::new(
+            cell(2, "students"),
+            Text::new("应为不小于 0 的整数", "must be a whole number ≥ 0"),
+        )
+        .found("-3");
+        assert_eq!(
+            p.text(Lang::Zh),
+            "第 2 行，列「students」：应为不小于 0 的整数，实际为「-3」"
+        );
+        assert_eq!(
+            p.text(Lang::En),
+            "row 2, column \"students\": must be a whole number ≥ 0, got \"-3\""
+        );
+        assert_eq!(
+            p.describe(Lang::En),
+            "must be a whole number ≥ 0, got \"-3\""
+        );
         assert_eq!(p.texts().get(Lang::Zh), p.text(Lang::Zh));
     }
 
     #[test]
     fn a_field_problem_reads_in_both_languages_at_once() {
-        let p = Problem::field("teachers.attrition_rate.value", Text::new("取值须在 0 到 0.5 之间", "must be between 0 and 0.5")).found("0.9");
+        let p = Problem::field(
+            "teachers.attrition_rate.value",
+            Text::new("取值须在 0 到 0.5 之间", "must be between 0 and 0.5"),
+        )
+        .found("0.9");
         assert_eq!(
             p.to_string(),
             "`teachers.attrition_rate.value`: 取值须在 0 到 0.5 之间 (must be between 0 and 0.5), 实际为 (got) 0.9"
         );
         let choice = Problem::new(cell(3, "level"), Text::new("取值无效", "unknown value"))
             .allowed(Text::new("小学、初中", "primary, junior"));
-        assert_eq!(choice.text(Lang::En), "row 3, column \"level\": unknown value; allowed: primary, junior");
+        assert_eq!(
+            choice.text(Lang::En),
+            "row 3, column \"level\": unknown value; allowed: primary, junior"
+        );
         assert_eq!(
             choice.bilingual(),
             "第 3 行，列「level」 (row 3, column \"level\"): 取值无效 (unknown value); 可选 (allowed): 小学、初中 (primary, junior)"
@@ -428,14 +523,40 @@ mod tests {
     #[test]
     fn places_without_a_label_leave_the_message_alone() {
         let m = Text::new("文件为空", "the file is empty");
-        for place in [Place::Whole, Place::Cell { row: None, column: None }] {
+        for place in [
+            Place::Whole,
+            Place::Cell {
+                row: None,
+                column: None,
+            },
+        ] {
             let p = Problem::new(place, m.clone());
-            assert_eq!((p.text(Lang::Zh), p.text(Lang::En), p.bilingual()), ("文件为空".into(), "the file is empty".into(), "文件为空 (the file is empty)".into()));
+            assert_eq!(
+                (p.text(Lang::Zh), p.text(Lang::En), p.bilingual()),
+                (
+                    "文件为空".into(),
+                    "the file is empty".into(),
+                    "文件为空 (the file is empty)".into()
+                )
+            );
         }
         let same = Problem::whole(Text::same("SecurityError"));
         assert_eq!(same.bilingual(), "SecurityError");
-        assert_eq!(Place::Cell { row: None, column: Some("level".into()) }.label(Lang::En).as_deref(), Some("column \"level\""));
-        assert_eq!(Place::Link(LinkPart::Lever("a.b".into())).label(Lang::Zh).as_deref(), Some("链接中的调节项 `a.b`"));
+        assert_eq!(
+            Place::Cell {
+                row: None,
+                column: Some("level".into())
+            }
+            .label(Lang::En)
+            .as_deref(),
+            Some("column \"level\"")
+        );
+        assert_eq!(
+            Place::Link(LinkPart::Lever("a.b".into()))
+                .label(Lang::Zh)
+                .as_deref(),
+            Some("链接中的调节项 `a.b`")
+        );
     }
 
     #[test]
@@ -444,10 +565,19 @@ mod tests {
             Problem::field("a", Text::new("须为整数", "must be a whole number")).found("1.5"),
             Problem::field("b", Text::new("须注明来源", "a source is required")),
         ];
-        let e = Error::with_problems(ErrorKind::ScenarioInvalid, Text::new("场景有 2 处错误", "the scenario has 2 problems"), ps);
+        let e = Error::with_problems(
+            ErrorKind::ScenarioInvalid,
+            Text::new("场景有 2 处错误", "the scenario has 2 problems"),
+            ps,
+        );
         assert_eq!(e.kind(), ErrorKind::ScenarioInvalid);
         assert_eq!(e.message(Lang::En), "the scenario has 2 problems:\n  - `a`: must be a whole number, got \"1.5\"\n  - `b`: a source is required");
-        assert!(e.message(Lang::Zh).starts_with("场景有 2 处错误：\n  - `a`：须为整数，实际为「1.5」"), "{}", e.message(Lang::Zh));
+        assert!(
+            e.message(Lang::Zh)
+                .starts_with("场景有 2 处错误：\n  - `a`：须为整数，实际为「1.5」"),
+            "{}",
+            e.message(Lang::Zh)
+        );
         assert_eq!(
             e.clone().context("bad.toml").to_string(),
             "bad.toml: 场景有 2 处错误 (the scenario has 2 problems):\n  - `a`: 须为整数 (must be a whole number), 实际为 (got) 1.5\n  - `b`: 须注明来源 (a source is required)"
@@ -458,11 +588,20 @@ mod tests {
 
     #[test]
     fn a_one_problem_error_is_its_problem() {
-        let e = Error::whole(ErrorKind::LinkTampered, Text::new("链接不完整", "the link is incomplete"));
-        assert_eq!((e.message(Lang::Zh), e.message(Lang::En)), ("链接不完整".into(), "the link is incomplete".into()));
+        let e = Error::whole(
+            ErrorKind::LinkTampered,
+            Text::new("链接不完整", "the link is incomplete"),
+        );
+        assert_eq!(
+            (e.message(Lang::Zh), e.message(Lang::En)),
+            ("链接不完整".into(), "the link is incomplete".into())
+        );
         assert_eq!(e.summary(), None);
         let in_file = e.context("x.toml").context("dir");
-        assert_eq!(in_file.message(Lang::En), "dir: x.toml:\n  - the link is incomplete");
+        assert_eq!(
+            in_file.message(Lang::En),
+            "dir: x.toml:\n  - the link is incomplete"
+        );
         let boxed: Box<dyn std::error::Error> = Box::new(in_file);
         assert!(boxed.to_string().starts_with("dir: x.toml:"));
     }

@@ -229,7 +229,10 @@ fn workspace(state: &WorkspaceContext) -> Html {
         Tab::Compare => html! { <ComparePanel /> },
     };
     // A lever's refusal is shown by the lever; the others here.
-    let error = w.error.as_ref().filter(|r| matches!(r.control, Control::Scenario | Control::Group(_)));
+    let error = w
+        .error
+        .as_ref()
+        .filter(|r| matches!(r.control, Control::Scenario | Control::Group(_)));
 
     html! {
         <div class="app" data-generation={w.generation.to_string()} data-version={w.changes.to_string()}

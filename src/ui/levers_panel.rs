@@ -102,7 +102,10 @@ pub fn lever_control(props: &LeverProps) -> Html {
         move |text: String| {
             match text.trim().parse::<f64>() {
                 Ok(v) if v.is_finite() => state.dispatch(Action::SetLever(lever_id, v / k)),
-                _ => state.dispatch(Action::Refused(Control::Lever(lever_id), not_a_number(&name, &text))),
+                _ => state.dispatch(Action::Refused(
+                    Control::Lever(lever_id),
+                    not_a_number(&name, &text),
+                )),
             }
         }
     };
@@ -171,7 +174,10 @@ pub fn yearly_table(props: &LeverProps) -> Html {
             let text = e.target_unchecked_into::<HtmlInputElement>().value();
             match text.trim().parse::<f64>() {
                 Ok(v) if v.is_finite() => state.dispatch(Action::SetYearly(lever_id, year, v / k)),
-                _ => state.dispatch(Action::Refused(Control::Lever(lever_id), not_a_number(&label, &text))),
+                _ => state.dispatch(Action::Refused(
+                    Control::Lever(lever_id),
+                    not_a_number(&label, &text),
+                )),
             }
         });
         html! {

@@ -172,7 +172,10 @@ pub fn from_link(fragment: &str) -> Result<Workspace, Error> {
                 }
                 Ok(w)
             }
-            Err(e) => fallback(&e, Text::new("无法打开链接：", "The link could not be opened: ")),
+            Err(e) => fallback(
+                &e,
+                Text::new("无法打开链接：", "The link could not be opened: "),
+            ),
         },
         Err(e) => fallback(&e, Text::default()),
     }
@@ -186,7 +189,10 @@ fn fallback(e: &Error, lead: Text) -> Result<Workspace, Error> {
     let why = Message::error(e);
     let text = why.text.map(|lang, why| match lang {
         Lang::Zh => format!("{}{why} 已改为打开默认情景「{name}」。", lead.zh),
-        Lang::En => format!("{}{why} The default scenario ({DEFAULT_SCENARIO}) was opened instead.", lead.en),
+        Lang::En => format!(
+            "{}{why} The default scenario ({DEFAULT_SCENARIO}) was opened instead.",
+            lead.en
+        ),
     });
     w.messages.push(Message::of(why.kind, text));
     Ok(w)
@@ -308,7 +314,9 @@ pub fn autosave(w: &Workspace) -> Option<Message> {
     let result = saved().and_then(|mut s| s.autosave(&entry(w)));
     result.err().map(|e| {
         let why = Message::error(&e);
-        let text = why.text.map(|lang, why| format!("{} {why}", lang.pick("自动保存失败：", "Autosave failed:")));
+        let text = why
+            .text
+            .map(|lang, why| format!("{} {why}", lang.pick("自动保存失败：", "Autosave failed:")));
         Message::of(why.kind, text)
     })
 }

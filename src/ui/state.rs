@@ -315,9 +315,12 @@ impl Workspace {
     ) -> Result<Workspace, Error> {
         let builtin = crate::scenario::builtin::builtin(builtin_id).ok_or_else(|| {
             let known = BUILTIN.iter().map(|b| b.id).collect::<Vec<_>>().join(", ");
-            let p = Problem::field("scenario.id", Text::new("不是内置情景", "is not a built-in scenario"))
-                .found(builtin_id)
-                .allowed(Text::same(known));
+            let p = Problem::field(
+                "scenario.id",
+                Text::new("不是内置情景", "is not a built-in scenario"),
+            )
+            .found(builtin_id)
+            .allowed(Text::same(known));
             Error::new(ErrorKind::ScenarioInvalid, p)
         })?;
         let base = match &imported {
@@ -354,7 +357,8 @@ impl Workspace {
                             ),
                         ));
                     }
-                    Model::new(s, self.base.roster.clone()).map_err(|e| Message::of(MessageKind::Warning, e.text()))
+                    Model::new(s, self.base.roster.clone())
+                        .map_err(|e| Message::of(MessageKind::Warning, e.text()))
                 });
             match restored {
                 Ok(m) => {
@@ -373,7 +377,9 @@ impl Workspace {
                     MessageKind::Warning,
                     m.text.map(|lang, why| match lang {
                         Lang::Zh => format!("固定的方案 {} 无法恢复：{why}", pin.number),
-                        Lang::En => format!("Pinned option {} could not be restored: {why}", pin.number),
+                        Lang::En => {
+                            format!("Pinned option {} could not be restored: {why}", pin.number)
+                        }
                     }),
                 )),
             }
@@ -472,7 +478,11 @@ impl Workspace {
     /// Replaces the current scenario with `edit` applied to a copy, after
     /// validating the whole scenario; a refused edit changes nothing.
     /// `edit` fails with the lever's own message (already in both languages).
-    fn edit(mut self, control: Control, edit: impl FnOnce(&mut Scenario) -> Result<(), String>) -> Self {
+    fn edit(
+        mut self,
+        control: Control,
+        edit: impl FnOnce(&mut Scenario) -> Result<(), String>,
+    ) -> Self {
         let mut s = self.current.scenario.clone();
         let checked = edit(&mut s)
             .map_err(|why| Error::new(ErrorKind::ScenarioInvalid, Problem::whole(Text::same(why))))
@@ -505,7 +515,10 @@ impl Workspace {
                     self.current = Rc::new(m);
                 }
                 Err(error) => {
-                    self.error = Some(Refusal { control: Control::Scenario, error });
+                    self.error = Some(Refusal {
+                        control: Control::Scenario,
+                        error,
+                    });
                     return;
                 }
             }
@@ -565,7 +578,12 @@ impl Reducible for Workspace {
                             fresh.pins_made = 0;
                             w = fresh;
                         }
-                        Err(error) => w.error = Some(Refusal { control: Control::Scenario, error }),
+                        Err(error) => {
+                            w.error = Some(Refusal {
+                                control: Control::Scenario,
+                                error,
+                            })
+                        }
                     }
                 }
             }

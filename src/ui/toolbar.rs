@@ -177,8 +177,7 @@ struct Listing {
 }
 
 fn list() -> Result<Listing, Message> {
-    let mut store =
-        saved().map_err(|e| Message::error(&e))?;
+    let mut store = saved().map_err(|e| Message::error(&e))?;
     let (mut entries, problems) = store.list();
     entries.sort_by(|a, b| {
         b.saved_at
@@ -234,8 +233,7 @@ fn saved_panel(props: &SavedProps) -> Html {
             } else {
                 typed.trim().to_owned()
             };
-            match saved().and_then(|mut s| s.save_as(&name, persist::entry(&state)))
-            {
+            match saved().and_then(|mut s| s.save_as(&name, persist::entry(&state))) {
                 Ok(_) => {
                     report(Message::new(
                         MessageKind::Info,
