@@ -25,7 +25,9 @@ use crate::i18n::Lang;
 /// The same words in Chinese and English.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Text {
+    /// Simplified Chinese, the interface's first language.
     pub zh: String,
+    /// English.
     pub en: String,
 }
 
@@ -92,7 +94,9 @@ pub enum Place {
     /// A roster cell: the row a spreadsheet shows (the header is row 1) and
     /// the column's header as written in the file. Either may be unknown.
     Cell {
+        /// The row number, header = 1.
         row: Option<usize>,
+        /// The column's header (or its key when the column is missing).
         column: Option<String>,
     },
     /// A part of a share link.
@@ -197,6 +201,7 @@ impl Place {
 /// what is allowed and what was found.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Problem {
+    /// Where the problem is.
     pub place: Place,
     /// What is wrong or what is required, as a phrase that reads after the place.
     pub message: Text,

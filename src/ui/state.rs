@@ -129,15 +129,20 @@ impl Imported {
 /// language toggle applies to it too.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Message {
+    /// How it is shown.
     pub kind: MessageKind,
+    /// What it says, in both languages.
     pub text: Text,
 }
 
 /// How a message is shown: as news, a warning or a failure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MessageKind {
+    /// Something done as asked.
     Info,
+    /// Done, but not quite as asked, or something to check.
     Warning,
+    /// Not done.
     Error,
 }
 
@@ -191,7 +196,9 @@ pub enum Control {
 /// An edit the workspace refused, and why; nothing changed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Refusal {
+    /// The control that made the edit: where the page shows why.
     pub control: Control,
+    /// Why it was refused.
     pub error: Error,
 }
 
