@@ -238,9 +238,9 @@ pub(super) fn pair_flow(rows: &mut [School], support: usize, experimental: usize
         return Flow::default();
     }
     let cadres = cadres.max(0.0).min(n);
-    let (ms, me) = (Mix::of(s), Mix::of(e));
-    let going = Mix { qualified: n * ms.qualified, backbone: backbone_out(s, n, n), pe_art: n * ms.pe_art, senior: n * ms.senior, science: n * ms.science };
-    let coming = Mix { qualified: n * me.qualified, backbone: backbone_out(e, n, 0.0), pe_art: n * me.pe_art, senior: n * me.senior, science: n * me.science };
+    // Backbone teachers first one way, last the other.
+    let going = Mix::sent(s, n, backbone_out(s, n, n));
+    let coming = Mix::sent(e, n, backbone_out(e, n, 0.0));
     shift(&mut rows[support], going, -1.0);
     shift(&mut rows[experimental], coming, -1.0);
     shift(&mut rows[experimental], going, 1.0);

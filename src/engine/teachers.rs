@@ -151,9 +151,14 @@ impl Mix {
             science: s.science_teachers / s.teachers,
         }
     }
-}
 
-impl Mix {
+    /// The kinds among `n` teachers school `s` sends away: each kind at the
+    /// school's mix, except the backbone teachers, whose number the sender
+    /// chooses (see [`backbone_out`]).
+    pub(super) fn sent(s: &School, n: f64, backbone: f64) -> Mix {
+        Mix { backbone, ..Mix::of(s).scaled(n) }
+    }
+
     fn add(&mut self, o: Mix) {
         self.qualified += o.qualified;
         self.backbone += o.backbone;
@@ -271,9 +276,7 @@ fn rotate(model: &Model, rows: &mut [School]) -> RotationOutcome {
 
         let mut to_donors = Mix::default();
         for (&(i, _), &n) in recipients.iter().zip(&back) {
-            let m = Mix::of(&rows[i]);
-            let backbone = backbone_out(&rows[i], n, recipient_backbone * n / moved);
-            let k = Mix { qualified: n * m.qualified, backbone, pe_art: n * m.pe_art, senior: n * m.senior, science: n * m.science };
+            let k = Mix::sent(&rows[i], n, backbone_out(&rows[i], n, recipient_backbone * n / moved));
             shift(&mut rows[i], k, -1.0);
             to_donors.add(k);
         }
@@ -283,9 +286,7 @@ fn rotate(model: &Model, rows: &mut [School]) -> RotationOutcome {
         let donor_backbone = to_donors.backbone + net;
         let mut to_recipients = Mix::default();
         for (&(i, _), &n) in donors.iter().zip(&sent) {
-            let m = Mix::of(&rows[i]);
-            let backbone = backbone_out(&rows[i], n, donor_backbone * n / moved);
-            let k = Mix { qualified: n * m.qualified, backbone, pe_art: n * m.pe_art, senior: n * m.senior, science: n * m.science };
+            let k = Mix::sent(&rows[i], n, backbone_out(&rows[i], n, donor_backbone * n / moved));
             shift(&mut rows[i], k, -1.0);
             to_recipients.add(k);
         }
