@@ -10,7 +10,7 @@ use crate::engine::Model;
 
 /// The facility upgrades (no state of their own).
 #[derive(Debug, Clone, Copy)]
-pub(in crate::engine) struct FacilityUpgrades;
+pub(super) struct FacilityUpgrades;
 
 impl District for FacilityUpgrades {
     fn start(_model: &Model) -> FacilityUpgrades {

@@ -34,7 +34,7 @@ use crate::roster::{Level, GRADES};
 
 /// The merging module's state in a run.
 #[derive(Debug, Clone, Default)]
-pub(in crate::engine) struct Merging {
+pub(super) struct Merging {
     /// Consecutive years each open row has been below its level's minimum
     /// (empty without `[merging]`).
     low_years: Vec<u32>,
@@ -110,7 +110,7 @@ impl Merging {
     }
 
     /// Moves row `c` into row `r` in `year`.
-    pub(in crate::engine) fn merge(&mut self, model: &Model, state: &mut State, c: usize, r: usize, year: i32) {
+    pub(super) fn merge(&mut self, model: &Model, state: &mut State, c: usize, r: usize, year: i32) {
         let level = state.schools[c].level;
         let (pr, pc) = (state.schools[r].enrollment(), state.schools[c].enrollment());
         let from = std::mem::replace(&mut state.schools[c], crate::roster::School::blank("", "", level));

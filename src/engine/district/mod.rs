@@ -154,18 +154,21 @@ impl Districts {
         Districts { modules }
     }
 
+    /// Every module's [`District::after_enrollment`], in registration order.
     pub(super) fn after_enrollment(&mut self, model: &Model, state: &mut State, year: i32, draws: &mut Draws) {
         for m in &mut self.modules {
             m.after_enrollment(model, state, year, draws);
         }
     }
 
+    /// Every module's [`District::rotation_exchanges`], in registration order.
     pub(super) fn rotation_exchanges(&self, model: &Model, rows: &[School], eligible: &[f64], out: &mut Vec<(Exchange, f64)>) {
         for m in &self.modules {
             m.rotation_exchanges(model, rows, eligible, out);
         }
     }
 
+    /// Every module's [`District::after_teachers`], in registration order.
     pub(super) fn after_teachers(&mut self, model: &Model, state: &mut State, year: i32, draws: &mut Draws) {
         for m in &mut self.modules {
             m.after_teachers(model, state, year, draws);
@@ -178,18 +181,21 @@ impl Districts {
         self.modules.iter().filter_map(|m| m.capital_claim(model, year)).reduce(|a, b| a + b)
     }
 
+    /// Every module's [`District::after_funding`], in registration order.
     pub(super) fn after_funding(&mut self, model: &Model, state: &mut State, year: i32, draws: &mut Draws) {
         for m in &mut self.modules {
             m.after_funding(model, state, year, draws);
         }
     }
 
+    /// Every module's [`District::after_programme`], in registration order.
     pub(super) fn after_programme(&mut self, model: &Model, state: &mut State, year: i32, draws: &mut Draws) {
         for m in &mut self.modules {
             m.after_programme(model, state, year, draws);
         }
     }
 
+    /// Every module's [`District::record`], in registration order.
     pub(super) fn record(&self, model: &Model, state: &State, year: i32, sheet: &mut Sheet) {
         for m in &self.modules {
             m.record(model, state, year, sheet);

@@ -14,7 +14,7 @@ use crate::roster::Level;
 
 /// The science-teacher minimum (no state of its own).
 #[derive(Debug, Clone, Copy)]
-pub(in crate::engine) struct ScienceTeachers;
+pub(super) struct ScienceTeachers;
 
 impl District for ScienceTeachers {
     fn start(_model: &Model) -> ScienceTeachers {

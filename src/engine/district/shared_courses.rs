@@ -64,7 +64,7 @@ const TEACHER: [Indicator; 3] =
 
 /// The sharing module's state in a run: each named 学区 and what it shares.
 #[derive(Debug, Clone, Default)]
-pub(in crate::engine) struct SharedCourses {
+pub(super) struct SharedCourses {
     groups: Vec<Group>,
 }
 

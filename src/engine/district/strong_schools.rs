@@ -63,7 +63,7 @@ use crate::scenario::Scenario;
 
 /// The programme's state in a run.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub(in crate::engine) struct StrongSchools {
+pub(super) struct StrongSchools {
     /// Seed teachers in training: (row, year joined, teachers), in joining order.
     cohorts: Vec<(usize, i32, f64)>,
     /// Totals since the start of the run.

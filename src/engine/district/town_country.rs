@@ -22,7 +22,7 @@ use crate::scenario::RotationRule;
 /// The town–country rotation rule (no state of its own): active when
 /// `teachers.rotation_rule` is `town_country`.
 #[derive(Debug, Clone, Copy)]
-pub(in crate::engine) struct TownCountry;
+pub(super) struct TownCountry;
 
 impl District for TownCountry {
     fn start(_model: &Model) -> TownCountry {

@@ -55,7 +55,7 @@ struct Loan {
 
 /// The module's state in a run: senior teachers on loan, and this year's flows.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub(in crate::engine) struct UrbanRural {
+pub(super) struct UrbanRural {
     loans: Vec<Loan>,
     directed: f64,
     returned: f64,
