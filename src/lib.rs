@@ -62,10 +62,14 @@
 //!   share link carries and the briefing lists).
 //! - [`engine`]: the simulation, one sub-model per file, run in a fixed,
 //!   documented order each year (enrollment → teachers → funding → new-quality
-//!   programme → balance record; the district sub-models `merging`,
-//!   `science`, `town_country`, `urban_rural`, `strong_schools` and
-//!   `shared_courses` hook into those steps, as listed at the top of
-//!   `src/engine/mod.rs`); [`engine::draws`] is its only source of
+//!   programme → balance record, at the top of `src/engine/mod.rs`). The
+//!   district sub-models (`merging`, `town_country`, `science`,
+//!   `urban_rural`, `facility_upgrades`, `strong_schools`, `shared_courses`)
+//!   live in `src/engine/district/`, each one file implementing the
+//!   `District` trait, which hooks it into those steps and the record and
+//!   holds its state; adding one is that file plus one line in the
+//!   registration list (`REGISTERED` in `src/engine/district/mod.rs`, which
+//!   tables every module's hooks). [`engine::draws`] is its only source of
 //!   randomness; [`engine::montecarlo`] runs N draws and summarises them;
 //!   [`engine::backtest`] runs the intake model against published first-grade
 //!   figures.
@@ -130,6 +134,11 @@
 //! - **The engine and metrics do no I/O.** No files, no clock, no network, no
 //!   browser. Rosters arrive as values or text; the CLI reads files, the UI
 //!   reads imports.
+//! - **The engine core names no district.** `Model::run`, the run's state,
+//!   the core sub-models and the recorder's core reach the district
+//!   sub-models only through the `District` trait and its registration list;
+//!   no district module, scenario section or district-only rule appears in
+//!   their code (a test in `src/engine/district/tests.rs` reads the source).
 //! - **Determinism.** A run depends only on the scenario and the seed. Random
 //!   draws come from ChaCha8 streams (one per Monte Carlo run) through
 //!   `engine::draws`, using `u32`/`u64`/`f64` only (never `usize`), and

@@ -24,9 +24,11 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
         }
         s.students[range.start] = 0.0;
     }
-    // Merging (seed 004) may have moved feeds and intake shares.
-    let all_feeds = state.merging.feeds.as_ref().unwrap_or(&model.links.feeds);
-    let shares = state.merging.catchment.as_ref().unwrap_or(&model.links.catchment_share);
+    // A district module (merging) may have moved feeds and intake shares.
+    let (all_feeds, shares) = match &state.intake {
+        Some(moved) => (&moved.feeds, &moved.catchment_share),
+        None => (&model.links.feeds, &model.links.catchment_share),
+    };
     for (i, feeds) in all_feeds.iter().enumerate() {
         for &(j, share) in feeds {
             rows[j].students[5] += leaving_g5[i] * share;

@@ -19,6 +19,7 @@
 
 use serde::Serialize;
 
+use super::district::Districts;
 use super::{Model, State};
 use crate::metrics::{Indicator, Standards};
 use crate::roster::{Level, School};
@@ -99,7 +100,8 @@ fn worst_capital_ratio(model: &Model, s: &School, classrooms: f64, needed: f64) 
     .fold(rooms, f64::min)
 }
 
-pub(super) fn step(model: &Model, state: &mut State, year: i32) {
+/// The year's funding step; `districts` may claim part of the capital budget first.
+pub(super) fn step(model: &Model, state: &mut State, year: i32, districts: &Districts) {
     let f = &model.scenario.funding;
     let base = model.scenario.scenario.base_year;
 
@@ -123,24 +125,22 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32) {
 
     state.classes_needed = state.schools.iter().map(|s| classes_needed(&model.scenario.standards, s)).collect();
     let per_student_yuan = Level::ALL.map(|l| per_student(model, l, year));
-    // Closed rows (seed 004 merging) are funded no more.
-    let open = |&(i, _): &(usize, &School)| state.merging.is_open(i);
+    // Closed rows are funded no more.
+    let open = |&(i, _): &(usize, &School)| state.open_rows.is_open(i);
     let operating: f64 =
         state.schools.iter().enumerate().filter(open).map(|(_, s)| per_student_yuan[s.level as usize] * funded_students(model, s)).sum();
     let project_schools = state.programme.active_projects() as f64;
     let strong_schools = state.schools.iter().enumerate().filter(open).filter(|(_, s)| s.strong_school).count() as f64;
-    // With a `[strong_schools]` section its ring-fenced grant
-    // (`grant_per_school_yuan`, paid by `strong_schools::step`) replaces this
-    // one, so a strong school is not granted twice.
-    let per_strong_school = if model.scenario.strong_schools.is_some() { 0.0 } else { f.grant_per_strong_school_yuan.value };
+    // A district module paying its own grant may have set this one to zero
+    // (`CoreRules`), so a strong school is not granted twice.
     let grants = project_schools * f.grant_per_project_school_yuan.value
-        + strong_schools * per_strong_school
+        + strong_schools * model.rules.strong_school_grant_yuan
         + state.rotation.rotated * f.grant_per_rotated_teacher_yuan.value;
 
     let budget = f.capital_budget_yuan.at(year).unwrap_or(0.0);
-    // Facility upgrades (seed 004 §27) come first out of the capital budget.
-    let upgrades = model.scenario.facility_upgrades.as_ref().map_or(0.0, |u| u.cost_in(year).min(budget));
-    let capital = allocate_capital(model, state, year, budget - upgrades) + upgrades;
+    // District modules' claims come first out of the capital budget.
+    let claimed = districts.capital_claim(model, year).map_or(0.0, |c| c.min(budget));
+    let capital = allocate_capital(model, state, year, budget - claimed) + claimed;
 
     state.spend = Spend { operating, grants, capital, envelope: f.budget_envelope_yuan.at(year).unwrap_or(0.0) };
 }

@@ -4,60 +4,75 @@
 //! ## Order of the sub-models within a year
 //!
 //! The roster describes the schools at the start of the base school year
-//! (September of `base_year`). For each year `y` from the base year to the end:
+//! (September of `base_year`). For each year `y` from the base year to the
+//! end, the core sub-models run in this order, and the district modules
+//! (`district/`) hook in at the points marked ▸:
 //!
 //! 1. **Enrollment** (`enrollment`, from `base_year + 1`): cohorts move up a
 //!    grade; grade 5 moves to grade 6 of the junior school(s) it feeds; grade 1
 //!    is births six years earlier × enrollment ratio × catchment share, plus
-//!    migration and dated new housing. Then, only with `[merging]` (`merging`,
-//!    seed 004): rows below the size threshold for long enough merge into a
-//!    receiving school (pupils, teachers, equipment, intake and feeds move);
-//!    a closed row counts in no later step or metric (floor area already in
-//!    its build pipeline is still delivered to the empty campus).
+//!    migration and dated new housing.
+//!    ▸ `after_enrollment` (merging: small rows close into a receiving
+//!    school; a closed row counts in no later step or metric, though floor
+//!    area already in its build pipeline is still delivered to the campus).
 //! 2. **Teachers** (`teachers`, from `base_year + 1`): attrition; surplus
 //!    beyond the tolerance withdrawn to the district reserve; shortages filled
 //!    from the reserve, then by hiring within the cap; promotions and new
 //!    backbone designations; rotation (交流轮岗) as an exchange that keeps
-//!    every school's head count (rule `town_country`, seed 004, exchanges
-//!    between town and country schools). Then, with `[science_teachers]`
-//!    (`science`, seed 004), schools below the science-teacher minimum are
-//!    filled from the reserve, then by hiring. Then, when `[urban_rural.senior_title]` is
-//!    set (`urban_rural`, seed 002), senior titles directed to schools below
-//!    the senior-title minimum, and returns of those whose term ended.
+//!    every school's head count (▸ `rotation_exchanges`: the town–country
+//!    rule). ▸ `after_teachers` (science-teacher minimum, then directed
+//!    senior titles).
 //! 3. **Funding** (`funding`): operating funds per student, special grants,
 //!    the capital budget bought as floor area, sports area, equipment and
 //!    multimedia rooms (floor and sports area arrive after the build delay,
 //!    and new floor area adds classrooms), equipment depreciation; spending
-//!    against the envelope.
-//!    Then, when configured, the strong-school programme (`strong_schools`,
-//!    seed 001): pairing flow, seed and key teachers, ring-fenced grants.
+//!    against the envelope (▸ `capital_claim`: facility upgrades come first
+//!    out of the capital budget). ▸ `after_funding` (the strong-school
+//!    programme).
 //! 4. **New-quality programme** (`programme`, seed 000): exits, project
 //!    starts and completions, admissions, demonstration designations,
-//!    certifications and cases for year `y`.
-//!    Then, from `base_year + 1` and only with `[shared_courses]`, **学区
-//!    sharing** (`shared_courses`, seed 003): new shared and premium courses
-//!    and coverage.
-//! 5. **Balance metrics** ([`crate::metrics`]): each school's seven indicators
-//!    and pass status, each level's weighted CVs, and the other standards;
-//!    the year's district series are recorded and targets evaluated.
+//!    certifications and cases for year `y`. ▸ `after_programme` (学区
+//!    sharing).
+//! 5. **Balance metrics** ([`crate::metrics`], `record`): each school's seven
+//!    indicators and pass status, each level's weighted CVs, and the other
+//!    standards; the year's district series are recorded (▸ `record`: each
+//!    district module's block) and targets evaluated.
 //!
-//! Steps 1–2 are skipped in the base year: the roster already is that year.
+//! Steps 1–2 and their hooks are skipped in the base year: the roster
+//! already is that year. At each ▸ the district modules run in the order of
+//! the registration list; that order, like the core's, fixes the order of
+//! operations and of random draws ([`draws`]), so changing it changes results.
+//!
+//! ## District modules
+//!
+//! A district sub-model (强校工程, 城乡一体, 学区共享, 撤并, 科学教师, 设施改造,
+//! 城乡交流) is one file in `district/` implementing the `District` trait:
+//! it owns its state for a run and overrides only the hooks it needs. It
+//! talks to the core through the run's `State` (the schools, the spending,
+//! which rows are open, the intake links in force) and, once when the model
+//! is bound, through `CoreRules` (how teacher need is counted, the funding
+//! step's strong-school grant). Adding one: the file, plus one line in the
+//! registration list `REGISTERED` in `district/mod.rs` (which also tables
+//! every module's hooks). Hooks run once a year per module, never per school.
+//!
+//! **Architecture Invariant:** the engine core (`Model::run`, `State`, the
+//! core sub-models and the recorder's core) names no district: no district
+//! module, scenario section or district-only rule appears in its code; it
+//! calls the modules only through `district::Districts`. A test
+//! (`district/tests.rs`) checks the source.
 
 pub mod backtest;
+mod clearance;
+mod district;
 pub mod draws;
 mod enrollment;
 mod funding;
 mod key_outputs;
-mod merging;
 pub mod montecarlo;
 mod programme;
 mod record;
-mod science;
-mod shared_courses;
-mod strong_schools;
+mod rows;
 mod teachers;
-mod town_country;
-mod urban_rural;
 
 use serde::Serialize;
 
@@ -66,11 +81,13 @@ use crate::roster::{Level, NewQuality, Roster};
 use crate::message::{Error, ErrorKind, Problem, Text};
 use crate::scenario::Scenario;
 
+pub use clearance::{indicator_clearance, IndicatorClearance};
+use district::Districts;
 pub use draws::Draws;
 pub use key_outputs::key_outputs;
 pub use montecarlo::{run_monte_carlo, MonteCarlo};
 pub use record::series_keys;
-pub use urban_rural::{indicator_clearance, IndicatorClearance};
+use rows::{Intake, OpenRows};
 
 /// One school row's values in one year.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -138,6 +155,28 @@ pub struct Model {
     pub scenario: Scenario,
     pub roster: Roster,
     links: Links,
+    rules: CoreRules,
+}
+
+/// Rules of the core sub-models that a district module may replace,
+/// settled once when the model is bound (`District::adjust_rules`).
+#[derive(Debug, Clone, PartialEq)]
+struct CoreRules {
+    /// How a school's teacher need is counted.
+    staffing: teachers::Staffing,
+    /// Yuan the funding step grants each strong school a year.
+    strong_school_grant_yuan: f64,
+}
+
+impl CoreRules {
+    /// The core's own rules: need by the staffing ratio, and
+    /// `funding.grant_per_strong_school_yuan`.
+    fn core(scenario: &Scenario) -> CoreRules {
+        CoreRules {
+            staffing: teachers::Staffing::Ratio,
+            strong_school_grant_yuan: scenario.funding.grant_per_strong_school_yuan.value,
+        }
+    }
 }
 
 /// Index structures derived from the roster; row indices into `roster.schools`.
@@ -181,7 +220,8 @@ impl Model {
         }
         let links = Links::derive(&scenario, &roster, &mut problems);
         if problems.is_empty() {
-            Ok(Model { scenario, roster, links })
+            let rules = Districts::rules(&scenario);
+            Ok(Model { scenario, roster, links, rules })
         } else {
             let n = problems.len();
             let summary = Text::new(format!("场景与花名册不符，有 {n} 处问题"), format!("the scenario does not fit the roster: {n} problem(s)"));
@@ -197,23 +237,23 @@ impl Model {
     /// One run with the given draws.
     pub fn run(&self, draws: &mut Draws, keep_schools: bool) -> Trajectory {
         let mut state = State::new(self);
+        let mut districts = Districts::start(self);
         let years: Vec<i32> = self.scenario.years().collect();
         let mut rec = record::Recorder::new(self, years.len(), keep_schools);
         for &year in &years {
             if year > self.scenario.scenario.base_year {
                 enrollment::step(self, &mut state, year, draws);
-                merging::step(self, &mut state, year);
-                teachers::step(self, &mut state);
-                science::step(self, &mut state);
-                urban_rural::step(self, &mut state, year);
+                districts.after_enrollment(self, &mut state, year, draws);
+                teachers::step(self, &mut state, &districts);
+                districts.after_teachers(self, &mut state, year, draws);
             } else {
                 state.rotation = teachers::RotationOutcome::default();
             }
-            funding::step(self, &mut state, year);
-            strong_schools::step(self, &mut state, year, draws);
+            funding::step(self, &mut state, year, &districts);
+            districts.after_funding(self, &mut state, year, draws);
             programme::step(self, &mut state, year, draws);
-            shared_courses::step(self, &mut state, year, draws);
-            rec.record(self, &state, year);
+            districts.after_programme(self, &mut state, year, draws);
+            rec.record(self, &state, &districts, year);
         }
         rec.finish(self, years)
     }
@@ -235,11 +275,11 @@ struct State {
     hires: f64,
     spend: funding::Spend,
     programme: programme::ProgrammeState,
-    /// Closed rows, receivers and the intake links in force (seed 004).
-    merging: merging::MergeState,
-    shared: shared_courses::SharedState,
-    strong: strong_schools::StrongState,
-    urban_rural: urban_rural::UrbanRuralState,
+    /// Which rows are open; a closed row counts in no later step or metric.
+    open_rows: OpenRows,
+    /// The intake links in force once a district module has changed the
+    /// model's own; `None` while those apply.
+    intake: Option<Intake>,
 }
 
 impl State {
@@ -254,10 +294,8 @@ impl State {
             hires: 0.0,
             spend: Default::default(),
             programme: programme::ProgrammeState::new(model),
-            merging: merging::MergeState::new(model),
-            shared: shared_courses::SharedState::new(model),
-            strong: Default::default(),
-            urban_rural: Default::default(),
+            open_rows: OpenRows::new(model.roster.schools.len()),
+            intake: None,
         }
     }
 }

@@ -118,7 +118,7 @@ pub(super) fn readiness(model: &Model, state: &State, unit: usize) -> (u32, bool
     let mut met = u32::MAX;
     let mut ratio = f64::INFINITY;
     let mut strong = false;
-    for &i in model.links.units[unit].iter().filter(|&&i| state.merging.is_open(i)) {
+    for &i in model.links.units[unit].iter().filter(|&&i| state.open_rows.is_open(i)) {
         let s = &state.schools[i];
         let l = model.scenario.standards.level(s.level);
         let values = Indicator::values(s);

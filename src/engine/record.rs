@@ -1,15 +1,19 @@
 //! Sub-model 5 and the record of a run: each year's balance assessment and
-//! the district series.
+//! the district series. The core writes its own series (including the
+//! per-indicator failing counts `failing.<level>.<indicator>`: open rows with
+//! students below that indicator's threshold); then each district module
+//! writes its block through a [`Sheet`].
 
 use std::sync::OnceLock;
 
 use crate::series::FIXED;
 
+use super::district::Districts;
 use super::funding::{funded_students, per_student};
 use super::teachers::need;
 use super::{Model, SchoolTrajectory, SchoolYear, State, TargetOutcome, Trajectory};
-use crate::metrics::{assess_school, cvs_of, PerIndicator};
-use crate::roster::{Level, NewQuality};
+use crate::metrics::{assess_school, cvs_of, PerIndicator, Standards};
+use crate::roster::{Level, NewQuality, School};
 
 /// The `len` declared series keys from `first` on: a sub-model's block of
 /// series in the catalogue.
@@ -59,6 +63,62 @@ impl RowKeys {
     }
 }
 
+/// One year's fixed series while the recorder writes them. A district module
+/// adds its block with [`Sheet::put`], by key.
+pub(super) struct Sheet<'a> {
+    values: &'a mut [f64],
+    /// Which indicators each open row meets this year (`None` for a closed
+    /// row), from the recorder's assessment, so no module assesses a row twice.
+    pub met_by_row: &'a [Option<PerIndicator<bool>>],
+}
+
+impl<'a> Sheet<'a> {
+    /// A sheet over `values` (one per fixed key, in order).
+    pub(super) fn new(values: &'a mut [f64], met_by_row: &'a [Option<PerIndicator<bool>>]) -> Sheet<'a> {
+        Sheet { values, met_by_row }
+    }
+
+    /// Adds `x` to the year's value (which starts at zero) of the fixed
+    /// series `key`. A district module writes only its own keys.
+    pub(super) fn put(&mut self, key: &str, x: f64) {
+        self.values[at(key)] += x;
+    }
+
+    /// The year's value of the fixed series `key` so far.
+    #[cfg(test)]
+    pub(super) fn get(&self, key: &str) -> f64 {
+        self.values[at(key)]
+    }
+}
+
+/// Whether a row meets the senior-title minimum (≥ 1 senior teacher per
+/// primary row, ≥ 5% of a junior row's teachers): the test the
+/// `schools_below_senior_standard` series counts.
+pub(super) fn senior_ok(st: &Standards, s: &School) -> bool {
+    match s.level {
+        Level::Primary => s.senior_teachers + 1e-9 >= st.primary_min_senior_teachers.value,
+        Level::Junior => s.teachers <= 0.0 || s.senior_teachers / s.teachers + 1e-9 >= st.junior_min_senior_share.value,
+    }
+}
+
+/// The year of a closed row in its trajectory: no pupils, teachers or indicators.
+fn closed_year(year: i32, s: &School, merged_into: &School) -> SchoolYear {
+    SchoolYear {
+        year,
+        students: 0.0,
+        grade1: 0.0,
+        classes: 0.0,
+        class_size: 0.0,
+        teachers: 0.0,
+        teacher_need: 0.0,
+        indicators: [None; 7],
+        passes: false,
+        new_quality: s.new_quality,
+        open: false,
+        merged_into: Some(merged_into.school_id.clone()),
+    }
+}
+
 pub(super) struct Recorder {
     series: Vec<Vec<f64>>,
     schools: Vec<SchoolTrajectory>,
@@ -85,7 +145,9 @@ impl Recorder {
         Recorder { series: vec![Vec::with_capacity(years); series_keys().len()], schools, keep_schools }
     }
 
-    pub fn record(&mut self, model: &Model, state: &State, year: i32) {
+    /// Records `year`: the core's series from `state`, then each district
+    /// module's block.
+    pub fn record(&mut self, model: &Model, state: &State, districts: &Districts, year: i32) {
         let st = &model.scenario.standards;
         let mut v = [0.0; FIXED.len()];
         let rk = RowKeys::get();
@@ -107,15 +169,17 @@ impl Recorder {
         let per_student_yuan = Level::ALL.map(|l| per_student(model, l, year));
         // Each row's enrollment and indicator values, by level, for the CVs.
         let mut by_level: [Vec<(f64, PerIndicator<Option<f64>>)>; 2] = Default::default();
-        // Which indicators each open row meets, kept for the seed-002 counts
-        // rather than assessing every row twice.
+        // Which indicators each open row meets, kept for the district
+        // modules (see `Sheet`) rather than assessing every row twice.
         let mut met_by_row: Vec<Option<PerIndicator<bool>>> = vec![None; state.schools.len()];
+        // Open rows with students below each threshold, by level then indicator.
+        let mut below_threshold = [0.0; 14];
 
         for (i, s) in state.schools.iter().enumerate() {
-            // A row merged away (seed 004) counts in no metric.
-            if !state.merging.is_open(i) {
+            // A closed row (merged away) counts in no metric.
+            if !state.open_rows.is_open(i) {
                 if self.keep_schools {
-                    self.schools[i].years.push(super::merging::closed_year(year, s, &state.schools[state.merging.final_receiver(i)]));
+                    self.schools[i].years.push(closed_year(year, s, &state.schools[state.open_rows.final_receiver(i)]));
                 }
                 continue;
             }
@@ -130,6 +194,13 @@ impl Recorder {
             let a = assess_school(s, st);
             by_level[lvl].push((p, a.values));
             met_by_row[i] = Some(a.met);
+            if p > 0.0 {
+                for (k, met) in a.met.iter().enumerate() {
+                    if !met {
+                        below_threshold[lvl * 7 + k] += 1.0;
+                    }
+                }
+            }
 
             v[rk.students[lvl]] += p;
             v[total] += p;
@@ -153,11 +224,7 @@ impl Recorder {
             if needed > classrooms {
                 v[over_cap] += 1.0;
             }
-            let senior_ok = match s.level {
-                Level::Primary => s.senior_teachers + 1e-9 >= st.primary_min_senior_teachers.value,
-                Level::Junior => s.teachers <= 0.0 || s.senior_teachers / s.teachers + 1e-9 >= st.junior_min_senior_share.value,
-            };
-            if !senior_ok {
+            if !senior_ok(st, s) {
                 v[below_senior] += 1.0;
             }
             let funded = per_student_yuan[lvl] * funded_students(model, s) / p.max(1.0);
@@ -166,7 +233,7 @@ impl Recorder {
             }
             // School size: a nine-year school counts both parts, once.
             // A nine-year school whose other part merged away is an ordinary school.
-            let partner = model.links.partner[i].filter(|&j| state.merging.is_open(j));
+            let partner = model.links.partner[i].filter(|&j| state.open_rows.is_open(j));
             if partner.is_none_or(|j| j > i) {
                 let total = p + partner.map_or(0.0, |j| state.schools[j].enrollment());
                 let size_cap = if partner.is_some() { st.nine_year_school_size_cap.value } else { st.school_size_cap.value };
@@ -193,7 +260,8 @@ impl Recorder {
         }
 
         // District-wide values, recorded once a year.
-        let mut put = |key: &str, x: f64| v[at(key)] += x;
+        let mut sheet = Sheet::new(&mut v, &met_by_row);
+        let mut put = |key: &str, x: f64| sheet.put(key, x);
         put("pass_share_primary", if rows_at[0] > 0.0 { passing[0] / rows_at[0] } else { 0.0 });
         put("pass_share_junior", if rows_at[1] > 0.0 { passing[1] / rows_at[1] } else { 0.0 });
 
@@ -233,15 +301,6 @@ impl Recorder {
         put("innovation_cases", pr.cases);
         put("certified_schools", pr.certified);
         put("new_quality_exits", pr.exits);
-        for (key, x) in super::merging::series(model, state) {
-            put(key, x);
-        }
-        super::shared_courses::record(model, state, &mut put);
-        super::strong_schools::record(model, state, &mut put);
-        let (baoshan, failing) = super::urban_rural::series(model, state, year, &met_by_row);
-        for (key, x) in super::urban_rural::series_names().iter().zip(baoshan) {
-            put(key, x);
-        }
 
         let mut cv_series = Vec::with_capacity(14);
         for level in Level::ALL {
@@ -254,7 +313,9 @@ impl Recorder {
             cv_series.extend(cvs.iter().map(|c| c.unwrap_or(f64::NAN)));
         }
 
-        for (k, x) in v.iter().chain(&cv_series).chain(&failing).enumerate() {
+        districts.record(model, state, year, &mut sheet);
+
+        for (k, x) in v.iter().chain(&cv_series).chain(&below_threshold).enumerate() {
             self.series[k].push(*x);
         }
     }

@@ -14,11 +14,15 @@
 //! the `rotation_ok` series then reports. Every school keeps
 //! its head count, so the district total is conserved, and so is the total of
 //! each kind of teacher; only where the backbone and qualified teachers work
-//! changes. Rotated teachers stay where they were sent. The town–country
-//! rule (seed 004) builds its exchange in `town_country.rs`.
+//! changes. Rotated teachers stay where they were sent. The rules other
+//! than the core's three (toward lagging, within a group, pairings) are
+//! built by a district module's `rotation_exchanges` hook (the town–country
+//! rule, seed 004: `district/town_country.rs`).
 
 use serde::Serialize;
 
+use super::district::Districts;
+use super::funding::classes_needed;
 use super::{Model, State};
 use crate::metrics::Indicator;
 use crate::roster::School;
@@ -39,7 +43,8 @@ pub(crate) struct Reserve {
     kinds: Mix,
 }
 
-pub(super) fn step(model: &Model, state: &mut State) {
+/// The year's teachers step; `districts` may add rotation exchanges.
+pub(super) fn step(model: &Model, state: &mut State, districts: &Districts) {
     let t = &model.scenario.teachers;
     let rows = &mut state.schools;
 
@@ -98,7 +103,7 @@ pub(super) fn step(model: &Model, state: &mut State) {
         s.backbone_teachers += t.backbone_designation_rate.value * (s.teachers - s.backbone_teachers).max(0.0);
     }
 
-    state.rotation = rotate(model, rows);
+    state.rotation = rotate(model, rows, districts);
 }
 
 /// Sends reserve teachers (at the reserve's mix of kinds) to the rows, each
@@ -120,10 +125,28 @@ pub(super) fn fill_from_reserve(r: &mut Reserve, rows: &mut [School], gaps: &[f6
     r.teachers -= sent;
 }
 
-/// Teachers a school needs under the staffing standard (students per
-/// teacher, unless `[urban_rural.staffing]` sets another basis).
+/// How a school's teacher need is counted. The core rule is the ratio; a
+/// district module may choose another when the model is bound.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Staffing {
+    /// Students ÷ students per teacher (`teachers.staffing`).
+    Ratio,
+    /// Classes × staff per class, by level (primary, junior); classes are
+    /// each grade split at the class-size cap.
+    PerClass([f64; 2]),
+    /// The larger of the two.
+    GreaterOf([f64; 2]),
+}
+
+/// Teachers a school needs under the staffing standard (the model's [`Staffing`] rule).
 pub(super) fn need(model: &Model, s: &School) -> f64 {
-    super::urban_rural::staffing_need(model, s, s.enrollment() / model.scenario.staffing_ratio(s.level, s.area))
+    let by_ratio = s.enrollment() / model.scenario.staffing_ratio(s.level, s.area);
+    let by_class = |staff_per_class: [f64; 2]| classes_needed(&model.scenario.standards, s) * staff_per_class[s.level as usize];
+    match model.rules.staffing {
+        Staffing::Ratio => by_ratio,
+        Staffing::PerClass(k) => by_class(k),
+        Staffing::GreaterOf(k) => by_ratio.max(by_class(k)),
+    }
 }
 
 /// The composition of one teacher, on average, at a school (or, scaled, the
@@ -151,9 +174,14 @@ impl Mix {
             science: s.science_teachers / s.teachers,
         }
     }
-}
 
-impl Mix {
+    /// The kinds among `n` teachers school `s` sends away: each kind at the
+    /// school's mix, except the backbone teachers, whose number the sender
+    /// chooses (see [`backbone_out`]).
+    pub(super) fn sent(s: &School, n: f64, backbone: f64) -> Mix {
+        Mix { backbone, ..Mix::of(s).scaled(n) }
+    }
+
     fn add(&mut self, o: Mix) {
         self.qualified += o.qualified;
         self.backbone += o.backbone;
@@ -184,7 +212,7 @@ pub(super) fn shift(s: &mut School, k: Mix, sign: f64) {
     s.science_teachers = (s.science_teachers + sign * k.science).max(0.0);
 }
 
-fn rotate(model: &Model, rows: &mut [School]) -> RotationOutcome {
+fn rotate(model: &Model, rows: &mut [School], districts: &Districts) -> RotationOutcome {
     let t = &model.scenario.teachers;
     let share = t.rotation_share.value;
     let min_backbone = t.rotation_backbone_share.value;
@@ -194,8 +222,8 @@ fn rotate(model: &Model, rows: &mut [School]) -> RotationOutcome {
         return out;
     }
 
-    // Exchanges: each is a set of donors and recipients with weights.
-    // Each with a cap on its net backbone flow (only the town–country rule sets one).
+    // Exchanges: each is a set of donors and recipients with weights, with
+    // a cap on its net backbone flow (infinite for the core rules).
     let mut exchanges: Vec<(Exchange, f64)> = Vec::new();
     match &t.rotation_rule {
         RotationRule::TowardLagging { indicator } | RotationRule::WithinGroup { indicator } => {
@@ -215,14 +243,10 @@ fn rotate(model: &Model, rows: &mut [School]) -> RotationOutcome {
                 exchanges.push(((vec![(support, eligible[support])], vec![(experimental, eligible[experimental])]), f64::INFINITY));
             }
         }
-        RotationRule::TownCountry { indicator } => {
-            for members in &model.links.by_level {
-                if let Some(x) = super::town_country::exchange(rows, members, *indicator, &eligible) {
-                    exchanges.push(x);
-                }
-            }
-        }
+        // Other rules are a district module's: it adds their exchanges below.
+        _ => {}
     }
+    districts.rotation_exchanges(model, rows, &eligible, &mut exchanges);
 
     for ((donors, recipients), cap) in exchanges {
         let dw: f64 = donors.iter().map(|d| d.1).sum();
@@ -271,9 +295,7 @@ fn rotate(model: &Model, rows: &mut [School]) -> RotationOutcome {
 
         let mut to_donors = Mix::default();
         for (&(i, _), &n) in recipients.iter().zip(&back) {
-            let m = Mix::of(&rows[i]);
-            let backbone = backbone_out(&rows[i], n, recipient_backbone * n / moved);
-            let k = Mix { qualified: n * m.qualified, backbone, pe_art: n * m.pe_art, senior: n * m.senior, science: n * m.science };
+            let k = Mix::sent(&rows[i], n, backbone_out(&rows[i], n, recipient_backbone * n / moved));
             shift(&mut rows[i], k, -1.0);
             to_donors.add(k);
         }
@@ -283,9 +305,7 @@ fn rotate(model: &Model, rows: &mut [School]) -> RotationOutcome {
         let donor_backbone = to_donors.backbone + net;
         let mut to_recipients = Mix::default();
         for (&(i, _), &n) in donors.iter().zip(&sent) {
-            let m = Mix::of(&rows[i]);
-            let backbone = backbone_out(&rows[i], n, donor_backbone * n / moved);
-            let k = Mix { qualified: n * m.qualified, backbone, pe_art: n * m.pe_art, senior: n * m.senior, science: n * m.science };
+            let k = Mix::sent(&rows[i], n, backbone_out(&rows[i], n, donor_backbone * n / moved));
             shift(&mut rows[i], k, -1.0);
             to_recipients.add(k);
         }
@@ -339,5 +359,5 @@ fn lagging_exchange(rows: &[School], members: &[usize], indicator: Indicator, el
 
 #[cfg(test)]
 pub(super) fn rotate_for_test(model: &Model, rows: &mut [School]) -> RotationOutcome {
-    rotate(model, rows)
+    rotate(model, rows, &Districts::start(model))
 }

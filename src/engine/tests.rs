@@ -390,7 +390,7 @@ fn surplus_goes_to_the_reserve_and_fills_shortages_before_hiring() {
         r.schools[1].teachers = need(&r.schools[1]) - 5.0;
     });
     let mut state = State::new(&m);
-    teachers::step(&m, &mut state);
+    teachers::step(&m, &mut state, &district::Districts::start(&m));
     let reserve = state.reserve[Level::Primary as usize].teachers;
     // Enrollment did not move (teachers step only): P1's 20 surplus left, 5 went to P2.
     assert!(close(state.schools[1].teachers, state.schools[1].enrollment() / 13.7));

@@ -50,8 +50,10 @@
 
 use std::collections::BTreeMap;
 
-use super::merging::MergeState;
-use super::{Draws, Model, State};
+use super::District;
+use crate::engine::record::Sheet;
+use crate::engine::rows::OpenRows;
+use crate::engine::{Draws, Model, State};
 use crate::metrics::{weighted_cv, Indicator};
 use crate::roster::{Level, School};
 use crate::scenario::SharedCoursesParams;
@@ -60,9 +62,24 @@ use crate::scenario::SharedCoursesParams;
 const TEACHER: [Indicator; 3] =
     [Indicator::QualifiedTeachersPer100, Indicator::BackboneTeachersPer100, Indicator::PeArtTeachersPer100];
 
+/// The sharing module's state in a run: each named 学区 and what it shares.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct SharedState {
+pub(super) struct SharedCourses {
     groups: Vec<Group>,
+}
+
+impl District for SharedCourses {
+    fn start(model: &Model) -> SharedCourses {
+        SharedCourses::new(model)
+    }
+
+    fn after_programme(&mut self, model: &Model, state: &mut State, year: i32, draws: &mut Draws) {
+        step(self, model, state, year, draws);
+    }
+
+    fn record(&self, model: &Model, state: &State, _year: i32, sheet: &mut Sheet) {
+        record(self, model, state, sheet);
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -135,10 +152,10 @@ impl Group {
 
     /// Courses whose host row has closed move, still shared, to the row its
     /// pupils went to (the end of the chain of merges).
-    fn rehost(&mut self, merging: &MergeState) {
+    fn rehost(&mut self, open_rows: &OpenRows) {
         for h in self.courses.iter_mut() {
-            if !merging.is_open(*h) {
-                *h = merging.final_receiver(*h);
+            if !open_rows.is_open(*h) {
+                *h = open_rows.final_receiver(*h);
             }
         }
     }
@@ -211,11 +228,11 @@ fn schools_for(share: f64, units: usize) -> f64 {
     (share * units as f64 - 1e-9).ceil().max(0.0)
 }
 
-impl SharedState {
+impl SharedCourses {
     /// Member schools of each named 学区 (a school goes with its first row's
     /// 学区) and the base-year courses and coverage.
-    pub fn new(model: &Model) -> SharedState {
-        let Some(p) = &model.scenario.shared_courses else { return SharedState::default() };
+    fn new(model: &Model) -> SharedCourses {
+        let Some(p) = &model.scenario.shared_courses else { return SharedCourses::default() };
         let rows = &model.roster.schools;
         let mut by_name: BTreeMap<&str, Group> = BTreeMap::new();
         for unit in &model.links.units {
@@ -238,22 +255,22 @@ impl SharedState {
                 }
             }
         }
-        SharedState { groups }
+        SharedCourses { groups }
     }
 }
 
 /// Each year after the base year: courses of closed hosts re-hosted, new
 /// shared and premium courses, and coverage, for every 学区. Draws nothing
 /// when the section is absent.
-pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draws) {
+fn step(shared: &mut SharedCourses, model: &Model, state: &State, year: i32, draws: &mut Draws) {
     let Some(p) = &model.scenario.shared_courses else { return };
     if year <= model.scenario.scenario.base_year {
         return;
     }
-    let State { schools, shared, merging, .. } = state;
-    let open = |r: usize| merging.is_open(r);
+    let (schools, open_rows) = (&state.schools, &state.open_rows);
+    let open = |r: usize| open_rows.is_open(r);
     for g in shared.groups.iter_mut() {
-        g.rehost(merging);
+        g.rehost(open_rows);
         let planned = p.planned_courses.at(year).unwrap_or(0.0);
         let new = develop(draws, gap(planned, g.courses.len() as f64), p.development_probability.value, &mut g.carry[0]);
         g.allocate_new(model, schools, open, new);
@@ -288,15 +305,15 @@ fn course_teachers(p: &SharedCoursesParams, host: &School, n: f64) -> [f64; 3] {
 
 /// Per row: teachers of each kind (qualified, backbone, PE/art) gained (+) or
 /// lent out (−) through shared courses. Empty when no course is shared.
-pub(super) fn credits(model: &Model, state: &State) -> Vec<[f64; 3]> {
+fn credits(shared: &SharedCourses, model: &Model, state: &State) -> Vec<[f64; 3]> {
     let Some(p) = &model.scenario.shared_courses else { return Vec::new() };
     let rows = &state.schools;
-    let open = |r: usize| state.merging.is_open(r);
+    let open = |r: usize| state.open_rows.is_open(r);
     let mut d = vec![[0.0; 3]; rows.len()];
     if p.places_per_course.value <= 0.0 {
         return d;
     }
-    for g in &state.shared.groups {
+    for g in &shared.groups {
         for level in Level::ALL {
             let pool = g.rows_at(level, rows, open);
             let pupils: f64 = pool.iter().map(|&r| rows[r].enrollment()).sum();
@@ -351,20 +368,21 @@ fn group_teacher_cv_max(model: &Model, rows: &[School], delta: &[[f64; 3]]) -> [
 
 /// The year's `// Minhang Hongqiao (seed 003)` series. Only open schools
 /// count: a closed school neither offers nor asks for a course or coverage.
-pub(super) fn record(model: &Model, state: &State, put: &mut impl FnMut(&str, f64)) {
+fn record(shared: &SharedCourses, model: &Model, state: &State, sheet: &mut Sheet) {
+    let mut put = |key: &str, x: f64| sheet.put(key, x);
     let rows = &state.schools;
     let official = group_teacher_cv_max(model, rows, &[]);
-    let any_course = state.shared.groups.iter().any(|g| !g.courses.is_empty());
-    let shared = if any_course { group_teacher_cv_max(model, rows, &credits(model, state)) } else { official };
+    let any_course = shared.groups.iter().any(|g| !g.courses.is_empty());
+    let with_sharing = if any_course { group_teacher_cv_max(model, rows, &credits(shared, model, state)) } else { official };
     for level in Level::ALL {
         put(&format!("group_teacher_cv_max_{}", level.key()), official[level as usize]);
-        put(&format!("shared_group_teacher_cv_max_{}", level.key()), shared[level as usize]);
+        put(&format!("shared_group_teacher_cv_max_{}", level.key()), with_sharing[level as usize]);
     }
     let Some(p) = &model.scenario.shared_courses else { return };
-    let open = |r: usize| state.merging.is_open(r);
+    let open = |r: usize| state.open_rows.is_open(r);
     let (mut courses, mut units, mut offering, mut premium, mut parent, mut aed) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
     let (mut pupils, mut in_courses) = (0.0, 0.0);
-    for g in &state.shared.groups {
+    for g in &shared.groups {
         let open_units = g.open_units(open);
         courses += g.courses.len() as f64;
         units += open_units.len() as f64;
@@ -391,9 +409,9 @@ pub(super) fn record(model: &Model, state: &State, put: &mut impl FnMut(&str, f6
 
 #[cfg(test)]
 mod tests {
-    use super::super::merging::merge;
-    use super::super::tests::tiny_scenario;
     use super::*;
+    use crate::engine::district::merging::Merging;
+    use crate::engine::tests::tiny_scenario;
     use crate::params::{Sourced, Yearly};
     use crate::scenario::{CountPlan, CoveragePlan, Scenario, Uncertainty};
 
@@ -462,18 +480,26 @@ mod tests {
     }
 
     /// The block's series for `state`, by key.
-    fn recorded(m: &Model, st: &State) -> BTreeMap<String, f64> {
-        let mut out = BTreeMap::new();
-        record(m, st, &mut |k: &str, v: f64| {
-            out.insert(k.to_string(), v);
-        });
-        out
+    fn recorded(m: &Model, st: &State, shared: &SharedCourses) -> BTreeMap<&'static str, f64> {
+        let mut values = vec![0.0; crate::engine::series_keys().len()];
+        let met = vec![None; st.schools.len()];
+        let mut sheet = Sheet::new(&mut values, &met);
+        record(shared, m, st, &mut sheet);
+        let keys = [
+            "shared_courses",
+            "schools_offering_shared_course_share",
+            "students_in_shared_courses_share",
+            "school_premium_courses",
+            "parent_school_share",
+            "aed_school_share",
+        ];
+        keys.into_iter().map(|k| (k, sheet.get(k))).collect()
     }
 
     #[test]
     fn base_courses_go_to_the_most_ready_schools_up_to_the_cap() {
         let m = model(Some(params()), |_| {});
-        let st = SharedState::new(&m);
+        let st = SharedCourses::start(&m);
         assert_eq!(st.groups.len(), 1);
         // P1 (most ready) takes 2, J1 the third.
         assert_eq!(ids(&m, &st.groups[0].courses), ["P1-primary", "P1-primary", "J1-junior"]);
@@ -482,10 +508,10 @@ mod tests {
     #[test]
     fn new_courses_go_first_to_schools_offering_none() {
         let m = model(Some(params()), |_| {});
-        let mut st = State::new(&m);
-        step(&m, &mut st, 2025, &mut Draws::Central);
+        let (st, mut sh) = (State::new(&m), SharedCourses::start(&m));
+        step(&mut sh, &m, &st, 2025, &mut Draws::Central);
         // Two new courses: N1 (more ready than P2; its primary row), then P2.
-        let g = &st.shared.groups[0];
+        let g = &sh.groups[0];
         assert_eq!(ids(&m, &g.courses[3..]), ["N1-primary", "P2-primary"]);
         // A sixth goes to a school with fewest (J1, N1, P2 have one each): J1 is most ready.
         let mut g = g.clone();
@@ -515,7 +541,7 @@ mod tests {
     fn shared_teaching_counts_where_the_pupils_learn_and_is_conserved() {
         let m = model(Some(SharedCoursesParams { base_courses: e(1.0), ..params() }), |_| {});
         let st = State::new(&m);
-        let d = credits(&m, &st);
+        let d = credits(&SharedCourses::start(&m), &m, &st);
         // One course at P1: 0.5 FTE × 40% = 0.2 backbone; half its places used;
         // P2 holds 300 and N1's primary row 400 of the 1200 primary pupils.
         let row = |id: &str, l: Level| m.roster.position(id, l).unwrap();
@@ -536,7 +562,7 @@ mod tests {
     fn a_host_never_lends_more_teachers_than_it_has() {
         let m = model(Some(SharedCoursesParams { base_courses: e(1.0), teachers_per_course: e(10.0), course_backbone_share: e(1.0), ..params() }), |_| {});
         let st = State::new(&m);
-        let d = credits(&m, &st);
+        let d = credits(&SharedCourses::start(&m), &m, &st);
         let p1 = m.roster.position("P1", Level::Primary).unwrap();
         assert!(-d[p1][1] <= m.roster.schools[p1].backbone_teachers + 1e-12);
     }
@@ -627,21 +653,21 @@ mod tests {
     #[test]
     fn a_closed_school_gets_no_new_course() {
         let m = merging_model(Some(params()));
-        let mut st = State::new(&m);
+        let (mut st, mut sh, mut mg) = (State::new(&m), SharedCourses::start(&m), Merging::start(&m));
         // P2 (the only school hosting none but N1) closes into P1 before the year's courses.
-        merge(&m, &mut st, 1, 0, 2025);
-        step(&m, &mut st, 2025, &mut Draws::Central);
+        mg.merge(&m, &mut st, 1, 0, 2025);
+        step(&mut sh, &m, &st, 2025, &mut Draws::Central);
         // Two new courses: N1 first (as without merging), then not P2 but J1
         // (J1 and N1 host one each; J1 is more ready).
-        let g = &st.shared.groups[0];
+        let g = &sh.groups[0];
         assert_eq!(ids(&m, &g.courses[3..]), ["N1-primary", "J1-junior"]);
-        assert!(g.courses.iter().all(|&h| st.merging.is_open(h)));
+        assert!(g.courses.iter().all(|&h| st.open_rows.is_open(h)));
         // N1's primary row closes too: its junior row still takes a course, and
         // a school with every row closed is never picked, even hosting none.
-        merge(&m, &mut st, 3, 0, 2025);
-        let mut g = st.shared.groups[0].clone();
-        g.rehost(&st.merging);
-        g.allocate_new(&m, &st.schools, |r| st.merging.is_open(r), 3);
+        mg.merge(&m, &mut st, 3, 0, 2025);
+        let mut g = sh.groups[0].clone();
+        g.rehost(&st.open_rows);
+        g.allocate_new(&m, &st.schools, |r| st.open_rows.is_open(r), 3);
         assert_eq!(ids(&m, &g.courses[5..]), ["N1-junior", "N1-junior", "J1-junior"]);
         // With no open school left, nothing is allocated.
         g.allocate_new(&m, &st.schools, |_| false, 2);
@@ -664,19 +690,19 @@ mod tests {
             ..params()
         };
         let m = merging_model(Some(p));
-        let mut st = State::new(&m);
-        step(&m, &mut st, 2025, &mut Draws::Central);
-        assert_eq!(ids(&m, &st.shared.groups[0].courses), ["P1-primary", "P1-primary", "J1-junior", "N1-primary", "P2-primary"]);
+        let (mut st, mut sh, mut mg) = (State::new(&m), SharedCourses::start(&m), Merging::start(&m));
+        step(&mut sh, &m, &st, 2025, &mut Draws::Central);
+        assert_eq!(ids(&m, &sh.groups[0].courses), ["P1-primary", "P1-primary", "J1-junior", "N1-primary", "P2-primary"]);
         // Parent schools at the base: the two most ready, P1 and J1.
-        assert_eq!(st.shared.groups[0].parent, [true, false, true, false]);
+        assert_eq!(sh.groups[0].parent, [true, false, true, false]);
         // P2 merges into N1's primary row, which then merges into P1.
-        merge(&m, &mut st, 1, 3, 2026);
-        merge(&m, &mut st, 3, 0, 2026);
-        step(&m, &mut st, 2026, &mut Draws::Central);
+        mg.merge(&m, &mut st, 1, 3, 2026);
+        mg.merge(&m, &mut st, 3, 0, 2026);
+        step(&mut sh, &m, &st, 2026, &mut Draws::Central);
         // Both courses end at P1, the end of the chain; none is lost.
-        let g = &st.shared.groups[0];
+        let g = &sh.groups[0];
         assert_eq!(ids(&m, &g.courses), ["P1-primary", "P1-primary", "J1-junior", "P1-primary", "P1-primary"]);
-        let r = recorded(&m, &st);
+        let r = recorded(&m, &st, &sh);
         assert_eq!(r["shared_courses"], 5.0);
         // Open schools: P1, J1 and N1 (its junior row). P2 is out of the
         // denominator; N1 hosts nothing now: 2 of 3, not 2 of 4.
@@ -689,12 +715,12 @@ mod tests {
         let filled = (4.0 * 50.0f64).min(primary) + 50.0;
         assert!(close(r["students_in_shared_courses_share"], filled / (primary + junior)));
         // Shared teaching: the primary pool is P1 alone, so it lends nothing.
-        let d = credits(&m, &st);
+        let d = credits(&sh, &m, &st);
         assert_eq!(d[0], [0.0; 3]);
         assert_eq!((d[1], d[3]), ([0.0; 3], [0.0; 3]));
         // If P1 (a parent school) closes, coverage is over the schools left.
-        merge(&m, &mut st, 0, 3, 2027);
-        let r = recorded(&m, &st);
+        mg.merge(&m, &mut st, 0, 3, 2027);
+        let r = recorded(&m, &st, &sh);
         assert!(close(r["parent_school_share"], 1.0 / 2.0));
     }
 
@@ -704,9 +730,9 @@ mod tests {
         // for 1200 primary pupils. Each course is 1200 ÷ 3000 = 40% used.
         let p = SharedCoursesParams { places_per_course: e(1000.0), base_max_per_school: e(3.0), ..params() };
         let m = model(Some(p), |_| {});
-        let st = State::new(&m);
-        assert_eq!(ids(&m, &st.shared.groups[0].courses), ["P1-primary"; 3]);
-        let d = credits(&m, &st);
+        let (st, sh) = (State::new(&m), SharedCourses::start(&m));
+        assert_eq!(ids(&m, &sh.groups[0].courses), ["P1-primary"; 3]);
+        let d = credits(&sh, &m, &st);
         let rows = &m.roster.schools;
         let row = |id: &str, l: Level| m.roster.position(id, l).unwrap();
         // Each course lends 0.5 FTE × 40% = 0.2 backbone; a row's credit ÷ 0.2
@@ -722,11 +748,11 @@ mod tests {
         // as the uptake series says.
         let in_courses = sent * 1200.0 / 700.0;
         assert!(in_courses <= 1200.0 + 1e-9);
-        let share = recorded(&m, &st)["students_in_shared_courses_share"];
+        let share = recorded(&m, &st, &sh)["students_in_shared_courses_share"];
         assert!(close(in_courses, share * 2080.0), "{in_courses} vs {}", share * 2080.0);
         // Below saturation the rule is unchanged: each course half used.
         let m = model(Some(SharedCoursesParams { base_max_per_school: e(3.0), ..params() }), |_| {});
-        let d = credits(&m, &State::new(&m));
+        let d = credits(&SharedCourses::start(&m), &m, &State::new(&m));
         assert!(close(d[row("P2", Level::Primary)][1], 3.0 * 0.2 * 0.5 * 300.0 / 1200.0));
     }
 

@@ -22,92 +22,154 @@
 //!    closed leaves the new-quality list.
 //!
 //! A closed row stays in the trajectory with zero pupils and teachers
-//! (`SchoolYear::open == false`) and is left out of every district metric.
+//! (`SchoolYear::open == false`) and is left out of every district metric:
+//! the module closes it in the run's `OpenRows`, which every step respects,
+//! and keeps the changed intake links in the run's `Intake`.
 
-use super::{funding, Model, SchoolYear, State};
+use super::District;
+use crate::engine::record::Sheet;
+use crate::engine::rows::Intake;
+use crate::engine::{funding, Draws, Model, State};
 use crate::roster::{Level, GRADES};
 
+/// The merging module's state in a run.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct MergeState {
-    closed: Vec<bool>,
-    /// Where each closed row's pupils went.
-    receiver: Vec<Option<usize>>,
-    /// Consecutive years each open row has been below its level's minimum.
+pub(super) struct Merging {
+    /// Consecutive years each open row has been below its level's minimum
+    /// (empty without `[merging]`).
     low_years: Vec<u32>,
     /// (year, closed row, receiving row), in order.
     pub merges: Vec<(i32, usize, usize)>,
-    /// Intake shares and feeds in force; `None` without `[merging]`, when the
-    /// model's own (fixed) links apply.
-    pub catchment: Option<Vec<f64>>,
-    pub feeds: Option<Vec<Vec<(usize, f64)>>>,
 }
 
-impl MergeState {
-    pub fn new(model: &Model) -> MergeState {
+impl District for Merging {
+    fn start(model: &Model) -> Merging {
+        let Some(p) = &model.scenario.merging else { return Merging::default() };
         let rows = &model.roster.schools;
-        let n = rows.len();
-        let Some(p) = &model.scenario.merging else {
-            return MergeState { closed: vec![false; n], ..Default::default() };
-        };
-        MergeState {
-            closed: vec![false; n],
-            receiver: vec![None; n],
-            low_years: rows.iter().map(|s| u32::from(s.enrollment() < p.min_students(s.level))).collect(),
-            merges: Vec::new(),
-            catchment: Some(model.links.catchment_share.clone()),
-            feeds: Some(model.links.feeds.clone()),
-        }
+        Merging { low_years: rows.iter().map(|s| u32::from(s.enrollment() < p.min_students(s.level))).collect(), merges: Vec::new() }
     }
 
-    pub fn is_open(&self, row: usize) -> bool {
-        !self.closed[row]
+    fn after_enrollment(&mut self, model: &Model, state: &mut State, year: i32, _draws: &mut Draws) {
+        self.step(model, state, year);
     }
 
-    /// The open row a closed row's pupils now go to.
-    pub(super) fn final_receiver(&self, mut row: usize) -> usize {
-        while let Some(r) = self.receiver[row] {
-            row = r;
+    /// Open schools by level and merges so far.
+    fn record(&self, _model: &Model, state: &State, _year: i32, sheet: &mut Sheet) {
+        let mut open = [0.0; 2];
+        for (i, s) in state.schools.iter().enumerate() {
+            if state.open_rows.is_open(i) {
+                open[s.level as usize] += 1.0;
+            }
         }
-        row
+        sheet.put("schools_open_primary", open[0]);
+        sheet.put("schools_open_junior", open[1]);
+        sheet.put("merges", self.merges.len() as f64);
     }
 }
 
-pub(super) fn step(model: &Model, state: &mut State, year: i32) {
-    let Some(p) = &model.scenario.merging else { return };
-    let n = state.schools.len();
+impl Merging {
+    /// The year's merges (steps 1–3 of the module rule); nothing without `[merging]`.
+    fn step(&mut self, model: &Model, state: &mut State, year: i32) {
+        let Some(p) = &model.scenario.merging else { return };
+        let n = state.schools.len();
 
-    for c in 0..n {
-        if !state.merging.is_open(c) && state.schools[c].enrollment() > 0.0 {
-            let r = state.merging.final_receiver(c);
-            let students = std::mem::replace(&mut state.schools[c].students, [0.0; GRADES]);
-            for (g, x) in students.iter().enumerate() {
-                state.schools[r].students[g] += x;
+        for c in 0..n {
+            if !state.open_rows.is_open(c) && state.schools[c].enrollment() > 0.0 {
+                let r = state.open_rows.final_receiver(c);
+                let students = std::mem::replace(&mut state.schools[c].students, [0.0; GRADES]);
+                for (g, x) in students.iter().enumerate() {
+                    state.schools[r].students[g] += x;
+                }
+            }
+        }
+        for i in 0..n {
+            if state.open_rows.is_open(i) {
+                let s = &state.schools[i];
+                let low = &mut self.low_years[i];
+                *low = if s.enrollment() < p.min_students(s.level) { *low + 1 } else { 0 };
+            }
+        }
+        if year < p.from_year.value {
+            return;
+        }
+
+        let need = p.consecutive_years.value.round() as u32;
+        let mut due: Vec<usize> = (0..n).filter(|&i| state.open_rows.is_open(i) && self.low_years[i] >= need).collect();
+        due.sort_by(|&a, &b| state.schools[a].enrollment().total_cmp(&state.schools[b].enrollment()).then(a.cmp(&b)));
+        let max = p.max_per_year.value.round() as usize;
+        let mut done = 0;
+        for c in due {
+            if done >= max {
+                break;
+            }
+            if let Some(r) = receiver_for(model, state, c) {
+                self.merge(model, state, c, r, year);
+                done += 1;
             }
         }
     }
-    for i in 0..n {
-        if state.merging.is_open(i) {
-            let s = &state.schools[i];
-            let low = &mut state.merging.low_years[i];
-            *low = if s.enrollment() < p.min_students(s.level) { *low + 1 } else { 0 };
-        }
-    }
-    if year < p.from_year.value {
-        return;
-    }
 
-    let need = p.consecutive_years.value.round() as u32;
-    let mut due: Vec<usize> = (0..n).filter(|&i| state.merging.is_open(i) && state.merging.low_years[i] >= need).collect();
-    due.sort_by(|&a, &b| state.schools[a].enrollment().total_cmp(&state.schools[b].enrollment()).then(a.cmp(&b)));
-    let max = p.max_per_year.value.round() as usize;
-    let mut done = 0;
-    for c in due {
-        if done >= max {
-            break;
+    /// Moves row `c` into row `r` in `year`.
+    pub(super) fn merge(&mut self, model: &Model, state: &mut State, c: usize, r: usize, year: i32) {
+        let level = state.schools[c].level;
+        let (pr, pc) = (state.schools[r].enrollment(), state.schools[c].enrollment());
+        let from = std::mem::replace(&mut state.schools[c], crate::roster::School::blank("", "", level));
+        // The closed row keeps its identity, place and buildings; nothing else.
+        {
+            let closed = &mut state.schools[c];
+            closed.school_id = from.school_id.clone();
+            closed.name = from.name.clone();
+            closed.area = from.area;
+            closed.district_group = from.district_group.clone();
+            closed.teaching_space_m2 = from.teaching_space_m2;
+            closed.sports_space_m2 = from.sports_space_m2;
+            closed.new_quality = from.new_quality;
+            closed.strong_school = from.strong_school;
+            closed.paired_with = from.paired_with.clone();
         }
-        if let Some(r) = receiver_for(model, state, c) {
-            merge(model, state, c, r, year);
-            done += 1;
+        let to = &mut state.schools[r];
+        for g in 0..GRADES {
+            to.students[g] += from.students[g];
+        }
+        to.teachers += from.teachers;
+        to.qualified_teachers += from.qualified_teachers;
+        to.backbone_teachers += from.backbone_teachers;
+        to.pe_art_teachers += from.pe_art_teachers;
+        to.senior_teachers += from.senior_teachers;
+        to.science_teachers += from.science_teachers;
+        to.equipment_yuan += from.equipment_yuan;
+        to.multimedia_rooms += from.multimedia_rooms;
+
+        state.open_rows.close(c, r);
+        self.low_years[c] = 0;
+        self.merges.push((year, c, r));
+        // The first merge copies the model's intake links; later ones change the copy.
+        let intake = state.intake.get_or_insert_with(|| Intake::of(&model.links));
+        let share = &mut intake.catchment_share;
+        share[r] += share[c];
+        share[c] = 0.0;
+        let feeds = &mut intake.feeds;
+        match level {
+            Level::Primary => {
+                let (a, b) = if pr + pc > 0.0 { (pr / (pr + pc), pc / (pr + pc)) } else { (1.0, 0.0) };
+                let theirs = std::mem::take(&mut feeds[c]);
+                let mut combined: Vec<(usize, f64)> = feeds[r].iter().map(|&(j, w)| (j, w * a)).collect();
+                add_feeds(&mut combined, theirs.into_iter().map(|(j, w)| (j, w * b)));
+                feeds[r] = combined;
+            }
+            Level::Junior => {
+                for f in feeds.iter_mut() {
+                    if f.iter().any(|&(j, _)| j == c) {
+                        let old = std::mem::take(f);
+                        add_feeds(f, old.into_iter().map(|(j, w)| (if j == c { r } else { j }, w)));
+                    }
+                }
+            }
+        }
+        if let Some(unit) = model.links.units.iter().position(|u| u.contains(&c)) {
+            if model.links.units[unit].iter().all(|&i| !state.open_rows.is_open(i)) {
+                state.programme.close(unit);
+            }
         }
     }
 }
@@ -126,13 +188,13 @@ fn fits(model: &Model, state: &State, r: usize, c: usize) -> bool {
 }
 
 /// The receiving row for closing row `c` (see the module rule), if any fits.
-pub(super) fn receiver_for(model: &Model, state: &State, c: usize) -> Option<usize> {
+fn receiver_for(model: &Model, state: &State, c: usize) -> Option<usize> {
     let p = model.scenario.merging.as_ref()?;
     let rows = &state.schools;
     let level = rows[c].level;
     let size = rows[c].enrollment();
     let candidates: Vec<usize> = (0..rows.len())
-        .filter(|&i| i != c && state.merging.is_open(i) && rows[i].level == level && rows[i].enrollment() >= p.min_students(level))
+        .filter(|&i| i != c && state.open_rows.is_open(i) && rows[i].level == level && rows[i].enrollment() >= p.min_students(level))
         .collect();
     let group = &rows[c].district_group;
     let mut same: Vec<usize> = candidates.iter().copied().filter(|&i| !group.is_empty() && rows[i].district_group == *group).collect();
@@ -145,72 +207,6 @@ pub(super) fn receiver_for(model: &Model, state: &State, c: usize) -> Option<usi
     rest.into_iter().find(|&r| fits(model, state, r, c))
 }
 
-/// Moves row `c` into row `r` in `year`.
-pub(super) fn merge(model: &Model, state: &mut State, c: usize, r: usize, year: i32) {
-    let level = state.schools[c].level;
-    let (pr, pc) = (state.schools[r].enrollment(), state.schools[c].enrollment());
-    let from = std::mem::replace(&mut state.schools[c], crate::roster::School::blank("", "", level));
-    // The closed row keeps its identity, place and buildings; nothing else.
-    {
-        let closed = &mut state.schools[c];
-        closed.school_id = from.school_id.clone();
-        closed.name = from.name.clone();
-        closed.area = from.area;
-        closed.district_group = from.district_group.clone();
-        closed.teaching_space_m2 = from.teaching_space_m2;
-        closed.sports_space_m2 = from.sports_space_m2;
-        closed.new_quality = from.new_quality;
-        closed.strong_school = from.strong_school;
-        closed.paired_with = from.paired_with.clone();
-    }
-    let to = &mut state.schools[r];
-    for g in 0..GRADES {
-        to.students[g] += from.students[g];
-    }
-    to.teachers += from.teachers;
-    to.qualified_teachers += from.qualified_teachers;
-    to.backbone_teachers += from.backbone_teachers;
-    to.pe_art_teachers += from.pe_art_teachers;
-    to.senior_teachers += from.senior_teachers;
-    to.science_teachers += from.science_teachers;
-    to.equipment_yuan += from.equipment_yuan;
-    to.multimedia_rooms += from.multimedia_rooms;
-
-    let m = &mut state.merging;
-    m.closed[c] = true;
-    m.receiver[c] = Some(r);
-    m.low_years[c] = 0;
-    m.merges.push((year, c, r));
-    if let Some(share) = m.catchment.as_mut() {
-        share[r] += share[c];
-        share[c] = 0.0;
-    }
-    if let Some(feeds) = m.feeds.as_mut() {
-        match level {
-            Level::Primary => {
-                let (a, b) = if pr + pc > 0.0 { (pr / (pr + pc), pc / (pr + pc)) } else { (1.0, 0.0) };
-                let theirs = std::mem::take(&mut feeds[c]);
-                let mut combined: Vec<(usize, f64)> = feeds[r].iter().map(|&(j, w)| (j, w * a)).collect();
-                add_feeds(&mut combined, theirs.into_iter().map(|(j, w)| (j, w * b)));
-                feeds[r] = combined;
-            }
-            Level::Junior => {
-                for f in feeds.iter_mut() {
-                    if f.iter().any(|&(j, _)| j == c) {
-                        let old = std::mem::take(f);
-                        add_feeds(f, old.into_iter().map(|(j, w)| (if j == c { r } else { j }, w)));
-                    }
-                }
-            }
-        }
-    }
-    if let Some(unit) = model.links.units.iter().position(|u| u.contains(&c)) {
-        if model.links.units[unit].iter().all(|&i| !state.merging.is_open(i)) {
-            state.programme.close(unit);
-        }
-    }
-}
-
 /// Adds feed shares, summing those to the same junior row.
 fn add_feeds(into: &mut Vec<(usize, f64)>, more: impl Iterator<Item = (usize, f64)>) {
     for (j, w) in more {
@@ -221,46 +217,12 @@ fn add_feeds(into: &mut Vec<(usize, f64)>, more: impl Iterator<Item = (usize, f6
     }
 }
 
-/// The year of a closed row in its trajectory.
-pub(super) fn closed_year(year: i32, s: &crate::roster::School, merged_into: &crate::roster::School) -> SchoolYear {
-    SchoolYear {
-        year,
-        students: 0.0,
-        grade1: 0.0,
-        classes: 0.0,
-        class_size: 0.0,
-        teachers: 0.0,
-        teacher_need: 0.0,
-        indicators: [None; 7],
-        passes: false,
-        new_quality: s.new_quality,
-        open: false,
-        merged_into: Some(merged_into.school_id.clone()),
-    }
-}
-
-/// Seed-004 district series: open schools by level, merges so far, and
-/// schools below the science-teacher minimum (zero without that section).
-pub(super) fn series(model: &Model, state: &State) -> [(&'static str, f64); 4] {
-    let mut open = [0.0; 2];
-    for (i, s) in state.schools.iter().enumerate() {
-        if state.merging.is_open(i) {
-            open[s.level as usize] += 1.0;
-        }
-    }
-    [
-        ("schools_open_primary", open[0]),
-        ("schools_open_junior", open[1]),
-        ("merges", state.merging.merges.len() as f64),
-        ("schools_below_science_minimum", super::science::below_minimum(model, state)),
-    ]
-}
-
 #[cfg(test)]
 mod tests {
-    use super::super::tests::tiny_scenario;
-    use super::super::{funding, record, Model, State};
     use super::*;
+    use crate::engine::district::Districts;
+    use crate::engine::record;
+    use crate::engine::tests::tiny_scenario;
     use crate::metrics::{assess_school, level_cvs};
     use crate::params::Sourced;
     use crate::scenario::{MergingParams, Scenario};
@@ -290,7 +252,8 @@ mod tests {
         let (p1, p2) = (state.schools[0].clone(), state.schools[1].clone());
         // P2 (300) closes; P1 (500) and N1's primary part (400) are in G1: the largest, P1.
         assert_eq!(receiver_for(&m, &state, 1), Some(0));
-        merge(&m, &mut state, 1, 0, 2025);
+        let mut merging = Merging::start(&m);
+        merging.merge(&m, &mut state, 1, 0, 2025);
         let (to, closed) = (&state.schools[0], &state.schools[1]);
         assert_eq!(to.students[..5], [160.0; 5]);
         assert_eq!(to.teachers, p1.teachers + p2.teachers);
@@ -303,14 +266,16 @@ mod tests {
         assert_eq!((closed.enrollment(), closed.teachers, closed.equipment_yuan), (0.0, 0.0, 0.0));
         assert_eq!((closed.school_id.as_str(), closed.teaching_space_m2), ("P2", p2.teaching_space_m2));
         // P2's intake (60 of 240) and its feed to J1 are P1's now.
-        let share = state.merging.catchment.as_ref().unwrap();
+        let intake = state.intake.as_ref().expect("the merge changed the intake links");
+        let share = &intake.catchment_share;
         assert!((share[0] - 160.0 / 240.0).abs() < 1e-12 && share[1] == 0.0);
-        let feeds = state.merging.feeds.as_ref().unwrap();
+        let feeds = &intake.feeds;
         assert_eq!(feeds[0].len(), 1);
         assert_eq!(feeds[0][0].0, 2);
         assert!((feeds[0][0].1 - 1.0).abs() < 1e-12);
         assert!(feeds[1].is_empty());
-        assert_eq!(state.merging.merges, vec![(2025, 1, 0)]);
+        assert_eq!(merging.merges, vec![(2025, 1, 0)]);
+        assert!(!state.open_rows.is_open(1) && state.open_rows.final_receiver(1) == 0);
     }
 
     #[test]
@@ -340,10 +305,11 @@ mod tests {
     fn a_closed_row_is_left_out_of_cvs_and_counts() {
         let m = model(params(350.0, 1.0, 1.0), |_, _| {});
         let mut state = State::new(&m);
-        merge(&m, &mut state, 1, 0, 2025);
-        funding::step(&m, &mut state, 2025);
+        let mut merging = Merging::start(&m);
+        merging.merge(&m, &mut state, 1, 0, 2025);
+        funding::step(&m, &mut state, 2025, &Districts::start(&m));
         let mut rec = record::Recorder::new(&m, 1, true);
-        rec.record(&m, &state, 2025);
+        rec.record(&m, &state, &Districts::of(vec![Box::new(merging)]), 2025);
         let t = rec.finish(&m, vec![2025]);
         let open: Vec<_> = state.schools.iter().enumerate().filter(|(i, _)| *i != 1).map(|(_, s)| s.clone()).collect();
         let cvs = level_cvs(&open, Level::Primary);
@@ -375,12 +341,12 @@ mod tests {
         });
         let unit = m.links.units.iter().position(|u| u.contains(&3)).unwrap();
         let mut state = State::new(&m);
-        let junior_only = super::super::programme::readiness(&m, &state, unit);
+        let junior_only = crate::engine::programme::readiness(&m, &state, unit);
         let std = &m.scenario.standards;
         let junior_met = assess_school(&state.schools[4], std).met.iter().filter(|b| **b).count() as u32;
         assert_eq!(junior_only.0, 0, "the weaker part holds the school back while open");
-        merge(&m, &mut state, 3, 0, 2025);
-        let after = super::super::programme::readiness(&m, &state, unit);
+        Merging::start(&m).merge(&m, &mut state, 3, 0, 2025);
+        let after = crate::engine::programme::readiness(&m, &state, unit);
         assert_eq!(after.0, junior_met, "once the primary part has merged away, the junior part alone counts");
         assert!(junior_met >= 6, "{junior_met}");
     }

@@ -7,10 +7,31 @@
 //! science teachers, as 专(兼)职 allows), then by hiring science teachers
 //! within what is left of the year's hiring cap.
 
-use super::{teachers, Model, State};
+use super::District;
+use crate::engine::record::Sheet;
+use crate::engine::{teachers, Draws, Model, State};
 use crate::roster::Level;
 
-pub(super) fn step(model: &Model, state: &mut State) {
+/// The science-teacher minimum (no state of its own).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct ScienceTeachers;
+
+impl District for ScienceTeachers {
+    fn start(_model: &Model) -> ScienceTeachers {
+        ScienceTeachers
+    }
+
+    fn after_teachers(&mut self, model: &Model, state: &mut State, _year: i32, _draws: &mut Draws) {
+        step(model, state);
+    }
+
+    fn record(&self, model: &Model, state: &State, _year: i32, sheet: &mut Sheet) {
+        sheet.put("schools_below_science_minimum", below_minimum(model, state));
+    }
+}
+
+/// Fills the year's shortages; nothing without `[science_teachers]`.
+fn step(model: &Model, state: &mut State) {
     let Some(p) = &model.scenario.science_teachers else { return };
     let t = &model.scenario.teachers;
     let gaps_of = |state: &State, level: Level| -> Vec<f64> {
@@ -19,7 +40,7 @@ pub(super) fn step(model: &Model, state: &mut State) {
             .iter()
             .enumerate()
             .map(|(i, s)| {
-                let open = state.merging.is_open(i) && s.enrollment() > 0.0;
+                let open = state.open_rows.is_open(i) && s.enrollment() > 0.0;
                 if open && s.level == level {
                     (p.minimum(s.enrollment()) - s.science_teachers).max(0.0)
                 } else {
@@ -66,21 +87,20 @@ pub(super) fn step(model: &Model, state: &mut State) {
 
 /// Open schools with fewer science teachers than their minimum; zero
 /// without a `[science_teachers]` section.
-pub(super) fn below_minimum(model: &Model, state: &State) -> f64 {
+fn below_minimum(model: &Model, state: &State) -> f64 {
     let Some(p) = &model.scenario.science_teachers else { return 0.0 };
     state
         .schools
         .iter()
         .enumerate()
-        .filter(|&(i, s)| state.merging.is_open(i) && s.enrollment() > 0.0 && s.science_teachers + 1e-9 < p.minimum(s.enrollment()))
+        .filter(|&(i, s)| state.open_rows.is_open(i) && s.enrollment() > 0.0 && s.science_teachers + 1e-9 < p.minimum(s.enrollment()))
         .count() as f64
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::tiny_scenario;
-    use super::super::{Model, State};
     use super::*;
+    use crate::engine::tests::tiny_scenario;
     use crate::params::Sourced;
     use crate::scenario::ScienceParams;
 

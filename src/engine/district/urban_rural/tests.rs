@@ -1,12 +1,16 @@
 //! Hand-computed cases for the seed-002 features, and feature-off identity.
 
 use super::*;
+use crate::engine::district::merging::Merging;
+use crate::engine::district::Districts;
+use crate::engine::funding::classes_needed;
+use crate::engine::record::Recorder;
 use crate::engine::series_keys;
 use crate::engine::tests::tiny_scenario;
 use crate::params::Sourced;
 use crate::scenario::{CostingParams, Scenario, SeniorTitleParams, StaffingBasisParams, UrbanRuralParams};
 
-const PUDONG: &str = include_str!("../../../scenarios/pudong-2024.toml");
+const PUDONG: &str = include_str!("../../../../scenarios/pudong-2024.toml");
 
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() < 1e-9 * (1.0 + a.abs().max(b.abs()))
@@ -73,7 +77,7 @@ fn per_class_need_is_classes_times_staff_per_class() {
 
 /// Rows of the tiny district with round staffing: P1 (40 teachers, 10
 /// senior), P2 (25, 0), J1 (50, 1), N1 primary (30, 0.6), N1 junior (20, 4).
-fn senior_model(term: f64) -> (Model, State) {
+fn senior_model(term: f64) -> (Model, State, UrbanRural) {
     let m = tiny(|s, r| {
         s.urban_rural = Some(UrbanRuralParams { senior_title: Some(senior(term)), ..Default::default() });
         s.teachers.senior_promotion_rate.value = 0.02;
@@ -84,15 +88,16 @@ fn senior_model(term: f64) -> (Model, State) {
         }
     });
     let state = State::new(&m);
-    (m, state)
+    let ur = UrbanRural::start(&m);
+    (m, state, ur)
 }
 
 #[test]
 fn directed_senior_titles_go_to_the_smallest_deficits_first() {
-    let (m, mut state) = senior_model(0.0);
+    let (m, mut state, mut ur) = senior_model(0.0);
     let st = &m.scenario.standards;
     assert_eq!(state.schools.iter().filter(|s| !senior_ok(st, s)).count(), 3); // P2, J1, N1 primary
-    step(&m, &mut state, 2025);
+    step(&mut ur, &m, &mut state, 2025);
     let sen = |i: usize| state.schools[i].senior_teachers;
     // Primary pool: 0.5 × 0.02 × (30 + 25 + 29.4) = 0.844. N1 primary's deficit
     // (0.4) is the smallest and is filled; P2 gets the remaining 0.444. P1 is
@@ -104,7 +109,7 @@ fn directed_senior_titles_go_to_the_smallest_deficits_first() {
     // to J1 (needs 2.5, has 1).
     assert!(close(sen(2), 1.65));
     assert!(close(sen(4), 4.0 - 0.65));
-    assert!(close(state.urban_rural.directed, 0.844 + 0.65));
+    assert!(close(ur.directed, 0.844 + 0.65));
     // Senior titles are conserved and head counts unchanged.
     let total: f64 = state.schools.iter().map(|s| s.senior_teachers).sum();
     assert!(close(total, 10.0 + 0.6 + 1.0 + 4.0));
@@ -112,27 +117,27 @@ fn directed_senior_titles_go_to_the_smallest_deficits_first() {
     // N1 primary now meets the minimum; P2 and J1 still do not.
     assert!(senior_ok(st, &state.schools[3]));
     assert_eq!(state.schools.iter().filter(|s| !senior_ok(st, s)).count(), 2);
-    assert!(state.urban_rural.loans.is_empty(), "term 0: directed teachers stay");
+    assert!(ur.loans.is_empty(), "term 0: directed teachers stay");
 }
 
 #[test]
 fn directed_teachers_return_after_their_term_less_attrition() {
-    let (m, mut state) = senior_model(3.0);
-    step(&m, &mut state, 2025);
+    let (m, mut state, mut ur) = senior_model(3.0);
+    step(&mut ur, &m, &mut state, 2025);
     // Nobody is below the minimum any more, so later years direct nothing.
     state.schools[1].senior_teachers = 1.0;
     state.schools[2].senior_teachers = 3.0;
     let before: Vec<f64> = state.schools.iter().map(|s| s.senior_teachers).collect();
-    step(&m, &mut state, 2026);
-    step(&m, &mut state, 2027);
-    assert_eq!(state.urban_rural.directed, 0.0);
+    step(&mut ur, &m, &mut state, 2026);
+    step(&mut ur, &m, &mut state, 2027);
+    assert_eq!(ur.directed, 0.0);
     assert_eq!(state.schools.iter().map(|s| s.senior_teachers).collect::<Vec<_>>(), before);
     // Stop directing, so that the returns in 2028 are not re-directed at once.
     let mut m = m.clone();
     let sr = m.scenario.urban_rural.as_mut().unwrap().senior_title.as_mut().unwrap();
     sr.primary_directed_share.value = 0.0;
     sr.junior_directed_share.value = 0.0;
-    step(&m, &mut state, 2028);
+    step(&mut ur, &m, &mut state, 2028);
     // Each loan aged three times at 4% attrition.
     let k = 0.96f64.powi(3);
     let sen = |i: usize| state.schools[i].senior_teachers;
@@ -141,8 +146,8 @@ fn directed_teachers_return_after_their_term_less_attrition() {
     assert!(close(sen(0), before[0] + 0.844 * k));
     assert!(close(sen(2), before[2] - 0.65 * k));
     assert!(close(sen(4), before[4] + 0.65 * k));
-    assert!(close(state.urban_rural.returned, (0.844 + 0.65) * k));
-    assert!(state.urban_rural.loans.is_empty());
+    assert!(close(ur.returned, (0.844 + 0.65) * k));
+    assert!(ur.loans.is_empty());
 }
 
 #[test]
@@ -186,7 +191,7 @@ fn base_state(m: &Model) -> State {
 fn each_costing_component_by_hand() {
     let m = costing_model();
     let mut state = base_state(&m);
-    let (v, failing) = series_of(&m, &state, 2024);
+    let v = series_of(&m, &state, 2024);
     let get = |v: &[f64; 8], key: &str| v[series_names().iter().position(|k| *k == key).unwrap()];
     // (a) 3 teachers × 250,000.
     assert!(close(get(&v, "cost_teachers_gap_yuan"), 750_000.0));
@@ -197,12 +202,12 @@ fn each_costing_component_by_hand() {
     let capital = 150.0 * 6000.0 + 150.0 * 3000.0 + 60_000.0 + 0.9 * 150_000.0;
     assert!(close(get(&v, "cost_capital_gap_yuan"), capital));
     assert!(close(get(&v, "cost_to_standard_yuan"), 750_000.0 + 4_200_000.0 + capital));
-    // Failing counts: P2 on four facility indicators and backbone teachers
-    // (the tiny district's lagging school), nothing else.
+    // Failing counts (recorded by the core): P2 on four facility indicators
+    // and backbone teachers (the tiny district's lagging school), nothing else.
     let mut want = [0.0; 14];
     want[1] = 1.0;
     want[3..7].fill(1.0);
-    assert_eq!(failing, want);
+    assert_eq!(failing_counts(&m, &state, 2024), want);
     // P2 is short-staffed; every primary row is under-funded; J1 has 2 senior
     // teachers of 600 / 9.1 + 1 = 66.9 (3% < 5%).
     assert_eq!(get(&v, "schools_below_staffing_standard"), 1.0);
@@ -210,11 +215,11 @@ fn each_costing_component_by_hand() {
 
     // 100 m² of teaching space already paid for and on its way: only 50 m² remain.
     state.pipeline.push((2026, 1, 100.0, 0.0));
-    let (v, _) = series_of(&m, &state, 2024);
+    let v = series_of(&m, &state, 2024);
     assert!(close(get(&v, "cost_capital_gap_yuan"), capital - 100.0 * 6000.0));
     // Too few classrooms: 3 missing at 200 m² each outweigh the 50 m² area gap.
     state.classrooms[1] = state.classes_needed[1] - 3.0;
-    let (v, _) = series_of(&m, &state, 2024);
+    let v = series_of(&m, &state, 2024);
     assert!(close(get(&v, "cost_capital_gap_yuan"), capital - 150.0 * 6000.0 + (600.0 - 100.0) * 6000.0));
 }
 
@@ -222,9 +227,9 @@ fn each_costing_component_by_hand() {
 fn without_a_costing_table_costs_are_zero_but_failing_counts_are_kept() {
     let mut m = costing_model();
     m.scenario.urban_rural = None;
-    let (v, failing) = series_of(&m, &base_state(&m), 2024);
+    let v = series_of(&m, &base_state(&m), 2024);
     assert_eq!(v[..4], [0.0; 4]);
-    assert_eq!(failing.iter().sum::<f64>(), 5.0);
+    assert_eq!(failing_counts(&m, &base_state(&m), 2024).iter().sum::<f64>(), 5.0);
 }
 
 #[test]
@@ -256,66 +261,50 @@ fn features_off_leave_every_output_unchanged() {
     }
 }
 
-#[test]
-fn indicator_clearance_lists_failing_years_and_the_year_the_row_passes() {
-    let m = tiny(|s, r| {
-        r.schools[1].sports_space_m2 = 7.0 * 300.0; // P2 below 7.5 m² a pupil
-        s.funding.capital_allocation = crate::scenario::CapitalAllocation::Targeted;
-    });
-    let t = m.run_central();
-    let c = indicator_clearance(&m, &t);
-    let p2 = c.iter().find(|c| c.school_id == "P2" && c.indicator == Indicator::SportsSpaceM2PerStudent).expect("P2 sports listed");
-    assert_eq!(p2.failing_years[0], 2024);
-    let from = p2.passes_from.expect("P2 reaches the sports threshold");
-    assert!(from > *p2.failing_years.last().unwrap());
-    let row = t.schools.iter().find(|s| s.school_id == "P2").unwrap();
-    assert!(row.years.iter().filter(|y| y.year >= from).all(|y| y.indicators[4].unwrap() >= 7.5));
-    // Rows that never fail an indicator are not listed for it.
-    assert!(!c.iter().any(|c| c.school_id == "P1" && c.indicator == Indicator::SportsSpaceM2PerStudent));
-    assert_eq!(p2.closed_from, None);
-
-    // Had P2 merged away in its first passing year, it would not be reported
-    // as passing: closing is not meeting the threshold.
-    let mut closed = t.clone();
-    let row = closed.schools.iter_mut().find(|s| s.school_id == "P2").unwrap();
-    for y in row.years.iter_mut().filter(|y| y.year >= from) {
-        (y.open, y.students, y.indicators, y.merged_into) = (false, 0.0, [None; 7], Some("P1".into()));
-    }
-    let c = indicator_clearance(&m, &closed);
-    let p2 = c.iter().find(|c| c.school_id == "P2" && c.indicator == Indicator::SportsSpaceM2PerStudent).unwrap();
-    assert_eq!((p2.passes_from, p2.closed_from), (None, Some(from)));
+/// `series` with each row assessed here, as the recorder does.
+fn series_of(m: &Model, state: &State, year: i32) -> [f64; SERIES_LEN] {
+    let met: Vec<_> = state.schools.iter().map(|s| Some(crate::metrics::assess_school(s, &m.scenario.standards).met)).collect();
+    series(&UrbanRural::start(m), m, state, year, &met)
 }
 
-/// `series` with each row assessed here, as the recorder does.
-fn series_of(m: &Model, state: &State, year: i32) -> ([f64; SERIES_LEN], [f64; 14]) {
-    let met: Vec<_> = state.schools.iter().map(|s| Some(crate::metrics::assess_school(s, &m.scenario.standards).met)).collect();
-    series(m, state, year, &met)
+/// The core recorder's `failing.<level>.<indicator>` counts for `state`,
+/// levels then indicators.
+fn failing_counts(m: &Model, state: &State, year: i32) -> [f64; 14] {
+    let mut rec = Recorder::new(m, 1, false);
+    rec.record(m, state, &Districts::start(m), year);
+    let t = rec.finish(m, vec![year]);
+    let mut out = [0.0; 14];
+    for (l, level) in Level::ALL.iter().enumerate() {
+        for (k, i) in Indicator::ALL.iter().enumerate() {
+            out[l * 7 + k] = t.value(&format!("failing.{}.{}", level.key(), i.key()), year).expect("a failing series");
+        }
+    }
+    out
 }
 
 #[test]
 fn loans_of_a_school_that_merged_away_return_through_its_receiver() {
-    let (mut m, mut state) = senior_model(3.0);
+    let (mut m, mut state, mut ur) = senior_model(3.0);
     m.scenario.merging = Some(crate::scenario::test_merging(0.0, 0.0, 1.0, 1.0));
-    state.merging = super::super::merging::MergeState::new(&m);
-    step(&m, &mut state, 2025);
+    step(&mut ur, &m, &mut state, 2025);
     // N1's primary part (row 3) borrowed 0.4 senior teachers from P1 (row 0),
     // then merges into P1 before the loan is due.
-    super::super::merging::merge(&m, &mut state, 3, 0, 2026);
+    Merging::start(&m).merge(&m, &mut state, 3, 0, 2026);
     let sr = m.scenario.urban_rural.as_mut().unwrap().senior_title.as_mut().unwrap();
     sr.primary_directed_share.value = 0.0;
     sr.junior_directed_share.value = 0.0;
     let total = |s: &State| s.schools.iter().map(|r| r.senior_teachers).sum::<f64>();
     let before_p1 = state.schools[0].senior_teachers;
     let before = total(&state);
-    step(&m, &mut state, 2026);
-    step(&m, &mut state, 2027);
-    step(&m, &mut state, 2028);
+    step(&mut ur, &m, &mut state, 2026);
+    step(&mut ur, &m, &mut state, 2027);
+    step(&mut ur, &m, &mut state, 2028);
     let k = 0.96f64.powi(3);
-    assert!(state.urban_rural.loans.is_empty(), "every loan is settled, none dropped");
+    assert!(ur.loans.is_empty(), "every loan is settled, none dropped");
     assert_eq!(state.schools[3].senior_teachers, 0.0, "nothing returns to the closed campus");
     // P1 lent 0.844 in all (0.4 of it to row 3, now inside P1 itself): only
     // the 0.444 lent to P2 comes back to it, and the total is unchanged.
     assert!(close(state.schools[0].senior_teachers, before_p1 + 0.444 * k), "{}", state.schools[0].senior_teachers);
     assert!(close(total(&state), before));
-    assert!(close(state.urban_rural.returned, (0.844 + 0.65) * k));
+    assert!(close(ur.returned, (0.844 + 0.65) * k));
 }

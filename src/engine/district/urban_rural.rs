@@ -23,25 +23,25 @@
 //!   m²; equipment; multimedia rooms) to its threshold, at the funding unit
 //!   costs, net of building already paid for and not yet delivered.
 //!
-//! The per-indicator failing counts `failing.<level>.<indicator>` (rows with
-//! students below that indicator's threshold) are recorded in every scenario.
+//! The staffing basis is a core rule (`teachers::Staffing`) that this module
+//! sets when the model is bound; the other two are its own step and series.
 
-use serde::Serialize;
-
-use super::funding::{classes_needed, funded_students, per_student};
-use super::teachers::need;
-use super::{Model, State, Trajectory};
+use super::District;
+use crate::engine::funding::{funded_students, per_student};
+use crate::engine::record::{senior_ok, Sheet};
+use crate::engine::teachers::{need, Staffing};
+use crate::engine::{CoreRules, Draws, Model, State};
 use crate::metrics::{Indicator, PerIndicator, Standards};
 use crate::roster::{Level, School};
-use crate::scenario::StaffingBasis;
+use crate::scenario::{Scenario, StaffingBasis};
 
 /// How many series this module records.
-pub(super) const SERIES_LEN: usize = 8;
+const SERIES_LEN: usize = 8;
 
 /// The names of this module's series: the `// Baoshan (seed 002)` block of
 /// the recorder's key list, in order.
-pub(super) fn series_names() -> &'static [&'static str] {
-    super::record::fixed_block("cost_to_standard_yuan", SERIES_LEN)
+fn series_names() -> &'static [&'static str] {
+    crate::engine::record::fixed_block("cost_to_standard_yuan", SERIES_LEN)
 }
 
 /// One directed senior teacher flow, to be returned when its term ends.
@@ -53,33 +53,39 @@ struct Loan {
     amount: f64,
 }
 
+/// The module's state in a run: senior teachers on loan, and this year's flows.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub(super) struct UrbanRuralState {
+pub(super) struct UrbanRural {
     loans: Vec<Loan>,
     directed: f64,
     returned: f64,
 }
 
-/// Teacher need under the configured basis; `ratio_need` (students ÷
-/// students per teacher) when no basis is configured.
-pub(super) fn staffing_need(model: &Model, s: &School, ratio_need: f64) -> f64 {
-    let Some(st) = model.scenario.urban_rural.as_ref().and_then(|u| u.staffing.as_ref()) else {
-        return ratio_need;
-    };
-    let per_class = || classes_needed(&model.scenario.standards, s) * st.staff_per_class(s.level);
-    match st.basis {
-        StaffingBasis::Ratio => ratio_need,
-        StaffingBasis::PerClass => per_class(),
-        StaffingBasis::GreaterOf => ratio_need.max(per_class()),
+impl District for UrbanRural {
+    fn start(_model: &Model) -> UrbanRural {
+        UrbanRural::default()
     }
-}
 
-/// Whether a row meets the senior-title minimum: the same test as the
-/// `schools_below_senior_standard` series.
-pub(super) fn senior_ok(st: &Standards, s: &School) -> bool {
-    match s.level {
-        Level::Primary => s.senior_teachers + 1e-9 >= st.primary_min_senior_teachers.value,
-        Level::Junior => s.teachers <= 0.0 || s.senior_teachers / s.teachers + 1e-9 >= st.junior_min_senior_share.value,
+    /// The staffing basis of `[urban_rural.staffing]`, if configured.
+    fn adjust_rules(scenario: &Scenario, rules: &mut CoreRules) {
+        let Some(st) = scenario.urban_rural.as_ref().and_then(|u| u.staffing.as_ref()) else { return };
+        let per_class = Level::ALL.map(|l| st.staff_per_class(l));
+        rules.staffing = match st.basis {
+            StaffingBasis::Ratio => Staffing::Ratio,
+            StaffingBasis::PerClass => Staffing::PerClass(per_class),
+            StaffingBasis::GreaterOf => Staffing::GreaterOf(per_class),
+        };
+    }
+
+    fn after_teachers(&mut self, model: &Model, state: &mut State, year: i32, _draws: &mut Draws) {
+        step(self, model, state, year);
+    }
+
+    fn record(&self, model: &Model, state: &State, year: i32, sheet: &mut Sheet) {
+        let values = series(self, model, state, year, sheet.met_by_row);
+        for (key, x) in series_names().iter().zip(values) {
+            sheet.put(key, x);
+        }
     }
 }
 
@@ -93,13 +99,12 @@ fn senior_required(st: &Standards, s: &School) -> f64 {
 
 /// Returns loans whose term has ended, then directs this year's pool of
 /// senior titles to rows below the minimum. Runs after the teachers step.
-pub(super) fn step(model: &Model, state: &mut State, year: i32) {
+fn step(ur: &mut UrbanRural, model: &Model, state: &mut State, year: i32) {
     let Some(p) = model.scenario.urban_rural.as_ref().and_then(|u| u.senior_title.as_ref()) else { return };
     let st = &model.scenario.standards;
     let t = &model.scenario.teachers;
     let rows = &mut state.schools;
-    let ur = &mut state.urban_rural;
-    let merging = &state.merging;
+    let open_rows = &state.open_rows;
     ur.directed = 0.0;
     ur.returned = 0.0;
 
@@ -112,8 +117,8 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32) {
         // A school that merged away (seed 004) passed its teachers, and its
         // loans, to the school that received it.
         for end in [&mut l.from, &mut l.to] {
-            if !merging.is_open(*end) {
-                *end = merging.final_receiver(*end);
+            if !open_rows.is_open(*end) {
+                *end = open_rows.final_receiver(*end);
             }
         }
         if l.due > year {
@@ -172,11 +177,10 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32) {
     }
 }
 
-/// This year's values of [`series_names`], and the failing counts in
-/// `failing.<level>.<indicator>` order (levels, then indicators).
-/// `met_by_row` holds, for each open row, which indicators it meets (from
-/// the recorder's assessment of the same year).
-pub(super) fn series(model: &Model, state: &State, year: i32, met_by_row: &[Option<PerIndicator<bool>>]) -> ([f64; SERIES_LEN], [f64; 14]) {
+/// This year's values of [`series_names`]. `met_by_row` holds, for each
+/// open row, which indicators it meets (from the recorder's assessment of
+/// the same year).
+fn series(ur: &UrbanRural, model: &Model, state: &State, year: i32, met_by_row: &[Option<PerIndicator<bool>>]) -> [f64; SERIES_LEN] {
     let st = &model.scenario.standards;
     let costing = model.scenario.urban_rural.as_ref().and_then(|u| u.costing.as_ref());
     let per_student_yuan = Level::ALL.map(|l| per_student(model, l, year));
@@ -191,7 +195,6 @@ pub(super) fn series(model: &Model, state: &State, year: i32, met_by_row: &[Opti
 
     let (mut teacher_gap, mut funding_gap, mut capital_gap) = (0.0, 0.0, 0.0);
     let (mut below_staffing, mut below_unified) = (0.0, 0.0);
-    let mut failing = [0.0; 14];
     for (i, s) in state.schools.iter().enumerate() {
         let p = s.enrollment();
         let n = need(model, s);
@@ -201,11 +204,6 @@ pub(super) fn series(model: &Model, state: &State, year: i32, met_by_row: &[Opti
         }
         let l = st.level(s.level);
         let Some(met) = &met_by_row[i] else { continue };
-        for (k, met) in met.iter().enumerate() {
-            if !met {
-                failing[s.level as usize * 7 + k] += 1.0;
-            }
-        }
         let short_staffed = s.teachers + 1e-6 < n;
         below_staffing += f64::from(u8::from(short_staffed));
         let funded = per_student_yuan[s.level as usize] * funded_students(model, s) / p.max(1.0);
@@ -222,11 +220,7 @@ pub(super) fn series(model: &Model, state: &State, year: i32, met_by_row: &[Opti
         Some(_) => (teacher_gap * teacher_cost, funding_gap, capital_gap),
         None => (0.0, 0.0, 0.0),
     };
-    let ur = &state.urban_rural;
-    (
-        [teachers + funding + capital, teachers, funding, capital, below_staffing, below_unified, ur.directed, ur.returned],
-        failing,
-    )
+    [teachers + funding + capital, teachers, funding, capital, below_staffing, below_unified, ur.directed, ur.returned]
 }
 
 /// One-off yuan to lift a row's four facility indicators to their
@@ -244,51 +238,6 @@ fn capital_to_threshold(model: &Model, s: &School, classrooms: f64, classes: f64
         + gap(l.threshold(Indicator::SportsSpaceM2PerStudent) * p, s.sports_space_m2 + pending.1) * f.cost_per_m2_sports_yuan.value
         + gap(l.threshold(Indicator::EquipmentYuanPerStudent) * p, s.equipment_yuan)
         + gap(l.threshold(Indicator::MultimediaRoomsPer100) * p / 100.0, s.multimedia_rooms) * f.cost_per_multimedia_room_yuan.value
-}
-
-/// One row's record on one indicator: the years it was below the threshold
-/// and the year from which it meets it to the end of the horizon.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct IndicatorClearance {
-    pub school_id: String,
-    pub name: String,
-    pub level: Level,
-    pub indicator: Indicator,
-    pub failing_years: Vec<i32>,
-    /// `None` when the row still fails in the last year, or closed (merged
-    /// away, seed 004) before it met the threshold.
-    pub passes_from: Option<i32>,
-    /// The year the row closed by merging, if it did.
-    pub closed_from: Option<i32>,
-}
-
-/// Which rows fail which indicator, and when they pass: every (row,
-/// indicator) below the threshold in some year of `t` (a run that kept its
-/// schools), in roster order, then indicator order.
-pub fn indicator_clearance(model: &Model, t: &Trajectory) -> Vec<IndicatorClearance> {
-    let st = &model.scenario.standards;
-    let mut out = Vec::new();
-    for s in &t.schools {
-        let l = st.level(s.level);
-        for (k, i) in Indicator::ALL.into_iter().enumerate() {
-            let fails = |y: &super::SchoolYear| y.students > 0.0 && y.indicators[k].is_some_and(|v| v < l.threshold(i));
-            let failing_years: Vec<i32> = s.years.iter().filter(|y| fails(y)).map(|y| y.year).collect();
-            let Some(&last) = failing_years.last() else { continue };
-            let closed_from = s.years.iter().find(|y| !y.open).map(|y| y.year);
-            // Passing means meeting the threshold while open, not closing.
-            let passes_from = s.years.iter().filter(|y| y.open).map(|y| y.year).find(|y| *y > last);
-            out.push(IndicatorClearance {
-                school_id: s.school_id.clone(),
-                name: s.name.clone(),
-                level: s.level,
-                indicator: i,
-                failing_years,
-                passes_from,
-                closed_from,
-            });
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -52,14 +52,18 @@
 //! in none of the series. A pairing stops flowing once either row is closed.
 //! The receiving school does not inherit experimental status.
 
-use super::funding::spend_at;
-use super::teachers::{backbone_out, shift, Mix};
-use super::{Draws, Model, State};
+use super::District;
+use crate::engine::funding::spend_at;
+use crate::engine::record::Sheet;
+use crate::engine::teachers::{backbone_out, shift, Mix};
+use crate::engine::{CoreRules, Draws, Model, State};
 use crate::metrics::{assess_school, Indicator, PerIndicator};
 use crate::roster::{Level, School};
+use crate::scenario::Scenario;
 
+/// The programme's state in a run.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub(crate) struct StrongState {
+pub(super) struct StrongSchools {
     /// Seed teachers in training: (row, year joined, teachers), in joining order.
     cohorts: Vec<(usize, i32, f64)>,
     /// Totals since the start of the run.
@@ -71,17 +75,39 @@ pub(crate) struct StrongState {
     grants: f64,
 }
 
+impl District for StrongSchools {
+    fn start(_model: &Model) -> StrongSchools {
+        StrongSchools::default()
+    }
+
+    /// With the section, its ring-fenced grant replaces
+    /// `funding.grant_per_strong_school_yuan`, so no school is granted twice.
+    fn adjust_rules(scenario: &Scenario, rules: &mut CoreRules) {
+        if scenario.strong_schools.is_some() {
+            rules.strong_school_grant_yuan = 0.0;
+        }
+    }
+
+    fn after_funding(&mut self, model: &Model, state: &mut State, year: i32, draws: &mut Draws) {
+        step(self, model, state, year, draws);
+    }
+
+    fn record(&self, model: &Model, state: &State, _year: i32, sheet: &mut Sheet) {
+        record(self, model, state, sheet);
+    }
+}
+
 /// Open junior rows flagged as experimental schools (a row closed by
 /// merging has left the programme).
 fn experimental(model: &Model, state: &State) -> Vec<usize> {
     let rows = &model.roster.schools;
-    (0..rows.len()).filter(|&i| rows[i].strong_school && rows[i].level == Level::Junior && state.merging.is_open(i)).collect()
+    (0..rows.len()).filter(|&i| rows[i].strong_school && rows[i].level == Level::Junior && state.open_rows.is_open(i)).collect()
 }
 
 /// The comparison group: the other open junior rows.
 fn others(model: &Model, state: &State) -> Vec<usize> {
     let rows = &model.roster.schools;
-    (0..rows.len()).filter(|&i| !rows[i].strong_school && rows[i].level == Level::Junior && state.merging.is_open(i)).collect()
+    (0..rows.len()).filter(|&i| !rows[i].strong_school && rows[i].level == Level::Junior && state.open_rows.is_open(i)).collect()
 }
 
 /// Each indicator's enrollment-weighted value over `rows` (Σ Pᵢ·Xᵢ ÷ Σ Pᵢ),
@@ -116,8 +142,9 @@ pub(super) fn gap_index(exp: &PerIndicator<Option<f64>>, cmp: &PerIndicator<Opti
     }
 }
 
-pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draws) {
-    state.strong.grants = 0.0;
+/// The programme's year (steps 1–5 of the module rule); nothing without the section.
+fn step(strong: &mut StrongSchools, model: &Model, state: &mut State, year: i32, draws: &mut Draws) {
+    strong.grants = 0.0;
     let Some(p) = &model.scenario.strong_schools else { return };
     let after_base = year > model.scenario.scenario.base_year;
     let cycle = p.cycle_of(year);
@@ -125,7 +152,7 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
 
     // 1. Pairing flow: junior pairings whose two rows are both open.
     if after_base && cycle.is_some() {
-        let open = |i: usize| state.merging.is_open(i);
+        let open = |i: usize| state.open_rows.is_open(i);
         let pairs: Vec<(usize, usize)> = model
             .links
             .pairs
@@ -135,28 +162,28 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
             .collect();
         for (e, s) in pairs {
             let f = pair_flow(&mut state.schools, s, e, p.backbone_flow_per_pair.value, p.cadre_flow_per_pair.value);
-            state.strong.cadres_moved += f.cadres;
-            state.strong.backbone_moved += f.net_backbone;
+            strong.cadres_moved += f.cadres;
+            strong.backbone_moved += f.net_backbone;
         }
     }
 
     // 2. Seed cohorts complete. A closed row's cohorts are dropped: their
     // teachers moved to the receiver, which is not an experimental school.
     let training = p.seed_training_years.value.round().max(1.0) as i32;
-    let cohorts = std::mem::take(&mut state.strong.cohorts);
+    let cohorts = std::mem::take(&mut strong.cohorts);
     for (row, joined, n) in cohorts {
-        if !state.merging.is_open(row) {
+        if !state.open_rows.is_open(row) {
             continue;
         }
         if year - joined < training {
-            state.strong.cohorts.push((row, joined, n));
+            strong.cohorts.push((row, joined, n));
             continue;
         }
         let done = draws.binomial(n.round() as u32, p.seed_completion_probability.value);
         let s = &mut state.schools[row];
         let added = done.min((s.teachers - s.backbone_teachers).max(0.0));
         s.backbone_teachers += added;
-        state.strong.seed_graduates += added;
+        strong.seed_graduates += added;
     }
 
     // 3. Key teachers in a cycle's last year.
@@ -168,7 +195,7 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
                 let s = &mut state.schools[i];
                 let added = k.min((s.teachers - s.backbone_teachers).max(0.0));
                 s.backbone_teachers += added;
-                state.strong.key_grown += added;
+                strong.key_grown += added;
             }
         }
     }
@@ -179,25 +206,26 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
     // 4. Seed teachers join, up to the share.
     for &i in &exp {
         let s = &state.schools[i];
-        let members = in_training(&state.strong, i);
+        let members = in_training(strong, i);
         let add = (seed_target(p.seed_teacher_share.value, s.teachers) - members)
             .min((s.teachers - s.backbone_teachers - members).floor());
         if add > 0.0 {
-            state.strong.cohorts.push((i, year, add));
+            strong.cohorts.push((i, year, add));
         }
     }
 
     // 5. Ring-fenced funding (in place of `funding.grant_per_strong_school_yuan`,
-    // which the funding step does not pay when this section is configured).
+    // which the funding step does not pay when this section is configured:
+    // see `adjust_rules`).
     let g = p.grant_per_school_yuan.value;
     if g > 0.0 {
         let cmp = weighted(&state.schools, &others(model, state));
         for &i in &exp {
             let needs = lagging_needs(model, state, i, &cmp);
             spend_at(model, state, year, i, g, needs);
-            state.strong.grants += g;
+            strong.grants += g;
         }
-        state.spend.grants += state.strong.grants;
+        state.spend.grants += strong.grants;
     }
 }
 
@@ -207,7 +235,7 @@ pub(super) fn seed_target(share: f64, teachers: f64) -> f64 {
     (share * teachers - 1e-9).ceil().max(0.0)
 }
 
-fn in_training(st: &StrongState, row: usize) -> f64 {
+fn in_training(st: &StrongSchools, row: usize) -> f64 {
     st.cohorts.iter().filter(|c| c.0 == row).map(|c| c.2).sum()
 }
 
@@ -238,9 +266,9 @@ pub(super) fn pair_flow(rows: &mut [School], support: usize, experimental: usize
         return Flow::default();
     }
     let cadres = cadres.max(0.0).min(n);
-    let (ms, me) = (Mix::of(s), Mix::of(e));
-    let going = Mix { qualified: n * ms.qualified, backbone: backbone_out(s, n, n), pe_art: n * ms.pe_art, senior: n * ms.senior, science: n * ms.science };
-    let coming = Mix { qualified: n * me.qualified, backbone: backbone_out(e, n, 0.0), pe_art: n * me.pe_art, senior: n * me.senior, science: n * me.science };
+    // Backbone teachers first one way, last the other.
+    let going = Mix::sent(s, n, backbone_out(s, n, n));
+    let coming = Mix::sent(e, n, backbone_out(e, n, 0.0));
     shift(&mut rows[support], going, -1.0);
     shift(&mut rows[experimental], coming, -1.0);
     shift(&mut rows[experimental], going, 1.0);
@@ -271,8 +299,9 @@ fn lagging_needs(model: &Model, state: &State, i: usize, cmp: &PerIndicator<Opti
     ]
 }
 
-/// Records the programme's series (see `record::FIXED`, Putuo block).
-pub(super) fn record(model: &Model, state: &State, put: &mut dyn FnMut(&str, f64)) {
+/// Records the programme's series (the Putuo block of `series::FIXED`).
+fn record(st: &StrongSchools, model: &Model, state: &State, sheet: &mut Sheet) {
+    let mut put = |key: &str, x: f64| sheet.put(key, x);
     let exp = experimental(model, state);
     let others = others(model, state);
     let schools = &state.schools;
@@ -284,8 +313,7 @@ pub(super) fn record(model: &Model, state: &State, put: &mut dyn FnMut(&str, f64
     let backbone = Indicator::ALL.iter().position(|&x| x == Indicator::BackboneTeachersPer100).expect("listed");
     put("strong_backbone_per_100", we[backbone].unwrap_or(0.0));
     put("junior_backbone_per_100", wo[backbone].unwrap_or(0.0));
-    let st = &state.strong;
-    put("strong_seed_teachers", st.cohorts.iter().filter(|c| state.merging.is_open(c.0)).map(|c| c.2).sum());
+    put("strong_seed_teachers", st.cohorts.iter().filter(|c| state.open_rows.is_open(c.0)).map(|c| c.2).sum());
     let share_min = exp
         .iter()
         .map(|&i| if schools[i].teachers > 0.0 { in_training(st, i) / schools[i].teachers } else { 0.0 })
@@ -302,8 +330,10 @@ pub(super) fn record(model: &Model, state: &State, put: &mut dyn FnMut(&str, f64
 mod tests {
     use proptest::prelude::*;
 
-    use super::super::tests::{school, tiny_scenario};
     use super::*;
+    use crate::engine::district::merging::Merging;
+    use crate::engine::district::Districts;
+    use crate::engine::tests::{school, tiny_scenario};
     use crate::roster::Roster;
     use crate::scenario::{Scenario, StrongSchoolParams, Uncertainty};
 
@@ -465,8 +495,8 @@ mod tests {
         let (off, on) = (with(0.0), with(1_000_000.0));
         let base_year = |m: &Model| {
             let mut st = State::new(m);
-            crate::engine::funding::step(m, &mut st, 2024);
-            step(m, &mut st, 2024, &mut Draws::Central);
+            crate::engine::funding::step(m, &mut st, 2024, &Districts::start(m));
+            StrongSchools::start(m).after_funding(m, &mut st, 2024, &mut Draws::Central);
             st
         };
         let (a, b) = (base_year(&off), base_year(&on));
@@ -544,20 +574,22 @@ mod tests {
         // The closed row gets no spending: its state after a cycle year shows
         // no equipment, though its grant would have bought some.
         let mut st = State::new(&m);
+        let (mut merging, mut strong) = (Merging::start(&m), StrongSchools::start(&m));
+        let no_claims = Districts::of(Vec::new());
         let mut draws = Draws::Central;
         for year in 2024..=2026 {
             if year > 2024 {
                 crate::engine::enrollment::step(&m, &mut st, year, &mut draws);
-                crate::engine::merging::step(&m, &mut st, year);
+                merging.after_enrollment(&m, &mut st, year, &mut draws);
             }
-            crate::engine::funding::step(&m, &mut st, year);
-            step(&m, &mut st, year, &mut draws);
+            crate::engine::funding::step(&m, &mut st, year, &no_claims);
+            strong.after_funding(&m, &mut st, year, &mut draws);
         }
         let r1 = row(&m, "X1");
-        assert!(!st.merging.is_open(r1));
+        assert!(!st.open_rows.is_open(r1));
         assert_eq!((st.schools[r1].equipment_yuan, st.schools[r1].multimedia_rooms, st.schools[r1].teachers), (0.0, 0.0, 0.0));
-        assert!(st.strong.cohorts.iter().all(|c| c.0 != r1));
-        assert_eq!(st.strong.grants, 1e6);
+        assert!(strong.cohorts.iter().all(|c| c.0 != r1));
+        assert_eq!(strong.grants, 1e6);
     }
 
     #[test]
@@ -573,11 +605,12 @@ mod tests {
         let (px1, p1) = (m.roster.position("PX1", Level::Primary).unwrap(), m.roster.position("P1", Level::Primary).unwrap());
         assert!(m.links.pairs.contains(&(px1, p1)));
         let mut st = State::new(&m);
-        step(&m, &mut st, 2025, &mut Draws::Central);
+        let mut strong = StrongSchools::start(&m);
+        strong.after_funding(&m, &mut st, 2025, &mut Draws::Central);
         assert_eq!(st.schools[px1], m.roster.schools[px1]);
         assert_eq!(st.schools[p1], m.roster.schools[p1]);
         // One cadre along each of the two junior pairings, none along the primary one.
-        assert_eq!(st.strong.cadres_moved, 2.0);
+        assert_eq!(strong.cadres_moved, 2.0);
         assert!(st.schools[row(&m, "X1")].backbone_teachers > 0.0);
     }
 

@@ -12,14 +12,38 @@
 //! minimum backbone share, the net backbone flow toward the receiving side
 //! capped at the pooled level, so every kind of teacher is conserved.
 
-use super::teachers::Exchange;
+use super::District;
+use crate::engine::teachers::Exchange;
+use crate::engine::Model;
 use crate::metrics::Indicator;
 use crate::roster::{Area, School};
+use crate::scenario::RotationRule;
+
+/// The town–country rotation rule (no state of its own): active when
+/// `teachers.rotation_rule` is `town_country`.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct TownCountry;
+
+impl District for TownCountry {
+    fn start(_model: &Model) -> TownCountry {
+        TownCountry
+    }
+
+    /// One exchange per level (see [`exchange`]).
+    fn rotation_exchanges(&self, model: &Model, rows: &[School], eligible: &[f64], out: &mut Vec<(Exchange, f64)>) {
+        let RotationRule::TownCountry { indicator } = model.scenario.teachers.rotation_rule else { return };
+        for members in &model.links.by_level {
+            if let Some(x) = exchange(rows, members, indicator, eligible) {
+                out.push(x);
+            }
+        }
+    }
+}
 
 /// The town–country exchange among `members` (rows of one level) and the cap
 /// on its net backbone flow, or `None` when one side has no schools with
 /// students, the two sides are level, or no school qualifies on a side.
-pub(super) fn exchange(rows: &[School], members: &[usize], indicator: Indicator, eligible: &[f64]) -> Option<(Exchange, f64)> {
+fn exchange(rows: &[School], members: &[usize], indicator: Indicator, eligible: &[f64]) -> Option<(Exchange, f64)> {
     let side = |i: usize| usize::from(rows[i].area == Area::Rural);
     let (mut p, mut px, mut backbone) = ([0.0; 2], [0.0; 2], [0.0; 2]);
     for &i in members {
@@ -58,14 +82,13 @@ pub(super) fn exchange(rows: &[School], members: &[usize], indicator: Indicator,
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{school, tiny_scenario};
-    use super::super::{teachers, Model};
     use super::*;
+    use crate::engine::teachers;
+    use crate::engine::tests::{school, tiny_scenario};
     use crate::roster::Level;
-    use crate::scenario::RotationRule;
 
     fn kinds(rows: &[School], pred: impl Fn(&School) -> bool) -> [f64; 6] {
-        super::super::tests::totals(rows.iter().filter(|s| pred(s)))
+        crate::engine::tests::totals(rows.iter().filter(|s| pred(s)))
     }
 
     /// Two urban primary schools well supplied with backbone teachers, one
