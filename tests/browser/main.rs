@@ -4,7 +4,8 @@
 //! CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test browser
 //! ```
 //!
-//! (`.cargo/config.toml` makes `wasm-bindgen-test-runner` the runner.) They
+//! (`.cargo/config.toml` makes `wasm-bindgen-test-runner` the runner and
+//! gives it 120 s instead of 20 for the whole binary.) They
 //! check that the wasm build computes what the native build computes: the
 //! golden files the native tests (`tests/it/`) write are embedded here with
 //! `include_str!`, since a test in the browser cannot read files, and both
