@@ -115,6 +115,12 @@
 //! - `src/main.rs` and `src/cli/` (native binary only): the `youjun` commands
 //!   `check`, `run`, `export`, `balance`, `backtest`, `chart-new-quality`. The only code
 //!   that reads or writes files.
+//! - `tests/` (outside the crate): unit tests sit next to their code; the
+//!   integration tests are one native binary, `tests/it/main.rs`, with a
+//!   module per area and the one golden-file check in `support`; the wasm
+//!   tests are one binary, `tests/browser/main.rs`, run in headless Chromium
+//!   against the same golden files. The README's test section says how to run
+//!   one area.
 //!
 //! ## Adding an output series
 //!

@@ -76,7 +76,7 @@ impl Unit {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Section {
     /// Enrollment, teachers, funding, the new-quality programme and the
-    /// balance record.
+    /// balance record (which also counts the rows failing each indicator).
     Core,
     /// `[merging]` (seed 004): open schools and merges.
     Merging,
@@ -86,7 +86,7 @@ pub enum Section {
     SharedCourses,
     /// `[strong_schools]` (seed 001).
     StrongSchools,
-    /// `[urban_rural]` (seed 002), with the per-indicator failing counts.
+    /// `[urban_rural]` (seed 002).
     UrbanRural,
 }
 
@@ -306,7 +306,7 @@ pub fn catalogue() -> &'static [SeriesDef] {
     CATALOGUE.get_or_init(|| {
         let mut defs = FIXED.to_vec();
         defs.extend(per_indicator("cv", Cv, Core, ("差异系数", "CV"), false));
-        defs.extend(per_indicator("failing", Count, UrbanRural, ("未达标学校数", "schools below the threshold"), true));
+        defs.extend(per_indicator("failing", Count, Core, ("未达标学校数", "schools below the threshold"), true));
         defs
     })
 }

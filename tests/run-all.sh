@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of 优均, installing whatever is missing first:
-#   1. native tests (cargo test)
-#   2. wasm tests in headless Chromium (cargo test --target wasm32-unknown-unknown)
+#   1. native tests (cargo test: unit tests and the one integration binary, tests/it)
+#   2. wasm tests in headless Chromium (cargo test --target wasm32-unknown-unknown --test browser)
 #   3. the end-to-end tests: build the app, serve it, drive it with Playwright.
 # Every suite runs even if an earlier one failed; the exit status is non-zero
 # if any failed.
@@ -28,7 +28,7 @@ suite() {
 }
 
 suite "native tests" cargo test --no-fail-fast
-suite "wasm tests (headless Chromium)" cargo test --no-fail-fast --target wasm32-unknown-unknown --test browser --test browser_files
+suite "wasm tests (headless Chromium)" cargo test --no-fail-fast --target wasm32-unknown-unknown --test browser
 suite "web build" "$root/web/build.sh"
 suite "end-to-end tests (Playwright, Chromium)" node --test --test-reporter=spec "$root/tests/e2e/"
 

@@ -1427,22 +1427,6 @@ pub(super) mod props {
     use super::*;
     use proptest::prelude::*;
 
-    fn check_golden(name: &str, actual: &str) {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name);
-        if std::env::var_os("UPDATE_GOLDEN").is_some() {
-            std::fs::write(&path, actual).unwrap();
-            return;
-        }
-        let expected = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("{}: {e}; run with UPDATE_GOLDEN=1 to create it", path.display()));
-        assert!(expected == actual, "{} differs from template_csv(); run with UPDATE_GOLDEN=1 if the change is intended", path.display());
-    }
-
-    #[test]
-    fn template_file_matches_template_csv() {
-        check_golden("roster-template.csv", &template_csv());
-    }
-
     fn count() -> impl Strategy<Value = f64> {
         (0u32..5000).prop_map(f64::from)
     }

@@ -1516,7 +1516,7 @@ mod tests {
         assert_eq!(blanked, without.schools);
     }
 
-    /// FNV-1a of the roster's JSON. The wasm test in `tests/browser.rs` asserts
+    /// FNV-1a of the roster's JSON. The wasm test in `tests/browser/charts_and_engine.rs` asserts
     /// the same value, so native and wasm32 builds generate the same roster.
     pub(crate) fn fingerprint(r: &Roster) -> u64 {
         serde_json::to_string(r).unwrap().bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
@@ -1525,7 +1525,7 @@ mod tests {
     #[test]
     fn pudong_roster_is_pinned() {
         // Changes when the generation rules or the Pudong defaults change:
-        // update it here and in tests/browser.rs together.
+        // update it here and in tests/browser/charts_and_engine.rs together.
         assert_eq!(fingerprint(&pudong()), PUDONG_FINGERPRINT);
     }
 

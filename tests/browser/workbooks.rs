@@ -1,16 +1,14 @@
-//! Roster and results workbooks inside the browser (`cargo test --target
-//! wasm32-unknown-unknown`, headless Chromium): they are built and read
+//! Roster and results workbooks inside the browser: they are built and read
 //! there, and a workbook is byte-for-byte the one the native build writes.
-#![cfg(target_arch = "wasm32")]
 
 use wasm_bindgen_test::*;
 use youjun::roster::csv_io::parse_roster_csv;
 use youjun::roster::{parse_roster_xlsx, roster_to_xlsx, template_xlsx, Lang, ParseMode, RosterFile};
 
-wasm_bindgen_test_configure!(run_in_browser);
+use crate::support::builtin_model;
 
-const HTML_CSV: &str = include_str!("data/roster_html_names.csv");
-const HTML_XLSX: &[u8] = include_bytes!("data/roster_html_names.xlsx");
+const HTML_CSV: &str = include_str!("../data/roster_html_names.csv");
+const HTML_XLSX: &[u8] = include_bytes!("../data/roster_html_names.xlsx");
 
 #[wasm_bindgen_test]
 fn workbooks_are_written_and_read_in_the_browser() {
@@ -27,10 +25,7 @@ fn workbooks_are_written_and_read_in_the_browser() {
 
 #[wasm_bindgen_test]
 fn results_workbook_is_built_in_the_browser() {
-    let b = youjun::scenario::builtin::builtin("minhang-hongqiao-district").unwrap();
-    let s = b.scenario().unwrap();
-    let roster = s.resolve_roster(|_| Err("no CSV".into())).unwrap();
-    let model = youjun::engine::Model::new(s, roster).unwrap();
+    let model = builtin_model("minhang-hongqiao-district");
     let t = model.run_central();
     let bytes = youjun::export::results_xlsx(&model, &t, None, Lang::Zh).unwrap();
     assert!(bytes.starts_with(b"PK\x03\x04"));

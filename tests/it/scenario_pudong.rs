@@ -1,18 +1,17 @@
 //! The Pudong scenario: its seed numbers appear as levers and targets with
 //! citations, and its roster is at Pudong's scale. Golden outputs and
 //! plausibility are checked for every scenario in `scenarios_all.rs`.
-#![cfg(not(target_arch = "wasm32"))]
 
 use youjun::engine::Model;
 use youjun::scenario::Scenario;
 
-const PUDONG: &str = include_str!("../scenarios/pudong-2024.toml");
+use crate::support::model_of;
+
+const PUDONG: &str = include_str!("../../scenarios/pudong-2024.toml");
 const SEED_000: &str = "000_9ddd49f59424de77.txt";
 
 fn pudong() -> Model {
-    let s = Scenario::from_toml(PUDONG).expect("parses and validates");
-    let roster = s.resolve_roster(|_| Err("no CSV".into())).expect("synthetic roster");
-    Model::new(s, roster).expect("binds")
+    model_of(Scenario::from_toml(PUDONG).expect("parses and validates"))
 }
 
 #[test]

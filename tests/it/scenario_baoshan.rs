@@ -3,7 +3,6 @@
 //! scale, and the seed-002 features (per-class staffing, directed senior
 //! titles, costing the unified standard) show their effect on the real
 //! scenario.
-#![cfg(not(target_arch = "wasm32"))]
 
 use youjun::engine::{indicator_clearance, series_keys, Model, Trajectory};
 use youjun::metrics::Indicator;
@@ -11,14 +10,15 @@ use youjun::params::Yearly;
 use youjun::roster::Level;
 use youjun::scenario::{CapitalAllocation, Scenario, StaffingBasis};
 
-const BAOSHAN: &str = include_str!("../scenarios/baoshan-urban-rural.toml");
+use crate::support::model_of;
+
+const BAOSHAN: &str = include_str!("../../scenarios/baoshan-urban-rural.toml");
 const SEED_002: &str = "002_50a5a1e38847ebfa.txt";
 
 fn baoshan_with(f: impl FnOnce(&mut Scenario)) -> Model {
     let mut s = Scenario::from_toml(BAOSHAN).expect("parses and validates");
     f(&mut s);
-    let roster = s.resolve_roster(|_| Err("no CSV".into())).expect("synthetic roster");
-    Model::new(s, roster).expect("binds")
+    model_of(s)
 }
 
 fn baoshan() -> Model {

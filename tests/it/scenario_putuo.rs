@@ -1,7 +1,6 @@
 //! The Putuo scenario end to end: the numbers of seed 001 appear as levers and
 //! targets with citations, the roster is at Putuo's scale, and the
 //! strong-school programme visibly changes the experimental schools.
-#![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::BTreeSet;
 
@@ -10,16 +9,13 @@ use youjun::params::Sourced;
 use youjun::roster::Level;
 use youjun::scenario::Scenario;
 
-const PUTUO: &str = include_str!("../scenarios/putuo-strong-junior.toml");
+use crate::support::model_of;
+
+const PUTUO: &str = include_str!("../../scenarios/putuo-strong-junior.toml");
 const SEED_001: &str = "001_2ad818ed9c21d03b.txt";
 
 fn scenario() -> Scenario {
     Scenario::from_toml(PUTUO).expect("parses and validates")
-}
-
-fn model_of(s: Scenario) -> Model {
-    let roster = s.resolve_roster(|_| Err("no CSV".into())).expect("synthetic roster");
-    Model::new(s, roster).expect("binds")
 }
 
 fn putuo() -> Model {

@@ -2,21 +2,19 @@
 //! way: the CLI accepts and runs it, its key 2026 and 2028 outputs are pinned
 //! in `tests/golden/<id>-key-outputs.json`, and every school row is plausible
 //! in every year of the central run.
-#![cfg(not(target_arch = "wasm32"))]
-
-mod support;
 
 use std::path::PathBuf;
-use std::process::Command;
 
-use youjun::engine::{key_outputs, series_keys, Model};
+use youjun::engine::{series_keys, Model};
 use youjun::scenario::Scenario;
+
+use crate::support::{check_golden, key_outputs_json, repo_path, stderr, youjun};
 
 /// The five seeds each have one scenario; a new file here is picked up.
 const EXPECTED_SCENARIOS: usize = 5;
 
 fn scenario_files() -> Vec<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let dir = repo_path("scenarios");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -48,8 +46,8 @@ fn there_is_one_scenario_per_seed_document() {
 fn the_cli_checks_and_runs_every_scenario() {
     for path in scenario_files() {
         for args in [vec!["check"], vec!["run", "--runs", "20"]] {
-            let o = Command::new(env!("CARGO_BIN_EXE_youjun")).args(&args).arg(&path).output().unwrap();
-            assert!(o.status.success(), "youjun {args:?} {}: {}", path.display(), String::from_utf8_lossy(&o.stderr));
+            let o = youjun(&[&args[..], &[path.to_str().unwrap()]].concat());
+            assert!(o.status.success(), "youjun {args:?} {}: {}", path.display(), stderr(&o));
             assert!(!o.stdout.is_empty(), "youjun {args:?} {} printed nothing", path.display());
         }
     }
@@ -61,9 +59,8 @@ fn key_outputs_2026_and_2028_are_pinned() {
         let m = model(&path);
         let years = m.scenario.years();
         assert!(years.contains(&2026) && years.contains(&2028), "{} must reach 2028", path.display());
-        // 200 runs keep the test quick; the browser test recomputes Pudong's.
-        let v = key_outputs(&m, &[2026, 2028], 200);
-        support::check_golden(&format!("{}-key-outputs.json", m.scenario.scenario.id), &serde_json::to_string_pretty(&v).unwrap());
+        // The browser test recomputes every scenario's with the same function.
+        check_golden(&format!("golden/{}-key-outputs.json", m.scenario.scenario.id), key_outputs_json(&m));
     }
 }
 

@@ -1,25 +1,8 @@
 //! `youjun balance` end to end, through the built binary.
-#![cfg(not(target_arch = "wasm32"))]
-
-use std::process::{Command, Output};
 
 use serde_json::Value;
 
-fn youjun(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_youjun"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run youjun")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use crate::support::{repo_path, scratch, stderr, stdout, youjun};
 
 const SMALL: &str = "tests/data/balance_small.csv";
 
@@ -154,23 +137,20 @@ fn bad_arguments_exit_non_zero() {
 #[test]
 fn non_utf8_file_gets_a_hint() {
     // "学校代码" in GBK, as Excel on Chinese Windows saves a plain CSV.
-    let path = std::env::temp_dir().join(format!("youjun-gbk-{}.csv", std::process::id()));
+    let path = scratch("gbk").join("roster.csv");
     std::fs::write(&path, [0xd1, 0xa7, 0xd0, 0xa3, 0xb4, 0xfa, 0xc2, 0xeb, b'\n']).expect("write temp file");
     let p = path.to_string_lossy().into_owned();
     fails_with(&["balance", &p], &["UTF-8"]);
-    let _ = std::fs::remove_file(&path);
 }
 
 #[test]
 fn reads_an_xlsx_roster_like_its_csv() {
     let roster = youjun::roster::csv_io::parse_roster_csv(
-        &std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(SMALL)).unwrap(),
+        &std::fs::read_to_string(repo_path(SMALL)).unwrap(),
         youjun::roster::Lang::Zh,
     )
     .unwrap();
-    let dir = std::env::temp_dir().join(format!("youjun-test-{}-balance-xlsx", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("roster.xlsx");
+    let path = scratch("balance-xlsx").join("roster.xlsx");
     std::fs::write(&path, youjun::roster::roster_to_xlsx(&roster).unwrap()).unwrap();
     let from_xlsx = youjun(&["balance", path.to_str().unwrap(), "--json"]);
     assert!(from_xlsx.status.success(), "{}", stderr(&from_xlsx));

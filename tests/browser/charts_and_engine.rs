@@ -1,21 +1,20 @@
-//! Tests that run inside headless Chromium (`cargo test --target
-//! wasm32-unknown-unknown`): the chart draws onto a real canvas, and the wasm
-//! build draws the same SVG elements and text as the native build.
+//! The chart draws onto a real canvas, the wasm build draws the same SVG
+//! elements and text as the native build, and the engine's key outputs equal
+//! the native golden files byte for byte.
 //!
 //! Coordinates are not compared: on wasm32 Plotters measures text with the
 //! browser's fonts, natively with a fixed estimate, so the plot area shifts by
 //! a few pixels. What is drawn, and every label, must match exactly.
-#![cfg(target_arch = "wasm32")]
 
 use plotters::prelude::IntoDrawingArea;
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
-use youjun::chart::{draw_new_quality_trajectory, to_svg_string, NewQualityChart};
+use youjun::chart::{draw_new_quality_trajectory, NewQualityChart};
 use youjun::plan::pudong_new_quality_schools;
 
-wasm_bindgen_test_configure!(run_in_browser);
+use crate::support::{builtin_model, key_outputs_json, new_quality_svg, NEW_QUALITY_SIZE};
 
 fn canvas(width: u32, height: u32) -> HtmlCanvasElement {
     let document = web_sys::window().unwrap().document().unwrap();
@@ -40,7 +39,7 @@ fn draw(canvas: &HtmlCanvasElement, gain: f64) {
 
 #[wasm_bindgen_test]
 fn chart_draws_on_a_canvas_and_follows_the_gain() {
-    let c = canvas(900, 520);
+    let c = canvas(NEW_QUALITY_SIZE.0, NEW_QUALITY_SIZE.1);
     let blank = pixels(&c);
     draw(&c, 22.0);
     let at_22 = pixels(&c);
@@ -72,12 +71,9 @@ fn drawn_elements(svg: &str) -> Vec<String> {
 
 #[wasm_bindgen_test]
 fn wasm_svg_draws_what_the_native_golden_draws() {
-    let plan = pudong_new_quality_schools();
-    let chart = NewQualityChart { plan: &plan, yearly_gain: 22.0, last_year: 2028 };
-    let svg = to_svg_string((900, 520), |a| draw_new_quality_trajectory(a, &chart)).unwrap();
-    let golden = drawn_elements(include_str!("golden/new_quality_gain22.svg"));
+    let golden = drawn_elements(include_str!("../golden/new_quality_gain22.svg"));
     assert!(golden.len() > 100, "golden SVG parsed to too few elements");
-    assert_eq!(drawn_elements(&svg), golden);
+    assert_eq!(drawn_elements(&new_quality_svg(22.0)), golden);
 }
 
 /// The synthetic Pudong roster is the same on wasm32 as natively: the same
@@ -95,21 +91,22 @@ fn synthetic_roster_matches_the_native_build() {
 /// the engine is bit-identical on wasm32 and x86_64.
 #[wasm_bindgen_test]
 fn every_scenarios_key_outputs_equal_the_native_golden() {
-    use youjun::engine::{key_outputs, Model};
     use youjun::scenario::builtin::BUILTIN;
+    // `(id, the golden file of its key outputs)`: the file name is built from the id.
+    macro_rules! golden {
+        ($id:literal) => {
+            ($id, include_str!(concat!("../golden/", $id, "-key-outputs.json")))
+        };
+    }
     let goldens = [
-        ("pudong-2024", include_str!("golden/pudong-2024-key-outputs.json")),
-        ("putuo-strong-junior", include_str!("golden/putuo-strong-junior-key-outputs.json")),
-        ("baoshan-urban-rural", include_str!("golden/baoshan-urban-rural-key-outputs.json")),
-        ("minhang-hongqiao-district", include_str!("golden/minhang-hongqiao-district-key-outputs.json")),
-        ("chongming-rural-island", include_str!("golden/chongming-rural-island-key-outputs.json")),
+        golden!("pudong-2024"),
+        golden!("putuo-strong-junior"),
+        golden!("baoshan-urban-rural"),
+        golden!("minhang-hongqiao-district"),
+        golden!("chongming-rural-island"),
     ];
     assert_eq!(goldens.len(), BUILTIN.len(), "a golden file for every built-in scenario");
     for (id, golden) in goldens {
-        let s = youjun::scenario::builtin::builtin(id).unwrap().scenario().unwrap();
-        let roster = s.resolve_roster(|_| Err("no CSV".into())).unwrap();
-        let model = Model::new(s, roster).unwrap();
-        let v = key_outputs(&model, &[2026, 2028], 200);
-        assert_eq!(serde_json::to_string_pretty(&v).unwrap(), golden, "{id}");
+        assert_eq!(key_outputs_json(&builtin_model(id)), golden, "{id}");
     }
 }

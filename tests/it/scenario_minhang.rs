@@ -2,21 +2,17 @@
 //! its seed numbers appear as levers and targets with citations, its roster
 //! is one synthetic 学区 at the estimated scale, and sharing inside the 学区
 //! (rotation plus shared courses) narrows the within-学区 teacher gap.
-#![cfg(not(target_arch = "wasm32"))]
 
 use std::collections::BTreeSet;
 
-use youjun::engine::{run_monte_carlo, Model};
+use youjun::engine::run_monte_carlo;
 use youjun::roster::Level;
 use youjun::scenario::{RotationRule, Scenario};
 
-const MINHANG: &str = include_str!("../scenarios/minhang-hongqiao-district.toml");
-const SEED_003: &str = "003_e24e42817bc4924a.txt";
+use crate::support::model_of;
 
-fn model_of(s: Scenario) -> Model {
-    let roster = s.resolve_roster(|_| Err("no CSV".into())).expect("synthetic roster");
-    Model::new(s, roster).expect("binds")
-}
+const MINHANG: &str = include_str!("../../scenarios/minhang-hongqiao-district.toml");
+const SEED_003: &str = "003_e24e42817bc4924a.txt";
 
 fn scenario() -> Scenario {
     Scenario::from_toml(MINHANG).expect("parses and validates")

@@ -1,6 +1,5 @@
 //! `youjun::export`: every table parses back (CSV with the csv crate, the
 //! workbook with calamine) and holds exactly the run's numbers.
-#![cfg(not(target_arch = "wasm32"))]
 
 use std::io::Cursor;
 
@@ -12,15 +11,11 @@ use youjun::metrics::Indicator;
 use youjun::roster::csv_io::parse_roster_csv;
 use youjun::scenario::builtin::builtin;
 
-fn model(id: &str) -> Model {
-    let s = builtin(id).unwrap().scenario().unwrap();
-    let roster = s.resolve_roster(|_| Err("no CSV".into())).unwrap();
-    Model::new(s, roster).unwrap()
-}
+use crate::support::{builtin_model, test_data};
 
 /// Chongming: merges close schools, so `open` and `merged_into` vary.
 fn run() -> (Model, Trajectory, MonteCarlo) {
-    let m = model("chongming-rural-island");
+    let m = builtin_model("chongming-rural-island");
     let t = m.run_central();
     let mc = run_monte_carlo(&m, 12, 5, |_| {});
     (m, t, mc)
@@ -208,8 +203,7 @@ fn results_xlsx_holds_the_run_in_either_language() {
 
 #[test]
 fn hostile_school_names_are_exported_as_plain_text() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/roster_html_names.csv");
-    let roster = parse_roster_csv(&std::fs::read_to_string(path).unwrap(), Lang::Zh).unwrap();
+    let roster = parse_roster_csv(&std::fs::read_to_string(test_data("roster_html_names.csv")).unwrap(), Lang::Zh).unwrap();
     let s = builtin("pudong-2024").unwrap().scenario().unwrap();
     let m = Model::new(s, roster.clone()).unwrap();
     let t = m.run_central();

@@ -1,31 +1,20 @@
 //! `youjun check`, `run` and `export` as an analyst uses them, and the
 //! messages they give for bad input.
-#![cfg(not(target_arch = "wasm32"))]
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
+
+use crate::support::{repo_path, scratch, stderr, stdout, youjun};
 
 const PUDONG: &str = "scenarios/pudong-2024.toml";
 
-fn youjun(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_youjun")).args(args).current_dir(env!("CARGO_MANIFEST_DIR")).output().unwrap()
-}
-
 fn text(o: &Output) -> (String, String) {
-    (String::from_utf8_lossy(&o.stdout).into_owned(), String::from_utf8_lossy(&o.stderr).into_owned())
-}
-
-/// A scratch directory unique to this test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("youjun-test-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    (stdout(o), stderr(o))
 }
 
 /// The Pudong scenario with `edits` applied (each `(from, to)` must match).
 fn edited_pudong(name: &str, edits: &[(&str, &str)]) -> PathBuf {
-    let mut s = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(PUDONG)).unwrap();
+    let mut s = std::fs::read_to_string(repo_path(PUDONG)).unwrap();
     for (from, to) in edits {
         assert!(s.contains(from), "fixture edit `{from}` does not match");
         s = s.replacen(from, to, 1);
@@ -187,7 +176,7 @@ fn export_tables_are_the_export_module_s_and_the_workbook_follows_lang() {
     let dir = scratch("export-en");
     let o = youjun(&["export", PUDONG, "--out", dir.to_str().unwrap(), "--runs", "0", "--lang", "en"]);
     assert!(o.status.success(), "{}", text(&o).1);
-    let toml = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(PUDONG)).unwrap();
+    let toml = std::fs::read_to_string(repo_path(PUDONG)).unwrap();
     let s = youjun::scenario::Scenario::from_toml(&toml).unwrap();
     let roster = s.resolve_roster(|_| Err(String::new())).unwrap();
     let model = youjun::engine::Model::new(s, roster).unwrap();
@@ -202,7 +191,7 @@ fn export_tables_are_the_export_module_s_and_the_workbook_follows_lang() {
 
 #[test]
 fn scenario_json_round_trips() {
-    let text = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(PUDONG)).unwrap();
+    let text = std::fs::read_to_string(repo_path(PUDONG)).unwrap();
     let s = youjun::scenario::Scenario::from_toml(&text).unwrap();
     let back = youjun::scenario::Scenario::from_json(&s.to_json()).unwrap();
     assert_eq!(s, back);
@@ -210,7 +199,7 @@ fn scenario_json_round_trips() {
 
 #[test]
 fn a_csv_roster_replaces_the_synthetic_one_with_identical_results() {
-    let toml = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(PUDONG)).unwrap();
+    let toml = std::fs::read_to_string(repo_path(PUDONG)).unwrap();
     let scenario = youjun::scenario::Scenario::from_toml(&toml).unwrap();
     let roster = scenario.resolve_roster(|_| Err(String::new())).unwrap();
     let dir = scratch("csv-roster");
@@ -249,7 +238,7 @@ fn backtest_reports_the_intake_error_against_published_first_grade_figures() {
 
 #[test]
 fn the_readme_documents_every_district_series_key() {
-    let readme = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let readme = std::fs::read_to_string(repo_path("README.md")).unwrap();
     for key in youjun::engine::series_keys().iter().filter(|k| !k.starts_with("cv.") && !k.starts_with("failing.")) {
         assert!(readme.contains(&format!("`{key}`")), "README does not list the series key `{key}`");
     }

@@ -1,32 +1,17 @@
 //! Roster files as planners hand them over: CSV and XLSX fixtures, the
 //! templates, and school names that are markup or formulas.
-#![cfg(not(target_arch = "wasm32"))]
 
 use std::io::{Cursor, Read};
-use std::path::PathBuf;
 
 use youjun::roster::csv_io::{parse_roster_csv, parse_roster_csv_bytes, roster_to_csv, template_csv};
 use youjun::roster::{
     parse_roster_lenient, parse_roster_xlsx, roster_to_xlsx, template_xlsx, Lang, Level, ParseMode, Roster, RosterFile,
 };
 
-fn data(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name)
-}
+use crate::support::{check_golden, test_data};
 
 fn html_roster() -> Roster {
-    parse_roster_csv(&std::fs::read_to_string(data("roster_html_names.csv")).unwrap(), Lang::Zh).unwrap()
-}
-
-/// Compares `bytes` with the committed fixture; `UPDATE_GOLDEN=1` rewrites it.
-fn check_fixture(name: &str, bytes: &[u8]) {
-    let path = data(name);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, bytes).unwrap();
-        return;
-    }
-    let expected = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}; run with UPDATE_GOLDEN=1 to create it", path.display()));
-    assert!(expected == bytes, "{} differs from the generated workbook; run with UPDATE_GOLDEN=1 if the change is intended", path.display());
+    parse_roster_csv(&std::fs::read_to_string(test_data("roster_html_names.csv")).unwrap(), Lang::Zh).unwrap()
 }
 
 #[test]
@@ -56,8 +41,8 @@ fn markup_and_formula_names_parse_and_keep_their_text() {
 fn the_xlsx_fixture_is_the_csv_fixture_and_is_regenerated_exactly() {
     let r = html_roster();
     let generated = roster_to_xlsx(&r).unwrap();
-    check_fixture("roster_html_names.xlsx", &generated);
-    let committed = std::fs::read(data("roster_html_names.xlsx")).unwrap();
+    check_golden("data/roster_html_names.xlsx", &generated);
+    let committed = std::fs::read(test_data("roster_html_names.xlsx")).unwrap();
     assert_eq!(parse_roster_xlsx(&committed, Lang::Zh), Ok(r));
     // Markup is escaped in the workbook's XML, never written raw.
     let mut z = zip::ZipArchive::new(Cursor::new(committed)).unwrap();
@@ -69,13 +54,19 @@ fn the_xlsx_fixture_is_the_csv_fixture_and_is_regenerated_exactly() {
 
 #[test]
 fn balance_small_reads_the_same_from_csv_bytes_and_from_xlsx() {
-    let bytes = std::fs::read(data("balance_small.csv")).unwrap();
+    let bytes = std::fs::read(test_data("balance_small.csv")).unwrap();
     let from_csv = parse_roster_csv_bytes(&bytes, Lang::Zh).unwrap();
     assert_eq!(from_csv.schools.len(), 5);
     let as_xlsx = roster_to_xlsx(&from_csv).unwrap();
     for file in [RosterFile::from_upload("balance_small.csv", bytes), RosterFile::from_upload("balance_small.xlsx", as_xlsx)] {
         assert_eq!(file.parse(Lang::Zh, ParseMode::Strict).into_result(), Ok(from_csv.clone()));
     }
+}
+
+/// The template offered for download is the committed example the README points to.
+#[test]
+fn template_file_matches_template_csv() {
+    check_golden("golden/roster-template.csv", template_csv());
 }
 
 #[test]
@@ -89,7 +80,7 @@ fn both_templates_parse_back_to_the_same_roster() {
 #[test]
 fn the_bad_fixtures_fail_strictly_and_lenient_mode_keeps_nothing_bad() {
     for name in ["bad_column.csv", "bad_level.csv", "bad_negative.csv"] {
-        let text = std::fs::read_to_string(data(name)).unwrap();
+        let text = std::fs::read_to_string(test_data(name)).unwrap();
         let strict = parse_roster_csv(&text, Lang::En).unwrap_err();
         let (kept, problems) = parse_roster_lenient(&RosterFile::Csv(text.clone()), Lang::En);
         assert!(problems.starts_with(&strict), "{name}");

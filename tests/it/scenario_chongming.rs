@@ -3,22 +3,18 @@
 //! village schools, and the seed-004 features (merging, the science-teacher
 //! minimum, town–country rotation, the teacher reserve) act on the real
 //! scenario.
-#![cfg(not(target_arch = "wasm32"))]
 
 use youjun::engine::{Model, Trajectory};
 use youjun::roster::{Area, Level};
 use youjun::scenario::{RotationRule, Scenario};
 
-const CHONGMING: &str = include_str!("../scenarios/chongming-rural-island.toml");
+use crate::support::model_of;
+
+const CHONGMING: &str = include_str!("../../scenarios/chongming-rural-island.toml");
 const SEED_004: &str = "004_816103a023935f01.txt";
 
 fn scenario() -> Scenario {
     Scenario::from_toml(CHONGMING).expect("parses and validates")
-}
-
-fn model_of(s: Scenario) -> Model {
-    let roster = s.resolve_roster(|_| Err("no CSV".into())).expect("synthetic roster");
-    Model::new(s, roster).expect("binds")
 }
 
 fn chongming() -> Model {

@@ -1,36 +1,23 @@
-//! Snapshot tests of the charts as SVG. The same golden files are checked by
-//! `tests/browser.rs` inside Chromium, so the browser build must draw exactly
-//! what the native build draws.
+//! Snapshot tests of the charts as SVG. The new-quality chart's golden file is
+//! also checked inside Chromium (`tests/browser/`), so the browser build must
+//! draw exactly what the native build draws.
 //!
-//! To accept a deliberate change: `UPDATE_GOLDEN=1 cargo test --test golden_charts`.
-#![cfg(not(target_arch = "wasm32"))]
+//! To accept a deliberate change: `UPDATE_GOLDEN=1 cargo test --test it golden_charts::`.
 
-mod support;
-
-use support::check_golden;
-
-use youjun::chart::{
-    district, draw_heat_map, draw_new_quality_trajectory, draw_series_chart, heat_map, to_svg_string, NewQualityChart,
-    OverlaySource, Palette,
-};
+use youjun::chart::{district, draw_heat_map, draw_series_chart, heat_map, to_svg_string, OverlaySource, Palette};
 use youjun::engine::{run_monte_carlo, Model};
 use youjun::i18n::Lang;
-use youjun::plan::pudong_new_quality_schools;
-use youjun::scenario::builtin::builtin;
+
+use crate::support::{builtin_model, check_golden, new_quality_svg};
 
 #[test]
 fn new_quality_chart_at_the_required_gain() {
-    let plan = pudong_new_quality_schools();
-    let chart = NewQualityChart { plan: &plan, yearly_gain: 22.0, last_year: 2028 };
-    let svg = to_svg_string((900, 520), |a| draw_new_quality_trajectory(a, &chart)).unwrap();
-    check_golden("new_quality_gain22.svg", &svg);
+    check_golden("golden/new_quality_gain22.svg", new_quality_svg(22.0));
 }
 
 /// The Minhang 学区 (8 school rows): small enough that a snapshot is readable.
 fn minhang() -> Model {
-    let s = builtin("minhang-hongqiao-district").unwrap().scenario().unwrap();
-    let roster = s.resolve_roster(|_| Err("no CSV".into())).unwrap();
-    Model::new(s, roster).unwrap()
+    builtin_model("minhang-hongqiao-district")
 }
 
 #[test]
@@ -40,7 +27,7 @@ fn heat_map_of_the_minhang_schools_in_2025() {
     let map = heat_map(&m, &t, 2025, Lang::Zh);
     assert_eq!(map.rows.len(), t.schools.len());
     let svg = to_svg_string((900, 420), |a| draw_heat_map(a, &map)).unwrap();
-    check_golden("heat_map_minhang_2025.svg", &svg);
+    check_golden("golden/heat_map_minhang_2025.svg", &svg);
 }
 
 #[test]
@@ -56,5 +43,5 @@ fn target_chart_with_probabilities_against_a_baseline_without_sharing() {
     let svg = to_svg_string((900, 520), |a| draw_series_chart(a, &chart)).unwrap();
     assert!(svg.contains("≥33.3% · P="));
     assert_eq!(svg.matches("不开展课程共享").count(), 1);
-    check_golden("target_shared_course_share_minhang.svg", &svg);
+    check_golden("golden/target_shared_course_share_minhang.svg", &svg);
 }
