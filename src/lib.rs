@@ -77,6 +77,15 @@
 //!   `DrawingBackend`; [`chart::district`] builds the standard charts from a
 //!   run; [`chart::Palette`] is colour-blind safe (Okabe–Ito).
 //! - [`i18n`]: the interface languages (zh-CN first, English).
+//! - [`message`]: what a planner is told when something is wrong, in one
+//!   shape: [`message::Text`] (the same words in Chinese and English),
+//!   [`message::Problem`] (where: a scenario field, a roster row and column,
+//!   a part of a share link, a storage key, a file or a command-line
+//!   argument; what is wrong or required; the values allowed; the value
+//!   found) and [`message::Error`], a list of problems with a
+//!   [`message::ErrorKind`] that the page and the CLI decide on. The CLI
+//!   prints an error in Chinese then English, or in the language of
+//!   `--lang`; the page in its own language.
 //! - [`share`]: share links (versioned `#s=v1.<checksum>.<payload>`: base
 //!   scenario, model and data version, the changed levers, the seed, an
 //!   imported roster's hash) and their decoder, which never panics.
@@ -161,6 +170,12 @@
 //!   numbers only through [`format`] (floor 0: it imports only `i18n`). The
 //!   roster CSV writer and the CLI's `balance` table keep their own exact
 //!   formats, since their output must stay byte-identical.
+//! - **Every problem a user can see is a [`message::Problem`].** Scenario
+//!   files and validation, roster files, share links, saved entries, storage
+//!   and the command line report `Problem`s, gathered in a
+//!   [`message::Error`]; each is worded once, in both languages, and code
+//!   decides by the error's [`message::ErrorKind`] (and the problem's
+//!   place), never by its words.
 //! - **The page never blocks on Monte Carlo.** It runs in the worker; the
 //!   main thread only runs the deterministic central run (milliseconds).
 //!
@@ -199,6 +214,7 @@ pub mod export;
 pub mod format;
 pub mod i18n;
 pub mod levers;
+pub mod message;
 pub mod metrics;
 pub mod params;
 pub mod plan;

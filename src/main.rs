@@ -5,12 +5,17 @@ mod cli;
 
 use std::process::ExitCode;
 
+use youjun::message::ErrorKind;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match cli::run(&args) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("错误 (error): {message}");
+        Err(e) => {
+            eprintln!("{}", cli::report(&e, cli::error_lang(&args)));
+            if e.kind() == ErrorKind::Usage {
+                eprintln!("{}", cli::USAGE);
+            }
             ExitCode::FAILURE
         }
     }

@@ -30,10 +30,10 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::Lang;
+use crate::message::{Error, ErrorKind, Place, Problem, Text};
 use crate::roster::Roster;
 use crate::scenario::{RosterSource, Scenario};
-use crate::share::{self, Notice, ShareError, SharedState};
+use crate::share::{self, Notice, SharedState};
 
 /// The entry format written now; older ones are migrated when read.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -46,37 +46,54 @@ const QUARANTINE: &str = "youjun.quarantine.";
 
 /// The platform's string storage.
 pub trait KeyValueStore {
+    /// The value under `key`, if any.
     fn get(&self, key: &str) -> Option<String>;
     /// Stores `value`. On an error the previous value under `key` is unchanged.
-    fn set(&mut self, key: &str, value: &str) -> Result<(), StoreError>;
+    ///
+    /// # Errors
+    ///
+    /// [`storage_full`] when there is no room, [`storage_unavailable`] when
+    /// the platform refuses the write.
+    fn set(&mut self, key: &str, value: &str) -> Result<(), Error>;
+    /// Removes `key` and its value, if any.
     fn remove(&mut self, key: &str);
     /// Every key, in any order.
     fn keys(&self) -> Vec<String>;
 }
 
-/// Why the store refused a write.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum StoreError {
-    /// No room left (localStorage holds about 5 MB per site).
-    QuotaExceeded,
-    /// Storage is switched off or refused (private browsing, site settings);
-    /// the text is the platform's reason.
-    Unavailable(String),
+/// A store with no room left (localStorage holds about 5 MB per site):
+/// [`ErrorKind::StorageFull`].
+pub fn storage_full() -> Error {
+    Error::whole(
+        ErrorKind::StorageFull,
+        Text::new(
+            "浏览器存储空间已满，本次未保存，之前保存的内容不变。请删除一些已保存的方案后重试。",
+            "The browser's storage is full, so this was not saved; what was saved before is unchanged. Delete some saved scenarios and try again.",
+        ),
+    )
 }
 
-impl StoreError {
-    pub fn message(&self, lang: Lang) -> String {
-        match self {
-            StoreError::QuotaExceeded => lang.pick(
-                "浏览器存储空间已满，本次未保存，之前保存的内容不变。请删除一些已保存的方案后重试。".to_owned(),
-                "The browser's storage is full, so this was not saved; what was saved before is unchanged. Delete some saved scenarios and try again.".to_owned(),
-            ),
-            StoreError::Unavailable(why) => lang.pick(
-                format!("浏览器存储不可用（{why}），例如处于隐私浏览模式：方案无法保存。"),
-                format!("Browser storage is unavailable ({why}), e.g. in private browsing: scenarios cannot be saved."),
-            ),
-        }
-    }
+/// Storage switched off or refused (private browsing, site settings), with
+/// the platform's reason `why`: [`ErrorKind::StorageUnavailable`].
+pub fn storage_unavailable(why: &str) -> Error {
+    Error::whole(
+        ErrorKind::StorageUnavailable,
+        Text::new(
+            format!("浏览器存储不可用（{why}），例如处于隐私浏览模式：方案无法保存。"),
+            format!("Browser storage is unavailable ({why}), e.g. in private browsing: scenarios cannot be saved."),
+        ),
+    )
+}
+
+/// No saved entry (or trash entry, for undo) with this id: [`ErrorKind::SavedNotFound`].
+fn not_found(id: &str) -> Error {
+    Error::whole(
+        ErrorKind::SavedNotFound,
+        Text::new(
+            format!("找不到已保存的方案 `{id}`（可能已在其他标签页中删除）。"),
+            format!("There is no saved scenario `{id}` (it may have been deleted in another tab)."),
+        ),
+    )
 }
 
 /// An in-memory store for tests, with an optional quota counted in bytes of
@@ -88,10 +105,12 @@ pub struct MemoryStore {
 }
 
 impl MemoryStore {
+    /// An empty store without a quota.
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// An empty store that refuses writes past `bytes` (keys and values).
     pub fn with_quota(bytes: usize) -> Self {
         MemoryStore { map: BTreeMap::new(), quota: Some(bytes) }
     }
@@ -107,10 +126,10 @@ impl KeyValueStore for MemoryStore {
         self.map.get(key).cloned()
     }
 
-    fn set(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
+    fn set(&mut self, key: &str, value: &str) -> Result<(), Error> {
         let freed = self.map.get(key).map_or(0, |v| key.len() + v.len());
         if self.quota.is_some_and(|q| self.used() - freed + key.len() + value.len() > q) {
-            return Err(StoreError::QuotaExceeded);
+            return Err(storage_full());
         }
         self.map.insert(key.to_owned(), value.to_owned());
         Ok(())
@@ -165,7 +184,11 @@ impl SavedPin {
 
     /// The pinned scenario, checked like a link (an unknown lever or a value
     /// out of range is an error, not a silent change).
-    pub fn scenario(&self) -> Result<Scenario, ShareError> {
+    ///
+    /// # Errors
+    ///
+    /// As [`share::apply`].
+    pub fn scenario(&self) -> Result<Scenario, Error> {
         share::apply(&self.edits).map(|(s, _)| s)
     }
 }
@@ -203,14 +226,18 @@ impl Entry {
         }
     }
 
-    /// The scenario to run, with any notices. Errors as [`share::apply`], and
-    /// [`ShareError::Invalid`] for a stored scenario that no longer validates.
-    pub fn scenario(&self) -> Result<(Scenario, Vec<Notice>), ShareError> {
+    /// The scenario to run, with any notices.
+    ///
+    /// # Errors
+    ///
+    /// As [`share::apply`], and [`ErrorKind::ScenarioInvalid`] for a stored
+    /// scenario that no longer validates.
+    pub fn scenario(&self) -> Result<(Scenario, Vec<Notice>), Error> {
         match &self.payload {
             Payload::Link(state) => share::apply(state),
             Payload::Scenario(s) => match s.validate() {
                 problems if problems.is_empty() => Ok(((**s).clone(), Vec::new())),
-                problems => Err(ShareError::Invalid(problems)),
+                problems => Err(share::invalid_scenario(Text::new("保存的方案无效", "The saved scenario is not valid"), problems)),
             },
         }
     }
@@ -218,7 +245,7 @@ impl Entry {
 
 /// Why a stored entry could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Reason {
+enum Reason {
     NotJson(String),
     /// Written by a newer version of the app.
     NewerSchema(u64),
@@ -229,73 +256,35 @@ pub enum Reason {
 }
 
 impl Reason {
-    pub fn message(&self, lang: Lang) -> String {
+    fn text(&self) -> Text {
         match self {
-            Reason::NotJson(e) => lang.pick(format!("不是有效的 JSON（{e}）"), format!("not valid JSON ({e})")),
-            Reason::NewerSchema(n) => lang.pick(
+            Reason::NotJson(e) => Text::new(format!("不是有效的 JSON（{e}）"), format!("not valid JSON ({e})")),
+            Reason::NewerSchema(n) => Text::new(
                 format!("由较新版本的优均保存（格式 {n}，本版本支持到 {SCHEMA_VERSION}）"),
                 format!("saved by a newer version of 优均 (schema {n}; this one reads up to {SCHEMA_VERSION})"),
             ),
-            Reason::BadSchema(s) => lang.pick(format!("格式版本 {s} 无法识别"), format!("unrecognised schema {s}")),
-            Reason::Fields(e) => lang.pick(format!("字段缺失或有误（{e}）"), format!("missing or wrong fields ({e})")),
+            Reason::BadSchema(s) => Text::new(format!("格式版本 {s} 无法识别"), format!("unrecognised schema {s}")),
+            Reason::Fields(e) => Text::new(format!("字段缺失或有误（{e}）"), format!("missing or wrong fields ({e})")),
         }
     }
 }
 
-/// An entry that could not be read, and where its text now is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    /// The key it was stored under.
-    pub key: String,
-    pub reason: Reason,
-    /// Its quarantine key, or `None` when there was no room to move it (it
-    /// is then left where it was).
-    pub moved_to: Option<String>,
-}
-
-impl Problem {
-    pub fn message(&self, lang: Lang) -> String {
-        let reason = self.reason.message(lang);
-        match &self.moved_to {
-            Some(to) => lang.pick(
-                format!("已保存的 `{}` 无法读取：{reason}。原内容已原样移至 `{to}` 保留。", self.key),
-                format!("The saved `{}` could not be read: {reason}. Its text is kept unchanged under `{to}`.", self.key),
-            ),
-            None => lang.pick(
-                format!("已保存的 `{}` 无法读取：{reason}。存储空间不足，原内容留在原处。", self.key),
-                format!("The saved `{}` could not be read: {reason}. There was no room to move it aside, so it is left in place.", self.key),
-            ),
-        }
-    }
-}
-
-/// Why a saved-scenario operation failed; nothing was changed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SavedError {
-    Store(StoreError),
-    /// No saved entry (or trash entry, for undo) with this id.
-    NotFound(String),
-    /// The entry exists but could not be read; it has been quarantined.
-    Unreadable(Problem),
-}
-
-impl SavedError {
-    pub fn message(&self, lang: Lang) -> String {
-        match self {
-            SavedError::Store(e) => e.message(lang),
-            SavedError::NotFound(id) => lang.pick(
-                format!("找不到已保存的方案 `{id}`（可能已在其他标签页中删除）。"),
-                format!("There is no saved scenario `{id}` (it may have been deleted in another tab)."),
-            ),
-            SavedError::Unreadable(p) => p.message(lang),
-        }
-    }
-}
-
-impl From<StoreError> for SavedError {
-    fn from(e: StoreError) -> Self {
-        SavedError::Store(e)
-    }
+/// The problem for an entry under `key` that could not be read, and where
+/// its text now is: `moved_to`, or `None` when there was no room to move it
+/// (it is then left where it was).
+fn unreadable(key: &str, reason: &Reason, moved_to: Option<&str>) -> Problem {
+    let why = reason.text();
+    let message = match moved_to {
+        Some(to) => Text::new(
+            format!("无法读取：{}。原内容已原样移至 `{to}` 保留。", why.zh),
+            format!("could not be read: {}. Its text is kept unchanged under `{to}`.", why.en),
+        ),
+        None => Text::new(
+            format!("无法读取：{}。存储空间不足，原内容留在原处。", why.zh),
+            format!("could not be read: {}. There was no room to move it aside, so it is left in place.", why.en),
+        ),
+    };
+    Problem::new(Place::Key(key.to_owned()), message)
 }
 
 /// Returned by [`Saved::delete`]; [`Saved::undo_delete`] takes it back.
@@ -318,34 +307,48 @@ pub struct Saved<S: KeyValueStore> {
 }
 
 impl<S: KeyValueStore> Saved<S> {
+    /// The saved scenarios in `store`.
     pub fn new(store: S) -> Self {
         Saved { store }
     }
 
+    /// The store underneath.
     pub fn store(&self) -> &S {
         &self.store
     }
 
+    /// The store underneath, given back.
     pub fn into_store(self) -> S {
         self.store
     }
 
     /// Replaces the autosave. On an error the previous autosave is intact.
-    pub fn autosave(&mut self, entry: &Entry) -> Result<(), SavedError> {
-        Ok(self.store.set(AUTOSAVE_KEY, &to_text(entry))?)
+    ///
+    /// # Errors
+    ///
+    /// The store's, when it refuses the write.
+    pub fn autosave(&mut self, entry: &Entry) -> Result<(), Error> {
+        self.store.set(AUTOSAVE_KEY, &to_text(entry))
     }
 
-    /// The autosave, if any; an unreadable one is quarantined and reported.
-    pub fn load_autosave(&mut self) -> Result<Option<Entry>, Problem> {
-        self.read(AUTOSAVE_KEY, None)
+    /// The autosave, if any.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::SavedUnreadable`] for an autosave that cannot be read; it
+    /// is quarantined first.
+    pub fn load_autosave(&mut self) -> Result<Option<Entry>, Error> {
+        self.read(AUTOSAVE_KEY, None).map_err(|p| Error::new(ErrorKind::SavedUnreadable, p))
     }
 
+    /// Removes the autosave.
     pub fn clear_autosave(&mut self) {
         self.store.remove(AUTOSAVE_KEY);
     }
 
     /// Every saved entry, oldest first (by `saved_at`, then id), and the
-    /// entries that could not be read (now quarantined).
+    /// entries that could not be read (now quarantined), each at its
+    /// [`Place::Key`].
     pub fn list(&mut self) -> (Vec<Entry>, Vec<Problem>) {
         let mut keys: Vec<String> = self.store.keys().into_iter().filter(|k| k.starts_with(SAVED)).collect();
         keys.sort();
@@ -362,17 +365,26 @@ impl<S: KeyValueStore> Saved<S> {
     }
 
     /// The saved entry `id`.
-    pub fn load(&mut self, id: &str) -> Result<Entry, SavedError> {
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::SavedNotFound`], or [`ErrorKind::SavedUnreadable`] for an
+    /// entry that cannot be read (it is quarantined first).
+    pub fn load(&mut self, id: &str) -> Result<Entry, Error> {
         match self.read(&saved_key(id), Some(id)) {
             Ok(Some(e)) => Ok(e),
-            Ok(None) => Err(SavedError::NotFound(id.to_owned())),
-            Err(p) => Err(SavedError::Unreadable(p)),
+            Ok(None) => Err(not_found(id)),
+            Err(p) => Err(Error::new(ErrorKind::SavedUnreadable, p)),
         }
     }
 
     /// Saves `entry` under `name` with a new id (from its `saved_at`), and
     /// returns it as stored.
-    pub fn save_as(&mut self, name: &str, mut entry: Entry) -> Result<Entry, SavedError> {
+    ///
+    /// # Errors
+    ///
+    /// The store's, when it refuses the write.
+    pub fn save_as(&mut self, name: &str, mut entry: Entry) -> Result<Entry, Error> {
         entry.id = self.fresh_id(entry.saved_at);
         entry.name = name.to_owned();
         self.store.set(&saved_key(&entry.id), &to_text(&entry))?;
@@ -380,7 +392,11 @@ impl<S: KeyValueStore> Saved<S> {
     }
 
     /// Renames `id`; on an error the entry keeps its old name.
-    pub fn rename(&mut self, id: &str, name: &str) -> Result<Entry, SavedError> {
+    ///
+    /// # Errors
+    ///
+    /// As [`Saved::load`], and the store's when it refuses the write.
+    pub fn rename(&mut self, id: &str, name: &str) -> Result<Entry, Error> {
         let mut e = self.load(id)?;
         e.name = name.to_owned();
         self.store.set(&saved_key(id), &to_text(&e))?;
@@ -389,7 +405,11 @@ impl<S: KeyValueStore> Saved<S> {
 
     /// A copy of `id` named "`<name> (2)`" (or the next free number), with the
     /// same `saved_at`, so it lists right after the original.
-    pub fn duplicate(&mut self, id: &str) -> Result<Entry, SavedError> {
+    ///
+    /// # Errors
+    ///
+    /// As [`Saved::rename`].
+    pub fn duplicate(&mut self, id: &str) -> Result<Entry, Error> {
         let e = self.load(id)?;
         // Read without side effects: quarantining is for `list` to report.
         let names: Vec<String> = self
@@ -404,10 +424,15 @@ impl<S: KeyValueStore> Saved<S> {
     }
 
     /// Moves `id` to the trash, emptying it first (one level of undo).
-    pub fn delete(&mut self, id: &str) -> Result<UndoToken, SavedError> {
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::SavedNotFound`], and the store's when it refuses even a
+    /// move that frees the room it needs.
+    pub fn delete(&mut self, id: &str) -> Result<UndoToken, Error> {
         let key = saved_key(id);
         if self.store.get(&key).is_none() {
-            return Err(SavedError::NotFound(id.to_owned()));
+            return Err(not_found(id));
         }
         for k in self.store.keys().into_iter().filter(|k| k.starts_with(TRASH)) {
             self.store.remove(&k);
@@ -417,10 +442,15 @@ impl<S: KeyValueStore> Saved<S> {
     }
 
     /// Puts a deleted entry back and returns it.
-    pub fn undo_delete(&mut self, token: &UndoToken) -> Result<Entry, SavedError> {
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::SavedNotFound`] when the trash no longer holds it, and
+    /// as [`Saved::delete`].
+    pub fn undo_delete(&mut self, token: &UndoToken) -> Result<Entry, Error> {
         let trash = trash_key(&token.id);
         if self.store.get(&trash).is_none() {
-            return Err(SavedError::NotFound(token.id.clone()));
+            return Err(not_found(&token.id));
         }
         self.move_text(&trash, &saved_key(&token.id))?;
         self.load(&token.id)
@@ -445,13 +475,13 @@ impl<S: KeyValueStore> Saved<S> {
                 }
                 Ok(Some(entry))
             }
-            Err(reason) => Err(self.quarantine(key, &text, reason)),
+            Err(reason) => Err(self.quarantine(key, &text, &reason)),
         }
     }
 
     /// Copies the text aside first and only then removes the original, so a
     /// full store leaves it where it was.
-    fn quarantine(&mut self, key: &str, text: &str, reason: Reason) -> Problem {
+    fn quarantine(&mut self, key: &str, text: &str, reason: &Reason) -> Problem {
         let base = format!("{QUARANTINE}{key}");
         let mut candidates = std::iter::once(base.clone()).chain((2..).map(|n| format!("{base}.{n}")));
         let to = candidates.find(|k| self.store.get(k).is_none()).expect("a free quarantine key");
@@ -459,13 +489,13 @@ impl<S: KeyValueStore> Saved<S> {
         if moved {
             self.store.remove(key);
         }
-        Problem { key: key.to_owned(), reason, moved_to: moved.then_some(to) }
+        unreadable(key, reason, moved.then_some(to.as_str()))
     }
 
     /// Moves a value between keys of the same length: copy then remove, or,
     /// when the store is too full for a copy, remove then write (the freed
     /// room is enough), restoring the original if even that fails.
-    fn move_text(&mut self, from: &str, to: &str) -> Result<(), StoreError> {
+    fn move_text(&mut self, from: &str, to: &str) -> Result<(), Error> {
         let text = self.store.get(from).unwrap_or_default();
         if self.store.set(to, &text).is_err() {
             self.store.remove(from);
@@ -551,6 +581,7 @@ fn parse(text: &str, id: Option<&str>) -> Result<(Entry, bool), Reason> {
 mod tests {
     use super::*;
     use crate::engine::Model;
+    use crate::i18n::Lang;
     use crate::levers;
     use crate::scenario::builtin::builtin;
 
@@ -585,10 +616,10 @@ mod tests {
         assert_eq!(saved.duplicate("1000").unwrap().name, "A (3)");
 
         let token = saved.delete("1000").unwrap();
-        assert_eq!(saved.load("1000"), Err(SavedError::NotFound("1000".into())));
+        assert_eq!(saved.load("1000"), Err(not_found("1000")));
         assert_eq!(saved.save_as("new", entry(0.5, 1000)).unwrap().id, "1000-5", "an id in the trash is not reused");
         assert_eq!(saved.undo_delete(&token).unwrap(), a);
-        assert_eq!(saved.undo_delete(&token), Err(SavedError::NotFound("1000".into())));
+        assert_eq!(saved.undo_delete(&token).map_err(|e| e.kind()), Err(ErrorKind::SavedNotFound));
         // One level of undo: a second delete empties the trash.
         let first = saved.delete("1000").unwrap();
         saved.delete("2000").unwrap();
@@ -633,7 +664,7 @@ mod tests {
         // A pin whose lever no longer exists is an error, not a silent change.
         let mut odd = SavedPin::capture(1, &base(), &edited(0.25));
         odd.edits.levers[0].0 = "teachers.no_such_lever".into();
-        assert!(matches!(odd.scenario(), Err(ShareError::UnknownLever(_))));
+        assert_eq!(odd.scenario().map_err(|e| e.kind()), Err(ErrorKind::LinkUnknownLever));
     }
 
     #[test]
@@ -674,7 +705,7 @@ mod tests {
         saved.autosave(&small).unwrap();
         let before = saved.store().get(AUTOSAVE_KEY);
         let err = saved.autosave(&big).unwrap_err();
-        assert_eq!(err, SavedError::Store(StoreError::QuotaExceeded));
+        assert_eq!(err.kind(), ErrorKind::StorageFull);
         assert!(err.message(Lang::Zh).contains("存储空间已满") && err.message(Lang::En).contains("storage is full"));
         assert_eq!(saved.store().get(AUTOSAVE_KEY), before);
         assert_eq!(saved.load_autosave(), Ok(Some(small)));
@@ -683,7 +714,7 @@ mod tests {
         let mut saved = Saved::new(MemoryStore::with_quota(2 * room));
         let id = saved.save_as("short", entry(0.2, 1)).unwrap().id;
         let long = "长".repeat(room);
-        assert_eq!(saved.rename(&id, &long), Err(SavedError::Store(StoreError::QuotaExceeded)));
+        assert_eq!(saved.rename(&id, &long), Err(storage_full()));
         assert_eq!(saved.load(&id).unwrap().name, "short");
         // Deleting still works when there is no room for a copy in the trash.
         let mut exact = Saved::new(MemoryStore::new());
@@ -736,19 +767,22 @@ mod tests {
         let (entries, problems) = saved.list();
         assert_eq!(entries.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(), ["ok"]);
         assert_eq!(problems.len(), bad.len());
+        // Where each one went: the quarantine key that holds its text (an
+        // earlier casualty of `a` keeps its key, so `a` goes to `….2`).
+        let moved_to = |key: &str| if key.ends_with(".a") { format!("youjun.quarantine.{key}.2") } else { format!("youjun.quarantine.{key}") };
         for ((key, text, why), p) in bad.iter().zip(&problems) {
-            assert_eq!(p.key, *key);
-            let to = p.moved_to.as_deref().unwrap();
-            assert_eq!(saved.store().get(to).as_deref(), Some(text.as_str()), "byte-identical");
+            assert_eq!(p.place, Place::Key((*key).to_owned()));
+            let to = moved_to(key);
+            assert_eq!(saved.store().get(&to).as_deref(), Some(text.as_str()), "byte-identical");
             assert_eq!(saved.store().get(key), None);
             for lang in [Lang::Zh, Lang::En] {
-                let m = p.message(lang);
-                assert!(m.contains(key) && m.contains(to) && m.contains(why), "{m}");
+                let m = p.text(lang);
+                assert!(m.contains(key) && m.contains(&to) && m.contains(why), "{m}");
             }
         }
-        assert_eq!(problems[0].moved_to.as_deref(), Some("youjun.quarantine.youjun.saved.a.2"), "an earlier quarantine is kept");
-        assert!(matches!(problems[1].reason, Reason::NewerSchema(7)));
-        assert!(problems[1].message(Lang::En).contains("newer version") && problems[1].message(Lang::Zh).contains("较新版本"));
+        assert_eq!(saved.store().get("youjun.quarantine.youjun.saved.a").as_deref(), Some("an earlier casualty"), "an earlier quarantine is kept");
+        assert_eq!(problems[1].message, unreadable("youjun.saved.b", &Reason::NewerSchema(7), Some("youjun.quarantine.youjun.saved.b")).message);
+        assert!(problems[1].text(Lang::En).contains("newer version") && problems[1].text(Lang::Zh).contains("较新版本"));
         assert_eq!(saved.quarantined().len(), bad.len() + 1);
         assert_eq!(saved.store().get("other.app").as_deref(), Some("not ours"));
         assert!(saved.list().1.is_empty(), "reported once");
@@ -758,8 +792,12 @@ mod tests {
         store.set("youjun.saved.z", "{").unwrap();
         store.set(AUTOSAVE_KEY, "{").unwrap();
         let mut saved = Saved::new(store);
-        assert!(matches!(saved.load("z"), Err(SavedError::Unreadable(Problem { reason: Reason::NotJson(_), .. }))));
-        assert!(saved.load_autosave().unwrap_err().moved_to.unwrap().ends_with(AUTOSAVE_KEY));
+        let z = saved.load("z").unwrap_err();
+        assert_eq!(z.kind(), ErrorKind::SavedUnreadable);
+        assert!(z.message(Lang::En).contains("not valid JSON"), "{z}");
+        let autosave = saved.load_autosave().unwrap_err();
+        assert_eq!((autosave.kind(), &autosave.problems()[0].place), (ErrorKind::SavedUnreadable, &Place::Key(AUTOSAVE_KEY.into())));
+        assert!(saved.store().get(&format!("youjun.quarantine.{AUTOSAVE_KEY}")).is_some());
     }
 
     #[test]
@@ -768,17 +806,19 @@ mod tests {
         store.set("youjun.saved.q", "{oops").unwrap();
         let mut saved = Saved::new(store);
         let (_, problems) = saved.list();
-        assert_eq!(problems[0].moved_to, None);
+        assert!(saved.quarantined().is_empty());
         assert_eq!(saved.store().get("youjun.saved.q").as_deref(), Some("{oops"));
-        assert!(problems[0].message(Lang::En).contains("left in place") && problems[0].message(Lang::Zh).contains("原处"));
+        assert!(problems[0].text(Lang::En).contains("left in place") && problems[0].text(Lang::Zh).contains("原处"));
     }
 
     #[test]
     fn store_errors_read_in_both_languages() {
-        let e = SavedError::Store(StoreError::Unavailable("SecurityError".into()));
+        let e = storage_unavailable("SecurityError");
+        assert_eq!(e.kind(), ErrorKind::StorageUnavailable);
         assert!(e.message(Lang::Zh).contains("不可用") && e.message(Lang::Zh).contains("SecurityError"));
         assert!(e.message(Lang::En).contains("unavailable"));
-        let nf = SavedError::NotFound("42".into());
+        let nf = not_found("42");
+        assert_eq!(nf.kind(), ErrorKind::SavedNotFound);
         assert!(nf.message(Lang::Zh).contains("`42`") && nf.message(Lang::En).contains("`42`"));
     }
 }

@@ -20,7 +20,7 @@
 //! - `<checksum>` is 8 hex digits: the low 32 bits of FNV-1a 64 over the
 //!   payload text. Any single changed character changes it (FNV-1a's steps
 //!   are bijections), so a damaged or cut-off link is reported as such
-//!   ([`ShareError::Tampered`]) before anything is parsed. It detects
+//!   ([`ErrorKind::LinkTampered`]) before anything is parsed. It detects
 //!   accidents, not forgery: the link carries no secret.
 //! - `<payload>` is base64url without padding of the compact JSON of
 //!   [`SharedState`] (field names as in the struct). Numbers are written in
@@ -36,11 +36,11 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::Lang;
 use crate::levers;
+use crate::message::{Error, ErrorKind, LinkPart, Place, Problem, Text};
 use crate::roster::Roster;
 use crate::scenario::builtin::{builtin, Builtin, BUILTIN};
-use crate::scenario::{Problem, Scenario};
+use crate::scenario::Scenario;
 
 /// The link format written by [`encode`]; [`decode`] reads this and every earlier one.
 pub const LINK_VERSION: u32 = 1;
@@ -77,76 +77,44 @@ pub struct SharedState {
     pub roster_hash: Option<String>,
 }
 
-/// Why a link could not be opened. Every variant is fatal: nothing is applied.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ShareError {
-    /// Not a share link: no `s=`/`v<n>` prefix, or, behind a valid checksum,
-    /// bad base64 or JSON that does not fit [`SharedState`] (the detail says where).
-    Malformed(String),
-    /// The checksum does not match, or a part is missing: the link is
-    /// incomplete (cut off when copied) or was altered.
-    Tampered,
-    /// A link version this build cannot read (usually made by a newer one).
-    UnsupportedVersion(u32),
-    /// The base scenario is not built into this version.
-    UnknownScenario(String),
-    /// A lever id this version does not have.
-    UnknownLever(String),
-    /// A value outside its lever's range (or a year outside its table); the
-    /// message is the lever's own, naming the lever and the allowed range.
-    OutOfRange { lever: String, message: String },
-    /// Every value is in range but the scenario as a whole is not valid.
-    Invalid(Vec<Problem>),
+/// Not a share link (no `s=`/`v<n>` prefix), or, behind a valid checksum,
+/// bad base64 or JSON that does not fit [`SharedState`] (`detail` says where).
+fn malformed(detail: &str) -> Error {
+    Error::whole(
+        ErrorKind::LinkMalformed,
+        Text::new(format!("这不是有效的优均分享链接（{detail}）"), format!("This is not a valid 优均 share link ({detail}).")),
+    )
 }
 
-impl ShareError {
-    /// The error for the planner, in the interface language, naming the field.
-    pub fn message(&self, lang: Lang) -> String {
-        match self {
-            ShareError::Malformed(detail) => {
-                lang.pick(format!("这不是有效的优均分享链接（{detail}）"), format!("This is not a valid 优均 share link ({detail})."))
-            }
-            ShareError::Tampered => lang.pick(
-                "链接不完整或已被改动：请向发送者重新索取完整的链接。".to_owned(),
-                "The link is incomplete or was altered: ask the sender for the whole link again.".to_owned(),
-            ),
-            ShareError::UnsupportedVersion(n) if *n > LINK_VERSION => lang.pick(
-                format!("此链接由较新版本的优均生成（链接版本 {n}，本版本最高支持 {LINK_VERSION}）：请刷新页面以更新，再打开链接。"),
-                format!("This link was made by a newer version of 优均 (link version {n}; this one reads up to {LINK_VERSION}): reload the page to update, then open the link again."),
-            ),
-            ShareError::UnsupportedVersion(n) => {
-                lang.pick(format!("未知的链接版本 {n}。"), format!("Unknown link version {n}."))
-            }
-            ShareError::UnknownScenario(id) => {
-                let known = BUILTIN.iter().map(|b| b.id).collect::<Vec<_>>().join(", ");
-                lang.pick(
-                    format!("链接中的基础场景 `{id}` 不是本版本的内置场景（可用：{known}）。"),
-                    format!("The link's base scenario `{id}` is not built into this version (available: {known})."),
-                )
-            }
-            ShareError::UnknownLever(id) => lang.pick(
-                format!("链接设置了调节项 `{id}`，本版本没有此项。"),
-                format!("The link sets lever `{id}`, which this version does not have."),
-            ),
-            ShareError::OutOfRange { lever, message } => lang.pick(
-                format!("链接中调节项 `{lever}` 的取值超出范围：{message}"),
-                format!("The link's value for lever `{lever}` is out of range: {message}"),
-            ),
-            ShareError::Invalid(problems) => {
-                let list: String = problems.iter().map(|p| format!("\n  - {p}")).collect();
-                lang.pick(format!("按链接设置后场景无效：{list}"), format!("The scenario from the link is not valid:{list}"))
-            }
-        }
-    }
+/// The checksum does not match, or a part is missing: the link is
+/// incomplete (cut off when copied) or was altered.
+fn tampered() -> Error {
+    Error::whole(
+        ErrorKind::LinkTampered,
+        Text::new(
+            "链接不完整或已被改动：请向发送者重新索取完整的链接。",
+            "The link is incomplete or was altered: ask the sender for the whole link again.",
+        ),
+    )
 }
 
-impl std::fmt::Display for ShareError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message(Lang::En))
-    }
+/// A link version this build cannot read (usually made by a newer one).
+fn unsupported_version(n: u32) -> Error {
+    let message = if n > LINK_VERSION {
+        Text::new(
+            format!("此链接由较新版本的优均生成（链接版本 {n}，本版本最高支持 {LINK_VERSION}）：请刷新页面以更新，再打开链接。"),
+            format!("This link was made by a newer version of 优均 (link version {n}; this one reads up to {LINK_VERSION}): reload the page to update, then open the link again."),
+        )
+    } else {
+        Text::new(format!("未知的链接版本 {n}。"), format!("Unknown link version {n}."))
+    };
+    Error::new(ErrorKind::LinkVersion, Problem::new(Place::Link(LinkPart::Version), message))
 }
 
-impl std::error::Error for ShareError {}
+/// The error for a scenario that does not validate, under `summary`.
+pub(crate) fn invalid_scenario(summary: Text, problems: Vec<Problem>) -> Error {
+    Error::with_problems(ErrorKind::ScenarioInvalid, summary, problems)
+}
 
 /// Something the planner should know about an applied link; the link is
 /// still applied.
@@ -162,17 +130,18 @@ pub enum Notice {
 }
 
 impl Notice {
-    pub fn message(&self, lang: Lang) -> String {
+    /// What the planner is told, in both languages.
+    pub fn text(&self) -> Text {
         match self {
-            Notice::DataVersionDiffers { base, link, current } => lang.pick(
+            Notice::DataVersionDiffers { base, link, current } => Text::new(
                 format!("内置场景 `{base}` 的数据在链接生成后已更新（链接 {link}，当前 {current}）：结果可能与发送者看到的不同。"),
                 format!("The data version differs: the built-in scenario `{base}` changed since the link was made (link {link}, now {current}); results may differ."),
             ),
-            Notice::ModelVersionDiffers { link, current } => lang.pick(
+            Notice::ModelVersionDiffers { link, current } => Text::new(
                 format!("模型版本不同（链接 {link}，当前 {current}）：结果可能与发送者看到的不同。"),
                 format!("The model version differs (link {link}, now {current}): results may differ."),
             ),
-            Notice::RosterNeeded { hash } => lang.pick(
+            Notice::RosterNeeded { hash } => Text::new(
                 format!("此链接基于导入的花名册（摘要 {hash}）：请导入同一份花名册，否则结果会不同。"),
                 format!("This link was made with an imported roster (hash {hash}): import the same roster, or the results will differ."),
             ),
@@ -237,52 +206,60 @@ pub fn encode(s: &SharedState) -> String {
 /// Reads a fragment written by [`encode`] of this or an earlier version:
 /// `#s=v1.…`, `s=v1.…` or `v1.…`, surrounding whitespace ignored. Never panics.
 ///
-/// Errors: [`ShareError::Malformed`] when the text is not a share link or its
-/// payload does not parse, [`ShareError::Tampered`] when the checksum fails
-/// or a part is missing, [`ShareError::UnsupportedVersion`] for other versions.
-pub fn decode(fragment: &str) -> Result<SharedState, ShareError> {
+/// # Errors
+///
+/// [`ErrorKind::LinkMalformed`] when the text is not a share link or its
+/// payload does not parse, [`ErrorKind::LinkTampered`] when the checksum
+/// fails or a part is missing, [`ErrorKind::LinkVersion`] for other versions.
+pub fn decode(fragment: &str) -> Result<SharedState, Error> {
     let text = fragment.trim();
     let text = text.strip_prefix('#').unwrap_or(text);
     let keyed = text.split('&').find_map(|part| part.strip_prefix("s="));
     let link = match keyed {
         Some(link) => link,
         None if text.starts_with('v') => text,
-        None => return Err(ShareError::Malformed("no `s=` share key".into())),
+        None => return Err(malformed("no `s=` share key")),
     };
     // From here the text claims to be ours, so damage is reported as such.
-    let rest = link.strip_prefix('v').ok_or(ShareError::Tampered)?;
-    let (version, body) = rest.split_once('.').ok_or(ShareError::Tampered)?;
+    let rest = link.strip_prefix('v').ok_or_else(tampered)?;
+    let (version, body) = rest.split_once('.').ok_or_else(tampered)?;
     if version.is_empty() || !version.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(ShareError::Tampered);
+        return Err(tampered());
     }
     match version.parse::<u32>() {
         Ok(1) => decode_v1(body),
-        Ok(n) => Err(ShareError::UnsupportedVersion(n)),
-        Err(_) => Err(ShareError::Tampered),
+        Ok(n) => Err(unsupported_version(n)),
+        Err(_) => Err(tampered()),
     }
 }
 
-fn decode_v1(body: &str) -> Result<SharedState, ShareError> {
-    let (sum, payload) = body.split_once('.').ok_or(ShareError::Tampered)?;
+fn decode_v1(body: &str) -> Result<SharedState, Error> {
+    let (sum, payload) = body.split_once('.').ok_or_else(tampered)?;
     if sum != checksum(payload) {
-        return Err(ShareError::Tampered);
+        return Err(tampered());
     }
-    let bytes = b64_decode(payload).ok_or_else(|| ShareError::Malformed("bad base64".into()))?;
-    serde_json::from_slice(&bytes).map_err(|e| ShareError::Malformed(format!("JSON: {e}")))
+    let bytes = b64_decode(payload).ok_or_else(|| malformed("bad base64"))?;
+    serde_json::from_slice(&bytes).map_err(|e| malformed(&format!("JSON: {e}")))
 }
 
 /// The scenario a link describes: the built-in with every lever set through
 /// its range check, the seed set, and the whole scenario validated.
 ///
-/// Fatal ([`ShareError`]): an unknown base scenario or lever, a value out of
-/// range or a year outside its table, an invalid scenario. Warnings
-/// ([`Notice`], the link is still applied): a different data or model
-/// version, and an imported roster the UI has to supply (the returned
+/// Warnings ([`Notice`], the link is still applied): a different data or
+/// model version, and an imported roster the UI has to supply (the returned
 /// scenario keeps the built-in's roster).
-pub fn apply(s: &SharedState) -> Result<(Scenario, Vec<Notice>), ShareError> {
-    let b = builtin(&s.base).ok_or_else(|| ShareError::UnknownScenario(s.base.clone()))?;
+///
+/// # Errors
+///
+/// Nothing is applied on [`ErrorKind::LinkUnknownScenario`] (an unknown base
+/// scenario), [`ErrorKind::LinkUnknownLever`], [`ErrorKind::LinkOutOfRange`]
+/// (a value out of range or a year outside its table, at the lever's
+/// [`LinkPart::Lever`]) and [`ErrorKind::ScenarioInvalid`] (the scenario as a
+/// whole does not validate).
+pub fn apply(s: &SharedState) -> Result<(Scenario, Vec<Notice>), Error> {
+    let b = builtin(&s.base).ok_or_else(|| unknown_scenario(&s.base))?;
     // The built-ins are tested natively, so this fails only on a build defect.
-    let mut scenario = b.scenario().map_err(|e| ShareError::Invalid(vec![Problem { path: s.base.clone(), message: e.to_string() }]))?;
+    let mut scenario = b.scenario().map_err(|e| e.context(&s.base))?;
     let mut notices = Vec::new();
     let current = data_version(b);
     if s.data_version != current {
@@ -292,11 +269,11 @@ pub fn apply(s: &SharedState) -> Result<(Scenario, Vec<Notice>), ShareError> {
         notices.push(Notice::ModelVersionDiffers { link: s.model_version.clone(), current: MODEL_VERSION.to_owned() });
     }
     for (id, value) in &s.levers {
-        let lever = levers::lever(id).ok_or_else(|| ShareError::UnknownLever(id.clone()))?;
+        let lever = levers::lever(id).ok_or_else(|| unknown_lever(id))?;
         lever.set(&mut scenario, *value).map_err(|m| out_of_range(id, m))?;
     }
     for (id, rows) in &s.yearly {
-        let lever = levers::yearly_lever(id).ok_or_else(|| ShareError::UnknownLever(id.clone()))?;
+        let lever = levers::yearly_lever(id).ok_or_else(|| unknown_lever(id))?;
         for (year, value) in rows {
             lever.set(&mut scenario, *year, *value).map_err(|m| out_of_range(id, m))?;
         }
@@ -304,7 +281,7 @@ pub fn apply(s: &SharedState) -> Result<(Scenario, Vec<Notice>), ShareError> {
     scenario.scenario.seed = s.seed;
     let problems = scenario.validate();
     if !problems.is_empty() {
-        return Err(ShareError::Invalid(problems));
+        return Err(invalid_scenario(Text::new("按链接设置后场景无效", "The scenario from the link is not valid"), problems));
     }
     if let Some(hash) = &s.roster_hash {
         notices.push(Notice::RosterNeeded { hash: hash.clone() });
@@ -312,8 +289,29 @@ pub fn apply(s: &SharedState) -> Result<(Scenario, Vec<Notice>), ShareError> {
     Ok((scenario, notices))
 }
 
-fn out_of_range(lever: &str, message: String) -> ShareError {
-    ShareError::OutOfRange { lever: lever.to_owned(), message }
+/// The base scenario is not built into this version.
+fn unknown_scenario(id: &str) -> Error {
+    let known = BUILTIN.iter().map(|b| b.id).collect::<Vec<_>>().join(", ");
+    let p = Problem::new(Place::Link(LinkPart::Base), Text::new("不是本版本的内置场景", "is not built into this version"))
+        .found(id)
+        .allowed(Text::same(known));
+    Error::new(ErrorKind::LinkUnknownScenario, p)
+}
+
+/// A lever id this version does not have.
+fn unknown_lever(id: &str) -> Error {
+    let p = Problem::new(Place::Link(LinkPart::Lever(id.to_owned())), Text::new("本版本没有此项", "this version does not have it"));
+    Error::new(ErrorKind::LinkUnknownLever, p)
+}
+
+/// A value outside its lever's range (or a year outside its table);
+/// `message` is the lever's own, naming it and the allowed range.
+fn out_of_range(lever: &str, message: String) -> Error {
+    let p = Problem::new(
+        Place::Link(LinkPart::Lever(lever.to_owned())),
+        Text::new(format!("取值超出范围：{message}"), format!("value out of range: {message}")),
+    );
+    Error::new(ErrorKind::LinkOutOfRange, p)
 }
 
 fn checksum(payload: &str) -> String {
@@ -336,6 +334,7 @@ fn b64_decode(text: &str) -> Option<Vec<u8>> {
 mod tests {
     use super::*;
     use crate::engine::Model;
+    use crate::i18n::Lang;
     use proptest::prelude::*;
 
     const MINHANG: &str = "minhang-hongqiao-district";
@@ -537,7 +536,7 @@ mod tests {
                 tried += 1;
                 match decode(&damaged) {
                     // Past `s=v1.` only the checksum can notice.
-                    Err(ShareError::Tampered) => {}
+                    Err(e) if e.kind() == ErrorKind::LinkTampered => {}
                     Err(_) if i < 5 => {}
                     other => panic!("{damaged}: {other:?}"),
                 }
@@ -545,9 +544,9 @@ mod tests {
         }
         for n in 0..link.len() {
             tried += 1;
-            match decode(&link[..n]) {
-                Err(ShareError::Tampered) => {}
-                Err(ShareError::Malformed(_)) if n < 2 => {}
+            match decode(&link[..n]).map_err(|e| e.kind()) {
+                Err(ErrorKind::LinkTampered) => {}
+                Err(ErrorKind::LinkMalformed) if n < 2 => {}
                 other => panic!("{n}: {other:?}"),
             }
         }
@@ -570,10 +569,10 @@ mod tests {
             (decode(&valid_link()[..40]).unwrap_err(), "不完整或已被改动", "incomplete or was altered"),
             (decode("s=v2.00000000.e30").unwrap_err(), "较新版本", "newer version"),
             (decode("s=v0.00000000.e30").unwrap_err(), "未知的链接版本 0", "Unknown link version 0"),
-            (with(&|s| s.base = "jingan-2030".into()), "`jingan-2030`", "`jingan-2030`"),
+            (with(&|s| s.base = "jingan-2030".into()), "链接的基础场景：不是本版本的内置场景，实际为「jingan-2030」", "the link's base scenario: is not built into this version, got \"jingan-2030\"; allowed: pudong-2024"),
             (with(&|s| s.levers = vec![("teachers.magic".into(), 1.0)]), "`teachers.magic`", "`teachers.magic`"),
-            (with(&|s| s.levers = vec![("teachers.rotation_share".into(), 1.5)]), "交流轮岗比例: 取值须在 0 到 100 %", "`teachers.rotation_share` is out of range"),
-            (with(&|s| s.yearly = vec![("funding.capital_budget_yuan".into(), vec![(1999, 1.0)])]), "年份", "`funding.capital_budget_yuan` is out of range"),
+            (with(&|s| s.levers = vec![("teachers.rotation_share".into(), 1.5)]), "交流轮岗比例: 取值须在 0 到 100 %", "lever `teachers.rotation_share`: value out of range"),
+            (with(&|s| s.yearly = vec![("funding.capital_budget_yuan".into(), vec![(1999, 1.0)])]), "年份", "lever `funding.capital_budget_yuan`: value out of range"),
             (
                 with(&|s| s.levers = vec![("new_quality.certifications_min".into(), 9.0), ("new_quality.certifications_max".into(), 8.0)]),
                 "场景无效：\n  - `new_quality.certifications_min`",
@@ -585,13 +584,20 @@ mod tests {
             assert!(z.contains(zh), "{e:?}: {z}");
             assert!(n.contains(en), "{e:?}: {n}");
         }
-        assert!(matches!(cases[0].0, ShareError::Malformed(_)));
-        assert!(matches!(cases[3].0, ShareError::Tampered));
-        assert!(matches!(cases[4].0, ShareError::UnsupportedVersion(2)));
-        assert!(matches!(cases[6].0, ShareError::UnknownScenario(_)));
-        assert!(matches!(cases[7].0, ShareError::UnknownLever(_)));
-        assert!(matches!(cases[8].0, ShareError::OutOfRange { .. }));
-        assert!(matches!(cases[10].0, ShareError::Invalid(_)));
+        let kinds: Vec<ErrorKind> = cases.iter().map(|c| c.0.kind()).collect();
+        use ErrorKind::*;
+        assert_eq!(
+            kinds,
+            [
+                LinkMalformed, LinkMalformed, LinkMalformed, LinkTampered, LinkVersion, LinkVersion, LinkUnknownScenario,
+                LinkUnknownLever, LinkOutOfRange, LinkOutOfRange, ScenarioInvalid
+            ]
+        );
+        // Where: the version, the base and the lever are named as places.
+        assert_eq!(cases[4].0.problems()[0].place, Place::Link(LinkPart::Version));
+        assert_eq!(cases[6].0.problems()[0].found.as_deref(), Some("jingan-2030"));
+        assert_eq!(cases[7].0.problems()[0].place, Place::Link(LinkPart::Lever("teachers.magic".into())));
+        assert_eq!(cases[10].0.problems()[0].place, Place::Field("new_quality.certifications_min".into()));
     }
 
     #[test]
@@ -607,8 +613,8 @@ mod tests {
             ]
         );
         let stale = Notice::DataVersionDiffers { base: MINHANG.into(), link: "a".into(), current: "b".into() };
-        assert!(stale.message(Lang::En).contains("data version differs") && stale.message(Lang::Zh).contains("数据"));
-        assert!(notices.iter().all(|n| n.message(Lang::Zh) != n.message(Lang::En)));
+        assert!(stale.text().en.contains("data version differs") && stale.text().zh.contains("数据"));
+        assert!(notices.iter().all(|n| n.text().zh != n.text().en));
     }
 
     #[test]
@@ -744,7 +750,7 @@ mod tests {
         #[test]
         fn any_state_round_trips(s in state()) {
             let back = decode(&encode(&s));
-            prop_assert_eq!(format!("{back:?}"), format!("{:?}", Ok::<_, ShareError>(s)));
+            prop_assert_eq!(format!("{back:?}"), format!("{:?}", Ok::<_, Error>(s)));
         }
     }
 

@@ -22,21 +22,17 @@ pub use series::{draw_series_chart, Line, Marker, Overlay, Reference, SeriesChar
 
 use plotters::prelude::*;
 
-/// A chart's failure, from whichever backend drew it.
-#[derive(Debug)]
-pub struct ChartError(pub String);
+use crate::message::{Error, ErrorKind, Problem, Text};
 
-impl std::fmt::Display for ChartError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "绘图失败 (chart drawing failed): {}", self.0)
-    }
-}
+/// What every chart function returns on failure: the crate's one
+/// [`Error`], of kind [`ErrorKind::Chart`], with the backend's reason as
+/// the value found. The name stays so the chart signatures read as before.
+pub type ChartError = Error;
 
-impl std::error::Error for ChartError {}
-
-impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for ChartError {
+/// A backend's failure as a chart [`Error`], so `?` works on Plotters' results.
+impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for Error {
     fn from(e: DrawingAreaErrorKind<E>) -> Self {
-        ChartError(e.to_string())
+        Error::new(ErrorKind::Chart, Problem::whole(Text::new("绘图失败", "chart drawing failed")).found(e.to_string()))
     }
 }
 

@@ -1,18 +1,23 @@
 //! `youjun backtest`: the intake model against published first-grade figures.
 
 use youjun::engine::backtest::{intake_backtest, SHANGHAI_FIRST_GRADE};
+use youjun::message::{Error, ErrorKind, Problem, Text};
 
-pub fn run(args: &[String]) -> Result<(), String> {
+use super::{json_text, usage};
+
+pub fn run(args: &[String]) -> Result<(), Error> {
     let (path, json) = match args {
         [p] => (p, false),
         [p, flag] | [flag, p] if flag == "--json" => (p, true),
-        _ => return Err("用法 (usage): youjun backtest SCENARIO [--json]".into()),
+        _ => return Err(usage(Problem::whole(Text::new("用法：youjun backtest SCENARIO [--json]", "usage: youjun backtest SCENARIO [--json]")))),
     };
     let model = super::scenario_cmd::load(path)?;
-    let rows = intake_backtest(&model.scenario, &SHANGHAI_FIRST_GRADE)?;
+    // The backtest's own reasons are worded once, in both languages.
+    let rows = intake_backtest(&model.scenario, &SHANGHAI_FIRST_GRADE)
+        .map_err(|why| Error::new(ErrorKind::ScenarioInvalid, Problem::whole(Text::same(why))).context(path))?;
     if json {
         let v = serde_json::json!({ "observed": SHANGHAI_FIRST_GRADE, "forecasts": rows });
-        println!("{}", serde_json::to_string_pretty(&v).expect("plain data serializes"));
+        println!("{}", json_text(&v)?);
         return Ok(());
     }
     println!("一年级招生回测 (intake backtest): 上海市, 出生数取自 {}", model.scenario.scenario.id);

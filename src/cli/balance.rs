@@ -4,8 +4,11 @@
 //! level's enrollment-weighted CVs against their ceilings.
 
 use serde_json::{json, Map, Value};
+use youjun::message::{Error, ErrorKind, Place, Problem, Text};
 use youjun::metrics::{assess_school, level_cvs, Indicator, PerIndicator, SchoolAssessment, Standards, NATIONAL};
-use youjun::roster::{Lang, Level, ParseMode, Roster, RosterFile, School};
+use youjun::roster::{roster_error, Lang, Level, ParseMode, Roster, RosterFile, School};
+
+use super::{file_error, json_text, missing_value, usage};
 
 #[derive(Debug)]
 struct Options {
@@ -14,7 +17,7 @@ struct Options {
     lang: Lang,
 }
 
-fn parse_args(args: &[String]) -> Result<Options, String> {
+fn parse_args(args: &[String]) -> Result<Options, Error> {
     let (mut path, mut json, mut lang) = (None, false, Lang::Zh);
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -23,54 +26,44 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
                 json = true;
                 continue;
             }
-            "--lang" => Some(it.next().ok_or("选项 --lang 缺少取值 (missing value): zh 或 en")?.as_str()),
+            "--lang" => Some(it.next().ok_or_else(|| missing_value("--lang"))?.as_str()),
             s => s.strip_prefix("--lang="),
         };
+        let arg = |message: Text| usage(Problem::new(Place::Arg(a.clone()), message));
         match lang_value {
             Some("zh") => lang = Lang::Zh,
             Some("en") => lang = Lang::En,
-            Some(other) => return Err(format!("--lang 只接受 zh 或 en (must be zh or en), got `{other}`")),
-            None if a.starts_with('-') && a != "-" => return Err(format!("未知选项 `{a}` (unknown option)\n{}", super::USAGE)),
-            None if path.is_some() => return Err(format!("多余的参数 `{a}` (only one roster file)")),
+            Some(other) => {
+                let message = Text::new("只接受 zh 或 en", "must be zh or en");
+                return Err(usage(Problem::new(Place::Arg("--lang".into()), message).found(other)));
+            }
+            None if a.starts_with('-') && a != "-" => return Err(arg(Text::new("未知选项", "unknown option"))),
+            None if path.is_some() => return Err(arg(Text::new("多余的参数（只能有一个花名册文件）", "unexpected argument (only one roster file)"))),
             None => path = Some(a.clone()),
         }
     }
-    let path = path.ok_or_else(|| format!("缺少花名册文件 (missing ROSTER.csv)\n{}", super::USAGE))?;
+    let path = path.ok_or_else(|| usage(Problem::whole(Text::new("缺少花名册文件 ROSTER.csv", "missing ROSTER.csv"))))?;
     Ok(Options { path, json, lang })
 }
 
-fn read_roster(path: &str, lang: Lang) -> Result<Roster, String> {
-    let zh = lang == Lang::Zh;
-    let bytes = std::fs::read(path).map_err(|e| match (e.kind(), zh) {
-        (std::io::ErrorKind::NotFound, true) => format!("找不到文件 {path}"),
-        (std::io::ErrorKind::NotFound, false) => format!("file not found: {path}"),
-        (_, true) => format!("无法读取 {path}：{e}"),
-        (_, false) => format!("cannot read {path}: {e}"),
+fn read_roster(path: &str) -> Result<Roster, Error> {
+    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Error::new(ErrorKind::File, Problem::new(Place::File(path.to_owned()), Text::new("找不到文件", "file not found"))),
+        _ => file_error(path, Text::new("无法读取", "cannot read"), e),
     })?;
     // A workbook by name or content, else CSV, which must be UTF-8 (Excel
     // on Chinese Windows saves "CSV" as GBK; the problem says how to fix it).
     let file = RosterFile::from_upload(path, bytes);
-    file.parse(lang, ParseMode::Strict).into_result().map_err(|problems| {
-        let head = if zh {
-            format!("{path} 有 {} 处问题，请修改后重试：", problems.len())
-        } else {
-            format!("{path} has {} problem(s) to fix:", problems.len())
-        };
-        problems.iter().fold(head, |mut s, p| {
-            s.push_str("\n  - ");
-            s.push_str(&p.to_string());
-            s
-        })
-    })
+    file.parse(Lang::Zh, ParseMode::Strict).into_result().map_err(|problems| roster_error(problems).context(path))
 }
 
-pub fn run(args: &[String]) -> Result<(), String> {
+pub fn run(args: &[String]) -> Result<(), Error> {
     let opts = parse_args(args)?;
-    let roster = read_roster(&opts.path, opts.lang)?;
+    let roster = read_roster(&opts.path)?;
     let standards = Standards::default();
     let report = Report::new(&roster, &standards);
     let text = if opts.json {
-        let mut s = serde_json::to_string_pretty(&report.to_json()).map_err(|e| e.to_string())?;
+        let mut s = json_text(&report.to_json())?;
         s.push('\n');
         s
     } else {
@@ -79,7 +72,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     // print! would panic when piped into `head`; a closed pipe is not an error.
     use std::io::Write;
     match std::io::stdout().lock().write_all(text.as_bytes()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("stdout: {e}")),
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(file_error("stdout", Text::new("无法写出结果", "cannot write the result"), e)),
         _ => Ok(()),
     }
 }
@@ -303,8 +296,8 @@ mod tests {
         assert_eq!((o.path.as_str(), o.json, o.lang), ("r.csv", true, Lang::En));
         let o = parse_args(&args(&["--lang=zh", "r.csv"])).unwrap();
         assert_eq!((o.json, o.lang), (false, Lang::Zh));
-        assert!(parse_args(&args(&["r.csv", "--verbose"])).unwrap_err().contains("--verbose"));
-        assert!(parse_args(&args(&["r.csv", "--lang", "fr"])).unwrap_err().contains("fr"));
+        assert!(parse_args(&args(&["r.csv", "--verbose"])).unwrap_err().to_string().contains("`--verbose`"));
+        assert!(parse_args(&args(&["r.csv", "--lang", "fr"])).unwrap_err().to_string().contains("fr"));
         assert!(parse_args(&args(&["r.csv", "--lang"])).is_err());
         assert!(parse_args(&args(&["a.csv", "b.csv"])).is_err());
         assert!(parse_args(&args(&["--json"])).is_err());

@@ -1,10 +1,14 @@
-//! Command dispatch. Each command lives in its own file and returns
-//! `Err(message)` for anything the user must fix.
+//! Command dispatch. Each command lives in its own file and returns a
+//! [`youjun::message::Error`] for anything the user must fix; `main` prints
+//! it in the language of `--lang`, or in Chinese then English.
 
 mod backtest_cmd;
 mod balance;
 mod chart_cmd;
 mod scenario_cmd;
+
+use youjun::i18n::Lang;
+use youjun::message::{Error, ErrorKind, Place, Problem, Text};
 
 pub const USAGE: &str = "用法 (usage):
   youjun check SCENARIO
@@ -21,7 +25,14 @@ pub const USAGE: &str = "用法 (usage):
       浦东新区区级新优质项目校：规划目标与按每年新增 N 所的推算 (SVG)。
   youjun --help";
 
-pub fn run(args: &[String]) -> Result<(), String> {
+/// Runs the command `args` names.
+///
+/// # Errors
+///
+/// [`ErrorKind::Usage`] for a command line it does not understand, and
+/// whatever the command reports (a bad scenario or roster, a file that
+/// cannot be read or written).
+pub fn run(args: &[String]) -> Result<(), Error> {
     match args.first().map(String::as_str) {
         Some("balance") => balance::run(&args[1..]),
         Some("check") => scenario_cmd::check(&args[1..]),
@@ -33,6 +44,74 @@ pub fn run(args: &[String]) -> Result<(), String> {
             println!("{USAGE}");
             Ok(())
         }
-        Some(other) => Err(format!("未知命令 `{other}` (unknown command)\n{USAGE}")),
+        Some(other) => Err(usage(Problem::new(Place::Arg(other.to_owned()), Text::new("未知命令", "unknown command")))),
+    }
+}
+
+/// The language errors are printed in: the one `--lang zh|en` (or
+/// `--lang=…`) asks for, else `None` for Chinese then English.
+pub fn error_lang(args: &[String]) -> Option<Lang> {
+    let value = args.iter().enumerate().find_map(|(k, a)| match a.strip_prefix("--lang=") {
+        Some(v) => Some(v),
+        None if a == "--lang" => args.get(k + 1).map(String::as_str),
+        None => None,
+    });
+    match value {
+        Some("zh") => Some(Lang::Zh),
+        Some("en") => Some(Lang::En),
+        _ => None,
+    }
+}
+
+/// The error as printed on stderr, in `lang` or (without one) in both languages.
+pub fn report(e: &Error, lang: Option<Lang>) -> String {
+    match lang {
+        Some(lang) => format!("{}{}", lang.pick("错误：", "error: "), e.message(lang)),
+        None => format!("错误 (error): {}", e.bilingual()),
+    }
+}
+
+/// A command line the CLI does not understand ([`ErrorKind::Usage`]); `main`
+/// prints the usage after it.
+pub(crate) fn usage(problem: Problem) -> Error {
+    Error::new(ErrorKind::Usage, problem)
+}
+
+/// An option given without its value.
+pub(crate) fn missing_value(option: &str) -> Error {
+    usage(Problem::new(Place::Arg(option.to_owned()), Text::new("缺少取值", "missing value")))
+}
+
+/// A file that could not be read or written ([`ErrorKind::File`]): `what`
+/// happened to `path`, and the system's reason as found.
+pub(crate) fn file_error(path: &str, what: Text, why: impl std::fmt::Display) -> Error {
+    Error::new(ErrorKind::File, Problem::new(Place::File(path.to_owned()), what).found(why.to_string()))
+}
+
+/// `value` as pretty JSON text.
+pub(crate) fn json_text(value: &serde_json::Value) -> Result<String, Error> {
+    serde_json::to_string_pretty(value)
+        .map_err(|e| Error::new(ErrorKind::File, Problem::whole(Text::new("无法写出 JSON", "cannot write the JSON")).found(e.to_string())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(a: &[&str]) -> Vec<String> {
+        a.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn errors_follow_the_lang_option() {
+        assert_eq!(error_lang(&args(&["run", "x.toml", "--lang", "en"])), Some(Lang::En));
+        assert_eq!(error_lang(&args(&["balance", "--lang=zh", "r.csv"])), Some(Lang::Zh));
+        assert_eq!(error_lang(&args(&["check", "x.toml"])), None);
+        assert_eq!(error_lang(&args(&["run", "--lang"])), None);
+        let e = run(&args(&["frobnicate"])).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Usage);
+        assert_eq!(report(&e, None), "错误 (error): `frobnicate`: 未知命令 (unknown command)");
+        assert_eq!(report(&e, Some(Lang::En)), "error: `frobnicate`: unknown command");
+        assert_eq!(report(&e, Some(Lang::Zh)), "错误：`frobnicate`：未知命令");
     }
 }

@@ -8,38 +8,33 @@ use youjun::chart::{district, draw_series_chart, to_svg_string, SeriesChart};
 use youjun::engine::{run_monte_carlo, Model, MonteCarlo, Trajectory};
 use youjun::export;
 use youjun::i18n::Lang;
+use youjun::message::{Error, ErrorKind, Place, Problem, Text};
 use youjun::metrics::Indicator;
 use youjun::roster::Level;
 use youjun::scenario::Scenario;
 use youjun::series::{catalogue, Unit};
 
+use super::{file_error, json_text, missing_value, usage};
 
 /// Reads a scenario (TOML, or JSON by extension) and binds it to its roster.
-pub(super) fn load(path: &str) -> Result<Model, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("无法读取场景文件 (cannot read scenario file) {path}: {e}"))?;
+pub(super) fn load(path: &str) -> Result<Model, Error> {
+    let text = std::fs::read_to_string(path).map_err(|e| file_error(path, Text::new("无法读取场景文件", "cannot read the scenario file"), e))?;
     let scenario = if path.ends_with(".json") { Scenario::from_json(&text) } else { Scenario::from_toml(&text) }
-        .map_err(|e| format!("{path}: {e}"))?;
+        .map_err(|e| e.context(path))?;
     let dir = Path::new(path).parent().map(Path::to_path_buf).unwrap_or_default();
     let roster = scenario
         .resolve_roster(|csv| {
             let p: PathBuf = dir.join(csv);
-            std::fs::read_to_string(&p).map_err(|e| format!("无法读取花名册 (cannot read roster) {}: {e}", p.display()))
+            // The system's reason for the file at this path.
+            std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))
         })
-        .map_err(|ps| list_problems(path, &ps))?;
-    Model::new(scenario, roster).map_err(|ps| list_problems(path, &ps))
+        .map_err(|e| e.context(path))?;
+    Model::new(scenario, roster).map_err(|e| e.context(path))
 }
 
-fn list_problems(path: &str, ps: &[youjun::scenario::Problem]) -> String {
-    let mut m = format!("{path}: {} 处错误 ({} problem(s)):", ps.len(), ps.len());
-    for p in ps {
-        m.push_str(&format!("\n  - {p}"));
-    }
-    m
-}
-
-pub fn check(args: &[String]) -> Result<(), String> {
+pub fn check(args: &[String]) -> Result<(), Error> {
     let [path] = args else {
-        return Err("用法 (usage): youjun check SCENARIO".into());
+        return Err(usage(Problem::whole(Text::new("check 需要一个场景文件 SCENARIO", "check takes one SCENARIO"))));
     };
     let model = load(path)?;
     let s = &model.scenario;
@@ -66,38 +61,41 @@ struct RunArgs {
     out: Option<String>,
 }
 
-fn parse_args(args: &[String], allow_out: bool) -> Result<RunArgs, String> {
+fn parse_args(args: &[String], allow_out: bool) -> Result<RunArgs, Error> {
     let mut r = RunArgs { path: String::new(), runs: None, seed: None, json: false, lang: Lang::Zh, out: None };
+    // A value that does not fit its option.
+    let bad = |option: &str, message: Text, got: &str| usage(Problem::new(Place::Arg(option.to_owned()), message).found(got));
     let mut it = args.iter();
     while let Some(a) = it.next() {
-        let mut value = |name: &str| it.next().cloned().ok_or_else(|| format!("选项 {name} 缺少取值 (missing value)"));
+        let mut value = |name: &str| it.next().cloned().ok_or_else(|| missing_value(name));
         match a.as_str() {
             "--runs" => {
                 let v = value("--runs")?;
-                r.runs = Some(v.parse().ok().filter(|n| *n <= 100_000).ok_or_else(|| {
-                    format!("--runs 须为 0 到 100000 的整数 (must be a whole number from 0 to 100000), got `{v}`")
-                })?);
+                let message = Text::new("须为 0 到 100000 的整数", "must be a whole number from 0 to 100000");
+                r.runs = Some(v.parse().ok().filter(|n| *n <= 100_000).ok_or_else(|| bad("--runs", message, &v))?);
             }
             "--seed" => {
                 let v = value("--seed")?;
-                r.seed = Some(v.parse().map_err(|_| format!("--seed 须为非负整数 (must be a non-negative integer), got `{v}`"))?);
+                r.seed = Some(v.parse().map_err(|_| bad("--seed", Text::new("须为非负整数", "must be a non-negative integer"), &v))?);
             }
             "--json" => r.json = true,
             "--lang" => {
                 r.lang = match value("--lang")?.as_str() {
                     "zh" => Lang::Zh,
                     "en" => Lang::En,
-                    other => return Err(format!("--lang 须为 zh 或 en (must be zh or en), got `{other}`")),
+                    other => return Err(bad("--lang", Text::new("须为 zh 或 en", "must be zh or en"), other)),
                 }
             }
             "--out" if allow_out => r.out = Some(value("--out")?),
-            flag if flag.starts_with("--") => return Err(format!("未知选项 `{flag}` (unknown option)")),
+            flag if flag.starts_with("--") => {
+                return Err(usage(Problem::new(Place::Arg(flag.to_owned()), Text::new("未知选项", "unknown option"))))
+            }
             path if r.path.is_empty() => r.path = path.to_owned(),
-            extra => return Err(format!("多余的参数 `{extra}` (unexpected argument)")),
+            extra => return Err(usage(Problem::new(Place::Arg(extra.to_owned()), Text::new("多余的参数", "unexpected argument")))),
         }
     }
     if r.path.is_empty() {
-        return Err("缺少场景文件 (missing SCENARIO)".into());
+        return Err(usage(Problem::whole(Text::new("缺少场景文件 SCENARIO", "missing SCENARIO"))));
     }
     Ok(r)
 }
@@ -110,13 +108,13 @@ fn simulate(model: &Model, a: &RunArgs) -> (Trajectory, Option<MonteCarlo>) {
     (central, mc)
 }
 
-pub fn run(args: &[String]) -> Result<(), String> {
+pub fn run(args: &[String]) -> Result<(), Error> {
     let a = parse_args(args, false)?;
     let model = load(&a.path)?;
     let (central, mc) = simulate(&model, &a);
     if a.json {
         let v = to_json(&model, &central, mc.as_ref());
-        println!("{}", serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?);
+        println!("{}", json_text(&v)?);
     } else {
         print!("{}", summary(&model, &central, mc.as_ref(), a.lang));
     }
@@ -284,21 +282,25 @@ fn fmt(v: f64) -> String {
     }
 }
 
-pub fn export(args: &[String]) -> Result<(), String> {
+pub fn export(args: &[String]) -> Result<(), Error> {
     let a = parse_args(args, true)?;
-    let out = a.out.clone().ok_or("缺少 --out DIR (missing --out DIR)")?;
+    let out = a.out.clone().ok_or_else(|| usage(Problem::new(Place::Arg("--out".into()), Text::new("缺少 --out DIR", "missing --out DIR"))))?;
     let model = load(&a.path)?;
     let (t, mc) = simulate(&model, &a);
     let dir = Path::new(&out);
-    std::fs::create_dir_all(dir).map_err(|e| format!("无法创建目录 {out}: {e}"))?;
-    let write = |name: &str, body: String| std::fs::write(dir.join(name), body).map_err(|e| format!("无法写入 {out}/{name}: {e}"));
+    std::fs::create_dir_all(dir).map_err(|e| file_error(&out, Text::new("无法创建目录", "cannot create the directory"), e))?;
+    let write = |name: &str, body: &[u8]| {
+        std::fs::write(dir.join(name), body).map_err(|e| file_error(&format!("{out}/{name}"), Text::new("无法写入", "cannot write"), e))
+    };
 
     // The tables come from the library, so the browser's downloads are the same files.
-    write("district.csv", export::district_csv(&model, &t))?;
-    write("schools.csv", export::schools_csv(&model, &t))?;
-    write("targets.csv", export::targets_csv(&model, &t, mc.as_ref()))?;
-    let xlsx = export::results_xlsx(&model, &t, mc.as_ref(), a.lang)?;
-    std::fs::write(dir.join("results.xlsx"), xlsx).map_err(|e| format!("无法写入 {out}/results.xlsx: {e}"))?;
+    write("district.csv", export::district_csv(&model, &t).as_bytes())?;
+    write("schools.csv", export::schools_csv(&model, &t).as_bytes())?;
+    write("targets.csv", export::targets_csv(&model, &t, mc.as_ref()).as_bytes())?;
+    let xlsx = export::results_xlsx(&model, &t, mc.as_ref(), a.lang).map_err(|e| {
+        Error::new(ErrorKind::Export, Problem::whole(Text::new("无法生成 results.xlsx", "cannot make results.xlsx")).found(e))
+    })?;
+    write("results.xlsx", &xlsx)?;
 
     // The exported charts are in Chinese, whatever --lang says (that flag is
     // for the text summary), and show the run alone, with no overlays.
@@ -313,10 +315,10 @@ pub fn export(args: &[String]) -> Result<(), String> {
         ("spending.svg", district::spending_chart(&t, mc.as_ref(), none, zh)),
     ];
     for (name, chart) in &charts {
-        let svg = to_svg_string((900, 520), |a| draw_series_chart(a, chart)).map_err(|e| e.to_string())?;
-        write(name, svg)?;
+        let svg = to_svg_string((900, 520), |a| draw_series_chart(a, chart))?;
+        write(name, svg.as_bytes())?;
     }
-    write("run.json", serde_json::to_string_pretty(&to_json(&model, &t, mc.as_ref())).map_err(|e| e.to_string())?)?;
+    write("run.json", json_text(&to_json(&model, &t, mc.as_ref()))?.as_bytes())?;
     eprintln!("已导出 (exported) district.csv, schools.csv, targets.csv, results.xlsx, run.json 和 {} 张图 到 {out}", charts.len());
     Ok(())
 }

@@ -84,7 +84,7 @@ fn citywide_model(scenario: &Scenario, cal: &Observed, to_year: i32) -> Result<M
     city.teachers = cal.grade1 / 14.0;
     city.classes = cal.grade1 / 38.0;
     let roster = Roster { schools: vec![city] };
-    Model::new(s, roster).map_err(|ps| ps.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; "))
+    Model::new(s, roster).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

@@ -78,7 +78,8 @@ use serde::Serialize;
 
 use crate::metrics::PerIndicator;
 use crate::roster::{Level, NewQuality, Roster};
-use crate::scenario::{Problem, Scenario};
+use crate::message::{Error, ErrorKind, Problem, Text};
+use crate::scenario::Scenario;
 
 pub use clearance::{indicator_clearance, IndicatorClearance};
 use district::Districts;
@@ -205,18 +206,26 @@ struct Links {
 
 impl Model {
     /// Binds `scenario` to `roster`, checking the links between them (feeds,
-    /// pairings, housing rows) and listing every problem.
-    pub fn new(scenario: Scenario, roster: Roster) -> Result<Model, Vec<Problem>> {
+    /// pairings, housing rows).
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::RosterMismatch`] listing every problem, each at its field
+    /// path: an empty roster, a feed or pairing to a school not in it, a
+    /// housing row naming a school that is not a primary school in it.
+    pub fn new(scenario: Scenario, roster: Roster) -> Result<Model, Error> {
         let mut problems = Vec::new();
         if roster.schools.is_empty() {
-            problems.push(Problem { path: "roster".into(), message: "花名册为空 (the roster has no schools)".into() });
+            problems.push(Problem::field("roster", Text::new("花名册为空", "the roster has no schools")));
         }
         let links = Links::derive(&scenario, &roster, &mut problems);
         if problems.is_empty() {
             let rules = Districts::rules(&scenario);
             Ok(Model { scenario, roster, links, rules })
         } else {
-            Err(problems)
+            let n = problems.len();
+            let summary = Text::new(format!("场景与花名册不符，有 {n} 处问题"), format!("the scenario does not fit the roster: {n} problem(s)"));
+            Err(Error::with_problems(ErrorKind::RosterMismatch, summary, problems))
         }
     }
 
@@ -330,10 +339,13 @@ impl Links {
             for id in &s.feeds {
                 match junior_of(id) {
                     Some(j) => targets.push(j),
-                    None => problems.push(Problem {
-                        path: format!("roster.schools[{i}].feeds"),
-                        message: format!("`{}` 对口的初中 `{id}` 不在花名册中 (feeds a junior school that is not in the roster)", s.school_id),
-                    }),
+                    None => problems.push(Problem::field(
+                        format!("roster.schools[{i}].feeds"),
+                        Text::new(
+                            format!("`{}` 对口的初中 `{id}` 不在花名册中", s.school_id),
+                            format!("`{}` feeds `{id}`, a junior school that is not in the roster", s.school_id),
+                        ),
+                    )),
                 }
             }
             if targets.is_empty() {
@@ -381,10 +393,13 @@ impl Links {
             let Some(id) = s.paired_with.as_deref().filter(|_| s.strong_school) else { continue };
             match rows.iter().position(|o| o.school_id == id && o.level == s.level) {
                 Some(j) => pairs.push((i, j)),
-                None => problems.push(Problem {
-                    path: format!("roster.schools[{i}].paired_with"),
-                    message: format!("结对学校 `{id}` 不在花名册中或学段不同 (the paired school is not in the roster at the same level)"),
-                }),
+                None => problems.push(Problem::field(
+                    format!("roster.schools[{i}].paired_with"),
+                    Text::new(
+                        format!("结对学校 `{id}` 不在花名册中或学段不同"),
+                        format!("the paired school `{id}` is not in the roster at the same level"),
+                    ),
+                )),
             }
         }
 
@@ -405,10 +420,10 @@ impl Links {
         for (k, h) in scenario.enrollment.housing.iter().enumerate() {
             match rows.iter().position(|s| s.school_id == h.school_id && s.level == Level::Primary) {
                 Some(i) => housing.push((i, h.year, h.grade1_students)),
-                None => problems.push(Problem {
-                    path: format!("enrollment.housing[{k}].school_id"),
-                    message: format!("`{}` 不是花名册中的小学 (is not a primary school in the roster)", h.school_id),
-                }),
+                None => problems.push(Problem::field(
+                    format!("enrollment.housing[{k}].school_id"),
+                    Text::new(format!("`{}` 不是花名册中的小学", h.school_id), format!("`{}` is not a primary school in the roster", h.school_id)),
+                )),
             }
         }
 

@@ -10,36 +10,28 @@
 //! and never touches the file system, so it runs in the browser too.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 
 use super::{Area, Level, NewQuality, ProjectStatus, Roster, School, GRADES};
+use crate::message::{Error, ErrorKind, Place, Problem, Text};
 
 pub use crate::i18n::Lang;
 
-/// One problem in a roster file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowProblem {
-    /// Row as a spreadsheet shows it: the header is row 1, the first data row is row 2.
-    pub row: Option<usize>,
-    /// The column's header as written in the file (or its key when the column is missing).
-    pub column: Option<String>,
-    pub message: String,
-    /// Language of `message`, so `Display` can frame it in the same language.
-    pub lang: Lang,
+/// A problem at a spreadsheet row (the header is row 1, the first data row
+/// is row 2) and column (its header as written in the file, or its key when
+/// the column is missing); either may be unknown.
+pub(super) fn at(row: Option<usize>, column: Option<String>, message: Text) -> Problem {
+    Problem::new(Place::Cell { row, column }, message)
 }
 
-impl fmt::Display for RowProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.lang, self.row, &self.column) {
-            (Lang::Zh, Some(r), Some(c)) => write!(f, "第 {r} 行，列「{c}」：{}", self.message),
-            (Lang::Zh, Some(r), None) => write!(f, "第 {r} 行：{}", self.message),
-            (Lang::Zh, None, Some(c)) => write!(f, "列「{c}」：{}", self.message),
-            (Lang::En, Some(r), Some(c)) => write!(f, "row {r}, column \"{c}\": {}", self.message),
-            (Lang::En, Some(r), None) => write!(f, "row {r}: {}", self.message),
-            (Lang::En, None, Some(c)) => write!(f, "column \"{c}\": {}", self.message),
-            (_, None, None) => f.write_str(&self.message),
-        }
-    }
+/// The error for a roster file with `problems` ([`ErrorKind::RosterRows`]),
+/// for callers that stop at the first bad file.
+pub fn roster_error(problems: Vec<Problem>) -> Error {
+    let n = problems.len();
+    Error::with_problems(
+        ErrorKind::RosterRows,
+        Text::new(format!("花名册有 {n} 处问题，请修改后重试"), format!("the roster has {n} problem(s) to fix")),
+        problems,
+    )
 }
 
 /// The single source of truth for the columns: (English key, Chinese header,
@@ -204,13 +196,13 @@ fn is_excel_error(v: &str) -> bool {
 pub(super) struct Grid {
     pub(super) rows: Vec<(usize, Vec<String>)>,
     /// Problems reading the file itself (not UTF-8, not a workbook, …).
-    pub(super) problems: Vec<RowProblem>,
+    pub(super) problems: Vec<Problem>,
 }
 
 impl Grid {
     /// CSV text; a leading byte-order mark is dropped. The row number is the
     /// record's position (a quoted line break stays inside its cell).
-    pub(super) fn from_csv(text: &str, lang: Lang) -> Grid {
+    pub(super) fn from_csv(text: &str) -> Grid {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut grid = Grid::default();
         // Flexible: ragged rows are checked by the reader, not refused here.
@@ -220,27 +212,10 @@ impl Grid {
                 Ok(r) => grid.rows.push((i + 1, r.iter().map(str::to_owned).collect())),
                 // Unreachable for a &str (the reader fails only on I/O and bad
                 // UTF-8), but reported rather than trusted.
-                Err(e) => grid.problems.push(RowProblem::new(
-                    lang,
-                    Some(i + 1),
-                    None,
-                    format!("无法读取：{e}"),
-                    format!("cannot read: {e}"),
-                )),
+                Err(e) => grid.problems.push(at(Some(i + 1), None, Text::new("无法读取", "cannot read")).found(e.to_string())),
             }
         }
         grid
-    }
-}
-
-impl RowProblem {
-    pub(super) fn new(lang: Lang, row: Option<usize>, column: Option<String>, zh: String, en: String) -> RowProblem {
-        RowProblem { row, column, message: lang.pick(zh, en), lang }
-    }
-
-    /// A problem with the file as a whole (no row, no column).
-    pub(super) fn file(lang: Lang, zh: String, en: String) -> RowProblem {
-        RowProblem::new(lang, None, None, zh, en)
     }
 }
 
@@ -250,8 +225,7 @@ struct RowCtx<'a> {
     cells: &'a [String],
     pos: &'a [Option<usize>; NCOL],
     written: &'a [String],
-    lang: Lang,
-    problems: &'a mut Vec<RowProblem>,
+    problems: &'a mut Vec<Problem>,
 }
 
 impl RowCtx<'_> {
@@ -275,20 +249,28 @@ impl RowCtx<'_> {
         self.pos[idx(key)].and_then(|p| self.written.get(p).cloned())
     }
 
-    fn push(&mut self, key: Option<&str>, zh: String, en: String) {
-        let column = key.and_then(|k| self.header(k));
-        self.problems.push(RowProblem::new(self.lang, Some(self.row), column, zh, en));
+    /// A problem in this row, in the column of `key` (or the row as a whole).
+    fn problem(&self, key: Option<&str>, message: Text) -> Problem {
+        at(Some(self.row), key.and_then(|k| self.header(k)), message)
+    }
+
+    fn push(&mut self, key: Option<&str>, message: Text) {
+        let p = self.problem(key, message);
+        self.problems.push(p);
     }
 
     /// Cells of known columns holding a formula's error value.
     fn excel_errors(&mut self) {
         for (key, _, _) in COLUMNS {
             if let Some(v) = self.cell(key).filter(|v| is_excel_error(v)).map(str::to_owned) {
-                self.push(
+                let p = self.problem(
                     Some(key),
-                    format!("单元格是 Excel 错误值「{v}」（公式出错或引用失效），请改正公式或直接填写数值"),
-                    format!("holds the Excel error value {v} (a formula failed); fix the formula or type the value"),
+                    Text::new(
+                        "单元格是 Excel 错误值（公式出错或引用失效），请改正公式或直接填写数值",
+                        "holds an Excel error value (a formula failed); fix the formula or type the value",
+                    ),
                 );
+                self.problems.push(p.found(v));
             }
         }
     }
@@ -296,7 +278,7 @@ impl RowCtx<'_> {
     /// A required cell of a column that exists but was left empty.
     fn require(&mut self, key: &str) {
         if self.cell(key) == Some("") {
-            self.push(Some(key), "必填，不能为空".into(), "is required but empty".into());
+            self.push(Some(key), Text::new("必填，不能为空", "is required but empty"));
         }
     }
 
@@ -312,16 +294,13 @@ impl RowCtx<'_> {
             Kind::Year => x.filter(|x| (1949.0..=2100.0).contains(x) && x.fract() == 0.0),
         };
         if ok.is_none() {
-            let s = shown(&v);
-            let (zh, en) = match kind {
-                Kind::Count => (format!("应为不小于 0 的整数，实际为「{s}」"), format!("must be a whole number ≥ 0, got \"{s}\"")),
-                Kind::Amount => (format!("应为不小于 0 的数，实际为「{s}」"), format!("must be a number ≥ 0, got \"{s}\"")),
-                Kind::Year => (
-                    format!("应为 1949 至 2100 之间的年份，实际为「{s}」"),
-                    format!("must be a year from 1949 to 2100, got \"{s}\""),
-                ),
+            let message = match kind {
+                Kind::Count => Text::new("应为不小于 0 的整数", "must be a whole number ≥ 0"),
+                Kind::Amount => Text::new("应为不小于 0 的数", "must be a number ≥ 0"),
+                Kind::Year => Text::new("应为 1949 至 2100 之间的年份", "must be a year from 1949 to 2100"),
             };
-            self.push(Some(key), zh, en);
+            let p = self.problem(Some(key), message).found(shown(&v));
+            self.problems.push(p);
         }
         // + 0.0 turns a "-0" into 0.
         ok.map(|x| x + 0.0)
@@ -334,12 +313,11 @@ impl RowCtx<'_> {
         let lower = v.to_lowercase();
         let found = choices.iter().find(|(names, _)| names.iter().any(|n| *n == lower)).map(|c| c.1);
         if found.is_none() {
+            // The value leads ("unknown value "x""), so it stays in the message.
             let s = shown(&v);
-            self.push(
-                Some(key),
-                format!("取值「{s}」无效，可选：{allowed_zh}"),
-                format!("unknown value \"{s}\"; allowed: {allowed_en}"),
-            );
+            let message = Text::new(format!("取值「{s}」无效"), format!("unknown value \"{s}\""));
+            let p = self.problem(Some(key), message).allowed(Text::new(allowed_zh, allowed_en));
+            self.problems.push(p);
         }
         found
     }
@@ -392,15 +370,20 @@ pub struct RosterImport {
     /// `Strict` mode when there is one; the good rows in `DropBadRows` mode.
     pub roster: Roster,
     /// Every problem found, in file order (header first, cross-row last;
-    /// in `DropBadRows` mode the rows dropped with others come after).
-    pub problems: Vec<RowProblem>,
+    /// in `DropBadRows` mode the rows dropped with others come after), each
+    /// at its [`Place::Cell`] (a problem with the file as a whole at [`Place::Whole`]).
+    pub problems: Vec<Problem>,
     /// Spreadsheet row numbers of the data rows not in `roster`, ascending.
     pub dropped_rows: Vec<usize>,
 }
 
 impl RosterImport {
     /// The roster when the file had no problem at all, else every problem.
-    pub fn into_result(self) -> Result<Roster, Vec<RowProblem>> {
+    ///
+    /// # Errors
+    ///
+    /// Every problem found, when there is one ([`roster_error`] makes it an [`Error`]).
+    pub fn into_result(self) -> Result<Roster, Vec<Problem>> {
         if self.problems.is_empty() {
             Ok(self.roster)
         } else {
@@ -420,7 +403,7 @@ struct DataRow {
 
 /// Everything read from a grid, before a mode decides what to import.
 struct Reading {
-    problems: Vec<RowProblem>,
+    problems: Vec<Problem>,
     /// A problem with the file as a whole: no row can be imported.
     whole_file: bool,
     rows: Vec<DataRow>,
@@ -430,23 +413,35 @@ struct Reading {
     duplicates: Vec<(usize, usize)>,
 }
 
-/// Reads a roster. On failure returns every problem found, in file order
-/// (header problems first, cross-row references last).
-pub fn parse_roster_csv(text: &str, lang: Lang) -> Result<Roster, Vec<RowProblem>> {
-    read_grid(Grid::from_csv(text, lang), lang, ParseMode::Strict).into_result()
+/// Reads a roster.
+///
+/// Problems carry both languages; `_lang` is no longer read and goes when
+/// the integration tests that pass it are updated.
+///
+/// # Errors
+///
+/// Every problem found, in file order (header problems first, cross-row
+/// references last).
+pub fn parse_roster_csv(text: &str, _lang: Lang) -> Result<Roster, Vec<Problem>> {
+    read_grid(Grid::from_csv(text), ParseMode::Strict).into_result()
 }
 
 /// Reads a roster CSV from the file's bytes. It must be UTF-8 (with or
-/// without a byte-order mark); other encodings, such as the GBK that Excel on
+/// without a byte-order mark). `_lang` as in [`parse_roster_csv`].
+///
+/// # Errors
+///
+/// As [`parse_roster_csv`]; other encodings, such as the GBK that Excel on
 /// Chinese Windows writes for "CSV", are one problem saying how to re-save.
-pub fn parse_roster_csv_bytes(bytes: &[u8], lang: Lang) -> Result<Roster, Vec<RowProblem>> {
-    RosterFile::CsvBytes(bytes.to_vec()).parse(lang, ParseMode::Strict).into_result()
+pub fn parse_roster_csv_bytes(bytes: &[u8], _lang: Lang) -> Result<Roster, Vec<Problem>> {
+    RosterFile::CsvBytes(bytes.to_vec()).parse(Lang::Zh, ParseMode::Strict).into_result()
 }
 
 /// Reads a roster in [`ParseMode::DropBadRows`]: the good rows, and every
-/// problem (including why each left-out row was left out).
-pub fn parse_roster_lenient(file: &RosterFile, lang: Lang) -> (Roster, Vec<RowProblem>) {
-    let r = file.parse(lang, ParseMode::DropBadRows);
+/// problem (including why each left-out row was left out). `_lang` as in
+/// [`parse_roster_csv`].
+pub fn parse_roster_lenient(file: &RosterFile, _lang: Lang) -> (Roster, Vec<Problem>) {
+    let r = file.parse(Lang::Zh, ParseMode::DropBadRows);
     (r.roster, r.problems)
 }
 
@@ -475,51 +470,52 @@ impl RosterFile {
         }
     }
 
-    pub fn parse(&self, lang: Lang, mode: ParseMode) -> RosterImport {
+    /// Reads the file: every problem, and the schools `mode` imports.
+    /// `_lang` as in [`parse_roster_csv`].
+    pub fn parse(&self, _lang: Lang, mode: ParseMode) -> RosterImport {
         let grid = match self {
-            RosterFile::Csv(text) => Grid::from_csv(text, lang),
+            RosterFile::Csv(text) => Grid::from_csv(text),
             RosterFile::CsvBytes(bytes) => match std::str::from_utf8(bytes) {
-                Ok(text) => Grid::from_csv(text, lang),
+                Ok(text) => Grid::from_csv(text),
                 Err(_) => Grid {
                     rows: Vec::new(),
-                    problems: vec![RowProblem::file(
-                        lang,
-                        "文件不是 UTF-8 编码的文本（可能是 GBK）。在 Excel 中请另存为「CSV UTF-8（逗号分隔）」或「Excel 工作簿 (.xlsx)」。".into(),
-                        "the file is not UTF-8 text (perhaps GBK). In Excel, save as \"CSV UTF-8 (Comma delimited)\" or as an Excel workbook (.xlsx).".into(),
-                    )],
+                    problems: vec![Problem::whole(Text::new(
+                        "文件不是 UTF-8 编码的文本（可能是 GBK）。在 Excel 中请另存为「CSV UTF-8（逗号分隔）」或「Excel 工作簿 (.xlsx)」。",
+                        "the file is not UTF-8 text (perhaps GBK). In Excel, save as \"CSV UTF-8 (Comma delimited)\" or as an Excel workbook (.xlsx).",
+                    ))],
                 },
             },
-            RosterFile::Xlsx(bytes) => super::xlsx::grid_from_xlsx(bytes, lang),
+            RosterFile::Xlsx(bytes) => super::xlsx::grid_from_xlsx(bytes),
         };
-        read_grid(grid, lang, mode)
+        read_grid(grid, mode)
     }
 }
 
 /// The one reader behind every format and mode.
-pub(super) fn read_grid(grid: Grid, lang: Lang, mode: ParseMode) -> RosterImport {
-    let reading = read_rows(&grid, lang);
+pub(super) fn read_grid(grid: Grid, mode: ParseMode) -> RosterImport {
+    let reading = read_rows(&grid);
     match mode {
-        ParseMode::Strict => strict(reading, lang),
-        ParseMode::DropBadRows => drop_bad_rows(reading, lang),
+        ParseMode::Strict => strict(reading),
+        ParseMode::DropBadRows => drop_bad_rows(reading),
     }
 }
 
-fn strict(r: Reading, lang: Lang) -> RosterImport {
+fn strict(r: Reading) -> RosterImport {
     let all_rows = || r.rows.iter().map(|d| d.row).collect();
     if !r.problems.is_empty() {
         return RosterImport { roster: Roster::default(), dropped_rows: all_rows(), problems: r.problems };
     }
     let schools: Vec<School> = r.rows.iter().filter_map(|d| d.school.clone()).collect();
     if schools.is_empty() {
-        let p = RowProblem::file(lang, "表中没有学校（只有表头）".into(), "the file has no schools (header only)".into());
+        let p = Problem::whole(Text::new("表中没有学校（只有表头）", "the file has no schools (header only)"));
         return RosterImport { roster: Roster::default(), problems: vec![p], dropped_rows: Vec::new() };
     }
     RosterImport { roster: Roster { schools }, problems: Vec::new(), dropped_rows: Vec::new() }
 }
 
-fn drop_bad_rows(r: Reading, lang: Lang) -> RosterImport {
+fn drop_bad_rows(r: Reading) -> RosterImport {
     if r.whole_file || r.problems.is_empty() {
-        return strict(r, lang);
+        return strict(r);
     }
     let Reading { mut problems, rows, bad, duplicates, .. } = r;
     let mut dropped: BTreeSet<usize> = bad;
@@ -527,12 +523,13 @@ fn drop_bad_rows(r: Reading, lang: Lang) -> RosterImport {
         if dropped.insert(first) {
             let d = rows.iter().find(|d| d.row == first);
             let id = shown(d.and_then(|d| d.id.as_deref()).unwrap_or(""));
-            problems.push(RowProblem::new(
-                lang,
+            problems.push(at(
                 Some(first),
                 None,
-                format!("学校代码「{id}」的同一学段在第 {again} 行再次出现，无法判断哪一行正确，两行都略去"),
-                format!("school \"{id}\" appears again at the same level in row {again}; both rows are dropped, as either may be the right one"),
+                Text::new(
+                    format!("学校代码「{id}」的同一学段在第 {again} 行再次出现，无法判断哪一行正确，两行都略去"),
+                    format!("school \"{id}\" appears again at the same level in row {again}; both rows are dropped, as either may be the right one"),
+                ),
             ));
         }
     }
@@ -550,38 +547,38 @@ fn drop_bad_rows(r: Reading, lang: Lang) -> RosterImport {
         let has_kept = |id: &str, level: Option<Level>| {
             same_id(id).iter().any(|o| kept(o) && o.school.as_ref().is_some_and(|x| level.is_none_or(|l| x.level == l)))
         };
-        let mut newly: Vec<(usize, String, String)> = Vec::new();
+        let mut newly: Vec<(usize, Text)> = Vec::new();
         for d in rows.iter().filter(|d| kept(d)) {
             let Some(s) = &d.school else { continue };
             let id = shown(&s.school_id);
             if let Some(other) = same_id(&s.school_id).iter().find(|o| !kept(o)) {
                 newly.push((
                     d.row,
-                    format!("与第 {} 行同属学校「{id}」，该行已略去，本行一并略去（同一学校的各行一起导入）", other.row),
-                    format!("dropped with row {}: both rows are school \"{id}\", and a school's rows are imported together", other.row),
+                    Text::new(
+                        format!("与第 {} 行同属学校「{id}」，该行已略去，本行一并略去（同一学校的各行一起导入）", other.row),
+                        format!("dropped with row {}: both rows are school \"{id}\", and a school's rows are imported together", other.row),
+                    ),
                 ));
             } else if let Some(f) = s.feeds.iter().find(|f| !has_kept(f, Some(Level::Junior))) {
                 let f = shown(f);
                 newly.push((
                     d.row,
-                    format!("对口初中「{f}」的行已略去，本行一并略去"),
-                    format!("feeds \"{f}\", whose junior row was dropped; dropped too"),
+                    Text::new(format!("对口初中「{f}」的行已略去，本行一并略去"), format!("feeds \"{f}\", whose junior row was dropped; dropped too")),
                 ));
             } else if let Some(p) = s.paired_with.as_deref().filter(|p| !has_kept(p, None)) {
                 let p = shown(p);
                 newly.push((
                     d.row,
-                    format!("结对学校「{p}」已略去，本行一并略去"),
-                    format!("paired with \"{p}\", which was dropped; dropped too"),
+                    Text::new(format!("结对学校「{p}」已略去，本行一并略去"), format!("paired with \"{p}\", which was dropped; dropped too")),
                 ));
             }
         }
         if newly.is_empty() {
             break;
         }
-        for (row, zh, en) in newly {
+        for (row, message) in newly {
             dropped.insert(row);
-            problems.push(RowProblem::new(lang, Some(row), None, zh, en));
+            problems.push(at(Some(row), None, message));
         }
     }
     let schools = rows.iter().filter(|d| !dropped.contains(&d.row)).filter_map(|d| d.school.clone()).collect();
@@ -590,14 +587,14 @@ fn drop_bad_rows(r: Reading, lang: Lang) -> RosterImport {
 }
 
 /// Reads the header and every data row of `grid`, collecting problems.
-fn read_rows(grid: &Grid, lang: Lang) -> Reading {
-    let problem = |row: Option<usize>, column: Option<String>, zh: String, en: String| RowProblem::new(lang, row, column, zh, en);
+fn read_rows(grid: &Grid) -> Reading {
+    let problem = |row: Option<usize>, column: Option<String>, zh: String, en: String| at(row, column, Text::new(zh, en));
     let mut problems = grid.problems.clone();
     let mut r = Reading { problems: Vec::new(), whole_file: !problems.is_empty(), rows: Vec::new(), bad: BTreeSet::new(), duplicates: Vec::new() };
 
     let Some((header_row, header)) = grid.rows.first() else {
         if problems.is_empty() {
-            problems.push(RowProblem::file(lang, "文件为空：缺少表头行".into(), "the file is empty: no header row".into()));
+            problems.push(Problem::whole(Text::new("文件为空：缺少表头行", "the file is empty: no header row")));
         }
         r.problems = problems;
         r.whole_file = true;
@@ -692,7 +689,7 @@ fn read_rows(grid: &Grid, lang: Lang) -> Reading {
                 format!("the row has data in column {c}, more than the {width} header columns"),
             ));
         }
-        let mut cx = RowCtx { row, cells, pos: &pos, written: &written, lang, problems: &mut problems };
+        let mut cx = RowCtx { row, cells, pos: &pos, written: &written, problems: &mut problems };
         let id = cx.text("school_id");
         let school = read_row(&mut cx, &mut seen, &mut r.duplicates);
         if let Some(id) = &id {
@@ -782,7 +779,7 @@ fn read_row(cx: &mut RowCtx<'_>, seen: &mut BTreeMap<(String, Level), usize>, du
         for key in TEACHER_SUBCOUNTS {
             if let Some(v) = cx.raw(key).and_then(|v| v.parse::<f64>().ok()).filter(|v| v.is_finite() && *v > t) {
                 let (v, t) = (fmt_num(v), fmt_num(t));
-                cx.push(Some(key), format!("{v} 超过专任教师数 {t}"), format!("{v} exceeds teachers ({t})"));
+                cx.push(Some(key), Text::new(format!("{v} 超过专任教师数 {t}"), format!("{v} exceeds teachers ({t})")));
             }
         }
     }
@@ -796,8 +793,10 @@ fn read_row(cx: &mut RowCtx<'_>, seen: &mut BTreeMap<(String, Level), usize>, du
         duplicates.push((first, cx.row));
         cx.push(
             Some("school_id"),
-            format!("学校代码「{id}」的{}行与第 {first} 行重复（同一学校同一学段只能有一行）", level.zh()),
-            format!("school \"{id}\" at level {} duplicates row {first} (one row per school and level)", level.key()),
+            Text::new(
+                format!("学校代码「{id}」的{}行与第 {first} 行重复（同一学校同一学段只能有一行）", level.zh()),
+                format!("school \"{id}\" at level {} duplicates row {first} (one row per school and level)", level.key()),
+            ),
         );
     } else {
         seen.insert((school_id.clone(), level), cx.row);
@@ -848,12 +847,9 @@ fn read_students(cx: &mut RowCtx<'_>, level: Level) -> [f64; GRADES] {
             *slot = v;
             any_grade = true;
         } else if v != 0.0 {
-            let v = fmt_num(v);
-            cx.push(
-                Some(key),
-                format!("{}不含该年级，应为空或 0，实际为「{v}」", level.zh()),
-                format!("a {} row has no such grade: must be empty or 0, got \"{v}\"", level.key()),
-            );
+            let message = Text::new(format!("{}不含该年级，应为空或 0", level.zh()), format!("a {} row has no such grade: must be empty or 0", level.key()));
+            let p = cx.problem(Some(key), message).found(fmt_num(v));
+            cx.problems.push(p);
         }
     }
     // A cell that failed to parse (or holds an Excel error) was already
@@ -868,8 +864,7 @@ fn read_students(cx: &mut RowCtx<'_>, level: Level) -> [f64; GRADES] {
                 let (t, sum) = (fmt_num(t), fmt_num(sum));
                 cx.push(
                     Some("students"),
-                    format!("在校生数 {t} 与各年级学生数合计 {sum} 不一致"),
-                    format!("total {t} does not match the sum of the grade columns ({sum})"),
+                    Text::new(format!("在校生数 {t} 与各年级学生数合计 {sum} 不一致"), format!("total {t} does not match the sum of the grade columns ({sum})")),
                 );
             }
         }
@@ -894,8 +889,10 @@ fn read_students(cx: &mut RowCtx<'_>, level: Level) -> [f64; GRADES] {
                 let (first, last) = (g.start + 1, g.end);
                 cx.push(
                     key,
-                    format!("缺少学生数：请填写在校生数或{}各年级（{first}–{last} 年级）学生数", level.zh()),
-                    format!("no students: fill in students or the {} grade columns (grades {first}–{last})", level.key()),
+                    Text::new(
+                        format!("缺少学生数：请填写在校生数或{}各年级（{first}–{last} 年级）学生数", level.zh()),
+                        format!("no students: fill in students or the {} grade columns (grades {first}–{last})", level.key()),
+                    ),
                 );
             }
         }
@@ -1059,7 +1056,7 @@ mod tests {
         std::iter::once(EN_HEADER).chain(rows.iter().copied()).collect::<Vec<_>>().join("\n")
     }
 
-    fn problems(text: &str, lang: Lang) -> Vec<RowProblem> {
+    fn problems(text: &str, lang: Lang) -> Vec<Problem> {
         match parse_roster_csv(text, lang) {
             Ok(r) => panic!("expected problems, parsed {} schools", r.schools.len()),
             Err(p) => p,
@@ -1067,11 +1064,11 @@ mod tests {
     }
 
     /// The single problem of `text`, checked for its row and column.
-    fn one_problem(text: &str, row: Option<usize>, column: Option<&str>) -> RowProblem {
+    fn one_problem(text: &str, row: Option<usize>, column: Option<&str>) -> Problem {
         let p = problems(text, Lang::En);
         assert_eq!(p.len(), 1, "{p:#?}");
-        assert_eq!(p[0].row, row, "{}", p[0]);
-        assert_eq!(p[0].column.as_deref(), column, "{}", p[0]);
+        assert_eq!(p[0].place.row(), row, "{}", p[0]);
+        assert_eq!(p[0].place.column(), column, "{}", p[0]);
         p.into_iter().next().unwrap_or_else(|| unreachable!())
     }
 
@@ -1124,7 +1121,7 @@ A01,示例九年一贯制,初中,城镇,0,,,,,20,20,20,20,6,1,1,500,900,90000,3,
 ";
         // The last header is unknown: exactly one problem, naming it.
         let p = problems(text, Lang::Zh);
-        assert!(p.iter().any(|p| p.column.as_deref() == Some("骨干教师数_wrong") && p.row == Some(1)), "{p:#?}");
+        assert!(p.iter().any(|p| p.place.column() == Some("骨干教师数_wrong") && p.place.row() == Some(1)), "{p:#?}");
 
         let text = " School_ID ,学段,在校生数,QUALIFIED_TEACHERS,县级以上骨干教师数,pe_art_teachers,教学及辅助用房面积(平方米),sports_space_m2,教学仪器设备值(元),multimedia_rooms
 X,初中,8,1,1,1,40,80,20000,1
@@ -1138,9 +1135,9 @@ X,初中,8,1,1,1,40,80,20000,1
     fn chinese_message_format() {
         let p = problems(&en(&["P1,A,primary,urban,-3,10,6,2,1,500,800,200000,3,"]), Lang::Zh);
         assert_eq!(p.len(), 1);
-        assert_eq!(p[0].to_string(), "第 2 行，列「students」：应为不小于 0 的整数，实际为「-3」");
+        assert_eq!(p[0].text(Lang::Zh), "第 2 行，列「students」：应为不小于 0 的整数，实际为「-3」");
         let p = problems(&en(&["P1,A,primary,urban,-3,10,6,2,1,500,800,200000,3,"]), Lang::En);
-        assert_eq!(p[0].to_string(), "row 2, column \"students\": must be a whole number ≥ 0, got \"-3\"");
+        assert_eq!(p[0].text(Lang::En), "row 2, column \"students\": must be a whole number ≥ 0, got \"-3\"");
     }
 
     #[test]
@@ -1163,7 +1160,7 @@ X,初中,8,1,1,1,40,80,20000,1
         ];
         for (row, column, needle) in cases {
             let p = one_problem(&en(&[ok, row]), Some(3), Some(column));
-            assert!(p.message.contains(needle), "{column}: {p}");
+            assert!(p.describe(Lang::En).contains(needle), "{column}: {p}");
         }
     }
 
@@ -1184,7 +1181,7 @@ X,初中,8,1,1,1,40,80,20000,1
         ] {
             let text = format!("{head},{col}\n{row},{bad}\n");
             let p = one_problem(&text, Some(2), Some(col));
-            assert!(p.message.contains(needle), "{col}: {p}");
+            assert!(p.describe(Lang::En).contains(needle), "{col}: {p}");
         }
         // Other levels' grade columns may hold 0 or stay empty.
         let text = format!("{head},students_g6,students_g7\n{row},0,\n");
@@ -1198,41 +1195,41 @@ X,初中,8,1,1,1,40,80,20000,1
         assert_eq!(parse_roster_csv(&ok, Lang::En).unwrap().schools[0].enrollment(), 50.0);
         let bad = format!("{head}\nP1,primary,51,10,10,10,10,10,6,2,1,500,800,200000,3\n");
         let p = one_problem(&bad, Some(2), Some("students"));
-        assert!(p.message.contains("51") && p.message.contains("50"), "{p}");
+        assert!(p.describe(Lang::En).contains("51") && p.describe(Lang::En).contains("50"), "{p}");
         // A junior row in a file with only primary grade columns has no students.
         let none = format!("{head}\nJ1,junior,,,,,,,6,2,1,500,800,200000,3\n");
         let p = one_problem(&none, Some(2), Some("students"));
-        assert!(p.message.contains("no students"), "{p}");
+        assert!(p.describe(Lang::En).contains("no students"), "{p}");
     }
 
     #[test]
     fn file_level_problems() {
         let p = one_problem("", None, None);
-        assert!(p.message.contains("empty"));
+        assert!(p.describe(Lang::En).contains("empty"));
         let p = one_problem("\u{feff}", None, None);
-        assert!(p.message.contains("empty"));
+        assert!(p.describe(Lang::En).contains("empty"));
         let p = one_problem(EN_HEADER, None, None);
-        assert!(p.message.contains("no schools"));
+        assert!(p.describe(Lang::En).contains("no schools"));
         // A missing required column is one problem, however many rows.
         let text = "school_id,level,students,qualified_teachers,backbone_teachers,pe_art_teachers,teaching_space_m2,sports_space_m2,equipment_yuan\nA,primary,5,1,1,1,1,1,1\nB,primary,5,1,1,1,1,1,1\n";
         let p = one_problem(text, None, Some("multimedia_rooms"));
-        assert!(p.message.contains("网络多媒体教室数"), "{p}");
+        assert!(p.describe(Lang::En).contains("网络多媒体教室数"), "{p}");
         let text = "school_id,level,qualified_teachers,backbone_teachers,pe_art_teachers,teaching_space_m2,sports_space_m2,equipment_yuan,multimedia_rooms\nA,primary,1,1,1,1,1,1,1\n";
         let p = one_problem(text, None, Some("students"));
-        assert!(p.message.contains("students_g1"), "{p}");
+        assert!(p.describe(Lang::En).contains("students_g1"), "{p}");
         // Duplicate headers (English and Chinese spelling of one column).
         let text = format!("{EN_HEADER},在校生数\nP1,A,primary,urban,100,10,6,2,1,500,800,200000,3,,100\n");
         let p = one_problem(&text, Some(1), Some("在校生数"));
-        assert!(p.message.contains("duplicates column E"), "{p}");
+        assert!(p.describe(Lang::En).contains("duplicates column E"), "{p}");
         // Unknown column.
         let text = format!("{EN_HEADER},colour\nP1,A,primary,urban,100,10,6,2,1,500,800,200000,3,,red\n");
         let p = one_problem(&text, Some(1), Some("colour"));
-        assert!(p.message.contains("see the template"), "{p}");
+        assert!(p.describe(Lang::En).contains("see the template"), "{p}");
         // Ragged rows: short rows read as empty cells, long rows are reported.
         let p = one_problem(&en(&["P1,A,primary,urban,100,10,6,2,1,500,800,200000,3,,extra"]), Some(2), None);
-        assert!(p.message.contains("more than"), "{p}");
+        assert!(p.describe(Lang::En).contains("more than"), "{p}");
         let p = one_problem(&en(&["P1,A,primary,urban,100,10,6,2,1,500,800,200000"]), Some(2), Some("multimedia_rooms"));
-        assert!(p.message.contains("required"), "{p}");
+        assert!(p.describe(Lang::En).contains("required"), "{p}");
     }
 
     #[test]
@@ -1241,7 +1238,7 @@ X,初中,8,1,1,1,40,80,20000,1
         assert_eq!(parse_roster_csv(&text, Lang::En).unwrap().schools.len(), 1);
         let text = format!("{EN_HEADER},\nP1,A,primary,urban,100,10,6,2,1,500,800,200000,3,,oops\n");
         let p = one_problem(&text, Some(2), None);
-        assert!(p.message.contains("column O"), "{p}");
+        assert!(p.describe(Lang::En).contains("column O"), "{p}");
     }
 
     #[test]
@@ -1258,9 +1255,9 @@ X,初中,8,1,1,1,40,80,20000,1
             "N1,Nine again,小学,urban,100,0,6,2,1,500,800,200000,3,",
         ]);
         let p = one_problem(&text, Some(4), Some("school_id"));
-        assert!(p.message.contains("row 2"), "{p}");
+        assert!(p.describe(Lang::En).contains("row 2"), "{p}");
         let p = problems(&text, Lang::Zh);
-        assert!(p[0].to_string().contains("第 2 行"), "{}", p[0]);
+        assert!(p[0].text(Lang::Zh).contains("第 2 行"), "{}", p[0]);
     }
 
     #[test]
@@ -1272,7 +1269,7 @@ X,初中,8,1,1,1,40,80,20000,1
             "P4,D,primary,urban,100,10,6,2,1,500,800,-1,3,",
         ]);
         let p = problems(&text, Lang::En);
-        let got: Vec<_> = p.iter().map(|p| (p.row, p.column.as_deref())).collect();
+        let got: Vec<_> = p.iter().map(|p| (p.place.row(), p.place.column())).collect();
         assert_eq!(got, vec![(Some(2), Some("students")), (Some(4), Some("level")), (Some(5), Some("equipment_yuan"))]);
     }
 
@@ -1290,7 +1287,7 @@ X,初中,8,1,1,1,40,80,20000,1
         let text = format!("{EN_HEADER},科学教师数\nP1,Alpha,primary,urban,100,10,6,2,1,500,800,200000,3,,2\nP2,Beta,primary,rural,60,5,3,1,1,300,500,100000,2,,7");
         let p = problems(&text, Lang::En);
         assert_eq!(p.len(), 1, "{p:#?}");
-        assert_eq!((p[0].row, p[0].column.as_deref()), (Some(3), Some("科学教师数")));
+        assert_eq!((p[0].place.row(), p[0].place.column()), (Some(3), Some("科学教师数")));
         let ok = text.replace(",,7", ",,1");
         let r = parse_roster_csv(&ok, Lang::En).unwrap();
         assert_eq!((r.schools[0].science_teachers, r.schools[1].science_teachers), (2.0, 1.0));
@@ -1340,10 +1337,10 @@ X,初中,8,1,1,1,40,80,20000,1
         let r = lenient(&text);
         assert_eq!(ids(&r.roster), vec![("X", Level::Primary)]);
         assert_eq!(r.dropped_rows, vec![2, 3, 5]);
-        let got: Vec<_> = r.problems.iter().map(|p| p.row).collect();
+        let got: Vec<_> = r.problems.iter().map(|p| p.place.row()).collect();
         assert_eq!(got, vec![Some(5), Some(2), Some(3)], "{:#?}", r.problems);
-        assert!(r.problems[1].message.contains("appears again") && r.problems[1].message.contains("row 5"), "{}", r.problems[1]);
-        assert!(r.problems[2].message.contains("row 2") && r.problems[2].message.contains("imported together"), "{}", r.problems[2]);
+        assert!(r.problems[1].describe(Lang::En).contains("appears again") && r.problems[1].describe(Lang::En).contains("row 5"), "{}", r.problems[1]);
+        assert!(r.problems[2].describe(Lang::En).contains("row 2") && r.problems[2].describe(Lang::En).contains("imported together"), "{}", r.problems[2]);
     }
 
     #[test]
@@ -1362,9 +1359,9 @@ X,初中,8,1,1,1,40,80,20000,1
         let r = lenient(&text);
         assert_eq!(ids(&r.roster), vec![("P4", Level::Primary)]);
         assert_eq!(r.dropped_rows, vec![2, 3, 4, 5, 6]);
-        let why: Vec<_> = r.problems.iter().map(|p| (p.row, p.message.as_str())).collect();
+        let why: Vec<_> = r.problems.iter().map(|p| (p.place.row(), p.describe(Lang::En))).collect();
         assert_eq!(
-            why,
+            why.iter().map(|(row, text)| (*row, text.as_str())).collect::<Vec<_>>(),
             vec![
                 (Some(2), "must be a number ≥ 0, got \"oops\""),
                 (Some(3), "feeds \"J1\", whose junior row was dropped; dropped too"),
@@ -1378,7 +1375,7 @@ X,初中,8,1,1,1,40,80,20000,1
         let text = format!("{head}\nS1,junior,10,1,1,1,1,1,1,1,是,S2\nS2,junior,10,1,1,1,1,1,-1,1,否,\nS3,junior,10,1,1,1,1,1,1,1,否,\n");
         let r = RosterFile::Csv(text).parse(Lang::Zh, ParseMode::DropBadRows);
         assert_eq!(ids(&r.roster), vec![("S3", Level::Junior)]);
-        assert_eq!(r.problems.last().map(|p| p.to_string()), Some("第 2 行：结对学校「S2」已略去，本行一并略去".to_owned()));
+        assert_eq!(r.problems.last().map(|p| p.text(Lang::Zh)), Some("第 2 行：结对学校「S2」已略去，本行一并略去".to_owned()));
     }
 
     #[test]
@@ -1405,7 +1402,7 @@ X,初中,8,1,1,1,40,80,20000,1
         gbk.splice(at..at, [0xCA, 0xBE, 0xC0, 0xFD]);
         let p = parse_roster_csv_bytes(&gbk, Lang::Zh).unwrap_err();
         assert_eq!(p.len(), 1);
-        assert!(p[0].message.contains("CSV UTF-8"), "{}", p[0]);
+        assert!(p[0].describe(Lang::En).contains("CSV UTF-8"), "{}", p[0]);
     }
 
     #[test]
@@ -1591,7 +1588,7 @@ pub(super) mod props {
             }
             // Unless nothing could be imported, every dropped row has a problem of its own.
             for row in &r.dropped_rows {
-                prop_assert!(r.roster.schools.is_empty() || r.problems.iter().any(|p| p.row == Some(*row)), "row {} dropped silently", row);
+                prop_assert!(r.roster.schools.is_empty() || r.problems.iter().any(|p| p.place.row() == Some(*row)), "row {} dropped silently", row);
             }
         }
 

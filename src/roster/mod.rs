@@ -6,7 +6,7 @@
 //! 5+4 system).
 
 pub mod csv_io;
-pub use csv_io::{parse_roster_lenient, Lang, ParseMode, RosterFile, RosterImport, RowProblem};
+pub use csv_io::{parse_roster_lenient, roster_error, Lang, ParseMode, RosterFile, RosterImport};
 pub mod synthetic;
 pub mod xlsx;
 pub use xlsx::{parse_roster_xlsx, roster_to_xlsx, template_xlsx};

@@ -109,6 +109,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
+use crate::message::{Problem, Text};
 use crate::metrics::{Indicator, Standards};
 use crate::params::{Sourced, Yearly};
 use crate::plan::PUDONG_SEED;
@@ -261,22 +262,22 @@ pub fn pudong_spec() -> SyntheticSpec {
 /// # Errors
 ///
 /// As [`generate_with`]: every invalid field of `spec`, by path.
-pub fn generate(spec: &SyntheticSpec) -> Result<Roster, Vec<String>> {
+pub fn generate(spec: &SyntheticSpec) -> Result<Roster, Vec<Problem>> {
     generate_with(spec, &Standards::default())
 }
 
 /// Generates the roster against `standards` (thresholds, class-size and
-/// school-size caps). Returns every invalid spec field, by path.
+/// school-size caps).
 ///
 /// # Errors
 ///
-/// Fails when the spec is invalid, listing every problem at once as
-/// `roster.synthetic.<field>: <what is wrong>`: a count that is not a whole
-/// number, pupil totals that cannot be spread over the schools within the
-/// size caps, a class size above the level's cap, a share outside 0–1,
-/// births without a year, or too many strong schools to pair each with a
-/// distinct support school.
-pub fn generate_with(spec: &SyntheticSpec, standards: &Standards) -> Result<Roster, Vec<String>> {
+/// Fails when the spec is invalid, listing every problem at once, each at
+/// its field path under [`PATH`] (`roster.synthetic.primary_students`) with
+/// the value found: a count that is not a whole number, pupil totals that
+/// cannot be spread over the schools within the size caps, a class size
+/// above the level's cap, a share outside 0–1, births without a year, or
+/// too many strong schools to pair each with a distinct support school.
+pub fn generate_with(spec: &SyntheticSpec, standards: &Standards) -> Result<Roster, Vec<Problem>> {
     let errors = validate(spec, standards);
     if !errors.is_empty() {
         return Err(errors);
@@ -287,30 +288,42 @@ pub fn generate_with(spec: &SyntheticSpec, standards: &Standards) -> Result<Rost
 // ---------------------------------------------------------------------------
 // Validation
 
-fn validate(spec: &SyntheticSpec, standards: &Standards) -> Vec<String> {
+/// The words of every check below, in both languages.
+fn says(zh: impl Into<String>, en: impl Into<String>) -> Text {
+    Text::new(zh, en)
+}
+
+fn validate(spec: &SyntheticSpec, standards: &Standards) -> Vec<Problem> {
     let mut errs = Vec::new();
-    let mut err = |field: &str, msg: String| errs.push(format!("{PATH}.{field}: {msg}"));
+    // A problem at `roster.synthetic.<field>`, with the value found when it is one number.
+    let mut err = |field: &str, message: Text, found: Option<f64>| {
+        let p = Problem::field(format!("{PATH}.{field}"), message);
+        errs.push(match found {
+            Some(v) => p.found(v.to_string()),
+            None => p,
+        });
+    };
 
     if spec.name_prefix.trim().is_empty() {
-        err("name_prefix", "must not be empty".into());
+        err("name_prefix", says("不能为空", "must not be empty"), None);
     }
     if spec.id_prefix.trim().is_empty() {
-        err("id_prefix", "must not be empty".into());
+        err("id_prefix", says("不能为空", "must not be empty"), None);
     }
     if !(1900..=2200).contains(&spec.base_year) {
-        err("base_year", "must be between 1900 and 2200".into());
+        err("base_year", says("须在 1900 到 2200 之间", "must be between 1900 and 2200"), Some(f64::from(spec.base_year)));
     }
 
     // Whole, non-negative counts; `None` when invalid so later checks skip them.
-    let count = |field: &str, v: f64, min: f64, err: &mut dyn FnMut(&str, String)| -> Option<f64> {
+    let count = |field: &str, v: f64, min: f64, err: &mut dyn FnMut(&str, Text, Option<f64>)| -> Option<f64> {
         if !v.is_finite() || v.fract() != 0.0 {
-            err(field, format!("must be a whole number, got {v}"));
+            err(field, says("须为整数", "must be a whole number"), Some(v));
             None
         } else if v < min {
-            err(field, if min == 0.0 { "must be ≥ 0".into() } else { format!("must be ≥ {min}") });
+            err(field, says(format!("须不小于 {min}"), format!("must be ≥ {min}")), Some(v));
             None
         } else if v > 100_000.0 {
-            err(field, "must be ≤ 100000".into());
+            err(field, says("须不大于 100000", "must be ≤ 100000"), Some(v));
             None
         } else {
             Some(v)
@@ -332,15 +345,19 @@ fn validate(spec: &SyntheticSpec, standards: &Standards) -> Vec<String> {
         let k = count("small_schools.count", ss.count.value, 0.0, &mut err);
         let (lo, hi) = (ss.min_students.value, ss.max_students.value);
         if !(lo.is_finite() && lo.fract() == 0.0 && lo >= 1.0) {
-            err("small_schools.min_students", format!("must be a whole number ≥ 1, got {lo}"));
+            err("small_schools.min_students", says("须为不小于 1 的整数", "must be a whole number ≥ 1"), Some(lo));
             small = None;
         } else if !(hi.is_finite() && hi.fract() == 0.0 && hi >= lo && hi <= single_cap) {
-            err("small_schools.max_students", format!("must be a whole number from min_students ({lo}) to {single_cap}, got {hi}"));
+            err(
+                "small_schools.max_students",
+                says(format!("须为 min_students ({lo}) 到 {single_cap} 之间的整数"), format!("must be a whole number from min_students ({lo}) to {single_cap}")),
+                Some(hi),
+            );
             small = None;
         }
         match (k, p) {
             (Some(k), Some(p)) if k > p => {
-                err("small_schools.count", format!("must be ≤ primary_schools ({p}), got {k}"));
+                err("small_schools.count", says(format!("须不大于 primary_schools ({p})"), format!("must be ≤ primary_schools ({p})")), Some(k));
                 small = None;
             }
             (Some(k), _) => small = small.map(|_| (k, small_sizes(ss).iter().sum())),
@@ -350,7 +367,7 @@ fn validate(spec: &SyntheticSpec, standards: &Standards) -> Vec<String> {
     if let Some(sc) = &spec.science_teachers {
         for (field, v) in [("science_teachers.primary_share", sc.primary_share.value), ("science_teachers.junior_share", sc.junior_share.value)] {
             if !(0.0..=1.0).contains(&v) {
-                err(field, format!("must be between 0 and 1, got {v}"));
+                err(field, says("须在 0 到 1 之间", "must be between 0 and 1"), Some(v));
             }
         }
     }
@@ -359,17 +376,21 @@ fn validate(spec: &SyntheticSpec, standards: &Standards) -> Vec<String> {
         ("junior_students", spec.junior_students.value, j.zip(n)),
     ] {
         if !v.is_finite() || v <= 0.0 {
-            err(field, "must be > 0".into());
+            err(field, says("须大于 0", "must be > 0"), Some(v));
         } else if v.fract() != 0.0 {
-            err(field, format!("must be a whole number, got {v}"));
+            err(field, says("须为整数", "must be a whole number"), Some(v));
         } else if let Some((single, nine)) = rows {
             // Small primary schools have fixed sizes; the others take 150 up to the cap.
             let (k, fixed) = if field == "primary_students" { small.unwrap_or((0.0, 0.0)) } else { (0.0, 0.0) };
             let (lo, hi) = ((single + nine - k) * MIN_ROW_STUDENTS + fixed, (single - k) * single_cap + nine * nine_cap + fixed);
             if single + nine == 0.0 {
-                err(field, "no schools at this level to hold the students".into());
+                err(field, says("该学段没有学校可容纳这些学生", "no schools at this level to hold the students"), None);
             } else if v < lo || v > hi {
-                err(field, format!("{v} cannot be spread over these schools: must be between {lo} and {hi}"));
+                err(
+                    field,
+                    says(format!("无法分配到这些学校：须在 {lo} 到 {hi} 之间"), format!("cannot be spread over these schools: must be between {lo} and {hi}")),
+                    Some(v),
+                );
             }
         }
     }
@@ -379,7 +400,7 @@ fn validate(spec: &SyntheticSpec, standards: &Standards) -> Vec<String> {
         ("junior_students_per_teacher", spec.junior_students_per_teacher.value),
     ] {
         if !(5.0..=30.0).contains(&v) {
-            err(field, format!("must be between 5 and 30, got {v}"));
+            err(field, says("须在 5 到 30 之间", "must be between 5 and 30"), Some(v));
         }
     }
     for (field, v, level) in [
@@ -388,7 +409,7 @@ fn validate(spec: &SyntheticSpec, standards: &Standards) -> Vec<String> {
     ] {
         let cap = standards.level(level).class_size_cap.value;
         if !(10.0..=cap).contains(&v) {
-            err(field, format!("must be between 10 and the class-size cap {cap}, got {v}"));
+            err(field, says(format!("须在 10 到班额上限 {cap} 之间"), format!("must be between 10 and the class-size cap {cap}")), Some(v));
         }
     }
     for (field, v) in [
@@ -397,55 +418,91 @@ fn validate(spec: &SyntheticSpec, standards: &Standards) -> Vec<String> {
         ("completed_project_share", spec.completed_project_share.value),
     ] {
         if !(0.0..=1.0).contains(&v) {
-            err(field, format!("must be between 0 and 1, got {v}"));
+            err(field, says("须在 0 到 1 之间", "must be between 0 and 1"), Some(v));
         }
     }
     let (a, c) = (spec.active_project_share.value, spec.completed_project_share.value);
     if (0.0..=1.0).contains(&a) && (0.0..=1.0).contains(&c) && a + c > 1.0 {
-        err("completed_project_share", format!("active_project_share + completed_project_share must be ≤ 1, got {}", a + c));
+        err(
+            "completed_project_share",
+            says("active_project_share + completed_project_share 须不大于 1", "active_project_share + completed_project_share must be ≤ 1"),
+            Some(a + c),
+        );
     }
     if !(0.5..=3.0).contains(&spec.resource_level.value) {
-        err("resource_level", format!("must be between 0.5 and 3, got {}", spec.resource_level.value));
+        err("resource_level", says("须在 0.5 到 3 之间", "must be between 0.5 and 3"), Some(spec.resource_level.value));
     }
     if !(0.0..=0.6).contains(&spec.resource_spread.value) {
-        err("resource_spread", format!("must be between 0 and 0.6, got {}", spec.resource_spread.value));
+        err("resource_spread", says("须在 0 到 0.6 之间", "must be between 0 and 0.6"), Some(spec.resource_spread.value));
     }
 
     let entries = spec.births.entries();
     if entries.is_empty() {
-        err("births", "needs at least one year".into());
+        err("births", says("至少需要一个年份", "needs at least one year"), None);
     }
     if entries.len() != spec.births.values.len() {
-        err("births", "every key must be a year".into());
+        err("births", says("每个键都须是年份", "every key must be a year"), None);
     }
     if entries.iter().any(|(_, v)| !v.is_finite() || *v <= 0.0) {
-        err("births", "every value must be > 0".into());
+        err("births", says("每个取值都须大于 0", "every value must be > 0"), None);
     }
 
     // Cross-field checks, only when the counts themselves are valid.
     if let (Some(p), Some(j), Some(n)) = (p, j, n) {
         if p + n == 0.0 || j + n == 0.0 {
-            err("nine_year_schools", "need at least one school with primary grades and one with junior grades".into());
+            err(
+                "nine_year_schools",
+                says("至少需要一所有小学年级的学校和一所有初中年级的学校", "need at least one school with primary grades and one with junior grades"),
+                None,
+            );
         }
         if j > 2.0 * p {
-            err("junior_schools", format!("{j} junior-only schools need at least half as many primary-only schools ({p}) to feed them"));
+            err(
+                "junior_schools",
+                says(
+                    format!("{j} 所独立初中至少需要一半数量的独立小学（现有 {p} 所）对口"),
+                    format!("{j} junior-only schools need at least half as many primary-only schools ({p}) to feed them"),
+                ),
+                None,
+            );
         }
         if let Some(g) = groups {
             if g > j + n {
-                err("groups", format!("must be ≤ junior_schools + nine_year_schools ({}), so every group has a junior section", j + n));
+                err(
+                    "groups",
+                    says(
+                        format!("须不大于 junior_schools + nine_year_schools ({})，使每个集团都有初中部", j + n),
+                        format!("must be ≤ junior_schools + nine_year_schools ({}), so every group has a junior section", j + n),
+                    ),
+                    Some(g),
+                );
             }
         }
         if let Some(s) = strong {
             if s > j {
-                err("strong_schools", format!("must be ≤ junior_schools ({j})"));
+                err("strong_schools", says(format!("须不大于 junior_schools ({j})"), format!("must be ≤ junior_schools ({j})")), Some(s));
             } else if 2.0 * s > j + n {
-                err("strong_schools", format!("each needs a distinct support school: 2 × strong_schools must be ≤ junior_schools + nine_year_schools ({})", j + n));
+                err(
+                    "strong_schools",
+                    says(
+                        format!("每所须有不同的支援学校：2 × strong_schools 须不大于 junior_schools + nine_year_schools ({})", j + n),
+                        format!("each needs a distinct support school: 2 × strong_schools must be ≤ junior_schools + nine_year_schools ({})", j + n),
+                    ),
+                    Some(s),
+                );
             }
         }
         if let (Some(d), Some(m), Some(s)) = (dnq, mnq, strong) {
             let free = p + j + n - s.min(j);
             if d + m > free {
-                err("district_new_quality", format!("district + municipal new-quality schools ({}) exceed the {free} schools outside the strong-school programme", d + m));
+                err(
+                    "district_new_quality",
+                    says(
+                        format!("区级与市级新优质学校合计 {} 所，超过强校工程以外的 {free} 所学校", d + m),
+                        format!("district + municipal new-quality schools ({}) exceed the {free} schools outside the strong-school programme", d + m),
+                    ),
+                    None,
+                );
             }
         }
     }
@@ -1301,7 +1358,7 @@ mod tests {
         spec.resource_spread.value = -0.1;
         spec.name_prefix = " ".into();
         spec.births = Yearly::new(&[], "none", true);
-        let errs = generate(&spec).unwrap_err();
+        let errs: Vec<String> = generate(&spec).unwrap_err().iter().map(|p| p.text(crate::i18n::Lang::En)).collect();
         for path in [
             "primary_students: must be > 0",
             "junior_students: must be a whole number",
@@ -1315,7 +1372,8 @@ mod tests {
             "name_prefix:",
             "births:",
         ] {
-            let want = format!("roster.synthetic.{path}");
+            let (field, says) = path.split_once(':').unwrap();
+            let want = format!("`roster.synthetic.{field}`:{says}");
             assert!(errs.iter().any(|e| e.starts_with(&want)), "missing {want} in {errs:#?}");
         }
         assert_eq!(errs.len(), 11, "{errs:#?}");
@@ -1330,9 +1388,9 @@ mod tests {
         spec.district_new_quality.value = 300.0;
         spec.active_project_share.value = 0.8;
         spec.completed_project_share.value = 0.5;
-        let errs = generate(&spec).unwrap_err();
+        let errs: Vec<String> = generate(&spec).unwrap_err().iter().map(|p| p.text(crate::i18n::Lang::En)).collect();
         for field in ["junior_students", "strong_schools", "groups", "district_new_quality", "completed_project_share"] {
-            assert!(errs.iter().any(|e| e.starts_with(&format!("roster.synthetic.{field}:"))), "missing {field} in {errs:#?}");
+            assert!(errs.iter().any(|e| e.starts_with(&format!("`roster.synthetic.{field}`:"))), "missing {field} in {errs:#?}");
         }
         // A small district without junior-only schools is fine.
         let small = SyntheticSpec {
@@ -1444,7 +1502,7 @@ mod tests {
             assert!(rows(&r, Level::Primary).any(|p| p.feeds.contains(&j.school_id)), "{}", j.school_id);
         }
         let too_many = SyntheticSpec { junior_schools: Sourced::assumed(55.0, "test"), ..island_spec() };
-        assert!(generate(&too_many).unwrap_err().iter().any(|e| e.contains("junior_schools")));
+        assert!(generate(&too_many).unwrap_err().iter().any(|e| e.place == crate::message::Place::Field("roster.synthetic.junior_schools".into())));
     }
 
     #[test]

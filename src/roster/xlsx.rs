@@ -32,15 +32,20 @@ use rust_xlsxwriter::{DataValidation, DocProperties, ExcelDateTime, Format, Work
 
 use super::csv_io::{
     column_kind, export_columns, fmt_num, has_science, read_grid, school_cells, template_columns, template_roster, Grid,
-    Lang, ParseMode, RowProblem,
+    Lang, ParseMode,
 };
 use super::Roster;
+use crate::message::{Error, ErrorKind, Problem, Text};
 
-/// Reads the first visible worksheet of an .xlsx file. On failure returns
-/// every problem found, as [`super::csv_io::parse_roster_csv`] does; a file
+/// Reads the first visible worksheet of an .xlsx file. `_lang` as in
+/// [`super::csv_io::parse_roster_csv`].
+///
+/// # Errors
+///
+/// Every problem found, as [`super::csv_io::parse_roster_csv`] does; a file
 /// that is not a readable workbook gives one problem saying so.
-pub fn parse_roster_xlsx(bytes: &[u8], lang: Lang) -> Result<Roster, Vec<RowProblem>> {
-    read_grid(grid_from_xlsx(bytes, lang), lang, ParseMode::Strict).into_result()
+pub fn parse_roster_xlsx(bytes: &[u8], _lang: Lang) -> Result<Roster, Vec<Problem>> {
+    read_grid(grid_from_xlsx(bytes), ParseMode::Strict).into_result()
 }
 
 /// The roster as a workbook with English keys, one sheet, numbers as
@@ -48,11 +53,18 @@ pub fn parse_roster_xlsx(bytes: &[u8], lang: Lang) -> Result<Roster, Vec<RowProb
 /// `parse_roster_xlsx` reads it back unchanged when every number has at most
 /// 15 significant digits (see the module notes). Fails only on text longer
 /// than a cell holds (32,767 characters).
-pub fn roster_to_xlsx(roster: &Roster) -> Result<Vec<u8>, String> {
+///
+/// # Errors
+///
+/// [`ErrorKind::Export`] when a text is too long for a cell (the writer's reason as found).
+pub fn roster_to_xlsx(roster: &Roster) -> Result<Vec<u8>, Error> {
+    let failed = |e: rust_xlsxwriter::XlsxError| {
+        Error::new(ErrorKind::Export, Problem::whole(Text::new("无法生成 Excel 花名册", "cannot write the roster workbook")).found(e.to_string()))
+    };
     let mut wb = workbook();
     let ws = wb.add_worksheet();
-    write_roster_sheet(ws, roster, false).map_err(|e| e.to_string())?;
-    wb.save_to_buffer().map_err(|e| e.to_string())
+    write_roster_sheet(ws, roster, false).map_err(failed)?;
+    wb.save_to_buffer().map_err(failed)
 }
 
 /// The downloadable template as a workbook: the rows of
@@ -205,15 +217,15 @@ const MAX_GRID: usize = 2_000_000;
 
 /// The first visible worksheet as a grid of text cells, or a grid holding
 /// the one problem that stopped it being read.
-pub(super) fn grid_from_xlsx(bytes: &[u8], lang: Lang) -> Grid {
-    match read_sheet(bytes, lang) {
+pub(super) fn grid_from_xlsx(bytes: &[u8]) -> Grid {
+    match read_sheet(bytes) {
         Ok(rows) => Grid { rows, problems: Vec::new() },
         Err(p) => Grid { rows: Vec::new(), problems: vec![p] },
     }
 }
 
-fn read_sheet(bytes: &[u8], lang: Lang) -> Result<Vec<(usize, Vec<String>)>, RowProblem> {
-    let fail = |zh: String, en: String| RowProblem::file(lang, zh, en);
+fn read_sheet(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, Problem> {
+    let fail = |zh: String, en: String| Problem::whole(Text::new(zh, en));
     if bytes.is_empty() {
         return Err(fail("文件为空".into(), "the file is empty".into()));
     }
@@ -459,7 +471,7 @@ mod tests {
         "教学及辅助用房面积(平方米)", "体育运动场馆面积(平方米)", "教学仪器设备值(元)", "网络多媒体教室数", "对口初中",
     ];
 
-    fn problems(bytes: &[u8], lang: Lang) -> Vec<RowProblem> {
+    fn problems(bytes: &[u8], lang: Lang) -> Vec<Problem> {
         match parse_roster_xlsx(bytes, lang) {
             Ok(r) => panic!("expected problems, parsed {} schools", r.schools.len()),
             Err(p) => p,
@@ -505,10 +517,10 @@ mod tests {
         let bytes = book(&[HEAD, &["P1", "", "小学", "100", "12.5", "5", "1", "1", "500", "800", "1", "3", ""]]);
         let p = problems(&bytes, Lang::En);
         assert_eq!(p.len(), 1, "{p:?}");
-        assert_eq!((p[0].row, p[0].column.as_deref()), (Some(2), Some("专任教师数")));
-        assert_eq!(p[0].message, "must be a whole number ≥ 0, got \"12.5\"");
+        assert_eq!((p[0].place.row(), p[0].place.column()), (Some(2), Some("专任教师数")));
+        assert_eq!(p[0].describe(Lang::En), "must be a whole number ≥ 0, got \"12.5\"");
         let p = problems(&bytes, Lang::Zh);
-        assert_eq!(p[0].to_string(), "第 2 行，列「专任教师数」：应为不小于 0 的整数，实际为「12.5」");
+        assert_eq!(p[0].text(Lang::Zh), "第 2 行，列「专任教师数」：应为不小于 0 的整数，实际为「12.5」");
     }
 
     #[test]
@@ -545,17 +557,17 @@ mod tests {
         }
         let p = problems(&wb.save_to_buffer().unwrap(), Lang::En);
         assert_eq!(p.len(), 1, "{p:?}");
-        assert_eq!((p[0].row, p[0].column.as_deref()), (Some(4), Some("学段")));
-        assert!(p[0].message.contains("primary (小学), junior (初中)"), "{}", p[0]);
+        assert_eq!((p[0].place.row(), p[0].place.column()), (Some(4), Some("学段")));
+        assert!(p[0].describe(Lang::En).contains("primary (小学), junior (初中)"), "{}", p[0]);
     }
 
     #[test]
     fn excel_error_values_are_named() {
         let bytes = book(&[HEAD, &["P1", "A", "小学", "#N/A", "8", "5", "1", "1", "500", "#DIV/0!", "1000", "3", ""]]);
         let p = problems(&bytes, Lang::En);
-        let got: Vec<_> = p.iter().map(|p| (p.row, p.column.as_deref())).collect();
+        let got: Vec<_> = p.iter().map(|p| (p.place.row(), p.place.column())).collect();
         assert_eq!(got, vec![(Some(2), Some("在校生数")), (Some(2), Some("体育运动场馆面积(平方米)"))], "{p:?}");
-        assert!(p[0].message.contains("#N/A") && p[0].message.contains("formula"), "{}", p[0]);
+        assert!(p[0].describe(Lang::En).contains("#N/A") && p[0].describe(Lang::En).contains("formula"), "{}", p[0]);
         // The same text in a CSV file (as Excel saves it) gives the same problems.
         let csv = format!("{}\nP1,A,小学,#N/A,8,5,1,1,500,#DIV/0!,1000,3,\n", HEAD.join(","));
         assert_eq!(parse_roster_csv(&csv, Lang::En), Err(p));
@@ -580,10 +592,10 @@ mod tests {
         ] {
             let p = problems(&bytes, Lang::En);
             assert_eq!(p.len(), 1, "{p:?}");
-            assert_eq!((p[0].row, p[0].column.as_deref()), (None, None));
-            assert!(p[0].message.contains(needle), "{needle}: {}", p[0]);
+            assert_eq!((p[0].place.row(), p[0].place.column()), (None, None));
+            assert!(p[0].describe(Lang::En).contains(needle), "{needle}: {}", p[0]);
             let zh = problems(&bytes, Lang::Zh);
-            assert!(zh[0].message.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{}", zh[0]);
+            assert!(zh[0].describe(Lang::Zh).chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{}", zh[0]);
         }
     }
 
@@ -621,7 +633,7 @@ mod tests {
         assert!(matches!(RosterFile::from_upload("r.csv", csv.clone()), RosterFile::CsvBytes(_)));
         // A CSV named .xlsx is read as a workbook, and says what it is.
         let p = RosterFile::from_upload("r.xlsx", csv).parse(Lang::En, ParseMode::Strict).problems;
-        assert!(p.len() == 1 && p[0].message.contains("CSV"), "{p:?}");
+        assert!(p.len() == 1 && p[0].describe(Lang::En).contains("CSV"), "{p:?}");
     }
 
     #[test]
@@ -655,10 +667,10 @@ mod tests {
         let forged = with_shared_strings(|x| x.replacen("uniqueCount=\"", "uniqueCount=\"99999999", 1));
         let p = problems(&forged, Lang::En);
         assert_eq!(p.len(), 1);
-        assert!(p[0].message.contains("shared-string table"), "{}", p[0]);
+        assert!(p[0].describe(Lang::En).contains("shared-string table"), "{}", p[0]);
         // Spacing, single quotes, a plus sign and leading zeros do not hide it.
         let sneaky = with_shared_strings(|x| x.replacen("uniqueCount=\"", "uniqueCount = '+00000000", 1));
-        assert!(problems(&sneaky, Lang::En)[0].message.contains("shared-string table"));
+        assert!(problems(&sneaky, Lang::En)[0].describe(Lang::En).contains("shared-string table"));
         // The template itself, and an honest count, pass.
         assert!(parse_roster_xlsx(&with_shared_strings(str::to_owned), Lang::En).is_ok());
         let scan = |s: &str| {
@@ -686,14 +698,14 @@ mod tests {
         ws.write_string(1, 16_383, "stray").unwrap();
         let p = problems(&wb.save_to_buffer().unwrap(), Lang::En);
         assert_eq!(p.len(), 1, "{p:?}");
-        assert_eq!(p[0].message, "the row has data in column XFD, more than the 13 header columns");
+        assert_eq!(p[0].describe(Lang::En), "the row has data in column XFD, more than the 13 header columns");
         // 130 rows reaching the last column lay out over MAX_GRID cells.
         let ws = wb.worksheet_from_index(0).unwrap();
         for r in 2..132 {
             ws.write_string(r, 16_383, "x").unwrap();
         }
         let p = problems(&wb.save_to_buffer().unwrap(), Lang::En);
-        assert!(p.len() == 1 && p[0].message.contains("too large"), "{p:?}");
+        assert!(p.len() == 1 && p[0].describe(Lang::En).contains("too large"), "{p:?}");
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! browser has no file system, so the TOML text is compiled in; the CLI and
 //! the tests read the same files from `scenarios/`.
 
-use super::{LoadError, Scenario};
+use super::Scenario;
+use crate::message::Error;
 
 /// A built-in scenario: its id (as in its `[scenario]` table) and TOML text.
 #[derive(Debug, Clone, Copy)]
@@ -27,9 +28,9 @@ impl Builtin {
     ///
     /// # Errors
     ///
-    /// Only if the built-in file is broken: a [`LoadError`] as from
+    /// Only if the built-in file is broken: an [`Error`] as from
     /// [`Scenario::from_toml`]. A test loads every built-in scenario.
-    pub fn scenario(&self) -> Result<Scenario, LoadError> {
+    pub fn scenario(&self) -> Result<Scenario, Error> {
         Scenario::from_toml(self.toml)
     }
 }

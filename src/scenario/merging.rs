@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::validate::Checker;
 use super::Scenario;
+use crate::message::Text;
 use crate::params::Sourced;
 
 /// `[merging]`: a school row whose enrollment stays below its level's
@@ -107,7 +108,7 @@ pub(super) fn validate(s: &Scenario, c: &mut Checker) {
         c.sourced("science_teachers.min_small_school", &sc.min_small_school, 0.0, 20.0);
         c.sourced("science_teachers.small_school_students", &sc.small_school_students, 0.0, 2000.0);
         if sc.min_small_school.value > sc.min_per_school.value {
-            c.push("science_teachers.min_small_school.value", "不得大于 min_per_school (must not exceed min_per_school)".into());
+            c.push("science_teachers.min_small_school.value", Text::new("不得大于 min_per_school", "must not exceed min_per_school"));
         }
     }
     if let Some(f) = &s.facility_upgrades {
@@ -116,7 +117,7 @@ pub(super) fn validate(s: &Scenario, c: &mut Checker) {
         c.sourced_whole("facility_upgrades.year", f64::from(f.year.value), &f.year.source, years.0, years.1);
         c.sourced("facility_upgrades.cost_per_site_yuan", &f.cost_per_site_yuan, 0.0, 1e9);
         if f.sites.value < f.schools.value {
-            c.push("facility_upgrades.sites.value", "教学点数不得少于学校数 (sites must be at least the schools)".into());
+            c.push("facility_upgrades.sites.value", Text::new("教学点数不得少于学校数", "sites must be at least the schools"));
         }
     }
 }

@@ -16,6 +16,7 @@ mod validate;
 
 use serde::{Deserialize, Serialize};
 
+use crate::message::{Error, ErrorKind, Place, Problem, Text};
 use crate::metrics::{Indicator, Standards};
 use crate::params::{Sourced, Yearly};
 use crate::roster::synthetic::SyntheticSpec;
@@ -25,7 +26,6 @@ pub use merging::*;
 pub use shared_courses::*;
 pub use strong_schools::*;
 pub use urban_rural::*;
-pub use validate::Problem;
 
 /// A whole scenario file. Read one with [`Scenario::from_toml`] or
 /// [`Scenario::from_json`], which validate it; the optional district sections
@@ -412,29 +412,22 @@ impl TargetOp {
     }
 }
 
-/// Why a scenario could not be read.
-#[derive(Debug)]
-pub enum LoadError {
-    /// The text is not valid TOML/JSON or does not fit the schema (unknown key,
-    /// wrong type); the message names the field path.
-    Syntax(String),
-    /// The scenario parsed but some values are out of range.
-    Invalid(Vec<Problem>),
+/// The error for a scenario with `problems`: [`ErrorKind::ScenarioInvalid`],
+/// listed under "场景有 N 处错误 (scenario has N problem(s))".
+pub fn invalid(problems: Vec<Problem>) -> Error {
+    let n = problems.len();
+    Error::with_problems(ErrorKind::ScenarioInvalid, Text::new(format!("场景有 {n} 处错误"), format!("scenario has {n} problem(s)")), problems)
 }
 
-impl std::fmt::Display for LoadError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            LoadError::Syntax(m) => write!(f, "{m}"),
-            LoadError::Invalid(ps) => {
-                writeln!(f, "场景有 {} 处错误 (scenario has {} problem(s)):", ps.len(), ps.len())?;
-                for p in ps {
-                    writeln!(f, "  - {p}")?;
-                }
-                Ok(())
-            }
-        }
-    }
+/// A scenario file that does not parse or fit the schema, at the field
+/// `path` where the parser stopped; the parser's own (English) reason, which
+/// names what it found there, is the value found.
+fn syntax_error(path: String, line: Option<usize>, reason: &str) -> Error {
+    let message = match line {
+        Some(n) => Text::new(format!("场景文件格式错误（第 {n} 行）"), format!("scenario file error (line {n})")),
+        None => Text::new("场景文件格式错误", "scenario file error"),
+    };
+    Error::new(ErrorKind::ScenarioSyntax, Problem::field(path, message).found(reason))
 }
 
 impl Scenario {
@@ -443,20 +436,16 @@ impl Scenario {
     ///
     /// # Errors
     ///
-    /// [`LoadError::Syntax`] when the text is not valid TOML or does not fit the
-    /// schema (an unknown key, a wrong type, a missing field), naming the field
-    /// path and line; [`LoadError::Invalid`] listing every problem when values are
-    /// out of range or inconsistent.
-    pub fn from_toml(text: &str) -> Result<Scenario, LoadError> {
+    /// [`ErrorKind::ScenarioSyntax`] when the text is not valid TOML or does
+    /// not fit the schema (an unknown key, a wrong type, a missing field), at
+    /// the field's path with its line; [`ErrorKind::ScenarioInvalid`] listing
+    /// every problem when values are out of range or inconsistent (see
+    /// [`Scenario::validate`]).
+    pub fn from_toml(text: &str) -> Result<Scenario, Error> {
         let de = toml::Deserializer::new(text);
         let s: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
-            let line = e.inner().span().map(|sp| format!(" (第 {} 行, line)", text[..sp.start.min(text.len())].matches('\n').count() + 1));
-            LoadError::Syntax(format!(
-                "场景文件格式错误 (scenario file error) at `{}`{}: {}",
-                e.path(),
-                line.unwrap_or_default(),
-                e.inner().message().trim()
-            ))
+            let line = e.inner().span().map(|sp| text[..sp.start.min(text.len())].matches('\n').count() + 1);
+            syntax_error(e.path().to_string(), line, e.inner().message().trim())
         })?;
         s.validated()
     }
@@ -466,13 +455,11 @@ impl Scenario {
     ///
     /// # Errors
     ///
-    /// [`LoadError::Syntax`] when the text is not valid JSON or does not fit the
-    /// schema, naming the field path; [`LoadError::Invalid`] listing every
-    /// problem when values are out of range or inconsistent.
-    pub fn from_json(text: &str) -> Result<Scenario, LoadError> {
+    /// As [`Scenario::from_toml`], the JSON parser's reason without a line.
+    pub fn from_json(text: &str) -> Result<Scenario, Error> {
         let de = &mut serde_json::Deserializer::from_str(text);
-        let s: Scenario = serde_path_to_error::deserialize(de)
-            .map_err(|e| LoadError::Syntax(format!("场景文件格式错误 (scenario file error) at `{}`: {}", e.path(), e.inner())))?;
+        let s: Scenario =
+            serde_path_to_error::deserialize(de).map_err(|e| syntax_error(e.path().to_string(), None, &e.inner().to_string()))?;
         s.validated()
     }
 
@@ -482,45 +469,48 @@ impl Scenario {
         serde_json::to_string_pretty(self).expect("scenario types serialize infallibly")
     }
 
-    fn validated(self) -> Result<Scenario, LoadError> {
+    fn validated(self) -> Result<Scenario, Error> {
         let problems = self.validate();
         if problems.is_empty() {
             Ok(self)
         } else {
-            Err(LoadError::Invalid(problems))
+            Err(invalid(problems))
         }
     }
 
-    /// Every problem in the scenario, each naming its field path and the allowed range.
+    /// Every problem in the scenario, each at its field path
+    /// ([`Place::Field`]) with what is allowed and the value found.
     pub fn validate(&self) -> Vec<Problem> {
         validate::validate(self)
     }
 
     /// The base-year roster this scenario names. `read_csv` fetches the text
     /// of a CSV roster by its path (the CLI reads a file; the browser has the
-    /// imported text). Every problem is listed, named by field, row and column.
+    /// imported text), or says why it cannot.
     ///
     /// # Errors
     ///
-    /// Every problem found: the synthetic spec's invalid fields (path
-    /// `roster.synthetic`), `read_csv`'s error or each bad CSV cell by row and
-    /// column (`roster.csv`), or no roster given at all (`roster`).
-    pub fn resolve_roster(&self, read_csv: impl FnOnce(&str) -> Result<String, String>) -> Result<Roster, Vec<Problem>> {
+    /// [`ErrorKind::ScenarioInvalid`] for a synthetic spec with bad fields
+    /// (each at its path) or no roster at all; [`ErrorKind::File`] when
+    /// `read_csv` fails; [`ErrorKind::RosterRows`] for a CSV roster with
+    /// problems, each at its row and column, under the file's path.
+    pub fn resolve_roster(&self, read_csv: impl FnOnce(&str) -> Result<String, String>) -> Result<Roster, Error> {
         let r = &self.roster;
         if let Some(spec) = &r.synthetic {
-            return crate::roster::synthetic::generate(spec)
-                .map_err(|ps| ps.into_iter().map(|m| Problem { path: "roster.synthetic".into(), message: m }).collect());
+            return crate::roster::synthetic::generate(spec).map_err(invalid);
         }
         if let Some(schools) = &r.schools {
             return Ok(Roster { schools: schools.clone() });
         }
         if let Some(path) = &r.csv {
-            let text = read_csv(path).map_err(|m| vec![Problem { path: "roster.csv".into(), message: m }])?;
-            return crate::roster::csv_io::parse_roster_csv(&text, crate::roster::csv_io::Lang::Zh).map_err(|ps| {
-                ps.into_iter().map(|p| Problem { path: format!("roster.csv ({path})"), message: p.to_string() }).collect()
-            });
+            let text = read_csv(path).map_err(|why| {
+                let p = Problem::new(Place::File(path.clone()), Text::new("无法读取花名册", "cannot read the roster")).found(why);
+                Error::new(ErrorKind::File, p)
+            })?;
+            return crate::roster::csv_io::parse_roster_csv(&text, crate::roster::csv_io::Lang::Zh)
+                .map_err(|ps| crate::roster::roster_error(ps).context(&format!("roster.csv ({path})")));
         }
-        Err(vec![Problem { path: "roster".into(), message: "未给出花名册 (no roster given)".into() }])
+        Err(invalid(vec![Problem::field("roster", Text::new("未给出花名册", "no roster given"))]))
     }
 
     /// The simulated years, `base_year` to `end_year` inclusive.

@@ -9,6 +9,7 @@
 //! [`crate::levers`] adds what only the page needs (panel, labels, unit,
 //! slider step) on top of it, taking its minimum and maximum from here.
 
+use crate::message::{Problem, Text};
 use crate::metrics::Indicator;
 use crate::params::{Sourced, Yearly};
 use crate::roster::Level;
@@ -46,14 +47,32 @@ pub enum OutOfBounds {
     },
 }
 
-impl std::fmt::Display for OutOfBounds {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl OutOfBounds {
+    /// What the value must be, in both languages.
+    pub fn message(&self) -> Text {
         match *self {
-            OutOfBounds::Outside { min, max, got } => {
-                write!(f, "取值须在 {min} 到 {max} 之间 (must be between {min} and {max}), 实际为 (got) {got}")
-            }
-            OutOfBounds::NotWhole { got } => write!(f, "须为整数 (must be a whole number), 实际为 (got) {got}"),
+            OutOfBounds::Outside { min, max, .. } => Text::new(format!("取值须在 {min} 到 {max} 之间"), format!("must be between {min} and {max}")),
+            OutOfBounds::NotWhole { .. } => Text::new("须为整数", "must be a whole number"),
         }
+    }
+
+    /// The value that was refused.
+    pub fn got(&self) -> f64 {
+        match *self {
+            OutOfBounds::Outside { got, .. } | OutOfBounds::NotWhole { got } => got,
+        }
+    }
+
+    /// The problem at the scenario field `path`: the message and the value found.
+    pub fn at(&self, path: &str) -> Problem {
+        Problem::field(path, self.message()).found(self.got().to_string())
+    }
+}
+
+impl std::fmt::Display for OutOfBounds {
+    /// The message and the value found, in both languages.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}, 实际为 (got) {}", self.message().bilingual(), self.got())
     }
 }
 

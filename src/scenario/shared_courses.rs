@@ -127,7 +127,7 @@ mod tests {
         p.development_probability.value = 0.0;
         p.premium_courses.as_mut().unwrap().planned.values.insert("2025".into(), 20.5);
         p.aed.as_mut().unwrap().planned_share.values.insert("2025".into(), 1.2);
-        let paths: Vec<String> = s.validate().into_iter().map(|p| p.path).collect();
+        let paths: Vec<String> = s.validate().iter().filter_map(|p| p.place.path().map(str::to_owned)).collect();
         for want in [
             "shared_courses.base_courses.value",
             "shared_courses.uptake.value",

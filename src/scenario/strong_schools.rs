@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::validate::Checker;
 use super::Scenario;
+use crate::message::Text;
 use crate::params::Sourced;
 
 /// Levers of the programme. The experimental schools (实验校) and their
@@ -71,9 +72,10 @@ pub(super) fn validate(s: &Scenario, c: &mut Checker) {
     let base = f64::from(s.scenario.base_year);
     let start = p.start_year.value;
     if start < base {
-        c.push(
+        c.push_found(
             "strong_schools.start_year.value",
-            format!("取值须在 scenario.base_year ({base}) 到 2100 之间 (must be between scenario.base_year ({base}) and 2100), 实际为 (got) {start}"),
+            Text::new(format!("取值须在 scenario.base_year ({base}) 到 2100 之间"), format!("must be between scenario.base_year ({base}) and 2100")),
+            start,
         );
         c.source("strong_schools.start_year", &p.start_year.source);
     } else {
@@ -98,17 +100,18 @@ pub(super) fn validate(s: &Scenario, c: &mut Checker) {
         c.sourced(&format!("strong_schools.{field}"), v, lo, hi);
     }
     if p.key_teachers_min.value > p.key_teachers_max.value {
-        c.push("strong_schools.key_teachers_min.value", "不得大于 key_teachers_max (must not exceed key_teachers_max)".into());
+        c.push("strong_schools.key_teachers_min.value", Text::new("不得大于 key_teachers_max", "must not exceed key_teachers_max"));
     }
     // A one-year cycle starting in the base year would end in it, where key
     // teachers are not designated.
     if start == base && p.cycle_years.value == 1.0 {
-        c.push(
+        c.push_found(
             "strong_schools.cycle_years.value",
-            format!(
-                "周期从 scenario.base_year ({base}) 开始时须在 2 到 10 之间 (must be between 2 and 10 when the first cycle starts in scenario.base_year), 实际为 (got) {}",
-                p.cycle_years.value
+            Text::new(
+                format!("周期从 scenario.base_year ({base}) 开始时须在 2 到 10 之间"),
+                "must be between 2 and 10 when the first cycle starts in scenario.base_year",
             ),
+            p.cycle_years.value,
         );
     }
 }
@@ -167,7 +170,7 @@ mod tests {
             "strong_schools.grant_per_school_yuan.source",
             "strong_schools.seed_completion_probability.value",
         ] {
-            assert!(problems.iter().any(|p| p.path == path), "missing {path} in {problems:#?}");
+            assert!(problems.iter().any(|p| p.place.path() == Some(path)), "missing {path} in {problems:#?}");
         }
         assert_eq!(problems.len(), 5, "{problems:#?}");
     }
@@ -186,17 +189,17 @@ mod tests {
         // Before the base year: rejected, naming the field and the range.
         let problems = with(&mut s, base - 1, 3.0);
         assert_eq!(problems.len(), 1, "{problems:#?}");
-        assert_eq!(problems[0].path, "strong_schools.start_year.value");
-        let m = &problems[0].message;
+        assert_eq!(problems[0].place.path(), Some("strong_schools.start_year.value"));
+        let m = problems[0].to_string();
         assert!(m.contains(&format!("scenario.base_year ({base})")) && m.contains("2100") && m.contains(&format!("(got) {}", base - 1)), "{m}");
-        assert!(s.validate().iter().any(|p| p.path == "strong_schools.start_year.value"));
+        assert!(s.validate().iter().any(|p| p.place.path() == Some("strong_schools.start_year.value")));
         // In the base year or later: accepted.
         assert!(with(&mut s, base, 3.0).is_empty());
         assert!(with(&mut s, base + 2, 1.0).is_empty());
         // A one-year cycle starting in the base year would end in it: rejected.
         let problems = with(&mut s, base, 1.0);
         assert_eq!(problems.len(), 1, "{problems:#?}");
-        assert_eq!(problems[0].path, "strong_schools.cycle_years.value");
+        assert_eq!(problems[0].place.path(), Some("strong_schools.cycle_years.value"));
     }
 
     #[test]

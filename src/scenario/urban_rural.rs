@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::validate::Checker;
 use super::Scenario;
+use crate::message::Text;
 use crate::params::Sourced;
 use crate::roster::Level;
 
@@ -123,7 +124,7 @@ pub(super) fn validate(s: &Scenario, c: &mut Checker) {
             c.range(&at, hi, 0.5, 10.0);
             c.source(path, &p.source);
             if lo > hi {
-                c.push(&at, format!("下限不得大于上限 (low end must not exceed high end), got [{lo}, {hi}]"));
+                c.push_found(&at, Text::new("下限不得大于上限", "low end must not exceed high end"), format!("[{lo}, {hi}]"));
             }
         }
         c.sourced("urban_rural.staffing.range_position", &st.range_position, 0.0, 1.0);

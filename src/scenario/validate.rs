@@ -1,28 +1,12 @@
 //! Range checks on a parsed scenario. Every problem is collected; none stops
-//! the others from being found.
+//! the others from being found. Each is a [`Problem`] at the field's path
+//! as written in the scenario file.
 
+use crate::message::{Problem, Text};
 use crate::params::{Sourced, Yearly};
 
 use super::ranges::{self, check_whole, Bounds};
 use super::Scenario;
-
-/// One invalid value: the field path (as written in the scenario file) and
-/// what is allowed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    /// The field path as written in the scenario file, e.g.
-    /// `teachers.rotation_share.value` or `targets[2].series`.
-    pub path: String,
-    /// What is wrong and what is allowed, e.g. `取值须在 0 到 1 之间 (must be
-    /// between 0 and 1), 实际为 (got) 1.5`.
-    pub message: String,
-}
-
-impl std::fmt::Display for Problem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "`{}`: {}", self.path, self.message)
-    }
-}
 
 #[derive(Default)]
 pub(super) struct Checker {
@@ -30,8 +14,18 @@ pub(super) struct Checker {
 }
 
 impl Checker {
-    pub(super) fn push(&mut self, path: &str, message: String) {
-        self.problems.push(Problem { path: path.to_owned(), message });
+    /// A problem at the field `path`.
+    pub(super) fn push(&mut self, path: &str, message: Text) {
+        self.add(Problem::field(path, message));
+    }
+
+    /// A problem at the field `path`, with the value found.
+    pub(super) fn push_found(&mut self, path: &str, message: Text, found: impl std::fmt::Display) {
+        self.add(Problem::field(path, message).found(found.to_string()));
+    }
+
+    pub(super) fn add(&mut self, problem: Problem) {
+        self.problems.push(problem);
     }
 
     /// A value from `lo` to `hi`.
@@ -42,7 +36,7 @@ impl Checker {
     /// A value within `bounds` (whole if they say so); one problem at most.
     pub(super) fn bounded(&mut self, path: &str, v: f64, bounds: Bounds) {
         if let Err(e) = bounds.check(v) {
-            self.push(path, e.to_string());
+            self.add(e.at(path));
         }
     }
 
@@ -65,13 +59,16 @@ impl Checker {
     /// a fractional value out of range reports both).
     pub(super) fn whole(&mut self, path: &str, v: f64) {
         if let Err(e) = check_whole(v) {
-            self.push(path, e.to_string());
+            self.add(e.at(path));
         }
     }
 
     pub(super) fn source(&mut self, path: &str, source: &str) {
         if source.trim().is_empty() {
-            self.push(&format!("{path}.source"), "须注明来源 (a source is required: seed file and article, or the standard)".into());
+            self.push(
+                &format!("{path}.source"),
+                Text::new("须注明来源（种子文件与条款，或标准）", "a source is required: seed file and article, or the standard"),
+            );
         }
     }
 
@@ -82,12 +79,12 @@ impl Checker {
     /// Every year's value within `bounds`, keys that are years, and a source.
     pub(super) fn yearly_in(&mut self, path: &str, y: &Yearly, bounds: Bounds) {
         if y.values.is_empty() {
-            self.push(&format!("{path}.values"), "至少需要一个年份的取值 (needs at least one year)".into());
+            self.push(&format!("{path}.values"), Text::new("至少需要一个年份的取值", "needs at least one year"));
         }
         for (k, v) in &y.values {
             match k.trim().parse::<i32>() {
                 Ok(year) if (1949..=2100).contains(&year) => self.bounded(&format!("{path}.values.{k}"), *v, bounds),
-                _ => self.push(&format!("{path}.values.{k}"), "键须为 1949–2100 之间的年份 (keys must be years 1949–2100)".into()),
+                _ => self.push(&format!("{path}.values.{k}"), Text::new("键须为 1949–2100 之间的年份", "keys must be years 1949–2100")),
             }
         }
         self.source(path, &y.source);
@@ -99,17 +96,21 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     let mut c = Checker::default();
     let m = &s.scenario;
     if m.id.is_empty() || !m.id.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-') {
-        c.push("scenario.id", format!("须为小写字母、数字和连字符 (lowercase letters, digits and '-'), got `{}`", m.id));
+        c.push_found("scenario.id", Text::new("须为小写字母、数字和连字符", "must be lowercase letters, digits and '-'"), &m.id);
     }
     c.range("scenario.base_year", f64::from(m.base_year), 2000.0, 2100.0);
     if m.end_year <= m.base_year || m.end_year > m.base_year + 20 {
-        c.push("scenario.end_year", format!("须在 base_year+1 到 base_year+20 之间 (must be 1–20 years after base_year), got {}", m.end_year));
+        c.push_found(
+            "scenario.end_year",
+            Text::new("须在 base_year+1 到 base_year+20 之间", "must be 1–20 years after base_year"),
+            m.end_year,
+        );
     }
     c.range("scenario.runs", f64::from(m.runs), 1.0, 100_000.0);
 
     let sources = [s.roster.synthetic.is_some(), s.roster.csv.is_some(), s.roster.schools.is_some()];
     if sources.iter().filter(|b| **b).count() != 1 {
-        c.push("roster", "须且只能给出 synthetic、csv、schools 之一 (give exactly one of synthetic, csv, schools)".into());
+        c.push("roster", Text::new("须且只能给出 synthetic、csv、schools 之一", "give exactly one of synthetic, csv, schools"));
     }
 
     let e = &s.enrollment;
@@ -133,7 +134,7 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
 
     let n = &s.new_quality;
     if n.certifications_min.value > n.certifications_max.value {
-        c.push("new_quality.certifications_min", "不得大于 certifications_max (must not exceed certifications_max)".into());
+        c.push("new_quality.certifications_min", Text::new("不得大于 certifications_max", "must not exceed certifications_max"));
     }
 
     if let Some(p) = &s.shared_courses {
@@ -157,22 +158,21 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     for (k, t) in s.targets.iter().enumerate() {
         let path = format!("targets[{k}]");
         if !ids.insert(t.id.as_str()) {
-            c.push(&format!("{path}.id"), format!("目标编号重复 (duplicate target id) `{}`", t.id));
+            c.push_found(&format!("{path}.id"), Text::new("目标编号重复", "duplicate target id"), &t.id);
         }
         if crate::series::find(&t.series).is_none() {
-            c.push(
-                &format!("{path}.series"),
-                format!("未知序列 (unknown series) `{}`; 可用 (allowed): {}", t.series, crate::series::keys().join(", ")),
-            );
+            let unknown = Problem::field(format!("{path}.series"), Text::new("未知序列", "unknown series"));
+            c.add(unknown.found(t.series.clone()).allowed(Text::same(crate::series::keys().join(", "))));
         }
         if !s.years().contains(&t.year) {
-            c.push(&format!("{path}.year"), format!("须在 {}–{} 之间 (must be inside the horizon)", m.base_year, m.end_year));
+            let horizon = Text::new(format!("须在 {}–{} 之间（规划期内）", m.base_year, m.end_year), format!("must be inside the horizon {}–{}", m.base_year, m.end_year));
+            c.push_found(&format!("{path}.year"), horizon, t.year);
         }
         if !t.value.is_finite() {
-            c.push(&format!("{path}.value"), "须为有限数 (must be a finite number)".into());
+            c.push_found(&format!("{path}.value"), Text::new("须为有限数", "must be a finite number"), t.value);
         }
         if t.source.trim().is_empty() {
-            c.push(&format!("{path}.source"), "须注明来源 (a source is required)".into());
+            c.push(&format!("{path}.source"), Text::new("须注明来源", "a source is required"));
         }
     }
     super::urban_rural::validate(s, &mut c);

@@ -16,7 +16,7 @@ use super::levers_panel::LeverPanels;
 use super::monte_carlo::{McClient, McEvent};
 use super::persist;
 use super::schools::SchoolsPanel;
-use super::state::{Action, McStatus, Tab, View, Workspace, WorkspaceContext, MAX_PINNED};
+use super::state::{Action, Control, McStatus, Tab, View, Workspace, WorkspaceContext, MAX_PINNED};
 use super::toolbar::{kind_class, Toolbar};
 use crate::chart::district::{
     cv_chart, enrollment_chart, pass_share_chart, spending_chart, target_chart, teachers_chart,
@@ -134,7 +134,7 @@ fn workspace_page(props: &PageProps) -> Html {
                     }
                     match persist::open_link_in_page(&fragment) {
                         Ok(fresh) => dispatcher.dispatch(Action::Replace(Box::new(fresh))),
-                        Err(e) => gloo::console::error!(e),
+                        Err(e) => gloo::console::error!(e.to_string()),
                     }
                 })
             });
@@ -228,9 +228,11 @@ fn workspace(state: &WorkspaceContext) -> Html {
         Tab::Schools => html! { <SchoolsPanel /> },
         Tab::Compare => html! { <ComparePanel /> },
     };
-    let error = w.error.as_ref().filter(|(what, _)| {
-        what == "scenario" || crate::levers::Group::ALL.iter().any(|g| g.en() == what)
-    });
+    // A lever's refusal is shown by the lever; the others here.
+    let error = w
+        .error
+        .as_ref()
+        .filter(|r| matches!(r.control, Control::Scenario | Control::Group(_)));
 
     html! {
         <div class="app" data-generation={w.generation.to_string()} data-version={w.changes.to_string()}
@@ -255,7 +257,7 @@ fn workspace(state: &WorkspaceContext) -> Html {
                 <strong>{ lang.pick("本情景回答：", "Question: ") }</strong>{ &meta.question }
                 <span class="seed">{ format!(" · {} {}", lang.pick("依据", "Source"), meta.seed_document) }</span>
             </p>
-            if let Some((_, m)) = error { <p class="error-banner" role="alert">{ m }</p> }
+            if let Some(r) = error { <p class="error-banner" role="alert">{ r.error.message(lang) }</p> }
             <div class="body">
                 <aside class="levers" aria-label={lang.pick("政策杠杆", "Levers")}>
                     <LeverPanels />

@@ -16,6 +16,7 @@ use super::files;
 use super::persist::from_scenario_file;
 use super::state::{use_workspace, Action, Imported, Message, MessageKind};
 use super::toolbar::{kind_class, template_buttons};
+use crate::i18n::Lang;
 use crate::roster::csv_io::{ParseMode, RosterFile, RosterImport};
 
 /// The import drawer's one prop; the workspace comes from the context.
@@ -136,10 +137,12 @@ pub fn import_panel(props: &ImportProps) -> Html {
                 }
                 // The roster reads but the scenario does not run on it (a
                 // school the scenario names is missing): nothing changes.
-                Err(e) => status.set(Some(Message::new(
+                Err(e) => status.set(Some(Message::of(
                     MessageKind::Error,
-                    format!("花名册可以读取，但当前情景无法在其上运行，未作任何更改：{e}"),
-                    format!("The roster reads, but the current scenario cannot run on it; nothing was changed: {e}"),
+                    e.text().map(|lang, why| match lang {
+                        Lang::Zh => format!("花名册可以读取，但当前情景无法在其上运行，未作任何更改：{why}"),
+                        Lang::En => format!("The roster reads, but the current scenario cannot run on it; nothing was changed: {why}"),
+                    }),
                 ))),
             }
         })
@@ -156,10 +159,10 @@ pub fn import_panel(props: &ImportProps) -> Html {
         (Some(c), Some(s)) => {
             let rows = s.problems.iter().map(|p| {
                 html! {
-                    <tr data-row={p.row.map(|r| r.to_string()).unwrap_or_default()}>
-                        <td class="num">{ p.row.map(|r| r.to_string()).unwrap_or_else(|| "—".into()) }</td>
-                        <td>{ p.column.clone().unwrap_or_else(|| "—".into()) }</td>
-                        <td>{ &p.message }</td>
+                    <tr data-row={p.place.row().map(|r| r.to_string()).unwrap_or_default()}>
+                        <td class="num">{ p.place.row().map(|r| r.to_string()).unwrap_or_else(|| "—".into()) }</td>
+                        <td>{ p.place.column().unwrap_or("—").to_owned() }</td>
+                        <td>{ p.describe(lang) }</td>
                     </tr>
                 }
             });

@@ -5,10 +5,11 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::state::{use_workspace, Action};
+use super::state::{use_workspace, Action, Control};
 use crate::format;
 use crate::i18n::Lang;
 use crate::levers::{Group, Lever, Unit, YearlyLever, LEVERS, YEARLY_LEVERS};
+use crate::message::{Error, ErrorKind, Problem, Text};
 use crate::params::Sourced;
 use crate::scenario::Scenario;
 
@@ -97,13 +98,13 @@ pub fn lever_control(props: &LeverProps) -> Html {
     let commit = {
         let state = state.clone();
         let lever_id = l.id;
-        let name = name.to_owned();
+        let name = Text::new(l.zh, l.en);
         move |text: String| {
             match text.trim().parse::<f64>() {
                 Ok(v) if v.is_finite() => state.dispatch(Action::SetLever(lever_id, v / k)),
                 _ => state.dispatch(Action::Refused(
-                    lever_id.to_owned(),
-                    format!("{name}: 请输入数字 (enter a number), 实际为 (got) “{text}”"),
+                    Control::Lever(lever_id),
+                    not_a_number(&name, &text),
                 )),
             }
         }
@@ -118,7 +119,7 @@ pub fn lever_control(props: &LeverProps) -> Html {
         let lever_id = l.id;
         Callback::from(move |_| state.dispatch(Action::ResetLever(lever_id)))
     };
-    let error = w.error.as_ref().filter(|(what, _)| what == l.id).map(|(_, m)| m.clone());
+    let error = refusal(w.error.as_ref(), l.id, lang);
     let src_id = format!("{id}-source");
     let range_text = format!("{}–{} {unit}", format::stepped(l.min * k, step), format::stepped(l.max * k, step));
     let source = source_text(&p.source, p.assumption, lang);
@@ -159,7 +160,7 @@ pub fn yearly_table(props: &LeverProps) -> Html {
     let y = l.get(&w.current.scenario);
     let source = source_text(&y.source, y.assumption, lang);
     let step = l.step * k;
-    let error = w.error.as_ref().filter(|(what, _)| what == l.id).map(|(_, m)| m.clone());
+    let error = refusal(w.error.as_ref(), l.id, lang);
     let reset = {
         let state = state.clone();
         let lever_id = l.id;
@@ -168,14 +169,14 @@ pub fn yearly_table(props: &LeverProps) -> Html {
     let body = rows.iter().zip(&base_rows).map(|(&(year, v), &(_, b))| {
         let state = state.clone();
         let lever_id = l.id;
-        let label = format!("{name} {year}");
+        let label = Text::new(format!("{} {year}", l.zh), format!("{} {year}", l.en));
         let on_change = Callback::from(move |e: Event| {
             let text = e.target_unchecked_into::<HtmlInputElement>().value();
             match text.trim().parse::<f64>() {
                 Ok(v) if v.is_finite() => state.dispatch(Action::SetYearly(lever_id, year, v / k)),
                 _ => state.dispatch(Action::Refused(
-                    lever_id.to_owned(),
-                    format!("{label}: 请输入数字 (enter a number), 实际为 (got) “{text}”"),
+                    Control::Lever(lever_id),
+                    not_a_number(&label, &text),
                 )),
             }
         });
@@ -208,4 +209,15 @@ pub fn yearly_table(props: &LeverProps) -> Html {
             if let Some(m) = error { <p class="lever-error" role="alert">{ m }</p> }
         </div>
     }
+}
+
+/// Why the lever `id` refused the last edit, in `lang`, if it did.
+fn refusal(error: Option<&super::state::Refusal>, id: &'static str, lang: Lang) -> Option<String> {
+    error.filter(|r| r.control == Control::Lever(id)).map(|r| r.error.message(lang))
+}
+
+/// A lever's box holding something that is not a number.
+fn not_a_number(name: &Text, typed: &str) -> Error {
+    let message = name.map(|lang, name| format!("{name}{}", lang.pick("：请输入数字", ": enter a number")));
+    Error::new(ErrorKind::ScenarioInvalid, Problem::whole(message).found(typed))
 }

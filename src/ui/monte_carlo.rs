@@ -27,9 +27,9 @@ pub fn worker_monte_carlo(scenario_json: &str, runs: u32, progress: &js_sys::Fun
     let s = Scenario::from_json(scenario_json).map_err(|e| JsValue::from_str(&e.to_string()))?;
     let roster = s
         .resolve_roster(|_| Err("浏览器中没有文件 (no files in the browser)".into()))
-        .map_err(|ps| JsValue::from_str(&ps.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; ")))?;
+        .map_err(|e| JsValue::from_str(&e.to_string()))?;
     let seed = s.scenario.seed;
-    let model = Model::new(s, roster).map_err(|ps| JsValue::from_str(&ps.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; ")))?;
+    let model = Model::new(s, roster).map_err(|e| JsValue::from_str(&e.to_string()))?;
     let mc = run_monte_carlo(&model, runs, seed, |done| {
         if done % PROGRESS_EVERY == 0 || done == runs {
             let _ = progress.call2(&JsValue::NULL, &JsValue::from(done), &JsValue::from(runs));

@@ -9,6 +9,7 @@ use wasm_bindgen::JsValue;
 use super::state::{Imported, Message, MessageKind, Workspace};
 use super::storage::saved;
 use crate::i18n::Lang;
+use crate::message::{Error, Text};
 use crate::saved::{Entry, Payload, SavedPin};
 use crate::scenario::builtin::builtin;
 use crate::scenario::Scenario;
@@ -22,7 +23,7 @@ pub const DEFAULT_SCENARIO: &str = "pudong-2024";
 /// then holds the link's scenario and any edits since), else the autosave,
 /// else the default scenario. Every problem becomes a message; only a
 /// broken built-in (a build defect) is an error.
-pub fn initial_workspace() -> Result<Workspace, String> {
+pub fn initial_workspace() -> Result<Workspace, Error> {
     let lang = remembered_lang();
     let fragment = current_fragment();
     if !fragment.is_empty() {
@@ -36,7 +37,8 @@ pub fn initial_workspace() -> Result<Workspace, String> {
     let mut messages = Vec::new();
     let restored = match saved() {
         Err(e) => {
-            messages.push(Message::from_lang(MessageKind::Warning, |l| e.message(l)));
+            // Storage switched off: a warning (MessageKind::for_error).
+            messages.push(Message::error(&e));
             None
         }
         Ok(mut store) => match store.load_autosave() {
@@ -48,10 +50,8 @@ pub fn initial_workspace() -> Result<Workspace, String> {
                     None
                 }
             },
-            Err(problem) => {
-                messages.push(Message::from_lang(MessageKind::Error, |l| {
-                    problem.message(l)
-                }));
+            Err(unreadable) => {
+                messages.push(Message::error(&unreadable));
                 None
             }
         },
@@ -88,7 +88,11 @@ pub fn remember_lang(lang: Lang) {
 
 /// A link opened in a page already showing a scenario (the fragment
 /// changed): the current work is kept aside first, as on a page load.
-pub fn open_link_in_page(fragment: &str) -> Result<Workspace, String> {
+///
+/// # Errors
+///
+/// As [`from_link`].
+pub fn open_link_in_page(fragment: &str) -> Result<Workspace, Error> {
     clear_fragment();
     keep_autosave_aside();
     from_link(fragment)
@@ -134,8 +138,13 @@ fn keep_autosave_aside() {
 }
 
 /// The workspace a share link describes, or the default scenario with a
-/// message saying why the link could not be opened.
-pub fn from_link(fragment: &str) -> Result<Workspace, String> {
+/// message saying why the link could not be opened (whatever the
+/// [`crate::message::ErrorKind`]: every failed link opens the default).
+///
+/// # Errors
+///
+/// Only when the default scenario itself does not load: a build defect.
+pub fn from_link(fragment: &str) -> Result<Workspace, Error> {
     let opened = share::decode(fragment).and_then(|state| {
         let (scenario, notices) = share::apply(&state)?;
         Ok((state, scenario, notices))
@@ -159,46 +168,44 @@ pub fn from_link(fragment: &str) -> Result<Workspace, String> {
                     if let Notice::RosterNeeded { hash } = n {
                         w.awaiting_roster = Some(hash.clone());
                     }
-                    w.messages
-                        .push(Message::from_lang(MessageKind::Warning, |l| n.message(l)));
+                    w.messages.push(Message::of(MessageKind::Warning, n.text()));
                 }
                 Ok(w)
             }
-            Err(e) => fallback(Message::new(
-                MessageKind::Error,
-                format!("无法打开链接：{e}"),
-                format!("The link could not be opened: {e}"),
-            )),
+            Err(e) => fallback(
+                &e,
+                Text::new("无法打开链接：", "The link could not be opened: "),
+            ),
         },
-        Err(e) => fallback(Message::from_lang(MessageKind::Error, |l| e.message(l))),
+        Err(e) => fallback(&e, Text::default()),
     }
 }
 
-/// The default scenario, with `why` and a line saying it was opened instead.
-fn fallback(why: Message) -> Result<Workspace, String> {
+/// The default scenario, with why the link was not opened (`e` after
+/// `lead`) and a line saying the default was opened instead.
+fn fallback(e: &Error, lead: Text) -> Result<Workspace, Error> {
     let mut w = Workspace::new(DEFAULT_SCENARIO)?;
     let name = w.base.scenario.scenario.name.clone();
-    w.messages.push(Message {
-        kind: why.kind,
-        zh: format!("{} 已改为打开默认情景「{name}」。", why.zh),
-        en: format!(
-            "{} The default scenario ({DEFAULT_SCENARIO}) was opened instead.",
-            why.en
+    let why = Message::error(e);
+    let text = why.text.map(|lang, why| match lang {
+        Lang::Zh => format!("{}{why} 已改为打开默认情景「{name}」。", lead.zh),
+        Lang::En => format!(
+            "{}{why} The default scenario ({DEFAULT_SCENARIO}) was opened instead.",
+            lead.en
         ),
     });
+    w.messages.push(Message::of(why.kind, text));
     Ok(w)
 }
 
 /// The workspace a saved entry describes; a message when it cannot be opened.
 pub fn from_entry(entry: &Entry, lang: Lang) -> Result<Workspace, Message> {
-    let (scenario, notices) = entry
-        .scenario()
-        .map_err(|e| Message::from_lang(MessageKind::Error, |l| e.message(l)))?;
+    let (scenario, notices) = entry.scenario().map_err(|e| Message::error(&e))?;
     let imported = match &entry.payload {
         Payload::Scenario(s) if s.roster.schools.is_some() => {
             let roster = s
                 .resolve_roster(|_| Err(String::new()))
-                .map_err(|ps| problems_message(&ps))?;
+                .map_err(|e| Message::error(&e))?;
             Some(Imported::new(
                 roster,
                 lang.pick("已保存的花名册", "saved roster").to_owned(),
@@ -206,16 +213,14 @@ pub fn from_entry(entry: &Entry, lang: Lang) -> Result<Workspace, Message> {
         }
         _ => None,
     };
-    let mut w = Workspace::open(&entry.base, scenario, imported)
-        .map_err(|e| Message::new(MessageKind::Error, e.clone(), e))?;
+    let mut w = Workspace::open(&entry.base, scenario, imported).map_err(|e| Message::error(&e))?;
     w.lang = lang;
     w.restore_pins(&entry.pins);
     for n in notices
         .iter()
         .filter(|n| !matches!(n, Notice::RosterNeeded { .. }))
     {
-        w.messages
-            .push(Message::from_lang(MessageKind::Warning, |l| n.message(l)));
+        w.messages.push(Message::of(MessageKind::Warning, n.text()));
     }
     Ok(w)
 }
@@ -238,16 +243,13 @@ pub fn from_scenario_file(file_name: &str, bytes: &[u8], lang: Lang) -> Result<W
         Scenario::from_json(text)
     };
     let scenario = parsed.map_err(|e| {
-        Message::new(
-            MessageKind::Error,
-            format!("「{file_name}」不是有效的方案文件：{e}"),
-            format!("“{file_name}” is not a valid scenario file: {e}"),
-        )
+        let why = e.text();
+        let text = why.map(|lang, why| match lang {
+            Lang::Zh => format!("「{file_name}」不是有效的方案文件：{why}"),
+            Lang::En => format!("“{file_name}” is not a valid scenario file: {why}"),
+        });
+        Message::of(MessageKind::Error, text)
     })?;
-    let problems = scenario.validate();
-    if !problems.is_empty() {
-        return Err(problems_message(&problems));
-    }
     let id = scenario.scenario.id.clone();
     if builtin(&id).is_none() {
         let known = crate::scenario::builtin::BUILTIN
@@ -267,7 +269,7 @@ pub fn from_scenario_file(file_name: &str, bytes: &[u8], lang: Lang) -> Result<W
         Some(_) => {
             let roster = scenario
                 .resolve_roster(|_| Err(String::new()))
-                .map_err(|ps| problems_message(&ps))?;
+                .map_err(|e| Message::error(&e))?;
             Some(Imported::new(roster, file_name.to_owned()))
         }
         None => None,
@@ -280,8 +282,7 @@ pub fn from_scenario_file(file_name: &str, bytes: &[u8], lang: Lang) -> Result<W
             .map(|b| b.roster)
             .unwrap_or_default();
     }
-    let mut w = Workspace::open(&id, scenario, imported)
-        .map_err(|e| Message::new(MessageKind::Error, e.clone(), e))?;
+    let mut w = Workspace::open(&id, scenario, imported).map_err(|e| Message::error(&e))?;
     w.messages.push(Message::new(
         MessageKind::Info,
         format!("已打开方案文件「{file_name}」。"),
@@ -289,15 +290,6 @@ pub fn from_scenario_file(file_name: &str, bytes: &[u8], lang: Lang) -> Result<W
     ));
     let _ = lang;
     Ok(w)
-}
-
-fn problems_message(ps: &[crate::scenario::Problem]) -> Message {
-    let list: String = ps.iter().map(|p| format!("\n- {p}")).collect();
-    Message::new(
-        MessageKind::Error,
-        format!("方案无效：{list}"),
-        format!("The scenario is not valid:{list}"),
-    )
 }
 
 /// The saved entry for the workspace as it is now.
@@ -316,19 +308,16 @@ pub fn entry(w: &Workspace) -> Entry {
     e
 }
 
-/// Writes the autosave; the message to show when it failed.
+/// Writes the autosave; the message to show when it failed, as serious as
+/// the failure's kind (full storage is an error, storage switched off a warning).
 pub fn autosave(w: &Workspace) -> Option<Message> {
-    let result = saved()
-        .map_err(crate::saved::SavedError::Store)
-        .and_then(|mut s| s.autosave(&entry(w)));
+    let result = saved().and_then(|mut s| s.autosave(&entry(w)));
     result.err().map(|e| {
-        Message::from_lang(MessageKind::Error, |l| {
-            format!(
-                "{} {}",
-                l.pick("自动保存失败：", "Autosave failed:"),
-                e.message(l)
-            )
-        })
+        let why = Message::error(&e);
+        let text = why
+            .text
+            .map(|lang, why| format!("{} {why}", lang.pick("自动保存失败：", "Autosave failed:")));
+        Message::of(why.kind, text)
     })
 }
 

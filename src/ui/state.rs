@@ -13,6 +13,7 @@ use yew::prelude::*;
 use crate::engine::{Model, MonteCarlo, Trajectory};
 use crate::i18n::Lang;
 use crate::levers::{self, Group};
+use crate::message::{Error, ErrorKind, Problem, Text};
 use crate::roster::Roster;
 use crate::scenario::builtin::{Builtin, BUILTIN};
 use crate::scenario::Scenario;
@@ -128,39 +129,77 @@ impl Imported {
 /// language toggle applies to it too.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Message {
+    /// How it is shown.
     pub kind: MessageKind,
-    pub zh: String,
-    pub en: String,
+    /// What it says, in both languages.
+    pub text: Text,
 }
 
+/// How a message is shown: as news, a warning or a failure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MessageKind {
+    /// Something done as asked.
     Info,
+    /// Done, but not quite as asked, or something to check.
     Warning,
+    /// Not done.
     Error,
 }
 
+impl MessageKind {
+    /// How serious a failure of `kind` is for the planner: storage that is
+    /// switched off (private browsing) and a saved scenario already deleted
+    /// elsewhere lose nothing the planner has here, so they warn; every
+    /// other failure is an error.
+    pub fn for_error(kind: ErrorKind) -> MessageKind {
+        match kind {
+            ErrorKind::StorageUnavailable | ErrorKind::SavedNotFound => MessageKind::Warning,
+            _ => MessageKind::Error,
+        }
+    }
+}
+
 impl Message {
+    /// A message of `kind` in both languages.
     pub fn new(kind: MessageKind, zh: impl Into<String>, en: impl Into<String>) -> Message {
-        Message {
-            kind,
-            zh: zh.into(),
-            en: en.into(),
-        }
+        Message::of(kind, Text::new(zh, en))
     }
 
-    /// A message from a type that words itself per language.
-    pub fn from_lang(kind: MessageKind, text: impl Fn(Lang) -> String) -> Message {
-        Message {
-            kind,
-            zh: text(Lang::Zh),
-            en: text(Lang::En),
-        }
+    /// A message of `kind` saying `text`.
+    pub fn of(kind: MessageKind, text: Text) -> Message {
+        Message { kind, text }
     }
 
+    /// The planner's message for `e`: its whole text, as serious as its kind
+    /// ([`MessageKind::for_error`]).
+    pub fn error(e: &Error) -> Message {
+        Message::of(MessageKind::for_error(e.kind()), e.text())
+    }
+
+    /// The text in `lang`.
     pub fn text(&self, lang: Lang) -> &str {
-        lang.pick(&self.zh, &self.en)
+        self.text.get(lang)
     }
+}
+
+/// The control whose edit was refused: where the page shows why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Control {
+    /// A lever (single-number or yearly), by id.
+    Lever(&'static str),
+    /// A panel's reset.
+    Group(Group),
+    /// The scenario as a whole (picking another one).
+    Scenario,
+}
+
+/// An edit the workspace refused, and why; nothing changed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refusal {
+    /// The control that made the edit: where the page shows why.
+    pub control: Control,
+    /// Why it was refused.
+    pub error: Error,
 }
 
 #[derive(Clone)]
@@ -192,8 +231,8 @@ pub struct Workspace {
     pub pinned: Vec<Pinned>,
     /// Pinned scenarios named so far, so names stay unique after an unpin.
     pins_made: u32,
-    /// The last refused edit: which control, and why (in both languages).
-    pub error: Option<(String, String)>,
+    /// The last refused edit: which control, and why.
+    pub error: Option<Refusal>,
     pub tab: Tab,
     /// The district series charted on the targets tab.
     pub target_series: String,
@@ -217,7 +256,7 @@ pub enum Action {
     SetYearly(&'static str, i32, f64),
     ResetLever(&'static str),
     ResetGroup(Group),
-    Refused(String, String),
+    Refused(Control, Error),
     SetLang(Lang),
     SelectTab(Tab),
     SelectTargetSeries(String),
@@ -250,50 +289,55 @@ pub enum Action {
 
 /// Loads a built-in scenario and runs it. The built-ins are compiled in and
 /// tested natively, so a failure here is a build defect; it is still reported
-/// as text rather than a panic.
-fn load(builtin: &Builtin) -> Result<Rc<Model>, String> {
-    let s = builtin.scenario().map_err(|e| e.to_string())?;
-    let roster = s
-        .resolve_roster(|_| Err("浏览器中没有文件 (no files in the browser)".into()))
-        .map_err(problems_text)?;
-    Model::new(s, roster).map(Rc::new).map_err(problems_text)
-}
-
-fn problems_text(ps: Vec<crate::scenario::Problem>) -> String {
-    ps.iter()
-        .map(|p| p.to_string())
-        .collect::<Vec<_>>()
-        .join("; ")
+/// rather than a panic.
+fn load(builtin: &Builtin) -> Result<Rc<Model>, Error> {
+    let s = builtin.scenario()?;
+    let roster = s.resolve_roster(|_| Err("浏览器中没有文件 (no files in the browser)".into()))?;
+    Model::new(s, roster).map(Rc::new)
 }
 
 impl Workspace {
-    pub fn new(builtin_id: &str) -> Result<Workspace, String> {
+    /// The built-in `builtin_id` (or the first one) as published.
+    ///
+    /// # Errors
+    ///
+    /// A built-in that does not load: a build defect.
+    pub fn new(builtin_id: &str) -> Result<Workspace, Error> {
         let builtin = crate::scenario::builtin::builtin(builtin_id).unwrap_or(&BUILTIN[0]);
-        Workspace::with_base(builtin, load(builtin)?)
+        Ok(Workspace::with_base(builtin, load(builtin)?))
     }
 
     /// The built-in `builtin_id` with `scenario` as the edited scenario, both
-    /// run on `imported` when given. Fails, with the reason, when the
-    /// scenario does not fit the roster (a school it names is missing).
+    /// run on `imported` when given.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::ScenarioInvalid`] when `builtin_id` is not a built-in;
+    /// [`ErrorKind::RosterMismatch`] when the scenario does not fit the
+    /// roster (a school it names is missing).
     pub fn open(
         builtin_id: &str,
         scenario: Scenario,
         imported: Option<Imported>,
-    ) -> Result<Workspace, String> {
+    ) -> Result<Workspace, Error> {
         let builtin = crate::scenario::builtin::builtin(builtin_id).ok_or_else(|| {
-            format!("没有内置情景 `{builtin_id}` (no built-in scenario `{builtin_id}`)")
+            let known = BUILTIN.iter().map(|b| b.id).collect::<Vec<_>>().join(", ");
+            let p = Problem::field(
+                "scenario.id",
+                Text::new("不是内置情景", "is not a built-in scenario"),
+            )
+            .found(builtin_id)
+            .allowed(Text::same(known));
+            Error::new(ErrorKind::ScenarioInvalid, p)
         })?;
         let base = match &imported {
             None => load(builtin)?,
-            Some(i) => {
-                let s = builtin.scenario().map_err(|e| e.to_string())?;
-                Rc::new(Model::new(s, (*i.roster).clone()).map_err(problems_text)?)
-            }
+            Some(i) => Rc::new(Model::new(builtin.scenario()?, (*i.roster).clone())?),
         };
-        let mut w = Workspace::with_base(builtin, base)?;
+        let mut w = Workspace::with_base(builtin, base);
         w.imported = imported;
         if scenario != w.base.scenario {
-            let m = Model::new(scenario, w.base.roster.clone()).map_err(problems_text)?;
+            let m = Model::new(scenario, w.base.roster.clone())?;
             w.run = Rc::new(m.run_central());
             w.current = Rc::new(m);
             w.mc = McStatus::Pending;
@@ -308,7 +352,7 @@ impl Workspace {
         for (k, pin) in (0u32..).zip(pins.iter().take(MAX_PINNED)) {
             let restored = pin
                 .scenario()
-                .map_err(|e| Message::from_lang(MessageKind::Warning, |l| e.message(l)))
+                .map_err(|e| Message::of(MessageKind::Warning, e.text()))
                 .and_then(|s| {
                     if s.scenario.id != self.base.scenario.scenario.id {
                         return Err(Message::new(
@@ -320,10 +364,8 @@ impl Workspace {
                             ),
                         ));
                     }
-                    Model::new(s, self.base.roster.clone()).map_err(|ps| {
-                        let why = problems_text(ps);
-                        Message::new(MessageKind::Warning, why.clone(), why)
-                    })
+                    Model::new(s, self.base.roster.clone())
+                        .map_err(|e| Message::of(MessageKind::Warning, e.text()))
                 });
             match restored {
                 Ok(m) => {
@@ -338,14 +380,15 @@ impl Workspace {
                     });
                     self.pins_made = self.pins_made.max(pin.number);
                 }
-                Err(m) => self.messages.push(Message {
-                    zh: format!("固定的方案 {} 无法恢复：{}", pin.number, m.zh),
-                    en: format!(
-                        "Pinned option {} could not be restored: {}",
-                        pin.number, m.en
-                    ),
-                    kind: MessageKind::Warning,
-                }),
+                Err(m) => self.messages.push(Message::of(
+                    MessageKind::Warning,
+                    m.text.map(|lang, why| match lang {
+                        Lang::Zh => format!("固定的方案 {} 无法恢复：{why}", pin.number),
+                        Lang::En => {
+                            format!("Pinned option {} could not be restored: {why}", pin.number)
+                        }
+                    }),
+                )),
             }
         }
     }
@@ -366,7 +409,12 @@ impl Workspace {
     }
 
     /// This workspace's edits on another roster: what importing a roster does.
-    pub fn with_roster(&self, imported: Imported) -> Result<Workspace, String> {
+    ///
+    /// # Errors
+    ///
+    /// As [`Workspace::open`]: [`ErrorKind::RosterMismatch`] when the
+    /// scenario does not run on the roster.
+    pub fn with_roster(&self, imported: Imported) -> Result<Workspace, Error> {
         let mut w = Workspace::open(
             self.builtin.id,
             self.current.scenario.clone(),
@@ -376,7 +424,7 @@ impl Workspace {
         Ok(w)
     }
 
-    fn with_base(builtin: &'static Builtin, base: Rc<Model>) -> Result<Workspace, String> {
+    fn with_base(builtin: &'static Builtin, base: Rc<Model>) -> Workspace {
         let base_run = Rc::new(base.run_central());
         let target_series = base
             .scenario
@@ -385,7 +433,7 @@ impl Workspace {
             .map(|t| t.series.clone())
             .unwrap_or_else(|| "new_quality_schools".into());
         let year = default_year(&base.scenario);
-        Ok(Workspace {
+        Workspace {
             lang: Lang::Zh,
             builtin,
             current: base.clone(),
@@ -409,7 +457,7 @@ impl Workspace {
             awaiting_roster: None,
             messages: Vec::new(),
             view: View::Workspace,
-        })
+        }
     }
 
     pub fn mc(&self) -> Option<&Rc<MonteCarlo>> {
@@ -436,18 +484,25 @@ impl Workspace {
 
     /// Replaces the current scenario with `edit` applied to a copy, after
     /// validating the whole scenario; a refused edit changes nothing.
-    fn edit(mut self, what: &str, edit: impl FnOnce(&mut Scenario) -> Result<(), String>) -> Self {
+    /// `edit` fails with the lever's own message (already in both languages).
+    fn edit(
+        mut self,
+        control: Control,
+        edit: impl FnOnce(&mut Scenario) -> Result<(), String>,
+    ) -> Self {
         let mut s = self.current.scenario.clone();
-        let checked = edit(&mut s).and_then(|()| {
-            let problems = s.validate();
-            if problems.is_empty() {
-                Ok(())
-            } else {
-                Err(problems_text(problems))
-            }
-        });
+        let checked = edit(&mut s)
+            .map_err(|why| Error::new(ErrorKind::ScenarioInvalid, Problem::whole(Text::same(why))))
+            .and_then(|()| {
+                let problems = s.validate();
+                if problems.is_empty() {
+                    Ok(())
+                } else {
+                    Err(crate::scenario::invalid(problems))
+                }
+            });
         match checked {
-            Err(message) => self.error = Some((what.to_owned(), message)),
+            Err(error) => self.error = Some(Refusal { control, error }),
             Ok(()) => {
                 self.error = None;
                 self.set_current(s);
@@ -466,8 +521,11 @@ impl Workspace {
                     self.run = Rc::new(m.run_central());
                     self.current = Rc::new(m);
                 }
-                Err(ps) => {
-                    self.error = Some(("scenario".into(), problems_text(ps)));
+                Err(error) => {
+                    self.error = Some(Refusal {
+                        control: Control::Scenario,
+                        error,
+                    });
                     return;
                 }
             }
@@ -527,25 +585,30 @@ impl Reducible for Workspace {
                             fresh.pins_made = 0;
                             w = fresh;
                         }
-                        Err(e) => w.error = Some(("scenario".into(), e)),
+                        Err(error) => {
+                            w.error = Some(Refusal {
+                                control: Control::Scenario,
+                                error,
+                            })
+                        }
                     }
                 }
             }
             Action::SetLever(id, v) => {
                 w = match levers::lever(id) {
-                    Some(l) => w.edit(id, |s| l.set(s, v)),
+                    Some(l) => w.edit(Control::Lever(l.id), |s| l.set(s, v)),
                     None => w,
                 }
             }
             Action::SetYearly(id, year, v) => {
                 w = match levers::yearly_lever(id) {
-                    Some(l) => w.edit(id, |s| l.set(s, year, v)),
+                    Some(l) => w.edit(Control::Lever(l.id), |s| l.set(s, year, v)),
                     None => w,
                 }
             }
             Action::ResetLever(id) => {
                 let base = w.base.scenario.clone();
-                w = w.edit(id, |s| {
+                w = w.edit(Control::Lever(id), |s| {
                     if let Some(l) = levers::lever(id) {
                         if let Some(b) = l.get(&base) {
                             l.set(s, b.value)?;
@@ -559,7 +622,7 @@ impl Reducible for Workspace {
             }
             Action::ResetGroup(g) => {
                 let base = w.base.scenario.clone();
-                w = w.edit(g.en(), |s| {
+                w = w.edit(Control::Group(g), |s| {
                     for l in levers::LEVERS.iter().filter(|l| l.group == g) {
                         if let Some(b) = l.get(&base) {
                             l.set(s, b.value)?;
@@ -571,7 +634,7 @@ impl Reducible for Workspace {
                     Ok(())
                 });
             }
-            Action::Refused(what, message) => w.error = Some((what, message)),
+            Action::Refused(control, error) => w.error = Some(Refusal { control, error }),
             Action::SetLang(lang) => {
                 w.lang = lang;
                 for p in &mut w.pinned {

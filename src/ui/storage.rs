@@ -4,7 +4,8 @@
 use wasm_bindgen::JsCast;
 use web_sys::{DomException, Storage};
 
-use crate::saved::{KeyValueStore, Saved, StoreError};
+use crate::message::Error;
+use crate::saved::{storage_full, storage_unavailable, KeyValueStore, Saved};
 
 pub struct LocalStore {
     storage: Storage,
@@ -13,19 +14,18 @@ pub struct LocalStore {
 impl LocalStore {
     /// The page's localStorage; an error when the browser refuses it
     /// (storage switched off, or a sandboxed page).
-    pub fn open() -> Result<LocalStore, StoreError> {
-        let window =
-            web_sys::window().ok_or_else(|| StoreError::Unavailable("no window".into()))?;
+    pub fn open() -> Result<LocalStore, Error> {
+        let window = web_sys::window().ok_or_else(|| storage_unavailable("no window"))?;
         match window.local_storage() {
             Ok(Some(storage)) => Ok(LocalStore { storage }),
-            Ok(None) => Err(StoreError::Unavailable("localStorage is missing".into())),
-            Err(e) => Err(StoreError::Unavailable(js_text(&e))),
+            Ok(None) => Err(storage_unavailable("localStorage is missing")),
+            Err(e) => Err(storage_unavailable(&js_text(&e))),
         }
     }
 }
 
 /// The saved scenarios in this browser.
-pub fn saved() -> Result<Saved<LocalStore>, StoreError> {
+pub fn saved() -> Result<Saved<LocalStore>, Error> {
     LocalStore::open().map(Saved::new)
 }
 
@@ -34,16 +34,16 @@ impl KeyValueStore for LocalStore {
         self.storage.get_item(key).ok().flatten()
     }
 
-    fn set(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
+    fn set(&mut self, key: &str, value: &str) -> Result<(), Error> {
         self.storage.set_item(key, value).map_err(|e| {
             // Browsers name a full store differently (Firefox: NS_ERROR_DOM_QUOTA_REACHED).
             let quota = e
                 .dyn_ref::<DomException>()
                 .is_some_and(|d| d.name().contains("Quota") || d.name().contains("QUOTA"));
             if quota {
-                StoreError::QuotaExceeded
+                storage_full()
             } else {
-                StoreError::Unavailable(js_text(&e))
+                storage_unavailable(&js_text(&e))
             }
         })
     }

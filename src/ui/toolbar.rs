@@ -13,9 +13,10 @@ use super::state::{use_workspace, Action, Message, MessageKind, View, Workspace}
 use super::storage::saved;
 use crate::export;
 use crate::i18n::Lang;
+use crate::message::Problem;
 use crate::roster::csv_io::{roster_to_csv, template_csv};
 use crate::roster::xlsx::{roster_to_xlsx, template_xlsx};
-use crate::saved::{Entry, Problem, UndoToken};
+use crate::saved::{Entry, UndoToken};
 use crate::scenario::RosterSource;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -176,8 +177,7 @@ struct Listing {
 }
 
 fn list() -> Result<Listing, Message> {
-    let mut store =
-        saved().map_err(|e| Message::from_lang(MessageKind::Error, |l| e.message(l)))?;
+    let mut store = saved().map_err(|e| Message::error(&e))?;
     let (mut entries, problems) = store.list();
     entries.sort_by(|a, b| {
         b.saved_at
@@ -233,10 +233,7 @@ fn saved_panel(props: &SavedProps) -> Html {
             } else {
                 typed.trim().to_owned()
             };
-            match saved()
-                .map_err(crate::saved::SavedError::Store)
-                .and_then(|mut s| s.save_as(&name, persist::entry(&state)))
-            {
+            match saved().and_then(|mut s| s.save_as(&name, persist::entry(&state))) {
                 Ok(_) => {
                     report(Message::new(
                         MessageKind::Info,
@@ -247,7 +244,7 @@ fn saved_panel(props: &SavedProps) -> Html {
                         i.set_value("");
                     }
                 }
-                Err(e) => report(Message::from_lang(MessageKind::Error, |l| e.message(l))),
+                Err(e) => report(Message::error(&e)),
             }
             refresh();
         })
@@ -274,9 +271,9 @@ fn saved_panel(props: &SavedProps) -> Html {
                 let duplicate = {
                     let (id, refresh, report) = (id.clone(), refresh.clone(), report.clone());
                     Callback::from(move |_| {
-                        match saved().map_err(crate::saved::SavedError::Store).and_then(|mut s| s.duplicate(&id)) {
+                        match saved().and_then(|mut s| s.duplicate(&id)) {
                             Ok(copy) => report(Message::new(MessageKind::Info, format!("已复制为「{}」。", copy.name), format!("Duplicated as “{}”.", copy.name))),
-                            Err(e) => report(Message::from_lang(MessageKind::Error, |l| e.message(l))),
+                            Err(e) => report(Message::error(&e)),
                         }
                         refresh();
                     })
@@ -284,9 +281,9 @@ fn saved_panel(props: &SavedProps) -> Html {
                 let delete = {
                     let (id, name, refresh, report, undo) = (id.clone(), e.name.clone(), refresh.clone(), report.clone(), undo.clone());
                     Callback::from(move |_| {
-                        match saved().map_err(crate::saved::SavedError::Store).and_then(|mut s| s.delete(&id)) {
+                        match saved().and_then(|mut s| s.delete(&id)) {
                             Ok(token) => undo.set(Some((token, name.clone()))),
-                            Err(e) => report(Message::from_lang(MessageKind::Error, |l| e.message(l))),
+                            Err(e) => report(Message::error(&e)),
                         }
                         refresh();
                     })
@@ -306,9 +303,9 @@ fn saved_panel(props: &SavedProps) -> Html {
                                     report(Message::new(MessageKind::Error, "名称不能为空。", "The name cannot be empty."));
                                     return;
                                 }
-                                match saved().map_err(crate::saved::SavedError::Store).and_then(|mut s| s.rename(&id, &text)) {
+                                match saved().and_then(|mut s| s.rename(&id, &text)) {
                                     Ok(_) => report(Message::new(MessageKind::Info, format!("已重命名为「{text}」。"), format!("Renamed to “{text}”."))),
-                                    Err(e) => report(Message::from_lang(MessageKind::Error, |l| e.message(l))),
+                                    Err(e) => report(Message::error(&e)),
                                 }
                                 renaming.set(None);
                                 refresh();
@@ -344,7 +341,7 @@ fn saved_panel(props: &SavedProps) -> Html {
         }
     };
     let trouble = listing.as_ref().ok().map(|l| {
-        let now = l.problems.iter().map(|p| html! { <li>{ p.message(lang) }</li> });
+        let now = l.problems.iter().map(|p| html! { <li>{ p.text(lang) }</li> });
         let kept = l.quarantined.iter().map(|k| {
             html! { <li>{ lang.pick(format!("无法读取的记录已原样保留在浏览器存储 `{k}` 中。"), format!("An unreadable entry is kept unchanged in browser storage under `{k}`.")) }</li> }
         });
@@ -357,8 +354,8 @@ fn saved_panel(props: &SavedProps) -> Html {
     let undo_bar = undo.as_ref().map(|(token, name)| {
         let (token, undo_state, refresh, report) = (token.clone(), undo.clone(), refresh.clone(), report.clone());
         let onclick = Callback::from(move |_| {
-            if let Err(e) = saved().map_err(crate::saved::SavedError::Store).and_then(|mut s| s.undo_delete(&token)) {
-                report(Message::from_lang(MessageKind::Error, |l| e.message(l)));
+            if let Err(e) = saved().and_then(|mut s| s.undo_delete(&token)) {
+                report(Message::error(&e));
             }
             undo_state.set(None);
             refresh();
@@ -469,7 +466,7 @@ fn export_panel(w: &Workspace) -> Html {
                     let roster = roster.clone();
                     on(Rc::new(move || match roster_to_xlsx(&roster) {
                         Ok(bytes) => download(&bytes, &files::file_name(id, "roster", "xlsx"), files::XLSX),
-                        Err(e) => xlsx_failed(e),
+                        Err(e) => xlsx_failed(e.message(lang)),
                     }))
                 }) }
             </ul>
