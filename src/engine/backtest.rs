@@ -17,8 +17,11 @@ use crate::scenario::{Scenario, Uncertainty};
 /// A published first-grade registration count.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Observed {
+    /// The school year the pupils entered grade 1.
     pub year: i32,
+    /// First-grade registrations, Shanghai-wide.
     pub grade1: f64,
+    /// Where the figure comes from, with its status mark.
     pub source: &'static str,
 }
 
@@ -35,10 +38,15 @@ pub const SHANGHAI_FIRST_GRADE: [Observed; 2] = [
 /// One forecast judged against a published figure.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BacktestRow {
+    /// The year whose published figure set the intake ratio.
     pub calibrated_on: i32,
+    /// The year forecast.
     pub year: i32,
+    /// Shanghai resident births six years before `year` (the cohort entering grade 1).
     pub births_six_years_earlier: f64,
+    /// The engine's first-grade intake for `year`.
     pub forecast: f64,
+    /// The published first-grade figure for `year`.
     pub observed: f64,
     /// (forecast − observed) / observed.
     pub error_share: f64,

@@ -12,10 +12,15 @@ use crate::roster::Level;
 /// and the year from which it meets it to the end of the horizon.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IndicatorClearance {
+    /// The roster's school code.
     pub school_id: String,
+    /// The school's name.
     pub name: String,
+    /// The row's level.
     pub level: Level,
+    /// The indicator this record is about.
     pub indicator: Indicator,
+    /// Every year the row was below the indicator's threshold, in order.
     pub failing_years: Vec<i32>,
     /// `None` when the row still fails in the last year, or closed (merged
     /// away, seed 004) before it met the threshold.

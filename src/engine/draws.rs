@@ -10,10 +10,19 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::scenario::Uncertainty;
 
+/// Where a run's uncertain inputs come from: the engine's only source of
+/// randomness.
 pub enum Draws {
+    /// Every uncertain input at its central value (the deterministic run).
     Central,
     // Boxed: the ChaCha state is large and `Central` is the common case.
-    Random { rng: Box<ChaCha8Rng>, u: Uncertainty },
+    /// One Monte Carlo run's ChaCha8 stream and the spreads it draws with.
+    Random {
+        /// The run's own random stream (see [`Draws::for_run`]).
+        rng: Box<ChaCha8Rng>,
+        /// The scenario's uncertainty settings.
+        u: Uncertainty,
+    },
 }
 
 impl Draws {

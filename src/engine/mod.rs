@@ -92,15 +92,27 @@ use rows::{Intake, OpenRows};
 /// One school row's values in one year.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SchoolYear {
+    /// The school year (September of `year`).
     pub year: i32,
+    /// Pupils in the row's grades (expected value in the central run, so not always whole).
     pub students: f64,
+    /// Pupils in the first grade of the row's level (grade 1 or grade 6).
     pub grade1: f64,
+    /// Classes the row teaches this year.
     pub classes: f64,
+    /// Pupils per class (`students / classes`).
     pub class_size: f64,
+    /// Teachers in post after attrition, withdrawals, hiring and rotation.
     pub teachers: f64,
+    /// Teachers the staffing standard asks for at this enrollment.
     pub teacher_need: f64,
+    /// The seven national indicators (教督〔2017〕6号); `None` where one is
+    /// undefined (a row with no pupils).
     pub indicators: PerIndicator<Option<f64>>,
+    /// Whether the row passes the assessment's school rule (6 of 7 indicators
+    /// at the threshold, the seventh at 85% of it).
     pub passes: bool,
+    /// The row's new-quality programme status in this year.
     pub new_quality: NewQuality,
     /// False once the row has merged into another school (seed 004 §28).
     pub open: bool,
@@ -108,30 +120,40 @@ pub struct SchoolYear {
     pub merged_into: Option<String>,
 }
 
+/// One school row (a school's primary or junior part) through every year of a run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SchoolTrajectory {
+    /// The roster's school code (shared by both rows of a nine-year school).
     pub school_id: String,
+    /// The school's name as in the roster.
     pub name: String,
+    /// Primary (grades 1–5) or junior (grades 6–9).
     pub level: Level,
+    /// One entry per simulated year, base year first.
     pub years: Vec<SchoolYear>,
 }
 
 /// A target's value in one run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TargetOutcome {
+    /// The target's id in the scenario file.
     pub id: String,
+    /// The target series' value in the target's year.
     pub value: f64,
+    /// Whether the value satisfies the target's comparison (≥ or ≤).
     pub met: bool,
 }
 
 /// The result of one run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Trajectory {
+    /// The simulated years, base year first.
     pub years: Vec<i32>,
     /// `series[k][t]`: district series `series_keys()[k]` in year `years[t]`.
     pub series: Vec<Vec<f64>>,
     /// Per school row; empty when the run was asked not to keep them.
     pub schools: Vec<SchoolTrajectory>,
+    /// Every target of the scenario, in the scenario's order.
     pub targets: Vec<TargetOutcome>,
 }
 
@@ -152,7 +174,9 @@ impl Trajectory {
 /// base year (catchment shares, feeder links, pairings, groups).
 #[derive(Debug, Clone)]
 pub struct Model {
+    /// The validated scenario the model runs.
     pub scenario: Scenario,
+    /// The base-year roster the scenario runs on.
     pub roster: Roster,
     links: Links,
     rules: CoreRules,

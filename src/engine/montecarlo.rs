@@ -5,17 +5,24 @@ use serde::{Deserialize, Serialize};
 
 use super::{series_keys, Draws, Model, Trajectory};
 
+/// The summary of a Monte Carlo: P10/P50/P90 of every district series in
+/// every year, and each target's probability of being met.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MonteCarlo {
+    /// Number of runs summarised.
     pub runs: u32,
+    /// The scenario seed; run `i` used stream `i` of it.
     pub seed: u64,
+    /// The simulated years, base year first.
     pub years: Vec<i32>,
     /// `p10[k][t]` etc., for `series_keys()[k]` in `years[t]`. Nearest-rank
     /// percentiles: the value at rank round(q·(N−1)) of the sorted runs.
     #[serde(with = "nan_as_null")]
     pub p10: Vec<Vec<f64>>,
+    /// Medians, indexed like `p10`.
     #[serde(with = "nan_as_null")]
     pub p50: Vec<Vec<f64>>,
+    /// 90th percentiles, indexed like `p10`.
     #[serde(with = "nan_as_null")]
     pub p90: Vec<Vec<f64>>,
     /// Share of runs meeting each target, in the scenario's target order.
@@ -23,6 +30,8 @@ pub struct MonteCarlo {
 }
 
 impl MonteCarlo {
+    /// The P10, P50 and P90 of series `key` by year, or `None` for a key no
+    /// run records.
     pub fn band(&self, key: &str) -> Option<(&[f64], &[f64], &[f64])> {
         let k = series_keys().iter().position(|s| s == key)?;
         Some((&self.p10[k], &self.p50[k], &self.p90[k]))
