@@ -95,7 +95,7 @@
 //! - [`export`]: results as CSV and XLSX tables (the CLI's `export` and the
 //!   browser's downloads use the same code); [`roster::xlsx`] reads rosters
 //!   from Excel through the same cell rules as CSV.
-//! - [`format`]: the one number formatter of the page, the charts and the
+//! - [`format`](mod@format): the one number formatter of the page, the charts and the
 //!   briefing (axis label, table value, money, lever setting, probability),
 //!   each style with its thresholds in both languages; the exported SVGs'
 //!   axis labels come from it too.
@@ -167,7 +167,7 @@
 //! - **Only `share` knows the link format; only `ui` knows localStorage.**
 //!   `saved` sees storage through its trait.
 //! - **One number formatter.** The page, the charts and the briefing write
-//!   numbers only through [`format`] (floor 0: it imports only `i18n`). The
+//!   numbers only through [`format`](mod@format) (floor 1: it imports only `i18n`). The
 //!   roster CSV writer and the CLI's `balance` table keep their own exact
 //!   formats, since their output must stay byte-identical.
 //! - **Every problem a user can see is a [`message::Problem`].** Scenario

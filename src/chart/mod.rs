@@ -41,6 +41,11 @@ impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for Error
 pub const FONT_FAMILY: &str = "Noto Sans CJK SC, WenQuanYi Micro Hei, Microsoft YaHei, sans-serif";
 
 /// Draws `draw` into a fresh SVG document of the given size and returns it.
+///
+/// # Errors
+///
+/// Whatever `draw` returns, or the SVG backend's failure to finish the
+/// document (kind [`ErrorKind::Chart`]).
 pub fn to_svg_string(
     size: (u32, u32),
     draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, plotters::coord::Shift>) -> Result<(), ChartError>,

@@ -1,7 +1,7 @@
 //! `youjun backtest`: the intake model against published first-grade figures.
 
 use youjun::engine::backtest::{intake_backtest, SHANGHAI_FIRST_GRADE};
-use youjun::message::{Error, ErrorKind, Problem, Text};
+use youjun::message::{Error, Problem, Text};
 
 use super::{json_text, usage};
 
@@ -12,9 +12,7 @@ pub fn run(args: &[String]) -> Result<(), Error> {
         _ => return Err(usage(Problem::whole(Text::new("用法：youjun backtest SCENARIO [--json]", "usage: youjun backtest SCENARIO [--json]")))),
     };
     let model = super::scenario_cmd::load(path)?;
-    // The backtest's own reasons are worded once, in both languages.
-    let rows = intake_backtest(&model.scenario, &SHANGHAI_FIRST_GRADE)
-        .map_err(|why| Error::new(ErrorKind::ScenarioInvalid, Problem::whole(Text::same(why))).context(path))?;
+    let rows = intake_backtest(&model.scenario, &SHANGHAI_FIRST_GRADE).map_err(|e| e.context(path))?;
     if json {
         let v = serde_json::json!({ "observed": SHANGHAI_FIRST_GRADE, "forecasts": rows });
         println!("{}", json_text(&v)?);

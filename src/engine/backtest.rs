@@ -11,6 +11,7 @@
 use serde::Serialize;
 
 use super::Model;
+use crate::message::Error;
 use crate::roster::{Level, Roster, School};
 use crate::scenario::{Scenario, Uncertainty};
 
@@ -55,13 +56,20 @@ pub struct BacktestRow {
 /// Forecasts each later observed year from each earlier one with the
 /// scenario's births series and intake adjustment (migration and housing are
 /// left out: the published figures are citywide totals).
-pub fn intake_backtest(scenario: &Scenario, observed: &[Observed]) -> Result<Vec<BacktestRow>, String> {
+///
+/// # Errors
+///
+/// The scenario cannot be run as one citywide school from an observed year
+/// (for example a years range that [`Model::new`] refuses); the error lists
+/// every problem.
+pub fn intake_backtest(scenario: &Scenario, observed: &[Observed]) -> Result<Vec<BacktestRow>, Error> {
     let mut rows = Vec::new();
     for cal in observed {
         for target in observed.iter().filter(|o| o.year > cal.year) {
             let model = citywide_model(scenario, cal, target.year)?;
             let run = model.run_central();
-            let forecast = run.value("grade1_intake", target.year).ok_or("grade1_intake is a series key")?;
+            // Cannot fail: `grade1_intake` is a catalogue series and `target.year` the run's last year.
+            let forecast = run.value("grade1_intake", target.year).expect("grade1_intake is recorded in every year");
             let births = scenario.enrollment.births_wan.interpolated(target.year - 6).unwrap_or(0.0) * 10_000.0;
             rows.push(BacktestRow {
                 calibrated_on: cal.year,
@@ -78,7 +86,7 @@ pub fn intake_backtest(scenario: &Scenario, observed: &[Observed]) -> Result<Vec
 
 /// The city as one primary school whose grade 1 is the calibration year's
 /// registrations; everything but the intake model is switched off.
-fn citywide_model(scenario: &Scenario, cal: &Observed, to_year: i32) -> Result<Model, String> {
+fn citywide_model(scenario: &Scenario, cal: &Observed, to_year: i32) -> Result<Model, Error> {
     let mut s = scenario.clone();
     s.scenario.base_year = cal.year;
     s.scenario.end_year = to_year;
@@ -92,7 +100,7 @@ fn citywide_model(scenario: &Scenario, cal: &Observed, to_year: i32) -> Result<M
     city.teachers = cal.grade1 / 14.0;
     city.classes = cal.grade1 / 38.0;
     let roster = Roster { schools: vec![city] };
-    Model::new(s, roster).map_err(|e| e.to_string())
+    Model::new(s, roster)
 }
 
 #[cfg(test)]
