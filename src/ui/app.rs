@@ -32,6 +32,8 @@ use crate::scenario::builtin::BUILTIN;
 /// does not start (and throw away) a run per step.
 const MC_DEBOUNCE_MS: u32 = 350;
 
+/// The whole page: opens the workspace (from a share link, the autosave or
+/// the default scenario) and provides it to every view through the context.
 #[function_component(App)]
 pub fn app() -> Html {
     // The built-ins are checked by the native tests, so this cannot fail in a
