@@ -132,6 +132,25 @@
 //! `Trajectory.series` and the CSV and XLSX exports, so an entry inserted
 //! mid-list moves the columns after it.
 //!
+//! ## Adding a lever
+//!
+//! A lever is a scenario value the planner can move. Its meaning and allowed
+//! range live with the scenario: one `field!` line in
+//! [`scenario::ranges`] (path, bounds, where it sits in [`scenario::Scenario`]),
+//! which validation, share links and `set` all check through
+//! [`scenario::ranges::Bounds`]. Its registration for the page is one
+//! `lever!` line in [`levers`] (panel, labels in both languages, unit, slider
+//! step). Share links, the saved list, the briefing's list of changes and the
+//! lever panels follow from those two lines.
+//!
+//! ## Adding a district module
+//!
+//! One file in `src/engine/district/` implementing the `District` trait (its
+//! own state, the hooks it needs, the series it records) and one line in
+//! `REGISTERED` in `src/engine/district/mod.rs`; its scenario section is a
+//! field of [`scenario::Scenario`] with its validation, and its series are
+//! catalogue entries (above). The engine core does not change.
+//!
 //! ## Architecture invariants
 //!
 //! - **Only `ui` knows the browser.** Every other module compiles and is tested

@@ -15,15 +15,6 @@ use super::{Model, SchoolTrajectory, SchoolYear, State, TargetOutcome, Trajector
 use crate::metrics::{assess_school, cvs_of, PerIndicator, Standards};
 use crate::roster::{Level, NewQuality, School};
 
-/// The `len` declared series keys from `first` on: a sub-model's block of
-/// series in the catalogue.
-pub(super) fn fixed_block(first: &str, len: usize) -> &'static [&'static str] {
-    static KEYS: OnceLock<Vec<&'static str>> = OnceLock::new();
-    let keys = KEYS.get_or_init(|| FIXED.iter().map(|d| &*d.key).collect());
-    let i = at(first);
-    &keys[i..i + len]
-}
-
 /// Every district series key, in recorded order: [`crate::series::keys`],
 /// kept here for the engine's callers.
 pub fn series_keys() -> &'static [String] {

@@ -35,15 +35,6 @@ use crate::metrics::{Indicator, PerIndicator, Standards};
 use crate::roster::{Level, School};
 use crate::scenario::{Scenario, StaffingBasis};
 
-/// How many series this module records.
-const SERIES_LEN: usize = 8;
-
-/// The names of this module's series: the `// Baoshan (seed 002)` block of
-/// the recorder's key list, in order.
-fn series_names() -> &'static [&'static str] {
-    crate::engine::record::fixed_block("cost_to_standard_yuan", SERIES_LEN)
-}
-
 /// One directed senior teacher flow, to be returned when its term ends.
 #[derive(Debug, Clone, PartialEq)]
 struct Loan {
@@ -82,8 +73,7 @@ impl District for UrbanRural {
     }
 
     fn record(&self, model: &Model, state: &State, year: i32, sheet: &mut Sheet) {
-        let values = series(self, model, state, year, sheet.met_by_row);
-        for (key, x) in series_names().iter().zip(values) {
+        for (key, x) in series(self, model, state, year, sheet.met_by_row) {
             sheet.put(key, x);
         }
     }
@@ -177,10 +167,11 @@ fn step(ur: &mut UrbanRural, model: &Model, state: &mut State, year: i32) {
     }
 }
 
-/// This year's values of [`series_names`]. `met_by_row` holds, for each
+/// This year's values of the module's series, each with its catalogue key
+/// (section `urban_rural` in `src/series.rs`). `met_by_row` holds, for each
 /// open row, which indicators it meets (from the recorder's assessment of
 /// the same year).
-fn series(ur: &UrbanRural, model: &Model, state: &State, year: i32, met_by_row: &[Option<PerIndicator<bool>>]) -> [f64; SERIES_LEN] {
+fn series(ur: &UrbanRural, model: &Model, state: &State, year: i32, met_by_row: &[Option<PerIndicator<bool>>]) -> [(&'static str, f64); 8] {
     let st = &model.scenario.standards;
     let costing = model.scenario.urban_rural.as_ref().and_then(|u| u.costing.as_ref());
     let per_student_yuan = Level::ALL.map(|l| per_student(model, l, year));
@@ -220,7 +211,16 @@ fn series(ur: &UrbanRural, model: &Model, state: &State, year: i32, met_by_row: 
         Some(_) => (teacher_gap * teacher_cost, funding_gap, capital_gap),
         None => (0.0, 0.0, 0.0),
     };
-    [teachers + funding + capital, teachers, funding, capital, below_staffing, below_unified, ur.directed, ur.returned]
+    [
+        ("cost_to_standard_yuan", teachers + funding + capital),
+        ("cost_teachers_gap_yuan", teachers),
+        ("cost_funding_gap_yuan", funding),
+        ("cost_capital_gap_yuan", capital),
+        ("schools_below_staffing_standard", below_staffing),
+        ("schools_below_unified_standard", below_unified),
+        ("senior_teachers_directed", ur.directed),
+        ("senior_teachers_returned", ur.returned),
+    ]
 }
 
 /// One-off yuan to lift a row's four facility indicators to their
