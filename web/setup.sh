@@ -28,6 +28,12 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# clippy checks that every public function that can fail documents how (tests/run-all.sh).
+if ! cargo clippy --version >/dev/null 2>&1; then
+  step "rustup component add clippy"
+  rustup component add clippy
+fi
+
 # No --locked: the CLI's own lockfile asks for a webpki-roots the registry lacks.
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wasm_bindgen_version" ]; then
   step "cargo install wasm-bindgen-cli $wasm_bindgen_version (about 2 minutes)"

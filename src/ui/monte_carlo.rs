@@ -21,7 +21,13 @@ const PROGRESS_EVERY: u32 = 25;
 
 /// The worker's entry point: runs the scenario's Monte Carlo with its own
 /// seed and returns the summary as JSON. `progress(done, total)` is called
-/// every few runs. Errors come back as text in both languages.
+/// every few runs.
+///
+/// # Errors
+///
+/// The scenario JSON does not parse or validate, or its roster cannot be
+/// built in the browser (a scenario naming a CSV file); the reason comes back
+/// as text in both languages.
 #[wasm_bindgen]
 pub fn worker_monte_carlo(scenario_json: &str, runs: u32, progress: &js_sys::Function) -> Result<String, JsValue> {
     let s = Scenario::from_json(scenario_json).map_err(|e| JsValue::from_str(&e.to_string()))?;
