@@ -271,6 +271,34 @@ impl Entry {
         None
     }
 
+    /// The scenario the entry describes as far as this version can tell, for
+    /// the planner to export as a scenario file when the entry no longer
+    /// applies: a stored scenario as it is; a link's built-in with every
+    /// lever that still exists and is in range set, and the seed. `None`
+    /// when its base scenario is not built in.
+    pub fn best_effort_scenario(&self) -> Option<Scenario> {
+        match &self.payload {
+            Payload::Scenario(s) => Some((**s).clone()),
+            Payload::Link(state) => {
+                let mut s = builtin(&state.base)?.scenario().ok()?;
+                for (id, value) in &state.levers {
+                    if let Some(l) = crate::levers::lever(id) {
+                        let _ = l.set(&mut s, *value);
+                    }
+                }
+                for (id, rows) in &state.yearly {
+                    if let Some(l) = crate::levers::yearly_lever(id) {
+                        for (year, value) in rows {
+                            let _ = l.set(&mut s, *year, *value);
+                        }
+                    }
+                }
+                s.scenario.seed = state.seed;
+                Some(s)
+            }
+        }
+    }
+
     /// The scenario to run, with any notices.
     ///
     /// # Errors
@@ -485,6 +513,18 @@ impl<S: KeyValueStore> Saved<S> {
             self.store.remove(AUTOSAVE_KEY);
         }
         Restored { entry: None, problem: Some(kept_problem(AUTOSAVE_KEY, &trouble, moved.as_deref())), held: moved.is_none() }
+    }
+
+    /// Moves the autosave aside, byte for byte, because the caller could not
+    /// open it (`why`, e.g. its roster does not fit the page): as
+    /// [`Saved::restore_autosave`] does for one this module cannot apply.
+    pub fn keep_autosave_aside(&mut self, why: Text) -> Restored {
+        let Some(text) = self.store.get(AUTOSAVE_KEY) else { return Restored::default() };
+        let moved = self.copy_aside(AUTOSAVE_KEY, &text);
+        if moved.is_some() {
+            self.store.remove(AUTOSAVE_KEY);
+        }
+        Restored { entry: None, problem: Some(kept_problem(AUTOSAVE_KEY, &Trouble::NotApplicable(why), moved.as_deref())), held: moved.is_none() }
     }
 
     /// Replaces an autosave that [`Saved::restore_autosave`] had to leave in
@@ -1144,6 +1184,14 @@ mod tests {
         saved.autosave(&opened).unwrap();
         assert_eq!(saved.store().get(&to).as_deref(), Some(text.as_str()));
         assert!(saved.kept_aside()[0].reason.get(Lang::En).contains("pinned option 3"));
+
+        // The best-effort scenario keeps what still applies.
+        let mut two = entry(0.3, 9);
+        if let Payload::Link(st) = &mut two.payload {
+            st.levers.push(("teachers.retired_lever".into(), 1.0));
+        }
+        assert!(two.why_not_applicable().is_some());
+        assert_eq!(two.best_effort_scenario(), Some(edited(0.3)));
 
         // A pin on another base scenario is kept aside too.
         let mut other = entry(0.3, 9);
