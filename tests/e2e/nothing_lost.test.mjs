@@ -13,7 +13,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, openApp, assertClean, appState, leverId, setLever, artifactsDir } from './harness.mjs';
+import { launch, openApp, assertClean, appState, leverId, setLever, artifactsDir, MIGRATION } from './harness.mjs';
 
 let env;
 before(async () => { env = await launch(); });
@@ -21,7 +21,7 @@ after(async () => { await env?.close(); });
 
 const DEFAULT = 'pudong-2024';
 const INTAKE = 'enrollment.intake_adjustment';
-const ROTATION = 'teachers.rotation_share';
+const ROTATION = MIGRATION; // in the Enrollment panel, open on a fresh page
 const withDownloads = { context: { acceptDownloads: true } };
 
 async function download(page, selector) {
@@ -49,11 +49,11 @@ async function fillStorage(page) {
   });
 }
 
-/// A share link to Pudong with the teacher rotation share changed, made in
+/// A share link to Pudong with net migration changed, made in
 /// a context of its own.
 async function makeLink() {
   const maker = await openApp(env);
-  await setLever(maker.page, ROTATION, 0.3);
+  await setLever(maker.page, ROTATION, 3);
   await openDrawer(maker.page, 'share');
   const link = await maker.page.inputValue('#share-link');
   await assertClean(assert, maker);
@@ -91,6 +91,7 @@ test('with storage full, a share link warns before replacing the edited scenario
   const guard = await page.textContent('#link-guard');
   assert.match(guard, /存储空间已满/, `the prompt says why: ${guard}`);
   assert.match(guard, /下载当前方案/);
+  await page.screenshot({ path: join(artifactsDir, 'nothing_lost_link_held.png') });
   assert.equal(await page.inputValue(`#${leverId(INTAKE)}`), '1.1', 'the edit is still on the page');
   assert.equal((await appState(page)).generation, before.generation, 'the workspace was not replaced');
 
@@ -111,7 +112,7 @@ test('with storage full, a share link warns before replacing the edited scenario
   await page.waitForSelector('#link-guard');
   await page.click('#link-guard-open');
   await page.waitForSelector('#link-guard', { state: 'detached' });
-  await page.waitForFunction(([id]) => document.getElementById(id).value === '0.3', [leverId(ROTATION)]);
+  await page.waitForFunction(([id]) => document.getElementById(id).value === '3', [leverId(ROTATION)]);
   assert.equal(await page.inputValue(`#${leverId(INTAKE)}`), defaultIntake);
   assert.ok((await messages(page, 'info')).some((t) => t.includes('已打开分享链接')));
   await assertClean(assert, app);
@@ -133,7 +134,10 @@ test('with storage full, a share link opened on page load keeps the autosaved ed
   assert.match(await p.textContent('#link-guard'), /存储空间已满/);
   assert.equal(await p.inputValue(`#${leverId(INTAKE)}`), '1.1', 'the autosaved edit is open, not the link');
   assert.equal(await p.evaluate(() => location.hash), '', 'the fragment is cleared');
-  assert.equal(await p.evaluate(() => localStorage.getItem('youjun.autosave')), autosave, 'the autosave is unchanged');
+  // The autosave still holds the edit, not the link (the restored page may
+  // write it again, with a new time).
+  const now = JSON.parse(await p.evaluate(() => localStorage.getItem('youjun.autosave')));
+  assert.deepEqual(now.payload, JSON.parse(autosave).payload, 'the autosave still holds the edit');
   const file = await download(p, '#link-guard-download');
   assert.equal(leverInScenario(file.bytes.toString('utf8'), INTAKE), 1.1);
   await p.click('#link-guard-cancel');
@@ -144,7 +148,7 @@ test('with storage full, a share link opened on page load keeps the autosaved ed
   await p.evaluate(() => { for (const k of Object.keys(localStorage)) if (k.startsWith('filler.')) localStorage.removeItem(k); });
   const fragment = link.slice(link.indexOf('#'));
   await p.evaluate((f) => { location.hash = f; }, fragment);
-  await p.waitForFunction(([id]) => document.getElementById(id).value === '0.3', [leverId(ROTATION)]);
+  await p.waitForFunction(([id]) => document.getElementById(id).value === '3', [leverId(ROTATION)]);
   assert.equal(await p.locator('#link-guard').count(), 0);
   assert.ok((await messages(p, 'info')).some((t) => t.includes('打开链接前的方案已保存为')));
   await openDrawer(p, 'saved');
