@@ -9,8 +9,15 @@
 //! - `youjun.saved.<id>`: one saved scenario.
 //! - `youjun.trash.<id>`: the last deleted one, for [`Saved::undo_delete`]
 //!   (one level of undo: a new delete empties the trash first).
-//! - `youjun.quarantine.<original key>`: an entry that could not be read,
-//!   moved aside byte for byte and never dropped.
+//! - `youjun.quarantine.<original key>` (then `….2`, `….3`, … when taken):
+//!   an entry that could not be read, or that reads but no longer applies
+//!   (a lever this version does not have, a value now out of range, an
+//!   unknown base scenario, a pin in that state), moved aside byte for byte
+//!   and never dropped. [`Saved::kept_aside`] lists them with the reason,
+//!   worked out again from the text each time, so nothing but the original
+//!   text is stored. Nothing is overwritten before its text is safe there:
+//!   when there is no room to move it, it stays where it was
+//!   ([`Restored::held`]).
 //!
 //! # Entry JSON
 //!
@@ -32,6 +39,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::message::{Error, ErrorKind, Place, Problem, Text};
 use crate::roster::Roster;
+use crate::scenario::builtin::{builtin, BUILTIN};
 use crate::scenario::{RosterSource, Scenario};
 use crate::share::{self, Notice, SharedState};
 
@@ -226,6 +234,71 @@ impl Entry {
         }
     }
 
+    /// True when the entry holds nothing a planner made: the built-in as
+    /// published, no pins, no imported roster. Replacing it loses nothing.
+    pub fn is_pristine(&self) -> bool {
+        self.pins.is_empty()
+            && self.roster_hash.is_none()
+            && matches!(&self.payload, Payload::Link(s) if s.levers.is_empty() && s.yearly.is_empty())
+    }
+
+    /// Why this version cannot open the entry as it was saved, or `None`
+    /// when it can: its scenario must apply ([`Entry::scenario`]) on a
+    /// built-in base, and so must every pin, on the same base.
+    pub fn why_not_applicable(&self) -> Option<Text> {
+        if builtin(&self.base).is_none() {
+            let known = BUILTIN.iter().map(|b| b.id).collect::<Vec<_>>().join(", ");
+            return Some(Text::new(
+                format!("基础情景 `{}` 不是本版本的内置情景（可用：{known}）", self.base),
+                format!("its base scenario `{}` is not built into this version (available: {known})", self.base),
+            ));
+        }
+        if let Err(e) = self.scenario() {
+            return Some(e.text().map(|lang, why| lang.pick(format!("方案本身：{why}"), format!("the scenario itself: {why}"))));
+        }
+        for pin in &self.pins {
+            let n = pin.number;
+            if pin.edits.base != self.base {
+                return Some(Text::new(
+                    format!("固定的方案 {n} 基于另一个情景 `{}`", pin.edits.base),
+                    format!("pinned option {n} is on another scenario, `{}`", pin.edits.base),
+                ));
+            }
+            if let Err(e) = pin.scenario() {
+                return Some(e.text().map(|lang, why| lang.pick(format!("固定的方案 {n}：{why}"), format!("pinned option {n}: {why}"))));
+            }
+        }
+        None
+    }
+
+    /// The scenario the entry describes as far as this version can tell, for
+    /// the planner to export as a scenario file when the entry no longer
+    /// applies: a stored scenario as it is; a link's built-in with every
+    /// lever that still exists and is in range set, and the seed. `None`
+    /// when its base scenario is not built in.
+    pub fn best_effort_scenario(&self) -> Option<Scenario> {
+        match &self.payload {
+            Payload::Scenario(s) => Some((**s).clone()),
+            Payload::Link(state) => {
+                let mut s = builtin(&state.base)?.scenario().ok()?;
+                for (id, value) in &state.levers {
+                    if let Some(l) = crate::levers::lever(id) {
+                        let _ = l.set(&mut s, *value);
+                    }
+                }
+                for (id, rows) in &state.yearly {
+                    if let Some(l) = crate::levers::yearly_lever(id) {
+                        for (year, value) in rows {
+                            let _ = l.set(&mut s, *year, *value);
+                        }
+                    }
+                }
+                s.scenario.seed = state.seed;
+                Some(s)
+            }
+        }
+    }
+
     /// The scenario to run, with any notices.
     ///
     /// # Errors
@@ -273,18 +346,87 @@ impl Reason {
 /// its text now is: `moved_to`, or `None` when there was no room to move it
 /// (it is then left where it was).
 fn unreadable(key: &str, reason: &Reason, moved_to: Option<&str>) -> Problem {
-    let why = reason.text();
+    kept_problem(key, &Trouble::Unreadable(reason.clone()), moved_to)
+}
+
+/// What is wrong with a stored text: it cannot be read, or it reads but
+/// this version cannot apply it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Trouble {
+    Unreadable(Reason),
+    /// Why, from [`Entry::why_not_applicable`].
+    NotApplicable(Text),
+}
+
+impl Trouble {
+    /// The reason, led by what failed ("could not be read: …").
+    fn text(&self) -> Text {
+        match self {
+            Trouble::Unreadable(r) => r.text().map(|lang, why| lang.pick(format!("无法读取：{why}"), format!("could not be read: {why}"))),
+            Trouble::NotApplicable(why) => {
+                why.map(|lang, why| lang.pick(format!("本版本无法应用：{why}"), format!("cannot be applied by this version: {why}")))
+            }
+        }
+    }
+}
+
+/// What is wrong with the stored `text`, or `None` when it reads and applies.
+fn diagnose(text: &str) -> (Option<Entry>, Option<Trouble>) {
+    match parse(text, None) {
+        Err(r) => (None, Some(Trouble::Unreadable(r))),
+        Ok((e, _)) => {
+            let why = e.why_not_applicable().map(Trouble::NotApplicable);
+            (Some(e), why)
+        }
+    }
+}
+
+/// The problem for the entry under `key` and where its text now is:
+/// `moved_to`, or `None` when there was no room to move it (it is then left
+/// where it was).
+fn kept_problem(key: &str, trouble: &Trouble, moved_to: Option<&str>) -> Problem {
+    let why = trouble.text();
     let message = match moved_to {
         Some(to) => Text::new(
-            format!("无法读取：{}。原内容已原样移至 `{to}` 保留。", why.zh),
-            format!("could not be read: {}. Its text is kept unchanged under `{to}`.", why.en),
+            format!("{}。原内容已原样移至 `{to}` 保留，可在“已保存方案”中导出或删除。", why.zh),
+            format!("{}. Its text is kept unchanged under `{to}`; export or delete it under Saved.", why.en),
         ),
         None => Text::new(
-            format!("无法读取：{}。存储空间不足，原内容留在原处。", why.zh),
-            format!("could not be read: {}. There was no room to move it aside, so it is left in place.", why.en),
+            format!("{}。存储空间不足，无法移开，原内容留在原处，不会被覆盖。", why.zh),
+            format!("{}. There was no room to move it aside, so it is left in place and will not be overwritten.", why.en),
         ),
     };
     Problem::new(Place::Key(key.to_owned()), message)
+}
+
+/// What a page load opens from the autosave: [`Saved::restore_autosave`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Restored {
+    /// The entry to open, with only the pins that apply; `None` when there
+    /// is no autosave or its scenario cannot be opened (open the default).
+    pub entry: Option<Entry>,
+    /// What was wrong and where its text now is, at the autosave's
+    /// [`Place::Key`].
+    pub problem: Option<Problem>,
+    /// The autosave could not be opened as saved and there was no room to
+    /// keep it aside: it is still under [`AUTOSAVE_KEY`], and the next
+    /// autosave must go through [`Saved::autosave_over_held`].
+    pub held: bool,
+}
+
+/// A stored text kept aside: [`Saved::kept_aside`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeptAside {
+    /// Where it is now (`youjun.quarantine.…`).
+    pub key: String,
+    /// Where it was (`youjun.autosave`, `youjun.saved.<id>`).
+    pub from: String,
+    /// Its text, byte for byte as it was stored.
+    pub text: String,
+    /// The entry, when the text reads as one.
+    pub entry: Option<Entry>,
+    /// Why it was kept aside, in both languages.
+    pub reason: Text,
 }
 
 /// Returned by [`Saved::delete`]; [`Saved::undo_delete`] takes it back.
@@ -341,6 +483,85 @@ impl<S: KeyValueStore> Saved<S> {
         self.read(AUTOSAVE_KEY, None).map_err(|p| Error::new(ErrorKind::SavedUnreadable, p))
     }
 
+    /// The autosave as a page load opens it. An autosave that cannot be
+    /// read, or whose scenario this version cannot apply, is moved aside
+    /// byte for byte and the default opens ([`Restored::entry`] is `None`);
+    /// one whose scenario applies but a pin does not opens without that pin,
+    /// its whole text copied aside first. When there is no room to move it,
+    /// it stays in place and [`Restored::held`] says so. Nothing is lost in
+    /// any case.
+    pub fn restore_autosave(&mut self) -> Restored {
+        let Some(text) = self.store.get(AUTOSAVE_KEY) else { return Restored::default() };
+        let (entry, trouble) = diagnose(&text);
+        let Some(trouble) = trouble else {
+            // Reads and applies: as `load_autosave` (an old schema is rewritten).
+            return match self.read(AUTOSAVE_KEY, None) {
+                Ok(entry) => Restored { entry, problem: None, held: false },
+                Err(p) => Restored { entry: None, problem: Some(p), held: self.store.get(AUTOSAVE_KEY).is_some() },
+            };
+        };
+        let scenario_applies = entry.as_ref().is_some_and(|e| e.scenario().is_ok() && builtin(&e.base).is_some());
+        if let (true, Some(mut e)) = (scenario_applies, entry) {
+            // Only pins fail: open the rest, with the original kept aside.
+            let moved = self.copy_aside(AUTOSAVE_KEY, &text);
+            let base = e.base.clone();
+            e.pins.retain(|p| p.edits.base == base && p.scenario().is_ok());
+            return Restored { entry: Some(e), problem: Some(kept_problem(AUTOSAVE_KEY, &trouble, moved.as_deref())), held: moved.is_none() };
+        }
+        let moved = self.copy_aside(AUTOSAVE_KEY, &text);
+        if moved.is_some() {
+            self.store.remove(AUTOSAVE_KEY);
+        }
+        Restored { entry: None, problem: Some(kept_problem(AUTOSAVE_KEY, &trouble, moved.as_deref())), held: moved.is_none() }
+    }
+
+    /// Moves the autosave aside, byte for byte, because the caller could not
+    /// open it (`why`, e.g. its roster does not fit the page): as
+    /// [`Saved::restore_autosave`] does for one this module cannot apply.
+    pub fn keep_autosave_aside(&mut self, why: Text) -> Restored {
+        let Some(text) = self.store.get(AUTOSAVE_KEY) else { return Restored::default() };
+        let moved = self.copy_aside(AUTOSAVE_KEY, &text);
+        if moved.is_some() {
+            self.store.remove(AUTOSAVE_KEY);
+        }
+        Restored { entry: None, problem: Some(kept_problem(AUTOSAVE_KEY, &Trouble::NotApplicable(why), moved.as_deref())), held: moved.is_none() }
+    }
+
+    /// Replaces an autosave that [`Saved::restore_autosave`] had to leave in
+    /// place ([`Restored::held`]): its text is first copied aside (unless an
+    /// identical copy is already kept), and only then overwritten.
+    ///
+    /// # Errors
+    ///
+    /// [`storage_full`] when there is still no room for the copy: neither
+    /// the old autosave nor anything else changed.
+    pub fn autosave_over_held(&mut self, entry: &Entry) -> Result<(), Error> {
+        if let Some(old) = self.store.get(AUTOSAVE_KEY) {
+            let kept = self.kept_texts().any(|t| t == old);
+            if !kept && diagnose(&old).1.is_some() && self.copy_aside(AUTOSAVE_KEY, &old).is_none() {
+                return Err(storage_full());
+            }
+        }
+        self.autosave(entry)
+    }
+
+    /// Before a link replaces the workspace: keeps `current` (the workspace
+    /// as it is now) as a saved scenario named `name`, unless it holds
+    /// nothing a planner made ([`Entry::is_pristine`]). Returns the entry
+    /// saved, if one was.
+    ///
+    /// # Errors
+    ///
+    /// The store's when it refuses the write ([`storage_full`]): nothing was
+    /// written, and the caller must not replace the workspace without
+    /// asking the planner.
+    pub fn keep_before_replacing(&mut self, name: &str, current: Entry) -> Result<Option<Entry>, Error> {
+        if current.is_pristine() {
+            return Ok(None);
+        }
+        self.save_as(name, current).map(Some)
+    }
+
     /// Removes the autosave.
     pub fn clear_autosave(&mut self) {
         self.store.remove(AUTOSAVE_KEY);
@@ -355,7 +576,18 @@ impl<S: KeyValueStore> Saved<S> {
         let (mut entries, mut problems) = (Vec::new(), Vec::new());
         for key in keys {
             match self.read(&key, Some(&key[SAVED.len()..])) {
-                Ok(Some(e)) => entries.push(e),
+                Ok(Some(e)) => match e.why_not_applicable() {
+                    None => entries.push(e),
+                    Some(why) => {
+                        // Reads, but cannot be opened: moved aside, never dropped.
+                        let text = self.store.get(&key).unwrap_or_default();
+                        let moved = self.copy_aside(&key, &text);
+                        if moved.is_some() {
+                            self.store.remove(&key);
+                        }
+                        problems.push(kept_problem(&key, &Trouble::NotApplicable(why), moved.as_deref()));
+                    }
+                },
                 Ok(None) => {}
                 Err(p) => problems.push(p),
             }
@@ -463,6 +695,51 @@ impl<S: KeyValueStore> Saved<S> {
         keys.into_iter().filter_map(|k| self.store.get(&k).map(|v| (k, v))).collect()
     }
 
+    /// Every text kept aside, by key, with where it came from, the entry it
+    /// describes when it reads as one, and why it was kept aside (worked out
+    /// again from the text, in both languages).
+    pub fn kept_aside(&self) -> Vec<KeptAside> {
+        self.quarantined()
+            .into_iter()
+            .map(|(key, text)| {
+                let (entry, trouble) = diagnose(&text);
+                let reason = match trouble {
+                    Some(t) => t.text(),
+                    None => Text::new("本版本现在可以打开它（可导出后再打开）", "this version can open it now (export it, then open the file)"),
+                };
+                KeptAside { from: kept_from(&key), key, text, entry, reason }
+            })
+            .collect()
+    }
+
+    /// Deletes the kept-aside text under `key`, once the planner asks.
+    /// Only keys under `youjun.quarantine.` are touched.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::SavedNotFound`] when there is no such kept-aside text.
+    pub fn delete_kept(&mut self, key: &str) -> Result<(), Error> {
+        if !key.starts_with(QUARANTINE) || self.store.get(key).is_none() {
+            return Err(not_found(key));
+        }
+        self.store.remove(key);
+        Ok(())
+    }
+
+    /// Texts already kept aside.
+    fn kept_texts(&self) -> impl Iterator<Item = String> + '_ {
+        self.store.keys().into_iter().filter(|k| k.starts_with(QUARANTINE)).filter_map(|k| self.store.get(&k))
+    }
+
+    /// Copies `text` (from `key`) to a free quarantine key; that key, or
+    /// `None` when there is no room. The original is left for the caller.
+    fn copy_aside(&mut self, key: &str, text: &str) -> Option<String> {
+        let base = format!("{QUARANTINE}{key}");
+        let mut candidates = std::iter::once(base.clone()).chain((2..).map(|n| format!("{base}.{n}")));
+        let to = candidates.find(|k| self.store.get(k).is_none()).expect("a free quarantine key");
+        self.store.set(&to, text).is_ok().then_some(to)
+    }
+
     /// Reads `key`, migrating old schemas (rewritten in place) and
     /// quarantining what cannot be read. `id` is the id the key gives.
     fn read(&mut self, key: &str, id: Option<&str>) -> Result<Option<Entry>, Problem> {
@@ -482,14 +759,11 @@ impl<S: KeyValueStore> Saved<S> {
     /// Copies the text aside first and only then removes the original, so a
     /// full store leaves it where it was.
     fn quarantine(&mut self, key: &str, text: &str, reason: &Reason) -> Problem {
-        let base = format!("{QUARANTINE}{key}");
-        let mut candidates = std::iter::once(base.clone()).chain((2..).map(|n| format!("{base}.{n}")));
-        let to = candidates.find(|k| self.store.get(k).is_none()).expect("a free quarantine key");
-        let moved = self.store.set(&to, text).is_ok();
-        if moved {
+        let moved = self.copy_aside(key, text);
+        if moved.is_some() {
             self.store.remove(key);
         }
-        unreadable(key, reason, moved.then_some(to.as_str()))
+        unreadable(key, reason, moved.as_deref())
     }
 
     /// Moves a value between keys of the same length: copy then remove, or,
@@ -513,6 +787,16 @@ impl<S: KeyValueStore> Saved<S> {
     fn fresh_id(&self, saved_at: u64) -> String {
         let free = |id: &String| self.store.get(&saved_key(id)).is_none() && self.store.get(&trash_key(id)).is_none();
         std::iter::once(saved_at.to_string()).chain((2..).map(|n| format!("{saved_at}-{n}"))).find(free).expect("a free id")
+    }
+}
+
+/// The key a kept-aside text came from: its quarantine key without the
+/// prefix and without a `.2`, `.3`, … added to make it unique.
+fn kept_from(key: &str) -> String {
+    let rest = &key[QUARANTINE.len().min(key.len())..];
+    match rest.rsplit_once('.') {
+        Some((head, n)) if n.parse::<u32>().is_ok_and(|n| n >= 2) && (head == AUTOSAVE_KEY || head.starts_with(SAVED)) => head.to_owned(),
+        _ => rest.to_owned(),
     }
 }
 
@@ -809,6 +1093,201 @@ mod tests {
         assert!(saved.quarantined().is_empty());
         assert_eq!(saved.store().get("youjun.saved.q").as_deref(), Some("{oops"));
         assert!(problems[0].text(Lang::En).contains("left in place") && problems[0].text(Lang::Zh).contains("原处"));
+    }
+
+    /// The autosave text of `entry` with its first lever changed by `f`:
+    /// an entry that parses but this version cannot apply.
+    fn bad_autosave(f: impl FnOnce(&mut Entry)) -> String {
+        let mut e = entry(0.3, 9);
+        f(&mut e);
+        to_text(&e)
+    }
+
+    fn first_lever(e: &mut Entry) -> &mut (String, f64) {
+        match &mut e.payload {
+            Payload::Link(s) => &mut s.levers[0],
+            Payload::Scenario(_) => unreachable!("a built-in roster saves a link"),
+        }
+    }
+
+    #[test]
+    fn an_autosave_that_no_longer_applies_is_kept_aside_with_its_reason() {
+        let cases: [(&str, String, &str, &str); 3] = [
+            ("removed lever", bad_autosave(|e| first_lever(e).0 = "teachers.retired_lever".into()), "teachers.retired_lever", "没有此项"),
+            ("out of range", bad_autosave(|e| first_lever(e).1 = 7.5), "out of range", "超出范围"),
+            (
+                "unknown base",
+                bad_autosave(|e| {
+                    e.base = "songjiang-2030".into();
+                    if let Payload::Link(s) = &mut e.payload {
+                        s.base = "songjiang-2030".into();
+                    }
+                }),
+                "songjiang-2030",
+                "songjiang-2030",
+            ),
+        ];
+        for (what, text, en, zh) in cases {
+            let mut store = MemoryStore::new();
+            store.set(AUTOSAVE_KEY, &text).unwrap();
+            store.set("youjun.saved.1", &to_text(&entry(0.2, 1))).unwrap();
+            let before = store.clone();
+            let mut saved = Saved::new(store);
+            let r = saved.restore_autosave();
+            assert_eq!(r.entry, None, "{what}: the default opens");
+            assert!(!r.held, "{what}");
+            let p = r.problem.expect("a problem");
+            assert_eq!(p.place, Place::Key(AUTOSAVE_KEY.into()));
+            let to = format!("youjun.quarantine.{AUTOSAVE_KEY}");
+            assert!(p.text(Lang::En).contains(en) && p.text(Lang::En).contains(&to) && p.text(Lang::En).contains("cannot be applied"), "{what}: {}", p.text(Lang::En));
+            assert!(p.text(Lang::Zh).contains(zh) && p.text(Lang::Zh).contains("无法应用"), "{what}: {}", p.text(Lang::Zh));
+            // Nothing lost: the text is byte for byte under the quarantine key,
+            // the saved entry untouched, and the autosave key free for the default.
+            assert_eq!(saved.store().get(&to).as_deref(), Some(text.as_str()), "{what}");
+            assert_eq!(saved.store().get(AUTOSAVE_KEY), None, "{what}");
+            assert_eq!(saved.store().get("youjun.saved.1"), before.get("youjun.saved.1"));
+            // Listed with its reason and the entry it describes, for export.
+            let kept = saved.kept_aside();
+            assert_eq!(kept.len(), 1);
+            assert_eq!((kept[0].key.as_str(), kept[0].from.as_str(), kept[0].text.as_str()), (to.as_str(), AUTOSAVE_KEY, text.as_str()));
+            assert!(kept[0].reason.get(Lang::En).contains(en), "{what}: {:?}", kept[0].reason);
+            assert_eq!(kept[0].entry.as_ref().map(|e| e.saved_at), Some(9));
+            // The default's autosave now writes freely; the kept text stays.
+            saved.autosave(&entry(0.1, 10)).unwrap();
+            assert_eq!(saved.store().get(&to).as_deref(), Some(text.as_str()));
+            // Deleted only when asked, and only kept-aside keys.
+            assert_eq!(saved.delete_kept(AUTOSAVE_KEY).map_err(|e| e.kind()), Err(ErrorKind::SavedNotFound));
+            saved.delete_kept(&to).unwrap();
+            assert!(saved.kept_aside().is_empty());
+        }
+    }
+
+    #[test]
+    fn a_pin_that_no_longer_applies_is_kept_aside_and_the_rest_opens() {
+        let mut e = entry(0.3, 9);
+        e.pins = vec![SavedPin::capture(2, &base(), &edited(0.25)), SavedPin::capture(3, &base(), &edited(0.5))];
+        e.pins[1].edits.levers[0].1 = 9.0;
+        let text = to_text(&e);
+        let mut store = MemoryStore::new();
+        store.set(AUTOSAVE_KEY, &text).unwrap();
+        let mut saved = Saved::new(store);
+        let r = saved.restore_autosave();
+        let opened = r.entry.expect("the scenario itself applies");
+        assert_eq!(opened.payload, e.payload);
+        assert_eq!(opened.pins, e.pins[..1], "the pin that applies is restored");
+        let p = r.problem.expect("the bad pin is reported");
+        assert!(p.text(Lang::En).contains("pinned option 3") && p.text(Lang::Zh).contains("固定的方案 3"), "{}", p.text(Lang::En));
+        let to = format!("youjun.quarantine.{AUTOSAVE_KEY}");
+        assert_eq!(saved.store().get(&to).as_deref(), Some(text.as_str()), "the whole autosave, pin included, is kept");
+        assert!(!r.held);
+        // The next autosave (without the pin) is safe: the original is aside.
+        saved.autosave(&opened).unwrap();
+        assert_eq!(saved.store().get(&to).as_deref(), Some(text.as_str()));
+        assert!(saved.kept_aside()[0].reason.get(Lang::En).contains("pinned option 3"));
+
+        // The best-effort scenario keeps what still applies.
+        let mut two = entry(0.3, 9);
+        if let Payload::Link(st) = &mut two.payload {
+            st.levers.push(("teachers.retired_lever".into(), 1.0));
+        }
+        assert!(two.why_not_applicable().is_some());
+        assert_eq!(two.best_effort_scenario(), Some(edited(0.3)));
+
+        // A pin on another base scenario is kept aside too.
+        let mut other = entry(0.3, 9);
+        let mut pin = SavedPin::capture(2, &base(), &edited(0.25));
+        pin.edits.base = "pudong-2024".into();
+        other.pins = vec![pin];
+        assert!(other.why_not_applicable().unwrap().get(Lang::En).contains("another scenario"));
+    }
+
+    #[test]
+    fn a_saved_entry_that_no_longer_applies_is_moved_aside_from_the_list() {
+        let mut bad = entry(0.3, 5);
+        first_lever(&mut bad).0 = "teachers.retired_lever".into();
+        let mut store = MemoryStore::new();
+        store.set("youjun.saved.5", &to_text(&bad)).unwrap();
+        store.set("youjun.saved.6", &to_text(&entry(0.2, 6))).unwrap();
+        let text = store.get("youjun.saved.5").unwrap();
+        let mut saved = Saved::new(store);
+        let (entries, problems) = saved.list();
+        assert_eq!(entries.iter().map(|e| e.saved_at).collect::<Vec<_>>(), [6]);
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].text(Lang::En).contains("teachers.retired_lever"));
+        assert_eq!(saved.store().get("youjun.quarantine.youjun.saved.5").as_deref(), Some(text.as_str()));
+        let kept = saved.kept_aside();
+        assert_eq!((kept[0].from.as_str(), kept[0].entry.as_ref().map(|e| e.saved_at)), ("youjun.saved.5", Some(5)));
+    }
+
+    #[test]
+    fn with_the_store_full_nothing_unapplicable_is_overwritten() {
+        let text = bad_autosave(|e| first_lever(e).1 = 7.5);
+        let mut store = MemoryStore::with_quota(AUTOSAVE_KEY.len() + text.len() + 10);
+        store.set(AUTOSAVE_KEY, &text).unwrap();
+        let mut saved = Saved::new(store);
+        let r = saved.restore_autosave();
+        assert_eq!((r.entry.is_none(), r.held), (true, true));
+        let p = r.problem.unwrap();
+        assert!(p.text(Lang::En).contains("left in place") && p.text(Lang::Zh).contains("原处"), "{}", p.text(Lang::En));
+        assert_eq!(saved.store().get(AUTOSAVE_KEY).as_deref(), Some(text.as_str()), "left in place");
+        // The default's autosave is smaller and would fit, but it must not
+        // overwrite the held one while there is no room to keep it aside.
+        let small = entry(0.2, 10);
+        assert!(to_text(&small).len() < text.len());
+        assert_eq!(saved.autosave_over_held(&small).map_err(|e| e.kind()), Err(ErrorKind::StorageFull));
+        assert_eq!(saved.store().get(AUTOSAVE_KEY).as_deref(), Some(text.as_str()), "still unchanged");
+        // Once there is room, it is kept aside first, then replaced.
+        let mut store = saved.into_store();
+        let mut roomy = MemoryStore::new();
+        for k in store.keys() {
+            roomy.set(&k, &store.get(&k).unwrap()).unwrap();
+            store.remove(&k);
+        }
+        let mut saved = Saved::new(roomy);
+        saved.autosave_over_held(&small).unwrap();
+        assert_eq!(saved.store().get(&format!("youjun.quarantine.{AUTOSAVE_KEY}")).as_deref(), Some(text.as_str()));
+        assert_eq!(saved.load_autosave(), Ok(Some(small.clone())));
+        // Again: an identical copy is not made twice.
+        saved.autosave_over_held(&small).unwrap();
+        assert_eq!(saved.kept_aside().len(), 1);
+
+        // A saved entry that does not apply and cannot move stays listed as a problem, in place.
+        let mut bad = entry(0.3, 5);
+        first_lever(&mut bad).0 = "x.y".into();
+        let bad = to_text(&bad);
+        let mut store = MemoryStore::with_quota("youjun.saved.5".len() + bad.len());
+        store.set("youjun.saved.5", &bad).unwrap();
+        let mut saved = Saved::new(store);
+        let (entries, problems) = saved.list();
+        assert!(entries.is_empty() && problems[0].text(Lang::En).contains("left in place"));
+        assert_eq!(saved.store().get("youjun.saved.5").as_deref(), Some(bad.as_str()));
+    }
+
+    #[test]
+    fn before_a_link_replaces_the_workspace_its_edits_are_kept_or_the_caller_is_told() {
+        // Nothing made: nothing to keep, even with no room.
+        let pristine = Entry::capture(&base(), &base(), None, 1);
+        assert!(pristine.is_pristine());
+        let mut full = Saved::new(MemoryStore::with_quota(0));
+        assert_eq!(full.keep_before_replacing("x", pristine), Ok(None));
+        // Edits with room: saved under the name.
+        let mut saved = Saved::new(MemoryStore::new());
+        let kept = saved.keep_before_replacing("打开链接前", entry(0.3, 7)).unwrap().unwrap();
+        assert_eq!(saved.load(&kept.id).unwrap().name, "打开链接前");
+        // Edits with the store full: refused, nothing written or changed.
+        let current = entry(0.35, 8);
+        assert!(!current.is_pristine());
+        let mut store = MemoryStore::with_quota(AUTOSAVE_KEY.len() + to_text(&pristine_at(2)).len());
+        store.set(AUTOSAVE_KEY, &to_text(&pristine_at(2))).unwrap();
+        let before = store.clone();
+        let mut full = Saved::new(store);
+        assert_eq!(full.keep_before_replacing("打开链接前", current).map_err(|e| e.kind()), Err(ErrorKind::StorageFull));
+        assert_eq!(full.store().keys(), before.keys());
+        assert_eq!(full.store().get(AUTOSAVE_KEY), before.get(AUTOSAVE_KEY));
+    }
+
+    fn pristine_at(at: u64) -> Entry {
+        Entry::capture(&base(), &base(), None, at)
     }
 
     #[test]

@@ -6,10 +6,10 @@
 
 use wasm_bindgen::JsValue;
 
-use super::state::{Imported, Message, MessageKind, Workspace};
+use super::state::{HeldLink, Imported, Message, MessageKind, Workspace};
 use super::storage::saved;
 use crate::i18n::Lang;
-use crate::message::{Error, Text};
+use crate::message::{Error, ErrorKind, Text};
 use crate::saved::{Entry, Payload, SavedPin};
 use crate::scenario::builtin::builtin;
 use crate::scenario::Scenario;
@@ -18,43 +18,52 @@ use crate::share::{self, Notice};
 /// The scenario a fresh page opens when there is no link and no autosave.
 pub const DEFAULT_SCENARIO: &str = "pudong-2024";
 
-/// The workspace a page load opens: the link in the URL if there is one
-/// (then the fragment is cleared, so a reload shows the autosave, which by
-/// then holds the link's scenario and any edits since), else the autosave,
-/// else the default scenario. Every problem becomes a message; only a
-/// broken built-in (a build defect) is an error.
+/// The workspace a page load opens: the autosave (an autosave this version
+/// cannot apply is kept aside intact, and the default opens), else the
+/// default scenario; then the link in the URL if there is one (the fragment
+/// is cleared, so a reload shows the autosave, which by then holds the
+/// link's scenario and any edits since). The autosave's edits are kept as a
+/// saved scenario before a link replaces them; when they cannot be (storage
+/// full), the link waits for the planner's consent ([`Workspace::held_link`]).
+/// Every problem becomes a message; only a broken built-in (a build defect)
+/// is an error.
 pub fn initial_workspace() -> Result<Workspace, Error> {
     let lang = remembered_lang();
     let fragment = current_fragment();
-    if !fragment.is_empty() {
-        clear_fragment();
-        keep_autosave_aside();
-        return from_link(&fragment).map(|mut w| {
-            w.lang = lang;
-            w
-        });
-    }
     let mut messages = Vec::new();
+    let mut restored_entry = None;
     let restored = match saved() {
         Err(e) => {
             // Storage switched off: a warning (MessageKind::for_error).
-            messages.push(Message::error(&e));
+            if fragment.is_empty() {
+                messages.push(Message::error(&e));
+            }
             None
         }
-        Ok(mut store) => match store.load_autosave() {
-            Ok(None) => None,
-            Ok(Some(entry)) => match from_entry(&entry, lang) {
-                Ok(w) => Some(w),
-                Err(m) => {
-                    messages.push(m);
-                    None
-                }
-            },
-            Err(unreadable) => {
-                messages.push(Message::error(&unreadable));
-                None
+        Ok(mut store) => {
+            let r = store.restore_autosave();
+            HELD.with(|h| h.set(r.held));
+            if let Some(p) = r.problem {
+                messages.push(Message::error(&Error::new(ErrorKind::SavedUnreadable, p)));
             }
-        },
+            match r.entry {
+                None => None,
+                Some(entry) => match from_entry(&entry, lang) {
+                    Ok(w) => {
+                        restored_entry = Some(entry);
+                        Some(w)
+                    }
+                    Err(m) => {
+                        // Applies natively but not to this page (its roster):
+                        // kept aside like any other, never overwritten.
+                        let kept = store.keep_autosave_aside(m.text.clone());
+                        HELD.with(|h| h.set(kept.held));
+                        messages.extend(kept.problem.map(|p| Message::error(&Error::new(ErrorKind::SavedUnreadable, p))));
+                        None
+                    }
+                },
+            }
+        }
     };
     let mut w = match restored {
         Some(w) => w,
@@ -62,7 +71,68 @@ pub fn initial_workspace() -> Result<Workspace, Error> {
     };
     w.lang = lang;
     w.messages.extend(messages);
-    Ok(w)
+    if fragment.is_empty() {
+        return Ok(w);
+    }
+    clear_fragment();
+    let mut link = from_link(&fragment)?;
+    link.lang = lang;
+    let kept = match restored_entry {
+        None => Ok(None),
+        Some(entry) => saved().and_then(|mut s| s.keep_before_replacing(&kept_name(), entry)),
+    };
+    match kept {
+        Ok(kept) => {
+            // Problems with the autosave still concern the planner.
+            let mut messages = std::mem::take(&mut w.messages);
+            messages.extend(kept.map(|e| kept_message(&e.name)));
+            messages.append(&mut link.messages);
+            link.messages = messages;
+            Ok(link)
+        }
+        Err(e) => {
+            w.held_link = Some(HeldLink::new(link, &e));
+            Ok(w)
+        }
+    }
+}
+
+thread_local! {
+    /// The autosave had to be left in place (no room to keep it aside):
+    /// until it is safe elsewhere, autosaves go through
+    /// `Saved::autosave_over_held`.
+    static HELD: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// The name a scenario kept before a link replaced it gets.
+fn kept_name() -> String {
+    format!("打开链接前的方案 {}", now_text())
+}
+
+/// Says where the scenario a link replaced was kept.
+fn kept_message(name: &str) -> Message {
+    Message::new(
+        MessageKind::Info,
+        format!("打开链接前的方案已保存为「{name}」（见“已保存方案”）。"),
+        format!("The scenario open before the link was saved as “{name}” (see Saved)."),
+    )
+}
+
+/// Before a link replaces `current`: keeps its edits as a saved scenario,
+/// and returns the message saying so (none when it had no edits).
+///
+/// # Errors
+///
+/// When they cannot be kept (storage full or switched off): the link must
+/// then wait for the planner ([`HeldLink`]).
+pub fn keep_before_link(current: &Workspace) -> Result<Option<Message>, Error> {
+    let e = entry(current);
+    if e.is_pristine() {
+        // Nothing the planner made (a fresh page): nothing to keep, nothing to ask.
+        return Ok(None);
+    }
+    let kept = saved()?.keep_before_replacing(&kept_name(), e)?;
+    Ok(kept.map(|e| kept_message(&e.name)))
 }
 
 /// Where the interface language is remembered (not part of any scenario).
@@ -87,15 +157,19 @@ pub fn remember_lang(lang: Lang) {
 }
 
 /// A link opened in a page already showing a scenario (the fragment
-/// changed): the current work is kept aside first, as on a page load.
+/// changed): the workspace it describes, marked to replace the current one
+/// only once the current work is kept ([`Workspace::opened_from_link`]; the
+/// reducer, which holds the current work, calls [`keep_before_link`]).
 ///
 /// # Errors
 ///
 /// As [`from_link`].
 pub fn open_link_in_page(fragment: &str) -> Result<Workspace, Error> {
     clear_fragment();
-    keep_autosave_aside();
-    from_link(fragment)
+    from_link(fragment).map(|mut w| {
+        w.opened_from_link = true;
+        w
+    })
 }
 
 /// The page URL's fragment without `#`, percent-decoded is not needed: the
@@ -119,21 +193,6 @@ fn clear_fragment() {
     );
     if let Ok(history) = window.history() {
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
-    }
-}
-
-/// Opening a link replaces the autosave; edits made before are first kept
-/// as a saved scenario, so a link never overwrites unsaved work.
-fn keep_autosave_aside() {
-    let Ok(mut store) = saved() else { return };
-    let Ok(Some(entry)) = store.load_autosave() else {
-        return;
-    };
-    let pristine =
-        matches!(&entry.payload, Payload::Link(s) if s.levers.is_empty() && s.yearly.is_empty());
-    if !pristine {
-        let name = format!("打开链接前的方案 {}", now_text());
-        let _ = store.save_as(&name, entry);
     }
 }
 
@@ -311,7 +370,15 @@ pub fn entry(w: &Workspace) -> Entry {
 /// Writes the autosave; the message to show when it failed, as serious as
 /// the failure's kind (full storage is an error, storage switched off a warning).
 pub fn autosave(w: &Workspace) -> Option<Message> {
-    let result = saved().and_then(|mut s| s.autosave(&entry(w)));
+    let result = saved().and_then(|mut s| {
+        if HELD.with(|h| h.get()) {
+            s.autosave_over_held(&entry(w))?;
+            HELD.with(|h| h.set(false));
+            Ok(())
+        } else {
+            s.autosave(&entry(w))
+        }
+    });
     result.err().map(|e| {
         let why = Message::error(&e);
         let text = why

@@ -248,6 +248,36 @@ pub struct Workspace {
     /// Messages shown above the workspace until dismissed.
     pub messages: Vec<Message>,
     pub view: View,
+    /// A share link waiting for the planner's consent to replace this
+    /// workspace, whose edits could not be kept first (storage full).
+    pub held_link: Option<HeldLink>,
+    /// This workspace came from a share link opened in the page: it replaces
+    /// the current one only once the current edits are kept
+    /// (`persist::keep_before_link`), else it is held for consent.
+    pub opened_from_link: bool,
+}
+
+/// A link's workspace held back (see [`Workspace::held_link`]) and why the
+/// current edits could not be kept first.
+#[derive(Clone)]
+pub struct HeldLink {
+    pub link: Rc<Workspace>,
+    /// Why the current workspace could not be kept (the store's error).
+    pub why: Message,
+}
+
+impl HeldLink {
+    /// `link`, held because keeping the current workspace failed with `e`.
+    pub fn new(mut link: Workspace, e: &Error) -> HeldLink {
+        link.opened_from_link = false;
+        HeldLink { link: Rc::new(link), why: Message::error(e) }
+    }
+}
+
+impl PartialEq for HeldLink {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.link, &other.link) && self.why == other.why
+    }
 }
 
 pub enum Action {
@@ -281,7 +311,14 @@ pub enum Action {
     Resized(u32),
     /// Replaces the workspace (a link, a saved scenario, an imported roster
     /// or scenario file), keeping the language, tab, view and window width.
+    /// A workspace [`Workspace::opened_from_link`] replaces it only once the
+    /// current edits are kept as a saved scenario; when they cannot be, it is
+    /// held ([`Workspace::held_link`]) until the planner answers.
     Replace(Box<Workspace>),
+    /// The planner agreed to open the held link, replacing the workspace.
+    OpenHeldLink,
+    /// The planner declined the held link: the workspace stays as it is.
+    CancelHeldLink,
     Notify(Message),
     Dismiss(usize),
     ShowView(View),
@@ -457,6 +494,8 @@ impl Workspace {
             awaiting_roster: None,
             messages: Vec::new(),
             view: View::Workspace,
+            held_link: None,
+            opened_from_link: false,
         }
     }
 
@@ -701,6 +740,32 @@ impl Reducible for Workspace {
                 }
             }
             Action::Resized(width) => w.window_width = width,
+            Action::Replace(mut fresh) if fresh.opened_from_link => {
+                fresh.opened_from_link = false;
+                // Impure on purpose: only the reducer holds the current work.
+                match super::persist::keep_before_link(&w) {
+                    Ok(kept) => {
+                        fresh.messages.extend(kept);
+                        return Rc::new(w).reduce(Action::Replace(fresh));
+                    }
+                    Err(e) => w.held_link = Some(HeldLink::new(*fresh, &e)),
+                }
+            }
+            Action::OpenHeldLink => {
+                if let Some(held) = w.held_link.take() {
+                    let fresh = Box::new((*held.link).clone());
+                    return Rc::new(w).reduce(Action::Replace(fresh));
+                }
+            }
+            Action::CancelHeldLink => {
+                if w.held_link.take().is_some() {
+                    w.messages.push(Message::new(
+                        MessageKind::Info,
+                        "未打开链接，当前方案保持不变。",
+                        "The link was not opened; the workspace is unchanged.",
+                    ));
+                }
+            }
             Action::Replace(fresh) => {
                 let mut fresh = *fresh;
                 fresh.lang = w.lang;
@@ -765,6 +830,8 @@ impl PartialEq for Workspace {
             && self.awaiting_roster == other.awaiting_roster
             && self.messages == other.messages
             && self.view == other.view
+            && self.held_link == other.held_link
+            && self.opened_from_link == other.opened_from_link
     }
 }
 

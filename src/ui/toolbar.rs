@@ -16,7 +16,7 @@ use crate::i18n::Lang;
 use crate::message::Problem;
 use crate::roster::csv_io::{roster_to_csv, template_csv};
 use crate::roster::xlsx::{roster_to_xlsx, template_xlsx};
-use crate::saved::{Entry, UndoToken};
+use crate::saved::{Entry, KeptAside, UndoToken, AUTOSAVE_KEY};
 use crate::scenario::RosterSource;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,6 +91,7 @@ pub fn toolbar() -> Html {
     });
     html! {
         <>
+            <HeldLinkPrompt />
             <div class="toolbar" role="toolbar" aria-label={lang.pick("文件", "Files")}>
                 { for buttons }
                 <button type="button" id="open-briefing" class="tool" onclick={briefing}>{ lang.pick("领导简报", "Briefing") }</button>
@@ -172,8 +173,8 @@ struct SavedProps {
 struct Listing {
     entries: Vec<Entry>,
     problems: Vec<Problem>,
-    /// Quarantined keys (unreadable entries kept aside).
-    quarantined: Vec<String>,
+    /// Texts kept aside (unreadable, or no longer applicable), with why.
+    kept: Vec<KeptAside>,
 }
 
 fn list() -> Result<Listing, Message> {
@@ -184,11 +185,11 @@ fn list() -> Result<Listing, Message> {
             .cmp(&a.saved_at)
             .then_with(|| a.name.cmp(&b.name))
     });
-    let quarantined = store.quarantined().into_iter().map(|(k, _)| k).collect();
+    let kept = store.kept_aside();
     Ok(Listing {
         entries,
         problems,
-        quarantined,
+        kept,
     })
 }
 
@@ -342,12 +343,21 @@ fn saved_panel(props: &SavedProps) -> Html {
     };
     let trouble = listing.as_ref().ok().map(|l| {
         let now = l.problems.iter().map(|p| html! { <li>{ p.text(lang) }</li> });
-        let kept = l.quarantined.iter().map(|k| {
-            html! { <li>{ lang.pick(format!("无法读取的记录已原样保留在浏览器存储 `{k}` 中。"), format!("An unreadable entry is kept unchanged in browser storage under `{k}`.")) }</li> }
-        });
+        let kept = l.kept.iter().map(|k| kept_item(k, lang, &refresh, &report));
         html! {
-            if !l.problems.is_empty() || !l.quarantined.is_empty() {
-                <ul class="saved-problems warning" id="saved-problems" role="alert">{ for now }{ for kept }</ul>
+            if !l.problems.is_empty() || !l.kept.is_empty() {
+              <div class="saved-problems" id="saved-problems" role="alert">
+                if !l.problems.is_empty() {
+                    <ul class="saved-problems-now warning">{ for now }</ul>
+                }
+                if !l.kept.is_empty() {
+                    <h3>{ lang.pick("已移到一旁的记录", "Kept aside") }</h3>
+                    <p class="note">{ lang.pick(
+                        "以下记录本版本无法打开，已原样保留在本浏览器中，不会被覆盖。可导出保存后再删除。",
+                        "This version cannot open these records. They are kept unchanged in this browser and are never overwritten; export them, then delete them if you wish.") }</p>
+                    <ul class="kept-list" id="kept-list">{ for kept }</ul>
+                }
+              </div>
             }
         }
     });
@@ -380,6 +390,112 @@ fn saved_panel(props: &SavedProps) -> Html {
             { rows }
             { for trouble }
         </div>
+    }
+}
+
+/// One text kept aside: where it came from, why, and its export and delete
+/// buttons (delete asks once more).
+fn kept_item(k: &KeptAside, lang: Lang, refresh: &(impl Fn() + Clone + 'static), report: &(impl Fn(Message) + Clone + 'static)) -> Html {
+    html! { <KeptItem kept={k.clone()} {lang} refresh={Callback::from({ let r = refresh.clone(); move |_: ()| r() })}
+        report={Callback::from({ let r = report.clone(); move |m: Message| r(m) })} /> }
+}
+
+#[derive(Properties, PartialEq)]
+struct KeptProps {
+    kept: KeptAside,
+    lang: Lang,
+    refresh: Callback<()>,
+    report: Callback<Message>,
+}
+
+#[function_component(KeptItem)]
+fn kept_item_view(props: &KeptProps) -> Html {
+    let (k, lang) = (&props.kept, props.lang);
+    let confirming = use_state(|| false);
+    let what = match (&k.entry, k.from.as_str()) {
+        (Some(e), AUTOSAVE_KEY) => lang.pick(format!("自动保存（{}）", time_text(e.saved_at)), format!("Autosave ({})", time_text(e.saved_at))),
+        (Some(e), _) => format!("「{}」 · {} · {}", e.name, e.base, time_text(e.saved_at)),
+        (None, AUTOSAVE_KEY) => lang.pick("自动保存", "Autosave").to_owned(),
+        (None, from) => from.to_owned(),
+    };
+    let stem = k.key.trim_start_matches("youjun.").replace(|c: char| !c.is_ascii_alphanumeric() && c != '-', "-");
+    let export_text = {
+        let (text, name) = (k.text.clone(), format!("youjun-{stem}.json"));
+        Callback::from(move |_: MouseEvent| download(text.as_bytes(), &name, files::JSON))
+    };
+    let scenario = k.entry.as_ref().and_then(|e| e.best_effort_scenario());
+    let export_scenario = scenario.map(|s| {
+        let name = format!("youjun-{stem}-scenario.json");
+        let json = s.to_json();
+        Callback::from(move |_: MouseEvent| download(json.as_bytes(), &name, files::JSON))
+    });
+    let delete = {
+        let (key, confirming, refresh, report) = (k.key.clone(), confirming.clone(), props.refresh.clone(), props.report.clone());
+        Callback::from(move |_: MouseEvent| {
+            if !*confirming {
+                confirming.set(true);
+                return;
+            }
+            if let Err(e) = saved().and_then(|mut s| s.delete_kept(&key)) {
+                report.emit(Message::error(&e));
+            }
+            confirming.set(false);
+            refresh.emit(());
+        })
+    };
+    html! {
+        <li class="kept" data-kept-key={k.key.clone()}>
+            <span class="saved-name">{ what }</span>
+            <span class="kept-reason">{ k.reason.get(lang) }</span>
+            <span class="meta kept-key">{ lang.pick(format!("保存在 `{}`", k.key), format!("stored under `{}`", k.key)) }</span>
+            <span class="actions">
+                <button type="button" class="kept-export" onclick={export_text}>{ lang.pick("导出原文（JSON）", "Export as stored (JSON)") }</button>
+                if let Some(onclick) = export_scenario {
+                    <button type="button" class="kept-scenario" {onclick}>{ lang.pick("导出为方案文件", "Export as scenario file") }</button>
+                }
+                <button type="button" class="kept-delete" onclick={delete}>{
+                    if *confirming { lang.pick("确认删除", "Confirm delete") } else { lang.pick("删除", "Delete") }
+                }</button>
+            </span>
+        </li>
+    }
+}
+
+/// A share link held back because the current edits could not be kept
+/// first (storage full): the planner is told before anything is replaced,
+/// can download the current scenario, then open the link or keep working.
+#[function_component(HeldLinkPrompt)]
+fn held_link_prompt() -> Html {
+    let state = use_workspace();
+    let w = &*state;
+    let lang = w.lang;
+    let Some(held) = &w.held_link else { return html! {} };
+    let download_current = {
+        let (json, name) = (scenario_json(w), files::file_name(w.builtin.id, "scenario", "json"));
+        Callback::from(move |_: MouseEvent| download(json.as_bytes(), &name, files::JSON))
+    };
+    let open = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::OpenHeldLink))
+    };
+    let cancel = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| state.dispatch(Action::CancelHeldLink))
+    };
+    html! {
+        <section class="link-guard warning" id="link-guard" role="alertdialog" aria-labelledby="link-guard-title">
+            <h2 id="link-guard-title">{ lang.pick("打开链接前：当前方案无法先保存", "Before the link opens: the current scenario cannot be kept") }</h2>
+            <p>{ lang.pick(
+                format!("打开此分享链接（基于「{}」）会替换当前方案，但当前方案无法先另存：", held.link.base.scenario.scenario.name),
+                format!("Opening this share link (on {}) replaces the current scenario, which could not be saved first: ", held.link.builtin.id)) }
+                { held.why.text(lang) }</p>
+            <p>{ lang.pick("建议先下载当前方案（之后可用“导入 → 方案文件”重新打开），再决定是否打开链接。", "Download the current scenario first (Import → scenario file opens it again), then decide whether to open the link.") }</p>
+            <p class="actions">
+                <button type="button" id="link-guard-download" onclick={download_current}>{ lang.pick("下载当前方案（JSON）", "Download the current scenario (JSON)") }</button>
+                <button type="button" id="link-guard-open" onclick={open}>{ lang.pick("打开链接，替换当前方案", "Open the link, replacing it") }</button>
+                <button type="button" id="link-guard-cancel" onclick={cancel}>{ lang.pick("取消，保留当前方案", "Cancel and keep the current scenario") }</button>
+            </p>
+        </section>
     }
 }
 
