@@ -217,8 +217,59 @@ impl Grid {
                 Err(e) => grid.problems.push(at(Some(i + 1), None, Text::new("无法读取", "cannot read")).found(e.to_string())),
             }
         }
+        // The csv crate reads an unterminated quote to the end of the file
+        // without an error: the last record is that cell and the rest of the
+        // file. It is no row at all, so it is dropped and the quote reported.
+        if let Some(line) = unterminated_quote(text) {
+            if let Some((row, cells)) = grid.rows.pop() {
+                let column = grid.rows.first().and_then(|(_, h)| h.get(cells.len().saturating_sub(1))).map(|h| h.trim().to_owned());
+                let column = column.filter(|h| !h.is_empty()).or_else(|| Some(column_letter(cells.len().saturating_sub(1))));
+                grid.problems.push(at(
+                    Some(row),
+                    column,
+                    Text::new(
+                        format!("第 {row} 行（文件第 {line} 行）起的引号 (\") 没有闭合：其后全部内容都被读进了这一格；请补上右引号，或去掉多余的引号"),
+                        format!("unterminated quote starting in row {row} (line {line} of the file): everything after it was read into this cell; close the quote (\") or remove the stray one"),
+                    ),
+                ));
+            }
+        }
         grid
     }
+}
+
+/// Where a CSV ends inside a quoted field: the line (1-based, as a text
+/// editor counts) on which that field's opening quote stands, or None when
+/// every quote is closed. Reads quotes as the csv crate does: a quote opens a
+/// field only at its start, `""` inside is one quote, and a quote elsewhere is
+/// text.
+fn unterminated_quote(text: &str) -> Option<usize> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let mut state = State::FieldStart;
+    let (mut line, mut opened) = (1usize, 0usize);
+    for b in text.bytes() {
+        state = match (state, b) {
+            (State::FieldStart, b'"') => {
+                opened = line;
+                State::Quoted
+            }
+            (State::Quoted, b'"') => State::QuoteInQuoted,
+            (State::Quoted, _) => State::Quoted,
+            (State::QuoteInQuoted, b'"') => State::Quoted,
+            (_, b',' | b'\n' | b'\r') => State::FieldStart,
+            _ => State::Unquoted,
+        };
+        if b == b'\n' {
+            line += 1;
+        }
+    }
+    (state == State::Quoted).then_some(opened)
 }
 
 /// A CSV cell as the reader sees it: a guarded text (see
@@ -1479,6 +1530,30 @@ X,初中,8,1,1,1,40,80,20000,1
             assert!(r.roster.schools.is_empty() && !r.problems.is_empty(), "{text}");
             assert_eq!(r.dropped_rows, if text.contains("P1") { vec![2] } else { vec![] });
         }
+    }
+
+    #[test]
+    fn an_unterminated_quote_is_reported_where_it_starts() {
+        // Row 3's name opens a quote that never closes: the csv crate reads
+        // the rest of the file into that cell.
+        let text = en(&[
+            "P1,示例,primary,urban,100,10,6,2,1,500,800,200000,3,",
+            "P2,\"示例 2,primary,urban,100,10,6,2,1,500,800,200000,3,",
+            "P3,示例 3,primary,urban,100,10,6,2,1,500,800,200000,3,",
+        ]);
+        let p = one_problem(&text, Some(3), Some("name"));
+        assert!(p.describe(Lang::En).contains("unterminated quote starting in row 3 (line 3 of the file)"), "{p}");
+        assert!(p.describe(Lang::Zh).contains("第 3 行（文件第 3 行）起的引号"), "{}", p.describe(Lang::Zh));
+        // Quoted line breaks move the line, not the row.
+        let text = en(&[
+            "P1,\"示例\n一\",primary,urban,100,10,6,2,1,500,800,200000,3,",
+            "P2,示例,primary,urban,100,10,6,2,1,500,800,200000,3,\"P1",
+        ]);
+        let p = one_problem(&text, Some(3), Some("feeds"));
+        assert!(p.describe(Lang::En).contains("starting in row 3 (line 4 of the file)"), "{p}");
+        // Escaped quotes and quotes inside a field are not openings.
+        assert!(unterminated_quote("a,\"b \"\"c\"\"\",d\"e\n").is_none());
+        assert_eq!(unterminated_quote("a\n\"b\r\n"), Some(2));
     }
 
     #[test]
