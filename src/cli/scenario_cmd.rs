@@ -65,7 +65,14 @@ struct RunArgs {
 fn parse_args(args: &[String], allow_out: bool) -> Result<RunArgs, Error> {
     let mut r = RunArgs { path: String::new(), runs: None, seed: None, json: false, lang: Lang::Zh, out: None };
     // A value that does not fit its option.
-    let bad = |option: &str, message: Text, got: &str| usage(Problem::new(Place::Arg(option.to_owned()), message).found(got));
+    // The value is quoted at most 40 characters long.
+    let bad = |option: &str, message: Text, got: &str| {
+        let got = match got.char_indices().nth(40) {
+            Some((cut, _)) => format!("{}…", &got[..cut]),
+            None => got.to_owned(),
+        };
+        usage(Problem::new(Place::Arg(option.to_owned()), message).found(got))
+    };
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut value = |name: &str| it.next().cloned().ok_or_else(|| missing_value(name));
@@ -389,6 +396,9 @@ mod tests {
             assert!(e.message(Lang::En).contains("`--out`: must not be empty"), "{}", e.message(Lang::En));
         }
         assert_eq!(parse_args(&args(&["s.toml", "--out", "dir"]), true).unwrap().out.as_deref(), Some("dir"));
+        // A long value is quoted short.
+        let e = parse_args(&args(&["s.toml", "--runs", &"9".repeat(100_000)]), false).err().unwrap();
+        assert!(e.message(Lang::En).len() < 300, "{}", e.message(Lang::En));
     }
 
     /// The longest run of digits in `s`.

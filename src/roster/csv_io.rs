@@ -8,6 +8,14 @@
 //! for CSV and XLSX alike. [`ParseMode`] says whether a file with problems
 //! imports nothing (the default) or its good rows. The loader never panics
 //! and never touches the file system, so it runs in the browser too.
+//!
+//! Spreadsheet safety: [`write_csv`], the one CSV writer of the project,
+//! puts an apostrophe before a text cell that starts with `=`, `+`, `-`,
+//! `@`, a tab or a carriage return ([`guard_formula`]), so a spreadsheet
+//! never evaluates a school name; the CSV reader takes exactly that one
+//! apostrophe off again ([`unguard_formula`]), so an exported roster
+//! re-imports to the same names, a name that really starts with `'=`
+//! included.
 
 use std::collections::{BTreeMap, BTreeSet};
 
