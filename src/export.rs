@@ -7,33 +7,38 @@
 //! scripts); the workbook's headers are in the chosen language (for
 //! people), with the keys kept beside the labels. Numbers keep full
 //! precision; an undefined value (a CV with no pupils) is an empty cell.
+//!
+//! Safe for spreadsheets: every CSV goes through
+//! [`crate::roster::csv_io::write_csv`], which puts an apostrophe before a
+//! text cell (a school or group name, a label, a source) that starts with
+//! `=`, `+`, `-`, `@`, a tab or a carriage return, so Excel, WPS and
+//! LibreOffice show it as text instead of running it as a formula; number
+//! cells are written as numbers (a negative number stays a number). The
+//! workbook writes text as string cells, which no spreadsheet evaluates.
 
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use crate::engine::{Model, MonteCarlo, SchoolYear, Trajectory};
 use crate::i18n::Lang;
 use crate::metrics::Indicator;
+use crate::roster::csv_io::{write_csv, CsvCell};
 use crate::roster::{Level, NewQuality};
 use crate::scenario::TargetOp;
 use crate::series::catalogue;
 
 /// Numbers in CSV: full precision, empty for undefined.
-fn num(v: f64) -> String {
-    if v.is_finite() {
-        format!("{v}")
-    } else {
-        String::new()
-    }
+fn num(v: f64) -> CsvCell {
+    CsvCell::Number(if v.is_finite() { format!("{v}") } else { String::new() })
 }
 
-fn csv_text(header: Vec<String>, rows: impl Iterator<Item = Vec<String>>) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    for r in std::iter::once(header).chain(rows) {
-        // Writing to memory cannot fail.
-        w.write_record(&r).unwrap_or_else(|e| unreachable!("CSV to memory: {e}"));
-    }
-    let bytes = w.into_inner().unwrap_or_else(|e| unreachable!("CSV to memory: {e}"));
-    String::from_utf8(bytes).unwrap_or_else(|e| unreachable!("CSV from strings is UTF-8: {e}"))
+/// A text cell; [`write_csv`] guards it against being read as a formula.
+fn text(s: impl Into<String>) -> CsvCell {
+    CsvCell::Text(s.into())
+}
+
+/// A whole number (a year) in CSV.
+fn int(v: impl ToString) -> CsvCell {
+    CsvCell::Number(v.to_string())
 }
 
 fn new_quality_key(n: NewQuality) -> &'static str {
@@ -56,9 +61,9 @@ fn op_key(op: TargetOp) -> &'static str {
 pub fn district_csv(_model: &Model, t: &Trajectory) -> String {
     let header = std::iter::once("year".to_owned()).chain(catalogue().iter().map(|d| d.key.to_string())).collect();
     let rows = t.years.iter().enumerate().map(|(k, year)| {
-        std::iter::once(year.to_string()).chain(t.series.iter().map(|s| num(s[k]))).collect()
+        std::iter::once(int(year)).chain(t.series.iter().map(|s| num(s[k]))).collect()
     });
-    csv_text(header, rows)
+    write_csv(header, rows)
 }
 
 /// Columns of the per-school table: (key, Chinese, English).
@@ -107,17 +112,17 @@ pub fn schools_csv(_model: &Model, t: &Trajectory) -> String {
         .collect();
     let rows = t.schools.iter().flat_map(|s| {
         s.years.iter().map(move |y| {
-            let mut row = vec![s.school_id.clone(), s.name.clone(), s.level.key().to_owned(), y.year.to_string()];
+            let mut row = vec![text(s.school_id.as_str()), text(s.name.as_str()), text(s.level.key()), int(y.year)];
             row.extend(school_numbers(y).iter().map(|v| num(*v)));
-            row.extend(y.indicators.iter().map(|v| v.map(num).unwrap_or_default()));
-            row.push(y.passes.to_string());
-            row.push(new_quality_key(y.new_quality).to_owned());
-            row.push(y.open.to_string());
-            row.push(y.merged_into.clone().unwrap_or_default());
+            row.extend(y.indicators.iter().map(|v| num(v.unwrap_or(f64::NAN))));
+            row.push(text(y.passes.to_string()));
+            row.push(text(new_quality_key(y.new_quality)));
+            row.push(text(y.open.to_string()));
+            row.push(text(y.merged_into.clone().unwrap_or_default()));
             row
         })
     });
-    csv_text(header, rows)
+    write_csv(header, rows)
 }
 
 /// The numeric columns of [`SCHOOL_COLUMNS`] after the year, in order.
@@ -146,19 +151,19 @@ pub fn targets_csv(model: &Model, t: &Trajectory, mc: Option<&MonteCarlo>) -> St
     let header = TARGET_COLUMNS.iter().map(|c| c.0.to_owned()).collect();
     let rows = model.scenario.targets.iter().zip(&t.targets).enumerate().map(|(j, (target, outcome))| {
         vec![
-            target.id.clone(),
-            target.label.clone(),
-            target.series.clone(),
-            target.year.to_string(),
-            op_key(target.op).to_owned(),
+            text(target.id.as_str()),
+            text(target.label.as_str()),
+            text(target.series.as_str()),
+            int(target.year),
+            text(op_key(target.op)),
             num(target.value),
             num(outcome.value),
-            outcome.met.to_string(),
-            mc.and_then(|m| m.target_probability.get(j)).map(|p| num(*p)).unwrap_or_default(),
-            target.source.clone(),
+            text(outcome.met.to_string()),
+            num(mc.and_then(|m| m.target_probability.get(j)).copied().unwrap_or(f64::NAN)),
+            text(target.source.as_str()),
         ]
     });
-    csv_text(header, rows)
+    write_csv(header, rows)
 }
 
 /// Everything as one workbook, headers in `lang`:

@@ -439,8 +439,28 @@ fn range_message(zh: &str, unit: Unit, min: f64, max: f64, got: f64) -> String {
         min * k,
         max * k,
         unit.en(),
-        got * k
+        given(got, k)
     )
+}
+
+/// A refused value in display units (`got` × `k`), at most 17 significant
+/// digits (exponent notation beyond 1e15 or under 1e-6); when scaling
+/// overflows (1e308 × 100) or the value is not finite, the value as given,
+/// never "inf" for a finite input.
+fn given(got: f64, k: f64) -> String {
+    let bounded = |v: f64| {
+        if v != 0.0 && v.is_finite() && !(1e-6..1e15).contains(&v.abs()) {
+            format!("{v:e}")
+        } else {
+            format!("{v}")
+        }
+    };
+    let scaled = got * k;
+    if scaled.is_finite() || !got.is_finite() {
+        bounded(scaled)
+    } else {
+        format!("{} (原值 as given)", bounded(got))
+    }
 }
 
 /// A refused lever value, told in the lever's words and display units.
@@ -448,7 +468,7 @@ fn out_of_bounds_message(zh: &str, unit: Unit, e: OutOfBounds) -> String {
     match e {
         OutOfBounds::Outside { min, max, got } => range_message(zh, unit, min, max, got),
         OutOfBounds::NotWhole { got } => {
-            format!("{zh}: 须为整数 (must be a whole number), 实际为 (got) {}", got * unit.display_scale())
+            format!("{zh}: 须为整数 (must be a whole number), 实际为 (got) {}", given(got, unit.display_scale()))
         }
     }
 }

@@ -77,9 +77,27 @@ pub struct SharedState {
     pub roster_hash: Option<String>,
 }
 
+/// At most [`SHOWN_CHARS`] characters of a text from the link, then `…`:
+/// an error quotes what the link holds, but a link can hold 100 KB in one
+/// id, which would flood the message (and widen the page it is shown on).
+pub(crate) fn shown(text: &str) -> String {
+    match text.char_indices().nth(SHOWN_CHARS) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
+
+/// How many characters of a text from a link an error quotes.
+const SHOWN_CHARS: usize = 40;
+
 /// Not a share link (no `s=`/`v<n>` prefix), or, behind a valid checksum,
-/// bad base64 or JSON that does not fit [`SharedState`] (`detail` says where).
+/// bad base64 or JSON that does not fit [`SharedState`] (`detail` says
+/// where; it may quote the link, so it is cut to a few lines' length).
 fn malformed(detail: &str) -> Error {
+    let detail = match detail.char_indices().nth(3 * SHOWN_CHARS) {
+        Some((cut, _)) => format!("{}…", &detail[..cut]),
+        None => detail.to_owned(),
+    };
     Error::whole(
         ErrorKind::LinkMalformed,
         Text::new(format!("这不是有效的优均分享链接（{detail}）"), format!("This is not a valid 优均 share link ({detail}).")),
@@ -131,20 +149,31 @@ pub enum Notice {
 
 impl Notice {
     /// What the planner is told, in both languages.
+    /// Versions and hashes come from the link, so each is quoted at most
+    /// [`SHOWN_CHARS`] characters long.
     pub fn text(&self) -> Text {
         match self {
-            Notice::DataVersionDiffers { base, link, current } => Text::new(
-                format!("内置场景 `{base}` 的数据在链接生成后已更新（链接 {link}，当前 {current}）：结果可能与发送者看到的不同。"),
-                format!("The data version differs: the built-in scenario `{base}` changed since the link was made (link {link}, now {current}); results may differ."),
-            ),
-            Notice::ModelVersionDiffers { link, current } => Text::new(
-                format!("模型版本不同（链接 {link}，当前 {current}）：结果可能与发送者看到的不同。"),
-                format!("The model version differs (link {link}, now {current}): results may differ."),
-            ),
-            Notice::RosterNeeded { hash } => Text::new(
-                format!("此链接基于导入的花名册（摘要 {hash}）：请导入同一份花名册，否则结果会不同。"),
-                format!("This link was made with an imported roster (hash {hash}): import the same roster, or the results will differ."),
-            ),
+            Notice::DataVersionDiffers { base, link, current } => {
+                let link = shown(link);
+                Text::new(
+                    format!("内置场景 `{base}` 的数据在链接生成后已更新（链接 {link}，当前 {current}）：结果可能与发送者看到的不同。"),
+                    format!("The data version differs: the built-in scenario `{base}` changed since the link was made (link {link}, now {current}); results may differ."),
+                )
+            }
+            Notice::ModelVersionDiffers { link, current } => {
+                let link = shown(link);
+                Text::new(
+                    format!("模型版本不同（链接 {link}，当前 {current}）：结果可能与发送者看到的不同。"),
+                    format!("The model version differs (link {link}, now {current}): results may differ."),
+                )
+            }
+            Notice::RosterNeeded { hash } => {
+                let hash = shown(hash);
+                Text::new(
+                    format!("此链接基于导入的花名册（摘要 {hash}）：请导入同一份花名册，否则结果会不同。"),
+                    format!("This link was made with an imported roster (hash {hash}): import the same roster, or the results will differ."),
+                )
+            }
         }
     }
 }
@@ -208,8 +237,9 @@ pub fn encode(s: &SharedState) -> String {
 ///
 /// # Errors
 ///
-/// [`ErrorKind::LinkMalformed`] when the text is not a share link or its
-/// payload does not parse, [`ErrorKind::LinkTampered`] when the checksum
+/// [`ErrorKind::LinkMalformed`] when the text is not a share link, its
+/// payload does not parse, or it gives a lever (or a year of a yearly
+/// lever) twice; [`ErrorKind::LinkTampered`] when the checksum
 /// fails or a part is missing, [`ErrorKind::LinkVersion`] for other versions.
 pub fn decode(fragment: &str) -> Result<SharedState, Error> {
     let text = fragment.trim();
@@ -239,7 +269,33 @@ fn decode_v1(body: &str) -> Result<SharedState, Error> {
         return Err(tampered());
     }
     let bytes = b64_decode(payload).ok_or_else(|| malformed("bad base64"))?;
-    serde_json::from_slice(&bytes).map_err(|e| malformed(&format!("JSON: {e}")))
+    let state: SharedState = serde_json::from_slice(&bytes).map_err(|e| malformed(&format!("JSON: {e}")))?;
+    refuse_duplicates(&state)?;
+    Ok(state)
+}
+
+/// A lever given twice (or a yearly lever's year given twice) is refused:
+/// [`encode`] never writes one, the two values may disagree, and counting
+/// entries would report more changes than there are levers. So the number
+/// of entries of a decoded link is the number of distinct levers it changes.
+fn refuse_duplicates(s: &SharedState) -> Result<(), Error> {
+    let twice = |id: &str, what: Text| {
+        let p = Problem::new(Place::Link(LinkPart::Lever(shown(id))), what);
+        Err(Error::new(ErrorKind::LinkMalformed, p))
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    for id in s.levers.iter().map(|l| l.0.as_str()).chain(s.yearly.iter().map(|y| y.0.as_str())) {
+        if !seen.insert(id) {
+            return twice(id, Text::new("在链接中出现了不止一次", "is given more than once in the link"));
+        }
+    }
+    for (id, rows) in &s.yearly {
+        let mut years = std::collections::BTreeSet::new();
+        if let Some((year, _)) = rows.iter().find(|(y, _)| !years.insert(*y)) {
+            return twice(id, Text::new(format!("{year} 年在链接中出现了不止一次"), format!("the year {year} is given more than once in the link")));
+        }
+    }
+    Ok(())
 }
 
 /// The scenario a link describes: the built-in with every lever set through
@@ -254,10 +310,13 @@ fn decode_v1(body: &str) -> Result<SharedState, Error> {
 /// Nothing is applied on [`ErrorKind::LinkUnknownScenario`] (an unknown base
 /// scenario), [`ErrorKind::LinkUnknownLever`], [`ErrorKind::LinkOutOfRange`]
 /// (a value out of range or a year outside its table, at the lever's
-/// [`LinkPart::Lever`]) and [`ErrorKind::ScenarioInvalid`] (the scenario as a
-/// whole does not validate).
+/// [`LinkPart::Lever`]), [`ErrorKind::LinkMalformed`] (a lever or a year given
+/// twice, which [`decode`] refuses too) and [`ErrorKind::ScenarioInvalid`]
+/// (the scenario as a whole does not validate). Text from the link is quoted
+/// at most 40 characters long.
 pub fn apply(s: &SharedState) -> Result<(Scenario, Vec<Notice>), Error> {
     let b = builtin(&s.base).ok_or_else(|| unknown_scenario(&s.base))?;
+    refuse_duplicates(s)?;
     // The built-ins are tested natively, so this fails only on a build defect.
     let mut scenario = b.scenario().map_err(|e| e.context(&s.base))?;
     let mut notices = Vec::new();
@@ -293,14 +352,14 @@ pub fn apply(s: &SharedState) -> Result<(Scenario, Vec<Notice>), Error> {
 fn unknown_scenario(id: &str) -> Error {
     let known = BUILTIN.iter().map(|b| b.id).collect::<Vec<_>>().join(", ");
     let p = Problem::new(Place::Link(LinkPart::Base), Text::new("不是本版本的内置场景", "is not built into this version"))
-        .found(id)
+        .found(shown(id))
         .allowed(Text::same(known));
     Error::new(ErrorKind::LinkUnknownScenario, p)
 }
 
 /// A lever id this version does not have.
 fn unknown_lever(id: &str) -> Error {
-    let p = Problem::new(Place::Link(LinkPart::Lever(id.to_owned())), Text::new("本版本没有此项", "this version does not have it"));
+    let p = Problem::new(Place::Link(LinkPart::Lever(shown(id))), Text::new("本版本没有此项", "this version does not have it"));
     Error::new(ErrorKind::LinkUnknownLever, p)
 }
 
@@ -669,15 +728,99 @@ mod tests {
             prop::collection::vec((text(), rows), 0..4),
             prop::option::of(text()),
         )
-            .prop_map(|((base, model_version, data_version, seed), levers, yearly, roster_hash)| SharedState {
-                base,
-                model_version,
-                data_version,
-                seed,
-                levers,
-                yearly,
-                roster_hash,
+            .prop_map(|((base, model_version, data_version, seed), mut levers, mut yearly, roster_hash)| {
+                // A link names each lever, and each year of a table, once.
+                let mut ids = std::collections::BTreeSet::new();
+                levers.retain(|l| ids.insert(l.0.clone()));
+                yearly.retain(|y| ids.insert(y.0.clone()));
+                for (_, rows) in &mut yearly {
+                    let mut years = std::collections::BTreeSet::new();
+                    rows.retain(|r| years.insert(r.0));
+                }
+                SharedState { base, model_version, data_version, seed, levers, yearly, roster_hash }
             })
+    }
+
+    /// A link for `json` (a payload [`encode`] would not write).
+    fn link_of(json: &str) -> String {
+        let p = b64_encode(json.as_bytes());
+        format!("s=v1.{}.{p}", checksum(&p))
+    }
+
+    /// Every line the planner would read, in both languages.
+    fn said(e: &Error) -> String {
+        format!("{}\n{}", e.message(Lang::Zh), e.message(Lang::En))
+    }
+
+    #[test]
+    fn a_100_kb_id_is_quoted_40_characters_long() {
+        let long = "x".repeat(100_000);
+        let b = base();
+        let mut s = capture(&b, &b, Some(long.clone()));
+        s.base = long.clone();
+        let e = apply(&decode(&encode(&s)).unwrap()).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::LinkUnknownScenario);
+        assert!(said(&e).len() < 1_000 && said(&e).contains(&format!("{}…", &long[..40])), "{}", said(&e));
+
+        let mut s = capture(&b, &b, None);
+        s.levers = vec![(long.clone(), 1.0)];
+        let e = apply(&s).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::LinkUnknownLever);
+        assert!(said(&e).len() < 1_000, "{}", said(&e));
+
+        // An unknown field of the JSON is quoted by serde: cut short too.
+        let e = decode(&link_of(&format!("{{\"{long}\":1}}"))).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::LinkMalformed);
+        assert!(said(&e).len() < 1_000, "{}", said(&e));
+
+        // Versions and hashes a notice quotes.
+        let mut s = capture(&b, &b, Some(long.clone()));
+        s.data_version = long.clone();
+        s.model_version = long.clone();
+        let (_, notices) = apply(&s).unwrap();
+        assert_eq!(notices.len(), 3);
+        for n in notices {
+            assert!(n.text().bilingual().len() < 1_000, "{}", n.text().bilingual());
+        }
+    }
+
+    #[test]
+    fn a_lever_given_twice_is_refused_so_the_count_is_of_distinct_levers() {
+        let b = base();
+        let mut s = capture(&b, &typical(&b), None);
+        let first = s.levers[0].clone();
+        s.levers.extend(std::iter::repeat(first.clone()).take(3_000));
+        let link = encode(&s);
+        for e in [decode(&link).unwrap_err(), apply(&s).unwrap_err()] {
+            assert_eq!(e.kind(), ErrorKind::LinkMalformed);
+            assert_eq!(e.problems().len(), 1);
+            assert!(said(&e).contains(&first.0) && said(&e).contains("more than once"), "{}", said(&e));
+        }
+        // A year of a yearly lever given twice, too.
+        let mut s = capture(&b, &typical(&b), None);
+        let row = s.yearly[0].1[0];
+        s.yearly[0].1.push(row);
+        let e = decode(&encode(&s)).unwrap_err();
+        assert!(said(&e).contains(&format!("the year {} is given more than once", row.0)), "{}", said(&e));
+        // A link as `encode` writes it: one entry per changed lever.
+        let s = decode(&encode(&capture(&b, &typical(&b), None))).unwrap();
+        assert_eq!(s.levers.len() + s.yearly.len(), 6);
+    }
+
+    #[test]
+    fn a_value_that_overflows_in_the_message_is_reported_as_given() {
+        let b = base();
+        let mut s = capture(&b, &b, None);
+        s.levers = vec![("teachers.rotation_share".into(), 1e308)];
+        let e = apply(&decode(&encode(&s)).unwrap()).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::LinkOutOfRange);
+        let text = said(&e);
+        assert!(text.contains("1e308") && !text.contains("inf"), "{text}");
+        // A large value that does not overflow is shown in display units,
+        // with bounded digits.
+        s.levers = vec![("teachers.rotation_share".into(), 1e300)];
+        let text = said(&apply(&s).unwrap_err());
+        assert!(text.contains("1e302") && text.len() < 1_000, "{text}");
     }
 
     // Inputs tried by the properties below: 10,000 + 4,500 + 3,000 + 1,000 +

@@ -11,12 +11,15 @@ wasm_bindgen_version=0.2.130
 step() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-# Headless Chromium for browser tests, and a CJK font so Chinese text is
+# Headless Chromium for browser tests, a CJK font so Chinese text is
 # drawn instead of empty boxes.
 missing_debs=()
 command -v chromium >/dev/null || missing_debs+=(chromium)
 command -v chromedriver >/dev/null || missing_debs+=(chromium-driver)
 [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing_debs+=(fonts-wqy-microhei)
+# LibreOffice Calc, headless: a test opens a CSV export in a real
+# spreadsheet to check that no cell is evaluated as a formula.
+command -v soffice >/dev/null || missing_debs+=(libreoffice-calc)
 if [ ${#missing_debs[@]} -gt 0 ]; then
   step "apt-get install ${missing_debs[*]}"
   as_root apt-get update -qq

@@ -8,6 +8,7 @@ use youjun::message::{Error, ErrorKind, Place, Problem, Text};
 use youjun::metrics::{assess_school, level_cvs, Indicator, PerIndicator, SchoolAssessment, Standards, NATIONAL};
 use youjun::roster::{roster_error, Lang, Level, ParseMode, Roster, RosterFile, School};
 
+use super::numbers::{fixed, json_number, json_reason, not_computable};
 use super::{file_error, json_text, missing_value, usage};
 
 #[derive(Debug)]
@@ -115,7 +116,17 @@ impl<'a> Report<'a> {
 
     fn to_json(&self) -> Value {
         let per_indicator = |values: &PerIndicator<Option<f64>>| -> Value {
-            Value::Object(Indicator::ALL.iter().zip(values).map(|(i, v)| (i.key().to_owned(), json!(v))).collect::<Map<_, _>>())
+            Value::Object(Indicator::ALL.iter().zip(values).map(|(i, v)| (i.key().to_owned(), json_number(*v))).collect::<Map<_, _>>())
+        };
+        // Every null above, with its reason.
+        let reasons = |values: &PerIndicator<Option<f64>>| -> Value {
+            Value::Object(
+                Indicator::ALL
+                    .iter()
+                    .zip(values)
+                    .filter_map(|(i, v)| not_computable(*v).map(|r| (i.key().to_owned(), json_reason(r))))
+                    .collect::<Map<_, _>>(),
+            )
         };
         let levels: Map<String, Value> = self
             .levels
@@ -123,6 +134,7 @@ impl<'a> Report<'a> {
             .map(|l| {
                 let v = json!({
                     "cv": per_indicator(&l.cvs),
+                    "not_computable": reasons(&l.cvs),
                     "ceiling": l.ceiling,
                     "schools": l.schools,
                     "passing": l.passing,
@@ -140,6 +152,7 @@ impl<'a> Report<'a> {
                     "name": s.name,
                     "level": s.level.key(),
                     "indicators": per_indicator(&a.values),
+                    "not_computable": reasons(&a.values),
                     "passes": a.passes,
                 })
             })
@@ -182,10 +195,14 @@ impl<'a> Report<'a> {
             });
             let (h_ind, h_cv, h_max) = if zh { ("指标", "差异系数", "上限") } else { ("indicator", "CV", "ceiling") };
             line(format!("  {}  {}  {}", pad(h_ind, name_width), pad_left(h_cv, 8), pad_left(h_max, 7)));
+            let mut reasons = Vec::new();
             for (&i, cv) in Indicator::ALL.iter().zip(&l.cvs) {
-                let (value, mark) = match cv {
-                    Some(v) => (format!("{v:.3}"), if *v <= l.ceiling { "✓" } else { "✗" }),
-                    None => ((if zh { "无法计算" } else { "n/a" }).to_owned(), "✗"),
+                let (value, mark) = match (cv, not_computable(*cv)) {
+                    (Some(v), None) => (fixed(*v, 3), if *v <= l.ceiling { "✓" } else { "✗" }),
+                    (_, reason) => {
+                        reasons.extend(reason.map(|r| (i, r)));
+                        ((if zh { "无法计算" } else { "n/a" }).to_owned(), "✗")
+                    }
                 };
                 line(format!(
                     "  {}  {}  {}  {mark}",
@@ -193,6 +210,11 @@ impl<'a> Report<'a> {
                     pad_left(&value, 8),
                     pad_left(&format!("{:.2}", l.ceiling), 7)
                 ));
+            }
+            for (i, r) in reasons {
+                let sep = if zh { "：" } else { ": " };
+                let head = if zh { "无法计算" } else { "not computable" };
+                line(format!("  {head} ({}){sep}{}", indicator_name(i, lang), r.text().get(lang)));
             }
             let failing: Vec<_> = self.schools.iter().filter(|(s, a)| s.level == l.level && !a.passes).collect();
             if !failing.is_empty() {
@@ -220,7 +242,7 @@ impl<'a> Report<'a> {
             .filter_map(|(&i, (v, _))| {
                 let v = (*v)?;
                 let t = standards.threshold(i);
-                let share = if t > 0.0 { format!("{:.0}%", 100.0 * v / t) } else { "—".into() };
+                let share = if t > 0.0 { format!("{}%", fixed(100.0 * v / t, 0)) } else { "—".into() };
                 let name = if zh { i.short_zh().to_owned() } else { short_en(i).to_owned() };
                 Some(format!("{name} {} < {} ({share})", fmt_value(i, v), fmt_value(i, t)))
             })
@@ -231,8 +253,8 @@ impl<'a> Report<'a> {
 
 fn fmt_value(i: Indicator, v: f64) -> String {
     match i {
-        Indicator::EquipmentYuanPerStudent => format!("{v:.0}"),
-        _ => format!("{v:.2}"),
+        Indicator::EquipmentYuanPerStudent => fixed(v, 0),
+        _ => fixed(v, 2),
     }
 }
 
@@ -301,6 +323,57 @@ mod tests {
         assert!(parse_args(&args(&["r.csv", "--lang"])).is_err());
         assert!(parse_args(&args(&["a.csv", "b.csv"])).is_err());
         assert!(parse_args(&args(&["--json"])).is_err());
+    }
+
+    /// Values no real roster holds (plausibility bounds are the roster
+    /// validation's job; the output must stay readable whatever gets through).
+    fn absurd_roster() -> Roster {
+        let text = include_str!("../../tests/data/balance_small.csv");
+        let mut r = youjun::roster::csv_io::parse_roster_csv(text, Lang::Zh).unwrap();
+        r.schools[0].equipment_yuan = 1e308;
+        r.schools[1].teaching_space_m2 = 1e200;
+        r.schools[1].sports_space_m2 = 1e160;
+        r
+    }
+
+    /// The longest run of digits in `s`.
+    fn longest_digits(s: &str) -> usize {
+        s.split(|c: char| !c.is_ascii_digit()).map(str::len).max().unwrap_or(0)
+    }
+
+    #[test]
+    fn absurd_values_give_bounded_digits_and_reasons_not_inf_or_null() {
+        let roster = absurd_roster();
+        let standards = Standards::default();
+        let report = Report::new(&roster, &standards);
+        for lang in [Lang::Zh, Lang::En] {
+            let text = report.to_text(lang, "r.csv");
+            assert!(longest_digits(&text) <= 12, "{text}");
+            assert!(!text.contains("inf") && !text.contains("NaN"), "{text}");
+        }
+        let text = report.to_text(Lang::En, "r.csv");
+        assert!(text.contains("not computable (equipment yuan /student): the roster's values are too large"), "{text}");
+        // Every null in the JSON has its reason beside it.
+        let json = report.to_json();
+        let mut nulls = 0;
+        for (key, level) in json["levels"].as_object().unwrap() {
+            for (i, v) in level["cv"].as_object().unwrap() {
+                if v.is_null() {
+                    nulls += 1;
+                    assert_eq!(level["not_computable"][i]["reason"], "overflow", "{key}.{i}");
+                }
+            }
+        }
+        for school in json["schools"].as_array().unwrap() {
+            for (i, v) in school["indicators"].as_object().unwrap() {
+                if v.is_null() {
+                    nulls += 1;
+                    assert!(school["not_computable"][i]["reason"].is_string(), "{school}");
+                }
+            }
+        }
+        assert!(nulls >= 3, "{json}");
+        assert!(longest_digits(&json_text(&json).unwrap()) <= 20);
     }
 
     #[test]

@@ -14,6 +14,7 @@ use youjun::roster::Level;
 use youjun::scenario::Scenario;
 use youjun::series::{catalogue, Unit};
 
+use super::numbers::{fixed, json_reason, Reason};
 use super::{file_error, json_text, missing_value, usage};
 
 /// Reads a scenario (TOML, or JSON by extension) and binds it to its roster.
@@ -64,7 +65,14 @@ struct RunArgs {
 fn parse_args(args: &[String], allow_out: bool) -> Result<RunArgs, Error> {
     let mut r = RunArgs { path: String::new(), runs: None, seed: None, json: false, lang: Lang::Zh, out: None };
     // A value that does not fit its option.
-    let bad = |option: &str, message: Text, got: &str| usage(Problem::new(Place::Arg(option.to_owned()), message).found(got));
+    // The value is quoted at most 40 characters long.
+    let bad = |option: &str, message: Text, got: &str| {
+        let got = match got.char_indices().nth(40) {
+            Some((cut, _)) => format!("{}…", &got[..cut]),
+            None => got.to_owned(),
+        };
+        usage(Problem::new(Place::Arg(option.to_owned()), message).found(got))
+    };
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut value = |name: &str| it.next().cloned().ok_or_else(|| missing_value(name));
@@ -86,7 +94,15 @@ fn parse_args(args: &[String], allow_out: bool) -> Result<RunArgs, Error> {
                     other => return Err(bad("--lang", Text::new("须为 zh 或 en", "must be zh or en"), other)),
                 }
             }
-            "--out" if allow_out => r.out = Some(value("--out")?),
+            "--out" if allow_out => {
+                let v = value("--out")?;
+                // An empty DIR would write into the current directory.
+                if v.trim().is_empty() {
+                    let message = Text::new("不能为空：请给出导出目录", "must not be empty: give the directory to export to");
+                    return Err(bad("--out", message, &format!("{v:?}")));
+                }
+                r.out = Some(v);
+            }
             flag if flag.starts_with("--") => {
                 return Err(usage(Problem::new(Place::Arg(flag.to_owned()), Text::new("未知选项", "unknown option"))))
             }
@@ -134,12 +150,25 @@ fn to_json(model: &Model, t: &Trajectory, mc: Option<&MonteCarlo>) -> Value {
     let mut cv = Map::new();
     for level in Level::ALL {
         let mut per = Map::new();
+        // Every null CV, by indicator, with its year and reason.
+        let mut missing = Map::new();
         for i in Indicator::ALL {
-            per.insert(i.key().into(), json!(t.series(&format!("cv.{}.{}", level.key(), i.key())).unwrap_or_default()));
+            let values = t.series(&format!("cv.{}.{}", level.key(), i.key())).unwrap_or_default();
+            per.insert(i.key().into(), json!(values));
+            let why: Vec<Value> = cv_reasons(t, level, values)
+                .map(|(year, r)| {
+                    let mut v = json_reason(r);
+                    v["year"] = json!(year);
+                    v
+                })
+                .collect();
+            if !why.is_empty() {
+                missing.insert(i.key().into(), Value::Array(why));
+            }
         }
         cv.insert(
             level.key().into(),
-            json!({ "ceiling": s.standards.level(level).cv_ceiling.value, "indicators": per }),
+            json!({ "ceiling": s.standards.level(level).cv_ceiling.value, "indicators": per, "not_computable": missing }),
         );
     }
     let percentiles = mc.map(|m| {
@@ -182,6 +211,16 @@ fn to_json(model: &Model, t: &Trajectory, mc: Option<&MonteCarlo>) -> Value {
     })
 }
 
+/// The years in which a CV of `level` is not a number, and why: no pupils
+/// at the level that year, or else values too large to compute with.
+fn cv_reasons<'a>(t: &'a Trajectory, level: Level, values: &'a [f64]) -> impl Iterator<Item = (i32, Reason)> + 'a {
+    let students = t.series(&format!("students_{}", level.key())).unwrap_or_default();
+    values.iter().zip(&t.years).enumerate().filter(|(_, (v, _))| !v.is_finite()).map(move |(k, (_, year))| {
+        let pupils = students.get(k).copied().unwrap_or(0.0);
+        (*year, if pupils.is_finite() && pupils > 0.0 { Reason::Overflow } else { Reason::NoPupils })
+    })
+}
+
 fn summary(model: &Model, t: &Trajectory, mc: Option<&MonteCarlo>, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
     let s = &model.scenario;
@@ -197,13 +236,13 @@ fn summary(model: &Model, t: &Trajectory, mc: Option<&MonteCarlo>, lang: Lang) -
         };
         let prob = mc.map(|m| format!("  P={:>5.1}%", m.target_probability[j] * 100.0)).unwrap_or_default();
         o += &format!(
-            "  {:<18} {} {} {:<10} {}: {:>10.2}  {:<6}{}\n",
+            "  {:<18} {} {} {:<10} {}: {:>10}  {:<6}{}\n",
             target.id,
             target.year,
             target.op.symbol(),
             trim(target.value),
             if zh { "中心值" } else { "central" },
-            outcome.value,
+            fixed(outcome.value, 2),
             verdict,
             prob
         );
@@ -247,21 +286,36 @@ fn summary(model: &Model, t: &Trajectory, mc: Option<&MonteCarlo>, lang: Lang) -
             "\n{} (≤ {ceiling:.2})\n",
             if zh { format!("{}差异系数", level.zh()) } else { format!("{} CV", level.key()) }
         );
+        let mut reasons = Vec::new();
         for i in Indicator::ALL {
             let values = t.series(&format!("cv.{}.{}", level.key(), i.key())).unwrap_or_default();
             o += &format!("  {:<30}", if zh { i.zh().to_owned() } else { i.key().to_owned() });
             for v in values {
                 let flag = if v.is_finite() && *v <= ceiling { ' ' } else { '!' };
-                o += &format!("{:>9.3}{flag}", v);
+                let cell = if v.is_finite() { fixed(*v, 3) } else { (if zh { "无法计算" } else { "n/a" }).to_owned() };
+                o += &format!("{cell:>9}{flag}");
             }
             o += "\n";
+            let mut why: Vec<(i32, Reason)> = cv_reasons(t, level, values).collect();
+            why.dedup_by_key(|w| w.1);
+            reasons.extend(why.into_iter().map(|(year, r)| (i, year, r)));
+        }
+        for (i, year, r) in reasons {
+            let name = if zh { i.zh() } else { i.key() };
+            o += &if zh {
+                format!("  无法计算（{name}，{year} 年起）：{}\n", r.text().zh)
+            } else {
+                format!("  not computable ({name}, from {year}): {}\n", r.text().en)
+            };
         }
     }
     o
 }
 
 fn trim(v: f64) -> String {
-    if v.fract() == 0.0 {
+    if v.abs() >= 1e9 {
+        fixed(v, 0)
+    } else if v.fract() == 0.0 {
         format!("{v:.0}")
     } else {
         format!("{v}")
@@ -271,6 +325,9 @@ fn trim(v: f64) -> String {
 fn fmt(v: f64) -> String {
     if !v.is_finite() {
         "—".into()
+    } else if v.abs() >= 1e15 {
+        // Beyond any district's budget: bounded digits, not 亿 with 300 of them.
+        format!("{v:.3e}")
     } else if v.abs() >= 1e8 {
         format!("{:.2}亿", v / 1e8)
     } else if v.abs() >= 100.0 {
@@ -321,4 +378,76 @@ pub fn export(args: &[String]) -> Result<(), Error> {
     write("run.json", json_text(&to_json(&model, &t, mc.as_ref()))?.as_bytes())?;
     eprintln!("已导出 (exported) district.csv, schools.csv, targets.csv, results.xlsx, run.json 和 {} 张图 到 {out}", charts.len());
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(a: &[&str]) -> Vec<String> {
+        a.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn an_empty_out_is_a_usage_error() {
+        for out in ["", " "] {
+            let e = parse_args(&args(&["s.toml", "--out", out]), true).err().unwrap();
+            assert_eq!(e.kind(), ErrorKind::Usage);
+            assert!(e.message(Lang::En).contains("`--out`: must not be empty"), "{}", e.message(Lang::En));
+        }
+        assert_eq!(parse_args(&args(&["s.toml", "--out", "dir"]), true).unwrap().out.as_deref(), Some("dir"));
+        // A long value is quoted short.
+        let e = parse_args(&args(&["s.toml", "--runs", &"9".repeat(100_000)]), false).err().unwrap();
+        assert!(e.message(Lang::En).len() < 300, "{}", e.message(Lang::En));
+    }
+
+    /// The longest run of digits in `s`.
+    fn longest_digits(s: &str) -> usize {
+        s.split(|c: char| !c.is_ascii_digit()).map(str::len).max().unwrap_or(0)
+    }
+
+    /// A run whose primary equipment CV is absurd, overflows, or has no
+    /// pupils behind it, as values the roster validation lets through
+    /// would give.
+    fn absurd_run() -> (Model, Trajectory) {
+        let s = youjun::scenario::builtin::builtin("pudong-2024").unwrap().scenario().unwrap();
+        let roster = s.resolve_roster(|_| Err("no CSV".into())).unwrap();
+        let model = Model::new(s, roster).unwrap();
+        let mut t = model.run_central();
+        let at = |key: &str| catalogue().iter().position(|d| d.key.to_string() == key).unwrap();
+        let cv = at("cv.primary.equipment_yuan_per_student");
+        t.series[cv][0] = 1.234e152;
+        t.series[cv][1] = f64::INFINITY;
+        t.series[cv][2] = f64::NAN;
+        t.series[at("students_primary")][2] = 0.0;
+        t.series[at("budget_gap_yuan")][0] = 1e300;
+        t.targets[0].value = 1e200;
+        (model, t)
+    }
+
+    #[test]
+    fn absurd_cvs_print_bounded_and_say_why_they_are_not_computable() {
+        let (model, t) = absurd_run();
+        for lang in [Lang::Zh, Lang::En] {
+            let text = summary(&model, &t, None, lang);
+            assert!(longest_digits(&text) <= 12, "{text}");
+            assert!(!text.contains("inf") && !text.contains("NaN"), "{text}");
+        }
+        let text = summary(&model, &t, None, Lang::En);
+        assert!(text.contains("1.234e152"), "{text}");
+        let year = t.years[1];
+        assert!(
+            text.contains(&format!("not computable (equipment_yuan_per_student, from {year}): the roster's values are too large")),
+            "{text}"
+        );
+        assert!(text.contains(&format!("not computable (equipment_yuan_per_student, from {}): no pupils", t.years[2])), "{text}");
+
+        let json = to_json(&model, &t, None);
+        let values = json["cv"]["primary"]["indicators"]["equipment_yuan_per_student"].as_array().unwrap().clone();
+        let why = json["cv"]["primary"]["not_computable"]["equipment_yuan_per_student"].as_array().unwrap().clone();
+        let nulls: Vec<i64> = values.iter().zip(&t.years).filter(|(v, _)| v.is_null()).map(|(_, y)| i64::from(*y)).collect();
+        let explained: Vec<i64> = why.iter().map(|w| w["year"].as_i64().unwrap()).collect();
+        assert_eq!(nulls, explained, "{why:?}");
+        assert_eq!((why[0]["reason"].as_str(), why[1]["reason"].as_str()), (Some("overflow"), Some("no_pupils")));
+    }
 }

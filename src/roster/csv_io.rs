@@ -8,6 +8,14 @@
 //! for CSV and XLSX alike. [`ParseMode`] says whether a file with problems
 //! imports nothing (the default) or its good rows. The loader never panics
 //! and never touches the file system, so it runs in the browser too.
+//!
+//! Spreadsheet safety: [`write_csv`], the one CSV writer of the project,
+//! puts an apostrophe before a text cell that starts with `=`, `+`, `-`,
+//! `@`, a tab or a carriage return ([`guard_formula`]), so a spreadsheet
+//! never evaluates a school name; the CSV reader takes exactly that one
+//! apostrophe off again ([`unguard_formula`]), so an exported roster
+//! re-imports to the same names, a name that really starts with `'=`
+//! included.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -209,13 +217,79 @@ impl Grid {
         let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
         for (i, rec) in reader.records().enumerate() {
             match rec {
-                Ok(r) => grid.rows.push((i + 1, r.iter().map(str::to_owned).collect())),
+                // A text guarded against formulas (by this project's writer,
+                // or by a person) reads back as it was before the guard.
+                Ok(r) => grid.rows.push((i + 1, r.iter().map(read_cell).collect())),
                 // Unreachable for a &str (the reader fails only on I/O and bad
                 // UTF-8), but reported rather than trusted.
                 Err(e) => grid.problems.push(at(Some(i + 1), None, Text::new("无法读取", "cannot read")).found(e.to_string())),
             }
         }
+        // The csv crate reads an unterminated quote to the end of the file
+        // without an error: the last record is that cell and the rest of the
+        // file. It is no row at all, so it is dropped and the quote reported.
+        if let Some(line) = unterminated_quote(text) {
+            if let Some((row, cells)) = grid.rows.pop() {
+                let column = grid.rows.first().and_then(|(_, h)| h.get(cells.len().saturating_sub(1))).map(|h| h.trim().to_owned());
+                let column = column.filter(|h| !h.is_empty()).or_else(|| Some(column_letter(cells.len().saturating_sub(1))));
+                grid.problems.push(at(
+                    Some(row),
+                    column,
+                    Text::new(
+                        format!("第 {row} 行（文件第 {line} 行）起的引号 (\") 没有闭合：其后全部内容都被读进了这一格；请补上右引号，或去掉多余的引号"),
+                        format!("unterminated quote starting in row {row} (line {line} of the file): everything after it was read into this cell; close the quote (\") or remove the stray one"),
+                    ),
+                ));
+            }
+        }
         grid
+    }
+}
+
+/// Where a CSV ends inside a quoted field: the line (1-based, as a text
+/// editor counts) on which that field's opening quote stands, or None when
+/// every quote is closed. Reads quotes as the csv crate does: a quote opens a
+/// field only at its start, `""` inside is one quote, and a quote elsewhere is
+/// text.
+fn unterminated_quote(text: &str) -> Option<usize> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        FieldStart,
+        Unquoted,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let mut state = State::FieldStart;
+    let (mut line, mut opened) = (1usize, 0usize);
+    for b in text.bytes() {
+        state = match (state, b) {
+            (State::FieldStart, b'"') => {
+                opened = line;
+                State::Quoted
+            }
+            (State::Quoted, b'"') => State::QuoteInQuoted,
+            (State::Quoted, _) => State::Quoted,
+            (State::QuoteInQuoted, b'"') => State::Quoted,
+            (_, b',' | b'\n' | b'\r') => State::FieldStart,
+            _ => State::Unquoted,
+        };
+        if b == b'\n' {
+            line += 1;
+        }
+    }
+    (state == State::Quoted).then_some(opened)
+}
+
+/// A CSV cell as the reader sees it: a guarded text (see
+/// [`unguard_formula`]; surrounding spaces do not count) loses its one
+/// apostrophe, any other cell is kept as written.
+fn read_cell(v: &str) -> String {
+    let t = v.trim();
+    let u = unguard_formula(t);
+    if u.len() == t.len() {
+        v.to_owned()
+    } else {
+        u.to_owned()
     }
 }
 
@@ -900,14 +974,88 @@ fn read_students(cx: &mut RowCtx<'_>, level: Level) -> [f64; GRADES] {
     grades
 }
 
-fn write_rows(header: Vec<String>, rows: Vec<Vec<String>>) -> String {
+/// A cell of a CSV file the project writes. Text is guarded against being
+/// read as a formula ([`guard_formula`]); a number is written as it is, so a
+/// negative number stays a number. The cell's type decides, never its
+/// spelling.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CsvCell {
+    /// Text: a name, an id, a label, a choice.
+    Text(String),
+    /// A number as written (for example by `format!("{v}")`), or empty.
+    Number(String),
+}
+
+/// The characters a spreadsheet (Excel, WPS, LibreOffice) treats as the
+/// start of a formula, or strips before one, in a CSV cell (OWASP's CSV
+/// injection list).
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Whether `text` would be guarded: it starts with a formula character,
+/// possibly after apostrophes (so that a text that really starts with `'=`
+/// is guarded too, and the reader's one-apostrophe rule stays symmetrical).
+fn needs_guard(text: &str) -> bool {
+    text.trim_start_matches('\'').starts_with(FORMULA_STARTS)
+}
+
+/// A text cell made safe for a spreadsheet: when it starts with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return (or with apostrophes followed by
+/// one of those), one apostrophe is put in front, the usual convention
+/// (OWASP, "CSV injection"), so a spreadsheet shows it as text and never
+/// evaluates it. Every CSV the project writes (the roster, the template, the
+/// result tables of the browser and the CLI) passes its text cells through
+/// this one function; [`unguard_formula`] undoes it on import.
+pub fn guard_formula(text: &str) -> std::borrow::Cow<'_, str> {
+    if needs_guard(text) {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// The inverse of [`guard_formula`], applied by the roster CSV reader to
+/// every cell: exactly one leading apostrophe is removed when what follows
+/// it would itself be guarded (starts with `=`, `+`, `-`, `@`, a tab, a
+/// carriage return, or apostrophes and then one of those). Any other text
+/// is kept as written, so `'abc` stays `'abc` and `''=x` reads as `'=x`.
+pub fn unguard_formula(text: &str) -> &str {
+    match text.strip_prefix('\'') {
+        Some(rest) if needs_guard(rest) => rest,
+        _ => text,
+    }
+}
+
+/// A CSV document from a header and rows: every text cell (the header's
+/// too) through [`guard_formula`], numbers as they are. The one CSV writer
+/// of the project: the roster CSV, the template and the result tables of
+/// [`crate::export`] all come from here.
+pub fn write_csv(header: Vec<String>, rows: impl IntoIterator<Item = Vec<CsvCell>>) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
+    let header = header.into_iter().map(CsvCell::Text).collect();
     for r in std::iter::once(header).chain(rows) {
+        let record = r.iter().map(|c| match c {
+            CsvCell::Text(t) => guard_formula(t).into_owned(),
+            CsvCell::Number(n) => n.clone(),
+        });
         // Writing to memory cannot fail.
-        w.write_record(&r).unwrap_or_else(|e| unreachable!("CSV to memory: {e}"));
+        w.write_record(record).unwrap_or_else(|e| unreachable!("CSV to memory: {e}"));
     }
     let bytes = w.into_inner().unwrap_or_else(|e| unreachable!("CSV to memory: {e}"));
     String::from_utf8(bytes).unwrap_or_else(|e| unreachable!("CSV from strings is UTF-8: {e}"))
+}
+
+/// A roster's rows as typed cells: a column with a numeric
+/// [`column_kind`] holds numbers, every other column text.
+fn typed_rows(rows: Vec<Vec<String>>, science: bool) -> Vec<Vec<CsvCell>> {
+    let kinds: Vec<bool> = export_columns(science).map(|c| column_kind(c.0).is_some()).collect();
+    rows.into_iter()
+        .map(|r| {
+            r.into_iter()
+                .zip(&kinds)
+                .map(|(v, numeric)| if *numeric { CsvCell::Number(v) } else { CsvCell::Text(v) })
+                .collect()
+        })
+        .collect()
 }
 
 /// Export columns: every column but the `students` total (grades are written
@@ -991,7 +1139,7 @@ pub(super) fn school_cells(s: &School, zh_values: bool, science: bool) -> Vec<St
 pub fn roster_to_csv(roster: &Roster) -> String {
     let science = has_science(roster);
     let header = export_columns(science).map(|c| c.0.to_owned()).collect();
-    write_rows(header, roster.schools.iter().map(|s| school_cells(s, false, science)).collect())
+    write_csv(header, typed_rows(roster.schools.iter().map(|s| school_cells(s, false, science)).collect(), science))
 }
 
 fn example_school(id: &str, name: &str, level: Level) -> School {
@@ -1043,7 +1191,7 @@ pub fn template_csv() -> String {
     let science = has_science(&roster);
     let header = export_columns(science).map(|c| c.1.to_owned()).collect();
     let rows = roster.schools.iter().map(|s| school_cells(s, true, science)).collect();
-    format!("\u{feff}{}", write_rows(header, rows))
+    format!("\u{feff}{}", write_csv(header, typed_rows(rows, science)))
 }
 
 #[cfg(test)]
@@ -1393,6 +1541,30 @@ X,初中,8,1,1,1,40,80,20000,1
     }
 
     #[test]
+    fn an_unterminated_quote_is_reported_where_it_starts() {
+        // Row 3's name opens a quote that never closes: the csv crate reads
+        // the rest of the file into that cell.
+        let text = en(&[
+            "P1,示例,primary,urban,100,10,6,2,1,500,800,200000,3,",
+            "P2,\"示例 2,primary,urban,100,10,6,2,1,500,800,200000,3,",
+            "P3,示例 3,primary,urban,100,10,6,2,1,500,800,200000,3,",
+        ]);
+        let p = one_problem(&text, Some(3), Some("name"));
+        assert!(p.describe(Lang::En).contains("unterminated quote starting in row 3 (line 3 of the file)"), "{p}");
+        assert!(p.describe(Lang::Zh).contains("第 3 行（文件第 3 行）起的引号"), "{}", p.describe(Lang::Zh));
+        // Quoted line breaks move the line, not the row.
+        let text = en(&[
+            "P1,\"示例\n一\",primary,urban,100,10,6,2,1,500,800,200000,3,",
+            "P2,示例,primary,urban,100,10,6,2,1,500,800,200000,3,\"P1",
+        ]);
+        let p = one_problem(&text, Some(3), Some("feeds"));
+        assert!(p.describe(Lang::En).contains("starting in row 3 (line 4 of the file)"), "{p}");
+        // Escaped quotes and quotes inside a field are not openings.
+        assert!(unterminated_quote("a,\"b \"\"c\"\"\",d\"e\n").is_none());
+        assert_eq!(unterminated_quote("a\n\"b\r\n"), Some(2));
+    }
+
+    #[test]
     fn csv_bytes_must_be_utf8() {
         let text = en(&["P1,示例,primary,urban,100,10,6,2,1,500,800,200000,3,"]);
         assert_eq!(parse_roster_csv_bytes(text.as_bytes(), Lang::Zh), parse_roster_csv(&text, Lang::Zh));
@@ -1437,7 +1609,7 @@ pub(super) mod props {
 
     /// Trimmed, non-empty text that stresses CSV quoting.
     fn text() -> impl Strategy<Value = String> {
-        "[a-zA-Z0-9示例学校,\"' \n;-]{1,12}".prop_filter_map("non-empty after trim", |s| {
+        "[a-zA-Z0-9示例学校,\"' \n;=+@-]{1,12}".prop_filter_map("non-empty after trim", |s| {
             let t = s.trim().to_owned();
             (!t.is_empty()).then_some(t)
         })
@@ -1565,7 +1737,8 @@ pub(super) mod props {
                 let c = c.index(rows[r].len());
                 rows[r][c] = v.to_owned();
             }
-            write_rows(rows[0].clone(), rows[1..].to_vec())
+            // The cells are already as written (guarded), so they go back raw.
+            write_csv(rows[0].clone(), rows[1..].iter().map(|r| r.iter().cloned().map(CsvCell::Number).collect()))
         })
     }
 

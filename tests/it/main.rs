@@ -13,6 +13,7 @@ mod support;
 
 mod cli_balance;
 mod cli_scenarios;
+mod csv_injection;
 mod exports;
 mod golden_charts;
 mod roster_files;
