@@ -227,6 +227,9 @@
 //! - Architecture Invariant: `metrics` never imports `scenario`, `engine` or `roster::synthetic`.
 //! - Architecture Invariant: `roster` (its rows and files; not its generator) never imports `metrics`, `scenario` or `engine`.
 
+// Every public item says what it is for (see the architecture notes above).
+#![deny(missing_docs)]
+
 pub mod chart;
 pub mod engine;
 pub mod export;

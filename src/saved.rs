@@ -46,6 +46,7 @@ use crate::share::{self, Notice, SharedState};
 /// The entry format written now; older ones are migrated when read.
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// The storage key of the autosave: the workspace as the planner last left it.
 pub const AUTOSAVE_KEY: &str = "youjun.autosave";
 const SAVED: &str = "youjun.saved.";
 // As long as `SAVED`, so moving an entry to the trash needs no extra room.
@@ -157,6 +158,7 @@ impl KeyValueStore for MemoryStore {
 pub struct Entry {
     /// Unique among saved entries; empty until [`Saved::save_as`] gives one.
     pub id: String,
+    /// The name the planner gave it (shown in the saved list).
     pub name: String,
     /// The built-in scenario it starts from.
     pub base: String,
@@ -165,6 +167,7 @@ pub struct Entry {
     /// [`share::roster_hash`] of the imported roster, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roster_hash: Option<String>,
+    /// What reproduces the scenario: lever edits or the whole scenario.
     pub payload: Payload,
     /// Scenarios pinned for comparison with this one, so a reload or a
     /// reopened save brings the comparison back too.
@@ -178,11 +181,14 @@ pub struct Entry {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SavedPin {
+    /// The pin's number in the comparison ("方案 2").
     pub number: u32,
+    /// Its lever edits to the entry's built-in, in share-link form.
     pub edits: SharedState,
 }
 
 impl SavedPin {
+    /// The pin numbered `number` for `pinned`, recorded as its lever edits to `base`.
     pub fn capture(number: u32, base: &Scenario, pinned: &Scenario) -> SavedPin {
         SavedPin {
             number,
@@ -201,6 +207,7 @@ impl SavedPin {
     }
 }
 
+/// How a saved entry reproduces its scenario.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Payload {

@@ -139,12 +139,27 @@ pub(crate) fn invalid_scenario(summary: Text, problems: Vec<Problem>) -> Error {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Notice {
     /// The built-in scenario's text changed since the link was made.
-    DataVersionDiffers { base: String, link: String, current: String },
+    DataVersionDiffers {
+        /// The built-in scenario's id.
+        base: String,
+        /// Its data version when the link was made.
+        link: String,
+        /// Its data version in this build.
+        current: String,
+    },
     /// The engine changed since the link was made.
-    ModelVersionDiffers { link: String, current: String },
+    ModelVersionDiffers {
+        /// The model version the link was made with.
+        link: String,
+        /// This build's model version.
+        current: String,
+    },
     /// The link was made on an imported roster with this [`roster_hash`]: the
     /// UI should use the imported roster with the same hash, or say it is missing.
-    RosterNeeded { hash: String },
+    RosterNeeded {
+        /// [`roster_hash`] of the roster the link was made on.
+        hash: String,
+    },
 }
 
 impl Notice {
