@@ -998,8 +998,13 @@ fn example_school(id: &str, name: &str, level: Level) -> School {
     School { district_group: "示例学区".into(), ..School::blank(id, name, level) }
 }
 
-/// The roster the template shows: a primary school and a nine-year school.
-/// Plainly synthetic; the figures only illustrate the format.
+/// The roster the template shows: a primary school, a nine-year school and
+/// a junior school. Plainly synthetic; the figures only illustrate the
+/// format, but the roster is complete: it passes the import check and runs
+/// as a scenario's roster (issue 18, defect 4). The nine-year school's two
+/// rows agree on name, area, group and programme status, and its junior row,
+/// a strong-school experimental school, is paired with a junior school (the
+/// strong-school programme pairs junior schools, 强校工程).
 pub(super) fn template_roster() -> Roster {
     let mut p = example_school("S001", "示例小学 001", Level::Primary);
     p.students[..5].copy_from_slice(&[90.0, 88.0, 92.0, 85.0, 87.0]);
@@ -1019,6 +1024,8 @@ pub(super) fn template_roster() -> Roster {
     (np.teaching_space_m2, np.sports_space_m2, np.equipment_yuan, np.multimedia_rooms, np.capacity) =
         (1400.0, 2300.0, 620000.0, 7.0, 450.0);
     np.feeds = vec!["S002".into()];
+    np.project_status = ProjectStatus::Active;
+    np.project_start = Some(2024);
 
     let mut nj = example_school("S002", "示例九年一贯制学校 002", Level::Junior);
     nj.area = Area::Rural;
@@ -1028,11 +1035,20 @@ pub(super) fn template_roster() -> Roster {
     (nj.teaching_space_m2, nj.sports_space_m2, nj.equipment_yuan, nj.multimedia_rooms, nj.capacity) =
         (2800.0, 4900.0, 1_200_000.0, 12.0, 480.0);
     nj.strong_school = true;
-    nj.paired_with = Some("S001".into());
+    nj.paired_with = Some("S003".into());
     nj.project_status = ProjectStatus::Active;
     nj.project_start = Some(2024);
 
-    Roster { schools: vec![p, np, nj] }
+    let mut j = example_school("S003", "示例初中 003", Level::Junior);
+    j.students[5..].copy_from_slice(&[160.0, 158.0, 155.0, 152.0]);
+    (j.classes, j.teachers, j.qualified_teachers, j.backbone_teachers, j.pe_art_teachers, j.senior_teachers) =
+        (16.0, 52.0, 36.0, 7.0, 6.0, 8.0);
+    (j.teaching_space_m2, j.sports_space_m2, j.equipment_yuan, j.multimedia_rooms, j.capacity) =
+        (3600.0, 6400.0, 1_600_000.0, 16.0, 720.0);
+    j.new_quality = NewQuality::Municipal;
+    j.new_quality_since = Some(2019);
+
+    Roster { schools: vec![p, np, nj, j] }
 }
 
 /// The downloadable template: Chinese headers and example rows. It starts
