@@ -16,6 +16,7 @@ mod cli_scenarios;
 mod exports;
 mod golden_charts;
 mod roster_files;
+mod roster_checks;
 mod roster_template;
 mod scenario_baoshan;
 mod scenario_chongming;
