@@ -211,21 +211,12 @@ impl Model {
     /// # Errors
     ///
     /// [`ErrorKind::RosterMismatch`] listing every problem, each at its field
-    /// path: an empty roster, a value beyond plausible bounds
-    /// ([`crate::roster::implausible`]), a feed or pairing to a school not
-    /// in it, a housing row naming a school that is not a primary school in it.
+    /// path: an empty roster, a feed or pairing to a school not in it, a
+    /// housing row naming a school that is not a primary school in it.
     pub fn new(scenario: Scenario, roster: Roster) -> Result<Model, Error> {
         let mut problems = Vec::new();
         if roster.schools.is_empty() {
             problems.push(Problem::field("roster", Text::new("花名册为空", "the roster has no schools")));
-        }
-        // Values beyond plausible bounds (a file's reader refuses them
-        // already; this holds rosters given inline or built in code too), so
-        // nothing absurd reaches an indicator or a CV.
-        for (i, s) in roster.schools.iter().enumerate() {
-            for b in crate::roster::implausible(s) {
-                problems.push(Problem::field(format!("roster.schools[{i}].{}", b.column), b.message).allowed(b.allowed).found(b.found));
-            }
         }
         let links = Links::derive(&scenario, &roster, &mut problems);
         if problems.is_empty() {
