@@ -347,10 +347,19 @@ impl Links {
             None => 0.0,
         };
 
+        // Rows by (id, level), first row wins (as a scan from the top would):
+        // every link below is a lookup, so binding is linear in rows. The map
+        // is only looked up, never iterated, so its order reaches no result.
+        let mut row_of: std::collections::HashMap<(&str, Level), usize> = std::collections::HashMap::with_capacity(rows.len());
+        for (i, s) in rows.iter().enumerate() {
+            row_of.entry((s.school_id.as_str(), s.level)).or_insert(i);
+        }
+        let row_of = |id: &str, level: Level| row_of.get(&(id, level)).copied();
+
         // Junior rows by id; a primary row's grade 5 goes to the rows it feeds,
         // or to its own junior part, or (without either) to every junior row
         // in proportion to its base-year grade 6.
-        let junior_of = |id: &str| rows.iter().position(|s| s.school_id == id && s.level == Level::Junior);
+        let junior_of = |id: &str| row_of(id, Level::Junior);
         let grade6_total: f64 = rows.iter().filter(|s| s.level == Level::Junior).map(|s| s.students[5]).sum();
         let junior_rows: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].level == Level::Junior).collect();
         let mut feeds = Vec::with_capacity(rows.len());
@@ -394,7 +403,7 @@ impl Links {
 
         let partner = rows
             .iter()
-            .map(|s| rows.iter().position(|o| o.school_id == s.school_id && o.level != s.level))
+            .map(|s| row_of(&s.school_id, if s.level == Level::Primary { Level::Junior } else { Level::Primary }))
             .collect();
 
         let mut group_names: std::collections::BTreeMap<&str, u32> = Default::default();
@@ -415,7 +424,7 @@ impl Links {
         let mut pairs = Vec::new();
         for (i, s) in rows.iter().enumerate() {
             let Some(id) = s.paired_with.as_deref().filter(|_| s.strong_school) else { continue };
-            match rows.iter().position(|o| o.school_id == id && o.level == s.level) {
+            match row_of(id, s.level) {
                 Some(j) => pairs.push((i, j)),
                 None => problems.push(Problem::field(
                     format!("roster.schools[{i}].paired_with"),
@@ -427,11 +436,16 @@ impl Links {
             }
         }
 
+        // Units in order of their first row; the map only finds a unit.
         let mut units: Vec<Vec<usize>> = Vec::new();
+        let mut unit_of: std::collections::HashMap<&str, usize> = std::collections::HashMap::with_capacity(rows.len());
         for (i, s) in rows.iter().enumerate() {
-            match units.iter_mut().find(|u| rows[u[0]].school_id == s.school_id) {
-                Some(u) => u.push(i),
-                None => units.push(vec![i]),
+            match unit_of.get(s.school_id.as_str()) {
+                Some(&u) => units[u].push(i),
+                None => {
+                    unit_of.insert(s.school_id.as_str(), units.len());
+                    units.push(vec![i]);
+                }
             }
         }
 
@@ -442,7 +456,7 @@ impl Links {
 
         let mut housing = Vec::new();
         for (k, h) in scenario.enrollment.housing.iter().enumerate() {
-            match rows.iter().position(|s| s.school_id == h.school_id && s.level == Level::Primary) {
+            match row_of(&h.school_id, Level::Primary) {
                 Some(i) => housing.push((i, h.year, h.grade1_students)),
                 None => problems.push(Problem::field(
                     format!("enrollment.housing[{k}].school_id"),

@@ -781,6 +781,8 @@ fn read_rows(grid: &Grid) -> Reading {
         r.rows.push(DataRow { row, id, school: school.filter(|_| ok) });
     }
 
+    nine_year_rows_agree(&mut r, &mut problems, &pos, &written);
+
     for d in &r.rows {
         let Some(s) = &d.school else { continue };
         let header = |key: &str| pos[idx(key)].and_then(|p| written.get(p).cloned());
@@ -816,10 +818,63 @@ fn read_rows(grid: &Grid) -> Reading {
     r
 }
 
+/// The two rows of a nine-year school describe one school: they must agree
+/// on its name, area, group and programme status (issue 18, defect 6). A
+/// difference is reported on the later row, naming both rows and the
+/// column, and makes that row bad (so lenient mode leaves out the school).
+/// Rows are found by id through a map used only for lookup: linear in rows.
+fn nine_year_rows_agree(r: &mut Reading, problems: &mut Vec<Problem>, pos: &[Option<usize>; NCOL], written: &[String]) {
+    let header = |key: &str| pos[idx(key)].and_then(|p| written.get(p).cloned()).or_else(|| Some(key.to_owned()));
+    let mut first: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut bad = Vec::new();
+    for (k, d) in r.rows.iter().enumerate() {
+        let Some(s) = &d.school else { continue };
+        let Some(&j) = first.get(s.school_id.as_str()) else {
+            first.insert(s.school_id.as_str(), k);
+            continue;
+        };
+        let (o, orow) = (r.rows[j].school.as_ref().unwrap_or_else(|| unreachable!("only rows with a school are indexed")), r.rows[j].row);
+        if o.level == s.level {
+            continue; // a duplicate row, reported already
+        }
+        // Exported rows leave a default cell empty; compare as written back.
+        let cells = |x: &School| school_cells(x, false, true);
+        let (a, b) = (cells(o), cells(s));
+        let keys: Vec<&str> = export_columns(true).map(|c| c.0).collect();
+        for key in ["name", "area", "district_group", "new_quality", "new_quality_since", "project_status", "project_start"] {
+            let i = keys.iter().position(|k| *k == key).unwrap_or_else(|| unreachable!("{key} is an export column"));
+            let (x, y) = (&a[i], &b[i]);
+            if x == y {
+                continue;
+            }
+            let (x, y) = (shown(x), shown(y));
+            let id = shown(&s.school_id);
+            let (lo, ls) = (o.level, s.level);
+            bad.push(d.row);
+            problems.push(
+                at(
+                    Some(d.row),
+                    header(key),
+                    Text::new(
+                        format!("九年一贯制学校「{id}」的{}行（第 {} 行）与{}行（第 {orow} 行）不一致：「{y}」≠「{x}」", ls.zh(), d.row, lo.zh()),
+                        format!("the {} row (row {}) of nine-year school \"{id}\" differs from its {} row (row {orow}): \"{y}\" vs \"{x}\"", ls.key(), d.row, lo.key()),
+                    ),
+                )
+                .allowed(Text::new(
+                    "同一学校的两行须一致：学校名称、城乡、学区/集团、新优质学校及认定年份、创新项目状态及立项年份",
+                    "the two rows of one school agree on name, area, group, new-quality status and year, project status and start",
+                )),
+            );
+        }
+    }
+    r.bad.extend(bad);
+}
+
 /// Reads one data row: the school (valid only if no problem was added), or
 /// None when its id or level is unreadable. A school and level already seen
 /// is reported on this row and noted in `duplicates`.
 fn read_row(cx: &mut RowCtx<'_>, seen: &mut BTreeMap<(String, Level), usize>, duplicates: &mut Vec<(usize, usize)>) -> Option<School> {
+    let before = cx.problems.len();
     cx.excel_errors();
     for key in REQUIRED {
         cx.require(key);
@@ -880,7 +935,7 @@ fn read_row(cx: &mut RowCtx<'_>, seen: &mut BTreeMap<(String, Level), usize>, du
         .text("feeds")
         .map(|f| f.split([';', '；']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect())
         .unwrap_or_default();
-    Some(School {
+    let school = School {
         name: cx.text("name").unwrap_or_else(|| school_id.clone()),
         school_id,
         level,
@@ -906,7 +961,21 @@ fn read_row(cx: &mut RowCtx<'_>, seen: &mut BTreeMap<(String, Level), usize>, du
         project_status: project_status.unwrap_or_default(),
         project_start,
         feeds,
-    })
+    };
+    // Plausible values, once every cell reads (an unreadable cell counts
+    // as 0 here and would be reported twice).
+    if cx.problems.len() == before {
+        for b in super::implausible(&school) {
+            let column = if b.column == "students" && cx.header("students").is_none() {
+                // Grade columns only: the level's first grade column.
+                cx.header(grade_key(level.grades().start))
+            } else {
+                cx.header(b.column)
+            };
+            cx.problems.push(at(Some(cx.row), column, b.message).allowed(b.allowed).found(b.found));
+        }
+    }
+    Some(school)
 }
 
 /// Students by grade from the total and/or the grade columns of `level`.
@@ -1146,8 +1215,13 @@ fn example_school(id: &str, name: &str, level: Level) -> School {
     School { district_group: "示例学区".into(), ..School::blank(id, name, level) }
 }
 
-/// The roster the template shows: a primary school and a nine-year school.
-/// Plainly synthetic; the figures only illustrate the format.
+/// The roster the template shows: a primary school, a nine-year school and
+/// a junior school. Plainly synthetic; the figures only illustrate the
+/// format, but the roster is complete: it passes the import check and runs
+/// as a scenario's roster (issue 18, defect 4). The nine-year school's two
+/// rows agree on name, area, group and programme status, and its junior row,
+/// a strong-school experimental school, is paired with a junior school (the
+/// strong-school programme pairs junior schools, 强校工程).
 pub(super) fn template_roster() -> Roster {
     let mut p = example_school("S001", "示例小学 001", Level::Primary);
     p.students[..5].copy_from_slice(&[90.0, 88.0, 92.0, 85.0, 87.0]);
@@ -1167,6 +1241,8 @@ pub(super) fn template_roster() -> Roster {
     (np.teaching_space_m2, np.sports_space_m2, np.equipment_yuan, np.multimedia_rooms, np.capacity) =
         (1400.0, 2300.0, 620000.0, 7.0, 450.0);
     np.feeds = vec!["S002".into()];
+    np.project_status = ProjectStatus::Active;
+    np.project_start = Some(2024);
 
     let mut nj = example_school("S002", "示例九年一贯制学校 002", Level::Junior);
     nj.area = Area::Rural;
@@ -1176,11 +1252,20 @@ pub(super) fn template_roster() -> Roster {
     (nj.teaching_space_m2, nj.sports_space_m2, nj.equipment_yuan, nj.multimedia_rooms, nj.capacity) =
         (2800.0, 4900.0, 1_200_000.0, 12.0, 480.0);
     nj.strong_school = true;
-    nj.paired_with = Some("S001".into());
+    nj.paired_with = Some("S003".into());
     nj.project_status = ProjectStatus::Active;
     nj.project_start = Some(2024);
 
-    Roster { schools: vec![p, np, nj] }
+    let mut j = example_school("S003", "示例初中 003", Level::Junior);
+    j.students[5..].copy_from_slice(&[160.0, 158.0, 155.0, 152.0]);
+    (j.classes, j.teachers, j.qualified_teachers, j.backbone_teachers, j.pe_art_teachers, j.senior_teachers) =
+        (16.0, 52.0, 36.0, 7.0, 6.0, 8.0);
+    (j.teaching_space_m2, j.sports_space_m2, j.equipment_yuan, j.multimedia_rooms, j.capacity) =
+        (3600.0, 6400.0, 1_600_000.0, 16.0, 720.0);
+    j.new_quality = NewQuality::Municipal;
+    j.new_quality_since = Some(2019);
+
+    Roster { schools: vec![p, np, nj, j] }
 }
 
 /// The downloadable template: Chinese headers and example rows. It starts
@@ -1248,7 +1333,7 @@ mod tests {
     fn reads_chinese_headers_and_values() {
         let text = "\u{feff}学校代码,学校名称,学段,城乡,一年级学生数,二年级学生数,三年级学生数,四年级学生数,五年级学生数,六年级学生数,七年级学生数,八年级学生数,九年级学生数,高于规定学历教师数,县级以上骨干教师数,体育艺术专任教师数,教学及辅助用房面积（平方米）,体育运动场馆面积(平方米),教学仪器设备值(元),网络多媒体教室数,新优质学校,新优质认定年份,强校工程实验校,结对学校
 A01,示例小学 001,小学,乡村,10,11,12,13,14,,,,,3,1,1,300,400,50000,2,区级,2021,否,
-A01,示例九年一贯制,初中,城镇,0,,,,,20,20,20,20,6,1,1,500,900,90000,3,无,,是,A01
+A01,示例小学 001,初中,乡村,0,,,,,20,20,20,20,6,1,1,500,900,90000,3,区级,2021,是,A01
 ";
         let r = parse_roster_csv(text, Lang::Zh).unwrap();
         assert_eq!(r.schools.len(), 2);
@@ -1258,7 +1343,7 @@ A01,示例九年一贯制,初中,城镇,0,,,,,20,20,20,20,6,1,1,500,900,90000,3,
         assert_eq!(p.enrollment(), 60.0);
         assert_eq!((p.new_quality, p.new_quality_since), (NewQuality::District, Some(2021)));
         let j = &r.schools[1];
-        assert_eq!((j.level, j.area, j.strong_school), (Level::Junior, Area::Urban, true));
+        assert_eq!((j.level, j.area, j.strong_school), (Level::Junior, Area::Rural, true));
         assert_eq!(j.paired_with.as_deref(), Some("A01"));
         assert_eq!(j.enrollment(), 80.0);
     }
@@ -1671,7 +1756,46 @@ pub(super) mod props {
         })
     }
 
-    /// A valid roster: unique (id, level), references only to existing rows.
+    /// Brings each value the bounds of [`crate::roster::implausible`] refuse
+    /// back into range (to 0, which every bound allows, or to 5 m² a pupil
+    /// of teaching space), so the generated rosters are valid ones.
+    fn make_plausible(s: &mut School) {
+        for g in &mut s.students {
+            *g %= 4000.0;
+        }
+        for _ in 0..4 {
+            let found = crate::roster::implausible(s);
+            if found.is_empty() {
+                return;
+            }
+            for b in found {
+                let pupils = s.enrollment();
+                let v = match b.column {
+                    "classes" => &mut s.classes,
+                    "teachers" => &mut s.teachers,
+                    "qualified_teachers" => &mut s.qualified_teachers,
+                    "backbone_teachers" => &mut s.backbone_teachers,
+                    "pe_art_teachers" => &mut s.pe_art_teachers,
+                    "senior_teachers" => &mut s.senior_teachers,
+                    "science_teachers" => &mut s.science_teachers,
+                    "teaching_space_m2" => {
+                        s.teaching_space_m2 = 5.0 * pupils;
+                        continue;
+                    }
+                    "sports_space_m2" => &mut s.sports_space_m2,
+                    "equipment_yuan" => &mut s.equipment_yuan,
+                    "multimedia_rooms" => &mut s.multimedia_rooms,
+                    "capacity" => &mut s.capacity,
+                    other => unreachable!("{other} is out of range after the grade cap"),
+                };
+                *v = 0.0;
+            }
+        }
+        assert_eq!(crate::roster::implausible(s), []);
+    }
+
+    /// A valid roster: unique (id, level), references only to existing rows,
+    /// plausible values, nine-year rows that agree.
     pub(in crate::roster) fn roster() -> impl Strategy<Value = Roster> {
         prop::collection::vec(school(), 1..8).prop_map(|mut schools| {
             let mut seen = BTreeSet::new();
@@ -1682,6 +1806,21 @@ pub(super) mod props {
             for s in &mut schools {
                 s.feeds.retain(|f| juniors.contains(f));
                 s.paired_with = s.paired_with.take().filter(|p| ids.contains(p));
+                make_plausible(s);
+            }
+            // A nine-year school's rows agree on what describes the school.
+            let mut first: BTreeMap<String, School> = BTreeMap::new();
+            for s in &mut schools {
+                match first.get(&s.school_id) {
+                    Some(f) => {
+                        (s.name, s.area, s.district_group) = (f.name.clone(), f.area, f.district_group.clone());
+                        (s.new_quality, s.new_quality_since, s.project_status, s.project_start) =
+                            (f.new_quality, f.new_quality_since, f.project_status, f.project_start);
+                    }
+                    None => {
+                        first.insert(s.school_id.clone(), s.clone());
+                    }
+                }
             }
             Roster { schools }
         })

@@ -236,3 +236,180 @@ impl Roster {
         self.schools.iter().position(|s| s.school_id == school_id && s.level == level)
     }
 }
+
+/// Most pupils a row may have: ten times the school-size cap of 2,000 pupils
+/// (教督〔2017〕6号; STANDARDS.md, government-guarantee items). No school
+/// comes near it; a larger figure is a typo or a district total.
+pub const MAX_PUPILS: f64 = 20_000.0;
+
+/// Most pupils per class (students ÷ classes): four times the class-size
+/// cap of 45 (primary) and 50 (junior) pupils (教督〔2017〕6号; STANDARDS.md),
+/// and three times the 66 of a 超大班额 that national policy has removed.
+pub const MAX_CLASS_SIZE: f64 = 200.0;
+
+/// A value in a roster row beyond plausible bounds, found by [`implausible`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Implausible {
+    /// The column key (as in the roster CSV's English header) holding the value.
+    pub column: &'static str,
+    /// What is wrong, with the figures involved.
+    pub message: crate::message::Text,
+    /// The plausible range and why.
+    pub allowed: crate::message::Text,
+    /// The value as written (large values in scientific notation).
+    pub found: String,
+}
+
+/// A number as a planner reads it: whole numbers plainly, very large ones
+/// (which are what these checks catch) in scientific notation so a 10¹⁵⁰
+/// does not print 151 digits.
+fn show(x: f64) -> String {
+    if x.abs() >= 1e9 {
+        format!("{x:e}")
+    } else if x.fract() == 0.0 {
+        format!("{x}")
+    } else {
+        format!("{x:.1}")
+    }
+}
+
+/// Every value of `s` beyond its plausible bounds, in column order. The
+/// bounds are wide (several times the national standards) so that any real
+/// school passes: what they catch is a typo, a shifted column, a district
+/// total in a school's row or a value such as 10¹⁵⁰, which would otherwise
+/// reach the indicators and the CVs. Per-pupil bounds apply to a row with
+/// pupils; a row without pupils is held to the same bound at
+/// [`MAX_PUPILS`]. Negative and non-finite values are refused when a file is
+/// read; they are refused here too, for rosters built in code or inline.
+pub fn implausible(s: &School) -> Vec<Implausible> {
+    use crate::message::Text;
+    let mut out = Vec::new();
+    let pupils = s.enrollment();
+    let mut push = |column: &'static str, message: Text, allowed: Text, found: f64| {
+        out.push(Implausible { column, message, allowed, found: show(found) });
+    };
+    let fields: [(&'static str, f64); 15] = [
+        ("students", pupils),
+        ("classes", s.classes),
+        ("teachers", s.teachers),
+        ("qualified_teachers", s.qualified_teachers),
+        ("backbone_teachers", s.backbone_teachers),
+        ("pe_art_teachers", s.pe_art_teachers),
+        ("senior_teachers", s.senior_teachers),
+        ("science_teachers", s.science_teachers),
+        ("teaching_space_m2", s.teaching_space_m2),
+        ("sports_space_m2", s.sports_space_m2),
+        ("equipment_yuan", s.equipment_yuan),
+        ("multimedia_rooms", s.multimedia_rooms),
+        ("capacity", s.capacity),
+        ("new_quality_since", f64::from(s.new_quality_since.unwrap_or(2000))),
+        ("project_start", f64::from(s.project_start.unwrap_or(2000))),
+    ];
+    let bad_grade = s.students.iter().any(|g| !g.is_finite() || *g < 0.0);
+    for (column, v) in fields {
+        if !v.is_finite() || v < 0.0 || (column == "students" && bad_grade) {
+            push(column, Text::new("应为不小于 0 的有限数", "must be a finite number ≥ 0"), Text::new("不小于 0 的数", "a number ≥ 0"), v);
+            return out;
+        }
+    }
+
+    if pupils > MAX_PUPILS {
+        push(
+            "students",
+            Text::new(format!("在校生 {} 人，超出合理范围", show(pupils)), format!("{} pupils is beyond a plausible school", show(pupils))),
+            Text::new(
+                "0–20,000 人：办学规模上限 2,000 人（教督〔2017〕6号）的 10 倍",
+                "0–20,000 pupils: ten times the school-size cap of 2,000 (教督〔2017〕6号)",
+            ),
+            pupils,
+        );
+    }
+    // Per-pupil bounds use the pupils of the row, or MAX_PUPILS for a row
+    // without pupils (an absolute bound on the same scale).
+    let basis = if pupils > 0.0 { pupils.min(MAX_PUPILS) } else { MAX_PUPILS };
+    if s.classes > 0.0 && pupils > 0.0 {
+        let size = pupils / s.classes;
+        if size > MAX_CLASS_SIZE {
+            push(
+                "classes",
+                Text::new(
+                    format!("班额 {} 人（在校生 {} ÷ 班级数 {}），超出合理范围", show(size), show(pupils), show(s.classes)),
+                    format!("{} pupils a class ({} pupils ÷ {} classes) is beyond plausible", show(size), show(pupils), show(s.classes)),
+                ),
+                Text::new(
+                    "每班至多 200 人：班额上限 45 人（小学）、50 人（初中）的 4 倍（教督〔2017〕6号）",
+                    "at most 200 pupils a class: four times the class-size cap of 45 (primary) and 50 (junior) (教督〔2017〕6号)",
+                ),
+                s.classes,
+            );
+        } else if s.classes > pupils {
+            push(
+                "classes",
+                Text::new(format!("班级数 {} 多于在校生 {} 人", show(s.classes), show(pupils)), format!("{} classes for {} pupils: more classes than pupils", show(s.classes), show(pupils))),
+                Text::new("不超过在校生数（每班至少 1 人）", "at most the number of pupils (at least one pupil a class)"),
+                s.classes,
+            );
+        }
+    } else if s.classes > MAX_PUPILS {
+        push(
+            "classes",
+            Text::new(format!("班级数 {} 超出合理范围", show(s.classes)), format!("{} classes is beyond plausible", show(s.classes))),
+            Text::new("至多 20,000（在校生数的合理上限）", "at most 20,000 (the plausible most pupils)"),
+            s.classes,
+        );
+    }
+    for (column, v) in fields[2..8].iter().copied() {
+        if v > basis {
+            let (zh, en) = if pupils > 0.0 {
+                (format!("{} 名教师多于在校生 {} 人", show(v), show(pupils)), format!("{} teachers for {} pupils: more teachers than pupils", show(v), show(pupils)))
+            } else {
+                (format!("{} 名教师超出合理范围", show(v)), format!("{} teachers is beyond plausible", show(v)))
+            };
+            push(
+                column,
+                Text::new(zh, en),
+                Text::new(
+                    "不超过在校生数（无学生时不超过 20,000）：国家编制标准为小学 1:19、初中 1:13.5（国办发〔2001〕74号）",
+                    "at most the number of pupils (20,000 for a row without pupils): the national staffing standard is 1 teacher per 19 primary or 13.5 junior pupils (国办发〔2001〕74号)",
+                ),
+                v,
+            );
+        }
+    }
+    if pupils > 0.0 && s.teaching_space_m2 == 0.0 {
+        push(
+            "teaching_space_m2",
+            Text::new(format!("有在校生 {} 人，教学及辅助用房面积却为 0", show(pupils)), format!("{} pupils but no teaching floor area", show(pupils))),
+            Text::new("大于 0：学生须有教学用房（标准为生均 4.5 m²（小学）、5.8 m²（初中））", "more than 0: pupils need classrooms (the standard is 4.5 m² (primary) and 5.8 m² (junior) a pupil)"),
+            0.0,
+        );
+    }
+    // (column, value, most per pupil, the bound and its reason in zh and en)
+    let per_pupil: [(&'static str, f64, f64, &str, &str); 4] = [
+        ("teaching_space_m2", s.teaching_space_m2, 100.0, "生均至多 100 m²：标准 4.5 m²（小学）、5.8 m²（初中）的 17 倍以上", "at most 100 m² a pupil: more than 17 times the standard of 4.5 m² (primary) and 5.8 m² (junior)"),
+        ("sports_space_m2", s.sports_space_m2, 500.0, "生均至多 500 m²：标准 7.5 m²（小学）、10.2 m²（初中）的近 50 倍（小规模农村学校操场相对大）", "at most 500 m² a pupil: about 50 times the standard of 7.5 m² (primary) and 10.2 m² (junior), as small rural schools keep large grounds"),
+        ("equipment_yuan", s.equipment_yuan, 200_000.0, "生均至多 200,000 元：标准 2,000 元（小学）、2,500 元（初中）的 80 倍以上", "at most 200,000 yuan a pupil: more than 80 times the standard of 2,000 (primary) and 2,500 yuan (junior)"),
+        ("multimedia_rooms", s.multimedia_rooms, 0.5, "每百名学生至多 50 间：标准 2.3 间（小学）、2.4 间（初中）的 20 倍以上", "at most 50 per 100 pupils: more than 20 times the standard of 2.3 (primary) and 2.4 (junior)"),
+    ];
+    for (column, v, most, zh, en) in per_pupil {
+        if v > most * basis {
+            let (mz, me) = if pupils > 0.0 {
+                let per = if column == "multimedia_rooms" { 100.0 * v / pupils } else { v / pupils };
+                let unit = if column == "multimedia_rooms" { ("每百名学生", "per 100 pupils") } else { ("生均", "a pupil") };
+                (format!("{}，{} {}，超出合理范围", show(v), unit.0, show(per)), format!("{}, {} {}, is beyond plausible", show(v), show(per), unit.1))
+            } else {
+                (format!("{} 超出合理范围（按 20,000 名学生计）", show(v)), format!("{} is beyond plausible even for 20,000 pupils", show(v)))
+            };
+            push(column, Text::new(mz, me), Text::new(zh, en), v);
+        }
+    }
+    if s.capacity > MAX_PUPILS {
+        push(
+            "capacity",
+            Text::new(format!("学位数 {} 超出合理范围", show(s.capacity)), format!("{} seats is beyond a plausible school", show(s.capacity))),
+            Text::new("0–20,000：办学规模上限 2,000 人（教督〔2017〕6号）的 10 倍", "0–20,000: ten times the school-size cap of 2,000 (教督〔2017〕6号)"),
+            s.capacity,
+        );
+    }
+    out
+}

@@ -17,6 +17,8 @@ mod csv_injection;
 mod exports;
 mod golden_charts;
 mod roster_files;
+mod roster_checks;
+mod roster_template;
 mod scenario_baoshan;
 mod scenario_chongming;
 mod scenario_minhang;
