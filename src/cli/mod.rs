@@ -5,6 +5,7 @@
 mod backtest_cmd;
 mod balance;
 mod chart_cmd;
+mod read;
 mod scenario_cmd;
 
 use youjun::i18n::Lang;
