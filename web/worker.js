@@ -4,7 +4,8 @@
 // - Monte Carlo ({ generation, scenario, runs }): the scenario's draws, with
 //   progress messages (src/ui/monte_carlo.rs);
 // - roster import ({ kind: 'roster', name, bytes }): reads and checks a
-//   roster file and posts the result as JSON (src/ui/import_worker.rs).
+//   roster file and posts the schools in chunks, then the result, as JSON
+//   (src/ui/import_worker.rs).
 import init, { worker_monte_carlo, worker_parse_roster } from './youjun.js';
 
 const ready = init();
@@ -14,7 +15,8 @@ self.onmessage = async (e) => {
     const { name, bytes } = e.data;
     try {
       await ready;
-      self.postMessage({ kind: 'roster', result: worker_parse_roster(name, bytes) });
+      const post = (which, chunk) => self.postMessage({ kind: 'roster', which, chunk });
+      self.postMessage({ kind: 'roster', result: worker_parse_roster(name, bytes, post) });
     } catch (err) {
       // A panic (an abort in the release build) or running out of memory:
       // this worker's module is unusable now; the page starts a new one.

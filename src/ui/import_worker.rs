@@ -53,10 +53,18 @@ pub struct ParsedRoster {
     pub lenient: Option<(Roster, usize)>,
 }
 
+/// Schools per message from the worker: each message is a task of its
+/// own on the page, and deserialising 2,000 schools takes some tens of ms,
+/// so no task on the page grows with the roster.
+const CHUNK: usize = 2_000;
+
 /// The worker's entry point: reads the roster file `name` (CSV or XLSX, by
-/// name and content) in both modes and returns a [`ParsedRoster`] as JSON.
+/// name and content) in both modes. The schools go to `post(which, json)`
+/// in chunks of [`CHUNK`] (`which` is `"strict"`, every row of a file
+/// without problems, or `"lenient"`, the good rows of one with problems);
+/// returned is the rest of the [`ParsedRoster`] as JSON, with empty rosters.
 #[wasm_bindgen]
-pub fn worker_parse_roster(name: &str, bytes: Vec<u8>) -> String {
+pub fn worker_parse_roster(name: &str, bytes: Vec<u8>, post: &js_sys::Function) -> String {
     let file = RosterFile::from_upload(name, bytes);
     let strict = file.parse(Lang::Zh, ParseMode::Strict);
     let problems: Vec<ShownProblem> = strict
@@ -69,20 +77,31 @@ pub fn worker_parse_roster(name: &str, bytes: Vec<u8>) -> String {
             en: p.describe(Lang::En),
         })
         .collect();
+    let send = |which: &str, roster: &Roster| -> Result<(), String> {
+        for chunk in roster.schools.chunks(CHUNK) {
+            let json = serde_json::to_string(chunk).map_err(|e| e.to_string())?;
+            post.call2(&JsValue::NULL, &JsValue::from_str(which), &JsValue::from_str(&json)).map_err(|e| format!("{e:?}"))?;
+        }
+        Ok(())
+    };
+    let mut sent = send("strict", &strict.roster);
     let lenient = if problems.is_empty() {
         None
     } else {
         let l = file.parse(Lang::Zh, ParseMode::DropBadRows);
-        (!l.roster.schools.is_empty()).then(|| (l.roster, l.dropped_rows.len()))
+        if sent.is_ok() {
+            sent = send("lenient", &l.roster);
+        }
+        (!l.roster.schools.is_empty()).then(|| (Roster::default(), l.dropped_rows.len()))
     };
-    let parsed = ParsedRoster { roster: strict.roster, problems, lenient };
-    serde_json::to_string(&parsed).unwrap_or_else(|e| {
-        let failed = ParsedRoster {
+    let parsed = match sent {
+        Ok(()) => ParsedRoster { roster: Roster::default(), problems, lenient },
+        Err(e) => ParsedRoster {
             problems: vec![ShownProblem { row: None, column: None, zh: format!("无法传回结果：{e}"), en: format!("cannot return the result: {e}") }],
             ..ParsedRoster::default()
-        };
-        serde_json::to_string(&failed).unwrap_or_default()
-    })
+        },
+    };
+    serde_json::to_string(&parsed).unwrap_or_default()
 }
 
 /// The one import in progress: its worker and the handlers attached to it.
@@ -126,14 +145,33 @@ impl ImportClient {
         };
         let on_message = {
             let (finish, worker) = (finish.clone(), worker.clone());
+            // The schools received so far: every row, and the good rows.
+            let mut strict = Vec::new();
+            let mut lenient = Vec::new();
+            let mut broken = None;
             Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
                 let data = e.data();
                 let get = |k: &str| Reflect::get(&data, &k.into()).unwrap_or(JsValue::UNDEFINED);
+                if let Some(chunk) = get("chunk").as_string() {
+                    let into = if get("which").as_string().as_deref() == Some("lenient") { &mut lenient } else { &mut strict };
+                    match serde_json::from_str::<Vec<crate::roster::School>>(&chunk) {
+                        Ok(schools) => into.extend(schools),
+                        Err(e) => broken = Some(e.to_string()),
+                    }
+                    return;
+                }
                 // The worker is done either way; a new one serves the next import.
                 worker.terminate();
-                let result = match get("result").as_string() {
-                    Some(json) => serde_json::from_str::<ParsedRoster>(&json).map_err(|e| failed(e.to_string())),
-                    None => Err(failed(get("error").as_string().unwrap_or_else(|| "?".into()))),
+                let result = match (get("result").as_string(), broken.take()) {
+                    (Some(_), Some(e)) => Err(failed(e)),
+                    (Some(json), None) => serde_json::from_str::<ParsedRoster>(&json).map_err(|e| failed(e.to_string())).map(|mut p| {
+                        p.roster.schools = std::mem::take(&mut strict);
+                        if let Some((good, _)) = &mut p.lenient {
+                            good.schools = std::mem::take(&mut lenient);
+                        }
+                        p
+                    }),
+                    (None, _) => Err(failed(get("error").as_string().unwrap_or_else(|| "?".into()))),
                 };
                 finish(result);
             })
