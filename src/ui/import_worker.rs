@@ -54,9 +54,9 @@ pub struct ParsedRoster {
 }
 
 /// Schools per message from the worker: each message is a task of its
-/// own on the page, and deserialising 2,000 schools takes some tens of ms,
+/// own on the page, and deserialising 250 schools takes some tens of ms,
 /// so no task on the page grows with the roster.
-const CHUNK: usize = 2_000;
+const CHUNK: usize = 250;
 
 /// The worker's entry point: reads the roster file `name` (CSV or XLSX, by
 /// name and content) in both modes. The schools go to `post(which, json)`
