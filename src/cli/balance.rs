@@ -4,7 +4,7 @@
 //! level's enrollment-weighted CVs against their ceilings.
 
 use serde_json::{json, Map, Value};
-use youjun::message::{Error, ErrorKind, Place, Problem, Text};
+use youjun::message::{Error, Place, Problem, Text};
 use youjun::metrics::{assess_school, level_cvs, Indicator, PerIndicator, SchoolAssessment, Standards, NATIONAL};
 use youjun::roster::{roster_error, Lang, Level, ParseMode, Roster, RosterFile, School};
 
@@ -48,10 +48,7 @@ fn parse_args(args: &[String]) -> Result<Options, Error> {
 }
 
 fn read_roster(path: &str) -> Result<Roster, Error> {
-    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => Error::new(ErrorKind::File, Problem::new(Place::File(path.to_owned()), Text::new("找不到文件", "file not found"))),
-        _ => file_error(path, Text::new("无法读取", "cannot read"), e),
-    })?;
+    let bytes = super::read::read_limited(path, super::read::ROSTER_LIMIT, &Text::new("无法读取", "cannot read"))?;
     // A workbook by name or content, else CSV, which must be UTF-8 (Excel
     // on Chinese Windows saves "CSV" as GBK; the problem says how to fix it).
     let file = RosterFile::from_upload(path, bytes);

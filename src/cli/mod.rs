@@ -6,6 +6,7 @@ mod backtest_cmd;
 mod balance;
 mod chart_cmd;
 mod numbers;
+mod read;
 mod scenario_cmd;
 
 use youjun::i18n::Lang;

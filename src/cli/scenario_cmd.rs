@@ -15,21 +15,29 @@ use youjun::scenario::Scenario;
 use youjun::series::{catalogue, Unit};
 
 use super::numbers::{fixed, json_reason, Reason};
+use super::read::{read_text_limited, ROSTER_LIMIT, SCENARIO_LIMIT};
 use super::{file_error, json_text, missing_value, usage};
 
 /// Reads a scenario (TOML, or JSON by extension) and binds it to its roster.
 pub(super) fn load(path: &str) -> Result<Model, Error> {
-    let text = std::fs::read_to_string(path).map_err(|e| file_error(path, Text::new("无法读取场景文件", "cannot read the scenario file"), e))?;
+    let text = read_text_limited(path, SCENARIO_LIMIT, &Text::new("无法读取场景文件", "cannot read the scenario file"))?;
     let scenario = if path.ends_with(".json") { Scenario::from_json(&text) } else { Scenario::from_toml(&text) }
         .map_err(|e| e.context(path))?;
     let dir = Path::new(path).parent().map(Path::to_path_buf).unwrap_or_default();
+    // The reader's own error (with the limit, in both languages) replaces
+    // the one-line reason `resolve_roster` would wrap it in.
+    let mut read_error = None;
     let roster = scenario
         .resolve_roster(|csv| {
             let p: PathBuf = dir.join(csv);
-            // The system's reason for the file at this path.
-            std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))
+            let p = p.to_string_lossy();
+            read_text_limited(&p, ROSTER_LIMIT, &Text::new("无法读取花名册", "cannot read the roster")).map_err(|e| {
+                let why = e.message(Lang::En);
+                read_error = Some(e);
+                why
+            })
         })
-        .map_err(|e| e.context(path))?;
+        .map_err(|e| read_error.take().unwrap_or(e).context(path))?;
     Model::new(scenario, roster).map_err(|e| e.context(path))
 }
 

@@ -259,12 +259,7 @@ fn read_sheet(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, Problem> {
             format!("cannot read this Excel workbook (it may be damaged, or not in .xlsx format): {e}"),
         ),
     };
-    if !shared_string_count_is_plausible(bytes) {
-        return Err(fail(
-            format!("无法读取该 Excel 工作簿：共享字符串表声称有超过 {MAX_SHARED_STRINGS} 条文本（文件已损坏或不是花名册）"),
-            format!("cannot read this Excel workbook: its shared-string table claims more than {MAX_SHARED_STRINGS} texts (the file is damaged, or not a roster)"),
-        ));
-    }
+    check_parts(bytes)?;
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
     // The first visible worksheet is the one the user sees on opening the file.
     let sheets = book.sheets_metadata();
@@ -318,39 +313,284 @@ fn read_sheet(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, Problem> {
 /// The most shared strings (distinct texts) a workbook may declare.
 const MAX_SHARED_STRINGS: u64 = 2_000_000;
 
-/// calamine reserves memory for as many shared strings as the file's
-/// `uniqueCount` claims before reading any, so a forged count in a few-KB
-/// file aborts the program (an allocation failure, not an error). This
-/// checks every `uniqueCount="…"` in the shared-string part first, wherever
-/// it stands: a superset of what calamine reads, so nothing slips past. A
-/// file that is not a readable zip passes here and fails in calamine.
-fn shared_string_count_is_plausible(bytes: &[u8]) -> bool {
+/// The most bytes one part (file) of a workbook may inflate to: 64 MiB of
+/// XML. A 50,000-row roster's sheet is some 25 MB.
+pub const MAX_PART_BYTES: u64 = 64 << 20;
+/// The most bytes all parts of a workbook together may inflate to (128 MiB).
+pub const MAX_TOTAL_BYTES: u64 = 128 << 20;
+/// The most parts (files) a workbook may hold; Excel writes about a dozen.
+pub const MAX_PARTS: usize = 10_000;
+/// The most cell elements (`<c>`, filled or only formatted) all sheets
+/// together may hold. Filled cells are limited further, to [`MAX_CELLS`].
+pub const MAX_CELL_ELEMENTS: u64 = 4_000_000;
+/// Excel's own limits: rows and columns of a worksheet.
+pub const EXCEL_ROWS: u64 = 1_048_576;
+/// See [`EXCEL_ROWS`].
+pub const EXCEL_COLUMNS: u64 = 16_384;
+
+/// Checks the workbook's container before calamine sees it, so that no
+/// file, however crafted, makes the reader use more than a stated amount of
+/// memory or panic:
+///
+/// - at most [`MAX_PARTS`] parts, each declaring at most [`MAX_PART_BYTES`]
+///   uncompressed and [`MAX_TOTAL_BYTES`] together (refused before inflating
+///   anything);
+/// - the same limits on the bytes each part actually inflates to, counted
+///   while inflating, 16 KiB at a time, and stopped at the limit (a header
+///   may lie);
+/// - at most [`MAX_CELL_ELEMENTS`] cells, and no row or cell reference
+///   beyond Excel's 1,048,576 rows and 16,384 columns (calamine counts rows
+///   in a `u32` that overflows near `u32::MAX`), nor a `<dimension>` that
+///   ends before it starts;
+/// - a shared-string table declaring at most [`MAX_SHARED_STRINGS`] texts
+///   (calamine reserves memory for as many as the file claims).
+///
+/// Every part is scanned, whatever calamine will read: a superset, so
+/// nothing slips past. A file that is not a readable zip passes here and
+/// fails in calamine, which reads the same bytes through the same `zip`.
+fn check_parts(bytes: &[u8]) -> Result<(), Problem> {
+    check_parts_within(bytes, Limits { part: MAX_PART_BYTES, total: MAX_TOTAL_BYTES, cells: MAX_CELL_ELEMENTS })
+}
+
+/// The limits [`check_parts`] applies (smaller ones in tests).
+#[derive(Clone, Copy)]
+struct Limits {
+    part: u64,
+    total: u64,
+    cells: u64,
+}
+
+fn check_parts_within(bytes: &[u8], limits: Limits) -> Result<(), Problem> {
     use std::io::Read;
-    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return true };
+    let Limits { part: part_max, total: total_max, cells: cells_max } = limits;
+    let fail = |zh: String, en: String| Err(Problem::whole(Text::new(zh, en)));
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Ok(()) };
+    if zip.len() > MAX_PARTS {
+        return fail(
+            format!("无法读取该 Excel 工作簿：其中有 {} 个部件，超过上限 {MAX_PARTS} 个（文件已损坏或不是花名册）", zip.len()),
+            format!("cannot read this Excel workbook: it holds {} parts, more than the limit of {MAX_PARTS} (the file is damaged, or not a roster)", zip.len()),
+        );
+    }
+    let mib = |b: u64| b >> 20;
+    let part_too_large = |name: &str| {
+        fail(
+            format!("无法读取该 Excel 工作簿：部件「{name}」解压后超过 {} MB 的上限（文件已损坏、被特意构造，或不是花名册）", mib(part_max)),
+            format!("cannot read this Excel workbook: its part \"{name}\" inflates to more than the limit of {} MB (the file is damaged, crafted, or not a roster)", mib(part_max)),
+        )
+    };
+    let total_too_large = || {
+        fail(
+            format!("无法读取该 Excel 工作簿：解压后总计超过 {} MB 的上限（文件已损坏、被特意构造，或不是花名册）", mib(total_max)),
+            format!("cannot read this Excel workbook: its parts inflate to more than the limit of {} MB together (the file is damaged, crafted, or not a roster)", mib(total_max)),
+        )
+    };
+    // What the headers declare: refused before inflating a byte.
+    let mut declared = 0u64;
     for i in 0..zip.len() {
-        let Ok(entry) = zip.by_index(i) else { continue };
-        // calamine finds the part by this name, ignoring case and slashes.
-        if !entry.name().replace('\\', "/").eq_ignore_ascii_case("xl/sharedStrings.xml") {
-            continue;
+        let Ok(entry) = zip.by_index_raw(i) else { continue };
+        if entry.size() > part_max {
+            return part_too_large(entry.name());
         }
-        let mut scan = CountScan::default();
-        let mut buf = [0u8; 16 * 1024];
-        let mut entry = entry;
+        declared = declared.saturating_add(entry.size());
+        if declared > total_max {
+            return total_too_large();
+        }
+    }
+    // What the parts actually inflate to, counted as they inflate.
+    let mut total = 0u64;
+    let mut cells = 0u64;
+    let mut buf = vec![0u8; 16 * 1024];
+    for i in 0..zip.len() {
+        let Ok(mut entry) = zip.by_index(i) else { continue };
+        let name = entry.name().to_owned();
+        // calamine finds the part by this name, ignoring case and slashes.
+        let shared = name.replace('\\', "/").eq_ignore_ascii_case("xl/sharedStrings.xml");
+        let mut count = CountScan::default();
+        let mut tags = TagScan::default();
+        let mut inflated = 0u64;
         loop {
-            match entry.read(&mut buf) {
+            let n = match entry.read(&mut buf) {
                 Ok(0) | Err(_) => break,
-                Ok(n) => {
-                    if !buf[..n].iter().all(|b| scan.push(*b)) {
-                        return false;
-                    }
+                Ok(n) => n,
+            };
+            inflated += n as u64;
+            total += n as u64;
+            if inflated > part_max {
+                return part_too_large(&name);
+            }
+            if total > total_max {
+                return total_too_large();
+            }
+            if shared && !buf[..n].iter().all(|b| count.push(*b)) {
+                return shared_strings_too_many();
+            }
+            for b in &buf[..n] {
+                if let Some(refused) = tags.push(*b) {
+                    return Err(refused.problem(&name));
+                }
+            }
+            cells += std::mem::take(&mut tags.cells);
+            if cells > cells_max {
+                return fail(
+                    format!("无法读取该 Excel 工作簿：单元格超过 {cells_max} 个的上限；花名册每所学校每个学段一行"),
+                    format!("cannot read this Excel workbook: it holds more than the limit of {cells_max} cells; a roster has one row per school and level"),
+                );
+            }
+        }
+        if shared && !count.finish() {
+            return shared_strings_too_many();
+        }
+    }
+    Ok(())
+}
+
+fn shared_strings_too_many() -> Result<(), Problem> {
+    Err(Problem::whole(Text::new(
+        format!("无法读取该 Excel 工作簿：共享字符串表声称有超过 {MAX_SHARED_STRINGS} 条文本（文件已损坏或不是花名册）"),
+        format!("cannot read this Excel workbook: its shared-string table claims more than {MAX_SHARED_STRINGS} texts (the file is damaged, or not a roster)"),
+    )))
+}
+
+/// Why [`TagScan`] refused a part.
+#[derive(Debug, PartialEq)]
+enum Refused {
+    /// A row or cell reference beyond Excel's limits, as found.
+    Beyond(String),
+    /// A `<dimension>` whose end comes before its start, as found.
+    Backwards(String),
+    /// A `<c>`, `<row>` or `<dimension>` tag longer than [`TagScan::CAP`].
+    LongTag,
+}
+
+impl Refused {
+    fn problem(&self, part: &str) -> Problem {
+        let text = match self {
+            Refused::Beyond(r) => Text::new(
+                format!("无法读取该 Excel 工作簿：部件「{part}」中的单元格位置「{r}」超出 Excel 的范围（最多 {EXCEL_ROWS} 行、{EXCEL_COLUMNS} 列）"),
+                format!("cannot read this Excel workbook: the cell reference \"{r}\" in its part \"{part}\" is beyond Excel's limits ({EXCEL_ROWS} rows, {EXCEL_COLUMNS} columns)"),
+            ),
+            Refused::Backwards(r) => Text::new(
+                format!("无法读取该 Excel 工作簿：部件「{part}」的区域「{r}」终点在起点之前（文件已损坏）"),
+                format!("cannot read this Excel workbook: the range \"{r}\" in its part \"{part}\" ends before it starts (the file is damaged)"),
+            ),
+            Refused::LongTag => Text::new(
+                format!("无法读取该 Excel 工作簿：部件「{part}」中有长度超过 {} 字节的单元格或行标记（文件已损坏）", TagScan::CAP),
+                format!("cannot read this Excel workbook: a cell or row tag in its part \"{part}\" is longer than {} bytes (the file is damaged)", TagScan::CAP),
+            ),
+        };
+        Problem::whole(text)
+    }
+}
+
+/// Byte-at-a-time scan of XML for the tags calamine takes positions from:
+/// `<row r="…">`, `<c r="…">` (any namespace prefix) and `<dimension
+/// ref="…">`. Quoted attribute values may hold `>`, as in XML.
+#[derive(Default)]
+struct TagScan {
+    /// Inside a tag: its bytes after `<`, up to [`Self::CAP`].
+    tag: Option<Vec<u8>>,
+    /// The quote that opened the attribute value being read, if any.
+    quote: Option<u8>,
+    /// The tag being read is longer than the cap.
+    long: bool,
+    /// `<c>` tags seen since the caller last took the count.
+    cells: u64,
+}
+
+impl TagScan {
+    /// Bytes of a tag kept; a `<c>` or `<row>` tag is a few dozen.
+    const CAP: usize = 4096;
+
+    fn push(&mut self, b: u8) -> Option<Refused> {
+        let Some(tag) = &mut self.tag else {
+            if b == b'<' {
+                self.tag = Some(Vec::new());
+                self.long = false;
+            }
+            return None;
+        };
+        match (self.quote, b) {
+            (Some(q), _) if b == q => self.quote = None,
+            (Some(_), _) => {}
+            (None, b'"' | b'\'') => self.quote = Some(b),
+            (None, b'>') => {
+                let tag = self.tag.take().unwrap_or_default();
+                return self.end_tag(&tag);
+            }
+            _ => {}
+        }
+        if tag.len() < Self::CAP {
+            tag.push(b);
+        } else {
+            self.long = true;
+        }
+        None
+    }
+
+    fn end_tag(&mut self, tag: &[u8]) -> Option<Refused> {
+        let end = tag.iter().position(|b| b.is_ascii_whitespace() || *b == b'/').unwrap_or(tag.len());
+        let local = |name: &[u8]| -> Vec<u8> { name.rsplit(|b| *b == b':').next().unwrap_or(name).to_vec() };
+        let name = local(&tag[..end]);
+        let key: &[u8] = match name.as_slice() {
+            b"c" => {
+                self.cells += 1;
+                b"r"
+            }
+            b"row" => b"r",
+            b"dimension" => b"ref",
+            _ => return None,
+        };
+        if self.long {
+            return Some(Refused::LongTag);
+        }
+        for (k, v) in attributes(&tag[end..]) {
+            if local(k) != key {
+                continue;
+            }
+            let text = String::from_utf8_lossy(v).into_owned();
+            let parts: Vec<_> = v.split(|b| *b == b':').map(position).collect();
+            if parts.iter().any(|(r, c, _)| *r > EXCEL_ROWS || *c > EXCEL_COLUMNS) {
+                return Some(Refused::Beyond(text));
+            }
+            if let [a @ (_, _, true), b @ (_, _, true)] = parts.as_slice() {
+                if b.0 < a.0 || b.1 < a.1 {
+                    return Some(Refused::Backwards(text));
                 }
             }
         }
-        if !scan.finish() {
-            return false;
-        }
+        None
     }
-    true
+}
+
+/// The `name="value"` pairs of a tag's attribute text, as far as they parse.
+fn attributes(mut s: &[u8]) -> Vec<(&[u8], &[u8])> {
+    let mut out = Vec::new();
+    loop {
+        s = s.trim_ascii_start();
+        let Some(eq) = s.iter().position(|b| *b == b'=') else { return out };
+        let name = s[..eq].trim_ascii();
+        let rest = s[eq + 1..].trim_ascii_start();
+        let Some((&q, rest)) = rest.split_first().filter(|(q, _)| **q == b'"' || **q == b'\'') else { return out };
+        let Some(close) = rest.iter().position(|b| *b == q) else { return out };
+        // A name is the last word before `=` (skips a stray `/`).
+        let name = name.rsplit(|b| b.is_ascii_whitespace() || *b == b'/').next().unwrap_or(name);
+        out.push((name, &rest[..close]));
+        s = &rest[close + 1..];
+    }
+}
+
+/// A reference such as `XFD1048576` (or a bare row number) as 1-based
+/// (row, column), 0 for a part that is absent, and whether the whole text
+/// is letters then digits. Saturating, so a huge value stays huge: calamine
+/// multiplies the leading letters and then the digits in a `u32` before it
+/// looks at what follows.
+fn position(r: &[u8]) -> (u64, u64, bool) {
+    let letters = r.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    let digits = r[letters..].iter().take_while(|b| b.is_ascii_digit()).count();
+    let num = |acc: u64, d: u64, base: u64| acc.saturating_mul(base).saturating_add(d);
+    let col = r[..letters].iter().fold(0, |a, b| num(a, u64::from(b.to_ascii_uppercase() - b'A') + 1, 26));
+    let row = r[letters..letters + digits].iter().fold(0, |a, b| num(a, u64::from(b - b'0'), 10));
+    (row, col, digits > 0 && letters + digits == r.len())
 }
 
 /// Byte-at-a-time search for `uniqueCount` `=` quote digits.
@@ -708,6 +948,132 @@ mod tests {
         assert!(p.len() == 1 && p[0].describe(Lang::En).contains("too large"), "{p:?}");
     }
 
+    /// A zip of `(name, body)` parts, deflated.
+    fn zip_of(parts: &[(&str, Vec<u8>)]) -> Vec<u8> {
+        use std::io::Write;
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        for (name, body) in parts {
+            w.start_file(*name, options).unwrap();
+            w.write_all(body).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    /// `zip` with the uncompressed size of every part, in the local headers
+    /// and the central directory, replaced by `size`.
+    fn declaring(mut zip: Vec<u8>, size: u32) -> Vec<u8> {
+        let mut i = 0;
+        while i + 30 <= zip.len() {
+            let at = match &zip[i..i + 4] {
+                b"PK\x03\x04" => Some(i + 22),
+                b"PK\x01\x02" => Some(i + 24),
+                _ => None,
+            };
+            if let Some(at) = at {
+                zip[at..at + 4].copy_from_slice(&size.to_le_bytes());
+            }
+            i += 1;
+        }
+        zip
+    }
+
+    const SMALL: Limits = Limits { part: 1000, total: 1500, cells: 20 };
+
+    #[test]
+    fn a_part_that_inflates_past_the_limit_is_stopped_while_inflating() {
+        // Declares 10 bytes, inflates to 100 KB: the count stops it at the limit.
+        let liar = declaring(zip_of(&[("xl/worksheets/sheet1.xml", vec![b'A'; 100_000])]), 10);
+        let p = check_parts_within(&liar, SMALL).unwrap_err();
+        assert!(p.describe(Lang::En).contains("\"xl/worksheets/sheet1.xml\" inflates to more than the limit of"), "{p}");
+        assert!(p.describe(Lang::Zh).contains("xl/worksheets/sheet1.xml"), "{p}");
+        // Parts each under the limit that together pass the total.
+        let many = zip_of(&[("a.xml", vec![b'A'; 900]), ("b.xml", vec![b'A'; 900])]);
+        let p = check_parts_within(&declaring(many, 1), SMALL).unwrap_err();
+        assert!(p.describe(Lang::En).contains("together"), "{p}");
+        // With the real limits: 70 MB of one text cell, declared as 10 bytes.
+        let text = format!("<sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>{}</t></is></c></row></sheetData>", "A".repeat(70 << 20));
+        let bomb = declaring(zip_of(&[("xl/worksheets/sheet1.xml", text.into_bytes())]), 10);
+        assert!(bomb.len() < 1 << 20, "{} bytes", bomb.len());
+        let p = problems(&bomb, Lang::En);
+        assert!(p.len() == 1 && p[0].describe(Lang::En).contains("more than the limit of 64 MB"), "{p:?}");
+    }
+
+    #[test]
+    fn a_declared_size_over_the_limit_is_refused_before_inflating() {
+        let huge = declaring(zip_of(&[("xl/worksheets/sheet1.xml", b"<x/>".to_vec())]), u32::MAX);
+        let p = problems(&huge, Lang::En);
+        assert!(p.len() == 1 && p[0].describe(Lang::En).contains("inflates to more than the limit of 64 MB"), "{p:?}");
+        let p = problems(&huge, Lang::Zh);
+        assert!(p[0].describe(Lang::Zh).contains("64 MB 的上限"), "{p:?}");
+    }
+
+    #[test]
+    fn too_many_cells_are_refused_while_inflating() {
+        let sheet = format!("<sheetData><row>{}</row></sheetData>", "<c><v>1</v></c>".repeat(21));
+        let p = check_parts_within(&zip_of(&[("s.xml", sheet.into_bytes())]), SMALL).unwrap_err();
+        assert!(p.describe(Lang::En).contains("more than the limit of 20 cells"), "{p}");
+        let sheet = format!("<sheetData><row>{}</row></sheetData>", "<c/><col/><cfRule/>".repeat(20));
+        assert_eq!(check_parts_within(&zip_of(&[("s.xml", sheet.into_bytes())]), SMALL), Ok(()));
+    }
+
+    #[test]
+    fn references_beyond_excels_limits_are_refused() {
+        let scan = |xml: &str| {
+            let mut t = TagScan::default();
+            xml.bytes().find_map(|b| t.push(b))
+        };
+        for ok in [
+            r#"<row r="1048576" spans="1:3"><c r="XFD1048576" s="1"><v>1</v></c></row>"#,
+            r#"<x:c x:r="A1"/><dimension ref="A1:M20"/><dimension ref="A1"/><c r="bad"/>"#,
+            r#"<c t="s" a=">" r="B2"><v>r="ZZZZ1"</v></c>"#,
+        ] {
+            assert_eq!(scan(ok), None, "{ok}");
+        }
+        for (bad, found) in [
+            (r#"<row r="4294967295">"#, Refused::Beyond("4294967295".into())),
+            (r#"<row r="1048577">"#, Refused::Beyond("1048577".into())),
+            (r#"<x:row spans="1:2" r='99999999999999999999'>"#, Refused::Beyond("99999999999999999999".into())),
+            (r#"<c r="XFE1">"#, Refused::Beyond("XFE1".into())),
+            (r#"<c r="ZZZZZZZ99999999999"/>"#, Refused::Beyond("ZZZZZZZ99999999999".into())),
+            (r#"<c r="ZZZZZZZZZZZZZZ"/>"#, Refused::Beyond("ZZZZZZZZZZZZZZ".into())),
+            (r#"<dimension ref="A1:XFD2000000"/>"#, Refused::Beyond("A1:XFD2000000".into())),
+            (r#"<dimension ref="B2:A1"/>"#, Refused::Backwards("B2:A1".into())),
+        ] {
+            assert_eq!(scan(bad), Some(found), "{bad}");
+        }
+        let long = format!("<c {}r=\"A1\">", " ".repeat(5000));
+        assert_eq!(scan(&long), Some(Refused::LongTag));
+        // In a workbook: the message names the part and Excel's limits.
+        let bytes = with_sheet(|x| x.replacen("<row r=\"2\"", "<row r=\"4294967295\"", 1));
+        let p = problems(&bytes, Lang::En);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(
+            p[0].describe(Lang::En),
+            "cannot read this Excel workbook: the cell reference \"4294967295\" in its part \"xl/worksheets/sheet1.xml\" is beyond Excel's limits (1048576 rows, 16384 columns)"
+        );
+    }
+
+    /// The template with its first sheet edited by `edit`.
+    fn with_sheet(edit: impl Fn(&str) -> String) -> Vec<u8> {
+        use std::io::{Read, Write};
+        let mut z = zip::ZipArchive::new(Cursor::new(template_xlsx())).unwrap();
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for i in 0..z.len() {
+            let mut f = z.by_index(i).unwrap();
+            let mut body = Vec::new();
+            f.read_to_end(&mut body).unwrap();
+            if f.name() == "xl/worksheets/sheet1.xml" {
+                let edited = edit(std::str::from_utf8(&body).unwrap());
+                assert_ne!(edited.as_bytes(), body.as_slice());
+                body = edited.into_bytes();
+            }
+            w.start_file(f.name(), zip::write::SimpleFileOptions::default()).unwrap();
+            w.write_all(&body).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
     #[test]
     fn the_first_visible_worksheet_is_read() {
         let mut wb = workbook();
@@ -733,6 +1099,14 @@ mod props {
     use std::sync::OnceLock;
 
     use proptest::prelude::*;
+
+    /// `cases` cases, with failures saved under `tests/data/` (the top level
+    /// of the repository holds only the listed folders), so a found case is
+    /// re-run by every later `cargo test`.
+    fn config(cases: u32) -> ProptestConfig {
+        let saved = proptest::test_runner::FileFailurePersistence::Direct("tests/data/proptest-regressions/roster-xlsx.txt");
+        ProptestConfig { cases, failure_persistence: Some(Box::new(saved)), ..ProptestConfig::default() }
+    }
 
     use super::*;
     use crate::roster::csv_io::props::{roster, CELLS};
@@ -896,7 +1270,7 @@ mod props {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(1000))]
+        #![proptest_config(config(1000))]
 
         /// One reader: a grid of cells gives the same roster or the same
         /// problems (rows, columns, messages) from CSV and from XLSX, in
@@ -927,7 +1301,7 @@ mod props {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #![proptest_config(config(2000))]
 
         #[test]
         fn never_panics_on_arbitrary_bytes(b in prop::collection::vec(any::<u8>(), 0..600), head in 0u8..3) {

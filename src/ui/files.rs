@@ -8,6 +8,8 @@ use gloo::timers::callback::Timeout;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlAnchorElement;
 
+use crate::message::Text;
+
 pub const CSV: &str = "text/csv;charset=utf-8";
 pub const JSON: &str = "application/json";
 pub const SVG: &str = "image/svg+xml";
@@ -50,15 +52,39 @@ pub fn download_url(url: &str, file_name: &str) {
     a.click();
 }
 
-/// Reads the file the planner chose; `done` gets its name and bytes, or the
-/// browser's reason. Keep the returned reader alive until `done` runs.
+/// The largest roster file (CSV or XLSX) the page reads: 64 MiB, as the
+/// CLI. A 50,000-row CSV roster is about 10 MB; a workbook's inflated parts
+/// have limits of their own (`crate::roster::xlsx`).
+pub const ROSTER_LIMIT: u64 = 64 << 20;
+/// The largest scenario file the page reads: 16 MiB, as the CLI.
+pub const SCENARIO_LIMIT: u64 = 16 << 20;
+
+/// Reads the file the planner chose, if it is at most `limit` bytes; `done`
+/// gets its name and bytes, or the reason (the browser's, or the limit).
+/// A file over the limit is refused at once from the size the browser
+/// reports, without reading it. Keep the returned reader alive until `done`
+/// runs.
 pub fn read(
     file: web_sys::File,
-    done: impl FnOnce(String, Result<Vec<u8>, String>) + 'static,
-) -> FileReader {
+    limit: u64,
+    done: impl FnOnce(String, Result<Vec<u8>, Text>) + 'static,
+) -> Option<FileReader> {
     let file = gloo::file::File::from(file);
     let name = file.name();
-    gloo::file::callbacks::read_as_bytes(&file, move |r| done(name, r.map_err(|e| e.to_string())))
+    if file.size() > limit {
+        let mib = limit >> 20;
+        done(
+            name,
+            Err(Text::new(
+                format!("文件大于 {mib} MB 的上限，未读取"),
+                format!("the file is larger than the limit of {mib} MB and was not read"),
+            )),
+        );
+        return None;
+    }
+    Some(gloo::file::callbacks::read_as_bytes(&file, move |r| {
+        done(name, r.map_err(|e| Text::same(e.to_string())))
+    }))
 }
 
 /// A file name for a download: the scenario id and what it holds.

@@ -3,7 +3,9 @@
 //! column and reason in the interface language, and nothing changes until
 //! the planner applies a valid file, or explicitly chooses to leave the bad
 //! rows out. The current scenario is replaced only once the new one has
-//! been built, so a failed import loses nothing.
+//! been built, so a failed import loses nothing. The file is read and
+//! checked in a worker ([`super::import_worker`]), never on the page: a
+//! crafted or huge file can stop the worker, not the page.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -13,11 +15,13 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::files;
+use super::import_worker::{ImportClient, ParsedRoster, ShownProblem};
 use super::persist::from_scenario_file;
 use super::state::{use_workspace, Action, Imported, Message, MessageKind};
 use super::toolbar::{kind_class, template_buttons};
 use crate::i18n::Lang;
-use crate::roster::csv_io::{ParseMode, RosterFile, RosterImport};
+use crate::message::Text;
+use crate::roster::Roster;
 
 /// The import drawer's one prop; the workspace comes from the context.
 #[derive(Properties, PartialEq)]
@@ -26,12 +30,26 @@ pub struct ImportProps {
     pub close: Callback<()>,
 }
 
-/// A chosen roster file, kept so its problems can be worded again when the
-/// language changes, and so "drop the bad rows" reads the same bytes.
-#[derive(Clone, PartialEq)]
+/// A chosen roster file as the worker read it: its problems in both
+/// languages, and the rows to import (all, or the good ones).
+#[derive(Clone)]
 struct Chosen {
     name: String,
-    file: Rc<RosterFile>,
+    roster: Rc<Roster>,
+    problems: Rc<Vec<ShownProblem>>,
+    /// With problems: the good rows and how many were left out.
+    lenient: Option<(Rc<Roster>, usize)>,
+}
+
+impl Chosen {
+    fn new(name: String, parsed: ParsedRoster) -> Chosen {
+        Chosen {
+            name,
+            roster: Rc::new(parsed.roster),
+            problems: Rc::new(parsed.problems),
+            lenient: parsed.lenient.map(|(r, n)| (Rc::new(r), n)),
+        }
+    }
 }
 
 /// The import drawer: a roster (CSV or XLSX) or a scenario file, applied to
@@ -46,25 +64,36 @@ pub fn import_panel(props: &ImportProps) -> Html {
     // A reader must outlive its callback; one file at a time.
     let reader: Rc<RefCell<Option<FileReader>>> = use_mut_ref(|| None);
 
+    // The file being read in the worker, if any.
+    let reading = use_state(|| None::<String>);
+    let client: Rc<RefCell<ImportClient>> = use_mut_ref(ImportClient::default);
+
     let pick_roster = {
-        let (chosen, status, reader) = (chosen.clone(), status.clone(), reader.clone());
+        let (chosen, status, reader, reading, client) =
+            (chosen.clone(), status.clone(), reader.clone(), reading.clone(), client.clone());
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             let Some(file) = input.files().and_then(|f| f.get(0)) else {
                 return;
             };
             input.set_value("");
-            let (chosen, status) = (chosen.clone(), status.clone());
-            *reader.borrow_mut() = Some(files::read(file, move |name, bytes| match bytes {
+            status.set(None);
+            chosen.set(None);
+            let (chosen, status, reading, client) = (chosen.clone(), status.clone(), reading.clone(), client.clone());
+            *reader.borrow_mut() = files::read(file, files::ROSTER_LIMIT, move |name, bytes| match bytes {
                 Ok(bytes) => {
-                    status.set(None);
-                    chosen.set(Some(Chosen {
-                        file: Rc::new(RosterFile::from_upload(&name, bytes)),
-                        name,
-                    }));
+                    reading.set(Some(name.clone()));
+                    let done_name = name.clone();
+                    client.borrow_mut().parse(&name, bytes, move |parsed| {
+                        reading.set(None);
+                        match parsed {
+                            Ok(parsed) => chosen.set(Some(Chosen::new(done_name, parsed))),
+                            Err(why) => status.set(Some(unreadable(&done_name, &why))),
+                        }
+                    });
                 }
                 Err(why) => status.set(Some(unreadable(&name, &why))),
-            }));
+            });
         })
     };
     let pick_scenario = {
@@ -81,7 +110,7 @@ pub fn import_panel(props: &ImportProps) -> Html {
             };
             input.set_value("");
             let (state, status, close) = (state.clone(), status.clone(), close.clone());
-            *reader.borrow_mut() = Some(files::read(file, move |name, bytes| match bytes {
+            *reader.borrow_mut() = files::read(file, files::SCENARIO_LIMIT, move |name, bytes| match bytes {
                 Ok(bytes) => match from_scenario_file(&name, &bytes, state.lang) {
                     Ok(fresh) => {
                         state.dispatch(Action::Replace(Box::new(fresh)));
@@ -90,33 +119,24 @@ pub fn import_panel(props: &ImportProps) -> Html {
                     Err(m) => status.set(Some(m)),
                 },
                 Err(why) => status.set(Some(unreadable(&name, &why))),
-            }));
+            });
         })
     };
 
-    // Parsed in the interface language; cheap enough to redo on a toggle.
-    let strict = chosen
-        .as_ref()
-        .map(|c| c.file.parse(lang, ParseMode::Strict));
-    let lenient = match (&*chosen, &strict) {
-        (Some(c), Some(s)) if !s.problems.is_empty() => {
-            Some(c.file.parse(lang, ParseMode::DropBadRows))
-        }
-        _ => None,
-    };
-    let apply = |import: &RosterImport, dropped: bool| {
+    let apply = |roster: &Rc<Roster>, dropped_rows: Option<usize>| {
         let (state, status, chosen, close) = (
             state.clone(),
             status.clone(),
             chosen.clone(),
             props.close.clone(),
         );
-        let roster = import.roster.clone();
-        let dropped_rows = import.dropped_rows.len();
+        let roster = roster.clone();
+        let dropped = dropped_rows.is_some();
+        let dropped_rows = dropped_rows.unwrap_or(0);
         Callback::from(move |_| {
             let Some(c) = &*chosen else { return };
             let schools = roster.schools.len();
-            match state.with_roster(Imported::new(roster.clone(), c.name.clone())) {
+            match state.with_roster(Imported::new((*roster).clone(), c.name.clone())) {
                 Ok(mut fresh) => {
                     fresh.messages.push(if dropped {
                         Message::new(
@@ -147,31 +167,32 @@ pub fn import_panel(props: &ImportProps) -> Html {
             }
         })
     };
-    let report = match (&*chosen, &strict) {
-        (Some(c), Some(s)) if s.problems.is_empty() => html! {
+    let report = match &*chosen {
+        Some(c) if c.problems.is_empty() => html! {
             <div class="import-ok" id="import-ready">
                 <p>{ lang.pick(
-                    format!("「{}」无误：{} 行（{} 所学校）。导入后，基线和当前方案都改在此花名册上计算。", c.name, s.roster.schools.len(), school_count(s)),
-                    format!("“{}” is valid: {} rows ({} schools). Once imported, the baseline and the current scenario both run on this roster.", c.name, s.roster.schools.len(), school_count(s))) }</p>
-                <button type="button" id="import-apply" onclick={apply(s, false)}>{ lang.pick("导入此花名册", "Import this roster") }</button>
+                    format!("「{}」无误：{} 行（{} 所学校）。导入后，基线和当前方案都改在此花名册上计算。", c.name, c.roster.schools.len(), school_count(&c.roster)),
+                    format!("“{}” is valid: {} rows ({} schools). Once imported, the baseline and the current scenario both run on this roster.", c.name, c.roster.schools.len(), school_count(&c.roster))) }</p>
+                <button type="button" id="import-apply" onclick={apply(&c.roster, None)}>{ lang.pick("导入此花名册", "Import this roster") }</button>
             </div>
         },
-        (Some(c), Some(s)) => {
+        Some(c) => {
+            let s = c;
             let rows = s.problems.iter().map(|p| {
                 html! {
-                    <tr data-row={p.place.row().map(|r| r.to_string()).unwrap_or_default()}>
-                        <td class="num">{ p.place.row().map(|r| r.to_string()).unwrap_or_else(|| "—".into()) }</td>
-                        <td>{ p.place.column().unwrap_or("—").to_owned() }</td>
-                        <td>{ p.describe(lang) }</td>
+                    <tr data-row={p.row.map(|r| r.to_string()).unwrap_or_default()}>
+                        <td class="num">{ p.row.map(|r| r.to_string()).unwrap_or_else(|| "—".into()) }</td>
+                        <td>{ p.column.clone().unwrap_or_else(|| "—".into()) }</td>
+                        <td>{ p.describe(lang).to_owned() }</td>
                     </tr>
                 }
             });
-            let drop = lenient.as_ref().filter(|l| !l.roster.schools.is_empty()).map(|l| {
+            let drop = c.lenient.as_ref().map(|(good, dropped)| {
                 html! {
-                    <button type="button" id="import-drop-bad" onclick={apply(l, true)}>
+                    <button type="button" id="import-drop-bad" onclick={apply(good, Some(*dropped))}>
                         { lang.pick(
-                            format!("舍弃有问题的 {} 行，只导入其余 {} 行", l.dropped_rows.len(), l.roster.schools.len()),
-                            format!("Leave out the {} rows with problems and import the other {}", l.dropped_rows.len(), l.roster.schools.len())) }
+                            format!("舍弃有问题的 {} 行，只导入其余 {} 行", dropped, good.schools.len()),
+                            format!("Leave out the {} rows with problems and import the other {}", dropped, good.schools.len())) }
                     </button>
                 }
             });
@@ -210,6 +231,11 @@ pub fn import_panel(props: &ImportProps) -> Html {
                     format!("当前使用导入的花名册「{}」（{} 行，摘要 {}）。", i.source, i.roster.schools.len(), i.hash),
                     format!("Now running on the imported roster “{}” ({} rows, hash {}).", i.source, i.roster.schools.len(), i.hash)) }</p>
             }
+            if let Some(name) = &*reading {
+                <p class="note" id="import-reading" role="status">{ lang.pick(
+                    format!("正在后台读取「{name}」……"),
+                    format!("Reading “{name}” in the background…")) }</p>
+            }
             { report }
             <label class="file">
                 <span>{ lang.pick("方案文件（从“导出 → 方案 JSON”得到）", "Scenario file (from Export → scenario JSON)") }</span>
@@ -220,9 +246,8 @@ pub fn import_panel(props: &ImportProps) -> Html {
     }
 }
 
-fn school_count(i: &RosterImport) -> usize {
-    let ids: std::collections::BTreeSet<&str> = i
-        .roster
+fn school_count(roster: &Roster) -> usize {
+    let ids: std::collections::BTreeSet<&str> = roster
         .schools
         .iter()
         .map(|s| s.school_id.as_str())
@@ -230,10 +255,10 @@ fn school_count(i: &RosterImport) -> usize {
     ids.len()
 }
 
-fn unreadable(name: &str, why: &str) -> Message {
+fn unreadable(name: &str, why: &Text) -> Message {
     Message::new(
         MessageKind::Error,
-        format!("无法读取文件「{name}」：{why}"),
-        format!("Could not read the file “{name}”: {why}"),
+        format!("无法读取文件「{name}」：{}", why.get(Lang::Zh)),
+        format!("Could not read the file “{name}”: {}", why.get(Lang::En)),
     )
 }

@@ -9,6 +9,7 @@ mod canvas;
 mod compare;
 mod files;
 mod import_dialog;
+mod import_worker;
 mod levers_panel;
 mod measured_canvas;
 mod monte_carlo;
@@ -21,6 +22,7 @@ mod toolbar;
 
 use wasm_bindgen::prelude::*;
 
+pub use import_worker::worker_parse_roster;
 pub use monte_carlo::worker_monte_carlo;
 
 /// Mounts the application into `root`. Called once by `web/boot.js` after the

@@ -11,6 +11,7 @@
 
 mod support;
 
+mod bounded_reading;
 mod cli_balance;
 mod cli_scenarios;
 mod csv_injection;
