@@ -111,7 +111,9 @@
 //!   in a module web worker (`web/worker.js` loads this same wasm) and tags
 //!   each answer with the scenario generation it was computed for;
 //!   `measured_canvas` wraps plotters-canvas to measure text without forcing
-//!   page layout; `panic_report` is the panic banner.
+//!   page layout; `import_worker` reads and checks an imported roster file
+//!   in a worker of its own (`worker_parse_roster`), so a hostile file
+//!   cannot take the page down; `panic_report` is the panic banner.
 //! - `src/main.rs` and `src/cli/` (native binary only): the `youjun` commands
 //!   `check`, `run`, `export`, `balance`, `backtest`, `chart-new-quality`. The only code
 //!   that reads or writes files.
