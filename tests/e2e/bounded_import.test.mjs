@@ -180,10 +180,16 @@ test('reading a 50,000-row CSV leaves no main-thread task over 200 ms', async ()
   await app.context.close();
 });
 
-/// Applying it: linking the roster to the scenario and the first runs, on
-/// the main thread. Linking is quadratic in rows on this branch; the linear
-/// version is issue 18's item 5, on branch r4-roster.
-test('applying a 50,000-row CSV leaves no main-thread task over 200 ms', { todo: 'applying builds the model and its first central run on the main thread: linear now, but a 50,000-row central run is itself longer than 200 ms (issue 14: engine speed, or applying in the worker)' }, async () => {
+/// Applying it: building the model and its first runs, on the main thread.
+/// Linking is linear now, but applying 50,000 rows still blocks the page for
+/// well over a minute (105 s in a fresh-clone run), so this runs only with
+/// YOUJUN_APPLY_50K=1, and then as a todo: issue 18's open item (apply in
+/// the worker, or issue 14's engine speed).
+const applyReady = process.env.YOUJUN_APPLY_50K === '1';
+test('applying a 50,000-row CSV leaves no main-thread task over 200 ms', {
+  skip: !applyReady && 'set YOUJUN_APPLY_50K=1: applying 50,000 rows still blocks the main thread (issue 18, open)',
+  todo: applyReady && 'applying builds the model and its first runs on the main thread',
+}, async () => {
   const app = await openApp(env);
   const { page } = app;
   await openDrawer(page, 'import');
