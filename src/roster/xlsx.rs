@@ -883,8 +883,8 @@ mod tests {
         assert!(roster_to_xlsx(&Roster { schools: vec![s] }).is_err());
     }
 
-    /// The template with its shared-string part edited by `edit`.
-    fn with_shared_strings(edit: impl Fn(&str) -> String) -> Vec<u8> {
+    /// The template with its part `name` (a path inside the zip) edited by `edit`.
+    fn with_part(name: &str, edit: impl Fn(&str) -> String) -> Vec<u8> {
         use std::io::{Read, Write};
         let mut z = zip::ZipArchive::new(Cursor::new(template_xlsx())).unwrap();
         let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
@@ -892,13 +892,18 @@ mod tests {
             let mut f = z.by_index(i).unwrap();
             let mut body = Vec::new();
             f.read_to_end(&mut body).unwrap();
-            if f.name() == "xl/sharedStrings.xml" {
+            if f.name() == name {
                 body = edit(std::str::from_utf8(&body).unwrap()).into_bytes();
             }
             w.start_file(f.name(), zip::write::SimpleFileOptions::default()).unwrap();
             w.write_all(&body).unwrap();
         }
         w.finish().unwrap().into_inner()
+    }
+
+    /// The template with its shared-string part edited by `edit`.
+    fn with_shared_strings(edit: impl Fn(&str) -> String) -> Vec<u8> {
+        with_part("xl/sharedStrings.xml", edit)
     }
 
     #[test]
@@ -1054,24 +1059,14 @@ mod tests {
         );
     }
 
-    /// The template with its first sheet edited by `edit`.
+    /// The template with its first sheet edited by `edit`, which must change
+    /// it (so a test cannot pass on an edit that missed its target).
     fn with_sheet(edit: impl Fn(&str) -> String) -> Vec<u8> {
-        use std::io::{Read, Write};
-        let mut z = zip::ZipArchive::new(Cursor::new(template_xlsx())).unwrap();
-        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        for i in 0..z.len() {
-            let mut f = z.by_index(i).unwrap();
-            let mut body = Vec::new();
-            f.read_to_end(&mut body).unwrap();
-            if f.name() == "xl/worksheets/sheet1.xml" {
-                let edited = edit(std::str::from_utf8(&body).unwrap());
-                assert_ne!(edited.as_bytes(), body.as_slice());
-                body = edited.into_bytes();
-            }
-            w.start_file(f.name(), zip::write::SimpleFileOptions::default()).unwrap();
-            w.write_all(&body).unwrap();
-        }
-        w.finish().unwrap().into_inner()
+        with_part("xl/worksheets/sheet1.xml", |xml| {
+            let edited = edit(xml);
+            assert_ne!(edited, xml, "the edit left the sheet unchanged");
+            edited
+        })
     }
 
     #[test]

@@ -8,7 +8,7 @@ import { deflateRawSync } from 'node:zlib';
 import { mkdtempSync, writeFileSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, openApp, assertClean, appState, waitGeneration, setLever } from './harness.mjs';
+import { launch, openApp, assertClean, appState, waitGeneration, setLever, openDrawer } from './harness.mjs';
 
 let env;
 // Large files go to the page from disk: a buffer would be decoded by a
@@ -16,11 +16,6 @@ let env;
 const scratch = mkdtempSync(join(tmpdir(), 'youjun-bounded-'));
 before(async () => { env = await launch(); });
 after(async () => { await env?.close(); });
-
-async function openDrawer(page, key) {
-  if ((await page.locator(`#drawer[data-drawer="${key}"]`).count()) === 0) await page.click(`#open-${key}`);
-  await page.waitForSelector(`#drawer[data-drawer="${key}"]`);
-}
 
 async function closeDrawer(page, key) {
   if ((await page.locator(`#drawer[data-drawer="${key}"]`).count()) > 0) await page.click(`#open-${key}`);

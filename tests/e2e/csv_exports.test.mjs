@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { launch, openApp, assertClean, appState, waitGeneration, openTab } from './harness.mjs';
+import { launch, openApp, assertClean, appState, waitGeneration, openTab, download, openDrawer, parseCsv } from './harness.mjs';
 
 let env;
 before(async () => { env = await launch(); });
@@ -25,37 +25,6 @@ const NAMES = [
   "'普通引号",
   '-初中',
 ];
-
-async function download(page, selector) {
-  const [d] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
-  return { name: d.suggestedFilename(), bytes: readFileSync(await d.path()) };
-}
-
-async function openDrawer(page, key) {
-  if ((await page.locator(`#drawer[data-drawer="${key}"]`).count()) === 0) await page.click(`#open-${key}`);
-  await page.waitForSelector(`#drawer[data-drawer="${key}"]`);
-}
-
-/// RFC 4180 CSV after the byte-order mark, as rows of cells.
-function parseCsv(bytes) {
-  const text = Buffer.from(bytes).toString('utf8').replace(/^\uFEFF/, '');
-  const rows = [[]];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { rows.at(-1).push(field); field = ''; }
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      rows.at(-1).push(field); field = ''; rows.push([]);
-    } else field += c;
-  }
-  if (field !== '' || rows.at(-1).length) rows.at(-1).push(field); else rows.pop();
-  return rows;
-}
 
 /// What Excel, WPS and LibreOffice evaluate in a CSV cell (OWASP): a cell
 /// starting with = + - @ tab or CR that is not a plain number.

@@ -1,7 +1,7 @@
 // Shared set-up for the end-to-end tests: serve web/dist on a free port and
 // launch the system Chromium through playwright-core (which downloads nothing).
 import { createRequire } from 'node:module';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../../web/serve.mjs';
 
@@ -290,4 +290,37 @@ export async function clippedChartTitles(page, { size = 20 } = {}) {
       .map((c) => ({ id: c.id, title: c.getAttribute('aria-label'), text: Math.ceil(ctx.measureText(c.getAttribute('aria-label')).width), canvas: c.width }))
       .filter((x) => x.text > x.canvas);
   }, size);
+}
+
+/// Clicks `selector` and returns the download it starts: its suggested name and bytes.
+export async function download(page, selector) {
+  const [d] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+  return { name: d.suggestedFilename(), bytes: readFileSync(await d.path()) };
+}
+
+/// Opens the toolbar drawer `key` (import, export, saved, …) unless it is open.
+export async function openDrawer(page, key) {
+  if ((await page.locator(`#drawer[data-drawer="${key}"]`).count()) === 0) await page.click(`#open-${key}`);
+  await page.waitForSelector(`#drawer[data-drawer="${key}"]`);
+}
+
+/// Rows of a CSV file (RFC 4180 quoting, CRLF or LF), after a leading BOM if any.
+export function parseCsv(bytes) {
+  const text = Buffer.from(bytes).toString('utf8').replace(/^\uFEFF/, '');
+  const rows = [[]];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { rows.at(-1).push(field); field = ''; }
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      rows.at(-1).push(field); field = ''; rows.push([]);
+    } else field += c;
+  }
+  if (field !== '' || rows.at(-1).length) rows.at(-1).push(field); else rows.pop();
+  return rows;
 }

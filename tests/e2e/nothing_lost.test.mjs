@@ -13,7 +13,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, openApp, assertClean, appState, leverId, setLever, artifactsDir, MIGRATION } from './harness.mjs';
+import { launch, openApp, assertClean, appState, leverId, setLever, artifactsDir, MIGRATION, download, openDrawer } from './harness.mjs';
 
 let env;
 before(async () => { env = await launch(); });
@@ -23,16 +23,6 @@ const DEFAULT = 'pudong-2024';
 const INTAKE = 'enrollment.intake_adjustment';
 const ROTATION = MIGRATION; // in the Enrollment panel, open on a fresh page
 const withDownloads = { context: { acceptDownloads: true } };
-
-async function download(page, selector) {
-  const [d] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
-  return { name: d.suggestedFilename(), bytes: readFileSync(await d.path()) };
-}
-
-async function openDrawer(page, key) {
-  if ((await page.locator(`#drawer[data-drawer="${key}"]`).count()) === 0) await page.click(`#open-${key}`);
-  await page.waitForSelector(`#drawer[data-drawer="${key}"]`);
-}
 
 async function messages(page, kind) {
   return page.$$eval(`#messages li.message[data-kind="${kind}"]`, (ls) => ls.map((l) => l.textContent));

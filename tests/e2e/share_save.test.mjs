@@ -13,6 +13,7 @@ import { inflateRawSync } from 'node:zlib';
 import {
   launch, openApp, assertClean, appState, waitDrawn, waitGeneration, targetRows, chartRowStartingWith,
   openTab, openGroup, leverId, setLever, waitMonteCarlo, artifactsDir, pinTwoMigrations, MIGRATION,
+  download, openDrawer, parseCsv as parseCsvRows,
 } from './harness.mjs';
 
 let env;
@@ -22,19 +23,6 @@ after(async () => { await env?.close(); });
 const data = (name) => new URL(`../data/${name}`, import.meta.url).pathname;
 const DEFAULT = 'pudong-2024';
 const withDownloads = { context: { acceptDownloads: true } };
-
-/// Clicks `selector` and returns the download it starts: { name, bytes }.
-async function download(page, selector) {
-  const [d] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
-  const path = await d.path();
-  return { name: d.suggestedFilename(), bytes: readFileSync(path) };
-}
-
-/// Opens a toolbar drawer (share, saved, import, export).
-async function openDrawer(page, key) {
-  if ((await page.locator(`#drawer[data-drawer="${key}"]`).count()) === 0) await page.click(`#open-${key}`);
-  await page.waitForSelector(`#drawer[data-drawer="${key}"]`);
-}
 
 /// The texts of the page's messages of one kind (info, warning, error).
 async function messages(page, kind) {
@@ -68,24 +56,8 @@ function unzip(bytes) {
 
 /// Reads a CSV written by the app (UTF-8 with BOM, RFC 4180 quoting) into rows.
 function parseCsv(bytes) {
-  const text = Buffer.from(bytes).toString('utf8');
-  assert.ok(text.startsWith('\uFEFF'), 'CSV exports start with a BOM so Excel reads them as UTF-8');
-  const rows = [[]];
-  let field = '';
-  let quoted = false;
-  for (let i = 1; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { rows.at(-1).push(field); field = ''; }
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      rows.at(-1).push(field); field = ''; rows.push([]);
-    } else field += c;
-  }
-  if (field !== '' || rows.at(-1).length) rows.at(-1).push(field); else rows.pop();
-  return rows;
+  assert.ok(Buffer.from(bytes).toString('utf8').startsWith('\uFEFF'), 'CSV exports start with a BOM so Excel reads them as UTF-8');
+  return parseCsvRows(bytes);
 }
 
 /// Pudong with the intake raised and rotation doubled: two levers in two panels.

@@ -12,19 +12,13 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, openApp, assertClean, appState, waitGeneration, openTab, canvasDigest, artifactsDir } from './harness.mjs';
+import { launch, openApp, assertClean, appState, waitGeneration, openTab, canvasDigest, artifactsDir, download } from './harness.mjs';
 
 let env;
 before(async () => { env = await launch(); });
 after(async () => { await env?.close(); });
 
 const TEMPLATE_SCHOOLS = ['示例小学 001', '示例九年一贯制学校 002', '示例初中 003'];
-
-/// Clicks `selector` and returns the download it starts: { name, bytes }.
-async function download(page, selector) {
-  const [d] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
-  return { name: d.suggestedFilename(), bytes: readFileSync(await d.path()) };
-}
 
 async function openImport(page) {
   if ((await page.locator('#drawer[data-drawer="import"]').count()) === 0) await page.click('#open-import');
