@@ -166,7 +166,7 @@ fn allocate_capital(model: &Model, state: &mut State, year: i32, budget: f64) ->
         let mut order: Vec<usize> = (0..n).collect();
         let ratios: Vec<f64> =
             (0..n).map(|i| worst_capital_ratio(model, &state.schools[i], state.classrooms[i], classes[i])).collect();
-        order.sort_by(|&a, &b| ratios[a].total_cmp(&ratios[b]).then(a.cmp(&b)));
+        order.sort_unstable_by(|&a, &b| ratios[a].total_cmp(&ratios[b]).then(a.cmp(&b)));
         for i in order {
             let want: f64 = needs[i].iter().sum();
             let g = want.min(left);

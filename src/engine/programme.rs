@@ -168,7 +168,7 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
             u.status != NewQuality::None && u.project == ProjectStatus::Active && year - u.project_start >= min_years
         })
         .collect();
-    running.sort_by_key(|&k| (state.programme.units[k].project_start, k));
+    running.sort_unstable_by_key(|&k| (state.programme.units[k].project_start, k));
     let completion = (p.project_completion_rate.value + p.completion_gain_per_100k_yuan.value * grant / 100_000.0).clamp(0.0, 1.0);
     for (k, finished) in running.iter().zip(draws.select(running.len(), completion)) {
         if finished {
@@ -181,7 +181,7 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
             u.status != NewQuality::None && u.project != ProjectStatus::None && !u.demo_project
         })
         .collect();
-    candidates.sort_by_key(|&k| (state.programme.units[k].project_start, k));
+    candidates.sort_unstable_by_key(|&k| (state.programme.units[k].project_start, k));
     let wanted = p.demo_project_designations.at(year).unwrap_or(0.0).round() as usize;
     let have = state.programme.units.iter().filter(|u| u.demo_project).count();
     for k in candidates.into_iter().take(wanted.saturating_sub(have)) {
@@ -197,7 +197,7 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
             .map(|k| (k, readiness(model, state, k)))
             .filter(|(_, r)| r.0 >= min_met)
             .collect();
-        candidates.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(b.1 .1.cmp(&a.1 .1)).then(b.1 .2.total_cmp(&a.1 .2)).then(a.0.cmp(&b.0)));
+        candidates.sort_unstable_by(|a, b| b.1 .0.cmp(&a.1 .0).then(b.1 .1.cmp(&a.1 .1)).then(b.1 .2.total_cmp(&a.1 .2)).then(a.0.cmp(&b.0)));
         let pass = p.review_pass_probability.value;
         let applicants = ((planned as f64 / pass).ceil() as usize).min(candidates.len());
         let mut admitted = 0;
@@ -223,7 +223,7 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
             })
             .map(|k| (k, readiness(model, state, k)))
             .collect();
-        eligible.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(b.1 .2.total_cmp(&a.1 .2)).then(a.0.cmp(&b.0)));
+        eligible.sort_unstable_by(|a, b| b.1 .0.cmp(&a.1 .0).then(b.1 .2.total_cmp(&a.1 .2)).then(a.0.cmp(&b.0)));
         for (k, _) in eligible.into_iter().take(target - have) {
             state.programme.units[k].demonstration = true;
         }
@@ -239,7 +239,7 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
             u.status != NewQuality::None && !u.certified && u.project == ProjectStatus::Completed
         })
         .collect();
-    certifiable.sort_by_key(|&k| (state.programme.units[k].project_start, k));
+    certifiable.sort_unstable_by_key(|&k| (state.programme.units[k].project_start, k));
     for k in certifiable.into_iter().take(quota) {
         state.programme.units[k].certified = true;
         state.programme.certified += 1.0;

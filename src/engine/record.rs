@@ -170,7 +170,7 @@ impl Recorder {
             // A closed row (merged away) counts in no metric.
             if !state.open_rows.is_open(i) {
                 if self.keep_schools {
-                    self.schools[i].years.push(closed_year(year, s, &state.schools[state.open_rows.final_receiver(i)]));
+                    self.schools[i].years.push(closed_year(year, s, &model.roster.schools[state.open_rows.final_receiver(i)]));
                 }
                 continue;
             }
@@ -259,8 +259,8 @@ impl Recorder {
         // Reserve teachers are surplus too: employed, but not needed at a school.
         for level in Level::ALL {
             let r = state.reserve[level as usize].teachers;
-            put(&format!("teacher_reserve_{}", level.key()), r);
-            put(&format!("surplus_teachers_{}", level.key()), r);
+            put(["teacher_reserve_primary", "teacher_reserve_junior"][level as usize], r);
+            put(["surplus_teachers_primary", "surplus_teachers_junior"][level as usize], r);
             put("surplus_teachers", r);
         }
         let rot = &state.rotation;
@@ -298,9 +298,9 @@ impl Recorder {
             let cvs = cvs_of(&by_level[level as usize]);
             let ceiling = st.level(level).cv_ceiling.value;
             let max = cvs.iter().flatten().fold(f64::NAN, |m, &c| if m.is_nan() { c } else { m.max(c) });
-            put(&format!("cv_max_{}", level.key()), max);
+            put(["cv_max_primary", "cv_max_junior"][level as usize], max);
             let ok = cvs.iter().all(|c| c.is_some_and(|c| c <= ceiling + 1e-12));
-            put(&format!("cv_ok_{}", level.key()), f64::from(u8::from(ok)));
+            put(["cv_ok_primary", "cv_ok_junior"][level as usize], f64::from(u8::from(ok)));
             cv_series.extend(cvs.iter().map(|c| c.unwrap_or(f64::NAN)));
         }
 

@@ -491,7 +491,9 @@ impl Scenario {
     /// # Errors
     ///
     /// [`ErrorKind::ScenarioInvalid`] for a synthetic spec with bad fields
-    /// (each at its path) or no roster at all; [`ErrorKind::File`] when
+    /// (each at its path), inline `[[roster.schools]]` rows with values
+    /// beyond their plausible bounds (each at `roster.schools[i].<column>`),
+    /// or no roster at all; [`ErrorKind::File`] when
     /// `read_csv` fails; [`ErrorKind::RosterRows`] for a CSV roster with
     /// problems, each at its row and column, under the file's path.
     pub fn resolve_roster(&self, read_csv: impl FnOnce(&str) -> Result<String, String>) -> Result<Roster, Error> {
@@ -500,6 +502,20 @@ impl Scenario {
             return crate::roster::synthetic::generate(spec).map_err(invalid);
         }
         if let Some(schools) = &r.schools {
+            // Inline rows (a scenario file, a saved or shared scenario) get
+            // the same plausibility bounds as a roster file's rows.
+            let problems: Vec<Problem> = schools
+                .iter()
+                .enumerate()
+                .flat_map(|(i, s)| {
+                    crate::roster::implausible(s).into_iter().map(move |b| {
+                        Problem::field(format!("roster.schools[{i}].{}", b.column), b.message).allowed(b.allowed).found(b.found)
+                    })
+                })
+                .collect();
+            if !problems.is_empty() {
+                return Err(invalid(problems));
+            }
             return Ok(Roster { schools: schools.clone() });
         }
         if let Some(path) = &r.csv {

@@ -127,3 +127,21 @@ fn every_builtin_roster_and_the_template_are_plausible_and_consistent() {
         assert!(back.schools.iter().any(|s| s.level == Level::Junior && back.is_nine_year(&s.school_id)), "{} has nine-year schools", b.id);
     }
 }
+
+#[test]
+fn inline_roster_rows_in_a_scenario_get_the_same_bounds() {
+    // Minhang's roster, written out inline (as a saved or shared scenario
+    // with an imported roster carries it), with one teacher count typed as 10¹⁵⁰.
+    let b = BUILTIN.iter().find(|b| b.id == "minhang-hongqiao-district").unwrap();
+    let mut scenario = b.scenario().unwrap();
+    let mut schools = scenario.resolve_roster(|_| Err("no CSV".into())).unwrap().schools;
+    scenario.roster.synthetic = None;
+    scenario.roster.schools = Some(schools.clone());
+    assert!(scenario.resolve_roster(|_| Err("no CSV".into())).is_ok(), "the plausible inline roster resolves");
+    schools[2].teachers = 1e150;
+    scenario.roster.schools = Some(schools);
+    let err = scenario.resolve_roster(|_| Err("no CSV".into())).expect_err("10^150 teachers is refused");
+    let text = format!("{err}");
+    assert!(text.contains("roster.schools[2].teachers"), "{text}");
+    assert!(err.problems().iter().any(|p| p.describe(Lang::En).contains("1e150")), "{text}");
+}

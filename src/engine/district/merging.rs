@@ -114,18 +114,15 @@ impl Merging {
         let level = state.schools[c].level;
         let (pr, pc) = (state.schools[r].enrollment(), state.schools[c].enrollment());
         let from = std::mem::replace(&mut state.schools[c], crate::roster::School::blank("", "", level));
-        // The closed row keeps its identity, place and buildings; nothing else.
+        // The closed row keeps its place and buildings; nothing else (its
+        // identity is the roster's).
         {
             let closed = &mut state.schools[c];
-            closed.school_id = from.school_id.clone();
-            closed.name = from.name.clone();
             closed.area = from.area;
-            closed.district_group = from.district_group.clone();
             closed.teaching_space_m2 = from.teaching_space_m2;
             closed.sports_space_m2 = from.sports_space_m2;
             closed.new_quality = from.new_quality;
             closed.strong_school = from.strong_school;
-            closed.paired_with = from.paired_with.clone();
         }
         let to = &mut state.schools[r];
         for g in 0..GRADES {
@@ -196,8 +193,10 @@ fn receiver_for(model: &Model, state: &State, c: usize) -> Option<usize> {
     let candidates: Vec<usize> = (0..rows.len())
         .filter(|&i| i != c && state.open_rows.is_open(i) && rows[i].level == level && rows[i].enrollment() >= p.min_students(level))
         .collect();
-    let group = &rows[c].district_group;
-    let mut same: Vec<usize> = candidates.iter().copied().filter(|&i| !group.is_empty() && rows[i].district_group == *group).collect();
+    // The run's rows carry no names (see `numbers_of`): the 学区 is the roster's.
+    let group_of = |i: usize| &model.roster.schools[i].district_group;
+    let group = group_of(c);
+    let mut same: Vec<usize> = candidates.iter().copied().filter(|&i| !group.is_empty() && group_of(i) == group).collect();
     same.sort_by(|&a, &b| rows[b].enrollment().total_cmp(&rows[a].enrollment()).then(a.cmp(&b)));
     if let Some(r) = same.into_iter().find(|&r| fits(model, state, r, c)) {
         return Some(r);
@@ -264,7 +263,7 @@ mod tests {
         // Buildings stay where they are.
         assert_eq!(to.teaching_space_m2, p1.teaching_space_m2);
         assert_eq!((closed.enrollment(), closed.teachers, closed.equipment_yuan), (0.0, 0.0, 0.0));
-        assert_eq!((closed.school_id.as_str(), closed.teaching_space_m2), ("P2", p2.teaching_space_m2));
+        assert_eq!(closed.teaching_space_m2, p2.teaching_space_m2);
         // P2's intake (60 of 240) and its feed to J1 are P1's now.
         let intake = state.intake.as_ref().expect("the merge changed the intake links");
         let share = &intake.catchment_share;

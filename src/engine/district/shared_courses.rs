@@ -375,8 +375,8 @@ fn record(shared: &SharedCourses, model: &Model, state: &State, sheet: &mut Shee
     let any_course = shared.groups.iter().any(|g| !g.courses.is_empty());
     let with_sharing = if any_course { group_teacher_cv_max(model, rows, &credits(shared, model, state)) } else { official };
     for level in Level::ALL {
-        put(&format!("group_teacher_cv_max_{}", level.key()), official[level as usize]);
-        put(&format!("shared_group_teacher_cv_max_{}", level.key()), with_sharing[level as usize]);
+        put(["group_teacher_cv_max_primary", "group_teacher_cv_max_junior"][level as usize], official[level as usize]);
+        put(["shared_group_teacher_cv_max_primary", "shared_group_teacher_cv_max_junior"][level as usize], with_sharing[level as usize]);
     }
     let Some(p) = &model.scenario.shared_courses else { return };
     let open = |r: usize| state.open_rows.is_open(r);
