@@ -2,30 +2,42 @@
 //! fragment (`#…`, which browsers never send to a server), so that opening
 //! the link reproduces the exact results.
 //!
-//! # Format (link version 1)
+//! # Format (link version 2, written by [`encode`])
 //!
 //! ```text
-//! https://…/#s=v1.<checksum>.<payload>
+//! https://…/#s=v2.<checksum>.<payload>
 //! ```
 //!
 //! - `s=` names the share key, so the fragment can carry other keys later
 //!   (`#s=…&tab=compare`); [`decode`] takes the `s=` part of an `&`-separated
-//!   fragment, and also accepts the bare `v1.…` text, with or without `#`.
-//! - `v1` is [`LINK_VERSION`]. [`decode`] matches on this number and keeps one
-//!   reader per version it has ever written, so a later version still opens
-//!   v1 links: a v2 adds `2 => decode_v2(rest)` next to `1 => decode_v1(rest)`.
-//!   Any change to the payload's fields (even an added optional one) needs a
-//!   new version, because a v1 reader rejects unknown fields rather than
-//!   silently ignoring something that affects results.
-//! - `<checksum>` is 8 hex digits: the low 32 bits of FNV-1a 64 over the
-//!   payload text. Any single changed character changes it (FNV-1a's steps
-//!   are bijections), so a damaged or cut-off link is reported as such
-//!   ([`ErrorKind::LinkTampered`]) before anything is parsed. It detects
-//!   accidents, not forgery: the link carries no secret.
-//! - `<payload>` is base64url without padding of the compact JSON of
-//!   [`SharedState`] (field names as in the struct). Numbers are written in
+//!   fragment, and also accepts the bare `v2.…` text, with or without `#`.
+//! - `v2` is [`LINK_VERSION`]. [`decode`] matches on this number and keeps one
+//!   reader per version it has ever written (`1 => decode_v1`, `2 =>
+//!   decode_v2`), so v1 links still open, with the same results. Any change to
+//!   the payload's fields (even an added optional one) needs a new version,
+//!   because a reader rejects unknown fields rather than silently ignoring
+//!   something that affects results.
+//! - `<checksum>` is 8 hex digits: the low 32 bits of FNV-1a 64 over
+//!   `v2.<payload>`, so the version digit is covered too. Any single changed
+//!   character changes it (FNV-1a's steps are bijections), so a damaged or
+//!   cut-off link is reported as such ([`ErrorKind::LinkTampered`]) before
+//!   anything is unpacked. It detects accidents, not forgery: the link carries
+//!   no secret.
+//! - `<payload>` is base64url without padding of the raw deflate (RFC 1951,
+//!   `miniz_oxide`) of the compact JSON of a short-keyed form of
+//!   [`SharedState`] (`b` base, `m` model version, `d` data version, `s` seed,
+//!   `l` levers, `y` yearly rows, `r` roster hash). Numbers are written in
 //!   their shortest round-trip form and read back with `float_roundtrip`, so
-//!   values come back bit for bit.
+//!   values come back bit for bit. Unpacking stops at [`MAX_UNPACKED`] bytes
+//!   (a few kilobytes of link could otherwise unpack to gigabytes), and a
+//!   stream with bytes after its end is refused.
+//!
+//! # Link version 1 (read, no longer written)
+//!
+//! `#s=v1.<checksum>.<payload>`: the checksum is over the payload text only,
+//! and the payload is base64url of the uncompressed JSON of [`SharedState`]
+//! with its field names as in the struct (1.6 times as long as v2 for a
+//! typical edit, 2.9 times with every single-number lever changed).
 //!
 //! The alphabet (`A–Z a–z 0–9 - _ . =`) needs no percent-encoding in a URL.
 //!
@@ -34,6 +46,8 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use miniz_oxide::inflate::core::{decompress, inflate_flags, DecompressorOxide};
+use miniz_oxide::inflate::TINFLStatus;
 use serde::{Deserialize, Serialize};
 
 use crate::levers;
@@ -43,7 +57,12 @@ use crate::scenario::builtin::{builtin, Builtin, BUILTIN};
 use crate::scenario::Scenario;
 
 /// The link format written by [`encode`]; [`decode`] reads this and every earlier one.
-pub const LINK_VERSION: u32 = 1;
+pub const LINK_VERSION: u32 = 2;
+
+/// The most a v2 payload may unpack to, in bytes. The largest link [`capture`]
+/// makes (every lever and every yearly row changed, each value needing 17
+/// digits) unpacks to under 8 KB (a test checks).
+pub const MAX_UNPACKED: usize = 64 * 1024;
 
 /// The engine's version. Bump it when an engine change alters results for the
 /// same scenario (the golden key outputs change), so that opening an older
@@ -51,8 +70,9 @@ pub const LINK_VERSION: u32 = 1;
 pub const MODEL_VERSION: &str = "2026.12";
 
 /// Everything a link carries. Its serde form is the v1 link payload and the
-/// payload of a saved entry, so changing a field means a new [`LINK_VERSION`]
-/// and a new `saved::SCHEMA_VERSION` (a test pins a literal v1 link).
+/// payload of a saved entry, so changing a field means a new
+/// `saved::SCHEMA_VERSION` and a new link version (tests pin a literal v1
+/// and a literal v2 link). A v2 link carries the same fields under short keys.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SharedState {
@@ -75,6 +95,46 @@ pub struct SharedState {
     /// [`roster_hash`] of the imported roster, when the scenario ran on one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roster_hash: Option<String>,
+}
+
+/// The v2 payload: [`SharedState`]'s fields under one-letter keys. Deflate
+/// already packs the long names well (one-letter keys save about 30
+/// characters of an every-lever link); the point is that the link format has
+/// a type of its own, apart from [`SharedState`]'s serde form, which saved
+/// entries store.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PayloadV2 {
+    b: String,
+    m: String,
+    d: String,
+    s: u64,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    l: Vec<(String, f64)>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    y: Vec<(String, Vec<(i32, f64)>)>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    r: Option<String>,
+}
+
+impl From<&SharedState> for PayloadV2 {
+    fn from(s: &SharedState) -> Self {
+        PayloadV2 {
+            b: s.base.clone(),
+            m: s.model_version.clone(),
+            d: s.data_version.clone(),
+            s: s.seed,
+            l: s.levers.clone(),
+            y: s.yearly.clone(),
+            r: s.roster_hash.clone(),
+        }
+    }
+}
+
+impl From<PayloadV2> for SharedState {
+    fn from(p: PayloadV2) -> Self {
+        SharedState { base: p.b, model_version: p.m, data_version: p.d, seed: p.s, levers: p.l, yearly: p.y, roster_hash: p.r }
+    }
 }
 
 /// At most [`SHOWN_CHARS`] characters of a text from the link, then `…`:
@@ -112,6 +172,19 @@ fn tampered() -> Error {
         Text::new(
             "链接不完整或已被改动：请向发送者重新索取完整的链接。",
             "The link is incomplete or was altered: ask the sender for the whole link again.",
+        ),
+    )
+}
+
+/// A v2 payload that unpacks to more than [`MAX_UNPACKED`] bytes: no link
+/// this app writes does, so it was made to exhaust the page's memory.
+fn too_large() -> Error {
+    let kb = MAX_UNPACKED / 1024;
+    Error::whole(
+        ErrorKind::LinkMalformed,
+        Text::new(
+            format!("这不是有效的优均分享链接：链接内容解压后超过 {kb} KB，优均生成的链接远小于此。"),
+            format!("This is not a valid 优均 share link: its content unpacks to more than {kb} KB, far more than any link 优均 makes."),
         ),
     )
 }
@@ -240,20 +313,27 @@ pub fn capture(base: &Scenario, edited: &Scenario, roster_hash: Option<String>) 
     }
 }
 
-/// The fragment text, without `#`: `s=v1.<checksum>.<payload>`.
+/// The fragment text, without `#`: `s=v2.<checksum>.<payload>`.
+///
+/// A state whose JSON is over [`MAX_UNPACKED`] bytes gives a link that
+/// [`decode`] refuses; [`capture`] never makes one (its ids and versions are
+/// the built-in's and the lever tables').
 pub fn encode(s: &SharedState) -> String {
-    let json = serde_json::to_string(s).expect("SharedState serializes infallibly");
-    let payload = b64_encode(json.as_bytes());
-    format!("s=v{LINK_VERSION}.{}.{payload}", checksum(&payload))
+    let json = serde_json::to_vec(&PayloadV2::from(s)).expect("SharedState serializes infallibly");
+    let level = miniz_oxide::deflate::CompressionLevel::UberCompression as u8;
+    let payload = b64_encode(&miniz_oxide::deflate::compress_to_vec(&json, level));
+    format!("s=v{LINK_VERSION}.{}.{payload}", checksum_v2(&payload))
 }
 
 /// Reads a fragment written by [`encode`] of this or an earlier version:
-/// `#s=v1.…`, `s=v1.…` or `v1.…`, surrounding whitespace ignored. Never panics.
+/// `#s=v2.…`, `s=v2.…` or `v2.…` (and the same with `v1`), surrounding
+/// whitespace ignored. Never panics.
 ///
 /// # Errors
 ///
 /// [`ErrorKind::LinkMalformed`] when the text is not a share link, its
-/// payload does not parse, or it gives a lever (or a year of a yearly
+/// payload does not unpack (or unpacks to more than [`MAX_UNPACKED`] bytes)
+/// or parse, or it gives a lever (or a year of a yearly
 /// lever) twice; [`ErrorKind::LinkTampered`] when the checksum
 /// fails or a part is missing, [`ErrorKind::LinkVersion`] for other versions.
 pub fn decode(fragment: &str) -> Result<SharedState, Error> {
@@ -273,6 +353,7 @@ pub fn decode(fragment: &str) -> Result<SharedState, Error> {
     }
     match version.parse::<u32>() {
         Ok(1) => decode_v1(body),
+        Ok(2) => decode_v2(body),
         Ok(n) => Err(unsupported_version(n)),
         Err(_) => Err(tampered()),
     }
@@ -287,6 +368,40 @@ fn decode_v1(body: &str) -> Result<SharedState, Error> {
     let state: SharedState = serde_json::from_slice(&bytes).map_err(|e| malformed(&format!("JSON: {e}")))?;
     refuse_duplicates(&state)?;
     Ok(state)
+}
+
+fn decode_v2(body: &str) -> Result<SharedState, Error> {
+    let (sum, payload) = body.split_once('.').ok_or_else(tampered)?;
+    if sum != checksum_v2(payload) {
+        return Err(tampered());
+    }
+    let packed = b64_decode(payload).ok_or_else(|| malformed("bad base64"))?;
+    let json = inflate(&packed)?;
+    let state: PayloadV2 = serde_json::from_slice(&json).map_err(|e| malformed(&format!("JSON: {e}")))?;
+    let state = SharedState::from(state);
+    refuse_duplicates(&state)?;
+    Ok(state)
+}
+
+/// Raw deflate → bytes, into at most [`MAX_UNPACKED`] bytes, in one call
+/// over the whole input: a stream that ends early, is not deflate, has bytes
+/// after its end or unpacks to more is refused.
+fn inflate(packed: &[u8]) -> Result<Vec<u8>, Error> {
+    let mut out = vec![0; MAX_UNPACKED];
+    let mut state = Box::<DecompressorOxide>::default();
+    // The whole stream is here (no "more input" flag) and `out` holds all
+    // of it, so one call either finishes or says why not.
+    let flags = inflate_flags::TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF;
+    let (status, read, written) = decompress(&mut state, packed, &mut out, 0, flags);
+    match status {
+        TINFLStatus::Done if read == packed.len() => {
+            out.truncate(written);
+            Ok(out)
+        }
+        TINFLStatus::Done => Err(malformed("bytes after the end of the deflate stream")),
+        TINFLStatus::HasMoreOutput => Err(too_large()),
+        _ => Err(malformed("not a complete deflate stream")),
+    }
 }
 
 /// A lever given twice (or a yearly lever's year given twice) is refused:
@@ -388,8 +503,14 @@ fn out_of_range(lever: &str, message: String) -> Error {
     Error::new(ErrorKind::LinkOutOfRange, p)
 }
 
+/// The v1 checksum: over the payload text alone.
 fn checksum(payload: &str) -> String {
     format!("{:08x}", fnv1a64(payload.bytes()) as u32)
+}
+
+/// The v2 checksum: over `v2.<payload>`, so a changed version digit is caught too.
+fn checksum_v2(payload: &str) -> String {
+    format!("{:08x}", fnv1a64(b"v2.".iter().copied().chain(payload.bytes())) as u32)
 }
 
 /// base64url without padding (RFC 4648 §5): the link alphabet needs no
@@ -516,7 +637,7 @@ mod tests {
             roster_hash: None,
         };
         const LINK: &str = "s=v1.5773d24e.eyJiYXNlIjoibWluaGFuZy1ob25ncWlhby1kaXN0cmljdCIsIm1vZGVsX3ZlcnNpb24iOiIyMDI2LjEyIiwiZGF0YV92ZXJzaW9uIjoiMDAwMDAwMDAwMDAwMDAwMCIsInNlZWQiOjcsImxldmVycyI6W1sidGVhY2hlcnMucm90YXRpb25fc2hhcmUiLDAuMjVdXSwieWVhcmx5IjpbWyJmdW5kaW5nLmNhcGl0YWxfYnVkZ2V0X3l1YW4iLFtbMjAyNiwxMDAwMDAwMC4wXV1dXX0";
-        assert_eq!(encode(&s), LINK);
+        assert_eq!(encode_v1(&s), LINK);
         assert_eq!(decode(LINK), Ok(s.clone()));
         // The other accepted forms.
         assert_eq!(decode(&format!("#{LINK}")), Ok(s.clone()));
@@ -528,33 +649,94 @@ mod tests {
         assert_eq!(levers::lever("teachers.rotation_share").unwrap().get(&scenario).unwrap().value, 0.25);
     }
 
+    /// Prints the lengths the README quotes (`cargo test --lib links_stay_short -- --nocapture`).
     #[test]
     fn links_stay_short() {
         let base = base();
-        let typical = url(&encode(&capture(&base, &typical(&base), None)));
+        let typical = capture(&base, &typical(&base), None);
         // Every lever and every yearly row changed, to values a step away.
         let every = capture(&base, &every_lever_moved(&base), Some(roster_hash(&Roster::default())));
         assert_eq!(every.levers.len(), levers::LEVERS.len());
-        let worst = url(&encode(&every));
-        let levers_only = url(&encode(&SharedState { yearly: Vec::new(), ..every.clone() }));
+        let levers_only = SharedState { yearly: Vec::new(), ..every.clone() };
         // The same, with every value needing all 17 significant digits.
         let mut ugly = every.clone();
         ugly.levers.iter_mut().for_each(|l| l.1 = -0.123_456_789_012_345_67);
         ugly.yearly.iter_mut().flat_map(|y| y.1.iter_mut()).for_each(|r| r.1 = 123_456.789_012_345_67);
-        let ugliest = url(&encode(&ugly));
-        println!(
-            "URL lengths: typical {}, every single-number lever {}, every lever and yearly row {}, the same with 17-digit values {}",
-            typical.len(),
-            levers_only.len(),
-            worst.len(),
-            ugliest.len()
-        );
-        println!("typical: {typical}");
-        assert!(typical.len() < 2000, "{}", typical.len());
-        assert!(levers_only.len() < 3000, "{}", levers_only.len());
-        assert!(worst.len() < 4500, "{}", worst.len());
-        assert!(ugliest.len() < 6500, "{}", ugliest.len());
-        assert_eq!(decode(&ugliest[ugliest.find('#').unwrap()..]), Ok(ugly));
+        let cases = [
+            ("typical", &typical),
+            ("every single-number lever", &levers_only),
+            ("every lever and yearly row", &every),
+            ("the same with 17-digit values", &ugly),
+        ];
+        let mut lengths = Vec::new();
+        for (what, state) in cases {
+            let (v1, v2) = (url(&encode_v1(state)), url(&encode(state)));
+            println!("URL length, {what}: v1 {}, v2 {}", v1.len(), v2.len());
+            assert_eq!(decode(&v2[v2.find('#').unwrap()..]).as_ref(), Ok(state));
+            lengths.push(v2.len());
+        }
+        println!("typical: {}", url(&encode(&typical)));
+        println!("every single-number lever: {}", url(&encode(&levers_only)));
+        // The link of every single-number lever changed, roster hash and all, fits 2,000.
+        let [typical, levers_only, worst, ugliest] = lengths[..] else { unreachable!() };
+        assert!(typical < 500, "{typical}");
+        assert!(levers_only < 2000, "{levers_only}");
+        assert!(worst < 2000, "{worst}");
+        assert!(ugliest < 2000, "{ugliest}");
+        // Nothing capture can make comes near the unpacking limit.
+        assert!(serde_json::to_vec(&PayloadV2::from(&ugly)).unwrap().len() < MAX_UNPACKED / 8);
+        // Every built-in, every single-number lever changed, on an imported roster.
+        for b in BUILTIN {
+            let base = b.scenario().unwrap();
+            let every = capture(&base, &every_lever_moved(&base), Some(roster_hash(&Roster::default())));
+            let levers_only = SharedState { yearly: Vec::new(), ..every.clone() };
+            let (v1, v2, all) = (url(&encode_v1(&levers_only)), url(&encode(&levers_only)), url(&encode(&every)));
+            println!("{}: every single-number lever v1 {}, v2 {}; with every yearly row v2 {}", b.id, v1.len(), v2.len(), all.len());
+            assert!(v2.len() < 2000 && all.len() < 2000, "{}", b.id);
+        }
+    }
+
+    /// A link made by v2, pinned: later versions must still read it. (Only
+    /// reading is pinned: another deflate implementation may pack the same
+    /// JSON differently.)
+    #[test]
+    fn a_literal_v2_link_still_decodes() {
+        let s = SharedState {
+            base: MINHANG.into(),
+            model_version: "2026.12".into(),
+            data_version: "0000000000000000".into(),
+            seed: 7,
+            levers: vec![("teachers.rotation_share".into(), 0.25)],
+            yearly: vec![("funding.capital_budget_yuan".into(), vec![(2026, 1e7)])],
+            roster_hash: Some("feedfacecafebeef".into()),
+        };
+        const LINK: &str = "s=v2.125aa29b.XY1LCsMgFEX38sZGjNAWshWR8KLPDyTaqhmE0r3XlI5yZ_fHecMCE2wxBUx-CDn5V8Q82FhbiaYBg633Usg7H2V3tjtxUY8rTA8GK0xKQSM0gUrlJTdsMae5BiwETHB505rB8Zu5PdmYPDf4jA3XedmtpzYfOyZgSp1INv4JXGh9PkunOyLr0JBBRwuRg88X";
+        assert_eq!(decode(LINK), Ok(s.clone()));
+        assert_eq!(decode(&format!("#tab=compare&{LINK}&x=1")), Ok(s.clone()));
+        assert_eq!(decode(&format!("  {}\n", &LINK[2..])), Ok(s.clone()));
+        assert_eq!(decode(&encode(&s)), Ok(s));
+    }
+
+    /// A v1 link and a v2 link of the same edit open to the same scenario and
+    /// the same run, bit for bit: the pinned v1 literal, and every built-in
+    /// with every lever and yearly row changed.
+    #[test]
+    fn v1_and_v2_links_open_to_identical_results() {
+        const V1: &str = "s=v1.5773d24e.eyJiYXNlIjoibWluaGFuZy1ob25ncWlhby1kaXN0cmljdCIsIm1vZGVsX3ZlcnNpb24iOiIyMDI2LjEyIiwiZGF0YV92ZXJzaW9uIjoiMDAwMDAwMDAwMDAwMDAwMCIsInNlZWQiOjcsImxldmVycyI6W1sidGVhY2hlcnMucm90YXRpb25fc2hhcmUiLDAuMjVdXSwieWVhcmx5IjpbWyJmdW5kaW5nLmNhcGl0YWxfYnVkZ2V0X3l1YW4iLFtbMjAyNiwxMDAwMDAwMC4wXV1dXX0";
+        let from_v1 = apply(&decode(V1).unwrap()).unwrap();
+        let from_v2 = apply(&decode(&encode(&decode(V1).unwrap())).unwrap()).unwrap();
+        assert_eq!(from_v1, from_v2);
+        assert_eq!(central(&from_v1.0), central(&from_v2.0));
+        assert_ne!(central(&from_v1.0), central(&base()), "the link changes the results");
+        for b in BUILTIN {
+            let base = b.scenario().unwrap();
+            let state = capture(&base, &every_lever_moved(&base), None);
+            let (v1, v2) = (decode(&encode_v1(&state)).unwrap(), decode(&encode(&state)).unwrap());
+            assert_eq!(v1, v2, "{}", b.id);
+            let (a, b2) = (apply(&v1).unwrap().0, apply(&v2).unwrap().0);
+            assert!(a == b2, "{}", b.id);
+            assert_eq!(central(&a), central(&b2), "{}", b.id);
+        }
     }
 
     /// Every lever and every yearly row moved one step.
@@ -598,33 +780,37 @@ mod tests {
     /// Every single-character change and every cut is caught, never a panic.
     #[test]
     fn damage_is_reported_not_applied() {
-        let link = valid_link();
+        // The link this version writes, and the v1 link of the same edit.
+        let base = base();
+        let links = [valid_link(), encode_v1(&capture(&base, &typical(&base), None))];
         let mut tried = 0;
-        for i in 0..link.len() {
-            for c in ['A', 'z', '0', '9', '-', '_', '.', '=', '%', '~'] {
-                let mut damaged = link.clone();
-                if damaged.as_bytes()[i] == c as u8 {
-                    continue;
+        for link in &links {
+            for i in 0..link.len() {
+                for c in ['A', 'z', '0', '9', '-', '_', '.', '=', '%', '~'] {
+                    let mut damaged = link.clone();
+                    if damaged.as_bytes()[i] == c as u8 {
+                        continue;
+                    }
+                    damaged.replace_range(i..i + 1, &c.to_string());
+                    tried += 1;
+                    match decode(&damaged) {
+                        // Past `s=v2.` (`s=v1.`) only the checksum can notice.
+                        Err(e) if e.kind() == ErrorKind::LinkTampered => {}
+                        Err(_) if i < 5 => {}
+                        other => panic!("{damaged}: {other:?}"),
+                    }
                 }
-                damaged.replace_range(i..i + 1, &c.to_string());
+            }
+            for n in 0..link.len() {
                 tried += 1;
-                match decode(&damaged) {
-                    // Past `s=v1.` only the checksum can notice.
-                    Err(e) if e.kind() == ErrorKind::LinkTampered => {}
-                    Err(_) if i < 5 => {}
-                    other => panic!("{damaged}: {other:?}"),
+                match decode(&link[..n]).map_err(|e| e.kind()) {
+                    Err(ErrorKind::LinkTampered) => {}
+                    Err(ErrorKind::LinkMalformed) if n < 2 => {}
+                    other => panic!("{n}: {other:?}"),
                 }
             }
         }
-        for n in 0..link.len() {
-            tried += 1;
-            match decode(&link[..n]).map_err(|e| e.kind()) {
-                Err(ErrorKind::LinkTampered) => {}
-                Err(ErrorKind::LinkMalformed) if n < 2 => {}
-                other => panic!("{n}: {other:?}"),
-            }
-        }
-        println!("damaged links tried: {tried}");
+        println!("damaged links tried: {tried} (v2 link {} characters, v1 {})", links[0].len(), links[1].len());
         assert!(tried > 5000);
     }
 
@@ -641,7 +827,7 @@ mod tests {
             (decode(&format!("s=v1.{}.!!!!", checksum("!!!!"))).unwrap_err(), "base64", "base64"),
             (decode(&format!("s=v1.{}.e30", checksum("e30"))).unwrap_err(), "missing field `base`", "missing field `base`"),
             (decode(&valid_link()[..40]).unwrap_err(), "不完整或已被改动", "incomplete or was altered"),
-            (decode("s=v2.00000000.e30").unwrap_err(), "较新版本", "newer version"),
+            (decode("s=v3.00000000.e30").unwrap_err(), "较新版本", "newer version"),
             (decode("s=v0.00000000.e30").unwrap_err(), "未知的链接版本 0", "Unknown link version 0"),
             (with(&|s| s.base = "jingan-2030".into()), "链接的基础场景：不是本版本的内置场景，实际为「jingan-2030」", "the link's base scenario: is not built into this version, got \"jingan-2030\"; allowed: pudong-2024"),
             (with(&|s| s.levers = vec![("teachers.magic".into(), 1.0)]), "`teachers.magic`", "`teachers.magic`"),
@@ -652,6 +838,9 @@ mod tests {
                 "场景无效：\n  - `new_quality.certifications_min`",
                 "not valid:\n  - `new_quality.certifications_min`",
             ),
+            (decode(&v2_link_of_packed(&[0xff; 16])).unwrap_err(), "deflate", "not a complete deflate stream"),
+            (decode(&v2_link_of(&"{".repeat(MAX_UNPACKED + 1))).unwrap_err(), "解压后超过 64 KB", "unpacks to more than 64 KB"),
+            (decode(&v2_link_of("{}")).unwrap_err(), "missing field `b`", "missing field `b`"),
         ];
         for (e, zh, en) in &cases {
             let (z, n) = (e.message(Lang::Zh), e.message(Lang::En));
@@ -664,7 +853,7 @@ mod tests {
             kinds,
             [
                 LinkMalformed, LinkMalformed, LinkMalformed, LinkTampered, LinkVersion, LinkVersion, LinkUnknownScenario,
-                LinkUnknownLever, LinkOutOfRange, LinkOutOfRange, ScenarioInvalid
+                LinkUnknownLever, LinkOutOfRange, LinkOutOfRange, ScenarioInvalid, LinkMalformed, LinkMalformed, LinkMalformed
             ]
         );
         // Where: the version, the base and the lever are named as places.
@@ -725,6 +914,10 @@ mod tests {
                 let p = b64_encode(j.as_bytes());
                 format!("s=v1.{}.{p}", checksum(&p))
             }),
+            // v2: a valid checksum over arbitrary base64, so arbitrary bytes to inflate.
+            "[A-Za-z0-9_-]{0,300}".prop_map(|p| format!("v2.{}.{p}", checksum_v2(&p))),
+            // v2: arbitrary JSON-ish text, deflated.
+            "[\\[\\]{}\":,0-9a-z._ -]{0,200}".prop_map(|j| v2_link_of(&j)),
         ]
     }
 
@@ -756,10 +949,26 @@ mod tests {
             })
     }
 
-    /// A link for `json` (a payload [`encode`] would not write).
+    /// A v1 link for `json` (a payload [`encode`] would not write).
     fn link_of(json: &str) -> String {
         let p = b64_encode(json.as_bytes());
         format!("s=v1.{}.{p}", checksum(&p))
+    }
+
+    /// The link the v1 writer made (before v2): the v1 reader still opens them.
+    fn encode_v1(s: &SharedState) -> String {
+        link_of(&serde_json::to_string(s).unwrap())
+    }
+
+    /// A v2 link, checksum right, whose payload is these bytes (any bytes, not only deflate).
+    fn v2_link_of_packed(packed: &[u8]) -> String {
+        let p = b64_encode(packed);
+        format!("s=v2.{}.{p}", checksum_v2(&p))
+    }
+
+    /// A v2 link for `json`, deflated (a payload [`encode`] would not write).
+    fn v2_link_of(json: &str) -> String {
+        v2_link_of_packed(&miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 10))
     }
 
     /// Every line the planner would read, in both languages.
@@ -773,9 +982,16 @@ mod tests {
         let b = base();
         let mut s = capture(&b, &b, Some(long.clone()));
         s.base = long.clone();
-        let e = apply(&decode(&encode(&s)).unwrap()).unwrap_err();
+        let e = apply(&decode(&encode_v1(&s)).unwrap()).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::LinkUnknownScenario);
         assert!(said(&e).len() < 1_000 && said(&e).contains(&format!("{}…", &long[..40])), "{}", said(&e));
+        // As a v2 link, 200 KB of JSON packs into a few hundred characters and
+        // is refused while unpacking.
+        let packed = encode(&s);
+        assert!(packed.len() < 1_000, "{}", packed.len());
+        let e = decode(&packed).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::LinkMalformed);
+        assert!(said(&e).contains("unpacks to more than 64 KB") && said(&e).len() < 1_000, "{}", said(&e));
 
         let mut s = capture(&b, &b, None);
         s.levers = vec![(long.clone(), 1.0)];
@@ -784,9 +1000,11 @@ mod tests {
         assert!(said(&e).len() < 1_000, "{}", said(&e));
 
         // An unknown field of the JSON is quoted by serde: cut short too.
-        let e = decode(&link_of(&format!("{{\"{long}\":1}}"))).unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::LinkMalformed);
-        assert!(said(&e).len() < 1_000, "{}", said(&e));
+        for link in [link_of(&format!("{{\"{long}\":1}}")), v2_link_of(&format!("{{\"{}\":1}}", &long[..60_000]))] {
+            let e = decode(&link).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::LinkMalformed);
+            assert!(said(&e).contains("unknown field") && said(&e).len() < 1_000, "{}", said(&e));
+        }
 
         // Versions and hashes a notice quotes.
         let mut s = capture(&b, &b, Some(long.clone()));
@@ -805,8 +1023,9 @@ mod tests {
         let mut s = capture(&b, &typical(&b), None);
         let first = s.levers[0].clone();
         s.levers.extend(std::iter::repeat(first.clone()).take(3_000));
-        let link = encode(&s);
-        for e in [decode(&link).unwrap_err(), apply(&s).unwrap_err()] {
+        // 3,000 copies are 114 KB of JSON: a v1 link; v2 unpacks at most 64 KB.
+        let v2 = SharedState { levers: s.levers[..1_000].to_vec(), ..s.clone() };
+        for e in [decode(&encode_v1(&s)).unwrap_err(), decode(&encode(&v2)).unwrap_err(), apply(&s).unwrap_err()] {
             assert_eq!(e.kind(), ErrorKind::LinkMalformed);
             assert_eq!(e.problems().len(), 1);
             assert!(said(&e).contains(&first.0) && said(&e).contains("more than once"), "{}", said(&e));
@@ -820,6 +1039,46 @@ mod tests {
         // A link as `encode` writes it: one entry per changed lever.
         let s = decode(&encode(&capture(&b, &typical(&b), None))).unwrap();
         assert_eq!(s.levers.len() + s.yearly.len(), 6);
+    }
+
+    /// Deflate that `encode` never writes, behind a right checksum: a bomb,
+    /// garbage, a cut stream, bytes after its end. Each is refused, never opened.
+    #[test]
+    fn bad_deflate_streams_are_refused() {
+        let pack = |json: &[u8]| miniz_oxide::deflate::compress_to_vec(json, 10);
+        let refused = |link: &str, why: &str| {
+            let e = decode(link).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::LinkMalformed, "{why}");
+            assert!(said(&e).contains(why), "{why}: {}", said(&e));
+        };
+        // A bomb: 4 MB of spaces pack into a 5,600-character link (zip bombs
+        // go further with nested layers; one deflate stream tops out near 1,000:1).
+        let bomb = v2_link_of_packed(&pack(&vec![b' '; 4 << 20]));
+        assert!(bomb.len() < 6_000, "{}", bomb.len());
+        refused(&bomb, "unpacks to more than 64 KB");
+        refused(&bomb, "解压后超过 64 KB");
+        // The limit is exact: JSON of MAX_UNPACKED bytes unpacks, one more does not.
+        let json = |len: usize| {
+            let frame = r#"{"b":"","m":"","d":"","s":1}"#;
+            format!(r#"{{"b":"{}","m":"","d":"","s":1}}"#, "x".repeat(len - frame.len()))
+        };
+        let at_limit = decode(&v2_link_of(&json(MAX_UNPACKED))).unwrap();
+        assert_eq!(serde_json::to_vec(&PayloadV2::from(&at_limit)).unwrap().len(), MAX_UNPACKED);
+        refused(&v2_link_of(&json(MAX_UNPACKED + 1)), "unpacks to more than 64 KB");
+        // Garbage, nothing, a cut stream, a stream with a byte after its end.
+        let good = pack(&serde_json::to_vec(&PayloadV2::from(&capture(&base(), &typical(&base()), None))).unwrap());
+        assert!(decode(&v2_link_of_packed(&good)).is_ok());
+        refused(&v2_link_of_packed(&[0xff; 16]), "not a complete deflate stream");
+        refused(&v2_link_of_packed(&[]), "not a complete deflate stream");
+        for cut in [1, good.len() / 2, good.len() - 1] {
+            refused(&v2_link_of_packed(&good[..cut]), "not a complete deflate stream");
+        }
+        let mut longer = good.clone();
+        longer.push(0);
+        refused(&v2_link_of_packed(&longer), "bytes after the end of the deflate stream");
+        // Deflate of something that is not the v2 JSON: v1's field names are refused.
+        refused(&v2_link_of(&serde_json::to_string(&capture(&base(), &base(), None)).unwrap()), "unknown field `base`");
+        refused(&v2_link_of("\u{0}\u{ff}"), "JSON");
     }
 
     #[test]
@@ -839,7 +1098,7 @@ mod tests {
     }
 
     // Inputs tried by the properties below: 10,000 + 4,500 + 3,000 + 1,000 +
-    // 1,500 = 20,000, and 200 link states through `apply`.
+    // 1,000 + 1,500 = 21,000, and 200 link states through `apply`.
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2500))]
 
@@ -898,6 +1157,16 @@ mod tests {
         #[test]
         fn base64_round_trips(b in prop::collection::vec(any::<u8>(), 0..300)) {
             prop_assert_eq!(b64_decode(&b64_encode(&b)), Some(b));
+        }
+
+        /// 1,000 inputs: any bytes behind a right v2 checksum, as the
+        /// deflate stream, are refused with a message or open as some state.
+        #[test]
+        fn decode_never_panics_on_packed_bytes(b in prop::collection::vec(any::<u8>(), 0..600)) {
+            match decode(&v2_link_of_packed(&b)) {
+                Ok(s) => prop_assert_eq!(decode(&encode(&s)), Ok(s)),
+                Err(e) => prop_assert!(!e.message(Lang::En).is_empty()),
+            }
         }
     }
 

@@ -16,3 +16,8 @@ cp web/index.html web/boot.js web/worker.js web/style.css "$dist/"
 raw=$(stat -c %s "$dist/youjun_bg.wasm")
 gz=$(gzip -9 -c "$dist/youjun_bg.wasm" | wc -c)
 echo "[build] youjun_bg.wasm: $raw bytes raw, $gz bytes gzipped"
+
+# Last, once web/dist holds everything: the service worker, with the list of
+# the files above (whatever the steps above put there) and a cache name from
+# their hashes (web/sw-manifest.mjs).
+node "$root/web/sw-manifest.mjs" "$dist"

@@ -82,8 +82,11 @@ test('a share link opened in a fresh browser context reproduces the same numbers
   await openDrawer(page, 'share');
   const link = await page.inputValue('#share-link');
   assert.ok(link.startsWith(env.url), `the link opens this app: ${link}`);
-  assert.match(link, /#s=v1\./);
+  assert.match(link, /#s=v2\.[0-9a-f]{8}\.[A-Za-z0-9_-]+$/);
   assert.ok(link.length < 2000, `a typical edit's link is under 2,000 characters (${link.length})`);
+  // The payload is standard raw deflate: Node's zlib reads what the page wrote.
+  const payload = JSON.parse(inflateRawSync(Buffer.from(link.split('.').at(-1), 'base64url')));
+  assert.deepEqual(payload.l.map((l) => l[0]), ['enrollment.intake_adjustment', 'teachers.rotation_share']);
   assert.match(await page.textContent('#share-meta'), /已调整参数 2/, 'the share panel says two levers changed');
 
   const receiver = await openApp(env, { url: link });
@@ -113,7 +116,7 @@ test('malformed, truncated, tampered and future-version links each say why, open
   const link = await maker.page.inputValue('#share-link');
   await maker.context.close();
   const fragment = link.slice(link.indexOf('#'));
-  const [, sum, payload] = fragment.slice('#s=v1'.length).split('.');
+  const [, sum, payload] = fragment.slice('#s=v2'.length).split('.');
   // Flip one payload character to another of the alphabet: the checksum no longer matches.
   const k = Math.floor(payload.length / 2);
   const flipped = payload.slice(0, k) + (payload[k] === 'A' ? 'B' : 'A') + payload.slice(k + 1);
@@ -126,7 +129,9 @@ test('malformed, truncated, tampered and future-version links each say why, open
     ['malformed', '#s=hello', '链接不完整或已被改动'],
     ['not a link', '#hello', '这不是有效的优均分享链接'],
     ['truncated', fragment.slice(0, Math.floor(fragment.length * 0.6)), '链接不完整或已被改动'],
-    ['tampered', `#s=v1.${sum}.${flipped}`, '链接不完整或已被改动'],
+    ['tampered', `#s=v2.${sum}.${flipped}`, '链接不完整或已被改动'],
+    // The same payload read as v1: the v2 checksum covers the version digit.
+    ['another version', `#s=v1.${sum}.${payload}`, '链接不完整或已被改动'],
     ['newer version', `#s=v9.${sum}.${payload}`, '较新版本'],
   ];
   for (const [what, bad, why] of cases) {
@@ -150,6 +155,39 @@ test('malformed, truncated, tampered and future-version links each say why, open
 
 // ---------------------------------------------------------------------------
 // Autosave and saved scenarios
+
+test('a v1 link, written before link version 2, still opens, to the same numbers as the v2 link the app writes for it', async () => {
+  // The literal pinned in src/share.rs (a_literal_v1_link_still_decodes):
+  // Minhang Hongqiao, rotation 25%, a 2026 capital budget of 10 million, seed 7.
+  const V1 = 's=v1.5773d24e.eyJiYXNlIjoibWluaGFuZy1ob25ncWlhby1kaXN0cmljdCIsIm1vZGVsX3ZlcnNpb24iOiIyMDI2LjEyIiwiZGF0YV92ZXJzaW9uIjoiMDAwMDAwMDAwMDAwMDAwMCIsInNlZWQiOjcsImxldmVycyI6W1sidGVhY2hlcnMucm90YXRpb25fc2hhcmUiLDAuMjVdXSwieWVhcmx5IjpbWyJmdW5kaW5nLmNhcGl0YWxfYnVkZ2V0X3l1YW4iLFtbMjAyNiwxMDAwMDAwMC4wXV1dXX0';
+  const old = await openApp(env, { url: `${env.url}#${V1}` });
+  const { page } = old;
+  await page.waitForSelector('.app[data-scenario="minhang-hongqiao-district"]');
+  await waitMonteCarlo(page);
+  await waitDrawn(page, ['chart-target']);
+  const info = await messages(page, 'info');
+  assert.ok(info.some((t) => t.includes('已打开分享链接') && t.includes('2 项调整')), `info message: ${info}`);
+  // Its data version is a stand-in, so it opens with that warning.
+  assert.ok((await messages(page, 'warning')).some((t) => t.includes('数据')), 'the data-version warning');
+  assert.equal(await page.inputValue(`#${leverId('teachers.rotation_share')}`), '25');
+  const fromV1 = await targetRows(page);
+  const lineV1 = await chartRowStartingWith(page, 'chart-target', '当前方案');
+
+  await openDrawer(page, 'share');
+  const link = await page.inputValue('#share-link');
+  assert.match(link, /#s=v2\./, 'the app writes v2');
+  const renewed = await openApp(env, { url: link });
+  const r = renewed.page;
+  await r.waitForSelector('.app[data-scenario="minhang-hongqiao-district"]');
+  await waitMonteCarlo(r);
+  await waitDrawn(r, ['chart-target']);
+  assert.deepEqual(await targetRows(r), fromV1, 'every target: projected value and probability');
+  assert.deepEqual(await chartRowStartingWith(r, 'chart-target', '当前方案'), lineV1);
+  await assertClean(assert, old);
+  await assertClean(assert, renewed);
+  await old.context.close();
+  await renewed.context.close();
+});
 
 test('autosave survives a reload; saved scenarios rename, duplicate, delete with undo, and survive a reload', async () => {
   const app = await openApp(env);
