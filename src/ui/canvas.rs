@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use super::measured_canvas::MeasuredCanvas;
 use super::state::use_workspace;
-use crate::chart::heat_map::{draw_heat_map, HeatMap};
+use crate::chart::heat_map::{draw_heat_map, heat_colour, HeatMap, HeatRow};
 use crate::chart::{Line, Marker, Overlay, Reference};
 use crate::chart::{draw_series_chart, SeriesChart};
 use crate::format;
@@ -28,7 +28,7 @@ impl PartialEq for Drawing {
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
             (Drawing::Series(a), Drawing::Series(b)) => Rc::ptr_eq(a, b) || same_series_chart(a, b),
-            (Drawing::Heat(a), Drawing::Heat(b)) => Rc::ptr_eq(a, b) || a == b,
+            (Drawing::Heat(a), Drawing::Heat(b)) => Rc::ptr_eq(a, b) || same_heat_map(a, b),
             _ => false,
         }
     }
@@ -65,6 +65,25 @@ fn same_series_chart(a: &SeriesChart, b: &SeriesChart) -> bool {
                 && *colour == y.colour
                 && lines.len() == y.lines.len()
                 && lines.iter().zip(&y.lines).all(|(p, q)| same_values(p, q))
+        })
+}
+
+/// The same picture: title, year, language, and the same rows in the same
+/// order with the same names, levels and cell colours. A ratio that moved
+/// too little to change its cell's colour (a slider step often moves only a
+/// few schools' values, by a little) does not redraw the 2,000-odd cells of
+/// a district's map. The school code is not drawn, so it is not compared.
+fn same_heat_map(a: &HeatMap, b: &HeatMap) -> bool {
+    let HeatMap { title, year, rows, lang } = a;
+    *title == b.title
+        && *year == b.year
+        && *lang == b.lang
+        && rows.len() == b.rows.len()
+        && rows.iter().zip(&b.rows).all(|(x, y)| {
+            let HeatRow { school_id: _, name, level, ratios } = x;
+            *level == y.level
+                && *name == y.name
+                && ratios.iter().zip(&y.ratios).all(|(p, q)| heat_colour(*p) == heat_colour(*q))
         })
 }
 

@@ -85,7 +85,9 @@ pub struct Pinned {
     /// "方案 2" / "Option 2": renamed when the language changes.
     pub name: String,
     pub number: u32,
-    pub scenario: Scenario,
+    /// Shared, so copying the workspace (every action does) copies no
+    /// scenario.
+    pub scenario: Rc<Scenario>,
     pub run: Rc<Trajectory>,
     pub mc: Option<Rc<MonteCarlo>>,
     /// The generation its Monte Carlo belongs to, so a result that arrives
@@ -410,7 +412,7 @@ impl Workspace {
                         name: format!("{} {}", self.lang.pick("方案", "Option"), pin.number),
                         number: pin.number,
                         run: Rc::new(m.run_central()),
-                        scenario: m.scenario,
+                        scenario: Rc::new(m.scenario),
                         mc: None,
                         generation: u32::MAX - k,
                         mc_failed: false,
@@ -442,7 +444,7 @@ impl Workspace {
         self.pinned
             .iter()
             .find(|p| p.mc.is_none() && !p.mc_failed)
-            .map(|p| (p.generation, &p.scenario))
+            .map(|p| (p.generation, &*p.scenario))
     }
 
     /// This workspace's edits on another roster: what importing a roster does.
@@ -610,7 +612,9 @@ impl Reducible for Workspace {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         // A copy, kept apart from the previous state so the two can be
         // compared below (the components' handles hold the previous one
-        // anyway, so unwrapping would rarely have saved it).
+        // anyway, so unwrapping would rarely have saved it). It is shallow:
+        // models, runs, results, pinned scenarios and rosters are shared
+        // `Rc`s; what is copied is a few numbers, names and messages.
         let mut w = (*self).clone();
         match action {
             Action::SelectScenario(id) => {
@@ -691,7 +695,7 @@ impl Reducible for Workspace {
                     w.pinned.push(Pinned {
                         name,
                         number: w.pins_made,
-                        scenario: w.current.scenario.clone(),
+                        scenario: Rc::new(w.current.scenario.clone()),
                         run: w.run.clone(),
                         mc: w.mc().cloned(),
                         generation: w.generation,
