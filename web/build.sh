@@ -7,24 +7,24 @@
 # - youjun_excel: the library with `xlsx` (calamine, rust_xlsxwriter, zip),
 #   loaded only by web/excel_worker.js when the planner imports a roster or
 #   exports a workbook (src/ui/import_worker.rs).
-# Cargo keeps both feature sets' builds, so the second build of an unchanged
-# tree is quick.
+# The Excel module is built with its own Cargo profile (`excel`, the release
+# settings) so that each build keeps its own output and stays incremental.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 dist="$root/web/dist"
 cd "$root"
 
 rm -rf "$dist" && mkdir -p "$dist"
-# module NAME [cargo feature flags]: builds, binds and shrinks one module.
+# module NAME PROFILE [cargo feature flags]: builds, binds and shrinks one module.
 module() {
-  local name=$1; shift
-  cargo build --release --lib --target wasm32-unknown-unknown "$@"
+  local name=$1 profile=$2; shift 2
+  cargo build --profile "$profile" --lib --target wasm32-unknown-unknown "$@"
   wasm-bindgen --target web --no-typescript --out-dir "$dist" --out-name "$name" \
-    target/wasm32-unknown-unknown/release/youjun.wasm
+    "target/wasm32-unknown-unknown/$profile/youjun.wasm"
   "$root/web/node_modules/.bin/wasm-opt" -Oz "$dist/${name}_bg.wasm" -o "$dist/${name}_bg.wasm"
 }
-module youjun --no-default-features
-module youjun_excel
+module youjun release --no-default-features
+module youjun_excel excel
 # Each module has the entry points it should, and only those.
 if grep -q excel_parse_roster "$dist/youjun.js" || ! grep -q excel_parse_roster "$dist/youjun_excel.js"; then
   echo "[build] the Excel entry points are in the wrong module" >&2
