@@ -32,8 +32,9 @@ if grep -q excel_parse_roster "$dist/youjun.js" || ! grep -q excel_parse_roster 
 fi
 cp web/index.html web/boot.js web/worker.js web/excel_worker.js web/style.css "$dist/"
 
-# What a visit downloads before the first chart (the page, and the Monte
-# Carlo worker it starts), and what only the first import or export does.
+# What a visit downloads before the first chart (Chromium fetches these five
+# and nothing else first), what right after it (the Monte Carlo worker, which
+# loads the page's module too), and what only the first import or export does.
 sizes() {
   local what=$1 raw_total=0 gz_total=0 f raw gz; shift
   for f in "$@"; do
@@ -44,5 +45,6 @@ sizes() {
   done
   printf '[build] %s: %d bytes raw, %d gzipped\n' "$what" "$raw_total" "$gz_total"
 }
-sizes "before the first chart" index.html style.css boot.js youjun.js youjun_bg.wasm worker.js
+sizes "before the first chart" index.html style.css boot.js youjun.js youjun_bg.wasm
+sizes "after it, the Monte Carlo worker" worker.js
 sizes "on the first import or export" excel_worker.js youjun_excel.js youjun_excel_bg.wasm

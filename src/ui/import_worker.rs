@@ -118,6 +118,14 @@ impl Failure {
     }
 }
 
+/// A refusal from the Excel module (`super::excel_worker`): the reason in
+/// both languages.
+#[derive(Deserialize)]
+struct Refusal {
+    zh: String,
+    en: String,
+}
+
 /// What the worker posted, if it is the end of the job: `Some(Ok(..))` for
 /// the answer, `Some(Err(why))` for an answer that cannot be read, `None`
 /// for a message on the way (a chunk of schools).
@@ -199,11 +207,8 @@ impl Task {
                     let failure = if get("loading").is_truthy() {
                         Failure::Loading(why)
                     } else {
-                        match serde_json::from_str::<serde_json::Value>(&why) {
-                            Ok(v) => match (v["zh"].as_str(), v["en"].as_str()) {
-                                (Some(zh), Some(en)) => Failure::Refused(Text::new(zh, en)),
-                                _ => Failure::Stopped(why),
-                            },
+                        match serde_json::from_str::<Refusal>(&why) {
+                            Ok(r) => Failure::Refused(Text::new(r.zh, r.en)),
                             Err(_) => Failure::Stopped(why),
                         }
                     };
