@@ -93,8 +93,9 @@
 //!   [`saved::KeyValueStore`] trait (schema versions, migration, corrupt
 //!   entries quarantined), with an in-memory store for tests.
 //! - [`export`]: results as CSV and XLSX tables (the CLI's `export` and the
-//!   browser's downloads use the same code); [`roster::xlsx`] reads rosters
-//!   from Excel through the same cell rules as CSV.
+//!   browser's downloads use the same code); `roster::xlsx` reads rosters
+//!   from Excel through the same cell rules as CSV. The workbooks are behind
+//!   the `xlsx` feature (below).
 //! - [`format`](mod@format): the one number formatter of the page, the charts and the
 //!   briefing (axis label, table value, money, lever setting, probability),
 //!   each style with its thresholds in both languages; the exported SVGs'
@@ -111,9 +112,12 @@
 //!   in a module web worker (`web/worker.js` loads this same wasm) and tags
 //!   each answer with the scenario generation it was computed for;
 //!   `measured_canvas` wraps plotters-canvas to measure text without forcing
-//!   page layout; `import_worker` reads and checks an imported roster file
-//!   in a worker of its own (`worker_parse_roster`), so a hostile file
-//!   cannot take the page down; `panic_report` is the panic banner.
+//!   page layout; `import_worker` is the page's side of the Excel worker:
+//!   every roster import (CSV too) and every workbook runs in
+//!   `web/excel_worker.js`, a worker of its own per job that loads the
+//!   second wasm module, `youjun_excel` (entry points in `excel_worker`), so
+//!   a hostile file cannot take the page down and the Excel code is
+//!   downloaded only when it is used; `panic_report` is the panic banner.
 //! - `src/main.rs` and `src/cli/` (native binary only): the `youjun` commands
 //!   `check`, `run`, `export`, `balance`, `backtest`, `chart-new-quality`. The only code
 //!   that reads or writes files.
@@ -152,6 +156,29 @@
 //! `REGISTERED` in `src/engine/district/mod.rs`; its scenario section is a
 //! field of [`scenario::Scenario`] with its validation, and its series are
 //! catalogue entries (above). The engine core does not change.
+//!
+//! ## The `xlsx` feature: Excel only on demand
+//!
+//! The Excel reader and writer (calamine, rust_xlsxwriter, zip) were half
+//! of the page's download, and most visits never import or export a file.
+//! They are behind the Cargo feature `xlsx`, on by default: the CLI, the
+//! native tests and the browser tests have it (`required-features` in
+//! `Cargo.toml`). `web/build.sh` builds the library twice for wasm32: the
+//! page's module `youjun` without default features (no Excel code), and
+//! `youjun_excel` with them, which only `web/excel_worker.js` loads, on
+//! the first import or export. Behind the feature, whole modules only:
+//!
+//! - `roster::xlsx`: reading and writing roster workbooks. Without the
+//!   feature a stand-in of the same name (in `src/roster/mod.rs`) still
+//!   tells a workbook from CSV and refuses it with a reason, so
+//!   [`roster::csv_io`] is the same in both builds;
+//! - `export::xlsx`: the results workbook ([`export`]'s CSV stays);
+//! - `ui::excel_worker`: the Excel module's entry points.
+//!
+//! The page reaches them only through `ui::import_worker` (a message to the
+//! worker), never by a call, so the page's module builds and runs without
+//! them: `tests/run-all.sh` runs clippy on the wasm library without default
+//! features. The floors below do not change with the feature.
 //!
 //! ## Architecture invariants
 //!

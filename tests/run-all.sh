@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of 优均, installing whatever is missing first:
-#   0. documented errors (clippy missing_errors_doc on the library)
+#   0. documented errors (clippy missing_errors_doc on the library), and the
+#      page's wasm library without the `xlsx` feature (clippy, no warnings)
 #   1. native tests (cargo test: unit tests and the one integration binary, tests/it)
 #   2. wasm tests in headless Chromium (cargo test --target wasm32-unknown-unknown --test browser)
 #   3. the end-to-end tests: build the app, serve it, drive it with Playwright.
@@ -32,6 +33,9 @@ suite() {
 # that a compile error); this adds that every public function that can fail
 # says how under `# Errors`, for the native library and the page.
 suite "documented errors (clippy)" sh -c 'cargo clippy --lib -- -A clippy::all -D clippy::missing_errors_doc && cargo clippy --lib --target wasm32-unknown-unknown -- -A clippy::all -D clippy::missing_errors_doc'
+# The page's own wasm module is built without the `xlsx` feature (web/build.sh):
+# it must build, cleanly, without the Excel code it reaches through the worker.
+suite "page module without Excel (clippy, wasm, no default features)" cargo clippy --lib --target wasm32-unknown-unknown --no-default-features -- -D warnings
 suite "native tests" cargo test --no-fail-fast
 suite "wasm tests (headless Chromium)" cargo test --no-fail-fast --target wasm32-unknown-unknown --test browser
 suite "web build" "$root/web/build.sh"

@@ -8,8 +8,35 @@
 pub mod csv_io;
 pub use csv_io::{parse_roster_lenient, roster_error, Lang, ParseMode, RosterFile, RosterImport};
 pub mod synthetic;
+#[cfg(feature = "xlsx")]
 pub mod xlsx;
+#[cfg(feature = "xlsx")]
 pub use xlsx::{parse_roster_xlsx, roster_to_xlsx, template_xlsx};
+
+/// Stands in for [the workbook reader](xlsx) in a build without the `xlsx`
+/// feature (the page's own wasm module, which leaves calamine,
+/// rust_xlsxwriter and zip to the on-demand Excel module): a workbook is
+/// still recognised, and refused with the reason instead of being read.
+#[cfg(not(feature = "xlsx"))]
+mod xlsx {
+    use super::csv_io::Grid;
+    use crate::message::{Problem, Text};
+
+    /// Whether `bytes` start like a workbook: a zip (.xlsx) or an OLE
+    /// compound file (.xls), the signatures the reader checks.
+    pub(super) fn looks_like_workbook(bytes: &[u8]) -> bool {
+        bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
+    }
+
+    /// One problem: this build has no workbook reader.
+    pub(super) fn grid_from_xlsx(_bytes: &[u8]) -> Grid {
+        let why = Text::new(
+            "此程序版本不含 Excel 读取组件，无法读取工作簿；请另存为 CSV UTF-8 后导入",
+            "this build has no Excel reader and cannot read the workbook; save it as CSV UTF-8 and import that",
+        );
+        Grid { rows: Vec::new(), problems: vec![Problem::whole(why)] }
+    }
+}
 
 use serde::{Deserialize, Serialize};
 

@@ -28,6 +28,19 @@ pub fn download_csv(text: &str, file_name: &str) {
     download(format!("\u{feff}{text}").as_bytes(), file_name, CSV);
 }
 
+/// Saves bytes held by JavaScript (a workbook from the Excel worker) as a
+/// download, without copying them into the module's memory; or why the
+/// browser would not make a file of them.
+pub fn download_array(bytes: &js_sys::Uint8Array, file_name: &str, mime: &str) -> Result<(), Text> {
+    let bag = web_sys::BlobPropertyBag::new();
+    bag.set_type(mime);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&js_sys::Array::of1(bytes), &bag).map_err(|e| {
+        Text::new(format!("浏览器无法生成文件「{file_name}」：{e:?}"), format!("the browser could not make the file “{file_name}”: {e:?}"))
+    })?;
+    download_blob(Blob::from(blob), file_name);
+    Ok(())
+}
+
 pub fn download_blob(blob: Blob, file_name: &str) {
     let url = ObjectUrl::from(blob);
     download_url(&url, file_name);

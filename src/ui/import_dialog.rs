@@ -4,8 +4,10 @@
 //! the planner applies a valid file, or explicitly chooses to leave the bad
 //! rows out. The current scenario is replaced only once the new one has
 //! been built, so a failed import loses nothing. The file is read and
-//! checked in a worker ([`super::import_worker`]), never on the page: a
-//! crafted or huge file can stop the worker, not the page.
+//! checked in the Excel worker ([`super::import_worker`]), never on the
+//! page: a crafted or huge file can stop the worker, not the page. The
+//! worker's module is downloaded on the first import or export; until it
+//! has loaded the dialog says so.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -15,10 +17,10 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::files;
-use super::import_worker::{ImportClient, ParsedRoster, ShownProblem};
+use super::import_worker::{ImportClient, ParsedRoster, ShownProblem, Stage};
 use super::persist::from_scenario_file;
 use super::state::{use_workspace, Action, Imported, Message, MessageKind};
-use super::toolbar::{kind_class, template_buttons};
+use super::toolbar::{kind_class, TemplateButtons};
 use crate::i18n::Lang;
 use crate::message::Text;
 use crate::roster::Roster;
@@ -64,8 +66,8 @@ pub fn import_panel(props: &ImportProps) -> Html {
     // A reader must outlive its callback; one file at a time.
     let reader: Rc<RefCell<Option<FileReader>>> = use_mut_ref(|| None);
 
-    // The file being read in the worker, if any.
-    let reading = use_state(|| None::<String>);
+    // The file being read in the worker, if any, and how far it is.
+    let reading = use_state(|| None::<(String, Stage)>);
     let client: Rc<RefCell<ImportClient>> = use_mut_ref(ImportClient::default);
 
     let pick_roster = {
@@ -82,9 +84,12 @@ pub fn import_panel(props: &ImportProps) -> Html {
             let (chosen, status, reading, client) = (chosen.clone(), status.clone(), reading.clone(), client.clone());
             *reader.borrow_mut() = files::read(file, files::ROSTER_LIMIT, move |name, bytes| match bytes {
                 Ok(bytes) => {
-                    reading.set(Some(name.clone()));
+                    let on_stage = {
+                        let (reading, name) = (reading.clone(), name.clone());
+                        move |stage| reading.set(Some((name.clone(), stage)))
+                    };
                     let done_name = name.clone();
-                    client.borrow_mut().parse(&name, bytes, move |parsed| {
+                    client.borrow_mut().parse(&name, bytes, on_stage, move |parsed| {
                         reading.set(None);
                         match parsed {
                             Ok(parsed) => chosen.set(Some(Chosen::new(done_name, parsed))),
@@ -225,16 +230,21 @@ pub fn import_panel(props: &ImportProps) -> Html {
                 <span>{ lang.pick("学校花名册（CSV 或 Excel）", "School roster (CSV or Excel)") }</span>
                 <input type="file" id="import-roster" accept=".csv,.xlsx,.xlsm,text/csv" onchange={pick_roster} />
             </label>
-            { template_buttons(lang) }
+            <TemplateButtons />
             if let Some(i) = &w.imported {
                 <p class="note" id="import-current">{ lang.pick(
                     format!("当前使用导入的花名册「{}」（{} 行，摘要 {}）。", i.source, i.roster.schools.len(), i.hash),
                     format!("Now running on the imported roster “{}” ({} rows, hash {}).", i.source, i.roster.schools.len(), i.hash)) }</p>
             }
-            if let Some(name) = &*reading {
-                <p class="note" id="import-reading" role="status">{ lang.pick(
-                    format!("正在后台读取「{name}」……"),
-                    format!("Reading “{name}” in the background…")) }</p>
+            if let Some((name, stage)) = &*reading {
+                <p class="note" id="import-reading" role="status" data-stage={stage.key()}>{ match stage {
+                    Stage::Loading => lang.pick(
+                        format!("正在加载 Excel 组件…（读取「{name}」需要它，首次导入或导出时加载）"),
+                        format!("Loading the Excel component… (needed to read “{name}”; it loads on the first import or export)")),
+                    Stage::Working => lang.pick(
+                        format!("正在后台读取「{name}」……"),
+                        format!("Reading “{name}” in the background…")),
+                } }</p>
             }
             { report }
             <label class="file">

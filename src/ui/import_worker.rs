@@ -1,14 +1,24 @@
-//! Roster import off the main thread, where a failure cannot take the page
-//! down. Each import starts a fresh module worker (`web/worker.js`, the same
-//! wasm as the page) that reads and checks the file with
-//! [`worker_parse_roster`] and posts the result back as JSON. If the worker
-//! dies (a panic, which the release build turns into an abort, or running
-//! out of memory), the page is told so and keeps its state; the next import
-//! gets a new worker. The page never parses a file itself.
+//! The page's side of the Excel worker. Every roster import (CSV as well as
+//! Excel: one path) and every workbook the page offers (the results, the
+//! roster, the template) is made in `web/excel_worker.js`, a module worker
+//! that loads the second wasm module, `youjun_excel`: this crate with its
+//! `xlsx` feature (calamine, rust_xlsxwriter, zip), entry points in
+//! `super::excel_worker`. The page's own module is built without that
+//! feature, so the Excel code is downloaded only when a planner first
+//! imports or exports a file, never before the first chart.
+//!
+//! Each job gets a fresh worker, ended when the job is done: a hostile file
+//! can stop that worker (a panic, which the release build turns into an
+//! abort, or running out of memory), never the page, and the next job
+//! starts clean. A job reports its [`Stage`], so the page can say that the
+//! Excel component is loading; a worker or module that fails to load, or
+//! dies, is reported in both languages, and the page keeps its state. The
+//! page never parses a roster file or builds a workbook itself.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use gloo::timers::callback::Timeout;
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
@@ -17,8 +27,7 @@ use web_sys::{Event, MessageEvent, Worker, WorkerOptions, WorkerType};
 
 use crate::i18n::Lang;
 use crate::message::Text;
-use crate::roster::csv_io::{ParseMode, RosterFile};
-use crate::roster::Roster;
+use crate::roster::{Roster, School};
 
 /// A problem as the import dialog shows it: where, and the reason in both
 /// languages (so a language toggle needs no new parse).
@@ -53,142 +62,272 @@ pub struct ParsedRoster {
     pub lenient: Option<(Roster, usize)>,
 }
 
-/// Schools per message from the worker: each message is a task of its
-/// own on the page, and deserialising 250 schools takes some tens of ms,
-/// so no task on the page grows with the roster.
-const CHUNK: usize = 250;
-
-/// The worker's entry point: reads the roster file `name` (CSV or XLSX, by
-/// name and content) in both modes. The schools go to `post(which, json)`
-/// in chunks of [`CHUNK`] (`which` is `"strict"`, every row of a file
-/// without problems, or `"lenient"`, the good rows of one with problems);
-/// returned is the rest of the [`ParsedRoster`] as JSON, with empty rosters.
-#[wasm_bindgen]
-pub fn worker_parse_roster(name: &str, bytes: Vec<u8>, post: &js_sys::Function) -> String {
-    let file = RosterFile::from_upload(name, bytes);
-    let strict = file.parse(Lang::Zh, ParseMode::Strict);
-    let problems: Vec<ShownProblem> = strict
-        .problems
-        .iter()
-        .map(|p| ShownProblem {
-            row: p.place.row(),
-            column: p.place.column().map(str::to_owned),
-            zh: p.describe(Lang::Zh),
-            en: p.describe(Lang::En),
-        })
-        .collect();
-    let send = |which: &str, roster: &Roster| -> Result<(), String> {
-        for chunk in roster.schools.chunks(CHUNK) {
-            let json = serde_json::to_string(chunk).map_err(|e| e.to_string())?;
-            post.call2(&JsValue::NULL, &JsValue::from_str(which), &JsValue::from_str(&json)).map_err(|e| format!("{e:?}"))?;
-        }
-        Ok(())
-    };
-    let mut sent = send("strict", &strict.roster);
-    let lenient = if problems.is_empty() {
-        None
-    } else {
-        let l = file.parse(Lang::Zh, ParseMode::DropBadRows);
-        if sent.is_ok() {
-            sent = send("lenient", &l.roster);
-        }
-        (!l.roster.schools.is_empty()).then(|| (Roster::default(), l.dropped_rows.len()))
-    };
-    let parsed = match sent {
-        Ok(()) => ParsedRoster { roster: Roster::default(), problems, lenient },
-        Err(e) => ParsedRoster {
-            problems: vec![ShownProblem { row: None, column: None, zh: format!("无法传回结果：{e}"), en: format!("cannot return the result: {e}") }],
-            ..ParsedRoster::default()
-        },
-    };
-    serde_json::to_string(&parsed).unwrap_or_default()
+/// A workbook the page asks the Excel worker for. The texts are JSON, made
+/// by the page when the planner clicks.
+pub enum Workbook {
+    /// All results (`crate::export::results_xlsx_from_json`): the scenario,
+    /// the roster it runs on, the Monte Carlo summary if there is one, and
+    /// the language of the headers.
+    Results { scenario: String, roster: String, mc: Option<String>, lang: Lang },
+    /// The roster, English keys (`crate::roster::roster_to_xlsx`).
+    Roster { roster: String },
+    /// The roster template, Chinese headers.
+    Template,
 }
 
-/// The one import in progress: its worker and the handlers attached to it.
-struct Job {
+/// Where a job is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// The worker is loading the Excel module (downloaded on the first job).
+    Loading,
+    /// The module is loaded; the job is running.
+    Working,
+}
+
+impl Stage {
+    /// The stage as a progress line's `data-stage` (for tests).
+    pub fn key(self) -> &'static str {
+        match self {
+            Stage::Loading => "loading",
+            Stage::Working => "working",
+        }
+    }
+}
+
+/// How a job went wrong, before the page words it.
+enum Failure {
+    /// The worker or the Excel module could not be loaded.
+    Loading(String),
+    /// The job stopped: the worker died or threw.
+    Stopped(String),
+    /// The module refused the job and said why, in both languages.
+    Refused(Text),
+}
+
+impl Failure {
+    /// The reason in both languages: `stopped` words a job that stopped.
+    fn text(self, stopped: impl Fn(&str) -> Text) -> Text {
+        match self {
+            Failure::Loading(why) => Text::new(
+                format!("无法加载 Excel 组件（{why}），未作任何更改；请检查网络后重试"),
+                format!("could not load the Excel component ({why}); nothing was changed; check the connection and try again"),
+            ),
+            Failure::Stopped(why) => stopped(&why),
+            Failure::Refused(t) => t,
+        }
+    }
+}
+
+/// A refusal from the Excel module (`super::excel_worker`): the reason in
+/// both languages.
+#[derive(Deserialize)]
+struct Refusal {
+    zh: String,
+    en: String,
+}
+
+/// What the worker posted, if it is the end of the job: `Some(Ok(..))` for
+/// the answer, `Some(Err(why))` for an answer that cannot be read, `None`
+/// for a message on the way (a chunk of schools).
+type Reader<T> = Box<dyn FnMut(&JsValue) -> Option<Result<T, String>>>;
+
+/// Where a job's outcome goes, taken when it is delivered (once).
+type Once<T> = Rc<RefCell<Option<Box<dyn FnOnce(Result<T, Failure>)>>>>;
+
+/// A running job: its worker and the handlers attached to it.
+struct Running {
     worker: Worker,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(Event)>,
 }
 
-/// The page's side. Starting an import ends the one in progress, if any.
-#[derive(Default)]
-pub struct ImportClient {
-    job: Option<Job>,
-}
+/// A job in a worker of its own. It runs to its end even when the handle is
+/// dropped (the running job holds itself until then); [`Task::stop`] ends
+/// it early, and its answer is never delivered.
+#[derive(Clone, Default)]
+pub struct Task(Rc<RefCell<Option<Running>>>);
 
-impl ImportClient {
-    /// Reads `bytes` of the file `name` in a new worker; `done` gets the
-    /// result, or why the worker could not give one (both languages).
-    pub fn parse(&mut self, name: &str, bytes: Vec<u8>, done: impl FnOnce(Result<ParsedRoster, Text>) + 'static) {
-        self.stop();
-        let done: Rc<RefCell<Option<Box<dyn FnOnce(Result<ParsedRoster, Text>)>>>> = Rc::new(RefCell::new(Some(Box::new(done))));
+impl Task {
+    /// Ends the job, if it is still running.
+    pub fn stop(&self) {
+        if let Some(r) = self.0.borrow_mut().take() {
+            r.worker.terminate();
+        }
+    }
+
+    /// Starts a worker on the message `msg` (with `transfer` moved, not
+    /// copied). `read` reads the job's answer out of the worker's messages;
+    /// `done` gets the answer or the failure, once.
+    fn start<T: 'static>(
+        msg: &Object,
+        transfer: &Array,
+        on_stage: impl Fn(Stage) + 'static,
+        mut read: Reader<T>,
+        done: impl FnOnce(Result<T, Failure>) + 'static,
+    ) -> Task {
+        let task = Task::default();
+        let done: Once<T> = Rc::new(RefCell::new(Some(Box::new(done))));
+        // Ends the worker and delivers the outcome. The handlers are dropped
+        // a moment later, outside the handler that is running now.
         let finish = {
-            let done = done.clone();
-            move |r: Result<ParsedRoster, Text>| {
+            let (task, done) = (task.clone(), done.clone());
+            move |r: Result<T, Failure>| {
+                if let Some(running) = task.0.borrow().as_ref() {
+                    running.worker.terminate();
+                }
+                let task = task.clone();
+                Timeout::new(0, move || drop(task.0.borrow_mut().take())).forget();
                 if let Some(f) = done.borrow_mut().take() {
                     f(r);
                 }
             }
         };
-        let failed = |why: String| {
-            Text::new(
-                format!("读取中断（后台读取进程出错：{why}），未作任何更改"),
-                format!("reading stopped (the background reader failed: {why}); nothing was changed"),
-            )
-        };
+        on_stage(Stage::Loading);
         let opts = WorkerOptions::new();
         opts.set_type(WorkerType::Module);
-        let worker = match Worker::new_with_options("./worker.js", &opts) {
+        let worker = match Worker::new_with_options("./excel_worker.js", &opts) {
             Ok(w) => w,
-            Err(e) => return finish(Err(failed(format!("{e:?}")))),
+            Err(e) => {
+                finish(Err(Failure::Loading(format!("{e:?}"))));
+                return task;
+            }
         };
+        let loaded = Rc::new(RefCell::new(false));
         let on_message = {
-            let (finish, worker) = (finish.clone(), worker.clone());
-            // The schools received so far: every row, and the good rows.
-            let mut strict = Vec::new();
-            let mut lenient = Vec::new();
-            let mut broken = None;
+            let (finish, loaded) = (finish.clone(), loaded.clone());
             Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
                 let data = e.data();
                 let get = |k: &str| Reflect::get(&data, &k.into()).unwrap_or(JsValue::UNDEFINED);
-                if let Some(chunk) = get("chunk").as_string() {
-                    let into = if get("which").as_string().as_deref() == Some("lenient") { &mut lenient } else { &mut strict };
-                    match serde_json::from_str::<Vec<crate::roster::School>>(&chunk) {
-                        Ok(schools) => into.extend(schools),
-                        Err(e) => broken = Some(e.to_string()),
-                    }
+                if get("ready").is_truthy() {
+                    *loaded.borrow_mut() = true;
+                    on_stage(Stage::Working);
                     return;
                 }
-                // The worker is done either way; a new one serves the next import.
-                worker.terminate();
-                let result = match (get("result").as_string(), broken.take()) {
-                    (Some(_), Some(e)) => Err(failed(e)),
-                    (Some(json), None) => serde_json::from_str::<ParsedRoster>(&json).map_err(|e| failed(e.to_string())).map(|mut p| {
-                        p.roster.schools = std::mem::take(&mut strict);
-                        if let Some((good, _)) = &mut p.lenient {
-                            good.schools = std::mem::take(&mut lenient);
+                if let Some(why) = get("error").as_string() {
+                    let failure = if get("loading").is_truthy() {
+                        Failure::Loading(why)
+                    } else {
+                        match serde_json::from_str::<Refusal>(&why) {
+                            Ok(r) => Failure::Refused(Text::new(r.zh, r.en)),
+                            Err(_) => Failure::Stopped(why),
                         }
-                        p
-                    }),
-                    (None, _) => Err(failed(get("error").as_string().unwrap_or_else(|| "?".into()))),
-                };
-                finish(result);
+                    };
+                    return finish(Err(failure));
+                }
+                if let Some(answer) = read(&data) {
+                    finish(answer.map_err(Failure::Stopped));
+                }
             })
         };
         let on_error = {
-            let worker = worker.clone();
+            let finish = finish.clone();
             Closure::<dyn FnMut(Event)>::new(move |e: Event| {
-                // A worker that died (out of memory, a script error) reports here.
+                // A worker whose script cannot load, or that died (out of
+                // memory, a script error), reports here.
                 e.prevent_default();
-                worker.terminate();
                 let why = Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string()).unwrap_or_else(|| e.type_());
-                finish(Err(failed(why)));
+                finish(Err(if *loaded.borrow() { Failure::Stopped(why) } else { Failure::Loading(why) }));
             })
         };
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         worker.set_onmessageerror(Some(on_error.as_ref().unchecked_ref()));
+        let posted = worker.post_message_with_transfer(msg, transfer);
+        *task.0.borrow_mut() = Some(Running { worker, _on_message: on_message, _on_error: on_error });
+        if let Err(e) = posted {
+            finish(Err(Failure::Stopped(format!("{e:?}"))));
+        }
+        task
+    }
+}
+
+/// Makes `what` in a new Excel worker; `done` gets the workbook's bytes (in
+/// the page's memory, not the module's), or why there are none, in both
+/// languages. `on_stage` hears when the module is loaded.
+pub fn make_workbook(
+    what: Workbook,
+    on_stage: impl Fn(Stage) + 'static,
+    done: impl FnOnce(Result<Uint8Array, Text>) + 'static,
+) -> Task {
+    let msg = Object::new();
+    let set = |k: &str, v: &JsValue| {
+        let _ = Reflect::set(&msg, &k.into(), v);
+    };
+    match what {
+        Workbook::Results { scenario, roster, mc, lang } => {
+            set("kind", &"results".into());
+            set("scenario", &scenario.into());
+            set("roster", &roster.into());
+            set("mc", &mc.map_or(JsValue::NULL, JsValue::from));
+            set("lang", &lang.pick("zh", "en").into());
+        }
+        Workbook::Roster { roster } => {
+            set("kind", &"roster-xlsx".into());
+            set("roster", &roster.into());
+        }
+        Workbook::Template => set("kind", &"template".into()),
+    }
+    let read: Reader<Uint8Array> = Box::new(|data| {
+        let bytes = Reflect::get(data, &"bytes".into()).ok()?;
+        Some(bytes.dyn_into::<Uint8Array>().map_err(|_| "no workbook in the answer".to_owned()))
+    });
+    let stopped = |why: &str| {
+        Text::new(format!("无法生成 Excel 文件（后台进程出错：{why}），未作任何更改"), format!("could not make the Excel file (the background worker failed: {why}); nothing was changed"))
+    };
+    Task::start(&msg, &Array::new(), on_stage, read, move |r| done(r.map_err(|f| f.text(stopped))))
+}
+
+/// The import dialog's side: one roster read at a time. Starting one ends
+/// the one in progress, and so does dropping the client (the dialog closed).
+#[derive(Default)]
+pub struct ImportClient {
+    task: Option<Task>,
+}
+
+impl ImportClient {
+    /// Reads `bytes` of the file `name` in a new Excel worker; `on_stage`
+    /// hears when the module is loaded; `done` gets the result, or why the
+    /// worker could not give one (both languages).
+    pub fn parse(
+        &mut self,
+        name: &str,
+        bytes: Vec<u8>,
+        on_stage: impl Fn(Stage) + 'static,
+        done: impl FnOnce(Result<ParsedRoster, Text>) + 'static,
+    ) {
+        self.stop();
+        // The schools received so far: every row, and the good rows.
+        let mut strict: Vec<School> = Vec::new();
+        let mut lenient: Vec<School> = Vec::new();
+        let mut broken = None;
+        let read: Reader<ParsedRoster> = Box::new(move |data| {
+            let get = |k: &str| Reflect::get(data, &k.into()).unwrap_or(JsValue::UNDEFINED);
+            if let Some(chunk) = get("chunk").as_string() {
+                let into = if get("which").as_string().as_deref() == Some("lenient") { &mut lenient } else { &mut strict };
+                match serde_json::from_str::<Vec<School>>(&chunk) {
+                    Ok(schools) => into.extend(schools),
+                    Err(e) => broken = Some(e.to_string()),
+                }
+                return None;
+            }
+            let json = get("result").as_string()?;
+            if let Some(e) = broken.take() {
+                return Some(Err(e));
+            }
+            Some(serde_json::from_str::<ParsedRoster>(&json).map_err(|e| e.to_string()).map(|mut p| {
+                p.roster.schools = std::mem::take(&mut strict);
+                if let Some((good, _)) = &mut p.lenient {
+                    good.schools = std::mem::take(&mut lenient);
+                }
+                p
+            }))
+        });
+        let stopped = |why: &str| {
+            Text::new(
+                format!("读取中断（后台读取进程出错：{why}），未作任何更改"),
+                format!("reading stopped (the background reader failed: {why}); nothing was changed"),
+            )
+        };
         let msg = Object::new();
         let array = Uint8Array::from(bytes.as_slice());
         let _ = Reflect::set(&msg, &"kind".into(), &"roster".into());
@@ -196,20 +335,13 @@ impl ImportClient {
         let _ = Reflect::set(&msg, &"bytes".into(), &array);
         // The bytes move to the worker rather than being copied.
         let transfer = Array::of1(&array.buffer());
-        if let Err(e) = worker.post_message_with_transfer(&msg, &transfer) {
-            worker.terminate();
-            if let Some(f) = done.borrow_mut().take() {
-                f(Err(failed(format!("{e:?}"))));
-            }
-            return;
-        }
-        self.job = Some(Job { worker, _on_message: on_message, _on_error: on_error });
+        self.task = Some(Task::start(&msg, &transfer, on_stage, read, move |r| done(r.map_err(|f| f.text(stopped)))));
     }
 
-    /// Ends the import in progress; its result is never delivered.
+    /// Ends the read in progress; its result is never delivered.
     pub fn stop(&mut self) {
-        if let Some(job) = self.job.take() {
-            job.worker.terminate();
+        if let Some(task) = self.task.take() {
+            task.stop();
         }
     }
 }

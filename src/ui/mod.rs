@@ -7,6 +7,8 @@ mod app;
 mod briefing;
 mod canvas;
 mod compare;
+#[cfg(feature = "xlsx")]
+mod excel_worker;
 mod files;
 mod import_dialog;
 mod import_worker;
@@ -22,7 +24,6 @@ mod toolbar;
 
 use wasm_bindgen::prelude::*;
 
-pub use import_worker::worker_parse_roster;
 pub use monte_carlo::worker_monte_carlo;
 
 /// Mounts the application into `root`. Called once by `web/boot.js` after the

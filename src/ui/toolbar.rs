@@ -8,14 +8,14 @@ use yew::prelude::*;
 
 use super::files::{self, download, download_csv};
 use super::import_dialog::ImportPanel;
+use super::import_worker::{make_workbook, Stage, Workbook};
 use super::persist::{self, from_entry, share_url, time_text};
 use super::state::{use_workspace, Action, Message, MessageKind, View, Workspace};
 use super::storage::saved;
 use crate::export;
 use crate::i18n::Lang;
-use crate::message::Problem;
+use crate::message::{Problem, Text};
 use crate::roster::csv_io::{roster_to_csv, template_csv};
-use crate::roster::xlsx::{roster_to_xlsx, template_xlsx};
 use crate::saved::{Entry, KeptAside, UndoToken, AUTOSAVE_KEY};
 use crate::scenario::RosterSource;
 
@@ -80,7 +80,7 @@ pub fn toolbar() -> Html {
             Drawer::Share => html! { <SharePanel /> },
             Drawer::Saved => html! { <SavedPanel close={close.clone()} /> },
             Drawer::Import => html! { <ImportPanel close={close.clone()} /> },
-            Drawer::Export => export_panel(w),
+            Drawer::Export => html! { <ExportPanel /> },
         };
         html! {
             <section id="drawer" class="drawer" data-drawer={d.key()} aria-label={d.label(lang)}>
@@ -520,7 +520,64 @@ pub fn scenario_json(w: &Workspace) -> String {
     s.to_json()
 }
 
-fn export_panel(w: &Workspace) -> Html {
+/// A workbook being made in the Excel worker, as the drawer shows it.
+#[derive(Clone, PartialEq)]
+enum Making {
+    /// The file being made, and how far it is.
+    Going(String, Stage),
+    /// Why the last one could not be made.
+    Failed(Text),
+}
+
+/// Has the Excel worker make `what` (JSON made now, when the planner
+/// clicked) and downloads it as `file_name`; `shown` follows it. The job
+/// finishes, and downloads, even if the drawer is closed meanwhile.
+fn make_and_download(what: Result<Workbook, Text>, file_name: String, shown: &UseStateHandle<Option<Making>>) {
+    let what = match what {
+        Ok(w) => w,
+        Err(why) => return shown.set(Some(Making::Failed(why))),
+    };
+    let on_stage = {
+        let (shown, name) = (shown.clone(), file_name.clone());
+        move |stage| shown.set(Some(Making::Going(name.clone(), stage)))
+    };
+    let shown = shown.clone();
+    make_workbook(what, on_stage, move |made| match made {
+        Ok(bytes) => shown.set(files::download_array(&bytes, &file_name, files::XLSX).err().map(Making::Failed)),
+        Err(why) => shown.set(Some(Making::Failed(why))),
+    });
+}
+
+/// What the page sends the Excel worker, as JSON.
+fn json(value: &impl serde::Serialize) -> Result<String, Text> {
+    serde_json::to_string(value).map_err(|e| Text::new(format!("无法生成 Excel 文件：{e}"), format!("could not make the Excel file: {e}")))
+}
+
+/// The progress line of a workbook being made (`#excel-status`).
+fn making_line(making: &Option<Making>, lang: Lang) -> Html {
+    match making {
+        None => Html::default(),
+        Some(Making::Going(name, stage)) => html! {
+            <p class="note" id="excel-status" role="status" data-stage={stage.key()}>{ match stage {
+                Stage::Loading => lang.pick(
+                    format!("正在加载 Excel 组件…（首次导入或导出时加载），随后生成「{name}」"),
+                    format!("Loading the Excel component… (it loads on the first import or export), then making “{name}”")),
+                Stage::Working => lang.pick(format!("正在生成「{name}」……"), format!("Making “{name}”…")),
+            } }</p>
+        },
+        Some(Making::Failed(why)) => html! {
+            <p class="status error" id="excel-status" role="alert" data-stage="failed">{ why.get(lang) }</p>
+        },
+    }
+}
+
+/// The export drawer. The CSV and JSON files are made here on the page; the
+/// workbooks in the Excel worker (its module loads on first use).
+#[function_component(ExportPanel)]
+fn export_panel() -> Html {
+    let state = use_workspace();
+    let w = &*state;
+    let making = use_state(|| None::<Making>);
     let lang = w.lang;
     let id = w.builtin.id;
     let mc = w.mc().cloned();
@@ -531,7 +588,7 @@ fn export_panel(w: &Workspace) -> Html {
         .as_ref()
         .map(|i| i.roster.clone())
         .unwrap_or_else(|| Rc::new(w.base.roster.clone()));
-    let json = scenario_json(w);
+    let json_text = scenario_json(w);
     let item = |key: &'static str,
                 zh: &'static str,
                 en: &'static str,
@@ -539,20 +596,13 @@ fn export_panel(w: &Workspace) -> Html {
         html! { <li><button type="button" id={format!("export-{key}")} onclick={action}>{ lang.pick(zh, en) }</button></li> }
     };
     let on = |f: Rc<dyn Fn()>| Callback::from(move |_: MouseEvent| f());
-    let xlsx_failed = move |e: String| {
-        gloo::console::error!(format!("xlsx: {e}"));
-        gloo::dialogs::alert(&lang.pick(
-            format!("无法生成 Excel 文件：{e}"),
-            format!("Could not make the Excel file: {e}"),
-        ));
-    };
     html! {
         <div class="export">
             <h2>{ lang.pick("导出", "Export") }</h2>
             <p class="note">{ lang.pick("文件在浏览器中生成并直接下载。每张图表下方另有 SVG / PNG 导出按钮。", "Files are made in the browser and downloaded directly. Each chart has its own SVG / PNG buttons.") }</p>
             <ul class="export-list">
                 { item("scenario-json", "方案（JSON，可再次打开）", "Scenario (JSON, opens again)", {
-                    let json = json.clone();
+                    let json = json_text.clone();
                     on(Rc::new(move || download(json.as_bytes(), &files::file_name(id, "scenario", "json"), files::JSON)))
                 }) }
                 { item("district-csv", "区级年度数据（CSV）", "District series by year (CSV)", {
@@ -568,10 +618,20 @@ fn export_panel(w: &Workspace) -> Html {
                     on(Rc::new(move || download_csv(&export::targets_csv(&m, &r, mc.as_deref()), &files::file_name(id, "targets", "csv"))))
                 }) }
                 { item("results-xlsx", "全部结果（Excel）", "All results (Excel)", {
-                    let (m, r, mc) = (current.clone(), run.clone(), mc.clone());
-                    on(Rc::new(move || match export::results_xlsx(&m, &r, mc.as_deref(), lang) {
-                        Ok(bytes) => download(&bytes, &files::file_name(id, "results", "xlsx"), files::XLSX),
-                        Err(e) => xlsx_failed(e),
+                    // The worker runs the scenario again on the same roster:
+                    // the run is deterministic, so the workbook is the one
+                    // this run makes.
+                    let (m, mc, making) = (current.clone(), mc.clone(), making.clone());
+                    on(Rc::new(move || {
+                        let what = (|| -> Result<Workbook, Text> {
+                            Ok(Workbook::Results {
+                                scenario: m.scenario.to_json(),
+                                roster: json(&m.roster)?,
+                                mc: mc.as_deref().map(json).transpose()?,
+                                lang,
+                            })
+                        })();
+                        make_and_download(what, files::file_name(id, "results", "xlsx"), &making);
                     }))
                 }) }
                 { item("roster-csv", "当前花名册（CSV）", "Current roster (CSV)", {
@@ -579,29 +639,40 @@ fn export_panel(w: &Workspace) -> Html {
                     on(Rc::new(move || download_csv(&roster_to_csv(&roster), &files::file_name(id, "roster", "csv"))))
                 }) }
                 { item("roster-xlsx", "当前花名册（Excel）", "Current roster (Excel)", {
-                    let roster = roster.clone();
-                    on(Rc::new(move || match roster_to_xlsx(&roster) {
-                        Ok(bytes) => download(&bytes, &files::file_name(id, "roster", "xlsx"), files::XLSX),
-                        Err(e) => xlsx_failed(e.message(lang)),
+                    let (roster, making) = (roster.clone(), making.clone());
+                    on(Rc::new(move || {
+                        let what = json(&*roster).map(|roster| Workbook::Roster { roster });
+                        make_and_download(what, files::file_name(id, "roster", "xlsx"), &making);
                     }))
                 }) }
             </ul>
+            { making_line(&making, lang) }
         </div>
     }
 }
 
-/// Downloads of the roster templates, offered in the import drawer.
-pub fn template_buttons(lang: Lang) -> Html {
+/// Downloads of the roster templates, offered in the import drawer; the
+/// Excel one is made in the Excel worker.
+#[function_component(TemplateButtons)]
+pub fn template_buttons() -> Html {
+    let lang = use_workspace().lang;
+    let making = use_state(|| None::<Making>);
     let csv =
         Callback::from(|_: MouseEvent| download_csv(&template_csv(), "youjun-roster-template.csv"));
-    let xlsx = Callback::from(|_: MouseEvent| {
-        download(&template_xlsx(), "youjun-roster-template.xlsx", files::XLSX)
-    });
+    let xlsx = {
+        let making = making.clone();
+        Callback::from(move |_: MouseEvent| {
+            make_and_download(Ok(Workbook::Template), "youjun-roster-template.xlsx".into(), &making)
+        })
+    };
     html! {
-        <p class="templates">
-            { lang.pick("模板（中文表头，也接受英文列名）：", "Templates (Chinese headers; English keys are accepted too): ") }
-            <button type="button" id="template-csv" onclick={csv}>{ "CSV" }</button>
-            <button type="button" id="template-xlsx" onclick={xlsx}>{ "Excel" }</button>
-        </p>
+        <>
+            <p class="templates">
+                { lang.pick("模板（中文表头，也接受英文列名）：", "Templates (Chinese headers; English keys are accepted too): ") }
+                <button type="button" id="template-csv" onclick={csv}>{ "CSV" }</button>
+                <button type="button" id="template-xlsx" onclick={xlsx}>{ "Excel" }</button>
+            </p>
+            { making_line(&making, lang) }
+        </>
     }
 }
