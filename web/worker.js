@@ -1,8 +1,11 @@
 // The page's background worker: loads the same wasm module as the page and
 // runs off the main thread, so the page never freezes and a failure here
 // cannot take it down. Two jobs:
-// - Monte Carlo ({ generation, scenario, runs }): the scenario's draws, with
-//   progress messages (src/ui/monte_carlo.rs);
+// - Monte Carlo slices ({ job, scenario?, start, end }): runs start..end of
+//   the job's Monte Carlo, answered as { job, slice } with the slice's
+//   Float64Array transferred, not copied (src/ui/monte_carlo.rs: the page
+//   runs a pool of these workers and merges the slices). The scenario JSON
+//   comes with a job's first slice only; the module keeps the job's model.
 // - roster import ({ kind: 'roster', name, bytes }): reads and checks a
 //   roster file and posts the schools in chunks, then the result, as JSON
 //   (src/ui/import_worker.rs).
@@ -24,12 +27,12 @@ self.onmessage = async (e) => {
     }
     return;
   }
-  const { generation, scenario, runs } = e.data;
+  const { job, scenario, start, end } = e.data;
   try {
     await ready;
-    const result = worker_monte_carlo(scenario, runs, (done, total) => self.postMessage({ generation, done, total }));
-    self.postMessage({ generation, result });
+    const slice = worker_monte_carlo(job, scenario, start, end);
+    self.postMessage({ job, slice }, [slice.buffer]);
   } catch (err) {
-    self.postMessage({ generation, error: String(err) });
+    self.postMessage({ job, error: String(err) });
   }
 };
