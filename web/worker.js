@@ -1,20 +1,23 @@
 // The page's background worker: loads the same wasm module as the page and
 // runs off the main thread, so the page never freezes and a failure here
 // cannot take it down. One job:
-// - Monte Carlo ({ generation, scenario, runs }): the scenario's draws, with
-//   progress messages (src/ui/monte_carlo.rs).
+// - Monte Carlo slices ({ job, scenario?, start, end }): runs start..end of
+//   the job's Monte Carlo, answered as { job, slice } with the slice's
+//   Float64Array transferred, not copied (src/ui/monte_carlo.rs: the page
+//   runs a pool of these workers and merges the slices). The scenario JSON
+//   comes with a job's first slice only; the module keeps the job's model.
 // (Roster imports run in web/excel_worker.js, with the Excel module.)
 import init, { worker_monte_carlo } from './youjun.js';
 
 const ready = init();
 
 self.onmessage = async (e) => {
-  const { generation, scenario, runs } = e.data;
+  const { job, scenario, start, end } = e.data;
   try {
     await ready;
-    const result = worker_monte_carlo(scenario, runs, (done, total) => self.postMessage({ generation, done, total }));
-    self.postMessage({ generation, result });
+    const slice = worker_monte_carlo(job, scenario, start, end);
+    self.postMessage({ job, slice }, [slice.buffer]);
   } catch (err) {
-    self.postMessage({ generation, error: String(err) });
+    self.postMessage({ job, error: String(err) });
   }
 };

@@ -13,7 +13,7 @@ use super::briefing::BriefingPage;
 use super::canvas::{ChartCanvas, Drawing};
 use super::compare::ComparePanel;
 use super::levers_panel::LeverPanels;
-use super::monte_carlo::{McClient, McEvent};
+use super::monte_carlo::{pool_size, McClient, McEvent};
 use super::persist;
 use super::schools::SchoolsPanel;
 use super::state::{Action, Control, McStatus, Tab, View, Workspace, WorkspaceContext, MAX_PINNED};
@@ -72,6 +72,12 @@ fn workspace_page(props: &PageProps) -> Html {
         let needed = matches!(state.mc, McStatus::Pending);
         let scenario = state.current.scenario.clone();
         use_effect_with(state.generation, move |&generation| {
+            // The request for the edit before is stale now: drop it at once.
+            if needed {
+                if let Some(c) = client.borrow_mut().as_mut() {
+                    c.cancel();
+                }
+            }
             let timeout = needed.then(|| {
                 Timeout::new(MC_DEBOUNCE_MS, move || {
                     mc_client(&mut client.borrow_mut(), dispatcher).start(
@@ -98,12 +104,22 @@ fn workspace_page(props: &PageProps) -> Html {
         // only compare the key.
         let w = state.clone();
         use_effect_with(key, move |_| {
-            if let (true, Some((generation, scenario))) = (idle, w.background_mc()) {
-                mc_client(&mut client.borrow_mut(), dispatcher).start(
-                    generation,
-                    scenario,
-                    scenario.scenario.runs,
-                );
+            match (idle, w.background_mc()) {
+                (true, Some((generation, scenario))) => {
+                    mc_client(&mut client.borrow_mut(), dispatcher).start(
+                        generation,
+                        scenario,
+                        scenario.scenario.runs,
+                    );
+                }
+                // Back on a scenario whose results are known (an edit
+                // undone): nothing still running is wanted.
+                (true, None) => {
+                    if let Some(c) = client.borrow_mut().as_mut() {
+                        c.cancel();
+                    }
+                }
+                _ => {}
             }
         });
     }
@@ -320,6 +336,11 @@ fn mc_state_key(mc: &McStatus) -> &'static str {
     }
 }
 
+/// The Monte Carlo pool's size for this browser's core count.
+fn mc_workers() -> usize {
+    pool_size(web_sys::window().map_or(1.0, |w| w.navigator().hardware_concurrency()))
+}
+
 fn mc_indicator(mc: &McStatus, lang: Lang) -> Html {
     let (text, value) = match mc {
         McStatus::Pending => (
@@ -327,10 +348,19 @@ fn mc_indicator(mc: &McStatus, lang: Lang) -> Html {
                 .to_owned(),
             Some(0.0),
         ),
-        McStatus::Running { done, total } => (
+        McStatus::Running {
+            done,
+            total,
+            partial,
+        } => (
             format!(
-                "{} {done}/{total}",
-                lang.pick("不确定性分析：计算中", "Uncertainty: running")
+                "{} {done}/{total}{}",
+                lang.pick("不确定性分析：计算中", "Uncertainty: running"),
+                if partial.is_some() {
+                    lang.pick(" · 概率为部分结果", " · probabilities partial")
+                } else {
+                    ""
+                }
             ),
             Some(f64::from(*done) / f64::from((*total).max(1))),
         ),
@@ -352,7 +382,9 @@ fn mc_indicator(mc: &McStatus, lang: Lang) -> Html {
         ),
     };
     html! {
-        <div class="mc-status" role="status" aria-live="polite" id="mc-status">
+        // How many workers the Monte Carlo uses on this machine (read by the
+        // benchmark, tests/benches/monte_carlo.mjs).
+        <div class="mc-status" role="status" aria-live="polite" id="mc-status" data-workers={mc_workers().to_string()}>
             if let Some(v) = value { <progress max="1" value={v.to_string()} aria-hidden="true" /> }
             <span>{ text }</span>
         </div>
@@ -384,6 +416,15 @@ fn targets_tab(state: &WorkspaceContext) -> Html {
     let w = &**state;
     let lang = w.lang;
     let mc = w.mc();
+    // While the Monte Carlo runs, the probabilities of the runs so far,
+    // marked as partial (the bands wait for the whole run).
+    let partial = match &w.mc {
+        McStatus::Running { partial: Some(m), total, .. } => Some((m.clone(), *total)),
+        _ => None,
+    };
+    let partial_label = partial.as_ref().map(|(m, total)| {
+        format!("{} {}/{total} {}", lang.pick("部分结果", "Partial:"), m.runs, lang.pick("次模拟", "runs"))
+    });
     let sources = overlay_sources(w);
     let chart = target_chart(
         &w.current,
@@ -396,6 +437,7 @@ fn targets_tab(state: &WorkspaceContext) -> Html {
     let rows = w.current.scenario.targets.iter().zip(&w.run.targets).enumerate().map(|(j, (t, o))| {
         let base = w.base_run.targets.get(j);
         let p = mc.and_then(|m| m.target_probability.get(j)).copied();
+        let so_far = partial.as_ref().and_then(|(m, _)| m.target_probability.get(j)).copied().filter(|_| p.is_none());
         let percent = crate::chart::is_share_series(&t.series);
         // 0/1 series (CV under the ceiling, rotation rule met) read as yes/no.
         let flag = crate::series::unit(&t.series) == Some(crate::series::Unit::YesNo);
@@ -411,8 +453,13 @@ fn targets_tab(state: &WorkspaceContext) -> Html {
                 <td>{ if flag { show(t.value) } else { format!("{}{}", t.op.symbol(), show(t.value)) } }</td>
                 <td class="num" data-value={o.value.to_string()}>{ show(o.value) }</td>
                 <td class="verdict">{ if o.met { lang.pick("✔ 达成", "✔ met") } else { lang.pick("✘ 未达成", "✘ missed") } }</td>
-                <td class="num prob" data-value={p.map(|p| p.to_string()).unwrap_or_default()}>
-                    { p.map(format::probability).unwrap_or_else(|| lang.pick("计算中…", "running…").to_owned()) }
+                <td class={classes!("num", "prob", so_far.is_some().then_some("partial"))} data-value={p.map(|p| p.to_string()).unwrap_or_default()}
+                    data-partial={so_far.map(|p| p.to_string())} title={so_far.and(partial_label.clone())}>
+                    { match (p, so_far) {
+                        (Some(p), _) => format::probability(p),
+                        (None, Some(s)) => format!("≈{}", format::probability(s)),
+                        (None, None) => lang.pick("计算中…", "running…").to_owned(),
+                    } }
                 </td>
                 <td class="num base">{ base.map(|b| show(b.value)).unwrap_or_default() }</td>
             </tr>
@@ -434,6 +481,9 @@ fn targets_tab(state: &WorkspaceContext) -> Html {
                 </tr></thead>
                 <tbody>{ for rows }</tbody>
             </table>
+            if let Some(label) = &partial_label {
+                <p class="note partial" id="mc-partial-note">{ format!("≈ {label}{}", lang.pick("，概率仍在更新", "; the probabilities are still updating")) }</p>
+            }
             <p class="note">{ format!("{}: {}", lang.pick("当前图表", "Charted"), series_label(&w.target_series, lang)) }</p>
         </div>
     }
@@ -483,10 +533,12 @@ fn mc_client(
                 generation,
                 done,
                 total,
+                partial,
             } => dispatcher.dispatch(Action::McProgress {
                 generation,
                 done,
                 total,
+                partial: partial.map(Rc::new),
             }),
             McEvent::Done { generation, mc } => dispatcher.dispatch(Action::McDone {
                 generation,

@@ -1,136 +1,364 @@
-//! Monte Carlo off the main thread. The page keeps one module worker
-//! (`web/worker.js`) that loads this same wasm module and calls
-//! [`worker_monte_carlo`]; the page sends it the scenario as JSON and gets
-//! progress messages and the summary back. A new request while one is running
-//! terminates the worker and starts a fresh one: a run cannot be interrupted
-//! from outside, and an answer for an older edit is not wanted.
+//! Monte Carlo off the main thread, on every core. The page keeps a pool of
+//! module workers (`web/worker.js`, each loading this same wasm module and
+//! calling [`worker_monte_carlo`]), sized from `navigator.hardwareConcurrency`
+//! (see [`pool_size`]). A Monte Carlo of N runs is cut into slices of
+//! [`SLICE_RUNS`] runs, handed out in order to whichever worker is free; each
+//! worker sends its slice back as a transferred `Float64Array`
+//! ([`Slice::to_wire`]), and the page merges them ([`SliceSet`]). Run `i`
+//! always uses stream `i` of the scenario's seed, so the summary is the same,
+//! bit for bit, whatever the number of workers and the order the slices come
+//! back in, and the same as the CLI's.
+//!
+//! While slices are still out, the page gets progress and, every
+//! [`PARTIAL_EVERY_MS`], a summary of the runs so far (marked partial by the
+//! page). A new request drops the one before at once: its slices not yet
+//! handed out are never sent, and a slice still computing (at most
+//! [`SLICE_RUNS`] runs) is dropped when it comes back, by its job number.
+//! The workers stay warm: starting a worker means loading and instantiating
+//! the wasm module again, which costs more than letting one short slice
+//! finish (`tests/benches/monte_carlo.mjs` measures both).
 
 use std::cell::RefCell;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
-use js_sys::{Object, Reflect};
+use js_sys::{Float64Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 
-use crate::engine::{run_monte_carlo, MonteCarlo, Model};
+use crate::engine::montecarlo::{run_slice, Slice, SliceSet};
+use crate::engine::{MonteCarlo, Model};
 use crate::scenario::Scenario;
 
-/// Progress is reported after this many runs.
-const PROGRESS_EVERY: u32 = 25;
+/// Runs a worker computes per message: about 0.1 s of Pudong runs, so a
+/// stale slice is finished well within the 350 ms debounce of the next
+/// edit, and 1,000 runs make 20 messages.
+pub const SLICE_RUNS: u32 = 50;
 
-/// The worker's entry point: runs the scenario's Monte Carlo with its own
-/// seed and returns the summary as JSON. `progress(done, total)` is called
-/// every few runs.
+/// At most this many workers. Each holds its own instance of the wasm module
+/// and builds its own model for every request; past four, 1,000 runs are
+/// only five slices a worker and those fixed costs weigh more than the
+/// extra core saves.
+pub const MAX_WORKERS: usize = 4;
+
+/// A summary of the runs so far goes to the page at most this often (a
+/// summary and the targets table's re-render cost a few milliseconds of the
+/// main thread each).
+pub const PARTIAL_EVERY_MS: f64 = 250.0;
+
+thread_local! {
+    /// The worker's model for its current job: built from the scenario sent
+    /// with the job's first slice, reused for the job's later slices.
+    static WORKER_MODEL: RefCell<Option<(u32, Rc<Model>)>> = const { RefCell::new(None) };
+}
+
+fn model_of(scenario_json: &str) -> Result<Model, String> {
+    let s = Scenario::from_json(scenario_json).map_err(|e| e.to_string())?;
+    let roster = s.resolve_roster(|_| Err("浏览器中没有文件 (no files in the browser)".into())).map_err(|e| e.to_string())?;
+    Model::new(s, roster).map_err(|e| e.to_string())
+}
+
+/// The worker's entry point: runs `start..end` of job `job`'s Monte Carlo
+/// (the scenario's own seed; run `i` on stream `i`) and returns the slice in
+/// its wire form ([`Slice::to_wire`]), a fresh `Float64Array` the worker
+/// transfers to the page. The page sends the scenario JSON with a job's
+/// first slice to each worker and `undefined` after that; the worker keeps
+/// the model of its latest job.
 ///
 /// # Errors
 ///
 /// The scenario JSON does not parse or validate, or its roster cannot be
-/// built in the browser (a scenario naming a CSV file); the reason comes back
-/// as text in both languages.
+/// built in the browser (a scenario naming a CSV file), or no scenario came
+/// for `job`; the reason comes back as text in both languages.
 #[wasm_bindgen]
-pub fn worker_monte_carlo(scenario_json: &str, runs: u32, progress: &js_sys::Function) -> Result<String, JsValue> {
-    let s = Scenario::from_json(scenario_json).map_err(|e| JsValue::from_str(&e.to_string()))?;
-    let roster = s
-        .resolve_roster(|_| Err("浏览器中没有文件 (no files in the browser)".into()))
-        .map_err(|e| JsValue::from_str(&e.to_string()))?;
-    let seed = s.scenario.seed;
-    let model = Model::new(s, roster).map_err(|e| JsValue::from_str(&e.to_string()))?;
-    let mc = run_monte_carlo(&model, runs, seed, |done| {
-        if done % PROGRESS_EVERY == 0 || done == runs {
-            let _ = progress.call2(&JsValue::NULL, &JsValue::from(done), &JsValue::from(runs));
+pub fn worker_monte_carlo(job: u32, scenario_json: Option<String>, start: u32, end: u32) -> Result<Float64Array, JsValue> {
+    let model = WORKER_MODEL.with(|cell| -> Result<Rc<Model>, String> {
+        let mut cell = cell.borrow_mut();
+        if let Some(json) = scenario_json {
+            *cell = None;
+            let model = Rc::new(model_of(&json)?);
+            *cell = Some((job, model.clone()));
+            return Ok(model);
         }
-    });
-    serde_json::to_string(&mc).map_err(|e| JsValue::from_str(&e.to_string()))
+        match &*cell {
+            Some((held, model)) if *held == job => Ok(model.clone()),
+            _ => Err(format!("后台计算没有收到第 {job} 号任务的情景 (the worker got no scenario for job {job})")),
+        }
+    })?;
+    let seed = model.scenario.scenario.seed;
+    let slice = run_slice(&model, seed, start..end, |_| {});
+    Ok(Float64Array::from(slice.to_wire().as_slice()))
 }
 
-/// What the worker reports back to the page.
+/// How many workers the pool runs with `hardware_concurrency` logical
+/// cores (0 or not a number when the browser does not say): all of them on
+/// one or two cores, where the page is idle while the Monte Carlo runs (it
+/// waits out the debounce, then only merges slices); one fewer on more,
+/// leaving a core to the page for the next slider drag; never more than
+/// [`MAX_WORKERS`].
+pub fn pool_size(hardware_concurrency: f64) -> usize {
+    let cores = if hardware_concurrency.is_finite() && hardware_concurrency >= 1.0 {
+        hardware_concurrency.min(1024.0) as usize
+    } else {
+        1
+    };
+    let workers = if cores <= 2 { cores } else { cores - 1 };
+    workers.clamp(1, MAX_WORKERS)
+}
+
+/// What the pool reports back to the page, tagged with the generation the
+/// request was made for.
 pub enum McEvent {
-    Progress { generation: u32, done: u32, total: u32 },
+    /// `done` of `total` runs are in; `partial` is their summary when one
+    /// is due (every [`PARTIAL_EVERY_MS`]).
+    Progress { generation: u32, done: u32, total: u32, partial: Option<MonteCarlo> },
     Done { generation: u32, mc: MonteCarlo },
     Failed { generation: u32, message: String },
 }
 
-/// The page's side: one worker at a time.
+/// The page's side: the pool and the one request it is working on.
 pub struct McClient {
-    worker: Option<Worker>,
+    pool: Rc<RefCell<Pool>>,
     on_event: Rc<dyn Fn(McEvent)>,
-    // Kept alive as long as the worker it is attached to.
-    _handler: Option<Closure<dyn FnMut(MessageEvent)>>,
-    /// True while the worker is computing a request.
-    running: Rc<RefCell<bool>>,
+}
+
+struct Pool {
+    size: usize,
+    members: Vec<Option<Member>>,
+    job: Option<Job>,
+    next_job: u32,
+    /// Terminated workers, kept until the next request: one may be retired
+    /// from inside its own message handler, which must outlive the call.
+    retired: Vec<Member>,
+}
+
+struct Member {
+    worker: Worker,
+    // Kept alive as long as the worker they are attached to.
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(JsValue)>,
+    /// A slice is out with this worker (of the current job or a dropped one).
+    busy: bool,
+    /// The job whose scenario this worker holds.
+    holds: Option<u32>,
+}
+
+struct Job {
+    id: u32,
+    generation: u32,
+    scenario: Rc<str>,
+    set: SliceSet,
+    /// The first run not yet handed out.
+    next: u32,
+    last_partial: f64,
 }
 
 impl McClient {
     pub fn new(on_event: impl Fn(McEvent) + 'static) -> McClient {
-        McClient { worker: None, on_event: Rc::new(on_event), _handler: None, running: Rc::new(RefCell::new(false)) }
+        let cores = web_sys::window().map_or(1.0, |w| w.navigator().hardware_concurrency());
+        let size = pool_size(cores);
+        let pool = Pool { size, members: (0..size).map(|_| None).collect(), job: None, next_job: 0, retired: Vec::new() };
+        McClient { pool: Rc::new(RefCell::new(pool)), on_event: Rc::new(on_event) }
     }
 
-    /// Starts the Monte Carlo for `scenario`, dropping any run in progress.
+    /// Starts the Monte Carlo for `scenario`, dropping the request before.
     pub fn start(&mut self, generation: u32, scenario: &Scenario, runs: u32) {
-        if *self.running.borrow() {
-            self.stop();
-        }
-        if self.worker.is_none() {
-            if let Err(message) = self.spawn() {
-                (self.on_event)(McEvent::Failed { generation, message });
-                return;
-            }
-        }
-        let Some(worker) = &self.worker else { return };
-        let msg = Object::new();
-        let _ = Reflect::set(&msg, &"generation".into(), &JsValue::from(generation));
-        let _ = Reflect::set(&msg, &"scenario".into(), &JsValue::from_str(&scenario.to_json()));
-        let _ = Reflect::set(&msg, &"runs".into(), &JsValue::from(runs));
-        match worker.post_message(&msg) {
-            Ok(()) => *self.running.borrow_mut() = true,
-            Err(e) => (self.on_event)(McEvent::Failed { generation, message: format!("{e:?}") }),
-        }
-    }
-
-    fn stop(&mut self) {
-        if let Some(w) = self.worker.take() {
-            w.terminate();
-        }
-        self._handler = None;
-        *self.running.borrow_mut() = false;
-    }
-
-    fn spawn(&mut self) -> Result<(), String> {
-        let opts = WorkerOptions::new();
-        opts.set_type(WorkerType::Module);
-        let worker = Worker::new_with_options("./worker.js", &opts)
-            .map_err(|e| format!("无法启动后台计算 (could not start the worker): {e:?}"))?;
-        let on_event = self.on_event.clone();
-        let running = self.running.clone();
-        let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-            let data = e.data();
-            let get = |k: &str| Reflect::get(&data, &k.into()).unwrap_or(JsValue::UNDEFINED);
-            let generation = get("generation").as_f64().unwrap_or(0.0) as u32;
-            if let Some(done) = get("done").as_f64() {
-                let total = get("total").as_f64().unwrap_or(0.0) as u32;
-                on_event(McEvent::Progress { generation, done: done as u32, total });
-            } else if let Some(json) = get("result").as_string() {
-                *running.borrow_mut() = false;
-                match serde_json::from_str::<MonteCarlo>(&json) {
-                    Ok(mc) => on_event(McEvent::Done { generation, mc }),
-                    Err(err) => on_event(McEvent::Failed { generation, message: err.to_string() }),
-                }
+        let events = {
+            let mut pool = self.pool.borrow_mut();
+            pool.next_job = pool.next_job.wrapping_add(1);
+            let job = Job {
+                id: pool.next_job,
+                generation,
+                scenario: scenario.to_json().into(),
+                set: SliceSet::new(scenario.scenario.seed, runs),
+                next: 0,
+                last_partial: js_sys::Date::now(),
+            };
+            // Workers retired by the last request are gone by now.
+            pool.retired.clear();
+            if runs == 0 {
+                pool.job = None;
+                vec![McEvent::Done { generation, mc: job.set.summary() }]
             } else {
-                *running.borrow_mut() = false;
-                let message = get("error").as_string().unwrap_or_else(|| "unknown worker error".into());
-                on_event(McEvent::Failed { generation, message });
+                pool.job = Some(job);
+                pool.hand_out(&self.pool, &self.on_event)
             }
-        });
-        worker.set_onmessage(Some(handler.as_ref().unchecked_ref()));
-        self.worker = Some(worker);
-        self._handler = Some(handler);
-        Ok(())
+        };
+        for e in events {
+            (self.on_event)(e);
+        }
     }
+
+    /// Drops the request in progress, at once: no more of its slices are
+    /// handed out, and those still computing are ignored when they return.
+    pub fn cancel(&mut self) {
+        self.pool.borrow_mut().job = None;
+    }
+}
+
+impl Pool {
+    /// Gives every free worker the next slice of the current job, starting
+    /// workers as needed. Returns the failures to report.
+    fn hand_out(&mut self, me: &Rc<RefCell<Pool>>, on_event: &Rc<dyn Fn(McEvent)>) -> Vec<McEvent> {
+        let mut events = Vec::new();
+        for i in 0..self.size {
+            let Some(job) = &mut self.job else { break };
+            let total = job.set.total();
+            if job.next >= total {
+                break;
+            }
+            if self.members[i].is_none() {
+                match spawn(Rc::downgrade(me), on_event.clone(), i) {
+                    Ok(m) => self.members[i] = Some(m),
+                    Err(message) => {
+                        // No worker at all: the request cannot be run.
+                        if self.members.iter().all(Option::is_none) {
+                            events.push(McEvent::Failed { generation: job.generation, message });
+                            self.job = None;
+                        }
+                        continue;
+                    }
+                }
+            }
+            let Some(m) = &mut self.members[i] else { continue };
+            if m.busy {
+                continue;
+            }
+            let (start, end) = (job.next, job.next.saturating_add(SLICE_RUNS).min(total));
+            let msg = Object::new();
+            let _ = Reflect::set(&msg, &"job".into(), &JsValue::from(job.id));
+            if m.holds != Some(job.id) {
+                let _ = Reflect::set(&msg, &"scenario".into(), &JsValue::from_str(&job.scenario));
+            }
+            let _ = Reflect::set(&msg, &"start".into(), &JsValue::from(start));
+            let _ = Reflect::set(&msg, &"end".into(), &JsValue::from(end));
+            match m.worker.post_message(&msg) {
+                Ok(()) => {
+                    m.busy = true;
+                    m.holds = Some(job.id);
+                    job.next = end;
+                }
+                Err(e) => {
+                    events.push(McEvent::Failed { generation: job.generation, message: format!("{e:?}") });
+                    self.job = None;
+                }
+            }
+        }
+        events
+    }
+
+    /// A message from worker `i`: a slice or an error for job `job`.
+    fn receive(&mut self, i: usize, data: &JsValue) -> Vec<McEvent> {
+        let get = |k: &str| Reflect::get(data, &k.into()).unwrap_or(JsValue::UNDEFINED);
+        let job_id = get("job").as_f64().map(|j| j as u32);
+        let error = get("error").as_string();
+        if let Some(Some(m)) = self.members.get_mut(i) {
+            m.busy = false;
+        }
+        if error.is_some() {
+            // A panic leaves the worker's module unusable: start a new one.
+            self.retire(i);
+        }
+        let Some(job) = self.job.as_mut().filter(|j| Some(j.id) == job_id) else {
+            // A slice of a dropped request.
+            return Vec::new();
+        };
+        let generation = job.generation;
+        let added = match error {
+            Some(message) => Err(message),
+            None => get("slice")
+                .dyn_into::<Float64Array>()
+                .map_err(|_| "后台计算返回了无法识别的结果 (the worker sent an unknown reply)".to_owned())
+                .and_then(|a| Slice::from_wire(&a.to_vec()).map_err(|e| e.to_string()))
+                .and_then(|s| job.set.add(s).map_err(|e| e.to_string())),
+        };
+        if let Err(message) = added {
+            self.job = None;
+            return vec![McEvent::Failed { generation, message }];
+        }
+        if job.set.is_complete() {
+            let mc = job.set.summary();
+            self.job = None;
+            return vec![McEvent::Done { generation, mc }];
+        }
+        let now = js_sys::Date::now();
+        let partial = (now - job.last_partial >= PARTIAL_EVERY_MS).then(|| {
+            job.last_partial = now;
+            job.set.summary()
+        });
+        vec![McEvent::Progress { generation, done: job.set.done(), total: job.set.total(), partial }]
+    }
+
+    /// Worker `i` failed to load or crashed: the current job cannot be
+    /// completed by it (its slice is lost), so the job fails.
+    fn crashed(&mut self, i: usize, message: String) -> Vec<McEvent> {
+        let lost = self.members.get(i).and_then(Option::as_ref).is_some_and(|m| m.busy);
+        self.retire(i);
+        match &self.job {
+            Some(job) if lost => {
+                let generation = job.generation;
+                self.job = None;
+                vec![McEvent::Failed { generation, message }]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    fn retire(&mut self, i: usize) {
+        if let Some(m) = self.members.get_mut(i).and_then(Option::take) {
+            m.worker.terminate();
+            self.retired.push(m);
+        }
+    }
+}
+
+/// Starts worker `i` of the pool; its messages go to the pool (through a
+/// weak handle: the pool owns the worker) and the events they make to
+/// `on_event`, after the pool is released.
+fn spawn(pool: Weak<RefCell<Pool>>, on_event: Rc<dyn Fn(McEvent)>, i: usize) -> Result<Member, String> {
+    let opts = WorkerOptions::new();
+    opts.set_type(WorkerType::Module);
+    let worker = Worker::new_with_options("./worker.js", &opts)
+        .map_err(|e| format!("无法启动后台计算 (could not start the worker): {e:?}"))?;
+    let handle = {
+        let (pool, on_event) = (pool.clone(), on_event.clone());
+        move |what: &dyn Fn(&mut Pool) -> Vec<McEvent>| {
+            let Some(pool) = pool.upgrade() else { return };
+            let events = {
+                let mut p = pool.borrow_mut();
+                let mut events = what(&mut p);
+                events.extend(p.hand_out(&pool, &on_event));
+                events
+            };
+            for e in events {
+                on_event(e);
+            }
+        }
+    };
+    let handle = Rc::new(handle);
+    let on_message = {
+        let handle = handle.clone();
+        Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+            let data = e.data();
+            handle(&|p| p.receive(i, &data));
+        })
+    };
+    let on_error = Closure::<dyn FnMut(JsValue)>::new(move |e: JsValue| {
+        let why = Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string()).unwrap_or_default();
+        let message = format!("后台计算出错 (the worker failed): {why}");
+        handle(&|p| p.crashed(i, message.clone()));
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    Ok(Member { worker, _on_message: on_message, _on_error: on_error, busy: false, holds: None })
 }
 
 impl Drop for McClient {
     fn drop(&mut self) {
-        self.stop();
+        let mut pool = self.pool.borrow_mut();
+        pool.job = None;
+        for i in 0..pool.members.len() {
+            pool.retire(i);
+        }
     }
 }

@@ -71,9 +71,13 @@ impl Tab {
 pub enum McStatus {
     /// Waiting for the planner to stop moving the control.
     Pending,
+    /// `done` of `total` runs are in; `partial` summarises some of them
+    /// (the page marks it as partial), kept only while the targets tab,
+    /// which shows it, is open.
     Running {
         done: u32,
         total: u32,
+        partial: Option<Rc<MonteCarlo>>,
     },
     Done(Rc<MonteCarlo>),
     Failed(String),
@@ -300,6 +304,7 @@ pub enum Action {
         generation: u32,
         done: u32,
         total: u32,
+        partial: Option<Rc<MonteCarlo>>,
     },
     McDone {
         generation: u32,
@@ -712,9 +717,16 @@ impl Reducible for Workspace {
                 generation,
                 done,
                 total,
+                partial,
             } => {
                 if generation == w.generation && !matches!(w.mc, McStatus::Done(_)) {
-                    w.mc = McStatus::Running { done, total };
+                    // A new partial summary, else the one shown so far.
+                    let shown = match &w.mc {
+                        McStatus::Running { partial, .. } => partial.clone(),
+                        _ => None,
+                    };
+                    let partial = partial.or(shown).filter(|_| w.tab == Tab::Targets);
+                    w.mc = McStatus::Running { done, total, partial };
                 }
             }
             Action::McDone { generation, mc } => {
@@ -859,12 +871,12 @@ fn same_roster(a: &Option<Imported>, b: &Option<Imported>) -> bool {
 
 impl McStatus {
     /// The same state for everything but the progress bar: two `Running`
-    /// are the same whatever their counts, two `Done` only with the same
-    /// result.
+    /// are the same whatever their counts (if they show the same partial
+    /// summary), two `Done` only with the same result.
     fn shows_same(&self, other: &McStatus) -> bool {
         match (self, other) {
             (McStatus::Pending, McStatus::Pending) => true,
-            (McStatus::Running { .. }, McStatus::Running { .. }) => true,
+            (McStatus::Running { partial: a, .. }, McStatus::Running { partial: b, .. }) => same_rc(a, b),
             (McStatus::Done(a), McStatus::Done(b)) => Rc::ptr_eq(a, b),
             (McStatus::Failed(a), McStatus::Failed(b)) => a == b,
             _ => false,

@@ -22,4 +22,5 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 mod support;
 
 mod charts_and_engine;
+mod monte_carlo_slices;
 mod workbooks;

@@ -17,6 +17,7 @@ mod cli_scenarios;
 mod csv_injection;
 mod exports;
 mod golden_charts;
+mod monte_carlo_slices;
 mod roster_files;
 mod roster_checks;
 mod roster_template;
