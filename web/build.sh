@@ -18,7 +18,11 @@ rm -rf "$dist" && mkdir -p "$dist"
 # module NAME PROFILE [cargo feature flags]: builds, binds and shrinks one module.
 module() {
   local name=$1 profile=$2; shift 2
-  cargo build --profile "$profile" --lib --target wasm32-unknown-unknown "$@"
+  # This crate is built at opt-level 3 natively (Cargo.toml), for the
+  # engine's speed; in the browser the download counts more, so both modules
+  # keep the size-first setting of every other crate.
+  cargo build --profile "$profile" --lib --target wasm32-unknown-unknown \
+    --config "profile.$profile.package.youjun.opt-level=\"z\"" "$@"
   wasm-bindgen --target web --no-typescript --out-dir "$dist" --out-name "$name" \
     "target/wasm32-unknown-unknown/$profile/youjun.wasm"
   "$root/web/node_modules/.bin/wasm-opt" -Oz "$dist/${name}_bg.wasm" -o "$dist/${name}_bg.wasm"
