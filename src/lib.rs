@@ -86,7 +86,7 @@
 //!   [`message::ErrorKind`] that the page and the CLI decide on. The CLI
 //!   prints an error in Chinese then English, or in the language of
 //!   `--lang`; the page in its own language.
-//! - [`share`]: share links (versioned `#s=v1.<checksum>.<payload>`: base
+//! - [`share`]: share links (versioned `#s=v2.<checksum>.<deflated payload>`, v1 still read: base
 //!   scenario, model and data version, the changed levers, the seed, an
 //!   imported roster's hash) and their decoder, which never panics.
 //! - [`saved`]: autosave and saved scenarios over a small
