@@ -151,12 +151,20 @@ test('an Excel module that cannot load is reported in both languages, changes no
     return { generation, scenario, mc, rows: await targetRows(page) };
   };
   const before = await shown();
-  // The wasm cannot be fetched (init fails in the worker), or the worker's
-  // bindings cannot (the module worker itself fails to load).
-  await context.route('**/youjun_excel_bg.wasm', (r) => r.abort('internetdisconnected'));
+  // The wasm is held, then cannot be fetched (init fails in the worker);
+  // later the worker's bindings cannot be (the module worker fails to load).
+  let release;
+  const held = new Promise((ok) => { release = ok; });
+  await context.route('**/youjun_excel_bg.wasm', async (r) => { await held; await r.abort('internetdisconnected'); });
   await openDrawer(page, 'import');
   await page.setInputFiles('#import-roster', data('roster_html_names.xlsx'));
+  // While the module loads, the dialog says so.
+  await page.waitForSelector('#import-reading[data-stage="loading"]');
+  assert.match(await page.textContent('#import-reading'), /^正在加载 Excel 组件…（读取「roster_html_names\.xlsx」需要它/);
+  await page.screenshot({ path: join(artifactsDir, 'excel-loading.png') });
+  release();
   await page.waitForSelector('#import-status');
+  assert.equal(await page.locator('#import-reading').count(), 0, 'no longer loading');
   const zh = await page.textContent('#import-status');
   assert.match(zh, /无法读取文件「roster_html_names\.xlsx」：无法加载 Excel 组件（.+），未作任何更改/);
   await context.unroute('**/youjun_excel_bg.wasm');
