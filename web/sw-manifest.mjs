@@ -10,7 +10,11 @@ import { fileURLToPath } from 'node:url';
 const source = fileURLToPath(new URL('./sw.js', import.meta.url));
 
 /// Every file under `dir`, as paths relative to it with `/`, sorted; without
-/// sw.js (the browser keeps the service worker itself) and dotfiles.
+/// sw.js (the browser keeps the service worker itself) and dotfiles. The
+/// Excel module (excel_worker.js, youjun_excel*) is left out: it loads only
+/// when a planner imports or exports a workbook (issue 14), so a first visit
+/// must not download it; offline, a workbook import reports that the Excel
+/// component cannot load, and changes nothing.
 function listFiles(dir, top = dir) {
   return readdirSync(dir, { withFileTypes: true })
     .filter((e) => !e.name.startsWith('.'))
@@ -19,7 +23,7 @@ function listFiles(dir, top = dir) {
       if (e.isDirectory()) return listFiles(path, top);
       return e.isFile() ? [relative(top, path).split(sep).join('/')] : [];
     })
-    .filter((p) => p !== 'sw.js')
+    .filter((p) => p !== 'sw.js' && !/^(excel_worker\.js|youjun_excel)/.test(p))
     .sort();
 }
 
