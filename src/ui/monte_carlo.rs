@@ -1,8 +1,8 @@
 //! Monte Carlo off the main thread, on every core. The page keeps a pool of
 //! module workers (`web/worker.js`, each loading this same wasm module and
 //! calling [`worker_monte_carlo`]), sized from `navigator.hardwareConcurrency`
-//! (see [`pool_size`]). A Monte Carlo of N runs is cut into slices of
-//! [`SLICE_RUNS`] runs, handed out in order to whichever worker is free; each
+//! (see [`pool_size`]). A Monte Carlo of N runs is cut into slices of at
+//! most [`SLICE_RUNS`] runs, handed out in order to whichever worker is free; each
 //! worker sends its slice back as a transferred `Float64Array`
 //! ([`Slice::to_wire`]), and the page merges them ([`SliceSet`]). Run `i`
 //! always uses stream `i` of the scenario's seed, so the summary is the same,
@@ -30,10 +30,15 @@ use crate::engine::montecarlo::{run_slice, Slice, SliceSet};
 use crate::engine::{MonteCarlo, Model};
 use crate::scenario::Scenario;
 
-/// Runs a worker computes per message: about 0.1 s of Pudong runs, so a
-/// stale slice is finished well within the 350 ms debounce of the next
-/// edit, and 1,000 runs make 20 messages.
+/// Runs a worker computes per message, at most: about 0.1 s of Pudong
+/// runs, so a stale slice is finished well within the 350 ms debounce of
+/// the next edit.
 pub const SLICE_RUNS: u32 = 50;
+
+/// Runs per message, at least. Towards the end of a request the slices
+/// shrink (a share of what is left), so the workers finish close together
+/// instead of one waiting for the other's last long slice.
+pub const MIN_SLICE_RUNS: u32 = 10;
 
 /// At most this many workers. Each holds its own instance of the wasm module
 /// and builds its own model for every request; past four, 1,000 runs are
@@ -224,7 +229,8 @@ impl Pool {
             if m.busy {
                 continue;
             }
-            let (start, end) = (job.next, job.next.saturating_add(SLICE_RUNS).min(total));
+            let share = (total - job.next) / (2 * self.size as u32);
+            let (start, end) = (job.next, job.next.saturating_add(share.clamp(MIN_SLICE_RUNS, SLICE_RUNS)).min(total));
             let msg = Object::new();
             let _ = Reflect::set(&msg, &"job".into(), &JsValue::from(job.id));
             if m.holds != Some(job.id) {
