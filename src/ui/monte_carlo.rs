@@ -10,8 +10,8 @@
 //! back in, and the same as the CLI's.
 //!
 //! While slices are still out, the page gets progress and, every
-//! [`PARTIAL_EVERY_MS`], a summary of the runs so far (marked partial by the
-//! page). A new request drops the one before at once: its slices not yet
+//! [`PARTIAL_EVERY_MS`], the target probabilities of the runs so far
+//! (marked partial by the page). A new request drops the one before at once: its slices not yet
 //! handed out are never sent, and a slice still computing (at most
 //! [`SLICE_RUNS`] runs) is dropped when it comes back, by its job number.
 //! The workers stay warm: starting a worker means loading and instantiating
@@ -46,9 +46,8 @@ pub const MIN_SLICE_RUNS: u32 = 10;
 /// extra core saves.
 pub const MAX_WORKERS: usize = 4;
 
-/// A summary of the runs so far goes to the page at most this often (a
-/// summary and the targets table's re-render cost a few milliseconds of the
-/// main thread each).
+/// The probabilities of the runs so far go to the page at most this often
+/// (each update re-renders the targets table).
 pub const PARTIAL_EVERY_MS: f64 = 250.0;
 
 thread_local! {
@@ -111,12 +110,21 @@ pub fn pool_size(hardware_concurrency: f64) -> usize {
     workers.clamp(1, MAX_WORKERS)
 }
 
+/// The runs in so far of a request still running: how many, and each
+/// target's share of them meeting it (the page shows these as partial; the
+/// percentiles wait for the whole run).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Partial {
+    pub runs: u32,
+    pub target_probability: Vec<f64>,
+}
+
 /// What the pool reports back to the page, tagged with the generation the
 /// request was made for.
 pub enum McEvent {
-    /// `done` of `total` runs are in; `partial` is their summary when one
-    /// is due (every [`PARTIAL_EVERY_MS`]).
-    Progress { generation: u32, done: u32, total: u32, partial: Option<MonteCarlo> },
+    /// `done` of `total` runs are in; `partial` is their target
+    /// probabilities when an update is due (every [`PARTIAL_EVERY_MS`]).
+    Progress { generation: u32, done: u32, total: u32, partial: Option<Partial> },
     Done { generation: u32, mc: MonteCarlo },
     Failed { generation: u32, message: String },
 }
@@ -290,7 +298,7 @@ impl Pool {
         let now = js_sys::Date::now();
         let partial = (now - job.last_partial >= PARTIAL_EVERY_MS).then(|| {
             job.last_partial = now;
-            job.set.summary()
+            Partial { runs: job.set.done(), target_probability: job.set.target_probability() }
         });
         vec![McEvent::Progress { generation, done: job.set.done(), total: job.set.total(), partial }]
     }
