@@ -355,16 +355,27 @@ impl SliceSet {
         let nk = series_keys().len();
         let ny = years.len();
         let (mut p10, mut p50, mut p90) = (vec![vec![]; nk], vec![vec![]; nk], vec![vec![]; nk]);
-        let mut column = Vec::with_capacity(self.done as usize);
+        // The runs' values column by column (series k, year t at column
+        // k·years + t), each column in run order: one pass over the runs,
+        // then each column's selections in contiguous memory.
+        let (per_run, n) = (nk * ny, self.done as usize);
+        let mut columns = vec![0.0; per_run * n];
+        if per_run > 0 {
+            let runs = self.slices.iter().flat_map(|s| s.values.chunks_exact(per_run));
+            for (r, run) in runs.enumerate() {
+                for (c, v) in run.iter().enumerate() {
+                    columns[c * n + r] = *v;
+                }
+            }
+        }
         for k in 0..nk {
             for t in 0..ny {
-                column.clear();
-                for s in &self.slices {
-                    column.extend(s.values.iter().skip(k * ny + t).step_by(nk * ny));
-                }
+                let c = k * ny + t;
+                let column = &mut columns[c * n..(c + 1) * n];
                 // NaN (an undefined CV) orders last and so only shows when most runs
-                // have it. Three selections instead of a full sort.
-                let n = column.len();
+                // have it. Three selections instead of a full sort; under
+                // `total_cmp` equal values have equal bits, so the value at a
+                // rank does not depend on the order the runs came in.
                 let rank = |q: f64| ((q * (n - 1) as f64).round()) as usize;
                 let mut at = |q: f64| *column.select_nth_unstable_by(rank(q), f64::total_cmp).1;
                 p10[k].push(at(0.10));
@@ -372,14 +383,21 @@ impl SliceSet {
                 p90[k].push(at(0.90));
             }
         }
+        let target_probability = self.target_probability();
+        MonteCarlo { runs: self.done, seed: self.seed, years, p10, p50, p90, target_probability }
+    }
+
+    /// Each target's share of the runs in the set meeting it, in the
+    /// scenario's target order (empty while the set is): the summary's
+    /// `target_probability`, without the percentiles' cost.
+    pub fn target_probability(&self) -> Vec<f64> {
         let n_targets = self.slices.first().map_or(0, |s| s.n_targets as usize);
-        let target_probability = (0..n_targets)
+        (0..n_targets)
             .map(|j| {
                 let met: usize = self.slices.iter().map(|s| s.met.iter().skip(j).step_by(n_targets).filter(|m| **m).count()).sum();
                 met as f64 / self.done.max(1) as f64
             })
-            .collect();
-        MonteCarlo { runs: self.done, seed: self.seed, years, p10, p50, p90, target_probability }
+            .collect()
     }
 }
 
@@ -541,6 +559,7 @@ mod tests {
             runs.end = 15;
             alone.add(runs).unwrap();
             assert_eq!(fingerprint(&partial), fingerprint(&alone.summary()));
+            assert_eq!(set.target_probability(), partial.target_probability);
             assert!(!partial.target_probability.is_empty());
         });
     }

@@ -348,19 +348,10 @@ fn mc_indicator(mc: &McStatus, lang: Lang) -> Html {
                 .to_owned(),
             Some(0.0),
         ),
-        McStatus::Running {
-            done,
-            total,
-            partial,
-        } => (
+        McStatus::Running { done, total, .. } => (
             format!(
-                "{} {done}/{total}{}",
-                lang.pick("不确定性分析：计算中", "Uncertainty: running"),
-                if partial.is_some() {
-                    lang.pick(" · 概率为部分结果", " · probabilities partial")
-                } else {
-                    ""
-                }
+                "{} {done}/{total}",
+                lang.pick("不确定性分析：计算中", "Uncertainty: running")
             ),
             Some(f64::from(*done) / f64::from((*total).max(1))),
         ),
@@ -469,7 +460,12 @@ fn targets_tab(state: &WorkspaceContext) -> Html {
         <div class="tab-targets">
             { canvas("chart-target", Drawing::Series(Rc::new(chart)), 340) }
             <table class="targets" id="targets-table">
-                <caption>{ lang.pick("规划目标：中心情景与达成概率（点击目标查看其轨迹）", "Targets: central run and probability (click one to chart it)") }</caption>
+                <caption>
+                    { lang.pick("规划目标：中心情景与达成概率（点击目标查看其轨迹）", "Targets: central run and probability (click one to chart it)") }
+                    if let Some(label) = &partial_label {
+                        <span class="partial" id="mc-partial-note">{ format!(" · ≈ {label}{}", lang.pick("，概率仍在更新", "; the probabilities are still updating")) }</span>
+                    }
+                </caption>
                 <thead><tr>
                     <th scope="col">{ lang.pick("目标", "Target") }</th>
                     <th scope="col">{ lang.pick("年份", "Year") }</th>
@@ -481,9 +477,6 @@ fn targets_tab(state: &WorkspaceContext) -> Html {
                 </tr></thead>
                 <tbody>{ for rows }</tbody>
             </table>
-            if let Some(label) = &partial_label {
-                <p class="note partial" id="mc-partial-note">{ format!("≈ {label}{}", lang.pick("，概率仍在更新", "; the probabilities are still updating")) }</p>
-            }
             <p class="note">{ format!("{}: {}", lang.pick("当前图表", "Charted"), series_label(&w.target_series, lang)) }</p>
         </div>
     }

@@ -1,8 +1,8 @@
 //! Monte Carlo off the main thread, on every core. The page keeps a pool of
 //! module workers (`web/worker.js`, each loading this same wasm module and
 //! calling [`worker_monte_carlo`]), sized from `navigator.hardwareConcurrency`
-//! (see [`pool_size`]). A Monte Carlo of N runs is cut into slices of
-//! [`SLICE_RUNS`] runs, handed out in order to whichever worker is free; each
+//! (see [`pool_size`]). A Monte Carlo of N runs is cut into slices of at
+//! most [`SLICE_RUNS`] runs, handed out in order to whichever worker is free; each
 //! worker sends its slice back as a transferred `Float64Array`
 //! ([`Slice::to_wire`]), and the page merges them ([`SliceSet`]). Run `i`
 //! always uses stream `i` of the scenario's seed, so the summary is the same,
@@ -10,8 +10,8 @@
 //! back in, and the same as the CLI's.
 //!
 //! While slices are still out, the page gets progress and, every
-//! [`PARTIAL_EVERY_MS`], a summary of the runs so far (marked partial by the
-//! page). A new request drops the one before at once: its slices not yet
+//! [`PARTIAL_EVERY_MS`], the target probabilities of the runs so far
+//! (marked partial by the page). A new request drops the one before at once: its slices not yet
 //! handed out are never sent, and a slice still computing (at most
 //! [`SLICE_RUNS`] runs) is dropped when it comes back, by its job number.
 //! The workers stay warm: starting a worker means loading and instantiating
@@ -30,10 +30,15 @@ use crate::engine::montecarlo::{run_slice, Slice, SliceSet};
 use crate::engine::{MonteCarlo, Model};
 use crate::scenario::Scenario;
 
-/// Runs a worker computes per message: about 0.1 s of Pudong runs, so a
-/// stale slice is finished well within the 350 ms debounce of the next
-/// edit, and 1,000 runs make 20 messages.
+/// Runs a worker computes per message, at most: about 0.1 s of Pudong
+/// runs, so a stale slice is finished well within the 350 ms debounce of
+/// the next edit.
 pub const SLICE_RUNS: u32 = 50;
+
+/// Runs per message, at least. Towards the end of a request the slices
+/// shrink (a share of what is left), so the workers finish close together
+/// instead of one waiting for the other's last long slice.
+pub const MIN_SLICE_RUNS: u32 = 10;
 
 /// At most this many workers. Each holds its own instance of the wasm module
 /// and builds its own model for every request; past four, 1,000 runs are
@@ -41,9 +46,8 @@ pub const SLICE_RUNS: u32 = 50;
 /// extra core saves.
 pub const MAX_WORKERS: usize = 4;
 
-/// A summary of the runs so far goes to the page at most this often (a
-/// summary and the targets table's re-render cost a few milliseconds of the
-/// main thread each).
+/// The probabilities of the runs so far go to the page at most this often
+/// (each update re-renders the targets table).
 pub const PARTIAL_EVERY_MS: f64 = 250.0;
 
 thread_local! {
@@ -106,12 +110,21 @@ pub fn pool_size(hardware_concurrency: f64) -> usize {
     workers.clamp(1, MAX_WORKERS)
 }
 
+/// The runs in so far of a request still running: how many, and each
+/// target's share of them meeting it (the page shows these as partial; the
+/// percentiles wait for the whole run).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Partial {
+    pub runs: u32,
+    pub target_probability: Vec<f64>,
+}
+
 /// What the pool reports back to the page, tagged with the generation the
 /// request was made for.
 pub enum McEvent {
-    /// `done` of `total` runs are in; `partial` is their summary when one
-    /// is due (every [`PARTIAL_EVERY_MS`]).
-    Progress { generation: u32, done: u32, total: u32, partial: Option<MonteCarlo> },
+    /// `done` of `total` runs are in; `partial` is their target
+    /// probabilities when an update is due (every [`PARTIAL_EVERY_MS`]).
+    Progress { generation: u32, done: u32, total: u32, partial: Option<Partial> },
     Done { generation: u32, mc: MonteCarlo },
     Failed { generation: u32, message: String },
 }
@@ -224,7 +237,8 @@ impl Pool {
             if m.busy {
                 continue;
             }
-            let (start, end) = (job.next, job.next.saturating_add(SLICE_RUNS).min(total));
+            let share = (total - job.next) / (2 * self.size as u32);
+            let (start, end) = (job.next, job.next.saturating_add(share.clamp(MIN_SLICE_RUNS, SLICE_RUNS)).min(total));
             let msg = Object::new();
             let _ = Reflect::set(&msg, &"job".into(), &JsValue::from(job.id));
             if m.holds != Some(job.id) {
@@ -284,7 +298,7 @@ impl Pool {
         let now = js_sys::Date::now();
         let partial = (now - job.last_partial >= PARTIAL_EVERY_MS).then(|| {
             job.last_partial = now;
-            job.set.summary()
+            Partial { runs: job.set.done(), target_probability: job.set.target_probability() }
         });
         vec![McEvent::Progress { generation, done: job.set.done(), total: job.set.total(), partial }]
     }

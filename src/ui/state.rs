@@ -10,6 +10,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::monte_carlo::Partial;
 use crate::engine::{Model, MonteCarlo, Trajectory};
 use crate::i18n::Lang;
 use crate::levers::{self, Group};
@@ -71,13 +72,13 @@ impl Tab {
 pub enum McStatus {
     /// Waiting for the planner to stop moving the control.
     Pending,
-    /// `done` of `total` runs are in; `partial` summarises some of them
-    /// (the page marks it as partial), kept only while the targets tab,
-    /// which shows it, is open.
+    /// `done` of `total` runs are in; `partial` holds the target
+    /// probabilities of some of them (the page marks them as partial), kept
+    /// only while the targets tab, which shows them, is open.
     Running {
         done: u32,
         total: u32,
-        partial: Option<Rc<MonteCarlo>>,
+        partial: Option<Rc<Partial>>,
     },
     Done(Rc<MonteCarlo>),
     Failed(String),
@@ -304,7 +305,7 @@ pub enum Action {
         generation: u32,
         done: u32,
         total: u32,
-        partial: Option<Rc<MonteCarlo>>,
+        partial: Option<Rc<Partial>>,
     },
     McDone {
         generation: u32,

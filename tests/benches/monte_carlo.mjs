@@ -67,8 +67,16 @@ for (const n of cores) {
     return out;
   }, edits);
   const hc = await page.evaluate(() => navigator.hardwareConcurrency);
-  const workers = Number(await page.getAttribute('#mc-status', 'data-workers'));
+  // A build from before the pool has no data-workers: one worker, and
+  // another message protocol, so its worker costs are not measured.
+  const pooled = await page.getAttribute('#mc-status', 'data-workers');
+  const workers = pooled === null ? 1 : Number(pooled);
   const runs = (await page.textContent('#mc-status')).match(/(\d+)\s*次模拟/)?.[1];
+  if (pooled === null) {
+    results.push({ cores: hc, workers, runs: Number(runs), edit_to_probabilities_ms: stats(times), build: 'before the pool' });
+    await context.close();
+    continue;
+  }
 
   // One worker of its own: start, model, slice.
   await openDrawer(page, 'export');

@@ -87,7 +87,7 @@ test('the runs so far are shown as partial, marked, and never as the result', as
         partial: cells.map((td) => td.dataset.partial ?? null),
         marked: cells.map((td) => td.classList.contains('partial') && td.textContent.trim().startsWith('≈')),
         note: document.getElementById('mc-partial-note')?.textContent ?? null,
-        status: document.getElementById('mc-status').textContent,
+        caption: document.querySelector('#targets-table caption').textContent,
       });
     };
     new MutationObserver(record).observe(document.body, { attributes: true, subtree: true, childList: true, characterData: true });
@@ -105,7 +105,7 @@ test('the runs so far are shown as partial, marked, and never as the result', as
     assert.ok(s.marked.every(Boolean), 'every partial probability is marked (class partial, “≈”)');
     const m = s.note.match(/部分结果 (\d+)\/(\d+) 次模拟/);
     assert.ok(m && Number(m[1]) > 0 && Number(m[1]) < Number(m[2]) && m[2] === '1000', `the note names the runs so far: “${s.note}”`);
-    assert.ok(s.status.includes('部分结果'), `the status says the probabilities are partial: “${s.status}”`);
+    assert.ok(s.caption.includes(s.note), `the note is in the table's caption: “${s.caption}”`);
   }
   // Done: no mark, no note, the whole run's probabilities.
   assert.equal(await page.locator('#targets-table td.prob.partial').count(), 0);
