@@ -294,7 +294,11 @@ fn measure(scroller: &Element) -> (InView, i32) {
     let head = scroller.query_selector("thead").ok().flatten().and_then(|h| h.dyn_into::<HtmlElement>().ok());
     let head_px = head.map_or(0, |h| h.offset_height());
     let top = (scroller.scroll_top().max(0) / ROW_PX) as usize;
-    let rows = ((scroller.client_height() - head_px).max(0) / ROW_PX) as usize + 1;
+    let rows = match scroller.client_height() {
+        // Not laid out (yet): no height to go by.
+        0 => UNMEASURED_VIEW_ROWS,
+        h => ((h - head_px).max(0) / ROW_PX) as usize + 1,
+    };
     (InView { top, rows }, head_px)
 }
 
@@ -379,6 +383,10 @@ fn school_table(p: &TableProps) -> Html {
     let onkeydown = {
         let (scroller, in_view, pending_focus) = (scroller.clone(), in_view.clone(), pending_focus.clone());
         Callback::from(move |e: KeyboardEvent| {
+            // Browser and screen-reader shortcuts keep their modifiers.
+            if e.alt_key() || e.ctrl_key() || e.meta_key() || e.shift_key() {
+                return;
+            }
             let Some(pos) = row_position(&e) else { return };
             let page = in_view.rows.saturating_sub(2).max(1);
             let to = match e.key().as_str() {

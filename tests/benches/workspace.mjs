@@ -15,7 +15,8 @@
 //     gzips would send), whether it finished before the first chart, and
 //     the files fetched in the 3 s after it (the Monte Carlo worker's, a
 //     module loaded on demand) listed apart; a worker's requests reach
-//     Chromium's sessions for that worker, and are read through Playwright;
+//     Chromium's sessions for that worker, and are read through Playwright
+//     (which reports a worker script's own body as 0 bytes transferred);
 //   - slider input → every visible chart redrawn, per tab, as p50/p95/max,
 //     with the Monte Carlo worker idle:
 //     `redraw` stops when every visible canvas has drawn the new state (the
