@@ -4,6 +4,7 @@
 //! browser hands them a canvas, the CLI and the snapshot tests an SVG string,
 //! so the picture a planner sees and the one exported are drawn by the same code.
 
+mod bars;
 pub mod district;
 pub mod heat_map;
 mod labels;
@@ -12,6 +13,7 @@ mod palette;
 mod school;
 mod series;
 
+pub use bars::{bar_chart_height, draw_tornado, draw_waterfall, TornadoBar, TornadoChart, WaterfallChart, WaterfallStep};
 pub use district::OverlaySource;
 pub use heat_map::{draw_heat_map, heat_map, HeatMap, HeatRow, LevelCounts};
 pub use labels::{indicator_label, is_share_series, level_label, series_label};

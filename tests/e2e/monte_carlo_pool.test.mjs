@@ -132,12 +132,22 @@ test('a second edit while the first one\'s Monte Carlo runs cancels it: the fina
   // One worker, so the first Monte Carlo is surely still running when the
   // second edit comes (the pool's size does not change the numbers).
   const context = await contextWithCores(1);
-  // Every slice the page hands to a worker: { job, runs, t }.
+  // Every slice the page hands to a worker: { job, runs, t }. While
+  // `__slow` is set, each slice reaches its worker 250 ms late, so the first
+  // edit's Monte Carlo is still running at the second edit however fast the
+  // machine (the delay changes no number: the same slices are computed).
   await context.addInitScript(() => {
     window.__slices = [];
+    window.__slow = false;
     const post = Worker.prototype.postMessage;
     Worker.prototype.postMessage = function (msg, ...rest) {
-      if (msg && msg.job !== undefined) window.__slices.push({ job: msg.job, runs: msg.end - msg.start, t: performance.now() });
+      if (msg && msg.job !== undefined) {
+        window.__slices.push({ job: msg.job, runs: msg.end - msg.start, t: performance.now() });
+        if (window.__slow) {
+          setTimeout(() => post.call(this, msg, ...rest), 250);
+          return undefined;
+        }
+      }
       return post.call(this, msg, ...rest);
     };
   });
@@ -145,6 +155,7 @@ test('a second edit while the first one\'s Monte Carlo runs cancels it: the fina
   const { page } = app;
   await openGroup(page, 'NewQuality');
   await waitMonteCarlo(page);
+  await page.evaluate(() => { window.__slow = true; });
   await setLever(page, REVIEW, 50);
   // The first edit's Monte Carlo is under way (slices out with the workers)…
   await page.waitForSelector('.app[data-mc="running"]', { timeout: 30_000 });
@@ -154,7 +165,11 @@ test('a second edit while the first one\'s Monte Carlo runs cancels it: the fina
     window.__shown = [];
     // When the second edit is in the page (its generation is rendered).
     new MutationObserver((_, obs) => {
-      if (Number(document.querySelector('.app').dataset.generation) > g) { window.__secondEditAt = performance.now(); obs.disconnect(); }
+      if (Number(document.querySelector('.app').dataset.generation) > g) {
+        window.__secondEditAt = performance.now();
+        window.__slow = false;
+        obs.disconnect();
+      }
     }).observe(document.querySelector('.app'), { attributes: true, attributeFilter: ['data-generation'] });
     new MutationObserver(() => {
       const values = [...document.querySelectorAll('#targets-table tr[data-target]')]
