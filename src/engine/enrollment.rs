@@ -29,9 +29,21 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
         Some(moved) => (&moved.feeds, &moved.catchment_share),
         None => (&model.links.feeds, &model.links.catchment_share),
     };
-    for (i, feeds) in all_feeds.iter().enumerate() {
+    // The rows that spread over every junior row pool their grade 5 first
+    // (see `Feeds`): linear in rows, where a share per (primary, junior)
+    // pair would be quadratic.
+    let mut pooled = 0.0;
+    for (i, feeds) in all_feeds.rows.iter().enumerate() {
+        if all_feeds.spreads[i] {
+            pooled += leaving_g5[i];
+        }
         for &(j, share) in feeds {
             rows[j].students[5] += leaving_g5[i] * share;
+        }
+    }
+    if pooled != 0.0 {
+        for &(j, share) in &all_feeds.spread {
+            rows[j].students[5] += pooled * share;
         }
     }
 

@@ -87,7 +87,7 @@ pub use draws::Draws;
 pub use key_outputs::key_outputs;
 pub use montecarlo::{run_monte_carlo, MonteCarlo};
 pub use record::series_keys;
-use rows::{Intake, OpenRows};
+use rows::{Feeds, Intake, OpenRows};
 
 /// One school row's values in one year.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -209,7 +209,7 @@ struct Links {
     /// Each primary row's share of the district's grade-1 intake.
     catchment_share: Vec<f64>,
     /// For each primary row: the junior rows receiving its grade 5, with shares.
-    feeds: Vec<Vec<(usize, f64)>>,
+    feeds: rows::Feeds,
     /// Grade-1 intake per Shanghai birth six years earlier.
     enrollment_ratio: f64,
     /// The other row of a nine-year school.
@@ -379,6 +379,7 @@ impl Links {
         let grade6_total: f64 = rows.iter().filter(|s| s.level == Level::Junior).map(|s| s.students[5]).sum();
         let junior_rows: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].level == Level::Junior).collect();
         let mut feeds = Vec::with_capacity(rows.len());
+        let mut spreads = vec![false; rows.len()];
         for (i, s) in rows.iter().enumerate() {
             if s.level == Level::Junior {
                 feeds.push(Vec::new());
@@ -403,19 +404,23 @@ impl Links {
                 }
             }
             let shares = if targets.is_empty() {
-                junior_rows
-                    .iter()
-                    .map(|&j| {
-                        let w = if grade6_total > 0.0 { rows[j].students[5] / grade6_total } else { 1.0 / junior_rows.len() as f64 };
-                        (j, w)
-                    })
-                    .collect()
+                // Every junior row, by the one shared list below.
+                spreads[i] = true;
+                Vec::new()
             } else {
                 let w = 1.0 / targets.len() as f64;
                 targets.into_iter().map(|j| (j, w)).collect()
             };
             feeds.push(shares);
         }
+        let spread = junior_rows
+            .iter()
+            .map(|&j| {
+                let w = if grade6_total > 0.0 { rows[j].students[5] / grade6_total } else { 1.0 / junior_rows.len() as f64 };
+                (j, w)
+            })
+            .collect();
+        let feeds = Feeds { rows: feeds, spreads, spread };
 
         let partner = rows
             .iter()

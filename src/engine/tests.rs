@@ -82,6 +82,26 @@ fn enrollment_moves_cohorts_and_takes_intake_from_births_six_years_earlier() {
 }
 
 #[test]
+fn a_primary_without_feeds_spreads_its_grade_5_over_every_junior_row_by_grade_6() {
+    // P1 and P2 name no junior school and have no junior part: their grade 5
+    // (100 + 60) goes to J1 and N1's junior part in proportion to their
+    // base-year grade 6 (150 : 70), through the one shared list.
+    let m = model_with(|_, r| {
+        r.schools[0].feeds.clear();
+        r.schools[1].feeds.clear();
+    });
+    assert!(m.links.feeds.spreads[..2].iter().all(|&s| s) && m.links.feeds.rows[..2].iter().all(Vec::is_empty));
+    assert_eq!(m.links.feeds.spread.iter().map(|f| f.0).collect::<Vec<_>>(), [2, 4]);
+    let t = m.run_central();
+    let row = |id: &str, level: Level| t.schools.iter().find(|s| s.school_id == id && s.level == level).unwrap();
+    let j1 = &row("J1", Level::Junior).years[1];
+    assert!(close(j1.students, 160.0 * 150.0 / 220.0 + 3.0 * 150.0), "J1 = {}", j1.students);
+    // N1's own grade 5 (80) still moves up inside the school.
+    let n1j = &row("N1", Level::Junior).years[1];
+    assert!(close(n1j.students, 80.0 + 160.0 * 70.0 / 220.0 + 3.0 * 70.0), "N1 junior = {}", n1j.students);
+}
+
+#[test]
 fn classes_are_whole_and_respect_the_cap() {
     let m = model_with(|_, r| r.schools[0].students[0] = 91.0);
     let t = m.run_central();

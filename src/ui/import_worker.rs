@@ -151,7 +151,7 @@ impl Task {
     /// Ends the job, if it is still running.
     pub fn stop(&self) {
         if let Some(r) = self.0.borrow_mut().take() {
-            r.worker.terminate();
+            end(&r.worker);
         }
     }
 
@@ -173,7 +173,7 @@ impl Task {
             let (task, done) = (task.clone(), done.clone());
             move |r: Result<T, Failure>| {
                 if let Some(running) = task.0.borrow().as_ref() {
-                    running.worker.terminate();
+                    end(&running.worker);
                 }
                 let task = task.clone();
                 Timeout::new(0, move || drop(task.0.borrow_mut().take())).forget();
@@ -239,6 +239,17 @@ impl Task {
         }
         task
     }
+}
+
+/// Ends `worker` and detaches the page's handlers first: an event the
+/// worker queued before it ended (a message, or the error of a worker dying
+/// just after its answer) is then never delivered to a handler about to be
+/// dropped (wasm-bindgen's "closure invoked … after being dropped").
+fn end(worker: &Worker) {
+    worker.set_onmessage(None);
+    worker.set_onerror(None);
+    worker.set_onmessageerror(None);
+    worker.terminate();
 }
 
 /// Makes `what` in a new Excel worker; `done` gets the workbook's bytes (in

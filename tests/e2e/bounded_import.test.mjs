@@ -1,14 +1,15 @@
 // End-to-end tests of bounded import (issue 18, items 1 and 5): a workbook
 // bomb is refused in the browser with a message and no panic, the workspace
 // still answers a lever edit afterwards, a file over the size limit is not
-// read, and a 50,000-row CSV import leaves no main-thread task over 200 ms.
+// read, reading a 50,000-row CSV leaves no main-thread task over 200 ms, and
+// applying it runs the workspace on it (its long tasks: a todo).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateRawSync } from 'node:zlib';
 import { mkdtempSync, writeFileSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, openApp, assertClean, appState, waitGeneration, setLever, openDrawer } from './harness.mjs';
+import { launch, openApp, assertClean, appState, waitGeneration, setLever, openDrawer, targetRows } from './harness.mjs';
 
 let env;
 // Large files go to the page from disk: a buffer would be decoded by a
@@ -175,16 +176,13 @@ test('reading a 50,000-row CSV leaves no main-thread task over 200 ms', async ()
   await app.context.close();
 });
 
-/// Applying it: building the model and its first runs, on the main thread.
-/// Linking is linear now, but applying 50,000 rows still blocks the page for
-/// well over a minute (105 s in a fresh-clone run), so this runs only with
-/// YOUJUN_APPLY_50K=1, and then as a todo: issue 18's open item (apply in
-/// the worker, or issue 14's engine speed).
-const applyReady = process.env.YOUJUN_APPLY_50K === '1';
-test('applying a 50,000-row CSV leaves no main-thread task over 200 ms', {
-  skip: !applyReady && 'set YOUJUN_APPLY_50K=1: applying 50,000 rows still blocks the main thread (issue 18, open)',
-  todo: applyReady && 'applying builds the model and its first runs on the main thread',
-}, async () => {
+/// Applying it: building the model and its first central run (still on the
+/// main thread), then every view. Until issue 18 this took over 90 s: each
+/// primary without a 对口初中 held a share for every junior row (25,000 ×
+/// 25,000); bound linearly it takes about 1.5 s in Chromium. The results must
+/// show; the long tasks it leaves are recorded for the next test.
+let applyLongTasks = null;
+test('applying a 50,000-row CSV runs the workspace on it', async () => {
   const app = await openApp(env);
   const { page } = app;
   await openDrawer(page, 'import');
@@ -192,11 +190,28 @@ test('applying a 50,000-row CSV leaves no main-thread task over 200 ms', {
   await page.waitForSelector('#import-ready', { timeout: 120_000 });
   await recordLongTasks(page);
   const { generation } = await appState(page);
+  const started = Date.now();
   await page.click('#import-apply');
-  await waitGeneration(page, generation, ['chart-target'], { timeout: 90_000 });
-  const long = await longTasks(page);
-  console.log(`long tasks while applying 50,000 rows (ms): ${JSON.stringify(long)}`);
-  assert.ok(long.every((d) => d <= 200), `main-thread tasks over 200 ms: ${JSON.stringify(long)}`);
+  await waitGeneration(page, generation, ['chart-target'], { timeout: 60_000 });
+  console.log(`applying 50,000 rows: ${Date.now() - started} ms to the redrawn target chart`);
+  applyLongTasks = await longTasks(page);
+  console.log(`long tasks while applying 50,000 rows (ms): ${JSON.stringify(applyLongTasks)}`);
+  // The workspace runs on the imported roster: all 50,000 schools.
+  assert.match(await page.textContent('#messages'), /已导入花名册「large\.csv」：50000 行。/);
+  await openDrawer(page, 'import');
+  assert.match(await page.textContent('#import-current'), /当前使用导入的花名册「large\.csv」（50000 行/);
+  assert.ok((await targetRows(page)).length > 0, 'the targets table shows the run');
   await assertClean(assert, app);
   await app.context.close();
+});
+
+/// Issue 18's open item: the apply above still builds the model and runs it
+/// on the main thread (two tasks of 600–800 ms at 50,000 rows); no task over
+/// 200 ms needs that work in a worker. A todo until then: it runs, reports,
+/// and does not fail the suite.
+test('applying a 50,000-row CSV leaves no main-thread task over 200 ms', {
+  todo: 'the apply builds the model and its central run on the main thread (issue 18, open)',
+}, () => {
+  assert.ok(applyLongTasks, 'the apply test ran');
+  assert.ok(applyLongTasks.every((d) => d <= 200), `main-thread tasks over 200 ms: ${JSON.stringify(applyLongTasks)}`);
 });

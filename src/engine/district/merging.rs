@@ -28,7 +28,7 @@
 
 use super::District;
 use crate::engine::record::Sheet;
-use crate::engine::rows::Intake;
+use crate::engine::rows::{add_feeds, Intake};
 use crate::engine::{funding, Draws, Model, State};
 use crate::roster::{Level, GRADES};
 
@@ -149,13 +149,14 @@ impl Merging {
         match level {
             Level::Primary => {
                 let (a, b) = if pr + pc > 0.0 { (pr / (pr + pc), pc / (pr + pc)) } else { (1.0, 0.0) };
-                let theirs = std::mem::take(&mut feeds[c]);
-                let mut combined: Vec<(usize, f64)> = feeds[r].iter().map(|&(j, w)| (j, w * a)).collect();
+                let theirs = feeds.of_row(c);
+                feeds.set_row(c, Vec::new());
+                let mut combined: Vec<(usize, f64)> = feeds.of_row(r).into_iter().map(|(j, w)| (j, w * a)).collect();
                 add_feeds(&mut combined, theirs.into_iter().map(|(j, w)| (j, w * b)));
-                feeds[r] = combined;
+                feeds.set_row(r, combined);
             }
             Level::Junior => {
-                for f in feeds.iter_mut() {
+                for f in feeds.lists_mut() {
                     if f.iter().any(|&(j, _)| j == c) {
                         let old = std::mem::take(f);
                         add_feeds(f, old.into_iter().map(|(j, w)| (if j == c { r } else { j }, w)));
@@ -206,16 +207,6 @@ fn receiver_for(model: &Model, state: &State, c: usize) -> Option<usize> {
     rest.into_iter().find(|&r| fits(model, state, r, c))
 }
 
-/// Adds feed shares, summing those to the same junior row.
-fn add_feeds(into: &mut Vec<(usize, f64)>, more: impl Iterator<Item = (usize, f64)>) {
-    for (j, w) in more {
-        match into.iter_mut().find(|f| f.0 == j) {
-            Some(f) => f.1 += w,
-            None => into.push((j, w)),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -245,6 +236,32 @@ mod tests {
     }
 
     #[test]
+    fn merges_carry_the_shared_spread_of_primaries_without_feeds() {
+        // P1 and P2 feed no school: both spread over J1 (row 2) and N1's
+        // junior part (row 4) by grade 6, 150 : 70.
+        let m = model(params(350.0, 1.0, 1.0), |_, r| {
+            r.schools[0].feeds.clear();
+            r.schools[1].feeds.clear();
+        });
+        let mut state = State::new(&m);
+        let mut merging = Merging::start(&m);
+        // P2 into P1: P1 gets a list of its own, the same spread (a + b = 1).
+        merging.merge(&m, &mut state, 1, 0, 2025);
+        let feeds = &state.intake.as_ref().expect("a merge copies the links").feeds;
+        assert!(!feeds.spreads[0] && !feeds.spreads[1] && feeds.rows[1].is_empty());
+        assert_eq!(feeds.rows[0].iter().map(|f| f.0).collect::<Vec<_>>(), [2, 4]);
+        assert!((feeds.rows[0][0].1 - 150.0 / 220.0).abs() < 1e-12 && (feeds.rows[0][1].1 - 70.0 / 220.0).abs() < 1e-12);
+        // J1 into N1's junior part: every list naming J1, the spread too, now names N1 once.
+        merging.merge(&m, &mut state, 2, 4, 2026);
+        let feeds = &state.intake.as_ref().expect("links").feeds;
+        assert_eq!(feeds.rows[0].len(), 1);
+        assert_eq!(feeds.rows[0][0].0, 4);
+        assert!((feeds.rows[0][0].1 - 1.0).abs() < 1e-12);
+        assert_eq!(feeds.spread.len(), 1);
+        assert_eq!(feeds.spread[0].0, 4);
+    }
+
+    #[test]
     fn a_merge_moves_pupils_teachers_and_equipment_to_the_receiver() {
         let m = model(params(350.0, 1.0, 1.0), |_, _| {});
         let mut state = State::new(&m);
@@ -268,7 +285,7 @@ mod tests {
         let intake = state.intake.as_ref().expect("the merge changed the intake links");
         let share = &intake.catchment_share;
         assert!((share[0] - 160.0 / 240.0).abs() < 1e-12 && share[1] == 0.0);
-        let feeds = &intake.feeds;
+        let feeds = &intake.feeds.rows;
         assert_eq!(feeds[0].len(), 1);
         assert_eq!(feeds[0][0].0, 2);
         assert!((feeds[0][0].1 - 1.0).abs() < 1e-12);
