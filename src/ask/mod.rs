@@ -25,7 +25,7 @@ pub mod seek;
 pub mod sensitivity;
 
 pub use attribution::{attribution, attribution_sampled, Attribution, Contribution, EXACT_MAX_PLAYERS, SAMPLED_PERMUTATIONS};
-pub use seek::{seek, SeekAnswer};
+pub use seek::{seek, seek_with, SeekAnswer, SeekOptions};
 pub use sensitivity::{sensitivity, Sensitivity, SensitivityRow, DEFAULT_SHARE};
 
 use std::ops::ControlFlow;
@@ -508,6 +508,11 @@ impl<'a> Evaluator<'a> {
                 Some(f64::from(t.met) / f64::from(runs.max(1)))
             }
         }
+    }
+
+    /// The trial's probability when it has been counted in full, else `None`.
+    pub(crate) fn probability_if_complete(&self, t: &Trial) -> Option<f64> {
+        (t.done == self.confidence.runs()).then(|| self.probability(t)).flatten()
     }
 
     /// How well the central run does on the chosen targets: a target's

@@ -75,6 +75,23 @@ pub struct SeekAnswer {
     pub runs: u64,
 }
 
+/// What a goal-seek computes beyond the answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SeekOptions {
+    /// Run the current value's trial in full, so that
+    /// [`SeekAnswer::from_probability`] is exact (on by default). A caller
+    /// that has the current probability already (the page's own Monte Carlo
+    /// of the same seed and runs gives the same number) saves those runs;
+    /// `from_probability` is then `None` unless the search ran them anyway.
+    pub exact_from: bool,
+}
+
+impl Default for SeekOptions {
+    fn default() -> SeekOptions {
+        SeekOptions { exact_from: true }
+    }
+}
+
 /// Finds the smallest change of `lever` that meets `target` on `scenario`
 /// (bound to `roster`), with `confidence`; see the module notes for the
 /// search. The Monte Carlo uses the scenario's seed, run `i` on stream `i`.
@@ -90,6 +107,23 @@ pub fn seek(
     target: &TargetChoice,
     lever: LeverMove,
     confidence: Confidence,
+    progress: impl FnMut(Progress),
+) -> Result<SeekAnswer, Error> {
+    seek_with(scenario, roster, target, lever, confidence, SeekOptions::default(), progress)
+}
+
+/// [`seek`] with [`SeekOptions`].
+///
+/// # Errors
+///
+/// As [`seek`].
+pub fn seek_with(
+    scenario: &Scenario,
+    roster: &Roster,
+    target: &TargetChoice,
+    lever: LeverMove,
+    confidence: Confidence,
+    options: SeekOptions,
     mut progress: impl FnMut(Progress),
 ) -> Result<SeekAnswer, Error> {
     let targets = target.resolve(scenario)?;
@@ -115,7 +149,9 @@ pub fn seek(
         }
     };
     search.complete(k);
-    search.complete(0);
+    if options.exact_from {
+        search.complete(0);
+    }
     let at = |k: i64| &search.trials[&k];
     let pick = |t: &Trial| targets.iter().map(|&j| t.central[j].clone()).collect::<Vec<_>>();
     let (from, value) = (search.grid.value(0), search.grid.value(k));
@@ -129,7 +165,7 @@ pub fn seek(
         change: super::round_to(value - from, super::decimals(search.grid.step).max(super::decimals(from))),
         reachable,
         probability: search.eval.probability(at(k)),
-        from_probability: search.eval.probability(at(0)),
+        from_probability: search.eval.probability_if_complete(at(0)),
         central: pick(at(k)),
         from_central: pick(at(0)),
         range: (search.grid.value(search.grid.lo), search.grid.value(search.grid.hi)),

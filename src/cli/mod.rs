@@ -27,7 +27,7 @@ pub const USAGE: &str = "用法 (usage):
       敏感性：各单值调节项分别调到 ±share（以允许范围为限）时目标中心值（及概率）的变化，按影响排序。
   youjun explain SCENARIO --set LEVER=VALUE… --target TARGET [--runs N] [--json] [--lang en]
       变化归因：各改动调节项对目标变化的贡献（沙普利值，≤8 项精确，多于 8 项抽样）与合计。
-  youjun export SCENARIO --out DIR [--runs N] [--seed S] [--lang en]
+  youjun export SCENARIO --out DIR [--runs N] [--seed S] [--set LEVER=VALUE]… [--lang en]
       导出逐校逐年、全区逐年与目标 CSV，results.xlsx（表头语言随 --lang），图表 SVG 与 run.json。
   youjun balance ROSTER.csv|ROSTER.xlsx [--json] [--lang en]
       按现有花名册核算七项指标、学校达标情况与各学段差异系数。

@@ -140,6 +140,22 @@ fn a_single_lever_probability_answer_is_the_smallest_on_its_grid() {
 }
 
 #[test]
+fn leaving_the_current_probability_to_the_caller_saves_runs_not_the_answer() {
+    let (s, roster) = pudong();
+    let (choice, conf) = (TargetChoice::One("nq-2026".into()), Confidence::Probability { p: 0.8, runs: 60 });
+    let mv = LeverMove::parse("new_quality.planned_admissions:shift").unwrap();
+    let full = ask::seek(&s, &roster, &choice, mv, conf, |_| {}).unwrap();
+    let lean = ask::seek_with(&s, &roster, &choice, mv, conf, ask::SeekOptions { exact_from: false }, |_| {}).unwrap();
+    assert_eq!((lean.value, lean.probability, lean.reachable), (full.value, full.probability, true));
+    assert_eq!(lean.from_probability, None);
+    assert!(lean.runs < full.runs, "{} vs {}", lean.runs, full.runs);
+    // The current probability left out is the one a plain Monte Carlo gives.
+    let j = s.targets.iter().position(|t| t.id == "nq-2026").unwrap();
+    let mc = run_monte_carlo(&Model::new(s.clone(), roster.clone()).unwrap(), 60, s.scenario.seed, |_| {});
+    assert_eq!(full.from_probability, Some(mc.target_probability[j]));
+}
+
+#[test]
 fn all_targets_of_a_year_are_met_together() {
     let (s, roster) = pudong();
     let choice = TargetChoice::parse(&s, "all-2026").unwrap();
