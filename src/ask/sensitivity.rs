@@ -8,8 +8,6 @@
 //! or whose share is less than half a step, does not move: both ends are
 //! its value and its effect is 0.
 
-use std::collections::BTreeMap;
-
 use super::{one_target, round_to, Confidence, Evaluator, Progress};
 use crate::levers::LEVERS;
 use crate::message::{Error, ErrorKind, Place, Problem, Text};
@@ -115,24 +113,17 @@ pub fn sensitivity(
     eval.count(&mut base, false);
     let (value, probability) = (base.central[j].value, eval.probability(&base));
     let mut rows = Vec::with_capacity(ranges.len());
-    // Settings already evaluated, by lever and value bits: none repeat today, but a
-    // lever whose range collapses to its value reuses the current trial.
-    let mut seen: BTreeMap<(usize, u64), (f64, Option<f64>)> = BTreeMap::new();
-    for (n, (l, v, low, high)) in ranges.into_iter().enumerate() {
+    for (l, v, low, high) in ranges {
+        // An end that did not move is the current trial.
         let mut at = |x: f64| -> Result<(f64, Option<f64>), Error> {
             if x == v {
                 return Ok((value, probability));
-            }
-            if let Some(r) = seen.get(&(n, x.to_bits())) {
-                return Ok(*r);
             }
             let mut s = scenario.clone();
             super::set_single(&mut s, l, x)?;
             let mut t = eval.trial(s)?;
             eval.count(&mut t, false);
-            let r = (t.central[j].value, eval.probability(&t));
-            seen.insert((n, x.to_bits()), r);
-            Ok(r)
+            Ok((t.central[j].value, eval.probability(&t)))
         };
         let (lo, hi) = (at(low)?, at(high)?);
         rows.push(SensitivityRow {

@@ -11,7 +11,15 @@ use youjun::levers;
 use youjun::roster::Roster;
 use youjun::scenario::Scenario;
 
-use crate::support::{stderr, stdout, youjun};
+use crate::support::{check_golden, stderr, stdout, youjun};
+
+mod portable;
+
+/// The answers the browser test recomputes in Chromium.
+#[test]
+fn the_answers_are_the_golden_file() {
+    check_golden(portable::GOLDEN, portable::pudong_answers_json());
+}
 
 const PUDONG: &str = "scenarios/pudong-2024.toml";
 
