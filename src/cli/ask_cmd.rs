@@ -351,6 +351,9 @@ fn explain_text(model: &Model, r: &Attribution, lang: Lang) -> String {
         num(r.base_value),
         if p { format!(" {:>12}", pct(r.base_probability)) } else { String::new() }
     );
+    if r.contributions.is_empty() {
+        o += if zh { "  （没有改动的调节项：请用 --set 给出改动）\n" } else { "  (no lever changed: give the edits with --set)\n" };
+    }
     for c in &r.contributions {
         let name = levers::lever(c.lever).map(|l| lang.pick(l.zh, l.en)).or_else(|| levers::yearly_lever(c.lever).map(|l| lang.pick(l.zh, l.en))).unwrap_or("");
         o += &format!("  {:<44} {:>12}{}  {name}\n", c.lever, signed(c.value), if p { format!(" {:>12}", signed_pct(c.probability)) } else { String::new() });
