@@ -159,7 +159,10 @@ impl LeverMove {
         let mut allowed: Vec<String> = LEVERS.iter().map(|l| l.id.to_owned()).collect();
         allowed.extend(YEARLY_LEVERS.iter().map(|l| format!("{0}:shift, {0}:scale", l.id)));
         let message = if levers::yearly_lever(text).is_some() {
-            Text::new("年度调节项须加 `:shift`（各年加同一数）或 `:scale`（各年乘同一倍数）", "a yearly lever needs `:shift` (the same amount added to every year) or `:scale` (every year multiplied by one factor)")
+            Text::new(
+                "年度调节项须加 `:shift`（各年加同一数）或 `:scale`（各年乘同一倍数）",
+                "a yearly lever needs `:shift` (the same amount added to every year) or `:scale` (every year multiplied by one factor)",
+            )
         } else {
             Text::new("不是调节项", "is not a lever")
         };
@@ -276,7 +279,8 @@ fn set_yearly(s: &mut Scenario, l: &YearlyLever, year: i32, x: f64) -> Result<()
     l.field().bounds.check(x).map_err(|e| lever_problem(&id, e.message(), e.got().to_string()))?;
     if !l.years(s).contains(&year) {
         let years = l.years(s);
-        let message = Text::new(format!("年份须在 {} 到 {} 之间", years.start(), years.end()), format!("the year must be from {} to {}", years.start(), years.end()));
+        let message =
+            Text::new(format!("年份须在 {} 到 {} 之间", years.start(), years.end()), format!("the year must be from {} to {}", years.start(), years.end()));
         return Err(lever_problem(&id, message, year.to_string()));
     }
     l.set(s, year, x).map_err(|e| lever_problem(&id, Text::same(e), x.to_string()))
@@ -542,10 +546,12 @@ impl<'a> Evaluator<'a> {
 
 /// The number of decimal digits `x` is written with (at most 12).
 pub(crate) fn decimals(x: f64) -> u32 {
-    (0..12).find(|&d| {
-        let m = x * 10f64.powi(d as i32);
-        (m - m.round()).abs() <= 1e-9 * m.abs().max(1.0)
-    }).unwrap_or(12)
+    (0..12)
+        .find(|&d| {
+            let m = x * 10f64.powi(d as i32);
+            (m - m.round()).abs() <= 1e-9 * m.abs().max(1.0)
+        })
+        .unwrap_or(12)
 }
 
 /// `x` rounded to `d` decimal digits (the nearest number to the decimal).

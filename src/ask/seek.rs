@@ -128,7 +128,8 @@ pub fn seek_with(
 ) -> Result<SeekAnswer, Error> {
     let targets = target.resolve(scenario)?;
     let grid = Grid::new(&lever, scenario)?;
-    let mut search = Search { scenario, grid, eval: Evaluator::new(scenario, roster, confidence, targets.clone(), None, &mut progress), trials: BTreeMap::new() };
+    let mut search =
+        Search { scenario, grid, eval: Evaluator::new(scenario, roster, confidence, targets.clone(), None, &mut progress), trials: BTreeMap::new() };
 
     let (k, reachable) = if search.met(0)? {
         (0, true)

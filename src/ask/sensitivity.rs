@@ -142,14 +142,5 @@ pub fn sensitivity(
         let p = b.probability_effect(probability).unwrap_or(0.0).total_cmp(&a.probability_effect(probability).unwrap_or(0.0));
         p.then(b.effect().total_cmp(&a.effect()))
     });
-    Ok(Sensitivity {
-        target: target_id.to_owned(),
-        share,
-        value,
-        probability,
-        runs: confidence.runs(),
-        rows,
-        trials: eval.trials,
-        model_runs: eval.runs,
-    })
+    Ok(Sensitivity { target: target_id.to_owned(), share, value, probability, runs: confidence.runs(), rows, trials: eval.trials, model_runs: eval.runs })
 }

@@ -190,15 +190,15 @@ fn seek_text(model: &Model, mv: &LeverMove, r: &SeekAnswer, lang: Lang) -> Strin
     o += &match (r.reachable, r.change == 0.0, zh) {
         (true, true, true) => format!("结果：当前取值 {} 已达标（{prob}中心值 {}）\n", num(r.from), central(&r.central)),
         (true, true, false) => format!("Answer: the current value {} already meets it ({prob}central {})\n", num(r.from), central(&r.central)),
-        (true, false, true) => format!("结果：由 {} 调至 {}（{change}）：{prob}中心值 {} → {}\n", num(r.from), num(r.value), central(&r.from_central), central(&r.central)),
-        (true, false, false) => format!("Answer: {} → {} ({change}): {prob}central {} → {}\n", num(r.from), num(r.value), central(&r.from_central), central(&r.central)),
-        (false, _, true) => format!(
-            "结果：在范围 {}–{} 内无法达标；最好的取值 {}：{prob}中心值 {}\n",
-            num(r.range.0),
-            num(r.range.1),
-            num(r.value),
-            central(&r.central)
-        ),
+        (true, false, true) => {
+            format!("结果：由 {} 调至 {}（{change}）：{prob}中心值 {} → {}\n", num(r.from), num(r.value), central(&r.from_central), central(&r.central))
+        }
+        (true, false, false) => {
+            format!("Answer: {} → {} ({change}): {prob}central {} → {}\n", num(r.from), num(r.value), central(&r.from_central), central(&r.central))
+        }
+        (false, _, true) => {
+            format!("结果：在范围 {}–{} 内无法达标；最好的取值 {}：{prob}中心值 {}\n", num(r.range.0), num(r.range.1), num(r.value), central(&r.central))
+        }
         (false, _, false) => format!(
             "Answer: not reachable within {}–{}; the best value {}: {prob}central {}\n",
             num(r.range.0),
@@ -273,7 +273,11 @@ fn sensitivity_text(model: &Model, r: &Sensitivity, lang: Lang) -> String {
     if r.probability.is_some() {
         o += &format!("{}{}", if zh { "，概率 " } else { ", probability " }, pct(r.probability));
     }
-    o += &if zh { format!("；各调节项 ±{:.0}%（以允许范围为限）\n", r.share * 100.0) } else { format!("; each lever ±{:.0}% (inside its range)\n", r.share * 100.0) };
+    o += &if zh {
+        format!("；各调节项 ±{:.0}%（以允许范围为限）\n", r.share * 100.0)
+    } else {
+        format!("; each lever ±{:.0}% (inside its range)\n", r.share * 100.0)
+    };
     let p = r.probability.is_some();
     o += &format!(
         "  {:<44} {:>14} {:>14} {:>12} {:>12}{}\n",
@@ -282,7 +286,15 @@ fn sensitivity_text(model: &Model, r: &Sensitivity, lang: Lang) -> String {
         if zh { "高值" } else { "high" },
         if zh { "低值影响" } else { "effect low" },
         if zh { "高值影响" } else { "effect high" },
-        if p { if zh { "      概率(低)     概率(高)" } else { "        P(low)      P(high)" } } else { "" }
+        if p {
+            if zh {
+                "      概率(低)     概率(高)"
+            } else {
+                "        P(low)      P(high)"
+            }
+        } else {
+            ""
+        }
     );
     for w in &r.rows {
         let signed = |v: f64| if v > 0.0 { format!("+{}", num(v)) } else { num(v) };
@@ -292,7 +304,11 @@ fn sensitivity_text(model: &Model, r: &Sensitivity, lang: Lang) -> String {
         }
         o += "\n";
     }
-    o += &if zh { format!("试算 {} 次，运行模型 {} 次\n", r.trials, r.model_runs) } else { format!("{} trials, {} model runs\n", r.trials, r.model_runs) };
+    o += &if zh {
+        format!("试算 {} 次，运行模型 {} 次\n", r.trials, r.model_runs)
+    } else {
+        format!("{} trials, {} model runs\n", r.trials, r.model_runs)
+    };
     o
 }
 
@@ -341,7 +357,11 @@ fn explain_json(model: &Model, sets: &[String], conf: Confidence, r: &Attributio
 fn explain_text(model: &Model, r: &Attribution, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
     let mut o = String::new();
-    o += &if zh { format!("变化归因 · {}（{}）\n", r.target, label(model, &r.target)) } else { format!("Attribution · {} ({})\n", r.target, label(model, &r.target)) };
+    o += &if zh {
+        format!("变化归因 · {}（{}）\n", r.target, label(model, &r.target))
+    } else {
+        format!("Attribution · {} ({})\n", r.target, label(model, &r.target))
+    };
     let p = r.base_probability.is_some();
     let signed = |v: f64| if v > 0.0 { format!("+{}", num(v)) } else { num(v) };
     let signed_pct = |v: Option<f64>| v.map_or_else(String::new, |v| format!("{}{:.1} pp", if v > 0.0 { "+" } else { "" }, v * 100.0));

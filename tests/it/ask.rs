@@ -197,7 +197,9 @@ fn sensitivity_ranks_a_lever_without_effect_at_zero() {
     // Sorted by effect; every lever with an effect before it, and the
     // zeros in lever-table order.
     assert!(r.rows.windows(2).all(|w| w[0].effect() >= w[1].effect()));
-    assert!(r.rows[..at].iter().all(|w| w.effect() > 0.0 || levers::LEVERS.iter().position(|l| l.id == w.lever) < levers::LEVERS.iter().position(|l| l.id == idle)));
+    assert!(r.rows[..at]
+        .iter()
+        .all(|w| w.effect() > 0.0 || levers::LEVERS.iter().position(|l| l.id == w.lever) < levers::LEVERS.iter().position(|l| l.id == idle)));
     let zeros: Vec<usize> = r.rows.iter().filter(|w| w.effect() == 0.0).map(|w| levers::LEVERS.iter().position(|l| l.id == w.lever).unwrap()).collect();
     assert!(zeros.windows(2).all(|w| w[0] < w[1]));
     assert!(r.rows.iter().filter(|w| w.effect() > 0.0).count() >= 2);
@@ -233,7 +235,10 @@ fn shapley_contributions_add_up_and_do_not_depend_on_the_edit_order() {
     assert_eq!(a, b);
     // Four players (the yearly lever is one), every coalition run once.
     let players: Vec<&str> = a.contributions.iter().map(|c| c.lever).collect();
-    assert_eq!(players, ["new_quality.exit_after_years", "new_quality.project_start_rate", "new_quality.cases_per_project_year", "new_quality.planned_admissions"]);
+    assert_eq!(
+        players,
+        ["new_quality.exit_after_years", "new_quality.project_start_rate", "new_quality.cases_per_project_year", "new_quality.planned_admissions"]
+    );
     assert!(a.exact && a.samples == 0 && a.coalitions == 16 && a.runs == 16);
     assert_eq!(reports.last().map(|p| (p.trials, p.total)), Some((16, Some(16))));
     let sum: f64 = a.contributions.iter().map(|c| c.value).sum();
