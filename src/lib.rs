@@ -96,6 +96,16 @@
 //!   browser's downloads use the same code); `roster::xlsx` reads rosters
 //!   from Excel through the same cell rules as CSV. The workbooks are behind
 //!   the `xlsx` feature (below).
+//! - [`ask`]: asking the model back (issue 15): [`ask::seek`] finds the
+//!   smallest change of one lever (a single-number lever, or a yearly one
+//!   shifted or scaled across its years) that meets a target centrally or
+//!   with a probability, by galloping and bisection on the lever's step
+//!   grid with common random numbers; [`ask::sensitivity`] moves every
+//!   single-number lever to the ends of a ±share range (a tornado's data);
+//!   [`ask::attribution`] splits the change between two scenarios among the
+//!   changed levers by Shapley values (a waterfall's data). Browser-free,
+//!   single-threaded, progress through a callback, so a web worker can run
+//!   it.
 //! - [`format`](mod@format): the one number formatter of the page, the charts and the
 //!   briefing (axis label, table value, money, lever setting, probability),
 //!   each style with its thresholds in both languages; the exported SVGs'
@@ -119,7 +129,8 @@
 //!   a hostile file cannot take the page down and the Excel code is
 //!   downloaded only when it is used; `panic_report` is the panic banner.
 //! - `src/main.rs` and `src/cli/` (native binary only): the `youjun` commands
-//!   `check`, `run`, `export`, `balance`, `backtest`, `chart-new-quality`. The only code
+//!   `check`, `run` (with `--set`), `export`, `balance`, `backtest`, `seek`,
+//!   `sensitivity`, `explain`, `chart-new-quality`. The only code
 //!   that reads or writes files.
 //! - `tests/` (outside the crate): unit tests sit next to their code; the
 //!   integration tests are one native binary, `tests/it/main.rs`, with a
@@ -245,7 +256,7 @@
 //! - Floor 5: `scenario` — the scenario file, its ranges and its validation.
 //! - Floor 6: `engine` — the simulation.
 //! - Floor 7: `levers`, `chart` — the page's lever table; charts of a run.
-//! - Floor 8: `export`, `share` — tables of a run; share links.
+//! - Floor 8: `export`, `share`, `ask` — tables of a run; share links; goal-seek, sensitivity and attribution (over `levers` and `engine`).
 //! - Floor 9: `saved` — autosave and saved scenarios.
 //! - Floor 10: `ui`, `cli` — the page and the command line (`src/main.rs`, `src/cli/`).
 //!
@@ -259,6 +270,7 @@
 // Every public item says what it is for (see the architecture notes above).
 #![deny(missing_docs)]
 
+pub mod ask;
 pub mod chart;
 pub mod engine;
 pub mod export;

@@ -2,6 +2,7 @@
 //! [`youjun::message::Error`] for anything the user must fix; `main` prints
 //! it in the language of `--lang`, or in Chinese then English.
 
+mod ask_cmd;
 mod backtest_cmd;
 mod balance;
 mod chart_cmd;
@@ -15,9 +16,18 @@ use youjun::message::{Error, ErrorKind, Place, Problem, Text};
 pub const USAGE: &str = "用法 (usage):
   youjun check SCENARIO
       校验场景文件，列出全部错误。
-  youjun run SCENARIO [--runs N] [--seed S] [--json] [--lang en]
+  youjun run SCENARIO [--runs N] [--seed S] [--set LEVER=VALUE]… [--json] [--lang en]
       逐年模拟至规划期末：目标达成情况（含蒙特卡洛概率）与优质均衡指标。
-  youjun export SCENARIO --out DIR [--runs N] [--seed S] [--lang en]
+      --set 改一个调节项（可重复；年度调节项写 LEVER@YEAR=VALUE；取值按存储单位，比例为 0–1）。
+  youjun seek SCENARIO --target TARGET --lever LEVER [--probability P] [--runs N] [--json] [--lang en]
+      达标测算：调节项最小改变多少能达成目标（中心值，或概率 ≥ P，默认 0.8）。
+      TARGET 为目标 id，或 all-2026（该年全部目标）；LEVER 为单值调节项 id，
+      或年度调节项 id 加 :shift（各年加同一数）/ :scale（各年乘同一倍数）。
+  youjun sensitivity SCENARIO --target TARGET [--share 0.2] [--probability P] [--runs N] [--json] [--lang en]
+      敏感性：各单值调节项分别调到 ±share（以允许范围为限）时目标中心值（及概率）的变化，按影响排序。
+  youjun explain SCENARIO --set LEVER=VALUE… --target TARGET [--runs N] [--json] [--lang en]
+      变化归因：各改动调节项对目标变化的贡献（沙普利值，≤8 项精确，多于 8 项抽样）与合计。
+  youjun export SCENARIO --out DIR [--runs N] [--seed S] [--set LEVER=VALUE]… [--lang en]
       导出逐校逐年、全区逐年与目标 CSV，results.xlsx（表头语言随 --lang），图表 SVG 与 run.json。
   youjun balance ROSTER.csv|ROSTER.xlsx [--json] [--lang en]
       按现有花名册核算七项指标、学校达标情况与各学段差异系数。
@@ -40,6 +50,9 @@ pub fn run(args: &[String]) -> Result<(), Error> {
         Some("check") => scenario_cmd::check(&args[1..]),
         Some("run") => scenario_cmd::run(&args[1..]),
         Some("export") => scenario_cmd::export(&args[1..]),
+        Some("seek") => ask_cmd::seek(&args[1..]),
+        Some("sensitivity") => ask_cmd::sensitivity(&args[1..]),
+        Some("explain") => ask_cmd::explain(&args[1..]),
         Some("backtest") => backtest_cmd::run(&args[1..]),
         Some("chart-new-quality") => chart_cmd::run(&args[1..]),
         Some("--help") | Some("-h") | None => {

@@ -68,10 +68,12 @@ struct RunArgs {
     json: bool,
     lang: Lang,
     out: Option<String>,
+    /// `--set LEVER=VALUE` / `LEVER@YEAR=VALUE`, in the order given.
+    sets: Vec<String>,
 }
 
 fn parse_args(args: &[String], allow_out: bool) -> Result<RunArgs, Error> {
-    let mut r = RunArgs { path: String::new(), runs: None, seed: None, json: false, lang: Lang::Zh, out: None };
+    let mut r = RunArgs { path: String::new(), runs: None, seed: None, json: false, lang: Lang::Zh, out: None, sets: Vec::new() };
     // A value that does not fit its option.
     // The value is quoted at most 40 characters long.
     let bad = |option: &str, message: Text, got: &str| {
@@ -95,6 +97,7 @@ fn parse_args(args: &[String], allow_out: bool) -> Result<RunArgs, Error> {
                 r.seed = Some(v.parse().map_err(|_| bad("--seed", Text::new("须为非负整数", "must be a non-negative integer"), &v))?);
             }
             "--json" => r.json = true,
+            "--set" => r.sets.push(value("--set")?),
             "--lang" => {
                 r.lang = match value("--lang")?.as_str() {
                     "zh" => Lang::Zh,
@@ -132,9 +135,22 @@ fn simulate(model: &Model, a: &RunArgs) -> (Trajectory, Option<MonteCarlo>) {
     (central, mc)
 }
 
+/// The scenario of `a.path` with `a.sets` applied, bound to its roster.
+fn load_set(a: &RunArgs) -> Result<Model, Error> {
+    let model = load(&a.path)?;
+    if a.sets.is_empty() {
+        return Ok(model);
+    }
+    let mut s = model.scenario.clone();
+    for setting in &a.sets {
+        youjun::ask::apply_setting(&mut s, setting)?;
+    }
+    Model::new(s, model.roster.clone()).map_err(|e| e.context(&a.path))
+}
+
 pub fn run(args: &[String]) -> Result<(), Error> {
     let a = parse_args(args, false)?;
-    let model = load(&a.path)?;
+    let model = load_set(&a)?;
     let (central, mc) = simulate(&model, &a);
     if a.json {
         let v = to_json(&model, &central, mc.as_ref());
@@ -350,7 +366,7 @@ fn fmt(v: f64) -> String {
 pub fn export(args: &[String]) -> Result<(), Error> {
     let a = parse_args(args, true)?;
     let out = a.out.clone().ok_or_else(|| usage(Problem::new(Place::Arg("--out".into()), Text::new("缺少 --out DIR", "missing --out DIR"))))?;
-    let model = load(&a.path)?;
+    let model = load_set(&a)?;
     let (t, mc) = simulate(&model, &a);
     let dir = Path::new(&out);
     std::fs::create_dir_all(dir).map_err(|e| file_error(&out, Text::new("无法创建目录", "cannot create the directory"), e))?;

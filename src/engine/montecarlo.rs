@@ -1,11 +1,11 @@
 //! Monte Carlo: N runs, each on its own ChaCha stream of the scenario's seed;
 //! P10/P50/P90 of every district series and the probability of each target.
 
-use std::ops::Range;
+use std::ops::{ControlFlow, Range};
 
 use serde::{Deserialize, Serialize};
 
-use super::{series_keys, Draws, Model};
+use super::{series_keys, Draws, Model, TargetOutcome};
 
 /// The summary of a Monte Carlo: P10/P50/P90 of every district series in
 /// every year, and each target's probability of being met.
@@ -113,6 +113,26 @@ pub fn run_slice(model: &Model, seed: u64, runs: Range<u32>, mut progress: impl 
         progress(done);
     }
     slice
+}
+
+/// Runs `runs` one at a time (run `i` on stream `i` of `seed`, as
+/// [`run_slice`] does, so the verdicts are those of the same runs of
+/// [`run_monte_carlo`]) and hands each run's target outcomes, in the
+/// scenario's target order, to `each`, which may stop the runs early by
+/// returning [`ControlFlow::Break`]. Keeps nothing else; returns the number
+/// of runs done. What goal-seek counts its verdicts with (`crate::ask`).
+pub fn run_targets(model: &Model, seed: u64, runs: Range<u32>, mut each: impl FnMut(&[TargetOutcome]) -> ControlFlow<()>) -> u32 {
+    let u = &model.scenario.uncertainty;
+    let mut done = 0;
+    for run in runs {
+        let mut draws = Draws::for_run(seed, u64::from(run), u);
+        let t = model.run(&mut draws, false);
+        done += 1;
+        if each(&t.targets).is_break() {
+            break;
+        }
+    }
+    done
 }
 
 /// Number of leading numbers in [`Slice::to_wire`] before the years.
@@ -455,6 +475,33 @@ mod tests {
                 let part = run_slice(&m, SEED, runs.clone(), |_| {});
                 assert_eq!(part.to_wire(), cut(whole, runs.clone()).to_wire(), "runs {runs:?}");
             }
+        });
+    }
+
+    #[test]
+    fn run_targets_gives_the_runs_verdicts_and_stops_when_asked() {
+        let m = minhang();
+        WHOLE.with(|(whole, mc)| {
+            let nt = whole.n_targets as usize;
+            let mut met = vec![0u32; nt];
+            let mut flags = Vec::new();
+            let done = run_targets(&m, SEED, 0..RUNS, |t| {
+                for (j, o) in t.iter().enumerate() {
+                    met[j] += u32::from(o.met);
+                    flags.push(o.met);
+                }
+                ControlFlow::Continue(())
+            });
+            assert_eq!(done, RUNS);
+            assert_eq!(flags, whole.met, "the same runs' verdicts as a slice");
+            let p: Vec<f64> = met.iter().map(|k| f64::from(*k) / f64::from(RUNS)).collect();
+            assert_eq!(p, mc.target_probability);
+            let mut seen = 0;
+            let done = run_targets(&m, SEED, 10..RUNS, |_| {
+                seen += 1;
+                if seen == 3 { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
+            });
+            assert_eq!((done, seen), (3, 3));
         });
     }
 

@@ -21,6 +21,7 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 #[path = "../it/support/portable.rs"]
 mod support;
 
+mod ask;
 mod charts_and_engine;
 mod monte_carlo_slices;
 mod workbooks;

@@ -11,6 +11,7 @@
 
 mod support;
 
+mod ask;
 mod bounded_reading;
 mod cli_balance;
 mod cli_scenarios;
