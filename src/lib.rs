@@ -75,7 +75,9 @@
 //!   figures.
 //! - [`chart`]: every chart, as a function generic over Plotters'
 //!   `DrawingBackend`; [`chart::district`] builds the standard charts from a
-//!   run; [`chart::Palette`] is colour-blind safe (Okabe–Ito).
+//!   run; [`chart::draw_tornado`] and [`chart::draw_waterfall`] draw plain
+//!   rows (what moves a target), so `chart` stays below `ask`;
+//!   [`chart::Palette`] is colour-blind safe (Okabe–Ito).
 //! - [`i18n`]: the interface languages (zh-CN first, English).
 //! - [`message`]: what a planner is told when something is wrong, in one
 //!   shape: [`message::Text`] (the same words in Chinese and English),
@@ -103,9 +105,11 @@
 //!   grid with common random numbers; [`ask::sensitivity`] moves every
 //!   single-number lever to the ends of a ±share range (a tornado's data);
 //!   [`ask::attribution`] splits the change between two scenarios among the
-//!   changed levers by Shapley values (a waterfall's data). Browser-free,
-//!   single-threaded, progress through a callback, so a web worker can run
-//!   it.
+//!   changed levers by Shapley values (a waterfall's data);
+//!   [`ask::path`] words the briefing's summary and finds, for each target
+//!   at risk, the smallest single-lever change that reaches 80%.
+//!   Browser-free, single-threaded, progress through a callback, so a web
+//!   worker can run it.
 //! - [`format`](mod@format): the one number formatter of the page, the charts and the
 //!   briefing (axis label, table value, money, lever setting, probability),
 //!   each style with its thresholds in both languages; the exported SVGs'
@@ -127,7 +131,10 @@
 //!   `web/excel_worker.js`, a worker of its own per job that loads the
 //!   second wasm module, `youjun_excel` (entry points in `excel_worker`), so
 //!   a hostile file cannot take the page down and the Excel code is
-//!   downloaded only when it is used; `panic_report` is the panic banner.
+//!   downloaded only when it is used; `ask_panel` is the "what it takes"
+//!   tab (goal-seek, tornado, waterfall) and `ask_job` runs its questions
+//!   and the briefing's paths in a worker of their own (`web/worker.js`,
+//!   entry `worker_ask`), ended to cancel; `panic_report` is the panic banner.
 //! - `src/main.rs` and `src/cli/` (native binary only): the `youjun` commands
 //!   `check`, `run` (with `--set`), `export`, `balance`, `backtest`, `seek`,
 //!   `sensitivity`, `explain`, `chart-new-quality`. The only code

@@ -6,12 +6,26 @@
 //   Float64Array transferred, not copied (src/ui/monte_carlo.rs: the page
 //   runs a pool of these workers and merges the slices). The scenario JSON
 //   comes with a job's first slice only; the module keeps the job's model.
+// - A "what it takes" question ({ ask: request JSON }): goal-seek,
+//   sensitivity or attribution, in a worker of its own that the page ends
+//   to cancel (src/ui/ask_job.rs); progress as { progress: [done, total] },
+//   then { answer: JSON } or { error }.
 // (Roster imports run in web/excel_worker.js, with the Excel module.)
-import init, { worker_monte_carlo } from './youjun.js';
+import init, { worker_ask, worker_monte_carlo } from './youjun.js';
 
 const ready = init();
 
 self.onmessage = async (e) => {
+  if (e.data.ask !== undefined) {
+    try {
+      await ready;
+      const answer = worker_ask(e.data.ask, (done, total) => self.postMessage({ progress: [done, total] }));
+      self.postMessage({ answer });
+    } catch (err) {
+      self.postMessage({ error: String(err) });
+    }
+    return;
+  }
   const { job, scenario, start, end } = e.data;
   try {
     await ready;

@@ -21,6 +21,7 @@
 //! [`LeverMove::Shift`] and the factor for [`LeverMove::Scale`].
 
 pub mod attribution;
+pub mod path;
 pub mod seek;
 pub mod sensitivity;
 

@@ -9,6 +9,7 @@ use gloo::timers::callback::Timeout;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use super::ask_panel::AskPanel;
 use super::briefing::BriefingPage;
 use super::canvas::{ChartCanvas, Drawing};
 use super::compare::ComparePanel;
@@ -245,6 +246,7 @@ fn workspace(state: &WorkspaceContext) -> Html {
         Tab::Resources => resources_tab(w),
         Tab::Schools => html! { <SchoolsPanel /> },
         Tab::Compare => html! { <ComparePanel /> },
+        Tab::Ask => html! { <AskPanel /> },
     };
     // A lever's refusal is shown by the lever; the others here.
     let error = w

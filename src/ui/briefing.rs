@@ -10,6 +10,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::app::overlay_sources;
+use super::ask_job::{Answer, Ask, Job, JobEvent, Request};
 use super::canvas::{svg_of, Drawing};
 use super::levers_panel::display;
 use super::persist::now_text;
@@ -41,6 +42,45 @@ pub fn briefing_page() -> Html {
         }
     });
     let ready = matches!(w.mc, McStatus::Done(_));
+    // The paths to the targets at risk, asked of a worker once the Monte
+    // Carlo is in: (generation, sentences), or a failure's text.
+    let paths = use_state(|| None::<(u32, Result<Vec<(String, String)>, String>)>);
+    let job = use_mut_ref(Job::default);
+    {
+        let (paths, job, state) = (paths.clone(), job.clone(), state.clone());
+        use_effect_with((w.generation, ready), move |&(generation, ready)| {
+            let w = &*state;
+            let risky = w.mc().map(|mc| {
+                crate::ask::path::at_risk(&w.current.scenario, &w.run.targets, Some(&mc.target_probability), &HEADLINE_YEARS, REQUIRED)
+            });
+            match risky {
+                Some(risky) if ready && paths.as_ref().is_none_or(|(g, _)| *g != generation) => {
+                    let targets: Vec<String> = risky.iter().map(|&j| w.current.scenario.targets[j].id.clone()).collect();
+                    if targets.is_empty() {
+                        paths.set(Some((generation, Ok(Vec::new()))));
+                    } else {
+                        let request = Request {
+                            scenario: w.current.scenario.to_json(),
+                            base: String::new(),
+                            ask: Ask::Paths { targets, probability: REQUIRED, runs: w.current.scenario.scenario.runs },
+                        };
+                        let set = paths.clone();
+                        job.borrow().cancel();
+                        *job.borrow_mut() = Job::start(&request, move |e| match e {
+                            JobEvent::Progress(..) => {}
+                            JobEvent::Done(Answer::Paths { sentences }) => set.set(Some((generation, Ok(sentences)))),
+                            JobEvent::Done(_) => {}
+                            JobEvent::Failed(why) => set.set(Some((generation, Err(why)))),
+                        });
+                    }
+                }
+                _ => {}
+            }
+            let job = job.clone();
+            move || job.borrow().cancel()
+        });
+    }
+    let shown_paths = Paths(paths.as_ref().filter(|(g, _)| *g == w.generation).map(|(_, p)| p.clone()));
     // A plan with many changed levers or long source lists can outgrow the
     // sheet: after each render the page measures itself and, while it
     // overflows, steps to a denser style (smaller type, shorter charts), up
@@ -51,7 +91,7 @@ pub fn briefing_page() -> Html {
     // The sheet (three SVG charts among it) is built once per change to what
     // the workspace shows (its `PartialEq`), not on every Monte Carlo
     // progress tick or fit step.
-    let sheet = Sheet(use_memo(state.clone(), |w| page(w)));
+    let sheet = Sheet(use_memo((state.clone(), shown_paths), |(w, paths)| page(w, paths)));
     let fit = use_state(|| Fit {
         sheet: sheet.clone(),
         density: 0,
@@ -99,6 +139,14 @@ pub fn briefing_page() -> Html {
     }
 }
 
+/// The probability a target should reach: below it, the briefing looks for a path.
+const REQUIRED: f64 = 0.8;
+
+/// The briefing's path sentences for the current generation: `None` while
+/// they are being worked out.
+#[derive(Clone, PartialEq)]
+struct Paths(Option<Result<Vec<(String, String)>, String>>);
+
 /// The densest style the briefing steps down to (see `.density-N` in style.css).
 const DENSEST: u8 = 3;
 
@@ -122,7 +170,7 @@ struct Fit {
     fits: Option<bool>,
 }
 
-fn page(w: &Workspace) -> Html {
+fn page(w: &Workspace, paths: &Paths) -> Html {
     let zh = Lang::Zh;
     let meta = &w.current.scenario.scenario;
     let mc = w.mc().map(|m| &**m);
@@ -136,6 +184,10 @@ fn page(w: &Workspace) -> Html {
                 </p>
                 <p class="question">{ &meta.question }</p>
             </header>
+            <section class="summary" id="briefing-summary">
+                <p>{ crate::ask::path::summary_zh(&w.current.scenario, &w.run.targets, mc.map(|m| m.target_probability.as_slice()), &HEADLINE_YEARS, REQUIRED) }</p>
+                { path_list(w, paths) }
+            </section>
             <section class="headline">
                 <h2>{ "一、目标达成（2026 / 2028 年）" }</h2>
                 { headline(w) }
@@ -159,6 +211,25 @@ fn page(w: &Workspace) -> Html {
                 { assumptions(w) }
             </section>
         </>
+    }
+}
+
+/// For each target missed or below [`REQUIRED`], the smallest single-lever
+/// change that reaches it (or that none does).
+fn path_list(w: &Workspace, paths: &Paths) -> Html {
+    if w.mc().is_none() {
+        return html! {};
+    }
+    match &paths.0 {
+        None => html! { <p class="note" id="briefing-paths" data-state="running">{ "正在测算各项风险目标的达标路径…" }</p> },
+        Some(Err(why)) => html! { <p class="note" id="briefing-paths" data-state="failed">{ format!("达标路径未能算出：{why}") }</p> },
+        Some(Ok(s)) if s.is_empty() => html! {},
+        Some(Ok(sentences)) => html! {
+            <div class="paths" id="briefing-paths" data-state="done">
+                <span class="paths-head">{ "达标路径（单项参数使达成概率达到80%的最小调整）：" }</span>
+                <ol>{ for sentences.iter().map(|(id, text)| html! { <li data-target={id.clone()}>{ text }</li> }) }</ol>
+            </div>
+        },
     }
 }
 

@@ -13,6 +13,7 @@ use super::state::use_workspace;
 use crate::chart::heat_map::{draw_heat_map, heat_colour, HeatMap, HeatRow};
 use crate::chart::{Line, Marker, Overlay, Reference};
 use crate::chart::{draw_series_chart, SeriesChart};
+use crate::chart::{draw_tornado, draw_waterfall, TornadoChart, WaterfallChart};
 use crate::format;
 use crate::i18n::Lang;
 
@@ -22,6 +23,8 @@ use crate::i18n::Lang;
 pub enum Drawing {
     Series(Rc<SeriesChart>),
     Heat(Rc<HeatMap>),
+    Tornado(Rc<TornadoChart>),
+    Waterfall(Rc<WaterfallChart>),
 }
 
 impl PartialEq for Drawing {
@@ -29,6 +32,8 @@ impl PartialEq for Drawing {
         match (self, other) {
             (Drawing::Series(a), Drawing::Series(b)) => Rc::ptr_eq(a, b) || same_series_chart(a, b),
             (Drawing::Heat(a), Drawing::Heat(b)) => Rc::ptr_eq(a, b) || same_heat_map(a, b),
+            (Drawing::Tornado(a), Drawing::Tornado(b)) => a == b,
+            (Drawing::Waterfall(a), Drawing::Waterfall(b)) => a == b,
             _ => false,
         }
     }
@@ -126,6 +131,8 @@ fn title(d: &Drawing) -> String {
     match d {
         Drawing::Series(c) => c.title.clone(),
         Drawing::Heat(h) => h.title.clone(),
+        Drawing::Tornado(c) => c.title.clone(),
+        Drawing::Waterfall(c) => c.title.clone(),
     }
 }
 
@@ -151,6 +158,8 @@ fn draw(canvas: &HtmlCanvasElement, drawing: &Drawing, height: u32, measure: boo
     let result = match drawing {
         Drawing::Series(c) => draw_series_chart(&area, c),
         Drawing::Heat(h) => draw_heat_map(&area, h),
+        Drawing::Tornado(c) => draw_tornado(&area, c),
+        Drawing::Waterfall(c) => draw_waterfall(&area, c),
     };
     if let Err(e) = result {
         gloo::console::error!(e.to_string());
@@ -163,6 +172,8 @@ pub fn svg_of(drawing: &Drawing, size: (u32, u32)) -> Result<String, String> {
     crate::chart::to_svg_string(size, |area| match drawing {
         Drawing::Series(c) => draw_series_chart(area, c),
         Drawing::Heat(h) => draw_heat_map(area, h),
+        Drawing::Tornado(c) => draw_tornado(area, c),
+        Drawing::Waterfall(c) => draw_waterfall(area, c),
     })
     .map_err(|e| e.to_string())
 }

@@ -4,6 +4,8 @@
 //! for everything else.
 
 mod app;
+mod ask_job;
+mod ask_panel;
 mod briefing;
 mod canvas;
 mod compare;
@@ -24,6 +26,7 @@ mod toolbar;
 
 use wasm_bindgen::prelude::*;
 
+pub use ask_job::worker_ask;
 pub use monte_carlo::worker_monte_carlo;
 
 /// Mounts the application into `root`. Called once by `web/boot.js` after the

@@ -35,15 +35,18 @@ pub enum Tab {
     Resources,
     Schools,
     Compare,
+    /// What it takes (达标路径): goal-seek, sensitivity, attribution.
+    Ask,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [
+    pub const ALL: [Tab; 6] = [
         Tab::Targets,
         Tab::Balance,
         Tab::Resources,
         Tab::Schools,
         Tab::Compare,
+        Tab::Ask,
     ];
 
     pub fn key(self) -> &'static str {
@@ -53,6 +56,7 @@ impl Tab {
             Tab::Resources => "resources",
             Tab::Schools => "schools",
             Tab::Compare => "compare",
+            Tab::Ask => "ask",
         }
     }
 
@@ -63,6 +67,7 @@ impl Tab {
             Tab::Resources => lang.pick("学位·师资·经费", "Places, teachers, money"),
             Tab::Schools => lang.pick("学校", "Schools"),
             Tab::Compare => lang.pick("方案对比", "Compare"),
+            Tab::Ask => lang.pick("达标路径", "What it takes"),
         }
     }
 }

@@ -12,6 +12,7 @@
 mod support;
 
 mod ask;
+mod ask_path;
 mod bounded_reading;
 mod cli_balance;
 mod cli_scenarios;
