@@ -211,6 +211,15 @@ pub struct Problem {
     pub found: Option<String>,
 }
 
+/// A value as the user gave it, cut to 40 characters (with "…"), for
+/// [`Problem::found`]: a long or hostile argument is named, not echoed whole.
+pub fn quoted(text: &str) -> String {
+    match text.char_indices().nth(40) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
+
 impl Problem {
     /// A problem at `place`.
     pub fn new(place: Place, message: Text) -> Problem {

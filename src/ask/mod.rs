@@ -34,7 +34,7 @@ use std::ops::ControlFlow;
 use crate::engine::montecarlo::run_targets;
 use crate::engine::{Model, TargetOutcome};
 use crate::levers::{self, Lever, YearlyLever, LEVERS, YEARLY_LEVERS};
-use crate::message::{Error, ErrorKind, Place, Problem, Text};
+use crate::message::{quoted, Error, ErrorKind, Place, Problem, Text};
 use crate::roster::Roster;
 use crate::scenario::{Scenario, TargetOp};
 
@@ -109,15 +109,7 @@ fn unknown_target(scenario: &Scenario, got: &str) -> Error {
     years.dedup();
     allowed.extend(years.iter().map(|y| format!("all-{y}")));
     let message = Text::new("不是本场景的目标", "is not a target of this scenario");
-    Error::new(ErrorKind::Usage, Problem::new(Place::Arg("target".into()), message).found(short(got)).allowed(Text::same(allowed.join(", "))))
-}
-
-/// A value as given, at most 40 characters.
-fn short(text: &str) -> String {
-    match text.char_indices().nth(40) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_owned(),
-    }
+    Error::new(ErrorKind::Usage, Problem::new(Place::Arg("target".into()), message).found(quoted(got)).allowed(Text::same(allowed.join(", "))))
 }
 
 /// How a goal-seek moves a lever.
@@ -167,7 +159,7 @@ impl LeverMove {
         } else {
             Text::new("不是调节项", "is not a lever")
         };
-        Err(Error::new(ErrorKind::Usage, Problem::new(Place::Arg("lever".into()), message).found(short(text)).allowed(Text::same(allowed.join(", ")))))
+        Err(Error::new(ErrorKind::Usage, Problem::new(Place::Arg("lever".into()), message).found(quoted(text)).allowed(Text::same(allowed.join(", ")))))
     }
 
     /// The move as the command line writes it.
@@ -298,14 +290,14 @@ fn set_yearly(s: &mut Scenario, l: &YearlyLever, year: i32, x: f64) -> Result<()
 /// lever's range (with the range); the scenario is then unchanged.
 pub fn apply_setting(scenario: &mut Scenario, text: &str) -> Result<(), Error> {
     let Some((name, value)) = text.split_once('=') else {
-        return Err(lever_problem("--set", Text::new("须为 LEVER=VALUE 或 LEVER@YEAR=VALUE", "must be LEVER=VALUE or LEVER@YEAR=VALUE"), short(text)));
+        return Err(lever_problem("--set", Text::new("须为 LEVER=VALUE 或 LEVER@YEAR=VALUE", "must be LEVER=VALUE or LEVER@YEAR=VALUE"), quoted(text)));
     };
     let (id, year) = match name.split_once('@') {
         Some((id, y)) => (id.trim(), Some(y.trim())),
         None => (name.trim(), None),
     };
     let number = |at: &str| -> Result<f64, Error> {
-        value.trim().parse::<f64>().map_err(|_| lever_problem(at, Text::new("取值须为数字", "the value must be a number"), short(value)))
+        value.trim().parse::<f64>().map_err(|_| lever_problem(at, Text::new("取值须为数字", "the value must be a number"), quoted(value)))
     };
     if let (Some(l), None) = (levers::lever(id), year) {
         let x = number(id)?;
@@ -321,7 +313,7 @@ pub fn apply_setting(scenario: &mut Scenario, text: &str) -> Result<(), Error> {
             ));
         };
         let Ok(year) = year.parse::<i32>() else {
-            return Err(lever_problem(id, Text::new("年份须为整数", "the year must be a whole number"), short(year)));
+            return Err(lever_problem(id, Text::new("年份须为整数", "the year must be a whole number"), quoted(year)));
         };
         let x = number(&format!("{id}@{year}"))?;
         return set_yearly(scenario, l, year, x);
@@ -333,7 +325,7 @@ pub fn apply_setting(scenario: &mut Scenario, text: &str) -> Result<(), Error> {
     } else {
         Text::new("不是调节项", "is not a lever")
     };
-    Err(Error::new(ErrorKind::Usage, Problem::new(Place::Arg("--set".into()), message).found(short(name)).allowed(Text::same(allowed.join(", ")))))
+    Err(Error::new(ErrorKind::Usage, Problem::new(Place::Arg("--set".into()), message).found(quoted(name)).allowed(Text::same(allowed.join(", ")))))
 }
 
 /// Whether a trial is judged on the central run or on the Monte Carlo.

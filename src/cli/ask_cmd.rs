@@ -29,11 +29,7 @@ struct AskArgs {
 fn parse(args: &[String], command: &str, allowed: &[&str]) -> Result<AskArgs, Error> {
     let mut r = AskArgs::default();
     let bad = |option: &str, message: Text, got: &str| {
-        let got = match got.char_indices().nth(40) {
-            Some((cut, _)) => format!("{}…", &got[..cut]),
-            None => got.to_owned(),
-        };
-        usage(Problem::new(Place::Arg(option.to_owned()), message).found(got))
+        usage(Problem::new(Place::Arg(option.to_owned()), message).found(youjun::message::quoted(got)))
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {

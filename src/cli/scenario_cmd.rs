@@ -77,11 +77,7 @@ fn parse_args(args: &[String], allow_out: bool) -> Result<RunArgs, Error> {
     // A value that does not fit its option.
     // The value is quoted at most 40 characters long.
     let bad = |option: &str, message: Text, got: &str| {
-        let got = match got.char_indices().nth(40) {
-            Some((cut, _)) => format!("{}…", &got[..cut]),
-            None => got.to_owned(),
-        };
-        usage(Problem::new(Place::Arg(option.to_owned()), message).found(got))
+        usage(Problem::new(Place::Arg(option.to_owned()), message).found(youjun::message::quoted(got)))
     };
     let mut it = args.iter();
     while let Some(a) = it.next() {

@@ -13,8 +13,8 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 
+use super::monte_carlo::model_of;
 use crate::ask::{self, Confidence, LeverMove, TargetChoice};
-use crate::engine::Model;
 use crate::levers;
 use crate::scenario::Scenario;
 
@@ -114,12 +114,6 @@ pub enum Answer {
     Explain(ExplainShown),
     /// One sentence per target asked, in Chinese (the briefing's language).
     Paths { sentences: Vec<(String, String)> },
-}
-
-fn model_of(json: &str) -> Result<Model, String> {
-    let s = Scenario::from_json(json).map_err(|e| e.to_string())?;
-    let roster = s.resolve_roster(|_| Err("浏览器中没有文件 (no files in the browser)".into())).map_err(|e| e.to_string())?;
-    Model::new(s, roster).map_err(|e| e.to_string())
 }
 
 /// The edits that take `from` to `to`: every single-number lever and every

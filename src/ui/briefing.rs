@@ -236,17 +236,8 @@ fn path_list(w: &Workspace, paths: &Paths) -> Html {
 fn headline(w: &Workspace) -> Html {
     let zh = Lang::Zh;
     let mc = w.mc();
-    let picked: Vec<usize> = {
-        let dated: Vec<usize> = (0..w.current.scenario.targets.len())
-            .filter(|&j| HEADLINE_YEARS.contains(&w.current.scenario.targets[j].year))
-            .collect();
-        // A plan without 2026/2028 milestones still gets its targets listed.
-        if dated.is_empty() {
-            (0..w.current.scenario.targets.len()).collect()
-        } else {
-            dated
-        }
-    };
+    // A plan without 2026/2028 milestones still gets its targets listed.
+    let picked = crate::ask::path::headline_targets(&w.current.scenario, &HEADLINE_YEARS);
     let met = picked
         .iter()
         .filter(|&&j| w.run.targets.get(j).is_some_and(|o| o.met))

@@ -56,7 +56,7 @@ thread_local! {
     static WORKER_MODEL: RefCell<Option<(u32, Rc<Model>)>> = const { RefCell::new(None) };
 }
 
-fn model_of(scenario_json: &str) -> Result<Model, String> {
+pub(super) fn model_of(scenario_json: &str) -> Result<Model, String> {
     let s = Scenario::from_json(scenario_json).map_err(|e| e.to_string())?;
     let roster = s.resolve_roster(|_| Err("浏览器中没有文件 (no files in the browser)".into())).map_err(|e| e.to_string())?;
     Model::new(s, roster).map_err(|e| e.to_string())

@@ -8,6 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   launch, openApp, assertClean, appState, openTab, openGroup, setLever, waitMonteCarlo, leverId, artifactsDir,
+  recordLongTasks, longTasks,
 } from './harness.mjs';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,20 +18,6 @@ before(async () => { env = await launch(); });
 after(async () => { await env?.close(); });
 
 const REVIEW = 'new_quality.review_pass_probability';
-
-/// Starts recording main-thread tasks over 50 ms (the browser's long tasks).
-async function recordLongTasks(page) {
-  await page.evaluate(() => {
-    window.__long = [];
-    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__long.push(Math.round(e.duration)); })
-      .observe({ type: 'longtask' });
-  });
-}
-
-async function longTasks(page) {
-  await page.waitForTimeout(300);
-  return page.evaluate(() => window.__long.splice(0));
-}
 
 async function openAsk(page) {
   await openTab(page, 'ask');

@@ -9,7 +9,7 @@ import { deflateRawSync } from 'node:zlib';
 import { mkdtempSync, writeFileSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, openApp, assertClean, appState, waitGeneration, setLever, openDrawer, targetRows } from './harness.mjs';
+import { launch, openApp, assertClean, appState, waitGeneration, setLever, openDrawer, targetRows, recordLongTasks, longTasks } from './harness.mjs';
 
 let env;
 // Large files go to the page from disk: a buffer would be decoded by a
@@ -145,20 +145,6 @@ function largeCsv() {
   return path;
 }
 
-/// Starts recording main-thread tasks over 50 ms (the browser's long tasks).
-async function recordLongTasks(page) {
-  await page.evaluate(() => {
-    window.__long = [];
-    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__long.push(Math.round(e.duration)); })
-      .observe({ type: 'longtask' });
-  });
-}
-
-async function longTasks(page) {
-  // Let the observer deliver the last entries.
-  await page.waitForTimeout(500);
-  return page.evaluate(() => window.__long.splice(0));
-}
 
 /// Reading and checking the file (in the worker) and showing the result.
 test('reading a 50,000-row CSV leaves no main-thread task over 200 ms', async () => {

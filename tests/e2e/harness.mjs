@@ -335,3 +335,19 @@ export function parseCsv(bytes) {
   if (field !== '' || rows.at(-1).length) rows.at(-1).push(field); else rows.pop();
   return rows;
 }
+
+/// Starts recording main-thread tasks over 50 ms (the browser's long tasks).
+export async function recordLongTasks(page) {
+  await page.evaluate(() => {
+    window.__long = [];
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__long.push(Math.round(e.duration)); })
+      .observe({ type: 'longtask' });
+  });
+}
+
+/// The long tasks recorded since the last call (in ms), after letting the
+/// observer deliver the last entries.
+export async function longTasks(page) {
+  await page.waitForTimeout(500);
+  return page.evaluate(() => window.__long.splice(0));
+}
