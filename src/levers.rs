@@ -257,7 +257,8 @@ pub static LEVERS: &[Lever] = &[
     lever!("funding.per_student_primary_yuan", Funding, "小学生均经费", "Primary funding per pupil", YuanPerStudent, 100.0),
     lever!("funding.per_student_junior_yuan", Funding, "初中生均经费", "Junior funding per pupil", YuanPerStudent, 100.0),
     lever!("funding.per_student_growth", Funding, "生均经费年增幅", "Yearly growth of per-pupil funding", Share, 0.005),
-    lever!("funding.min_funded_students", Funding, "按最低学生数核拨", "Minimum funded pupils per school", Students, 10.0),
+    lever!("funding.min_funded_students", Funding, "公用经费按最低学生数核定", "Minimum pupils for 公用经费 (running costs)", Students, 10.0),
+    lever!("funding.public_funds_share", Funding, "公用经费占生均经费比例", "Share of per-pupil funding for running costs (公用经费)", Share, 0.01),
     lever!("funding.grant_per_project_school_yuan", Funding, "项目校专项经费", "Grant per project school", Yuan, 10_000.0),
     lever!("funding.grant_per_strong_school_yuan", Funding, "强校工程实验校专项经费", "Grant per strong-school experimental school", Yuan, 10_000.0),
     lever!("funding.grant_per_rotated_teacher_yuan", Funding, "交流教师补贴", "Allowance per rotated teacher", Yuan, 1000.0),
@@ -273,6 +274,7 @@ pub static LEVERS: &[Lever] = &[
     lever!("new_quality.project_start_rate", NewQuality, "年立项概率", "Yearly project start probability", Share, 0.01),
     lever!("new_quality.project_completion_rate", NewQuality, "年结项概率", "Yearly project completion probability", Share, 0.01),
     lever!("new_quality.project_min_years", NewQuality, "项目最短周期", "Shortest project", Years, 1.0),
+    lever!("new_quality.project_deadline_years", NewQuality, "项目完成时限（入选后）", "Project deadline after joining the list", Years, 1.0),
     lever!("new_quality.completion_gain_per_100k_yuan", NewQuality, "每10万元经费提高结项概率", "Completion gain per 100,000 yuan", Share, 0.005),
     lever!("new_quality.cases_per_project_year", NewQuality, "每项目年均案例数", "Cases per project a year", Count, 0.01),
     lever!("new_quality.certifications_min", NewQuality, "年认证学校数 (下限)", "Certifications a year (low)", Count, 1.0),
@@ -404,7 +406,7 @@ macro_rules! yearly_lever {
 /// Every yearly-trajectory lever, in panel order; their ranges are the
 /// scenario's [`ranges::YEARLY_FIELDS`].
 pub static YEARLY_LEVERS: &[YearlyLever] = &[
-    yearly_lever!("enrollment.births_wan", Enrollment, "上海户籍出生人口 (6年前)", "Shanghai births (six years earlier)", TenThousand, 0.01, -6),
+    yearly_lever!("enrollment.births_wan", Enrollment, "上海常住人口出生数 (6年前)", "Shanghai resident births (six years earlier)", TenThousand, 0.01, -6),
     yearly_lever!("funding.capital_budget_yuan", Funding, "年度设施设备投入", "Capital budget a year", Yuan, 1e6, 0),
     yearly_lever!("funding.budget_envelope_yuan", Funding, "年度预算总额", "Spending envelope a year", Yuan, 1e6, 0),
     yearly_lever!("new_quality.planned_admissions", NewQuality, "年度计划新增区级新优质项目校", "Planned new-quality admissions a year", Count, 1.0, 0),
@@ -573,6 +575,15 @@ mod tests {
         assert!(l.set(&mut s, 2040, 1.0).is_err(), "a year outside the table is refused");
         l.reset(&mut s, &base);
         assert!(yearly_changed(&base, &s).is_empty());
+    }
+
+    #[test]
+    fn the_births_lever_names_resident_births() {
+        // The values are resident births (常住, STANDARDS.md: 2017 21.84万),
+        // not births to registered residents (户籍, 2017 12.92万).
+        let l = yearly_lever("enrollment.births_wan").unwrap();
+        assert!(l.zh.contains("常住人口出生数") && !l.zh.contains("户籍"), "{}", l.zh);
+        assert!(l.en.contains("resident births"), "{}", l.en);
     }
 
     #[test]

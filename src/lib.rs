@@ -31,7 +31,11 @@
 //! - [`roster`]: one row per school and level (a nine-year school is two rows
 //!   sharing an id); [`roster::csv_io`] reads and writes roster CSV with
 //!   English keys or Chinese headers, reporting every bad cell by row and
-//!   column; [`roster::synthetic`] is the seeded generator of district-scale
+//!   column (in UTF-8, UTF-16 or GB18030, detected); `roster::layout` finds
+//!   the table in a sheet as bureaus keep it (title rows, two-row merged
+//!   headers, units, totals rows, several sheets) and records every decision
+//!   as a `roster::Mapping` the import dialog and the CLI show;
+//!   [`roster::synthetic`] is the seeded generator of district-scale
 //!   synthetic rosters whose totals match the published aggregates (it sits
 //!   a floor above [`metrics`], whose thresholds it aims at; see Floors).
 //! - [`metrics`]: the national balance assessment (教督〔2017〕6号): the seven
@@ -115,7 +119,9 @@
 //!   each style with its thresholds in both languages; the exported SVGs'
 //!   axis labels come from it too.
 //! - `ui` (wasm32 only): the Yew application. `state` is the one reducer
-//!   (every lever edit re-runs the deterministic simulation synchronously),
+//!   (every lever edit re-runs the deterministic simulation synchronously;
+//!   a roster of over 5,000 rows is applied a step at a time between pauses,
+//!   through the engine's `CentralSteps`),
 //!   shared with every component through a `ContextProvider`
 //!   (`state::WorkspaceContext`, read with `state::use_workspace`) as in
 //!   Yew's `contexts` example: components read it and dispatch `Action`s, no
@@ -124,7 +130,9 @@
 //!   compared value by value, the language or the window width changes, and
 //!   on nothing else), `schools`, `compare`, `briefing` are the views; `monte_carlo` runs the Monte Carlo
 //!   in a module web worker (`web/worker.js` loads this same wasm) and tags
-//!   each answer with the scenario generation it was computed for;
+//!   each answer with the scenario generation it was computed for (an
+//!   imported roster goes to each worker once, kept there by its hash, so
+//!   the workers run on it and not on the built-in's);
 //!   `measured_canvas` wraps plotters-canvas to measure text without forcing
 //!   page layout; `import_worker` is the page's side of the Excel worker:
 //!   every roster import (CSV too) and every workbook runs in

@@ -322,6 +322,22 @@ pub fn assess_school(school: &School, standards: &Standards) -> SchoolAssessment
     SchoolAssessment { values, met, passes }
 }
 
+/// The three dimensions of the national assessment (教督〔2017〕6号) beside
+/// resource allocation that the model does not cover, as (zh, en).
+pub const DIMENSIONS_OUTSIDE_MODEL: [(&str, &str); 3] =
+    [("政府保障程度", "government guarantee"), ("教育质量", "quality of education"), ("社会认可度", "social recognition")];
+
+/// What "passing the assessment" means in the model's results, and what it
+/// leaves out, in Chinese: the page shows it under the balance charts and
+/// the briefing under its risks.
+pub const ASSESSMENT_SCOPE_ZH: &str = "“通过评估”只指资源配置：每所学校7项指标中至少6项达标、余项不低于标准的85%，且每项指标的差异系数不超过上限（小学0.50、初中0.45）。优质均衡评估的另外三个方面——政府保障程度、教育质量、社会认可度（教督〔2017〕6号）——不在本模型内。";
+
+/// [`ASSESSMENT_SCOPE_ZH`] in one line, for the one-page briefing.
+pub const ASSESSMENT_SCOPE_SHORT_ZH: &str = "“通过评估”仅指资源配置；政府保障程度、教育质量、社会认可度不在模型内。";
+
+/// [`ASSESSMENT_SCOPE_ZH`] in English.
+pub const ASSESSMENT_SCOPE_EN: &str = "“Passing the assessment” here means its resource test only: every school meets at least 6 of the 7 indicators, the seventh at 85% of its standard or more, and every indicator's CV is within its ceiling (0.50 primary, 0.45 junior). The assessment's other three dimensions (government guarantee 政府保障程度, quality of education 教育质量, social recognition 社会认可度; 教督〔2017〕6号) are outside the model.";
+
 /// The enrollment-weighted coefficient of variation (差异系数):
 /// X̄ = Σ Pᵢ·Xᵢ / P, S = √(Σ (Pᵢ/P)·(Xᵢ − X̄)²), CV = S / X̄.
 /// Pairs with non-positive weight are left out. Returns `None` when no school

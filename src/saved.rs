@@ -241,6 +241,22 @@ impl Entry {
         }
     }
 
+    /// The entry for `edited` on an imported roster too big to keep inline
+    /// (browser storage holds a few megabytes): its lever edits, as a share
+    /// link does, and the roster by its hash only. Opening it needs that
+    /// roster imported again, as a link made on an imported roster does.
+    pub fn capture_roster_by_hash(base: &Scenario, edited: &Scenario, roster_hash: &str, saved_at: u64) -> Entry {
+        Entry {
+            id: String::new(),
+            name: String::new(),
+            base: base.scenario.id.clone(),
+            saved_at,
+            roster_hash: Some(roster_hash.to_owned()),
+            payload: Payload::Link(share::capture(base, edited, Some(roster_hash.to_owned()))),
+            pins: Vec::new(),
+        }
+    }
+
     /// True when the entry holds nothing a planner made: the built-in as
     /// published, no pins, no imported roster. Replacing it loses nothing.
     pub fn is_pristine(&self) -> bool {
@@ -956,6 +972,19 @@ mod tests {
         let mut odd = SavedPin::capture(1, &base(), &edited(0.25));
         odd.edits.levers[0].0 = "teachers.no_such_lever".into();
         assert_eq!(odd.scenario().map_err(|e| e.kind()), Err(ErrorKind::LinkUnknownLever));
+    }
+
+    #[test]
+    fn a_roster_kept_by_hash_keeps_the_edits_and_names_the_roster() {
+        let (b, e) = (base(), edited(0.4));
+        let entry = Entry::capture_roster_by_hash(&b, &e, "0123456789abcdef", 7);
+        assert!(!entry.is_pristine(), "an imported roster is something the planner made");
+        assert_eq!(entry.roster_hash.as_deref(), Some("0123456789abcdef"));
+        let (scenario, notices) = entry.scenario().unwrap();
+        assert_eq!(scenario, e, "the lever edits come back");
+        assert!(notices.iter().any(|n| matches!(n, share::Notice::RosterNeeded { hash } if hash == "0123456789abcdef")), "{notices:?}");
+        // Small in storage, however big the roster.
+        assert!(serde_json::to_string(&entry).unwrap().len() < 2_000);
     }
 
     #[test]

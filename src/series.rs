@@ -204,9 +204,10 @@ pub(crate) const FIXED: &[SeriesDef] = &[
     series("demonstration_schools", Count, Core, "示范校", "Demonstration schools").whole(),
     series("innovation_projects", Count, Core, "创新项目（累计）", "Innovation projects (cumulative)").whole(),
     series("demo_projects", Count, Core, "示范项目", "Demonstration projects").whole(),
-    series("innovation_cases", Count, Core, "创新案例", "Innovation cases"),
+    series("innovation_cases", Count, Core, "创新案例", "Innovation cases").whole(),
     series("certified_schools", Count, Core, "新优质学校认定（累计）", "New-quality schools certified (cumulative)").whole(),
     series("new_quality_exits", Count, Core, "退出区级名单的学校（累计）", "Schools leaving the district list (cumulative)").whole(),
+    series("projects_overdue", Count, Core, "逾期未完成创新项目的项目校", "Listed schools past the project deadline").whole(),
     series("pass_share_primary", Share, Core, "小学达标学校比例", "Primary share of schools passing").at(Primary),
     series("pass_share_junior", Share, Core, "初中达标学校比例", "Junior share of schools passing").at(Junior),
     series("schools_failing", Count, Core, "未达标学校数", "Schools not passing").whole(),
@@ -214,6 +215,13 @@ pub(crate) const FIXED: &[SeriesDef] = &[
     series("cv_max_junior", Cv, Core, "初中最大差异系数", "Junior maximum CV").at(Junior),
     series("cv_ok_primary", YesNo, Core, "小学差异系数全部达标", "Primary all CVs within the ceiling").at(Primary).whole(),
     series("cv_ok_junior", YesNo, Core, "初中差异系数全部达标", "Junior all CVs within the ceiling").at(Junior).whole(),
+    // The assessment's resource verdict (教督〔2017〕6号): every open school
+    // of the level passes 6 of 7 (the seventh at ≥ 85%) and every CV of the
+    // level is within its ceiling; overall, both levels. The assessment's
+    // other three dimensions are outside the model.
+    series("certification_ok_primary", YesNo, Core, "小学资源配置通过优质均衡评估", "Primary passes the assessment's resource test").at(Primary).whole(),
+    series("certification_ok_junior", YesNo, Core, "初中资源配置通过优质均衡评估", "Junior passes the assessment's resource test").at(Junior).whole(),
+    series("certification_ok", YesNo, Core, "资源配置通过优质均衡评估（小学与初中）", "Passes the assessment's resource test (primary and junior)").whole(),
     series("classes_over_cap", Count, Core, "有超额班级的学校数", "Schools with classes over the size cap").whole(),
     series("schools_over_size", Count, Core, "规模超标学校数", "Schools over the size cap").whole(),
     series("schools_below_senior_standard", Count, Core, "高级职称教师未达标学校数", "Schools below the senior-title standard").whole(),
@@ -241,8 +249,8 @@ pub(crate) const FIXED: &[SeriesDef] = &[
     series("junior_backbone_per_100", Per100Students, StrongSchools, "其他初中每百名学生骨干教师数", "Backbone teachers per 100 pupils, other junior schools").at(Junior),
     series("strong_seed_teachers", Count, StrongSchools, "实验校种子计划在培教师", "Seed teachers in training at experimental schools").at(Junior).whole(),
     series("strong_seed_share_min", Share, StrongSchools, "实验校种子计划教师最低占比", "Lowest seed-teacher share of an experimental school").at(Junior),
-    series("strong_seed_graduates", Count, StrongSchools, "种子计划结业成为骨干教师（累计）", "Seed teachers become backbone teachers (cumulative)").at(Junior),
-    series("strong_key_teachers_grown", Count, StrongSchools, "实验校培养骨干教师", "Key teachers developed at experimental schools").at(Junior),
+    series("strong_seed_graduates", Count, StrongSchools, "种子计划结业成为骨干教师（累计）", "Seed teachers become backbone teachers (cumulative)").at(Junior).whole(),
+    series("strong_key_teachers_grown", Count, StrongSchools, "实验校培养骨干教师", "Key teachers developed at experimental schools").at(Junior).whole(),
     series("strong_backbone_moved", Count, StrongSchools, "流入实验校的骨干教师（累计，净）", "Backbone teachers moved to experimental schools (cumulative, net)").at(Junior),
     series("strong_cadres_moved", Count, StrongSchools, "流动干部", "Cadres moved").at(Junior),
     series("strong_grants_yuan", Yuan, StrongSchools, "实验校专项经费", "Ring-fenced grants to experimental schools").at(Junior),

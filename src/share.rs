@@ -284,7 +284,46 @@ pub fn data_version(b: &Builtin) -> String {
 /// the `School` type's serialized fields changes the hash of the same file.
 /// An identity check, not a security measure.
 pub fn roster_hash(r: &Roster) -> String {
-    let json = serde_json::to_string(r).expect("rosters serialize infallibly");
+    roster_json_hash(&serde_json::to_string(r).expect("rosters serialize infallibly"))
+}
+
+/// A roster's JSON, exactly as `serde_json::to_string(&roster)` writes it,
+/// built a slice of schools at a time: the page serialises a roster of tens
+/// of thousands of rows between pauses, so no single task holds it up.
+#[derive(Debug)]
+pub struct RosterJson {
+    out: String,
+    empty: bool,
+}
+
+impl Default for RosterJson {
+    fn default() -> RosterJson {
+        RosterJson { out: String::from("{\"schools\":["), empty: true }
+    }
+}
+
+impl RosterJson {
+    /// Appends `schools`, the next rows in roster order.
+    pub fn push(&mut self, schools: &[crate::roster::School]) {
+        for school in schools {
+            if !self.empty {
+                self.out.push(',');
+            }
+            self.empty = false;
+            self.out.push_str(&serde_json::to_string(school).expect("schools serialize infallibly"));
+        }
+    }
+
+    /// The whole roster's JSON.
+    pub fn finish(mut self) -> String {
+        self.out.push_str("]}");
+        self.out
+    }
+}
+
+/// [`roster_hash`] of a roster already serialised (`serde_json::to_string`
+/// of the [`Roster`]), for a caller that keeps the JSON too.
+pub fn roster_json_hash(json: &str) -> String {
     format!("{:016x}", fnv1a64(json.bytes()))
 }
 
@@ -1195,5 +1234,24 @@ mod tests {
                 prop_assert!(!e.message(Lang::En).is_empty());
             }
         }
+    }
+
+    /// The page builds a big roster's JSON in slices: the bytes (and so the
+    /// hash a link carries) are those of serialising it whole, however it
+    /// is sliced, and for an empty roster too.
+    #[test]
+    fn a_roster_serialised_in_slices_is_the_roster_serialised_whole() {
+        let b = builtin("pudong-2024").unwrap().scenario().unwrap();
+        let roster = b.resolve_roster(|_| Err(String::new())).unwrap();
+        let whole = serde_json::to_string(&roster).unwrap();
+        for size in [1, 7, 250, roster.schools.len()] {
+            let mut json = RosterJson::default();
+            for slice in roster.schools.chunks(size) {
+                json.push(slice);
+            }
+            assert_eq!(json.finish(), whole, "slices of {size}");
+        }
+        assert_eq!(RosterJson::default().finish(), serde_json::to_string(&Roster::default()).unwrap());
+        assert_eq!(roster_json_hash(&whole), roster_hash(&roster));
     }
 }

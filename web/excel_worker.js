@@ -7,8 +7,9 @@
 //
 // It posts { ready: true } once the module has loaded, or
 // { error, loading: true } if it could not. Then one job:
-// - { kind: 'roster', name, bytes }: reads and checks a roster file (CSV or
-//   XLSX); posts the schools in chunks ({ which, chunk }), then { result };
+// - { kind: 'roster', name, bytes, sheet? }: reads and checks a roster file
+//   (CSV or XLSX; a workbook from the sheet named, if any); posts the
+//   schools in chunks ({ which, chunk }), then { result };
 // - { kind: 'results', scenario, roster, mc, lang }: the results workbook;
 // - { kind: 'roster-xlsx', roster }: the roster as a workbook;
 // - { kind: 'template' }: the roster template as a workbook;
@@ -28,7 +29,7 @@ self.onmessage = async (e) => {
   try {
     if (job.kind === 'roster') {
       const post = (which, chunk) => self.postMessage({ which, chunk });
-      self.postMessage({ result: excel_parse_roster(job.name, job.bytes, post) });
+      self.postMessage({ result: excel_parse_roster(job.name, job.bytes, job.sheet ?? undefined, post) });
       return;
     }
     let bytes;

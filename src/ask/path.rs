@@ -229,15 +229,29 @@ pub fn path_sentence_zh(scenario: &Scenario, p: &Path, required: f64) -> String 
     }
 }
 
-/// The targets the briefing reports on: those dated in `years`, or all of
-/// them when none is.
+/// The outcome targets the briefing reports on: those dated in `years`, or
+/// all of them when none is. A target set by the plan
+/// ([`crate::scenario::TargetKind::SetByPlan`]) is never one: it is met by
+/// construction, so it counts neither among the outcomes met nor among the
+/// targets at risk (see [`set_by_plan_targets`]).
 pub fn headline_targets(scenario: &Scenario, years: &[i32]) -> Vec<usize> {
-    let dated: Vec<usize> = (0..scenario.targets.len()).filter(|&j| years.contains(&scenario.targets[j].year)).collect();
+    let outcomes: Vec<usize> = (0..scenario.targets.len()).filter(|&j| !scenario.targets[j].set_by_plan()).collect();
+    let dated: Vec<usize> = outcomes.iter().copied().filter(|&j| years.contains(&scenario.targets[j].year)).collect();
     if dated.is_empty() {
-        (0..scenario.targets.len()).collect()
+        outcomes
     } else {
         dated
     }
+}
+
+/// The targets set by the plan that the briefing lists with their mark
+/// beside [`headline_targets`]: those dated in `years`, or all of them when
+/// no outcome target is.
+pub fn set_by_plan_targets(scenario: &Scenario, years: &[i32]) -> Vec<usize> {
+    let any_dated = scenario.targets.iter().any(|t| !t.set_by_plan() && years.contains(&t.year));
+    (0..scenario.targets.len())
+        .filter(|&j| scenario.targets[j].set_by_plan() && (!any_dated || years.contains(&scenario.targets[j].year)))
+        .collect()
 }
 
 /// The headline targets that need a path: missed centrally, or with a
@@ -271,6 +285,7 @@ pub fn summary_zh(scenario: &Scenario, outcomes: &[TargetOutcome], probabilities
         ys.iter().map(|y| format!("{y}年")).collect::<Vec<_>>().join("、")
     };
     let mut out = format!("{year_text}共{n}项目标，中心情景下达成{met}项");
+    let fixed = set_by_plan_targets(scenario, years).len();
     let p = |j: usize| probabilities.and_then(|p| p.get(j)).copied();
     match probabilities {
         Some(_) => {
@@ -278,6 +293,9 @@ pub fn summary_zh(scenario: &Scenario, outcomes: &[TargetOutcome], probabilities
             out.push_str(&format!("，其中{sure}项达成概率不低于{need}。"));
         }
         None => out.push('。'),
+    }
+    if fixed > 0 {
+        out.push_str(&format!("另有{fixed}项由方案设定，不计入。"));
     }
     let risky = at_risk(scenario, outcomes, probabilities, years, required);
     if risky.is_empty() {
@@ -358,6 +376,30 @@ mod tests {
         let all_met: Vec<TargetOutcome> = t.targets.iter().map(|o| TargetOutcome { met: true, ..o.clone() }).collect();
         let text = summary_zh(&m.scenario, &all_met, Some(&sure), &years, 0.8);
         assert!(text.ends_with("各项目标均无明显风险。"), "{text}");
+    }
+
+    #[test]
+    fn targets_set_by_the_plan_are_neither_outcomes_met_nor_at_risk() {
+        let m = pudong();
+        let t = m.run_central();
+        let years = [2026, 2028];
+        let s = &m.scenario;
+        let fixed = set_by_plan_targets(s, &years);
+        let ids: Vec<&str> = fixed.iter().map(|&j| s.targets[j].id.as_str()).collect();
+        assert_eq!(ids, ["demo-2026", "demo-projects-2026"]);
+        let picked = headline_targets(s, &years);
+        assert!(fixed.iter().all(|j| !picked.contains(j)));
+        // Even at probability 0 and missed, a target set by the plan is not at risk.
+        let p = vec![0.0; s.targets.len()];
+        let missed: Vec<TargetOutcome> = t.targets.iter().map(|o| TargetOutcome { met: false, ..o.clone() }).collect();
+        let risky = at_risk(s, &missed, Some(&p), &years, 0.8);
+        assert!(fixed.iter().all(|j| !risky.contains(j)), "{risky:?}");
+        assert_eq!(risky, picked);
+        let text = summary_zh(s, &t.targets, Some(&p), &years, 0.8);
+        assert!(text.contains(&format!("共{}项目标", picked.len())) && text.contains("另有2项由方案设定"), "{text}");
+        for &j in &fixed {
+            assert!(!text.contains(&s.targets[j].label), "{text}");
+        }
     }
 
     #[test]

@@ -225,7 +225,10 @@ pub fn target_chart(
             continue;
         }
         let mut label = format!("{}{}", target.op.symbol(), value_text(target.value, percent));
-        if let Some(p) = mc.and_then(|m| m.target_probability.get(j)) {
+        if target.set_by_plan() {
+            // Met by construction: the mark, no probability.
+            label += &format!(" · {}", target.kind.mark(lang));
+        } else if let Some(p) = mc.and_then(|m| m.target_probability.get(j)) {
             label += &format!(" · P={}", crate::format::probability(*p));
         }
         // Alternate labels above and below when several targets share a year.
@@ -280,6 +283,19 @@ mod tests {
         assert!(chart.markers[0].label.starts_with("≥33.3% · P="), "{}", chart.markers[0].label);
         let svg = to_svg_string((900, 520), |a| draw_series_chart(a, &chart)).unwrap();
         assert!(svg.contains(&chart.markers[0].label));
+    }
+
+    #[test]
+    fn a_target_set_by_the_plan_is_marked_with_no_probability() {
+        let m = minhang();
+        let t = m.run_central();
+        let mc = run_monte_carlo(&m, 8, 3, |_| {});
+        let j = m.scenario.targets.iter().position(|x| x.series == "rotation_share").unwrap();
+        assert!(m.scenario.targets[j].set_by_plan());
+        for (lang, mark) in [(Lang::Zh, "由方案设定"), (Lang::En, "set by the plan")] {
+            let chart = target_chart(&m, &t, Some(&mc), "rotation_share", &[], lang);
+            assert_eq!(chart.markers[0].label, format!("≥20% · {mark}"));
+        }
     }
 
     #[test]

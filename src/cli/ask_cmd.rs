@@ -124,9 +124,9 @@ pub fn seek(args: &[String]) -> Result<(), Error> {
     let conf = confidence(&model, &a)?;
     let answer = ask::seek(&model.scenario, &model.roster, &choice, mv, conf, |_| {})?;
     if a.json {
-        println!("{}", json_text(&seek_json(&model, &mv, &answer))?);
+        super::stdout::emit_line(&json_text(&seek_json(&model, &mv, &answer))?)?;
     } else {
-        print!("{}", seek_text(&model, &mv, &answer, a.lang));
+        super::stdout::emit(&seek_text(&model, &mv, &answer, a.lang))?;
     }
     Ok(())
 }
@@ -218,9 +218,9 @@ pub fn sensitivity(args: &[String]) -> Result<(), Error> {
     let share = a.share.unwrap_or(ask::DEFAULT_SHARE);
     let r = ask::sensitivity(&model.scenario, &model.roster, &target, share, conf, |_| {})?;
     if a.json {
-        println!("{}", json_text(&sensitivity_json(&model, &r))?);
+        super::stdout::emit_line(&json_text(&sensitivity_json(&model, &r))?)?;
     } else {
-        print!("{}", sensitivity_text(&model, &r, a.lang));
+        super::stdout::emit(&sensitivity_text(&model, &r, a.lang))?;
     }
     Ok(())
 }
@@ -319,9 +319,9 @@ pub fn explain(args: &[String]) -> Result<(), Error> {
     }
     let r = ask::attribution(&model.scenario, &edited, &model.roster, &target, conf, |_| {})?;
     if a.json {
-        println!("{}", json_text(&explain_json(&model, &a.sets, conf, &r))?);
+        super::stdout::emit_line(&json_text(&explain_json(&model, &a.sets, conf, &r))?)?;
     } else {
-        print!("{}", explain_text(&model, &r, a.lang));
+        super::stdout::emit(&explain_text(&model, &r, a.lang))?;
     }
     Ok(())
 }

@@ -15,13 +15,14 @@ pub fn run(args: &[String]) -> Result<(), Error> {
     let rows = intake_backtest(&model.scenario, &SHANGHAI_FIRST_GRADE).map_err(|e| e.context(path))?;
     if json {
         let v = serde_json::json!({ "observed": SHANGHAI_FIRST_GRADE, "forecasts": rows });
-        println!("{}", json_text(&v)?);
-        return Ok(());
+        return super::stdout::emit_line(&json_text(&v)?);
     }
-    println!("一年级招生回测 (intake backtest): 上海市, 出生数取自 {}", model.scenario.scenario.id);
-    println!("校准年  预测年  6年前出生数   预测      实际      误差");
+    use std::fmt::Write;
+    let mut text = format!("一年级招生回测 (intake backtest): 上海市, 出生数取自 {}\n", model.scenario.scenario.id);
+    text.push_str("校准年  预测年  6年前出生数   预测      实际      误差\n");
     for r in &rows {
-        println!(
+        let _ = writeln!(
+            text,
             "{:>6}  {:>6}  {:>10.0}  {:>8.0}  {:>8.0}  {:>+6.1}%",
             r.calibrated_on,
             r.year,
@@ -32,7 +33,7 @@ pub fn run(args: &[String]) -> Result<(), Error> {
         );
     }
     for o in &SHANGHAI_FIRST_GRADE {
-        println!("  {} {:.0}: {}", o.year, o.grade1, o.source);
+        let _ = writeln!(text, "  {} {:.0}: {}", o.year, o.grade1, o.source);
     }
-    Ok(())
+    super::stdout::emit(&text)
 }

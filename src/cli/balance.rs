@@ -1,4 +1,4 @@
-//! `youjun balance ROSTER.csv|ROSTER.xlsx [--json] [--lang en]`: the after-the-fact
+//! `youjun balance ROSTER.csv|ROSTER.xlsx [--sheet NAME] [--json] [--lang en]`: the after-the-fact
 //! compliance check of a district roster against the national assessment
 //! (教督〔2017〕6号): each school's seven indicators and pass, and each
 //! level's enrollment-weighted CVs against their ceilings.
@@ -6,25 +6,31 @@
 use serde_json::{json, Map, Value};
 use youjun::message::{Error, Place, Problem, Text};
 use youjun::metrics::{assess_school, level_cvs, Indicator, PerIndicator, SchoolAssessment, Standards, NATIONAL};
-use youjun::roster::{roster_error, Lang, Level, ParseMode, Roster, RosterFile, School};
+use youjun::roster::{Lang, Level, Roster, School};
 
 use super::numbers::{fixed, json_number, json_reason, not_computable};
-use super::{file_error, json_text, missing_value, usage};
+use super::{json_text, missing_value, usage};
 
 #[derive(Debug)]
 struct Options {
     path: String,
     json: bool,
     lang: Lang,
+    /// `--sheet NAME`: the workbook's sheet to read.
+    sheet: Option<String>,
 }
 
 fn parse_args(args: &[String]) -> Result<Options, Error> {
-    let (mut path, mut json, mut lang) = (None, false, Lang::Zh);
+    let (mut path, mut json, mut lang, mut sheet) = (None, false, Lang::Zh, None);
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let lang_value = match a.as_str() {
             "--json" => {
                 json = true;
+                continue;
+            }
+            "--sheet" => {
+                sheet = Some(it.next().ok_or_else(|| missing_value("--sheet"))?.clone());
                 continue;
             }
             "--lang" => Some(it.next().ok_or_else(|| missing_value("--lang"))?.as_str()),
@@ -44,20 +50,16 @@ fn parse_args(args: &[String]) -> Result<Options, Error> {
         }
     }
     let path = path.ok_or_else(|| usage(Problem::whole(Text::new("缺少花名册文件 ROSTER.csv", "missing ROSTER.csv"))))?;
-    Ok(Options { path, json, lang })
-}
-
-fn read_roster(path: &str) -> Result<Roster, Error> {
-    let bytes = super::read::read_limited(path, super::read::ROSTER_LIMIT, &Text::new("无法读取", "cannot read"))?;
-    // A workbook by name or content, else CSV, which must be UTF-8 (Excel
-    // on Chinese Windows saves "CSV" as GBK; the problem says how to fix it).
-    let file = RosterFile::from_upload(path, bytes);
-    file.parse(Lang::Zh, ParseMode::Strict).into_result().map_err(|problems| roster_error(problems).context(path))
+    Ok(Options { path, json, lang, sheet })
 }
 
 pub fn run(args: &[String]) -> Result<(), Error> {
     let opts = parse_args(args)?;
-    let roster = read_roster(&opts.path)?;
+    // A workbook by name or content, else CSV in any encoding; what the
+    // reader decided is said on stderr when it is unusual.
+    let lang = super::error_lang(args);
+    let what = Text::new("无法读取", "cannot read");
+    let roster = super::read::read_roster(&opts.path, opts.sheet.as_deref(), lang, &what, &opts.path)?;
     let standards = Standards::default();
     let report = Report::new(&roster, &standards);
     let text = if opts.json {
@@ -67,12 +69,7 @@ pub fn run(args: &[String]) -> Result<(), Error> {
     } else {
         report.to_text(opts.lang, &opts.path)
     };
-    // print! would panic when piped into `head`; a closed pipe is not an error.
-    use std::io::Write;
-    match std::io::stdout().lock().write_all(text.as_bytes()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(file_error("stdout", Text::new("无法写出结果", "cannot write the result"), e)),
-        _ => Ok(()),
-    }
+    super::stdout::emit(&text)
 }
 
 struct LevelReport {

@@ -26,9 +26,6 @@ pub fn run(args: &[String]) -> Result<(), Error> {
     let svg = to_svg_string((900, 520), |area| draw_new_quality_trajectory(area, &chart))?;
     match out {
         Some(path) => std::fs::write(&path, svg).map_err(|e| file_error(&path, Text::new("无法写入", "cannot write"), e)),
-        None => {
-            print!("{svg}");
-            Ok(())
-        }
+        None => super::stdout::emit(&svg),
     }
 }

@@ -9,14 +9,15 @@ mod chart_cmd;
 mod numbers;
 mod read;
 mod scenario_cmd;
+mod stdout;
 
 use youjun::i18n::Lang;
 use youjun::message::{Error, ErrorKind, Place, Problem, Text};
 
 pub const USAGE: &str = "用法 (usage):
-  youjun check SCENARIO
+  youjun check SCENARIO [--sheet NAME]
       校验场景文件，列出全部错误。
-  youjun run SCENARIO [--runs N] [--seed S] [--set LEVER=VALUE]… [--json] [--lang en]
+  youjun run SCENARIO [--sheet NAME] [--runs N] [--seed S] [--set LEVER=VALUE]… [--json] [--lang en]
       逐年模拟至规划期末：目标达成情况（含蒙特卡洛概率）与优质均衡指标。
       --set 改一个调节项（可重复；年度调节项写 LEVER@YEAR=VALUE；取值按存储单位，比例为 0–1）。
   youjun seek SCENARIO --target TARGET --lever LEVER [--probability P] [--runs N] [--json] [--lang en]
@@ -29,8 +30,10 @@ pub const USAGE: &str = "用法 (usage):
       变化归因：各改动调节项对目标变化的贡献（沙普利值，≤8 项精确，多于 8 项抽样）与合计。
   youjun export SCENARIO --out DIR [--runs N] [--seed S] [--set LEVER=VALUE]… [--lang en]
       导出逐校逐年、全区逐年与目标 CSV，results.xlsx（表头语言随 --lang），图表 SVG 与 run.json。
-  youjun balance ROSTER.csv|ROSTER.xlsx [--json] [--lang en]
+  youjun balance ROSTER.csv|ROSTER.xlsx [--sheet NAME] [--json] [--lang en]
       按现有花名册核算七项指标、学校达标情况与各学段差异系数。
+      花名册：CSV（UTF-8、UTF-16、GBK/GB18030，逗号或制表符分隔）或 Excel 工作簿；
+      --sheet 指定工作表（不指定时用唯一含花名册的工作表，有多张时须指定）。
   youjun backtest SCENARIO [--json]
       用场景的出生数序列回测一年级招生模型（对照上海市公布的一年级报名数）。
   youjun chart-new-quality [--gain N] [--out FILE.svg]
@@ -55,10 +58,7 @@ pub fn run(args: &[String]) -> Result<(), Error> {
         Some("explain") => ask_cmd::explain(&args[1..]),
         Some("backtest") => backtest_cmd::run(&args[1..]),
         Some("chart-new-quality") => chart_cmd::run(&args[1..]),
-        Some("--help") | Some("-h") | None => {
-            println!("{USAGE}");
-            Ok(())
-        }
+        Some("--help") | Some("-h") | None => stdout::emit_line(USAGE),
         Some(other) => Err(usage(Problem::new(Place::Arg(other.to_owned()), Text::new("未知命令", "unknown command")))),
     }
 }

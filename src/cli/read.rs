@@ -7,7 +7,9 @@
 
 use std::io::Read;
 
+use youjun::i18n::Lang;
 use youjun::message::{Error, ErrorKind, Place, Problem, Text};
+use youjun::roster::{roster_error, ParseMode, Roster, RosterFile};
 
 use super::file_error;
 
@@ -61,6 +63,36 @@ pub fn read_limited(path: &str, limit: u64, what: &Text) -> Result<Vec<u8>, Erro
 pub fn read_text_limited(path: &str, limit: u64, what: &Text) -> Result<String, Error> {
     let bytes = read_limited(path, limit, what)?;
     String::from_utf8(bytes).map_err(|e| file_error(path, what.clone(), format!("not UTF-8 text: {}", e.utf8_error())))
+}
+
+/// The roster at `path`: a workbook (by name or content; the sheet named
+/// `sheet`, else the only one holding a roster) or CSV in any encoding the
+/// reader detects. What the reader decided that a plain UTF-8 file with its
+/// header in row 1 would not get (the encoding, the sheet chosen among
+/// several, a header below a title, totals rows left aside, …) is said on
+/// stderr, one line each, in `lang` or in both languages; `context` names
+/// the roster in an error (the path, or the scenario's `roster.csv`);
+/// `what` is the error's words when the file cannot be read.
+///
+/// # Errors
+///
+/// As [`read_limited`]; [`ErrorKind::RosterRows`] with every problem of the
+/// file (several sheets holding a roster and no `sheet` is one, listing them).
+pub fn read_roster(path: &str, sheet: Option<&str>, lang: Option<Lang>, what: &Text, context: &str) -> Result<Roster, Error> {
+    let bytes = read_limited(path, ROSTER_LIMIT, what)?;
+    let read = RosterFile::from_upload(path, bytes).parse_sheet(sheet, ParseMode::Strict);
+    let said: Vec<String> = read
+        .mapping
+        .unusual()
+        .map(|n| match lang {
+            Some(lang) => format!("{}{path}{}{}", lang.pick("注：", "note: "), lang.pick("：", ": "), n.get(lang)),
+            None => format!("注 (note): {path}: {} ({})", n.zh, n.en),
+        })
+        .collect();
+    if !said.is_empty() {
+        eprintln!("{}", said.join("\n"));
+    }
+    read.into_result().map_err(|problems| roster_error(problems).context(context))
 }
 
 #[cfg(test)]

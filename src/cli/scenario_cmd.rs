@@ -20,10 +20,29 @@ use super::{file_error, json_text, missing_value, usage};
 
 /// Reads a scenario (TOML, or JSON by extension) and binds it to its roster.
 pub(super) fn load(path: &str) -> Result<Model, Error> {
+    load_sheet(path, None, None)
+}
+
+/// As [`load`]; a roster file (`[roster] csv = …`) may be CSV in any
+/// encoding or a workbook, read from its sheet `sheet` (else the only one
+/// holding a roster), and what the reader decided that a plain file would
+/// not get is said on stderr (in `lang`, or both languages).
+pub(super) fn load_sheet(path: &str, sheet: Option<&str>, lang: Option<Lang>) -> Result<Model, Error> {
     let text = read_text_limited(path, SCENARIO_LIMIT, &Text::new("无法读取场景文件", "cannot read the scenario file"))?;
     let scenario = if path.ends_with(".json") { Scenario::from_json(&text) } else { Scenario::from_toml(&text) }
         .map_err(|e| e.context(path))?;
     let dir = Path::new(path).parent().map(Path::to_path_buf).unwrap_or_default();
+    let r = &scenario.roster;
+    if let (Some(csv), None, None) = (&r.csv, &r.synthetic, &r.schools) {
+        let p = dir.join(csv).to_string_lossy().into_owned();
+        let what = Text::new("无法读取花名册", "cannot read the roster");
+        let roster = super::read::read_roster(&p, sheet, lang, &what, &format!("roster.csv ({csv})")).map_err(|e| e.context(path))?;
+        return Model::new(scenario, roster).map_err(|e| e.context(path));
+    }
+    if sheet.is_some() {
+        let message = Text::new("场景的花名册不是文件（[roster] csv = …），--sheet 无从选择", "the scenario's roster is not a file ([roster] csv = …), so --sheet has nothing to choose");
+        return Err(usage(Problem::new(Place::Arg("--sheet".into()), message)));
+    }
     // The reader's own error (with the limit, in both languages) replaces
     // the one-line reason `resolve_roster` would wrap it in.
     let mut read_error = None;
@@ -42,12 +61,14 @@ pub(super) fn load(path: &str) -> Result<Model, Error> {
 }
 
 pub fn check(args: &[String]) -> Result<(), Error> {
-    let [path] = args else {
-        return Err(usage(Problem::whole(Text::new("check 需要一个场景文件 SCENARIO", "check takes one SCENARIO"))));
+    let (path, sheet) = match args {
+        [path] => (path, None),
+        [path, flag, name] | [flag, name, path] if flag == "--sheet" => (path, Some(name.as_str())),
+        _ => return Err(usage(Problem::whole(Text::new("check 需要一个场景文件 SCENARIO（可加 --sheet 名称）", "check takes one SCENARIO (and --sheet NAME)")))),
     };
-    let model = load(path)?;
+    let model = load_sheet(path, sheet, None)?;
     let s = &model.scenario;
-    println!(
+    super::stdout::emit_line(&format!(
         "✓ {} ({}): {} 所学校 {} 行, {}–{}, {} 个目标, 随机种子 {}",
         s.scenario.id,
         s.scenario.name,
@@ -57,7 +78,7 @@ pub fn check(args: &[String]) -> Result<(), Error> {
         s.scenario.end_year,
         s.targets.len(),
         s.scenario.seed
-    );
+    ))?;
     Ok(())
 }
 
@@ -70,10 +91,24 @@ struct RunArgs {
     out: Option<String>,
     /// `--set LEVER=VALUE` / `LEVER@YEAR=VALUE`, in the order given.
     sets: Vec<String>,
+    /// `--sheet NAME`: the sheet of a workbook roster.
+    sheet: Option<String>,
+    /// Whether `--lang` was given (notes on stderr then use it alone).
+    lang_given: bool,
 }
 
 fn parse_args(args: &[String], allow_out: bool) -> Result<RunArgs, Error> {
-    let mut r = RunArgs { path: String::new(), runs: None, seed: None, json: false, lang: Lang::Zh, out: None, sets: Vec::new() };
+    let mut r = RunArgs {
+        path: String::new(),
+        runs: None,
+        seed: None,
+        json: false,
+        lang: Lang::Zh,
+        out: None,
+        sets: Vec::new(),
+        sheet: None,
+        lang_given: false,
+    };
     // A value that does not fit its option.
     // The value is quoted at most 40 characters long.
     let bad = |option: &str, message: Text, got: &str| {
@@ -94,7 +129,9 @@ fn parse_args(args: &[String], allow_out: bool) -> Result<RunArgs, Error> {
             }
             "--json" => r.json = true,
             "--set" => r.sets.push(value("--set")?),
+            "--sheet" => r.sheet = Some(value("--sheet")?),
             "--lang" => {
+                r.lang_given = true;
                 r.lang = match value("--lang")?.as_str() {
                     "zh" => Lang::Zh,
                     "en" => Lang::En,
@@ -133,7 +170,7 @@ fn simulate(model: &Model, a: &RunArgs) -> (Trajectory, Option<MonteCarlo>) {
 
 /// The scenario of `a.path` with `a.sets` applied, bound to its roster.
 fn load_set(a: &RunArgs) -> Result<Model, Error> {
-    let model = load(&a.path)?;
+    let model = load_sheet(&a.path, a.sheet.as_deref(), a.lang_given.then_some(a.lang))?;
     if a.sets.is_empty() {
         return Ok(model);
     }
@@ -150,9 +187,9 @@ pub fn run(args: &[String]) -> Result<(), Error> {
     let (central, mc) = simulate(&model, &a);
     if a.json {
         let v = to_json(&model, &central, mc.as_ref());
-        println!("{}", json_text(&v)?);
+        super::stdout::emit_line(&json_text(&v)?)?;
     } else {
-        print!("{}", summary(&model, &central, mc.as_ref(), a.lang));
+        super::stdout::emit(&summary(&model, &central, mc.as_ref(), a.lang))?;
     }
     Ok(())
 }
@@ -213,7 +250,10 @@ fn to_json(model: &Model, t: &Trajectory, mc: Option<&MonteCarlo>) -> Value {
                 "target": target.value,
                 "value": outcome.value,
                 "met": outcome.met,
-                "probability": mc.map(|m| m.target_probability[j]),
+                // A target set by the plan is met by construction: it carries
+                // its mark and no probability.
+                "kind": target.kind,
+                "probability": if target.set_by_plan() { None } else { mc.map(|m| m.target_probability[j]) },
                 "source": target.source,
             })
         })
@@ -226,9 +266,52 @@ fn to_json(model: &Model, t: &Trajectory, mc: Option<&MonteCarlo>) -> Value {
         "years": t.years,
         "series": series,
         "cv": cv,
+        "assessment": assessment_json(model),
+        "schools": schools_json(t),
         "percentiles": percentiles,
         "targets": targets,
     })
+}
+
+/// The assessment's school rule and thresholds (教督〔2017〕6号), so a
+/// reader can check each school's verdict and the certification series from
+/// `schools` and `cv` alone.
+fn assessment_json(model: &Model) -> Value {
+    let st = &model.scenario.standards;
+    let mut levels = Map::new();
+    for level in Level::ALL {
+        let l = st.level(level);
+        let thresholds: Map<String, Value> = Indicator::ALL.iter().map(|&i| (i.key().to_owned(), json!(l.threshold(i)))).collect();
+        levels.insert(level.key().into(), json!({ "thresholds": thresholds, "cv_ceiling": l.cv_ceiling.value }));
+    }
+    json!({
+        "pass_min_met": st.pass_min_met.value,
+        "pass_floor_share": st.pass_floor_share.value,
+        "levels": levels,
+        "outside_model": youjun::metrics::DIMENSIONS_OUTSIDE_MODEL.iter().map(|(zh, en)| format!("{zh} ({en})")).collect::<Vec<_>>(),
+    })
+}
+
+/// Each school row's years in the central run: open or not, pupils, the
+/// seven indicator values (null where not computable) and whether it passes.
+fn schools_json(t: &Trajectory) -> Value {
+    let rows: Vec<Value> = t
+        .schools
+        .iter()
+        .map(|s| {
+            let years: Vec<Value> = s
+                .years
+                .iter()
+                .map(|y| {
+                    let indicators: Map<String, Value> =
+                        Indicator::ALL.iter().zip(&y.indicators).map(|(i, v)| (i.key().to_owned(), super::numbers::json_number(*v))).collect();
+                    json!({ "year": y.year, "open": y.open, "students": y.students, "passes": y.passes, "indicators": indicators })
+                })
+                .collect();
+            json!({ "id": s.school_id, "name": s.name, "level": s.level.key(), "years": years })
+        })
+        .collect();
+    Value::Array(rows)
 }
 
 /// The years in which a CV of `level` is not a number, and why: no pupils
@@ -249,12 +332,13 @@ fn summary(model: &Model, t: &Trajectory, mc: Option<&MonteCarlo>, lang: Lang) -
     o += if zh { "目标\n" } else { "Targets\n" };
     for (j, (target, outcome)) in s.targets.iter().zip(&t.targets).enumerate() {
         let verdict = match (outcome.met, zh) {
+            _ if target.set_by_plan() => target.kind.mark(lang),
             (true, true) => "达成",
             (false, true) => "未达成",
             (true, false) => "met",
             (false, false) => "missed",
         };
-        let prob = mc.map(|m| format!("  P={:>5.1}%", m.target_probability[j] * 100.0)).unwrap_or_default();
+        let prob = mc.filter(|_| !target.set_by_plan()).map(|m| format!("  P={:>5.1}%", m.target_probability[j] * 100.0)).unwrap_or_default();
         o += &format!(
             "  {:<18} {} {} {:<10} {}: {:>10}  {:<6}{}\n",
             target.id,
@@ -278,6 +362,7 @@ fn summary(model: &Model, t: &Trajectory, mc: Option<&MonteCarlo>, lang: Lang) -
         ("pass_share_junior", "初中达标校比例", "junior schools passing"),
         ("cv_max_primary", "小学最大差异系数", "primary max CV"),
         ("cv_max_junior", "初中最大差异系数", "junior max CV"),
+        ("certification_ok", "资源配置通过评估", "passes resource test"),
         ("budget_gap_yuan", "超出预算(元)", "over budget (yuan)"),
     ];
     o += if zh { "\n年度指标 (中心值" } else { "\nBy year (central" };

@@ -1,5 +1,5 @@
-//! Sub-model 3: funding. Operating funds per student (small schools funded as
-//! if they had the minimum), special grants, and the capital budget, which
+//! Sub-model 3: funding. Operating funds per student (a small school's
+//! 公用经费 share counted as if it had the minimum), special grants, and the capital budget, which
 //! buys floor area, sports area, equipment and multimedia rooms at unit costs.
 //! Floor and sports area arrive after the build delay; equipment and rooms in
 //! the year they are bought. Spending is compared with the envelope.
@@ -55,9 +55,14 @@ pub(super) fn per_student(model: &Model, level: Level, year: i32) -> f64 {
     v
 }
 
-/// Funded students: small schools count as the minimum.
+/// Funded pupils: the actual pupils, plus, for a school below the minimum,
+/// the missing pupils up to it for the 公用经费 share of per-pupil funding
+/// only (国发〔2015〕67号: 不足100人的学校按100人核定公用经费). A school of 40
+/// with the floor at 100 and a share of 0.25 is funded for 40 + 0.25 × 60 = 55.
 pub(super) fn funded_students(model: &Model, s: &School) -> f64 {
-    s.enrollment().max(model.scenario.funding.min_funded_students.value)
+    let f = &model.scenario.funding;
+    let p = s.enrollment();
+    p + f.public_funds_share.value * (f.min_funded_students.value - p).max(0.0)
 }
 
 /// Yuan needed to bring each capital asset up to the headroom target:

@@ -22,6 +22,8 @@ const KEYS: &[&str] = &[
     "pass_share_junior",
     "cv_max_primary",
     "cv_max_junior",
+    "certification_ok_primary",
+    "certification_ok_junior",
     "classes_over_cap",
     "spend_total_yuan",
 ];

@@ -43,6 +43,19 @@
 //! the registration list; that order, like the core's, fixes the order of
 //! operations and of random draws ([`draws`]), so changing it changes results.
 //!
+//! ## Whole numbers in the central run
+//!
+//! Pupils, teachers and money are expected values in the central run and
+//! stay fractional. Counts of events (innovation cases, seed teachers
+//! completing training, key teachers designated) are whole numbers in every
+//! run: a random run draws each event; the central run carries the exact
+//! expectation (p·n, the mean of a range) in its state, so no rounding error
+//! builds up from year to year, and records it rounded to the nearest whole
+//! number, halves up (`record::whole_count`). Counts of schools, classes and
+//! courses are whole by construction. The series catalogue marks every
+//! whole-number series (`SeriesDef::whole_number`) and a test checks that
+//! every built-in scenario's values of those series are whole.
+//!
 //! ## District modules
 //!
 //! A district sub-model (强校工程, 城乡一体, 学区共享, 撤并, 科学教师, 设施改造,
@@ -265,21 +278,71 @@ impl Model {
         let years: Vec<i32> = self.scenario.years().collect();
         let mut rec = record::Recorder::new(self, years.len(), keep_schools);
         for &year in &years {
-            if year > self.scenario.scenario.base_year {
-                enrollment::step(self, &mut state, year, draws);
-                districts.after_enrollment(self, &mut state, year, draws);
-                teachers::step(self, &mut state, &districts);
-                districts.after_teachers(self, &mut state, year, draws);
-            } else {
-                state.rotation = teachers::RotationOutcome::default();
-            }
-            funding::step(self, &mut state, year, &districts);
-            districts.after_funding(self, &mut state, year, draws);
-            programme::step(self, &mut state, year, draws);
-            districts.after_programme(self, &mut state, year, draws);
-            rec.record(self, &state, &districts, year);
+            self.year(&mut state, &mut districts, &mut rec, year, draws);
         }
         rec.finish(self, years)
+    }
+
+    /// One simulated year of a run: every sub-model in order, then the record.
+    fn year(&self, state: &mut State, districts: &mut Districts, rec: &mut record::Recorder, year: i32, draws: &mut Draws) {
+        if year > self.scenario.scenario.base_year {
+            enrollment::step(self, state, year, draws);
+            districts.after_enrollment(self, state, year, draws);
+            teachers::step(self, state, districts);
+            districts.after_teachers(self, state, year, draws);
+        } else {
+            state.rotation = teachers::RotationOutcome::default();
+        }
+        funding::step(self, state, year, districts);
+        districts.after_funding(self, state, year, draws);
+        programme::step(self, state, year, draws);
+        districts.after_programme(self, state, year, draws);
+        rec.record(self, state, districts, year);
+    }
+
+    /// The central run taken a year at a time ([`CentralSteps`]): the same
+    /// run as [`Model::run_central`], for a caller that must pause between
+    /// years (the page, on a roster of tens of thousands of rows).
+    pub fn into_central_steps(self) -> CentralSteps {
+        let state = State::new(&self);
+        let districts = Districts::start(&self);
+        let years: Vec<i32> = self.scenario.years().collect();
+        let rec = record::Recorder::new(&self, years.len(), true);
+        CentralSteps { model: self, state, districts, years, rec, next: 0 }
+    }
+}
+
+/// A central run in progress, a year at a time; it owns its model, and
+/// gives it back with the trajectory when done. Stepping it to the end gives
+/// exactly [`Model::run_central`]'s trajectory (the same year body runs).
+pub struct CentralSteps {
+    model: Model,
+    state: State,
+    districts: Districts,
+    years: Vec<i32>,
+    rec: record::Recorder,
+    next: usize,
+}
+
+impl CentralSteps {
+    /// Simulates the next year; false once every year is done.
+    pub fn step(&mut self) -> bool {
+        let Some(&year) = self.years.get(self.next) else { return false };
+        self.model.year(&mut self.state, &mut self.districts, &mut self.rec, year, &mut Draws::Central);
+        self.next += 1;
+        self.next < self.years.len()
+    }
+
+    /// Years done and years in all.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.next, self.years.len())
+    }
+
+    /// Runs any years left and returns the model and its central trajectory.
+    pub fn finish(mut self) -> (Model, Trajectory) {
+        while self.step() {}
+        let trajectory = self.rec.finish(&self.model, self.years);
+        (self.model, trajectory)
     }
 }
 

@@ -25,6 +25,12 @@
 //!    (central: the midpoint) of listed schools with a completed project.
 //! 6. **Cases**: each active or completed project yields a case with
 //!    probability `cases_per_project_year` a year.
+//!
+//! §二(二)'s "2–3 years" (原则上2-3年内需申报完成1项) is a deadline, not a
+//! duration: `project_deadline_years` after its clock starts, a listed school
+//! without a completed project counts in `projects_overdue`;
+//! `project_min_years` is only how soon a project can report (Pudong: one
+//! year, an estimate).
 
 use super::{Draws, Model, State};
 use crate::metrics::Indicator;
@@ -93,6 +99,15 @@ impl ProgrammeState {
     /// Demonstration projects designated, counting those of schools since removed.
     pub fn demo_projects(&self) -> usize {
         self.units.iter().filter(|u| u.demo_project).count()
+    }
+
+    /// Listed schools past the project deadline (`deadline` years after
+    /// their clock started) without a completed project.
+    pub fn overdue(&self, year: i32, deadline: i32) -> usize {
+        self.units
+            .iter()
+            .filter(|u| u.status != NewQuality::None && u.project != ProjectStatus::Completed && year - u.clock >= deadline)
+            .count()
     }
 
     pub fn demonstration_schools(&self) -> usize {

@@ -82,6 +82,16 @@ impl<'a> Sheet<'a> {
     }
 }
 
+/// An event count as recorded: a whole number. A random run's counts are
+/// whole already (each event happens or not); the central run carries the
+/// exact expectation (p·n, the mean of a range) in its state, so no rounding
+/// error builds up year on year, and records it rounded to the nearest whole
+/// (halves up). Used for innovation cases and the strong-school programme's
+/// seed graduates and key teachers.
+pub(super) fn whole_count(x: f64) -> f64 {
+    x.round()
+}
+
 /// Whether a row meets the senior-title minimum (≥ 1 senior teacher per
 /// primary row, ≥ 5% of a junior row's teachers): the test the
 /// `schools_below_senior_standard` series counts.
@@ -289,11 +299,14 @@ impl Recorder {
         put("demonstration_schools", pr.demonstration_schools() as f64);
         put("innovation_projects", pr.projects_started);
         put("demo_projects", pr.demo_projects() as f64);
-        put("innovation_cases", pr.cases);
+        put("innovation_cases", whole_count(pr.cases));
         put("certified_schools", pr.certified);
         put("new_quality_exits", pr.exits);
+        let deadline = model.scenario.new_quality.project_deadline_years.value.round() as i32;
+        put("projects_overdue", pr.overdue(year, deadline) as f64);
 
         let mut cv_series = Vec::with_capacity(14);
+        let mut certified = [false; 2];
         for level in Level::ALL {
             let cvs = cvs_of(&by_level[level as usize]);
             let ceiling = st.level(level).cv_ceiling.value;
@@ -301,8 +314,16 @@ impl Recorder {
             put(["cv_max_primary", "cv_max_junior"][level as usize], max);
             let ok = cvs.iter().all(|c| c.is_some_and(|c| c <= ceiling + 1e-12));
             put(["cv_ok_primary", "cv_ok_junior"][level as usize], f64::from(u8::from(ok)));
+            // Certification as assessed: every open school of the level
+            // passes (a level without schools passes no assessment) and
+            // every CV is within its ceiling.
+            let all_pass = rows_at[level as usize] > 0.0 && passing[level as usize] == rows_at[level as usize];
+            certified[level as usize] = ok && all_pass;
+            put(["certification_ok_primary", "certification_ok_junior"][level as usize], f64::from(u8::from(certified[level as usize])));
             cv_series.extend(cvs.iter().map(|c| c.unwrap_or(f64::NAN)));
         }
+
+        put("certification_ok", f64::from(u8::from(certified[0] && certified[1])));
 
         districts.record(model, state, year, &mut sheet);
 

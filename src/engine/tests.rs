@@ -197,20 +197,32 @@ fn more_rotation_lowers_the_backbone_cv() {
 }
 
 #[test]
-fn funding_counts_small_schools_as_the_minimum() {
-    let m = model_with(|s, r| {
-        r.schools.truncate(1);
-        r.schools[0].students = [10.0, 10.0, 10.0, 10.0, 10.0, 0.0, 0.0, 0.0, 0.0];
-        r.schools[0].feeds.clear();
-        s.funding.grant_per_project_school_yuan.value = 0.0;
-        s.funding.grant_per_strong_school_yuan.value = 0.0;
-        s.funding.capital_budget_yuan = crate::params::Yearly::new(&[(2024, 0.0)], "t", true);
-    });
-    let t = m.run_central();
-    // 50 pupils funded as 100 at 23,500 yuan.
-    assert!(close(t.value("spend_operating_yuan", 2024).unwrap(), 100.0 * 23_500.0));
-    // A year later with 3% growth.
-    assert!(close(t.value("spend_operating_yuan", 2025).unwrap(), 100.0 * 23_500.0 * 1.03));
+fn funding_counts_small_schools_as_the_minimum_for_public_funds_only() {
+    let run = |share: f64| {
+        let m = model_with(|s, r| {
+            r.schools.truncate(1);
+            r.schools[0].students = [10.0, 10.0, 10.0, 10.0, 10.0, 0.0, 0.0, 0.0, 0.0];
+            r.schools[0].feeds.clear();
+            s.funding.grant_per_project_school_yuan.value = 0.0;
+            s.funding.grant_per_strong_school_yuan.value = 0.0;
+            s.funding.capital_budget_yuan = crate::params::Yearly::new(&[(2024, 0.0)], "t", true);
+            s.funding.public_funds_share.value = share;
+        });
+        m.run_central()
+    };
+    // 50 pupils: the 公用经费 quarter of 23,500 yuan is funded for 100, the
+    // rest for the 50 there are (国发〔2015〕67号): 50 + 0.25 × 50 = 62.5.
+    let t = run(0.25);
+    assert!(close(t.value("spend_operating_yuan", 2024).unwrap(), 62.5 * 23_500.0));
+    // A year later with 3% growth, on that year's pupils (still under 100).
+    let p = t.value("students_primary", 2025).unwrap();
+    assert!(p < 100.0, "{p}");
+    assert!(close(t.value("spend_operating_yuan", 2025).unwrap(), (p + 0.25 * (100.0 - p)) * 23_500.0 * 1.03));
+    // The rule before issue 16 floored the whole standard: share 1.
+    assert!(close(run(1.0).value("spend_operating_yuan", 2024).unwrap(), 100.0 * 23_500.0));
+    assert!(close(run(0.0).value("spend_operating_yuan", 2024).unwrap(), 50.0 * 23_500.0));
+    // Per pupil the small school is still funded at or above the standard.
+    assert_eq!(t.value("schools_below_funding_standard", 2024), Some(0.0));
 }
 
 #[test]
@@ -447,4 +459,25 @@ fn a_donor_short_of_backbone_teachers_never_gains_them_by_rotation() {
     let pooled = 11.2 / 880.0;
     assert!(close(rows[4].backbone_teachers, pooled * 280.0), "N1 junior {}", rows[4].backbone_teachers);
     assert!(close(rows[2].backbone_teachers, pooled * 600.0), "J1 {}", rows[2].backbone_teachers);
+}
+
+/// The page steps a big roster's central run a year at a time: stepped to
+/// the end, it is the central run, for every built-in scenario (district
+/// modules included), and its progress counts the years.
+#[test]
+fn the_central_run_taken_a_year_at_a_time_is_the_central_run() {
+    for b in crate::scenario::builtin::BUILTIN {
+        let s = b.scenario().unwrap();
+        let roster = s.resolve_roster(|_| Err(String::new())).unwrap();
+        let model = Model::new(s, roster).unwrap();
+        let whole = model.run_central();
+        let mut steps = model.clone().into_central_steps();
+        let years = whole.years.len();
+        assert_eq!(steps.progress(), (0, years));
+        assert!(steps.step(), "{}: more than one year", b.id);
+        assert_eq!(steps.progress(), (1, years));
+        let (back, stepped) = steps.finish();
+        assert_eq!(stepped, whole, "{}", b.id);
+        assert_eq!(back.scenario, model.scenario);
+    }
 }

@@ -19,6 +19,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::layout::{self, How, Mapping, MappedColumn, Note, SkippedRow};
 use super::{Area, Level, NewQuality, ProjectStatus, Roster, School, GRADES};
 use crate::message::{Error, ErrorKind, Place, Problem, Text};
 
@@ -118,19 +119,66 @@ fn grade_key(g: usize) -> &'static str {
 /// Header comparison ignores case, surrounding and inner white space, and
 /// full-width parentheses (Chinese spreadsheets often type （平方米）).
 fn normalize_header(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '（' => '(',
-            '）' => ')',
-            c => c.to_ascii_lowercase(),
-        })
-        .collect()
+    super::layout::normalize(s)
 }
 
+/// Each column's Chinese name normalised, with and without its unit;
+/// made once (header matching runs for every candidate header row).
+fn normalized_names() -> &'static [(String, String)] {
+    static NAMES: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        COLUMNS
+            .iter()
+            .map(|(_, zh, _)| {
+                let n = normalize_header(zh);
+                let base = super::layout::without_unit(&n).0;
+                (n, base)
+            })
+            .collect()
+    })
+}
+
+/// The column a header names exactly (the Chinese name or the key).
 fn lookup_header(h: &str) -> Option<usize> {
     let n = normalize_header(h);
-    COLUMNS.iter().position(|(key, zh, _)| n == *key || n == normalize_header(zh))
+    let names = normalized_names();
+    COLUMNS.iter().zip(names).position(|((key, _, _), (zh, _))| n == *key || n == *zh)
+}
+
+/// The column a header cell names, and how (see [`super::layout`]): the
+/// Chinese name or key; the name before a bracketed unit; a name
+/// statistics forms use; a grade under a pupils' group heading, or the name
+/// completed by its group heading.
+fn match_column(name: &str, group: Option<&str>) -> Option<(usize, How)> {
+    use super::layout::{bare_grade, pupils_heading, without_unit, ALIASES};
+    if name.trim().is_empty() {
+        return None;
+    }
+    if let Some(k) = lookup_header(name) {
+        return Some((k, How::Exact));
+    }
+    let n = normalize_header(name);
+    let (base, unit) = without_unit(&n);
+    let by_base = |b: &str| -> Option<(usize, bool)> {
+        if let Some(k) = COLUMNS.iter().zip(normalized_names()).position(|((key, _, _), (_, zh))| b == *key || b == *zh) {
+            return Some((k, false));
+        }
+        ALIASES.iter().find(|(_, names)| names.contains(&b)).map(|(key, _)| (idx(key), true))
+    };
+    if let Some((k, alias)) = by_base(&base) {
+        return Some((k, if alias { How::Alias } else { unit.map_or(How::Exact, How::Unit) }));
+    }
+    let group_n = group.map(|g| without_unit(&normalize_header(g)).0);
+    if let Some(g) = bare_grade(&base) {
+        if group_n.as_deref().is_none_or(pupils_heading) {
+            return Some((idx(grade_key(g)), group.map_or(How::Alias, |g| How::Group(g.trim().to_owned()))));
+        }
+    }
+    let g = group_n?;
+    [format!("{g}{base}"), format!("{base}{g}")]
+        .iter()
+        .find_map(|joined| by_base(joined))
+        .map(|(k, _)| (k, How::Group(group.unwrap_or_default().trim().to_owned())))
 }
 
 /// Spreadsheet column letter (0 → A, 26 → AA).
@@ -203,18 +251,55 @@ fn is_excel_error(v: &str) -> bool {
 #[derive(Debug, Default)]
 pub(super) struct Grid {
     pub(super) rows: Vec<(usize, Vec<String>)>,
-    /// Problems reading the file itself (not UTF-8, not a workbook, …).
+    /// Problems reading the file itself (not a workbook, no sheet chosen, …).
     pub(super) problems: Vec<Problem>,
+    /// What the format's reader decided (encoding, sheet); the header and
+    /// rows are added by the one reader.
+    pub(super) mapping: Mapping,
 }
 
 impl Grid {
+    /// A CSV file's bytes in any encoding [`layout::decode`] detects,
+    /// comma- or tab-separated ([`layout::delimiter`]).
+    pub(super) fn from_csv_bytes(bytes: &[u8]) -> Grid {
+        match layout::decode(bytes) {
+            Ok((text, encoding)) => {
+                let mut grid = Grid::from_csv(&text);
+                let m = &mut grid.mapping;
+                m.encoding = Some(encoding);
+                let name = encoding.label();
+                m.decide(
+                    encoding.is_plain_utf8(),
+                    if encoding.is_plain_utf8() {
+                        Note { zh: format!("文件编码：{name}"), en: format!("Encoding: {name}") }
+                    } else {
+                        Note {
+                            zh: format!("文件编码：{name}（自动识别，不是 UTF-8）"),
+                            en: format!("Encoding: {name} (detected; not UTF-8)"),
+                        }
+                    },
+                );
+                // The encoding leads the decisions, the delimiter follows it.
+                m.decisions.rotate_right(1);
+                grid
+            }
+            Err(p) => Grid { problems: vec![*p], ..Grid::default() },
+        }
+    }
+
     /// CSV text; a leading byte-order mark is dropped. The row number is the
     /// record's position (a quoted line break stays inside its cell).
     pub(super) fn from_csv(text: &str) -> Grid {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut grid = Grid::default();
+        let delimiter = layout::delimiter(text);
+        if delimiter == b'\t' {
+            grid.mapping.tab_separated = true;
+            grid.mapping.decide(false, Note { zh: "以制表符分隔（Excel「Unicode 文本」）".into(), en: "Tab-separated (Excel's \"Unicode text\")".into() });
+        }
         // Flexible: ragged rows are checked by the reader, not refused here.
-        let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+        let mut reader =
+            csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
         for (i, rec) in reader.records().enumerate() {
             match rec {
                 // A text guarded against formulas (by this project's writer,
@@ -228,7 +313,7 @@ impl Grid {
         // The csv crate reads an unterminated quote to the end of the file
         // without an error: the last record is that cell and the rest of the
         // file. It is no row at all, so it is dropped and the quote reported.
-        if let Some(line) = unterminated_quote(text) {
+        if let Some(line) = unterminated_quote(text, delimiter) {
             if let Some((row, cells)) = grid.rows.pop() {
                 let column = grid.rows.first().and_then(|(_, h)| h.get(cells.len().saturating_sub(1))).map(|h| h.trim().to_owned());
                 let column = column.filter(|h| !h.is_empty()).or_else(|| Some(column_letter(cells.len().saturating_sub(1))));
@@ -251,7 +336,7 @@ impl Grid {
 /// every quote is closed. Reads quotes as the csv crate does: a quote opens a
 /// field only at its start, `""` inside is one quote, and a quote elsewhere is
 /// text.
-fn unterminated_quote(text: &str) -> Option<usize> {
+fn unterminated_quote(text: &str, delimiter: u8) -> Option<usize> {
     #[derive(Clone, Copy, PartialEq)]
     enum State {
         FieldStart,
@@ -270,7 +355,8 @@ fn unterminated_quote(text: &str) -> Option<usize> {
             (State::Quoted, b'"') => State::QuoteInQuoted,
             (State::Quoted, _) => State::Quoted,
             (State::QuoteInQuoted, b'"') => State::Quoted,
-            (_, b',' | b'\n' | b'\r') => State::FieldStart,
+            (_, b'\n' | b'\r') => State::FieldStart,
+            (_, b) if b == delimiter => State::FieldStart,
             _ => State::Unquoted,
         };
         if b == b'\n' {
@@ -293,12 +379,28 @@ fn read_cell(v: &str) -> String {
     }
 }
 
+/// `1,200,000` or `1,200.5` (groups of three digits after the first): the
+/// number; anything else, None.
+fn grouped_number(v: &str) -> Option<f64> {
+    let (whole, frac) = v.split_once('.').unwrap_or((v, ""));
+    let mut groups = whole.split(',');
+    let first = groups.next()?;
+    let ok = (1..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_digit())
+        && whole.contains(',')
+        && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+        && frac.bytes().all(|b| b.is_ascii_digit());
+    ok.then(|| v.replace(',', "").parse().ok()).flatten()
+}
+
 /// One data row being read; problems go to the shared list.
 struct RowCtx<'a> {
     row: usize,
     cells: &'a [String],
     pos: &'a [Option<usize>; NCOL],
     written: &'a [String],
+    /// What a column's values are multiplied by (a header in 万元: 10,000).
+    scale: &'a [f64; NCOL],
     problems: &'a mut Vec<Problem>,
 }
 
@@ -361,7 +463,9 @@ impl RowCtx<'_> {
     fn num(&mut self, key: &str) -> Option<f64> {
         let kind = column_kind(key).unwrap_or_else(|| unreachable!("{key} is not a numeric column"));
         let v = self.text(key)?;
-        let x = v.parse::<f64>().ok().filter(|x| x.is_finite());
+        // Digits grouped by commas, as a CSV saved from a formatted sheet
+        // writes them (1,200,000), read as the number they show.
+        let x = v.parse::<f64>().ok().or_else(|| grouped_number(&v)).filter(|x| x.is_finite());
         let ok = match kind {
             Kind::Count => x.filter(|x| *x >= 0.0 && x.fract() == 0.0),
             Kind::Amount => x.filter(|x| *x >= 0.0),
@@ -376,6 +480,10 @@ impl RowCtx<'_> {
             let p = self.problem(Some(key), message).found(shown(&v));
             self.problems.push(p);
         }
+        // A unit in the header (万元) scales the value; the product is
+        // rounded to 1e-6, so 95.3 万元 is 953,000 yuan, not 952,999.99….
+        let scale = self.scale[idx(key)];
+        let ok = if scale == 1.0 { ok } else { ok.map(|x| ((x * scale) * 1e6).round() / 1e6) };
         // + 0.0 turns a "-0" into 0.
         ok.map(|x| x + 0.0)
     }
@@ -449,6 +557,9 @@ pub struct RosterImport {
     pub problems: Vec<Problem>,
     /// Spreadsheet row numbers of the data rows not in `roster`, ascending.
     pub dropped_rows: Vec<usize>,
+    /// How the file was read (encoding, sheet, header, columns, rows left
+    /// aside), every decision worded, to show before applying.
+    pub mapping: Mapping,
 }
 
 impl RosterImport {
@@ -485,6 +596,7 @@ struct Reading {
     bad: BTreeSet<usize>,
     /// (first row, repeating row) for each school and level given twice.
     duplicates: Vec<(usize, usize)>,
+    mapping: Mapping,
 }
 
 /// Reads a roster.
@@ -500,13 +612,14 @@ pub fn parse_roster_csv(text: &str, _lang: Lang) -> Result<Roster, Vec<Problem>>
     read_grid(Grid::from_csv(text), ParseMode::Strict).into_result()
 }
 
-/// Reads a roster CSV from the file's bytes. It must be UTF-8 (with or
-/// without a byte-order mark). `_lang` as in [`parse_roster_csv`].
+/// Reads a roster CSV from the file's bytes: UTF-8 (with or without a
+/// byte-order mark), UTF-16 with a byte-order mark, or GB18030/GBK, comma-
+/// or tab-separated (see [`super::layout`]). `_lang` as in [`parse_roster_csv`].
 ///
 /// # Errors
 ///
-/// As [`parse_roster_csv`]; other encodings, such as the GBK that Excel on
-/// Chinese Windows writes for "CSV", are one problem saying how to re-save.
+/// As [`parse_roster_csv`]; bytes in none of those encodings are one
+/// problem saying how to re-save.
 pub fn parse_roster_csv_bytes(bytes: &[u8], _lang: Lang) -> Result<Roster, Vec<Problem>> {
     RosterFile::CsvBytes(bytes.to_vec()).parse(Lang::Zh, ParseMode::Strict).into_result()
 }
@@ -524,9 +637,10 @@ pub fn parse_roster_lenient(file: &RosterFile, _lang: Lang) -> (Roster, Vec<Prob
 pub enum RosterFile {
     /// CSV already decoded as text.
     Csv(String),
-    /// CSV as the file's bytes: must be UTF-8 (see [`parse_roster_csv_bytes`]).
+    /// CSV as the file's bytes, in any encoding [`parse_roster_csv_bytes`] reads.
     CsvBytes(Vec<u8>),
-    /// An Excel workbook (.xlsx): the first visible worksheet is read.
+    /// An Excel workbook (.xlsx): the sheet chosen, else the only visible
+    /// worksheet holding a roster (see [`RosterFile::parse_sheet`]).
     Xlsx(Vec<u8>),
 }
 
@@ -545,21 +659,23 @@ impl RosterFile {
     }
 
     /// Reads the file: every problem, and the schools `mode` imports.
-    /// `_lang` as in [`parse_roster_csv`].
+    /// `_lang` as in [`parse_roster_csv`]. A workbook's sheet is chosen as
+    /// [`RosterFile::parse_sheet`] chooses it without a name.
     pub fn parse(&self, _lang: Lang, mode: ParseMode) -> RosterImport {
+        self.parse_sheet(None, mode)
+    }
+
+    /// Reads the file, from the worksheet named `sheet` for a workbook.
+    /// Without a name, a workbook's only visible worksheet holding a roster
+    /// is read (and the mapping says so); with several, nothing is read and
+    /// one problem lists them (the mapping's `sheets` too), for the planner
+    /// to choose; with none, the first visible worksheet. CSV files have no
+    /// sheets and ignore `sheet`.
+    pub fn parse_sheet(&self, sheet: Option<&str>, mode: ParseMode) -> RosterImport {
         let grid = match self {
             RosterFile::Csv(text) => Grid::from_csv(text),
-            RosterFile::CsvBytes(bytes) => match std::str::from_utf8(bytes) {
-                Ok(text) => Grid::from_csv(text),
-                Err(_) => Grid {
-                    rows: Vec::new(),
-                    problems: vec![Problem::whole(Text::new(
-                        "文件不是 UTF-8 编码的文本（可能是 GBK）。在 Excel 中请另存为「CSV UTF-8（逗号分隔）」或「Excel 工作簿 (.xlsx)」。",
-                        "the file is not UTF-8 text (perhaps GBK). In Excel, save as \"CSV UTF-8 (Comma delimited)\" or as an Excel workbook (.xlsx).",
-                    ))],
-                },
-            },
-            RosterFile::Xlsx(bytes) => super::xlsx::grid_from_xlsx(bytes),
+            RosterFile::CsvBytes(bytes) => Grid::from_csv_bytes(bytes),
+            RosterFile::Xlsx(bytes) => super::xlsx::grid_from_xlsx(bytes, sheet),
         };
         read_grid(grid, mode)
     }
@@ -577,21 +693,21 @@ pub(super) fn read_grid(grid: Grid, mode: ParseMode) -> RosterImport {
 fn strict(r: Reading) -> RosterImport {
     let all_rows = || r.rows.iter().map(|d| d.row).collect();
     if !r.problems.is_empty() {
-        return RosterImport { roster: Roster::default(), dropped_rows: all_rows(), problems: r.problems };
+        return RosterImport { roster: Roster::default(), dropped_rows: all_rows(), problems: r.problems, mapping: r.mapping };
     }
     let schools: Vec<School> = r.rows.iter().filter_map(|d| d.school.clone()).collect();
     if schools.is_empty() {
         let p = Problem::whole(Text::new("表中没有学校（只有表头）", "the file has no schools (header only)"));
-        return RosterImport { roster: Roster::default(), problems: vec![p], dropped_rows: Vec::new() };
+        return RosterImport { roster: Roster::default(), problems: vec![p], dropped_rows: Vec::new(), mapping: r.mapping };
     }
-    RosterImport { roster: Roster { schools }, problems: Vec::new(), dropped_rows: Vec::new() }
+    RosterImport { roster: Roster { schools }, problems: Vec::new(), dropped_rows: Vec::new(), mapping: r.mapping }
 }
 
 fn drop_bad_rows(r: Reading) -> RosterImport {
     if r.whole_file || r.problems.is_empty() {
         return strict(r);
     }
-    let Reading { mut problems, rows, bad, duplicates, .. } = r;
+    let Reading { mut problems, rows, bad, duplicates, mapping, .. } = r;
     let mut dropped: BTreeSet<usize> = bad;
     for &(first, again) in &duplicates {
         if dropped.insert(first) {
@@ -657,55 +773,180 @@ fn drop_bad_rows(r: Reading) -> RosterImport {
     }
     let schools = rows.iter().filter(|d| !dropped.contains(&d.row)).filter_map(|d| d.school.clone()).collect();
     let dropped_rows = rows.iter().map(|d| d.row).filter(|r| dropped.contains(r)).collect();
-    RosterImport { roster: Roster { schools }, problems, dropped_rows }
+    RosterImport { roster: Roster { schools }, problems, dropped_rows, mapping }
 }
 
 /// Reads the header and every data row of `grid`, collecting problems.
 fn read_rows(grid: &Grid) -> Reading {
     let problem = |row: Option<usize>, column: Option<String>, zh: String, en: String| at(row, column, Text::new(zh, en));
     let mut problems = grid.problems.clone();
-    let mut r = Reading { problems: Vec::new(), whole_file: !problems.is_empty(), rows: Vec::new(), bad: BTreeSet::new(), duplicates: Vec::new() };
+    let mut r = Reading {
+        problems: Vec::new(),
+        whole_file: !problems.is_empty(),
+        rows: Vec::new(),
+        bad: BTreeSet::new(),
+        duplicates: Vec::new(),
+        mapping: grid.mapping.clone(),
+    };
 
-    let Some((header_row, header)) = grid.rows.first() else {
+    if grid.rows.is_empty() {
         if problems.is_empty() {
             problems.push(Problem::whole(Text::new("文件为空：缺少表头行", "the file is empty: no header row")));
         }
         r.problems = problems;
         r.whole_file = true;
         return r;
-    };
-    let header_row = *header_row;
-    let data = &grid.rows[1..];
+    }
+    // The header: the row (or two) naming the most columns among the first
+    // rows, below any title; else the first row (see `layout`).
+    let found = layout::find_header(&grid.rows, |h| header_fields(h).len());
+    let header_row = *found.rows.last().unwrap_or(&grid.rows[0].0);
+    let data = &grid.rows[found.at + 1..];
+    header_decisions(&mut r.mapping, &found, &grid.rows);
 
     // Header: map each known column to its position. Empty cells after the
     // last header are no columns at all (an XLSX row ends at its last filled
     // cell; a CSV header may end in commas), so both formats agree.
-    let mut written: Vec<String> = header.iter().map(|h| h.trim().to_owned()).collect();
+    let mut written: Vec<String> = found.names.clone();
     while written.last().is_some_and(String::is_empty) {
         written.pop();
     }
     let mut pos: [Option<usize>; NCOL] = [None; NCOL];
+    let mut scale = [1.0; NCOL];
+    // Columns named with the help of their group heading: (heading, letter, name, key).
+    let mut under_groups: Vec<(String, String, String, &str)> = Vec::new();
     for (p, h) in written.iter().enumerate() {
         if h.is_empty() {
             continue;
         }
-        match lookup_header(h) {
-            Some(k) => match pos[k] {
-                Some(first) => problems.push(problem(
+        let group = found.groups.get(p).and_then(Option::as_deref);
+        let letter = column_letter(p);
+        let header = group.map_or_else(|| h.clone(), |g| format!("{g} / {h}"));
+        let column = |field: Option<&str>, how: Note| MappedColumn { column: letter.clone(), header: header.clone(), field: field.map(str::to_owned), how };
+        if layout::ignorable(&normalize_header(h)) {
+            let how = Note { zh: "不是花名册字段（序号、备注等），略过".into(), en: "not a roster field (a row number, remarks), left aside".into() };
+            r.mapping.decide(false, Note { zh: format!("{letter} 列「{h}」{}", how.zh), en: format!("column {letter} \"{h}\" is {}", how.en) });
+            r.mapping.columns.push(column(None, how));
+            continue;
+        }
+        match match_column(h, group) {
+            Some((k, how)) => {
+                let (key, zh) = (COLUMNS[k].0, COLUMNS[k].1);
+                if let How::Unit(unit) = &how {
+                    match layout::unit_scale(key, unit) {
+                        Some(f) => scale[k] = f,
+                        None => problems.push(
+                            problem(
+                                Some(header_row),
+                                Some(h.clone()),
+                                format!("单位「{unit}」不是本列（{zh}）可用的单位"),
+                                format!("the unit \"{unit}\" is not one this column ({key}) takes"),
+                            )
+                            .allowed(if key == "equipment_yuan" {
+                                Text::new("元、千元、万元", "元 (yuan), 千元, 万元")
+                            } else {
+                                Text::new("平方米 (m²)、万平方米", "平方米 (m²), 万平方米")
+                            }),
+                        ),
+                    }
+                }
+                let how_note = match &how {
+                    How::Exact => Note { zh: "模板列名".into(), en: "the template's name".into() },
+                    How::Unit(u) if scale[k] != 1.0 => Note {
+                        zh: format!("去掉单位「{u}」后匹配；数值乘以 {} 折算", fmt_num(scale[k])),
+                        en: format!("matched without the unit \"{u}\"; values multiplied by {}", fmt_num(scale[k])),
+                    },
+                    How::Unit(u) => Note { zh: format!("去掉单位「{u}」后匹配"), en: format!("matched without the unit \"{u}\"") },
+                    How::Alias => Note { zh: "统计报表常用列名".into(), en: "a name statistics forms use".into() },
+                    How::Group(g) => Note { zh: format!("在分组标题「{g}」之下"), en: format!("under the group heading \"{g}\"") },
+                };
+                if let How::Group(g) = &how {
+                    // Said once per group heading, after the columns.
+                    under_groups.push((g.clone(), letter.clone(), h.clone(), key));
+                } else if how != How::Exact {
+                    r.mapping.decide(
+                        false,
+                        Note {
+                            zh: format!("{letter} 列「{header}」→ {zh}（{key}）：{}", how_note.zh),
+                            en: format!("column {letter} \"{header}\" → {key} ({zh}): {}", how_note.en),
+                        },
+                    );
+                }
+                r.mapping.columns.push(column(Some(key), how_note));
+                match pos[k] {
+                    Some(first) => problems.push(problem(
+                        Some(header_row),
+                        Some(h.clone()),
+                        format!("与第 {} 列「{}」重复（同为 {}）", column_letter(first), written[first], COLUMNS[k].0),
+                        format!("duplicates column {} \"{}\" (both are {})", column_letter(first), written[first], COLUMNS[k].0),
+                    )),
+                    None => pos[k] = Some(p),
+                }
+            }
+            None => {
+                r.mapping.columns.push(column(None, Note { zh: "未知列".into(), en: "unknown column".into() }));
+                problems.push(problem(
                     Some(header_row),
                     Some(h.clone()),
-                    format!("与第 {} 列「{}」重复（同为 {}）", column_letter(first), written[first], COLUMNS[k].0),
-                    format!("duplicates column {} \"{}\" (both are {})", column_letter(first), written[first], COLUMNS[k].0),
-                )),
-                None => pos[k] = Some(p),
-            },
-            None => problems.push(problem(
-                Some(header_row),
-                Some(h.clone()),
-                "未知列；可用列见模板（如 学校代码/school_id、学段/level、在校生数/students）".into(),
-                "unknown column; see the template for the allowed columns (e.g. school_id, level, students)".into(),
-            )),
+                    "未知列；可用列见模板（如 学校代码/school_id、学段/level、在校生数/students）".into(),
+                    "unknown column; see the template for the allowed columns (e.g. school_id, level, students)".into(),
+                ))
+            }
         }
+    }
+    // A units row just under the header (or under its column numbers): its
+    // units apply to the columns above it, as units in the header would.
+    let units_at = data.iter().take(2).position(|(_, c)| layout::units_row(c));
+    if let Some(j) = units_at {
+        let (row, cells) = &data[j];
+        for (p, cell) in cells.iter().enumerate() {
+            let (Some(unit), Some(k)) = (layout::unit_cell(cell), pos.iter().position(|q| *q == Some(p))) else { continue };
+            let (key, zh) = (COLUMNS[k].0, COLUMNS[k].1);
+            match layout::unit_scale(key, &unit) {
+                Some(f) if f != 1.0 && scale[k] == 1.0 => {
+                    scale[k] = f;
+                    let letter = column_letter(p);
+                    r.mapping.decide(
+                        false,
+                        Note {
+                            zh: format!("{letter} 列（{zh}）的单位为「{unit}」（第 {row} 行）：数值乘以 {} 折算", fmt_num(f)),
+                            en: format!("column {letter} ({key}) is in {unit} (row {row}): values multiplied by {}", fmt_num(f)),
+                        },
+                    );
+                }
+                Some(_) => {}
+                None => problems.push(
+                    at(
+                        Some(*row),
+                        written.get(p).cloned(),
+                        Text::new(format!("单位「{unit}」不是本列（{zh}）可用的单位"), format!("the unit \"{unit}\" is not one this column ({key}) takes")),
+                    )
+                    .allowed(if key == "equipment_yuan" {
+                        Text::new("元、千元、万元", "元 (yuan), 千元, 万元")
+                    } else {
+                        Text::new("平方米 (m²)、万平方米", "平方米 (m²), 万平方米")
+                    }),
+                ),
+            }
+        }
+    }
+    let mut k = 0;
+    while k < under_groups.len() {
+        let g = &under_groups[k].0;
+        let n = under_groups[k..].iter().take_while(|x| &x.0 == g).count();
+        let these = &under_groups[k..k + n];
+        let (first, last) = (&these[0], &these[n - 1]);
+        let cols = layout::span(&first.1, &last.1);
+        let names = if n == 1 { first.2.clone() } else { format!("{}…{}", first.2, last.2) };
+        let keys = if n == 1 { first.3.to_owned() } else { format!("{} … {}", first.3, last.3) };
+        r.mapping.decide(
+            false,
+            Note {
+                zh: format!("{cols} 列「{names}」在分组标题「{g}」之下 → {keys}"),
+                en: format!("columns {cols} \"{names}\" under the group heading \"{g}\" → {keys}"),
+            },
+        );
+        k += n;
     }
     for key in REQUIRED {
         if pos[idx(key)].is_none() {
@@ -747,10 +988,22 @@ fn read_rows(grid: &Grid) -> Reading {
     let mut seen: BTreeMap<(String, Level), usize> = BTreeMap::new();
     let mut ids = BTreeSet::new();
     let mut juniors = BTreeSet::new();
-    for (row, cells) in data {
+    let mut blank = 0usize;
+    for (k, (row, cells)) in data.iter().enumerate() {
         let row = *row;
         if cells.iter().all(|v| v.trim().is_empty()) {
+            blank += 1;
             continue; // blank rows, e.g. trailing ",,,," lines or formatted but empty sheet rows
+        }
+        let why = if units_at == Some(k) {
+            Some(Note { zh: "为计量单位行".into(), en: "gives the columns' units".into() })
+        } else {
+            left_aside(k, cells, &pos)
+        };
+        if let Some(why) = why {
+            r.mapping.decide(false, Note { zh: format!("第 {row} 行{}，略过", why.zh), en: format!("row {row}: {}, left aside", why.en) });
+            r.mapping.skipped_rows.push(SkippedRow { row, why });
+            continue;
         }
         let before = problems.len();
         let width = written.len();
@@ -763,7 +1016,7 @@ fn read_rows(grid: &Grid) -> Reading {
                 format!("the row has data in column {c}, more than the {width} header columns"),
             ));
         }
-        let mut cx = RowCtx { row, cells, pos: &pos, written: &written, problems: &mut problems };
+        let mut cx = RowCtx { row, cells, pos: &pos, written: &written, scale: &scale, problems: &mut problems };
         let id = cx.text("school_id");
         let school = read_row(&mut cx, &mut seen, &mut r.duplicates);
         if let Some(id) = &id {
@@ -781,6 +1034,9 @@ fn read_rows(grid: &Grid) -> Reading {
         r.rows.push(DataRow { row, id, school: school.filter(|_| ok) });
     }
 
+    if blank > 0 {
+        r.mapping.decide(true, Note { zh: format!("略过空行 {blank} 行"), en: format!("{blank} blank row(s) left aside") });
+    }
     nine_year_rows_agree(&mut r, &mut problems, &pos, &written);
 
     for d in &r.rows {
@@ -816,6 +1072,95 @@ fn read_rows(grid: &Grid) -> Reading {
     }
     r.problems = problems;
     r
+}
+
+/// Header cells scored when looking for the header: a roster has some 35
+/// columns, and a hostile sheet's 16,384 need not be matched 39 times.
+const MAX_HEADER_COLUMNS: usize = 256;
+/// Longer cells are no column names (and are not normalised while scoring).
+const MAX_HEADER_CHARS: usize = 64;
+
+/// The roster columns a candidate header names (scoring the first
+/// [`MAX_HEADER_COLUMNS`] cells, each at most [`MAX_HEADER_CHARS`] long).
+fn header_fields(h: &layout::HeaderRows) -> BTreeSet<usize> {
+    let mut fields = BTreeSet::new();
+    for (p, name) in h.names.iter().enumerate().take(MAX_HEADER_COLUMNS) {
+        if name.chars().count() <= MAX_HEADER_CHARS {
+            if let Some((k, _)) = match_column(name, h.groups.get(p).and_then(Option::as_deref)) {
+                fields.insert(k);
+            }
+        }
+    }
+    fields
+}
+
+/// Whether the first rows of a sheet hold a roster-shaped table: a header
+/// (found as the reader finds it) naming the school id and at least
+/// [`layout::MIN_FIELDS`] roster columns. Used by the workbook reader.
+#[cfg(feature = "xlsx")]
+pub(super) fn roster_shaped(rows: &[(usize, Vec<String>)]) -> bool {
+    let fields = header_fields(&layout::find_header(rows, |h| header_fields(h).len()));
+    fields.len() >= layout::MIN_FIELDS && fields.contains(&idx("school_id"))
+}
+
+/// Why a data row is not a school (a totals row, a note under the table,
+/// a row numbering the columns just under the header), or None.
+fn left_aside(k: usize, cells: &[String], pos: &[Option<usize>; NCOL]) -> Option<Note> {
+    let cell = |key: &str| pos[idx(key)].and_then(|p| cells.get(p)).map_or("", |v| v.as_str());
+    let first = cells.iter().map(|c| c.as_str()).find(|c| !c.trim().is_empty()).unwrap_or("");
+    if let Some(label) = layout::totals_label(&[cell("school_id"), cell("name"), first]) {
+        let label = shown(&label);
+        return Some(Note { zh: format!("为合计行（「{label}」）"), en: format!("is a totals row (\"{label}\")") });
+    }
+    if let Some(text) = layout::note_row(cells) {
+        let text = shown(&text);
+        return Some(Note { zh: format!("为表下注释（「{text}」）"), en: format!("is a note under the table (\"{text}\")") });
+    }
+    (k <= 1 && layout::column_numbers_row(cells))
+        .then(|| Note { zh: "为栏目序号行（甲、乙、1、2、3…）".into(), en: "numbers the columns (甲, 乙, 1, 2, 3 …)".into() })
+}
+
+/// The mapping's decisions about the header: its row(s), the rows above it,
+/// the group headings of a two-row header.
+fn header_decisions(m: &mut Mapping, found: &layout::HeaderRows, rows: &[(usize, Vec<String>)]) {
+    m.header_rows = found.rows.clone();
+    let first_row = found.rows[0];
+    let above: Vec<usize> = rows.iter().take_while(|(r, _)| *r < first_row).filter(|(_, c)| c.iter().any(|v| !v.trim().is_empty())).map(|(r, _)| *r).collect();
+    match found.rows.as_slice() {
+        [1] => m.decide(true, Note { zh: "表头：第 1 行".into(), en: "Header: row 1".into() }),
+        [r] => m.decide(false, Note { zh: format!("表头：第 {r} 行"), en: format!("Header: row {r}") }),
+        [a, b] => m.decide(
+            false,
+            Note {
+                zh: format!("两行表头：第 {a}–{b} 行（第 {a} 行有分组标题，列名在第 {b} 行；跨两行合并的列名取第 {a} 行）"),
+                en: format!("Two-row header: rows {a}–{b} (group headings in row {a}, names in row {b}; a name merged over both rows is read from row {a})"),
+            },
+        ),
+        _ => {}
+    }
+    for r in above {
+        let text = rows.iter().find(|(x, _)| *x == r).and_then(|(_, c)| c.iter().find(|v| !v.trim().is_empty())).map_or(String::new(), |v| shown(v.trim()));
+        let why = Note { zh: format!("在表头之上（标题或说明：「{text}」）"), en: format!("above the header (a title or note: \"{text}\")") };
+        m.decide(false, Note { zh: format!("第 {r} 行{}，略过", why.zh), en: format!("row {r}: {}, left aside", why.en) });
+        m.skipped_rows.push(SkippedRow { row: r, why });
+    }
+    // Group headings, each with the columns under it.
+    let mut spans: Vec<(String, usize, usize)> = Vec::new();
+    for (p, g) in found.groups.iter().enumerate() {
+        let Some(g) = g else { continue };
+        match spans.last_mut() {
+            Some((last, _, end)) if last == g && *end + 1 == p => *end = p,
+            _ => spans.push((g.clone(), p, p)),
+        }
+    }
+    for (g, a, b) in spans {
+        let cols = layout::span(&column_letter(a), &column_letter(b));
+        let r = found.rows[0];
+        m.decide(
+            false,
+            Note { zh: format!("第 {r} 行「{g}」是 {cols} 列的分组标题，不是字段"), en: format!("row {r}: \"{g}\" is the group heading of columns {cols}, not a field") },
+        );
+    }
 }
 
 /// The two rows of a nine-year school describe one school: they must agree
@@ -1645,21 +1990,97 @@ X,初中,8,1,1,1,40,80,20000,1
         let p = one_problem(&text, Some(3), Some("feeds"));
         assert!(p.describe(Lang::En).contains("starting in row 3 (line 4 of the file)"), "{p}");
         // Escaped quotes and quotes inside a field are not openings.
-        assert!(unterminated_quote("a,\"b \"\"c\"\"\",d\"e\n").is_none());
-        assert_eq!(unterminated_quote("a\n\"b\r\n"), Some(2));
+        assert!(unterminated_quote("a,\"b \"\"c\"\"\",d\"e\n", b',').is_none());
+        assert_eq!(unterminated_quote("a\n\"b\r\n", b','), Some(2));
     }
 
     #[test]
-    fn csv_bytes_must_be_utf8() {
+    fn csv_bytes_in_gbk_read_as_utf8_does_and_say_so() {
         let text = en(&["P1,示例,primary,urban,100,10,6,2,1,500,800,200000,3,"]);
         assert_eq!(parse_roster_csv_bytes(text.as_bytes(), Lang::Zh), parse_roster_csv(&text, Lang::Zh));
-        // "示例" in GBK.
+        // "示例" in GBK (which Excel on Chinese Windows writes for "CSV").
         let mut gbk = text.replace("示例", "").into_bytes();
         let at = text.find("\nP1,").unwrap() + 4;
         gbk.splice(at..at, [0xCA, 0xBE, 0xC0, 0xFD]);
-        let p = parse_roster_csv_bytes(&gbk, Lang::Zh).unwrap_err();
-        assert_eq!(p.len(), 1);
-        assert!(p[0].describe(Lang::En).contains("CSV UTF-8"), "{}", p[0]);
+        assert!(std::str::from_utf8(&gbk).is_err());
+        assert_eq!(parse_roster_csv_bytes(&gbk, Lang::Zh), parse_roster_csv(&text, Lang::Zh));
+        let m = RosterFile::CsvBytes(gbk).parse(Lang::Zh, ParseMode::Strict).mapping;
+        assert_eq!(m.encoding, Some(layout::Encoding::Gb18030));
+        let said: Vec<&str> = m.unusual().map(|n| n.en.as_str()).collect();
+        assert_eq!(said, ["Encoding: GB18030/GBK (detected; not UTF-8)"]);
+    }
+
+    /// An official form: a title and a blank row above a two-row header
+    /// (group headings over several columns, units in brackets, a 序号
+    /// column), a column-number row, a totals row and a note under the table.
+    #[test]
+    fn official_layout_reads_as_the_plain_file() {
+        let plain = en(&["P1,示例,primary,urban,100,10,6,2,1,500,800,200000,3,"]);
+        let official = "\
+XX区义务教育学校基本情况统计表,,,,,,,,,,,,,,
+,,,,,,,,,,,,,,
+序号,学校标识码,学校名称,学段,城乡,在校学生数（人）,教师（人）,,,,办学条件,,,,对口初中
+,,,,,,专任教师,高于规定学历教师数,县级以上骨干教师数,体育艺术专任教师数,教学及辅助用房面积（平方米）,体育运动场馆面积,教学仪器设备值（万元）,网络多媒体教室数（间）,
+甲,乙,1,2,3,4,5,6,7,8,9,10,11,12,13
+1,P1,示例,primary,urban,100,10,6,2,1,500,800,20,3,
+,合计,,,,100,10,6,2,1,500,800,20,3,
+注：数据截至 2024 年 9 月,,,,,,,,,,,,,,
+";
+        let r = RosterFile::Csv(official.into()).parse(Lang::Zh, ParseMode::Strict);
+        assert_eq!(r.problems, vec![], "{:?}", r.mapping.decisions);
+        assert_eq!(Ok(r.roster), parse_roster_csv(&plain, Lang::Zh));
+        let m = r.mapping;
+        assert_eq!(m.header_rows, [3, 4]);
+        assert_eq!(m.skipped_rows.iter().map(|s| s.row).collect::<Vec<_>>(), [1, 5, 7, 8]);
+        let field = |c: &str| m.columns.iter().find(|x| x.column == c).and_then(|x| x.field.clone());
+        assert_eq!((field("A"), field("B"), field("G"), field("M")), (None, Some("school_id".into()), Some("teachers".into()), Some("equipment_yuan".into())));
+        let said: Vec<&str> = m.unusual().map(|n| n.en.as_str()).collect();
+        for expected in [
+            "Two-row header: rows 3–4 (group headings in row 3, names in row 4; a name merged over both rows is read from row 3)",
+            "row 1: above the header (a title or note: \"XX区义务教育学校基本情况统计表\"), left aside",
+            "row 3: \"教师（人）\" is the group heading of columns G–J, not a field",
+            "column M \"办学条件 / 教学仪器设备值（万元）\" → equipment_yuan (教学仪器设备值(元)): matched without the unit \"万元\"; values multiplied by 10000",
+            "row 7: is a totals row (\"合计\"), left aside",
+            "row 8: is a note under the table (\"注：数据截至 2024 年 9 月\"), left aside",
+            "row 5: numbers the columns (甲, 乙, 1, 2, 3 …), left aside",
+            "column A \"序号\" is not a roster field (a row number, remarks), left aside",
+        ] {
+            assert!(said.contains(&expected), "{expected}\nin {said:#?}");
+        }
+    }
+
+    /// Units in a row of their own under the header (计量单位), as some
+    /// statistics forms write them: 万元 is converted, the row is no school.
+    #[test]
+    fn a_units_row_gives_the_units_of_the_columns_above() {
+        let plain = en(&["P1,示例,primary,urban,100,10,6,2,1,500,800,200000,3,"]);
+        let units = format!("{EN_HEADER}\n计量单位,,,,人,人,人,人,人,平方米,（平方米）,万元,间,\nP1,示例,primary,urban,100,10,6,2,1,500,800,20,3,");
+        let r = RosterFile::Csv(units).parse(Lang::Zh, ParseMode::Strict);
+        assert_eq!(Ok(r.roster), parse_roster_csv(&plain, Lang::Zh), "{:?}", r.problems);
+        let said: Vec<&str> = r.mapping.unusual().map(|n| n.en.as_str()).collect();
+        assert_eq!(said, ["column L (equipment_yuan) is in 万元 (row 2): values multiplied by 10000", "row 2: gives the columns' units, left aside"]);
+        let wrong = format!("{EN_HEADER}\n计量单位,,,,人,人,人,人,人,亩,平方米,元,间,\nP1,示例,primary,urban,100,10,6,2,1,500,800,20,3,");
+        let p = problems(&wrong, Lang::En);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!((p[0].place.row(), p[0].place.column()), (Some(2), Some("teaching_space_m2")));
+    }
+
+    #[test]
+    fn a_unit_an_area_or_money_column_does_not_take_is_refused() {
+        let text = EN_HEADER.replace("teaching_space_m2", "教学及辅助用房面积(亩)") + "\nP1,示例,primary,urban,100,10,6,2,1,500,800,200000,3,";
+        let p = problems(&text, Lang::En);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(p[0].place.column(), Some("教学及辅助用房面积(亩)"));
+        assert!(p[0].describe(Lang::En).contains("the unit \"亩\" is not one this column (teaching_space_m2) takes"), "{}", p[0]);
+    }
+
+    #[test]
+    fn grouped_digits_read_as_numbers() {
+        assert_eq!(grouped_number("1,200,000"), Some(1_200_000.0));
+        assert_eq!(grouped_number("12,500.5"), Some(12_500.5));
+        for bad in ["1,20", "1200,000", ",100", "1,2,3", "12", "a,bcd"] {
+            assert_eq!(grouped_number(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -7,6 +7,8 @@
 
 pub mod csv_io;
 pub use csv_io::{parse_roster_lenient, roster_error, Lang, ParseMode, RosterFile, RosterImport};
+pub mod layout;
+pub use layout::{Encoding, Mapping};
 pub mod synthetic;
 #[cfg(feature = "xlsx")]
 pub mod xlsx;
@@ -29,12 +31,12 @@ mod xlsx {
     }
 
     /// One problem: this build has no workbook reader.
-    pub(super) fn grid_from_xlsx(_bytes: &[u8]) -> Grid {
+    pub(super) fn grid_from_xlsx(_bytes: &[u8], _sheet: Option<&str>) -> Grid {
         let why = Text::new(
             "此程序版本不含 Excel 读取组件，无法读取工作簿；请另存为 CSV UTF-8 后导入",
             "this build has no Excel reader and cannot read the workbook; save it as CSV UTF-8 and import that",
         );
-        Grid { rows: Vec::new(), problems: vec![Problem::whole(why)] }
+        Grid { problems: vec![Problem::whole(why)], ..Grid::default() }
     }
 }
 

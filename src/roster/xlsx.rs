@@ -1,8 +1,12 @@
 //! Roster import and export as Excel workbooks (.xlsx).
 //!
-//! Reading turns the first visible worksheet into the same grid of text
-//! cells a CSV file becomes, so [`super::csv_io`] applies every header and
-//! cell rule to both. Everything happens in memory: the browser hands over
+//! Reading turns one worksheet into the same grid of text cells a CSV file
+//! becomes, so [`super::csv_io`] applies every header and cell rule to both.
+//! The worksheet is the one the planner names; else the only visible one
+//! whose first rows hold a roster-shaped table (a header naming the school
+//! id and at least three roster columns), else the first visible one; when
+//! several hold a roster, none is read until the planner chooses (the
+//! import dialog lists them, the CLI takes `--sheet NAME`). Everything happens in memory: the browser hands over
 //! the bytes of the chosen file.
 //!
 //! ## How cell values become text
@@ -20,9 +24,10 @@
 //! - TRUE/FALSE read as `true`/`false`; error values (#N/A, #REF!, …) are
 //!   reported as such.
 //!
-//! Rows keep the numbers the spreadsheet shows: the header is the first row
-//! holding anything (row 1 in a normal sheet), and empty rows, before or
-//! after the data, are ignored.
+//! Rows keep the numbers the spreadsheet shows: the header is found among
+//! the first rows (row 1 in a normal sheet; below a title, or two rows with
+//! merged group headings, in an official form: see [`super::layout`]), and
+//! empty rows, before or after the data, are ignored.
 
 use std::collections::BTreeMap;
 use std::io::Cursor;
@@ -31,9 +36,10 @@ use calamine::{DataRef, Reader, SheetType, SheetVisible, Xlsx, XlsxError};
 use rust_xlsxwriter::{DataValidation, DocProperties, ExcelDateTime, Format, Workbook, Worksheet};
 
 use super::csv_io::{
-    column_kind, export_columns, fmt_num, has_science, read_grid, school_cells, template_columns, template_roster, Grid,
-    Lang, ParseMode,
+    column_kind, export_columns, fmt_num, has_science, read_grid, roster_shaped, school_cells, template_columns,
+    template_roster, Grid, Lang, ParseMode,
 };
+use super::layout::{Mapping, Note, SheetInfo, HEADER_SCAN};
 use super::Roster;
 use crate::message::{Error, ErrorKind, Problem, Text};
 
@@ -45,7 +51,7 @@ use crate::message::{Error, ErrorKind, Problem, Text};
 /// Every problem found, as [`super::csv_io::parse_roster_csv`] does; a file
 /// that is not a readable workbook gives one problem saying so.
 pub fn parse_roster_xlsx(bytes: &[u8], _lang: Lang) -> Result<Roster, Vec<Problem>> {
-    read_grid(grid_from_xlsx(bytes), ParseMode::Strict).into_result()
+    read_grid(grid_from_xlsx(bytes, None), ParseMode::Strict).into_result()
 }
 
 /// The roster as a workbook with English keys, one sheet, numbers as
@@ -215,16 +221,25 @@ const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 const MAX_CELLS: usize = 500_000;
 const MAX_GRID: usize = 2_000_000;
 
-/// The first visible worksheet as a grid of text cells, or a grid holding
-/// the one problem that stopped it being read.
-pub(super) fn grid_from_xlsx(bytes: &[u8]) -> Grid {
-    match read_sheet(bytes) {
-        Ok(rows) => Grid { rows, problems: Vec::new() },
-        Err(p) => Grid { rows: Vec::new(), problems: vec![p] },
+/// The worksheet named `sheet`, else the only visible one holding a roster
+/// (else the first visible one), as a grid of text cells, with the sheets
+/// and the choice in its mapping; or a grid holding the one problem that
+/// stopped it being read (several sheets hold a roster and none was named,
+/// no sheet has the name, the file is not a workbook, …).
+pub(super) fn grid_from_xlsx(bytes: &[u8], sheet: Option<&str>) -> Grid {
+    let mut mapping = Mapping::default();
+    match read_sheet(bytes, sheet, &mut mapping) {
+        Ok(rows) => Grid { rows, problems: Vec::new(), mapping },
+        Err(p) => Grid { rows: Vec::new(), problems: vec![p], mapping },
     }
 }
 
-fn read_sheet(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, Problem> {
+/// Sheet names as a list to quote: 「A」「B」 and "A", "B".
+fn sheet_list(names: &[&str]) -> (String, String) {
+    (names.iter().map(|n| format!("「{n}」")).collect(), names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", "))
+}
+
+fn read_sheet(bytes: &[u8], sheet: Option<&str>, mapping: &mut Mapping) -> Result<Vec<(usize, Vec<String>)>, Problem> {
     let fail = |zh: String, en: String| Problem::whole(Text::new(zh, en));
     if bytes.is_empty() {
         return Err(fail("文件为空".into(), "the file is empty".into()));
@@ -261,16 +276,91 @@ fn read_sheet(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, Problem> {
     };
     check_parts(bytes)?;
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
-    // The first visible worksheet is the one the user sees on opening the file.
-    let sheets = book.sheets_metadata();
-    let worksheets = sheets.iter().filter(|s| s.typ == SheetType::WorkSheet);
-    let name = worksheets
-        .clone()
-        .find(|s| s.visible == SheetVisible::Visible)
-        .or_else(|| worksheets.clone().next())
-        .map(|s| s.name.clone())
-        .ok_or_else(|| fail("工作簿中没有工作表".into(), "the workbook has no worksheet".into()))?;
-    let mut reader = book.worksheet_cells_reader(&name).map_err(unreadable)?;
+    let worksheets: Vec<(String, bool)> = book
+        .sheets_metadata()
+        .iter()
+        .filter(|s| s.typ == SheetType::WorkSheet)
+        .map(|s| (s.name.clone(), s.visible == SheetVisible::Visible))
+        .collect();
+    if worksheets.is_empty() {
+        return Err(fail("工作簿中没有工作表".into(), "the workbook has no worksheet".into()));
+    }
+    // The sheets a planner sees (the first worksheet when all are hidden),
+    // each checked for a roster in its first rows.
+    let mut seen: Vec<String> = worksheets.iter().filter(|s| s.1).map(|s| s.0.clone()).collect();
+    if seen.is_empty() {
+        seen.push(worksheets[0].0.clone());
+    }
+    for name in &seen {
+        let top = cells_of(&mut book, name, Some(HEADER_SCAN)).map_err(|p| *p)?;
+        mapping.sheets.push(SheetInfo { name: name.clone(), roster: roster_shaped(&top) });
+    }
+    let rosters = mapping.roster_sheets();
+    let name = match sheet {
+        Some(want) => {
+            let want = want.trim();
+            let Some((name, _)) = worksheets.iter().find(|s| s.0 == want).or_else(|| worksheets.iter().find(|s| s.0.trim() == want)) else {
+                let names: Vec<&str> = seen.iter().map(String::as_str).collect();
+                let (zh, en) = sheet_list(&names);
+                let q = crate::message::quoted(want);
+                return Err(fail(format!("工作簿中没有名为「{q}」的工作表；工作表有：{zh}"), format!("the workbook has no sheet named \"{q}\"; its sheets are {en}")));
+            };
+            mapping.decide(false, Note { zh: format!("工作表：「{name}」（指定）"), en: format!("Sheet: \"{name}\" (as chosen)") });
+            name.clone()
+        }
+        None => match rosters.as_slice() {
+            [only] => {
+                let only = (*only).to_owned();
+                if seen.len() == 1 {
+                    mapping.decide(true, Note { zh: format!("工作表：「{only}」"), en: format!("Sheet: \"{only}\"") });
+                } else {
+                    let n = seen.len();
+                    mapping.decide(
+                        false,
+                        Note {
+                            zh: format!("工作表：「{only}」，{n} 张工作表中唯一含花名册的一张"),
+                            en: format!("Sheet: \"{only}\", the only one of the {n} sheets holding a roster"),
+                        },
+                    );
+                }
+                only
+            }
+            [] => {
+                let first = seen[0].clone();
+                mapping.decide(
+                    seen.len() == 1,
+                    Note {
+                        zh: format!("工作表：「{first}」（没有工作表像花名册，读取第一张）"),
+                        en: format!("Sheet: \"{first}\" (no sheet looks like a roster; the first is read)"),
+                    },
+                );
+                first
+            }
+            several => {
+                let (zh, en) = sheet_list(several);
+                return Err(fail(
+                    format!("工作簿中有 {} 张工作表含花名册：{zh}；请选择要导入的工作表（命令行用 --sheet 名称）", several.len()),
+                    format!("{} sheets of the workbook hold a roster: {en}; choose the sheet to import (on the command line, --sheet NAME)", several.len()),
+                ));
+            }
+        },
+    };
+    mapping.sheet = Some(name.clone());
+    cells_of(&mut book, &name, None).map_err(|p| *p)
+}
+
+/// The filled cells of the worksheet `name` as rows (numbered as the sheet
+/// shows them, each laid out up to its last filled cell); with `first`,
+/// only the first that many filled rows.
+fn cells_of(book: &mut Xlsx<Cursor<&[u8]>>, name: &str, first: Option<usize>) -> Result<Vec<(usize, Vec<String>)>, Box<Problem>> {
+    let fail = |zh: String, en: String| Box::new(Problem::whole(Text::new(zh, en)));
+    let unreadable = |e: XlsxError| {
+        fail(
+            format!("无法读取该 Excel 工作簿（文件可能已损坏，或不是 .xlsx 格式）：{e}"),
+            format!("cannot read this Excel workbook (it may be damaged, or not in .xlsx format): {e}"),
+        )
+    };
+    let mut reader = book.worksheet_cells_reader(name).map_err(unreadable)?;
 
     // Sparse first: only filled cells, by (row, column).
     let mut cells: BTreeMap<u32, BTreeMap<u32, String>> = BTreeMap::new();
@@ -285,6 +375,9 @@ fn read_sheet(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, Problem> {
         let text = cell_text(cell.get_value());
         if text.trim().is_empty() {
             continue;
+        }
+        if first.is_some_and(|n| cells.len() >= n && !cells.contains_key(&cell.get_position().0)) {
+            break;
         }
         filled += 1;
         if filled > MAX_CELLS {
@@ -1276,7 +1369,12 @@ mod props {
             let lang = if en { Lang::En } else { Lang::Zh };
             let from_csv = RosterFile::Csv(as_csv(&g)).parse(lang, mode);
             let from_xlsx = RosterFile::Xlsx(as_xlsx(&g, numbers)).parse(lang, mode);
-            prop_assert_eq!(from_xlsx, from_csv);
+            // The mapping alike too, but for what only one format has (an
+            // encoding, a sheet).
+            let (c, x) = (&from_csv.mapping, &from_xlsx.mapping);
+            prop_assert_eq!((&x.header_rows, &x.columns, &x.skipped_rows), (&c.header_rows, &c.columns, &c.skipped_rows));
+            prop_assert_eq!(x.sheets.len(), 1);
+            prop_assert_eq!((from_xlsx.roster, from_xlsx.problems, from_xlsx.dropped_rows), (from_csv.roster, from_csv.problems, from_csv.dropped_rows));
         }
 
         #[test]

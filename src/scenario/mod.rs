@@ -262,8 +262,16 @@ pub struct FundingParams {
     pub per_student_junior_yuan: Sourced<f64>,
     /// Yearly growth of per-pupil funding, as a share (0.03 = 3% a year).
     pub per_student_growth: Sourced<f64>,
-    /// Schools smaller than this are funded as if they had this many students.
+    /// Schools smaller than this have their 公用经费 (the non-salary part of
+    /// per-pupil funding, [`FundingParams::public_funds_share`]) counted as if
+    /// they had this many students (国发〔2015〕67号: 不足100人的学校按100人核定
+    /// 公用经费); the rest of per-pupil funding follows the actual pupils.
     pub min_funded_students: Sourced<f64>,
+    /// The share of per-pupil funding that is 公用经费 (public funds for
+    /// running costs, not salaries), the part the 100-pupil floor applies to.
+    /// Absent from older scenario files: an estimate of 0.25.
+    #[serde(default = "default_public_funds_share")]
+    pub public_funds_share: Sourced<f64>,
     /// Yearly grant to each school with an innovation project under way, yuan;
     /// it also raises the project's completion probability.
     pub grant_per_project_school_yuan: Sourced<f64>,
@@ -317,6 +325,13 @@ pub struct NewQualityParams {
     pub project_completion_rate: Sourced<f64>,
     /// The shortest project, years: a younger one does not complete.
     pub project_min_years: Sourced<f64>,
+    /// The deadline, years after a school joins the list (after the base
+    /// year, for schools already listed), by which it should have completed
+    /// a project (seed 000 §二(二) 原则上2-3年内需申报完成1项: 3). A deadline,
+    /// not a duration: it sets no minimum; schools past it without a
+    /// completed project are counted in `projects_overdue`.
+    #[serde(default = "default_project_deadline_years")]
+    pub project_deadline_years: Sourced<f64>,
     /// Added completion probability per 100,000 yuan of project grant.
     pub completion_gain_per_100k_yuan: Sourced<f64>,
     /// Demonstration projects designated so far (cumulative), by year.
@@ -361,6 +376,16 @@ impl Uncertainty {
     }
 }
 
+/// [`NewQualityParams::project_deadline_years`] for a scenario file without it.
+fn default_project_deadline_years() -> Sourced<f64> {
+    Sourced::assumed(3.0, "000_9ddd49f59424de77.txt §二(二) 原则上2-3年内需申报完成1项 (the later end; default for files without it)")
+}
+
+/// [`FundingParams::public_funds_share`] for a scenario file without it.
+fn default_public_funds_share() -> Sourced<f64> {
+    Sourced::assumed(0.25, "估计: 公用经费约占生均经费的四分之一 (estimate; no Shanghai split found)")
+}
+
 /// A dated target on one district series, e.g. `new_quality_schools >= 120` in 2026.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -379,6 +404,51 @@ pub struct Target {
     pub value: f64,
     /// The document and article that set the target (required).
     pub source: String,
+    /// Whether the target is an outcome of the model or set directly by the
+    /// plan's own inputs (`kind = "set_by_plan"`); written only when it is
+    /// set by the plan.
+    #[serde(default, skip_serializing_if = "TargetKind::is_outcome")]
+    pub kind: TargetKind,
+}
+
+impl Target {
+    /// Whether the target's series is set directly by a lever or input of
+    /// the plan, so the model cannot miss it and no probability means
+    /// anything (see [`TargetKind::SetByPlan`]).
+    pub fn set_by_plan(&self) -> bool {
+        self.kind == TargetKind::SetByPlan
+    }
+}
+
+/// What a target's verdict says about the plan.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetKind {
+    /// An outcome: the model computes the series from the inputs, and the
+    /// target can be missed.
+    #[default]
+    Outcome,
+    /// 由方案设定 / set by the plan: the series is set directly by a lever
+    /// or input (designations, a rotation share, a top-up to the target, a
+    /// funding base equal to the standard), so it is met by construction.
+    /// It is shown with this mark and no probability, and counted neither
+    /// among the outcomes met nor among the targets at risk.
+    SetByPlan,
+}
+
+impl TargetKind {
+    /// Whether this is [`TargetKind::Outcome`] (the default, not written).
+    pub fn is_outcome(&self) -> bool {
+        *self == TargetKind::Outcome
+    }
+
+    /// The mark shown instead of a probability: 由方案设定 / set by the plan.
+    pub fn mark(self, lang: crate::i18n::Lang) -> &'static str {
+        match self {
+            TargetKind::Outcome => "",
+            TargetKind::SetByPlan => lang.pick("由方案设定", "set by the plan"),
+        }
+    }
 }
 
 /// How a target compares, written `">="` or `"<="` in the scenario file.

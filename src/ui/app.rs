@@ -17,7 +17,8 @@ use super::levers_panel::LeverPanels;
 use super::monte_carlo::{pool_size, McClient, McEvent};
 use super::persist;
 use super::schools::SchoolsPanel;
-use super::state::{Action, Control, McStatus, Tab, View, Workspace, WorkspaceContext, MAX_PINNED};
+use super::roster_store;
+use super::state::{with_roster_then, Action, Control, McStatus, Message, MessageKind, Tab, View, Workspace, WorkspaceContext, MAX_PINNED};
 use super::toolbar::{kind_class, Toolbar};
 use crate::chart::district::{
     cv_chart, enrollment_chart, pass_share_chart, spending_chart, target_chart, teachers_chart,
@@ -72,6 +73,7 @@ fn workspace_page(props: &PageProps) -> Html {
         let client = client.clone();
         let needed = matches!(state.mc, McStatus::Pending);
         let scenario = state.current.scenario.clone();
+        let roster = state.workers_roster();
         use_effect_with(state.generation, move |&generation| {
             // The request for the edit before is stale now: drop it at once.
             if needed {
@@ -84,6 +86,7 @@ fn workspace_page(props: &PageProps) -> Html {
                     mc_client(&mut client.borrow_mut(), dispatcher).start(
                         generation,
                         &scenario,
+                        roster,
                         scenario.scenario.runs,
                     );
                 })
@@ -110,6 +113,7 @@ fn workspace_page(props: &PageProps) -> Html {
                     mc_client(&mut client.borrow_mut(), dispatcher).start(
                         generation,
                         scenario,
+                        w.workers_roster(),
                         scenario.scenario.runs,
                     );
                 }
@@ -133,6 +137,52 @@ fn workspace_page(props: &PageProps) -> Html {
         use_effect_with((state.generation, pins), move |_| {
             if let Some(m) = persist::autosave(&w) {
                 dispatcher.dispatch(Action::Notify(m));
+            }
+        });
+    }
+
+    // A roster too big for the autosave goes to IndexedDB, once per roster.
+    {
+        let dispatcher = state.dispatcher();
+        let big = state.imported.as_ref().filter(|i| i.json.len() > persist::INLINE_ROSTER_BYTES).map(|i| (i.hash.clone(), i.json.clone()));
+        use_effect_with(big.as_ref().map(|(h, _)| h.clone()), move |_| {
+            if let Some((hash, json)) = big {
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Err(why) = roster_store::keep(&hash, &json).await {
+                        dispatcher.dispatch(Action::Notify(Message::new(
+                            MessageKind::Warning,
+                            format!("无法在本浏览器中保存导入的花名册（{why}）：重新加载页面后，需要再次导入该文件。"),
+                            format!("The imported roster could not be kept in this browser ({why}): after a reload, it must be imported again."),
+                        )));
+                    }
+                });
+            }
+        });
+    }
+
+    // An autosave that names its roster by hash: bring the roster back from
+    // IndexedDB, if this browser kept it, and apply it as an import does.
+    {
+        let dispatcher = state.dispatcher();
+        let w = state.clone();
+        use_effect_with((), move |_| {
+            if let Some(hash) = w.awaiting_roster.clone() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let Ok(Some(json)) = roster_store::fetch(&hash).await else { return };
+                    let Ok(roster) = serde_json::from_str::<crate::roster::Roster>(&json) else { return };
+                    let (rows, generation) = (roster.schools.len(), w.generation);
+                    let source = w.lang.pick("本浏览器保存的花名册", "roster kept in this browser").to_owned();
+                    with_roster_then(&w, Rc::new(roster), source, |_, _| {}, move |fresh| {
+                        if let Ok(mut fresh) = fresh {
+                            fresh.messages.push(Message::new(
+                                MessageKind::Info,
+                                format!("已从本浏览器恢复导入的花名册：{rows} 行（摘要 {hash}）。"),
+                                format!("The imported roster was restored from this browser: {rows} rows (hash {hash})."),
+                            ));
+                            dispatcher.dispatch(Action::RosterRestored(generation, Box::new(fresh)));
+                        }
+                    });
+                });
             }
         });
     }
@@ -429,6 +479,10 @@ fn targets_tab(state: &WorkspaceContext) -> Html {
     );
     let rows = w.current.scenario.targets.iter().zip(&w.run.targets).enumerate().map(|(j, (t, o))| {
         let base = w.base_run.targets.get(j);
+        // A target set by the plan is met by construction: it shows its mark
+        // and no probability (the cell's data-value keeps the runs' share,
+        // as the exports do, for the page's tests; it is not shown).
+        let fixed = t.set_by_plan();
         let p = mc.and_then(|m| m.target_probability.get(j)).copied();
         let so_far = partial.as_ref().and_then(|(m, _)| m.target_probability.get(j)).copied().filter(|_| p.is_none());
         let percent = crate::chart::is_share_series(&t.series);
@@ -440,15 +494,16 @@ fn targets_tab(state: &WorkspaceContext) -> Html {
         let select = Callback::from(move |_| state.dispatch(Action::SelectTargetSeries(series.clone())));
         let selected = t.series == w.target_series;
         html! {
-            <tr class={classes!(if o.met { "met" } else { "missed" }, selected.then_some("selected"))} data-target={t.id.clone()}>
+            <tr class={classes!(if o.met { "met" } else { "missed" }, fixed.then_some("set-by-plan"), selected.then_some("selected"))} data-target={t.id.clone()} data-kind={if fixed { "set_by_plan" } else { "outcome" }}>
                 <td><button type="button" class="link" onclick={select} aria-pressed={selected.to_string()} title={t.source.clone()}>{ &t.label }</button></td>
                 <td>{ t.year }</td>
                 <td>{ if flag { show(t.value) } else { format!("{}{}", t.op.symbol(), show(t.value)) } }</td>
                 <td class="num" data-value={o.value.to_string()}>{ show(o.value) }</td>
-                <td class="verdict">{ if o.met { lang.pick("✔ 达成", "✔ met") } else { lang.pick("✘ 未达成", "✘ missed") } }</td>
-                <td class={classes!("num", "prob", so_far.is_some().then_some("partial"))} data-value={p.map(|p| p.to_string()).unwrap_or_default()}
-                    data-partial={so_far.map(|p| p.to_string())} title={so_far.and(partial_label.clone())}>
+                <td class="verdict">{ if fixed { t.kind.mark(lang) } else if o.met { lang.pick("✔ 达成", "✔ met") } else { lang.pick("✘ 未达成", "✘ missed") } }</td>
+                <td class={classes!("num", "prob", (so_far.is_some() && !fixed).then_some("partial"))} data-value={p.map(|p| p.to_string()).unwrap_or_default()}
+                    data-partial={so_far.map(|p| p.to_string())} title={so_far.filter(|_| !fixed).and(partial_label.clone())}>
                     { match (p, so_far) {
+                        _ if fixed => "—".to_owned(),
                         (Some(p), _) => format::probability(p),
                         (None, Some(s)) => format!("≈{}", format::probability(s)),
                         (None, None) => lang.pick("计算中…", "running…").to_owned(),
@@ -491,12 +546,29 @@ fn balance_tab(w: &Workspace) -> Html {
     let cv_p = cv_chart(&w.current, &w.run, Level::Primary, &sources, lang);
     let cv_j = cv_chart(&w.current, &w.run, Level::Junior, &sources, lang);
     let pass = pass_share_chart(&w.run, mc, &sources, lang);
+    // The assessment's resource verdict each year, by level (central run).
+    let verdicts: Vec<String> = w
+        .run
+        .years
+        .iter()
+        .map(|&y| {
+            let mark = |key: &str| if w.run.value(key, y).is_some_and(|v| v >= 0.5) { "✔" } else { "✘" };
+            format!("{y} {}/{}", mark("certification_ok_primary"), mark("certification_ok_junior"))
+        })
+        .collect();
     html! {
-        <div class="chart-grid">
-            { canvas("chart-cv-primary", Drawing::Series(Rc::new(cv_p)), 320) }
-            { canvas("chart-cv-junior", Drawing::Series(Rc::new(cv_j)), 320) }
-            { canvas("chart-pass-share", Drawing::Series(Rc::new(pass)), 320) }
-        </div>
+        <>
+            <div class="chart-grid">
+                { canvas("chart-cv-primary", Drawing::Series(Rc::new(cv_p)), 320) }
+                { canvas("chart-cv-junior", Drawing::Series(Rc::new(cv_j)), 320) }
+                { canvas("chart-pass-share", Drawing::Series(Rc::new(pass)), 320) }
+            </div>
+            <p class="note" id="certification-line">
+                { lang.pick("资源配置通过优质均衡评估（小学/初中，中心情景）：", "Passes the assessment's resource test (primary/junior, central run): ") }
+                { verdicts.join(" · ") }
+            </p>
+            <p class="note" id="assessment-scope">{ lang.pick(crate::metrics::ASSESSMENT_SCOPE_ZH, crate::metrics::ASSESSMENT_SCOPE_EN) }</p>
+        </>
     }
 }
 

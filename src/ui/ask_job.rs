@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 
-use super::monte_carlo::model_of;
+use super::monte_carlo::{model_of, WorkerRoster};
 use crate::ask::{self, Confidence, LeverMove, TargetChoice};
 use crate::levers;
 use crate::scenario::Scenario;
@@ -35,10 +35,21 @@ pub enum Ask {
     /// yearly lever's id with `:shift` or `:scale`), and the probability to
     /// reach over `runs` runs (`None`: the central run).
     Seek { target: String, lever: String, probability: Option<f64>, runs: u32 },
-    /// Each single-number lever to its low and high end (± `share`).
-    Sensitivity { target: String, share: f64 },
-    /// Each changed lever's share of the change from the baseline.
-    Explain { target: String },
+    /// Each single-number lever to its low and high end (± `share`); with
+    /// `runs`, the target's probability over that many runs too.
+    Sensitivity {
+        target: String,
+        share: f64,
+        #[serde(default)]
+        runs: Option<u32>,
+    },
+    /// Each changed lever's share of the change from the baseline; with
+    /// `runs`, its share of the probability's change too.
+    Explain {
+        target: String,
+        #[serde(default)]
+        runs: Option<u32>,
+    },
     /// The briefing's paths: for each target, the smallest single-lever
     /// change that reaches `probability` over `runs` runs.
     Paths { targets: Vec<String>, probability: f64, runs: u32 },
@@ -83,6 +94,10 @@ pub struct SensitivityRow {
     pub high: f64,
     pub low_effect: f64,
     pub high_effect: f64,
+    /// The target's probability with the lever at `low` and at `high`
+    /// (when asked with runs).
+    pub low_probability: Option<f64>,
+    pub high_probability: Option<f64>,
 }
 
 /// A sensitivity answer: the target's central value now, and the rows by
@@ -91,6 +106,9 @@ pub struct SensitivityRow {
 pub struct SensitivityShown {
     pub value: f64,
     pub share: f64,
+    /// The target's probability now, over `runs` runs (when asked with runs).
+    pub probability: Option<f64>,
+    pub runs: u32,
     pub rows: Vec<SensitivityRow>,
 }
 
@@ -100,7 +118,14 @@ pub struct SensitivityShown {
 pub struct ExplainShown {
     pub start: f64,
     pub end: f64,
-    pub contributions: Vec<(String, f64)>,
+    /// Each changed lever with its contribution to the value and (when asked
+    /// with runs) to the probability.
+    pub contributions: Vec<(String, f64, Option<f64>)>,
+    /// The target's probability in the baseline and now, over `runs` runs
+    /// (when asked with runs).
+    pub start_probability: Option<f64>,
+    pub end_probability: Option<f64>,
+    pub runs: u32,
     pub exact: bool,
     pub samples: u32,
 }
@@ -138,7 +163,8 @@ fn edits(from: &Scenario, to: &Scenario) -> Vec<Edit> {
     out
 }
 
-/// The worker's entry point: answers `request` (a [`Request`] as JSON) and
+/// The worker's entry point: answers `request` (a [`Request`] as JSON),
+/// on `roster` (an imported roster's JSON; none: the scenario's own), and
 /// returns the [`Answer`] as JSON; `progress(done, total)` is called as the
 /// work goes on.
 ///
@@ -148,17 +174,23 @@ fn edits(from: &Scenario, to: &Scenario) -> Vec<Edit> {
 /// tool's own refusal (an unknown target or lever), as text in both
 /// languages.
 #[wasm_bindgen]
-pub fn worker_ask(request: &str, progress: &Function) -> Result<String, JsValue> {
+pub fn worker_ask(request: &str, roster: Option<Vec<u8>>, progress: &Function) -> Result<String, JsValue> {
     let request: Request = serde_json::from_str(request).map_err(|e| JsValue::from_str(&e.to_string()))?;
-    let answer = answer(&request, &mut |done: u64, total: u64| {
+    let roster = match roster {
+        Some(json) => Some(serde_json::from_slice::<crate::roster::Roster>(&json).map_err(|e| {
+            JsValue::from_str(&format!("后台计算收到的花名册无法读取 (the worker could not read the roster it was sent): {e}"))
+        })?),
+        None => None,
+    };
+    let answer = answer(&request, roster.as_ref(), &mut |done: u64, total: u64| {
         let _ = progress.call2(&JsValue::NULL, &JsValue::from(done as f64), &JsValue::from(total as f64));
     })
     .map_err(|e| JsValue::from_str(&e))?;
     serde_json::to_string(&answer).map_err(|e| JsValue::from_str(&e.to_string()))
 }
 
-fn answer(request: &Request, progress: &mut dyn FnMut(u64, u64)) -> Result<Answer, String> {
-    let model = model_of(&request.scenario)?;
+fn answer(request: &Request, roster: Option<&crate::roster::Roster>, progress: &mut dyn FnMut(u64, u64)) -> Result<Answer, String> {
+    let model = model_of(&request.scenario, roster)?;
     let (scenario, roster) = (&model.scenario, &model.roster);
     let text = |e: crate::message::Error| e.to_string();
     // A goal-seek's trial count is not known ahead: its progress counts runs.
@@ -191,25 +223,40 @@ fn answer(request: &Request, progress: &mut dyn FnMut(u64, u64)) -> Result<Answe
                 edits,
             }))
         }
-        Ask::Sensitivity { target, share } => {
-            let s = ask::sensitivity(scenario, roster, target, *share, Confidence::Central, &mut report).map_err(text)?;
+        Ask::Sensitivity { target, share, runs } => {
+            let confidence = over_runs(scenario, *runs).map_err(text)?;
+            let s = ask::sensitivity(scenario, roster, target, *share, confidence, &mut report).map_err(text)?;
             Ok(Answer::Sensitivity(SensitivityShown {
                 value: s.value,
                 share: s.share,
+                probability: s.probability,
+                runs: s.runs,
                 rows: s
                     .rows
                     .iter()
-                    .map(|r| SensitivityRow { lever: r.lever.to_owned(), low: r.low, high: r.high, low_effect: r.effect_low, high_effect: r.effect_high })
+                    .map(|r| SensitivityRow {
+                        lever: r.lever.to_owned(),
+                        low: r.low,
+                        high: r.high,
+                        low_effect: r.effect_low,
+                        high_effect: r.effect_high,
+                        low_probability: r.probability_low,
+                        high_probability: r.probability_high,
+                    })
                     .collect(),
             }))
         }
-        Ask::Explain { target } => {
+        Ask::Explain { target, runs } => {
             let base = Scenario::from_json(&request.base).map_err(text)?;
-            let a = ask::attribution(&base, scenario, roster, target, Confidence::Central, &mut report).map_err(text)?;
+            let confidence = over_runs(scenario, *runs).map_err(text)?;
+            let a = ask::attribution(&base, scenario, roster, target, confidence, &mut report).map_err(text)?;
             Ok(Answer::Explain(ExplainShown {
                 start: a.base_value,
                 end: a.edited_value,
-                contributions: a.contributions.iter().map(|c| (c.lever.to_owned(), c.value)).collect(),
+                contributions: a.contributions.iter().map(|c| (c.lever.to_owned(), c.value, c.probability)).collect(),
+                start_probability: a.base_probability,
+                end_probability: a.edited_probability,
+                runs: runs.unwrap_or(0),
                 exact: a.exact,
                 samples: a.samples,
             }))
@@ -220,6 +267,16 @@ fn answer(request: &Request, progress: &mut dyn FnMut(u64, u64)) -> Result<Answe
             let sentences = found.iter().map(|p| (p.target.clone(), ask::path::path_sentence_zh(scenario, p, *probability))).collect();
             Ok(Answer::Paths { sentences })
         }
+    }
+}
+
+/// Centrally without `runs`; else the probability of meeting the target
+/// over `runs` runs (the required share plays no part in sensitivity or
+/// attribution).
+fn over_runs(scenario: &Scenario, runs: Option<u32>) -> Result<Confidence, crate::message::Error> {
+    match runs {
+        None => Ok(Confidence::Central),
+        Some(n) => Confidence::probability(scenario, None, Some(n)),
     }
 }
 
@@ -241,9 +298,10 @@ struct Running {
 pub struct Job(Rc<RefCell<Option<Running>>>);
 
 impl Job {
-    /// Starts `request` in a new worker; `on_event` gets its progress and
-    /// then its answer or failure.
-    pub fn start(request: &Request, on_event: impl Fn(JobEvent) + 'static) -> Job {
+    /// Starts `request` in a new worker, on `roster` (the workspace's
+    /// imported roster; none: the scenario's own); `on_event` gets its
+    /// progress and then its answer or failure.
+    pub fn start(request: &Request, roster: Option<WorkerRoster>, on_event: impl Fn(JobEvent) + 'static) -> Job {
         let job = Job::default();
         let on_event = Rc::new(on_event);
         let opts = WorkerOptions::new();
@@ -289,7 +347,16 @@ impl Job {
         let msg = Object::new();
         let json = serde_json::to_string(request).unwrap_or_default();
         let _ = Reflect::set(&msg, &"ask".into(), &JsValue::from_str(&json));
-        if let Err(e) = worker.post_message(&msg) {
+        let sent = match &roster {
+            // Moved, not copied (see `WorkerRoster::bytes`).
+            Some(r) => {
+                let bytes = r.bytes();
+                let _ = Reflect::set(&msg, &"roster".into(), &bytes);
+                worker.post_message_with_transfer(&msg, &js_sys::Array::of1(&bytes.buffer()))
+            }
+            None => worker.post_message(&msg),
+        };
+        if let Err(e) = sent {
             worker.terminate();
             on_event(JobEvent::Failed(format!("{e:?}")));
             return job;

@@ -28,6 +28,12 @@ enum Tool {
     Explain,
 }
 
+/// Runs a value when sensitivity and attribution are asked with the
+/// probability: a fifth of the workspace's 1,000, so sensitivity over every
+/// lever stays within a minute or two; the same runs (streams) for every
+/// value, so the differences are the lever's and not noise.
+const DEFAULT_PROBABILITY_RUNS: u32 = 200;
+
 /// The panel's own state: the questions being set up, the job running and
 /// the last answer of each tool (with the scenario generation it was asked
 /// of, so an answer about an older scenario says so).
@@ -39,6 +45,10 @@ struct Panel {
     probabilistic: Option<bool>,
     probability: Option<f64>,
     share: Option<f64>,
+    /// Sensitivity and attribution with the target's probability too, and
+    /// over how many runs a value.
+    with_probability: Option<bool>,
+    probability_runs: Option<u32>,
     running: Option<(Tool, u64, u64)>,
     seek: Option<(u32, String, SeekShown)>,
     sensitivity: Option<(u32, String, SensitivityShown)>,
@@ -54,6 +64,8 @@ enum Msg {
     Probabilistic(bool),
     Probability(f64),
     Share(f64),
+    WithProbability(bool),
+    ProbabilityRuns(u32),
     Started(Tool),
     Progress(u64, u64),
     Done(u32, String, Answer),
@@ -72,6 +84,8 @@ impl Reducible for Panel {
             Msg::Probabilistic(b) => p.probabilistic = Some(b),
             Msg::Probability(v) => p.probability = Some(v),
             Msg::Share(v) => p.share = Some(v),
+            Msg::WithProbability(b) => p.with_probability = Some(b),
+            Msg::ProbabilityRuns(n) => p.probability_runs = Some(n),
             Msg::Started(tool) => {
                 p.running = Some((tool, 0, 0));
                 p.error = None;
@@ -197,6 +211,9 @@ pub fn ask_panel() -> Html {
     let probabilistic = panel.probabilistic.unwrap_or(true);
     let probability = panel.probability.unwrap_or(0.8);
     let share = panel.share.unwrap_or(0.2);
+    let with_probability = panel.with_probability.unwrap_or(false);
+    let probability_runs = panel.probability_runs.unwrap_or(DEFAULT_PROBABILITY_RUNS);
+    let checked_runs = with_probability.then_some(probability_runs);
     let single_target = !target.starts_with("all-");
 
     let start = {
@@ -210,7 +227,7 @@ pub fn ask_panel() -> Html {
             panel.dispatch(Msg::Started(tool));
             let dispatcher = panel.dispatcher();
             let target = target.clone();
-            *job.borrow_mut() = Job::start(&request, move |e| match e {
+            *job.borrow_mut() = Job::start(&request, w.workers_roster(), move |e| match e {
                 JobEvent::Progress(done, total) => dispatcher.dispatch(Msg::Progress(done, total)),
                 JobEvent::Done(a) => dispatcher.dispatch(Msg::Done(generation, target.clone(), a)),
                 JobEvent::Failed(why) => dispatcher.dispatch(Msg::Failed(why)),
@@ -227,11 +244,11 @@ pub fn ask_panel() -> Html {
     };
     let sensitivity = {
         let (start, target) = (start.clone(), target.clone());
-        Callback::from(move |_: MouseEvent| start(Tool::Sensitivity, Ask::Sensitivity { target: target.clone(), share }))
+        Callback::from(move |_: MouseEvent| start(Tool::Sensitivity, Ask::Sensitivity { target: target.clone(), share, runs: checked_runs }))
     };
     let explain = {
         let (start, target) = (start.clone(), target.clone());
-        Callback::from(move |_: MouseEvent| start(Tool::Explain, Ask::Explain { target: target.clone() }))
+        Callback::from(move |_: MouseEvent| start(Tool::Explain, Ask::Explain { target: target.clone(), runs: checked_runs }))
     };
     let cancel = {
         let (panel, job) = (panel.clone(), job.clone());
@@ -259,6 +276,19 @@ pub fn ask_panel() -> Html {
             let v = e.target_unchecked_into::<HtmlInputElement>().value_as_number();
             if v.is_finite() && (1.0..=99.0).contains(&v) {
                 panel.dispatch(Msg::Probability(v / 100.0));
+            }
+        })
+    };
+    let on_with_probability = {
+        let panel = panel.clone();
+        Callback::from(move |e: Event| panel.dispatch(Msg::WithProbability(e.target_unchecked_into::<HtmlInputElement>().checked())))
+    };
+    let on_probability_runs = {
+        let panel = panel.clone();
+        Callback::from(move |e: Event| {
+            let v = e.target_unchecked_into::<HtmlInputElement>().value_as_number();
+            if v.is_finite() && (10.0..=1000.0).contains(&v) {
+                panel.dispatch(Msg::ProbabilityRuns(v.round() as u32));
             }
         })
     };
@@ -302,6 +332,17 @@ pub fn ask_panel() -> Html {
                     <select id="ask-target" onchange={on_target}>{ for targets }</select>
                 </label>
                 { now_line(w, &target, lang) }
+            </div>
+            <div class="ask-form">
+                <label class="check">
+                    <input type="checkbox" id="ask-with-probability" checked={with_probability} onchange={on_with_probability} />
+                    { lang.pick("敏感性与归因同时计算达成概率，每个取值模拟", "Sensitivity and attribution with the probability too, over") }
+                </label>
+                <label>
+                    <input type="number" id="ask-probability-runs" min="10" max="1000" step="10" disabled={!with_probability}
+                        value={probability_runs.to_string()} onchange={on_probability_runs} />
+                    { lang.pick(" 次（次数越多越准，也越慢）", " runs a value (more is steadier, and slower)") }
+                </label>
             </div>
             <section class="ask-tool" id="ask-seek">
                 <h3>{ lang.pick("达标测算：最少需要的调整", "Goal-seek: the least change that meets the target") }</h3>
@@ -491,14 +532,39 @@ fn sensitivity_answer(w: &Workspace, panel: &Panel, lang: Lang) -> Html {
         percent,
         lang,
     };
+    // With the probability: its change at each end, from the probability now
+    // over the same runs.
+    let probability_chart = a.probability.map(|now| TornadoChart {
+        title: lang.pick(format!("敏感性（达成概率）：{goal}"), format!("Sensitivity (probability): {goal}")),
+        x_label: lang.pick(format!("相对当前达成概率的变化（{} 次模拟）", a.runs), format!("Change from the probability now ({} runs)", a.runs)),
+        bars: a
+            .rows
+            .iter()
+            .map(|r| (r, r.low_probability.map_or(0.0, |p| p - now), r.high_probability.map_or(0.0, |p| p - now)))
+            .filter(|(_, low, high)| *low != 0.0 || *high != 0.0)
+            .map(|(r, low, high)| TornadoBar {
+                label: lever_name(&r.lever, lang),
+                low,
+                high,
+                low_text: lever_value(&r.lever, r.low, lang),
+                high_text: lever_value(&r.lever, r.high, lang),
+            })
+            .collect(),
+        percent: true,
+        lang,
+    });
+    let with_p = a.probability.is_some();
+    let p_cell = |p: Option<f64>| html! { <td class="num prob" data-value={p.map(|p| p.to_string()).unwrap_or_default()}>{ p.map(format::probability).unwrap_or_default() }</td> };
     let rows = a.rows.iter().map(|r| {
         html! {
             <tr data-lever={r.lever.clone()} data-low-effect={r.low_effect.to_string()} data-high-effect={r.high_effect.to_string()}>
                 <th scope="row">{ lever_name(&r.lever, lang) }</th>
                 <td class="num">{ lever_value(&r.lever, r.low, lang) }</td>
                 <td class="num">{ signed(r.low_effect, percent, lang) }</td>
+                if with_p { { p_cell(r.low_probability) } }
                 <td class="num">{ lever_value(&r.lever, r.high, lang) }</td>
                 <td class="num">{ signed(r.high_effect, percent, lang) }</td>
+                if with_p { { p_cell(r.high_probability) } }
             </tr>
         }
     });
@@ -512,6 +578,12 @@ fn sensitivity_answer(w: &Workspace, panel: &Panel, lang: Lang) -> Html {
                 format!("当前推算值 {}；每个参数单独调至下限和上限（±{:.0}%，不超出允许范围），其余不变。", target_value(w, target, a.value, lang), a.share * 100.0),
                 format!("Central value now {}; each lever alone at its low and high end (±{:.0}%, inside its range), the rest unchanged.", target_value(w, target, a.value, lang), a.share * 100.0)) }</p>
             <ChartCanvas id="chart-tornado" drawing={Drawing::Tornado(Rc::new(chart))} {height} />
+            if let Some(pc) = probability_chart {
+                <p class="note">{ lang.pick(
+                    format!("达成概率：当前 {}（{} 次模拟，各取值使用相同的随机数序列；工作区的概率按 {} 次模拟计算，可能略有不同）。", a.probability.map(format::probability).unwrap_or_default(), a.runs, w.current.scenario.scenario.runs),
+                    format!("Probability now {} over {} runs (the same random streams for every value; the workspace's figure uses {} runs and may differ slightly).", a.probability.map(format::probability).unwrap_or_default(), a.runs, w.current.scenario.scenario.runs)) }</p>
+                <ChartCanvas id="chart-tornado-probability" height={bar_chart_height(pc.bars.len())} drawing={Drawing::Tornado(Rc::new(pc))} />
+            }
             if idle > 0 {
                 <p class="note" id="ask-sensitivity-idle">{ lang.pick(format!("另有 {idle} 项参数在此范围内对该目标没有影响（见数据表）。"), format!("{idle} more levers have no effect on this target in this range (see the data table).")) }</p>
             }
@@ -521,7 +593,9 @@ fn sensitivity_answer(w: &Workspace, panel: &Panel, lang: Lang) -> Html {
                     <thead><tr>
                         <th scope="col">{ lang.pick("参数", "Lever") }</th>
                         <th scope="col">{ lang.pick("下限", "Low") }</th><th scope="col">{ lang.pick("影响", "Effect") }</th>
+                        if with_p { <th scope="col">{ lang.pick("达成概率", "Probability") }</th> }
                         <th scope="col">{ lang.pick("上限", "High") }</th><th scope="col">{ lang.pick("影响", "Effect") }</th>
+                        if with_p { <th scope="col">{ lang.pick("达成概率", "Probability") }</th> }
                     </tr></thead>
                     <tbody>{ for rows }</tbody>
                 </table>
@@ -549,17 +623,31 @@ fn explain_answer(w: &Workspace, panel: &Panel, lang: Lang) -> Html {
         x_label: goal.clone(),
         start_label: lang.pick("基线", "Baseline").to_owned(),
         start: a.start,
-        steps: a.contributions.iter().map(|(id, d)| WaterfallStep { label: lever_name(id, lang), delta: *d }).collect(),
+        steps: a.contributions.iter().map(|(id, d, _)| WaterfallStep { label: lever_name(id, lang), delta: *d }).collect(),
         end_label: lang.pick("当前方案", "Now").to_owned(),
         percent,
         lang,
     };
     let total = a.end - a.start;
-    let rows = a.contributions.iter().map(|(id, d)| {
+    // With the probability: the same order of levers, their shares of the
+    // probability's change.
+    let probabilities = a.start_probability.zip(a.end_probability);
+    let probability_chart = probabilities.map(|(start, _)| WaterfallChart {
+        title: lang.pick(format!("变化归因（达成概率）：{goal}"), format!("Attribution (probability): {goal}")),
+        x_label: lang.pick(format!("达成概率（{} 次模拟）", a.runs), format!("Probability ({} runs)", a.runs)),
+        start_label: lang.pick("基线", "Baseline").to_owned(),
+        start,
+        steps: a.contributions.iter().map(|(id, _, p)| WaterfallStep { label: lever_name(id, lang), delta: p.unwrap_or(0.0) }).collect(),
+        end_label: lang.pick("当前方案", "Now").to_owned(),
+        percent: true,
+        lang,
+    });
+    let rows = a.contributions.iter().map(|(id, d, p)| {
         html! {
-            <tr data-lever={id.clone()} data-contribution={d.to_string()}>
+            <tr data-lever={id.clone()} data-contribution={d.to_string()} data-probability-contribution={p.map(|p| p.to_string()).unwrap_or_default()}>
                 <th scope="row">{ lever_name(id, lang) }</th>
                 <td class="num">{ signed(*d, percent, lang) }</td>
+                if probabilities.is_some() { <td class="num">{ p.map(|p| signed(p, true, lang)).unwrap_or_default() }</td> }
             </tr>
         }
     });
@@ -573,13 +661,21 @@ fn explain_answer(w: &Workspace, panel: &Panel, lang: Lang) -> Html {
             { stale_note(w, *generation, lang) }
             <p class="note">{ format!("{} → {}（{}）；{how}。", target_value(w, target, a.start, lang), target_value(w, target, a.end, lang), signed(total, percent, lang)) }</p>
             <ChartCanvas id="chart-waterfall" drawing={Drawing::Waterfall(Rc::new(chart))} height={bar_chart_height(a.contributions.len() + 2)} />
+            if let (Some(pc), Some((start, end))) = (probability_chart, probabilities) {
+                <p class="note" id="ask-explain-probability" data-start={start.to_string()} data-end={end.to_string()}>{ lang.pick(
+                    format!("达成概率：基线 {} → 当前 {}（{}；{} 次模拟，各组合使用相同的随机数序列）。", format::probability(start), format::probability(end), signed(end - start, true, lang), a.runs),
+                    format!("Probability: baseline {} → now {} ({}; {} runs, the same random streams for every combination).", format::probability(start), format::probability(end), signed(end - start, true, lang), a.runs)) }</p>
+                <ChartCanvas id="chart-waterfall-probability" drawing={Drawing::Waterfall(Rc::new(pc))} height={bar_chart_height(a.contributions.len() + 2)} />
+            }
             <details class="data-table">
                 <summary>{ lang.pick("数据表", "Data table") }</summary>
                 <table id="ask-explain-table">
-                    <thead><tr><th scope="col">{ lang.pick("调整", "Edit") }</th><th scope="col">{ lang.pick("贡献", "Contribution") }</th></tr></thead>
+                    <thead><tr><th scope="col">{ lang.pick("调整", "Edit") }</th><th scope="col">{ lang.pick("贡献", "Contribution") }</th>
+                        if probabilities.is_some() { <th scope="col">{ lang.pick("对达成概率的贡献", "To the probability") }</th> }</tr></thead>
                     <tbody>
                         { for rows }
-                        <tr class="total"><th scope="row">{ lang.pick("合计", "Total") }</th><td class="num">{ signed(total, percent, lang) }</td></tr>
+                        <tr class="total"><th scope="row">{ lang.pick("合计", "Total") }</th><td class="num">{ signed(total, percent, lang) }</td>
+                            if let Some((start, end)) = probabilities { <td class="num">{ signed(end - start, true, lang) }</td> }</tr>
                     </tbody>
                 </table>
             </details>

@@ -66,7 +66,7 @@ pub fn briefing_page() -> Html {
                         };
                         let set = paths.clone();
                         job.borrow().cancel();
-                        *job.borrow_mut() = Job::start(&request, move |e| match e {
+                        *job.borrow_mut() = Job::start(&request, w.workers_roster(), move |e| match e {
                             JobEvent::Progress(..) => {}
                             JobEvent::Done(Answer::Paths { sentences }) => set.set(Some((generation, Ok(sentences)))),
                             JobEvent::Done(_) => {}
@@ -242,22 +242,28 @@ fn headline(w: &Workspace) -> Html {
         .iter()
         .filter(|&&j| w.run.targets.get(j).is_some_and(|o| o.met))
         .count();
-    let rows = picked.iter().filter_map(|&j| {
+    // Targets set by the plan are listed after the outcomes with their mark,
+    // no probability, and are not counted (ask::path::headline_targets).
+    let fixed = crate::ask::path::set_by_plan_targets(&w.current.scenario, &HEADLINE_YEARS);
+    let rows = picked.iter().chain(&fixed).filter_map(|&j| {
         let t = w.current.scenario.targets.get(j)?;
         let o = w.run.targets.get(j)?;
+        let by_plan = t.set_by_plan();
+        // data-value keeps the runs' share as the targets tab does; a
+        // target set by the plan shows none.
         let p = mc.and_then(|m| m.target_probability.get(j)).copied();
         let percent = is_share_series(&t.series);
         let flag = crate::series::unit(&t.series) == Some(crate::series::Unit::YesNo);
         let show = |v: f64| if flag { (if v >= 0.5 { "是" } else { "否" }).to_owned() } else { format::value(v, percent, zh) };
         Some(html! {
-            <tr class={if o.met { "met" } else { "missed" }} data-target={t.id.clone()}>
+            <tr class={classes!(if o.met { "met" } else { "missed" }, by_plan.then_some("set-by-plan"))} data-target={t.id.clone()} data-kind={if by_plan { "set_by_plan" } else { "outcome" }}>
                 <td>{ &t.label }</td>
                 <td class="num">{ t.year }</td>
                 <td class="num">{ if flag { show(t.value) } else { format!("{}{}", t.op.symbol(), show(t.value)) } }</td>
                 <td class="num">{ show(o.value) }</td>
-                <td class="verdict">{ if o.met { "✔ 达成" } else { "✘ 未达成" } }</td>
+                <td class="verdict">{ if by_plan { t.kind.mark(zh) } else if o.met { "✔ 达成" } else { "✘ 未达成" } }</td>
                 <td class="num prob" data-value={p.map(|p| p.to_string()).unwrap_or_default()}>
-                    { p.map(format::probability).unwrap_or_else(|| "计算中".into()) }
+                    { if by_plan { "—".to_owned() } else { p.map(format::probability).unwrap_or_else(|| "计算中".into()) } }
                 </td>
             </tr>
         })
@@ -374,9 +380,13 @@ fn risks(w: &Workspace, mc: Option<&crate::engine::MonteCarlo>, zh: Lang) -> Htm
                     { row("cost_capital_gap_yuan", "设施设备达标缺口", true) }
                 </tbody>
             </table>
-            if let Some((n, names)) = failing_names.filter(|(n, _)| *n > 0) {
-                <p class="names" id="briefing-failing">{ format!("2026 年未达标的 {n} 所：{names}") }</p>
-            }
+            // One paragraph, so the page keeps to one A4 sheet.
+            <p class="names">
+                if let Some((n, names)) = failing_names.filter(|(n, _)| *n > 0) {
+                    <span id="briefing-failing">{ format!("2026 年未达标的 {n} 所：{names}。") }</span>
+                }
+                <span id="briefing-scope">{ crate::metrics::ASSESSMENT_SCOPE_SHORT_ZH }</span>
+            </p>
         </>
     }
 }

@@ -26,15 +26,15 @@ use crate::roster::{roster_to_xlsx, template_xlsx, Roster};
 /// so no task on the page grows with the roster.
 const CHUNK: usize = 250;
 
-/// Reads the roster file `name` (CSV or XLSX, by name and content) in both
-/// modes. The schools go to `post(which, json)` in chunks of [`CHUNK`]
+/// Reads the roster file `name` (CSV or XLSX, by name and content; a
+/// workbook from its sheet `sheet` when one is named) in both modes. The schools go to `post(which, json)` in chunks of [`CHUNK`]
 /// (`which` is `"strict"`, every row of a file without problems, or
 /// `"lenient"`, the good rows of one with problems); returned is the rest of
 /// the [`ParsedRoster`] as JSON, with empty rosters.
 #[wasm_bindgen]
-pub fn excel_parse_roster(name: &str, bytes: Vec<u8>, post: &Function) -> String {
+pub fn excel_parse_roster(name: &str, bytes: Vec<u8>, sheet: Option<String>, post: &Function) -> String {
     let file = RosterFile::from_upload(name, bytes);
-    let strict = file.parse(Lang::Zh, ParseMode::Strict);
+    let strict = file.parse_sheet(sheet.as_deref(), ParseMode::Strict);
     let problems: Vec<ShownProblem> = strict
         .problems
         .iter()
@@ -56,14 +56,14 @@ pub fn excel_parse_roster(name: &str, bytes: Vec<u8>, post: &Function) -> String
     let lenient = if problems.is_empty() {
         None
     } else {
-        let l = file.parse(Lang::Zh, ParseMode::DropBadRows);
+        let l = file.parse_sheet(sheet.as_deref(), ParseMode::DropBadRows);
         if sent.is_ok() {
             sent = send("lenient", &l.roster);
         }
         (!l.roster.schools.is_empty()).then(|| (Roster::default(), l.dropped_rows.len()))
     };
     let parsed = match sent {
-        Ok(()) => ParsedRoster { roster: Roster::default(), problems, lenient },
+        Ok(()) => ParsedRoster { roster: Roster::default(), problems, lenient, mapping: strict.mapping },
         Err(e) => ParsedRoster {
             problems: vec![ShownProblem { row: None, column: None, zh: format!("无法传回结果：{e}"), en: format!("cannot return the result: {e}") }],
             ..ParsedRoster::default()

@@ -8,6 +8,12 @@
 //! page: a crafted or huge file can stop the worker, not the page. The
 //! worker's module is downloaded on the first import or export; until it
 //! has loaded the dialog says so.
+//!
+//! Before anything is applied the dialog shows how the file was read
+//! (issue 17): its encoding, the sheet (with a choice when a workbook has
+//! several), the header row(s), which column became which field, and the
+//! rows left aside (titles, totals, notes), in the interface language; the
+//! planner confirms with the import button.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -19,11 +25,11 @@ use yew::prelude::*;
 use super::files;
 use super::import_worker::{ImportClient, ParsedRoster, ShownProblem, Stage};
 use super::persist::from_scenario_file;
-use super::state::{use_workspace, Action, Imported, Message, MessageKind};
+use super::state::{use_workspace, with_roster_then, Action, Message, MessageKind};
 use super::toolbar::{kind_class, TemplateButtons};
 use crate::i18n::Lang;
 use crate::message::Text;
-use crate::roster::Roster;
+use crate::roster::{Mapping, Roster};
 
 /// The import drawer's one prop; the workspace comes from the context.
 #[derive(Properties, PartialEq)]
@@ -41,18 +47,27 @@ struct Chosen {
     problems: Rc<Vec<ShownProblem>>,
     /// With problems: the good rows and how many were left out.
     lenient: Option<(Rc<Roster>, usize)>,
+    /// How the file was read, shown before applying.
+    mapping: Rc<Mapping>,
+    /// The file's bytes, to read it again from another sheet.
+    bytes: Rc<Vec<u8>>,
 }
 
 impl Chosen {
-    fn new(name: String, parsed: ParsedRoster) -> Chosen {
+    fn new(name: String, bytes: Rc<Vec<u8>>, parsed: ParsedRoster) -> Chosen {
         Chosen {
             name,
             roster: Rc::new(parsed.roster),
             problems: Rc::new(parsed.problems),
             lenient: parsed.lenient.map(|(r, n)| (Rc::new(r), n)),
+            mapping: Rc::new(parsed.mapping),
+            bytes,
         }
     }
 }
+
+/// A file to read in the worker: its name, bytes and the sheet chosen.
+type ReadJob = (String, Rc<Vec<u8>>, Option<String>);
 
 /// The import drawer: a roster (CSV or XLSX) or a scenario file, applied to
 /// the workspace in context.
@@ -70,9 +85,28 @@ pub fn import_panel(props: &ImportProps) -> Html {
     let reading = use_state(|| None::<(String, Stage)>);
     let client: Rc<RefCell<ImportClient>> = use_mut_ref(ImportClient::default);
 
+    // Reads a file (again, from another sheet) in the worker.
+    let start_read: Callback<ReadJob> = {
+        let (chosen, status, reading, client) = (chosen.clone(), status.clone(), reading.clone(), client.clone());
+        Callback::from(move |(name, bytes, sheet): ReadJob| {
+            status.set(None);
+            chosen.set(None);
+            let on_stage = {
+                let (reading, name) = (reading.clone(), name.clone());
+                move |stage| reading.set(Some((name.clone(), stage)))
+            };
+            let (chosen, status, reading, done_name, kept) = (chosen.clone(), status.clone(), reading.clone(), name.clone(), bytes.clone());
+            client.borrow_mut().parse(&name, bytes.to_vec(), sheet.as_deref(), on_stage, move |parsed| {
+                reading.set(None);
+                match parsed {
+                    Ok(parsed) => chosen.set(Some(Chosen::new(done_name, kept, parsed))),
+                    Err(why) => status.set(Some(unreadable(&done_name, &why))),
+                }
+            });
+        })
+    };
     let pick_roster = {
-        let (chosen, status, reader, reading, client) =
-            (chosen.clone(), status.clone(), reader.clone(), reading.clone(), client.clone());
+        let (chosen, status, reader, start_read) = (chosen.clone(), status.clone(), reader.clone(), start_read.clone());
         Callback::from(move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
             let Some(file) = input.files().and_then(|f| f.get(0)) else {
@@ -81,24 +115,19 @@ pub fn import_panel(props: &ImportProps) -> Html {
             input.set_value("");
             status.set(None);
             chosen.set(None);
-            let (chosen, status, reading, client) = (chosen.clone(), status.clone(), reading.clone(), client.clone());
+            let (status, start_read) = (status.clone(), start_read.clone());
             *reader.borrow_mut() = files::read(file, files::ROSTER_LIMIT, move |name, bytes| match bytes {
-                Ok(bytes) => {
-                    let on_stage = {
-                        let (reading, name) = (reading.clone(), name.clone());
-                        move |stage| reading.set(Some((name.clone(), stage)))
-                    };
-                    let done_name = name.clone();
-                    client.borrow_mut().parse(&name, bytes, on_stage, move |parsed| {
-                        reading.set(None);
-                        match parsed {
-                            Ok(parsed) => chosen.set(Some(Chosen::new(done_name, parsed))),
-                            Err(why) => status.set(Some(unreadable(&done_name, &why))),
-                        }
-                    });
-                }
+                Ok(bytes) => start_read.emit((name, Rc::new(bytes), None)),
                 Err(why) => status.set(Some(unreadable(&name, &why))),
             });
+        })
+    };
+    let pick_sheet = {
+        let (chosen, start_read) = (chosen.clone(), start_read.clone());
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            let Some(c) = &*chosen else { return };
+            start_read.emit((c.name.clone(), c.bytes.clone(), Some(select.value())));
         })
     };
     let pick_scenario = {
@@ -139,9 +168,22 @@ pub fn import_panel(props: &ImportProps) -> Html {
         let dropped = dropped_rows.is_some();
         let dropped_rows = dropped_rows.unwrap_or(0);
         Callback::from(move |_| {
-            let Some(c) = &*chosen else { return };
+            let Some(c) = (*chosen).clone() else { return };
             let schools = roster.schools.len();
-            match state.with_roster(Imported::new((*roster).clone(), c.name.clone())) {
+            // A big roster is applied a step at a time (`with_roster_then`):
+            // the dialog says how far it is.
+            let progress = {
+                let (status, name) = (status.clone(), c.name.clone());
+                move |done: usize, total: usize| {
+                    status.set(Some(Message::new(
+                        MessageKind::Info,
+                        format!("正在应用花名册「{name}」：{done}/{total} 步…"),
+                        format!("Applying the roster “{name}”: step {done} of {total}…"),
+                    )))
+                }
+            };
+            let (now, state, status, chosen, close) = (state.clone(), state.clone(), status.clone(), chosen.clone(), close.clone());
+            with_roster_then(&now, roster.clone(), c.name.clone(), progress, move |result| match result {
                 Ok(mut fresh) => {
                     fresh.messages.push(if dropped {
                         Message::new(
@@ -157,6 +199,7 @@ pub fn import_panel(props: &ImportProps) -> Html {
                         )
                     });
                     state.dispatch(Action::Replace(Box::new(fresh)));
+                    status.set(None);
                     chosen.set(None);
                     close.emit(());
                 }
@@ -169,9 +212,10 @@ pub fn import_panel(props: &ImportProps) -> Html {
                         Lang::En => format!("The roster reads, but the current scenario cannot run on it; nothing was changed: {why}"),
                     }),
                 ))),
-            }
+            });
         })
     };
+    let mapping = chosen.as_ref().map(|c| mapping_view(&c.mapping, lang, &pick_sheet));
     let report = match &*chosen {
         Some(c) if c.problems.is_empty() => html! {
             <div class="import-ok" id="import-ready">
@@ -246,12 +290,75 @@ pub fn import_panel(props: &ImportProps) -> Html {
                         format!("Reading “{name}” in the background…")),
                 } }</p>
             }
+            { for mapping }
             { report }
             <label class="file">
                 <span>{ lang.pick("方案文件（从“导出 → 方案 JSON”得到）", "Scenario file (from Export → scenario JSON)") }</span>
                 <input type="file" id="import-scenario" accept=".json,.toml,application/json" onchange={pick_scenario} />
             </label>
             if let Some(m) = &*status { <p class={classes!("status", kind_class(m.kind))} id="import-status" role="alert">{ m.text(lang) }</p> }
+        </div>
+    }
+}
+
+/// How the file was read, in `lang`: the sheet (a choice when the workbook
+/// has several), every decision (the unusual ones marked), and each
+/// column with the field it became.
+fn mapping_view(m: &Mapping, lang: Lang, pick_sheet: &Callback<Event>) -> Html {
+    if m.decisions.is_empty() && m.sheets.is_empty() {
+        return Html::default();
+    }
+    let sheets = (m.sheets.len() > 1).then(|| {
+        let options = m.sheets.iter().map(|s| {
+            let label = if s.roster { lang.pick(format!("{}（含花名册）", s.name), format!("{} (holds a roster)", s.name)) } else { s.name.clone() };
+            let selected = m.sheet.as_deref() == Some(s.name.as_str());
+            html! { <option value={s.name.clone()} {selected}>{ label }</option> }
+        });
+        let none = m.sheet.is_none().then(|| html! { <option value="" selected=true disabled=true>{ lang.pick("请选择工作表", "Choose a sheet") }</option> });
+        html! {
+            <label class="file" id="import-sheet-choice">
+                <span>{ lang.pick("工作表", "Sheet") }</span>
+                <select id="import-sheet" onchange={pick_sheet.clone()}>{ for none }{ for options }</select>
+            </label>
+        }
+    });
+    let decisions = m.decisions.iter().map(|d| {
+        html! { <li class={classes!((!d.usual).then_some("unusual"))}>{ d.note.get(lang).to_owned() }</li> }
+    });
+    let columns = m.columns.iter().map(|c| {
+        html! {
+            <tr data-field={c.field.clone().unwrap_or_default()}>
+                <td>{ c.column.clone() }</td>
+                <td>{ c.header.clone() }</td>
+                <td>{ c.field.clone().unwrap_or_else(|| "—".into()) }</td>
+                <td>{ c.how.get(lang).to_owned() }</td>
+            </tr>
+        }
+    });
+    let mapped = m.columns.iter().filter(|c| c.field.is_some()).count();
+    html! {
+        <div class="import-mapping" id="import-mapping">
+            { for sheets }
+            <p class="note">{ lang.pick("读取方式（导入前请核对）：", "How the file was read (check before importing):") }</p>
+            <ul class="mapping-decisions">{ for decisions }</ul>
+            if !m.columns.is_empty() {
+                <details class="mapping-columns">
+                    <summary>{ lang.pick(
+                        format!("列对应：{} 列中 {mapped} 列对应到花名册字段", m.columns.len()),
+                        format!("Columns: {mapped} of {} matched to roster fields", m.columns.len())) }</summary>
+                    <div class="problems-scroll">
+                        <table class="problems">
+                            <thead><tr>
+                                <th scope="col">{ lang.pick("列", "Column") }</th>
+                                <th scope="col">{ lang.pick("表头", "Header") }</th>
+                                <th scope="col">{ lang.pick("字段", "Field") }</th>
+                                <th scope="col">{ lang.pick("如何对应", "How") }</th>
+                            </tr></thead>
+                            <tbody>{ for columns }</tbody>
+                        </table>
+                    </div>
+                </details>
+            }
         </div>
     }
 }

@@ -27,7 +27,7 @@ use web_sys::{Event, MessageEvent, Worker, WorkerOptions, WorkerType};
 
 use crate::i18n::Lang;
 use crate::message::Text;
-use crate::roster::{Roster, School};
+use crate::roster::{Mapping, Roster, School};
 
 /// A problem as the import dialog shows it: where, and the reason in both
 /// languages (so a language toggle needs no new parse).
@@ -60,6 +60,10 @@ pub struct ParsedRoster {
     /// When there are problems: the rows without any, and how many rows
     /// were left out (`None` when no row is good).
     pub lenient: Option<(Roster, usize)>,
+    /// How the file was read (encoding, sheet, header, columns, rows left
+    /// aside), shown before anything is applied (issue 17).
+    #[serde(default)]
+    pub mapping: Mapping,
 }
 
 /// A workbook the page asks the Excel worker for. The texts are JSON, made
@@ -296,13 +300,15 @@ pub struct ImportClient {
 }
 
 impl ImportClient {
-    /// Reads `bytes` of the file `name` in a new Excel worker; `on_stage`
-    /// hears when the module is loaded; `done` gets the result, or why the
-    /// worker could not give one (both languages).
+    /// Reads `bytes` of the file `name` in a new Excel worker (a workbook
+    /// from its sheet `sheet`, if named); `on_stage` hears when the module
+    /// is loaded; `done` gets the result, or why the worker could not give
+    /// one (both languages).
     pub fn parse(
         &mut self,
         name: &str,
         bytes: Vec<u8>,
+        sheet: Option<&str>,
         on_stage: impl Fn(Stage) + 'static,
         done: impl FnOnce(Result<ParsedRoster, Text>) + 'static,
     ) {
@@ -344,6 +350,9 @@ impl ImportClient {
         let _ = Reflect::set(&msg, &"kind".into(), &"roster".into());
         let _ = Reflect::set(&msg, &"name".into(), &name.into());
         let _ = Reflect::set(&msg, &"bytes".into(), &array);
+        if let Some(sheet) = sheet {
+            let _ = Reflect::set(&msg, &"sheet".into(), &sheet.into());
+        }
         // The bytes move to the worker rather than being copied.
         let transfer = Array::of1(&array.buffer());
         self.task = Some(Task::start(&msg, &transfer, on_stage, read, move |r| done(r.map_err(|f| f.text(stopped)))));

@@ -19,6 +19,7 @@ mod measured_canvas;
 mod monte_carlo;
 mod panic_report;
 mod persist;
+mod roster_store;
 mod schools;
 mod state;
 mod storage;

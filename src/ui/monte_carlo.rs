@@ -28,6 +28,7 @@ use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 
 use crate::engine::montecarlo::{run_slice, Slice, SliceSet};
 use crate::engine::{MonteCarlo, Model};
+use crate::roster::Roster;
 use crate::scenario::Scenario;
 
 /// Runs a worker computes per message, at most: about 0.1 s of Pudong
@@ -56,10 +57,56 @@ thread_local! {
     static WORKER_MODEL: RefCell<Option<(u32, Rc<Model>)>> = const { RefCell::new(None) };
 }
 
-pub(super) fn model_of(scenario_json: &str) -> Result<Model, String> {
+pub(super) fn model_of(scenario_json: &str, roster: Option<&Roster>) -> Result<Model, String> {
     let s = Scenario::from_json(scenario_json).map_err(|e| e.to_string())?;
-    let roster = s.resolve_roster(|_| Err("浏览器中没有文件 (no files in the browser)".into())).map_err(|e| e.to_string())?;
+    let roster = match roster {
+        Some(r) => r.clone(),
+        None => s.resolve_roster(|_| Err("浏览器中没有文件 (no files in the browser)".into())).map_err(|e| e.to_string())?,
+    };
     Model::new(s, roster).map_err(|e| e.to_string())
+}
+
+/// An imported roster as the workers get it: named by its hash, its JSON
+/// sent once to each worker, which keeps it for every later job.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkerRoster {
+    /// [`crate::share::roster_hash`] of the roster.
+    pub hash: String,
+    /// The roster, `serde_json` of [`Roster`].
+    pub json: Rc<str>,
+}
+
+impl WorkerRoster {
+    /// The JSON's bytes in a fresh buffer of their own, to move to a worker
+    /// (a memory copy; a JavaScript string of tens of megabytes would be
+    /// decoded and then copied again by `postMessage`, on the page's thread).
+    pub fn bytes(&self) -> js_sys::Uint8Array {
+        js_sys::Uint8Array::from(self.json.as_bytes())
+    }
+}
+
+thread_local! {
+    /// The imported roster this worker was sent, by hash.
+    static WORKER_ROSTER: RefCell<Option<(String, Rc<Roster>)>> = const { RefCell::new(None) };
+}
+
+/// The roster a worker's job runs on: none (the scenario's own, built-in
+/// roster) without `hash`; else the imported roster `hash` names, read from
+/// `json` when it comes with the message, or kept from an earlier one.
+pub(super) fn worker_roster(hash: Option<String>, json: Option<Vec<u8>>) -> Result<Option<Rc<Roster>>, String> {
+    let Some(hash) = hash else { return Ok(None) };
+    WORKER_ROSTER.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        if let Some(json) = json {
+            let roster: Roster = serde_json::from_slice(&json)
+                .map_err(|e| format!("后台计算收到的花名册无法读取 (the worker could not read the roster it was sent): {e}"))?;
+            *cell = Some((hash.clone(), Rc::new(roster)));
+        }
+        match &*cell {
+            Some((held, roster)) if *held == hash => Ok(Some(roster.clone())),
+            _ => Err(format!("后台计算没有收到花名册 {hash} (the worker has not been sent roster {hash})")),
+        }
+    })
 }
 
 /// The worker's entry point: runs `start..end` of job `job`'s Monte Carlo
@@ -67,7 +114,9 @@ pub(super) fn model_of(scenario_json: &str) -> Result<Model, String> {
 /// its wire form ([`Slice::to_wire`]), a fresh `Float64Array` the worker
 /// transfers to the page. The page sends the scenario JSON with a job's
 /// first slice to each worker and `undefined` after that; the worker keeps
-/// the model of its latest job.
+/// the model of its latest job. A job on an imported roster names it by
+/// `roster_hash`, and the roster's JSON comes along the first time a worker
+/// is asked to run on it ([`worker_roster`]).
 ///
 /// # Errors
 ///
@@ -75,12 +124,20 @@ pub(super) fn model_of(scenario_json: &str) -> Result<Model, String> {
 /// built in the browser (a scenario naming a CSV file), or no scenario came
 /// for `job`; the reason comes back as text in both languages.
 #[wasm_bindgen]
-pub fn worker_monte_carlo(job: u32, scenario_json: Option<String>, start: u32, end: u32) -> Result<Float64Array, JsValue> {
+pub fn worker_monte_carlo(
+    job: u32,
+    scenario_json: Option<String>,
+    roster_hash: Option<String>,
+    roster_json: Option<Vec<u8>>,
+    start: u32,
+    end: u32,
+) -> Result<Float64Array, JsValue> {
     let model = WORKER_MODEL.with(|cell| -> Result<Rc<Model>, String> {
         let mut cell = cell.borrow_mut();
         if let Some(json) = scenario_json {
             *cell = None;
-            let model = Rc::new(model_of(&json)?);
+            let roster = worker_roster(roster_hash, roster_json)?;
+            let model = Rc::new(model_of(&json, roster.as_deref())?);
             *cell = Some((job, model.clone()));
             return Ok(model);
         }
@@ -154,12 +211,16 @@ struct Member {
     busy: bool,
     /// The job whose scenario this worker holds.
     holds: Option<u32>,
+    /// The hash of the imported roster this worker holds.
+    roster: Option<String>,
 }
 
 struct Job {
     id: u32,
     generation: u32,
     scenario: Rc<str>,
+    /// The imported roster it runs on; none for the built-in's.
+    roster: Option<WorkerRoster>,
     set: SliceSet,
     /// The first run not yet handed out.
     next: u32,
@@ -174,8 +235,9 @@ impl McClient {
         McClient { pool: Rc::new(RefCell::new(pool)), on_event: Rc::new(on_event) }
     }
 
-    /// Starts the Monte Carlo for `scenario`, dropping the request before.
-    pub fn start(&mut self, generation: u32, scenario: &Scenario, runs: u32) {
+    /// Starts the Monte Carlo for `scenario` on `roster` (the imported one;
+    /// none: the scenario's own), dropping the request before.
+    pub fn start(&mut self, generation: u32, scenario: &Scenario, roster: Option<WorkerRoster>, runs: u32) {
         let events = {
             let mut pool = self.pool.borrow_mut();
             pool.next_job = pool.next_job.wrapping_add(1);
@@ -183,6 +245,7 @@ impl McClient {
                 id: pool.next_job,
                 generation,
                 scenario: scenario.to_json().into(),
+                roster,
                 set: SliceSet::new(scenario.scenario.seed, runs),
                 next: 0,
                 last_partial: js_sys::Date::now(),
@@ -243,13 +306,28 @@ impl Pool {
             let _ = Reflect::set(&msg, &"job".into(), &JsValue::from(job.id));
             if m.holds != Some(job.id) {
                 let _ = Reflect::set(&msg, &"scenario".into(), &JsValue::from_str(&job.scenario));
+                if let Some(r) = &job.roster {
+                    let _ = Reflect::set(&msg, &"roster_hash".into(), &JsValue::from_str(&r.hash));
+                    if m.roster.as_deref() != Some(r.hash.as_str()) {
+                        let _ = Reflect::set(&msg, &"roster".into(), &r.bytes());
+                    }
+                }
             }
             let _ = Reflect::set(&msg, &"start".into(), &JsValue::from(start));
             let _ = Reflect::set(&msg, &"end".into(), &JsValue::from(end));
-            match m.worker.post_message(&msg) {
+            // A roster's bytes are moved, not copied, to the worker.
+            let moved = Reflect::get(&msg, &"roster".into()).ok().and_then(|b| b.dyn_into::<js_sys::Uint8Array>().ok());
+            let sent = match moved {
+                Some(bytes) => m.worker.post_message_with_transfer(&msg, &js_sys::Array::of1(&bytes.buffer())),
+                None => m.worker.post_message(&msg),
+            };
+            match sent {
                 Ok(()) => {
                     m.busy = true;
                     m.holds = Some(job.id);
+                    if let Some(r) = &job.roster {
+                        m.roster = Some(r.hash.clone());
+                    }
                     job.next = end;
                 }
                 Err(e) => {
@@ -364,7 +442,7 @@ fn spawn(pool: Weak<RefCell<Pool>>, on_event: Rc<dyn Fn(McEvent)>, i: usize) -> 
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    Ok(Member { worker, _on_message: on_message, _on_error: on_error, busy: false, holds: None })
+    Ok(Member { worker, _on_message: on_message, _on_error: on_error, busy: false, holds: None, roster: None })
 }
 
 impl Drop for McClient {

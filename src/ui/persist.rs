@@ -275,6 +275,16 @@ pub fn from_entry(entry: &Entry, lang: Lang) -> Result<Workspace, Message> {
     let mut w = Workspace::open(&entry.base, scenario, imported).map_err(|e| Message::error(&e))?;
     w.lang = lang;
     w.restore_pins(&entry.pins);
+    // A roster kept by its hash only (too big for storage): the edits are
+    // back, on the built-in's roster until the planner imports it again.
+    if let (Payload::Link(_), Some(hash)) = (&entry.payload, &entry.roster_hash) {
+        w.awaiting_roster = Some(hash.clone());
+        w.messages.push(Message::new(
+            MessageKind::Warning,
+            format!("已恢复方案的调整。它所用的导入花名册（摘要 {hash}）{ROSTER_TOO_BIG_ZH}，未随方案保存：在重新导入该文件之前，结果按内置花名册计算。请通过“导入”再次选择该文件。"),
+            format!("The scenario's edits are restored. Its imported roster (hash {hash}) was too big for browser storage and was not saved with it: until that file is imported again, results use the built-in roster. Choose the file again under Import."),
+        ));
+    }
     for n in notices
         .iter()
         .filter(|n| !matches!(n, Notice::RosterNeeded { .. }))
@@ -351,14 +361,25 @@ pub fn from_scenario_file(file_name: &str, bytes: &[u8], lang: Lang) -> Result<W
     Ok(w)
 }
 
-/// The saved entry for the workspace as it is now.
+/// An imported roster's JSON above this many bytes is not kept inline in
+/// an entry: browser storage holds about 5 million characters in all, and
+/// writing tens of megabytes on every edit would stall the page (about
+/// 9,000 rows).
+pub const INLINE_ROSTER_BYTES: usize = 2_000_000;
+
+/// What the page says of a roster kept by hash only (the words the page
+/// drops once the roster is found in this browser after all).
+pub const ROSTER_TOO_BIG_ZH: &str = "太大，浏览器存储放不下";
+
+/// The saved entry for the workspace as it is now. An imported roster goes
+/// inline when it fits ([`INLINE_ROSTER_BYTES`]), else by its hash only.
 pub fn entry(w: &Workspace) -> Entry {
-    let mut e = Entry::capture(
-        &w.base.scenario,
-        &w.current.scenario,
-        w.imported.as_ref().map(|i| &*i.roster),
-        now_ms(),
-    );
+    let mut e = match &w.imported {
+        Some(i) if i.json.len() > INLINE_ROSTER_BYTES => {
+            Entry::capture_roster_by_hash(&w.base.scenario, &w.current.scenario, &i.hash, now_ms())
+        }
+        imported => Entry::capture(&w.base.scenario, &w.current.scenario, imported.as_ref().map(|i| &*i.roster), now_ms()),
+    };
     e.pins = w
         .pinned
         .iter()

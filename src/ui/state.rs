@@ -1,7 +1,9 @@
 //! The workspace's one state, changed only through [`Action`]s (Yew's
 //! reducer pattern, as in its `function_todomvc` example). Every lever edit
 //! re-runs the deterministic simulation here, synchronously: a run takes a few
-//! milliseconds, so the charts answer within the frame. Monte Carlo runs in a
+//! milliseconds, so the charts answer within the frame (importing a roster
+//! of over [`STEPWISE_ROWS`] rows is the exception: it is built a step at a
+//! time between pauses, [`with_roster_then`]). Monte Carlo runs in a
 //! worker and arrives later as [`Action::McDone`], tagged with the generation
 //! of the scenario it was computed for, so a late answer for an older edit is
 //! never shown against a newer one.
@@ -10,7 +12,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::monte_carlo::Partial;
+use super::monte_carlo::{Partial, WorkerRoster};
+use super::persist;
 use crate::engine::{Model, MonteCarlo, Trajectory};
 use crate::i18n::Lang;
 use crate::levers::{self, Group};
@@ -124,16 +127,34 @@ pub struct Imported {
     pub source: String,
     /// [`crate::share::roster_hash`]: what a share link carries.
     pub hash: String,
+    /// The roster as JSON, made once (the hash needs it anyway): the
+    /// workers that run the Monte Carlo and the "what it takes" questions
+    /// get it, so they run on this roster and not the built-in's.
+    pub json: Rc<str>,
 }
 
 impl Imported {
     pub fn new(roster: Roster, source: String) -> Imported {
-        let hash = crate::share::roster_hash(&roster);
+        let json = serde_json::to_string(&roster).expect("rosters serialize infallibly");
+        let hash = crate::share::roster_json_hash(&json);
         Imported {
             roster: Rc::new(roster),
             source,
             hash,
+            json: json.into(),
         }
+    }
+
+    /// As [`Imported::new`], with the roster's JSON made already (in slices,
+    /// by [`with_roster_then`]).
+    fn with_json(roster: Rc<Roster>, source: String, json: String) -> Imported {
+        let hash = crate::share::roster_json_hash(&json);
+        Imported { roster, source, hash, json: json.into() }
+    }
+
+    /// The roster as the workers get it.
+    pub fn for_workers(&self) -> WorkerRoster {
+        WorkerRoster { hash: self.hash.clone(), json: self.json.clone() }
     }
 }
 
@@ -328,6 +349,11 @@ pub enum Action {
     /// current edits are kept as a saved scenario; when they cannot be, it is
     /// held ([`Workspace::held_link`]) until the planner answers.
     Replace(Box<Workspace>),
+    /// The roster an autosave named by hash, found in this browser's
+    /// IndexedDB and applied (`roster_store`): replaces the workspace
+    /// opened without it, unless the planner has edited since generation
+    /// `.0` (then the edits stand, and the message to import the file).
+    RosterRestored(u32, Box<Workspace>),
     /// The planner agreed to open the held link, replacing the workspace.
     OpenHeldLink,
     /// The planner declined the held link: the workspace stays as it is.
@@ -476,6 +502,10 @@ impl Workspace {
 
     fn with_base(builtin: &'static Builtin, base: Rc<Model>) -> Workspace {
         let base_run = Rc::new(base.run_central());
+        Workspace::with_base_run(builtin, base, base_run)
+    }
+
+    fn with_base_run(builtin: &'static Builtin, base: Rc<Model>, base_run: Rc<Trajectory>) -> Workspace {
         let target_series = base
             .scenario
             .targets
@@ -510,6 +540,12 @@ impl Workspace {
             held_link: None,
             opened_from_link: false,
         }
+    }
+
+    /// The roster the workers must run on: the imported one, if any (the
+    /// scenario JSON they get names only the built-in's).
+    pub fn workers_roster(&self) -> Option<WorkerRoster> {
+        self.imported.as_ref().map(Imported::for_workers)
     }
 
     pub fn mc(&self) -> Option<&Rc<MonteCarlo>> {
@@ -591,6 +627,95 @@ impl Workspace {
             McStatus::Pending
         };
     }
+}
+
+/// Rosters of more rows than this are applied a step at a time
+/// ([`with_roster_then`]). A district's roster (Pudong's is 325 rows) is far
+/// below; at 5,000 rows one central run in the page takes about 100 ms.
+pub const STEPWISE_ROWS: usize = 5_000;
+
+/// Rows serialised between two pauses when a big roster is applied.
+const JSON_SLICE: usize = 1_000;
+
+/// What importing `roster` does ([`Workspace::with_roster`]: `w`'s edits on
+/// the roster), handed to `done`. A roster of up to [`STEPWISE_ROWS`] rows
+/// is applied at once. A bigger one a step at a time, pausing for the page
+/// between steps so no task holds it up for long: its JSON in slices, the
+/// baseline's model, its central run a year at a time, then the same for
+/// the edited scenario; `progress(done, total)` after each step. The
+/// results are the same either way (`CentralSteps` is the central run).
+pub fn with_roster_then(
+    w: &Workspace,
+    roster: Rc<Roster>,
+    source: String,
+    progress: impl Fn(usize, usize) + 'static,
+    done: impl FnOnce(Result<Workspace, Error>) + 'static,
+) {
+    if roster.schools.len() <= STEPWISE_ROWS {
+        done(w.with_roster(Imported::new((*roster).clone(), source)));
+        return;
+    }
+    let w = w.clone();
+    wasm_bindgen_futures::spawn_local(async move {
+        done(stepwise(&w, roster, source, &progress).await);
+    });
+}
+
+/// Lets the page paint and handle input before the next step.
+async fn pause() {
+    let timeout = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback(&resolve);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(timeout).await;
+}
+
+async fn stepwise(w: &Workspace, roster: Rc<Roster>, source: String, progress: &dyn Fn(usize, usize)) -> Result<Workspace, Error> {
+    let slices = roster.schools.len().div_ceil(JSON_SLICE);
+    let edited = w.current.scenario != w.base.scenario;
+    let years = w.base.scenario.years().count();
+    // Slices of JSON, then per scenario its model and its years.
+    let total = slices + (1 + years) * if edited { 2 } else { 1 };
+    let mut step = 0;
+    let mut tick = || {
+        step += 1;
+        progress(step, total);
+    };
+    let mut json = crate::share::RosterJson::default();
+    for slice in roster.schools.chunks(JSON_SLICE) {
+        json.push(slice);
+        tick();
+        pause().await;
+    }
+    let imported = Imported::with_json(roster, source, json.finish());
+    let mut runs = Vec::new();
+    for scenario in [Some(w.builtin.scenario()?), edited.then(|| w.current.scenario.clone())].into_iter().flatten() {
+        // The copy and the binding, each a task of its own.
+        let rows = (*imported.roster).clone();
+        pause().await;
+        let model = Model::new(scenario, rows)?;
+        tick();
+        pause().await;
+        let mut steps = model.into_central_steps();
+        while steps.step() {
+            tick();
+            pause().await;
+        }
+        tick();
+        runs.push(steps.finish());
+    }
+    let mut runs = runs.into_iter();
+    let (base, base_run) = runs.next().expect("the baseline ran");
+    let mut fresh = Workspace::with_base_run(w.builtin, Rc::new(base), Rc::new(base_run));
+    if let Some((current, run)) = runs.next() {
+        fresh.current = Rc::new(current);
+        fresh.run = Rc::new(run);
+        fresh.mc = McStatus::Pending;
+    }
+    fresh.imported = Some(imported);
+    fresh.awaiting_roster = w.awaiting_roster.clone();
+    Ok(fresh)
 }
 
 fn roster_check(wanted: &str, got: &str) -> Message {
@@ -786,6 +911,19 @@ impl Reducible for Workspace {
                         "未打开链接，当前方案保持不变。",
                         "The link was not opened; the workspace is unchanged.",
                     ));
+                }
+            }
+            Action::RosterRestored(generation, fresh) => {
+                if generation == w.generation {
+                    // The messages of the page load stay, but the request to
+                    // import the file again is answered.
+                    let mut fresh = *fresh;
+                    let asked = persist::ROSTER_TOO_BIG_ZH;
+                    let mut kept: Vec<Message> = w.messages.iter().filter(|m| !m.text.zh.contains(asked)).cloned().collect();
+                    kept.append(&mut fresh.messages);
+                    fresh.messages = kept;
+                    w.awaiting_roster = None;
+                    return Rc::new(w).reduce(Action::Replace(Box::new(fresh)));
                 }
             }
             Action::Replace(fresh) => {

@@ -114,7 +114,7 @@ test('sensitivity draws a tornado of every lever with its table, largest effect 
   await app.context.close();
 });
 
-test('attribution draws a waterfall whose contributions add up to the change, with its table', async () => {
+test('attribution draws a waterfall whose contributions add up to the change, with its table, and another for the probability', async () => {
   const app = await openApp(env);
   const { page } = app;
   await openGroup(page, 'NewQuality');
@@ -134,6 +134,26 @@ test('attribution draws a waterfall whose contributions add up to the change, wi
   assert.ok(parts.every((p) => p[1] !== 0), JSON.stringify(parts));
   mkdirSync(artifactsDir, { recursive: true });
   await page.locator('#ask-explain').screenshot({ path: join(artifactsDir, 'ask-waterfall.png') });
+
+  // With the probability (40 runs a combination), on the 2026 new-quality
+  // target (its probability falls from 37.5% to 0 over those runs, by
+  // `youjun explain … --runs 40`): a second waterfall, whose contributions
+  // add up to the probability's change over the same runs.
+  await page.selectOption('#ask-target', 'nq-2026');
+  await page.check('#ask-with-probability');
+  await page.fill('#ask-probability-runs', '40');
+  await page.dispatchEvent('#ask-probability-runs', 'change');
+  await page.click('#ask-explain-run');
+  await page.waitForSelector('#chart-waterfall-probability[data-drawn]', { timeout: 120_000 });
+  const start = Number(await page.getAttribute('#ask-explain-probability', 'data-start'));
+  const end = Number(await page.getAttribute('#ask-explain-probability', 'data-end'));
+  const shares = await page.$$eval('#ask-explain-table tbody tr[data-lever]', (trs) => trs.map((t) => Number(t.dataset.probabilityContribution)));
+  assert.equal(shares.length, 2);
+  assert.ok(shares.every(Number.isFinite), JSON.stringify(shares));
+  const moved = shares.reduce((s, p) => s + p, 0);
+  assert.ok(Math.abs(moved - (end - start)) < 1e-9, `probability contributions ${moved} add up to the change ${end - start}`);
+  assert.ok(end - start < 0, `the edits lower the probability: ${start} → ${end}`);
+  await page.locator('#ask-explain').screenshot({ path: join(artifactsDir, 'ask-waterfall-probability.png') });
   await assertClean(assert, app);
   await app.context.close();
 });

@@ -80,7 +80,8 @@ test('the runs so far are shown as partial, marked, and never as the result', as
   await page.evaluate(() => {
     window.__seen = [];
     const record = () => {
-      const cells = [...document.querySelectorAll('#targets-table td.prob')];
+      // A target set by the plan shows no probability, partial or not.
+      const cells = [...document.querySelectorAll('#targets-table tr:not(.set-by-plan) td.prob')];
       window.__seen.push({
         mc: document.querySelector('.app').dataset.mc,
         values: cells.map((td) => td.dataset.value),

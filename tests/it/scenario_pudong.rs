@@ -64,3 +64,51 @@ fn roster_is_at_pudongs_scale() {
     let students: f64 = rows.iter().map(|r| r.enrollment()).sum();
     assert_eq!(students, 212_000.0 + 175_000.0);
 }
+
+#[test]
+fn the_2028_target_cites_a_phrase_that_is_in_the_seed() {
+    // Seed 000 §一(二) (工作目标), verbatim; the earlier citation "2028年深化推广"
+    // is not in the seed (issue 16).
+    let m = pudong();
+    let t = m.scenario.targets.iter().find(|t| t.id == "nq-2028").unwrap();
+    assert!(t.source.contains(SEED_000) && t.source.contains("§一(二) 到2028年,形成一批有影响力、本土特色的新优质项目校"), "{}", t.source);
+    assert!(!t.source.contains("深化推广"), "{}", t.source);
+}
+
+#[test]
+fn the_2_to_3_years_to_file_a_project_is_a_deadline_not_a_duration() {
+    let m = pudong();
+    let nq = &m.scenario.new_quality;
+    // §二(二) 原则上2-3年内需申报完成1项: the deadline, cited; the shortest
+    // project is an estimate of its own.
+    assert_eq!(nq.project_deadline_years.value, 3.0);
+    assert!(nq.project_deadline_years.source.contains("§二(二)") && nq.project_deadline_years.source.contains("2-3年内") && !nq.project_deadline_years.assumption);
+    assert_eq!(nq.project_min_years.value, 1.0);
+    assert!(nq.project_min_years.assumption && !nq.project_min_years.source.contains(SEED_000));
+
+    let with = |f: &dyn Fn(&mut Scenario)| {
+        let mut s = m.scenario.clone();
+        f(&mut s);
+        Model::new(s, m.roster.clone()).unwrap().run_central()
+    };
+    let base = m.run_central();
+    // The deadline changes nothing but the count of schools past it.
+    let later = with(&|s| s.new_quality.project_deadline_years.value = 5.0);
+    let overdue = youjun::series::position("projects_overdue").unwrap();
+    for (k, (a, b)) in base.series.iter().zip(&later.series).enumerate() {
+        if k != overdue {
+            assert_eq!(a, b, "{}", youjun::series::keys()[k]);
+        }
+    }
+    for year in [2026, 2027, 2028] {
+        let (now, five) = (base.value("projects_overdue", year).unwrap(), later.value("projects_overdue", year).unwrap());
+        assert!(now >= five, "{year}: {now} < {five}");
+    }
+    assert!(base.value("projects_overdue", 2027).unwrap() > later.value("projects_overdue", 2027).unwrap());
+    // Nothing is overdue before anyone's deadline: the 58 listed schools' clocks start in 2024.
+    assert_eq!(base.value("projects_overdue", 2026), Some(0.0));
+    // Projects may report a year after they start: under the old two-year
+    // minimum more schools are still without a completed project in 2028.
+    let old = with(&|s| s.new_quality.project_min_years.value = 2.0);
+    assert!(base.value("projects_overdue", 2028).unwrap() < old.value("projects_overdue", 2028).unwrap());
+}

@@ -597,6 +597,7 @@ mod tests {
                 op: crate::scenario::TargetOp::AtLeast,
                 value: 5.0,
                 source: "test".into(),
+                kind: Default::default(),
             }];
         });
         let mc = crate::engine::run_monte_carlo(&m, 4000, 11, |_| {});

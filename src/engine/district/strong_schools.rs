@@ -54,7 +54,7 @@
 
 use super::District;
 use crate::engine::funding::spend_at;
-use crate::engine::record::Sheet;
+use crate::engine::record::{whole_count, Sheet};
 use crate::engine::teachers::{backbone_out, shift, Mix};
 use crate::engine::{CoreRules, Draws, Model, State};
 use crate::metrics::{assess_school, Indicator, PerIndicator};
@@ -319,8 +319,8 @@ fn record(st: &StrongSchools, model: &Model, state: &State, sheet: &mut Sheet) {
         .map(|&i| if schools[i].teachers > 0.0 { in_training(st, i) / schools[i].teachers } else { 0.0 })
         .fold(f64::INFINITY, f64::min);
     put("strong_seed_share_min", if exp.is_empty() { 0.0 } else { share_min });
-    put("strong_seed_graduates", st.seed_graduates);
-    put("strong_key_teachers_grown", st.key_grown);
+    put("strong_seed_graduates", whole_count(st.seed_graduates));
+    put("strong_key_teachers_grown", whole_count(st.key_grown));
     put("strong_backbone_moved", st.backbone_moved);
     put("strong_cadres_moved", st.cadres_moved);
     put("strong_grants_yuan", st.grants);
@@ -556,7 +556,8 @@ mod tests {
         assert_eq!(t.value("strong_grants_yuan", 2026), Some(1e6));
         // Only X2–N1 flows (one cadre a year), and only X2 grows key teachers.
         assert_eq!(t.value("strong_cadres_moved", 2025), Some(1.0));
-        assert_eq!(t.value("strong_key_teachers_grown", 2026), Some(1.5));
+        // 1.5 expected (1–2), recorded as a whole number (engine notes).
+        assert_eq!(t.value("strong_key_teachers_grown", 2026), Some(2.0));
         for (y, year) in (2025..=2030).enumerate().map(|(k, year)| (k + 1, year)) {
             // The pass share is X2's alone.
             let pass = if x2.years[y].passes { 1.0 } else { 0.0 };
