@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::{known_source_en, Lang};
+
 fn is_false(b: &bool) -> bool {
     !*b
 }
@@ -20,6 +22,11 @@ pub struct Sourced<T> {
     /// The seed file and article or the standard it comes from; for an
     /// assumption, the reasoning behind the estimate.
     pub source: String,
+    /// The source in English, shown in the English interface; without it the
+    /// interface shows `source` (or a known default's English, see
+    /// [`crate::i18n::known_source_en`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_en: Option<String>,
     /// True for estimates and modelling assumptions, which the UI labels as such.
     #[serde(default, skip_serializing_if = "is_false")]
     pub assumption: bool,
@@ -29,13 +36,27 @@ impl<T> Sourced<T> {
     /// A value read from a document; `source` names the seed file and article
     /// or the standard.
     pub fn cited(value: T, source: &str) -> Self {
-        Sourced { value, source: source.to_owned(), assumption: false }
+        Sourced { value, source: source.to_owned(), source_en: None, assumption: false }
     }
 
     /// An estimate or modelling assumption; `why` gives the reasoning, and the
     /// value is flagged so the UI labels it as such.
     pub fn assumed(value: T, why: &str) -> Self {
-        Sourced { value, source: why.to_owned(), assumption: true }
+        Sourced { value, source: why.to_owned(), source_en: None, assumption: true }
+    }
+
+    /// The source in `lang`: the English one when the file gives it.
+    pub fn source_in(&self, lang: Lang) -> &str {
+        source_in(&self.source, self.source_en.as_deref(), lang)
+    }
+}
+
+/// `zh` in Chinese; in English `en` when given, else the English of a default
+/// the program writes itself, else `zh` (a user's file without English).
+fn source_in<'a>(zh: &'a str, en: Option<&'a str>, lang: Lang) -> &'a str {
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en.or_else(|| known_source_en(zh)).unwrap_or(zh),
     }
 }
 
@@ -77,6 +98,9 @@ pub struct Yearly {
     /// The seed file and article or the standard the values come from, or the
     /// reasoning behind them when `assumption` is set.
     pub source: String,
+    /// The source in English, for the English interface (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_en: Option<String>,
     /// True for estimates and projections, which the UI labels as such.
     #[serde(default, skip_serializing_if = "is_false")]
     pub assumption: bool,
@@ -89,8 +113,14 @@ impl Yearly {
         Yearly {
             values: values.iter().map(|(y, v)| (y.to_string(), *v)).collect(),
             source: source.to_owned(),
+            source_en: None,
             assumption,
         }
+    }
+
+    /// The source in `lang`: the English one when the file gives it.
+    pub fn source_in(&self, lang: Lang) -> &str {
+        source_in(&self.source, self.source_en.as_deref(), lang)
     }
 
     /// The entries as `(year, value)`, in year order, skipping keys that are not

@@ -592,6 +592,7 @@ mod tests {
             s.targets = vec![crate::scenario::Target {
                 id: "c".into(),
                 label: "c".into(),
+                label_en: None,
                 series: "shared_courses".into(),
                 year: 2026,
                 op: crate::scenario::TargetOp::AtLeast,
