@@ -434,6 +434,9 @@ pub struct Target {
     pub value: f64,
     /// The document and article that set the target (required).
     pub source: String,
+    /// The source in English, for the English interface; `source` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_en: Option<String>,
     /// Whether the target is an outcome of the model or set directly by the
     /// plan's own inputs (`kind = "set_by_plan"`); written only when it is
     /// set by the plan.
@@ -445,6 +448,11 @@ impl Target {
     /// The label in `lang`, falling back to the Chinese label.
     pub fn label_in(&self, lang: Lang) -> &str {
         in_lang(&self.label, self.label_en.as_deref(), lang)
+    }
+
+    /// The source in `lang`, falling back to the Chinese source.
+    pub fn source_in(&self, lang: Lang) -> &str {
+        in_lang(&self.source, self.source_en.as_deref(), lang)
     }
 
     /// Whether the target's series is set directly by a lever or input of

@@ -494,7 +494,7 @@ fn targets_tab(state: &WorkspaceContext) -> Html {
         let selected = t.series == w.target_series;
         html! {
             <tr class={classes!(if o.met { "met" } else { "missed" }, fixed.then_some("set-by-plan"), selected.then_some("selected"))} data-target={t.id.clone()} data-kind={if fixed { "set_by_plan" } else { "outcome" }}>
-                <td><button type="button" class="link" onclick={select} aria-pressed={selected.to_string()} title={t.source.clone()}>{ t.label_in(lang) }</button></td>
+                <td><button type="button" class="link" onclick={select} aria-pressed={selected.to_string()} title={t.source_in(lang).to_owned()}>{ t.label_in(lang) }</button></td>
                 <td>{ t.year }</td>
                 <td>{ if flag { show(t.value) } else { format!("{}{}", t.op.symbol(), show(t.value)) } }</td>
                 <td class="num" data-value={o.value.to_string()}>{ show(o.value) }</td>

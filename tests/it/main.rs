@@ -18,6 +18,7 @@ mod certification;
 mod cli_balance;
 mod cli_scenarios;
 mod csv_injection;
+mod english_text;
 mod exports;
 mod golden_charts;
 mod honest_targets;

@@ -598,6 +598,7 @@ mod tests {
                 op: crate::scenario::TargetOp::AtLeast,
                 value: 5.0,
                 source: "test".into(),
+                source_en: None,
                 kind: Default::default(),
             }];
         });
