@@ -43,7 +43,8 @@ async function pageTexts(page) {
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       const el = n.parentElement;
-      if (!el || ['SCRIPT', 'STYLE'].includes(el.tagName) || zh(el)) continue;
+      // <noscript> is shown only without JavaScript, when the page has no language.
+      if (!el || ['SCRIPT', 'STYLE', 'NOSCRIPT'].includes(el.tagName) || zh(el)) continue;
       const t = n.textContent.trim();
       if (t) out.push(t);
     }
@@ -75,6 +76,7 @@ test('English mode shows no Chinese outside proper names: every scenario, tab, l
   await page.waitForSelector('html[lang="en"]');
   const found = [];
   for (const id of SCENARIOS) {
+    await openTab(page, 'targets');
     await pickScenario(page, id);
     const allowed = new Set([...NAMES, ...await rosterNames(page)]);
     const scan = async (where) => {
@@ -103,7 +105,7 @@ test('English mode shows no Chinese outside proper names: every scenario, tab, l
   await app.context.close();
 });
 
-test('a scenario file without English text shows its Chinese name, question and targets in English mode; with it, the English', async () => {
+test('a scenario file without English target labels shows them in Chinese in English mode; with them, in English', async () => {
   const app = await openApp(env, { context: { acceptDownloads: true } });
   const { page } = app;
   await page.click('#lang-toggle');
@@ -122,8 +124,11 @@ test('a scenario file without English text shows its Chinese name, question and 
   const g = (await appState(page)).generation;
   await page.setInputFiles('#import-scenario', { name: 'no-english.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(scenario)) });
   await waitGeneration(page, g, ['chart-target']);
-  assert.equal(await page.textContent('#scenario-question'), `Question: ${scenario.scenario.question} · Source ${scenario.scenario.seed_document}`);
+  // The targets are the file's, in Chinese for want of English; the question
+  // is the built-in base's (a scenario file always names one), in English.
   assert.equal((await page.textContent('#targets-table tr[data-target="nq-2024"] td button')).trim(), scenario.targets[0].label);
+  assert.equal(await page.getAttribute('#targets-table tr[data-target="nq-2024"] td button', 'title'), scenario.targets[0].source_en);
+  assert.match(await page.textContent('#scenario-question'), /^Question: Does Pudong reach/);
   await assertClean(assert, app);
   await app.context.close();
 });
