@@ -236,7 +236,7 @@ where
 
     let (margin, top, legend_h) = (16, 40, 30);
     let frame = [(margin, top), (w - margin, h - legend_h - 8)];
-    let (fw, fh) = (f64::from(frame[1].0 - frame[0].0 - 24), f64::from(frame[1].1 - frame[0].1 - 24));
+    let (fw, fh) = (f64::from(frame[1].0 - frame[0].0 - 40), f64::from(frame[1].1 - frame[0].1 - 40));
     let (min_x, max_x) = map.points.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| (a.min(p.x), b.max(p.x)));
     let (min_y, max_y) = map.points.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| (a.min(p.y), b.max(p.y)));
     // East–west degrees shrink with the cosine of the latitude.

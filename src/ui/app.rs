@@ -11,6 +11,7 @@ use yew::prelude::*;
 
 use super::ask_panel::AskPanel;
 use super::briefing::BriefingPage;
+use super::map_panel::MapPanel;
 use super::canvas::{ChartCanvas, Drawing};
 use super::compare::ComparePanel;
 use super::levers_panel::LeverPanels;
@@ -297,6 +298,7 @@ fn workspace(state: &WorkspaceContext) -> Html {
         Tab::Schools => html! { <SchoolsPanel /> },
         Tab::Compare => html! { <ComparePanel /> },
         Tab::Ask => html! { <AskPanel /> },
+        Tab::Map => html! { <MapPanel /> },
     };
     // A lever's refusal is shown by the lever; the others here.
     let error = w

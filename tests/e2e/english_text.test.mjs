@@ -16,7 +16,7 @@ before(async () => { env = await launch(); });
 after(async () => { await env?.close(); });
 
 const SCENARIOS = ['pudong-2024', 'putuo-strong-junior', 'baoshan-urban-rural', 'minhang-hongqiao-district', 'chongming-rural-island'];
-const TABS = ['targets', 'balance', 'resources', 'schools', 'compare', 'ask'];
+const TABS = ['targets', 'balance', 'resources', 'schools', 'map', 'compare', 'ask'];
 const DRAWERS = ['share', 'saved', 'import', 'export'];
 const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
 /// Proper names that stay Chinese in English: the app and the districts.

@@ -5,6 +5,9 @@
 use youjun::i18n::{is_han, Lang};
 use youjun::levers::{LEVERS, YEARLY_LEVERS};
 use youjun::scenario::builtin::BUILTIN;
+use youjun::metrics::Standards;
+use youjun::params::Sourced;
+use youjun::roster::Level;
 use youjun::scenario::Scenario;
 
 fn han(text: &str) -> bool {
@@ -32,15 +35,17 @@ fn every_builtin_scenario_reads_in_english_without_chinese() {
         }
         for l in LEVERS {
             if let Some(v) = l.get(&s) {
-                if han(v.source_in(Lang::En)) {
-                    chinese.push(format!("source of {}: {}", l.id, v.source_in(Lang::En)));
+                let en = v.english_source().unwrap_or(&v.source);
+                if han(en) {
+                    chinese.push(format!("source of {}: {en}", l.id));
                 }
             }
         }
         for l in YEARLY_LEVERS {
             let y = l.get(&s);
-            if han(y.source_in(Lang::En)) {
-                chinese.push(format!("source of {}: {}", l.id, y.source_in(Lang::En)));
+            let en = y.english_source().unwrap_or(&y.source);
+            if han(en) {
+                chinese.push(format!("source of {}: {en}", l.id));
             }
         }
         assert!(chinese.is_empty(), "{}: Chinese in English mode:\n{}", b.id, chinese.join("\n"));
@@ -67,8 +72,8 @@ fn a_file_without_english_falls_back_to_the_chinese_text() {
     let full = BUILTIN[0].scenario().unwrap();
     assert_eq!(full.targets[2].label_in(Lang::En), "2026: 120 district-level new-quality project schools");
     let migration = &full.enrollment.net_migration_rate;
-    assert_eq!(migration.source_in(Lang::En), "Estimate: no net migration");
-    assert_eq!(migration.source_in(Lang::Zh), "估计: 净迁入为零 (estimate: no net migration)");
+    assert_eq!(migration.english_source(), Some("Estimate: no net migration"));
+    assert_eq!(migration.source, "估计: 净迁入为零 (estimate: no net migration)");
     // A blank English name counts as none.
     let blank = text.replacen("name_en = \"Pudong New Area · Doubling the new-quality schools\"", "name_en = \" \"", 1);
     assert_ne!(blank, text);
@@ -81,4 +86,32 @@ fn the_english_text_survives_json_export_and_reading_back() {
     let back = Scenario::from_json(&s.to_json()).unwrap();
     assert_eq!(back, s);
     assert!(back.scenario.question_en.as_deref().unwrap().starts_with("As births fall"));
+}
+
+/// Every source the standards' defaults write has its English (they are
+/// not in the scenario files); a default reworded in Chinese without its
+/// English fails here.
+#[test]
+fn every_default_standard_source_has_english() {
+    let s = Standards::default();
+    let mut all: Vec<&Sourced<f64>> = vec![
+        &s.pass_min_met,
+        &s.pass_floor_share,
+        &s.school_size_cap,
+        &s.nine_year_school_size_cap,
+        &s.rotation_min_share,
+        &s.rotation_backbone_min_share,
+        &s.primary_min_senior_teachers,
+        &s.junior_min_senior_share,
+    ];
+    for level in [Level::Primary, Level::Junior] {
+        let l = s.level(level);
+        all.extend([&l.cv_ceiling, &l.class_size_cap, &l.per_student_funding_yuan, &l.qualified_teachers_per_100]);
+        all.extend([&l.pe_art_teachers_per_100, &l.teaching_space_m2_per_student, &l.sports_space_m2_per_student]);
+        all.extend([&l.equipment_yuan_per_student, &l.multimedia_rooms_per_100, &l.backbone_teachers_per_100]);
+    }
+    for v in all {
+        let en = v.english_source().unwrap_or_else(|| panic!("no English for {:?}", v.source));
+        assert!(han(&v.source) && !han(en), "{en}");
+    }
 }

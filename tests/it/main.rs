@@ -27,6 +27,7 @@ mod roster_files;
 mod roster_checks;
 mod roster_encodings;
 mod roster_layouts;
+mod roster_map;
 mod roster_template;
 mod scenario_baoshan;
 mod scenario_chongming;
