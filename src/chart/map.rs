@@ -156,11 +156,13 @@ pub fn school_map(model: &Model, t: &Trajectory, year: i32, status: MapStatus, l
         kind = place.kind;
         let category = match status {
             MapStatus::Passes => usize::from(!rows.iter().all(|(_, y)| y.passes)),
-            MapStatus::NewQuality => match rows.iter().map(|(_, y)| y.new_quality).max_by_key(|q| nq_rank(*q)).unwrap_or(NewQuality::None) {
-                NewQuality::None => 0,
-                NewQuality::District => 1,
-                NewQuality::Municipal => 2,
-            },
+            MapStatus::NewQuality => {
+                match rows.iter().map(|(_, y)| y.new_quality).max_by_key(|q| nq_rank(*q)).unwrap_or(NewQuality::None) {
+                    NewQuality::None => 0,
+                    NewQuality::District => 1,
+                    NewQuality::Municipal => 2,
+                }
+            }
             MapStatus::SurplusTeachers => {
                 let have: f64 = rows.iter().map(|(_, y)| y.teachers).sum();
                 let need: f64 = rows.iter().map(|(_, y)| y.teacher_need).sum();
@@ -261,10 +263,11 @@ where
 
     // Scale bar, bottom left inside the frame: kilometres for degrees
     // (111.32 km a degree of latitude), grid units otherwise.
-    let unit_px = scale / match map.kind {
-        LocationKind::LonLat => 111.32,
-        LocationKind::Grid => 1.0,
-    };
+    let unit_px = scale
+        / match map.kind {
+            LocationKind::LonLat => 111.32,
+            LocationKind::Grid => 1.0,
+        };
     let length = nice(f64::from(w) / 5.0 / unit_px);
     let bar = (length * unit_px).round() as i32;
     let (bx, by) = (frame[0].0 + 10, frame[1].1 - 12);
@@ -289,7 +292,8 @@ where
         x += 16 + area.estimate_text_size(&text, &font(12)).map_or(80, |(tw, _)| tw as i32) + 18;
     }
     if map.unplaced > 0 {
-        let text = lang.pick(format!("另有 {} 所无坐标，未画出", map.unplaced), format!("{} more without coordinates, not drawn", map.unplaced));
+        let text =
+            lang.pick(format!("另有 {} 所无坐标，未画出", map.unplaced), format!("{} more without coordinates, not drawn", map.unplaced));
         area.draw(&Text::new(text, (x, y), font(12).pos(at(HPos::Left, VPos::Center))))?;
     }
     Ok(())
@@ -330,11 +334,21 @@ mod tests {
                     MapStatus::NewQuality => rows.iter().map(|y| nq_rank(y.new_quality) as usize).max().unwrap(),
                     MapStatus::SurplusTeachers => {
                         let r = rows.iter().map(|y| y.teachers).sum::<f64>() / rows.iter().map(|y| y.teacher_need).sum::<f64>();
-                        if r < 0.95 { 0 } else if r > 1.05 { 2 } else { 1 }
+                        if r < 0.95 {
+                            0
+                        } else if r > 1.05 {
+                            2
+                        } else {
+                            1
+                        }
                     }
                     MapStatus::SeatGap => {
                         let seats: f64 = m.roster.schools.iter().filter(|r| r.school_id == p.school_id).map(|r| r.capacity).sum();
-                        if seats <= 0.0 { 2 } else { usize::from(rows.iter().map(|y| y.students).sum::<f64>() <= seats) }
+                        if seats <= 0.0 {
+                            2
+                        } else {
+                            usize::from(rows.iter().map(|y| y.students).sum::<f64>() <= seats)
+                        }
                     }
                 };
                 assert_eq!(p.category, want, "{status:?} {}", p.school_id);

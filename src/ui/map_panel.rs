@@ -12,6 +12,7 @@ use super::canvas::{ChartCanvas, Drawing};
 use super::state::{use_workspace, Action};
 use crate::chart::{has_locations, school_map, MapStatus};
 use crate::engine::{Model, Trajectory};
+use crate::i18n::Lang;
 
 /// A model and its run, compared by identity (both are replaced, never
 /// changed in place), so the memo below costs nothing to check.
@@ -33,15 +34,23 @@ pub fn map_panel() -> Html {
     let baseline = use_state(|| false);
 
     let shown = if *baseline { Shown(w.base.clone(), w.base_run.clone()) } else { Shown(w.current.clone(), w.run.clone()) };
-    let map = use_memo((shown.clone(), w.year, *status, lang), |(s, year, status, lang)| Rc::new(school_map(&s.0, &s.1, *year, *status, *lang)));
+    let map =
+        use_memo((shown.clone(), w.year, *status, lang), |(s, year, status, lang)| Rc::new(school_map(&s.0, &s.1, *year, *status, *lang)));
 
     if !has_locations(&shown.0) {
         return html! {
             <div class="tab-map" id="map-missing">
-                <p class="note">{ lang.pick(
-                    "当前花名册没有学校坐标，无法画地图。请在花名册中加上两列：经度、纬度（英文表头 longitude、latitude，度数，如 121.5、31.2），或本区坐标系的 X坐标、Y坐标（x、y）；九年一贯制学校两行填同一位置。然后通过“导入 → 花名册”重新导入。",
-                    "The roster has no school coordinates, so there is no map. Add two columns to the roster: longitude and latitude (Chinese headers 经度, 纬度; degrees, e.g. 121.5 and 31.2), or x and y on the district's own grid (X坐标, Y坐标); give both rows of a nine-year school the same place. Then import it again (Import → roster).",
-                ) }</p>
+                <p class="note">{ match lang {
+                    Lang::Zh => html! { "当前花名册没有学校坐标，无法画地图。请在花名册中加上两列：经度、纬度（英文表头 longitude、latitude，度数，如 121.5、31.2），或本区坐标系的 X坐标、Y坐标（x、y）；九年一贯制学校两行填同一位置。然后通过“导入 → 花名册”重新导入。" },
+                    // The Chinese headers a bureau's file may use are marked as Chinese.
+                    Lang::En => html! { <>
+                        { "The roster has no school coordinates, so there is no map. Add two columns to the roster: longitude and latitude (Chinese headers " }
+                        <span lang="zh-CN">{ "经度, 纬度" }</span>
+                        { "; degrees, e.g. 121.5 and 31.2), or x and y on the district's own grid (" }
+                        <span lang="zh-CN">{ "X坐标, Y坐标" }</span>
+                        { "); give both rows of a nine-year school the same place. Then import it again (Import → roster)." }
+                    </> },
+                } }</p>
             </div>
         };
     }

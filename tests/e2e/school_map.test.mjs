@@ -151,6 +151,13 @@ test('a roster without coordinates: the map tab says which columns to add, in ei
   await page.click('#lang-toggle');
   await page.waitForSelector('html[lang="en"]');
   assert.match(await page.textContent('#map-missing'), /^The roster has no school coordinates.*longitude and latitude/);
+  // In English, the Chinese headers it names are marked as Chinese, and nothing else is Chinese.
+  const unmarked = await page.$eval('#map-missing', (el) => {
+    const c = el.cloneNode(true);
+    c.querySelectorAll('[lang^="zh"]').forEach((x) => x.remove());
+    return c.textContent;
+  });
+  assert.doesNotMatch(unmarked, /[\u3400-\u9fff]/);
   await page.screenshot({ path: join(artifactsDir, 'map-no-coordinates-en.png') });
   await assertClean(assert, app);
   await app.context.close();

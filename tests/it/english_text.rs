@@ -4,10 +4,10 @@
 
 use youjun::i18n::{is_han, Lang};
 use youjun::levers::{LEVERS, YEARLY_LEVERS};
-use youjun::scenario::builtin::BUILTIN;
 use youjun::metrics::Standards;
 use youjun::params::Sourced;
 use youjun::roster::Level;
+use youjun::scenario::builtin::BUILTIN;
 use youjun::scenario::Scenario;
 
 fn han(text: &str) -> bool {
