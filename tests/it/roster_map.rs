@@ -120,3 +120,53 @@ fn synthetic_coordinates_lie_in_the_box_and_change_nothing_else() {
         assert!(xs.iter().any(|x| (x - xs[0]).abs() > 1e-4), "{}", b.id);
     }
 }
+
+/// The Minhang scenario with its synthetic roster replaced by `roster.csv`
+/// holding `csv`, in a scratch directory; returns the scenario's path.
+fn minhang_with_csv(name: &str, csv: &str) -> String {
+    let toml = std::fs::read_to_string(crate::support::repo_path("scenarios/minhang-hongqiao-district.toml")).unwrap();
+    let dir = crate::support::scratch(name);
+    std::fs::write(dir.join("roster.csv"), csv).unwrap();
+    let start = toml.find("[roster.synthetic]").unwrap();
+    let end = toml.find("\n[enrollment]").unwrap();
+    std::fs::write(dir.join("scenario.toml"), format!("{}[roster]\ncsv = \"roster.csv\"\n{}", &toml[..start], &toml[end..])).unwrap();
+    dir.join("scenario.toml").to_string_lossy().into_owned()
+}
+
+#[test]
+fn the_cli_draws_the_golden_map_from_the_synthetic_roster_and_from_its_csv() {
+    use crate::support::{stderr, stdout, youjun};
+    let golden = std::fs::read_to_string(crate::support::repo_path("tests/golden/map_minhang_2026.svg")).unwrap();
+    let o = youjun(&["chart-map", "scenarios/minhang-hongqiao-district.toml", "--year", "2026"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), golden);
+    // The roster written out as CSV (with its coordinates) and read back gives the same map.
+    let s = BUILTIN.iter().find(|b| b.id == "minhang-hongqiao-district").unwrap().scenario().unwrap();
+    let roster = s.resolve_roster(|_| Err(String::new())).unwrap();
+    let path = minhang_with_csv("map-csv", &roster_to_csv(&roster));
+    let o = youjun(&["chart-map", &path, "--year", "2026"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), golden);
+    // Without coordinates: refused, naming the columns to add.
+    let mut bare = roster.clone();
+    for sc in &mut bare.schools {
+        sc.location = None;
+    }
+    let path = minhang_with_csv("map-bare", &roster_to_csv(&bare));
+    let o = youjun(&["chart-map", &path, "--lang", "en"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("add the columns longitude and latitude"), "{}", stderr(&o));
+    // A year outside the run and an unknown status are refused too.
+    let o = youjun(&["chart-map", "scenarios/minhang-hongqiao-district.toml", "--year", "2040"]);
+    assert!(!o.status.success() && stderr(&o).contains("--year"), "{}", stderr(&o));
+    let o = youjun(&["chart-map", "scenarios/minhang-hongqiao-district.toml", "--status", "colour"]);
+    assert!(!o.status.success() && stderr(&o).contains("new_quality"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_workbook_carries_the_coordinates_both_ways() {
+    use youjun::roster::{parse_roster_xlsx, roster_to_xlsx};
+    let r = parsed(&csv("longitude,latitude", &[(P, "121.5012,31.2401"), (NP, "121.45,31.3"), (NJ, "121.45,31.3")]));
+    let bytes = roster_to_xlsx(&r).unwrap();
+    assert_eq!(parse_roster_xlsx(&bytes, Lang::Zh), Ok(r));
+}
