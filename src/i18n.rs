@@ -28,3 +28,11 @@ impl Lang {
         self.pick("zh-CN", "en")
     }
 }
+
+/// Whether `c` is a Han character (CJK unified ideographs and their
+/// extension A, compatibility ideographs): what the English interface must
+/// not show outside proper names.
+pub fn is_han(c: char) -> bool {
+    matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}')
+}
+

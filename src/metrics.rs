@@ -336,7 +336,7 @@ pub const ASSESSMENT_SCOPE_ZH: &str = "“通过评估”只指资源配置：�
 pub const ASSESSMENT_SCOPE_SHORT_ZH: &str = "“通过评估”仅指资源配置；政府保障程度、教育质量、社会认可度不在模型内。";
 
 /// [`ASSESSMENT_SCOPE_ZH`] in English.
-pub const ASSESSMENT_SCOPE_EN: &str = "“Passing the assessment” here means its resource test only: every school meets at least 6 of the 7 indicators, the seventh at 85% of its standard or more, and every indicator's CV is within its ceiling (0.50 primary, 0.45 junior). The assessment's other three dimensions (government guarantee 政府保障程度, quality of education 教育质量, social recognition 社会认可度; 教督〔2017〕6号) are outside the model.";
+pub const ASSESSMENT_SCOPE_EN: &str = "“Passing the assessment” here means its resource test only: every school meets at least 6 of the 7 indicators, the seventh at 85% of its standard or more, and every indicator's CV is within its ceiling (0.50 primary, 0.45 junior). The assessment's other three dimensions (government guarantee, quality of education, social recognition; MoE assessment measures, Jiaodu [2017] No. 6) are outside the model.";
 
 /// The enrollment-weighted coefficient of variation (差异系数):
 /// X̄ = Σ Pᵢ·Xᵢ / P, S = √(Σ (Pᵢ/P)·(Xᵢ − X̄)²), CV = S / X̄.

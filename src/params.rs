@@ -20,6 +20,11 @@ pub struct Sourced<T> {
     /// The seed file and article or the standard it comes from; for an
     /// assumption, the reasoning behind the estimate.
     pub source: String,
+    /// The source in English, shown in the English interface; without it the
+    /// interface shows `source` (or a known default's English, see
+    /// [`known_source_en`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_en: Option<String>,
     /// True for estimates and modelling assumptions, which the UI labels as such.
     #[serde(default, skip_serializing_if = "is_false")]
     pub assumption: bool,
@@ -29,15 +34,76 @@ impl<T> Sourced<T> {
     /// A value read from a document; `source` names the seed file and article
     /// or the standard.
     pub fn cited(value: T, source: &str) -> Self {
-        Sourced { value, source: source.to_owned(), assumption: false }
+        Sourced { value, source: source.to_owned(), source_en: None, assumption: false }
     }
 
     /// An estimate or modelling assumption; `why` gives the reasoning, and the
     /// value is flagged so the UI labels it as such.
     pub fn assumed(value: T, why: &str) -> Self {
-        Sourced { value, source: why.to_owned(), assumption: true }
+        Sourced { value, source: why.to_owned(), source_en: None, assumption: true }
+    }
+
+    /// The source in English: the file's `source_en`, else the English of
+    /// a default the program writes itself ([`known_source_en`]); `None`
+    /// when there is neither (a user's file without English).
+    pub fn english_source(&self) -> Option<&str> {
+        self.source_en.as_deref().or_else(|| known_source_en(&self.source))
     }
 }
+
+/// The English of the sources the program itself writes for values a
+/// scenario file may leave out (the national standards' defaults and the
+/// defaults of optional fields), so the English interface shows no Chinese
+/// citation for them. Keyed by the exact Chinese text; a test checks every
+/// default has its entry.
+pub fn known_source_en(zh: &str) -> Option<&'static str> {
+    KNOWN_SOURCES.iter().find(|(k, _)| *k == zh).map(|(_, en)| *en)
+}
+
+const KNOWN_SOURCES: &[(&str, &str)] = &[
+    ("教督〔2017〕6号 附件 资源配置指标", "MoE assessment measures (Jiaodu [2017] No. 6), annex: resource indicators"),
+    (
+        "教督〔2017〕6号 (secondary sources; STANDARDS.md status S)",
+        "MoE assessment measures (Jiaodu [2017] No. 6) (secondary sources; STANDARDS.md status S)",
+    ),
+    ("教督〔2017〕6号 第七条", "MoE assessment measures (Jiaodu [2017] No. 6), article 7"),
+    (
+        "教督〔2017〕6号, the 85% clause (secondary sources; STANDARDS.md status S)",
+        "MoE assessment measures (Jiaodu [2017] No. 6), the 85% clause (secondary sources; STANDARDS.md status S)",
+    ),
+    (
+        "教督〔2017〕6号 政府保障程度 (STANDARDS.md status S)",
+        "MoE assessment measures (Jiaodu [2017] No. 6), government support (STANDARDS.md status S)",
+    ),
+    ("002_50a5a1e38847ebfa.txt §四(七) 班级学生数不超过45人", "002_50a5a1e38847ebfa.txt §4(7): at most 45 pupils a class"),
+    ("002_50a5a1e38847ebfa.txt §四(七) 初中班级学生数不超过50人", "002_50a5a1e38847ebfa.txt §4(7): at most 50 pupils a junior class"),
+    (
+        "002_50a5a1e38847ebfa.txt §四(二)5 小学每年生均不低于23500元",
+        "002_50a5a1e38847ebfa.txt §4(2)5: at least 23,500 yuan per primary pupil a year",
+    ),
+    (
+        "002_50a5a1e38847ebfa.txt §四(二)5 初中每年生均不低于29000元",
+        "002_50a5a1e38847ebfa.txt §4(2)5: at least 29,000 yuan per junior pupil a year",
+    ),
+    ("002_50a5a1e38847ebfa.txt §四(七) 规模不超过2000人", "002_50a5a1e38847ebfa.txt §4(7): at most 2,000 pupils a school"),
+    ("002_50a5a1e38847ebfa.txt §四(七) 一贯制学校不超过2500人", "002_50a5a1e38847ebfa.txt §4(7): at most 2,500 pupils a nine-year school"),
+    (
+        "002_50a5a1e38847ebfa.txt §四(二)4 每所小学至少有1名高级职务教师",
+        "002_50a5a1e38847ebfa.txt §4(2)4: at least one senior-title teacher in every primary school",
+    ),
+    (
+        "002_50a5a1e38847ebfa.txt §四(二)4 每所初中至少有5%的高级职务教师",
+        "002_50a5a1e38847ebfa.txt §4(2)4: at least 5% senior-title teachers in every junior school",
+    ),
+    (
+        "000_9ddd49f59424de77.txt §二(二) 原则上2-3年内需申报完成1项 (the later end; default for files without it)",
+        "000_9ddd49f59424de77.txt §2(2): in principle one project applied for and completed within 2–3 years (the later end; default for files without it)",
+    ),
+    (
+        "估计: 公用经费约占生均经费的四分之一 (estimate; no Shanghai split found)",
+        "Estimate: running costs about a quarter of per-pupil funding (no Shanghai split found)",
+    ),
+];
 
 /// How a brief citation names an estimate.
 pub const ESTIMATE: &str = "估计";
@@ -77,6 +143,9 @@ pub struct Yearly {
     /// The seed file and article or the standard the values come from, or the
     /// reasoning behind them when `assumption` is set.
     pub source: String,
+    /// The source in English, for the English interface (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_en: Option<String>,
     /// True for estimates and projections, which the UI labels as such.
     #[serde(default, skip_serializing_if = "is_false")]
     pub assumption: bool,
@@ -89,8 +158,16 @@ impl Yearly {
         Yearly {
             values: values.iter().map(|(y, v)| (y.to_string(), *v)).collect(),
             source: source.to_owned(),
+            source_en: None,
             assumption,
         }
+    }
+
+    /// The source in English: the file's `source_en`, else the English of
+    /// a default the program writes itself ([`known_source_en`]); `None`
+    /// when there is neither (a user's file without English).
+    pub fn english_source(&self) -> Option<&str> {
+        self.source_en.as_deref().or_else(|| known_source_en(&self.source))
     }
 
     /// The entries as `(year, value)`, in year order, skipping keys that are not

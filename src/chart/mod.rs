@@ -7,6 +7,7 @@
 mod bars;
 pub mod district;
 pub mod heat_map;
+mod map;
 mod labels;
 mod new_quality;
 mod palette;
@@ -16,6 +17,7 @@ mod series;
 pub use bars::{bar_chart_height, draw_tornado, draw_waterfall, TornadoBar, TornadoChart, WaterfallChart, WaterfallStep};
 pub use district::OverlaySource;
 pub use heat_map::{draw_heat_map, heat_map, HeatMap, HeatRow, LevelCounts};
+pub use map::{draw_school_map, has_locations, school_map, MapPoint, MapStatus, SchoolMap};
 pub use labels::{indicator_label, is_share_series, level_label, series_label};
 pub use new_quality::{draw_new_quality_trajectory, NewQualityChart};
 pub use palette::{Palette, OVERLAY_COLOURS};

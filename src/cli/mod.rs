@@ -38,6 +38,8 @@ pub const USAGE: &str = "用法 (usage):
       用场景的出生数序列回测一年级招生模型（对照上海市公布的一年级报名数）。
   youjun chart-new-quality [--gain N] [--out FILE.svg]
       浦东新区区级新优质项目校：规划目标与按每年新增 N 所的推算 (SVG)。
+  youjun chart-map SCENARIO [--year Y] [--status passes|new_quality|surplus_teachers|seat_gap] [--lang en] [--sheet NAME] [--out FILE.svg]
+      学校地图：按所选状态着色的各校位置（花名册须有经纬度或 X/Y 坐标列；年份缺省为最后一年）(SVG)。
   youjun --help";
 
 /// Runs the command `args` names.
@@ -58,6 +60,7 @@ pub fn run(args: &[String]) -> Result<(), Error> {
         Some("explain") => ask_cmd::explain(&args[1..]),
         Some("backtest") => backtest_cmd::run(&args[1..]),
         Some("chart-new-quality") => chart_cmd::run(&args[1..]),
+        Some("chart-map") => chart_cmd::map(&args[1..]),
         Some("--help") | Some("-h") | None => stdout::emit_line(USAGE),
         Some(other) => Err(usage(Problem::new(Place::Arg(other.to_owned()), Text::new("未知命令", "unknown command")))),
     }

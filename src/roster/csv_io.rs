@@ -20,7 +20,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::layout::{self, How, Mapping, MappedColumn, Note, SkippedRow};
-use super::{Area, Level, NewQuality, ProjectStatus, Roster, School, GRADES};
+use super::{Area, Level, Location, LocationKind, NewQuality, ProjectStatus, Roster, School, GRADES};
 use crate::message::{Error, ErrorKind, Place, Problem, Text};
 
 pub use crate::i18n::Lang;
@@ -80,6 +80,10 @@ const COLUMNS: &[(&str, &str, &str)] = &[
     ("project_status", "创新项目状态", "无 (none)、在研 (active) 或 已结题 (completed)；留空为无。"),
     ("project_start", "创新项目立项年份", "1949–2100 的年份；可留空。"),
     ("feeds", "对口初中", "小学填写：对口初中的学校代码，多个用分号 ; 分隔，须为本表中的初中行。"),
+    ("longitude", "经度", "可留空。地图用：东经度数（-180 至 180），与纬度同填或同空。"),
+    ("latitude", "纬度", "可留空。地图用：北纬度数（-90 至 90），与经度同填或同空。"),
+    ("x", "X坐标", "可留空。地图用：本区坐标系的东向坐标，与 Y坐标同填或同空；不与经纬度同用。"),
+    ("y", "Y坐标", "可留空。地图用：本区坐标系的北向坐标，与 X坐标同填或同空。"),
 ];
 
 const NCOL: usize = COLUMNS.len();
@@ -218,6 +222,12 @@ pub(super) enum Kind {
     /// Areas and money: finite numbers ≥ 0.
     Amount,
     Year,
+    /// Degrees east, −180 to 180.
+    Longitude,
+    /// Degrees north, −90 to 90.
+    Latitude,
+    /// A grid coordinate: any finite number up to 10⁸ either way.
+    Grid,
 }
 
 /// What a numeric column holds; None for text and choice columns. The one
@@ -229,6 +239,9 @@ pub(super) fn column_kind(key: &str) -> Option<Kind> {
         "students" | "classes" | "teachers" | "qualified_teachers" | "backbone_teachers" | "pe_art_teachers"
         | "senior_teachers" | "science_teachers" | "multimedia_rooms" | "capacity" => Some(Kind::Count),
         k if k.starts_with("students_g") => Some(Kind::Count),
+        "longitude" => Some(Kind::Longitude),
+        "latitude" => Some(Kind::Latitude),
+        "x" | "y" => Some(Kind::Grid),
         _ => None,
     }
 }
@@ -470,12 +483,18 @@ impl RowCtx<'_> {
             Kind::Count => x.filter(|x| *x >= 0.0 && x.fract() == 0.0),
             Kind::Amount => x.filter(|x| *x >= 0.0),
             Kind::Year => x.filter(|x| (1949.0..=2100.0).contains(x) && x.fract() == 0.0),
+            Kind::Longitude => x.filter(|x| (-180.0..=180.0).contains(x)),
+            Kind::Latitude => x.filter(|x| (-90.0..=90.0).contains(x)),
+            Kind::Grid => x.filter(|x| x.abs() <= 1e8),
         };
         if ok.is_none() {
             let message = match kind {
                 Kind::Count => Text::new("应为不小于 0 的整数", "must be a whole number ≥ 0"),
                 Kind::Amount => Text::new("应为不小于 0 的数", "must be a number ≥ 0"),
                 Kind::Year => Text::new("应为 1949 至 2100 之间的年份", "must be a year from 1949 to 2100"),
+                Kind::Longitude => Text::new("经度应为 -180 至 180 之间的度数", "a longitude must be degrees from -180 to 180"),
+                Kind::Latitude => Text::new("纬度应为 -90 至 90 之间的度数", "a latitude must be degrees from -90 to 90"),
+                Kind::Grid => Text::new("坐标应为绝对值不超过 1 亿的数", "a grid coordinate must be a number within ±100,000,000"),
             };
             let p = self.problem(Some(key), message).found(shown(&v));
             self.problems.push(p);
@@ -1183,10 +1202,11 @@ fn nine_year_rows_agree(r: &mut Reading, problems: &mut Vec<Problem>, pos: &[Opt
             continue; // a duplicate row, reported already
         }
         // Exported rows leave a default cell empty; compare as written back.
-        let cells = |x: &School| school_cells(x, false, true);
+        let cells = |x: &School| school_cells(x, false, Extra::ALL);
         let (a, b) = (cells(o), cells(s));
-        let keys: Vec<&str> = export_columns(true).map(|c| c.0).collect();
-        for key in ["name", "area", "district_group", "new_quality", "new_quality_since", "project_status", "project_start"] {
+        let keys: Vec<&str> = export_columns(Extra::ALL).map(|c| c.0).collect();
+        let place = ["longitude", "latitude", "x", "y"];
+        for key in ["name", "area", "district_group", "new_quality", "new_quality_since", "project_status", "project_start"].into_iter().chain(place) {
             let i = keys.iter().position(|k| *k == key).unwrap_or_else(|| unreachable!("{key} is an export column"));
             let (x, y) = (&a[i], &b[i]);
             if x == y {
@@ -1245,6 +1265,7 @@ fn read_row(cx: &mut RowCtx<'_>, seen: &mut BTreeMap<(String, Level), usize>, du
     let science_teachers = count("science_teachers");
     let multimedia_rooms = count("multimedia_rooms");
     let capacity = count("capacity");
+    let location = read_location(cx);
     let teaching_space_m2 = cx.num("teaching_space_m2");
     let sports_space_m2 = cx.num("sports_space_m2");
     let equipment_yuan = cx.num("equipment_yuan");
@@ -1306,6 +1327,7 @@ fn read_row(cx: &mut RowCtx<'_>, seen: &mut BTreeMap<(String, Level), usize>, du
         project_status: project_status.unwrap_or_default(),
         project_start,
         feeds,
+        location,
     };
     // Plausible values, once every cell reads (an unreadable cell counts
     // as 0 here and would be reported twice).
@@ -1321,6 +1343,34 @@ fn read_row(cx: &mut RowCtx<'_>, seen: &mut BTreeMap<(String, Level), usize>, du
         }
     }
     Some(school)
+}
+
+/// The row's place on the map: longitude and latitude, or x and y, each
+/// pair both given or both empty, and not both pairs on one row.
+fn read_location(cx: &mut RowCtx<'_>) -> Option<Location> {
+    let mut pair = |a: &str, b: &str, kind: LocationKind| -> Option<Location> {
+        let (given_a, given_b) = (cx.raw(a).is_some_and(|v| !v.trim().is_empty()), cx.raw(b).is_some_and(|v| !v.trim().is_empty()));
+        let (x, y) = (cx.num(a), cx.num(b));
+        if given_a != given_b {
+            let (missing, other) = if given_a { (b, a) } else { (a, b) };
+            let (mz, oz) = (COLUMNS[idx(missing)].1, COLUMNS[idx(other)].1);
+            cx.push(
+                Some(missing),
+                Text::new(format!("填了{oz}须同时填{mz}（二者同填或同空）"), format!("{other} is given, so {missing} is needed too (both or neither)")),
+            );
+            return None;
+        }
+        Some(Location { x: x?, y: y?, kind })
+    };
+    let lonlat = pair("longitude", "latitude", LocationKind::LonLat);
+    let grid = pair("x", "y", LocationKind::Grid);
+    match (lonlat, grid) {
+        (Some(_), Some(_)) => {
+            cx.push(Some("x"), Text::new("经纬度与 X/Y 坐标只能填一种", "give longitude and latitude or x and y, not both"));
+            None
+        }
+        (l, g) => l.or(g),
+    }
 }
 
 /// Students by grade from the total and/or the grade columns of `level`.
@@ -1460,8 +1510,8 @@ pub fn write_csv(header: Vec<String>, rows: impl IntoIterator<Item = Vec<CsvCell
 
 /// A roster's rows as typed cells: a column with a numeric
 /// [`column_kind`] holds numbers, every other column text.
-fn typed_rows(rows: Vec<Vec<String>>, science: bool) -> Vec<Vec<CsvCell>> {
-    let kinds: Vec<bool> = export_columns(science).map(|c| column_kind(c.0).is_some()).collect();
+fn typed_rows(rows: Vec<Vec<String>>, extra: Extra) -> Vec<Vec<CsvCell>> {
+    let kinds: Vec<bool> = export_columns(extra).map(|c| column_kind(c.0).is_some()).collect();
     rows.into_iter()
         .map(|r| {
             r.into_iter()
@@ -1476,17 +1526,48 @@ fn typed_rows(rows: Vec<Vec<String>>, science: bool) -> Vec<Vec<CsvCell>> {
 /// one by one so nothing is lost). The optional science-teacher column is
 /// written only when some school has science teachers, so rosters without
 /// them (and the template) keep their columns.
-pub(super) fn export_columns(science: bool) -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
-    COLUMNS.iter().filter(move |c| c.0 != "students" && (science || c.0 != "science_teachers"))
+pub(super) fn export_columns(extra: Extra) -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
+    COLUMNS.iter().filter(move |c| {
+        c.0 != "students"
+            && (extra.science || c.0 != "science_teachers")
+            && (extra.lonlat || !matches!(c.0, "longitude" | "latitude"))
+            && (extra.grid || !matches!(c.0, "x" | "y"))
+    })
 }
 
-pub(super) fn has_science(roster: &Roster) -> bool {
-    roster.schools.iter().any(|s| s.science_teachers != 0.0)
+/// The optional columns an export writes: science teachers, and the
+/// coordinates of the kind the roster uses, only when some school has them,
+/// so rosters without them (and the template) keep their columns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Extra {
+    pub science: bool,
+    pub lonlat: bool,
+    pub grid: bool,
 }
 
-pub(super) fn school_cells(s: &School, zh_values: bool, science: bool) -> Vec<String> {
+impl Extra {
+    /// Every optional column.
+    pub const ALL: Extra = Extra { science: true, lonlat: true, grid: true };
+    /// None of them (the workbook's drop-down lists use the plain columns).
+    #[cfg_attr(not(feature = "xlsx"), allow(dead_code))]
+    pub const NONE: Extra = Extra { science: false, lonlat: false, grid: false };
+}
+
+pub(super) fn extra_columns(roster: &Roster) -> Extra {
+    let kind = |k: LocationKind| roster.schools.iter().any(|s| s.location.is_some_and(|l| l.kind == k));
+    Extra {
+        science: roster.schools.iter().any(|s| s.science_teachers != 0.0),
+        lonlat: kind(LocationKind::LonLat),
+        grid: kind(LocationKind::Grid),
+    }
+}
+
+pub(super) fn school_cells(s: &School, zh_values: bool, extra: Extra) -> Vec<String> {
     let opt_year = |y: Option<i32>| y.map(|y| y.to_string()).unwrap_or_default();
-    export_columns(science)
+    let coordinate = |kind: LocationKind, x: bool| {
+        s.location.filter(|l| l.kind == kind).map(|l| fmt_num(if x { l.x } else { l.y })).unwrap_or_default()
+    };
+    export_columns(extra)
         .map(|(key, _, _)| match *key {
             "school_id" => s.school_id.clone(),
             "name" => s.name.clone(),
@@ -1534,6 +1615,10 @@ pub(super) fn school_cells(s: &School, zh_values: bool, science: bool) -> Vec<St
             .into(),
             "project_start" => opt_year(s.project_start),
             "feeds" => s.feeds.join(";"),
+            "longitude" => coordinate(LocationKind::LonLat, true),
+            "latitude" => coordinate(LocationKind::LonLat, false),
+            "x" => coordinate(LocationKind::Grid, true),
+            "y" => coordinate(LocationKind::Grid, false),
             grade => {
                 let g = (0..GRADES).find(|g| grade_key(*g) == grade).unwrap_or(0);
                 // Other levels' grades stay empty unless (invalidly) non-zero.
@@ -1551,9 +1636,9 @@ pub(super) fn school_cells(s: &School, zh_values: bool, science: bool) -> Vec<St
 /// `parse_roster_csv` reads it back unchanged for any roster it could have
 /// produced (trimmed, non-empty ids and names; ids without `;`).
 pub fn roster_to_csv(roster: &Roster) -> String {
-    let science = has_science(roster);
-    let header = export_columns(science).map(|c| c.0.to_owned()).collect();
-    write_csv(header, typed_rows(roster.schools.iter().map(|s| school_cells(s, false, science)).collect(), science))
+    let extra = extra_columns(roster);
+    let header = export_columns(extra).map(|c| c.0.to_owned()).collect();
+    write_csv(header, typed_rows(roster.schools.iter().map(|s| school_cells(s, false, extra)).collect(), extra))
 }
 
 fn example_school(id: &str, name: &str, level: Level) -> School {
@@ -1618,10 +1703,10 @@ pub(super) fn template_roster() -> Roster {
 /// UTF-8 rather than GBK (the parser strips the mark).
 pub fn template_csv() -> String {
     let roster = template_roster();
-    let science = has_science(&roster);
-    let header = export_columns(science).map(|c| c.1.to_owned()).collect();
-    let rows = roster.schools.iter().map(|s| school_cells(s, true, science)).collect();
-    format!("\u{feff}{}", write_csv(header, typed_rows(rows, science)))
+    let extra = extra_columns(&roster);
+    let header = export_columns(extra).map(|c| c.1.to_owned()).collect();
+    let rows = roster.schools.iter().map(|s| school_cells(s, true, extra)).collect();
+    format!("\u{feff}{}", write_csv(header, typed_rows(rows, extra)))
 }
 
 #[cfg(test)]
@@ -2173,6 +2258,7 @@ pub(super) mod props {
                 project_status: [ProjectStatus::None, ProjectStatus::Active, ProjectStatus::Completed][ps as usize],
                 project_start: ps_start,
                 feeds,
+                location: None,
             }
         })
     }

@@ -196,6 +196,36 @@ pub struct School {
     /// For a primary school: the junior school(s) its grade-5 pupils move on to.
     #[serde(default)]
     pub feeds: Vec<String>,
+    /// Where the school stands, for the map; `None` when the roster gives
+    /// no coordinates (skipped in JSON then, so such rosters serialize as before).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+}
+
+/// A school's place on the map: longitude and latitude in degrees (WGS-84,
+/// as a phone or an online map gives them), or x and y on the district's own
+/// grid (any unit, x eastward and y northward). One roster uses one kind.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Location {
+    /// Longitude (east, degrees) or grid x.
+    pub x: f64,
+    /// Latitude (north, degrees) or grid y.
+    pub y: f64,
+    /// Which of the two the numbers are.
+    #[serde(default)]
+    pub kind: LocationKind,
+}
+
+/// What a [`Location`]'s numbers are.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LocationKind {
+    /// Longitude and latitude in degrees.
+    #[default]
+    LonLat,
+    /// x and y on the district's own grid.
+    Grid,
 }
 
 impl School {
@@ -228,6 +258,7 @@ impl School {
             project_status: ProjectStatus::None,
             project_start: None,
             feeds: Vec::new(),
+            location: None,
         }
     }
 

@@ -113,7 +113,7 @@ use crate::message::{Problem, Text};
 use crate::metrics::{Indicator, Standards};
 use crate::params::{Sourced, Yearly};
 use crate::plan::PUDONG_SEED;
-use crate::roster::{Area, Level, NewQuality, ProjectStatus, Roster, School, GRADES};
+use crate::roster::{Area, Level, Location, LocationKind, NewQuality, ProjectStatus, Roster, School, GRADES};
 
 /// Field paths in validation messages start here (the scenario file's table).
 pub const PATH: &str = "roster.synthetic";
@@ -184,6 +184,30 @@ pub struct SyntheticSpec {
     /// Absent or false: junior sizes are drawn like primary ones, as before.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub junior_sizes_follow_feeds: Option<Sourced<bool>>,
+    /// Optional: the district's bounding box, in which each school gets a
+    /// plausible longitude and latitude for the map (rule 11). Absent: no
+    /// coordinates, as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub map_box: Option<MapBox>,
+}
+
+/// A district's bounding box in degrees (WGS-84), with its source.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MapBox {
+    /// Westernmost longitude.
+    pub west: f64,
+    /// Southernmost latitude.
+    pub south: f64,
+    /// Easternmost longitude.
+    pub east: f64,
+    /// Northernmost latitude.
+    pub north: f64,
+    /// Where the box comes from (an estimate says so and why).
+    pub source: String,
+    /// True when the box is an estimate, as the UI and the checks label it.
+    #[serde(default)]
+    pub assumption: bool,
 }
 
 /// `count` rural primary-only schools sized evenly between `min_students` and
@@ -254,6 +278,7 @@ pub fn pudong_spec() -> SyntheticSpec {
         small_schools: None,
         science_teachers: None,
         junior_sizes_follow_feeds: None,
+        map_box: None,
     }
 }
 
@@ -428,6 +453,16 @@ fn validate(spec: &SyntheticSpec, standards: &Standards) -> Vec<Problem> {
             says("active_project_share + completed_project_share 须不大于 1", "active_project_share + completed_project_share must be ≤ 1"),
             Some(a + c),
         );
+    }
+    if let Some(b) = &spec.map_box {
+        let lon = |v: f64| (-180.0..=180.0).contains(&v);
+        let lat = |v: f64| (-90.0..=90.0).contains(&v);
+        if !(lon(b.west) && lon(b.east) && b.west < b.east) {
+            err("map_box.east", says("须满足 -180 ≤ west < east ≤ 180（经度）", "must satisfy -180 ≤ west < east ≤ 180 (longitude)"), Some(b.east));
+        }
+        if !(lat(b.south) && lat(b.north) && b.south < b.north) {
+            err("map_box.north", says("须满足 -90 ≤ south < north ≤ 90（纬度）", "must satisfy -90 ≤ south < north ≤ 90 (latitude)"), Some(b.north));
+        }
     }
     if !(0.5..=3.0).contains(&spec.resource_level.value) {
         err("resource_level", says("须在 0.5 到 3 之间", "must be between 0.5 and 3"), Some(spec.resource_level.value));
@@ -731,7 +766,39 @@ impl<'a> Generator<'a> {
                 }
             }
         }
+        self.place(&mut schools);
         Roster { schools }
+    }
+
+    /// Rule 11: with a map box, each school (both rows of a nine-year
+    /// school) gets a place: each 学区 a centre drawn inside the box's inner
+    /// four fifths, its schools scattered around it by a tenth of the box,
+    /// kept inside the box. Drawn from a third ChaCha stream, so the rest of
+    /// the roster is the same with or without the box.
+    fn place(&self, schools: &mut [School]) {
+        let Some(b) = &self.spec.map_box else { return };
+        let mut rng = ChaCha8Rng::seed_from_u64(self.spec.seed);
+        rng.set_stream(2);
+        let (w, h) = (b.east - b.west, b.north - b.south);
+        let groups = self.units.iter().map(|u| u.group).max().map_or(0, |g| g + 1);
+        let centres: Vec<(f64, f64)> =
+            (0..groups).map(|_| (uniform(&mut rng, b.west + 0.1 * w, b.east - 0.1 * w), uniform(&mut rng, b.south + 0.1 * h, b.north - 0.1 * h))).collect();
+        let places: Vec<Location> = self
+            .units
+            .iter()
+            .map(|u| {
+                let (cx, cy) = centres[u.group];
+                let x = (cx + 0.1 * w * normal(&mut rng)).clamp(b.west, b.east);
+                let y = (cy + 0.1 * h * normal(&mut rng)).clamp(b.south, b.north);
+                // Six decimals (about 0.1 m), as a map service gives them.
+                Location { x: (x * 1e6).round() / 1e6, y: (y * 1e6).round() / 1e6, kind: LocationKind::LonLat }
+            })
+            .collect();
+        for s in schools.iter_mut() {
+            if let Some(k) = self.units.iter().position(|u| u.id == s.school_id) {
+                s.location = Some(places[k]);
+            }
+        }
     }
 
     fn make_units(&mut self) {
@@ -1083,6 +1150,7 @@ impl<'a> Generator<'a> {
             project_status: unit.project,
             project_start: unit.project_start,
             feeds: if level == Level::Primary { unit.feeds.iter().map(|&k| id(k)).collect() } else { Vec::new() },
+            location: None,
         }
     }
 }
@@ -1452,6 +1520,7 @@ mod tests {
             small_schools: Some(SmallSchools { count: e(6.0), min_students: e(90.0), max_students: e(280.0) }),
             science_teachers: Some(ScienceShares { primary_share: e(0.06), junior_share: e(0.06) }),
             junior_sizes_follow_feeds: Some(Sourced::assumed(true, "test")),
+            map_box: None,
             ..pudong_spec()
         }
     }

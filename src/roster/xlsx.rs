@@ -36,7 +36,7 @@ use calamine::{DataRef, Reader, SheetType, SheetVisible, Xlsx, XlsxError};
 use rust_xlsxwriter::{DataValidation, DocProperties, ExcelDateTime, Format, Workbook, Worksheet};
 
 use super::csv_io::{
-    column_kind, export_columns, fmt_num, has_science, read_grid, roster_shaped, school_cells, template_columns,
+    column_kind, export_columns, extra_columns, fmt_num, Extra, read_grid, roster_shaped, school_cells, template_columns,
     template_roster, Grid, Lang, ParseMode,
 };
 use super::layout::{Mapping, Note, SheetInfo, HEADER_SCAN};
@@ -95,7 +95,7 @@ fn build_template() -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
         ("strong_school", &["是", "否"]),
         ("project_status", &["无", "在研", "已结题"]),
     ];
-    let keys: Vec<&str> = export_columns(false).map(|c| c.0).collect();
+    let keys: Vec<&str> = export_columns(Extra::NONE).map(|c| c.0).collect();
     for (key, values) in lists {
         if let Some(c) = keys.iter().position(|k| k == key) {
             let dv = DataValidation::new().allow_list_strings(values)?.ignore_blank(true);
@@ -136,9 +136,9 @@ fn build_template() -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
 /// Writes the roster's export columns (Chinese headers and values when
 /// `zh`); returns the number of columns.
 fn write_roster_sheet(ws: &mut Worksheet, roster: &Roster, zh: bool) -> Result<usize, rust_xlsxwriter::XlsxError> {
-    let science = has_science(roster);
+    let extra = extra_columns(roster);
     let bold = Format::new().set_bold();
-    let columns: Vec<_> = export_columns(science).collect();
+    let columns: Vec<_> = export_columns(extra).collect();
     for (c, (key, zh_header, _)) in columns.iter().enumerate() {
         let header = if zh { *zh_header } else { *key };
         ws.write_string_with_format(0, c as u16, header, &bold)?;
@@ -148,7 +148,7 @@ fn write_roster_sheet(ws: &mut Worksheet, roster: &Roster, zh: bool) -> Result<u
     }
     for (r, s) in roster.schools.iter().enumerate() {
         let r = r as u32 + 1;
-        for (c, (cell, (key, _, _))) in school_cells(s, zh, science).iter().zip(&columns).enumerate() {
+        for (c, (cell, (key, _, _))) in school_cells(s, zh, extra).iter().zip(&columns).enumerate() {
             let c = c as u16;
             match column_kind(key).and_then(|_| cell.parse::<f64>().ok()) {
                 Some(x) => ws.write_number(r, c, x)?,
@@ -201,6 +201,10 @@ fn help_en(key: &str) -> &'static str {
         "project_status" => "Innovation project: 无 (none), 在研 (active) or 已结题 (completed); blank means none.",
         "project_start" => "Year the innovation project started, 1949–2100; may be blank.",
         "feeds" => "For a primary row: the school code(s) of the junior school(s) it feeds, separated by ; and each a junior row in this roster.",
+        "longitude" => "Optional, for the map: degrees east (-180 to 180), given together with latitude or not at all.",
+        "latitude" => "Optional, for the map: degrees north (-90 to 90), given together with longitude or not at all.",
+        "x" => "Optional, for the map: eastward coordinate on the district's own grid, given with y or not at all; not with longitude and latitude.",
+        "y" => "Optional, for the map: northward coordinate on the district's own grid, given with x or not at all.",
         _ => "",
     }
 }

@@ -16,6 +16,7 @@ mod validate;
 
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::Lang;
 use crate::message::{Error, ErrorKind, Place, Problem, Text};
 use crate::metrics::{Indicator, Standards};
 use crate::params::{Sourced, Yearly};
@@ -92,6 +93,12 @@ pub struct Meta {
     pub name: String,
     /// The question the scenario answers, shown to the planner.
     pub question: String,
+    /// The name in English, for the English interface; the Chinese one when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_en: Option<String>,
+    /// The question in English, for the English interface; the Chinese one when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub question_en: Option<String>,
     /// Seed file(s) the scenario is modelled on.
     #[serde(default)]
     pub seed_document: String,
@@ -106,6 +113,26 @@ pub struct Meta {
     /// Default number of Monte Carlo runs.
     #[serde(default = "default_runs")]
     pub runs: u32,
+}
+
+impl Meta {
+    /// The name in `lang`, falling back to the Chinese name.
+    pub fn name_in(&self, lang: Lang) -> &str {
+        in_lang(&self.name, self.name_en.as_deref(), lang)
+    }
+
+    /// The question in `lang`, falling back to the Chinese question.
+    pub fn question_in(&self, lang: Lang) -> &str {
+        in_lang(&self.question, self.question_en.as_deref(), lang)
+    }
+}
+
+/// `zh`, or in English `en` when the file gives it (a user's scenario may not).
+fn in_lang<'a>(zh: &'a str, en: Option<&'a str>, lang: Lang) -> &'a str {
+    match (lang, en) {
+        (Lang::En, Some(en)) if !en.trim().is_empty() => en,
+        _ => zh,
+    }
 }
 
 fn default_base_year() -> i32 {
@@ -394,6 +421,9 @@ pub struct Target {
     pub id: String,
     /// What the target says, for the planner, e.g. `2026年区级新优质项目校120所`.
     pub label: String,
+    /// The label in English, for the English interface; `label` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_en: Option<String>,
     /// A key of [`crate::series::keys`].
     pub series: String,
     /// The year the target is checked, inside the horizon.
@@ -404,6 +434,9 @@ pub struct Target {
     pub value: f64,
     /// The document and article that set the target (required).
     pub source: String,
+    /// The source in English, for the English interface; `source` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_en: Option<String>,
     /// Whether the target is an outcome of the model or set directly by the
     /// plan's own inputs (`kind = "set_by_plan"`); written only when it is
     /// set by the plan.
@@ -412,6 +445,16 @@ pub struct Target {
 }
 
 impl Target {
+    /// The label in `lang`, falling back to the Chinese label.
+    pub fn label_in(&self, lang: Lang) -> &str {
+        in_lang(&self.label, self.label_en.as_deref(), lang)
+    }
+
+    /// The source in `lang`, falling back to the Chinese source.
+    pub fn source_in(&self, lang: Lang) -> &str {
+        in_lang(&self.source, self.source_en.as_deref(), lang)
+    }
+
     /// Whether the target's series is set directly by a lever or input of
     /// the plan, so the model cannot miss it and no probability means
     /// anything (see [`TargetKind::SetByPlan`]).

@@ -11,6 +11,7 @@ use yew::prelude::*;
 
 use super::ask_panel::AskPanel;
 use super::briefing::BriefingPage;
+use super::map_panel::MapPanel;
 use super::canvas::{ChartCanvas, Drawing};
 use super::compare::ComparePanel;
 use super::levers_panel::LeverPanels;
@@ -275,8 +276,8 @@ fn workspace(state: &WorkspaceContext) -> Html {
         let state = state.clone();
         Callback::from(move |_| state.dispatch(Action::Pin))
     };
-    let options = builtin_names().iter().map(|(id, name)| {
-        html! { <option value={*id} selected={*id == w.builtin.id}>{ name }</option> }
+    let options = builtin_names().iter().map(|(id, zh, en)| {
+        html! { <option value={*id} selected={*id == w.builtin.id}>{ lang.pick(zh, en) }</option> }
     });
     let meta = &w.base.scenario.scenario;
     let tabs = Tab::ALL.iter().map(|&t| {
@@ -297,6 +298,7 @@ fn workspace(state: &WorkspaceContext) -> Html {
         Tab::Schools => html! { <SchoolsPanel /> },
         Tab::Compare => html! { <ComparePanel /> },
         Tab::Ask => html! { <AskPanel /> },
+        Tab::Map => html! { <MapPanel /> },
     };
     // A lever's refusal is shown by the lever; the others here.
     let error = w
@@ -324,7 +326,7 @@ fn workspace(state: &WorkspaceContext) -> Html {
             </header>
             { messages(state) }
             <p class="question" id="scenario-question">
-                <strong>{ lang.pick("本情景回答：", "Question: ") }</strong>{ &meta.question }
+                <strong>{ lang.pick("本情景回答：", "Question: ") }</strong>{ meta.question_in(lang) }
                 <span class="seed">{ format!(" · {} {}", lang.pick("依据", "Source"), meta.seed_document) }</span>
             </p>
             if let Some(r) = error { <p class="error-banner" role="alert">{ r.error.message(lang) }</p> }
@@ -362,18 +364,17 @@ fn messages(state: &WorkspaceContext) -> Html {
 
 /// Each built-in scenario's id and display name, parsed once: parsing the
 /// TOML on every render cost a quarter of a slider step.
-fn builtin_names() -> &'static [(&'static str, String)] {
-    static NAMES: std::sync::OnceLock<Vec<(&'static str, String)>> = std::sync::OnceLock::new();
+fn builtin_names() -> &'static [(&'static str, String, String)] {
+    static NAMES: std::sync::OnceLock<Vec<(&'static str, String, String)>> = std::sync::OnceLock::new();
     NAMES.get_or_init(|| {
         BUILTIN
             .iter()
             .map(|b| {
-                (
-                    b.id,
-                    b.scenario()
-                        .map(|s| s.scenario.name)
-                        .unwrap_or_else(|_| b.id.to_owned()),
-                )
+                let (zh, en) = b.scenario().map_or_else(
+                    |_| (b.id.to_owned(), b.id.to_owned()),
+                    |s| (s.scenario.name.clone(), s.scenario.name_in(Lang::En).to_owned()),
+                );
+                (b.id, zh, en)
             })
             .collect()
     })
@@ -495,7 +496,7 @@ fn targets_tab(state: &WorkspaceContext) -> Html {
         let selected = t.series == w.target_series;
         html! {
             <tr class={classes!(if o.met { "met" } else { "missed" }, fixed.then_some("set-by-plan"), selected.then_some("selected"))} data-target={t.id.clone()} data-kind={if fixed { "set_by_plan" } else { "outcome" }}>
-                <td><button type="button" class="link" onclick={select} aria-pressed={selected.to_string()} title={t.source.clone()}>{ &t.label }</button></td>
+                <td><button type="button" class="link" onclick={select} aria-pressed={selected.to_string()} title={t.source_in(lang).to_owned()}>{ t.label_in(lang) }</button></td>
                 <td>{ t.year }</td>
                 <td>{ if flag { show(t.value) } else { format!("{}{}", t.op.symbol(), show(t.value)) } }</td>
                 <td class="num" data-value={o.value.to_string()}>{ show(o.value) }</td>

@@ -119,7 +119,7 @@ impl Reducible for Panel {
 /// targets of YEAR" for 2026 and 2028 when the scenario has targets then.
 fn target_choices(w: &Workspace, lang: Lang, with_all: bool) -> Vec<(String, String)> {
     let targets = &w.current.scenario.targets;
-    let mut out: Vec<(String, String)> = targets.iter().map(|t| (t.id.clone(), format!("{}（{}）", t.label, t.year))).collect();
+    let mut out: Vec<(String, String)> = targets.iter().map(|t| (t.id.clone(), lang.pick(format!("{}（{}）", t.label, t.year), format!("{} ({})", t.label_in(lang), t.year)))).collect();
     if with_all {
         for year in [2026, 2028] {
             if targets.iter().any(|t| t.year == year) {
@@ -148,7 +148,7 @@ fn target_name(w: &Workspace, id: &str, lang: Lang) -> String {
     if let Some(year) = id.strip_prefix("all-") {
         return lang.pick(format!("{year} 年全部目标"), format!("every {year} target"));
     }
-    w.current.scenario.targets.iter().find(|t| t.id == id).map_or_else(|| id.to_owned(), |t| t.label.clone())
+    w.current.scenario.targets.iter().find(|t| t.id == id).map_or_else(|| id.to_owned(), |t| t.label_in(lang).to_owned())
 }
 
 /// A lever move's name: the lever's, with "every year, shifted/scaled" for

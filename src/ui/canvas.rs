@@ -13,6 +13,7 @@ use super::state::use_workspace;
 use crate::chart::heat_map::{draw_heat_map, heat_colour, HeatMap, HeatRow};
 use crate::chart::{Line, Marker, Overlay, Reference};
 use crate::chart::{draw_series_chart, SeriesChart};
+use crate::chart::{draw_school_map, SchoolMap};
 use crate::chart::{draw_tornado, draw_waterfall, TornadoChart, WaterfallChart};
 use crate::format;
 use crate::i18n::Lang;
@@ -25,6 +26,7 @@ pub enum Drawing {
     Heat(Rc<HeatMap>),
     Tornado(Rc<TornadoChart>),
     Waterfall(Rc<WaterfallChart>),
+    Map(Rc<SchoolMap>),
 }
 
 impl PartialEq for Drawing {
@@ -34,6 +36,7 @@ impl PartialEq for Drawing {
             (Drawing::Heat(a), Drawing::Heat(b)) => Rc::ptr_eq(a, b) || same_heat_map(a, b),
             (Drawing::Tornado(a), Drawing::Tornado(b)) => a == b,
             (Drawing::Waterfall(a), Drawing::Waterfall(b)) => a == b,
+            (Drawing::Map(a), Drawing::Map(b)) => Rc::ptr_eq(a, b) || a == b,
             _ => false,
         }
     }
@@ -133,6 +136,7 @@ fn title(d: &Drawing) -> String {
         Drawing::Heat(h) => h.title.clone(),
         Drawing::Tornado(c) => c.title.clone(),
         Drawing::Waterfall(c) => c.title.clone(),
+        Drawing::Map(m) => m.title.clone(),
     }
 }
 
@@ -160,6 +164,7 @@ fn draw(canvas: &HtmlCanvasElement, drawing: &Drawing, height: u32, measure: boo
         Drawing::Heat(h) => draw_heat_map(&area, h),
         Drawing::Tornado(c) => draw_tornado(&area, c),
         Drawing::Waterfall(c) => draw_waterfall(&area, c),
+        Drawing::Map(m) => draw_school_map(&area, m),
     };
     if let Err(e) = result {
         gloo::console::error!(e.to_string());
@@ -174,6 +179,7 @@ pub fn svg_of(drawing: &Drawing, size: (u32, u32)) -> Result<String, String> {
         Drawing::Heat(h) => draw_heat_map(area, h),
         Drawing::Tornado(c) => draw_tornado(area, c),
         Drawing::Waterfall(c) => draw_waterfall(area, c),
+        Drawing::Map(m) => draw_school_map(area, m),
     })
     .map_err(|e| e.to_string())
 }

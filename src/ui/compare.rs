@@ -122,7 +122,7 @@ pub fn compare_panel() -> Html {
                 }
             })
         });
-        html! { <tr data-target={t.id.clone()}><th scope="row" title={t.source.clone()}>{ &t.label }</th>{ for cells }</tr> }
+        html! { <tr data-target={t.id.clone()}><th scope="row" title={t.source_in(lang).to_owned()}>{ t.label_in(lang) }</th>{ for cells }</tr> }
     });
 
     html! {

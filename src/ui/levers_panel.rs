@@ -122,7 +122,7 @@ pub fn lever_control(props: &LeverProps) -> Html {
     let error = refusal(w.error.as_ref(), l.id, lang);
     let src_id = format!("{id}-source");
     let range_text = format!("{}–{} {unit}", format::stepped(l.min * k, step), format::stepped(l.max * k, step));
-    let source = source_text(&p.source, p.assumption, lang);
+    let source = source_text(lang.pick(&p.source, p.english_source().unwrap_or(&p.source)), p.assumption, lang);
     html! {
         <div class={classes!("lever", changed.then_some("changed"))} data-lever={l.id} title={source.clone()}>
             <label for={id.clone()}>{ name }</label>
@@ -158,7 +158,7 @@ pub fn yearly_table(props: &LeverProps) -> Html {
     let changed = base_rows != rows;
     let name = lang.pick(l.zh, l.en);
     let y = l.get(&w.current.scenario);
-    let source = source_text(&y.source, y.assumption, lang);
+    let source = source_text(lang.pick(&y.source, y.english_source().unwrap_or(&y.source)), y.assumption, lang);
     let step = l.step * k;
     let error = refusal(w.error.as_ref(), l.id, lang);
     let reset = {

@@ -15,6 +15,7 @@ mod files;
 mod import_dialog;
 mod import_worker;
 mod levers_panel;
+mod map_panel;
 mod measured_canvas;
 mod monte_carlo;
 mod panic_report;

@@ -216,8 +216,14 @@ pub fn schools_panel() -> Html {
             .filter(|(k, _)| c.below[*k] > 0)
             .map(|(k, &i)| format!("{} {}", indicator_label(i, lang), c.below[k]))
             .collect();
-        let text = if worst.is_empty() { lang.pick("各项指标均无学校低于标准", "no school below any threshold").to_owned() } else { worst.join("，") };
-        html! { <li>{ format!("{}（{} {}）{}：{text}", level_label(c.level, lang), c.schools, lang.pick("所", "schools"), lang.pick("低于标准的学校数", " below threshold")) }</li> }
+        let text = if worst.is_empty() { lang.pick("各项指标均无学校低于标准", "no school below any threshold").to_owned() } else { worst.join(lang.pick("，", ", ")) };
+        // English with English punctuation (the Chinese uses full-width marks).
+        let level = level_label(c.level, lang);
+        let line = lang.pick(
+            format!("{level}（{} 所）低于标准的学校数：{text}", c.schools),
+            format!("{level} ({} schools), below the threshold: {text}", c.schools),
+        );
+        html! { <li>{ line }</li> }
     });
 
     let trajectory = (*trajectory_chart).clone().map(|chart| {

@@ -40,14 +40,17 @@ pub enum Tab {
     Compare,
     /// What it takes (达标路径): goal-seek, sensitivity, attribution.
     Ask,
+    /// The schools on a map (地图), when the roster has coordinates.
+    Map,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 6] = [
+    pub const ALL: [Tab; 7] = [
         Tab::Targets,
         Tab::Balance,
         Tab::Resources,
         Tab::Schools,
+        Tab::Map,
         Tab::Compare,
         Tab::Ask,
     ];
@@ -60,6 +63,7 @@ impl Tab {
             Tab::Schools => "schools",
             Tab::Compare => "compare",
             Tab::Ask => "ask",
+            Tab::Map => "map",
         }
     }
 
@@ -71,6 +75,7 @@ impl Tab {
             Tab::Schools => lang.pick("学校", "Schools"),
             Tab::Compare => lang.pick("方案对比", "Compare"),
             Tab::Ask => lang.pick("达标路径", "What it takes"),
+            Tab::Map => lang.pick("地图", "Map"),
         }
     }
 }

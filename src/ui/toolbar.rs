@@ -205,7 +205,7 @@ fn saved_panel(props: &SavedProps) -> Html {
     let undo = use_state(|| None::<(UndoToken, String)>);
     let renaming = use_state(|| None::<(String, String)>);
     let name_input = use_node_ref();
-    let default_name = format!("{} {}", w.base.scenario.scenario.name, persist::now_text());
+    let default_name = format!("{} {}", w.base.scenario.scenario.name_in(lang), persist::now_text());
 
     let refresh = {
         let listing = listing.clone();

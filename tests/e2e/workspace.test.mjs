@@ -397,7 +397,7 @@ test('the language toggle switches the page, tabs, charts and data tables to Eng
   const app = await openApp(env);
   const { page } = app;
   const tabLabels = () => page.$$eval('.tabs .tab', (ts) => ts.map((t) => t.textContent.trim()));
-  assert.deepEqual(await tabLabels(), ['目标达成', '优质均衡', '学位·师资·经费', '学校', '方案对比', '达标路径']);
+  assert.deepEqual(await tabLabels(), ['目标达成', '优质均衡', '学位·师资·经费', '学校', '地图', '方案对比', '达标路径']);
   const charts = ['chart-cv-primary', 'chart-cv-junior', 'chart-pass-share'];
   await openTab(page, 'balance', charts);
   const zhBackbone = await chartRow(page, 'chart-cv-primary', '骨干教师');
@@ -406,7 +406,7 @@ test('the language toggle switches the page, tabs, charts and data tables to Eng
   await page.click('#lang-toggle');
   await page.waitForSelector('html[lang="en"]');
   await waitDrawn(page, charts);
-  assert.deepEqual(await tabLabels(), ['Targets', 'Balance', 'Places, teachers, money', 'Schools', 'Compare', 'What it takes']);
+  assert.deepEqual(await tabLabels(), ['Targets', 'Balance', 'Places, teachers, money', 'Schools', 'Map', 'Compare', 'What it takes']);
   assert.equal((await page.textContent('#lang-toggle')).trim(), '中文');
   assert.match(await page.textContent('.topbar h1'), /^Youjun/);
   assert.match(await page.textContent('#scenario-question'), /^Question: /);
@@ -426,7 +426,7 @@ test('the language toggle switches the page, tabs, charts and data tables to Eng
   await page.click('#lang-toggle');
   await page.waitForSelector('html[lang="zh-CN"]');
   await waitDrawn(page, charts);
-  assert.deepEqual(await tabLabels(), ['目标达成', '优质均衡', '学位·师资·经费', '学校', '方案对比', '达标路径']);
+  assert.deepEqual(await tabLabels(), ['目标达成', '优质均衡', '学位·师资·经费', '学校', '地图', '方案对比', '达标路径']);
   assert.deepEqual(await chartRow(page, 'chart-cv-primary', '骨干教师'), zhBackbone);
   assert.equal((await canvasDigest(page, 'chart-cv-primary')).hash, zhPixels.hash, 'back in Chinese, the same picture');
   await assertClean(assert, app);

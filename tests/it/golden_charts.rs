@@ -45,3 +45,17 @@ fn target_chart_with_probabilities_against_a_baseline_without_sharing() {
     assert_eq!(svg.matches("不开展课程共享").count(), 1);
     check_golden("golden/target_shared_course_share_minhang.svg", &svg);
 }
+
+/// The Minhang schools on the map in 2026, coloured by the school test: the
+/// synthetic roster's coordinates (inside Hongqiao Town's box) and the
+/// central run's verdicts.
+#[test]
+fn map_of_the_minhang_schools_in_2026() {
+    use youjun::chart::{draw_school_map, school_map, MapStatus};
+    let m = minhang();
+    let t = m.run_central();
+    let map = school_map(&m, &t, 2026, MapStatus::Passes, Lang::Zh);
+    assert_eq!(map.unplaced, 0);
+    let svg = to_svg_string((900, 560), |a| draw_school_map(a, &map)).unwrap();
+    check_golden("golden/map_minhang_2026.svg", &svg);
+}

@@ -592,11 +592,13 @@ mod tests {
             s.targets = vec![crate::scenario::Target {
                 id: "c".into(),
                 label: "c".into(),
+                label_en: None,
                 series: "shared_courses".into(),
                 year: 2026,
                 op: crate::scenario::TargetOp::AtLeast,
                 value: 5.0,
                 source: "test".into(),
+                source_en: None,
                 kind: Default::default(),
             }];
         });
