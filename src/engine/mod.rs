@@ -85,6 +85,7 @@ pub mod montecarlo;
 mod programme;
 mod record;
 mod rows;
+mod seats;
 mod teachers;
 
 use serde::Serialize;
@@ -100,6 +101,7 @@ pub use draws::Draws;
 pub use key_outputs::key_outputs;
 pub use montecarlo::{run_monte_carlo, MonteCarlo};
 pub use record::series_keys;
+pub use seats::{seat_gaps_by_group, GroupSeats};
 use rows::{Feeds, Intake, OpenRows};
 
 /// One school row's values in one year.
@@ -129,8 +131,12 @@ pub struct SchoolYear {
     pub new_quality: NewQuality,
     /// False once the row has merged into another school (seed 004 §28).
     pub open: bool,
-    /// For a closed row: the school now teaching its pupils (after any chain of merges).
+    /// For a closed row: the school now teaching its pupils (after any chain
+    /// of merges); `None` for a new school before its opening year.
     pub merged_into: Option<String>,
+    /// The row's places (学位) as the seat gap counts them (see `seats`); 0
+    /// while closed.
+    pub seats: f64,
 }
 
 /// One school row (a school's primary or junior part) through every year of a run.
@@ -239,6 +245,10 @@ struct Links {
     classrooms: Vec<f64>,
     /// Extra grade-1 pupils by (row, year) from new housing.
     housing: Vec<(usize, i32, f64)>,
+    /// Rows added for `[[new_schools]]`, with their opening years.
+    new_schools: Vec<(usize, i32)>,
+    /// `[[housing]]` by 学区/集团, with the rows of each level it reaches.
+    group_housing: Vec<seats::HousingRows>,
 }
 
 impl Model {
@@ -255,6 +265,8 @@ impl Model {
         if roster.schools.is_empty() {
             problems.push(Problem::field("roster", Text::new("花名册为空", "the roster has no schools")));
         }
+        // New schools are rows of the roster, closed until they open.
+        let roster = seats::with_new_schools(&scenario, roster, &mut problems);
         let links = Links::derive(&scenario, &roster, &mut problems);
         if problems.is_empty() {
             let rules = Districts::rules(&scenario);
@@ -287,6 +299,7 @@ impl Model {
     fn year(&self, state: &mut State, districts: &mut Districts, rec: &mut record::Recorder, year: i32, draws: &mut Draws) {
         if year > self.scenario.scenario.base_year {
             enrollment::step(self, state, year, draws);
+            seats::after_enrollment(self, state, year);
             districts.after_enrollment(self, state, year, draws);
             teachers::step(self, state, districts);
             districts.after_teachers(self, state, year, draws);
@@ -383,7 +396,7 @@ impl State {
             hires: 0.0,
             spend: Default::default(),
             programme: programme::ProgrammeState::new(model),
-            open_rows: OpenRows::new(model.roster.schools.len()),
+            open_rows: seats::open_rows(model),
             intake: None,
         }
     }
@@ -554,9 +567,12 @@ impl Links {
         for (i, s) in rows.iter().enumerate() {
             pools.entry((s.level, group[i])).or_default().push(i);
         }
-        let by_level_group = pools.into_values().collect();
+        let by_level_group: Vec<Vec<usize>> = pools.into_values().collect();
 
+        let (new_schools, group_housing) = seats::links(scenario, roster, &by_level_group, problems);
         Links {
+            new_schools,
+            group_housing,
             catchment_share,
             feeds,
             enrollment_ratio,

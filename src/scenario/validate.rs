@@ -152,6 +152,7 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     }
 
     super::merging::validate(s, &mut c);
+    super::seats::validate(s, &mut c);
     super::strong_schools::validate(s, &mut c);
 
     let mut ids = std::collections::BTreeSet::new();

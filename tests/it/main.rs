@@ -33,6 +33,7 @@ mod scenario_minhang;
 mod scenario_pudong;
 mod scenario_putuo;
 mod scenarios_all;
+mod seats;
 
 /// `tests/` keeps one native test binary: a new `tests/*.rs` file or
 /// `tests/*/main.rs` folder would be another binary linking the whole crate
