@@ -417,6 +417,11 @@ fn numbers_of(s: &crate::roster::School) -> crate::roster::School {
 }
 
 impl Links {
+    /// Whether row `i` was added for a `[[new_schools]]` entry.
+    fn is_new_school(&self, i: usize) -> bool {
+        self.new_schools.iter().any(|&(row, _)| row == i)
+    }
+
     fn derive(scenario: &Scenario, roster: &Roster, problems: &mut Vec<Problem>) -> Links {
         let rows = &roster.schools;
         let base = scenario.scenario.base_year;

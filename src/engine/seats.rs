@@ -50,7 +50,9 @@ pub(super) struct HousingRows {
 
 /// The roster with a row for each new school, closed until it opens (see
 /// [`open_rows`]); a problem for a new school whose group has no row of
-/// its level, or whose id is already a row of its level.
+/// its level, or whose id is already a school of its level with pupils or
+/// teachers. An empty row of the same id and level (the new school's own,
+/// when a model's roster is bound again) is rebuilt in place.
 pub(super) fn with_new_schools(scenario: &Scenario, mut roster: Roster, problems: &mut Vec<Problem>) -> Roster {
     let st = &scenario.standards;
     for (k, n) in scenario.new_schools.iter().enumerate() {
@@ -65,10 +67,16 @@ pub(super) fn with_new_schools(scenario: &Scenario, mut roster: Roster, problems
             ));
             continue;
         };
-        if roster.schools.iter().any(|s| s.school_id == n.id && s.level == n.level) {
+        // A model's roster already holds its new schools' empty rows: binding
+        // a changed scenario to it (a lever moved) rebuilds them in place.
+        let existing = roster.schools.iter().position(|s| s.school_id == n.id && s.level == n.level);
+        if let Some(i) = existing.filter(|&i| roster.schools[i].enrollment() > 0.0 || roster.schools[i].teachers > 0.0) {
             problems.push(Problem::field(
                 format!("new_schools[{k}].id"),
-                Text::new(format!("`{}` 已是花名册中的学校", n.id), format!("`{}` is already a school in the roster", n.id)),
+                Text::new(
+                    format!("`{}` 已是花名册中的学校（第 {} 行）", n.id, i + 1),
+                    format!("`{}` is already a school in the roster (row {})", n.id, i + 1),
+                ),
             ));
             continue;
         }
@@ -90,7 +98,10 @@ pub(super) fn with_new_schools(scenario: &Scenario, mut roster: Roster, problems
                 .map(|j| j.school_id.clone())
                 .collect();
         }
-        roster.schools.push(s);
+        match existing {
+            Some(i) => roster.schools[i] = s,
+            None => roster.schools.push(s),
+        }
     }
     roster
 }
@@ -125,6 +136,13 @@ pub(super) fn links(
         housing.push(HousingRows { year: h.year, primary_rows, junior_rows, primary_pupils: h.primary_pupils(), junior_pupils: h.junior_pupils() });
     }
     (new_schools, housing)
+}
+
+/// Whether row `i` is a new school still filling up: open for fewer years
+/// than its level has grades, so it does not yet have every grade.
+pub(super) fn filling_up(model: &Model, i: usize, year: i32) -> bool {
+    let grades = model.roster.schools[i].level.grades().len() as i32;
+    model.links.new_schools.iter().any(|&(row, opening)| row == i && year < opening + grades)
 }
 
 /// Every row open but the new schools, which open in their opening year.

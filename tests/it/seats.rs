@@ -209,3 +209,35 @@ fn bad_new_schools_and_housing_are_refused_at_their_field_in_both_languages() {
     assert!(msg.contains("new_schools[0].group") && msg.contains("housing[0].group"), "{msg}");
     assert!(msg.contains("没有小学学校") && msg.contains("has no primary school"), "{msg}");
 }
+
+#[test]
+fn a_models_roster_binds_again_to_its_scenario_with_the_same_results() {
+    // The page and the goal-seek bind a changed scenario to the model's
+    // roster, which already holds the new school's row.
+    let m = with(|s, g| s.new_schools.push(new_school(g, Level::Junior, 2027, 960.0)));
+    let again = Model::new(m.scenario.clone(), m.roster.clone()).expect("binds again");
+    assert_eq!(again.roster.schools.len(), m.roster.schools.len());
+    assert_eq!(again.run_central(), m.run_central());
+}
+
+#[test]
+fn the_seat_chart_lists_every_group_largest_gap_first() {
+    let m = with(|s, g| s.housing.push(housing(g, 2025, 40_000.0)));
+    let t = m.run_central();
+    let chart = youjun::chart::seat_chart(&m, &t, Level::Primary, youjun::i18n::Lang::Zh);
+    // The year of the largest primary gap: the housing's first year.
+    assert_eq!(chart.year, 2025);
+    assert_eq!(chart.rows.len(), 8);
+    assert_eq!(chart.rows[0].label, a_group(&m));
+    let gaps: f64 = chart.rows.iter().map(|r| (r.pupils - r.seats).max(0.0)).sum();
+    assert!((gaps - value(&t, "seat_gap_primary", 2025)).abs() < 1e-6);
+    assert!(chart.rows.windows(2).all(|w| w[0].pupils - w[0].seats >= w[1].pupils - w[1].seats));
+    let svg = youjun::chart::to_svg_string((900, 420), |a| youjun::chart::draw_seat_chart(a, &chart)).unwrap();
+    assert!(svg.contains("2025 年各学区小学学位：缺口与富余") && svg.contains("缺 "), "the title and a gap's number are drawn");
+    crate::support::check_golden("golden/seat_chart_putuo_housing.svg", &svg);
+    let warning = youjun::chart::seat_warning(&m, &t, &[2026, 2028], youjun::i18n::Lang::Zh);
+    assert!(warning.starts_with("学位预警：2026 年小学 1 个学区学位不足"), "{warning}");
+    let plain = model_of(scenario());
+    let calm = youjun::chart::seat_warning(&plain, &plain.run_central(), &[2026, 2028], youjun::i18n::Lang::En);
+    assert_eq!(calm, "Seat warning: every 学区 has room at both levels in 2026, 2028.");
+}
