@@ -11,7 +11,9 @@
 //!   its group's entry grade (grade 1 or grade 6) from the other open rows of
 //!   its level and group, and the same share of the group's intake links from
 //!   then on (grade-1 catchment shares; for a junior school, the feeds into
-//!   the group's junior rows). It starts with no teachers: the teachers step
+//!   the group's junior rows); when the roster has no other school of its
+//!   level in that group (an imported roster names its own 学区), from the
+//!   level's whole district. It starts with no teachers: the teachers step
 //!   right after staffs it to its need from the district reserve first, then
 //!   by hiring within the year's cap, as for any shortage. Pupils already in
 //!   higher grades stay where they are.
@@ -19,7 +21,9 @@
 //!   primary pupils arrive in the group in `year`, a fifth in each of grades
 //!   1–5, shared among its open primary rows by their grade-1 catchment
 //!   shares; the junior pupils likewise, a quarter in each of grades 6–9,
-//!   shared by enrollment. In every later year the homes send a fifth of
+//!   shared by enrollment. A level the group lacks, or has no school open
+//!   yet, sends its pupils to the level's open schools in the whole district.
+//!   In every later year the homes send a fifth of
 //!   their primary pupils to grade 1 again (the steady state of a settled
 //!   estate), so the primary stock holds; those pupils move on to junior
 //!   school with everyone else.
@@ -56,14 +60,13 @@ pub(super) struct HousingRows {
 pub(super) fn with_new_schools(scenario: &Scenario, mut roster: Roster, problems: &mut Vec<Problem>) -> Roster {
     let st = &scenario.standards;
     for (k, n) in scenario.new_schools.iter().enumerate() {
-        let same_level = |s: &&School| s.level == n.level && s.district_group == n.group;
-        let Some(area) = roster.schools.iter().find(same_level).map(|s| s.area) else {
+        // A group the roster lacks (an imported roster names its own 学区):
+        // the school's catchment is then its level's whole district.
+        let in_group = roster.schools.iter().find(|s| s.level == n.level && s.district_group == n.group);
+        let Some(area) = in_group.or_else(|| roster.schools.iter().find(|s| s.level == n.level)).map(|s| s.area) else {
             problems.push(Problem::field(
-                format!("new_schools[{k}].group"),
-                Text::new(
-                    format!("学区/集团 `{}` 在花名册中没有{}学校", n.group, n.level.zh()),
-                    format!("the 学区/group `{}` has no {} school in the roster", n.group, n.level.key()),
-                ),
+                format!("new_schools[{k}].level"),
+                Text::new(format!("花名册中没有{}学校", n.level.zh()), format!("the roster has no {} school", n.level.key())),
             ));
             continue;
         };
@@ -112,7 +115,7 @@ pub(super) fn links(
     scenario: &Scenario,
     roster: &Roster,
     pools: &[Vec<usize>],
-    problems: &mut Vec<Problem>,
+    _problems: &mut Vec<Problem>,
 ) -> (Vec<(usize, i32)>, Vec<HousingRows>) {
     let rows = &roster.schools;
     let new_schools = scenario
@@ -123,16 +126,13 @@ pub(super) fn links(
     let pool_of = |group: &str, level: Level| {
         pools.iter().find(|p| p.first().is_some_and(|&i| rows[i].level == level && rows[i].district_group == group)).cloned().unwrap_or_default()
     };
+    let level_rows = |level: Level| (0..rows.len()).filter(|&i| rows[i].level == level).collect::<Vec<usize>>();
     let mut housing = Vec::new();
-    for (k, h) in scenario.housing.iter().enumerate() {
-        let (primary_rows, junior_rows) = (pool_of(&h.group, Level::Primary), pool_of(&h.group, Level::Junior));
-        if primary_rows.is_empty() && junior_rows.is_empty() {
-            problems.push(Problem::field(
-                format!("housing[{k}].group"),
-                Text::new(format!("花名册中没有学区/集团 `{}`", h.group), format!("no 学区/group `{}` in the roster", h.group)),
-            ));
-            continue;
-        }
+    for h in &scenario.housing {
+        // A level the group lacks (or a group the roster lacks): the pupils
+        // go to that level's whole district.
+        let rows_of = |level: Level| Some(pool_of(&h.group, level)).filter(|p| !p.is_empty()).unwrap_or_else(|| level_rows(level));
+        let (primary_rows, junior_rows) = (rows_of(Level::Primary), rows_of(Level::Junior));
         housing.push(HousingRows { year: h.year, primary_rows, junior_rows, primary_pupils: h.primary_pupils(), junior_pupils: h.junior_pupils() });
     }
     (new_schools, housing)
@@ -169,7 +169,7 @@ pub(super) fn after_enrollment(model: &Model, state: &mut State, year: i32) {
             for g in primary.clone() {
                 add(state, &shares, g, p / primary.len() as f64);
             }
-            let shares = junior_shares(state, &h.junior_rows);
+            let shares = junior_shares(model, state, &h.junior_rows);
             for g in junior.clone() {
                 add(state, &shares, g, j / junior.len() as f64);
             }
@@ -188,9 +188,17 @@ fn add(state: &mut State, shares: &[(usize, f64)], g: usize, pupils: f64) {
 }
 
 /// The open rows among `rows` with shares summing to 1 by `weight` (equal
-/// shares when every weight is zero); empty when none is open.
-fn normalised(state: &State, rows: &[usize], weight: impl Fn(usize) -> f64) -> Vec<(usize, f64)> {
-    let open: Vec<usize> = rows.iter().copied().filter(|&i| state.open_rows.is_open(i)).collect();
+/// shares when every weight is zero). When none of them is open (a group
+/// whose only school has not opened yet), the open rows of their level in
+/// the whole district take the pupils.
+fn normalised(model: &Model, state: &State, rows: &[usize], weight: impl Fn(usize) -> f64) -> Vec<(usize, f64)> {
+    let mut open: Vec<usize> = rows.iter().copied().filter(|&i| state.open_rows.is_open(i)).collect();
+    if open.is_empty() {
+        if let Some(&first) = rows.first() {
+            let level = model.roster.schools[first].level;
+            open = model.links.by_level[level as usize].iter().copied().filter(|&i| state.open_rows.is_open(i)).collect();
+        }
+    }
     let total: f64 = open.iter().map(|&i| weight(i)).sum();
     let n = open.len() as f64;
     open.into_iter().map(|i| (i, if total > 0.0 { weight(i) / total } else { 1.0 / n })).collect()
@@ -198,11 +206,11 @@ fn normalised(state: &State, rows: &[usize], weight: impl Fn(usize) -> f64) -> V
 
 fn primary_shares(state: &State, model: &Model, rows: &[usize]) -> Vec<(usize, f64)> {
     let catchment = state.intake.as_ref().map_or(&model.links.catchment_share, |m| &m.catchment_share);
-    normalised(state, rows, |i| catchment[i])
+    normalised(model, state, rows, |i| catchment[i])
 }
 
-fn junior_shares(state: &State, rows: &[usize]) -> Vec<(usize, f64)> {
-    normalised(state, rows, |i| state.schools[i].enrollment())
+fn junior_shares(model: &Model, state: &State, rows: &[usize]) -> Vec<(usize, f64)> {
+    normalised(model, state, rows, |i| state.schools[i].enrollment())
 }
 
 /// A row's places as the seat gap counts them (see the module notes).
@@ -220,10 +228,10 @@ pub(super) fn row_seats(model: &Model, state: &State, i: usize) -> f64 {
 fn open_school(model: &Model, state: &mut State, row: usize) {
     let level = model.roster.schools[row].level;
     let group = &model.roster.schools[row].district_group;
-    let neighbours: Vec<usize> = (0..state.schools.len())
-        .filter(|&i| i != row && state.open_rows.is_open(i))
-        .filter(|&i| model.roster.schools[i].level == level && model.roster.schools[i].district_group == *group)
-        .collect();
+    let of_level: Vec<usize> = (0..state.schools.len()).filter(|&i| i != row && state.open_rows.is_open(i) && model.roster.schools[i].level == level).collect();
+    let in_group: Vec<usize> = of_level.iter().copied().filter(|&i| model.roster.schools[i].district_group == *group).collect();
+    // A group with no other school of the level (not in the roster): the district.
+    let neighbours = if in_group.is_empty() { of_level } else { in_group };
     let seats = state.schools[row].capacity;
     let group_seats: f64 = neighbours.iter().map(|&i| row_seats(model, state, i)).sum();
     let f = seats / (seats + group_seats);

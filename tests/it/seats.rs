@@ -198,16 +198,15 @@ fn bad_new_schools_and_housing_are_refused_at_their_field_in_both_languages() {
     let msg = e.to_string();
     assert!(msg.contains("new_schools[0].level") && msg.contains("primary") && msg.contains("junior"), "{msg}");
 
-    // A group the roster lacks is refused when the scenario is bound to it.
+    // A new school on the id of a school with pupils is refused when bound.
     let mut s = scenario();
-    s.new_schools.push(new_school("没有这个学区", Level::Primary, 2027, 600.0));
-    s.housing.push(housing("没有这个学区", 2027, 100.0));
+    let taken = model_of(s.clone()).roster.schools.iter().find(|r| r.level == Level::Primary).unwrap().clone();
+    s.new_schools.push(NewSchool { id: taken.school_id.clone(), ..new_school(&taken.district_group, Level::Primary, 2027, 600.0) });
     let roster = s.resolve_roster(|_| Err("no CSV".into())).unwrap();
     let e = Model::new(s, roster).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::RosterMismatch);
     let msg = e.to_string();
-    assert!(msg.contains("new_schools[0].group") && msg.contains("housing[0].group"), "{msg}");
-    assert!(msg.contains("没有小学学校") && msg.contains("has no primary school"), "{msg}");
+    assert!(msg.contains("new_schools[0].id") && msg.contains("已是花名册中的学校") && msg.contains("is already a school in the roster"), "{msg}");
 }
 
 #[test]
@@ -240,4 +239,41 @@ fn the_seat_chart_lists_every_group_largest_gap_first() {
     let plain = model_of(scenario());
     let calm = youjun::chart::seat_warning(&plain, &plain.run_central(), &[2026, 2028], youjun::i18n::Lang::En);
     assert_eq!(calm, "Seat warning: every 学区 has room at both levels in 2026, 2028.");
+}
+
+#[test]
+fn a_group_the_roster_lacks_makes_the_whole_district_the_catchment() {
+    // A built-in scenario's 学区 names are the synthetic roster's; an imported
+    // roster has its own, and the scenario still runs.
+    let plain = model_of(scenario());
+    let m = with(|s, _| {
+        s.new_schools.push(new_school("没有这个学区", Level::Primary, 2027, 1200.0));
+        s.housing.push(housing("另一个学区", 2026, 3000.0));
+    });
+    let (a, t) = (plain.run_central(), m.run_central());
+    let row = m.roster.schools.iter().position(|s| s.school_id == "PT-N01").unwrap();
+    let y = t.years.iter().position(|&y| y == 2027).unwrap();
+    let seats: f64 = plain.roster.schools.iter().filter(|s| s.level == Level::Primary).map(|s| s.capacity).sum();
+    let expected = value(&t, "grade1_intake", 2027) * 1200.0 / (1200.0 + seats);
+    assert!((t.schools[row].years[y].grade1 - expected).abs() < 1e-6, "{} vs {expected}", t.schools[row].years[y].grade1);
+    assert!((value(&t, "grade1_intake", 2026) - value(&a, "grade1_intake", 2026) - 72.0).abs() < 1e-6);
+}
+
+#[test]
+fn housing_in_a_group_whose_only_school_is_not_open_yet_goes_to_the_district() {
+    // The estate's pupils arrive in 2026; the group's one school opens in 2027.
+    let plain = model_of(scenario());
+    let m = with(|s, _| {
+        s.new_schools.push(new_school("新学区", Level::Primary, 2027, 1200.0));
+        s.housing.push(housing("新学区", 2026, 3000.0));
+    });
+    let (a, t) = (plain.run_central(), m.run_central());
+    let d = |key: &str, year: i32| value(&t, key, year) - value(&a, key, year);
+    assert!((d("students_primary", 2026) - 360.0).abs() < 1e-6 && (d("students_junior", 2026) - 240.0).abs() < 1e-6);
+    // From 2027 the homes' new pupils go to the group's school, which takes
+    // its share by seats of the district's grade 1 as well.
+    let row = m.roster.schools.iter().position(|s| s.school_id == "PT-N01").unwrap();
+    let y = t.years.iter().position(|&y| y == 2028).unwrap();
+    assert!(t.schools[row].years[y].grade1 > 72.0);
+    assert!((d("grade1_intake", 2028) - 72.0).abs() < 1e-6);
 }
