@@ -176,6 +176,11 @@ pub struct EnrollmentParams {
     /// Dated extra grade-1 pupils from new housing; none when absent.
     #[serde(default)]
     pub housing: Vec<HousingAddition>,
+    /// Share of grade-5 primary leavers (5+4 system) who enter the
+    /// district's public junior schools; the rest go to private schools or
+    /// leave the district. Absent: 1, every leaver enters (as before).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub junior_entry_share: Option<Sourced<f64>>,
 }
 
 /// How rotated teachers are directed between schools.

@@ -22,6 +22,7 @@ mod exports;
 mod golden_charts;
 mod honest_targets;
 mod monte_carlo_slices;
+mod pupil_flows;
 mod roster_files;
 mod roster_checks;
 mod roster_encodings;
