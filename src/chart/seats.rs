@@ -104,13 +104,23 @@ where
         let colour = if v > 0.0 { Palette::VERMILLION } else { Palette::BLUE };
         ctx.draw_series(std::iter::once(Rectangle::new([(0.0, y - half), (v, y + half)], colour.filled())))?;
         if row_h >= 16 {
+            // `0.0 - v`, not `-v`: no "-0" for a 学区 exactly full.
             let text = if v > 0.0 {
                 lang.pick(format!("缺 {}", crate::format::value(v, false, lang)), format!("{} short", crate::format::value(v, false, lang)))
             } else {
-                lang.pick(format!("余 {}", crate::format::value(-v, false, lang)), format!("{} left", crate::format::value(-v, false, lang)))
+                lang.pick(format!("余 {}", crate::format::value(0.0 - v, false, lang)), format!("{} left", crate::format::value(0.0 - v, false, lang)))
             };
-            let (hpos, gap) = if v > 0.0 { (HPos::Left, (x1 - x0) * 0.008) } else { (HPos::Right, -(x1 - x0) * 0.008) };
-            ctx.draw_series(std::iter::once(Text::new(text, (v + gap, y), font(11).color(&Palette::INK).pos(Pos::new(hpos, VPos::Center)))))?;
+            let gap = (x1 - x0) * 0.008;
+            // A gap's number right of its bar; places left inside their bar
+            // (white) when it is long enough, so it never meets the labels.
+            let (x, hpos, colour) = if v > 0.0 {
+                (v + gap, HPos::Left, Palette::INK)
+            } else if -v > (x1 - x0) * 0.2 {
+                (v + gap, HPos::Left, WHITE)
+            } else {
+                (gap, HPos::Left, Palette::INK)
+            };
+            ctx.draw_series(std::iter::once(Text::new(text, (x, y), font(11).color(&colour).pos(Pos::new(hpos, VPos::Center)))))?;
         }
     }
     zero_line(&mut ctx, n)?;

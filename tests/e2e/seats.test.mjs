@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { launch, openApp, assertClean, pickScenario, openTab, waitDrawn, layoutOverflow, artifactsDir } from './harness.mjs';
+import { launch, openApp, assertClean, pickScenario, openTab, waitDrawn, layoutOverflow, canvasScaleMismatches, artifactsDir } from './harness.mjs';
 
 let env;
 before(async () => { env = await launch(); });
@@ -49,8 +49,16 @@ test('the seat chart by 学区 and the 学位预警 line agree with the CLI; the
   assert.match(warning, /^学位预警：/);
   const anyGap = [2026, 2028].some((y) => ['primary', 'junior'].some((l) => cli.series[`seat_gap_${l}`][cli.years.indexOf(y)] > 0));
   assert.equal(warning.includes('学位均充足'), !anyGap, warning);
-  assert.deepEqual(await layoutOverflow(page), [], 'nothing past the right edge');
-  await page.screenshot({ path: join(artifactsDir, 'resources-seats-chongming.png'), fullPage: true });
+  const layout = await layoutOverflow(page);
+  assert.deepEqual(layout.overflowing, [], 'nothing past the right edge');
+  assert.ok(layout.scrollWidth <= layout.clientWidth, `page width ${layout.scrollWidth} > ${layout.clientWidth}`);
+  assert.deepEqual(await canvasScaleMismatches(page), [], 'every chart drawn at its laid-out width');
+  await page.locator('#seat-warning').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(artifactsDir, 'resources-seats-chongming.png') });
+  // Tall enough that the whole chart is inside the page's scrolling panel.
+  await page.setViewportSize({ width: 1366, height: 1800 });
+  await page.locator('#chart-seats-junior').screenshot({ path: join(artifactsDir, 'seat-chart-junior-chongming.png') });
+  await page.setViewportSize({ width: 1366, height: 768 });
 
   // English: the same line in words, the chart redrawn.
   await page.click('#lang-toggle');
