@@ -11,7 +11,9 @@
 //! 1. **Enrollment** (`enrollment`, from `base_year + 1`): cohorts move up a
 //!    grade; grade 5 moves to grade 6 of the junior school(s) it feeds; grade 1
 //!    is births six years earlier × enrollment ratio × catchment share, plus
-//!    migration and dated new housing.
+//!    migration and dated new housing. Then `seats`: the year's new schools
+//!    open and take their share of their 学区's entry grade, and
+//!    `[[housing]]` adds its pupils (see `seats.rs`).
 //!    ▸ `after_enrollment` (merging: small rows close into a receiving
 //!    school; a closed row counts in no later step or metric, though floor
 //!    area already in its build pipeline is still delivered to the campus).
