@@ -277,3 +277,17 @@ fn housing_in_a_group_whose_only_school_is_not_open_yet_goes_to_the_district() {
     assert!(t.schools[row].years[y].grade1 > 72.0);
     assert!((d("grade1_intake", 2028) - 72.0).abs() < 1e-6);
 }
+
+#[test]
+fn the_cli_refuses_a_bad_new_school_with_its_field_and_exits_non_zero() {
+    let dir = crate::support::scratch("seats-bad-new-school");
+    let path = dir.join("bad.toml");
+    let bad = format!("{PUTUO}\n[[new_schools]]\nid = \"N\"\nname = \"n\"\nlevel = \"primary\"\ngroup = \"g\"\nopening_year = 2040\nseats = 12.5\nsource = \"s\"\n");
+    std::fs::write(&path, bad).unwrap();
+    let o = crate::support::youjun(&["run", path.to_str().unwrap(), "--runs", "1"]);
+    assert_ne!(o.status.code(), Some(0));
+    let err = crate::support::stderr(&o);
+    for want in ["new_schools[0].opening_year", "new_schools[0].seats", "年份不在规划期内", "year outside the horizon"] {
+        assert!(err.contains(want), "{want} missing from:\n{err}");
+    }
+}
