@@ -152,7 +152,10 @@ pub fn seat_warning(model: &Model, t: &Trajectory, years: &[i32], lang: Lang) ->
     }
     let years_text = years.iter().map(|y| y.to_string()).collect::<Vec<_>>().join(lang.pick("、", ", "));
     if parts.is_empty() {
-        lang.pick(format!("学位预警：{years_text} 年各学区小学、初中学位均充足。"), format!("Seat warning: every 学区 has room at both levels in {years_text}."))
+        lang.pick(
+            format!("学位预警：{years_text} 年各学区小学、初中学位均充足。"),
+            format!("Seat warning: every 学区 has room at both levels in {years_text}."),
+        )
     } else {
         let sep = lang.pick("；", "; ");
         lang.pick(format!("学位预警：{}。", parts.join(sep)), format!("Seat warning: {}.", parts.join(sep)))

@@ -576,7 +576,7 @@ impl Links {
         }
         let by_level_group: Vec<Vec<usize>> = pools.into_values().collect();
 
-        let (new_schools, group_housing) = seats::links(scenario, roster, &by_level_group, problems);
+        let (new_schools, group_housing) = seats::links(scenario, roster, &by_level_group);
         Links {
             new_schools,
             group_housing,

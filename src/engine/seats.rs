@@ -76,10 +76,7 @@ pub(super) fn with_new_schools(scenario: &Scenario, mut roster: Roster, problems
         if let Some(i) = existing.filter(|&i| roster.schools[i].enrollment() > 0.0 || roster.schools[i].teachers > 0.0) {
             problems.push(Problem::field(
                 format!("new_schools[{k}].id"),
-                Text::new(
-                    format!("`{}` 已是花名册中的学校（第 {} 行）", n.id, i + 1),
-                    format!("`{}` is already a school in the roster (row {})", n.id, i + 1),
-                ),
+                Text::new(format!("`{}` 已是花名册中的学校（第 {} 行）", n.id, i + 1), format!("`{}` is already a school in the roster (row {})", n.id, i + 1)),
             ));
             continue;
         }
@@ -94,12 +91,7 @@ pub(super) fn with_new_schools(scenario: &Scenario, mut roster: Roster, problems
         s.equipment_yuan = n.seats * l.threshold(Indicator::EquipmentYuanPerStudent);
         s.multimedia_rooms = (n.seats * l.threshold(Indicator::MultimediaRoomsPer100) / 100.0).ceil();
         if n.level == Level::Primary {
-            s.feeds = roster
-                .schools
-                .iter()
-                .filter(|j| j.level == Level::Junior && j.district_group == n.group)
-                .map(|j| j.school_id.clone())
-                .collect();
+            s.feeds = roster.schools.iter().filter(|j| j.level == Level::Junior && j.district_group == n.group).map(|j| j.school_id.clone()).collect();
         }
         match existing {
             Some(i) => roster.schools[i] = s,
@@ -111,18 +103,10 @@ pub(super) fn with_new_schools(scenario: &Scenario, mut roster: Roster, problems
 
 /// The new schools' rows with their opening years, and each `[[housing]]`
 /// entry with its group's rows (`pools`: the rows of each level and group).
-pub(super) fn links(
-    scenario: &Scenario,
-    roster: &Roster,
-    pools: &[Vec<usize>],
-    _problems: &mut Vec<Problem>,
-) -> (Vec<(usize, i32)>, Vec<HousingRows>) {
+pub(super) fn links(scenario: &Scenario, roster: &Roster, pools: &[Vec<usize>]) -> (Vec<(usize, i32)>, Vec<HousingRows>) {
     let rows = &roster.schools;
-    let new_schools = scenario
-        .new_schools
-        .iter()
-        .filter_map(|n| rows.iter().rposition(|s| s.school_id == n.id && s.level == n.level).map(|i| (i, n.opening_year)))
-        .collect();
+    let new_schools =
+        scenario.new_schools.iter().filter_map(|n| rows.iter().rposition(|s| s.school_id == n.id && s.level == n.level).map(|i| (i, n.opening_year))).collect();
     let pool_of = |group: &str, level: Level| {
         pools.iter().find(|p| p.first().is_some_and(|&i| rows[i].level == level && rows[i].district_group == group)).cloned().unwrap_or_default()
     };
@@ -308,7 +292,9 @@ impl GroupSeats {
 /// the year's `seat_gap_<level>`. Empty when the run kept no schools or the
 /// year is outside it.
 pub fn seat_gaps_by_group(model: &Model, t: &Trajectory, level: Level, year: i32) -> Vec<GroupSeats> {
-    let Some(y) = t.years.iter().position(|&x| x == year) else { return Vec::new() };
+    let Some(y) = t.years.iter().position(|&x| x == year) else {
+        return Vec::new();
+    };
     if t.schools.len() != model.roster.schools.len() {
         return Vec::new();
     }

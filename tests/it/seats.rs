@@ -21,15 +21,7 @@ fn a_group(m: &Model) -> String {
 }
 
 fn new_school(group: &str, level: Level, opening_year: i32, seats: f64) -> NewSchool {
-    NewSchool {
-        id: "PT-N01".into(),
-        name: "普陀示例新建学校".into(),
-        level,
-        group: group.into(),
-        opening_year,
-        seats,
-        source: "test".into(),
-    }
+    NewSchool { id: "PT-N01".into(), name: "普陀示例新建学校".into(), level, group: group.into(), opening_year, seats, source: "test".into() }
 }
 
 fn housing(group: &str, year: i32, households: f64) -> GroupHousing {
@@ -114,9 +106,7 @@ fn a_new_school_lowers_its_groups_seat_gap_and_its_neighbours_class_sizes() {
     });
     let group = a_group(&crowded);
     let (a, b) = (crowded.run_central(), relieved.run_central());
-    let gap_of = |m: &Model, t: &Trajectory, year: i32| {
-        seat_gaps_by_group(m, t, Level::Primary, year).into_iter().find(|g| g.group == group).unwrap().gap()
-    };
+    let gap_of = |m: &Model, t: &Trajectory, year: i32| seat_gaps_by_group(m, t, Level::Primary, year).into_iter().find(|g| g.group == group).unwrap().gap();
     for year in 2026..=2030 {
         let (before, after) = (gap_of(&crowded, &a, year), gap_of(&relieved, &b, year));
         // Putuo's primary enrollment falls: the housing's gap lasts to 2029.
@@ -193,7 +183,8 @@ fn bad_new_schools_and_housing_are_refused_at_their_field_in_both_languages() {
     assert!(all.contains("2025–2030"), "{all}");
 
     // A level that is neither primary nor junior stops the parser at its field.
-    let bad = format!("{PUTUO}\n[[new_schools]]\nid = \"N\"\nname = \"n\"\nlevel = \"senior\"\ngroup = \"g\"\nopening_year = 2027\nseats = 600\nsource = \"s\"\n");
+    let bad =
+        format!("{PUTUO}\n[[new_schools]]\nid = \"N\"\nname = \"n\"\nlevel = \"senior\"\ngroup = \"g\"\nopening_year = 2027\nseats = 600\nsource = \"s\"\n");
     let e = Scenario::from_toml(&bad).unwrap_err();
     let msg = e.to_string();
     assert!(msg.contains("new_schools[0].level") && msg.contains("primary") && msg.contains("junior"), "{msg}");
@@ -282,7 +273,8 @@ fn housing_in_a_group_whose_only_school_is_not_open_yet_goes_to_the_district() {
 fn the_cli_refuses_a_bad_new_school_with_its_field_and_exits_non_zero() {
     let dir = crate::support::scratch("seats-bad-new-school");
     let path = dir.join("bad.toml");
-    let bad = format!("{PUTUO}\n[[new_schools]]\nid = \"N\"\nname = \"n\"\nlevel = \"primary\"\ngroup = \"g\"\nopening_year = 2040\nseats = 12.5\nsource = \"s\"\n");
+    let bad =
+        format!("{PUTUO}\n[[new_schools]]\nid = \"N\"\nname = \"n\"\nlevel = \"primary\"\ngroup = \"g\"\nopening_year = 2040\nseats = 12.5\nsource = \"s\"\n");
     std::fs::write(&path, bad).unwrap();
     let o = crate::support::youjun(&["run", path.to_str().unwrap(), "--runs", "1"]);
     assert_ne!(o.status.code(), Some(0));
