@@ -283,3 +283,24 @@ fn the_cli_refuses_a_bad_new_school_with_its_field_and_exits_non_zero() {
         assert!(err.contains(want), "{want} missing from:\n{err}");
     }
 }
+
+#[test]
+fn a_new_school_is_staffed_from_the_reserve_before_anyone_is_hired() {
+    // Chongming's CM-N01 (004 §28) opens in 2027 while the junior reserve holds surplus teachers.
+    let with_school = crate::support::builtin_model("chongming-rural-island");
+    let mut s = with_school.scenario.clone();
+    s.new_schools.clear();
+    let without = model_of(s);
+    let (a, b) = (without.run_central(), with_school.run_central());
+    let row = with_school.roster.schools.iter().position(|r| r.school_id == "CM-N01").unwrap();
+    let y = b.years.iter().position(|&y| y == 2027).unwrap();
+    let staffed = b.schools[row].years[y].teachers;
+    assert!(staffed > 0.0);
+    // Its neighbour's surplus (the pupils it lost) goes to the reserve and the
+    // reserve staffs the new school in the same step: the district employs
+    // the same junior teachers, school posts plus reserve, and hires no one more.
+    let employed = |t: &Trajectory| value(t, "teachers_junior", 2027) + value(t, "teacher_reserve_junior", 2027);
+    assert!((employed(&a) - employed(&b)).abs() < 1e-6 * employed(&a), "{} vs {}", employed(&a), employed(&b));
+    assert!(value(&a, "teacher_reserve_junior", 2027) > staffed, "the reserve could cover the new school");
+    assert!((value(&a, "hires", 2027) - value(&b, "hires", 2027)).abs() < 1e-9, "no one extra hired");
+}
