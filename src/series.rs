@@ -22,7 +22,7 @@ use crate::i18n::Lang;
 use crate::metrics::Indicator;
 use crate::roster::Level;
 use Level::{Junior, Primary};
-use Section::{Core, Merging, ScienceTeachers, SharedCourses, StrongSchools, UrbanRural};
+use Section::{Core, Merging, ScienceTeachers, Seats, SharedCourses, StrongSchools, UrbanRural};
 use Unit::{Count, Cv, Per100Students, Ratio, Share, YesNo, Yuan};
 
 /// What a series' values measure.
@@ -82,6 +82,8 @@ pub enum Section {
     Merging,
     /// `[science_teachers]` (seed 004).
     ScienceTeachers,
+    /// `[[new_schools]]` and `[[housing]]` (issue 16): the seat gap.
+    Seats,
     /// `[shared_courses]` (seed 003), with the within-学区 teacher CVs.
     SharedCourses,
     /// `[strong_schools]` (seed 001).
@@ -97,6 +99,7 @@ impl Section {
             Section::Core => "core",
             Section::Merging => "merging",
             Section::ScienceTeachers => "science_teachers",
+            Section::Seats => "new_schools",
             Section::SharedCourses => "shared_courses",
             Section::StrongSchools => "strong_schools",
             Section::UrbanRural => "urban_rural",
@@ -222,6 +225,9 @@ pub(crate) const FIXED: &[SeriesDef] = &[
     series("certification_ok_primary", YesNo, Core, "小学资源配置通过优质均衡评估", "Primary passes the assessment's resource test").at(Primary).whole(),
     series("certification_ok_junior", YesNo, Core, "初中资源配置通过优质均衡评估", "Junior passes the assessment's resource test").at(Junior).whole(),
     series("certification_ok", YesNo, Core, "资源配置通过优质均衡评估（小学与初中）", "Passes the assessment's resource test (primary and junior)").whole(),
+    // Seats (issue 16): pupils beyond places per 学区/集团, summed over groups.
+    series("seat_gap_primary", Count, Seats, "小学学位缺口", "Primary seat gap (pupils beyond places)").at(Primary),
+    series("seat_gap_junior", Count, Seats, "初中学位缺口", "Junior seat gap (pupils beyond places)").at(Junior),
     series("classes_over_cap", Count, Core, "有超额班级的学校数", "Schools with classes over the size cap").whole(),
     series("schools_over_size", Count, Core, "规模超标学校数", "Schools over the size cap").whole(),
     series("schools_below_senior_standard", Count, Core, "高级职称教师未达标学校数", "Schools below the senior-title standard").whole(),

@@ -91,7 +91,7 @@ pub fn bar_chart_height(rows: usize) -> u32 {
     56 + 44 + 16 + ROW_MAX * rows.max(1) as u32
 }
 
-fn font(size: u32) -> TextStyle<'static> {
+pub(super) fn font(size: u32) -> TextStyle<'static> {
     TextStyle::from((FONT_FAMILY, size).into_font())
 }
 
@@ -103,7 +103,7 @@ fn label_width<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, labels: &[&str
 
 /// An x range covering `lo..hi` and zero, padded by a tenth each side for
 /// the value texts at the bars' ends; a unit range when everything is zero.
-fn padded(lo: f64, hi: f64) -> (f64, f64) {
+pub(super) fn padded(lo: f64, hi: f64) -> (f64, f64) {
     let (lo, hi) = (lo.min(0.0), hi.max(0.0));
     if hi - lo <= f64::EPSILON * hi.abs().max(1.0) {
         return (-1.0, 1.0);
@@ -249,10 +249,10 @@ where
     Ok(())
 }
 
-type RowChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>>;
+pub(super) type RowChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>>;
 
 /// The y centre of row `i` of `n`, the first row at the top.
-fn row_y(n: usize, i: usize) -> f64 {
+pub(super) fn row_y(n: usize, i: usize) -> f64 {
     (n - i) as f64 - 0.5
 }
 
@@ -261,7 +261,7 @@ fn row_y(n: usize, i: usize) -> f64 {
 /// an x axis with the formatter of every other chart. Returns the chart and
 /// the row height in pixels.
 #[allow(clippy::too_many_arguments)]
-fn build<'a, DB: DrawingBackend>(
+pub(super) fn build<'a, DB: DrawingBackend>(
     area: &'a DrawingArea<DB, Shift>,
     top: u32,
     labels: &[&str],
@@ -302,7 +302,7 @@ where
 }
 
 /// The vertical line at zero effect.
-fn zero_line<DB: DrawingBackend>(ctx: &mut RowChart<'_, DB>, n: usize) -> Result<(), ChartError>
+pub(super) fn zero_line<DB: DrawingBackend>(ctx: &mut RowChart<'_, DB>, n: usize) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
 {
@@ -311,7 +311,7 @@ where
 }
 
 /// Each row's label, right-aligned against the plot's left edge.
-fn draw_row_labels<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, ctx: &RowChart<'_, DB>, labels: &[&str]) -> Result<(), ChartError>
+pub(super) fn draw_row_labels<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, ctx: &RowChart<'_, DB>, labels: &[&str]) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
 {
@@ -327,7 +327,7 @@ where
 }
 
 /// Coloured swatches with their names, centred on `(cx, y)`.
-fn draw_legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, (cx, y): (i32, i32), entries: &[(RGBColor, &str)]) -> Result<(), ChartError>
+pub(super) fn draw_legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, (cx, y): (i32, i32), entries: &[(RGBColor, &str)]) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
 {

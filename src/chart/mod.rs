@@ -12,6 +12,7 @@ mod labels;
 mod new_quality;
 mod palette;
 mod school;
+mod seats;
 mod series;
 
 pub use bars::{bar_chart_height, draw_tornado, draw_waterfall, TornadoBar, TornadoChart, WaterfallChart, WaterfallStep};
@@ -22,6 +23,7 @@ pub use labels::{indicator_label, is_share_series, level_label, series_label};
 pub use new_quality::{draw_new_quality_trajectory, NewQualityChart};
 pub use palette::{Palette, OVERLAY_COLOURS};
 pub use school::school_chart;
+pub use seats::{draw_seat_chart, seat_chart, seat_chart_year, seat_warning, SeatChart, SeatRow};
 pub use series::{draw_series_chart, Line, Marker, Overlay, Reference, SeriesChart};
 
 use plotters::prelude::*;

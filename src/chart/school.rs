@@ -66,6 +66,7 @@ mod tests {
             new_quality: NewQuality::None,
             open,
             merged_into: None,
+            seats: 0.0,
         }
     }
 

@@ -11,10 +11,13 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
     let progression = e.progression_rate.value;
     let migration = draws.migration_rate(e.net_migration_rate.value);
     let stay = progression * (1.0 + migration);
+    // Leavers who do not enter a public junior school of the district
+    // (private schools, other districts) leave the model here.
+    let entering = stay * e.junior_entry_share.as_ref().map_or(1.0, |p| p.value);
     let rows = &mut state.schools;
 
     // Grade 5 leaving each primary row, collected before anyone moves.
-    let leaving_g5: Vec<f64> = rows.iter().map(|s| if s.level == Level::Primary { s.students[4] * stay } else { 0.0 }).collect();
+    let leaving_g5: Vec<f64> = rows.iter().map(|s| if s.level == Level::Primary { s.students[4] * entering } else { 0.0 }).collect();
 
     for s in rows.iter_mut() {
         // Grade 9 graduates; everyone else moves up inside the school.

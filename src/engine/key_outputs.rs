@@ -24,6 +24,8 @@ const KEYS: &[&str] = &[
     "cv_max_junior",
     "certification_ok_primary",
     "certification_ok_junior",
+    "seat_gap_primary",
+    "seat_gap_junior",
     "classes_over_cap",
     "spend_total_yuan",
 ];

@@ -11,7 +11,9 @@
 //! 1. **Enrollment** (`enrollment`, from `base_year + 1`): cohorts move up a
 //!    grade; grade 5 moves to grade 6 of the junior school(s) it feeds; grade 1
 //!    is births six years earlier × enrollment ratio × catchment share, plus
-//!    migration and dated new housing.
+//!    migration and dated new housing. Then `seats`: the year's new schools
+//!    open and take their share of their 学区's entry grade, and
+//!    `[[housing]]` adds its pupils (see `seats.rs`).
 //!    ▸ `after_enrollment` (merging: small rows close into a receiving
 //!    school; a closed row counts in no later step or metric, though floor
 //!    area already in its build pipeline is still delivered to the campus).
@@ -85,6 +87,7 @@ pub mod montecarlo;
 mod programme;
 mod record;
 mod rows;
+mod seats;
 mod teachers;
 
 use serde::Serialize;
@@ -100,6 +103,7 @@ pub use draws::Draws;
 pub use key_outputs::key_outputs;
 pub use montecarlo::{run_monte_carlo, MonteCarlo};
 pub use record::series_keys;
+pub use seats::{seat_gaps_by_group, GroupSeats};
 use rows::{Feeds, Intake, OpenRows};
 
 /// One school row's values in one year.
@@ -129,8 +133,12 @@ pub struct SchoolYear {
     pub new_quality: NewQuality,
     /// False once the row has merged into another school (seed 004 §28).
     pub open: bool,
-    /// For a closed row: the school now teaching its pupils (after any chain of merges).
+    /// For a closed row: the school now teaching its pupils (after any chain
+    /// of merges); `None` for a new school before its opening year.
     pub merged_into: Option<String>,
+    /// The row's places (学位) as the seat gap counts them (see `seats`); 0
+    /// while closed.
+    pub seats: f64,
 }
 
 /// One school row (a school's primary or junior part) through every year of a run.
@@ -239,6 +247,10 @@ struct Links {
     classrooms: Vec<f64>,
     /// Extra grade-1 pupils by (row, year) from new housing.
     housing: Vec<(usize, i32, f64)>,
+    /// Rows added for `[[new_schools]]`, with their opening years.
+    new_schools: Vec<(usize, i32)>,
+    /// `[[housing]]` by 学区/集团, with the rows of each level it reaches.
+    group_housing: Vec<seats::HousingRows>,
 }
 
 impl Model {
@@ -255,6 +267,8 @@ impl Model {
         if roster.schools.is_empty() {
             problems.push(Problem::field("roster", Text::new("花名册为空", "the roster has no schools")));
         }
+        // New schools are rows of the roster, closed until they open.
+        let roster = seats::with_new_schools(&scenario, roster, &mut problems);
         let links = Links::derive(&scenario, &roster, &mut problems);
         if problems.is_empty() {
             let rules = Districts::rules(&scenario);
@@ -287,6 +301,7 @@ impl Model {
     fn year(&self, state: &mut State, districts: &mut Districts, rec: &mut record::Recorder, year: i32, draws: &mut Draws) {
         if year > self.scenario.scenario.base_year {
             enrollment::step(self, state, year, draws);
+            seats::after_enrollment(self, state, year);
             districts.after_enrollment(self, state, year, draws);
             teachers::step(self, state, districts);
             districts.after_teachers(self, state, year, draws);
@@ -383,7 +398,7 @@ impl State {
             hires: 0.0,
             spend: Default::default(),
             programme: programme::ProgrammeState::new(model),
-            open_rows: OpenRows::new(model.roster.schools.len()),
+            open_rows: seats::open_rows(model),
             intake: None,
         }
     }
@@ -404,6 +419,11 @@ fn numbers_of(s: &crate::roster::School) -> crate::roster::School {
 }
 
 impl Links {
+    /// Whether row `i` was added for a `[[new_schools]]` entry.
+    fn is_new_school(&self, i: usize) -> bool {
+        self.new_schools.iter().any(|&(row, _)| row == i)
+    }
+
     fn derive(scenario: &Scenario, roster: &Roster, problems: &mut Vec<Problem>) -> Links {
         let rows = &roster.schools;
         let base = scenario.scenario.base_year;
@@ -554,9 +574,12 @@ impl Links {
         for (i, s) in rows.iter().enumerate() {
             pools.entry((s.level, group[i])).or_default().push(i);
         }
-        let by_level_group = pools.into_values().collect();
+        let by_level_group: Vec<Vec<usize>> = pools.into_values().collect();
 
+        let (new_schools, group_housing) = seats::links(scenario, roster, &by_level_group);
         Links {
+            new_schools,
+            group_housing,
             catchment_share,
             feeds,
             enrollment_ratio,

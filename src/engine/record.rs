@@ -102,8 +102,9 @@ pub(super) fn senior_ok(st: &Standards, s: &School) -> bool {
     }
 }
 
-/// The year of a closed row in its trajectory: no pupils, teachers or indicators.
-fn closed_year(year: i32, s: &School, merged_into: &School) -> SchoolYear {
+/// The year of a closed row in its trajectory: no pupils, teachers or
+/// indicators; `merged_into` is `None` for a new school not yet open.
+fn closed_year(year: i32, s: &School, merged_into: Option<&School>) -> SchoolYear {
     SchoolYear {
         year,
         students: 0.0,
@@ -116,7 +117,8 @@ fn closed_year(year: i32, s: &School, merged_into: &School) -> SchoolYear {
         passes: false,
         new_quality: s.new_quality,
         open: false,
-        merged_into: Some(merged_into.school_id.clone()),
+        merged_into: merged_into.map(|m| m.school_id.clone()),
+        seats: 0.0,
     }
 }
 
@@ -180,7 +182,8 @@ impl Recorder {
             // A closed row (merged away) counts in no metric.
             if !state.open_rows.is_open(i) {
                 if self.keep_schools {
-                    self.schools[i].years.push(closed_year(year, s, &model.roster.schools[state.open_rows.final_receiver(i)]));
+                    let receiver = state.open_rows.receiver(i).map(|_| &model.roster.schools[state.open_rows.final_receiver(i)]);
+                    self.schools[i].years.push(closed_year(year, s, receiver));
                 }
                 continue;
             }
@@ -256,6 +259,7 @@ impl Recorder {
                     new_quality: s.new_quality,
                     open: true,
                     merged_into: None,
+                    seats: super::seats::row_seats(model, state, i),
                 });
             }
         }
@@ -324,6 +328,9 @@ impl Recorder {
         }
 
         put("certification_ok", f64::from(u8::from(certified[0] && certified[1])));
+        let [gap_primary, gap_junior] = super::seats::seat_gaps(model, state);
+        put("seat_gap_primary", gap_primary);
+        put("seat_gap_junior", gap_junior);
 
         districts.record(model, state, year, &mut sheet);
 

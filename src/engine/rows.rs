@@ -29,6 +29,24 @@ impl OpenRows {
         self.receiver[row] = Some(receiver);
     }
 
+    /// Marks `row` not yet open (a new school before its opening year): closed,
+    /// with no receiver.
+    pub(super) fn not_yet_open(&mut self, row: usize) {
+        self.closed[row] = true;
+        self.receiver[row] = None;
+    }
+
+    /// Opens a row marked with [`OpenRows::not_yet_open`].
+    pub(super) fn open(&mut self, row: usize) {
+        self.closed[row] = false;
+    }
+
+    /// The row that received a closed row's pupils; `None` for an open row
+    /// and for one not yet open.
+    pub(super) fn receiver(&self, row: usize) -> Option<usize> {
+        self.receiver[row]
+    }
+
     /// The open row a closed row's pupils now go to (after any chain of
     /// closures); an open row is its own.
     pub(super) fn final_receiver(&self, mut row: usize) -> usize {

@@ -8,6 +8,7 @@
 
 mod merging;
 pub mod ranges;
+mod seats;
 mod shared_courses;
 mod strong_schools;
 pub mod builtin;
@@ -24,6 +25,7 @@ use crate::roster::synthetic::SyntheticSpec;
 use crate::roster::{Level, Roster, School};
 
 pub use merging::*;
+pub use seats::{GroupHousing, NewSchool};
 pub use shared_courses::*;
 pub use strong_schools::*;
 pub use urban_rural::*;
@@ -69,6 +71,13 @@ pub struct Scenario {
     /// costing features; `None`: off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub urban_rural: Option<UrbanRuralParams>,
+    /// `[[new_schools]]`: dated new schools and expansions by 学区/集团; none
+    /// when absent (not written then, so older files and links read the same).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub new_schools: Vec<NewSchool>,
+    /// `[[housing]]`: dated new housing by 学区/集团; none when absent.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub housing: Vec<GroupHousing>,
     /// `[uncertainty]`: the spread of the Monte Carlo draws; the defaults of
     /// [`Uncertainty`] when absent.
     #[serde(default)]
@@ -194,6 +203,11 @@ pub struct EnrollmentParams {
     /// Dated extra grade-1 pupils from new housing; none when absent.
     #[serde(default)]
     pub housing: Vec<HousingAddition>,
+    /// Share of grade-5 primary leavers (5+4 system) who enter the
+    /// district's public junior schools; the rest go to private schools or
+    /// leave the district. Absent: 1, every leaver enters (as before).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub junior_entry_share: Option<Sourced<f64>>,
 }
 
 /// How rotated teachers are directed between schools.

@@ -117,6 +117,9 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     if let Some(r) = &e.enrollment_ratio {
         c.sourced("enrollment.enrollment_ratio", r, 0.0, 10.0);
     }
+    if let Some(r) = &e.junior_entry_share {
+        c.sourced("enrollment.junior_entry_share", r, 0.0, 1.0);
+    }
     for (k, h) in e.housing.iter().enumerate() {
         c.range(&format!("enrollment.housing[{k}].grade1_students"), h.grade1_students, 0.0, 5000.0);
         c.range(&format!("enrollment.housing[{k}].year"), f64::from(h.year), 2000.0, 2100.0);
@@ -152,6 +155,7 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     }
 
     super::merging::validate(s, &mut c);
+    super::seats::validate(s, &mut c);
     super::strong_schools::validate(s, &mut c);
 
     let mut ids = std::collections::BTreeSet::new();

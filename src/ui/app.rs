@@ -580,12 +580,25 @@ fn resources_tab(w: &Workspace) -> Html {
     let enrollment = enrollment_chart(&w.run, mc, &sources, lang);
     let teachers = teachers_chart(&w.run, mc, &sources, lang);
     let spending = spending_chart(&w.run, mc, &sources, lang);
+    // One row per 学区, so the canvas grows with the groups.
+    let seats = |level: Level, id: &str| {
+        let chart = crate::chart::seat_chart(&w.current, &w.run, level, lang);
+        let height = crate::chart::bar_chart_height(chart.rows.len()).min(720);
+        canvas(id, Drawing::Seats(Rc::new(chart)), height)
+    };
     html! {
-        <div class="chart-grid">
-            { canvas("chart-enrollment", Drawing::Series(Rc::new(enrollment)), 320) }
-            { canvas("chart-teachers", Drawing::Series(Rc::new(teachers)), 320) }
-            { canvas("chart-spending", Drawing::Series(Rc::new(spending)), 320) }
-        </div>
+        <>
+            <div class="chart-grid">
+                { canvas("chart-enrollment", Drawing::Series(Rc::new(enrollment)), 320) }
+                { canvas("chart-teachers", Drawing::Series(Rc::new(teachers)), 320) }
+                { canvas("chart-spending", Drawing::Series(Rc::new(spending)), 320) }
+            </div>
+            <p class="note" id="seat-warning">{ crate::chart::seat_warning(&w.current, &w.run, &[2026, 2028], lang) }</p>
+            <div class="chart-grid">
+                { seats(Level::Primary, "chart-seats-primary") }
+                { seats(Level::Junior, "chart-seats-junior") }
+            </div>
+        </>
     }
 }
 

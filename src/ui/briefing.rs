@@ -385,6 +385,7 @@ fn risks(w: &Workspace, mc: Option<&crate::engine::MonteCarlo>, zh: Lang) -> Htm
                 if let Some((n, names)) = failing_names.filter(|(n, _)| *n > 0) {
                     <span id="briefing-failing">{ format!("2026 年未达标的 {n} 所：{names}。") }</span>
                 }
+                <span id="briefing-seats">{ crate::chart::seat_warning(&w.current, &w.run, &HEADLINE_YEARS, zh) }</span>
                 <span id="briefing-scope">{ crate::metrics::ASSESSMENT_SCOPE_SHORT_ZH }</span>
             </p>
         </>

@@ -14,6 +14,7 @@ use crate::chart::heat_map::{draw_heat_map, heat_colour, HeatMap, HeatRow};
 use crate::chart::{Line, Marker, Overlay, Reference};
 use crate::chart::{draw_series_chart, SeriesChart};
 use crate::chart::{draw_school_map, SchoolMap};
+use crate::chart::{draw_seat_chart, SeatChart};
 use crate::chart::{draw_tornado, draw_waterfall, TornadoChart, WaterfallChart};
 use crate::format;
 use crate::i18n::Lang;
@@ -27,6 +28,7 @@ pub enum Drawing {
     Tornado(Rc<TornadoChart>),
     Waterfall(Rc<WaterfallChart>),
     Map(Rc<SchoolMap>),
+    Seats(Rc<SeatChart>),
 }
 
 impl PartialEq for Drawing {
@@ -37,6 +39,7 @@ impl PartialEq for Drawing {
             (Drawing::Tornado(a), Drawing::Tornado(b)) => a == b,
             (Drawing::Waterfall(a), Drawing::Waterfall(b)) => a == b,
             (Drawing::Map(a), Drawing::Map(b)) => Rc::ptr_eq(a, b) || a == b,
+            (Drawing::Seats(a), Drawing::Seats(b)) => a == b,
             _ => false,
         }
     }
@@ -137,6 +140,7 @@ fn title(d: &Drawing) -> String {
         Drawing::Tornado(c) => c.title.clone(),
         Drawing::Waterfall(c) => c.title.clone(),
         Drawing::Map(m) => m.title.clone(),
+        Drawing::Seats(c) => c.title.clone(),
     }
 }
 
@@ -165,6 +169,7 @@ fn draw(canvas: &HtmlCanvasElement, drawing: &Drawing, height: u32, measure: boo
         Drawing::Tornado(c) => draw_tornado(&area, c),
         Drawing::Waterfall(c) => draw_waterfall(&area, c),
         Drawing::Map(m) => draw_school_map(&area, m),
+        Drawing::Seats(c) => draw_seat_chart(&area, c),
     };
     if let Err(e) = result {
         gloo::console::error!(e.to_string());
@@ -180,6 +185,7 @@ pub fn svg_of(drawing: &Drawing, size: (u32, u32)) -> Result<String, String> {
         Drawing::Tornado(c) => draw_tornado(area, c),
         Drawing::Waterfall(c) => draw_waterfall(area, c),
         Drawing::Map(m) => draw_school_map(area, m),
+        Drawing::Seats(c) => draw_seat_chart(area, c),
     })
     .map_err(|e| e.to_string())
 }
@@ -263,7 +269,32 @@ pub fn chart_canvas(props: &ChartProps) -> Html {
             <canvas id={props.id.clone()} ref={canvas.clone()} height={props.height.to_string()} role="img" aria-label={label} />
             { export_buttons(&props.id, &props.drawing, &canvas, lang) }
             if let Drawing::Series(c) = &props.drawing { { data_table(c, &props.id, lang) } }
+            if let Drawing::Seats(c) = &props.drawing { { seat_table(c, &props.id, lang) } }
         </figure>
+    }
+}
+
+/// The seat chart's numbers: each group's pupils, places and gap.
+fn seat_table(c: &SeatChart, id: &str, lang: Lang) -> Html {
+    let n = |v: f64| format::value(v, false, lang);
+    html! {
+        <details class="chart-data">
+            <summary>{ lang.pick("数据表", "Data table") }</summary>
+            <table id={format!("{id}-table")} data-year={c.year.to_string()}>
+                <thead><tr>
+                    <th>{ lang.pick("学区", "学区 / group") }</th>
+                    <th class="num">{ lang.pick("在校生", "Pupils") }</th>
+                    <th class="num">{ lang.pick("学位", "Places") }</th>
+                    <th class="num">{ lang.pick("缺口", "Gap") }</th>
+                </tr></thead>
+                <tbody>{ for c.rows.iter().map(|r| html! {
+                    <tr data-group={r.label.clone()} data-gap={(r.pupils - r.seats).max(0.0).to_string()}>
+                        <td>{ &r.label }</td><td class="num">{ n(r.pupils) }</td><td class="num">{ n(r.seats) }</td>
+                        <td class="num">{ n((r.pupils - r.seats).max(0.0)) }</td>
+                    </tr>
+                }) }</tbody>
+            </table>
+        </details>
     }
 }
 

@@ -23,6 +23,7 @@ mod exports;
 mod golden_charts;
 mod honest_targets;
 mod monte_carlo_slices;
+mod pupil_flows;
 mod roster_files;
 mod roster_checks;
 mod roster_encodings;
@@ -35,6 +36,7 @@ mod scenario_minhang;
 mod scenario_pudong;
 mod scenario_putuo;
 mod scenarios_all;
+mod seats;
 
 /// `tests/` keeps one native test binary: a new `tests/*.rs` file or
 /// `tests/*/main.rs` folder would be another binary linking the whole crate

@@ -4,7 +4,8 @@
 //!
 //! 1. Pupils who arrived at a closed row (new housing) go on to its receiver.
 //! 2. Each open row's count of consecutive years below its level's minimum
-//!    is updated (the base year counts as the first).
+//!    is updated (the base year counts as the first); a new school
+//!    (`[[new_schools]]`) counts only once it has every grade of its level.
 //! 3. From `from_year`, rows at or past `consecutive_years` close, smallest
 //!    first, at most `max_per_year` a year. The receiver is a school of the
 //!    same level not itself below the minimum and with room (seats, when the
@@ -46,7 +47,9 @@ impl District for Merging {
     fn start(model: &Model) -> Merging {
         let Some(p) = &model.scenario.merging else { return Merging::default() };
         let rows = &model.roster.schools;
-        Merging { low_years: rows.iter().map(|s| u32::from(s.enrollment() < p.min_students(s.level))).collect(), merges: Vec::new() }
+        // A new school (closed until it opens) starts its count when it has every grade.
+        let low = |i: usize, s: &crate::roster::School| u32::from(s.enrollment() < p.min_students(s.level) && !model.links.is_new_school(i));
+        Merging { low_years: rows.iter().enumerate().map(|(i, s)| low(i, s)).collect(), merges: Vec::new() }
     }
 
     fn after_enrollment(&mut self, model: &Model, state: &mut State, year: i32, _draws: &mut Draws) {
@@ -83,7 +86,8 @@ impl Merging {
             }
         }
         for i in 0..n {
-            if state.open_rows.is_open(i) {
+            // A new school filling up grade by grade is not too small.
+            if state.open_rows.is_open(i) && !crate::engine::seats::filling_up(model, i, year) {
                 let s = &state.schools[i];
                 let low = &mut self.low_years[i];
                 *low = if s.enrollment() < p.min_students(s.level) { *low + 1 } else { 0 };
