@@ -61,7 +61,7 @@ pub fn seat_chart(model: &Model, t: &Trajectory, level: Level, lang: Lang) -> Se
     rows.sort_by(|a, b| (b.pupils - b.seats).total_cmp(&(a.pupils - a.seats)).then_with(|| a.label.cmp(&b.label)));
     let level_name = crate::series::level_label(level, lang);
     SeatChart {
-        title: lang.pick(format!("{year} 年各学区{level_name}学位：缺口与富余"), format!("{level_name} places by 学区, {year}: gap and room")),
+        title: lang.pick(format!("{year} 年各学区{level_name}学位：缺口与富余"), format!("{level_name} places by school zone, {year}: gap and room")),
         x_label: lang.pick("在校生减学位数（正为缺口）".to_owned(), "Pupils minus places (above zero: a gap)".to_owned()),
         year,
         rows,
@@ -146,7 +146,7 @@ pub fn seat_warning(model: &Model, t: &Trajectory, years: &[i32], lang: Lang) ->
             let total = crate::format::value(total, false, lang);
             parts.push(lang.pick(
                 format!("{year} 年{level_name} {n} 个学区学位不足，共缺 {total} 个（最多：{worst}）"),
-                format!("{year}: {n} 学区 short of {} places, {total} in all (most: {worst})", level_name.to_lowercase()),
+                format!("{year}: {n} school zone(s) short of {} places, {total} in all (most: {worst})", level_name.to_lowercase()),
             ));
         }
     }
@@ -154,7 +154,7 @@ pub fn seat_warning(model: &Model, t: &Trajectory, years: &[i32], lang: Lang) ->
     if parts.is_empty() {
         lang.pick(
             format!("学位预警：{years_text} 年各学区小学、初中学位均充足。"),
-            format!("Seat warning: every 学区 has room at both levels in {years_text}."),
+            format!("Seat warning: every school zone has room at both levels in {years_text}."),
         )
     } else {
         let sep = lang.pick("；", "; ");

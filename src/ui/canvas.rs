@@ -282,14 +282,15 @@ fn seat_table(c: &SeatChart, id: &str, lang: Lang) -> Html {
             <summary>{ lang.pick("数据表", "Data table") }</summary>
             <table id={format!("{id}-table")} data-year={c.year.to_string()}>
                 <thead><tr>
-                    <th>{ lang.pick("学区", "学区 / group") }</th>
+                    <th>{ lang.pick("学区", "School zone / group") }</th>
                     <th class="num">{ lang.pick("在校生", "Pupils") }</th>
                     <th class="num">{ lang.pick("学位", "Places") }</th>
                     <th class="num">{ lang.pick("缺口", "Gap") }</th>
                 </tr></thead>
                 <tbody>{ for c.rows.iter().map(|r| html! {
                     <tr data-group={r.label.clone()} data-gap={(r.pupils - r.seats).max(0.0).to_string()}>
-                        <td>{ &r.label }</td><td class="num">{ n(r.pupils) }</td><td class="num">{ n(r.seats) }</td>
+                        // Zone names are the roster's own (Chinese) proper names.
+                        <td lang="zh-CN">{ &r.label }</td><td class="num">{ n(r.pupils) }</td><td class="num">{ n(r.seats) }</td>
                         <td class="num">{ n((r.pupils - r.seats).max(0.0)) }</td>
                     </tr>
                 }) }</tbody>

@@ -229,7 +229,7 @@ fn the_seat_chart_lists_every_group_largest_gap_first() {
     assert!(warning.starts_with("学位预警：2026 年小学 1 个学区学位不足"), "{warning}");
     let plain = model_of(scenario());
     let calm = youjun::chart::seat_warning(&plain, &plain.run_central(), &[2026, 2028], youjun::i18n::Lang::En);
-    assert_eq!(calm, "Seat warning: every 学区 has room at both levels in 2026, 2028.");
+    assert_eq!(calm, "Seat warning: every school zone has room at both levels in 2026, 2028.");
 }
 
 #[test]
