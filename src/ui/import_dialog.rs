@@ -51,12 +51,16 @@ struct Chosen {
     mapping: Rc<Mapping>,
     /// The file's bytes, to read it again from another sheet.
     bytes: Rc<Vec<u8>>,
+    /// Distinct school codes, counted once: on 50,000 rows a count per
+    /// render was a main-thread task of its own.
+    schools: usize,
 }
 
 impl Chosen {
     fn new(name: String, bytes: Rc<Vec<u8>>, parsed: ParsedRoster) -> Chosen {
         Chosen {
             name,
+            schools: school_count(&parsed.roster),
             roster: Rc::new(parsed.roster),
             problems: Rc::new(parsed.problems),
             lenient: parsed.lenient.map(|(r, n)| (Rc::new(r), n)),
@@ -220,8 +224,8 @@ pub fn import_panel(props: &ImportProps) -> Html {
         Some(c) if c.problems.is_empty() => html! {
             <div class="import-ok" id="import-ready">
                 <p>{ lang.pick(
-                    format!("「{}」无误：{} 行（{} 所学校）。导入后，基线和当前方案都改在此花名册上计算。", c.name, c.roster.schools.len(), school_count(&c.roster)),
-                    format!("“{}” is valid: {} rows ({} schools). Once imported, the baseline and the current scenario both run on this roster.", c.name, c.roster.schools.len(), school_count(&c.roster))) }</p>
+                    format!("「{}」无误：{} 行（{} 所学校）。导入后，基线和当前方案都改在此花名册上计算。", c.name, c.roster.schools.len(), c.schools),
+                    format!("“{}” is valid: {} rows ({} schools). Once imported, the baseline and the current scenario both run on this roster.", c.name, c.roster.schools.len(), c.schools)) }</p>
                 <button type="button" id="import-apply" onclick={apply(&c.roster, None)}>{ lang.pick("导入此花名册", "Import this roster") }</button>
             </div>
         },
