@@ -32,6 +32,8 @@
 //! `project_min_years` is only how soon a project can report (Pudong: one
 //! year, an estimate).
 
+use std::cmp::Ordering;
+
 use super::{Draws, Model, State};
 use crate::metrics::Indicator;
 use crate::roster::{NewQuality, ProjectStatus};
@@ -183,23 +185,24 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
             u.status != NewQuality::None && u.project == ProjectStatus::Active && year - u.project_start >= min_years
         })
         .collect();
-    running.sort_unstable_by_key(|&k| (state.programme.units[k].project_start, k));
+    // Already in unit order, so a stable sort by start year alone gives the
+    // (start, unit) order, and cheaply on the nearly sorted lists seen here.
+    running.sort_by_key(|&k| state.programme.units[k].project_start);
     let completion = (p.project_completion_rate.value + p.completion_gain_per_100k_yuan.value * grant / 100_000.0).clamp(0.0, 1.0);
     for (k, finished) in running.iter().zip(draws.select(running.len(), completion)) {
         if finished {
             state.programme.units[*k].project = ProjectStatus::Completed;
         }
     }
+    let wanted = p.demo_project_designations.at(year).unwrap_or(0.0).round() as usize;
+    let have = state.programme.units.iter().filter(|u| u.demo_project).count();
     let mut candidates: Vec<usize> = (0..state.programme.units.len())
         .filter(|&k| {
             let u = &state.programme.units[k];
             u.status != NewQuality::None && u.project != ProjectStatus::None && !u.demo_project
         })
         .collect();
-    candidates.sort_unstable_by_key(|&k| (state.programme.units[k].project_start, k));
-    let wanted = p.demo_project_designations.at(year).unwrap_or(0.0).round() as usize;
-    let have = state.programme.units.iter().filter(|u| u.demo_project).count();
-    for k in candidates.into_iter().take(wanted.saturating_sub(have)) {
+    for &k in first_by(&mut candidates, wanted.saturating_sub(have), |&a, &b| start_order(state, a, b)) {
         state.programme.units[k].demo_project = true;
     }
 
@@ -212,11 +215,13 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
             .map(|k| (k, readiness(model, state, k)))
             .filter(|(_, r)| r.0 >= min_met)
             .collect();
-        candidates.sort_unstable_by(|a, b| b.1 .0.cmp(&a.1 .0).then(b.1 .1.cmp(&a.1 .1)).then(b.1 .2.total_cmp(&a.1 .2)).then(a.0.cmp(&b.0)));
         let pass = p.review_pass_probability.value;
         let applicants = ((planned as f64 / pass).ceil() as usize).min(candidates.len());
+        let ranked = first_by(&mut candidates, applicants, |a, b| {
+            b.1 .0.cmp(&a.1 .0).then(b.1 .1.cmp(&a.1 .1)).then(b.1 .2.total_cmp(&a.1 .2)).then(a.0.cmp(&b.0))
+        });
         let mut admitted = 0;
-        for ((k, _), ok) in candidates.iter().take(applicants).zip(draws.select(applicants, pass)) {
+        for ((k, _), ok) in ranked.iter().zip(draws.select(applicants, pass)) {
             if ok && admitted < planned {
                 let u = &mut state.programme.units[*k];
                 u.status = NewQuality::District;
@@ -238,8 +243,8 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
             })
             .map(|k| (k, readiness(model, state, k)))
             .collect();
-        eligible.sort_unstable_by(|a, b| b.1 .0.cmp(&a.1 .0).then(b.1 .2.total_cmp(&a.1 .2)).then(a.0.cmp(&b.0)));
-        for (k, _) in eligible.into_iter().take(target - have) {
+        let chosen = first_by(&mut eligible, target - have, |a, b| b.1 .0.cmp(&a.1 .0).then(b.1 .2.total_cmp(&a.1 .2)).then(a.0.cmp(&b.0)));
+        for &(k, _) in chosen.iter() {
             state.programme.units[k].demonstration = true;
         }
     }
@@ -254,8 +259,7 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
             u.status != NewQuality::None && !u.certified && u.project == ProjectStatus::Completed
         })
         .collect();
-    certifiable.sort_unstable_by_key(|&k| (state.programme.units[k].project_start, k));
-    for k in certifiable.into_iter().take(quota) {
+    for &k in first_by(&mut certifiable, quota, |&a, &b| start_order(state, a, b)) {
         state.programme.units[k].certified = true;
         state.programme.certified += 1.0;
     }
@@ -274,6 +278,46 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
         for &i in rows {
             state.schools[i].new_quality = state.programme.units[k].status;
             state.schools[i].project_status = state.programme.units[k].project;
+        }
+    }
+}
+
+/// Units by the year their project started, then by unit.
+fn start_order(state: &State, a: usize, b: usize) -> Ordering {
+    state.programme.units[a].project_start.cmp(&state.programme.units[b].project_start).then(a.cmp(&b))
+}
+
+/// The first `n` of `items` in the order `cmp`, which must be total (every
+/// comparison here ends on the unit's index), so this is exactly the head of
+/// the fully sorted list. Most years take a few of several hundred, so only
+/// those few are sorted.
+fn first_by<T>(items: &mut [T], n: usize, mut cmp: impl FnMut(&T, &T) -> Ordering) -> &[T] {
+    let n = n.min(items.len());
+    if n == 0 {
+        return &[];
+    }
+    if n < items.len() {
+        items.select_nth_unstable_by(n - 1, &mut cmp);
+    }
+    let head = &mut items[..n];
+    head.sort_unstable_by(cmp);
+    head
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_by;
+
+    /// The head is the fully sorted list's head, for every length.
+    #[test]
+    fn the_head_equals_the_sorted_lists_head() {
+        let items: Vec<(u32, usize)> = (0..40).map(|k| (((k * 7919) % 13) as u32, k)).collect();
+        let mut sorted = items.clone();
+        sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+        for n in 0..=45 {
+            let mut work = items.clone();
+            let head = first_by(&mut work, n, |a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+            assert_eq!(head, &sorted[..n.min(40)], "n = {n}");
         }
     }
 }
