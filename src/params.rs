@@ -108,17 +108,48 @@ const KNOWN_SOURCES: &[(&str, &str)] = &[
 /// How a brief citation names an estimate.
 pub const ESTIMATE: &str = "估计";
 
+/// [`ESTIMATE`] in English.
+pub const ESTIMATE_EN: &str = "Estimate";
+
 /// The citation part of a source text: the seed file and article or the
 /// standard it names, without the explanation after it. Estimates share one
 /// citation, whatever reasoning produced them, so a one-page list can group
 /// values by what they rest on.
 pub fn citation(source: &str, assumption: bool) -> String {
+    brief_citation(source, assumption, &CITATION_ZH)
+}
+
+/// [`citation`] of an English source text, in English.
+pub fn citation_en(source: &str, assumption: bool) -> String {
+    brief_citation(source, assumption, &CITATION_EN)
+}
+
+/// The words of a brief citation in one language.
+struct CitationWords {
+    unsourced: &'static str,
+    estimate: &'static str,
+    /// After a cited document whose figure is an estimate.
+    estimated: &'static str,
+    /// How a source text that is an estimate begins.
+    estimate_marks: &'static [&'static str],
+}
+
+const CITATION_ZH: CitationWords =
+    CitationWords { unsourced: "未注明来源", estimate: ESTIMATE, estimated: "（估计）", estimate_marks: &[ESTIMATE, "E:", "E："] };
+const CITATION_EN: CitationWords = CitationWords {
+    unsourced: "No source given",
+    estimate: ESTIMATE_EN,
+    estimated: " (estimate)",
+    estimate_marks: &[ESTIMATE_EN, ESTIMATE, "E:", "E："],
+};
+
+fn brief_citation(source: &str, assumption: bool, words: &CitationWords) -> String {
     let text = source.trim();
     if text.is_empty() {
-        return "未注明来源".to_owned();
+        return words.unsourced.to_owned();
     }
-    if text.starts_with(ESTIMATE) || text.starts_with("E:") || text.starts_with("E：") {
-        return ESTIMATE.to_owned();
+    if words.estimate_marks.iter().any(|p| text.starts_with(p)) {
+        return words.estimate.to_owned();
     }
     let cut = [": ", "：", " (", "（", "; ", "；"]
         .iter()
@@ -127,7 +158,7 @@ pub fn citation(source: &str, assumption: bool) -> String {
         .unwrap_or(text.len());
     let cite = text[..cut].trim();
     if assumption {
-        format!("{cite}（估计）")
+        format!("{cite}{}", words.estimated)
     } else {
         cite.to_owned()
     }

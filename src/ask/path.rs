@@ -2,8 +2,8 @@
 //! summary (what is met, what is at risk, with the probabilities) and, for
 //! each target missed or below the required probability, the smallest
 //! single-lever change that reaches it ([`path`]), worded by rules
-//! ([`summary_zh`], [`path_sentence_zh`]): deterministic, in Chinese, the
-//! language of the briefing.
+//! ([`summary`], [`path_sentence`]): deterministic, in Chinese, the
+//! language of the briefing, or in English for its English variant.
 
 use std::ops::ControlFlow;
 
@@ -191,41 +191,58 @@ pub fn paths(scenario: &Scenario, roster: &Roster, target_ids: &[String], confid
 
 /// A lever's value in a sentence, in its display unit: 0.6 of a share as
 /// 60%, a count as 20所.
-fn lever_text(unit: Unit, step: f64, v: f64) -> String {
+fn lever_text(unit: Unit, step: f64, v: f64, lang: Lang) -> String {
     let scale = unit.display_scale();
     let number = format::stepped(v * scale, step * scale);
-    match unit {
-        Unit::Share => format!("{number}%"),
-        _ => format!("{number}{}", unit.zh()),
+    match (unit, lang) {
+        (Unit::Share, _) => format!("{number}%"),
+        (_, Lang::Zh) => format!("{number}{}", unit.zh()),
+        (_, Lang::En) if unit.en().is_empty() => number,
+        (_, Lang::En) => format!("{number} {}", unit.en()),
     }
 }
 
 /// The sentence for one target's path, e.g. "评审通过率由60%增至74%，
 /// 2026年区级新优质项目校120所的达成概率由34%升至82%。", or that no single
-/// lever in range reaches it.
-pub fn path_sentence_zh(scenario: &Scenario, p: &Path, required: f64) -> String {
-    let label = scenario.targets.iter().find(|t| t.id == p.target).map_or(p.target.as_str(), |t| t.label.as_str());
+/// lever in range reaches it; in English for the briefing's English variant.
+pub fn path_sentence(scenario: &Scenario, p: &Path, required: f64, lang: Lang) -> String {
+    let label = scenario.targets.iter().find(|t| t.id == p.target).map_or(p.target.as_str(), |t| t.label_in(lang));
     let need = format::probability(required);
+    let now = format::probability(p.probability);
     match &p.step {
         Some(step) => {
             let Some(l) = levers::lever(step.lever) else { return String::new() };
-            let verb = if step.to >= step.from { "增至" } else { "降至" };
-            format!(
-                "{}由{}{verb}{}，“{label}”的达成概率由{}升至{}。",
-                l.zh,
-                lever_text(l.unit, l.step, step.from),
-                lever_text(l.unit, l.step, step.to),
-                format::probability(p.probability),
-                format::probability(step.probability)
-            )
+            let (from, to) = (lever_text(l.unit, l.step, step.from, lang), lever_text(l.unit, l.step, step.to, lang));
+            let reached = format::probability(step.probability);
+            match lang {
+                Lang::Zh => {
+                    let verb = if step.to >= step.from { "增至" } else { "降至" };
+                    format!("{}由{from}{verb}{to}，“{label}”的达成概率由{now}升至{reached}。", l.zh)
+                }
+                Lang::En => {
+                    let verb = if step.to >= step.from { "raised" } else { "lowered" };
+                    format!("{} {verb} from {from} to {to}: the probability of \"{label}\" rises from {now} to {reached}.", l.en)
+                }
+            }
         }
-        None if p.tried.is_empty() => format!("“{label}”（达成概率{}）：没有单项参数能在允许范围内改善该目标。", format::probability(p.probability)),
-        None => format!(
-            "“{label}”（达成概率{}）：单独调整影响最大的{}项参数（{}），在允许范围内都不能使达成概率达到{need}。",
-            format::probability(p.probability),
-            p.tried.len(),
-            p.tried.iter().filter_map(|id| levers::lever(id)).map(|l| l.zh).collect::<Vec<_>>().join("、")
+        None if p.tried.is_empty() => lang.pick(
+            format!("“{label}”（达成概率{now}）：没有单项参数能在允许范围内改善该目标。"),
+            format!("\"{label}\" (probability {now}): no single lever in its allowed range improves this target."),
         ),
+        None => {
+            let tried = p.tried.iter().filter_map(|id| levers::lever(id));
+            let n = p.tried.len();
+            match lang {
+                Lang::Zh => format!(
+                    "“{label}”（达成概率{now}）：单独调整影响最大的{n}项参数（{}），在允许范围内都不能使达成概率达到{need}。",
+                    tried.map(|l| l.zh).collect::<Vec<_>>().join("、")
+                ),
+                Lang::En => format!(
+                    "\"{label}\" (probability {now}): none of the {n} most influential levers ({}), each moved alone within its allowed range, reaches {need}.",
+                    tried.map(|l| l.en).collect::<Vec<_>>().join(", ")
+                ),
+            }
+        }
     }
 }
 
@@ -271,69 +288,78 @@ pub fn at_risk(scenario: &Scenario, outcomes: &[TargetOutcome], probabilities: O
 /// The briefing's opening summary: how many headline targets are met
 /// centrally and how many reach `required`, then the ones at risk with their
 /// probabilities (missed ones with the value they reach).
-pub fn summary_zh(scenario: &Scenario, outcomes: &[TargetOutcome], probabilities: Option<&[f64]>, years: &[i32], required: f64) -> String {
+pub fn summary(scenario: &Scenario, outcomes: &[TargetOutcome], probabilities: Option<&[f64]>, years: &[i32], required: f64, lang: Lang) -> String {
     let picked = headline_targets(scenario, years);
     let n = picked.len();
     if n == 0 {
-        return "本情景未设定规划目标。".to_owned();
+        return lang.pick("本情景未设定规划目标。", "This scenario sets no targets.").to_owned();
     }
     let met = picked.iter().filter(|&&j| outcomes.get(j).is_some_and(|o| o.met)).count();
     let need = format::probability(required);
     let year_text = {
+        // Sorted first: targets of two years may alternate (Putuo's did, and
+        // the summary named "2026年、2028年、2026年、2028年").
         let mut ys: Vec<i32> = picked.iter().map(|&j| scenario.targets[j].year).collect();
+        ys.sort_unstable();
         ys.dedup();
-        ys.iter().map(|y| format!("{y}年")).collect::<Vec<_>>().join("、")
+        match lang {
+            Lang::Zh => ys.iter().map(|y| format!("{y}年")).collect::<Vec<_>>().join("、"),
+            Lang::En => ys.iter().map(|y| y.to_string()).collect::<Vec<_>>().join(" and "),
+        }
     };
-    let mut out = format!("{year_text}共{n}项目标，中心情景下达成{met}项");
+    let mut out = lang.pick(format!("{year_text}共{n}项目标，中心情景下达成{met}项"), format!("Of the {n} targets for {year_text}, {met} are met in the central run"));
     let fixed = set_by_plan_targets(scenario, years).len();
     let p = |j: usize| probabilities.and_then(|p| p.get(j)).copied();
     match probabilities {
         Some(_) => {
             let sure = picked.iter().filter(|&&j| p(j).is_some_and(|p| p >= required)).count();
-            out.push_str(&format!("，其中{sure}项达成概率不低于{need}。"));
+            out.push_str(&lang.pick(format!("，其中{sure}项达成概率不低于{need}。"), format!(", and {sure} reach a probability of {need} or more. ")));
         }
-        None => out.push('。'),
+        None => out.push_str(lang.pick("。", ". ")),
     }
     if fixed > 0 {
-        out.push_str(&format!("另有{fixed}项由方案设定，不计入。"));
+        out.push_str(&lang.pick(format!("另有{fixed}项由方案设定，不计入。"), format!("{fixed} more are set by the plan and not counted. ")));
     }
     let risky = at_risk(scenario, outcomes, probabilities, years, required);
     if risky.is_empty() {
-        out.push_str("各项目标均无明显风险。");
-        return out;
+        out.push_str(lang.pick("各项目标均无明显风险。", "No target is at clear risk."));
+        return out.trim_end().to_owned();
     }
     let items: Vec<String> = risky
         .iter()
         .map(|&j| {
             let t = &scenario.targets[j];
             let o = &outcomes[j];
-            let prob = p(j).map(|p| format!("概率{}", format::probability(p)));
+            let prob = p(j).map(|p| lang.pick(format!("概率{}", format::probability(p)), format!("probability {}", format::probability(p))));
             let shown = |v: f64| {
                 if series::unit(&t.series) == Some(series::Unit::YesNo) {
-                    (if v >= 0.5 { "是" } else { "否" }).to_owned()
+                    (if v >= 0.5 { lang.pick("是", "yes") } else { lang.pick("否", "no") }).to_owned()
                 } else {
-                    format::value(v, crate::chart::is_share_series(&t.series), Lang::Zh)
+                    format::value(v, crate::chart::is_share_series(&t.series), lang)
                 }
             };
             let detail = if o.met {
                 prob.unwrap_or_default()
             } else {
-                let reach = format!("推算{}", shown(o.value));
+                let reach = lang.pick(format!("推算{}", shown(o.value)), format!("projected {}", shown(o.value)));
                 match prob {
-                    Some(p) => format!("{reach}，{p}"),
+                    Some(p) => format!("{reach}{}{p}", lang.pick("，", ", ")),
                     None => reach,
                 }
             };
-            format!("{}（{detail}）", t.label)
+            lang.pick(format!("{}（{detail}）", t.label), format!("{} ({detail})", t.label_in(lang)))
         })
         .collect();
     let (missed, low): (Vec<usize>, Vec<usize>) = risky.iter().partition(|&&j| !outcomes[j].met);
-    let label = match (missed.is_empty(), low.is_empty()) {
-        (false, true) => "未达成",
-        (true, false) => "存在风险",
-        _ => "未达成或存在风险",
+    let label = match (missed.is_empty(), low.is_empty(), lang) {
+        (false, true, Lang::Zh) => "未达成",
+        (true, false, Lang::Zh) => "存在风险",
+        (_, _, Lang::Zh) => "未达成或存在风险",
+        (false, true, Lang::En) => "Missed",
+        (true, false, Lang::En) => "At risk",
+        (_, _, Lang::En) => "Missed or at risk",
     };
-    out.push_str(&format!("{label}的有：{}。", items.join("；")));
+    out.push_str(&lang.pick(format!("{label}的有：{}。", items.join("；")), format!("{label}: {}.", items.join("; "))));
     out
 }
 
@@ -358,7 +384,7 @@ mod tests {
         // Probabilities by hand: every headline target at 0.9 except the first at 0.5.
         let mut p = vec![0.9; m.scenario.targets.len()];
         p[picked[0]] = 0.5;
-        let text = summary_zh(&m.scenario, &t.targets, Some(&p), &years, 0.8);
+        let text = summary(&m.scenario, &t.targets, Some(&p), &years, 0.8, Lang::Zh);
         let met = picked.iter().filter(|&&j| t.targets[j].met).count();
         assert!(text.contains(&format!("共{}项目标，中心情景下达成{met}项", picked.len())), "{text}");
         let first = &m.scenario.targets[picked[0]];
@@ -374,8 +400,24 @@ mod tests {
         // Every target sure: no risk named.
         let sure = vec![1.0; m.scenario.targets.len()];
         let all_met: Vec<TargetOutcome> = t.targets.iter().map(|o| TargetOutcome { met: true, ..o.clone() }).collect();
-        let text = summary_zh(&m.scenario, &all_met, Some(&sure), &years, 0.8);
+        let text = summary(&m.scenario, &all_met, Some(&sure), &years, 0.8, Lang::Zh);
         assert!(text.ends_with("各项目标均无明显风险。"), "{text}");
+    }
+
+    /// Putuo's targets alternate between 2026 and 2028: each year is named
+    /// once, in either language.
+    #[test]
+    fn the_summary_names_each_year_once() {
+        let s = crate::scenario::builtin::builtin("putuo-strong-junior").unwrap().scenario().unwrap();
+        let roster = s.resolve_roster(|_| Err("no CSV".into())).unwrap();
+        let m = Model::new(s, roster).unwrap();
+        let t = m.run_central();
+        let n = headline_targets(&m.scenario, &[2026, 2028]).len();
+        let zh = summary(&m.scenario, &t.targets, None, &[2026, 2028], 0.8, Lang::Zh);
+        assert!(zh.starts_with(&format!("2026年、2028年共{n}项目标，")), "{zh}");
+        let en = summary(&m.scenario, &t.targets, None, &[2026, 2028], 0.8, Lang::En);
+        assert!(en.starts_with(&format!("Of the {n} targets for 2026 and 2028, ")), "{en}");
+        assert!(!en.chars().any(crate::i18n::is_han), "{en}");
     }
 
     #[test]
@@ -395,7 +437,7 @@ mod tests {
         let risky = at_risk(s, &missed, Some(&p), &years, 0.8);
         assert!(fixed.iter().all(|j| !risky.contains(j)), "{risky:?}");
         assert_eq!(risky, picked);
-        let text = summary_zh(s, &t.targets, Some(&p), &years, 0.8);
+        let text = summary(s, &t.targets, Some(&p), &years, 0.8, Lang::Zh);
         assert!(text.contains(&format!("共{}项目标", picked.len())) && text.contains("另有2项由方案设定"), "{text}");
         for &j in &fixed {
             assert!(!text.contains(&s.targets[j].label), "{text}");
@@ -413,9 +455,16 @@ mod tests {
             tried: vec!["new_quality.review_pass_probability"],
             runs: 0,
         };
-        let text = path_sentence_zh(&m.scenario, &p, 0.8);
+        let text = path_sentence(&m.scenario, &p, 0.8, Lang::Zh);
         assert_eq!(text, format!("评审通过率由60%增至74%，“{}”的达成概率由34%升至82%。", target.label));
         let none = Path { step: None, ..p.clone() };
-        assert!(path_sentence_zh(&m.scenario, &none, 0.8).contains("都不能使达成概率达到80%"));
+        assert!(path_sentence(&m.scenario, &none, 0.8, Lang::Zh).contains("都不能使达成概率达到80%"));
+        // The English variant says the same with the English lever and target names.
+        let label = target.label_en.as_deref().unwrap();
+        assert_eq!(
+            path_sentence(&m.scenario, &p, 0.8, Lang::En),
+            format!("Review pass probability raised from 60% to 74%: the probability of \"{label}\" rises from 34% to 82%.")
+        );
+        assert!(path_sentence(&m.scenario, &none, 0.8, Lang::En).ends_with("each moved alone within its allowed range, reaches 80%."));
     }
 }

@@ -15,6 +15,7 @@ use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 
 use super::monte_carlo::{model_of, WorkerRoster};
 use crate::ask::{self, Confidence, LeverMove, TargetChoice};
+use crate::i18n::Lang;
 use crate::levers;
 use crate::scenario::Scenario;
 
@@ -137,8 +138,16 @@ pub enum Answer {
     Seek(SeekShown),
     Sensitivity(SensitivityShown),
     Explain(ExplainShown),
-    /// One sentence per target asked, in Chinese (the briefing's language).
-    Paths { sentences: Vec<(String, String)> },
+    /// One sentence per target asked.
+    Paths { sentences: Vec<PathSentence> },
+}
+
+/// A target's path in both of the briefing's languages.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PathSentence {
+    pub target: String,
+    pub zh: String,
+    pub en: String,
 }
 
 /// The edits that take `from` to `to`: every single-number lever and every
@@ -264,7 +273,14 @@ fn answer(request: &Request, roster: Option<&crate::roster::Roster>, progress: &
         Ask::Paths { targets, probability, runs } => {
             let confidence = Confidence::probability(scenario, Some(*probability), Some(*runs)).map_err(text)?;
             let found = ask::path::paths(scenario, roster, targets, confidence, &mut report).map_err(text)?;
-            let sentences = found.iter().map(|p| (p.target.clone(), ask::path::path_sentence_zh(scenario, p, *probability))).collect();
+            let sentences = found
+                .iter()
+                .map(|p| PathSentence {
+                    target: p.target.clone(),
+                    zh: ask::path::path_sentence(scenario, p, *probability, Lang::Zh),
+                    en: ask::path::path_sentence(scenario, p, *probability, Lang::En),
+                })
+                .collect();
             Ok(Answer::Paths { sentences })
         }
     }

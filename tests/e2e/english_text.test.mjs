@@ -5,11 +5,13 @@
 // picker's options. Allowed: the roster's own school and 学区 names (read
 // from the page's per-school CSV export), the district names, the app's
 // name 优均, and elements the page marks as Chinese (lang="zh-CN", the
-// toggle back to 中文). The briefing stays Chinese by design and is not
-// opened here.
+// toggle back to 中文). The briefing stays Chinese by design; its English
+// variant is scanned in the last test.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openApp, assertClean, appState, waitGeneration, pickScenario, openTab, openDrawer, download, parseCsv, GROUPS, openGroup } from './harness.mjs';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { launch, openApp, assertClean, appState, waitGeneration, pickScenario, openTab, openDrawer, download, parseCsv, GROUPS, openGroup, waitMonteCarlo, artifactsDir } from './harness.mjs';
 
 let env;
 before(async () => { env = await launch(); });
@@ -34,13 +36,15 @@ async function rosterNames(page) {
   return new Set(rows.flatMap((r) => cols.map((i) => r[i])).filter(Boolean));
 }
 
-/// Every piece of text the page shows or announces, outside elements marked
-/// as Chinese: text nodes, aria-label, title, placeholder and alt.
-async function pageTexts(page) {
-  return page.evaluate(() => {
+/// Every piece of text the page (or the element `root`) shows or announces,
+/// outside elements marked as Chinese: text nodes, aria-label, title,
+/// placeholder and alt.
+async function pageTexts(page, root = 'body') {
+  return page.evaluate((root) => {
     const zh = (el) => (el.closest('[lang]')?.getAttribute('lang') ?? '').startsWith('zh');
     const out = [];
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const top = document.querySelector(root);
+    const walker = document.createTreeWalker(top, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       const el = n.parentElement;
       // <noscript> is shown only without JavaScript, when the page has no language.
@@ -48,7 +52,7 @@ async function pageTexts(page) {
       const t = n.textContent.trim();
       if (t) out.push(t);
     }
-    for (const el of document.body.querySelectorAll('[aria-label], [title], [placeholder], [alt]')) {
+    for (const el of top.querySelectorAll('[aria-label], [title], [placeholder], [alt]')) {
       if (zh(el)) continue;
       for (const a of ['aria-label', 'title', 'placeholder', 'alt']) {
         const v = el.getAttribute(a);
@@ -56,7 +60,7 @@ async function pageTexts(page) {
       }
     }
     return out;
-  });
+  }, root);
 }
 
 /// The texts with Han characters left once the allowed names are taken out.
@@ -129,6 +133,61 @@ test('a scenario file without English target labels shows them in Chinese in Eng
   assert.equal((await page.textContent('#targets-table tr[data-target="nq-2024"] td button')).trim(), scenario.targets[0].label);
   assert.equal(await page.getAttribute('#targets-table tr[data-target="nq-2024"] td button', 'title'), scenario.targets[0].source_en);
   assert.match(await page.textContent('#scenario-question'), /^Question: Does Pudong reach/);
+  await assertClean(assert, app);
+  await app.context.close();
+});
+
+/// The briefing is Chinese by design; its English variant (issue 17) is one
+/// click away. Putuo: three targets at risk, so the summary and the path
+/// sentences are there in English, and nothing else Chinese but names.
+test('the briefing’s English variant has no Chinese outside names, has its paths, fits one A4 page, and switches back to the same Chinese', { timeout: 900_000 }, async () => {
+  const app = await openApp(env, { context: { acceptDownloads: true } });
+  const { page } = app;
+  await pickScenario(page, 'putuo-strong-junior');
+  const allowed = new Set([...NAMES, ...await rosterNames(page)]);
+  await waitMonteCarlo(page);
+  await page.click('#open-briefing');
+  await page.waitForSelector('.briefing-view[data-ready="true"]');
+  await page.waitForSelector('#briefing-paths[data-state="done"], #briefing-paths[data-state="failed"]', { timeout: 600_000 });
+  assert.equal(await page.getAttribute('#briefing-paths', 'data-state'), 'done', await page.textContent('#briefing-paths'));
+  const zhSummary = await page.textContent('#briefing-summary p');
+  const zhPaths = await page.$$eval('#briefing-paths li', (ls) => ls.map((l) => l.dataset.target));
+  assert.match(zhSummary, /共\d+项目标/);
+  assert.equal(await page.getAttribute('#briefing', 'lang'), 'zh-CN');
+
+  await page.click('#briefing-lang');
+  await page.waitForSelector('#briefing[lang="en"]');
+  const summary = await page.textContent('#briefing-summary p');
+  assert.match(summary, /^Of the \d+ targets for 2026 and 2028, \d+ are met in the central run, and \d+ reach a probability of 80% or more\./, summary);
+  // The same targets get a path, now in English.
+  const paths = await page.$$eval('#briefing-paths li', (ls) => ls.map((l) => ({ id: l.dataset.target, text: l.textContent })));
+  assert.deepEqual(paths.map((p) => p.id), zhPaths);
+  assert.ok(paths.length > 0, 'Putuo has targets at risk');
+  for (const p of paths) assert.match(p.text, /^(.+ (raised|lowered) from .+ to .+: the probability of ".+" rises from \d+% to \d+%\.|".+" \(probability \d+%\): .+\.)$/, p.text);
+  const texts = await pageTexts(page, '#briefing');
+  assert.ok(texts.some((t) => t.startsWith('1. Targets')), 'the scan reads the briefing');
+  assert.deepEqual(chinese(texts, allowed), [], 'Chinese text in the English briefing');
+
+  await page.emulateMedia({ media: 'print' });
+  await page.setViewportSize({ width: 794, height: 1123 });
+  await page.waitForFunction(() => {
+    const a = document.getElementById('briefing');
+    return a?.dataset.fits === 'true' && a.scrollHeight <= a.clientHeight + 1;
+  }, null, { timeout: 10_000 }).catch(async (e) => {
+    mkdirSync(artifactsDir, { recursive: true });
+    await page.screenshot({ path: join(artifactsDir, 'briefing-en-overflow.png') });
+    const [fits, over] = await page.$eval('#briefing', (a) => [a.dataset.fits, a.scrollHeight - a.clientHeight]);
+    assert.fail(`the English briefing does not fit A4: data-fits=${fits}, ${over}px over (${e.message})`);
+  });
+  mkdirSync(artifactsDir, { recursive: true });
+  await page.screenshot({ path: join(artifactsDir, 'briefing-print-en.png') });
+  const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
+  assert.equal((pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length, 1, 'one page');
+
+  await page.emulateMedia({ media: 'screen' });
+  await page.click('#briefing-lang');
+  await page.waitForSelector('#briefing[lang="zh-CN"]');
+  assert.equal(await page.textContent('#briefing-summary p'), zhSummary);
   await assertClean(assert, app);
   await app.context.close();
 });

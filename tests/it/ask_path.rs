@@ -2,9 +2,10 @@
 //! probability asked for, the smallest single-lever change that reaches it,
 //! checked by running the Monte Carlo at the answer without the ask module.
 
-use youjun::ask::path::{path, path_sentence_zh, CANDIDATES, RANK_RUNS};
+use youjun::ask::path::{path, path_sentence, CANDIDATES, RANK_RUNS};
 use youjun::ask::Confidence;
 use youjun::engine::{run_monte_carlo, Model};
+use youjun::i18n::Lang;
 use youjun::levers;
 
 #[test]
@@ -48,7 +49,7 @@ fn the_path_for_a_target_at_risk_reaches_the_probability_and_names_the_most_prom
     let mc = run_monte_carlo(&Model::new(at, roster.clone()).unwrap(), runs, s.scenario.seed, |_| {});
     assert_eq!(mc.target_probability[j], step.probability);
     assert!(step.probability >= 0.8);
-    let text = path_sentence_zh(&s, &p, 0.8);
+    let text = path_sentence(&s, &p, 0.8, Lang::Zh);
     let lever = levers::lever(step.lever).unwrap();
     assert!(text.starts_with(lever.zh) && text.contains("的达成概率由") && text.ends_with(&format!("升至{:.0}%。", step.probability * 100.0)), "{text}");
 
@@ -58,5 +59,5 @@ fn the_path_for_a_target_at_risk_reaches_the_probability_and_names_the_most_prom
     let p = path(&s, &roster, "shared-courses-2025", confidence, |_| {}).unwrap();
     let now = run_monte_carlo(&Model::new(s.clone(), roster.clone()).unwrap(), runs, s.scenario.seed, |_| {}).target_probability[j];
     assert_eq!((p.probability, p.step.as_ref(), p.tried.len()), (now, None, 0));
-    assert!(path_sentence_zh(&s, &p, 0.8).contains("没有单项参数能在允许范围内改善该目标"));
+    assert!(path_sentence(&s, &p, 0.8, Lang::Zh).contains("没有单项参数能在允许范围内改善该目标"));
 }
