@@ -225,7 +225,9 @@
 //!   transcendental functions come from `libm`, so x86_64 and wasm32 give
 //!   bit-identical results (a browser test checks the native golden file). No
 //!   `HashMap` iteration order reaches a result: maps that feed output are
-//!   `BTreeMap`s or ordered `Vec`s.
+//!   `BTreeMap`s or ordered `Vec`s. Within a run the district-wide draws
+//!   (intake ratio, migration, births past the last given year) follow
+//!   persistent paths held by the run's `Draws` (see `engine::draws`).
 //! - **Central runs use documented rules.** Every uncertain input takes its
 //!   central value and every discrete choice its stated rule; a Monte Carlo
 //!   run with zero uncertainty equals the central run (a test checks it).

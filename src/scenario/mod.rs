@@ -393,11 +393,21 @@ pub struct NewQualityParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Uncertainty {
-    /// Log-scale spread of district births per year of horizon (grows with √years).
+    /// Log-scale spread of district births per year past the last year
+    /// `births_wan` gives (a random walk within a run). Births a year with
+    /// its own entry carry none: they are published.
     pub births_sigma: f64,
+    /// Log-scale spread of the district's grade-1 intake ratio (pupils per
+    /// birth six years earlier) one year past the base year, where it is
+    /// calibrated; later years follow an AR(1) path with `persistence`.
+    pub intake_ratio_sigma: f64,
+    /// Year-to-year correlation (AR(1)) of the intake-ratio and migration
+    /// draws within a run: a run whose intake is high one year tends to be
+    /// high the next.
+    pub persistence: f64,
     /// Log-scale spread of one school's intake at 100 pupils (grows for smaller schools).
     pub school_intake_sigma: f64,
-    /// Spread of the net migration rate (absolute).
+    /// Spread of the net migration rate (absolute), the same every year.
     pub migration_sigma: f64,
     /// Draw review, project and certification outcomes instead of using the central rule.
     pub discrete_events: bool,
@@ -405,7 +415,17 @@ pub struct Uncertainty {
 
 impl Default for Uncertainty {
     fn default() -> Self {
-        Uncertainty { births_sigma: 0.03, school_intake_sigma: 0.05, migration_sigma: 0.005, discrete_events: true }
+        Uncertainty {
+            births_sigma: 0.03,
+            // E: the intake backtest's one-year error, +2.6% (README, Intake backtest).
+            intake_ratio_sigma: 0.03,
+            // E: deviations from the calibrated ratio (housing, migration
+            // policy, private-school share) last several years.
+            persistence: 0.7,
+            school_intake_sigma: 0.05,
+            migration_sigma: 0.005,
+            discrete_events: true,
+        }
     }
 }
 
@@ -413,7 +433,14 @@ impl Uncertainty {
     /// No spread and no discrete draws: every Monte Carlo run equals the
     /// central run.
     pub fn none() -> Self {
-        Uncertainty { births_sigma: 0.0, school_intake_sigma: 0.0, migration_sigma: 0.0, discrete_events: false }
+        Uncertainty {
+            births_sigma: 0.0,
+            intake_ratio_sigma: 0.0,
+            persistence: 0.0,
+            school_intake_sigma: 0.0,
+            migration_sigma: 0.0,
+            discrete_events: false,
+        }
     }
 }
 

@@ -146,6 +146,9 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
 
     let u = &s.uncertainty;
     c.range("uncertainty.births_sigma", u.births_sigma, 0.0, 1.0);
+    c.range("uncertainty.intake_ratio_sigma", u.intake_ratio_sigma, 0.0, 1.0);
+    // Below 1, so the path stays stationary.
+    c.range("uncertainty.persistence", u.persistence, 0.0, 0.99);
     c.range("uncertainty.school_intake_sigma", u.school_intake_sigma, 0.0, 1.0);
     c.range("uncertainty.migration_sigma", u.migration_sigma, 0.0, 0.1);
 

@@ -22,6 +22,7 @@ mod english_text;
 mod exports;
 mod golden_charts;
 mod honest_targets;
+mod intake_uncertainty;
 mod monte_carlo_slices;
 mod pupil_flows;
 mod roster_files;
