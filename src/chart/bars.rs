@@ -125,17 +125,12 @@ pub fn draw_tornado<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, chart: &T
 where
     DB::ErrorType: 'static,
 {
-    area.fill(&WHITE)?;
     let lang = chart.lang;
-    let (w, h) = area.dim_in_pixel();
-    area.draw(&Text::new(chart.title.clone(), (w as i32 / 2, 8), font(18).pos(Pos::new(HPos::Center, VPos::Top))))?;
-    if chart.bars.is_empty() {
-        let none = lang.pick("没有可比较的杠杆", "No levers to compare");
-        area.draw(&Text::new(none, (w as i32 / 2, h as i32 / 2), font(14).pos(Pos::new(HPos::Center, VPos::Center))))?;
+    let empty = chart.bars.is_empty().then(|| lang.pick("没有可比较的杠杆", "No levers to compare"));
+    let (low_name, high_name) = (lang.pick("调至下限", "Lever at its low end"), lang.pick("调至上限", "Lever at its high end"));
+    if !head(area, &chart.title, empty, &[(Palette::ORANGE, low_name), (Palette::BLUE, high_name)])? {
         return Ok(());
     }
-    let (low_name, high_name) = (lang.pick("调至下限", "Lever at its low end"), lang.pick("调至上限", "Lever at its high end"));
-    draw_legend(area, (w as i32 / 2, 36), &[(Palette::ORANGE, low_name), (Palette::BLUE, high_name)])?;
 
     let n = chart.bars.len();
     let lo = chart.bars.iter().flat_map(|b| [b.low, b.high]).filter(|v| v.is_finite()).fold(0.0, f64::min);
@@ -187,12 +182,9 @@ pub fn draw_waterfall<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, chart: 
 where
     DB::ErrorType: 'static,
 {
-    area.fill(&WHITE)?;
     let lang = chart.lang;
-    let (w, _) = area.dim_in_pixel();
-    area.draw(&Text::new(chart.title.clone(), (w as i32 / 2, 8), font(18).pos(Pos::new(HPos::Center, VPos::Top))))?;
     let (up, down) = (lang.pick("提高", "Raises the value"), lang.pick("降低", "Lowers the value"));
-    draw_legend(area, (w as i32 / 2, 36), &[(Palette::BLUE, up), (Palette::ORANGE, down)])?;
+    head(area, &chart.title, None, &[(Palette::BLUE, up), (Palette::ORANGE, down)])?;
 
     // Running totals: the value before and after each step.
     let mut totals = vec![chart.start];
@@ -327,6 +319,29 @@ where
 }
 
 /// Coloured swatches with their names, centred on `(cx, y)`.
+/// What every bar chart here starts with: a white page and the caption,
+/// then either `empty` in the middle, when there is nothing to draw
+/// (returns `false`), or the legend under the caption (returns `true`).
+pub(super) fn head<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+    empty: Option<&str>,
+    legend: &[(RGBColor, &str)],
+) -> Result<bool, ChartError>
+where
+    DB::ErrorType: 'static,
+{
+    area.fill(&WHITE)?;
+    let (w, h) = area.dim_in_pixel();
+    area.draw(&Text::new(title, (w as i32 / 2, 8), font(18).pos(Pos::new(HPos::Center, VPos::Top))))?;
+    if let Some(none) = empty {
+        area.draw(&Text::new(none, (w as i32 / 2, h as i32 / 2), font(14).pos(Pos::new(HPos::Center, VPos::Center))))?;
+        return Ok(false);
+    }
+    draw_legend(area, (w as i32 / 2, 36), legend)?;
+    Ok(true)
+}
+
 pub(super) fn draw_legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, (cx, y): (i32, i32), entries: &[(RGBColor, &str)]) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,

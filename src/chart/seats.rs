@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::bars::{build, draw_legend, draw_row_labels, font, padded, row_y, zero_line};
+use super::bars::{build, draw_row_labels, font, head, padded, row_y, zero_line};
 use super::{ChartError, Palette};
 use crate::engine::{seat_gaps_by_group, Model, Trajectory};
 use crate::i18n::Lang;
@@ -81,17 +81,12 @@ pub fn draw_seat_chart<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, chart:
 where
     DB::ErrorType: 'static,
 {
-    area.fill(&WHITE)?;
     let lang = chart.lang;
-    let (w, h) = area.dim_in_pixel();
-    area.draw(&Text::new(chart.title.clone(), (w as i32 / 2, 8), font(18).pos(Pos::new(HPos::Center, VPos::Top))))?;
-    if chart.rows.is_empty() {
-        let none = lang.pick("没有学校", "No schools");
-        area.draw(&Text::new(none, (w as i32 / 2, h as i32 / 2), font(14).pos(Pos::new(HPos::Center, VPos::Center))))?;
+    let empty = chart.rows.is_empty().then(|| lang.pick("没有学校", "No schools"));
+    let (gap_name, room_name) = (lang.pick("学位缺口", "Seat gap"), lang.pick("富余学位", "Places left"));
+    if !head(area, &chart.title, empty, &[(Palette::VERMILLION, gap_name), (Palette::BLUE, room_name)])? {
         return Ok(());
     }
-    let (gap_name, room_name) = (lang.pick("学位缺口", "Seat gap"), lang.pick("富余学位", "Places left"));
-    draw_legend(area, (w as i32 / 2, 36), &[(Palette::VERMILLION, gap_name), (Palette::BLUE, room_name)])?;
 
     let n = chart.rows.len();
     let d: Vec<f64> = chart.rows.iter().map(|r| r.pupils - r.seats).collect();

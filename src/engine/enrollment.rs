@@ -54,7 +54,7 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
     // Births up to the last year the scenario gives are known (published);
     // later ones are the last value carried forward, and uncertain.
     let births = e.births_wan.interpolated(year - 6).unwrap_or(0.0) * 10_000.0;
-    let published = e.births_wan.entries().last().is_some_and(|&(last, _)| year - 6 <= last);
+    let published = model.links.births_known_until.is_some_and(|last| year - 6 <= last);
     let district_intake = births * model.links.enrollment_ratio * e.intake_adjustment.value * draws.intake_factor(year - base, published);
     for (i, s) in rows.iter_mut().enumerate() {
         if s.level != Level::Primary {

@@ -233,6 +233,9 @@ struct Links {
     feeds: rows::Feeds,
     /// Grade-1 intake per Shanghai birth six years earlier.
     enrollment_ratio: f64,
+    /// The last year `births_wan` gives: births up to it are known, later
+    /// ones carry the births error (see `draws`).
+    births_known_until: Option<i32>,
     /// The other row of a nine-year school.
     partner: Vec<Option<usize>>,
     /// Rows of each level, and rows of each (level, 学区/集团): the pools that
@@ -583,6 +586,7 @@ impl Links {
             catchment_share,
             feeds,
             enrollment_ratio,
+            births_known_until: scenario.enrollment.births_wan.entries().last().map(|&(year, _)| year),
             partner,
             by_level,
             by_level_group,

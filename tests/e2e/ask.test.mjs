@@ -7,6 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  briefingFitsA4,
   launch, openApp, assertClean, appState, openTab, openGroup, setLever, waitMonteCarlo, leverId, artifactsDir,
   recordLongTasks, longTasks,
 } from './harness.mjs';
@@ -209,14 +210,7 @@ test('the briefing opens with a summary and a path for each target at risk, and 
   for (const p of paths) assert.match(p.text, /^(.+由.+(增至|降至).+，“.+”的达成概率由\d+%升至\d+%。|“.+”（达成概率\d+%）：.+)$/, p.text);
   await page.emulateMedia({ media: 'print' });
   await page.setViewportSize({ width: 794, height: 1123 });
-  await page.waitForFunction(() => {
-    const a = document.getElementById('briefing');
-    return a?.dataset.fits === 'true' && a.scrollHeight <= a.clientHeight + 1;
-  }, null, { timeout: 10_000 }).catch(async (e) => {
-    await page.screenshot({ path: join(artifactsDir, 'briefing-paths-overflow.png') });
-    const [fits, over] = await page.$eval('#briefing', (a) => [a.dataset.fits, a.scrollHeight - a.clientHeight]);
-    assert.fail(`the briefing does not fit A4: data-fits=${fits}, ${over}px over (${e.message})`);
-  });
+  await briefingFitsA4(page, 'briefing-paths-overflow.png');
   await page.screenshot({ path: join(artifactsDir, 'briefing-paths-print.png') });
   const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
   assert.equal((pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length, 1, 'one page');

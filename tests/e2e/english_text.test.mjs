@@ -11,7 +11,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, openApp, assertClean, appState, waitGeneration, pickScenario, openTab, openDrawer, download, parseCsv, GROUPS, openGroup, waitMonteCarlo, artifactsDir } from './harness.mjs';
+import { launch, openApp, assertClean, appState, waitGeneration, pickScenario, openTab, openDrawer, download, parseCsv, GROUPS, openGroup, waitMonteCarlo, artifactsDir, briefingFitsA4 } from './harness.mjs';
 
 let env;
 before(async () => { env = await launch(); });
@@ -170,15 +170,7 @@ test('the briefing’s English variant has no Chinese outside names, has its pat
 
   await page.emulateMedia({ media: 'print' });
   await page.setViewportSize({ width: 794, height: 1123 });
-  await page.waitForFunction(() => {
-    const a = document.getElementById('briefing');
-    return a?.dataset.fits === 'true' && a.scrollHeight <= a.clientHeight + 1;
-  }, null, { timeout: 10_000 }).catch(async (e) => {
-    mkdirSync(artifactsDir, { recursive: true });
-    await page.screenshot({ path: join(artifactsDir, 'briefing-en-overflow.png') });
-    const [fits, over] = await page.$eval('#briefing', (a) => [a.dataset.fits, a.scrollHeight - a.clientHeight]);
-    assert.fail(`the English briefing does not fit A4: data-fits=${fits}, ${over}px over (${e.message})`);
-  });
+  await briefingFitsA4(page, 'briefing-en-overflow.png');
   mkdirSync(artifactsDir, { recursive: true });
   await page.screenshot({ path: join(artifactsDir, 'briefing-print-en.png') });
   const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });

@@ -2,7 +2,9 @@
 // launch the system Chromium through playwright-core (which downloads nothing).
 import { createRequire } from 'node:module';
 import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
 import { startServer } from '../../web/serve.mjs';
 
 // playwright-core is installed under web/ by web/setup.sh.
@@ -350,4 +352,20 @@ export async function recordLongTasks(page) {
 export async function longTasks(page) {
   await page.waitForTimeout(500);
   return page.evaluate(() => window.__long.splice(0));
+}
+
+/// Waits until the briefing has settled on a style that fits one A4 sheet (a
+/// resize or the print media makes it measure again, so its `data-fits`
+/// alone could be the previous layout's) and its content does not overflow;
+/// otherwise fails with how far over it is, after a screenshot named `shot`
+/// if given.
+export async function briefingFitsA4(page, shot) {
+  await page.waitForFunction(() => {
+    const a = document.getElementById('briefing');
+    return a?.dataset.fits === 'true' && a.scrollHeight <= a.clientHeight + 1;
+  }, null, { timeout: 10_000 }).catch(async (e) => {
+    if (shot) await page.screenshot({ path: join(artifactsDir, shot) });
+    const [fits, over] = await page.$eval('#briefing', (a) => [a.dataset.fits, a.scrollHeight - a.clientHeight]);
+    assert.fail(`the briefing does not fit A4: data-fits=${fits}, ${over}px over (${e.message})`);
+  });
 }

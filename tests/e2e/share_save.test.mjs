@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import {
+  briefingFitsA4,
   launch, openApp, assertClean, appState, waitDrawn, waitGeneration, targetRows, chartRowStartingWith,
   openTab, openGroup, leverId, setLever, waitMonteCarlo, artifactsDir, pinTwoMigrations, MIGRATION,
   download, openDrawer, parseCsv as parseCsvRows,
@@ -529,19 +530,6 @@ test('each export downloads and parses back: scenario JSON (reopens to the same 
 // ---------------------------------------------------------------------------
 // The briefing
 
-/// Waits until the briefing has settled on a style that fits the sheet (a
-/// resize or the print media makes it measure again, so its `data-fits`
-/// alone could be the previous layout's) and its content does not overflow.
-async function sheetFits(page) {
-  await page.waitForFunction(() => {
-    const a = document.getElementById('briefing');
-    return a?.dataset.fits === 'true' && a.scrollHeight <= a.clientHeight + 1;
-  }, null, { timeout: 10_000 }).catch(async () => {
-    const [fits, over] = await page.$eval('#briefing', (a) => [a.dataset.fits, a.scrollHeight - a.clientHeight]);
-    assert.fail(`the briefing does not fit A4: data-fits=${fits}, ${over}px over`);
-  });
-}
-
 test('the briefing is one A4 page in Chinese: targets with probabilities, three charts, risks, changed levers, assumptions with sources', async () => {
   const app = await openApp(env);
   const { page, context } = app;
@@ -572,7 +560,7 @@ test('the briefing is one A4 page in Chinese: targets with probabilities, three 
   await page.emulateMedia({ media: 'print' });
   await page.setViewportSize({ width: 794, height: 1123 });
   assert.equal(await page.locator('.briefing-tools').isVisible(), false, 'the buttons do not print');
-  await sheetFits(page);
+  await briefingFitsA4(page);
   await page.screenshot({ path: join(artifactsDir, 'briefing-print.png') });
   const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
   const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
@@ -610,7 +598,7 @@ test('with a dozen levers changed the briefing still fits one page, listing ever
   assert.equal(await page.locator('.change-list li[data-lever]').count(), 12, 'every changed lever is listed');
   await page.emulateMedia({ media: 'print' });
   await page.setViewportSize({ width: 794, height: 1123 });
-  await sheetFits(page);
+  await briefingFitsA4(page);
   await page.screenshot({ path: join(artifactsDir, 'briefing-print-many-changes.png') });
   const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
   assert.equal((pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length, 1, 'one page');
