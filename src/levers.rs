@@ -186,9 +186,9 @@ impl Lever {
         self.field
     }
 
-    /// The lever's value with its source. `None` is for levers in optional
-    /// sections (a scenario without the section); every current lever is in
-    /// a core section, so it is always `Some` today.
+    /// The lever's value with its source. `None` is for the optional pupil
+    /// flows (issue 16) that a scenario does not state: the workspace then
+    /// shows no such lever.
     pub fn get<'a>(&self, s: &'a Scenario) -> Option<&'a Sourced<f64>> {
         self.field.get(s)
     }
@@ -241,6 +241,9 @@ pub static LEVERS: &[Lever] = &[
     lever!("enrollment.intake_adjustment", Enrollment, "招生预测调节系数", "Intake adjustment", Multiplier, 0.01),
     lever!("enrollment.net_migration_rate", Enrollment, "年净迁入率", "Net migration a year", Share, 0.001),
     lever!("enrollment.progression_rate", Enrollment, "升级率", "Progression rate", Share, 0.001),
+    lever!("enrollment.junior_entry_share", Enrollment, "小学毕业生升入区内公办初中比例", "Primary leavers entering the district's public junior schools", Share, 0.01),
+    lever!("enrollment.public_entry.share", Enrollment, "适龄儿童入读区内公办小学比例", "Grade-1 age cohort entering the district's public schools", Share, 0.01),
+    lever!("enrollment.migrant.change", Enrollment, "随迁子女入学规模调节系数", "Migrant children's intake (1 = as in the base year)", Multiplier, 0.01),
     lever!("teachers.staffing.primary_urban", Teachers, "小学生师比 (城区)", "Primary pupils per teacher (urban)", StudentsPerTeacher, 0.1),
     lever!("teachers.staffing.primary_rural", Teachers, "小学生师比 (农村)", "Primary pupils per teacher (rural)", StudentsPerTeacher, 0.1),
     lever!("teachers.staffing.junior", Teachers, "初中生师比", "Junior pupils per teacher", StudentsPerTeacher, 0.1),
@@ -496,8 +499,9 @@ pub fn changed(base: &Scenario, edited: &Scenario) -> Vec<(&'static str, f64)> {
 mod tests {
     use super::*;
 
+    /// Pudong, with the optional pupil flows stated so every lever is present.
     fn pudong() -> Scenario {
-        Scenario::from_toml(include_str!("../scenarios/pudong-2024.toml")).unwrap()
+        crate::scenario::with_pupil_flows(Scenario::from_toml(include_str!("../scenarios/pudong-2024.toml")).unwrap())
     }
 
     #[test]

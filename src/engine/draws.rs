@@ -16,6 +16,11 @@
 //!   published); past the last one, a random walk with `births_sigma` a year;
 //! - the net migration rate follows a stationary AR(1) path around its
 //!   central value with spread `migration_sigma` every year.
+//! - migrant children's (随迁子女) part of grade-1 intake, for scenarios
+//!   with `[enrollment.migrant]`, follows an AR(1) path in logs of its own
+//!   like the intake ratio's, scaled by `migrant_sigma`: admission policy
+//!   moves it apart from births. Other scenarios draw nothing for it, so
+//!   their streams are as before.
 //!
 //! Each school's own intake draw stays independent year to year: it is the
 //! noise of which families pick which school.
@@ -52,6 +57,8 @@ pub struct Paths {
     /// The migration rate's AR(1) state, in units of `migration_sigma`;
     /// `None` before the first year's draw.
     migration: Option<f64>,
+    /// The migrant intake's AR(1) state, in units of `migrant_sigma`.
+    migrant: f64,
 }
 
 impl Draws {
@@ -86,6 +93,21 @@ impl Draws {
                     paths.births += u.births_sigma * Self::normal(rng);
                 }
                 libm::exp(u.intake_ratio_sigma * paths.intake_ratio + paths.births)
+            }
+        }
+    }
+
+    /// Multiplier on the migrant children's part of the district's grade-1
+    /// intake `horizon` years past the base year: its own AR(1) step in logs
+    /// (see the module notes). Call once a year after [`Draws::intake_factor`],
+    /// in year order, and only for a scenario with `[enrollment.migrant]`.
+    pub fn migrant_factor(&mut self, horizon: i32) -> f64 {
+        match self {
+            Draws::Central => 1.0,
+            Draws::Random { .. } if horizon <= 0 => 1.0,
+            Draws::Random { rng, u, paths } => {
+                paths.migrant = u.persistence * paths.migrant + Self::normal(rng);
+                libm::exp(u.migrant_sigma * paths.migrant)
             }
         }
     }

@@ -55,7 +55,20 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
     // later ones are the last value carried forward, and uncertain.
     let births = e.births_wan.interpolated(year - 6).unwrap_or(0.0) * 10_000.0;
     let published = model.links.births_known_until.is_some_and(|last| year - 6 <= last);
-    let district_intake = births * model.links.enrollment_ratio * e.intake_adjustment.value * draws.intake_factor(year - base, published);
+    let mut district_intake = births * model.links.enrollment_ratio * e.intake_adjustment.value * draws.intake_factor(year - base, published);
+    // The pupil flows of issue 16. The ratio is calibrated on the base year,
+    // so each acts only on later years, as a change from the base year; a
+    // scenario without them multiplies by nothing (its results unchanged).
+    if year > base {
+        if let Some(p) = &e.public_entry {
+            district_intake *= p.share.value / p.base_share.value;
+        }
+        if let Some(m) = &e.migrant {
+            // Written as 1 + share × (change × draw − 1) so that centrally,
+            // at change 1, the factor is exactly 1.
+            district_intake *= 1.0 + m.share.value * (m.change.value * draws.migrant_factor(year - base) - 1.0);
+        }
+    }
     for (i, s) in rows.iter_mut().enumerate() {
         if s.level != Level::Primary {
             continue;

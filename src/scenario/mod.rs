@@ -208,6 +208,42 @@ pub struct EnrollmentParams {
     /// leave the district. Absent: 1, every leaver enters (as before).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub junior_entry_share: Option<Sourced<f64>>,
+    /// `[enrollment.public_entry]`: the share of each grade-1 age cohort
+    /// that enters the district's public schools. Absent: the share stays
+    /// as it was in the base year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_entry: Option<PublicEntry>,
+    /// `[enrollment.migrant]`: migrant children (随迁子女) as a part of
+    /// grade-1 intake with its own size and uncertainty. Absent: they are
+    /// not told apart from the rest of the intake.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub migrant: Option<MigrantChildren>,
+}
+
+/// `[enrollment.public_entry]`. The intake ratio is calibrated on the base
+/// year's roster, which holds public schools only, so it already carries
+/// `base_share`; a forecast year's intake is scaled by `share / base_share`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublicEntry {
+    /// The share in the base year (the roster's year), 0.01–1.
+    pub base_share: Sourced<f64>,
+    /// The share in every forecast year (a planner's lever), 0–1.
+    pub share: Sourced<f64>,
+}
+
+/// `[enrollment.migrant]`: 随迁子女 in grade-1 public intake. A forecast
+/// year's intake is `(1 − share) + share × change × draw` times what it
+/// would be otherwise, where the draw is the migrant part's own persistent
+/// path (`[uncertainty] migrant_sigma`; 1 in the central run).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MigrantChildren {
+    /// Their share of the base year's grade-1 public intake, 0–1.
+    pub share: Sourced<f64>,
+    /// Their intake in forecast years relative to the base year's pattern
+    /// (a planner's lever for admission policy; 1 = unchanged), 0–3.
+    pub change: Sourced<f64>,
 }
 
 /// How rotated teachers are directed between schools.
@@ -409,6 +445,11 @@ pub struct Uncertainty {
     pub school_intake_sigma: f64,
     /// Spread of the net migration rate (absolute), the same every year.
     pub migration_sigma: f64,
+    /// Log-scale spread of the migrant children's (随迁子女) grade-1 intake
+    /// one year past the base year, an AR(1) path with `persistence` of its
+    /// own; drawn only for scenarios with `[enrollment.migrant]`.
+    #[serde(default = "default_migrant_sigma")]
+    pub migrant_sigma: f64,
     /// Draw review, project and certification outcomes instead of using the central rule.
     pub discrete_events: bool,
 }
@@ -424,6 +465,7 @@ impl Default for Uncertainty {
             persistence: 0.7,
             school_intake_sigma: 0.05,
             migration_sigma: 0.005,
+            migrant_sigma: default_migrant_sigma(),
             discrete_events: true,
         }
     }
@@ -439,9 +481,28 @@ impl Uncertainty {
             persistence: 0.0,
             school_intake_sigma: 0.0,
             migration_sigma: 0.0,
+            migrant_sigma: 0.0,
             discrete_events: false,
         }
     }
+}
+
+/// `s` with the optional pupil flows (issue 16) stated at values that
+/// change nothing, for tests that need every field and lever present.
+#[cfg(test)]
+pub(crate) fn with_pupil_flows(mut s: Scenario) -> Scenario {
+    s.enrollment.junior_entry_share = Some(Sourced::assumed(1.0, "test"));
+    s.enrollment.public_entry = Some(PublicEntry { base_share: Sourced::assumed(0.9, "test"), share: Sourced::assumed(0.9, "test") });
+    s.enrollment.migrant = Some(MigrantChildren { share: Sourced::assumed(0.4, "test"), change: Sourced::assumed(1.0, "test") });
+    s
+}
+
+/// [`Uncertainty::migrant_sigma`] for a scenario file without it. E: the
+/// migrant part of intake follows admission policy (积分 thresholds, housing
+/// and social-insurance conditions), so it swings more than the intake ratio
+/// as a whole (3%); no published series of district migrant intake was found.
+fn default_migrant_sigma() -> f64 {
+    0.08
 }
 
 /// [`NewQualityParams::project_deadline_years`] for a scenario file without it.

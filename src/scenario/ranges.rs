@@ -141,9 +141,8 @@ impl std::fmt::Debug for Field {
 }
 
 impl Field {
-    /// The value with its source. `None` is for fields in optional sections
-    /// (a scenario without the section); every current field is in a core
-    /// section, so it is always `Some` today.
+    /// The value with its source. `None` is for optional fields (the pupil
+    /// flows of issue 16) that a scenario does not state.
     pub fn get<'a>(&self, s: &'a Scenario) -> Option<&'a Sourced<f64>> {
         (self.get)(s)
     }
@@ -209,12 +208,32 @@ macro_rules! yearly_field {
 }
 
 /// Every single-number value of the core sections that validation ranges,
-/// in the order of the planner's lever panels. The enrollment ratio is
+/// in the order of the planner's lever panels, with three optional ones
+/// (absent, they are neither checked nor levers). The enrollment ratio is
 /// optional (calibrated when absent) and is checked on its own.
 pub static FIELDS: &[Field] = &[
     field!("enrollment.intake_adjustment", 0.0, 3.0, enrollment.intake_adjustment),
     field!("enrollment.net_migration_rate", -0.2, 0.2, enrollment.net_migration_rate),
     field!("enrollment.progression_rate", 0.5, 1.1, enrollment.progression_rate),
+    // Optional values (issue 16): a scenario without them has no such lever.
+    Field {
+        path: "enrollment.junior_entry_share",
+        bounds: Bounds::new(0.0, 1.0),
+        get: |s| s.enrollment.junior_entry_share.as_ref(),
+        get_mut: |s| s.enrollment.junior_entry_share.as_mut(),
+    },
+    Field {
+        path: "enrollment.public_entry.share",
+        bounds: Bounds::new(0.0, 1.0),
+        get: |s| s.enrollment.public_entry.as_ref().map(|p| &p.share),
+        get_mut: |s| s.enrollment.public_entry.as_mut().map(|p| &mut p.share),
+    },
+    Field {
+        path: "enrollment.migrant.change",
+        bounds: Bounds::new(0.0, 3.0),
+        get: |s| s.enrollment.migrant.as_ref().map(|m| &m.change),
+        get_mut: |s| s.enrollment.migrant.as_mut().map(|m| &mut m.change),
+    },
     field!("teachers.staffing.primary_urban", 3.0, 40.0, teachers.staffing.primary_urban),
     field!("teachers.staffing.primary_rural", 3.0, 40.0, teachers.staffing.primary_rural),
     field!("teachers.staffing.junior", 3.0, 40.0, teachers.staffing.junior),
@@ -407,8 +426,9 @@ pub fn standard_fields() -> Vec<StandardField> {
 mod tests {
     use super::*;
 
+    /// Pudong, with the optional pupil flows stated so every field is present.
     fn pudong() -> Scenario {
-        Scenario::from_toml(include_str!("../../scenarios/pudong-2024.toml")).unwrap()
+        crate::scenario::with_pupil_flows(Scenario::from_toml(include_str!("../../scenarios/pudong-2024.toml")).unwrap())
     }
 
     #[test]

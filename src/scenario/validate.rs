@@ -117,8 +117,13 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     if let Some(r) = &e.enrollment_ratio {
         c.sourced("enrollment.enrollment_ratio", r, 0.0, 10.0);
     }
-    if let Some(r) = &e.junior_entry_share {
-        c.sourced("enrollment.junior_entry_share", r, 0.0, 1.0);
+    // `junior_entry_share`, `public_entry.share` and `migrant.change` are
+    // levers, so their ranges are in `ranges::FIELDS` below.
+    if let Some(p) = &e.public_entry {
+        c.sourced("enrollment.public_entry.base_share", &p.base_share, 0.01, 1.0);
+    }
+    if let Some(m) = &e.migrant {
+        c.sourced("enrollment.migrant.share", &m.share, 0.0, 1.0);
     }
     for (k, h) in e.housing.iter().enumerate() {
         c.range(&format!("enrollment.housing[{k}].grade1_students"), h.grade1_students, 0.0, 5000.0);
@@ -151,6 +156,7 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     c.range("uncertainty.persistence", u.persistence, 0.0, 0.99);
     c.range("uncertainty.school_intake_sigma", u.school_intake_sigma, 0.0, 1.0);
     c.range("uncertainty.migration_sigma", u.migration_sigma, 0.0, 0.1);
+    c.range("uncertainty.migrant_sigma", u.migrant_sigma, 0.0, 1.0);
 
     for sf in ranges::standard_fields() {
         let p = sf.get(s);

@@ -5,8 +5,8 @@
 //! run's whole path can be read.
 
 use youjun::engine::{Draws, Model};
-use youjun::params::Yearly;
-use youjun::scenario::{Scenario, Uncertainty};
+use youjun::params::{Sourced, Yearly};
+use youjun::scenario::{MigrantChildren, Scenario, Uncertainty};
 
 use crate::support::model_of;
 
@@ -111,4 +111,42 @@ fn births_past_the_last_published_year_widen_the_intake() {
             assert!(a > 1.15 * b, "{y}: {a} with the births error, {b} without");
         }
     }
+}
+
+/// Minhang with migrant children 40% of grade-1 intake and only their draw uncertain.
+fn minhang_migrant(migrant_sigma: f64, persistence: f64) -> Model {
+    let mut s = Scenario::from_toml(MINHANG).expect("parses and validates");
+    s.uncertainty = Uncertainty { migrant_sigma, persistence, ..Uncertainty::none() };
+    s.enrollment.migrant = Some(MigrantChildren { share: Sourced::assumed(0.4, "test"), change: Sourced::assumed(1.0, "test") });
+    model_of(s)
+}
+
+#[test]
+fn migrant_intake_has_a_persistent_draw_of_its_own() {
+    let m = minhang_migrant(0.08, 0.7);
+    let (years, runs) = log_ratios(&m);
+    assert!(column(&runs, 0).iter().all(|&x| x == 0.0), "the base year is the roster's");
+    let t = years.iter().position(|&y| y == 2027).unwrap();
+    let r = correlation(&column(&runs, t), &column(&runs, t + 1));
+    assert!(r > 0.55 && r < 0.8, "2027→2028 correlation {r}");
+    // One year out the intake moves by about share × σ = 0.4 × 8% = 3.2%.
+    let s = sd(&column(&runs, 1));
+    assert!((s - 0.032).abs() < 0.15 * 0.032, "spread {s}");
+    // Without persistence the years are independent.
+    let (_, runs) = log_ratios(&minhang_migrant(0.08, 0.0));
+    let r = correlation(&column(&runs, t), &column(&runs, t + 1));
+    assert!(r.abs() < 0.15, "without persistence {r}");
+}
+
+#[test]
+fn a_scenario_without_migrant_children_draws_nothing_for_them() {
+    // Every draw of a scenario without `[enrollment.migrant]` is the same
+    // whatever `migrant_sigma` says: its random streams are untouched.
+    let with = |migrant_sigma| {
+        let mut s = Scenario::from_toml(MINHANG).unwrap();
+        s.uncertainty.migrant_sigma = migrant_sigma;
+        let m = model_of(s);
+        (0..20).map(|run| m.run(&mut Draws::for_run(m.scenario.scenario.seed, run, &m.scenario.uncertainty), false)).collect::<Vec<_>>()
+    };
+    assert_eq!(with(0.0), with(0.5));
 }
