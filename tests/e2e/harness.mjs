@@ -306,6 +306,13 @@ export async function clippedChartTitles(page, { size = 20 } = {}) {
 }
 
 /// Clicks `selector` and returns the download it starts: its suggested name and bytes.
+/// The element's text, or '' at once when it is not in the page (a locator's
+/// textContent would wait its full 30 s timeout for it).
+export async function textIfAny(page, selector) {
+  const l = page.locator(selector);
+  return (await l.count()) ? l.first().textContent() : '';
+}
+
 export async function download(page, selector) {
   const [d] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
   return { name: d.suggestedFilename(), bytes: readFileSync(await d.path()) };

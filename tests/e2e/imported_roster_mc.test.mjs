@@ -25,7 +25,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launch, openApp, assertClean, appState, waitGeneration, pickScenario, openDrawer, openTab, download, parseCsv, targetRows, waitMonteCarlo, artifactsDir } from './harness.mjs';
+import { launch, openApp, assertClean, appState, waitGeneration, pickScenario, openDrawer, openTab, download, parseCsv, targetRows, waitMonteCarlo, artifactsDir, textIfAny } from './harness.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const SCENARIO = 'chongming-rural-island';
@@ -93,7 +93,7 @@ test('after an import, the Monte Carlo and the sensitivity with probabilities ru
   const { generation } = await appState(page);
   await page.setInputFiles('#import-roster', { name: 'roster.csv', mimeType: 'text/csv', buffer: Buffer.from(changed) });
   await page.waitForSelector('#import-ready, #import-problems');
-  assert.equal(await page.locator('#import-problems').count(), 0, await page.locator('#import-problems').textContent().catch(() => ''));
+  assert.equal(await page.locator('#import-problems').count(), 0, await textIfAny(page, '#import-problems'));
   await page.click('#import-apply');
   await waitGeneration(page, generation);
   await waitMonteCarlo(page);

@@ -17,7 +17,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launch, openApp, assertClean, appState, waitGeneration, openTab, artifactsDir } from './harness.mjs';
+import { launch, openApp, assertClean, appState, waitGeneration, openTab, artifactsDir, textIfAny } from './harness.mjs';
 
 const data = (name) => readFileSync(fileURLToPath(new URL(`../data/real-files/${name}`, import.meta.url)));
 const TEMPLATE_SCHOOLS = ['示例小学 001', '示例九年一贯制学校 002', '示例初中 003'];
@@ -35,13 +35,6 @@ async function openImport(page) {
 async function choose(page, name, mimeType) {
   await page.setInputFiles('#import-roster', { name, mimeType, buffer: data(name) });
   await page.waitForSelector('#import-ready, #import-problems', { timeout: 30_000 });
-}
-
-/// The element's text, or '' at once when it is not in the page (a locator's
-/// textContent would wait its full timeout for it).
-async function textIfAny(page, selector) {
-  const l = page.locator(selector);
-  return (await l.count()) ? l.first().textContent() : '';
 }
 
 async function decisions(page) {

@@ -12,7 +12,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, openApp, assertClean, appState, waitGeneration, openTab, canvasDigest, artifactsDir, download } from './harness.mjs';
+import { launch, openApp, assertClean, appState, waitGeneration, openTab, canvasDigest, artifactsDir, download, textIfAny } from './harness.mjs';
 
 let env;
 before(async () => { env = await launch(); });
@@ -38,12 +38,12 @@ for (const [button, mimeType] of [['#template-csv', 'text/csv'], ['#template-xls
     const { generation } = await appState(page);
     await page.setInputFiles('#import-roster', { name: file.name, mimeType, buffer: file.bytes });
     await page.waitForSelector('#import-ready, #import-problems');
-    assert.equal(await page.locator('#import-problems').count(), 0, await page.locator('#import-problems').textContent().catch(() => ''));
+    assert.equal(await page.locator('#import-problems').count(), 0, await textIfAny(page, '#import-problems'));
     assert.match(await page.textContent('#import-ready'), /4 行（3 所学校）/);
     await page.click('#import-apply');
     // Applied: the scenario re-ran on the template, and no error was shown.
     await waitGeneration(page, generation, ['chart-heat-map']);
-    const status = await page.locator('#import-status').textContent().catch(() => '');
+    const status = await textIfAny(page, '#import-status');
     assert.doesNotMatch(status, /无法|cannot/, `import status: ${status}`);
 
     await openTab(page, 'schools', ['chart-heat-map']);
