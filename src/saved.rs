@@ -853,11 +853,13 @@ struct V0 {
 /// The entry in `text`, and whether it was migrated from an older schema.
 fn parse(text: &str, id: Option<&str>) -> Result<(Entry, bool), Reason> {
     let mut value: serde_json::Value = serde_json::from_str(text).map_err(|e| Reason::NotJson(e.to_string()))?;
-    let fields = |e: serde_json::Error| Reason::Fields(e.to_string());
+    // Through the path-tracking deserializer, as `Scenario::from_value`, so
+    // the page's module holds one copy of the scenario types' reading code.
+    let fields = |e: serde_path_to_error::Error<serde_json::Error>| Reason::Fields(e.to_string());
     let obj = value.as_object_mut().ok_or_else(|| Reason::Fields("not a JSON object".into()))?;
     let (mut entry, migrated) = match obj.remove("schema") {
         None => {
-            let v0: V0 = serde_json::from_value(value).map_err(fields)?;
+            let v0: V0 = serde_path_to_error::deserialize(value).map_err(fields)?;
             let roster_hash = v0.scenario.roster.schools.as_ref().map(|s| share::roster_hash(&Roster { schools: s.clone() }));
             let entry = Entry {
                 id: String::new(),
@@ -872,7 +874,7 @@ fn parse(text: &str, id: Option<&str>) -> Result<(Entry, bool), Reason> {
             (entry, true)
         }
         Some(schema) => match schema.as_u64() {
-            Some(1) => (serde_json::from_value(value).map_err(fields)?, false),
+            Some(1) => (serde_path_to_error::deserialize(value).map_err(fields)?, false),
             Some(n) if n > u64::from(SCHEMA_VERSION) => return Err(Reason::NewerSchema(n)),
             _ => return Err(Reason::BadSchema(schema.to_string())),
         },

@@ -634,6 +634,54 @@ pub fn invalid(problems: Vec<Problem>) -> Error {
     Error::with_problems(ErrorKind::ScenarioInvalid, Text::new(format!("场景有 {n} 处错误"), format!("scenario has {n} problem(s)")), problems)
 }
 
+/// The 1-based line of byte offset `at` in `text`.
+fn line_at(text: &str, at: usize) -> usize {
+    text[..at.min(text.len())].matches('\n').count() + 1
+}
+
+/// The line of a TOML file where the value at `path` (or the deepest part
+/// of it that the file has) is written, for an error the schema found.
+fn toml_line(text: &str, path: &serde_path_to_error::Path) -> Option<usize> {
+    use serde_path_to_error::Segment;
+    use toml_edit::{ArrayOfTables, Item, Table, Value};
+    /// Where the walk stands: the kinds of TOML container a path goes through.
+    #[derive(Clone, Copy)]
+    enum Node<'a> {
+        Table(&'a Table),
+        Tables(&'a ArrayOfTables),
+        Value(&'a Value),
+    }
+    fn item(i: &Item) -> Option<Node<'_>> {
+        match i {
+            Item::Table(t) => Some(Node::Table(t)),
+            Item::ArrayOfTables(a) => Some(Node::Tables(a)),
+            Item::Value(v) => Some(Node::Value(v)),
+            Item::None => None,
+        }
+    }
+    let doc = toml_edit::ImDocument::parse(text).ok()?;
+    let mut node = Node::Table(doc.as_table());
+    let mut span = None;
+    for segment in path.iter() {
+        let next = match (segment, node) {
+            (Segment::Map { key }, Node::Table(t)) => t.get(key).and_then(item),
+            (Segment::Map { key }, Node::Value(Value::InlineTable(t))) => t.get(key).map(Node::Value),
+            (Segment::Seq { index }, Node::Tables(a)) => a.get(*index).map(Node::Table),
+            (Segment::Seq { index }, Node::Value(Value::Array(a))) => a.get(*index).map(Node::Value),
+            _ => None,
+        };
+        let Some(next) = next else { break };
+        let here = match next {
+            Node::Table(t) => t.span(),
+            Node::Tables(a) => a.span(),
+            Node::Value(v) => v.span(),
+        };
+        span = here.or(span);
+        node = next;
+    }
+    span.map(|sp| line_at(text, sp.start))
+}
+
 /// A scenario file that does not parse or fit the schema, at the field
 /// `path` where the parser stopped; the parser's own (English) reason, which
 /// names what it found there, is the value found.
@@ -657,12 +705,18 @@ impl Scenario {
     /// every problem when values are out of range or inconsistent (see
     /// [`Scenario::validate`]).
     pub fn from_toml(text: &str) -> Result<Scenario, Error> {
-        let de = toml::Deserializer::new(text);
-        let s: Scenario = serde_path_to_error::deserialize(de).map_err(|e| {
-            let line = e.inner().span().map(|sp| text[..sp.start.min(text.len())].matches('\n').count() + 1);
-            syntax_error(e.path().to_string(), line, e.inner().message().trim())
+        // Parsed to a plain table first, then read through the one
+        // deserializer every scenario goes through (see `from_value`).
+        let table: toml::Table = toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|sp| line_at(text, sp.start));
+            syntax_error(".".into(), line, e.message().trim())
         })?;
-        s.validated()
+        let value = serde_json::to_value(table).map_err(|e| syntax_error(".".into(), None, &e.to_string()))?;
+        Scenario::from_value(value).map_err(|(path, reason)| {
+            let line = toml_line(text, &path);
+            syntax_error(path.to_string(), line, &reason)
+        })?
+        .validated()
     }
 
     /// Parses JSON (the export and sharing format) and validates, as
@@ -672,10 +726,24 @@ impl Scenario {
     ///
     /// As [`Scenario::from_toml`], the JSON parser's reason without a line.
     pub fn from_json(text: &str) -> Result<Scenario, Error> {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let s: Scenario =
-            serde_path_to_error::deserialize(de).map_err(|e| syntax_error(e.path().to_string(), None, &e.inner().to_string()))?;
-        s.validated()
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| syntax_error(".".into(), None, &e.to_string()))?;
+        Scenario::from_value(value).map_err(|(path, reason)| syntax_error(path.to_string(), None, &reason))?.validated()
+    }
+
+    /// Reads a scenario from a JSON value, not validated: the one place a
+    /// `Scenario` is deserialized. TOML, JSON and saved entries all come
+    /// here, so the page's module holds one copy of the scenario types'
+    /// deserializing code rather than one per input format.
+    ///
+    /// # Errors
+    ///
+    /// The path where it stopped and serde's reason, when the value does not
+    /// fit the schema.
+    pub fn from_value(value: serde_json::Value) -> Result<Scenario, (serde_path_to_error::Path, String)> {
+        serde_path_to_error::deserialize(value).map_err(|e| {
+            let reason = e.inner().to_string();
+            (e.path().clone(), reason)
+        })
     }
 
     /// The scenario as pretty-printed JSON, which [`Scenario::from_json`] reads
@@ -758,5 +826,56 @@ impl Scenario {
             (Level::Primary, crate::roster::Area::Urban) => st.primary_urban.value,
             (Level::Primary, crate::roster::Area::Rural) => st.primary_rural.value,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PUTUO: &str = include_str!("../../scenarios/putuo-strong-junior.toml");
+
+    /// The message for Putuo's file with `from` replaced by `to` (first
+    /// match), and the changed text.
+    fn error_of(from: &str, to: &str) -> (String, String) {
+        let text = PUTUO.replacen(from, to, 1);
+        assert_ne!(text, PUTUO, "{from} is in the file");
+        (Scenario::from_toml(&text).unwrap_err().to_string(), text)
+    }
+
+    /// "第 N 行" for the first line of `text` starting with `start`.
+    fn line_of(text: &str, start: &str) -> String {
+        format!("第 {} 行", text.lines().position(|l| l.starts_with(start)).expect("in the file") + 1)
+    }
+
+    #[test]
+    fn a_schema_error_names_its_field_and_line_in_every_kind_of_toml_container() {
+        // A value in an inline table of a [table].
+        let (e, text) = error_of("progression_rate = { value = 1.0,", "progression_rate = { value = \"x\",");
+        assert!(e.contains("`enrollment.progression_rate.value`") && e.contains(&line_of(&text, "progression_rate")), "{e}");
+        // An unknown key of a [table] and of an [[array of tables]] entry.
+        let (e, text) = error_of("\nattrition_rate = ", "\nattrition_rate_x = ");
+        assert!(e.contains("`teachers.attrition_rate_x`") && e.contains(&line_of(&text, "attrition_rate_x")), "{e}");
+        let (e, text) = error_of("[[targets]]\n", "[[targets]]\nbogus = 3\n");
+        assert!(e.contains("`targets[0].bogus`") && e.contains(&line_of(&text, "bogus")), "{e}");
+        // A missing field: the line of the table that lacks it.
+        let at = PUTUO.find("\nattrition_rate = ").unwrap() + 1;
+        let text = format!("{}{}", &PUTUO[..at], &PUTUO[at + PUTUO[at..].find('\n').unwrap() + 1..]);
+        let e = Scenario::from_toml(&text).unwrap_err().to_string();
+        assert!(e.contains("`teachers`") && e.contains("attrition_rate") && e.contains(&line_of(&text, "[teachers]")), "{e}");
+        // An element of an inline array.
+        let (e, text) = error_of("\nlabel = ", "\nlabel = [1, \"b\"] # ");
+        assert!(e.contains("`targets[0].label`") && e.contains(&line_of(&text, "label = [1")), "{e}");
+        // TOML that does not parse: its own line (the end of the file here).
+        let e = Scenario::from_toml("a = 1\nb = [\n").unwrap_err().to_string();
+        assert!(e.contains("第 3 行"), "{e}");
+    }
+
+    #[test]
+    fn toml_json_and_saved_entries_read_to_the_same_scenario() {
+        let s = Scenario::from_toml(PUTUO).unwrap();
+        assert_eq!(Scenario::from_json(&s.to_json()).unwrap(), s);
+        let value: serde_json::Value = serde_json::from_str(&s.to_json()).unwrap();
+        assert_eq!(Scenario::from_value(value).unwrap(), s);
     }
 }
