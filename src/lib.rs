@@ -129,7 +129,8 @@
 //!   `<canvas>` with a data table each; a canvas redraws when its drawing,
 //!   compared value by value, the language or the window width changes, and
 //!   on nothing else), `schools`, `compare`, `briefing` are the views; `monte_carlo` runs the Monte Carlo
-//!   in a module web worker (`web/worker.js` loads this same wasm) and tags
+//!   in module web workers (`web/worker.js` loads `youjun_engine`, this same
+//!   library built for speed rather than size, after the first chart) and tags
 //!   each answer with the scenario generation it was computed for (an
 //!   imported roster goes to each worker once, kept there by its hash, so
 //!   the workers run on it and not on the built-in's);
@@ -189,10 +190,17 @@
 //! of the page's download, and most visits never import or export a file.
 //! They are behind the Cargo feature `xlsx`, on by default: the CLI, the
 //! native tests and the browser tests have it (`required-features` in
-//! `Cargo.toml`). `web/build.sh` builds the library twice for wasm32: the
-//! page's module `youjun` without default features (no Excel code), and
-//! `youjun_excel` with them, which only `web/excel_worker.js` loads, on
-//! the first import or export. Behind the feature, whole modules only:
+//! `Cargo.toml`). `web/build.sh` builds the library three times for wasm32:
+//! the page's module `youjun` without default features (no Excel code) and
+//! for size; `youjun_engine`, the same without Excel but for speed (this
+//! crate at opt-level 3, wasm-opt -O3), which only `web/worker.js` loads,
+//! for the Monte Carlo slices and the "what it takes" questions; and
+//! `youjun_excel` with default features, which only `web/excel_worker.js`
+//! loads, on the first import or export. Optimiser settings do not change a
+//! number (wasm floating point is exact IEEE, with no fused operations), so
+//! the workers' results are the page's and the CLI's, which the pool's
+//! end-to-end test checks against the native golden file. Behind the
+//! feature, whole modules only:
 //!
 //! - `roster::xlsx`: reading and writing roster workbooks. Without the
 //!   feature a stand-in of the same name (in `src/roster/mod.rs`) still

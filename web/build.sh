@@ -1,36 +1,45 @@
 #!/usr/bin/env bash
-# Builds the web app into web/dist: two wasm modules, each cargo (wasm32,
+# Builds the web app into web/dist: three wasm modules, each cargo (wasm32,
 # release) → wasm-bindgen → wasm-opt (npm binaryen; Debian's is too old),
 # then the static files.
-# - youjun: the page and its Monte Carlo worker, built without the `xlsx`
-#   feature, so no Excel code is downloaded before the first chart;
+# - youjun: the page, built for size and without the `xlsx` feature, so no
+#   Excel code is downloaded before the first chart;
+# - youjun_engine: the same library built for speed (this crate at
+#   opt-level 3, wasm-opt -O3), loaded by web/worker.js after the first
+#   chart for the Monte Carlo slices and the "what it takes" questions, where
+#   the engine's speed counts more than the download;
 # - youjun_excel: the library with `xlsx` (calamine, rust_xlsxwriter, zip),
 #   loaded only by web/excel_worker.js when the planner imports a roster or
 #   exports a workbook (src/ui/import_worker.rs).
-# The Excel module is built with its own Cargo profile (`excel`, the release
-# settings) so that each build keeps its own output and stays incremental.
+# The engine and Excel modules are built with Cargo profiles of their own
+# (`engine`, `excel`: the release settings) so that each build keeps its own
+# output and stays incremental.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 dist="$root/web/dist"
 cd "$root"
 
 rm -rf "$dist" && mkdir -p "$dist"
-# module NAME PROFILE [cargo feature flags]: builds, binds and shrinks one module.
+# module NAME PROFILE OPT [cargo feature flags]: builds, binds and optimises
+# one module, this crate at opt-level OPT and wasm-opt at -O$OPT.
 module() {
-  local name=$1 profile=$2; shift 2
+  local name=$1 profile=$2 opt=$3 level; shift 3
+  # Cargo wants the letter levels quoted and the numbers not.
+  if [ "$opt" = z ]; then level='"z"'; else level=$opt; fi
   # This crate is built at opt-level 3 natively (Cargo.toml), for the
-  # engine's speed; in the browser the download counts more, so both modules
-  # keep the size-first setting of every other crate.
+  # engine's speed; the page and the Excel module, whose download counts
+  # more, keep the size-first setting of every other crate.
   cargo build --profile "$profile" --lib --target wasm32-unknown-unknown \
-    --config "profile.$profile.package.youjun.opt-level=\"z\"" "$@"
+    --config "profile.$profile.package.youjun.opt-level=$level" "$@"
   wasm-bindgen --target web --no-typescript --out-dir "$dist" --out-name "$name" \
     "target/wasm32-unknown-unknown/$profile/youjun.wasm"
-  "$root/web/node_modules/.bin/wasm-opt" -Oz "$dist/${name}_bg.wasm" -o "$dist/${name}_bg.wasm"
+  "$root/web/node_modules/.bin/wasm-opt" "-O$opt" "$dist/${name}_bg.wasm" -o "$dist/${name}_bg.wasm"
 }
-module youjun release --no-default-features
-module youjun_excel excel
+module youjun release z --no-default-features
+module youjun_engine engine 3 --no-default-features
+module youjun_excel excel z
 # Each module has the entry points it should, and only those.
-if grep -q excel_parse_roster "$dist/youjun.js" || ! grep -q excel_parse_roster "$dist/youjun_excel.js"; then
+if grep -q excel_parse_roster "$dist/youjun.js" "$dist/youjun_engine.js" || ! grep -q excel_parse_roster "$dist/youjun_excel.js"; then
   echo "[build] the Excel entry points are in the wrong module" >&2
   exit 1
 fi
@@ -50,7 +59,7 @@ sizes() {
   printf '[build] %s: %d bytes raw, %d gzipped\n' "$what" "$raw_total" "$gz_total"
 }
 sizes "before the first chart" index.html style.css boot.js youjun.js youjun_bg.wasm
-sizes "after it, the Monte Carlo worker" worker.js
+sizes "after it, the Monte Carlo and question workers" worker.js youjun_engine.js youjun_engine_bg.wasm
 sizes "on the first import or export" excel_worker.js youjun_excel.js youjun_excel_bg.wasm
 
 # Last, once web/dist holds everything: the service worker, with the list of

@@ -1,6 +1,8 @@
-// The page's background worker: loads the same wasm module as the page and
-// runs off the main thread, so the page never freezes and a failure here
-// cannot take it down. One job:
+// The page's background worker: loads the engine module (the page's library
+// built for speed rather than size, web/build.sh) and runs off the main
+// thread, so the page never freezes and a failure here cannot take it down.
+// The two builds compute bit-identical numbers: only the optimiser's
+// settings differ, and wasm floating point does not depend on them. Jobs:
 // - Monte Carlo slices ({ job, scenario?, start, end }): runs start..end of
 //   the job's Monte Carlo, answered as { job, slice } with the slice's
 //   Float64Array transferred, not copied (src/ui/monte_carlo.rs: the page
@@ -15,7 +17,7 @@
 //   to cancel (src/ui/ask_job.rs); progress as { progress: [done, total] },
 //   then { answer: JSON } or { error }.
 // (Roster imports run in web/excel_worker.js, with the Excel module.)
-import init, { worker_ask, worker_monte_carlo } from './youjun.js';
+import init, { worker_ask, worker_monte_carlo } from './youjun_engine.js';
 
 const ready = init();
 

@@ -1,6 +1,6 @@
 //! Monte Carlo off the main thread, on every core. The page keeps a pool of
-//! module workers (`web/worker.js`, each loading this same wasm module and
-//! calling [`worker_monte_carlo`]), sized from `navigator.hardwareConcurrency`
+//! module workers (`web/worker.js`, each loading `youjun_engine`, this
+//! library built for speed, and calling [`worker_monte_carlo`]), sized from `navigator.hardwareConcurrency`
 //! (see [`pool_size`]). A Monte Carlo of N runs is cut into slices of at
 //! most [`SLICE_RUNS`] runs, handed out in order to whichever worker is free; each
 //! worker sends its slice back as a transferred `Float64Array`

@@ -85,7 +85,7 @@ test('after a first visit the app reopens with the network cut: charts, Monte Ca
   const site = await serveCopy();
   const build = buildOf(site.dir);
   const paths = build.files.map((f) => f.path);
-  for (const f of ['index.html', 'boot.js', 'style.css', 'worker.js', 'youjun.js', 'youjun_bg.wasm']) {
+  for (const f of ['index.html', 'boot.js', 'style.css', 'worker.js', 'youjun.js', 'youjun_bg.wasm', 'youjun_engine.js', 'youjun_engine_bg.wasm']) {
     assert.ok(paths.includes(f), `${f} is in the offline list: ${paths}`);
   }
   assert.ok(!paths.includes('sw.js'));
