@@ -60,8 +60,12 @@ pub(super) fn per_student(model: &Model, level: Level, year: i32) -> f64 {
 /// only (国发〔2015〕67号: 不足100人的学校按100人核定公用经费). A school of 40
 /// with the floor at 100 and a share of 0.25 is funded for 40 + 0.25 × 60 = 55.
 pub(super) fn funded_students(model: &Model, s: &School) -> f64 {
+    funded_students_at(model, s.enrollment())
+}
+
+/// [`funded_students`] for a row of `p` pupils.
+pub(super) fn funded_students_at(model: &Model, p: f64) -> f64 {
     let f = &model.scenario.funding;
-    let p = s.enrollment();
     p + f.public_funds_share.value * (f.min_funded_students.value - p).max(0.0)
 }
 
