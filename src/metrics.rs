@@ -115,7 +115,7 @@ impl Indicator {
     }
 
     /// The value for a school whose enrollment `p` the caller already has.
-    fn value_at(self, s: &School, p: f64) -> Option<f64> {
+    pub(crate) fn value_at(self, s: &School, p: f64) -> Option<f64> {
         if p <= 0.0 {
             return None;
         }

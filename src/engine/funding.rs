@@ -74,7 +74,22 @@ pub(super) fn funded_students_at(model: &Model, p: f64) -> f64 {
 /// Classes a school needs this year: each grade split at the class-size cap.
 pub(super) fn classes_needed(standards: &Standards, s: &School) -> f64 {
     let cap = standards.level(s.level).class_size_cap.value;
-    s.level.grades().map(|g| (s.students[g] / cap).ceil()).sum()
+    s.level.grades().map(|g| ceil(s.students[g] / cap)).sum()
+}
+
+/// `x.ceil()`, bit for bit, without the call into libm that `f64::ceil` is
+/// on a target without SSE4.1 (the funding step takes a ceiling per grade
+/// of every row every year).
+fn ceil(x: f64) -> f64 {
+    // Below 2^52 in magnitude the truncation is exact; beyond, x is whole.
+    if x.abs() < 4_503_599_627_370_496.0 {
+        let t = x as i64 as f64;
+        let c = if t < x { t + 1.0 } else { t };
+        // The ceiling keeps x's sign: ceil(-0.5) and ceil(-0.0) are -0.0.
+        c.copysign(x)
+    } else {
+        x.ceil()
+    }
 }
 
 fn shortfalls(model: &Model, s: &School, classrooms: f64, classes_needed: f64, pending: (f64, f64)) -> [f64; 4] {
@@ -98,6 +113,7 @@ fn shortfalls(model: &Model, s: &School, classrooms: f64, classes_needed: f64, p
 fn worst_capital_ratio(model: &Model, s: &School, classrooms: f64, needed: f64) -> f64 {
     let l = model.scenario.standards.level(s.level);
     let rooms = if needed > 0.0 { classrooms / needed } else { f64::INFINITY };
+    let p = s.enrollment();
     [
         Indicator::TeachingSpaceM2PerStudent,
         Indicator::SportsSpaceM2PerStudent,
@@ -105,7 +121,7 @@ fn worst_capital_ratio(model: &Model, s: &School, classrooms: f64, needed: f64) 
         Indicator::MultimediaRoomsPer100,
     ]
     .iter()
-    .filter_map(|&i| i.value(s).map(|v| v / l.threshold(i)))
+    .filter_map(|&i| i.value_at(s, p).map(|v| v / l.threshold(i)))
     .fold(rooms, f64::min)
 }
 
@@ -154,6 +170,13 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, districts: &Dist
     state.spend = Spend { operating, grants, capital, envelope: f.budget_envelope_yuan.at(year).unwrap_or(0.0) };
 }
 
+/// An integer that orders as `x` does under [`f64::total_cmp`] (the same
+/// transformation that method makes of the bits).
+fn total_order_key(x: f64) -> i64 {
+    let bits = x.to_bits() as i64;
+    bits ^ (((bits >> 63) as u64) >> 1) as i64
+}
+
 /// Spends `budget` and returns what was spent.
 fn allocate_capital(model: &Model, state: &mut State, year: i32, budget: f64) -> f64 {
     if budget <= 0.0 {
@@ -172,11 +195,12 @@ fn allocate_capital(model: &Model, state: &mut State, year: i32, budget: f64) ->
     let mut left = budget;
 
     if model.scenario.funding.capital_allocation == CapitalAllocation::Targeted {
-        let mut order: Vec<usize> = (0..n).collect();
-        let ratios: Vec<f64> =
-            (0..n).map(|i| worst_capital_ratio(model, &state.schools[i], state.classrooms[i], classes[i])).collect();
-        order.sort_unstable_by(|&a, &b| ratios[a].total_cmp(&ratios[b]).then(a.cmp(&b)));
-        for i in order {
+        // Worst ratio first, ties by row: sorted as integer pairs, whose
+        // order is `f64::total_cmp`'s then the row's (the pairs are unique).
+        let mut order: Vec<(i64, usize)> =
+            (0..n).map(|i| (total_order_key(worst_capital_ratio(model, &state.schools[i], state.classrooms[i], classes[i])), i)).collect();
+        order.sort_unstable();
+        for (_, i) in order {
             let want: f64 = needs[i].iter().sum();
             let g = want.min(left);
             grant[i] += g;
@@ -225,5 +249,29 @@ pub(super) fn spend_at(model: &Model, state: &mut State, year: i32, i: usize, g:
         state.classrooms[i] += teaching_m2 / f.teaching_m2_per_classroom.value;
     } else if teaching_m2 > 0.0 || sports_m2 > 0.0 {
         state.pipeline.push((year + delay, i, teaching_m2, sports_m2));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ceil_is_f64_ceil_bit_for_bit() {
+        let xs = [0.0, -0.0, 0.3, -0.3, 1.0, -1.0, 1.5, -1.5, 2.0 - 1e-16, 41.999999, 1e15 + 0.5, -1e15 - 0.5, 4.6e15, 1e300, -1e300];
+        for x in xs.into_iter().chain([f64::INFINITY, f64::NEG_INFINITY, f64::MIN_POSITIVE, -f64::MIN_POSITIVE]) {
+            assert_eq!(ceil(x).to_bits(), x.ceil().to_bits(), "{x}");
+        }
+        assert!(ceil(f64::NAN).is_nan());
+    }
+
+    #[test]
+    fn the_total_order_key_orders_as_total_cmp() {
+        let xs = [f64::NAN, -f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 0.0, -0.0, 1.0, -1.0, 0.5, 1e-310, -1e-310, 3.0, f64::MAX];
+        for a in xs {
+            for b in xs {
+                assert_eq!(total_order_key(a).cmp(&total_order_key(b)), a.total_cmp(&b), "{a} {b}");
+            }
+        }
     }
 }
