@@ -20,6 +20,7 @@
 use serde::Serialize;
 
 use super::district::Districts;
+use super::rounding;
 use super::{Model, State};
 use crate::metrics::{Indicator, Standards};
 use crate::roster::{Level, School};
@@ -74,28 +75,13 @@ pub(super) fn funded_students_at(model: &Model, p: f64) -> f64 {
 /// Classes a school needs this year: each grade split at the class-size cap.
 pub(super) fn classes_needed(standards: &Standards, s: &School) -> f64 {
     let cap = standards.level(s.level).class_size_cap.value;
-    s.level.grades().map(|g| ceil(s.students[g] / cap)).sum()
+    s.level.grades().map(|g| rounding::ceil(s.students[g] / cap)).sum()
 }
 
-/// `x.ceil()`, bit for bit, without the call into libm that `f64::ceil` is
-/// on a target without SSE4.1 (the funding step takes a ceiling per grade
-/// of every row every year).
-fn ceil(x: f64) -> f64 {
-    // Below 2^52 in magnitude the truncation is exact; beyond, x is whole.
-    if x.abs() < 4_503_599_627_370_496.0 {
-        let t = x as i64 as f64;
-        let c = if t < x { t + 1.0 } else { t };
-        // The ceiling keeps x's sign: ceil(-0.5) and ceil(-0.0) are -0.0.
-        c.copysign(x)
-    } else {
-        x.ceil()
-    }
-}
-
-fn shortfalls(model: &Model, s: &School, classrooms: f64, classes_needed: f64, pending: (f64, f64)) -> [f64; 4] {
+/// `p` is the row's enrollment.
+fn shortfalls(model: &Model, s: &School, p: f64, classrooms: f64, classes_needed: f64, pending: (f64, f64)) -> [f64; 4] {
     let f = &model.scenario.funding;
     let l = model.scenario.standards.level(s.level);
-    let p = s.enrollment();
     let gap = |need: f64, have: f64| (need * HEADROOM - have).max(0.0);
     let per_room = f.teaching_m2_per_classroom.value;
     let classroom_gap = ((classes_needed - classrooms) * per_room - pending.0).max(0.0);
@@ -109,11 +95,10 @@ fn shortfalls(model: &Model, s: &School, classrooms: f64, classes_needed: f64, p
 }
 
 /// The lowest value ÷ threshold over the four capital indicators, and
-/// classrooms ÷ classes needed.
-fn worst_capital_ratio(model: &Model, s: &School, classrooms: f64, needed: f64) -> f64 {
+/// classrooms ÷ classes needed; `p` is the row's enrollment.
+fn worst_capital_ratio(model: &Model, s: &School, p: f64, classrooms: f64, needed: f64) -> f64 {
     let l = model.scenario.standards.level(s.level);
     let rooms = if needed > 0.0 { classrooms / needed } else { f64::INFINITY };
-    let p = s.enrollment();
     [
         Indicator::TeachingSpaceM2PerStudent,
         Indicator::SportsSpaceM2PerStudent,
@@ -183,6 +168,8 @@ fn allocate_capital(model: &Model, state: &mut State, year: i32, budget: f64) ->
         return 0.0;
     }
     let n = state.schools.len();
+    // Each row's enrollment, summed once: spending changes no pupils.
+    let pupils: Vec<f64> = state.schools.iter().map(School::enrollment).collect();
     let mut pending = vec![(0.0, 0.0); n];
     for &(_, i, t, s) in &state.pipeline {
         pending[i].0 += t;
@@ -190,7 +177,7 @@ fn allocate_capital(model: &Model, state: &mut State, year: i32, budget: f64) ->
     }
     let classes = &state.classes_needed;
     let needs: Vec<[f64; 4]> =
-        (0..n).map(|i| shortfalls(model, &state.schools[i], state.classrooms[i], classes[i], pending[i])).collect();
+        (0..n).map(|i| shortfalls(model, &state.schools[i], pupils[i], state.classrooms[i], classes[i], pending[i])).collect();
     let mut grant = vec![0.0; n];
     let mut left = budget;
 
@@ -198,7 +185,7 @@ fn allocate_capital(model: &Model, state: &mut State, year: i32, budget: f64) ->
         // Worst ratio first, ties by row: sorted as integer pairs, whose
         // order is `f64::total_cmp`'s then the row's (the pairs are unique).
         let mut order: Vec<(i64, usize)> =
-            (0..n).map(|i| (total_order_key(worst_capital_ratio(model, &state.schools[i], state.classrooms[i], classes[i])), i)).collect();
+            (0..n).map(|i| (total_order_key(worst_capital_ratio(model, &state.schools[i], pupils[i], state.classrooms[i], classes[i])), i)).collect();
         order.sort_unstable();
         for (_, i) in order {
             let want: f64 = needs[i].iter().sum();
@@ -211,10 +198,10 @@ fn allocate_capital(model: &Model, state: &mut State, year: i32, budget: f64) ->
         }
     }
     // Equal per student: everything (or what targeting left over).
-    let students: f64 = state.schools.iter().map(School::enrollment).sum();
+    let students: f64 = pupils.iter().sum();
     if left > 0.0 && students > 0.0 {
-        for (i, s) in state.schools.iter().enumerate() {
-            grant[i] += left * s.enrollment() / students;
+        for (i, p) in pupils.iter().enumerate() {
+            grant[i] += left * p / students;
         }
     }
 
@@ -255,15 +242,6 @@ pub(super) fn spend_at(model: &Model, state: &mut State, year: i32, i: usize, g:
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn ceil_is_f64_ceil_bit_for_bit() {
-        let xs = [0.0, -0.0, 0.3, -0.3, 1.0, -1.0, 1.5, -1.5, 2.0 - 1e-16, 41.999999, 1e15 + 0.5, -1e15 - 0.5, 4.6e15, 1e300, -1e300];
-        for x in xs.into_iter().chain([f64::INFINITY, f64::NEG_INFINITY, f64::MIN_POSITIVE, -f64::MIN_POSITIVE]) {
-            assert_eq!(ceil(x).to_bits(), x.ceil().to_bits(), "{x}");
-        }
-        assert!(ceil(f64::NAN).is_nan());
-    }
 
     #[test]
     fn the_total_order_key_orders_as_total_cmp() {

@@ -87,6 +87,7 @@ pub mod montecarlo;
 mod programme;
 mod record;
 mod rows;
+mod rounding;
 mod seats;
 mod teachers;
 

@@ -267,7 +267,7 @@ impl Recorder {
             let p = f.p;
             let needed = state.classes_needed[i];
             // Only whole classrooms hold a class.
-            let classrooms = state.classrooms[i].floor();
+            let classrooms = super::rounding::floor(state.classrooms[i]);
             let classes = needed.min(classrooms);
             let class_size = if classes > 0.0 { p / classes } else { 0.0 };
             let teacher_need = f.need;

@@ -198,7 +198,7 @@ fn series(ur: &UrbanRural, model: &Model, state: &State, year: i32, facts: &[Row
         below_staffing += f64::from(u8::from(short_staffed));
         let funded = per_student_yuan[s.level as usize] * funded_students_at(model, p) / p.max(1.0);
         funding_gap += (l.per_student_funding_yuan.value - funded).max(0.0) * p;
-        let over_cap = state.classes_needed[i] > state.classrooms[i].floor();
+        let over_cap = state.classes_needed[i] > crate::engine::rounding::floor(state.classrooms[i]);
         let below = !met.iter().all(|m| *m) || short_staffed || !senior_ok(st, s) || funded + 1e-6 < l.per_student_funding_yuan.value || over_cap;
         below_unified += f64::from(u8::from(below));
         if costing.is_some() {
