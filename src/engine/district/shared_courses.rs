@@ -345,21 +345,25 @@ fn credits(shared: &SharedCourses, model: &Model, state: &State) -> Vec<[f64; 3]
 /// pool, by level, with `delta` (may be empty) added to each row's teachers.
 fn group_teacher_cv_max(model: &Model, rows: &[School], facts: &[RowFacts], delta: &[[f64; 3]]) -> [f64; 2] {
     let mut max = [f64::NAN; 2];
-    let mut pairs = Vec::new();
+    // Each indicator's (enrollment, value) pairs of a pool, in row order,
+    // gathered in one pass over the pool's rows.
+    let mut pairs: [Vec<(f64, f64)>; 3] = Default::default();
     // Where each of `TEACHER` sits in a row's seven values.
     let at = TEACHER.map(|ind| Indicator::ALL.iter().position(|&i| i == ind).expect("listed"));
     for pool in &model.links.by_level_group {
         let level = rows[pool[0]].level as usize;
-        for k in 0..TEACHER.len() {
-            pairs.clear();
-            for &r in pool {
-                let p = facts[r].p;
-                if let Some(v) = facts[r].values[at[k]] {
+        pairs.iter_mut().for_each(Vec::clear);
+        for &r in pool {
+            let (p, values) = (facts[r].p, &facts[r].values);
+            for (k, pairs) in pairs.iter_mut().enumerate() {
+                if let Some(v) = values[at[k]] {
                     let extra = delta.get(r).map_or(0.0, |d| d[k] * 100.0 / p);
                     pairs.push((p, v + extra));
                 }
             }
-            if let Some(cv) = weighted_cv(&pairs) {
+        }
+        for pairs in &pairs {
+            if let Some(cv) = weighted_cv(pairs) {
                 max[level] = if max[level].is_nan() { cv } else { max[level].max(cv) };
             }
         }
