@@ -115,7 +115,7 @@ impl Indicator {
     }
 
     /// The value for a school whose enrollment `p` the caller already has.
-    fn value_at(self, s: &School, p: f64) -> Option<f64> {
+    pub(crate) fn value_at(self, s: &School, p: f64) -> Option<f64> {
         if p <= 0.0 {
             return None;
         }
@@ -125,7 +125,11 @@ impl Indicator {
 
     /// All seven values of a school, summing its enrollment once.
     pub fn values(s: &School) -> PerIndicator<Option<f64>> {
-        let p = s.enrollment();
+        Indicator::values_at(s, s.enrollment())
+    }
+
+    /// All seven values of a school whose enrollment `p` the caller already has.
+    pub(crate) fn values_at(s: &School, p: f64) -> PerIndicator<Option<f64>> {
         Indicator::ALL.map(|i| i.value_at(s, p))
     }
 }
@@ -311,8 +315,12 @@ pub struct SchoolAssessment {
 /// Applies the pass rule: at least `pass_min_met` indicators meet their
 /// thresholds, and every one that does not reaches `pass_floor_share` of it.
 pub fn assess_school(school: &School, standards: &Standards) -> SchoolAssessment {
-    let level = standards.level(school.level);
-    let values = Indicator::values(school);
+    assess_values(school.level, Indicator::values(school), standards)
+}
+
+/// [`assess_school`] for a school of `level` whose seven values the caller already has.
+pub(crate) fn assess_values(level: Level, values: PerIndicator<Option<f64>>, standards: &Standards) -> SchoolAssessment {
+    let level = standards.level(level);
     let met = std::array::from_fn(|k| values[k].is_some_and(|v| v >= level.threshold(Indicator::ALL[k])));
     let met_count = met.iter().filter(|m| **m).count() as f64;
     let floor_ok = Indicator::ALL.iter().enumerate().all(|(k, &i)| {

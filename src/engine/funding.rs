@@ -20,6 +20,7 @@
 use serde::Serialize;
 
 use super::district::Districts;
+use super::rounding;
 use super::{Model, State};
 use crate::metrics::{Indicator, Standards};
 use crate::roster::{Level, School};
@@ -60,8 +61,12 @@ pub(super) fn per_student(model: &Model, level: Level, year: i32) -> f64 {
 /// only (国发〔2015〕67号: 不足100人的学校按100人核定公用经费). A school of 40
 /// with the floor at 100 and a share of 0.25 is funded for 40 + 0.25 × 60 = 55.
 pub(super) fn funded_students(model: &Model, s: &School) -> f64 {
+    funded_students_at(model, s.enrollment())
+}
+
+/// [`funded_students`] for a row of `p` pupils.
+pub(super) fn funded_students_at(model: &Model, p: f64) -> f64 {
     let f = &model.scenario.funding;
-    let p = s.enrollment();
     p + f.public_funds_share.value * (f.min_funded_students.value - p).max(0.0)
 }
 
@@ -70,13 +75,13 @@ pub(super) fn funded_students(model: &Model, s: &School) -> f64 {
 /// Classes a school needs this year: each grade split at the class-size cap.
 pub(super) fn classes_needed(standards: &Standards, s: &School) -> f64 {
     let cap = standards.level(s.level).class_size_cap.value;
-    s.level.grades().map(|g| (s.students[g] / cap).ceil()).sum()
+    s.level.grades().map(|g| rounding::ceil(s.students[g] / cap)).sum()
 }
 
-fn shortfalls(model: &Model, s: &School, classrooms: f64, classes_needed: f64, pending: (f64, f64)) -> [f64; 4] {
+/// `p` is the row's enrollment.
+fn shortfalls(model: &Model, s: &School, p: f64, classrooms: f64, classes_needed: f64, pending: (f64, f64)) -> [f64; 4] {
     let f = &model.scenario.funding;
     let l = model.scenario.standards.level(s.level);
-    let p = s.enrollment();
     let gap = |need: f64, have: f64| (need * HEADROOM - have).max(0.0);
     let per_room = f.teaching_m2_per_classroom.value;
     let classroom_gap = ((classes_needed - classrooms) * per_room - pending.0).max(0.0);
@@ -90,8 +95,8 @@ fn shortfalls(model: &Model, s: &School, classrooms: f64, classes_needed: f64, p
 }
 
 /// The lowest value ÷ threshold over the four capital indicators, and
-/// classrooms ÷ classes needed.
-fn worst_capital_ratio(model: &Model, s: &School, classrooms: f64, needed: f64) -> f64 {
+/// classrooms ÷ classes needed; `p` is the row's enrollment.
+fn worst_capital_ratio(model: &Model, s: &School, p: f64, classrooms: f64, needed: f64) -> f64 {
     let l = model.scenario.standards.level(s.level);
     let rooms = if needed > 0.0 { classrooms / needed } else { f64::INFINITY };
     [
@@ -101,7 +106,7 @@ fn worst_capital_ratio(model: &Model, s: &School, classrooms: f64, needed: f64) 
         Indicator::MultimediaRoomsPer100,
     ]
     .iter()
-    .filter_map(|&i| i.value(s).map(|v| v / l.threshold(i)))
+    .filter_map(|&i| i.value_at(s, p).map(|v| v / l.threshold(i)))
     .fold(rooms, f64::min)
 }
 
@@ -150,12 +155,21 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, districts: &Dist
     state.spend = Spend { operating, grants, capital, envelope: f.budget_envelope_yuan.at(year).unwrap_or(0.0) };
 }
 
+/// An integer that orders as `x` does under [`f64::total_cmp`] (the same
+/// transformation that method makes of the bits).
+fn total_order_key(x: f64) -> i64 {
+    let bits = x.to_bits() as i64;
+    bits ^ (((bits >> 63) as u64) >> 1) as i64
+}
+
 /// Spends `budget` and returns what was spent.
 fn allocate_capital(model: &Model, state: &mut State, year: i32, budget: f64) -> f64 {
     if budget <= 0.0 {
         return 0.0;
     }
     let n = state.schools.len();
+    // Each row's enrollment, summed once: spending changes no pupils.
+    let pupils: Vec<f64> = state.schools.iter().map(School::enrollment).collect();
     let mut pending = vec![(0.0, 0.0); n];
     for &(_, i, t, s) in &state.pipeline {
         pending[i].0 += t;
@@ -163,16 +177,17 @@ fn allocate_capital(model: &Model, state: &mut State, year: i32, budget: f64) ->
     }
     let classes = &state.classes_needed;
     let needs: Vec<[f64; 4]> =
-        (0..n).map(|i| shortfalls(model, &state.schools[i], state.classrooms[i], classes[i], pending[i])).collect();
+        (0..n).map(|i| shortfalls(model, &state.schools[i], pupils[i], state.classrooms[i], classes[i], pending[i])).collect();
     let mut grant = vec![0.0; n];
     let mut left = budget;
 
     if model.scenario.funding.capital_allocation == CapitalAllocation::Targeted {
-        let mut order: Vec<usize> = (0..n).collect();
-        let ratios: Vec<f64> =
-            (0..n).map(|i| worst_capital_ratio(model, &state.schools[i], state.classrooms[i], classes[i])).collect();
-        order.sort_unstable_by(|&a, &b| ratios[a].total_cmp(&ratios[b]).then(a.cmp(&b)));
-        for i in order {
+        // Worst ratio first, ties by row: sorted as integer pairs, whose
+        // order is `f64::total_cmp`'s then the row's (the pairs are unique).
+        let mut order: Vec<(i64, usize)> =
+            (0..n).map(|i| (total_order_key(worst_capital_ratio(model, &state.schools[i], pupils[i], state.classrooms[i], classes[i])), i)).collect();
+        order.sort_unstable();
+        for (_, i) in order {
             let want: f64 = needs[i].iter().sum();
             let g = want.min(left);
             grant[i] += g;
@@ -183,10 +198,10 @@ fn allocate_capital(model: &Model, state: &mut State, year: i32, budget: f64) ->
         }
     }
     // Equal per student: everything (or what targeting left over).
-    let students: f64 = state.schools.iter().map(School::enrollment).sum();
+    let students: f64 = pupils.iter().sum();
     if left > 0.0 && students > 0.0 {
-        for (i, s) in state.schools.iter().enumerate() {
-            grant[i] += left * s.enrollment() / students;
+        for (i, p) in pupils.iter().enumerate() {
+            grant[i] += left * p / students;
         }
     }
 
@@ -221,5 +236,20 @@ pub(super) fn spend_at(model: &Model, state: &mut State, year: i32, i: usize, g:
         state.classrooms[i] += teaching_m2 / f.teaching_m2_per_classroom.value;
     } else if teaching_m2 > 0.0 || sports_m2 > 0.0 {
         state.pipeline.push((year + delay, i, teaching_m2, sports_m2));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_total_order_key_orders_as_total_cmp() {
+        let xs = [f64::NAN, -f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 0.0, -0.0, 1.0, -1.0, 0.5, 1e-310, -1e-310, 3.0, f64::MAX];
+        for a in xs {
+            for b in xs {
+                assert_eq!(total_order_key(a).cmp(&total_order_key(b)), a.total_cmp(&b), "{a} {b}");
+            }
+        }
     }
 }

@@ -36,9 +36,10 @@
 //!    certifications and cases for year `y`. ▸ `after_programme` (学区
 //!    sharing).
 //! 5. **Balance metrics** ([`crate::metrics`], `record`): each school's seven
-//!    indicators and pass status, each level's weighted CVs, and the other
-//!    standards; the year's district series are recorded (▸ `record`: each
-//!    district module's block) and targets evaluated.
+//!    indicators and pass status (worked out once a row, `record::RowFacts`,
+//!    and read again by the district blocks), each level's weighted CVs, and
+//!    the other standards; the year's district series are recorded (▸
+//!    `record`: each district module's block) and targets evaluated.
 //!
 //! Steps 1–2 and their hooks are skipped in the base year: the roster
 //! already is that year. At each ▸ the district modules run in the order of
@@ -87,6 +88,7 @@ pub mod montecarlo;
 mod programme;
 mod record;
 mod rows;
+mod rounding;
 mod seats;
 mod teachers;
 

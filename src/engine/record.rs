@@ -9,10 +9,10 @@ use std::sync::OnceLock;
 use crate::series::FIXED;
 
 use super::district::Districts;
-use super::funding::{funded_students, per_student};
-use super::teachers::need;
+use super::funding::{funded_students_at, per_student};
+use super::teachers::need_at;
 use super::{Model, SchoolTrajectory, SchoolYear, State, TargetOutcome, Trajectory};
-use crate::metrics::{assess_school, cvs_of, PerIndicator, Standards};
+use crate::metrics::{assess_values, cvs_of, Indicator, PerIndicator, Standards};
 use crate::roster::{Level, NewQuality, School};
 
 /// Every district series key, in recorded order: [`crate::series::keys`],
@@ -22,9 +22,70 @@ pub fn series_keys() -> &'static [String] {
 }
 
 /// Position of a declared (not generated) series key in the catalogue, and
-/// so in the recorder's yearly array of [`FIXED`] values.
+/// so in the recorder's yearly array of [`FIXED`] values. A hash index of its
+/// own (FNV): the record looks keys up about fifty times a year, and the
+/// catalogue's ordered index compared strings at every level of its tree.
+/// Only looked up, never iterated, so its order reaches no result.
 fn at(key: &str) -> usize {
-    crate::series::position(key).filter(|&i| i < FIXED.len()).expect("series key is declared in the catalogue")
+    type Index = std::collections::HashMap<&'static str, usize, std::hash::BuildHasherDefault<Fnv>>;
+    static INDEX: OnceLock<Index> = OnceLock::new();
+    let index = INDEX.get_or_init(|| crate::series::catalogue()[..FIXED.len()].iter().enumerate().map(|(k, d)| (&*d.key, k)).collect());
+    *index.get(key).expect("series key is declared in the catalogue")
+}
+
+/// FNV-1a, for the short keys of [`at`].
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// One row's figures in a year, worked out once by the recorder and read by
+/// the district modules' blocks, so that no module sums a row's enrollment,
+/// its indicators or its teacher need again.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct RowFacts {
+    /// Pupils ([`School::enrollment`]).
+    pub p: f64,
+    /// The seven indicator values ([`Indicator::values`]).
+    pub values: PerIndicator<Option<f64>>,
+    /// Teachers the staffing rule asks for (`teachers::need`).
+    pub need: f64,
+    /// Which indicators an open row meets; `None` for a closed row.
+    pub met: Option<PerIndicator<bool>>,
+    /// Whether an open row passes the school rule (false for a closed row).
+    pub passes: bool,
+}
+
+/// Every row's [`RowFacts`] for `state`, into `out` (cleared first).
+pub(super) fn row_facts(model: &Model, state: &State, out: &mut Vec<RowFacts>) {
+    let st = &model.scenario.standards;
+    out.clear();
+    out.extend(state.schools.iter().enumerate().map(|(i, s)| {
+        let p = s.enrollment();
+        let values = Indicator::values_at(s, p);
+        let (met, passes) = if state.open_rows.is_open(i) {
+            let a = assess_values(s.level, values, st);
+            (Some(a.met), a.passes)
+        } else {
+            (None, false)
+        };
+        RowFacts { p, values, need: need_at(model, s, p), met, passes }
+    }));
 }
 
 /// Positions of the series recorded per school row, by level.
@@ -58,15 +119,16 @@ impl RowKeys {
 /// adds its block with [`Sheet::put`], by key.
 pub(super) struct Sheet<'a> {
     values: &'a mut [f64],
-    /// Which indicators each open row meets this year (`None` for a closed
-    /// row), from the recorder's assessment, so no module assesses a row twice.
-    pub met_by_row: &'a [Option<PerIndicator<bool>>],
+    /// Each row's figures this year (enrollment, indicators, need, and for
+    /// an open row the recorder's assessment), so no module works them out
+    /// or assesses a row twice.
+    pub rows: &'a [RowFacts],
 }
 
 impl<'a> Sheet<'a> {
     /// A sheet over `values` (one per fixed key, in order).
-    pub(super) fn new(values: &'a mut [f64], met_by_row: &'a [Option<PerIndicator<bool>>]) -> Sheet<'a> {
-        Sheet { values, met_by_row }
+    pub(super) fn new(values: &'a mut [f64], rows: &'a [RowFacts]) -> Sheet<'a> {
+        Sheet { values, rows }
     }
 
     /// Adds `x` to the year's value (which starts at zero) of the fixed
@@ -126,6 +188,10 @@ pub(super) struct Recorder {
     series: Vec<Vec<f64>>,
     schools: Vec<SchoolTrajectory>,
     keep_schools: bool,
+    /// The year's row figures and each level's (enrollment, indicators),
+    /// kept between years so a run allocates them once.
+    facts: Vec<RowFacts>,
+    by_level: [Vec<(f64, PerIndicator<Option<f64>>)>; 2],
 }
 
 impl Recorder {
@@ -145,7 +211,14 @@ impl Recorder {
         } else {
             Vec::new()
         };
-        Recorder { series: vec![Vec::with_capacity(years); series_keys().len()], schools, keep_schools }
+        let rows = model.roster.schools.len();
+        Recorder {
+            series: vec![Vec::with_capacity(years); series_keys().len()],
+            schools,
+            keep_schools,
+            facts: Vec::with_capacity(rows),
+            by_level: [Vec::with_capacity(rows), Vec::with_capacity(rows)],
+        }
     }
 
     /// Records `year`: the core's series from `state`, then each district
@@ -171,10 +244,12 @@ impl Recorder {
         let mut rows_at = [0.0; 2];
         let per_student_yuan = Level::ALL.map(|l| per_student(model, l, year));
         // Each row's enrollment and indicator values, by level, for the CVs.
-        let mut by_level: [Vec<(f64, PerIndicator<Option<f64>>)>; 2] = Default::default();
-        // Which indicators each open row meets, kept for the district
-        // modules (see `Sheet`) rather than assessing every row twice.
-        let mut met_by_row: Vec<Option<PerIndicator<bool>>> = vec![None; state.schools.len()];
+        let by_level = &mut self.by_level;
+        by_level.iter_mut().for_each(Vec::clear);
+        // Each row's figures, kept for the district modules (see `Sheet`)
+        // rather than working them out, or assessing a row, twice.
+        row_facts(model, state, &mut self.facts);
+        let facts = &self.facts;
         // Open rows with students below each threshold, by level then indicator.
         let mut below_threshold = [0.0; 14];
 
@@ -188,18 +263,18 @@ impl Recorder {
                 continue;
             }
             let lvl = s.level as usize;
-            let p = s.enrollment();
+            let f = &facts[i];
+            let p = f.p;
             let needed = state.classes_needed[i];
             // Only whole classrooms hold a class.
-            let classrooms = state.classrooms[i].floor();
+            let classrooms = super::rounding::floor(state.classrooms[i]);
             let classes = needed.min(classrooms);
             let class_size = if classes > 0.0 { p / classes } else { 0.0 };
-            let teacher_need = need(model, s);
-            let a = assess_school(s, st);
-            by_level[lvl].push((p, a.values));
-            met_by_row[i] = Some(a.met);
+            let teacher_need = f.need;
+            let met = f.met.expect("an open row is assessed");
+            by_level[lvl].push((p, f.values));
             if p > 0.0 {
-                for (k, met) in a.met.iter().enumerate() {
+                for (k, met) in met.iter().enumerate() {
                     if !met {
                         below_threshold[lvl * 7 + k] += 1.0;
                     }
@@ -219,7 +294,7 @@ impl Recorder {
                 v[grade1] += s.students[0];
             }
             rows_at[lvl] += 1.0;
-            if a.passes {
+            if f.passes {
                 passing[lvl] += 1.0;
             } else {
                 v[failing] += 1.0;
@@ -231,7 +306,7 @@ impl Recorder {
             if !senior_ok(st, s) {
                 v[below_senior] += 1.0;
             }
-            let funded = per_student_yuan[lvl] * funded_students(model, s) / p.max(1.0);
+            let funded = per_student_yuan[lvl] * funded_students_at(model, p) / p.max(1.0);
             if p > 0.0 && funded + 1e-6 < st.level(s.level).per_student_funding_yuan.value {
                 v[below_funding] += 1.0;
             }
@@ -239,7 +314,7 @@ impl Recorder {
             // A nine-year school whose other part merged away is an ordinary school.
             let partner = model.links.partner[i].filter(|&j| state.open_rows.is_open(j));
             if partner.is_none_or(|j| j > i) {
-                let total = p + partner.map_or(0.0, |j| state.schools[j].enrollment());
+                let total = p + partner.map_or(0.0, |j| facts[j].p);
                 let size_cap = if partner.is_some() { st.nine_year_school_size_cap.value } else { st.school_size_cap.value };
                 if total > size_cap {
                     v[over_size] += 1.0;
@@ -254,8 +329,8 @@ impl Recorder {
                     class_size,
                     teachers: s.teachers,
                     teacher_need,
-                    indicators: a.values,
-                    passes: a.passes,
+                    indicators: f.values,
+                    passes: f.passes,
                     new_quality: s.new_quality,
                     open: true,
                     merged_into: None,
@@ -265,7 +340,7 @@ impl Recorder {
         }
 
         // District-wide values, recorded once a year.
-        let mut sheet = Sheet::new(&mut v, &met_by_row);
+        let mut sheet = Sheet::new(&mut v, facts);
         let mut put = |key: &str, x: f64| sheet.put(key, x);
         put("pass_share_primary", if rows_at[0] > 0.0 { passing[0] / rows_at[0] } else { 0.0 });
         put("pass_share_junior", if rows_at[1] > 0.0 { passing[1] / rows_at[1] } else { 0.0 });

@@ -203,7 +203,7 @@ pub(super) fn row_seats(model: &Model, state: &State, i: usize) -> f64 {
     if s.capacity > 0.0 {
         s.capacity
     } else {
-        state.classrooms[i].floor() * model.scenario.standards.level(s.level).class_size_cap.value
+        super::rounding::floor(state.classrooms[i]) * model.scenario.standards.level(s.level).class_size_cap.value
     }
 }
 

@@ -140,7 +140,12 @@ pub(super) enum Staffing {
 
 /// Teachers a school needs under the staffing standard (the model's [`Staffing`] rule).
 pub(super) fn need(model: &Model, s: &School) -> f64 {
-    let by_ratio = s.enrollment() / model.scenario.staffing_ratio(s.level, s.area);
+    need_at(model, s, s.enrollment())
+}
+
+/// [`need`] for a row whose enrollment `p` the caller already has.
+pub(super) fn need_at(model: &Model, s: &School, p: f64) -> f64 {
+    let by_ratio = p / model.scenario.staffing_ratio(s.level, s.area);
     let by_class = |staff_per_class: [f64; 2]| classes_needed(&model.scenario.standards, s) * staff_per_class[s.level as usize];
     match model.rules.staffing {
         Staffing::Ratio => by_ratio,

@@ -51,7 +51,7 @@
 use std::collections::BTreeMap;
 
 use super::District;
-use crate::engine::record::Sheet;
+use crate::engine::record::{RowFacts, Sheet};
 use crate::engine::rows::OpenRows;
 use crate::engine::{Draws, Model, State};
 use crate::metrics::{weighted_cv, Indicator};
@@ -343,22 +343,27 @@ fn credits(shared: &SharedCourses, model: &Model, state: &State) -> Vec<[f64; 3]
 
 /// The largest CV of the three teacher indicators inside any single 学区
 /// pool, by level, with `delta` (may be empty) added to each row's teachers.
-fn group_teacher_cv_max(model: &Model, rows: &[School], delta: &[[f64; 3]]) -> [f64; 2] {
+fn group_teacher_cv_max(model: &Model, rows: &[School], facts: &[RowFacts], delta: &[[f64; 3]]) -> [f64; 2] {
     let mut max = [f64::NAN; 2];
-    let mut pairs = Vec::new();
+    // Each indicator's (enrollment, value) pairs of a pool, in row order,
+    // gathered in one pass over the pool's rows.
+    let mut pairs: [Vec<(f64, f64)>; 3] = Default::default();
+    // Where each of `TEACHER` sits in a row's seven values.
+    let at = TEACHER.map(|ind| Indicator::ALL.iter().position(|&i| i == ind).expect("listed"));
     for pool in &model.links.by_level_group {
         let level = rows[pool[0]].level as usize;
-        for (k, ind) in TEACHER.iter().enumerate() {
-            pairs.clear();
-            for &r in pool {
-                let s = &rows[r];
-                let p = s.enrollment();
-                if let Some(v) = ind.value(s) {
+        pairs.iter_mut().for_each(Vec::clear);
+        for &r in pool {
+            let (p, values) = (facts[r].p, &facts[r].values);
+            for (k, pairs) in pairs.iter_mut().enumerate() {
+                if let Some(v) = values[at[k]] {
                     let extra = delta.get(r).map_or(0.0, |d| d[k] * 100.0 / p);
                     pairs.push((p, v + extra));
                 }
             }
-            if let Some(cv) = weighted_cv(&pairs) {
+        }
+        for pairs in &pairs {
+            if let Some(cv) = weighted_cv(pairs) {
                 max[level] = if max[level].is_nan() { cv } else { max[level].max(cv) };
             }
         }
@@ -369,11 +374,11 @@ fn group_teacher_cv_max(model: &Model, rows: &[School], delta: &[[f64; 3]]) -> [
 /// The year's `// Minhang Hongqiao (seed 003)` series. Only open schools
 /// count: a closed school neither offers nor asks for a course or coverage.
 fn record(shared: &SharedCourses, model: &Model, state: &State, sheet: &mut Sheet) {
-    let mut put = |key: &str, x: f64| sheet.put(key, x);
     let rows = &state.schools;
-    let official = group_teacher_cv_max(model, rows, &[]);
+    let official = group_teacher_cv_max(model, rows, sheet.rows, &[]);
     let any_course = shared.groups.iter().any(|g| !g.courses.is_empty());
-    let with_sharing = if any_course { group_teacher_cv_max(model, rows, &credits(shared, model, state)) } else { official };
+    let with_sharing = if any_course { group_teacher_cv_max(model, rows, sheet.rows, &credits(shared, model, state)) } else { official };
+    let mut put = |key: &str, x: f64| sheet.put(key, x);
     for level in Level::ALL {
         put(["group_teacher_cv_max_primary", "group_teacher_cv_max_junior"][level as usize], official[level as usize]);
         put(["shared_group_teacher_cv_max_primary", "shared_group_teacher_cv_max_junior"][level as usize], with_sharing[level as usize]);
@@ -482,8 +487,9 @@ mod tests {
     /// The block's series for `state`, by key.
     fn recorded(m: &Model, st: &State, shared: &SharedCourses) -> BTreeMap<&'static str, f64> {
         let mut values = vec![0.0; crate::engine::series_keys().len()];
-        let met = vec![None; st.schools.len()];
-        let mut sheet = Sheet::new(&mut values, &met);
+        let mut facts = Vec::new();
+        crate::engine::record::row_facts(m, st, &mut facts);
+        let mut sheet = Sheet::new(&mut values, &facts);
         record(shared, m, st, &mut sheet);
         let keys = [
             "shared_courses",

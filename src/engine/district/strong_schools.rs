@@ -57,7 +57,7 @@ use crate::engine::funding::spend_at;
 use crate::engine::record::{whole_count, Sheet};
 use crate::engine::teachers::{backbone_out, shift, Mix};
 use crate::engine::{CoreRules, Draws, Model, State};
-use crate::metrics::{assess_school, Indicator, PerIndicator};
+use crate::metrics::{Indicator, PerIndicator};
 use crate::roster::{Level, School};
 use crate::scenario::Scenario;
 
@@ -113,13 +113,17 @@ fn others(model: &Model, state: &State) -> Vec<usize> {
 /// Each indicator's enrollment-weighted value over `rows` (Σ Pᵢ·Xᵢ ÷ Σ Pᵢ),
 /// `None` when they have no students.
 fn weighted(schools: &[School], rows: &[usize]) -> PerIndicator<Option<f64>> {
+    weighted_from(rows, |i| (schools[i].enrollment(), Indicator::values(&schools[i])))
+}
+
+/// [`weighted`] over each row's (enrollment, indicator values) as `of` gives them.
+fn weighted_from(rows: &[usize], of: impl Fn(usize) -> (f64, PerIndicator<Option<f64>>)) -> PerIndicator<Option<f64>> {
     let (mut p, mut px) = (0.0, [0.0; 7]);
     for &i in rows {
-        let e = schools[i].enrollment();
+        let (e, v) = of(i);
         if e <= 0.0 {
             continue;
         }
-        let v = Indicator::values(&schools[i]);
         for k in 0..7 {
             px[k] += e * v[k].unwrap_or(0.0);
         }
@@ -301,14 +305,17 @@ fn lagging_needs(model: &Model, state: &State, i: usize, cmp: &PerIndicator<Opti
 
 /// Records the programme's series (the Putuo block of `series::FIXED`).
 fn record(st: &StrongSchools, model: &Model, state: &State, sheet: &mut Sheet) {
-    let mut put = |key: &str, x: f64| sheet.put(key, x);
     let exp = experimental(model, state);
     let others = others(model, state);
     let schools = &state.schools;
-    let we = weighted(schools, &exp);
-    let wo = weighted(schools, &others);
+    // The recorder's figures for each row (the same sums `weighted` makes).
+    let facts = sheet.rows;
+    let we = weighted_from(&exp, |i| (facts[i].p, facts[i].values));
+    let wo = weighted_from(&others, |i| (facts[i].p, facts[i].values));
+    // Experimental rows are open, so the recorder has assessed them.
+    let passing = exp.iter().filter(|&&i| facts[i].passes).count();
+    let mut put = |key: &str, x: f64| sheet.put(key, x);
     put("strong_gap_index", gap_index(&we, &wo));
-    let passing = exp.iter().filter(|&&i| assess_school(&schools[i], &model.scenario.standards).passes).count();
     put("strong_pass_share", if exp.is_empty() { 0.0 } else { passing as f64 / exp.len() as f64 });
     let backbone = Indicator::ALL.iter().position(|&x| x == Indicator::BackboneTeachersPer100).expect("listed");
     put("strong_backbone_per_100", we[backbone].unwrap_or(0.0));

@@ -27,11 +27,11 @@
 //! sets when the model is bound; the other two are its own step and series.
 
 use super::District;
-use crate::engine::funding::{funded_students, per_student};
-use crate::engine::record::{senior_ok, Sheet};
-use crate::engine::teachers::{need, Staffing};
+use crate::engine::funding::{funded_students_at, per_student};
+use crate::engine::record::{senior_ok, RowFacts, Sheet};
+use crate::engine::teachers::Staffing;
 use crate::engine::{CoreRules, Draws, Model, State};
-use crate::metrics::{Indicator, PerIndicator, Standards};
+use crate::metrics::{Indicator, Standards};
 use crate::roster::{Level, School};
 use crate::scenario::{Scenario, StaffingBasis};
 
@@ -73,7 +73,7 @@ impl District for UrbanRural {
     }
 
     fn record(&self, model: &Model, state: &State, year: i32, sheet: &mut Sheet) {
-        for (key, x) in series(self, model, state, year, sheet.met_by_row) {
+        for (key, x) in series(self, model, state, year, sheet.rows) {
             sheet.put(key, x);
         }
     }
@@ -168,10 +168,10 @@ fn step(ur: &mut UrbanRural, model: &Model, state: &mut State, year: i32) {
 }
 
 /// This year's values of the module's series, each with its catalogue key
-/// (section `urban_rural` in `src/series.rs`). `met_by_row` holds, for each
-/// open row, which indicators it meets (from the recorder's assessment of
-/// the same year).
-fn series(ur: &UrbanRural, model: &Model, state: &State, year: i32, met_by_row: &[Option<PerIndicator<bool>>]) -> [(&'static str, f64); 8] {
+/// (section `urban_rural` in `src/series.rs`). `facts` holds each row's
+/// figures this year, and for each open row which indicators it meets (from
+/// the recorder's assessment of the same year).
+fn series(ur: &UrbanRural, model: &Model, state: &State, year: i32, facts: &[RowFacts]) -> [(&'static str, f64); 8] {
     let st = &model.scenario.standards;
     let costing = model.scenario.urban_rural.as_ref().and_then(|u| u.costing.as_ref());
     let per_student_yuan = Level::ALL.map(|l| per_student(model, l, year));
@@ -187,19 +187,18 @@ fn series(ur: &UrbanRural, model: &Model, state: &State, year: i32, met_by_row: 
     let (mut teacher_gap, mut funding_gap, mut capital_gap) = (0.0, 0.0, 0.0);
     let (mut below_staffing, mut below_unified) = (0.0, 0.0);
     for (i, s) in state.schools.iter().enumerate() {
-        let p = s.enrollment();
-        let n = need(model, s);
+        let (p, n) = (facts[i].p, facts[i].need);
         teacher_gap += (n - s.teachers).max(0.0);
         if p <= 0.0 {
             continue;
         }
         let l = st.level(s.level);
-        let Some(met) = &met_by_row[i] else { continue };
+        let Some(met) = &facts[i].met else { continue };
         let short_staffed = s.teachers + 1e-6 < n;
         below_staffing += f64::from(u8::from(short_staffed));
-        let funded = per_student_yuan[s.level as usize] * funded_students(model, s) / p.max(1.0);
+        let funded = per_student_yuan[s.level as usize] * funded_students_at(model, p) / p.max(1.0);
         funding_gap += (l.per_student_funding_yuan.value - funded).max(0.0) * p;
-        let over_cap = state.classes_needed[i] > state.classrooms[i].floor();
+        let over_cap = state.classes_needed[i] > crate::engine::rounding::floor(state.classrooms[i]);
         let below = !met.iter().all(|m| *m) || short_staffed || !senior_ok(st, s) || funded + 1e-6 < l.per_student_funding_yuan.value || over_cap;
         below_unified += f64::from(u8::from(below));
         if costing.is_some() {

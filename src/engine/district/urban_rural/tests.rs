@@ -4,6 +4,7 @@ use super::*;
 use crate::engine::district::merging::Merging;
 use crate::engine::district::Districts;
 use crate::engine::funding::classes_needed;
+use crate::engine::teachers::need;
 use crate::engine::record::Recorder;
 use crate::engine::series_keys;
 use crate::engine::tests::tiny_scenario;
@@ -268,8 +269,9 @@ fn features_off_leave_every_output_unchanged() {
 
 /// `series` with each row assessed here, as the recorder does.
 fn series_of(m: &Model, state: &State, year: i32) -> [(&'static str, f64); 8] {
-    let met: Vec<_> = state.schools.iter().map(|s| Some(crate::metrics::assess_school(s, &m.scenario.standards).met)).collect();
-    series(&UrbanRural::start(m), m, state, year, &met)
+    let mut facts = Vec::new();
+    crate::engine::record::row_facts(m, state, &mut facts);
+    series(&UrbanRural::start(m), m, state, year, &facts)
 }
 
 /// The core recorder's `failing.<level>.<indicator>` counts for `state`,
