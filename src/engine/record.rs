@@ -23,35 +23,13 @@ pub fn series_keys() -> &'static [String] {
 
 /// Position of a declared (not generated) series key in the catalogue, and
 /// so in the recorder's yearly array of [`FIXED`] values. A hash index of its
-/// own (FNV): the record looks keys up about fifty times a year, and the
+/// own (FNV, from the `fnv` crate): the record looks keys up about fifty times a year, and the
 /// catalogue's ordered index compared strings at every level of its tree.
 /// Only looked up, never iterated, so its order reaches no result.
 fn at(key: &str) -> usize {
-    type Index = std::collections::HashMap<&'static str, usize, std::hash::BuildHasherDefault<Fnv>>;
-    static INDEX: OnceLock<Index> = OnceLock::new();
+    static INDEX: OnceLock<fnv::FnvHashMap<&'static str, usize>> = OnceLock::new();
     let index = INDEX.get_or_init(|| crate::series::catalogue()[..FIXED.len()].iter().enumerate().map(|(k, d)| (&*d.key, k)).collect());
     *index.get(key).expect("series key is declared in the catalogue")
-}
-
-/// FNV-1a, for the short keys of [`at`].
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
 }
 
 /// One row's figures in a year, worked out once by the recorder and read by
