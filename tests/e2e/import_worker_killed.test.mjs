@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, openApp, assertClean, appState, waitGeneration, openDrawer, targetRows, artifactsDir } from './harness.mjs';
+import { launch, openApp, assertClean, appState, waitGeneration, waitMonteCarlo, openDrawer, targetRows, artifactsDir } from './harness.mjs';
 
 let env;
 before(async () => { env = await launch(); });
@@ -72,6 +72,9 @@ test('an import worker killed mid-import is reported by file name in the page la
     const { generation, scenario } = await appState(page);
     return { generation, scenario, rows: await targetRows(page) };
   };
+  // The probabilities too: the Monte Carlo of the applied roster has finished
+  // (with the fast workers it can finish before or after the snapshot).
+  await waitMonteCarlo(page);
   const before = await shown();
 
   // The next worker dies after two of the eight chunks of a 2,000-row file.
