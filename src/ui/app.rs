@@ -31,8 +31,9 @@ use crate::i18n::Lang;
 use crate::roster::Level;
 use crate::scenario::builtin::BUILTIN;
 
-/// Monte Carlo starts this long after the last edit, so dragging a slider
-/// does not start (and throw away) a run per step.
+/// While a slider is dragged, the Monte Carlo starts this long after its
+/// last step, so a drag does not start (and throw away) a run per step. A
+/// typed number or any other edit is final: its Monte Carlo starts at once.
 const MC_DEBOUNCE_MS: u32 = 350;
 
 /// The whole page: opens the workspace (from a share link, the autosave or
@@ -73,6 +74,7 @@ fn workspace_page(props: &PageProps) -> Html {
         let dispatcher = state.dispatcher();
         let client = client.clone();
         let needed = matches!(state.mc, McStatus::Pending);
+        let delay = if state.sliding { MC_DEBOUNCE_MS } else { 0 };
         let scenario = state.current.scenario.clone();
         let roster = state.workers_roster();
         use_effect_with(state.generation, move |&generation| {
@@ -83,7 +85,7 @@ fn workspace_page(props: &PageProps) -> Html {
                 }
             }
             let timeout = needed.then(|| {
-                Timeout::new(MC_DEBOUNCE_MS, move || {
+                Timeout::new(delay, move || {
                     mc_client(&mut client.borrow_mut(), dispatcher).start(
                         generation,
                         &scenario,

@@ -99,8 +99,9 @@ pub fn lever_control(props: &LeverProps) -> Html {
         let state = state.clone();
         let lever_id = l.id;
         let name = Text::new(l.zh, l.en);
-        move |text: String| {
+        move |text: String, sliding: bool| {
             match text.trim().parse::<f64>() {
+                Ok(v) if v.is_finite() && sliding => state.dispatch(Action::Slide(lever_id, v / k)),
                 Ok(v) if v.is_finite() => state.dispatch(Action::SetLever(lever_id, v / k)),
                 _ => state.dispatch(Action::Refused(
                     Control::Lever(lever_id),
@@ -111,9 +112,9 @@ pub fn lever_control(props: &LeverProps) -> Html {
     };
     let on_slide = {
         let commit = commit.clone();
-        Callback::from(move |e: InputEvent| commit(e.target_unchecked_into::<HtmlInputElement>().value()))
+        Callback::from(move |e: InputEvent| commit(e.target_unchecked_into::<HtmlInputElement>().value(), true))
     };
-    let on_number = Callback::from(move |e: Event| commit(e.target_unchecked_into::<HtmlInputElement>().value()));
+    let on_number = Callback::from(move |e: Event| commit(e.target_unchecked_into::<HtmlInputElement>().value(), false));
     let reset = {
         let state = state.clone();
         let lever_id = l.id;

@@ -22,7 +22,9 @@ mod panic_report;
 mod persist;
 mod roster_store;
 mod schools;
-mod state;
+// Public only for the browser tests (tests/browser), which drive its reducer.
+#[doc(hidden)]
+pub mod state;
 mod storage;
 mod toolbar;
 

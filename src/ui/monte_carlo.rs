@@ -31,9 +31,9 @@ use crate::engine::{MonteCarlo, Model};
 use crate::roster::Roster;
 use crate::scenario::Scenario;
 
-/// Runs a worker computes per message, at most: about 0.1 s of Pudong
-/// runs, so a stale slice is finished well within the 350 ms debounce of
-/// the next edit.
+/// Runs a worker computes per message, at most: under 0.1 s of Pudong
+/// runs, so a stale slice delays the next edit's Monte Carlo by that at
+/// most (while a slider is dragged it ends inside the page's debounce).
 pub const SLICE_RUNS: u32 = 50;
 
 /// Runs per message, at least. Towards the end of a request the slices

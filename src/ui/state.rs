@@ -257,6 +257,11 @@ pub struct Workspace {
     /// Bumped on every change to the current scenario: it tags the Monte
     /// Carlo asked for it, so a late answer for an older edit is dropped.
     pub generation: u32,
+    /// The last change came from a slider being dragged (`Action::Slide`):
+    /// its Monte Carlo waits until the planner pauses (the page's debounce).
+    /// Every other change (a typed number, a reset, an undo, a scenario) is
+    /// final, and its Monte Carlo starts at once.
+    pub sliding: bool,
     /// How many actions changed what the workspace shows, as its
     /// `PartialEq` judges: counted in one place, at the end of `reduce`. The
     /// page shows it as `data-version` and each canvas copies it to
@@ -321,6 +326,9 @@ impl PartialEq for HeldLink {
 pub enum Action {
     SelectScenario(String),
     SetLever(&'static str, f64),
+    /// As `SetLever`, from a slider being dragged: more are likely to follow
+    /// within milliseconds ([`Workspace::sliding`]).
+    Slide(&'static str, f64),
     SetYearly(&'static str, i32, f64),
     ResetLever(&'static str),
     ResetGroup(Group),
@@ -529,6 +537,7 @@ impl Workspace {
             base_mc_failed: false,
             mc: McStatus::Pending,
             generation: 1,
+            sliding: false,
             changes: 1,
             window_width: 0,
             pinned: Vec::new(),
@@ -624,6 +633,7 @@ impl Workspace {
             }
         }
         self.generation += 1;
+        self.sliding = false;
         self.mc = if self.is_baseline() {
             self.base_mc
                 .clone()
@@ -783,6 +793,14 @@ impl Reducible for Workspace {
                     Some(l) => w.edit(Control::Lever(l.id), |s| l.set(s, v)),
                     None => w,
                 }
+            }
+            Action::Slide(id, v) => {
+                let generation = w.generation;
+                w = match levers::lever(id) {
+                    Some(l) => w.edit(Control::Lever(l.id), |s| l.set(s, v)),
+                    None => w,
+                };
+                w.sliding = w.generation != generation;
             }
             Action::SetYearly(id, year, v) => {
                 w = match levers::yearly_lever(id) {

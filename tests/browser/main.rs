@@ -24,4 +24,5 @@ mod support;
 mod ask;
 mod charts_and_engine;
 mod monte_carlo_slices;
+mod slider_debounce;
 mod workbooks;
