@@ -6,8 +6,12 @@
 //   - edit → target probabilities updated: a lever's number box is changed
 //     (alternately to two values off the baseline) and the clock stops when
 //     the page shows the new generation's Monte Carlo as done with every
-//     target's probability; the 350 ms debounce is included. p50/p95/max
-//     over the edits, and the number of workers the pool used;
+//     target's probability. A typed number is final, so its Monte Carlo
+//     starts at once; p50/p95/max over the edits, and the number of workers
+//     the pool used;
+//   - the same for one step of the lever's slider (an `input` event), whose
+//     Monte Carlo waits out the page's 350 ms debounce first (a drag sends
+//     many steps), so that figure includes it;
 //   - a worker's costs, measured on a worker of its own: start (load and
 //     instantiate the wasm module) plus building the model, building the
 //     model in a warm worker, and one 50-run slice. Terminating the pool's
@@ -44,15 +48,16 @@ async function freshPage(n) {
 const results = [];
 for (const n of cores) {
   const { context, page } = await freshPage(n);
-  const times = await page.evaluate(async (edits) => {
+  const measure = (slider) => page.evaluate(async ([edits, slider]) => {
     const app = document.querySelector('.app');
-    const box = document.getElementById('lever-new_quality-review_pass_probability');
+    const id = 'lever-new_quality-review_pass_probability';
+    const box = document.getElementById(slider ? `${id}-range` : id);
     const out = [];
     for (let i = 0; i < edits; i++) {
       const before = Number(app.dataset.generation);
       const t0 = performance.now();
       box.value = String(i % 2 === 0 ? 60 : 75);
-      box.dispatchEvent(new Event('change', { bubbles: true }));
+      box.dispatchEvent(new Event(slider ? 'input' : 'change', { bubbles: true }));
       await new Promise((done) => {
         const check = () => Number(app.dataset.generation) > before && app.dataset.mc === 'done'
           && [...document.querySelectorAll('#targets-table td.prob')].every((td) => td.dataset.value !== '');
@@ -65,7 +70,9 @@ for (const n of cores) {
       await new Promise((r) => setTimeout(r, 200));
     }
     return out;
-  }, edits);
+  }, [edits, slider]);
+  const times = await measure(false);
+  const slider_times = await measure(true);
   const hc = await page.evaluate(() => navigator.hardwareConcurrency);
   // A build from before the pool has no data-workers: one worker, and
   // another message protocol, so its worker costs are not measured.
@@ -73,7 +80,7 @@ for (const n of cores) {
   const workers = pooled === null ? 1 : Number(pooled);
   const runs = (await page.textContent('#mc-status')).match(/(\d+)\s*次模拟/)?.[1];
   if (pooled === null) {
-    results.push({ cores: hc, workers, runs: Number(runs), edit_to_probabilities_ms: stats(times), build: 'before the pool' });
+    results.push({ cores: hc, workers, runs: Number(runs), edit_to_probabilities_ms: stats(times), slider_step_to_probabilities_ms: stats(slider_times), build: 'before the pool' });
     await context.close();
     continue;
   }
@@ -94,7 +101,7 @@ for (const n of cores) {
     w.terminate();
     return { start_and_model_ms: Math.round(cold), model_ms: Math.round(model), slice_50_runs_ms: Math.round(slice) };
   }, scenario);
-  results.push({ cores: hc, workers, runs: Number(runs), edit_to_probabilities_ms: stats(times), one_worker: worker });
+  results.push({ cores: hc, workers, runs: Number(runs), edit_to_probabilities_ms: stats(times), slider_step_to_probabilities_ms: stats(slider_times), one_worker: worker });
   await context.close();
 }
 await env.close();
