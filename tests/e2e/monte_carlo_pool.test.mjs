@@ -184,8 +184,8 @@ test('a second edit while the first one\'s Monte Carlo runs cancels it: the fina
   await waitMonteCarlo(page);
   assert.deepEqual(await probabilities(page), second, 'the final probabilities are the second edit\'s');
   // The first edit's slices stopped at once at the second edit (not when
-  // the second edit's Monte Carlo started, 350 ms later): it never ran to
-  // its 1,000 runs; the second edit's did.
+  // the second edit's Monte Carlo got going): it never ran to its 1,000
+  // runs; the second edit's did.
   const slices = await page.evaluate(() => window.__slices);
   const secondEditAt = await page.evaluate(() => window.__secondEditAt);
   assert.equal(typeof secondEditAt, 'number', 'the second edit was seen');
