@@ -125,7 +125,9 @@
 //!   shared with every component through a `ContextProvider`
 //!   (`state::WorkspaceContext`, read with `state::use_workspace`) as in
 //!   Yew's `contexts` example: components read it and dispatch `Action`s, no
-//!   component takes the state as a prop. `levers_panel`, `canvas` (charts on
+//!   component takes the state as a prop (the lever panels read it and hand
+//!   each lever control its own values, so a control re-renders only when
+//!   they change). `levers_panel`, `canvas` (charts on
 //!   `<canvas>` with a data table each; a canvas redraws when its drawing,
 //!   compared value by value, the language or the window width changes, and
 //!   on nothing else), `schools`, `compare`, `briefing` are the views; `monte_carlo` runs the Monte Carlo
@@ -135,7 +137,7 @@
 //!   imported roster goes to each worker once, kept there by its hash, so
 //!   the workers run on it and not on the built-in's);
 //!   `measured_canvas` wraps plotters-canvas to measure text without forcing
-//!   page layout; `import_worker` is the page's side of the Excel worker:
+//!   page layout (widths remembered by font and text); `import_worker` is the page's side of the Excel worker:
 //!   every roster import (CSV too) and every workbook runs in
 //!   `web/excel_worker.js`, a worker of its own per job that loads the
 //!   second wasm module, `youjun_excel` (entry points in `excel_worker`), so

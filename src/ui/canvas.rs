@@ -267,10 +267,32 @@ pub fn chart_canvas(props: &ChartProps) -> Html {
     html! {
         <figure class="chart">
             <canvas id={props.id.clone()} ref={canvas.clone()} height={props.height.to_string()} role="img" aria-label={label} />
-            { export_buttons(&props.id, &props.drawing, &canvas, lang) }
-            if let Drawing::Series(c) = &props.drawing { { data_table(c, &props.id, lang) } }
-            if let Drawing::Seats(c) = &props.drawing { { seat_table(c, &props.id, lang) } }
+            <ChartExtras id={props.id.clone()} drawing={props.drawing.clone()} {canvas} {lang} />
         </figure>
+    }
+}
+
+#[derive(Properties, Clone, PartialEq)]
+struct ExtrasProps {
+    id: AttrValue,
+    drawing: Drawing,
+    canvas: NodeRef,
+    lang: Lang,
+}
+
+/// A chart's export buttons and data table: a component of their own so
+/// that they are rebuilt only when the drawing or the language changes, not
+/// on every render of the canvas (each slider step renders every canvas,
+/// and most charts' numbers do not move with a given lever).
+#[function_component(ChartExtras)]
+fn chart_extras(props: &ExtrasProps) -> Html {
+    let (id, lang) = (&props.id, props.lang);
+    html! {
+        <>
+            { export_buttons(id, &props.drawing, &props.canvas, lang) }
+            if let Drawing::Series(c) = &props.drawing { { data_table(c, id, lang) } }
+            if let Drawing::Seats(c) = &props.drawing { { seat_table(c, id, lang) } }
+        </>
     }
 }
 

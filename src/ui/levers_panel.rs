@@ -5,7 +5,7 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::state::{use_workspace, Action, Control};
+use super::state::{use_workspace, Action, Control, Workspace};
 use crate::format;
 use crate::i18n::Lang;
 use crate::levers::{Group, Lever, Unit, YearlyLever, LEVERS, YEARLY_LEVERS};
@@ -57,8 +57,8 @@ pub fn lever_panels() -> Html {
                 <button type="button" class="reset-group" id={group_key} disabled={!changed} onclick={reset}>
                     { lang.pick("本组恢复基线", "Reset this group") }
                 </button>
-                { for levers.map(|l| html! { <LeverControl key={l.id} lever={l.id} /> }) }
-                { for yearly.map(|l| html! { <YearlyTable key={l.id} lever={l.id} /> }) }
+                { for levers.map(|l| lever_control_of(l, w, state.dispatcher())) }
+                { for yearly.map(|l| yearly_table_of(l, w, state.dispatcher())) }
             </details>
         }
     });
@@ -72,31 +72,52 @@ fn lever_changed(l: &Lever, base: &Scenario, cur: &Scenario) -> bool {
     }
 }
 
-/// Which lever a control shows; the workspace comes from the context.
+/// What one lever control shows, taken from the workspace by the panels
+/// (the one context reader): a control is not a context consumer, so a
+/// slider step re-renders only the controls whose props changed, not all
+/// sixty (they were 5–16% of a step).
 #[derive(Properties, PartialEq)]
 pub struct LeverProps {
     /// The lever's id (its path in the scenario, e.g. `teachers.rotation_share`).
     pub lever: &'static str,
+    /// The edited scenario's value and the baseline's, in stored units
+    /// (the baseline's NaN when it has none).
+    pub value: f64,
+    pub base: f64,
+    /// The source line, in `lang`.
+    pub source: AttrValue,
+    pub lang: Lang,
+    /// Why the lever refused the last edit, if it did.
+    pub error: Option<AttrValue>,
+    pub dispatch: UseReducerDispatcher<Workspace>,
+}
+
+/// The control of lever `l` for workspace `w`, or nothing when `w`'s
+/// scenario lacks the lever.
+fn lever_control_of(l: &'static Lever, w: &Workspace, dispatch: UseReducerDispatcher<Workspace>) -> Html {
+    let lang = w.lang;
+    let Some(p): Option<&Sourced<f64>> = l.get(&w.current.scenario) else { return html! {} };
+    let base = l.get(&w.base.scenario).map_or(f64::NAN, |b| b.value);
+    let source = source_text(lang.pick(&p.source, p.english_source().unwrap_or(&p.source)), p.assumption, lang);
+    let error = refusal(w.error.as_ref(), l.id, lang).map(AttrValue::from);
+    html! { <LeverControl key={l.id} lever={l.id} value={p.value} {base} source={AttrValue::from(source)} {lang} {error} {dispatch} /> }
 }
 
 /// One lever: slider, number box, unit, range, source and reset.
 #[function_component(LeverControl)]
 pub fn lever_control(props: &LeverProps) -> Html {
-    let state = use_workspace();
-    let w = &*state;
-    let lang = w.lang;
+    let lang = props.lang;
     let Some(l) = crate::levers::lever(props.lever) else { return html! {} };
-    let Some(p): Option<&Sourced<f64>> = l.get(&w.current.scenario) else { return html! {} };
     let (k, unit) = display(l.unit, false, lang);
     let id = dom_id(l.id);
-    let changed = lever_changed(l, &w.base.scenario, &w.current.scenario);
-    let base_value = l.get(&w.base.scenario).map(|b| b.value * k).unwrap_or(f64::NAN);
+    let changed = props.value.to_bits() != props.base.to_bits() && !props.base.is_nan();
+    let base_value = props.base * k;
     let step = l.step * k;
-    let value = format::stepped(p.value * k, step);
+    let value = format::stepped(props.value * k, step);
     let name = lang.pick(l.zh, l.en);
 
     let commit = {
-        let state = state.clone();
+        let state = props.dispatch.clone();
         let lever_id = l.id;
         let name = Text::new(l.zh, l.en);
         move |text: String, sliding: bool| {
@@ -116,14 +137,14 @@ pub fn lever_control(props: &LeverProps) -> Html {
     };
     let on_number = Callback::from(move |e: Event| commit(e.target_unchecked_into::<HtmlInputElement>().value(), false));
     let reset = {
-        let state = state.clone();
+        let state = props.dispatch.clone();
         let lever_id = l.id;
         Callback::from(move |_| state.dispatch(Action::ResetLever(lever_id)))
     };
-    let error = refusal(w.error.as_ref(), l.id, lang);
+    let error = props.error.clone();
     let src_id = format!("{id}-source");
     let range_text = format!("{}–{} {unit}", format::stepped(l.min * k, step), format::stepped(l.max * k, step));
-    let source = source_text(lang.pick(&p.source, p.english_source().unwrap_or(&p.source)), p.assumption, lang);
+    let source = props.source.clone();
     html! {
         <div class={classes!("lever", changed.then_some("changed"))} data-lever={l.id} title={source.clone()}>
             <label for={id.clone()}>{ name }</label>
@@ -145,30 +166,51 @@ pub fn lever_control(props: &LeverProps) -> Html {
     }
 }
 
+/// What one yearly table shows (see [`LeverProps`]).
+#[derive(Properties, PartialEq)]
+pub struct YearlyProps {
+    pub lever: &'static str,
+    /// Each row's year and value, in the edited scenario and the baseline.
+    pub rows: Vec<(i32, f64)>,
+    pub base_rows: Vec<(i32, f64)>,
+    pub source: AttrValue,
+    pub lang: Lang,
+    pub error: Option<AttrValue>,
+    pub dispatch: UseReducerDispatcher<Workspace>,
+}
+
+/// The table of yearly lever `l` for workspace `w`.
+fn yearly_table_of(l: &'static YearlyLever, w: &Workspace, dispatch: UseReducerDispatcher<Workspace>) -> Html {
+    let lang = w.lang;
+    let y = l.get(&w.current.scenario);
+    let source = source_text(lang.pick(&y.source, y.english_source().unwrap_or(&y.source)), y.assumption, lang);
+    let error = refusal(w.error.as_ref(), l.id, lang).map(AttrValue::from);
+    html! {
+        <YearlyTable key={l.id} lever={l.id} rows={l.row_values(&w.current.scenario)} base_rows={l.row_values(&w.base.scenario)}
+            source={AttrValue::from(source)} {lang} {error} {dispatch} />
+    }
+}
+
 /// One yearly lever as a small table of values by year, with a reset.
 #[function_component(YearlyTable)]
-pub fn yearly_table(props: &LeverProps) -> Html {
-    let state = use_workspace();
-    let w = &*state;
-    let lang = w.lang;
+pub fn yearly_table(props: &YearlyProps) -> Html {
+    let lang = props.lang;
     let Some(l): Option<&YearlyLever> = crate::levers::yearly_lever(props.lever) else { return html! {} };
     let (k, unit) = display(l.unit, true, lang);
     let id = dom_id(l.id);
-    let base_rows = l.row_values(&w.base.scenario);
-    let rows = l.row_values(&w.current.scenario);
+    let (rows, base_rows) = (&props.rows, &props.base_rows);
     let changed = base_rows != rows;
     let name = lang.pick(l.zh, l.en);
-    let y = l.get(&w.current.scenario);
-    let source = source_text(lang.pick(&y.source, y.english_source().unwrap_or(&y.source)), y.assumption, lang);
+    let source = props.source.clone();
     let step = l.step * k;
-    let error = refusal(w.error.as_ref(), l.id, lang);
+    let error = props.error.clone();
     let reset = {
-        let state = state.clone();
+        let state = props.dispatch.clone();
         let lever_id = l.id;
         Callback::from(move |_| state.dispatch(Action::ResetLever(lever_id)))
     };
-    let body = rows.iter().zip(&base_rows).map(|(&(year, v), &(_, b))| {
-        let state = state.clone();
+    let body = rows.iter().zip(base_rows).map(|(&(year, v), &(_, b))| {
+        let state = props.dispatch.clone();
         let lever_id = l.id;
         let label = Text::new(format!("{} {year}", l.zh), format!("{} {year}", l.en));
         let on_change = Callback::from(move |e: Event| {

@@ -4,6 +4,9 @@
 //! wrapper draws through [`CanvasBackend`] and measures text with the
 //! canvas's own `measureText`, which needs no layout.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use plotters_backend::{BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind};
 use plotters_canvas::CanvasBackend;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
@@ -62,9 +65,33 @@ impl DrawingBackend for MeasuredCanvas {
 
     /// Width from `measureText` in the same font the text is drawn in; height
     /// as a line box (1.2 × the size), which is what the span measured.
+    /// Widths are remembered by font and text: a redraw measures mostly the
+    /// labels the last one did (titles, legends, ticks), and setting the
+    /// font and measuring were a tenth of a chart's drawing. The page's
+    /// fonts are the system's, so a width does not change once measured.
     fn estimate_text_size<S: BackendTextStyle>(&self, text: &str, style: &S) -> Result<(u32, u32), DrawingErrorKind<Error>> {
-        self.context.set_font(&format!("{} {}px {}", style.style().as_str(), style.size(), style.family().as_str()));
-        let width = self.context.measure_text(text).map(|m| m.width()).unwrap_or(style.size() * text.chars().count() as f64);
+        let font = format!("{} {}px {}", style.style().as_str(), style.size(), style.family().as_str());
+        let key = (font, text.to_owned());
+        let width = WIDTHS.with_borrow_mut(|widths| {
+            if let Some(&w) = widths.get(&key) {
+                return w;
+            }
+            self.context.set_font(&key.0);
+            let w = self.context.measure_text(text).map(|m| m.width()).unwrap_or(style.size() * text.chars().count() as f64);
+            // Bounded: tick labels of many scales would otherwise pile up.
+            if widths.len() >= MAX_WIDTHS {
+                widths.clear();
+            }
+            widths.insert(key, w);
+            w
+        });
         Ok((width.ceil() as u32, (style.size() * 1.2).round() as u32))
     }
+}
+
+const MAX_WIDTHS: usize = 4096;
+
+thread_local! {
+    /// Measured text widths by (CSS font, text).
+    static WIDTHS: RefCell<HashMap<(String, String), f64>> = RefCell::new(HashMap::new());
 }
