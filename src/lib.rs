@@ -58,7 +58,9 @@
 //!   sub-models (`[strong_schools]` seed 001, `[urban_rural]` seed 002,
 //!   `[shared_courses]` seed 003, `[merging]`, `[science_teachers]`,
 //!   `[facility_upgrades]` seed 004); absent, they change nothing.
-//!   [`scenario::builtin`] compiles the five `scenarios/*.toml` into the app.
+//!   [`scenario::builtin`] compiles the five `scenarios/*.toml` into the app,
+//!   as JSON that `build.rs` makes from them at build time (the same values
+//!   `Scenario::from_toml` reads), so the page starts without a TOML parser.
 //! - [`levers`]: the table of planner levers (panel, labels in both
 //!   languages, unit, step) over the core sections' single-number and yearly
 //!   values, taking each range from [`scenario::ranges`],
@@ -142,7 +144,8 @@
 //!   `web/excel_worker.js`, a worker of its own per job that loads the
 //!   second wasm module, `youjun_excel` (entry points in `excel_worker`), so
 //!   a hostile file cannot take the page down and the Excel code is
-//!   downloaded only when it is used; `ask_panel` is the "what it takes"
+//!   downloaded only when it is used; a TOML scenario file is read there
+//!   too (`excel_scenario_toml`), as the page's module has no TOML parser; `ask_panel` is the "what it takes"
 //!   tab (goal-seek, tornado, waterfall) and `ask_job` runs its questions
 //!   and the briefing's paths in a worker of their own (`web/worker.js`,
 //!   entry `worker_ask`), ended to cancel; `panic_report` is the panic banner.
@@ -210,6 +213,13 @@
 //!   [`roster::csv_io`] is the same in both builds;
 //! - `export::xlsx`: the results workbook ([`export`]'s CSV stays);
 //! - `ui::excel_worker`: the Excel module's entry points.
+//!
+//! Two more features the page's module goes without: `toml` (toml,
+//! toml_edit: `Scenario::from_toml`; the built-ins come as JSON made by
+//! `build.rs`, and a TOML file the planner opens is read in the Excel
+//! module, built with default features) and `workers` (the entry points
+//! `worker_monte_carlo` and `worker_ask`, which only `youjun_engine` needs:
+//! `web/build.sh` builds it with `--features workers`).
 //!
 //! The page reaches them only through `ui::import_worker` (a message to the
 //! worker), never by a call, so the page's module builds and runs without

@@ -2,8 +2,10 @@
 # Builds the web app into web/dist: three wasm modules, each cargo (wasm32,
 # release) → wasm-bindgen → wasm-opt (npm binaryen; Debian's is too old),
 # then the static files.
-# - youjun: the page, built for size and without the `xlsx` feature, so no
-#   Excel code is downloaded before the first chart;
+# - youjun: the page, built for size and without default features: no
+#   Excel code (`xlsx`), no TOML parser (`toml`: the built-in scenarios are
+#   JSON made by build.rs; a TOML file the planner opens is read in the
+#   Excel worker) and no workers' entry points (`workers`);
 # - youjun_engine: the same library built for speed (this crate at
 #   opt-level 3, wasm-opt -O3), loaded by web/worker.js after the first
 #   chart for the Monte Carlo slices and the "what it takes" questions, where
@@ -36,11 +38,16 @@ module() {
   "$root/web/node_modules/.bin/wasm-opt" "-O$opt" "$dist/${name}_bg.wasm" -o "$dist/${name}_bg.wasm"
 }
 module youjun release z --no-default-features
-module youjun_engine engine 3 --no-default-features
+module youjun_engine engine 3 --no-default-features --features workers
 module youjun_excel excel z
 # Each module has the entry points it should, and only those.
-if grep -q excel_parse_roster "$dist/youjun.js" "$dist/youjun_engine.js" || ! grep -q excel_parse_roster "$dist/youjun_excel.js"; then
+if grep -q excel_parse_roster "$dist/youjun.js" "$dist/youjun_engine.js" || ! grep -q excel_parse_roster "$dist/youjun_excel.js" \
+  || ! grep -q excel_scenario_toml "$dist/youjun_excel.js"; then
   echo "[build] the Excel entry points are in the wrong module" >&2
+  exit 1
+fi
+if grep -q worker_monte_carlo "$dist/youjun.js" || ! grep -q worker_monte_carlo "$dist/youjun_engine.js"; then
+  echo "[build] the workers' entry points are in the wrong module" >&2
   exit 1
 fi
 cp web/index.html web/boot.js web/worker.js web/excel_worker.js web/style.css "$dist/"

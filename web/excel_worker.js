@@ -13,10 +13,12 @@
 // - { kind: 'results', scenario, roster, mc, lang }: the results workbook;
 // - { kind: 'roster-xlsx', roster }: the roster as a workbook;
 // - { kind: 'template' }: the roster template as a workbook;
-// each workbook comes back as { bytes } (moved, not copied). A refusal is
+// each workbook comes back as { bytes } (moved, not copied);
+// - { kind: 'scenario-toml', text }: reads a TOML scenario file (the page's
+//   module has no TOML parser), answered as { scenario } (JSON). A refusal is
 // { error } with {"zh", "en"} JSON text; any other { error } means the
 // module died. The page ends this worker when the job is done.
-import init, { excel_parse_roster, excel_results_xlsx, excel_roster_xlsx, excel_template_xlsx } from './youjun_excel.js';
+import init, { excel_parse_roster, excel_results_xlsx, excel_roster_xlsx, excel_scenario_toml, excel_template_xlsx } from './youjun_excel.js';
 
 const ready = init().then(
   () => { self.postMessage({ ready: true }); return true; },
@@ -30,6 +32,10 @@ self.onmessage = async (e) => {
     if (job.kind === 'roster') {
       const post = (which, chunk) => self.postMessage({ which, chunk });
       self.postMessage({ result: excel_parse_roster(job.name, job.bytes, job.sheet ?? undefined, post) });
+      return;
+    }
+    if (job.kind === 'scenario-toml') {
+      self.postMessage({ scenario: excel_scenario_toml(job.text) });
       return;
     }
     let bytes;

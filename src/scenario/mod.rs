@@ -635,12 +635,14 @@ pub fn invalid(problems: Vec<Problem>) -> Error {
 }
 
 /// The 1-based line of byte offset `at` in `text`.
+#[cfg(feature = "toml")]
 fn line_at(text: &str, at: usize) -> usize {
     text[..at.min(text.len())].matches('\n').count() + 1
 }
 
 /// The line of a TOML file where the value at `path` (or the deepest part
 /// of it that the file has) is written, for an error the schema found.
+#[cfg(feature = "toml")]
 fn toml_line(text: &str, path: &serde_path_to_error::Path) -> Option<usize> {
     use serde_path_to_error::Segment;
     use toml_edit::{ArrayOfTables, Item, Table, Value};
@@ -704,6 +706,7 @@ impl Scenario {
     /// the field's path with its line; [`ErrorKind::ScenarioInvalid`] listing
     /// every problem when values are out of range or inconsistent (see
     /// [`Scenario::validate`]).
+    #[cfg(feature = "toml")]
     pub fn from_toml(text: &str) -> Result<Scenario, Error> {
         // Parsed to a plain table first, then read through the one
         // deserializer every scenario goes through (see `from_value`).
@@ -720,11 +723,11 @@ impl Scenario {
     }
 
     /// Parses JSON (the export and sharing format) and validates, as
-    /// [`Scenario::from_toml`] does.
+    /// `Scenario::from_toml` does.
     ///
     /// # Errors
     ///
-    /// As [`Scenario::from_toml`], the JSON parser's reason without a line.
+    /// As `Scenario::from_toml`, the JSON parser's reason without a line.
     pub fn from_json(text: &str) -> Result<Scenario, Error> {
         let value: serde_json::Value = serde_json::from_str(text).map_err(|e| syntax_error(".".into(), None, &e.to_string()))?;
         Scenario::from_value(value).map_err(|(path, reason)| syntax_error(path.to_string(), None, &reason))?.validated()

@@ -372,9 +372,11 @@ fn builtin_names() -> &'static [(&'static str, String, String)] {
         BUILTIN
             .iter()
             .map(|b| {
-                let (zh, en) = b.scenario().map_or_else(
-                    |_| (b.id.to_owned(), b.id.to_owned()),
-                    |s| (s.scenario.name.clone(), s.scenario.name_in(Lang::En).to_owned()),
+                // The `[scenario]` table only: the whole scenario, read and
+                // checked four more times, delayed the first chart.
+                let (zh, en) = b.meta().map_or_else(
+                    || (b.id.to_owned(), b.id.to_owned()),
+                    |m| (m.name.clone(), m.name_in(Lang::En).to_owned()),
                 );
                 (b.id, zh, en)
             })

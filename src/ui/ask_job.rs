@@ -8,16 +8,23 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Function, Object, Reflect};
+#[cfg(feature = "workers")]
+use js_sys::Function;
+use js_sys::{Object, Reflect};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 
-use super::monte_carlo::{model_of, WorkerRoster};
-use crate::ask::{self, Confidence, LeverMove, TargetChoice};
-use crate::i18n::Lang;
-use crate::levers;
-use crate::scenario::Scenario;
+use super::monte_carlo::WorkerRoster;
+// The worker's side, which the page's module leaves out (the `workers` feature).
+#[cfg(feature = "workers")]
+use {
+    super::monte_carlo::model_of,
+    crate::ask::{self, Confidence, LeverMove, TargetChoice},
+    crate::i18n::Lang,
+    crate::levers,
+    crate::scenario::Scenario,
+};
 
 /// A question for the worker: the scenario it is asked of (and the
 /// baseline, for attribution), as scenario JSON.
@@ -152,6 +159,7 @@ pub struct PathSentence {
 
 /// The edits that take `from` to `to`: every single-number lever and every
 /// year of a yearly lever that differs.
+#[cfg(feature = "workers")]
 fn edits(from: &Scenario, to: &Scenario) -> Vec<Edit> {
     let mut out: Vec<Edit> = levers::changed(from, to)
         .into_iter()
@@ -182,6 +190,7 @@ fn edits(from: &Scenario, to: &Scenario) -> Vec<Edit> {
 /// A request that does not parse, a scenario that does not load, or the
 /// tool's own refusal (an unknown target or lever), as text in both
 /// languages.
+#[cfg(feature = "workers")]
 #[wasm_bindgen]
 pub fn worker_ask(request: &str, roster: Option<Vec<u8>>, progress: &Function) -> Result<String, JsValue> {
     let request: Request = serde_json::from_str(request).map_err(|e| JsValue::from_str(&e.to_string()))?;
@@ -198,6 +207,7 @@ pub fn worker_ask(request: &str, roster: Option<Vec<u8>>, progress: &Function) -
     serde_json::to_string(&answer).map_err(|e| JsValue::from_str(&e.to_string()))
 }
 
+#[cfg(feature = "workers")]
 fn answer(request: &Request, roster: Option<&crate::roster::Roster>, progress: &mut dyn FnMut(u64, u64)) -> Result<Answer, String> {
     let model = model_of(&request.scenario, roster)?;
     let (scenario, roster) = (&model.scenario, &model.roster);
@@ -289,6 +299,7 @@ fn answer(request: &Request, roster: Option<&crate::roster::Roster>, progress: &
 /// Centrally without `runs`; else the probability of meeting the target
 /// over `runs` runs (the required share plays no part in sensitivity or
 /// attribution).
+#[cfg(feature = "workers")]
 fn over_runs(scenario: &Scenario, runs: Option<u32>) -> Result<Confidence, crate::message::Error> {
     match runs {
         None => Ok(Confidence::Central),

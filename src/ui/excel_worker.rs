@@ -104,6 +104,20 @@ pub fn excel_template_xlsx() -> Vec<u8> {
     template_xlsx()
 }
 
+/// The TOML scenario file `text` as scenario JSON ([`Scenario::to_json`]),
+/// read and validated by [`Scenario::from_toml`]; the page's module has no
+/// TOML parser (`super::import_worker::read_toml_scenario`).
+///
+/// # Errors
+///
+/// Why the file is not a valid scenario (with its line, where the parser
+/// knows it), as `{"zh": …, "en": …}`.
+#[cfg(feature = "toml")]
+#[wasm_bindgen]
+pub fn excel_scenario_toml(text: &str) -> Result<String, JsValue> {
+    crate::scenario::Scenario::from_toml(text).map(|s| s.to_json()).map_err(|e| refusal(&e.text()))
+}
+
 /// A refusal as the page reads it.
 fn refusal(why: &Text) -> JsValue {
     JsValue::from_str(&serde_json::json!({ "zh": why.zh, "en": why.en }).to_string())

@@ -23,8 +23,8 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use super::files;
-use super::import_worker::{ImportClient, ParsedRoster, ShownProblem, Stage};
-use super::persist::from_scenario_file;
+use super::import_worker::{read_toml_scenario, ImportClient, ParsedRoster, ShownProblem, Stage};
+use super::persist::{from_scenario_file, is_toml, opened_scenario, scenario_text};
 use super::state::{use_workspace, with_roster_then, Action, Message, MessageKind};
 use super::toolbar::{kind_class, TemplateButtons};
 use crate::i18n::Lang;
@@ -149,6 +149,27 @@ pub fn import_panel(props: &ImportProps) -> Html {
             input.set_value("");
             let (state, status, close) = (state.clone(), status.clone(), close.clone());
             *reader.borrow_mut() = files::read(file, files::SCENARIO_LIMIT, move |name, bytes| match bytes {
+                // TOML is read in the Excel module's worker (the page's
+                // module has no TOML parser), then opened as JSON is.
+                Ok(bytes) if is_toml(&name) => match scenario_text(&name, &bytes) {
+                    Ok(text) => {
+                        let (status, done_status) = (status.clone(), status.clone());
+                        let shown = name.clone();
+                        let on_stage = move |_: Stage| status.set(Some(Message::new(MessageKind::Info, format!("正在读取「{shown}」…"), format!("Reading “{shown}”…"))));
+                        // The job runs to its end without its handle.
+                        read_toml_scenario(text, on_stage, move |read| {
+                            match read.map_err(|why| Message::of(MessageKind::Error, why)).and_then(|parsed| opened_scenario(&name, parsed, state.lang)) {
+                                Ok(fresh) => {
+                                    done_status.set(None);
+                                    state.dispatch(Action::Replace(Box::new(fresh)));
+                                    close.emit(());
+                                }
+                                Err(m) => done_status.set(Some(m)),
+                            }
+                        });
+                    }
+                    Err(m) => status.set(Some(m)),
+                },
                 Ok(bytes) => match from_scenario_file(&name, &bytes, state.lang) {
                     Ok(fresh) => {
                         state.dispatch(Action::Replace(Box::new(fresh)));

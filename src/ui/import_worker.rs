@@ -28,6 +28,7 @@ use web_sys::{Event, MessageEvent, Worker, WorkerOptions, WorkerType};
 use crate::i18n::Lang;
 use crate::message::Text;
 use crate::roster::{Mapping, Roster, School};
+use crate::scenario::Scenario;
 
 /// A problem as the import dialog shows it: where, and the reason in both
 /// languages (so a language toggle needs no new parse).
@@ -290,6 +291,36 @@ pub fn make_workbook(
         Text::new(format!("无法生成 Excel 文件（后台进程出错：{why}），未作任何更改"), format!("could not make the Excel file (the background worker failed: {why}); nothing was changed"))
     };
     Task::start(&msg, &Array::new(), on_stage, read, move |r| done(r.map_err(|f| f.text(stopped))))
+}
+
+/// Reads the TOML scenario file `text` in a new Excel worker (the page's
+/// module has no TOML parser); `done` gets the scenario, or why the file is
+/// not one (the reason `Scenario::from_toml` gives, line included, both
+/// languages), or, as the outer error, why the worker could not read it.
+pub fn read_toml_scenario(
+    text: &str,
+    on_stage: impl Fn(Stage) + 'static,
+    done: impl FnOnce(Result<Result<Scenario, Text>, Text>) + 'static,
+) -> Task {
+    let msg = Object::new();
+    let _ = Reflect::set(&msg, &"kind".into(), &"scenario-toml".into());
+    let _ = Reflect::set(&msg, &"text".into(), &text.into());
+    // The worker sends the scenario as JSON, which reads back to the same
+    // scenario (a native test checks the round trip).
+    let read: Reader<String> = Box::new(|data| Reflect::get(data, &"scenario".into()).ok()?.as_string().map(Ok));
+    let stopped = |why: &str| {
+        Text::new(
+            format!("读取中断（后台读取进程出错：{why}），未作任何更改"),
+            format!("reading stopped (the background reader failed: {why}); nothing was changed"),
+        )
+    };
+    Task::start(&msg, &Array::new(), on_stage, read, move |r| {
+        done(match r {
+            Ok(json) => Ok(Scenario::from_json(&json).map_err(|e| e.text())),
+            Err(Failure::Refused(why)) => Ok(Err(why)),
+            Err(f) => Err(f.text(stopped)),
+        })
+    })
 }
 
 /// The import dialog's side: one roster read at a time. Starting one ends

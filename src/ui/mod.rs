@@ -30,7 +30,9 @@ mod toolbar;
 
 use wasm_bindgen::prelude::*;
 
+#[cfg(feature = "workers")]
 pub use ask_job::worker_ask;
+#[cfg(feature = "workers")]
 pub use monte_carlo::worker_monte_carlo;
 
 /// Mounts the application into `root`. Called once by `web/boot.js` after the

@@ -26,9 +26,12 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
 
-use crate::engine::montecarlo::{run_slice, Slice, SliceSet};
-use crate::engine::{MonteCarlo, Model};
-use crate::roster::Roster;
+#[cfg(feature = "workers")]
+use crate::engine::montecarlo::run_slice;
+use crate::engine::montecarlo::{Slice, SliceSet};
+use crate::engine::MonteCarlo;
+#[cfg(feature = "workers")]
+use crate::{engine::Model, roster::Roster};
 use crate::scenario::Scenario;
 
 /// Runs a worker computes per message, at most: under 0.1 s of Pudong
@@ -51,12 +54,14 @@ pub const MAX_WORKERS: usize = 4;
 /// (each update re-renders the targets table).
 pub const PARTIAL_EVERY_MS: f64 = 250.0;
 
+#[cfg(feature = "workers")]
 thread_local! {
     /// The worker's model for its current job: built from the scenario sent
     /// with the job's first slice, reused for the job's later slices.
     static WORKER_MODEL: RefCell<Option<(u32, Rc<Model>)>> = const { RefCell::new(None) };
 }
 
+#[cfg(feature = "workers")]
 pub(super) fn model_of(scenario_json: &str, roster: Option<&Roster>) -> Result<Model, String> {
     let s = Scenario::from_json(scenario_json).map_err(|e| e.to_string())?;
     let roster = match roster {
@@ -85,6 +90,7 @@ impl WorkerRoster {
     }
 }
 
+#[cfg(feature = "workers")]
 thread_local! {
     /// The imported roster this worker was sent, by hash.
     static WORKER_ROSTER: RefCell<Option<(String, Rc<Roster>)>> = const { RefCell::new(None) };
@@ -93,6 +99,7 @@ thread_local! {
 /// The roster a worker's job runs on: none (the scenario's own, built-in
 /// roster) without `hash`; else the imported roster `hash` names, read from
 /// `json` when it comes with the message, or kept from an earlier one.
+#[cfg(feature = "workers")]
 pub(super) fn worker_roster(hash: Option<String>, json: Option<Vec<u8>>) -> Result<Option<Rc<Roster>>, String> {
     let Some(hash) = hash else { return Ok(None) };
     WORKER_ROSTER.with(|cell| {
@@ -123,6 +130,7 @@ pub(super) fn worker_roster(hash: Option<String>, json: Option<Vec<u8>>) -> Resu
 /// The scenario JSON does not parse or validate, or its roster cannot be
 /// built in the browser (a scenario naming a CSV file), or no scenario came
 /// for `job`; the reason comes back as text in both languages.
+#[cfg(feature = "workers")]
 #[wasm_bindgen]
 pub fn worker_monte_carlo(
     job: u32,

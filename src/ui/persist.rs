@@ -294,25 +294,36 @@ pub fn from_entry(entry: &Entry, lang: Lang) -> Result<Workspace, Message> {
     Ok(w)
 }
 
-/// A scenario file (the JSON this app exports, or any scenario JSON/TOML the
-/// CLI runs) as a workspace: its built-in, when its id names one, is the
-/// baseline; rows written inline become the imported roster.
-pub fn from_scenario_file(file_name: &str, bytes: &[u8], lang: Lang) -> Result<Workspace, Message> {
-    let text = std::str::from_utf8(bytes).map_err(|_| {
+/// Whether `file_name` is a TOML scenario file: the page's module has no
+/// TOML parser, so the Excel module's worker reads it
+/// (`import_worker::read_toml_scenario`) and [`opened_scenario`] opens it.
+pub fn is_toml(file_name: &str) -> bool {
+    file_name.to_ascii_lowercase().ends_with(".toml")
+}
+
+/// A scenario file's bytes as text, or the message that they are not UTF-8.
+pub fn scenario_text<'a>(file_name: &str, bytes: &'a [u8]) -> Result<&'a str, Message> {
+    std::str::from_utf8(bytes).map_err(|_| {
         Message::new(
             MessageKind::Error,
             format!("「{file_name}」不是 UTF-8 文本。"),
             format!("“{file_name}” is not UTF-8 text."),
         )
-    })?;
-    let toml = file_name.to_ascii_lowercase().ends_with(".toml");
-    let parsed = if toml {
-        Scenario::from_toml(text)
-    } else {
-        Scenario::from_json(text)
-    };
-    let scenario = parsed.map_err(|e| {
-        let why = e.text();
+    })
+}
+
+/// A JSON scenario file (the JSON this app exports, or any scenario JSON
+/// the CLI runs) as a workspace, as [`opened_scenario`] opens it.
+pub fn from_scenario_file(file_name: &str, bytes: &[u8], lang: Lang) -> Result<Workspace, Message> {
+    let text = scenario_text(file_name, bytes)?;
+    opened_scenario(file_name, Scenario::from_json(text).map_err(|e| e.text()), lang)
+}
+
+/// The scenario read from the file `file_name` (or why it is not one, in
+/// both languages) as a workspace: its built-in, when its id names one, is
+/// the baseline; rows written inline become the imported roster.
+pub fn opened_scenario(file_name: &str, parsed: Result<Scenario, Text>, lang: Lang) -> Result<Workspace, Message> {
+    let scenario = parsed.map_err(|why| {
         let text = why.map(|lang, why| match lang {
             Lang::Zh => format!("「{file_name}」不是有效的方案文件：{why}"),
             Lang::En => format!("“{file_name}” is not a valid scenario file: {why}"),

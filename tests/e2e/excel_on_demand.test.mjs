@@ -9,6 +9,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import {
@@ -188,4 +189,38 @@ test('an Excel module that cannot load is reported in both languages, changes no
   assert.equal(await page.locator('#excel-status').count(), 0, 'the failure is cleared once the file is made');
   await assertClean(assert, app);
   await context.close();
+});
+
+/// The page's module has no TOML parser: a TOML scenario file is read in
+/// the Excel worker. It opens as a JSON one does, and a file that does not
+/// fit the schema gets the CLI's reason, with its line, in the interface
+/// language.
+test('a TOML scenario file is read in the Excel worker: it opens, and a bad one names its field and line in both languages', async () => {
+  const { app, excel } = await openListening();
+  const { page } = app;
+  assert.deepEqual(excel(), [], 'no Excel module before the file');
+  const toml = readFileSync(new URL('../../scenarios/putuo-strong-junior.toml', import.meta.url), 'utf8');
+  await openDrawer(page, 'import');
+  const g = (await appState(page)).generation;
+  await page.setInputFiles('#import-scenario', { name: 'putuo.toml', mimeType: 'application/toml', buffer: Buffer.from(toml) });
+  await waitGeneration(page, g, ['chart-target'], { timeout: 60_000 });
+  assert.equal((await appState(page)).scenario, 'putuo-strong-junior');
+  assert.ok(excel().includes('/youjun_excel_bg.wasm'), `the Excel module read the file: ${excel()}`);
+  assert.ok((await page.textContent('#messages')).includes('已打开方案文件「putuo.toml」。'));
+
+  const bad = toml.replace('[[targets]]\n', '[[targets]]\nbogus = 3\n');
+  const line = bad.split('\n').findIndex((l) => l.startsWith('bogus')) + 1;
+  await openDrawer(page, 'import');
+  await page.setInputFiles('#import-scenario', { name: 'bad.toml', mimeType: 'application/toml', buffer: Buffer.from(bad) });
+  await page.waitForSelector('#import-status[role="alert"]', { timeout: 60_000 });
+  await page.waitForFunction(() => /不是有效的方案文件/.test(document.querySelector('#import-status')?.textContent ?? ''), null, { timeout: 60_000 });
+  const zh = await page.textContent('#import-status');
+  assert.ok(zh.startsWith('「bad.toml」不是有效的方案文件：') && zh.includes(`第 ${line} 行`) && zh.includes('`targets[0].bogus`'), zh);
+  await page.click('#lang-toggle');
+  await page.waitForSelector('html[lang="en"]');
+  const en = await page.textContent('#import-status');
+  assert.ok(en.startsWith('“bad.toml” is not a valid scenario file: ') && en.includes(`line ${line}`) && en.includes('`targets[0].bogus`'), en);
+  assert.equal((await appState(page)).scenario, 'putuo-strong-junior', 'the open scenario is kept');
+  await assertClean(assert, app);
+  await app.context.close();
 });
