@@ -60,11 +60,7 @@ pub(super) fn per_student(model: &Model, level: Level, year: i32) -> f64 {
 /// the missing pupils up to it for the 公用经费 share of per-pupil funding
 /// only (国发〔2015〕67号: 不足100人的学校按100人核定公用经费). A school of 40
 /// with the floor at 100 and a share of 0.25 is funded for 40 + 0.25 × 60 = 55.
-pub(super) fn funded_students(model: &Model, s: &School) -> f64 {
-    funded_students_at(model, s.enrollment())
-}
-
-/// [`funded_students`] for a row of `p` pupils.
+/// `p` is the row's enrollment ([`School::enrollment`]).
 pub(super) fn funded_students_at(model: &Model, p: f64) -> f64 {
     let f = &model.scenario.funding;
     p + f.public_funds_share.value * (f.min_funded_students.value - p).max(0.0)
@@ -137,8 +133,15 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, districts: &Dist
     let per_student_yuan = Level::ALL.map(|l| per_student(model, l, year));
     // Closed rows are funded no more.
     let open = |&(i, _): &(usize, &School)| state.open_rows.is_open(i);
-    let operating: f64 =
-        state.schools.iter().enumerate().filter(open).map(|(_, s)| per_student_yuan[s.level as usize] * funded_students(model, s)).sum();
+    // Each row's enrollment, summed once: spending changes no pupils.
+    let pupils: Vec<f64> = state.schools.iter().map(School::enrollment).collect();
+    let operating: f64 = state
+        .schools
+        .iter()
+        .enumerate()
+        .filter(open)
+        .map(|(i, s)| per_student_yuan[s.level as usize] * funded_students_at(model, pupils[i]))
+        .sum();
     let project_schools = state.programme.active_projects() as f64;
     let strong_schools = state.schools.iter().enumerate().filter(open).filter(|(_, s)| s.strong_school).count() as f64;
     // A district module paying its own grant may have set this one to zero
@@ -150,7 +153,7 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, districts: &Dist
     let budget = f.capital_budget_yuan.at(year).unwrap_or(0.0);
     // District modules' claims come first out of the capital budget.
     let claimed = districts.capital_claim(model, year).map_or(0.0, |c| c.min(budget));
-    let capital = allocate_capital(model, state, year, budget - claimed) + claimed;
+    let capital = allocate_capital(model, state, year, budget - claimed, &pupils) + claimed;
 
     state.spend = Spend { operating, grants, capital, envelope: f.budget_envelope_yuan.at(year).unwrap_or(0.0) };
 }
@@ -162,14 +165,12 @@ fn total_order_key(x: f64) -> i64 {
     bits ^ (((bits >> 63) as u64) >> 1) as i64
 }
 
-/// Spends `budget` and returns what was spent.
-fn allocate_capital(model: &Model, state: &mut State, year: i32, budget: f64) -> f64 {
+/// Spends `budget` and returns what was spent; `pupils` holds each row's enrollment.
+fn allocate_capital(model: &Model, state: &mut State, year: i32, budget: f64, pupils: &[f64]) -> f64 {
     if budget <= 0.0 {
         return 0.0;
     }
     let n = state.schools.len();
-    // Each row's enrollment, summed once: spending changes no pupils.
-    let pupils: Vec<f64> = state.schools.iter().map(School::enrollment).collect();
     let mut pending = vec![(0.0, 0.0); n];
     for &(_, i, t, s) in &state.pipeline {
         pending[i].0 += t;

@@ -191,7 +191,8 @@ impl Recorder {
         };
         let rows = model.roster.schools.len();
         Recorder {
-            series: vec![Vec::with_capacity(years); series_keys().len()],
+            // One by one: `vec![v; n]` clones, and a clone drops the capacity.
+            series: (0..series_keys().len()).map(|_| Vec::with_capacity(years)).collect(),
             schools,
             keep_schools,
             facts: Vec::with_capacity(rows),

@@ -62,8 +62,10 @@ pub(super) fn step(model: &Model, state: &mut State, districts: &Districts) {
         r.kinds = r.kinds.scaled(keep);
     }
 
-    // Enrollment does not move during this step, so each need is computed once.
-    let needs: Vec<f64> = rows.iter().map(|s| need(model, s)).collect();
+    // Enrollment does not move during this step, so each row's pupils and
+    // need are computed once.
+    let pupils: Vec<f64> = rows.iter().map(School::enrollment).collect();
+    let needs: Vec<f64> = rows.iter().zip(&pupils).map(|(s, &p)| need_at(model, s, p)).collect();
 
     // Surplus beyond the tolerance leaves for the reserve, at the school's mix.
     for (s, need) in rows.iter_mut().zip(&needs) {
@@ -103,7 +105,7 @@ pub(super) fn step(model: &Model, state: &mut State, districts: &Districts) {
         s.backbone_teachers += t.backbone_designation_rate.value * (s.teachers - s.backbone_teachers).max(0.0);
     }
 
-    state.rotation = rotate(model, rows, districts);
+    state.rotation = rotate(model, rows, &pupils, districts);
 }
 
 /// Sends reserve teachers (at the reserve's mix of kinds) to the rows, each
@@ -139,6 +141,7 @@ pub(super) enum Staffing {
 }
 
 /// Teachers a school needs under the staffing standard (the model's [`Staffing`] rule).
+#[cfg(test)]
 pub(super) fn need(model: &Model, s: &School) -> f64 {
     need_at(model, s, s.enrollment())
 }
@@ -217,7 +220,8 @@ pub(super) fn shift(s: &mut School, k: Mix, sign: f64) {
     s.science_teachers = (s.science_teachers + sign * k.science).max(0.0);
 }
 
-fn rotate(model: &Model, rows: &mut [School], districts: &Districts) -> RotationOutcome {
+/// `pupils` holds each row's enrollment (which rotation does not change).
+fn rotate(model: &Model, rows: &mut [School], pupils: &[f64], districts: &Districts) -> RotationOutcome {
     let t = &model.scenario.teachers;
     let share = t.rotation_share.value;
     let min_backbone = t.rotation_backbone_share.value;
@@ -238,7 +242,7 @@ fn rotate(model: &Model, rows: &mut [School], districts: &Districts) -> Rotation
                 &model.links.by_level
             };
             for members in pools {
-                if let Some(x) = lagging_exchange(rows, members, *indicator, &eligible) {
+                if let Some(x) = lagging_exchange(rows, pupils, members, *indicator, &eligible) {
                     exchanges.push((x, f64::INFINITY));
                 }
             }
@@ -280,9 +284,9 @@ fn rotate(model: &Model, rows: &mut [School], districts: &Districts) -> Rotation
         // toward the recipients is capped at what brings them up to the
         // exchange's pooled level, so rotation never overshoots.
         let members = || donors.iter().chain(&recipients).map(|&(i, _)| &rows[i]);
-        let pooled = members().map(|s| s.backbone_teachers).sum::<f64>() / members().map(School::enrollment).sum::<f64>().max(1.0);
-        let deficit: f64 = recipients.iter().map(|&(i, _)| (pooled * rows[i].enrollment() - rows[i].backbone_teachers).max(0.0)).sum();
-        let surplus: f64 = donors.iter().map(|&(i, _)| (rows[i].backbone_teachers - pooled * rows[i].enrollment()).max(0.0)).sum();
+        let pooled = members().map(|s| s.backbone_teachers).sum::<f64>() / donors.iter().chain(&recipients).map(|&(i, _)| pupils[i]).sum::<f64>().max(1.0);
+        let deficit: f64 = recipients.iter().map(|&(i, _)| (pooled * pupils[i] - rows[i].backbone_teachers).max(0.0)).sum();
+        let surplus: f64 = donors.iter().map(|&(i, _)| (rows[i].backbone_teachers - pooled * pupils[i]).max(0.0)).sum();
         let natural: f64 = donors.iter().zip(&sent).chain(recipients.iter().zip(&back)).map(|(&(i, _), n)| n * Mix::of(&rows[i]).backbone).sum();
         let total_backbone = (2.0 * moved * min_backbone).max(natural);
         let net = total_backbone.min(deficit.min(surplus)).min(cap);
@@ -339,12 +343,15 @@ pub(super) type Exchange = (Vec<(usize, f64)>, Vec<(usize, f64)>);
 
 /// Donors are the members above the members' enrollment-weighted mean of
 /// `indicator`, weighted by their eligible teachers; recipients are those
-/// below, weighted by how far below they are (in students × gap).
-fn lagging_exchange(rows: &[School], members: &[usize], indicator: Indicator, eligible: &[f64]) -> Option<Exchange> {
+/// below, weighted by how far below they are (in students × gap). `pupils`
+/// holds each row's enrollment.
+fn lagging_exchange(rows: &[School], pupils: &[f64], members: &[usize], indicator: Indicator, eligible: &[f64]) -> Option<Exchange> {
     let (mut p, mut px) = (0.0, 0.0);
-    let values: Vec<(usize, f64)> = members.iter().filter_map(|&i| indicator.value(&rows[i]).map(|v| (i, v))).collect();
+    // Sized up front: grown from empty, a pool of hundreds reallocated each list several times.
+    let mut values: Vec<(usize, f64)> = Vec::with_capacity(members.len());
+    values.extend(members.iter().filter_map(|&i| indicator.value_at(&rows[i], pupils[i]).map(|v| (i, v))));
     for &(i, v) in &values {
-        let e = rows[i].enrollment();
+        let e = pupils[i];
         p += e;
         px += e * v;
     }
@@ -352,9 +359,10 @@ fn lagging_exchange(rows: &[School], members: &[usize], indicator: Indicator, el
         return None;
     }
     let mean = px / p;
-    let donors: Vec<(usize, f64)> = values.iter().filter(|(_, v)| *v > mean).map(|&(i, _)| (i, eligible[i])).collect();
-    let recipients: Vec<(usize, f64)> =
-        values.iter().filter(|(_, v)| *v < mean).map(|&(i, v)| (i, (mean - v) * rows[i].enrollment())).collect();
+    let mut donors: Vec<(usize, f64)> = Vec::with_capacity(values.len());
+    donors.extend(values.iter().filter(|(_, v)| *v > mean).map(|&(i, _)| (i, eligible[i])));
+    let mut recipients: Vec<(usize, f64)> = Vec::with_capacity(values.len());
+    recipients.extend(values.iter().filter(|(_, v)| *v < mean).map(|&(i, v)| (i, (mean - v) * pupils[i])));
     if donors.is_empty() || recipients.is_empty() {
         None
     } else {
@@ -364,5 +372,6 @@ fn lagging_exchange(rows: &[School], members: &[usize], indicator: Indicator, el
 
 #[cfg(test)]
 pub(super) fn rotate_for_test(model: &Model, rows: &mut [School]) -> RotationOutcome {
-    rotate(model, rows, &Districts::start(model))
+    let pupils: Vec<f64> = rows.iter().map(School::enrollment).collect();
+    rotate(model, rows, &pupils, &Districts::start(model))
 }
