@@ -139,6 +139,55 @@ fn y_range(chart: &SeriesChart, side_legend: bool, label_room: f64) -> (f64, f64
     (y0, y1)
 }
 
+/// The lowest top of the y axis that keeps whatever is drawn under the
+/// legend (the plot's upper right corner) below it: the padding of
+/// [`y_range`] is a share of the axis, which on a short plot or with a tall
+/// legend leaves a high value at the right-hand years behind the legend
+/// (a budget line at its highest in the last years). `plot` is the plot's
+/// width and height in pixels, `legend` the legend box's.
+fn clear_of_legend(chart: &SeriesChart, y0: f64, (plot_width, plot_height): (f64, f64), (legend_width, legend_height): (u32, u32)) -> f64 {
+    let (Some(&first), Some(&last)) = (chart.years.first(), chart.years.last()) else {
+        return y0;
+    };
+    // The legend's left edge, 8 px in from the plot's right edge; a point's
+    // dot (3 px) and line reach a few pixels further.
+    let left = plot_width - 8.0 - f64::from(legend_width) - 6.0;
+    let x = |year: i32| f64::from(year - first) + 0.3;
+    let under = |year: i32, reach_px: f64| x(year) / (f64::from(last - first) + 0.6) * plot_width + reach_px >= left;
+    // Its bottom edge is 6 px below the plot's top; 4 px more keep it clear.
+    let below = 6.0 + f64::from(legend_height) + 4.0;
+    let mut top = y0;
+    let mut clear = |v: f64, extra_px: f64| {
+        let r = ((below + extra_px) / plot_height).min(0.8);
+        if v.is_finite() && v > y0 {
+            top = top.max((v - r * y0) / (1.0 - r));
+        }
+    };
+    for (t, &year) in chart.years.iter().enumerate() {
+        if !under(year, 0.0) {
+            continue;
+        }
+        let at = |v: &[f64]| v.get(t).copied().unwrap_or(f64::NAN);
+        for l in &chart.lines {
+            clear(at(&l.values), 0.0);
+            if let Some((_, p90)) = &l.band {
+                clear(at(p90), 0.0);
+            }
+        }
+        for o in &chart.overlays {
+            for l in &o.lines {
+                clear(at(l), 0.0);
+            }
+        }
+    }
+    // A marker's label sits 25 px above it and reaches about 50 px to its
+    // right (it starts 0.35 years to its left).
+    for m in chart.markers.iter().filter(|m| !m.label_below && under(m.year, 50.0)) {
+        clear(m.value, 25.0);
+    }
+    top
+}
+
 /// Draws the chart. Non-finite values (an undefined CV) are left out: the line
 /// breaks there.
 ///
@@ -164,7 +213,13 @@ where
     let plot_height = f64::from(height.saturating_sub(2 * 14 + 36 + CAPTION_PX).max(1));
     let label_room = LABEL_ROOM.max(26.0 / plot_height).min(0.6);
     let side_width = if side { legend_size(area, chart)?.0 + 12 } else { 0 };
-    let (y0, y1) = y_range(chart, side, label_room);
+    let (y0, mut y1) = y_range(chart, side, label_room);
+    if !side && !legend_entries(chart).is_empty() {
+        // The plot's width as `ChartBuilder` will lay it out (margins, the
+        // 72 px y labels), for which years fall under the legend.
+        let plot_width = f64::from(width.saturating_sub(2 * 14 + 72).max(1));
+        y1 = y1.max(clear_of_legend(chart, y0, (plot_width, plot_height), legend_size(area, chart)?));
+    }
 
     let mut ctx = ChartBuilder::on(area)
         .caption(&chart.title, (FONT_FAMILY, 20).into_font())
@@ -412,6 +467,64 @@ mod tests {
         assert!(svg.contains("\n14\n"), "a tick above 12");
         let plain = to_svg_string((640, 400), |a| draw_series_chart(a, &with_overlays(vec![]))).unwrap();
         assert!(!plain.contains("\n12\n"));
+    }
+
+    /// The numbers of attribute `name` in each `<tag` element of `svg`.
+    fn attrs(svg: &str, tag: &str, names: &[&str]) -> Vec<Vec<f64>> {
+        svg.split(&format!("<{tag} "))
+            .skip(1)
+            .map(|e| {
+                let e = &e[..e.find('>').unwrap()];
+                names.iter().map(|n| {
+                    let v = e.split(&format!(" {n}=\"")).nth(1).or_else(|| e.strip_prefix(&format!("{n}=\""))).expect(n);
+                    v[..v.find('"').unwrap()].parse().unwrap()
+                }).collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_high_value_in_the_last_years_stays_clear_of_the_legend() {
+        // The spending chart's shape: spending falls, the budget envelope
+        // (dashed) is highest in the last two years, three legend rows, in
+        // a chart the size of the page's half-width ones.
+        let chart = SeriesChart {
+            title: "经费支出与预算".into(),
+            y_label: "元".into(),
+            years: (2024..=2030).collect(),
+            lines: vec![
+                Line { label: "总支出".into(), values: vec![103.0, 104.0, 103.0, 101.0, 99.0, 96.0, 94.0], colour: Palette::BLUE, band: None, dashed: false },
+                Line { label: "预算总额".into(), values: vec![106.0, 106.0, 112.0, 112.0, 119.0, 119.0, 119.0], colour: Palette::VERMILLION, band: None, dashed: true },
+            ],
+            markers: vec![],
+            references: vec![],
+            percent: false,
+            overlays: vec![Overlay { label: "基线".into(), colour: Palette::GREY, lines: vec![vec![f64::NAN; 7], vec![f64::NAN; 7]] }],
+            lang: Lang::Zh,
+        };
+        let (w, h) = (478, 300);
+        // The axis' share-of-range padding alone leaves the legend over the
+        // last years' budget (the defect this guards against)…
+        let plot_height = f64::from(h - (2 * 14 + 36 + CAPTION_PX));
+        let (y0, y1) = y_range(&chart, false, LABEL_ROOM);
+        let legend_bottom = 6.0 + f64::from(ROW as u32 * 3 + 8) + 4.0;
+        assert!((y1 - 119.0) / (y1 - y0) * plot_height < legend_bottom, "the case must need the clearance");
+        // …so the axis goes higher, and every point drawn lies outside the legend box.
+        let svg = to_svg_string((w, h), |a| draw_series_chart(a, &chart)).unwrap();
+        let rects = attrs(&svg, "rect", &["x", "y", "width", "height"]);
+        let legend = rects.iter().find(|r| (r[3] - f64::from(ROW as u32 * 3 + 8)).abs() < 0.5).expect("the legend box");
+        let points = attrs(&svg, "circle", &["cx", "cy"]);
+        assert_eq!(points.len(), 14);
+        for p in &points {
+            let inside = p[0] + 3.0 >= legend[0] && p[0] - 3.0 <= legend[0] + legend[2] && p[1] - 3.0 <= legend[1] + legend[3];
+            assert!(!inside, "point {p:?} under the legend {legend:?}");
+        }
+        // Where nothing is drawn under the legend the axis is as before.
+        let mut falling = chart.clone();
+        falling.lines[1].values = vec![119.0, 115.0, 110.0, 100.0, 90.0, 80.0, 70.0];
+        let (y0, y1) = y_range(&falling, false, LABEL_ROOM);
+        let legend_size = (150, ROW as u32 * 3 + 8);
+        assert!(clear_of_legend(&falling, y0, (f64::from(w - 2 * 14 - 72), plot_height), legend_size) <= y1);
     }
 
     /// The x of the SVG text element holding `label`.
