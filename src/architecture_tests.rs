@@ -315,11 +315,11 @@ fn source_files(src: &Path) -> Vec<(String, String)> {
 }
 
 /// The module a file under `src/` defines, and whether it is in the binary.
-/// `None` for the crate roots that only declare modules (`lib.rs`) and for
-/// this checker.
+/// `None` for the crate roots that only declare modules (`lib.rs`), for
+/// this checker and for the build script (`build.rs`, not in the crate).
 fn module_of(rel: &str) -> Option<(Vec<String>, bool)> {
     let rel = rel.strip_suffix(".rs")?;
-    if rel == "lib" || rel == "architecture_tests" {
+    if rel == "lib" || rel == "architecture_tests" || rel == "build" {
         return None;
     }
     if rel == "main" {

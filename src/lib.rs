@@ -59,7 +59,7 @@
 //!   `[shared_courses]` seed 003, `[merging]`, `[science_teachers]`,
 //!   `[facility_upgrades]` seed 004); absent, they change nothing.
 //!   [`scenario::builtin`] compiles the five `scenarios/*.toml` into the app,
-//!   as JSON that `build.rs` makes from them at build time (the same values
+//!   as JSON that `src/build.rs` makes from them at build time (the same values
 //!   `Scenario::from_toml` reads), so the page starts without a TOML parser.
 //! - [`levers`]: the table of planner levers (panel, labels in both
 //!   languages, unit, step) over the core sections' single-number and yearly
@@ -216,7 +216,7 @@
 //!
 //! Two more features the page's module goes without: `toml` (toml,
 //! toml_edit: `Scenario::from_toml`; the built-ins come as JSON made by
-//! `build.rs`, and a TOML file the planner opens is read in the Excel
+//! `src/build.rs`, and a TOML file the planner opens is read in the Excel
 //! module, built with default features) and `workers` (the entry points
 //! `worker_monte_carlo` and `worker_ask`, which only `youjun_engine` needs:
 //! `web/build.sh` builds it with `--features workers`).

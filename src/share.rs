@@ -272,7 +272,7 @@ pub(crate) fn fnv1a64(bytes: impl IntoIterator<Item = u8>) -> u64 {
 }
 
 /// Digest of a built-in scenario's TOML text, 16 hex digits ([`fnv1a64`],
-/// worked out by build.rs). Carriage returns are skipped so a Windows
+/// worked out by src/build.rs). Carriage returns are skipped so a Windows
 /// checkout builds the same version.
 pub fn data_version(b: &Builtin) -> String {
     b.version.to_owned()
@@ -938,7 +938,7 @@ mod tests {
     fn data_version_tells_the_built_ins_apart() {
         let versions: std::collections::BTreeSet<String> = BUILTIN.iter().map(data_version).collect();
         assert_eq!(versions.len(), BUILTIN.len());
-        // build.rs's digest is this one, with carriage returns skipped.
+        // src/build.rs's digest is this one, with carriage returns skipped.
         for b in BUILTIN {
             let crlf = b.toml.replace('\n', "\r\n");
             assert_eq!(format!("{:016x}", fnv1a64(crlf.bytes().filter(|&c| c != b'\r'))), data_version(b), "{}", b.id);

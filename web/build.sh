@@ -4,7 +4,7 @@
 # then the static files.
 # - youjun: the page, built for size and without default features: no
 #   Excel code (`xlsx`), no TOML parser (`toml`: the built-in scenarios are
-#   JSON made by build.rs; a TOML file the planner opens is read in the
+#   JSON made by src/build.rs; a TOML file the planner opens is read in the
 #   Excel worker) and no workers' entry points (`workers`);
 # - youjun_engine: the same library built for speed (this crate at
 #   opt-level 3, wasm-opt -O3), loaded by web/worker.js after the first

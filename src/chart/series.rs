@@ -212,13 +212,15 @@ where
     // usual plot, more of a short one.
     let plot_height = f64::from(height.saturating_sub(2 * 14 + 36 + CAPTION_PX).max(1));
     let label_room = LABEL_ROOM.max(26.0 / plot_height).min(0.6);
-    let side_width = if side { legend_size(area, chart)?.0 + 12 } else { 0 };
+    // Measured once: the side column, the room above the data and the box.
+    let legend = legend_size(area, chart)?;
+    let side_width = if side { legend.0 + 12 } else { 0 };
     let (y0, mut y1) = y_range(chart, side, label_room);
     if !side && !legend_entries(chart).is_empty() {
         // The plot's width as `ChartBuilder` will lay it out (margins, the
         // 72 px y labels), for which years fall under the legend.
         let plot_width = f64::from(width.saturating_sub(2 * 14 + 72).max(1));
-        y1 = y1.max(clear_of_legend(chart, y0, (plot_width, plot_height), legend_size(area, chart)?));
+        y1 = y1.max(clear_of_legend(chart, y0, (plot_width, plot_height), legend));
     }
 
     let mut ctx = ChartBuilder::on(area)
@@ -301,7 +303,7 @@ where
     let (px, py) = plot.get_base_pixel();
     let (pw, _) = plot.dim_in_pixel();
     let right = if side { px + pw as i32 + side_width as i32 + 4 } else { px + pw as i32 - 8 };
-    draw_legend(area, (right, py + 6), chart)?;
+    draw_legend(area, (right, py + 6), legend, chart)?;
     Ok(())
 }
 
@@ -350,8 +352,8 @@ where
 /// entry per overlaid scenario. Drawn by hand rather than with Plotters'
 /// series labels, which measure each label through the font layer (in the
 /// browser: a forced page layout per label); here every width comes from the
-/// backend's own text measure.
-fn draw_legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, top_right: (i32, i32), chart: &SeriesChart) -> Result<(), ChartError>
+/// backend's own text measure. `(w, h)` is its box, from [`legend_size`].
+fn draw_legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, top_right: (i32, i32), (w, h): (u32, u32), chart: &SeriesChart) -> Result<(), ChartError>
 where
     DB::ErrorType: 'static,
 {
@@ -360,7 +362,6 @@ where
         return Ok(());
     }
     let font = legend_font();
-    let (w, h) = legend_size(area, chart)?;
     let (w, h) = (w as i32, h as i32);
     let (x0, y0) = (top_right.0 - w, top_right.1);
     area.draw(&Rectangle::new([(x0, y0), (x0 + w, y0 + h)], WHITE.mix(0.9).filled()))?;

@@ -1,6 +1,6 @@
 //! The district scenarios built into the app, one per seed document. The
 //! browser has no file system, so they are compiled in: as JSON, converted
-//! from `scenarios/*.toml` at build time (build.rs), so the page needs no
+//! from `scenarios/*.toml` at build time (src/build.rs), so the page needs no
 //! TOML parser to start; the CLI and the tests read the same TOML files.
 
 use super::{Meta, Scenario};
@@ -13,17 +13,17 @@ pub struct Builtin {
     /// The scenario's id, as in its `[scenario]` table, e.g. `pudong-2024`.
     pub id: &'static str,
     /// The scenario file as the JSON value [`Scenario::from_toml`] reads it
-    /// to, made by build.rs.
+    /// to, made by src/build.rs.
     pub json: &'static str,
     /// FNV-1a 64 of the scenario file's text (carriage returns skipped), 16
-    /// hex digits, made by build.rs: the data version of share links.
+    /// hex digits, made by src/build.rs: the data version of share links.
     pub version: &'static str,
     /// The scenario file's text, compiled in from `scenarios/`.
     #[cfg(feature = "toml")]
     pub toml: &'static str,
 }
 
-/// The entry for `scenarios/<id>.toml` (build.rs lists the same ids).
+/// The entry for `scenarios/<id>.toml` (src/build.rs lists the same ids).
 macro_rules! builtin {
     ($id:literal) => {
         Builtin {
