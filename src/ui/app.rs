@@ -32,8 +32,9 @@ use crate::roster::Level;
 use crate::scenario::builtin::BUILTIN;
 
 /// While a slider is dragged, the Monte Carlo starts this long after its
-/// last step, so a drag does not start (and throw away) a run per step. A
-/// typed number or any other edit is final: its Monte Carlo starts at once.
+/// last step, so a drag does not start (and throw away) a run per step.
+/// Letting the slider go, a typed number or any other edit is final: its
+/// Monte Carlo starts at once.
 const MC_DEBOUNCE_MS: u32 = 350;
 
 /// The whole page: opens the workspace (from a share link, the autosave or
@@ -77,15 +78,21 @@ fn workspace_page(props: &PageProps) -> Html {
         let delay = if state.sliding { MC_DEBOUNCE_MS } else { 0 };
         let scenario = state.current.scenario.clone();
         let roster = state.workers_roster();
-        use_effect_with(state.generation, move |&generation| {
+        // The generation whose Monte Carlo has started: letting a slider go
+        // runs this effect again for the same generation, which should only
+        // cut a debounce still waiting short, not restart a run.
+        let started = use_mut_ref(|| None::<u32>);
+        use_effect_with((state.generation, state.sliding), move |&(generation, _)| {
+            let running = *started.borrow() == Some(generation);
             // The request for the edit before is stale now: drop it at once.
-            if needed {
+            if needed && !running {
                 if let Some(c) = client.borrow_mut().as_mut() {
                     c.cancel();
                 }
             }
-            let timeout = needed.then(|| {
+            let timeout = (needed && !running).then(|| {
                 Timeout::new(delay, move || {
+                    *started.borrow_mut() = Some(generation);
                     mc_client(&mut client.borrow_mut(), dispatcher).start(
                         generation,
                         &scenario,

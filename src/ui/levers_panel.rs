@@ -103,6 +103,15 @@ fn lever_control_of(l: &'static Lever, w: &Workspace, dispatch: UseReducerDispat
     html! { <LeverControl key={l.id} lever={l.id} value={p.value} {base} source={AttrValue::from(source)} {lang} {error} {dispatch} /> }
 }
 
+/// Where a lever's new value came from: a slider step while it is dragged,
+/// the slider let go, or a typed number.
+#[derive(Clone, Copy, PartialEq)]
+enum Commit {
+    Slide,
+    LetGo,
+    Typed,
+}
+
 /// One lever: slider, number box, unit, range, source and reset.
 #[function_component(LeverControl)]
 pub fn lever_control(props: &LeverProps) -> Html {
@@ -120,9 +129,10 @@ pub fn lever_control(props: &LeverProps) -> Html {
         let state = props.dispatch.clone();
         let lever_id = l.id;
         let name = Text::new(l.zh, l.en);
-        move |text: String, sliding: bool| {
+        move |text: String, how: Commit| {
             match text.trim().parse::<f64>() {
-                Ok(v) if v.is_finite() && sliding => state.dispatch(Action::Slide(lever_id, v / k)),
+                Ok(v) if v.is_finite() && how == Commit::Slide => state.dispatch(Action::Slide(lever_id, v / k)),
+                Ok(v) if v.is_finite() && how == Commit::LetGo => state.dispatch(Action::SlideEnd(lever_id, v / k)),
                 Ok(v) if v.is_finite() => state.dispatch(Action::SetLever(lever_id, v / k)),
                 _ => state.dispatch(Action::Refused(
                     Control::Lever(lever_id),
@@ -133,9 +143,13 @@ pub fn lever_control(props: &LeverProps) -> Html {
     };
     let on_slide = {
         let commit = commit.clone();
-        Callback::from(move |e: InputEvent| commit(e.target_unchecked_into::<HtmlInputElement>().value(), true))
+        Callback::from(move |e: InputEvent| commit(e.target_unchecked_into::<HtmlInputElement>().value(), Commit::Slide))
     };
-    let on_number = Callback::from(move |e: Event| commit(e.target_unchecked_into::<HtmlInputElement>().value(), false));
+    let on_let_go = {
+        let commit = commit.clone();
+        Callback::from(move |e: Event| commit(e.target_unchecked_into::<HtmlInputElement>().value(), Commit::LetGo))
+    };
+    let on_number = Callback::from(move |e: Event| commit(e.target_unchecked_into::<HtmlInputElement>().value(), Commit::Typed));
     let reset = {
         let state = props.dispatch.clone();
         let lever_id = l.id;
@@ -150,7 +164,7 @@ pub fn lever_control(props: &LeverProps) -> Html {
             <label for={id.clone()}>{ name }</label>
             <div class="lever-row">
                 <input type="range" id={format!("{id}-range")} min={format::stepped(l.min * k, step)} max={format::stepped(l.max * k, step)}
-                    step={step.to_string()} value={value.clone()} oninput={on_slide}
+                    step={step.to_string()} value={value.clone()} oninput={on_slide} onchange={on_let_go}
                     aria-label={format!("{name} ({unit})")} aria-describedby={src_id.clone()} />
                 <input type="number" id={id.clone()} min={format::stepped(l.min * k, step)} max={format::stepped(l.max * k, step)}
                     step={step.to_string()} value={value} onchange={on_number} aria-describedby={src_id.clone()}

@@ -258,9 +258,10 @@ pub struct Workspace {
     /// Carlo asked for it, so a late answer for an older edit is dropped.
     pub generation: u32,
     /// The last change came from a slider being dragged (`Action::Slide`):
-    /// its Monte Carlo waits until the planner pauses (the page's debounce).
-    /// Every other change (a typed number, a reset, an undo, a scenario) is
-    /// final, and its Monte Carlo starts at once.
+    /// its Monte Carlo waits until the planner pauses (the page's debounce)
+    /// or lets the slider go (`Action::SlideEnd`). Every other change (a
+    /// typed number, a reset, an undo, a scenario) is final, and its Monte
+    /// Carlo starts at once.
     pub sliding: bool,
     /// How many actions changed what the workspace shows, as its
     /// `PartialEq` judges: counted in one place, at the end of `reduce`. The
@@ -329,6 +330,10 @@ pub enum Action {
     /// As `SetLever`, from a slider being dragged: more are likely to follow
     /// within milliseconds ([`Workspace::sliding`]).
     Slide(&'static str, f64),
+    /// The slider was let go (its `change` event, which a drag fires once at
+    /// the end and a key press with each step) at this value: the drag is
+    /// over, so a Monte Carlo still waiting for the pause starts at once.
+    SlideEnd(&'static str, f64),
     SetYearly(&'static str, i32, f64),
     ResetLever(&'static str),
     ResetGroup(Group),
@@ -801,6 +806,16 @@ impl Reducible for Workspace {
                     None => w,
                 };
                 w.sliding = w.generation != generation;
+            }
+            Action::SlideEnd(id, v) => {
+                let shown = levers::lever(id).and_then(|l| l.get(&w.current.scenario)).map(|p| p.value.to_bits());
+                if shown == Some(v.to_bits()) {
+                    // The value of the last step: nothing to run again.
+                    w.sliding = false;
+                } else if let Some(l) = levers::lever(id) {
+                    w = w.edit(Control::Lever(l.id), |s| l.set(s, v));
+                    w.sliding = false;
+                }
             }
             Action::SetYearly(id, year, v) => {
                 w = match levers::yearly_lever(id) {

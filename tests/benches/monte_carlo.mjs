@@ -12,6 +12,9 @@
 //   - the same for one step of the lever's slider (an `input` event), whose
 //     Monte Carlo waits out the page's 350 ms debounce first (a drag sends
 //     many steps), so that figure includes it;
+//   - the same for a slider step that ends the drag (`input` then `change`,
+//     as a browser sends when the planner lets go or presses an arrow key):
+//     letting go ends the wait, so its Monte Carlo starts at once;
 //   - a worker's costs, measured on a worker of its own: start (load and
 //     instantiate the wasm module) plus building the model, building the
 //     model in a warm worker, and one 50-run slice. Terminating the pool's
@@ -48,16 +51,19 @@ async function freshPage(n) {
 const results = [];
 for (const n of cores) {
   const { context, page } = await freshPage(n);
-  const measure = (slider) => page.evaluate(async ([edits, slider]) => {
+  // how: 'typed' (the number box), 'slider' (a step while dragging) or
+  // 'let-go' (a step, then the slider let go).
+  const measure = (how) => page.evaluate(async ([edits, how]) => {
     const app = document.querySelector('.app');
     const id = 'lever-new_quality-review_pass_probability';
-    const box = document.getElementById(slider ? `${id}-range` : id);
+    const box = document.getElementById(how === 'typed' ? id : `${id}-range`);
     const out = [];
     for (let i = 0; i < edits; i++) {
       const before = Number(app.dataset.generation);
       const t0 = performance.now();
       box.value = String(i % 2 === 0 ? 60 : 75);
-      box.dispatchEvent(new Event(slider ? 'input' : 'change', { bubbles: true }));
+      if (how !== 'typed') box.dispatchEvent(new Event('input', { bubbles: true }));
+      if (how !== 'slider') box.dispatchEvent(new Event('change', { bubbles: true }));
       await new Promise((done) => {
         const check = () => Number(app.dataset.generation) > before && app.dataset.mc === 'done'
           && [...document.querySelectorAll('#targets-table td.prob')].every((td) => td.dataset.value !== '');
@@ -70,9 +76,10 @@ for (const n of cores) {
       await new Promise((r) => setTimeout(r, 200));
     }
     return out;
-  }, [edits, slider]);
-  const times = await measure(false);
-  const slider_times = await measure(true);
+  }, [edits, how]);
+  const times = await measure('typed');
+  const slider_times = await measure('slider');
+  const let_go_times = await measure('let-go');
   const hc = await page.evaluate(() => navigator.hardwareConcurrency);
   // A build from before the pool has no data-workers: one worker, and
   // another message protocol, so its worker costs are not measured.
@@ -80,7 +87,7 @@ for (const n of cores) {
   const workers = pooled === null ? 1 : Number(pooled);
   const runs = (await page.textContent('#mc-status')).match(/(\d+)\s*次模拟/)?.[1];
   if (pooled === null) {
-    results.push({ cores: hc, workers, runs: Number(runs), edit_to_probabilities_ms: stats(times), slider_step_to_probabilities_ms: stats(slider_times), build: 'before the pool' });
+    results.push({ cores: hc, workers, runs: Number(runs), edit_to_probabilities_ms: stats(times), slider_step_to_probabilities_ms: stats(slider_times), slider_let_go_to_probabilities_ms: stats(let_go_times), build: 'before the pool' });
     await context.close();
     continue;
   }
@@ -101,7 +108,7 @@ for (const n of cores) {
     w.terminate();
     return { start_and_model_ms: Math.round(cold), model_ms: Math.round(model), slice_50_runs_ms: Math.round(slice) };
   }, scenario);
-  results.push({ cores: hc, workers, runs: Number(runs), edit_to_probabilities_ms: stats(times), slider_step_to_probabilities_ms: stats(slider_times), one_worker: worker });
+  results.push({ cores: hc, workers, runs: Number(runs), edit_to_probabilities_ms: stats(times), slider_step_to_probabilities_ms: stats(slider_times), slider_let_go_to_probabilities_ms: stats(let_go_times), one_worker: worker });
   await context.close();
 }
 await env.close();
