@@ -12,7 +12,7 @@ use super::district::Districts;
 use super::funding::{funded_students_at, per_student};
 use super::teachers::need_at;
 use super::{Model, SchoolTrajectory, SchoolYear, State, TargetOutcome, Trajectory};
-use crate::metrics::{assess_values, cvs_of, Indicator, PerIndicator, Standards};
+use crate::metrics::{assess_values, weighted_cv, Indicator, PerIndicator, Standards};
 use crate::roster::{Level, NewQuality, School};
 
 /// Every district series key, in recorded order: [`crate::series::keys`],
@@ -166,10 +166,22 @@ pub(super) struct Recorder {
     series: Vec<Vec<f64>>,
     schools: Vec<SchoolTrajectory>,
     keep_schools: bool,
-    /// The year's row figures and each level's (enrollment, indicators),
-    /// kept between years so a run allocates them once.
+    /// The year's row figures, each level's open rows and one indicator's
+    /// (enrollment, value) pairs, kept between years so a run allocates
+    /// them once.
     facts: Vec<RowFacts>,
-    by_level: [Vec<(f64, PerIndicator<Option<f64>>)>; 2],
+    by_level: [Vec<usize>; 2],
+    pairs: Vec<(f64, f64)>,
+}
+
+/// Each indicator's weighted CV over `rows` (their `facts`), as
+/// [`crate::metrics::cvs_of`] works it out from (enrollment, values) rows.
+fn cvs_of_rows(facts: &[RowFacts], rows: &[usize], pairs: &mut Vec<(f64, f64)>) -> PerIndicator<Option<f64>> {
+    std::array::from_fn(|k| {
+        pairs.clear();
+        pairs.extend(rows.iter().filter_map(|&i| facts[i].values[k].map(|x| (facts[i].p, x))));
+        weighted_cv(pairs)
+    })
 }
 
 impl Recorder {
@@ -197,6 +209,7 @@ impl Recorder {
             keep_schools,
             facts: Vec::with_capacity(rows),
             by_level: [Vec::with_capacity(rows), Vec::with_capacity(rows)],
+            pairs: Vec::with_capacity(rows),
         }
     }
 
@@ -251,7 +264,7 @@ impl Recorder {
             let class_size = if classes > 0.0 { p / classes } else { 0.0 };
             let teacher_need = f.need;
             let met = f.met.expect("an open row is assessed");
-            by_level[lvl].push((p, f.values));
+            by_level[lvl].push(i);
             if p > 0.0 {
                 for (k, met) in met.iter().enumerate() {
                     if !met {
@@ -363,10 +376,10 @@ impl Recorder {
         let deadline = model.scenario.new_quality.project_deadline_years.value.round() as i32;
         put("projects_overdue", pr.overdue(year, deadline) as f64);
 
-        let mut cv_series = Vec::with_capacity(14);
+        let mut cv_series = [0.0; 14];
         let mut certified = [false; 2];
         for level in Level::ALL {
-            let cvs = cvs_of(&by_level[level as usize]);
+            let cvs = cvs_of_rows(facts, &by_level[level as usize], &mut self.pairs);
             let ceiling = st.level(level).cv_ceiling.value;
             let max = cvs.iter().flatten().fold(f64::NAN, |m, &c| if m.is_nan() { c } else { m.max(c) });
             put(["cv_max_primary", "cv_max_junior"][level as usize], max);
@@ -378,11 +391,13 @@ impl Recorder {
             let all_pass = rows_at[level as usize] > 0.0 && passing[level as usize] == rows_at[level as usize];
             certified[level as usize] = ok && all_pass;
             put(["certification_ok_primary", "certification_ok_junior"][level as usize], f64::from(u8::from(certified[level as usize])));
-            cv_series.extend(cvs.iter().map(|c| c.unwrap_or(f64::NAN)));
+            for (k, c) in cvs.iter().enumerate() {
+                cv_series[level as usize * 7 + k] = c.unwrap_or(f64::NAN);
+            }
         }
 
         put("certification_ok", f64::from(u8::from(certified[0] && certified[1])));
-        let [gap_primary, gap_junior] = super::seats::seat_gaps(model, state);
+        let [gap_primary, gap_junior] = super::seats::seat_gaps(model, state, facts);
         put("seat_gap_primary", gap_primary);
         put("seat_gap_junior", gap_junior);
 
