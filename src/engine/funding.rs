@@ -71,7 +71,7 @@ pub(super) fn funded_students_at(model: &Model, p: f64) -> f64 {
 /// Classes a school needs this year: each grade split at the class-size cap.
 pub(super) fn classes_needed(standards: &Standards, s: &School) -> f64 {
     let cap = standards.level(s.level).class_size_cap.value;
-    s.level.grades().map(|g| rounding::ceil(s.students[g] / cap)).sum()
+    rounding::ceil_sum(&s.students[s.level.grades()], cap)
 }
 
 /// `p` is the row's enrollment.

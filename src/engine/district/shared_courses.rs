@@ -54,7 +54,7 @@ use super::District;
 use crate::engine::record::{RowFacts, Sheet};
 use crate::engine::rows::OpenRows;
 use crate::engine::{Draws, Model, State};
-use crate::metrics::{weighted_cv, Indicator};
+use crate::metrics::{weighted_cv_positive, Indicator};
 use crate::roster::{Level, School};
 use crate::scenario::SharedCoursesParams;
 
@@ -355,15 +355,23 @@ fn group_teacher_cv_max(model: &Model, rows: &[School], facts: &[RowFacts], delt
         pairs.iter_mut().for_each(Vec::clear);
         for &r in pool {
             let (p, values) = (facts[r].p, &facts[r].values);
+            // A row without pupils counts in no CV (`weighted_cv`).
+            if p <= 0.0 || p.is_nan() {
+                continue;
+            }
             for (k, pairs) in pairs.iter_mut().enumerate() {
                 if let Some(v) = values[at[k]] {
-                    let extra = delta.get(r).map_or(0.0, |d| d[k] * 100.0 / p);
-                    pairs.push((p, v + extra));
+                    // Without shared teaching nothing is added (adding zero
+                    // would change only a -0.0, to the same CV).
+                    match delta.get(r) {
+                        Some(d) => pairs.push((p, v + d[k] * 100.0 / p)),
+                        None => pairs.push((p, v)),
+                    }
                 }
             }
         }
         for pairs in &pairs {
-            if let Some(cv) = weighted_cv(pairs) {
+            if let Some(cv) = weighted_cv_positive(pairs) {
                 max[level] = if max[level].is_nan() { cv } else { max[level].max(cv) };
             }
         }
@@ -488,7 +496,7 @@ mod tests {
     fn recorded(m: &Model, st: &State, shared: &SharedCourses) -> BTreeMap<&'static str, f64> {
         let mut values = vec![0.0; crate::engine::series_keys().len()];
         let mut facts = Vec::new();
-        crate::engine::record::row_facts(m, st, &mut facts);
+        crate::engine::record::row_facts(m, st, m.scenario.scenario.base_year, &mut facts);
         let mut sheet = Sheet::new(&mut values, &facts);
         record(shared, m, st, &mut sheet);
         let keys = [
