@@ -47,6 +47,9 @@ pub(super) struct RowFacts {
     pub met: Option<PerIndicator<bool>>,
     /// Whether an open row passes the school rule (false for a closed row).
     pub passes: bool,
+    /// An open row's whole classrooms (only whole classrooms hold a
+    /// class); 0 for a closed row.
+    pub classrooms: f64,
     /// An open row needs more classes than it has whole classrooms (some
     /// classes exceed the cap); false for a closed row.
     pub over_cap: bool,
@@ -70,13 +73,14 @@ pub(super) fn row_facts(model: &Model, state: &State, year: i32, out: &mut Vec<R
         if state.open_rows.is_open(i) {
             let a = assess_values(s.level, values, st);
             // Only whole classrooms hold a class.
-            let over_cap = state.classes_needed[i] > super::rounding::floor(state.classrooms[i]);
+            let classrooms = super::rounding::floor(state.classrooms[i]);
+            let over_cap = state.classes_needed[i] > classrooms;
             let funded = per_student_yuan[s.level as usize] * funded_students_at(model, p) / p.max(1.0);
             let below_funding = p > 0.0 && funded + 1e-6 < st.level(s.level).per_student_funding_yuan.value;
             let senior_ok = senior_ok(st, s);
-            RowFacts { p, values, need, met: Some(a.met), passes: a.passes, over_cap, senior_ok, below_funding }
+            RowFacts { p, values, need, met: Some(a.met), passes: a.passes, classrooms, over_cap, senior_ok, below_funding }
         } else {
-            RowFacts { p, values, need, met: None, passes: false, over_cap: false, senior_ok: false, below_funding: false }
+            RowFacts { p, values, need, met: None, passes: false, classrooms: 0.0, over_cap: false, senior_ok: false, below_funding: false }
         }
     }));
 }
@@ -282,8 +286,7 @@ impl Recorder {
             let p = f.p;
             let needed = state.classes_needed[i];
             // Only whole classrooms hold a class.
-            let classrooms = super::rounding::floor(state.classrooms[i]);
-            let classes = needed.min(classrooms);
+            let classes = needed.min(f.classrooms);
             let class_size = if classes > 0.0 { p / classes } else { 0.0 };
             let teacher_need = f.need;
             let met = f.met.expect("an open row is assessed");

@@ -347,7 +347,10 @@ fn group_teacher_cv_max(model: &Model, rows: &[School], facts: &[RowFacts], delt
     let mut max = [f64::NAN; 2];
     // Each indicator's (enrollment, value) pairs of a pool, in row order,
     // gathered in one pass over the pool's rows.
-    let mut pairs: [Vec<(f64, f64)>; 3] = Default::default();
+    // Sized for the largest pool up front: grown from empty, they were
+    // reallocated several times a year.
+    let largest = model.links.by_level_group.iter().map(Vec::len).max().unwrap_or(0);
+    let mut pairs: [Vec<(f64, f64)>; 3] = std::array::from_fn(|_| Vec::with_capacity(largest));
     // Where each of `TEACHER` sits in a row's seven values.
     let at = TEACHER.map(|ind| Indicator::ALL.iter().position(|&i| i == ind).expect("listed"));
     for pool in &model.links.by_level_group {
