@@ -372,6 +372,27 @@ pub fn weighted_cv(pairs: &[(f64, f64)]) -> Option<f64> {
     Some(var.sqrt() / mean)
 }
 
+/// [`weighted_cv`] of pairs whose weights are all positive (the caller left
+/// the others out, as `weighted_cv` would): the same operations in the same
+/// order, without testing each weight twice.
+pub(crate) fn weighted_cv_positive(pairs: &[(f64, f64)]) -> Option<f64> {
+    debug_assert!(pairs.iter().all(|&(p, _)| p > 0.0), "every weight is positive");
+    let (mut p_total, mut px) = (0.0, 0.0);
+    for &(p, x) in pairs {
+        p_total += p;
+        px += p * x;
+    }
+    if p_total <= 0.0 {
+        return None;
+    }
+    let mean = px / p_total;
+    if mean <= 0.0 {
+        return None;
+    }
+    let var: f64 = pairs.iter().map(|(p, x)| p / p_total * (x - mean).powi(2)).sum();
+    Some(var.sqrt() / mean)
+}
+
 /// Each indicator's weighted CV across the schools of `level`.
 pub fn level_cvs(schools: &[School], level: Level) -> PerIndicator<Option<f64>> {
     let rows: Vec<(f64, PerIndicator<Option<f64>>)> =

@@ -71,7 +71,7 @@ pub(super) fn funded_students_at(model: &Model, p: f64) -> f64 {
 /// Classes a school needs this year: each grade split at the class-size cap.
 pub(super) fn classes_needed(standards: &Standards, s: &School) -> f64 {
     let cap = standards.level(s.level).class_size_cap.value;
-    s.level.grades().map(|g| rounding::ceil(s.students[g] / cap)).sum()
+    rounding::ceil_sum(&s.students[s.level.grades()], cap)
 }
 
 /// `p` is the row's enrollment.
@@ -129,12 +129,18 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, districts: &Dist
         }
     });
 
-    state.classes_needed = state.schools.iter().map(|s| classes_needed(&model.scenario.standards, s)).collect();
+    for (c, s) in state.classes_needed.iter_mut().zip(&state.schools) {
+        *c = classes_needed(&model.scenario.standards, s);
+    }
     let per_student_yuan = Level::ALL.map(|l| per_student(model, l, year));
     // Closed rows are funded no more.
     let open = |&(i, _): &(usize, &School)| state.open_rows.is_open(i);
-    // Each row's enrollment, summed once: spending changes no pupils.
-    let pupils: Vec<f64> = state.schools.iter().map(School::enrollment).collect();
+    // Each row's enrollment, summed once: spending changes no pupils. The
+    // step's lists are kept in the state between years (`Scratch`).
+    let mut scratch = std::mem::take(&mut state.funding_scratch);
+    let pupils = &mut scratch.pupils;
+    pupils.clear();
+    pupils.extend(state.schools.iter().map(School::enrollment));
     let operating: f64 = state
         .schools
         .iter()
@@ -153,7 +159,8 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, districts: &Dist
     let budget = f.capital_budget_yuan.at(year).unwrap_or(0.0);
     // District modules' claims come first out of the capital budget.
     let claimed = districts.capital_claim(model, year).map_or(0.0, |c| c.min(budget));
-    let capital = allocate_capital(model, state, year, budget - claimed, &pupils) + claimed;
+    let capital = allocate_capital(model, state, year, budget - claimed, &mut scratch) + claimed;
+    state.funding_scratch = scratch;
 
     state.spend = Spend { operating, grants, capital, envelope: f.budget_envelope_yuan.at(year).unwrap_or(0.0) };
 }
@@ -165,30 +172,51 @@ fn total_order_key(x: f64) -> i64 {
     bits ^ (((bits >> 63) as u64) >> 1) as i64
 }
 
-/// Spends `budget` and returns what was spent; `pupils` holds each row's enrollment.
-fn allocate_capital(model: &Model, state: &mut State, year: i32, budget: f64, pupils: &[f64]) -> f64 {
+/// The funding step's lists, kept in the run's state so that a run
+/// allocates them once, not every year.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Scratch {
+    /// Each row's enrollment this year.
+    pupils: Vec<f64>,
+    pending: Vec<(f64, f64)>,
+    needs: Vec<[f64; 4]>,
+    grant: Vec<f64>,
+    /// The targeted capital order.
+    order: Vec<(i64, usize)>,
+}
+
+/// Spends `budget` and returns what was spent; `scratch.pupils` holds each row's enrollment.
+fn allocate_capital(model: &Model, state: &mut State, year: i32, budget: f64, scratch: &mut Scratch) -> f64 {
     if budget <= 0.0 {
         return 0.0;
     }
     let n = state.schools.len();
-    let mut pending = vec![(0.0, 0.0); n];
+    let Scratch { pupils, pending, needs, grant, order } = scratch;
+    pending.clear();
+    pending.resize(n, (0.0, 0.0));
     for &(_, i, t, s) in &state.pipeline {
         pending[i].0 += t;
         pending[i].1 += s;
     }
     let classes = &state.classes_needed;
-    let needs: Vec<[f64; 4]> =
-        (0..n).map(|i| shortfalls(model, &state.schools[i], pupils[i], state.classrooms[i], classes[i], pending[i])).collect();
-    let mut grant = vec![0.0; n];
+    needs.clear();
+    needs.extend((0..n).map(|i| shortfalls(model, &state.schools[i], pupils[i], state.classrooms[i], classes[i], pending[i])));
+    grant.clear();
+    grant.resize(n, 0.0);
     let mut left = budget;
 
     if model.scenario.funding.capital_allocation == CapitalAllocation::Targeted {
         // Worst ratio first, ties by row: sorted as integer pairs, whose
         // order is `f64::total_cmp`'s then the row's (the pairs are unique).
-        let mut order: Vec<(i64, usize)> =
-            (0..n).map(|i| (total_order_key(worst_capital_ratio(model, &state.schools[i], pupils[i], state.classrooms[i], classes[i])), i)).collect();
+        // A row that wants nothing is granted nothing and leaves the budget
+        // as it is wherever it comes in the order, so only the others are
+        // ranked.
+        order.clear();
+        order.extend((0..n).filter(|&i| needs[i].iter().sum::<f64>() != 0.0).map(|i| {
+            (total_order_key(worst_capital_ratio(model, &state.schools[i], pupils[i], state.classrooms[i], classes[i])), i)
+        }));
         order.sort_unstable();
-        for (_, i) in order {
+        for &(_, i) in order.iter() {
             let want: f64 = needs[i].iter().sum();
             let g = want.min(left);
             grant[i] += g;
@@ -206,10 +234,16 @@ fn allocate_capital(model: &Model, state: &mut State, year: i32, budget: f64, pu
         }
     }
 
-    for (i, g) in grant.into_iter().enumerate() {
-        spend_at(model, state, year, i, g, needs[i]);
+    let delay = build_delay(model);
+    for (i, &g) in grant.iter().enumerate() {
+        spend_with_delay(model, state, year, i, g, needs[i], delay);
     }
     budget
+}
+
+/// The build delay in whole years.
+fn build_delay(model: &Model) -> i32 {
+    model.scenario.funding.build_delay_years.value.round() as i32
 }
 
 /// Spends `g` yuan at row `i` on its shortfalls `needs` (yuan for teaching
@@ -217,11 +251,17 @@ fn allocate_capital(model: &Model, state: &mut State, year: i32, budget: f64, pu
 /// equipment. Floor and sports area join the build pipeline unless the delay
 /// is zero. Shared by the capital budget and ring-fenced grants.
 pub(super) fn spend_at(model: &Model, state: &mut State, year: i32, i: usize, g: f64, needs: [f64; 4]) {
+    if g > 0.0 {
+        spend_with_delay(model, state, year, i, g, needs, build_delay(model));
+    }
+}
+
+/// [`spend_at`] with the build delay (`build_delay`) worked out by the caller.
+fn spend_with_delay(model: &Model, state: &mut State, year: i32, i: usize, g: f64, needs: [f64; 4], delay: i32) {
     if g <= 0.0 {
         return;
     }
     let f = &model.scenario.funding;
-    let delay = f.build_delay_years.value.round() as i32;
     let need: f64 = needs.iter().sum();
     let share = if need > 0.0 { (g / need).min(1.0) } else { 0.0 };
     let [t, sp, eq, mm] = needs.map(|x| x * share);

@@ -378,6 +378,9 @@ struct State {
     classrooms: Vec<f64>,
     /// Classes each row needs this year (set by the funding step, read by the record).
     classes_needed: Vec<f64>,
+    /// The funding and teachers steps' lists, kept between years.
+    funding_scratch: funding::Scratch,
+    teachers_scratch: teachers::Scratch,
     rotation: teachers::RotationOutcome,
     /// Surplus teachers held by the district, by level.
     reserve: [teachers::Reserve; 2],
@@ -398,6 +401,8 @@ impl State {
             pipeline: Vec::new(),
             classrooms: model.links.classrooms.clone(),
             classes_needed: vec![0.0; model.roster.schools.len()],
+            funding_scratch: Default::default(),
+            teachers_scratch: Default::default(),
             rotation: Default::default(),
             reserve: Default::default(),
             hires: 0.0,

@@ -12,7 +12,7 @@ use super::district::Districts;
 use super::funding::{funded_students_at, per_student};
 use super::teachers::need_at;
 use super::{Model, SchoolTrajectory, SchoolYear, State, TargetOutcome, Trajectory};
-use crate::metrics::{assess_values, cvs_of, Indicator, PerIndicator, Standards};
+use crate::metrics::{assess_values, weighted_cv_positive, Indicator, PerIndicator, Standards};
 use crate::roster::{Level, NewQuality, School};
 
 /// Every district series key, in recorded order: [`crate::series::keys`],
@@ -47,22 +47,41 @@ pub(super) struct RowFacts {
     pub met: Option<PerIndicator<bool>>,
     /// Whether an open row passes the school rule (false for a closed row).
     pub passes: bool,
+    /// An open row's whole classrooms (only whole classrooms hold a
+    /// class); 0 for a closed row.
+    pub classrooms: f64,
+    /// An open row needs more classes than it has whole classrooms (some
+    /// classes exceed the cap); false for a closed row.
+    pub over_cap: bool,
+    /// An open row meets the senior-title minimum ([`senior_ok`]); false
+    /// for a closed row.
+    pub senior_ok: bool,
+    /// An open row with pupils is funded below the standard per pupil;
+    /// false otherwise.
+    pub below_funding: bool,
 }
 
-/// Every row's [`RowFacts`] for `state`, into `out` (cleared first).
-pub(super) fn row_facts(model: &Model, state: &State, out: &mut Vec<RowFacts>) {
+/// Every row's [`RowFacts`] for `state` in `year`, into `out` (cleared first).
+pub(super) fn row_facts(model: &Model, state: &State, year: i32, out: &mut Vec<RowFacts>) {
     let st = &model.scenario.standards;
+    let per_student_yuan = Level::ALL.map(|l| per_student(model, l, year));
     out.clear();
     out.extend(state.schools.iter().enumerate().map(|(i, s)| {
         let p = s.enrollment();
         let values = Indicator::values_at(s, p);
-        let (met, passes) = if state.open_rows.is_open(i) {
+        let need = need_at(model, s, p);
+        if state.open_rows.is_open(i) {
             let a = assess_values(s.level, values, st);
-            (Some(a.met), a.passes)
+            // Only whole classrooms hold a class.
+            let classrooms = super::rounding::floor(state.classrooms[i]);
+            let over_cap = state.classes_needed[i] > classrooms;
+            let funded = per_student_yuan[s.level as usize] * funded_students_at(model, p) / p.max(1.0);
+            let below_funding = p > 0.0 && funded + 1e-6 < st.level(s.level).per_student_funding_yuan.value;
+            let senior_ok = senior_ok(st, s);
+            RowFacts { p, values, need, met: Some(a.met), passes: a.passes, classrooms, over_cap, senior_ok, below_funding }
         } else {
-            (None, false)
-        };
-        RowFacts { p, values, need: need_at(model, s, p), met, passes }
+            RowFacts { p, values, need, met: None, passes: false, classrooms: 0.0, over_cap: false, senior_ok: false, below_funding: false }
+        }
     }));
 }
 
@@ -166,10 +185,31 @@ pub(super) struct Recorder {
     series: Vec<Vec<f64>>,
     schools: Vec<SchoolTrajectory>,
     keep_schools: bool,
-    /// The year's row figures and each level's (enrollment, indicators),
-    /// kept between years so a run allocates them once.
+    /// The year's row figures, each level's open rows and one indicator's
+    /// (enrollment, value) pairs, kept between years so a run allocates
+    /// them once.
     facts: Vec<RowFacts>,
-    by_level: [Vec<(f64, PerIndicator<Option<f64>>)>; 2],
+    by_level: [Vec<usize>; 2],
+    pairs: PerIndicator<Vec<(f64, f64)>>,
+}
+
+/// Each indicator's weighted CV over `rows` (their `facts`), as
+/// [`crate::metrics::cvs_of`] works it out from (enrollment, values) rows:
+/// each indicator's (enrollment, value) pairs gathered in one pass over the
+/// rows, leaving out those without pupils as the CV does.
+fn cvs_of_rows(facts: &[RowFacts], rows: &[usize], pairs: &mut PerIndicator<Vec<(f64, f64)>>) -> PerIndicator<Option<f64>> {
+    pairs.iter_mut().for_each(Vec::clear);
+    for &i in rows {
+        let f = &facts[i];
+        if f.p > 0.0 {
+            for (pairs, v) in pairs.iter_mut().zip(&f.values) {
+                if let Some(x) = *v {
+                    pairs.push((f.p, x));
+                }
+            }
+        }
+    }
+    std::array::from_fn(|k| weighted_cv_positive(&pairs[k]))
 }
 
 impl Recorder {
@@ -197,6 +237,7 @@ impl Recorder {
             keep_schools,
             facts: Vec::with_capacity(rows),
             by_level: [Vec::with_capacity(rows), Vec::with_capacity(rows)],
+            pairs: std::array::from_fn(|_| Vec::with_capacity(rows)),
         }
     }
 
@@ -221,13 +262,12 @@ impl Recorder {
         .map(at);
         let mut passing = [0.0; 2];
         let mut rows_at = [0.0; 2];
-        let per_student_yuan = Level::ALL.map(|l| per_student(model, l, year));
         // Each row's enrollment and indicator values, by level, for the CVs.
         let by_level = &mut self.by_level;
         by_level.iter_mut().for_each(Vec::clear);
         // Each row's figures, kept for the district modules (see `Sheet`)
         // rather than working them out, or assessing a row, twice.
-        row_facts(model, state, &mut self.facts);
+        row_facts(model, state, year, &mut self.facts);
         let facts = &self.facts;
         // Open rows with students below each threshold, by level then indicator.
         let mut below_threshold = [0.0; 14];
@@ -246,12 +286,11 @@ impl Recorder {
             let p = f.p;
             let needed = state.classes_needed[i];
             // Only whole classrooms hold a class.
-            let classrooms = super::rounding::floor(state.classrooms[i]);
-            let classes = needed.min(classrooms);
+            let classes = needed.min(f.classrooms);
             let class_size = if classes > 0.0 { p / classes } else { 0.0 };
             let teacher_need = f.need;
             let met = f.met.expect("an open row is assessed");
-            by_level[lvl].push((p, f.values));
+            by_level[lvl].push(i);
             if p > 0.0 {
                 for (k, met) in met.iter().enumerate() {
                     if !met {
@@ -279,14 +318,13 @@ impl Recorder {
                 v[failing] += 1.0;
             }
             // More classes needed than classrooms: some classes exceed the cap.
-            if needed > classrooms {
+            if f.over_cap {
                 v[over_cap] += 1.0;
             }
-            if !senior_ok(st, s) {
+            if !f.senior_ok {
                 v[below_senior] += 1.0;
             }
-            let funded = per_student_yuan[lvl] * funded_students_at(model, p) / p.max(1.0);
-            if p > 0.0 && funded + 1e-6 < st.level(s.level).per_student_funding_yuan.value {
+            if f.below_funding {
                 v[below_funding] += 1.0;
             }
             // School size: a nine-year school counts both parts, once.
@@ -363,10 +401,10 @@ impl Recorder {
         let deadline = model.scenario.new_quality.project_deadline_years.value.round() as i32;
         put("projects_overdue", pr.overdue(year, deadline) as f64);
 
-        let mut cv_series = Vec::with_capacity(14);
+        let mut cv_series = [0.0; 14];
         let mut certified = [false; 2];
         for level in Level::ALL {
-            let cvs = cvs_of(&by_level[level as usize]);
+            let cvs = cvs_of_rows(facts, &by_level[level as usize], &mut self.pairs);
             let ceiling = st.level(level).cv_ceiling.value;
             let max = cvs.iter().flatten().fold(f64::NAN, |m, &c| if m.is_nan() { c } else { m.max(c) });
             put(["cv_max_primary", "cv_max_junior"][level as usize], max);
@@ -378,11 +416,13 @@ impl Recorder {
             let all_pass = rows_at[level as usize] > 0.0 && passing[level as usize] == rows_at[level as usize];
             certified[level as usize] = ok && all_pass;
             put(["certification_ok_primary", "certification_ok_junior"][level as usize], f64::from(u8::from(certified[level as usize])));
-            cv_series.extend(cvs.iter().map(|c| c.unwrap_or(f64::NAN)));
+            for (k, c) in cvs.iter().enumerate() {
+                cv_series[level as usize * 7 + k] = c.unwrap_or(f64::NAN);
+            }
         }
 
         put("certification_ok", f64::from(u8::from(certified[0] && certified[1])));
-        let [gap_primary, gap_junior] = super::seats::seat_gaps(model, state);
+        let [gap_primary, gap_junior] = super::seats::seat_gaps(model, state, facts);
         put("seat_gap_primary", gap_primary);
         put("seat_gap_junior", gap_junior);
 

@@ -40,6 +40,32 @@ pub(super) fn floor(x: f64) -> f64 {
     }
 }
 
+/// `Σ ceil(x / cap)` over `xs` in order, bit for bit as
+/// `xs.iter().map(|x| ceil(x / cap)).sum()`: each grade's classes for
+/// `funding::classes_needed`, once a row a year. Natively on x86-64 without
+/// SSE4.1 at build time, a processor that has it (nearly every one) takes
+/// the ceiling in one instruction (`roundsd`), found at run time.
+pub(super) fn ceil_sum(xs: &[f64], cap: f64) -> f64 {
+    #[cfg(all(target_arch = "x86_64", not(target_feature = "sse4.1")))]
+    if std::arch::is_x86_feature_detected!("sse4.1") {
+        // SAFETY: the processor has SSE4.1, checked just above.
+        return unsafe { ceil_sum_sse41(xs, cap) };
+    }
+    xs.iter().map(|x| ceil(x / cap)).sum()
+}
+
+/// [`ceil_sum`] with `std`'s ceiling compiled for SSE4.1 (the same value:
+/// `roundsd` rounds exactly, as libm's `ceil` does).
+///
+/// # Safety
+///
+/// The processor must have SSE4.1.
+#[cfg(all(target_arch = "x86_64", not(target_feature = "sse4.1")))]
+#[target_feature(enable = "sse4.1")]
+unsafe fn ceil_sum_sse41(xs: &[f64], cap: f64) -> f64 {
+    xs.iter().map(|x| (x / cap).ceil()).sum()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -54,5 +80,16 @@ mod tests {
             assert_eq!(floor(x).to_bits(), x.floor().to_bits(), "floor {x}");
         }
         assert!(ceil(f64::NAN).is_nan() && floor(f64::NAN).is_nan());
+    }
+
+    #[test]
+    fn the_ceiling_sum_is_the_sum_of_ceilings_bit_for_bit() {
+        let xs: Vec<f64> = (0..500).map(|k| f64::from(k) * 1.37 + 0.01).chain([0.0, -0.0, 45.0, 45.000001, 1e300]).collect();
+        for cap in [45.0, 50.0, 0.7, 1e-3] {
+            for w in xs.windows(5) {
+                let plain: f64 = w.iter().map(|x| (x / cap).ceil()).sum();
+                assert_eq!(ceil_sum(w, cap).to_bits(), plain.to_bits(), "{w:?} / {cap}");
+            }
+        }
     }
 }

@@ -255,13 +255,14 @@ fn open_school(model: &Model, state: &mut State, row: usize) {
 }
 
 /// The year's `seat_gap_<level>` values: pupils beyond places, summed over groups.
-pub(super) fn seat_gaps(model: &Model, state: &State) -> [f64; 2] {
+/// `facts` holds each row's figures this year (`record::row_facts`).
+pub(super) fn seat_gaps(model: &Model, state: &State, facts: &[super::record::RowFacts]) -> [f64; 2] {
     let mut gaps = [0.0; 2];
     for pool in &model.links.by_level_group {
         let Some(&first) = pool.first() else { continue };
         let (mut pupils, mut seats) = (0.0, 0.0);
         for &i in pool.iter().filter(|&&i| state.open_rows.is_open(i)) {
-            pupils += state.schools[i].enrollment();
+            pupils += facts[i].p;
             seats += row_seats(model, state, i);
         }
         gaps[model.roster.schools[first].level as usize] += (pupils - seats).max(0.0);

@@ -63,12 +63,15 @@ pub(super) fn step(model: &Model, state: &mut State, districts: &Districts) {
     }
 
     // Enrollment does not move during this step, so each row's pupils and
-    // need are computed once.
-    let pupils: Vec<f64> = rows.iter().map(School::enrollment).collect();
-    let needs: Vec<f64> = rows.iter().zip(&pupils).map(|(s, &p)| need_at(model, s, p)).collect();
+    // need are computed once (into lists the state keeps between years).
+    let Scratch { pupils, needs, gaps } = &mut state.teachers_scratch;
+    pupils.clear();
+    pupils.extend(rows.iter().map(School::enrollment));
+    needs.clear();
+    needs.extend(rows.iter().zip(pupils.iter()).map(|(s, &p)| need_at(model, s, p)));
 
     // Surplus beyond the tolerance leaves for the reserve, at the school's mix.
-    for (s, need) in rows.iter_mut().zip(&needs) {
+    for (s, need) in rows.iter_mut().zip(needs.iter()) {
         let excess = s.teachers - need * (1.0 + t.surplus_tolerance.value);
         if excess > 0.0 {
             let k = Mix::of(s).scaled(excess);
@@ -81,18 +84,19 @@ pub(super) fn step(model: &Model, state: &mut State, districts: &Districts) {
     }
     // The reserve fills shortages at its level, pro rata to the gaps.
     for level in crate::roster::Level::ALL {
-        let gaps: Vec<f64> =
-            rows.iter().zip(&needs).map(|(s, n)| if s.level == level { (n - s.teachers).max(0.0) } else { 0.0 }).collect();
-        fill_from_reserve(&mut state.reserve[level as usize], rows, &gaps);
+        gaps.clear();
+        gaps.extend(rows.iter().zip(needs.iter()).map(|(s, n)| if s.level == level { (n - s.teachers).max(0.0) } else { 0.0 }));
+        fill_from_reserve(&mut state.reserve[level as usize], rows, gaps);
     }
 
     // Hiring: fill what is still short, pro rata when the district's cap is
     // smaller than the total gap.
-    let gaps: Vec<f64> = rows.iter().zip(&needs).map(|(s, n)| (n - s.teachers).max(0.0)).collect();
+    gaps.clear();
+    gaps.extend(rows.iter().zip(needs.iter()).map(|(s, n)| (n - s.teachers).max(0.0)));
     let total_gap: f64 = gaps.iter().sum();
     let hires = total_gap.min(t.max_hires_per_year.value);
     let scale = if total_gap > 0.0 { hires / total_gap } else { 0.0 };
-    for (s, gap) in rows.iter_mut().zip(&gaps) {
+    for (s, gap) in rows.iter_mut().zip(gaps.iter()) {
         let h = gap * scale;
         s.teachers += h;
         s.qualified_teachers += h * t.new_hire_qualified_share.value;
@@ -105,7 +109,16 @@ pub(super) fn step(model: &Model, state: &mut State, districts: &Districts) {
         s.backbone_teachers += t.backbone_designation_rate.value * (s.teachers - s.backbone_teachers).max(0.0);
     }
 
-    state.rotation = rotate(model, rows, &pupils, districts);
+    state.rotation = rotate(model, rows, pupils, districts);
+}
+
+/// The teachers step's lists, kept in the run's state so that a run
+/// allocates them once, not every year.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Scratch {
+    pupils: Vec<f64>,
+    needs: Vec<f64>,
+    gaps: Vec<f64>,
 }
 
 /// Sends reserve teachers (at the reserve's mix of kinds) to the rows, each

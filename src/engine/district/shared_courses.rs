@@ -54,7 +54,7 @@ use super::District;
 use crate::engine::record::{RowFacts, Sheet};
 use crate::engine::rows::OpenRows;
 use crate::engine::{Draws, Model, State};
-use crate::metrics::{weighted_cv, Indicator};
+use crate::metrics::{weighted_cv_positive, Indicator};
 use crate::roster::{Level, School};
 use crate::scenario::SharedCoursesParams;
 
@@ -347,7 +347,10 @@ fn group_teacher_cv_max(model: &Model, rows: &[School], facts: &[RowFacts], delt
     let mut max = [f64::NAN; 2];
     // Each indicator's (enrollment, value) pairs of a pool, in row order,
     // gathered in one pass over the pool's rows.
-    let mut pairs: [Vec<(f64, f64)>; 3] = Default::default();
+    // Sized for the largest pool up front: grown from empty, they were
+    // reallocated several times a year.
+    let largest = model.links.by_level_group.iter().map(Vec::len).max().unwrap_or(0);
+    let mut pairs: [Vec<(f64, f64)>; 3] = std::array::from_fn(|_| Vec::with_capacity(largest));
     // Where each of `TEACHER` sits in a row's seven values.
     let at = TEACHER.map(|ind| Indicator::ALL.iter().position(|&i| i == ind).expect("listed"));
     for pool in &model.links.by_level_group {
@@ -355,15 +358,23 @@ fn group_teacher_cv_max(model: &Model, rows: &[School], facts: &[RowFacts], delt
         pairs.iter_mut().for_each(Vec::clear);
         for &r in pool {
             let (p, values) = (facts[r].p, &facts[r].values);
+            // A row without pupils counts in no CV (`weighted_cv`).
+            if p <= 0.0 || p.is_nan() {
+                continue;
+            }
             for (k, pairs) in pairs.iter_mut().enumerate() {
                 if let Some(v) = values[at[k]] {
-                    let extra = delta.get(r).map_or(0.0, |d| d[k] * 100.0 / p);
-                    pairs.push((p, v + extra));
+                    // Without shared teaching nothing is added (adding zero
+                    // would change only a -0.0, to the same CV).
+                    match delta.get(r) {
+                        Some(d) => pairs.push((p, v + d[k] * 100.0 / p)),
+                        None => pairs.push((p, v)),
+                    }
                 }
             }
         }
         for pairs in &pairs {
-            if let Some(cv) = weighted_cv(pairs) {
+            if let Some(cv) = weighted_cv_positive(pairs) {
                 max[level] = if max[level].is_nan() { cv } else { max[level].max(cv) };
             }
         }
@@ -488,7 +499,7 @@ mod tests {
     fn recorded(m: &Model, st: &State, shared: &SharedCourses) -> BTreeMap<&'static str, f64> {
         let mut values = vec![0.0; crate::engine::series_keys().len()];
         let mut facts = Vec::new();
-        crate::engine::record::row_facts(m, st, &mut facts);
+        crate::engine::record::row_facts(m, st, m.scenario.scenario.base_year, &mut facts);
         let mut sheet = Sheet::new(&mut values, &facts);
         record(shared, m, st, &mut sheet);
         let keys = [

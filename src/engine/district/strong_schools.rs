@@ -101,13 +101,19 @@ impl District for StrongSchools {
 /// merging has left the programme).
 fn experimental(model: &Model, state: &State) -> Vec<usize> {
     let rows = &model.roster.schools;
-    (0..rows.len()).filter(|&i| rows[i].strong_school && rows[i].level == Level::Junior && state.open_rows.is_open(i)).collect()
+    // Sized up front: collected from a filter, the list was reallocated as it grew.
+    let mut out = Vec::with_capacity(rows.len());
+    out.extend((0..rows.len()).filter(|&i| rows[i].strong_school && rows[i].level == Level::Junior && state.open_rows.is_open(i)));
+    out
 }
 
 /// The comparison group: the other open junior rows.
 fn others(model: &Model, state: &State) -> Vec<usize> {
     let rows = &model.roster.schools;
-    (0..rows.len()).filter(|&i| !rows[i].strong_school && rows[i].level == Level::Junior && state.open_rows.is_open(i)).collect()
+    // Sized up front: collected from a filter, the list was reallocated as it grew.
+    let mut out = Vec::with_capacity(rows.len());
+    out.extend((0..rows.len()).filter(|&i| !rows[i].strong_school && rows[i].level == Level::Junior && state.open_rows.is_open(i)));
+    out
 }
 
 /// Each indicator's enrollment-weighted value over `rows` (Σ Pᵢ·Xᵢ ÷ Σ Pᵢ),

@@ -193,13 +193,16 @@ fn series(ur: &UrbanRural, model: &Model, state: &State, year: i32, facts: &[Row
             continue;
         }
         let l = st.level(s.level);
-        let Some(met) = &facts[i].met else { continue };
+        let f = &facts[i];
+        let Some(met) = &f.met else { continue };
         let short_staffed = s.teachers + 1e-6 < n;
         below_staffing += f64::from(u8::from(short_staffed));
-        let funded = per_student_yuan[s.level as usize] * funded_students_at(model, p) / p.max(1.0);
-        funding_gap += (l.per_student_funding_yuan.value - funded).max(0.0) * p;
-        let over_cap = state.classes_needed[i] > crate::engine::rounding::floor(state.classrooms[i]);
-        let below = !met.iter().all(|m| *m) || short_staffed || !senior_ok(st, s) || funded + 1e-6 < l.per_student_funding_yuan.value || over_cap;
+        if costing.is_some() {
+            let funded = per_student_yuan[s.level as usize] * funded_students_at(model, p) / p.max(1.0);
+            funding_gap += (l.per_student_funding_yuan.value - funded).max(0.0) * p;
+        }
+        // The recorder's own tests of the row (`RowFacts`), as this block's were.
+        let below = !met.iter().all(|m| *m) || short_staffed || !f.senior_ok || f.below_funding || f.over_cap;
         below_unified += f64::from(u8::from(below));
         if costing.is_some() {
             capital_gap += capital_to_threshold(model, s, state.classrooms[i], state.classes_needed[i], pending[i]);

@@ -270,7 +270,7 @@ fn features_off_leave_every_output_unchanged() {
 /// `series` with each row assessed here, as the recorder does.
 fn series_of(m: &Model, state: &State, year: i32) -> [(&'static str, f64); 8] {
     let mut facts = Vec::new();
-    crate::engine::record::row_facts(m, state, &mut facts);
+    crate::engine::record::row_facts(m, state, year, &mut facts);
     series(&UrbanRural::start(m), m, state, year, &facts)
 }
 
