@@ -40,30 +40,10 @@ pub(super) fn floor(x: f64) -> f64 {
     }
 }
 
-/// `Σ ceil(x / cap)` over `xs` in order, bit for bit as
-/// `xs.iter().map(|x| ceil(x / cap)).sum()`: each grade's classes for
-/// `funding::classes_needed`, once a row a year. Natively on x86-64 without
-/// SSE4.1 at build time, a processor that has it (nearly every one) takes
-/// the ceiling in one instruction (`roundsd`), found at run time.
+/// `Σ ceil(x / cap)` over `xs` in order: each grade's classes for
+/// `funding::classes_needed`, once a row a year.
 pub(super) fn ceil_sum(xs: &[f64], cap: f64) -> f64 {
-    #[cfg(all(target_arch = "x86_64", not(target_feature = "sse4.1")))]
-    if std::arch::is_x86_feature_detected!("sse4.1") {
-        // SAFETY: the processor has SSE4.1, checked just above.
-        return unsafe { ceil_sum_sse41(xs, cap) };
-    }
     xs.iter().map(|x| ceil(x / cap)).sum()
-}
-
-/// [`ceil_sum`] with `std`'s ceiling compiled for SSE4.1 (the same value:
-/// `roundsd` rounds exactly, as libm's `ceil` does).
-///
-/// # Safety
-///
-/// The processor must have SSE4.1.
-#[cfg(all(target_arch = "x86_64", not(target_feature = "sse4.1")))]
-#[target_feature(enable = "sse4.1")]
-unsafe fn ceil_sum_sse41(xs: &[f64], cap: f64) -> f64 {
-    xs.iter().map(|x| (x / cap).ceil()).sum()
 }
 
 #[cfg(test)]
