@@ -12,6 +12,7 @@ mod seats;
 mod shared_courses;
 mod strong_schools;
 pub mod builtin;
+pub mod json_path;
 mod urban_rural;
 mod validate;
 
@@ -643,8 +644,8 @@ fn line_at(text: &str, at: usize) -> usize {
 /// The line of a TOML file where the value at `path` (or the deepest part
 /// of it that the file has) is written, for an error the schema found.
 #[cfg(feature = "toml")]
-fn toml_line(text: &str, path: &serde_path_to_error::Path) -> Option<usize> {
-    use serde_path_to_error::Segment;
+fn toml_line(text: &str, path: &json_path::Path) -> Option<usize> {
+    use json_path::Segment;
     use toml_edit::{ArrayOfTables, Item, Table, Value};
     /// Where the walk stands: the kinds of TOML container a path goes through.
     #[derive(Clone, Copy)]
@@ -664,7 +665,7 @@ fn toml_line(text: &str, path: &serde_path_to_error::Path) -> Option<usize> {
     let doc = toml_edit::ImDocument::parse(text).ok()?;
     let mut node = Node::Table(doc.as_table());
     let mut span = None;
-    for segment in path.iter() {
+    for segment in &path.0 {
         let next = match (segment, node) {
             (Segment::Map { key }, Node::Table(t)) => t.get(key).and_then(item),
             (Segment::Map { key }, Node::Value(Value::InlineTable(t))) => t.get(key).map(Node::Value),
@@ -729,24 +730,27 @@ impl Scenario {
     ///
     /// As `Scenario::from_toml`, the JSON parser's reason without a line.
     pub fn from_json(text: &str) -> Result<Scenario, Error> {
-        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| syntax_error(".".into(), None, &e.to_string()))?;
-        Scenario::from_value(value).map_err(|(path, reason)| syntax_error(path.to_string(), None, &reason))?.validated()
+        json_path::from_str::<Scenario>(text)
+            .map_err(|(path, reason)| match serde_json::from_str::<serde_json::Value>(text) {
+                // Not JSON at all: the parser's reason, with its line.
+                Err(e) => syntax_error(".".into(), None, &e.to_string()),
+                Ok(_) => syntax_error(path.to_string(), None, &reason),
+            })?
+            .validated()
     }
 
-    /// Reads a scenario from a JSON value, not validated: the one place a
-    /// `Scenario` is deserialized. TOML, JSON and saved entries all come
-    /// here, so the page's module holds one copy of the scenario types'
-    /// deserializing code rather than one per input format.
+    /// Reads a scenario from a JSON value, not validated, as
+    /// [`Scenario::from_json`] reads its text: JSON text, TOML (through this)
+    /// and saved entries are all read by serde_json's reader of the text
+    /// ([`json_path::from_str`]), so the page's module holds one copy of the
+    /// scenario types' deserializing code.
     ///
     /// # Errors
     ///
     /// The path where it stopped and serde's reason, when the value does not
     /// fit the schema.
-    pub fn from_value(value: serde_json::Value) -> Result<Scenario, (serde_path_to_error::Path, String)> {
-        serde_path_to_error::deserialize(value).map_err(|e| {
-            let reason = e.inner().to_string();
-            (e.path().clone(), reason)
-        })
+    pub fn from_value(value: serde_json::Value) -> Result<Scenario, (json_path::Path, String)> {
+        json_path::from_str(&value.to_string())
     }
 
     /// The scenario as pretty-printed JSON, which [`Scenario::from_json`] reads
