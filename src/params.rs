@@ -206,7 +206,7 @@ impl Yearly {
     pub fn entries(&self) -> Vec<(i32, f64)> {
         let mut v: Vec<(i32, f64)> =
             self.values.iter().filter_map(|(k, v)| k.trim().parse::<i32>().ok().map(|y| (y, *v))).collect();
-        v.sort_by_key(|e| e.0);
+        crate::sort::sort_by_key(&mut v, |e| e.0);
         v
     }
 

@@ -595,7 +595,7 @@ impl<S: KeyValueStore> Saved<S> {
     /// [`Place::Key`].
     pub fn list(&mut self) -> (Vec<Entry>, Vec<Problem>) {
         let mut keys: Vec<String> = self.store.keys().into_iter().filter(|k| k.starts_with(SAVED)).collect();
-        keys.sort();
+        crate::sort::sort_by(&mut keys, Ord::cmp);
         let (mut entries, mut problems) = (Vec::new(), Vec::new());
         for key in keys {
             match self.read(&key, Some(&key[SAVED.len()..])) {
@@ -615,7 +615,7 @@ impl<S: KeyValueStore> Saved<S> {
                 Err(p) => problems.push(p),
             }
         }
-        entries.sort_by(|a, b| (a.saved_at, &a.id).cmp(&(b.saved_at, &b.id)));
+        crate::sort::sort_by(&mut entries, |a, b| (a.saved_at, &a.id).cmp(&(b.saved_at, &b.id)));
         (entries, problems)
     }
 
@@ -714,7 +714,7 @@ impl<S: KeyValueStore> Saved<S> {
     /// The quarantined keys and their texts, for the planner to download.
     pub fn quarantined(&self) -> Vec<(String, String)> {
         let mut keys: Vec<String> = self.store.keys().into_iter().filter(|k| k.starts_with(QUARANTINE)).collect();
-        keys.sort();
+        crate::sort::sort_by(&mut keys, Ord::cmp);
         keys.into_iter().filter_map(|k| self.store.get(&k).map(|v| (k, v))).collect()
     }
 

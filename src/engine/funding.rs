@@ -187,7 +187,7 @@ fn allocate_capital(model: &Model, state: &mut State, year: i32, budget: f64, pu
         // order is `f64::total_cmp`'s then the row's (the pairs are unique).
         let mut order: Vec<(i64, usize)> =
             (0..n).map(|i| (total_order_key(worst_capital_ratio(model, &state.schools[i], pupils[i], state.classrooms[i], classes[i])), i)).collect();
-        order.sort_unstable();
+        crate::sort::sort_unstable_by(&mut order, Ord::cmp);
         for (_, i) in order {
             let want: f64 = needs[i].iter().sum();
             let g = want.min(left);
