@@ -839,7 +839,8 @@ fn to_text(entry: &Entry) -> String {
         #[serde(flatten)]
         entry: &'a Entry,
     }
-    serde_json::to_string(&Stored { schema: SCHEMA_VERSION, entry }).expect("entries serialize infallibly")
+    // Through the scenario's one serializer type (`json_text`).
+    crate::scenario::json_text(&Stored { schema: SCHEMA_VERSION, entry }, false).expect("entries serialize infallibly")
 }
 
 /// Schema 0: a plain scenario with a name and a time.

@@ -696,6 +696,66 @@ fn syntax_error(path: String, line: Option<usize>, reason: &str) -> Error {
     Error::new(ErrorKind::ScenarioSyntax, Problem::field(path, message).found(reason))
 }
 
+/// `value` as JSON text, pretty-printed as `serde_json::to_string_pretty`
+/// prints it or compact as `serde_json::to_string` writes it, through one
+/// serializer type: a scenario written both ways (an export, a saved entry)
+/// has one copy of its writing code in the page's module, not one per layout.
+///
+/// # Errors
+///
+/// As serde_json's, when `value` fails to serialize.
+pub fn json_text<T: Serialize + ?Sized>(value: &T, pretty: bool) -> Result<String, serde_json::Error> {
+    use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
+    use std::io::{Result, Write};
+    /// serde_json's pretty formatter, or its compact one when `None`.
+    struct Layout(Option<PrettyFormatter<'static>>);
+    /// `$call` on the pretty formatter or the compact one.
+    macro_rules! either {
+        ($self:ident, $f:ident => $call:expr) => {
+            match &mut $self.0 {
+                Some($f) => $call,
+                None => {
+                    let $f = &mut CompactFormatter;
+                    $call
+                }
+            }
+        };
+    }
+    impl Formatter for Layout {
+        fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> Result<()> {
+            either!(self, f => f.begin_array(w))
+        }
+        fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> Result<()> {
+            either!(self, f => f.end_array(w))
+        }
+        fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> Result<()> {
+            either!(self, f => f.begin_array_value(w, first))
+        }
+        fn end_array_value<W: ?Sized + Write>(&mut self, w: &mut W) -> Result<()> {
+            either!(self, f => f.end_array_value(w))
+        }
+        fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> Result<()> {
+            either!(self, f => f.begin_object(w))
+        }
+        fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> Result<()> {
+            either!(self, f => f.end_object(w))
+        }
+        fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> Result<()> {
+            either!(self, f => f.begin_object_key(w, first))
+        }
+        fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> Result<()> {
+            either!(self, f => f.begin_object_value(w))
+        }
+        fn end_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> Result<()> {
+            either!(self, f => f.end_object_value(w))
+        }
+    }
+    let mut out = Vec::with_capacity(128);
+    value.serialize(&mut serde_json::Serializer::with_formatter(&mut out, Layout(pretty.then(PrettyFormatter::new))))?;
+    // serde_json writes UTF-8 only.
+    Ok(String::from_utf8(out).unwrap_or_default())
+}
+
 impl Scenario {
     /// Parses TOML and validates. Unknown keys are rejected by serde and named
     /// with their path.
@@ -756,7 +816,7 @@ impl Scenario {
     /// The scenario as pretty-printed JSON, which [`Scenario::from_json`] reads
     /// back to an equal scenario.
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).expect("scenario types serialize infallibly")
+        json_text(self, true).expect("scenario types serialize infallibly")
     }
 
     fn validated(self) -> Result<Scenario, Error> {
@@ -884,5 +944,16 @@ mod tests {
         assert_eq!(Scenario::from_json(&s.to_json()).unwrap(), s);
         let value: serde_json::Value = serde_json::from_str(&s.to_json()).unwrap();
         assert_eq!(Scenario::from_value(value).unwrap(), s);
+    }
+
+    #[test]
+    fn json_text_is_serde_jsons_text_in_both_layouts() {
+        for b in builtin::BUILTIN {
+            let s = b.scenario().unwrap();
+            assert_eq!(s.to_json(), serde_json::to_string_pretty(&s).unwrap(), "{}", b.id);
+            assert_eq!(json_text(&s, false).unwrap(), serde_json::to_string(&s).unwrap(), "{}", b.id);
+        }
+        let empty: (Vec<u8>, std::collections::BTreeMap<u8, u8>) = (vec![], Default::default());
+        assert_eq!(json_text(&empty, true).unwrap(), serde_json::to_string_pretty(&empty).unwrap());
     }
 }
