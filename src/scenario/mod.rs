@@ -947,6 +947,27 @@ mod tests {
     }
 
     #[test]
+    fn a_json_file_error_names_its_field_in_both_languages_pretty_or_compact() {
+        let s = Scenario::from_toml(PUTUO).unwrap();
+        let mut v: serde_json::Value = serde_json::from_str(&s.to_json()).unwrap();
+        v["teachers"]["attrition_rate"]["value"] = "x".into();
+        for text in [serde_json::to_string_pretty(&v).unwrap(), v.to_string()] {
+            let e = Scenario::from_json(&text).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::ScenarioSyntax);
+            let (zh, en) = (e.message(Lang::Zh), e.message(Lang::En));
+            assert!(zh.contains("场景文件格式错误") && zh.contains("`teachers.attrition_rate.value`") && zh.contains("expected f64"), "{zh}");
+            assert!(en.contains("scenario file error") && en.contains("`teachers.attrition_rate.value`"), "{en}");
+        }
+        v["teachers"]["attrition_rate"]["value"] = 0.05.into();
+        v["targets"][1].as_object_mut().unwrap().remove("op");
+        let e = Scenario::from_json(&v.to_string()).unwrap_err().message(Lang::En);
+        assert!(e.contains("`targets[1]`") && e.contains("missing field `op`"), "{e}");
+        // Not JSON at all: the parser's reason, at the top.
+        let e = Scenario::from_json("{\"scenario\": ").unwrap_err().message(Lang::En);
+        assert!(e.contains("EOF while parsing") && e.contains("line 1"), "{e}");
+    }
+
+    #[test]
     fn json_text_is_serde_jsons_text_in_both_layouts() {
         for b in builtin::BUILTIN {
             let s = b.scenario().unwrap();
