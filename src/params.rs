@@ -206,7 +206,16 @@ impl Yearly {
     pub fn entries(&self) -> Vec<(i32, f64)> {
         let mut v: Vec<(i32, f64)> =
             self.values.iter().filter_map(|(k, v)| k.trim().parse::<i32>().ok().map(|y| (y, *v))).collect();
-        v.sort_by_key(|e| e.0);
+        // By year, stably: an insertion sort of a few dozen rows (std's sort
+        // would add its own copy of sorting code to the page's module, and
+        // `crate::sort` is on this module's floor).
+        for i in 1..v.len() {
+            let mut j = i;
+            while j > 0 && v[j - 1].0 > v[j].0 {
+                v.swap(j - 1, j);
+                j -= 1;
+            }
+        }
         v
     }
 

@@ -40,7 +40,7 @@ use serde::{Deserialize, Serialize};
 use crate::message::{Error, ErrorKind, Place, Problem, Text};
 use crate::roster::Roster;
 use crate::scenario::builtin::{builtin, BUILTIN};
-use crate::scenario::{RosterSource, Scenario};
+use crate::scenario::{json_path, RosterSource, Scenario};
 use crate::share::{self, Notice, SharedState};
 
 /// The entry format written now; older ones are migrated when read.
@@ -595,7 +595,7 @@ impl<S: KeyValueStore> Saved<S> {
     /// [`Place::Key`].
     pub fn list(&mut self) -> (Vec<Entry>, Vec<Problem>) {
         let mut keys: Vec<String> = self.store.keys().into_iter().filter(|k| k.starts_with(SAVED)).collect();
-        keys.sort();
+        crate::sort::sort_by(&mut keys, Ord::cmp);
         let (mut entries, mut problems) = (Vec::new(), Vec::new());
         for key in keys {
             match self.read(&key, Some(&key[SAVED.len()..])) {
@@ -615,7 +615,7 @@ impl<S: KeyValueStore> Saved<S> {
                 Err(p) => problems.push(p),
             }
         }
-        entries.sort_by(|a, b| (a.saved_at, &a.id).cmp(&(b.saved_at, &b.id)));
+        crate::sort::sort_by(&mut entries, |a, b| (a.saved_at, &a.id).cmp(&(b.saved_at, &b.id)));
         (entries, problems)
     }
 
@@ -714,7 +714,7 @@ impl<S: KeyValueStore> Saved<S> {
     /// The quarantined keys and their texts, for the planner to download.
     pub fn quarantined(&self) -> Vec<(String, String)> {
         let mut keys: Vec<String> = self.store.keys().into_iter().filter(|k| k.starts_with(QUARANTINE)).collect();
-        keys.sort();
+        crate::sort::sort_by(&mut keys, Ord::cmp);
         keys.into_iter().filter_map(|k| self.store.get(&k).map(|v| (k, v))).collect()
     }
 
@@ -839,7 +839,8 @@ fn to_text(entry: &Entry) -> String {
         #[serde(flatten)]
         entry: &'a Entry,
     }
-    serde_json::to_string(&Stored { schema: SCHEMA_VERSION, entry }).expect("entries serialize infallibly")
+    // Through the scenario's one serializer type (`json_text`).
+    crate::scenario::json_text(&Stored { schema: SCHEMA_VERSION, entry }, false).expect("entries serialize infallibly")
 }
 
 /// Schema 0: a plain scenario with a name and a time.
@@ -852,14 +853,18 @@ struct V0 {
 
 /// The entry in `text`, and whether it was migrated from an older schema.
 fn parse(text: &str, id: Option<&str>) -> Result<(Entry, bool), Reason> {
-    let mut value: serde_json::Value = serde_json::from_str(text).map_err(|e| Reason::NotJson(e.to_string()))?;
-    // Through the path-tracking deserializer, as `Scenario::from_value`, so
-    // the page's module holds one copy of the scenario types' reading code.
-    let fields = |e: serde_path_to_error::Error<serde_json::Error>| Reason::Fields(e.to_string());
-    let obj = value.as_object_mut().ok_or_else(|| Reason::Fields("not a JSON object".into()))?;
-    let (mut entry, migrated) = match obj.remove("schema") {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| Reason::NotJson(e.to_string()))?;
+    // The text itself is read with plain serde, as `Scenario::from_json`
+    // reads a scenario, so the page's module holds one copy of the scenario
+    // types' reading code; the key `schema`, which neither form has, is
+    // skipped. An error names the field it stopped at (`json_path`).
+    let fields = |(path, reason): (json_path::Path, String)| {
+        Reason::Fields(if path.0.is_empty() { reason } else { format!("{path}: {reason}") })
+    };
+    let obj = value.as_object().ok_or_else(|| Reason::Fields("not a JSON object".into()))?;
+    let (mut entry, migrated) = match obj.get("schema") {
         None => {
-            let v0: V0 = serde_path_to_error::deserialize(value).map_err(fields)?;
+            let v0: V0 = json_path::from_str(text).map_err(fields)?;
             let roster_hash = v0.scenario.roster.schools.as_ref().map(|s| share::roster_hash(&Roster { schools: s.clone() }));
             let entry = Entry {
                 id: String::new(),
@@ -874,7 +879,7 @@ fn parse(text: &str, id: Option<&str>) -> Result<(Entry, bool), Reason> {
             (entry, true)
         }
         Some(schema) => match schema.as_u64() {
-            Some(1) => (serde_path_to_error::deserialize(value).map_err(fields)?, false),
+            Some(1) => (json_path::from_str(text).map_err(fields)?, false),
             Some(n) if n > u64::from(SCHEMA_VERSION) => return Err(Reason::NewerSchema(n)),
             _ => return Err(Reason::BadSchema(schema.to_string())),
         },
@@ -1120,6 +1125,29 @@ mod tests {
         let autosave = saved.load_autosave().unwrap_err();
         assert_eq!((autosave.kind(), &autosave.problems()[0].place), (ErrorKind::SavedUnreadable, &Place::Key(AUTOSAVE_KEY.into())));
         assert!(saved.store().get(&format!("youjun.quarantine.{AUTOSAVE_KEY}")).is_some());
+    }
+
+    #[test]
+    fn a_wrong_field_is_named_by_its_path_in_both_schemas() {
+        let fields = |text: &str| match parse(text, None) {
+            Err(Reason::Fields(e)) => e,
+            other => panic!("{other:?}"),
+        };
+        // Schema 1, a whole scenario: the path runs through the payload.
+        let mut s = base();
+        s.roster = RosterSource { schools: Some(base().resolve_roster(|_| Err(String::new())).unwrap().schools), ..RosterSource::default() };
+        let e = Entry::capture(&base(), &s, Some(&Roster { schools: s.roster.schools.clone().unwrap() }), 5);
+        let text = to_text(&e).replacen(r#""attrition_rate":{"value":"#, r#""attrition_rate":{"value":"x","was":"#, 1);
+        assert_eq!(fields(&text), "payload.scenario.teachers.attrition_rate.value: invalid type: string \"x\", expected f64");
+        let text = to_text(&e).replacen(r#""classes":"#, r#""classes":"east","x":"#, 1);
+        assert!(fields(&text).starts_with("payload.scenario.roster.schools[0].classes: invalid type: string \"east\""), "{}", fields(&text));
+        // Lever edits, and a field of the entry itself.
+        let text = to_text(&entry(0.3, 9)).replacen(r#""seed":"#, r#""seed":-"#, 1);
+        assert!(fields(&text).starts_with("payload.link.seed: invalid value: integer `-"), "{}", fields(&text));
+        assert_eq!(fields(r#"{"schema":1,"id":"c","name":7}"#), "name: invalid type: integer `7`, expected a string");
+        // Schema 0: the scenario at the top.
+        let v0 = format!(r#"{{"name":"old","saved_at":1,"scenario":{}}}"#, base().to_json().replacen("\"runs\": ", "\"runs\": -", 1));
+        assert!(fields(&v0).starts_with("scenario.scenario.runs: invalid value: integer `-"), "{}", fields(&v0));
     }
 
     #[test]

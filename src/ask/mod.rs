@@ -105,7 +105,7 @@ fn one_target(scenario: &Scenario, id: &str) -> Result<usize, Error> {
 fn unknown_target(scenario: &Scenario, got: &str) -> Error {
     let mut allowed: Vec<String> = scenario.targets.iter().map(|t| t.id.clone()).collect();
     let mut years: Vec<i32> = scenario.targets.iter().map(|t| t.year).collect();
-    years.sort_unstable();
+    crate::sort::sort_unstable_by(&mut years, Ord::cmp);
     years.dedup();
     allowed.extend(years.iter().map(|y| format!("all-{y}")));
     let message = Text::new("不是本场景的目标", "is not a target of this scenario");

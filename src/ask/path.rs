@@ -149,7 +149,7 @@ pub fn paths(scenario: &Scenario, roster: &Roster, target_ids: &[String], confid
         let mut ranked: Vec<((f64, f64), usize)> = ends.iter().map(gain).enumerate().map(|(k, g)| (g, k)).filter(|((p, c), _)| *p > 0.0 || *c > 0.0).collect();
         // Largest gain in probability first, then in the central value;
         // equal gains keep the lever table's order.
-        ranked.sort_by(|a, b| b.0 .0.total_cmp(&a.0 .0).then(b.0 .1.total_cmp(&a.0 .1)).then(a.1.cmp(&b.1)));
+        crate::sort::sort_by(&mut ranked, |a, b| b.0 .0.total_cmp(&a.0 .0).then(b.0 .1.total_cmp(&a.0 .1)).then(a.1.cmp(&b.1)));
         let tried: Vec<&'static str> = ranked.iter().take(CANDIDATES).map(|&(_, k)| levers[k].id).collect();
         let choice = TargetChoice::One(id.clone());
         let mut best: Option<(f64, PathStep)> = None;
@@ -300,7 +300,7 @@ pub fn summary(scenario: &Scenario, outcomes: &[TargetOutcome], probabilities: O
         // Sorted first: targets of two years may alternate (Putuo's did, and
         // the summary named "2026年、2028年、2026年、2028年").
         let mut ys: Vec<i32> = picked.iter().map(|&j| scenario.targets[j].year).collect();
-        ys.sort_unstable();
+        crate::sort::sort_unstable_by(&mut ys, Ord::cmp);
         ys.dedup();
         match lang {
             Lang::Zh => ys.iter().map(|y| format!("{y}年")).collect::<Vec<_>>().join("、"),

@@ -138,7 +138,7 @@ pub fn sensitivity(
         });
     }
     // A stable sort: ties keep the lever table's order.
-    rows.sort_by(|a, b| {
+    crate::sort::sort_by(&mut rows, |a, b| {
         let p = b.probability_effect(probability).unwrap_or(0.0).total_cmp(&a.probability_effect(probability).unwrap_or(0.0));
         p.then(b.effect().total_cmp(&a.effect()))
     });

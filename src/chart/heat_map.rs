@@ -102,7 +102,7 @@ pub fn heat_map(model: &Model, t: &Trajectory, year: i32, lang: Lang) -> HeatMap
             Some(HeatRow { school_id: s.school_id.clone(), name: s.name.clone(), level: s.level, ratios })
         })
         .collect();
-    rows.sort_by(|a, b| a.level.cmp(&b.level).then(score(a).total_cmp(&score(b))));
+    crate::sort::sort_by(&mut rows, |a, b| a.level.cmp(&b.level).then(score(a).total_cmp(&score(b))));
     HeatMap {
         title: lang.pick(format!("{year}年各校七项指标（占标准的比例）"), format!("Seven indicators by school, {year} (share of the standard)")),
         year,
@@ -295,7 +295,7 @@ mod tests {
         let d = row("D", Level::Junior, [Some(0.2); 7]);
         assert!((score(&a) - 0.9).abs() < 1e-12);
         let mut rows = vec![d.clone(), c.clone(), b.clone(), a.clone()];
-        rows.sort_by(|x, y| x.level.cmp(&y.level).then(score(x).total_cmp(&score(y))));
+        crate::sort::sort_by(&mut rows, |x, y| x.level.cmp(&y.level).then(score(x).total_cmp(&score(y))));
         let ids: Vec<&str> = rows.iter().map(|r| r.school_id.as_str()).collect();
         assert_eq!(ids, ["A", "B", "C", "D"]);
 

@@ -58,7 +58,7 @@ pub fn seat_chart(model: &Model, t: &Trajectory, level: Level, lang: Lang) -> Se
     let mut rows: Vec<SeatRow> =
         seat_gaps_by_group(model, t, level, year).into_iter().map(|g| SeatRow { label: g.group, pupils: g.pupils, seats: g.seats }).collect();
     // Largest gap first; the group's name breaks ties, so the order is stable.
-    rows.sort_by(|a, b| (b.pupils - b.seats).total_cmp(&(a.pupils - a.seats)).then_with(|| a.label.cmp(&b.label)));
+    crate::sort::sort_by(&mut rows, |a, b| (b.pupils - b.seats).total_cmp(&(a.pupils - a.seats)).then_with(|| a.label.cmp(&b.label)));
     let level_name = crate::series::level_label(level, lang);
     SeatChart {
         title: lang.pick(format!("{year} 年各学区{level_name}学位：缺口与富余"), format!("{level_name} places by school zone, {year}: gap and room")),

@@ -215,7 +215,7 @@ fn allocate_capital(model: &Model, state: &mut State, year: i32, budget: f64, sc
         order.extend((0..n).filter(|&i| needs[i].iter().sum::<f64>() != 0.0).map(|i| {
             (total_order_key(worst_capital_ratio(model, &state.schools[i], pupils[i], state.classrooms[i], classes[i])), i)
         }));
-        order.sort_unstable();
+        crate::sort::sort_unstable_by(order, Ord::cmp);
         for &(_, i) in order.iter() {
             let want: f64 = needs[i].iter().sum();
             let g = want.min(left);

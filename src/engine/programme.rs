@@ -187,7 +187,7 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
         .collect();
     // Already in unit order, so a stable sort by start year alone gives the
     // (start, unit) order, and cheaply on the nearly sorted lists seen here.
-    running.sort_by_key(|&k| state.programme.units[k].project_start);
+    crate::sort::sort_by_key(&mut running, |&k| state.programme.units[k].project_start);
     let completion = (p.project_completion_rate.value + p.completion_gain_per_100k_yuan.value * grant / 100_000.0).clamp(0.0, 1.0);
     for (k, finished) in running.iter().zip(draws.select(running.len(), completion)) {
         if finished {
@@ -291,17 +291,23 @@ fn start_order(state: &State, a: usize, b: usize) -> Ordering {
 /// comparison here ends on the unit's index), so this is exactly the head of
 /// the fully sorted list. Most years take a few of several hundred, so only
 /// those few are sorted.
-fn first_by<T>(items: &mut [T], n: usize, mut cmp: impl FnMut(&T, &T) -> Ordering) -> &[T] {
+fn first_by<T>(items: &mut [T], n: usize, #[allow(unused_mut)] mut cmp: impl FnMut(&T, &T) -> Ordering) -> &[T] {
     let n = n.min(items.len());
     if n == 0 {
         return &[];
     }
-    if n < items.len() {
-        items.select_nth_unstable_by(n - 1, &mut cmp);
+    // The page sorts them all, with its one copy of sorting code
+    // (`crate::sort`): the same head.
+    #[cfg(not(feature = "workers"))]
+    crate::sort::sort_by(items, cmp);
+    #[cfg(feature = "workers")]
+    {
+        if n < items.len() {
+            items.select_nth_unstable_by(n - 1, &mut cmp);
+        }
+        items[..n].sort_unstable_by(cmp);
     }
-    let head = &mut items[..n];
-    head.sort_unstable_by(cmp);
-    head
+    &items[..n]
 }
 
 #[cfg(test)]

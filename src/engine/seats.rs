@@ -318,6 +318,6 @@ pub fn seat_gaps_by_group(model: &Model, t: &Trajectory, level: Level, year: i32
             GroupSeats { group, pupils, seats }
         })
         .collect();
-    out.sort_by(|a, b| a.group.cmp(&b.group));
+    crate::sort::sort_by(&mut out, |a, b| a.group.cmp(&b.group));
     out
 }

@@ -609,7 +609,7 @@ fn round_to_total(x: &[f64], total: u64, bounds: &[(f64, f64)]) -> Vec<u64> {
     let mut out: Vec<u64> = x.iter().map(|v| v.floor().max(0.0) as u64).collect();
     let mut order: Vec<usize> = (0..x.len()).collect();
     // Largest fractional part first.
-    order.sort_by(|&a, &b| (x[b] - x[b].floor()).total_cmp(&(x[a] - x[a].floor())).then(a.cmp(&b)));
+    crate::sort::sort_by(&mut order, |&a, &b| (x[b] - x[b].floor()).total_cmp(&(x[a] - x[a].floor())).then(a.cmp(&b)));
     let mut sum: u64 = out.iter().sum();
     // Floating error in `x` can leave the floors more than n short, or over.
     while sum < total {
@@ -864,7 +864,7 @@ impl<'a> Generator<'a> {
         // Support schools: the strongest other schools with a junior section.
         let mut support: Vec<usize> =
             (0..self.units.len()).filter(|&i| self.units[i].has(Level::Junior) && !self.units[i].experimental).collect();
-        support.sort_by(|&a, &b| self.units[b].effect.total_cmp(&self.units[a].effect).then(a.cmp(&b)));
+        crate::sort::sort_by(&mut support, |&a, &b| self.units[b].effect.total_cmp(&self.units[a].effect).then(a.cmp(&b)));
         for (&e, &s) in experimental.iter().zip(&support) {
             self.units[e].paired_with = Some(s);
         }
@@ -925,9 +925,9 @@ impl<'a> Generator<'a> {
                 (j, size_of(1, j) / 4.0 - own)
             })
             .collect();
-        room.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        crate::sort::sort_by(&mut room, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let mut primaries: Vec<(usize, f64)> = self.indices(Kind::Primary).into_iter().map(|p| (p, size_of(0, p) / 5.0)).collect();
-        primaries.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        crate::sort::sort_by(&mut primaries, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let junior_only: Vec<usize> =
             room.iter().map(|r| r.0).filter(|&j| self.units[j].kind == Kind::Junior).collect();
         let follow = self.follow_feeds();
@@ -1023,7 +1023,7 @@ impl<'a> Generator<'a> {
         if let (Level::Primary, Some(ss)) = (level, &self.spec.small_schools) {
             // Rule 3a: primary-only schools, rural first, smallest weight first.
             let mut cand: Vec<usize> = (0..rows.len()).filter(|&k| self.units[rows[k]].kind == Kind::Primary).collect();
-            cand.sort_by(|&a, &b| {
+            crate::sort::sort_by(&mut cand, |&a, &b| {
                 let (ua, ub) = (&self.units[rows[a]], &self.units[rows[b]]);
                 ub.rural.cmp(&ua.rural).then(weights[a].total_cmp(&weights[b])).then(a.cmp(&b))
             });
@@ -1532,7 +1532,7 @@ mod tests {
         assert_eq!(small_sizes(spec.small_schools.as_ref().unwrap()), vec![106.0, 138.0, 169.0, 201.0, 233.0, 264.0]);
         let mut sizes: Vec<(f64, Area)> =
             rows(&r, Level::Primary).filter(|s| !r.is_nine_year(&s.school_id)).map(|s| (s.enrollment(), s.area)).collect();
-        sizes.sort_by(|a, b| a.0.total_cmp(&b.0));
+        crate::sort::sort_by(&mut sizes, |a, b| a.0.total_cmp(&b.0));
         assert_eq!(sizes[..6].iter().map(|s| s.0).collect::<Vec<_>>(), vec![106.0, 138.0, 169.0, 201.0, 233.0, 264.0]);
         assert!(sizes[..6].iter().all(|s| s.1 == Area::Rural));
         assert!(sizes[6..].iter().all(|s| s.0 >= 150.0));

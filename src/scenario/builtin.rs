@@ -60,9 +60,13 @@ impl Builtin {
     /// without building or checking the rest: the page's picker names every
     /// built-in as it starts. `None` only if the built-in is broken.
     pub fn meta(&self) -> Option<Meta> {
-        let mut value: serde_json::Value = serde_json::from_str(self.json).ok()?;
-        // The scenario types' one deserializer (see `Scenario::from_value`).
-        serde_path_to_error::deserialize(value.get_mut("scenario")?.take()).ok()
+        /// The file's `[scenario]` table; the other tables are skipped unread.
+        #[derive(serde::Deserialize)]
+        struct Head {
+            scenario: Meta,
+        }
+        // The scenario types' one deserializer (see `Scenario::from_json`).
+        serde_json::from_str::<Head>(self.json).ok().map(|h| h.scenario)
     }
 }
 

@@ -12,6 +12,7 @@ mod seats;
 mod shared_courses;
 mod strong_schools;
 pub mod builtin;
+pub mod json_path;
 mod urban_rural;
 mod validate;
 
@@ -643,8 +644,8 @@ fn line_at(text: &str, at: usize) -> usize {
 /// The line of a TOML file where the value at `path` (or the deepest part
 /// of it that the file has) is written, for an error the schema found.
 #[cfg(feature = "toml")]
-fn toml_line(text: &str, path: &serde_path_to_error::Path) -> Option<usize> {
-    use serde_path_to_error::Segment;
+fn toml_line(text: &str, path: &json_path::Path) -> Option<usize> {
+    use json_path::Segment;
     use toml_edit::{ArrayOfTables, Item, Table, Value};
     /// Where the walk stands: the kinds of TOML container a path goes through.
     #[derive(Clone, Copy)]
@@ -664,7 +665,7 @@ fn toml_line(text: &str, path: &serde_path_to_error::Path) -> Option<usize> {
     let doc = toml_edit::ImDocument::parse(text).ok()?;
     let mut node = Node::Table(doc.as_table());
     let mut span = None;
-    for segment in path.iter() {
+    for segment in &path.0 {
         let next = match (segment, node) {
             (Segment::Map { key }, Node::Table(t)) => t.get(key).and_then(item),
             (Segment::Map { key }, Node::Value(Value::InlineTable(t))) => t.get(key).map(Node::Value),
@@ -693,6 +694,66 @@ fn syntax_error(path: String, line: Option<usize>, reason: &str) -> Error {
         None => Text::new("场景文件格式错误", "scenario file error"),
     };
     Error::new(ErrorKind::ScenarioSyntax, Problem::field(path, message).found(reason))
+}
+
+/// `value` as JSON text, pretty-printed as `serde_json::to_string_pretty`
+/// prints it or compact as `serde_json::to_string` writes it, through one
+/// serializer type: a scenario written both ways (an export, a saved entry)
+/// has one copy of its writing code in the page's module, not one per layout.
+///
+/// # Errors
+///
+/// As serde_json's, when `value` fails to serialize.
+pub fn json_text<T: Serialize + ?Sized>(value: &T, pretty: bool) -> Result<String, serde_json::Error> {
+    use serde_json::ser::{CompactFormatter, Formatter, PrettyFormatter};
+    use std::io::{Result, Write};
+    /// serde_json's pretty formatter, or its compact one when `None`.
+    struct Layout(Option<PrettyFormatter<'static>>);
+    /// `$call` on the pretty formatter or the compact one.
+    macro_rules! either {
+        ($self:ident, $f:ident => $call:expr) => {
+            match &mut $self.0 {
+                Some($f) => $call,
+                None => {
+                    let $f = &mut CompactFormatter;
+                    $call
+                }
+            }
+        };
+    }
+    impl Formatter for Layout {
+        fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> Result<()> {
+            either!(self, f => f.begin_array(w))
+        }
+        fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> Result<()> {
+            either!(self, f => f.end_array(w))
+        }
+        fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> Result<()> {
+            either!(self, f => f.begin_array_value(w, first))
+        }
+        fn end_array_value<W: ?Sized + Write>(&mut self, w: &mut W) -> Result<()> {
+            either!(self, f => f.end_array_value(w))
+        }
+        fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> Result<()> {
+            either!(self, f => f.begin_object(w))
+        }
+        fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> Result<()> {
+            either!(self, f => f.end_object(w))
+        }
+        fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> Result<()> {
+            either!(self, f => f.begin_object_key(w, first))
+        }
+        fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> Result<()> {
+            either!(self, f => f.begin_object_value(w))
+        }
+        fn end_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> Result<()> {
+            either!(self, f => f.end_object_value(w))
+        }
+    }
+    let mut out = Vec::with_capacity(128);
+    value.serialize(&mut serde_json::Serializer::with_formatter(&mut out, Layout(pretty.then(PrettyFormatter::new))))?;
+    // serde_json writes UTF-8 only.
+    Ok(String::from_utf8(out).unwrap_or_default())
 }
 
 impl Scenario {
@@ -729,30 +790,33 @@ impl Scenario {
     ///
     /// As `Scenario::from_toml`, the JSON parser's reason without a line.
     pub fn from_json(text: &str) -> Result<Scenario, Error> {
-        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| syntax_error(".".into(), None, &e.to_string()))?;
-        Scenario::from_value(value).map_err(|(path, reason)| syntax_error(path.to_string(), None, &reason))?.validated()
+        json_path::from_str::<Scenario>(text)
+            .map_err(|(path, reason)| match serde_json::from_str::<serde_json::Value>(text) {
+                // Not JSON at all: the parser's reason, with its line.
+                Err(e) => syntax_error(".".into(), None, &e.to_string()),
+                Ok(_) => syntax_error(path.to_string(), None, &reason),
+            })?
+            .validated()
     }
 
-    /// Reads a scenario from a JSON value, not validated: the one place a
-    /// `Scenario` is deserialized. TOML, JSON and saved entries all come
-    /// here, so the page's module holds one copy of the scenario types'
-    /// deserializing code rather than one per input format.
+    /// Reads a scenario from a JSON value, not validated, as
+    /// [`Scenario::from_json`] reads its text: JSON text, TOML (through this)
+    /// and saved entries are all read by serde_json's reader of the text
+    /// ([`json_path::from_str`]), so the page's module holds one copy of the
+    /// scenario types' deserializing code.
     ///
     /// # Errors
     ///
     /// The path where it stopped and serde's reason, when the value does not
     /// fit the schema.
-    pub fn from_value(value: serde_json::Value) -> Result<Scenario, (serde_path_to_error::Path, String)> {
-        serde_path_to_error::deserialize(value).map_err(|e| {
-            let reason = e.inner().to_string();
-            (e.path().clone(), reason)
-        })
+    pub fn from_value(value: serde_json::Value) -> Result<Scenario, (json_path::Path, String)> {
+        json_path::from_str(&value.to_string())
     }
 
     /// The scenario as pretty-printed JSON, which [`Scenario::from_json`] reads
     /// back to an equal scenario.
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).expect("scenario types serialize infallibly")
+        json_text(self, true).expect("scenario types serialize infallibly")
     }
 
     fn validated(self) -> Result<Scenario, Error> {
@@ -880,5 +944,37 @@ mod tests {
         assert_eq!(Scenario::from_json(&s.to_json()).unwrap(), s);
         let value: serde_json::Value = serde_json::from_str(&s.to_json()).unwrap();
         assert_eq!(Scenario::from_value(value).unwrap(), s);
+    }
+
+    #[test]
+    fn a_json_file_error_names_its_field_in_both_languages_pretty_or_compact() {
+        let s = Scenario::from_toml(PUTUO).unwrap();
+        let mut v: serde_json::Value = serde_json::from_str(&s.to_json()).unwrap();
+        v["teachers"]["attrition_rate"]["value"] = "x".into();
+        for text in [serde_json::to_string_pretty(&v).unwrap(), v.to_string()] {
+            let e = Scenario::from_json(&text).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::ScenarioSyntax);
+            let (zh, en) = (e.message(Lang::Zh), e.message(Lang::En));
+            assert!(zh.contains("场景文件格式错误") && zh.contains("`teachers.attrition_rate.value`") && zh.contains("expected f64"), "{zh}");
+            assert!(en.contains("scenario file error") && en.contains("`teachers.attrition_rate.value`"), "{en}");
+        }
+        v["teachers"]["attrition_rate"]["value"] = 0.05.into();
+        v["targets"][1].as_object_mut().unwrap().remove("op");
+        let e = Scenario::from_json(&v.to_string()).unwrap_err().message(Lang::En);
+        assert!(e.contains("`targets[1]`") && e.contains("missing field `op`"), "{e}");
+        // Not JSON at all: the parser's reason, at the top.
+        let e = Scenario::from_json("{\"scenario\": ").unwrap_err().message(Lang::En);
+        assert!(e.contains("EOF while parsing") && e.contains("line 1"), "{e}");
+    }
+
+    #[test]
+    fn json_text_is_serde_jsons_text_in_both_layouts() {
+        for b in builtin::BUILTIN {
+            let s = b.scenario().unwrap();
+            assert_eq!(s.to_json(), serde_json::to_string_pretty(&s).unwrap(), "{}", b.id);
+            assert_eq!(json_text(&s, false).unwrap(), serde_json::to_string(&s).unwrap(), "{}", b.id);
+        }
+        let empty: (Vec<u8>, std::collections::BTreeMap<u8, u8>) = (vec![], Default::default());
+        assert_eq!(json_text(&empty, true).unwrap(), serde_json::to_string_pretty(&empty).unwrap());
     }
 }

@@ -507,7 +507,7 @@ fn assumptions(w: &Workspace, lang: Lang) -> Html {
         add(&y.source, y.english_source(), y.assumption, format!("{} {span}", lang.pick(l.zh, l.en)));
     }
     // Documents and standards first, the planners' own estimates last.
-    groups.sort_by_key(|(cite, _)| cite == crate::params::ESTIMATE || cite == crate::params::ESTIMATE_EN);
+    crate::sort::sort_by_key(&mut groups, |(cite, _)| cite == crate::params::ESTIMATE || cite == crate::params::ESTIMATE_EN);
     let items = groups.iter().map(|(cite, items)| {
         html! {
             <li data-source={cite.clone()}>

@@ -8,7 +8,7 @@ use plotters::prelude::IntoDrawingArea;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
-use super::measured_canvas::MeasuredCanvas;
+use super::measured_canvas::{MeasuredCanvas, PageBackend};
 use super::state::use_workspace;
 use crate::chart::heat_map::{draw_heat_map, heat_colour, HeatMap, HeatRow};
 use crate::chart::{Line, Marker, Overlay, Reference};
@@ -162,32 +162,36 @@ fn draw(canvas: &HtmlCanvasElement, drawing: &Drawing, height: u32, measure: boo
         gloo::console::error!("canvas 2d context unavailable");
         return;
     };
-    let area = backend.into_drawing_area();
-    let result = match drawing {
-        Drawing::Series(c) => draw_series_chart(&area, c),
-        Drawing::Heat(h) => draw_heat_map(&area, h),
-        Drawing::Tornado(c) => draw_tornado(&area, c),
-        Drawing::Waterfall(c) => draw_waterfall(&area, c),
-        Drawing::Map(m) => draw_school_map(&area, m),
-        Drawing::Seats(c) => draw_seat_chart(&area, c),
-    };
-    if let Err(e) = result {
+    let area = PageBackend::Canvas(backend).into_drawing_area();
+    if let Err(e) = draw_on(&area, drawing) {
         gloo::console::error!(e.to_string());
     }
 }
 
-/// The drawing as an SVG document of the given size: the same chart
-/// function as on screen, so the file matches the picture.
-pub fn svg_of(drawing: &Drawing, size: (u32, u32)) -> Result<String, String> {
-    crate::chart::to_svg_string(size, |area| match drawing {
+/// `drawing` on `area`, through the one backend type the page draws with
+/// (the canvas or SVG), so each chart's drawing code is in the module once.
+fn draw_on(area: &plotters::drawing::DrawingArea<PageBackend<'_>, plotters::coord::Shift>, drawing: &Drawing) -> Result<(), crate::chart::ChartError> {
+    match drawing {
         Drawing::Series(c) => draw_series_chart(area, c),
         Drawing::Heat(h) => draw_heat_map(area, h),
         Drawing::Tornado(c) => draw_tornado(area, c),
         Drawing::Waterfall(c) => draw_waterfall(area, c),
         Drawing::Map(m) => draw_school_map(area, m),
         Drawing::Seats(c) => draw_seat_chart(area, c),
-    })
-    .map_err(|e| e.to_string())
+    }
+}
+
+/// The drawing as an SVG document of the given size: the same chart
+/// function as on screen, so the file matches the picture (as
+/// `crate::chart::to_svg_string` makes it).
+pub fn svg_of(drawing: &Drawing, size: (u32, u32)) -> Result<String, String> {
+    let mut svg = String::new();
+    {
+        let root = PageBackend::Svg(plotters::backend::SVGBackend::with_string(&mut svg, size)).into_drawing_area();
+        draw_on(&root, drawing).map_err(|e| e.to_string())?;
+        root.present().map_err(|e| crate::chart::ChartError::from(e).to_string())?;
+    }
+    Ok(svg)
 }
 
 /// SVG and PNG downloads of a chart, at the size it is shown.

@@ -4,11 +4,17 @@
 //! wrapper draws through [`CanvasBackend`] and measures text with the
 //! canvas's own `measureText`, which needs no layout. It also fills
 //! rectangles itself, with each colour's CSS string made once.
+//!
+//! [`PageBackend`] is the one backend type the page draws charts through,
+//! the canvas or an SVG document (a download, the briefing's pictures), so
+//! the page's module holds one copy of each chart's drawing code rather
+//! than one per backend.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
 
 use plotters_backend::{BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind};
+use plotters::backend::SVGBackend;
 use plotters_canvas::CanvasBackend;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use wasm_bindgen::{JsCast, JsValue};
@@ -124,4 +130,84 @@ thread_local! {
     static WIDTHS: RefCell<(usize, WidthsByFont)> = RefCell::new((0, HashMap::new()));
     /// CSS colour strings as JS strings, by (red, green, blue, alpha's bits).
     static COLOURS: RefCell<HashMap<(u8, u8, u8, u64), JsValue>> = RefCell::new(HashMap::new());
+}
+
+/// A chart backend of the page: the canvas on screen, or an SVG document.
+pub enum PageBackend<'a> {
+    Canvas(MeasuredCanvas),
+    Svg(SVGBackend<'a>),
+}
+
+/// Either backend's error, as its text.
+#[derive(Debug)]
+pub struct BackendError(String);
+
+impl std::fmt::Display for BackendError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BackendError {}
+
+/// The error of either backend as [`BackendError`].
+fn lift<T, E: std::error::Error + Send + Sync>(r: Result<T, DrawingErrorKind<E>>) -> Result<T, DrawingErrorKind<BackendError>> {
+    r.map_err(|e| match e {
+        DrawingErrorKind::DrawingError(e) => DrawingErrorKind::DrawingError(BackendError(e.to_string())),
+        DrawingErrorKind::FontError(f) => DrawingErrorKind::FontError(f),
+    })
+}
+
+/// `$call` on whichever backend `$self` is, its error lifted.
+macro_rules! each {
+    ($self:expr, $b:ident => $call:expr) => {
+        match $self {
+            PageBackend::Canvas($b) => lift($call),
+            PageBackend::Svg($b) => lift($call),
+        }
+    };
+}
+
+impl DrawingBackend for PageBackend<'_> {
+    type ErrorType = BackendError;
+
+    fn get_size(&self) -> (u32, u32) {
+        match self {
+            PageBackend::Canvas(b) => b.get_size(),
+            PageBackend::Svg(b) => b.get_size(),
+        }
+    }
+    fn ensure_prepared(&mut self) -> Result<(), DrawingErrorKind<BackendError>> {
+        each!(self, b => b.ensure_prepared())
+    }
+    fn present(&mut self) -> Result<(), DrawingErrorKind<BackendError>> {
+        each!(self, b => b.present())
+    }
+    fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> Result<(), DrawingErrorKind<BackendError>> {
+        each!(self, b => b.draw_pixel(point, color))
+    }
+    fn draw_line<S: BackendStyle>(&mut self, from: BackendCoord, to: BackendCoord, style: &S) -> Result<(), DrawingErrorKind<BackendError>> {
+        each!(self, b => b.draw_line(from, to, style))
+    }
+    fn draw_rect<S: BackendStyle>(&mut self, ul: BackendCoord, br: BackendCoord, style: &S, fill: bool) -> Result<(), DrawingErrorKind<BackendError>> {
+        each!(self, b => b.draw_rect(ul, br, style, fill))
+    }
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(&mut self, path: I, style: &S) -> Result<(), DrawingErrorKind<BackendError>> {
+        each!(self, b => b.draw_path(path, style))
+    }
+    fn draw_circle<S: BackendStyle>(&mut self, center: BackendCoord, radius: u32, style: &S, fill: bool) -> Result<(), DrawingErrorKind<BackendError>> {
+        each!(self, b => b.draw_circle(center, radius, style, fill))
+    }
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(&mut self, vert: I, style: &S) -> Result<(), DrawingErrorKind<BackendError>> {
+        each!(self, b => b.fill_polygon(vert, style))
+    }
+    fn draw_text<S: BackendTextStyle>(&mut self, text: &str, style: &S, pos: BackendCoord) -> Result<(), DrawingErrorKind<BackendError>> {
+        each!(self, b => b.draw_text(text, style, pos))
+    }
+    fn blit_bitmap(&mut self, pos: BackendCoord, size: (u32, u32), src: &[u8]) -> Result<(), DrawingErrorKind<BackendError>> {
+        each!(self, b => b.blit_bitmap(pos, size, src))
+    }
+    fn estimate_text_size<S: BackendTextStyle>(&self, text: &str, style: &S) -> Result<(u32, u32), DrawingErrorKind<BackendError>> {
+        each!(self, b => b.estimate_text_size(text, style))
+    }
 }

@@ -112,7 +112,7 @@ fn listed(run: &Trajectory, t: Option<usize>, q: &Query) -> Vec<usize> {
         .collect();
     let (key, ascending) = q.sort;
     let schools = &run.schools;
-    rows.sort_by(|a, b| {
+    crate::sort::sort_by(&mut rows, |a, b| {
         let ord = match key {
             SortKey::Name => {
                 let (x, y) = (&schools[a.0], &schools[b.0]);

@@ -180,7 +180,7 @@ struct Listing {
 fn list() -> Result<Listing, Message> {
     let mut store = saved().map_err(|e| Message::error(&e))?;
     let (mut entries, problems) = store.list();
-    entries.sort_by(|a, b| {
+    crate::sort::sort_by(&mut entries, |a, b| {
         b.saved_at
             .cmp(&a.saved_at)
             .then_with(|| a.name.cmp(&b.name))

@@ -99,7 +99,7 @@ impl Merging {
 
         let need = p.consecutive_years.value.round() as u32;
         let mut due: Vec<usize> = (0..n).filter(|&i| state.open_rows.is_open(i) && self.low_years[i] >= need).collect();
-        due.sort_by(|&a, &b| state.schools[a].enrollment().total_cmp(&state.schools[b].enrollment()).then(a.cmp(&b)));
+        crate::sort::sort_by(&mut due, |&a, &b| state.schools[a].enrollment().total_cmp(&state.schools[b].enrollment()).then(a.cmp(&b)));
         let max = p.max_per_year.value.round() as usize;
         let mut done = 0;
         for c in due {
@@ -202,12 +202,12 @@ fn receiver_for(model: &Model, state: &State, c: usize) -> Option<usize> {
     let group_of = |i: usize| &model.roster.schools[i].district_group;
     let group = group_of(c);
     let mut same: Vec<usize> = candidates.iter().copied().filter(|&i| !group.is_empty() && group_of(i) == group).collect();
-    same.sort_by(|&a, &b| rows[b].enrollment().total_cmp(&rows[a].enrollment()).then(a.cmp(&b)));
+    crate::sort::sort_by(&mut same, |&a, &b| rows[b].enrollment().total_cmp(&rows[a].enrollment()).then(a.cmp(&b)));
     if let Some(r) = same.into_iter().find(|&r| fits(model, state, r, c)) {
         return Some(r);
     }
     let mut rest = candidates;
-    rest.sort_by(|&a, &b| (rows[a].enrollment() - size).abs().total_cmp(&(rows[b].enrollment() - size).abs()).then(a.cmp(&b)));
+    crate::sort::sort_by(&mut rest, |&a, &b| (rows[a].enrollment() - size).abs().total_cmp(&(rows[b].enrollment() - size).abs()).then(a.cmp(&b)));
     rest.into_iter().find(|&r| fits(model, state, r, c))
 }
 

@@ -179,7 +179,7 @@ fn readiness(model: &Model, s: &School) -> f64 {
 
 /// `candidates` (unit indices) from the most ready school down, ties in roster order.
 fn most_ready(model: &Model, rows: &[School], units: &[Vec<usize>], mut candidates: Vec<usize>) -> Vec<usize> {
-    candidates.sort_by(|&a, &b| {
+    crate::sort::sort_by(&mut candidates, |&a, &b| {
         Group::unit_readiness(model, rows, &units[b]).total_cmp(&Group::unit_readiness(model, rows, &units[a])).then(a.cmp(&b))
     });
     candidates

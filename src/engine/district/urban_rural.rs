@@ -136,7 +136,7 @@ fn step(ur: &mut UrbanRural, model: &Model, state: &mut State, year: i32) {
             })
             .filter(|r| r.1 > 0.0)
             .collect();
-        recipients.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        crate::sort::sort_by(&mut recipients, |a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
         let donors: Vec<(usize, f64)> = members
             .iter()
             .map(|&i| (i, rows[i].senior_teachers - p.donor_headroom.value * senior_required(st, &rows[i])))
