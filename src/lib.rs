@@ -53,7 +53,10 @@
 //!   from the spelling of its key.
 //! - [`scenario`]: the scenario file (TOML for people, JSON for sharing),
 //!   `deny_unknown_fields`, and validation that lists every problem with its
-//!   field path and allowed range; [`scenario::ranges`] holds the core
+//!   field path and allowed range (a file that does not read names its
+//!   field from where the reader stopped, `scenario/json_path.rs`, so the
+//!   page holds one copy of the scenario types' reading code);
+//!   [`scenario::ranges`] holds the core
 //!   sections' ranges and the one range check. Optional sections switch on the district
 //!   sub-models (`[strong_schools]` seed 001, `[urban_rural]` seed 002,
 //!   `[shared_courses]` seed 003, `[merging]`, `[science_teachers]`,
@@ -139,7 +142,9 @@
 //!   imported roster goes to each worker once, kept there by its hash, so
 //!   the workers run on it and not on the built-in's);
 //!   `measured_canvas` wraps plotters-canvas to measure text without forcing
-//!   page layout (widths remembered by font and text); `import_worker` is the page's side of the Excel worker:
+//!   page layout (widths remembered by font and text) and to fill rectangles
+//!   with each colour's string made once, and its `PageBackend` is the one
+//!   backend type the page's charts draw through (canvas or SVG); `import_worker` is the page's side of the Excel worker:
 //!   every roster import (CSV too) and every workbook runs in
 //!   `web/excel_worker.js`, a worker of its own per job that loads the
 //!   second wasm module, `youjun_excel` (entry points in `excel_worker`), so
