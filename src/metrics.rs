@@ -354,22 +354,7 @@ pub const ASSESSMENT_SCOPE_EN: &str = "“Passing the assessment” here means i
 /// Pairs with non-positive weight are left out. Returns `None` when no school
 /// has students or the weighted mean is zero (the CV is undefined).
 pub fn weighted_cv(pairs: &[(f64, f64)]) -> Option<f64> {
-    let (mut p_total, mut px) = (0.0, 0.0);
-    for &(p, x) in pairs {
-        if p > 0.0 {
-            p_total += p;
-            px += p * x;
-        }
-    }
-    if p_total <= 0.0 {
-        return None;
-    }
-    let mean = px / p_total;
-    if mean <= 0.0 {
-        return None;
-    }
-    let var: f64 = pairs.iter().filter(|(p, _)| *p > 0.0).map(|(p, x)| p / p_total * (x - mean).powi(2)).sum();
-    Some(var.sqrt() / mean)
+    cv_over(pairs.iter().filter(|(p, _)| *p > 0.0))
 }
 
 /// [`weighted_cv`] of pairs whose weights are all positive (the caller left
@@ -377,8 +362,14 @@ pub fn weighted_cv(pairs: &[(f64, f64)]) -> Option<f64> {
 /// order, without testing each weight twice.
 pub(crate) fn weighted_cv_positive(pairs: &[(f64, f64)]) -> Option<f64> {
     debug_assert!(pairs.iter().all(|&(p, _)| p > 0.0), "every weight is positive");
+    cv_over(pairs.iter())
+}
+
+/// The weighted CV of the pairs `pairs` yields (read twice: the mean, then
+/// the spread), every weight counted.
+fn cv_over<'a>(pairs: impl Iterator<Item = &'a (f64, f64)> + Clone) -> Option<f64> {
     let (mut p_total, mut px) = (0.0, 0.0);
-    for &(p, x) in pairs {
+    for &(p, x) in pairs.clone() {
         p_total += p;
         px += p * x;
     }
@@ -389,7 +380,7 @@ pub(crate) fn weighted_cv_positive(pairs: &[(f64, f64)]) -> Option<f64> {
     if mean <= 0.0 {
         return None;
     }
-    let var: f64 = pairs.iter().map(|(p, x)| p / p_total * (x - mean).powi(2)).sum();
+    let var: f64 = pairs.map(|(p, x)| p / p_total * (x - mean).powi(2)).sum();
     Some(var.sqrt() / mean)
 }
 

@@ -71,7 +71,7 @@ pub(super) fn funded_students_at(model: &Model, p: f64) -> f64 {
 /// Classes a school needs this year: each grade split at the class-size cap.
 pub(super) fn classes_needed(standards: &Standards, s: &School) -> f64 {
     let cap = standards.level(s.level).class_size_cap.value;
-    rounding::ceil_sum(&s.students[s.level.grades()], cap)
+    s.level.grades().map(|g| rounding::ceil(s.students[g] / cap)).sum()
 }
 
 /// `p` is the row's enrollment.
@@ -251,9 +251,7 @@ fn build_delay(model: &Model) -> i32 {
 /// equipment. Floor and sports area join the build pipeline unless the delay
 /// is zero. Shared by the capital budget and ring-fenced grants.
 pub(super) fn spend_at(model: &Model, state: &mut State, year: i32, i: usize, g: f64, needs: [f64; 4]) {
-    if g > 0.0 {
-        spend_with_delay(model, state, year, i, g, needs, build_delay(model));
-    }
+    spend_with_delay(model, state, year, i, g, needs, build_delay(model));
 }
 
 /// [`spend_at`] with the build delay (`build_delay`) worked out by the caller.

@@ -808,12 +808,11 @@ impl Reducible for Workspace {
                 w.sliding = w.generation != generation;
             }
             Action::SlideEnd(id, v) => {
-                let shown = levers::lever(id).and_then(|l| l.get(&w.current.scenario)).map(|p| p.value.to_bits());
-                if shown == Some(v.to_bits()) {
-                    // The value of the last step: nothing to run again.
-                    w.sliding = false;
-                } else if let Some(l) = levers::lever(id) {
-                    w = w.edit(Control::Lever(l.id), |s| l.set(s, v));
+                if let Some(l) = levers::lever(id) {
+                    // At the value of the last step there is nothing to run again.
+                    if l.get(&w.current.scenario).map(|p| p.value.to_bits()) != Some(v.to_bits()) {
+                        w = w.edit(Control::Lever(l.id), |s| l.set(s, v));
+                    }
                     w.sliding = false;
                 }
             }
