@@ -103,15 +103,6 @@ fn lever_control_of(l: &'static Lever, w: &Workspace, dispatch: UseReducerDispat
     html! { <LeverControl key={l.id} lever={l.id} value={p.value} {base} source={AttrValue::from(source)} {lang} {error} {dispatch} /> }
 }
 
-/// Where a lever's new value came from: a slider step while it is dragged,
-/// the slider let go, or a typed number.
-#[derive(Clone, Copy, PartialEq)]
-enum Commit {
-    Slide,
-    LetGo,
-    Typed,
-}
-
 /// One lever: slider, number box, unit, range, source and reset.
 #[function_component(LeverControl)]
 pub fn lever_control(props: &LeverProps) -> Html {
@@ -129,11 +120,12 @@ pub fn lever_control(props: &LeverProps) -> Html {
         let state = props.dispatch.clone();
         let lever_id = l.id;
         let name = Text::new(l.zh, l.en);
-        move |text: String, how: Commit| {
+        // `edit` says where the value came from: `Action::Slide` (a step of
+        // a dragged slider), `Action::SlideEnd` (the slider let go) or
+        // `Action::SetLever` (a typed number).
+        move |text: String, edit: fn(&'static str, f64) -> Action| {
             match text.trim().parse::<f64>() {
-                Ok(v) if v.is_finite() && how == Commit::Slide => state.dispatch(Action::Slide(lever_id, v / k)),
-                Ok(v) if v.is_finite() && how == Commit::LetGo => state.dispatch(Action::SlideEnd(lever_id, v / k)),
-                Ok(v) if v.is_finite() => state.dispatch(Action::SetLever(lever_id, v / k)),
+                Ok(v) if v.is_finite() => state.dispatch(edit(lever_id, v / k)),
                 _ => state.dispatch(Action::Refused(
                     Control::Lever(lever_id),
                     not_a_number(&name, &text),
@@ -143,13 +135,13 @@ pub fn lever_control(props: &LeverProps) -> Html {
     };
     let on_slide = {
         let commit = commit.clone();
-        Callback::from(move |e: InputEvent| commit(e.target_unchecked_into::<HtmlInputElement>().value(), Commit::Slide))
+        Callback::from(move |e: InputEvent| commit(e.target_unchecked_into::<HtmlInputElement>().value(), Action::Slide))
     };
     let on_let_go = {
         let commit = commit.clone();
-        Callback::from(move |e: Event| commit(e.target_unchecked_into::<HtmlInputElement>().value(), Commit::LetGo))
+        Callback::from(move |e: Event| commit(e.target_unchecked_into::<HtmlInputElement>().value(), Action::SlideEnd))
     };
-    let on_number = Callback::from(move |e: Event| commit(e.target_unchecked_into::<HtmlInputElement>().value(), Commit::Typed));
+    let on_number = Callback::from(move |e: Event| commit(e.target_unchecked_into::<HtmlInputElement>().value(), Action::SetLever));
     let reset = {
         let state = props.dispatch.clone();
         let lever_id = l.id;
