@@ -13,6 +13,10 @@ cd "$root"
 
 "$root/web/setup.sh" || { echo "set-up failed"; exit 1; }
 
+# One clean run gains nothing from incremental compilation, whose caches
+# take gigabytes of disk; a developer's own setting is kept.
+export CARGO_INCREMENTAL=${CARGO_INCREMENTAL:-0}
+
 # Chromium for wasm-bindgen-test-runner; headless because CI has no display.
 export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
 
@@ -39,7 +43,10 @@ suite "page module without Excel (clippy, wasm, no default features)" cargo clip
 suite "native tests" cargo test --no-fail-fast
 suite "wasm tests (headless Chromium)" cargo test --no-fail-fast --target wasm32-unknown-unknown --test browser
 suite "web build" "$root/web/build.sh"
-suite "end-to-end tests (Playwright, Chromium)" node --test --test-reporter=spec "$root/tests/e2e/"
+# Some end-to-end tests compare the page with the CLI (`cargo run --bin
+# youjun`); without the test-only features it is a build of its own, done
+# here rather than inside the first test that asks for it.
+suite "end-to-end tests (Playwright, Chromium)" sh -c 'cargo build --quiet --bin youjun && node --test --test-reporter=spec "$1"' e2e "$root/tests/e2e/"
 
 echo
 if [ ${#failed[@]} -gt 0 ]; then
