@@ -12,7 +12,7 @@ use super::district::Districts;
 use super::funding::{funded_students_at, per_student};
 use super::teachers::need_at;
 use super::{Model, SchoolTrajectory, SchoolYear, State, TargetOutcome, Trajectory};
-use crate::metrics::{assess_values, weighted_cv_positive, Indicator, PerIndicator, Standards};
+use crate::metrics::{assess_values, weighted_cvs_positive, Indicator, PerIndicator, Standards};
 use crate::roster::{Level, NewQuality, School};
 
 /// Every district series key, in recorded order: [`crate::series::keys`],
@@ -185,31 +185,19 @@ pub(super) struct Recorder {
     series: Vec<Vec<f64>>,
     schools: Vec<SchoolTrajectory>,
     keep_schools: bool,
-    /// The year's row figures, each level's open rows and one indicator's
-    /// (enrollment, value) pairs, kept between years so a run allocates
-    /// them once.
+    /// The year's row figures and each level's open rows, kept between
+    /// years so a run allocates them once.
     facts: Vec<RowFacts>,
     by_level: [Vec<usize>; 2],
-    pairs: PerIndicator<Vec<(f64, f64)>>,
 }
 
 /// Each indicator's weighted CV over `rows` (their `facts`), as
-/// [`crate::metrics::cvs_of`] works it out from (enrollment, values) rows:
-/// each indicator's (enrollment, value) pairs gathered in one pass over the
-/// rows, leaving out those without pupils as the CV does.
-fn cvs_of_rows(facts: &[RowFacts], rows: &[usize], pairs: &mut PerIndicator<Vec<(f64, f64)>>) -> PerIndicator<Option<f64>> {
-    pairs.iter_mut().for_each(Vec::clear);
-    for &i in rows {
-        let f = &facts[i];
-        if f.p > 0.0 {
-            for (pairs, v) in pairs.iter_mut().zip(&f.values) {
-                if let Some(x) = *v {
-                    pairs.push((f.p, x));
-                }
-            }
-        }
-    }
-    std::array::from_fn(|k| weighted_cv_positive(&pairs[k]))
+/// [`crate::metrics::cvs_of`] works it out from (enrollment, values) rows,
+/// leaving out those without pupils as the CV does: all seven at once, in
+/// two passes over the rows (`weighted_cvs_positive`), no list of pairs
+/// gathered.
+fn cvs_of_rows(facts: &[RowFacts], rows: &[usize]) -> PerIndicator<Option<f64>> {
+    weighted_cvs_positive(rows.iter().map(|&i| &facts[i]).filter(|f| f.p > 0.0).map(|f| (f.p, f.values)))
 }
 
 impl Recorder {
@@ -237,7 +225,6 @@ impl Recorder {
             keep_schools,
             facts: Vec::with_capacity(rows),
             by_level: [Vec::with_capacity(rows), Vec::with_capacity(rows)],
-            pairs: std::array::from_fn(|_| Vec::with_capacity(rows)),
         }
     }
 
@@ -404,7 +391,7 @@ impl Recorder {
         let mut cv_series = [0.0; 14];
         let mut certified = [false; 2];
         for level in Level::ALL {
-            let cvs = cvs_of_rows(facts, &by_level[level as usize], &mut self.pairs);
+            let cvs = cvs_of_rows(facts, &by_level[level as usize]);
             let ceiling = st.level(level).cv_ceiling.value;
             let max = cvs.iter().flatten().fold(f64::NAN, |m, &c| if m.is_nan() { c } else { m.max(c) });
             put(["cv_max_primary", "cv_max_junior"][level as usize], max);

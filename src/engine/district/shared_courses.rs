@@ -54,7 +54,7 @@ use super::District;
 use crate::engine::record::{RowFacts, Sheet};
 use crate::engine::rows::OpenRows;
 use crate::engine::{Draws, Model, State};
-use crate::metrics::{weighted_cv_positive, Indicator};
+use crate::metrics::{weighted_cvs_positive, Indicator};
 use crate::roster::{Level, School};
 use crate::scenario::SharedCoursesParams;
 
@@ -345,38 +345,27 @@ fn credits(shared: &SharedCourses, model: &Model, state: &State) -> Vec<[f64; 3]
 /// pool, by level, with `delta` (may be empty) added to each row's teachers.
 fn group_teacher_cv_max(model: &Model, rows: &[School], facts: &[RowFacts], delta: &[[f64; 3]]) -> [f64; 2] {
     let mut max = [f64::NAN; 2];
-    // Each indicator's (enrollment, value) pairs of a pool, in row order,
-    // gathered in one pass over the pool's rows.
-    // Sized for the largest pool up front: grown from empty, they were
-    // reallocated several times a year.
-    let largest = model.links.by_level_group.iter().map(Vec::len).max().unwrap_or(0);
-    let mut pairs: [Vec<(f64, f64)>; 3] = std::array::from_fn(|_| Vec::with_capacity(largest));
     // Where each of `TEACHER` sits in a row's seven values.
     let at = TEACHER.map(|ind| Indicator::ALL.iter().position(|&i| i == ind).expect("listed"));
     for pool in &model.links.by_level_group {
         let level = rows[pool[0]].level as usize;
-        pairs.iter_mut().for_each(Vec::clear);
-        for &r in pool {
+        // Each row's enrollment and three values, in row order; the pool's
+        // CVs are worked out from them in two passes, no pairs gathered.
+        // A row without pupils counts in no CV (`weighted_cv`).
+        let pool_rows = pool.iter().filter(|&&r| !(facts[r].p <= 0.0 || facts[r].p.is_nan())).map(|&r| {
             let (p, values) = (facts[r].p, &facts[r].values);
-            // A row without pupils counts in no CV (`weighted_cv`).
-            if p <= 0.0 || p.is_nan() {
-                continue;
-            }
-            for (k, pairs) in pairs.iter_mut().enumerate() {
-                if let Some(v) = values[at[k]] {
+            let value = |k: usize| {
+                values[at[k]].map(|v| match delta.get(r) {
+                    Some(d) => v + d[k] * 100.0 / p,
                     // Without shared teaching nothing is added (adding zero
                     // would change only a -0.0, to the same CV).
-                    match delta.get(r) {
-                        Some(d) => pairs.push((p, v + d[k] * 100.0 / p)),
-                        None => pairs.push((p, v)),
-                    }
-                }
-            }
-        }
-        for pairs in &pairs {
-            if let Some(cv) = weighted_cv_positive(pairs) {
-                max[level] = if max[level].is_nan() { cv } else { max[level].max(cv) };
-            }
+                    None => v,
+                })
+            };
+            (p, [value(0), value(1), value(2)])
+        });
+        for cv in weighted_cvs_positive(pool_rows).into_iter().flatten() {
+            max[level] = if max[level].is_nan() { cv } else { max[level].max(cv) };
         }
     }
     max
