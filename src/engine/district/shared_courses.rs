@@ -378,10 +378,10 @@ fn record(shared: &SharedCourses, model: &Model, state: &State, sheet: &mut Shee
     let official = group_teacher_cv_max(model, rows, sheet.rows, &[]);
     let any_course = shared.groups.iter().any(|g| !g.courses.is_empty());
     let with_sharing = if any_course { group_teacher_cv_max(model, rows, sheet.rows, &credits(shared, model, state)) } else { official };
-    let mut put = |key: &str, x: f64| sheet.put(key, x);
+    let mut put = |at: usize, x: f64| sheet.put(at, x);
     for level in Level::ALL {
-        put(["group_teacher_cv_max_primary", "group_teacher_cv_max_junior"][level as usize], official[level as usize]);
-        put(["shared_group_teacher_cv_max_primary", "shared_group_teacher_cv_max_junior"][level as usize], with_sharing[level as usize]);
+        put([key!("group_teacher_cv_max_primary"), key!("group_teacher_cv_max_junior")][level as usize], official[level as usize]);
+        put([key!("shared_group_teacher_cv_max_primary"), key!("shared_group_teacher_cv_max_junior")][level as usize], with_sharing[level as usize]);
     }
     let Some(p) = &model.scenario.shared_courses else { return };
     let open = |r: usize| state.open_rows.is_open(r);
@@ -404,12 +404,12 @@ fn record(shared: &SharedCourses, model: &Model, state: &State, sheet: &mut Shee
         }
     }
     let share = |x: f64, of: f64| if of > 0.0 { x / of } else { 0.0 };
-    put("shared_courses", courses);
-    put("schools_offering_shared_course_share", share(offering, units));
-    put("students_in_shared_courses_share", share(in_courses, pupils));
-    put("school_premium_courses", premium);
-    put("parent_school_share", share(parent, units));
-    put("aed_school_share", share(aed, units));
+    put(key!("shared_courses"), courses);
+    put(key!("schools_offering_shared_course_share"), share(offering, units));
+    put(key!("students_in_shared_courses_share"), share(in_courses, pupils));
+    put(key!("school_premium_courses"), premium);
+    put(key!("parent_school_share"), share(parent, units));
+    put(key!("aed_school_share"), share(aed, units));
 }
 
 #[cfg(test)]
