@@ -357,12 +357,50 @@ pub fn weighted_cv(pairs: &[(f64, f64)]) -> Option<f64> {
     cv_over(pairs.iter().filter(|(p, _)| *p > 0.0))
 }
 
-/// [`weighted_cv`] of pairs whose weights are all positive (the caller left
-/// the others out, as `weighted_cv` would): the same operations in the same
-/// order, without testing each weight twice.
-pub(crate) fn weighted_cv_positive(pairs: &[(f64, f64)]) -> Option<f64> {
-    debug_assert!(pairs.iter().all(|&(p, _)| p > 0.0), "every weight is positive");
-    cv_over(pairs.iter())
+/// [`weighted_cv`] of `N` lists of pairs at once, without gathering them:
+/// `rows` yields (weight, `N` values), and a row is a pair of list `k`
+/// where its value `k` is some; every weight is positive (the caller left
+/// the others out, as `weighted_cv` would, and without testing each weight
+/// twice). Each list's sums take the operations of [`cv_over`] in the same
+/// order (its own pairs, in row order), so each CV is bit for bit that of
+/// its pairs gathered first. Read twice, as `cv_over` reads its pairs: the
+/// means, then the spreads.
+pub(crate) fn weighted_cvs_positive<const N: usize>(rows: impl Iterator<Item = (f64, [Option<f64>; N])> + Clone) -> [Option<f64>; N] {
+    let (mut p_total, mut px) = ([0.0; N], [0.0; N]);
+    for (p, xs) in rows.clone() {
+        debug_assert!(p > 0.0, "every weight is positive");
+        for k in 0..N {
+            if let Some(x) = xs[k] {
+                p_total[k] += p;
+                px[k] += p * x;
+            }
+        }
+    }
+    // `cv_over`'s two early returns, list by list.
+    let mean: [Option<f64>; N] = std::array::from_fn(|k| {
+        if p_total[k] <= 0.0 {
+            return None;
+        }
+        let mean = px[k] / p_total[k];
+        if mean <= 0.0 {
+            None
+        } else {
+            Some(mean)
+        }
+    });
+    if mean.iter().all(Option::is_none) {
+        return mean;
+    }
+    // `Sum` of f64 starts from -0.0.
+    let mut var = [-0.0; N];
+    for (p, xs) in rows {
+        for k in 0..N {
+            if let (Some(x), Some(mean)) = (xs[k], mean[k]) {
+                var[k] += p / p_total[k] * (x - mean).powi(2);
+            }
+        }
+    }
+    std::array::from_fn(|k| mean[k].map(|mean| var[k].sqrt() / mean))
 }
 
 /// The weighted CV of the pairs `pairs` yields (read twice: the mean, then
@@ -429,6 +467,31 @@ mod tests {
         assert!((cv - 0.3464).abs() < 1e-4);
         // Not the unweighted CV (0.5).
         assert!((cv - 0.5).abs() > 0.1);
+    }
+
+    /// The CVs of lists taken at once are those of each list, bit for bit.
+    #[test]
+    fn cvs_at_once_are_each_lists_cv_bit_for_bit() {
+        let mut seed = 12345u64;
+        let mut next = || {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 11) as f64 / (1u64 << 53) as f64
+        };
+        for n in [0, 1, 2, 3, 7, 40] {
+            let rows: Vec<(f64, [Option<f64>; 3])> = (0..n)
+                .map(|k| {
+                    let p = 1.0 + 900.0 * next();
+                    // Some values missing, some zero, one list all negative.
+                    let v = [(k % 3 != 0).then(|| 5.0 * next()), Some(if k % 4 == 0 { 0.0 } else { next() }), Some(-next())];
+                    (p, v)
+                })
+                .collect();
+            let at_once = weighted_cvs_positive(rows.iter().copied());
+            for k in 0..3 {
+                let pairs: Vec<(f64, f64)> = rows.iter().filter_map(|(p, v)| v[k].map(|x| (*p, x))).collect();
+                assert_eq!(at_once[k].map(f64::to_bits), weighted_cv(&pairs).map(f64::to_bits), "n = {n}, list {k}");
+            }
+        }
     }
 
     #[test]

@@ -69,9 +69,11 @@ pub(super) fn funded_students_at(model: &Model, p: f64) -> f64 {
 /// Yuan needed to bring each capital asset up to the headroom target:
 /// (teaching m², sports m², equipment yuan, multimedia rooms), in yuan.
 /// Classes a school needs this year: each grade split at the class-size cap.
+/// Inlined: the funding step takes it for every row every year.
+#[inline]
 pub(super) fn classes_needed(standards: &Standards, s: &School) -> f64 {
     let cap = standards.level(s.level).class_size_cap.value;
-    s.level.grades().map(|g| rounding::ceil(s.students[g] / cap)).sum()
+    s.students[s.level.grades()].iter().map(|&x| rounding::ceil(x / cap)).sum()
 }
 
 /// `p` is the row's enrollment.
@@ -255,6 +257,8 @@ pub(super) fn spend_at(model: &Model, state: &mut State, year: i32, i: usize, g:
 }
 
 /// [`spend_at`] with the build delay (`build_delay`) worked out by the caller.
+/// Inlined: the capital budget spends at every row every year.
+#[inline]
 fn spend_with_delay(model: &Model, state: &mut State, year: i32, i: usize, g: f64, needs: [f64; 4], delay: i32) {
     if g <= 0.0 {
         return;

@@ -77,6 +77,15 @@
 //! calls the modules only through `district::Districts`. A test
 //! (`district/tests.rs`) checks the source.
 
+/// The position of a declared series key among the recorder's yearly
+/// values (`record::fixed`), worked out when the program is compiled: what
+/// `record::Sheet::put` takes. A key not in the catalogue fails the build.
+macro_rules! key {
+    ($key:literal) => {
+        const { $crate::engine::record::fixed($key) }
+    };
+}
+
 pub mod backtest;
 mod clearance;
 mod district;

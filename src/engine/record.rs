@@ -4,15 +4,13 @@
 //! students below that indicator's threshold); then each district module
 //! writes its block through a [`Sheet`].
 
-use std::sync::OnceLock;
-
 use crate::series::FIXED;
 
 use super::district::Districts;
 use super::funding::{funded_students_at, per_student};
 use super::teachers::need_at;
 use super::{Model, SchoolTrajectory, SchoolYear, State, TargetOutcome, Trajectory};
-use crate::metrics::{assess_values, weighted_cv_positive, Indicator, PerIndicator, Standards};
+use crate::metrics::{assess_values, weighted_cvs_positive, Indicator, PerIndicator, Standards};
 use crate::roster::{Level, NewQuality, School};
 
 /// Every district series key, in recorded order: [`crate::series::keys`],
@@ -22,14 +20,43 @@ pub fn series_keys() -> &'static [String] {
 }
 
 /// Position of a declared (not generated) series key in the catalogue, and
-/// so in the recorder's yearly array of [`FIXED`] values. A hash index of its
-/// own (FNV, from the `fnv` crate): the record looks keys up about fifty times a year, and the
-/// catalogue's ordered index compared strings at every level of its tree.
-/// Only looked up, never iterated, so its order reaches no result.
-fn at(key: &str) -> usize {
-    static INDEX: OnceLock<fnv::FnvHashMap<&'static str, usize>> = OnceLock::new();
-    let index = INDEX.get_or_init(|| crate::series::catalogue()[..FIXED.len()].iter().enumerate().map(|(k, d)| (&*d.key, k)).collect());
-    *index.get(key).expect("series key is declared in the catalogue")
+/// so in the recorder's yearly array of [`FIXED`] values. A `const fn`:
+/// written through `key!` (`engine/mod.rs`) every position is worked
+/// out when the program is compiled (a key not in the catalogue fails the
+/// build), so the record, which writes about fifty series a year, looks
+/// no key up while it runs.
+pub(super) const fn fixed(key: &str) -> usize {
+    let mut k = 0;
+    while k < FIXED.len() {
+        if let std::borrow::Cow::Borrowed(declared) = &FIXED[k].key {
+            if same(declared.as_bytes(), key.as_bytes()) {
+                return k;
+            }
+        }
+        k += 1;
+    }
+    panic!("series key is not declared in the catalogue")
+}
+
+/// [`fixed`] for a key known only while running (tests).
+#[cfg(test)]
+pub(super) fn at(key: &str) -> usize {
+    FIXED.iter().position(|d| d.key == key).expect("series key is declared in the catalogue")
+}
+
+/// Whether two byte strings are equal (`==` is not `const`).
+const fn same(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 /// One row's figures in a year, worked out once by the recorder and read by
@@ -95,25 +122,17 @@ struct RowKeys {
     surplus: [usize; 2],
 }
 
-impl RowKeys {
-    fn get() -> &'static RowKeys {
-        static KEYS: OnceLock<RowKeys> = OnceLock::new();
-        KEYS.get_or_init(|| {
-            let per = |prefix: &str| Level::ALL.map(|l| at(&format!("{prefix}_{}", l.key())));
-            RowKeys {
-                students: per("students"),
-                classes: per("classes"),
-                capacity: per("capacity"),
-                teachers: per("teachers"),
-                need: per("teacher_need"),
-                surplus: per("surplus_teachers"),
-            }
-        })
-    }
-}
+const ROW_KEYS: RowKeys = RowKeys {
+    students: [key!("students_primary"), key!("students_junior")],
+    classes: [key!("classes_primary"), key!("classes_junior")],
+    capacity: [key!("capacity_primary"), key!("capacity_junior")],
+    teachers: [key!("teachers_primary"), key!("teachers_junior")],
+    need: [key!("teacher_need_primary"), key!("teacher_need_junior")],
+    surplus: [key!("surplus_teachers_primary"), key!("surplus_teachers_junior")],
+};
 
 /// One year's fixed series while the recorder writes them. A district module
-/// adds its block with [`Sheet::put`], by key.
+/// adds its block with [`Sheet::put`], by the key's position (`key!`).
 pub(super) struct Sheet<'a> {
     values: &'a mut [f64],
     /// Each row's figures this year (enrollment, indicators, need, and for
@@ -129,9 +148,10 @@ impl<'a> Sheet<'a> {
     }
 
     /// Adds `x` to the year's value (which starts at zero) of the fixed
-    /// series `key`. A district module writes only its own keys.
-    pub(super) fn put(&mut self, key: &str, x: f64) {
-        self.values[at(key)] += x;
+    /// series at position `at`, written `key!("…")` with the series' key.
+    /// A district module writes only its own keys.
+    pub(super) fn put(&mut self, at: usize, x: f64) {
+        self.values[at] += x;
     }
 
     /// The year's value of the fixed series `key` so far.
@@ -185,31 +205,19 @@ pub(super) struct Recorder {
     series: Vec<Vec<f64>>,
     schools: Vec<SchoolTrajectory>,
     keep_schools: bool,
-    /// The year's row figures, each level's open rows and one indicator's
-    /// (enrollment, value) pairs, kept between years so a run allocates
-    /// them once.
+    /// The year's row figures and each level's open rows, kept between
+    /// years so a run allocates them once.
     facts: Vec<RowFacts>,
     by_level: [Vec<usize>; 2],
-    pairs: PerIndicator<Vec<(f64, f64)>>,
 }
 
 /// Each indicator's weighted CV over `rows` (their `facts`), as
-/// [`crate::metrics::cvs_of`] works it out from (enrollment, values) rows:
-/// each indicator's (enrollment, value) pairs gathered in one pass over the
-/// rows, leaving out those without pupils as the CV does.
-fn cvs_of_rows(facts: &[RowFacts], rows: &[usize], pairs: &mut PerIndicator<Vec<(f64, f64)>>) -> PerIndicator<Option<f64>> {
-    pairs.iter_mut().for_each(Vec::clear);
-    for &i in rows {
-        let f = &facts[i];
-        if f.p > 0.0 {
-            for (pairs, v) in pairs.iter_mut().zip(&f.values) {
-                if let Some(x) = *v {
-                    pairs.push((f.p, x));
-                }
-            }
-        }
-    }
-    std::array::from_fn(|k| weighted_cv_positive(&pairs[k]))
+/// [`crate::metrics::cvs_of`] works it out from (enrollment, values) rows,
+/// leaving out those without pupils as the CV does: all seven at once, in
+/// two passes over the rows (`weighted_cvs_positive`), no list of pairs
+/// gathered.
+fn cvs_of_rows(facts: &[RowFacts], rows: &[usize]) -> PerIndicator<Option<f64>> {
+    weighted_cvs_positive(rows.iter().map(|&i| &facts[i]).filter(|f| f.p > 0.0).map(|f| (f.p, f.values)))
 }
 
 impl Recorder {
@@ -237,7 +245,6 @@ impl Recorder {
             keep_schools,
             facts: Vec::with_capacity(rows),
             by_level: [Vec::with_capacity(rows), Vec::with_capacity(rows)],
-            pairs: std::array::from_fn(|_| Vec::with_capacity(rows)),
         }
     }
 
@@ -246,20 +253,19 @@ impl Recorder {
     pub fn record(&mut self, model: &Model, state: &State, districts: &Districts, year: i32) {
         let st = &model.scenario.standards;
         let mut v = [0.0; FIXED.len()];
-        let rk = RowKeys::get();
+        let rk = &ROW_KEYS;
         // Fixed positions for the district-wide row sums.
         let [total, grade1, surplus, shortage, failing, over_cap, below_senior, below_funding, over_size] = [
-            "students_total",
-            "grade1_intake",
-            "surplus_teachers",
-            "shortage_teachers",
-            "schools_failing",
-            "classes_over_cap",
-            "schools_below_senior_standard",
-            "schools_below_funding_standard",
-            "schools_over_size",
-        ]
-        .map(at);
+            key!("students_total"),
+            key!("grade1_intake"),
+            key!("surplus_teachers"),
+            key!("shortage_teachers"),
+            key!("schools_failing"),
+            key!("classes_over_cap"),
+            key!("schools_below_senior_standard"),
+            key!("schools_below_funding_standard"),
+            key!("schools_over_size"),
+        ];
         let mut passing = [0.0; 2];
         let mut rows_at = [0.0; 2];
         // Each row's enrollment and indicator values, by level, for the CVs.
@@ -358,73 +364,73 @@ impl Recorder {
 
         // District-wide values, recorded once a year.
         let mut sheet = Sheet::new(&mut v, facts);
-        let mut put = |key: &str, x: f64| sheet.put(key, x);
-        put("pass_share_primary", if rows_at[0] > 0.0 { passing[0] / rows_at[0] } else { 0.0 });
-        put("pass_share_junior", if rows_at[1] > 0.0 { passing[1] / rows_at[1] } else { 0.0 });
+        let mut put = |at: usize, x: f64| sheet.put(at, x);
+        put(key!("pass_share_primary"), if rows_at[0] > 0.0 { passing[0] / rows_at[0] } else { 0.0 });
+        put(key!("pass_share_junior"), if rows_at[1] > 0.0 { passing[1] / rows_at[1] } else { 0.0 });
 
         // Reserve teachers are surplus too: employed, but not needed at a school.
         for level in Level::ALL {
             let r = state.reserve[level as usize].teachers;
-            put(["teacher_reserve_primary", "teacher_reserve_junior"][level as usize], r);
-            put(["surplus_teachers_primary", "surplus_teachers_junior"][level as usize], r);
-            put("surplus_teachers", r);
+            put([key!("teacher_reserve_primary"), key!("teacher_reserve_junior")][level as usize], r);
+            put([key!("surplus_teachers_primary"), key!("surplus_teachers_junior")][level as usize], r);
+            put(key!("surplus_teachers"), r);
         }
         let rot = &state.rotation;
-        put("hires", state.hires);
-        put("rotated_teachers", rot.rotated);
+        put(key!("hires"), state.hires);
+        put(key!("rotated_teachers"), rot.rotated);
         let rot_share = if rot.eligible > 0.0 { rot.rotated / rot.eligible } else { 0.0 };
         let backbone_share = if rot.rotated > 0.0 { rot.rotated_backbone / rot.rotated } else { 0.0 };
-        put("rotation_share", rot_share);
-        put("rotation_backbone_share", backbone_share);
+        put(key!("rotation_share"), rot_share);
+        put(key!("rotation_backbone_share"), backbone_share);
         let in_base_year = year == model.scenario.scenario.base_year;
         let rot_ok = in_base_year
             || (rot_share + 1e-9 >= st.rotation_min_share.value && backbone_share + 1e-9 >= st.rotation_backbone_min_share.value);
-        put("rotation_ok", f64::from(u8::from(rot_ok)));
+        put(key!("rotation_ok"), f64::from(u8::from(rot_ok)));
 
         let sp = &state.spend;
-        put("spend_operating_yuan", sp.operating);
-        put("spend_grants_yuan", sp.grants);
-        put("spend_capital_yuan", sp.capital);
-        put("spend_total_yuan", sp.total());
-        put("budget_envelope_yuan", sp.envelope);
-        put("budget_gap_yuan", sp.total() - sp.envelope);
+        put(key!("spend_operating_yuan"), sp.operating);
+        put(key!("spend_grants_yuan"), sp.grants);
+        put(key!("spend_capital_yuan"), sp.capital);
+        put(key!("spend_total_yuan"), sp.total());
+        put(key!("budget_envelope_yuan"), sp.envelope);
+        put(key!("budget_gap_yuan"), sp.total() - sp.envelope);
 
         let pr = &state.programme;
-        put("new_quality_schools", pr.listed(NewQuality::District) as f64);
-        put("municipal_new_quality_schools", pr.listed(NewQuality::Municipal) as f64);
-        put("demonstration_schools", pr.demonstration_schools() as f64);
-        put("innovation_projects", pr.projects_started);
-        put("demo_projects", pr.demo_projects() as f64);
-        put("innovation_cases", whole_count(pr.cases));
-        put("certified_schools", pr.certified);
-        put("new_quality_exits", pr.exits);
+        put(key!("new_quality_schools"), pr.listed(NewQuality::District) as f64);
+        put(key!("municipal_new_quality_schools"), pr.listed(NewQuality::Municipal) as f64);
+        put(key!("demonstration_schools"), pr.demonstration_schools() as f64);
+        put(key!("innovation_projects"), pr.projects_started);
+        put(key!("demo_projects"), pr.demo_projects() as f64);
+        put(key!("innovation_cases"), whole_count(pr.cases));
+        put(key!("certified_schools"), pr.certified);
+        put(key!("new_quality_exits"), pr.exits);
         let deadline = model.scenario.new_quality.project_deadline_years.value.round() as i32;
-        put("projects_overdue", pr.overdue(year, deadline) as f64);
+        put(key!("projects_overdue"), pr.overdue(year, deadline) as f64);
 
         let mut cv_series = [0.0; 14];
         let mut certified = [false; 2];
         for level in Level::ALL {
-            let cvs = cvs_of_rows(facts, &by_level[level as usize], &mut self.pairs);
+            let cvs = cvs_of_rows(facts, &by_level[level as usize]);
             let ceiling = st.level(level).cv_ceiling.value;
             let max = cvs.iter().flatten().fold(f64::NAN, |m, &c| if m.is_nan() { c } else { m.max(c) });
-            put(["cv_max_primary", "cv_max_junior"][level as usize], max);
+            put([key!("cv_max_primary"), key!("cv_max_junior")][level as usize], max);
             let ok = cvs.iter().all(|c| c.is_some_and(|c| c <= ceiling + 1e-12));
-            put(["cv_ok_primary", "cv_ok_junior"][level as usize], f64::from(u8::from(ok)));
+            put([key!("cv_ok_primary"), key!("cv_ok_junior")][level as usize], f64::from(u8::from(ok)));
             // Certification as assessed: every open school of the level
             // passes (a level without schools passes no assessment) and
             // every CV is within its ceiling.
             let all_pass = rows_at[level as usize] > 0.0 && passing[level as usize] == rows_at[level as usize];
             certified[level as usize] = ok && all_pass;
-            put(["certification_ok_primary", "certification_ok_junior"][level as usize], f64::from(u8::from(certified[level as usize])));
+            put([key!("certification_ok_primary"), key!("certification_ok_junior")][level as usize], f64::from(u8::from(certified[level as usize])));
             for (k, c) in cvs.iter().enumerate() {
                 cv_series[level as usize * 7 + k] = c.unwrap_or(f64::NAN);
             }
         }
 
-        put("certification_ok", f64::from(u8::from(certified[0] && certified[1])));
+        put(key!("certification_ok"), f64::from(u8::from(certified[0] && certified[1])));
         let [gap_primary, gap_junior] = super::seats::seat_gaps(model, state, facts);
-        put("seat_gap_primary", gap_primary);
-        put("seat_gap_junior", gap_junior);
+        put(key!("seat_gap_primary"), gap_primary);
+        put(key!("seat_gap_junior"), gap_junior);
 
         districts.record(model, state, year, &mut sheet);
 

@@ -64,9 +64,9 @@ impl District for Merging {
                 open[s.level as usize] += 1.0;
             }
         }
-        sheet.put("schools_open_primary", open[0]);
-        sheet.put("schools_open_junior", open[1]);
-        sheet.put("merges", self.merges.len() as f64);
+        sheet.put(key!("schools_open_primary"), open[0]);
+        sheet.put(key!("schools_open_junior"), open[1]);
+        sheet.put(key!("merges"), self.merges.len() as f64);
     }
 }
 

@@ -32,10 +32,10 @@
 //!    (`src/scenario/`) and changes the run's [`State`] like any sub-model.
 //! 2. One line in [`REGISTERED`] (and its `mod` line below).
 //! 3. Its series: entries in `src/series.rs`, written in [`District::record`]
-//!    with [`Sheet::put`]. Each row's figures of the year (enrollment, the
-//!    seven indicators, teacher need, an open row's assessment) are on the
-//!    sheet (`Sheet::rows`), worked out once by the recorder: read them
-//!    there rather than again.
+//!    with [`Sheet::put`], at the key's position `key!("…")`. Each row's
+//!    figures of the year (enrollment, the seven indicators, teacher need,
+//!    an open row's assessment) are on the sheet (`Sheet::rows`), worked
+//!    out once by the recorder: read them there rather than again.
 //!
 //! A hook point the module needs and the trait lacks is a new default
 //! method here and one call in the core step where it runs.

@@ -26,7 +26,7 @@ impl District for ScienceTeachers {
     }
 
     fn record(&self, model: &Model, state: &State, _year: i32, sheet: &mut Sheet) {
-        sheet.put("schools_below_science_minimum", below_minimum(model, state));
+        sheet.put(key!("schools_below_science_minimum"), below_minimum(model, state));
     }
 }
 

@@ -54,7 +54,7 @@ use super::District;
 use crate::engine::record::{RowFacts, Sheet};
 use crate::engine::rows::OpenRows;
 use crate::engine::{Draws, Model, State};
-use crate::metrics::{weighted_cv_positive, Indicator};
+use crate::metrics::{weighted_cvs_positive, Indicator};
 use crate::roster::{Level, School};
 use crate::scenario::SharedCoursesParams;
 
@@ -345,38 +345,27 @@ fn credits(shared: &SharedCourses, model: &Model, state: &State) -> Vec<[f64; 3]
 /// pool, by level, with `delta` (may be empty) added to each row's teachers.
 fn group_teacher_cv_max(model: &Model, rows: &[School], facts: &[RowFacts], delta: &[[f64; 3]]) -> [f64; 2] {
     let mut max = [f64::NAN; 2];
-    // Each indicator's (enrollment, value) pairs of a pool, in row order,
-    // gathered in one pass over the pool's rows.
-    // Sized for the largest pool up front: grown from empty, they were
-    // reallocated several times a year.
-    let largest = model.links.by_level_group.iter().map(Vec::len).max().unwrap_or(0);
-    let mut pairs: [Vec<(f64, f64)>; 3] = std::array::from_fn(|_| Vec::with_capacity(largest));
     // Where each of `TEACHER` sits in a row's seven values.
     let at = TEACHER.map(|ind| Indicator::ALL.iter().position(|&i| i == ind).expect("listed"));
     for pool in &model.links.by_level_group {
         let level = rows[pool[0]].level as usize;
-        pairs.iter_mut().for_each(Vec::clear);
-        for &r in pool {
+        // Each row's enrollment and three values, in row order; the pool's
+        // CVs are worked out from them in two passes, no pairs gathered.
+        // A row without pupils counts in no CV (`weighted_cv`).
+        let pool_rows = pool.iter().filter(|&&r| !(facts[r].p <= 0.0 || facts[r].p.is_nan())).map(|&r| {
             let (p, values) = (facts[r].p, &facts[r].values);
-            // A row without pupils counts in no CV (`weighted_cv`).
-            if p <= 0.0 || p.is_nan() {
-                continue;
-            }
-            for (k, pairs) in pairs.iter_mut().enumerate() {
-                if let Some(v) = values[at[k]] {
+            let value = |k: usize| {
+                values[at[k]].map(|v| match delta.get(r) {
+                    Some(d) => v + d[k] * 100.0 / p,
                     // Without shared teaching nothing is added (adding zero
                     // would change only a -0.0, to the same CV).
-                    match delta.get(r) {
-                        Some(d) => pairs.push((p, v + d[k] * 100.0 / p)),
-                        None => pairs.push((p, v)),
-                    }
-                }
-            }
-        }
-        for pairs in &pairs {
-            if let Some(cv) = weighted_cv_positive(pairs) {
-                max[level] = if max[level].is_nan() { cv } else { max[level].max(cv) };
-            }
+                    None => v,
+                })
+            };
+            (p, [value(0), value(1), value(2)])
+        });
+        for cv in weighted_cvs_positive(pool_rows).into_iter().flatten() {
+            max[level] = if max[level].is_nan() { cv } else { max[level].max(cv) };
         }
     }
     max
@@ -389,10 +378,10 @@ fn record(shared: &SharedCourses, model: &Model, state: &State, sheet: &mut Shee
     let official = group_teacher_cv_max(model, rows, sheet.rows, &[]);
     let any_course = shared.groups.iter().any(|g| !g.courses.is_empty());
     let with_sharing = if any_course { group_teacher_cv_max(model, rows, sheet.rows, &credits(shared, model, state)) } else { official };
-    let mut put = |key: &str, x: f64| sheet.put(key, x);
+    let mut put = |at: usize, x: f64| sheet.put(at, x);
     for level in Level::ALL {
-        put(["group_teacher_cv_max_primary", "group_teacher_cv_max_junior"][level as usize], official[level as usize]);
-        put(["shared_group_teacher_cv_max_primary", "shared_group_teacher_cv_max_junior"][level as usize], with_sharing[level as usize]);
+        put([key!("group_teacher_cv_max_primary"), key!("group_teacher_cv_max_junior")][level as usize], official[level as usize]);
+        put([key!("shared_group_teacher_cv_max_primary"), key!("shared_group_teacher_cv_max_junior")][level as usize], with_sharing[level as usize]);
     }
     let Some(p) = &model.scenario.shared_courses else { return };
     let open = |r: usize| state.open_rows.is_open(r);
@@ -415,12 +404,12 @@ fn record(shared: &SharedCourses, model: &Model, state: &State, sheet: &mut Shee
         }
     }
     let share = |x: f64, of: f64| if of > 0.0 { x / of } else { 0.0 };
-    put("shared_courses", courses);
-    put("schools_offering_shared_course_share", share(offering, units));
-    put("students_in_shared_courses_share", share(in_courses, pupils));
-    put("school_premium_courses", premium);
-    put("parent_school_share", share(parent, units));
-    put("aed_school_share", share(aed, units));
+    put(key!("shared_courses"), courses);
+    put(key!("schools_offering_shared_course_share"), share(offering, units));
+    put(key!("students_in_shared_courses_share"), share(in_courses, pupils));
+    put(key!("school_premium_courses"), premium);
+    put(key!("parent_school_share"), share(parent, units));
+    put(key!("aed_school_share"), share(aed, units));
 }
 
 #[cfg(test)]

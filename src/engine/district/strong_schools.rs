@@ -101,18 +101,21 @@ impl District for StrongSchools {
 /// merging has left the programme).
 fn experimental(model: &Model, state: &State) -> Vec<usize> {
     let rows = &model.roster.schools;
-    // Sized up front: collected from a filter, the list was reallocated as it grew.
-    let mut out = Vec::with_capacity(rows.len());
-    out.extend((0..rows.len()).filter(|&i| rows[i].strong_school && rows[i].level == Level::Junior && state.open_rows.is_open(i)));
+    // The junior rows, in row order (`Links::by_level`); sized up front:
+    // collected from a filter, the list was reallocated as it grew.
+    let juniors = &model.links.by_level[Level::Junior as usize];
+    let mut out = Vec::with_capacity(juniors.len());
+    out.extend(juniors.iter().copied().filter(|&i| rows[i].strong_school && state.open_rows.is_open(i)));
     out
 }
 
 /// The comparison group: the other open junior rows.
 fn others(model: &Model, state: &State) -> Vec<usize> {
     let rows = &model.roster.schools;
-    // Sized up front: collected from a filter, the list was reallocated as it grew.
-    let mut out = Vec::with_capacity(rows.len());
-    out.extend((0..rows.len()).filter(|&i| !rows[i].strong_school && rows[i].level == Level::Junior && state.open_rows.is_open(i)));
+    // As in `experimental`.
+    let juniors = &model.links.by_level[Level::Junior as usize];
+    let mut out = Vec::with_capacity(juniors.len());
+    out.extend(juniors.iter().copied().filter(|&i| !rows[i].strong_school && state.open_rows.is_open(i)));
     out
 }
 
@@ -320,23 +323,23 @@ fn record(st: &StrongSchools, model: &Model, state: &State, sheet: &mut Sheet) {
     let wo = weighted_from(&others, |i| (facts[i].p, facts[i].values));
     // Experimental rows are open, so the recorder has assessed them.
     let passing = exp.iter().filter(|&&i| facts[i].passes).count();
-    let mut put = |key: &str, x: f64| sheet.put(key, x);
-    put("strong_gap_index", gap_index(&we, &wo));
-    put("strong_pass_share", if exp.is_empty() { 0.0 } else { passing as f64 / exp.len() as f64 });
+    let mut put = |at: usize, x: f64| sheet.put(at, x);
+    put(key!("strong_gap_index"), gap_index(&we, &wo));
+    put(key!("strong_pass_share"), if exp.is_empty() { 0.0 } else { passing as f64 / exp.len() as f64 });
     let backbone = Indicator::ALL.iter().position(|&x| x == Indicator::BackboneTeachersPer100).expect("listed");
-    put("strong_backbone_per_100", we[backbone].unwrap_or(0.0));
-    put("junior_backbone_per_100", wo[backbone].unwrap_or(0.0));
-    put("strong_seed_teachers", st.cohorts.iter().filter(|c| state.open_rows.is_open(c.0)).map(|c| c.2).sum());
+    put(key!("strong_backbone_per_100"), we[backbone].unwrap_or(0.0));
+    put(key!("junior_backbone_per_100"), wo[backbone].unwrap_or(0.0));
+    put(key!("strong_seed_teachers"), st.cohorts.iter().filter(|c| state.open_rows.is_open(c.0)).map(|c| c.2).sum());
     let share_min = exp
         .iter()
         .map(|&i| if schools[i].teachers > 0.0 { in_training(st, i) / schools[i].teachers } else { 0.0 })
         .fold(f64::INFINITY, f64::min);
-    put("strong_seed_share_min", if exp.is_empty() { 0.0 } else { share_min });
-    put("strong_seed_graduates", whole_count(st.seed_graduates));
-    put("strong_key_teachers_grown", whole_count(st.key_grown));
-    put("strong_backbone_moved", st.backbone_moved);
-    put("strong_cadres_moved", st.cadres_moved);
-    put("strong_grants_yuan", st.grants);
+    put(key!("strong_seed_share_min"), if exp.is_empty() { 0.0 } else { share_min });
+    put(key!("strong_seed_graduates"), whole_count(st.seed_graduates));
+    put(key!("strong_key_teachers_grown"), whole_count(st.key_grown));
+    put(key!("strong_backbone_moved"), st.backbone_moved);
+    put(key!("strong_cadres_moved"), st.cadres_moved);
+    put(key!("strong_grants_yuan"), st.grants);
 }
 
 #[cfg(test)]

@@ -73,8 +73,8 @@ impl District for UrbanRural {
     }
 
     fn record(&self, model: &Model, state: &State, year: i32, sheet: &mut Sheet) {
-        for (key, x) in series(self, model, state, year, sheet.rows) {
-            sheet.put(key, x);
+        for (at, x) in series(self, model, state, year, sheet.rows) {
+            sheet.put(at, x);
         }
     }
 }
@@ -167,11 +167,11 @@ fn step(ur: &mut UrbanRural, model: &Model, state: &mut State, year: i32) {
     }
 }
 
-/// This year's values of the module's series, each with its catalogue key
-/// (section `urban_rural` in `src/series.rs`). `facts` holds each row's
+/// This year's values of the module's series, each at its catalogue key's
+/// position (`key!`; section `urban_rural` in `src/series.rs`). `facts` holds each row's
 /// figures this year, and for each open row which indicators it meets (from
 /// the recorder's assessment of the same year).
-fn series(ur: &UrbanRural, model: &Model, state: &State, year: i32, facts: &[RowFacts]) -> [(&'static str, f64); 8] {
+fn series(ur: &UrbanRural, model: &Model, state: &State, year: i32, facts: &[RowFacts]) -> [(usize, f64); 8] {
     let st = &model.scenario.standards;
     let costing = model.scenario.urban_rural.as_ref().and_then(|u| u.costing.as_ref());
     let per_student_yuan = Level::ALL.map(|l| per_student(model, l, year));
@@ -214,14 +214,14 @@ fn series(ur: &UrbanRural, model: &Model, state: &State, year: i32, facts: &[Row
         None => (0.0, 0.0, 0.0),
     };
     [
-        ("cost_to_standard_yuan", teachers + funding + capital),
-        ("cost_teachers_gap_yuan", teachers),
-        ("cost_funding_gap_yuan", funding),
-        ("cost_capital_gap_yuan", capital),
-        ("schools_below_staffing_standard", below_staffing),
-        ("schools_below_unified_standard", below_unified),
-        ("senior_teachers_directed", ur.directed),
-        ("senior_teachers_returned", ur.returned),
+        (key!("cost_to_standard_yuan"), teachers + funding + capital),
+        (key!("cost_teachers_gap_yuan"), teachers),
+        (key!("cost_funding_gap_yuan"), funding),
+        (key!("cost_capital_gap_yuan"), capital),
+        (key!("schools_below_staffing_standard"), below_staffing),
+        (key!("schools_below_unified_standard"), below_unified),
+        (key!("senior_teachers_directed"), ur.directed),
+        (key!("senior_teachers_returned"), ur.returned),
     ]
 }
 

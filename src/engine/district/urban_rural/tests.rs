@@ -5,7 +5,7 @@ use crate::engine::district::merging::Merging;
 use crate::engine::district::Districts;
 use crate::engine::funding::classes_needed;
 use crate::engine::teachers::need;
-use crate::engine::record::Recorder;
+use crate::engine::record::{at, Recorder};
 use crate::engine::series_keys;
 use crate::engine::tests::tiny_scenario;
 use crate::params::Sourced;
@@ -196,7 +196,7 @@ fn each_costing_component_by_hand() {
     let m = costing_model();
     let mut state = base_state(&m);
     let v = series_of(&m, &state, 2024);
-    let get = |v: &[(&str, f64); 8], key: &str| v.iter().find(|(k, _)| *k == key).unwrap().1;
+    let get = |v: &[(usize, f64); 8], key: &str| v.iter().find(|(k, _)| *k == at(key)).unwrap().1;
     // (a) 3 teachers × 250,000.
     assert!(close(get(&v, "cost_teachers_gap_yuan"), 750_000.0));
     // (b) 3,500 yuan below 23,500 for the 500 + 300 + 400 primary pupils.
@@ -233,7 +233,7 @@ fn without_a_costing_table_costs_are_zero_but_failing_counts_are_kept() {
     m.scenario.urban_rural = None;
     let v = series_of(&m, &base_state(&m), 2024);
     for key in COSTS {
-        assert_eq!(v.iter().find(|(k, _)| *k == key).unwrap().1, 0.0, "{key}");
+        assert_eq!(v.iter().find(|(k, _)| *k == at(key)).unwrap().1, 0.0, "{key}");
     }
     assert_eq!(failing_counts(&m, &base_state(&m), 2024).iter().sum::<f64>(), 5.0);
 }
@@ -268,7 +268,7 @@ fn features_off_leave_every_output_unchanged() {
 }
 
 /// `series` with each row assessed here, as the recorder does.
-fn series_of(m: &Model, state: &State, year: i32) -> [(&'static str, f64); 8] {
+fn series_of(m: &Model, state: &State, year: i32) -> [(usize, f64); 8] {
     let mut facts = Vec::new();
     crate::engine::record::row_facts(m, state, year, &mut facts);
     series(&UrbanRural::start(m), m, state, year, &facts)
