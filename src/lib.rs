@@ -64,6 +64,11 @@
 //!   [`scenario::builtin`] compiles the five `scenarios/*.toml` into the app,
 //!   as JSON that `src/build.rs` makes from them at build time (the same values
 //!   `Scenario::from_toml` reads), so the page starts without a TOML parser.
+//!   Without the `builtins` feature (the page's module) only the default
+//!   scenario's JSON and every scenario's `[scenario]` table are compiled
+//!   in; the page hands it the others' JSON ([`scenario::builtin::provide`],
+//!   checked against this build's hash) after fetching them in
+//!   `ui::builtins`, the only part that knows they come over the network.
 //! - [`levers`]: the table of planner levers (panel, labels in both
 //!   languages, unit, step) over the core sections' single-number and yearly
 //!   values, taking each range from [`scenario::ranges`],

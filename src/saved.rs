@@ -276,6 +276,11 @@ impl Entry {
                 format!("its base scenario `{}` is not built into this version (available: {known})", self.base),
             ));
         }
+        // A built-in the page has not fetched yet (`scenario::builtin`): the
+        // entry cannot be judged yet, and is not moved aside for it.
+        if builtin(&self.base).is_some_and(|b| b.json().is_none()) {
+            return None;
+        }
         if let Err(e) = self.scenario() {
             return Some(e.text().map(|lang, why| lang.pick(format!("方案本身：{why}"), format!("the scenario itself: {why}"))));
         }

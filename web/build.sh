@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the web app into web/dist: three wasm modules, each cargo (wasm32,
 # release) → wasm-bindgen → wasm-opt (npm binaryen; Debian's is too old),
-# then the static files.
+# then the static files; scripts and styles minified with esbuild (npm).
 # - youjun: the page, built for size and without default features: no
 #   Excel code (`xlsx`), no TOML parser (`toml`: the built-in scenarios are
 #   JSON made by src/build.rs; a TOML file the planner opens is read in the
@@ -43,6 +43,20 @@ module() {
 WASM_OPT_FLAGS=--converge module youjun release z --no-default-features
 module youjun_engine engine 3 --no-default-features --features workers
 module youjun_excel excel z
+# The built-ins whose JSON the page's module leaves out (the feature
+# `builtins`; src/ui/builtins.rs fetches them): the files src/build.rs made
+# for that build, found from Cargo's report of where its build script wrote.
+out_dir=$(cargo build --profile release --lib --target wasm32-unknown-unknown \
+    --config 'profile.release.package.youjun.opt-level="z"' --no-default-features --message-format=json \
+  | node -e 'let out; require("readline").createInterface({ input: process.stdin }).on("line", (l) => {
+      const m = JSON.parse(l);
+      if (m.reason === "build-script-executed" && /[#/]youjun@/.test(m.package_id)) out = m.out_dir;
+    }).on("close", () => { if (!out) process.exit(1); console.log(out); })')
+mkdir -p "$dist/builtins"
+for f in "$out_dir"/*.json; do
+  # Every scenario's (the default one's is compiled in, and never fetched).
+  case $f in *.meta.json) ;; *) cp "$f" "$dist/builtins/" ;; esac
+done
 # Each module has the entry points it should, and only those.
 if grep -q excel_parse_roster "$dist/youjun.js" "$dist/youjun_engine.js" || ! grep -q excel_parse_roster "$dist/youjun_excel.js" \
   || ! grep -q excel_scenario_toml "$dist/youjun_excel.js"; then
@@ -54,6 +68,12 @@ if grep -q worker_monte_carlo "$dist/youjun.js" || ! grep -q worker_monte_carlo 
   exit 1
 fi
 cp web/index.html web/boot.js web/worker.js web/excel_worker.js web/style.css "$dist/"
+# Scripts and styles minified (esbuild; names the modules export or import
+# are kept): wasm-bindgen's glue and the stylesheet are read before the first
+# chart.
+for f in youjun.js youjun_engine.js youjun_excel.js boot.js worker.js excel_worker.js style.css; do
+  "$root/web/node_modules/.bin/esbuild" "$dist/$f" --minify --log-level=warning --outfile="$dist/$f" --allow-overwrite
+done
 
 # What a visit downloads before the first chart (Chromium fetches these five
 # and nothing else first), what right after it (the Monte Carlo worker, which

@@ -43,8 +43,9 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wasm_bindge
   cargo install wasm-bindgen-cli --version "$wasm_bindgen_version"
 fi
 
-# npm tools: binaryen's wasm-opt (Debian's is too old to read our output) and
-# playwright-core, which drives the system Chromium. npm ci only when the
+# npm tools: binaryen's wasm-opt (Debian's is too old to read our output),
+# esbuild, which minifies the page's scripts, and playwright-core, which
+# drives the system Chromium. npm ci only when the
 # lockfile changed since the last install.
 if [ ! -f "$root/web/node_modules/.package-lock.json" ] \
    || [ "$root/web/package-lock.json" -nt "$root/web/node_modules/.package-lock.json" ]; then

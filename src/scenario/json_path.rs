@@ -251,7 +251,7 @@ mod tests {
         let mut checked = 0;
         let mut bad = Vec::new();
         for b in BUILTIN {
-            let value: Value = serde_json::from_str(b.json).unwrap();
+            let value: Value = serde_json::from_str(b.json().unwrap()).unwrap();
             for v in broken(&value) {
                 let want = reference::<Scenario>(&v);
                 for got in ours::<Scenario>(&v) {

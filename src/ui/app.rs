@@ -11,6 +11,7 @@ use yew::prelude::*;
 
 use super::ask_panel::AskPanel;
 use super::briefing::BriefingPage;
+use super::builtins;
 use super::map_panel::MapPanel;
 use super::canvas::{ChartCanvas, Drawing};
 use super::compare::ComparePanel;
@@ -197,6 +198,17 @@ fn workspace_page(props: &PageProps) -> Html {
         });
     }
 
+    // The other built-ins' JSON, once the first chart is drawn (the effect
+    // runs after it; the timeout lets the page paint first), so that the
+    // picker, saved scenarios and links rarely wait for it. A failure is
+    // reported by whatever needs them, which fetches again.
+    use_effect_with((), |_| {
+        let fetch = (!builtins::all_here()).then(|| {
+            Timeout::new(0, || wasm_bindgen_futures::spawn_local(async { drop(builtins::fetch_missing().await) }))
+        });
+        move || drop(fetch)
+    });
+
     // The language is a preference of this browser, not of a scenario.
     use_effect_with(state.lang, |&lang| persist::remember_lang(lang));
 
@@ -211,10 +223,15 @@ fn workspace_page(props: &PageProps) -> Html {
                     if fragment.is_empty() {
                         return;
                     }
-                    match persist::open_link_in_page(&fragment) {
-                        Ok(fresh) => dispatcher.dispatch(Action::Replace(Box::new(fresh))),
-                        Err(e) => gloo::console::error!(e.to_string()),
-                    }
+                    let failed = dispatcher.clone();
+                    let dispatcher = dispatcher.clone();
+                    builtins::then(
+                        move || match persist::open_link_in_page(&fragment) {
+                            Ok(fresh) => dispatcher.dispatch(Action::Replace(Box::new(fresh))),
+                            Err(e) => gloo::console::error!(e.to_string()),
+                        },
+                        move |m| failed.dispatch(Action::Notify(m)),
+                    );
                 })
             });
             move || drop(listener)
@@ -270,10 +287,20 @@ fn workspace(state: &WorkspaceContext) -> Html {
     let lang = w.lang;
     let on_pick = {
         let state = state.clone();
+        let current = w.builtin.id;
         Callback::from(move |e: Event| {
-            state.dispatch(Action::SelectScenario(
-                e.target_unchecked_into::<HtmlSelectElement>().value(),
-            ))
+            let select = e.target_unchecked_into::<HtmlSelectElement>();
+            let (state, failed) = (state.clone(), state.clone());
+            let id = select.value();
+            builtins::then_for(
+                &select.value(),
+                move || state.dispatch(Action::SelectScenario(id)),
+                move |m| {
+                    // The picker shows what is open again.
+                    select.set_value(current);
+                    failed.dispatch(Action::Notify(m));
+                },
+            );
         })
     };
     let toggle_lang = {

@@ -25,7 +25,8 @@ use yew::prelude::*;
 use super::files;
 use super::import_worker::{read_toml_scenario, ImportClient, ParsedRoster, ShownProblem, Stage};
 use super::persist::{from_scenario_file, is_toml, opened_scenario, scenario_text};
-use super::state::{use_workspace, with_roster_then, Action, Message, MessageKind};
+use super::builtins;
+use super::state::{use_workspace, with_roster_then, Action, Message, MessageKind, WorkspaceContext};
 use super::toolbar::{kind_class, TemplateButtons};
 use crate::i18n::Lang;
 use crate::message::Text;
@@ -148,36 +149,10 @@ pub fn import_panel(props: &ImportProps) -> Html {
             };
             input.set_value("");
             let (state, status, close) = (state.clone(), status.clone(), close.clone());
-            *reader.borrow_mut() = files::read(file, files::SCENARIO_LIMIT, move |name, bytes| match bytes {
-                // TOML is read in the Excel module's worker (the page's
-                // module has no TOML parser), then opened as JSON is.
-                Ok(bytes) if is_toml(&name) => match scenario_text(&name, &bytes) {
-                    Ok(text) => {
-                        let (status, done_status) = (status.clone(), status.clone());
-                        let shown = name.clone();
-                        let on_stage = move |_: Stage| status.set(Some(Message::new(MessageKind::Info, format!("正在读取「{shown}」…"), format!("Reading “{shown}”…"))));
-                        // The job runs to its end without its handle.
-                        read_toml_scenario(text, on_stage, move |read| {
-                            match read.map_err(|why| Message::of(MessageKind::Error, why)).and_then(|parsed| opened_scenario(&name, parsed, state.lang)) {
-                                Ok(fresh) => {
-                                    done_status.set(None);
-                                    state.dispatch(Action::Replace(Box::new(fresh)));
-                                    close.emit(());
-                                }
-                                Err(m) => done_status.set(Some(m)),
-                            }
-                        });
-                    }
-                    Err(m) => status.set(Some(m)),
-                },
-                Ok(bytes) => match from_scenario_file(&name, &bytes, state.lang) {
-                    Ok(fresh) => {
-                        state.dispatch(Action::Replace(Box::new(fresh)));
-                        close.emit(());
-                    }
-                    Err(m) => status.set(Some(m)),
-                },
-                Err(why) => status.set(Some(unreadable(&name, &why))),
+            *reader.borrow_mut() = files::read(file, files::SCENARIO_LIMIT, move |name, bytes| {
+                // The file's built-in may still be fetched (`builtins`).
+                let failed = status.clone();
+                builtins::then(move || open_scenario_file(name, bytes, state, status, close), move |m| failed.set(Some(m)));
             });
         })
     };
@@ -385,6 +360,43 @@ fn mapping_view(m: &Mapping, lang: Lang, pick_sheet: &Callback<Event>) -> Html {
                 </details>
             }
         </div>
+    }
+}
+
+/// Opens a scenario file the planner chose (`bytes`, or why it could not be
+/// read), once every built-in is here: TOML through the Excel module's
+/// worker, JSON in the page.
+fn open_scenario_file(name: String, bytes: Result<Vec<u8>, Text>, state: WorkspaceContext, status: UseStateHandle<Option<Message>>, close: Callback<()>) {
+    match bytes {
+        // TOML is read in the Excel module's worker (the page's
+        // module has no TOML parser), then opened as JSON is.
+        Ok(bytes) if is_toml(&name) => match scenario_text(&name, &bytes) {
+            Ok(text) => {
+                let (status, done_status) = (status.clone(), status.clone());
+                let shown = name.clone();
+                let on_stage = move |_: Stage| status.set(Some(Message::new(MessageKind::Info, format!("正在读取「{shown}」…"), format!("Reading “{shown}”…"))));
+                // The job runs to its end without its handle.
+                read_toml_scenario(text, on_stage, move |read| {
+                    match read.map_err(|why| Message::of(MessageKind::Error, why)).and_then(|parsed| opened_scenario(&name, parsed, state.lang)) {
+                        Ok(fresh) => {
+                            done_status.set(None);
+                            state.dispatch(Action::Replace(Box::new(fresh)));
+                            close.emit(());
+                        }
+                        Err(m) => done_status.set(Some(m)),
+                    }
+                });
+            }
+            Err(m) => status.set(Some(m)),
+        },
+        Ok(bytes) => match from_scenario_file(&name, &bytes, state.lang) {
+            Ok(fresh) => {
+                state.dispatch(Action::Replace(Box::new(fresh)));
+                close.emit(());
+            }
+            Err(m) => status.set(Some(m)),
+        },
+        Err(why) => status.set(Some(unreadable(&name, &why))),
     }
 }
 

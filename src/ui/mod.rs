@@ -7,6 +7,7 @@ mod app;
 mod ask_job;
 mod ask_panel;
 mod briefing;
+mod builtins;
 mod canvas;
 mod compare;
 #[cfg(feature = "xlsx")]
@@ -41,7 +42,20 @@ pub use monte_carlo::worker_monte_carlo;
 #[wasm_bindgen]
 pub fn mount_app(root: web_sys::Element) {
     panic_report::install();
-    yew::Renderer::<app::App>::with_root(root).render();
+    if builtins::all_here() || !persist::may_need_other_builtins() {
+        yew::Renderer::<app::App>::with_root(root).render();
+        return;
+    }
+    // A link or the autosave may be on a built-in whose JSON is fetched
+    // (`builtins`): fetch first, so that neither is opened, or judged
+    // broken, without it. If that fails, each opens as one that does not
+    // apply (the default scenario, the autosave kept aside), with the reason.
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Err(m) = builtins::fetch_missing().await {
+            persist::note_at_start(m);
+        }
+        yew::Renderer::<app::App>::with_root(root).render();
+    });
 }
 
 pub use app::App;

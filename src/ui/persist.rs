@@ -30,7 +30,7 @@ pub const DEFAULT_SCENARIO: &str = "pudong-2024";
 pub fn initial_workspace() -> Result<Workspace, Error> {
     let lang = remembered_lang();
     let fragment = current_fragment();
-    let mut messages = Vec::new();
+    let mut messages: Vec<Message> = AT_START.with(|m| m.take()).into_iter().collect();
     let mut restored_entry = None;
     let restored = match saved() {
         Err(e) => {
@@ -97,7 +97,23 @@ pub fn initial_workspace() -> Result<Workspace, Error> {
     }
 }
 
+/// Whether the page opens a link or an autosave, either of which may be on a
+/// built-in whose JSON is fetched (`super::builtins`).
+pub fn may_need_other_builtins() -> bool {
+    let autosave = web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(crate::saved::AUTOSAVE_KEY).ok().flatten());
+    !current_fragment().is_empty() || autosave.is_some()
+}
+
+/// A message for the workspace the page opens ([`initial_workspace`]).
+pub fn note_at_start(m: Message) {
+    AT_START.with(|a| a.set(Some(m)));
+}
+
 thread_local! {
+    /// What went wrong before the page opened its workspace.
+    static AT_START: std::cell::Cell<Option<Message>> = const { std::cell::Cell::new(None) };
     /// The autosave had to be left in place (no room to keep it aside):
     /// until it is safe elsewhere, autosaves go through
     /// `Saved::autosave_over_held`.

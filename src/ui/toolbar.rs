@@ -6,6 +6,7 @@ use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use super::builtins;
 use super::files::{self, download, download_csv};
 use super::import_dialog::ImportPanel;
 use super::import_worker::{make_workbook, Stage, Workbook};
@@ -260,13 +261,21 @@ fn saved_panel(props: &SavedProps) -> Html {
                 let id = e.id.clone();
                 let open = {
                     let (state, close, report, e) = (state.clone(), props.close.clone(), report.clone(), e.clone());
-                    Callback::from(move |_| match from_entry(&e, state.lang) {
-                        Ok(mut fresh) => {
-                            fresh.messages.push(Message::new(MessageKind::Info, format!("已打开「{}」。", e.name), format!("Opened “{}”.", e.name)));
-                            state.dispatch(Action::Replace(Box::new(fresh)));
-                            close.emit(());
-                        }
-                        Err(m) => report(m),
+                    Callback::from(move |_| {
+                        let (state, close, report, e) = (state.clone(), close.clone(), report.clone(), e.clone());
+                        let failed = report.clone();
+                        // Its built-in may still be fetched (`builtins`).
+                        builtins::then(
+                            move || match from_entry(&e, state.lang) {
+                                Ok(mut fresh) => {
+                                    fresh.messages.push(Message::new(MessageKind::Info, format!("已打开「{}」。", e.name), format!("Opened “{}”.", e.name)));
+                                    state.dispatch(Action::Replace(Box::new(fresh)));
+                                    close.emit(());
+                                }
+                                Err(m) => report(m),
+                            },
+                            failed,
+                        );
                     })
                 };
                 let duplicate = {

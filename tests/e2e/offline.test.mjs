@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   launch, openApp, assertClean, distDir, waitMonteCarlo, waitDrawn, waitGeneration, targetRows, appState, openGroup, typeNumber,
-  artifactsDir,
+  artifactsDir, pickScenario,
 } from './harness.mjs';
 import { startServer } from '../../web/serve.mjs';
 import { writeServiceWorker } from '../../web/sw-manifest.mjs';
@@ -85,7 +85,8 @@ test('after a first visit the app reopens with the network cut: charts, Monte Ca
   const site = await serveCopy();
   const build = buildOf(site.dir);
   const paths = build.files.map((f) => f.path);
-  for (const f of ['index.html', 'boot.js', 'style.css', 'worker.js', 'youjun.js', 'youjun_bg.wasm', 'youjun_engine.js', 'youjun_engine_bg.wasm']) {
+  for (const f of ['index.html', 'boot.js', 'style.css', 'worker.js', 'youjun.js', 'youjun_bg.wasm', 'youjun_engine.js', 'youjun_engine_bg.wasm',
+    'builtins/chongming-rural-island.json']) {
     assert.ok(paths.includes(f), `${f} is in the offline list: ${paths}`);
   }
   assert.ok(!paths.includes('sw.js'));
@@ -127,6 +128,11 @@ test('after a first visit the app reopens with the network cut: charts, Monte Ca
   const before = Object.fromEntries(online.map((r) => [r.id, r]));
   for (const id of ['nq-2025', 'nq-2026']) assert.ok(edited[id].value < before[id].value, `${id}: ${edited[id].value} < ${before[id].value}`);
   assert.ok(Object.values(edited).every((r) => r.probability !== null), 'the edit\'s Monte Carlo finished offline');
+  // Another built-in scenario: its data (fetched on demand online) comes from the cache too.
+  await pickScenario(again.page, 'chongming-rural-island');
+  await waitMonteCarlo(again.page);
+  assert.ok((await targetRows(again.page)).length > 0, 'Chongming shows its targets offline');
+  assert.equal((await appState(again.page)).mc, 'done', 'and its Monte Carlo finished');
 
   const foreign = requests.filter((r) => !r.url.startsWith(site.url) && !r.url.startsWith('data:') && !r.url.startsWith('blob:'));
   assert.deepEqual(foreign, [], 'no request to another origin, the service worker\'s included');
