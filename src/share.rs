@@ -53,7 +53,7 @@ use serde::{Deserialize, Serialize};
 use crate::levers;
 use crate::message::{Error, ErrorKind, LinkPart, Place, Problem, Text};
 use crate::roster::Roster;
-use crate::scenario::builtin::{builtin, Builtin, BUILTIN};
+use crate::scenario::builtin::{builtin, fnv1a64, Builtin, BUILTIN};
 use crate::scenario::Scenario;
 
 /// The link format written by [`encode`]; [`decode`] reads this and every earlier one.
@@ -266,10 +266,6 @@ impl Notice {
     }
 }
 
-/// FNV-1a, 64 bits: a small, dependency-free digest, identical on every target.
-pub(crate) fn fnv1a64(bytes: impl IntoIterator<Item = u8>) -> u64 {
-    bytes.into_iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
-}
 
 /// Digest of a built-in scenario's TOML text, 16 hex digits ([`fnv1a64`],
 /// worked out by src/build.rs). Carriage returns are skipped so a Windows

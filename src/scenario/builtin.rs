@@ -157,10 +157,14 @@ pub fn provide(id: &str, text: String) -> Result<(), Error> {
 
 /// FNV-1a 64 of `text`, 16 hex digits, as src/build.rs writes `.json-hash`.
 fn json_hash(text: &str) -> String {
-    use std::hash::Hasher;
-    let mut h = fnv::FnvHasher::default();
-    h.write(text.as_bytes());
-    format!("{:016x}", h.finish())
+    format!("{:016x}", fnv1a64(text.bytes()))
+}
+
+/// FNV-1a, 64 bits: a small, dependency-free digest, identical on every
+/// target (src/build.rs folds the same): the built-ins' data versions and
+/// JSON hashes, and share links' checksums.
+pub(crate) fn fnv1a64(bytes: impl IntoIterator<Item = u8>) -> u64 {
+    bytes.into_iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 #[cfg(all(test, feature = "toml"))]
