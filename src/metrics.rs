@@ -354,17 +354,17 @@ pub const ASSESSMENT_SCOPE_EN: &str = "“Passing the assessment” here means i
 /// Pairs with non-positive weight are left out. Returns `None` when no school
 /// has students or the weighted mean is zero (the CV is undefined).
 pub fn weighted_cv(pairs: &[(f64, f64)]) -> Option<f64> {
-    cv_over(pairs.iter().filter(|(p, _)| *p > 0.0))
+    let [cv] = weighted_cvs_positive(pairs.iter().filter(|(p, _)| *p > 0.0).map(|&(p, x)| (p, [Some(x)])));
+    cv
 }
 
-/// [`weighted_cv`] of `N` lists of pairs at once, without gathering them:
-/// `rows` yields (weight, `N` values), and a row is a pair of list `k`
-/// where its value `k` is some; every weight is positive (the caller left
-/// the others out, as `weighted_cv` would, and without testing each weight
-/// twice). Each list's sums take the operations of [`cv_over`] in the same
-/// order (its own pairs, in row order), so each CV is bit for bit that of
-/// its pairs gathered first. Read twice, as `cv_over` reads its pairs: the
-/// means, then the spreads.
+/// [`weighted_cv`] of `N` lists of pairs at once, without gathering them
+/// (`weighted_cv` is the one-list case): `rows` yields (weight, `N`
+/// values), and a row is a pair of list `k` where its value `k` is some;
+/// every weight is positive (the caller left the others out, as
+/// `weighted_cv` does, and without testing each weight twice). Each list's
+/// sums take its own pairs in row order, so each CV is bit for bit that of
+/// its pairs taken alone. Read twice: the means, then the spreads.
 pub(crate) fn weighted_cvs_positive<const N: usize>(rows: impl Iterator<Item = (f64, [Option<f64>; N])> + Clone) -> [Option<f64>; N] {
     let (mut p_total, mut px) = ([0.0; N], [0.0; N]);
     for (p, xs) in rows.clone() {
@@ -376,7 +376,7 @@ pub(crate) fn weighted_cvs_positive<const N: usize>(rows: impl Iterator<Item = (
             }
         }
     }
-    // `cv_over`'s two early returns, list by list.
+    // No pupils, or a mean of zero: the CV is undefined (list by list).
     let mean: [Option<f64>; N] = std::array::from_fn(|k| {
         if p_total[k] <= 0.0 {
             return None;
@@ -403,25 +403,6 @@ pub(crate) fn weighted_cvs_positive<const N: usize>(rows: impl Iterator<Item = (
     std::array::from_fn(|k| mean[k].map(|mean| var[k].sqrt() / mean))
 }
 
-/// The weighted CV of the pairs `pairs` yields (read twice: the mean, then
-/// the spread), every weight counted.
-fn cv_over<'a>(pairs: impl Iterator<Item = &'a (f64, f64)> + Clone) -> Option<f64> {
-    let (mut p_total, mut px) = (0.0, 0.0);
-    for &(p, x) in pairs.clone() {
-        p_total += p;
-        px += p * x;
-    }
-    if p_total <= 0.0 {
-        return None;
-    }
-    let mean = px / p_total;
-    if mean <= 0.0 {
-        return None;
-    }
-    let var: f64 = pairs.map(|(p, x)| p / p_total * (x - mean).powi(2)).sum();
-    Some(var.sqrt() / mean)
-}
-
 /// Each indicator's weighted CV across the schools of `level`.
 pub fn level_cvs(schools: &[School], level: Level) -> PerIndicator<Option<f64>> {
     let rows: Vec<(f64, PerIndicator<Option<f64>>)> =
@@ -431,12 +412,7 @@ pub fn level_cvs(schools: &[School], level: Level) -> PerIndicator<Option<f64>> 
 
 /// Each indicator's weighted CV over `(enrollment, values)` rows already computed.
 pub fn cvs_of(rows: &[(f64, PerIndicator<Option<f64>>)]) -> PerIndicator<Option<f64>> {
-    let mut pairs = Vec::with_capacity(rows.len());
-    std::array::from_fn(|k| {
-        pairs.clear();
-        pairs.extend(rows.iter().filter_map(|(p, v)| v[k].map(|x| (*p, x))));
-        weighted_cv(&pairs)
-    })
+    weighted_cvs_positive(rows.iter().filter(|(p, _)| *p > 0.0).copied())
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! students below that indicator's threshold); then each district module
 //! writes its block through a [`Sheet`].
 
+use crate::scenario::ranges::same;
 use crate::series::FIXED;
 
 use super::district::Districts;
@@ -29,7 +30,7 @@ pub(super) const fn fixed(key: &str) -> usize {
     let mut k = 0;
     while k < FIXED.len() {
         if let std::borrow::Cow::Borrowed(declared) = &FIXED[k].key {
-            if same(declared.as_bytes(), key.as_bytes()) {
+            if same(declared, key) {
                 return k;
             }
         }
@@ -42,21 +43,6 @@ pub(super) const fn fixed(key: &str) -> usize {
 #[cfg(test)]
 pub(super) fn at(key: &str) -> usize {
     FIXED.iter().position(|d| d.key == key).expect("series key is declared in the catalogue")
-}
-
-/// Whether two byte strings are equal (`==` is not `const`).
-const fn same(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut i = 0;
-    while i < a.len() {
-        if a[i] != b[i] {
-            return false;
-        }
-        i += 1;
-    }
-    true
 }
 
 /// One row's figures in a year, worked out once by the recorder and read by

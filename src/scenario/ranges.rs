@@ -327,8 +327,9 @@ pub const fn yearly_field(path: &str) -> &'static YearlyField {
     panic!("no yearly scenario field at this path")
 }
 
-/// `a == b` for strings, usable in a `const fn`.
-const fn same(a: &str, b: &str) -> bool {
+/// `a == b` for strings, usable in a `const fn` (also the recorder's
+/// `key!` positions).
+pub(crate) const fn same(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     if a.len() != b.len() {
         return false;

@@ -352,7 +352,7 @@ fn group_teacher_cv_max(model: &Model, rows: &[School], facts: &[RowFacts], delt
         // Each row's enrollment and three values, in row order; the pool's
         // CVs are worked out from them in two passes, no pairs gathered.
         // A row without pupils counts in no CV (`weighted_cv`).
-        let pool_rows = pool.iter().filter(|&&r| !(facts[r].p <= 0.0 || facts[r].p.is_nan())).map(|&r| {
+        let pool_rows = pool.iter().filter(|&&r| facts[r].p > 0.0).map(|&r| {
             let (p, values) = (facts[r].p, &facts[r].values);
             let value = |k: usize| {
                 values[at[k]].map(|v| match delta.get(r) {
