@@ -36,7 +36,11 @@ module() {
     --config "profile.$profile.package.youjun.opt-level=$level" "$@"
   wasm-bindgen --target web --no-typescript --out-dir "$dist" --out-name "$name" \
     "target/wasm32-unknown-unknown/$profile/youjun.wasm"
-  "$root/web/node_modules/.bin/wasm-opt" "-O$opt" ${WASM_OPT_FLAGS:-} "$dist/${name}_bg.wasm" -o "$dist/${name}_bg.wasm"
+  # --low-memory-unused lets wasm-opt fold a constant added to a pointer into
+  # the load's or store's offset (the two differ only when the sum wraps past
+  # 4 GiB into the lowest 1 KiB, which no Rust pointer does): −5.3 KB gzipped
+  # for the page.
+  "$root/web/node_modules/.bin/wasm-opt" "-O$opt" --low-memory-unused ${WASM_OPT_FLAGS:-} "$dist/${name}_bg.wasm" -o "$dist/${name}_bg.wasm"
 }
 # The page's passes run until the module stops shrinking (--converge: 2.7 KB
 # gzipped, for about a minute more of build).
