@@ -42,11 +42,19 @@ module() {
   # for the page.
   "$root/web/node_modules/.bin/wasm-opt" "-O$opt" --low-memory-unused ${WASM_OPT_FLAGS:-} "$dist/${name}_bg.wasm" -o "$dist/${name}_bg.wasm"
 }
-# The page's passes run until the module stops shrinking (--converge: 2.7 KB
-# gzipped, for about a minute more of build).
-WASM_OPT_FLAGS=--converge module youjun release z --no-default-features
+# The modules built for size let wasm-opt inline a function into its only
+# caller only when it is tiny: rustc has inlined at opt-level z already, and
+# larger bodies moved into their callers compress worse (binaryen 132, page
+# 685,605 → 635,442 bytes gzipped with the limit at 20, 683,195 at 1,000,
+# 635,906 at 0; the Excel module 1,329,266 → 1,246,602). Tiny functions are
+# still inlined everywhere, and the slider's redraw times did not move
+# (tests/benches/workspace.mjs, alternated). The engine module, built for
+# speed, keeps wasm-opt's defaults. The page's passes run until the module
+# stops shrinking (--converge: 1.2–2.7 KB gzipped, a minute more of build).
+size_first=--one-caller-inline-max-function-size=20
+WASM_OPT_FLAGS="--converge $size_first" module youjun release z --no-default-features
 module youjun_engine engine 3 --no-default-features --features workers
-module youjun_excel excel z
+WASM_OPT_FLAGS=$size_first module youjun_excel excel z
 # The built-ins whose JSON the page's module leaves out (the feature
 # `builtins`; src/ui/builtins.rs fetches them): the files src/build.rs made
 # for that build, found from Cargo's report of where its build script wrote.
