@@ -2,7 +2,7 @@
 // the end-to-end tests. It serves files only; the app makes no requests of it
 // beyond loading itself.
 import { createServer } from 'node:http';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -26,11 +26,23 @@ export function startServer({ dir, port = 8080, host = '127.0.0.1' } = {}) {
       return;
     }
     try {
-      const body = await readFile(file);
-      res.writeHead(200, {
+      // An ETag from the file's size and time, as common servers send, so a
+      // second request for a file the browser holds (the Monte Carlo workers'
+      // module, the service worker's copy of what the page just loaded) is a
+      // 304 with no body.
+      const { size, mtimeMs } = await stat(file);
+      const etag = `"${size.toString(16)}-${Math.floor(mtimeMs).toString(16)}"`;
+      const headers = {
         'content-type': types[extname(file)] ?? 'application/octet-stream',
         'cache-control': 'no-cache',
-      });
+        etag,
+      };
+      if (req.headers['if-none-match'] === etag) {
+        res.writeHead(304, headers).end();
+        return;
+      }
+      const body = await readFile(file);
+      res.writeHead(200, headers);
       res.end(body);
     } catch {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found');

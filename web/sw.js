@@ -8,10 +8,12 @@
 // byte has a cache of its own, and a changed sw.js, which the browser takes
 // as an update.
 //
-// - install: fetches every file past the HTTP cache, checks each against its
-//   SHA-256 (a file from another build, e.g. deployed meanwhile, fails the
-//   install, and the browser tries again on a later visit), stores them all,
-//   then takes over without waiting for old tabs to close;
+// - install: fetches every file, asking the server whether the browser's
+//   HTTP copy is current (so what the page and its workers have just
+//   downloaded comes back as a 304, not a second download), checks each
+//   against its SHA-256 (a file from another build, e.g. deployed meanwhile,
+//   fails the install, and the browser tries again on a later visit), stores
+//   them all, then takes over without waiting for old tabs to close;
 // - activate: deletes the app's caches of other builds, and controls the
 //   open pages (their workers and on-demand modules come from the cache);
 // - fetch: the app's own files from the cache first (a navigation to the
@@ -32,7 +34,7 @@ self.addEventListener('install', (event) => {
     for (const { path, sha256 } of FILES) {
       const url = own(path);
       if (url.origin !== self.location.origin) throw new Error(`not this app's file: ${path}`);
-      const response = await fetch(url, { cache: 'reload', credentials: 'same-origin' });
+      const response = await fetch(url, { cache: 'no-cache', credentials: 'same-origin' });
       if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
       const got = hex(await crypto.subtle.digest('SHA-256', await response.clone().arrayBuffer()));
       if (got !== sha256) throw new Error(`${path} is not the file of build ${CACHE}`);
