@@ -119,8 +119,14 @@ impl Indicator {
         if p <= 0.0 {
             return None;
         }
+        Some(self.rate_at(s, p))
+    }
+
+    /// [`Indicator::value_at`] without the test for pupils: meaningful only
+    /// where `p > 0`, where it is that value.
+    fn rate_at(self, s: &School, p: f64) -> f64 {
         let (resource, scale) = self.resource_and_scale(s);
-        Some(resource * scale / p)
+        resource * scale / p
     }
 
     /// All seven values of a school, summing its enrollment once.
@@ -131,6 +137,12 @@ impl Indicator {
     /// All seven values of a school whose enrollment `p` the caller already has.
     pub(crate) fn values_at(s: &School, p: f64) -> PerIndicator<Option<f64>> {
         Indicator::ALL.map(|i| i.value_at(s, p))
+    }
+
+    /// All seven [`Indicator::rate_at`]: the values of a school with pupils
+    /// (`p > 0`), none of them an `Option` to test.
+    pub(crate) fn rates_at(s: &School, p: f64) -> PerIndicator<f64> {
+        Indicator::ALL.map(|i| i.rate_at(s, p))
     }
 }
 
@@ -354,7 +366,7 @@ pub const ASSESSMENT_SCOPE_EN: &str = "“Passing the assessment” here means i
 /// Pairs with non-positive weight are left out. Returns `None` when no school
 /// has students or the weighted mean is zero (the CV is undefined).
 pub fn weighted_cv(pairs: &[(f64, f64)]) -> Option<f64> {
-    let [cv] = weighted_cvs_positive(pairs.iter().filter(|(p, _)| *p > 0.0).map(|&(p, x)| (p, [Some(x)])));
+    let [cv] = weighted_cvs_positive(pairs.iter().filter(|(p, _)| *p > 0.0).map(|&(p, x)| (p, [x])));
     cv
 }
 
@@ -364,13 +376,15 @@ pub fn weighted_cv(pairs: &[(f64, f64)]) -> Option<f64> {
 /// every weight is positive (the caller left the others out, as
 /// `weighted_cv` does, and without testing each weight twice). Each list's
 /// sums take its own pairs in row order, so each CV is bit for bit that of
-/// its pairs taken alone. Read twice: the means, then the spreads.
-pub(crate) fn weighted_cvs_positive<const N: usize>(rows: impl Iterator<Item = (f64, [Option<f64>; N])> + Clone) -> [Option<f64>; N] {
+/// its pairs taken alone. Read twice: the means, then the spreads. A
+/// value is an `Option<f64>`, or an `f64` where every value is present
+/// (then no value is tested).
+pub(crate) fn weighted_cvs_positive<const N: usize, X: Into<Option<f64>> + Copy>(rows: impl Iterator<Item = (f64, [X; N])> + Clone) -> [Option<f64>; N] {
     let (mut p_total, mut px) = ([0.0; N], [0.0; N]);
     for (p, xs) in rows.clone() {
         debug_assert!(p > 0.0, "every weight is positive");
         for k in 0..N {
-            if let Some(x) = xs[k] {
+            if let Some(x) = xs[k].into() {
                 p_total[k] += p;
                 px[k] += p * x;
             }
@@ -395,7 +409,7 @@ pub(crate) fn weighted_cvs_positive<const N: usize>(rows: impl Iterator<Item = (
     let mut var = [-0.0; N];
     for (p, xs) in rows {
         for k in 0..N {
-            if let (Some(x), Some(mean)) = (xs[k], mean[k]) {
+            if let (Some(x), Some(mean)) = (xs[k].into(), mean[k]) {
                 var[k] += p / p_total[k] * (x - mean).powi(2);
             }
         }

@@ -52,8 +52,10 @@ pub(super) fn at(key: &str) -> usize {
 pub(super) struct RowFacts {
     /// Pupils ([`School::enrollment`]).
     pub p: f64,
-    /// The seven indicator values ([`Indicator::values`]).
-    pub values: PerIndicator<Option<f64>>,
+    /// The seven indicator values of a row with pupils
+    /// ([`Indicator::rates_at`]; meaningless where `p` is 0, see
+    /// [`RowFacts::values`]): read where `p > 0` without testing each.
+    pub rates: PerIndicator<f64>,
     /// Teachers the staffing rule asks for (`teachers::need`).
     pub need: f64,
     /// Which indicators an open row meets; `None` for a closed row.
@@ -74,6 +76,22 @@ pub(super) struct RowFacts {
     pub below_funding: bool,
 }
 
+impl RowFacts {
+    /// The seven indicator values ([`Indicator::values`]): `None` without pupils.
+    pub fn values(&self) -> PerIndicator<Option<f64>> {
+        values_of(self.p, self.rates)
+    }
+}
+
+/// The values of a row with `p` pupils and `rates` ([`Indicator::values_at`]).
+fn values_of(p: f64, rates: PerIndicator<f64>) -> PerIndicator<Option<f64>> {
+    if p <= 0.0 {
+        [None; 7]
+    } else {
+        rates.map(Some)
+    }
+}
+
 /// Every row's [`RowFacts`] for `state` in `year`, into `out` (cleared first).
 pub(super) fn row_facts(model: &Model, state: &State, year: i32, out: &mut Vec<RowFacts>) {
     let st = &model.scenario.standards;
@@ -81,19 +99,19 @@ pub(super) fn row_facts(model: &Model, state: &State, year: i32, out: &mut Vec<R
     out.clear();
     out.extend(state.schools.iter().enumerate().map(|(i, s)| {
         let p = s.enrollment();
-        let values = Indicator::values_at(s, p);
+        let rates = Indicator::rates_at(s, p);
         let need = need_at(model, s, p);
         if state.open_rows.is_open(i) {
-            let a = assess_values(s.level, values, st);
+            let a = assess_values(s.level, values_of(p, rates), st);
             // Only whole classrooms hold a class.
             let classrooms = super::rounding::floor(state.classrooms[i]);
             let over_cap = state.classes_needed[i] > classrooms;
             let funded = per_student_yuan[s.level as usize] * funded_students_at(model, p) / p.max(1.0);
             let below_funding = p > 0.0 && funded + 1e-6 < st.level(s.level).per_student_funding_yuan.value;
             let senior_ok = senior_ok(st, s);
-            RowFacts { p, values, need, met: Some(a.met), passes: a.passes, classrooms, over_cap, senior_ok, below_funding }
+            RowFacts { p, rates, need, met: Some(a.met), passes: a.passes, classrooms, over_cap, senior_ok, below_funding }
         } else {
-            RowFacts { p, values, need, met: None, passes: false, classrooms: 0.0, over_cap: false, senior_ok: false, below_funding: false }
+            RowFacts { p, rates, need, met: None, passes: false, classrooms: 0.0, over_cap: false, senior_ok: false, below_funding: false }
         }
     }));
 }
@@ -203,7 +221,7 @@ pub(super) struct Recorder {
 /// two passes over the rows (`weighted_cvs_positive`), no list of pairs
 /// gathered.
 fn cvs_of_rows(facts: &[RowFacts], rows: &[usize]) -> PerIndicator<Option<f64>> {
-    weighted_cvs_positive(rows.iter().map(|&i| &facts[i]).filter(|f| f.p > 0.0).map(|f| (f.p, f.values)))
+    weighted_cvs_positive(rows.iter().map(|&i| &facts[i]).filter(|f| f.p > 0.0).map(|f| (f.p, f.rates)))
 }
 
 impl Recorder {
@@ -338,7 +356,7 @@ impl Recorder {
                     class_size,
                     teachers: s.teachers,
                     teacher_need,
-                    indicators: f.values,
+                    indicators: f.values(),
                     passes: f.passes,
                     new_quality: s.new_quality,
                     open: true,
