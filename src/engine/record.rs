@@ -116,24 +116,59 @@ pub(super) fn row_facts(model: &Model, state: &State, year: i32, out: &mut Vec<R
     }));
 }
 
-/// Positions of the series recorded per school row, by level.
-struct RowKeys {
-    students: [usize; 2],
-    classes: [usize; 2],
-    capacity: [usize; 2],
-    teachers: [usize; 2],
-    need: [usize; 2],
-    surplus: [usize; 2],
+/// The recorder's sums over the year's open rows (by level where the
+/// series has one), kept in locals while the rows are read and written
+/// into the year's values once: each is the same sum, from zero in row
+/// order, as adding into the values would make.
+#[derive(Default)]
+struct RowSums {
+    students: [f64; 2],
+    classes: [f64; 2],
+    capacity: [f64; 2],
+    teachers: [f64; 2],
+    need: [f64; 2],
+    surplus: [f64; 2],
+    total: f64,
+    grade1: f64,
+    surplus_all: f64,
+    shortage: f64,
+    failing: f64,
+    over_cap: f64,
+    below_senior: f64,
+    below_funding: f64,
+    over_size: f64,
 }
 
-const ROW_KEYS: RowKeys = RowKeys {
-    students: [key!("students_primary"), key!("students_junior")],
-    classes: [key!("classes_primary"), key!("classes_junior")],
-    capacity: [key!("capacity_primary"), key!("capacity_junior")],
-    teachers: [key!("teachers_primary"), key!("teachers_junior")],
-    need: [key!("teacher_need_primary"), key!("teacher_need_junior")],
-    surplus: [key!("surplus_teachers_primary"), key!("surplus_teachers_junior")],
-};
+impl RowSums {
+    /// Writes the sums into `v`, the year's values, none written before.
+    fn write(&self, v: &mut [f64]) {
+        let by_level = [
+            ([key!("students_primary"), key!("students_junior")], self.students),
+            ([key!("classes_primary"), key!("classes_junior")], self.classes),
+            ([key!("capacity_primary"), key!("capacity_junior")], self.capacity),
+            ([key!("teachers_primary"), key!("teachers_junior")], self.teachers),
+            ([key!("teacher_need_primary"), key!("teacher_need_junior")], self.need),
+            ([key!("surplus_teachers_primary"), key!("surplus_teachers_junior")], self.surplus),
+        ];
+        for (at, x) in by_level {
+            v[at[0]] = x[0];
+            v[at[1]] = x[1];
+        }
+        for (at, x) in [
+            (key!("students_total"), self.total),
+            (key!("grade1_intake"), self.grade1),
+            (key!("surplus_teachers"), self.surplus_all),
+            (key!("shortage_teachers"), self.shortage),
+            (key!("schools_failing"), self.failing),
+            (key!("classes_over_cap"), self.over_cap),
+            (key!("schools_below_senior_standard"), self.below_senior),
+            (key!("schools_below_funding_standard"), self.below_funding),
+            (key!("schools_over_size"), self.over_size),
+        ] {
+            v[at] = x;
+        }
+    }
+}
 
 /// One year's fixed series while the recorder writes them. A district module
 /// adds its block with [`Sheet::put`], by the key's position (`key!`).
@@ -257,19 +292,7 @@ impl Recorder {
     pub fn record(&mut self, model: &Model, state: &State, districts: &Districts, year: i32) {
         let st = &model.scenario.standards;
         let mut v = [0.0; FIXED.len()];
-        let rk = &ROW_KEYS;
-        // Fixed positions for the district-wide row sums.
-        let [total, grade1, surplus, shortage, failing, over_cap, below_senior, below_funding, over_size] = [
-            key!("students_total"),
-            key!("grade1_intake"),
-            key!("surplus_teachers"),
-            key!("shortage_teachers"),
-            key!("schools_failing"),
-            key!("classes_over_cap"),
-            key!("schools_below_senior_standard"),
-            key!("schools_below_funding_standard"),
-            key!("schools_over_size"),
-        ];
+        let mut sum = RowSums::default();
         let mut passing = [0.0; 2];
         let mut rows_at = [0.0; 2];
         // Each row's enrollment and indicator values, by level, for the CVs.
@@ -280,7 +303,7 @@ impl Recorder {
         row_facts(model, state, year, &mut self.facts);
         let facts = &self.facts;
         // Open rows with students below each threshold, by level then indicator.
-        let mut below_threshold = [0.0; 14];
+        let mut below_threshold = [[0.0; 7]; 2];
 
         for (i, s) in state.schools.iter().enumerate() {
             // A closed row (merged away) counts in no metric.
@@ -304,38 +327,38 @@ impl Recorder {
             if p > 0.0 {
                 for (k, met) in met.iter().enumerate() {
                     if !met {
-                        below_threshold[lvl * 7 + k] += 1.0;
+                        below_threshold[lvl][k] += 1.0;
                     }
                 }
             }
 
-            v[rk.students[lvl]] += p;
-            v[total] += p;
-            v[rk.classes[lvl]] += classes;
-            v[rk.capacity[lvl]] += s.capacity;
-            v[rk.teachers[lvl]] += s.teachers;
-            v[rk.need[lvl]] += teacher_need;
-            v[rk.surplus[lvl]] += (s.teachers - teacher_need).max(0.0);
-            v[surplus] += (s.teachers - teacher_need).max(0.0);
-            v[shortage] += (teacher_need - s.teachers).max(0.0);
+            sum.students[lvl] += p;
+            sum.total += p;
+            sum.classes[lvl] += classes;
+            sum.capacity[lvl] += s.capacity;
+            sum.teachers[lvl] += s.teachers;
+            sum.need[lvl] += teacher_need;
+            sum.surplus[lvl] += (s.teachers - teacher_need).max(0.0);
+            sum.surplus_all += (s.teachers - teacher_need).max(0.0);
+            sum.shortage += (teacher_need - s.teachers).max(0.0);
             if s.level == Level::Primary {
-                v[grade1] += s.students[0];
+                sum.grade1 += s.students[0];
             }
             rows_at[lvl] += 1.0;
             if f.passes {
                 passing[lvl] += 1.0;
             } else {
-                v[failing] += 1.0;
+                sum.failing += 1.0;
             }
             // More classes needed than classrooms: some classes exceed the cap.
             if f.over_cap {
-                v[over_cap] += 1.0;
+                sum.over_cap += 1.0;
             }
             if !f.senior_ok {
-                v[below_senior] += 1.0;
+                sum.below_senior += 1.0;
             }
             if f.below_funding {
-                v[below_funding] += 1.0;
+                sum.below_funding += 1.0;
             }
             // School size: a nine-year school counts both parts, once.
             // A nine-year school whose other part merged away is an ordinary school.
@@ -344,7 +367,7 @@ impl Recorder {
                 let total = p + partner.map_or(0.0, |j| facts[j].p);
                 let size_cap = if partner.is_some() { st.nine_year_school_size_cap.value } else { st.school_size_cap.value };
                 if total > size_cap {
-                    v[over_size] += 1.0;
+                    sum.over_size += 1.0;
                 }
             }
             if self.keep_schools {
@@ -365,6 +388,8 @@ impl Recorder {
                 });
             }
         }
+
+        sum.write(&mut v);
 
         // District-wide values, recorded once a year.
         let mut sheet = Sheet::new(&mut v, facts);
@@ -438,7 +463,7 @@ impl Recorder {
 
         districts.record(model, state, year, &mut sheet);
 
-        for (k, x) in v.iter().chain(&cv_series).chain(&below_threshold).enumerate() {
+        for (k, x) in v.iter().chain(&cv_series).chain(below_threshold.as_flattened()).enumerate() {
             self.series[k].push(*x);
         }
     }
