@@ -327,11 +327,16 @@ pub struct SchoolAssessment {
 /// Applies the pass rule: at least `pass_min_met` indicators meet their
 /// thresholds, and every one that does not reaches `pass_floor_share` of it.
 pub fn assess_school(school: &School, standards: &Standards) -> SchoolAssessment {
-    assess_values(school.level, Indicator::values(school), standards)
+    let values = Indicator::values(school);
+    let (met, passes) = assess(school.level, values, standards);
+    SchoolAssessment { values, met, passes }
 }
 
-/// [`assess_school`] for a school of `level` whose seven values the caller already has.
-pub(crate) fn assess_values(level: Level, values: PerIndicator<Option<f64>>, standards: &Standards) -> SchoolAssessment {
+/// [`assess_school`]'s `met` and `passes` for a school of `level` whose
+/// seven values the caller already has: each an `Option<f64>`, or an `f64`
+/// where all are present (then no value is tested).
+pub(crate) fn assess<X: Into<Option<f64>> + Copy>(level: Level, values: PerIndicator<X>, standards: &Standards) -> (PerIndicator<bool>, bool) {
+    let values: PerIndicator<Option<f64>> = values.map(Into::into);
     let level = standards.level(level);
     let met = std::array::from_fn(|k| values[k].is_some_and(|v| v >= level.threshold(Indicator::ALL[k])));
     let met_count = met.iter().filter(|m| **m).count() as f64;
@@ -339,7 +344,7 @@ pub(crate) fn assess_values(level: Level, values: PerIndicator<Option<f64>>, sta
         met[k] || values[k].is_some_and(|v| v >= standards.pass_floor_share.value * level.threshold(i))
     });
     let passes = values.iter().all(Option::is_some) && met_count >= standards.pass_min_met.value && floor_ok;
-    SchoolAssessment { values, met, passes }
+    (met, passes)
 }
 
 /// The three dimensions of the national assessment (教督〔2017〕6号) beside

@@ -11,7 +11,7 @@ use super::district::Districts;
 use super::funding::{funded_students_at, per_student};
 use super::teachers::need_at;
 use super::{Model, SchoolTrajectory, SchoolYear, State, TargetOutcome, Trajectory};
-use crate::metrics::{assess_values, weighted_cvs_positive, Indicator, PerIndicator, Standards};
+use crate::metrics::{assess, weighted_cvs_positive, Indicator, PerIndicator, Standards};
 use crate::roster::{Level, NewQuality, School};
 
 /// Every district series key, in recorded order: [`crate::series::keys`],
@@ -102,14 +102,15 @@ pub(super) fn row_facts(model: &Model, state: &State, year: i32, out: &mut Vec<R
         let rates = Indicator::rates_at(s, p);
         let need = need_at(model, s, p);
         if state.open_rows.is_open(i) {
-            let a = assess_values(s.level, values_of(p, rates), st);
+            // `values_of`'s two cases, assessed without building the Options.
+            let (met, passes) = if p <= 0.0 { assess(s.level, [None::<f64>; 7], st) } else { assess(s.level, rates, st) };
             // Only whole classrooms hold a class.
             let classrooms = super::rounding::floor(state.classrooms[i]);
             let over_cap = state.classes_needed[i] > classrooms;
             let funded = per_student_yuan[s.level as usize] * funded_students_at(model, p) / p.max(1.0);
             let below_funding = p > 0.0 && funded + 1e-6 < st.level(s.level).per_student_funding_yuan.value;
             let senior_ok = senior_ok(st, s);
-            RowFacts { p, rates, need, met: Some(a.met), passes: a.passes, classrooms, over_cap, senior_ok, below_funding }
+            RowFacts { p, rates, need, met: Some(met), passes, classrooms, over_cap, senior_ok, below_funding }
         } else {
             RowFacts { p, rates, need, met: None, passes: false, classrooms: 0.0, over_cap: false, senior_ok: false, below_funding: false }
         }
