@@ -172,12 +172,7 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
     }
 
     // 2. Projects: starts (longest-waiting first), then completions (oldest first).
-    let waiting: Vec<usize> = (0..state.programme.units.len())
-        .filter(|&k| {
-            let u = &state.programme.units[k];
-            u.status != NewQuality::None && u.project == ProjectStatus::None
-        })
-        .collect();
+    let waiting: Vec<usize> = units_where(state, |u| u.status != NewQuality::None && u.project == ProjectStatus::None);
     for (k, start) in waiting.iter().zip(draws.select(waiting.len(), p.project_start_rate.value)) {
         if start {
             let u = &mut state.programme.units[*k];
@@ -187,12 +182,7 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
         }
     }
     let min_years = p.project_min_years.value.round() as i32;
-    let mut running: Vec<usize> = (0..state.programme.units.len())
-        .filter(|&k| {
-            let u = &state.programme.units[k];
-            u.status != NewQuality::None && u.project == ProjectStatus::Active && year - u.project_start >= min_years
-        })
-        .collect();
+    let mut running: Vec<usize> = units_where(state, |u| u.status != NewQuality::None && u.project == ProjectStatus::Active && year - u.project_start >= min_years);
     // Already in unit order, so a stable sort by start year alone gives the
     // (start, unit) order, and cheaply on the nearly sorted lists seen here.
     crate::sort::sort_by_key(&mut running, |&k| state.programme.units[k].project_start);
@@ -204,12 +194,7 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
     }
     let wanted = p.demo_project_designations.at(year).unwrap_or(0.0).round() as usize;
     let have = state.programme.units.iter().filter(|u| u.demo_project).count();
-    let mut candidates: Vec<usize> = (0..state.programme.units.len())
-        .filter(|&k| {
-            let u = &state.programme.units[k];
-            u.status != NewQuality::None && u.project != ProjectStatus::None && !u.demo_project
-        })
-        .collect();
+    let mut candidates: Vec<usize> = units_where(state, |u| u.status != NewQuality::None && u.project != ProjectStatus::None && !u.demo_project);
     for &k in first_by(&mut candidates, wanted.saturating_sub(have), |&a, &b| start_order(state, a, b)) {
         state.programme.units[k].demo_project = true;
     }
@@ -262,12 +247,7 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
     let lo = p.certifications_min.value.round() as u32;
     let hi = p.certifications_max.value.round() as u32;
     let quota = draws.uniform_count(lo, hi) as usize;
-    let mut certifiable: Vec<usize> = (0..state.programme.units.len())
-        .filter(|&k| {
-            let u = &state.programme.units[k];
-            u.status != NewQuality::None && !u.certified && u.project == ProjectStatus::Completed
-        })
-        .collect();
+    let mut certifiable: Vec<usize> = units_where(state, |u| u.status != NewQuality::None && !u.certified && u.project == ProjectStatus::Completed);
     for &k in first_by(&mut certifiable, quota, |&a, &b| start_order(state, a, b)) {
         state.programme.units[k].certified = true;
         state.programme.certified += 1.0;
@@ -289,6 +269,16 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
             state.schools[i].project_status = state.programme.units[k].project;
         }
     }
+}
+
+/// The units (indices, in order) for which `keep` holds, in a list sized
+/// for every unit: grown from empty, a list of hundreds would be
+/// reallocated several times a year.
+fn units_where(state: &State, keep: impl Fn(&Unit) -> bool) -> Vec<usize> {
+    let units = &state.programme.units;
+    let mut out = Vec::with_capacity(units.len());
+    out.extend((0..units.len()).filter(|&k| keep(&units[k])));
+    out
 }
 
 /// Units by the year their project started, then by unit.
