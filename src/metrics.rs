@@ -410,12 +410,18 @@ pub(crate) fn weighted_cvs_positive<const N: usize, X: Into<Option<f64>> + Copy>
     if mean.iter().all(Option::is_none) {
         return mean;
     }
+    // Where every list has the same total weight (every value present),
+    // each row's weight p / p_total[k] is one division, the same for every
+    // list (the same operands): worked out once a row.
+    let one_total = p_total.iter().all(|t| t.to_bits() == p_total[0].to_bits());
     // `Sum` of f64 starts from -0.0.
     let mut var = [-0.0; N];
     for (p, xs) in rows {
+        let shared = if one_total { p / p_total[0] } else { 0.0 };
         for k in 0..N {
             if let (Some(x), Some(mean)) = (xs[k].into(), mean[k]) {
-                var[k] += p / p_total[k] * (x - mean).powi(2);
+                let w = if one_total { shared } else { p / p_total[k] };
+                var[k] += w * (x - mean).powi(2);
             }
         }
     }
