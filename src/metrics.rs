@@ -414,14 +414,17 @@ pub(crate) fn weighted_cvs_positive<const N: usize, X: Into<Option<f64>> + Copy>
     // each row's weight p / p_total[k] is one division, the same for every
     // list (the same operands): worked out once a row.
     let one_total = p_total.iter().all(|t| t.to_bits() == p_total[0].to_bits());
+    // A list without a mean has no CV: its spread is summed all the same
+    // (about 0) and dropped, so no value waits on a test of its mean.
+    let centre: [f64; N] = std::array::from_fn(|k| mean[k].unwrap_or(0.0));
     // `Sum` of f64 starts from -0.0.
     let mut var = [-0.0; N];
     for (p, xs) in rows {
         let shared = if one_total { p / p_total[0] } else { 0.0 };
         for k in 0..N {
-            if let (Some(x), Some(mean)) = (xs[k].into(), mean[k]) {
+            if let Some(x) = xs[k].into() {
                 let w = if one_total { shared } else { p / p_total[k] };
-                var[k] += w * (x - mean).powi(2);
+                var[k] += w * (x - centre[k]).powi(2);
             }
         }
     }
