@@ -415,7 +415,8 @@ pub(crate) fn weighted_cvs_positive<const N: usize, X: Into<Option<f64>> + Copy>
     // list (the same operands): worked out once a row.
     let one_total = p_total.iter().all(|t| t.to_bits() == p_total[0].to_bits());
     // A list without a mean has no CV: its spread is summed all the same
-    // (about 0) and dropped, so no value waits on a test of its mean.
+    // (about 0 rather than its mean) and dropped, so no value waits on a
+    // test of its mean.
     let centre: [f64; N] = std::array::from_fn(|k| mean[k].unwrap_or(0.0));
     // `Sum` of f64 starts from -0.0.
     let mut var = [-0.0; N];
