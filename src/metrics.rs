@@ -119,8 +119,14 @@ impl Indicator {
         if p <= 0.0 {
             return None;
         }
+        Some(self.rate_at(s, p))
+    }
+
+    /// [`Indicator::value_at`] without the test for pupils: meaningful only
+    /// where `p > 0`, where it is that value.
+    fn rate_at(self, s: &School, p: f64) -> f64 {
         let (resource, scale) = self.resource_and_scale(s);
-        Some(resource * scale / p)
+        resource * scale / p
     }
 
     /// All seven values of a school, summing its enrollment once.
@@ -131,6 +137,12 @@ impl Indicator {
     /// All seven values of a school whose enrollment `p` the caller already has.
     pub(crate) fn values_at(s: &School, p: f64) -> PerIndicator<Option<f64>> {
         Indicator::ALL.map(|i| i.value_at(s, p))
+    }
+
+    /// All seven [`Indicator::rate_at`]: the values of a school with pupils
+    /// (`p > 0`), none of them an `Option` to test.
+    pub(crate) fn rates_at(s: &School, p: f64) -> PerIndicator<f64> {
+        Indicator::ALL.map(|i| i.rate_at(s, p))
     }
 }
 
@@ -315,11 +327,16 @@ pub struct SchoolAssessment {
 /// Applies the pass rule: at least `pass_min_met` indicators meet their
 /// thresholds, and every one that does not reaches `pass_floor_share` of it.
 pub fn assess_school(school: &School, standards: &Standards) -> SchoolAssessment {
-    assess_values(school.level, Indicator::values(school), standards)
+    let values = Indicator::values(school);
+    let (met, passes) = assess(school.level, values, standards);
+    SchoolAssessment { values, met, passes }
 }
 
-/// [`assess_school`] for a school of `level` whose seven values the caller already has.
-pub(crate) fn assess_values(level: Level, values: PerIndicator<Option<f64>>, standards: &Standards) -> SchoolAssessment {
+/// [`assess_school`]'s `met` and `passes` for a school of `level` whose
+/// seven values the caller already has: each an `Option<f64>`, or an `f64`
+/// where all are present (then no value is tested).
+pub(crate) fn assess<X: Into<Option<f64>> + Copy>(level: Level, values: PerIndicator<X>, standards: &Standards) -> (PerIndicator<bool>, bool) {
+    let values: PerIndicator<Option<f64>> = values.map(Into::into);
     let level = standards.level(level);
     let met = std::array::from_fn(|k| values[k].is_some_and(|v| v >= level.threshold(Indicator::ALL[k])));
     let met_count = met.iter().filter(|m| **m).count() as f64;
@@ -327,7 +344,7 @@ pub(crate) fn assess_values(level: Level, values: PerIndicator<Option<f64>>, sta
         met[k] || values[k].is_some_and(|v| v >= standards.pass_floor_share.value * level.threshold(i))
     });
     let passes = values.iter().all(Option::is_some) && met_count >= standards.pass_min_met.value && floor_ok;
-    SchoolAssessment { values, met, passes }
+    (met, passes)
 }
 
 /// The three dimensions of the national assessment (教督〔2017〕6号) beside
@@ -354,7 +371,7 @@ pub const ASSESSMENT_SCOPE_EN: &str = "“Passing the assessment” here means i
 /// Pairs with non-positive weight are left out. Returns `None` when no school
 /// has students or the weighted mean is zero (the CV is undefined).
 pub fn weighted_cv(pairs: &[(f64, f64)]) -> Option<f64> {
-    let [cv] = weighted_cvs_positive(pairs.iter().filter(|(p, _)| *p > 0.0).map(|&(p, x)| (p, [Some(x)])));
+    let [cv] = weighted_cvs_positive(pairs.iter().filter(|(p, _)| *p > 0.0).map(|&(p, x)| (p, [x])));
     cv
 }
 
@@ -364,13 +381,15 @@ pub fn weighted_cv(pairs: &[(f64, f64)]) -> Option<f64> {
 /// every weight is positive (the caller left the others out, as
 /// `weighted_cv` does, and without testing each weight twice). Each list's
 /// sums take its own pairs in row order, so each CV is bit for bit that of
-/// its pairs taken alone. Read twice: the means, then the spreads.
-pub(crate) fn weighted_cvs_positive<const N: usize>(rows: impl Iterator<Item = (f64, [Option<f64>; N])> + Clone) -> [Option<f64>; N] {
+/// its pairs taken alone. Read twice: the means, then the spreads. A
+/// value is an `Option<f64>`, or an `f64` where every value is present
+/// (then no value is tested).
+pub(crate) fn weighted_cvs_positive<const N: usize, X: Into<Option<f64>> + Copy>(rows: impl Iterator<Item = (f64, [X; N])> + Clone) -> [Option<f64>; N] {
     let (mut p_total, mut px) = ([0.0; N], [0.0; N]);
     for (p, xs) in rows.clone() {
         debug_assert!(p > 0.0, "every weight is positive");
         for k in 0..N {
-            if let Some(x) = xs[k] {
+            if let Some(x) = xs[k].into() {
                 p_total[k] += p;
                 px[k] += p * x;
             }
@@ -391,12 +410,22 @@ pub(crate) fn weighted_cvs_positive<const N: usize>(rows: impl Iterator<Item = (
     if mean.iter().all(Option::is_none) {
         return mean;
     }
+    // Where every list has the same total weight (every value present),
+    // each row's weight p / p_total[k] is one division, the same for every
+    // list (the same operands): worked out once a row.
+    let one_total = p_total.iter().all(|t| t.to_bits() == p_total[0].to_bits());
+    // A list without a mean has no CV: its spread is summed all the same
+    // (about 0 rather than its mean) and dropped, so no value waits on a
+    // test of its mean.
+    let centre: [f64; N] = std::array::from_fn(|k| mean[k].unwrap_or(0.0));
     // `Sum` of f64 starts from -0.0.
     let mut var = [-0.0; N];
     for (p, xs) in rows {
+        let shared = if one_total { p / p_total[0] } else { 0.0 };
         for k in 0..N {
-            if let (Some(x), Some(mean)) = (xs[k], mean[k]) {
-                var[k] += p / p_total[k] * (x - mean).powi(2);
+            if let Some(x) = xs[k].into() {
+                let w = if one_total { shared } else { p / p_total[k] };
+                var[k] += w * (x - centre[k]).powi(2);
             }
         }
     }

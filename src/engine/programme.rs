@@ -35,8 +35,8 @@
 use std::cmp::Ordering;
 
 use super::{Draws, Model, State};
-use crate::metrics::Indicator;
-use crate::roster::{NewQuality, ProjectStatus};
+use crate::metrics::{Indicator, PerIndicator};
+use crate::roster::{Level, NewQuality, ProjectStatus};
 
 #[derive(Debug, Clone)]
 pub(crate) struct Unit {
@@ -128,18 +128,26 @@ impl ProgrammeState {
 
 }
 
+/// Each level's seven thresholds, looked up once a step for [`readiness`].
+pub(super) type Thresholds = [PerIndicator<f64>; 2];
+
+pub(super) fn thresholds(model: &Model) -> Thresholds {
+    Level::ALL.map(|l| Indicator::ALL.map(|i| model.scenario.standards.level(l).threshold(i)))
+}
+
 /// (indicators met, strong-school flag, mean value ÷ threshold) of a school,
 /// taking the weaker of a nine-year school's two open parts (a part merged
 /// away, seed 004, has no indicators and does not hold the school back).
-pub(super) fn readiness(model: &Model, state: &State, unit: usize) -> (u32, bool, f64) {
+/// `thresholds` is [`thresholds`] of the model.
+pub(super) fn readiness(model: &Model, state: &State, thresholds: &Thresholds, unit: usize) -> (u32, bool, f64) {
     let mut met = u32::MAX;
     let mut ratio = f64::INFINITY;
     let mut strong = false;
     for &i in model.links.units[unit].iter().filter(|&&i| state.open_rows.is_open(i)) {
         let s = &state.schools[i];
-        let l = model.scenario.standards.level(s.level);
+        let t = &thresholds[s.level as usize];
         let values = Indicator::values(s);
-        let vals: [f64; 7] = std::array::from_fn(|k| values[k].map_or(0.0, |v| v / l.threshold(Indicator::ALL[k])));
+        let vals: [f64; 7] = std::array::from_fn(|k| values[k].map_or(0.0, |v| v / t[k]));
         met = met.min(vals.iter().filter(|r| **r >= 1.0).count() as u32);
         ratio = ratio.min(vals.iter().map(|r| r.min(2.0)).sum::<f64>() / 7.0);
         strong |= s.strong_school;
@@ -164,12 +172,7 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
     }
 
     // 2. Projects: starts (longest-waiting first), then completions (oldest first).
-    let waiting: Vec<usize> = (0..state.programme.units.len())
-        .filter(|&k| {
-            let u = &state.programme.units[k];
-            u.status != NewQuality::None && u.project == ProjectStatus::None
-        })
-        .collect();
+    let waiting: Vec<usize> = units_where(state, |u| u.status != NewQuality::None && u.project == ProjectStatus::None);
     for (k, start) in waiting.iter().zip(draws.select(waiting.len(), p.project_start_rate.value)) {
         if start {
             let u = &mut state.programme.units[*k];
@@ -179,12 +182,7 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
         }
     }
     let min_years = p.project_min_years.value.round() as i32;
-    let mut running: Vec<usize> = (0..state.programme.units.len())
-        .filter(|&k| {
-            let u = &state.programme.units[k];
-            u.status != NewQuality::None && u.project == ProjectStatus::Active && year - u.project_start >= min_years
-        })
-        .collect();
+    let mut running: Vec<usize> = units_where(state, |u| u.status != NewQuality::None && u.project == ProjectStatus::Active && year - u.project_start >= min_years);
     // Already in unit order, so a stable sort by start year alone gives the
     // (start, unit) order, and cheaply on the nearly sorted lists seen here.
     crate::sort::sort_by_key(&mut running, |&k| state.programme.units[k].project_start);
@@ -196,23 +194,19 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
     }
     let wanted = p.demo_project_designations.at(year).unwrap_or(0.0).round() as usize;
     let have = state.programme.units.iter().filter(|u| u.demo_project).count();
-    let mut candidates: Vec<usize> = (0..state.programme.units.len())
-        .filter(|&k| {
-            let u = &state.programme.units[k];
-            u.status != NewQuality::None && u.project != ProjectStatus::None && !u.demo_project
-        })
-        .collect();
+    let mut candidates: Vec<usize> = units_where(state, |u| u.status != NewQuality::None && u.project != ProjectStatus::None && !u.demo_project);
     for &k in first_by(&mut candidates, wanted.saturating_sub(have), |&a, &b| start_order(state, a, b)) {
         state.programme.units[k].demo_project = true;
     }
 
     // 3. Admissions by readiness.
+    let thresholds = thresholds(model);
     let planned = p.planned_admissions.exactly(year).unwrap_or(0.0).max(0.0).round() as usize;
     if planned > 0 {
         let min_met = p.min_indicators_met.value.round() as u32;
         let mut candidates: Vec<(usize, (u32, bool, f64))> = (0..state.programme.units.len())
             .filter(|&k| state.programme.units[k].status == NewQuality::None && !state.programme.units[k].closed)
-            .map(|k| (k, readiness(model, state, k)))
+            .map(|k| (k, readiness(model, state, &thresholds, k)))
             .filter(|(_, r)| r.0 >= min_met)
             .collect();
         let pass = p.review_pass_probability.value;
@@ -241,7 +235,7 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
                 let u = &state.programme.units[k];
                 u.status != NewQuality::None && !u.demonstration && u.project == ProjectStatus::Completed
             })
-            .map(|k| (k, readiness(model, state, k)))
+            .map(|k| (k, readiness(model, state, &thresholds, k)))
             .collect();
         let chosen = first_by(&mut eligible, target - have, |a, b| b.1 .0.cmp(&a.1 .0).then(b.1 .2.total_cmp(&a.1 .2)).then(a.0.cmp(&b.0)));
         for &(k, _) in chosen.iter() {
@@ -253,12 +247,7 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
     let lo = p.certifications_min.value.round() as u32;
     let hi = p.certifications_max.value.round() as u32;
     let quota = draws.uniform_count(lo, hi) as usize;
-    let mut certifiable: Vec<usize> = (0..state.programme.units.len())
-        .filter(|&k| {
-            let u = &state.programme.units[k];
-            u.status != NewQuality::None && !u.certified && u.project == ProjectStatus::Completed
-        })
-        .collect();
+    let mut certifiable: Vec<usize> = units_where(state, |u| u.status != NewQuality::None && !u.certified && u.project == ProjectStatus::Completed);
     for &k in first_by(&mut certifiable, quota, |&a, &b| start_order(state, a, b)) {
         state.programme.units[k].certified = true;
         state.programme.certified += 1.0;
@@ -280,6 +269,16 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
             state.schools[i].project_status = state.programme.units[k].project;
         }
     }
+}
+
+/// The units (indices, in order) for which `keep` holds, in a list sized
+/// for every unit: grown from empty, a list of hundreds would be
+/// reallocated several times a year.
+fn units_where(state: &State, keep: impl Fn(&Unit) -> bool) -> Vec<usize> {
+    let units = &state.programme.units;
+    let mut out = Vec::with_capacity(units.len());
+    out.extend((0..units.len()).filter(|&k| keep(&units[k])));
+    out
 }
 
 /// Units by the year their project started, then by unit.

@@ -11,7 +11,7 @@ use super::district::Districts;
 use super::funding::{funded_students_at, per_student};
 use super::teachers::need_at;
 use super::{Model, SchoolTrajectory, SchoolYear, State, TargetOutcome, Trajectory};
-use crate::metrics::{assess_values, weighted_cvs_positive, Indicator, PerIndicator, Standards};
+use crate::metrics::{assess, weighted_cvs_positive, Indicator, PerIndicator, Standards};
 use crate::roster::{Level, NewQuality, School};
 
 /// Every district series key, in recorded order: [`crate::series::keys`],
@@ -52,8 +52,10 @@ pub(super) fn at(key: &str) -> usize {
 pub(super) struct RowFacts {
     /// Pupils ([`School::enrollment`]).
     pub p: f64,
-    /// The seven indicator values ([`Indicator::values`]).
-    pub values: PerIndicator<Option<f64>>,
+    /// The seven indicator values of a row with pupils
+    /// ([`Indicator::rates_at`]; meaningless where `p` is 0, see
+    /// [`RowFacts::values`]): read where `p > 0` without testing each.
+    pub rates: PerIndicator<f64>,
     /// Teachers the staffing rule asks for (`teachers::need`).
     pub need: f64,
     /// Which indicators an open row meets; `None` for a closed row.
@@ -74,6 +76,22 @@ pub(super) struct RowFacts {
     pub below_funding: bool,
 }
 
+impl RowFacts {
+    /// The seven indicator values ([`Indicator::values`]): `None` without pupils.
+    pub fn values(&self) -> PerIndicator<Option<f64>> {
+        values_of(self.p, self.rates)
+    }
+}
+
+/// The values of a row with `p` pupils and `rates` ([`Indicator::values_at`]).
+fn values_of(p: f64, rates: PerIndicator<f64>) -> PerIndicator<Option<f64>> {
+    if p <= 0.0 {
+        [None; 7]
+    } else {
+        rates.map(Some)
+    }
+}
+
 /// Every row's [`RowFacts`] for `state` in `year`, into `out` (cleared first).
 pub(super) fn row_facts(model: &Model, state: &State, year: i32, out: &mut Vec<RowFacts>) {
     let st = &model.scenario.standards;
@@ -81,41 +99,77 @@ pub(super) fn row_facts(model: &Model, state: &State, year: i32, out: &mut Vec<R
     out.clear();
     out.extend(state.schools.iter().enumerate().map(|(i, s)| {
         let p = s.enrollment();
-        let values = Indicator::values_at(s, p);
+        let rates = Indicator::rates_at(s, p);
         let need = need_at(model, s, p);
         if state.open_rows.is_open(i) {
-            let a = assess_values(s.level, values, st);
+            // `values_of`'s two cases, assessed without building the Options.
+            let (met, passes) = if p <= 0.0 { assess(s.level, [None::<f64>; 7], st) } else { assess(s.level, rates, st) };
             // Only whole classrooms hold a class.
             let classrooms = super::rounding::floor(state.classrooms[i]);
             let over_cap = state.classes_needed[i] > classrooms;
             let funded = per_student_yuan[s.level as usize] * funded_students_at(model, p) / p.max(1.0);
             let below_funding = p > 0.0 && funded + 1e-6 < st.level(s.level).per_student_funding_yuan.value;
             let senior_ok = senior_ok(st, s);
-            RowFacts { p, values, need, met: Some(a.met), passes: a.passes, classrooms, over_cap, senior_ok, below_funding }
+            RowFacts { p, rates, need, met: Some(met), passes, classrooms, over_cap, senior_ok, below_funding }
         } else {
-            RowFacts { p, values, need, met: None, passes: false, classrooms: 0.0, over_cap: false, senior_ok: false, below_funding: false }
+            RowFacts { p, rates, need, met: None, passes: false, classrooms: 0.0, over_cap: false, senior_ok: false, below_funding: false }
         }
     }));
 }
 
-/// Positions of the series recorded per school row, by level.
-struct RowKeys {
-    students: [usize; 2],
-    classes: [usize; 2],
-    capacity: [usize; 2],
-    teachers: [usize; 2],
-    need: [usize; 2],
-    surplus: [usize; 2],
+/// The recorder's sums over the year's open rows (by level where the
+/// series has one), kept in locals while the rows are read and written
+/// into the year's values once: each is the same sum, from zero in row
+/// order, as adding into the values would make.
+#[derive(Default)]
+struct RowSums {
+    students: [f64; 2],
+    classes: [f64; 2],
+    capacity: [f64; 2],
+    teachers: [f64; 2],
+    need: [f64; 2],
+    surplus: [f64; 2],
+    total: f64,
+    grade1: f64,
+    surplus_all: f64,
+    shortage: f64,
+    failing: f64,
+    over_cap: f64,
+    below_senior: f64,
+    below_funding: f64,
+    over_size: f64,
 }
 
-const ROW_KEYS: RowKeys = RowKeys {
-    students: [key!("students_primary"), key!("students_junior")],
-    classes: [key!("classes_primary"), key!("classes_junior")],
-    capacity: [key!("capacity_primary"), key!("capacity_junior")],
-    teachers: [key!("teachers_primary"), key!("teachers_junior")],
-    need: [key!("teacher_need_primary"), key!("teacher_need_junior")],
-    surplus: [key!("surplus_teachers_primary"), key!("surplus_teachers_junior")],
-};
+impl RowSums {
+    /// Writes the sums into `v`, the year's values, none written before.
+    fn write(&self, v: &mut [f64]) {
+        let by_level = [
+            ([key!("students_primary"), key!("students_junior")], self.students),
+            ([key!("classes_primary"), key!("classes_junior")], self.classes),
+            ([key!("capacity_primary"), key!("capacity_junior")], self.capacity),
+            ([key!("teachers_primary"), key!("teachers_junior")], self.teachers),
+            ([key!("teacher_need_primary"), key!("teacher_need_junior")], self.need),
+            ([key!("surplus_teachers_primary"), key!("surplus_teachers_junior")], self.surplus),
+        ];
+        for (at, x) in by_level {
+            v[at[0]] = x[0];
+            v[at[1]] = x[1];
+        }
+        for (at, x) in [
+            (key!("students_total"), self.total),
+            (key!("grade1_intake"), self.grade1),
+            (key!("surplus_teachers"), self.surplus_all),
+            (key!("shortage_teachers"), self.shortage),
+            (key!("schools_failing"), self.failing),
+            (key!("classes_over_cap"), self.over_cap),
+            (key!("schools_below_senior_standard"), self.below_senior),
+            (key!("schools_below_funding_standard"), self.below_funding),
+            (key!("schools_over_size"), self.over_size),
+        ] {
+            v[at] = x;
+        }
+    }
+}
 
 /// One year's fixed series while the recorder writes them. A district module
 /// adds its block with [`Sheet::put`], by the key's position (`key!`).
@@ -203,7 +257,7 @@ pub(super) struct Recorder {
 /// two passes over the rows (`weighted_cvs_positive`), no list of pairs
 /// gathered.
 fn cvs_of_rows(facts: &[RowFacts], rows: &[usize]) -> PerIndicator<Option<f64>> {
-    weighted_cvs_positive(rows.iter().map(|&i| &facts[i]).filter(|f| f.p > 0.0).map(|f| (f.p, f.values)))
+    weighted_cvs_positive(rows.iter().map(|&i| &facts[i]).filter(|f| f.p > 0.0).map(|f| (f.p, f.rates)))
 }
 
 impl Recorder {
@@ -239,19 +293,7 @@ impl Recorder {
     pub fn record(&mut self, model: &Model, state: &State, districts: &Districts, year: i32) {
         let st = &model.scenario.standards;
         let mut v = [0.0; FIXED.len()];
-        let rk = &ROW_KEYS;
-        // Fixed positions for the district-wide row sums.
-        let [total, grade1, surplus, shortage, failing, over_cap, below_senior, below_funding, over_size] = [
-            key!("students_total"),
-            key!("grade1_intake"),
-            key!("surplus_teachers"),
-            key!("shortage_teachers"),
-            key!("schools_failing"),
-            key!("classes_over_cap"),
-            key!("schools_below_senior_standard"),
-            key!("schools_below_funding_standard"),
-            key!("schools_over_size"),
-        ];
+        let mut sum = RowSums::default();
         let mut passing = [0.0; 2];
         let mut rows_at = [0.0; 2];
         // Each row's enrollment and indicator values, by level, for the CVs.
@@ -262,7 +304,7 @@ impl Recorder {
         row_facts(model, state, year, &mut self.facts);
         let facts = &self.facts;
         // Open rows with students below each threshold, by level then indicator.
-        let mut below_threshold = [0.0; 14];
+        let mut below_threshold = [[0.0; 7]; 2];
 
         for (i, s) in state.schools.iter().enumerate() {
             // A closed row (merged away) counts in no metric.
@@ -283,41 +325,42 @@ impl Recorder {
             let teacher_need = f.need;
             let met = f.met.expect("an open row is assessed");
             by_level[lvl].push(i);
-            if p > 0.0 {
+            // Most rows meet all seven: one test of the seven, then each only if not.
+            if p > 0.0 && met != [true; 7] {
                 for (k, met) in met.iter().enumerate() {
                     if !met {
-                        below_threshold[lvl * 7 + k] += 1.0;
+                        below_threshold[lvl][k] += 1.0;
                     }
                 }
             }
 
-            v[rk.students[lvl]] += p;
-            v[total] += p;
-            v[rk.classes[lvl]] += classes;
-            v[rk.capacity[lvl]] += s.capacity;
-            v[rk.teachers[lvl]] += s.teachers;
-            v[rk.need[lvl]] += teacher_need;
-            v[rk.surplus[lvl]] += (s.teachers - teacher_need).max(0.0);
-            v[surplus] += (s.teachers - teacher_need).max(0.0);
-            v[shortage] += (teacher_need - s.teachers).max(0.0);
+            sum.students[lvl] += p;
+            sum.total += p;
+            sum.classes[lvl] += classes;
+            sum.capacity[lvl] += s.capacity;
+            sum.teachers[lvl] += s.teachers;
+            sum.need[lvl] += teacher_need;
+            sum.surplus[lvl] += (s.teachers - teacher_need).max(0.0);
+            sum.surplus_all += (s.teachers - teacher_need).max(0.0);
+            sum.shortage += (teacher_need - s.teachers).max(0.0);
             if s.level == Level::Primary {
-                v[grade1] += s.students[0];
+                sum.grade1 += s.students[0];
             }
             rows_at[lvl] += 1.0;
             if f.passes {
                 passing[lvl] += 1.0;
             } else {
-                v[failing] += 1.0;
+                sum.failing += 1.0;
             }
             // More classes needed than classrooms: some classes exceed the cap.
             if f.over_cap {
-                v[over_cap] += 1.0;
+                sum.over_cap += 1.0;
             }
             if !f.senior_ok {
-                v[below_senior] += 1.0;
+                sum.below_senior += 1.0;
             }
             if f.below_funding {
-                v[below_funding] += 1.0;
+                sum.below_funding += 1.0;
             }
             // School size: a nine-year school counts both parts, once.
             // A nine-year school whose other part merged away is an ordinary school.
@@ -326,7 +369,7 @@ impl Recorder {
                 let total = p + partner.map_or(0.0, |j| facts[j].p);
                 let size_cap = if partner.is_some() { st.nine_year_school_size_cap.value } else { st.school_size_cap.value };
                 if total > size_cap {
-                    v[over_size] += 1.0;
+                    sum.over_size += 1.0;
                 }
             }
             if self.keep_schools {
@@ -338,7 +381,7 @@ impl Recorder {
                     class_size,
                     teachers: s.teachers,
                     teacher_need,
-                    indicators: f.values,
+                    indicators: f.values(),
                     passes: f.passes,
                     new_quality: s.new_quality,
                     open: true,
@@ -347,6 +390,8 @@ impl Recorder {
                 });
             }
         }
+
+        sum.write(&mut v);
 
         // District-wide values, recorded once a year.
         let mut sheet = Sheet::new(&mut v, facts);
@@ -420,7 +465,7 @@ impl Recorder {
 
         districts.record(model, state, year, &mut sheet);
 
-        for (k, x) in v.iter().chain(&cv_series).chain(&below_threshold).enumerate() {
+        for (k, x) in v.iter().chain(&cv_series).chain(below_threshold.as_flattened()).enumerate() {
             self.series[k].push(*x);
         }
     }

@@ -160,6 +160,8 @@ pub(super) fn need(model: &Model, s: &School) -> f64 {
 }
 
 /// [`need`] for a row whose enrollment `p` the caller already has.
+/// Inlined: the teachers step and the record take it for every row every year.
+#[inline]
 pub(super) fn need_at(model: &Model, s: &School, p: f64) -> f64 {
     let by_ratio = p / model.scenario.staffing_ratio(s.level, s.area);
     let by_class = |staff_per_class: [f64; 2]| classes_needed(&model.scenario.standards, s) * staff_per_class[s.level as usize];

@@ -361,12 +361,12 @@ mod tests {
         });
         let unit = m.links.units.iter().position(|u| u.contains(&3)).unwrap();
         let mut state = State::new(&m);
-        let junior_only = crate::engine::programme::readiness(&m, &state, unit);
+        let junior_only = crate::engine::programme::readiness(&m, &state, &crate::engine::programme::thresholds(&m), unit);
         let std = &m.scenario.standards;
         let junior_met = assess_school(&state.schools[4], std).met.iter().filter(|b| **b).count() as u32;
         assert_eq!(junior_only.0, 0, "the weaker part holds the school back while open");
         Merging::start(&m).merge(&m, &mut state, 3, 0, 2025);
-        let after = crate::engine::programme::readiness(&m, &state, unit);
+        let after = crate::engine::programme::readiness(&m, &state, &crate::engine::programme::thresholds(&m), unit);
         assert_eq!(after.0, junior_met, "once the primary part has merged away, the junior part alone counts");
         assert!(junior_met >= 6, "{junior_met}");
     }

@@ -343,27 +343,32 @@ fn credits(shared: &SharedCourses, model: &Model, state: &State) -> Vec<[f64; 3]
 
 /// The largest CV of the three teacher indicators inside any single 学区
 /// pool, by level, with `delta` (may be empty) added to each row's teachers.
-fn group_teacher_cv_max(model: &Model, rows: &[School], facts: &[RowFacts], delta: &[[f64; 3]]) -> [f64; 2] {
-    let mut max = [f64::NAN; 2];
+fn group_teacher_cv_max(model: &Model, facts: &[RowFacts], delta: &[[f64; 3]]) -> [f64; 2] {
     // Where each of `TEACHER` sits in a row's seven values.
     let at = TEACHER.map(|ind| Indicator::ALL.iter().position(|&i| i == ind).expect("listed"));
+    // Only rows with pupils are read, so every value is present.
+    let official = |r: usize| at.map(|k| facts[r].rates[k]);
+    if delta.is_empty() {
+        // Without shared teaching nothing is added (adding zero would
+        // change only a -0.0, to the same CV).
+        pools_cv_max(model, facts, official)
+    } else {
+        pools_cv_max(model, facts, |r| {
+            let (v, d, p) = (official(r), &delta[r], facts[r].p);
+            std::array::from_fn(|k| v[k] + d[k] * 100.0 / p)
+        })
+    }
+}
+
+/// [`group_teacher_cv_max`] with each row's three values from `values`.
+fn pools_cv_max(model: &Model, facts: &[RowFacts], values: impl Fn(usize) -> [f64; 3] + Copy) -> [f64; 2] {
+    let mut max = [f64::NAN; 2];
     for pool in &model.links.by_level_group {
-        let level = rows[pool[0]].level as usize;
+        let level = model.roster.schools[pool[0]].level as usize;
         // Each row's enrollment and three values, in row order; the pool's
         // CVs are worked out from them in two passes, no pairs gathered.
         // A row without pupils counts in no CV (`weighted_cv`).
-        let pool_rows = pool.iter().filter(|&&r| facts[r].p > 0.0).map(|&r| {
-            let (p, values) = (facts[r].p, &facts[r].values);
-            let value = |k: usize| {
-                values[at[k]].map(|v| match delta.get(r) {
-                    Some(d) => v + d[k] * 100.0 / p,
-                    // Without shared teaching nothing is added (adding zero
-                    // would change only a -0.0, to the same CV).
-                    None => v,
-                })
-            };
-            (p, [value(0), value(1), value(2)])
-        });
+        let pool_rows = pool.iter().filter(|&&r| facts[r].p > 0.0).map(|&r| (facts[r].p, values(r)));
         for cv in weighted_cvs_positive(pool_rows).into_iter().flatten() {
             max[level] = if max[level].is_nan() { cv } else { max[level].max(cv) };
         }
@@ -375,9 +380,9 @@ fn group_teacher_cv_max(model: &Model, rows: &[School], facts: &[RowFacts], delt
 /// count: a closed school neither offers nor asks for a course or coverage.
 fn record(shared: &SharedCourses, model: &Model, state: &State, sheet: &mut Sheet) {
     let rows = &state.schools;
-    let official = group_teacher_cv_max(model, rows, sheet.rows, &[]);
+    let official = group_teacher_cv_max(model, sheet.rows, &[]);
     let any_course = shared.groups.iter().any(|g| !g.courses.is_empty());
-    let with_sharing = if any_course { group_teacher_cv_max(model, rows, sheet.rows, &credits(shared, model, state)) } else { official };
+    let with_sharing = if any_course { group_teacher_cv_max(model, sheet.rows, &credits(shared, model, state)) } else { official };
     let mut put = |at: usize, x: f64| sheet.put(at, x);
     for level in Level::ALL {
         put([key!("group_teacher_cv_max_primary"), key!("group_teacher_cv_max_junior")][level as usize], official[level as usize]);

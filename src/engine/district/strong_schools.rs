@@ -319,8 +319,8 @@ fn record(st: &StrongSchools, model: &Model, state: &State, sheet: &mut Sheet) {
     let schools = &state.schools;
     // The recorder's figures for each row (the same sums `weighted` makes).
     let facts = sheet.rows;
-    let we = weighted_from(&exp, |i| (facts[i].p, facts[i].values));
-    let wo = weighted_from(&others, |i| (facts[i].p, facts[i].values));
+    let we = weighted_from(&exp, |i| (facts[i].p, facts[i].values()));
+    let wo = weighted_from(&others, |i| (facts[i].p, facts[i].values()));
     // Experimental rows are open, so the recorder has assessed them.
     let passing = exp.iter().filter(|&&i| facts[i].passes).count();
     let mut put = |at: usize, x: f64| sheet.put(at, x);

@@ -186,24 +186,28 @@ fn series(ur: &UrbanRural, model: &Model, state: &State, year: i32, facts: &[Row
 
     let (mut teacher_gap, mut funding_gap, mut capital_gap) = (0.0, 0.0, 0.0);
     let (mut below_staffing, mut below_unified) = (0.0, 0.0);
-    for (i, s) in state.schools.iter().enumerate() {
-        let (p, n) = (facts[i].p, facts[i].need);
+    for (i, (s, f)) in state.schools.iter().zip(facts).enumerate() {
+        let (p, n) = (f.p, f.need);
         teacher_gap += (n - s.teachers).max(0.0);
         if p <= 0.0 {
             continue;
         }
         let l = st.level(s.level);
-        let f = &facts[i];
         let Some(met) = &f.met else { continue };
         let short_staffed = s.teachers + 1e-6 < n;
-        below_staffing += f64::from(u8::from(short_staffed));
+        // Counted by a test, not by adding 0 or 1 as a float (a conversion per row).
+        if short_staffed {
+            below_staffing += 1.0;
+        }
         if costing.is_some() {
             let funded = per_student_yuan[s.level as usize] * funded_students_at(model, p) / p.max(1.0);
             funding_gap += (l.per_student_funding_yuan.value - funded).max(0.0) * p;
         }
         // The recorder's own tests of the row (`RowFacts`), as this block's were.
         let below = !met.iter().all(|m| *m) || short_staffed || !f.senior_ok || f.below_funding || f.over_cap;
-        below_unified += f64::from(u8::from(below));
+        if below {
+            below_unified += 1.0;
+        }
         if costing.is_some() {
             capital_gap += capital_to_threshold(model, s, state.classrooms[i], state.classes_needed[i], pending[i]);
         }
