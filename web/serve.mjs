@@ -16,10 +16,13 @@ const types = {
   '.png': 'image/png',
 };
 
-export function startServer({ dir, port = 8080, host = '127.0.0.1' } = {}) {
+/// `served`, if given, is told each answer's path and status (the tests use
+/// it to see which files went out with a body, and how often).
+export function startServer({ dir, port = 8080, host = '127.0.0.1', served } = {}) {
   const rootDir = resolve(dir);
   const server = createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
+    if (served) res.on('finish', () => served({ path, status: res.statusCode }));
     const file = join(rootDir, path.endsWith('/') ? `${path}index.html` : path);
     if (!file.startsWith(rootDir)) {
       res.writeHead(403).end();

@@ -22,16 +22,20 @@ let env;
 before(async () => { env = await launch(); });
 after(async () => { await env?.close(); });
 
-/// A copy of web/dist, served on a free port by a server the test can stop.
+/// A copy of web/dist, served on a free port by a server the test can stop;
+/// `served` lists each answer's path and status.
 async function serveCopy({ without = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'youjun-offline-'));
   cpSync(distDir, dir, { recursive: true });
   for (const f of without) rmSync(join(dir, f));
-  const server = await startServer({ dir, port: 0 });
+  const served = [];
+  const server = await startServer({ dir, port: 0, served: (r) => served.push(r) });
+  // A test that fails before stopping it must not keep the run alive.
+  server.unref();
   const url = `http://127.0.0.1:${server.address().port}/`;
   let stopped = false;
   return {
-    dir, url, browser: env.browser,
+    dir, url, served, browser: env.browser,
     async stop() {
       if (stopped) return;
       stopped = true;
@@ -102,6 +106,15 @@ test('after a first visit the app reopens with the network cut: charts, Monte Ca
   assert.deepEqual(cached.names, [build.cache], 'one cache, named after this build');
   assert.deepEqual(cached.files, [...paths].sort(), 'every file of the build is cached');
   assert.ok(requests.some((r) => r.bySw), 'the service worker\'s own requests are recorded too');
+  // Filling the cache downloads nothing twice: the files the page had loaded
+  // before the service worker registers (it registers once the app is
+  // mounted) went out with a body once; the worker's request for each is a
+  // 304, answered from the browser's own copy. (The page itself was asked
+  // for as `/`, a copy of another address.)
+  for (const f of ['boot.js', 'style.css', 'youjun.js', 'youjun_bg.wasm']) {
+    const answers = site.served.filter((r) => r.path === `/${f}`).map((r) => r.status);
+    assert.deepEqual(answers, [200, 304], `${f}: the page's download, then the service worker's check`);
+  }
 
   // Cut the network: the server stops and the browser goes offline.
   await site.stop();
