@@ -169,7 +169,7 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, districts: &Dist
 
 /// An integer that orders as `x` does under [`f64::total_cmp`] (the same
 /// transformation that method makes of the bits).
-fn total_order_key(x: f64) -> i64 {
+pub(super) fn total_order_key(x: f64) -> i64 {
     let bits = x.to_bits() as i64;
     bits ^ (((bits >> 63) as u64) >> 1) as i64
 }
