@@ -309,7 +309,7 @@ fn start_key(start: i32, k: usize) -> u128 {
 /// school without open rows), so 255 keeps the order.
 fn readiness_key(met: u32, strong: bool, ratio: f64, k: usize) -> u128 {
     let fewer_met = u128::from(!(met.min(255) as u8));
-    let lower_ratio = !((total_order_key(ratio) as u64) ^ (1 << 63));
+    let lower_ratio = !total_order_key(ratio);
     fewer_met << (UNIT_BITS + 65) | u128::from(!strong) << (UNIT_BITS + 64) | u128::from(lower_ratio) << UNIT_BITS | k as u128
 }
 
