@@ -102,7 +102,7 @@ mod tests {
         fn the_pages_sort_is_stds_stable_sort(v in proptest::collection::vec((0u8..6, any::<u16>()), 0..90)) {
             // Sorted by the first field only, so equal keys test stability.
             let mut want = v.clone();
-            want.sort_by(|a, b| a.0.cmp(&b.0));
+            want.sort_by_key(|a| a.0);
             let mut got = v.clone();
             page_sort(&mut got, |a, b| a.0.cmp(&b.0));
             prop_assert_eq!(&got, &want);

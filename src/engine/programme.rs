@@ -32,8 +32,7 @@
 //! `project_min_years` is only how soon a project can report (Pudong: one
 //! year, an estimate).
 
-use std::cmp::Ordering;
-
+use super::funding::total_order_key;
 use super::{Draws, Model, State};
 use crate::metrics::{Indicator, PerIndicator};
 use crate::roster::{Level, NewQuality, ProjectStatus};
@@ -146,8 +145,14 @@ pub(super) fn readiness(model: &Model, state: &State, thresholds: &Thresholds, u
     for &i in model.links.units[unit].iter().filter(|&&i| state.open_rows.is_open(i)) {
         let s = &state.schools[i];
         let t = &thresholds[s.level as usize];
-        let values = Indicator::values(s);
-        let vals: [f64; 7] = std::array::from_fn(|k| values[k].map_or(0.0, |v| v / t[k]));
+        // A row without pupils has no values (`Indicator::value_at`): each counts as 0.
+        let p = s.enrollment();
+        let vals: [f64; 7] = if p <= 0.0 {
+            [0.0; 7]
+        } else {
+            let rates = Indicator::rates_at(s, p);
+            std::array::from_fn(|k| rates[k] / t[k])
+        };
         met = met.min(vals.iter().filter(|r| **r >= 1.0).count() as u32);
         ratio = ratio.min(vals.iter().map(|r| r.min(2.0)).sum::<f64>() / 7.0);
         strong |= s.strong_school;
@@ -172,7 +177,7 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
     }
 
     // 2. Projects: starts (longest-waiting first), then completions (oldest first).
-    let waiting: Vec<usize> = units_where(state, |u| u.status != NewQuality::None && u.project == ProjectStatus::None);
+    let waiting: Vec<usize> = units_where(state, |u| u.status != NewQuality::None && u.project == ProjectStatus::None, |k| k);
     for (k, start) in waiting.iter().zip(draws.select(waiting.len(), p.project_start_rate.value)) {
         if start {
             let u = &mut state.programme.units[*k];
@@ -182,7 +187,7 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
         }
     }
     let min_years = p.project_min_years.value.round() as i32;
-    let mut running: Vec<usize> = units_where(state, |u| u.status != NewQuality::None && u.project == ProjectStatus::Active && year - u.project_start >= min_years);
+    let mut running: Vec<usize> = units_where(state, |u| u.status != NewQuality::None && u.project == ProjectStatus::Active && year - u.project_start >= min_years, |k| k);
     // Already in unit order, so a stable sort by start year alone gives the
     // (start, unit) order, and cheaply on the nearly sorted lists seen here.
     crate::sort::sort_by_key(&mut running, |&k| state.programme.units[k].project_start);
@@ -194,9 +199,9 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
     }
     let wanted = p.demo_project_designations.at(year).unwrap_or(0.0).round() as usize;
     let have = state.programme.units.iter().filter(|u| u.demo_project).count();
-    let mut candidates: Vec<usize> = units_where(state, |u| u.status != NewQuality::None && u.project != ProjectStatus::None && !u.demo_project);
-    for &k in first_by(&mut candidates, wanted.saturating_sub(have), |&a, &b| start_order(state, a, b)) {
-        state.programme.units[k].demo_project = true;
+    let mut candidates: Vec<u128> = units_where(state, |u| u.status != NewQuality::None && u.project != ProjectStatus::None && !u.demo_project, |k| start_key(state.programme.units[k].project_start, k));
+    for &key in first(&mut candidates, wanted.saturating_sub(have)) {
+        state.programme.units[unit_of(key)].demo_project = true;
     }
 
     // 3. Admissions by readiness.
@@ -204,20 +209,19 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
     let planned = p.planned_admissions.exactly(year).unwrap_or(0.0).max(0.0).round() as usize;
     if planned > 0 {
         let min_met = p.min_indicators_met.value.round() as u32;
-        let mut candidates: Vec<(usize, (u32, bool, f64))> = (0..state.programme.units.len())
+        let mut candidates: Vec<u128> = (0..state.programme.units.len())
             .filter(|&k| state.programme.units[k].status == NewQuality::None && !state.programme.units[k].closed)
             .map(|k| (k, readiness(model, state, &thresholds, k)))
             .filter(|(_, r)| r.0 >= min_met)
+            .map(|(k, (met, strong, ratio))| readiness_key(met, strong, ratio, k))
             .collect();
         let pass = p.review_pass_probability.value;
         let applicants = ((planned as f64 / pass).ceil() as usize).min(candidates.len());
-        let ranked = first_by(&mut candidates, applicants, |a, b| {
-            b.1 .0.cmp(&a.1 .0).then(b.1 .1.cmp(&a.1 .1)).then(b.1 .2.total_cmp(&a.1 .2)).then(a.0.cmp(&b.0))
-        });
+        let ranked = first(&mut candidates, applicants);
         let mut admitted = 0;
-        for ((k, _), ok) in ranked.iter().zip(draws.select(applicants, pass)) {
+        for (&key, ok) in ranked.iter().zip(draws.select(applicants, pass)) {
             if ok && admitted < planned {
-                let u = &mut state.programme.units[*k];
+                let u = &mut state.programme.units[unit_of(key)];
                 u.status = NewQuality::District;
                 u.clock = year;
                 u.project = ProjectStatus::None;
@@ -230,16 +234,17 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
     let target = p.demonstration_designations.at(year).unwrap_or(0.0).round() as usize;
     let have = state.programme.demonstration_schools();
     if target > have {
-        let mut eligible: Vec<(usize, (u32, bool, f64))> = (0..state.programme.units.len())
-            .filter(|&k| {
-                let u = &state.programme.units[k];
-                u.status != NewQuality::None && !u.demonstration && u.project == ProjectStatus::Completed
-            })
-            .map(|k| (k, readiness(model, state, &thresholds, k)))
-            .collect();
-        let chosen = first_by(&mut eligible, target - have, |a, b| b.1 .0.cmp(&a.1 .0).then(b.1 .2.total_cmp(&a.1 .2)).then(a.0.cmp(&b.0)));
-        for &(k, _) in chosen.iter() {
-            state.programme.units[k].demonstration = true;
+        // Ranked without the strong-school flag: all count as not strong.
+        let mut eligible: Vec<u128> = units_where(
+            state,
+            |u| u.status != NewQuality::None && !u.demonstration && u.project == ProjectStatus::Completed,
+            |k| {
+                let (met, _, ratio) = readiness(model, state, &thresholds, k);
+                readiness_key(met, false, ratio, k)
+            },
+        );
+        for &key in first(&mut eligible, target - have) {
+            state.programme.units[unit_of(key)].demonstration = true;
         }
     }
 
@@ -247,9 +252,9 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
     let lo = p.certifications_min.value.round() as u32;
     let hi = p.certifications_max.value.round() as u32;
     let quota = draws.uniform_count(lo, hi) as usize;
-    let mut certifiable: Vec<usize> = units_where(state, |u| u.status != NewQuality::None && !u.certified && u.project == ProjectStatus::Completed);
-    for &k in first_by(&mut certifiable, quota, |&a, &b| start_order(state, a, b)) {
-        state.programme.units[k].certified = true;
+    let mut certifiable: Vec<u128> = units_where(state, |u| u.status != NewQuality::None && !u.certified && u.project == ProjectStatus::Completed, |k| start_key(state.programme.units[k].project_start, k));
+    for &key in first(&mut certifiable, quota) {
+        state.programme.units[unit_of(key)].certified = true;
         state.programme.certified += 1.0;
     }
 
@@ -271,58 +276,112 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
     }
 }
 
-/// The units (indices, in order) for which `keep` holds, in a list sized
-/// for every unit: grown from empty, a list of hundreds would be
+/// `item` of each unit (by index, in order) for which `keep` holds, in a
+/// list sized for every unit: grown from empty, a list of hundreds would be
 /// reallocated several times a year.
-fn units_where(state: &State, keep: impl Fn(&Unit) -> bool) -> Vec<usize> {
+fn units_where<T>(state: &State, keep: impl Fn(&Unit) -> bool, item: impl Fn(usize) -> T) -> Vec<T> {
     let units = &state.programme.units;
     let mut out = Vec::with_capacity(units.len());
-    out.extend((0..units.len()).filter(|&k| keep(&units[k])));
+    out.extend((0..units.len()).filter(|&k| keep(&units[k])).map(item));
     out
 }
 
-/// Units by the year their project started, then by unit.
-fn start_order(state: &State, a: usize, b: usize) -> Ordering {
-    state.programme.units[a].project_start.cmp(&state.programme.units[b].project_start).then(a.cmp(&b))
+/// Bits of a ranking key below the unit's index ([`unit_of`]): more than
+/// any list of units can count.
+const UNIT_BITS: u32 = 55;
+
+/// The unit a ranking key ([`start_key`], [`readiness_key`]) ranks.
+fn unit_of(key: u128) -> usize {
+    (key & ((1 << UNIT_BITS) - 1)) as usize
 }
 
-/// The first `n` of `items` in the order `cmp`, which must be total (every
-/// comparison here ends on the unit's index), so this is exactly the head of
-/// the fully sorted list. Most years take a few of several hundred, so only
-/// those few are sorted.
-fn first_by<T>(items: &mut [T], n: usize, #[allow(unused_mut)] mut cmp: impl FnMut(&T, &T) -> Ordering) -> &[T] {
-    let n = n.min(items.len());
+/// Unit `k`'s key in the order of the year its project started (`start`),
+/// then of the unit: one integer, compared in one step while ranking.
+fn start_key(start: i32, k: usize) -> u128 {
+    let start = i64::from(start) - i64::from(i32::MIN);
+    (start as u128) << UNIT_BITS | k as u128
+}
+
+/// A unit's key in the order of readiness ([`readiness`]): most indicators
+/// met first, then strong schools, then the highest mean ratio (as
+/// [`f64::total_cmp`] orders it), then by unit; one integer, compared in one
+/// step while ranking. At most seven indicators are met (`u32::MAX` for a
+/// school without open rows), so 255 keeps the order.
+fn readiness_key(met: u32, strong: bool, ratio: f64, k: usize) -> u128 {
+    let fewer_met = u128::from(!(met.min(255) as u8));
+    let lower_ratio = !total_order_key(ratio);
+    fewer_met << (UNIT_BITS + 65) | u128::from(!strong) << (UNIT_BITS + 64) | u128::from(lower_ratio) << UNIT_BITS | k as u128
+}
+
+/// The `n` smallest of `keys`, which are unique, smallest first: exactly
+/// the head of the sorted list. Most years take a few of several hundred,
+/// so only those few are sorted.
+fn first(keys: &mut [u128], n: usize) -> &[u128] {
+    let n = n.min(keys.len());
     if n == 0 {
         return &[];
     }
     // The page sorts them all, with its one copy of sorting code
     // (`crate::sort`): the same head.
     #[cfg(not(feature = "workers"))]
-    crate::sort::sort_by(items, cmp);
+    crate::sort::sort_by(keys, Ord::cmp);
     #[cfg(feature = "workers")]
     {
-        if n < items.len() {
-            items.select_nth_unstable_by(n - 1, &mut cmp);
+        if n < keys.len() {
+            keys.select_nth_unstable(n - 1);
         }
-        items[..n].sort_unstable_by(cmp);
+        keys[..n].sort_unstable();
     }
-    &items[..n]
+    &keys[..n]
 }
 
 #[cfg(test)]
 mod tests {
-    use super::first_by;
+    use super::*;
 
     /// The head is the fully sorted list's head, for every length.
     #[test]
     fn the_head_equals_the_sorted_lists_head() {
-        let items: Vec<(u32, usize)> = (0..40).map(|k| (((k * 7919) % 13) as u32, k)).collect();
-        let mut sorted = items.clone();
-        sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+        let keys: Vec<u128> = (0..40u128).map(|k| ((k * 7919) % 13) << 64 | k).collect();
+        let mut sorted = keys.clone();
+        sorted.sort_unstable();
         for n in 0..=45 {
-            let mut work = items.clone();
-            let head = first_by(&mut work, n, |a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
-            assert_eq!(head, &sorted[..n.min(40)], "n = {n}");
+            let mut work = keys.clone();
+            assert_eq!(first(&mut work, n), &sorted[..n.min(40)], "n = {n}");
+        }
+    }
+
+    /// The keys order units as the rankings' comparisons did, and give the unit back.
+    #[test]
+    fn keys_order_as_the_rankings() {
+        let ratios = [f64::NAN, -f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 0.0, -0.0, 0.5, 1.0, 2.0, -1.0];
+        let units = [0, 1, 7, 1 << 40];
+        let mut ready = Vec::new();
+        for met in [0, 3, 7, u32::MAX] {
+            for strong in [false, true] {
+                for ratio in ratios {
+                    ready.extend(units.map(|k| (k, met, strong, ratio)));
+                }
+            }
+        }
+        for &(ka, ma, sa, ra) in &ready {
+            let a = readiness_key(ma, sa, ra, ka);
+            assert_eq!(unit_of(a), ka);
+            for &(kb, mb, sb, rb) in &ready {
+                let want = mb.cmp(&ma).then(sb.cmp(&sa)).then(rb.total_cmp(&ra)).then(ka.cmp(&kb));
+                assert_eq!(a.cmp(&readiness_key(mb, sb, rb, kb)), want, "{ka} {ma} {sa} {ra} / {kb} {mb} {sb} {rb}");
+            }
+        }
+        let starts = [i32::MIN, -1, 0, 2024, 2025, i32::MAX];
+        for sa in starts {
+            for ka in units {
+                assert_eq!(unit_of(start_key(sa, ka)), ka);
+                for sb in starts {
+                    for kb in units {
+                        assert_eq!(start_key(sa, ka).cmp(&start_key(sb, kb)), sa.cmp(&sb).then(ka.cmp(&kb)));
+                    }
+                }
+            }
         }
     }
 }
