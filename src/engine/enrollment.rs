@@ -3,7 +3,7 @@
 //! or inside a nine-year school); grade 1 comes from births six years earlier.
 
 use super::{Draws, Model, State};
-use crate::roster::{Level, GRADES};
+use crate::roster::Level;
 
 pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draws) {
     let e = &model.scenario.enrollment;
@@ -16,16 +16,31 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
     let entering = stay * e.junior_entry_share.as_ref().map_or(1.0, |p| p.value);
     let rows = &mut state.schools;
 
-    // Grade 5 leaving each primary row, collected before anyone moves.
-    let leaving_g5: Vec<f64> = rows.iter().map(|s| if s.level == Level::Primary { s.students[4] * entering } else { 0.0 }).collect();
-
-    for s in rows.iter_mut() {
-        // Grade 9 graduates; everyone else moves up inside the school.
-        let range = s.level.grades();
-        for g in (range.start + 1..range.end).rev() {
-            s.students[g] = s.students[g - 1] * stay;
+    // Grade 5 leaving each primary row, collected before anyone moves (into
+    // a list the state keeps between years); grade 9 graduates; everyone
+    // else moves up inside the school. Each level's grades written out: a
+    // loop over a level's range of grades cost a bound check a grade.
+    let leaving_g5 = &mut state.leaving_g5;
+    leaving_g5.resize(rows.len(), 0.0);
+    for (s, leaving) in rows.iter_mut().zip(leaving_g5.iter_mut()) {
+        let g = &mut s.students;
+        match s.level {
+            Level::Primary => {
+                *leaving = g[4] * entering;
+                g[4] = g[3] * stay;
+                g[3] = g[2] * stay;
+                g[2] = g[1] * stay;
+                g[1] = g[0] * stay;
+                g[0] = 0.0;
+            }
+            Level::Junior => {
+                *leaving = 0.0;
+                g[8] = g[7] * stay;
+                g[7] = g[6] * stay;
+                g[6] = g[5] * stay;
+                g[5] = 0.0;
+            }
         }
-        s.students[range.start] = 0.0;
     }
     // A district module (merging) may have moved feeds and intake shares.
     let (all_feeds, shares) = match &state.intake {
@@ -70,17 +85,14 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
         }
     }
     for (i, s) in rows.iter_mut().enumerate() {
-        if s.level != Level::Primary {
-            continue;
+        if s.level == Level::Primary {
+            let expected = district_intake * shares[i];
+            let housing: f64 = model.links.housing.iter().filter(|h| h.0 == i && h.1 == year).map(|h| h.2).sum();
+            s.students[0] = (expected * draws.school_intake_factor(expected) + housing).max(0.0);
         }
-        let expected = district_intake * shares[i];
-        let housing: f64 = model.links.housing.iter().filter(|h| h.0 == i && h.1 == year).map(|h| h.2).sum();
-        s.students[0] = (expected * draws.school_intake_factor(expected) + housing).max(0.0);
-    }
-    for s in rows.iter_mut() {
-        for g in 0..GRADES {
+        for g in s.students.iter_mut() {
             // Negative migration can never take a cohort below zero.
-            s.students[g] = s.students[g].max(0.0);
+            *g = g.max(0.0);
         }
     }
 }

@@ -387,7 +387,8 @@ struct State {
     classrooms: Vec<f64>,
     /// Classes each row needs this year (set by the funding step, read by the record).
     classes_needed: Vec<f64>,
-    /// The funding and teachers steps' lists, kept between years.
+    /// The enrollment, funding and teachers steps' lists, kept between years.
+    leaving_g5: Vec<f64>,
     funding_scratch: funding::Scratch,
     teachers_scratch: teachers::Scratch,
     rotation: teachers::RotationOutcome,
@@ -410,6 +411,7 @@ impl State {
             pipeline: Vec::new(),
             classrooms: model.links.classrooms.clone(),
             classes_needed: vec![0.0; model.roster.schools.len()],
+            leaving_g5: Vec::new(),
             funding_scratch: Default::default(),
             teachers_scratch: Default::default(),
             rotation: Default::default(),

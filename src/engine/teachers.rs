@@ -49,30 +49,33 @@ pub(super) fn step(model: &Model, state: &mut State, districts: &Districts) {
     let rows = &mut state.schools;
 
     let keep = 1.0 - t.attrition_rate.value;
-    for s in rows.iter_mut() {
+    for r in state.reserve.iter_mut() {
+        r.teachers *= keep;
+        r.kinds = r.kinds.scaled(keep);
+    }
+
+    // One pass a row for attrition, its pupils and need (enrollment does not
+    // move during this step; the lists are kept in the state between years),
+    // its surplus beyond the tolerance leaving for the reserve at the
+    // school's mix, and what is then short at its level.
+    let Scratch { pupils, needs, gaps, eligible, rotation } = &mut state.teachers_scratch;
+    // Sized once and written in place: pushing, the loop checked every list's room every row.
+    for list in [&mut *pupils, &mut *needs, &mut *gaps, &mut *eligible] {
+        list.resize(rows.len(), 0.0);
+    }
+    // Each level's total gap, in row order (rows of the other level add
+    // nothing: a gap is never negative).
+    let mut level_gaps = [0.0; 2];
+    for (((s, p), need), gap) in rows.iter_mut().zip(pupils.iter_mut()).zip(needs.iter_mut()).zip(gaps.iter_mut()) {
         s.teachers *= keep;
         s.qualified_teachers *= keep;
         s.backbone_teachers *= keep;
         s.pe_art_teachers *= keep;
         s.senior_teachers *= keep;
         s.science_teachers *= keep;
-    }
-    for r in state.reserve.iter_mut() {
-        r.teachers *= keep;
-        r.kinds = r.kinds.scaled(keep);
-    }
-
-    // Enrollment does not move during this step, so each row's pupils and
-    // need are computed once (into lists the state keeps between years).
-    let Scratch { pupils, needs, gaps } = &mut state.teachers_scratch;
-    pupils.clear();
-    pupils.extend(rows.iter().map(School::enrollment));
-    needs.clear();
-    needs.extend(rows.iter().zip(pupils.iter()).map(|(s, &p)| need_at(model, s, p)));
-
-    // Surplus beyond the tolerance leaves for the reserve, at the school's mix.
-    for (s, need) in rows.iter_mut().zip(needs.iter()) {
-        let excess = s.teachers - need * (1.0 + t.surplus_tolerance.value);
+        *p = s.enrollment();
+        *need = need_at(model, s, *p);
+        let excess = s.teachers - *need * (1.0 + t.surplus_tolerance.value);
         if excess > 0.0 {
             let k = Mix::of(s).scaled(excess);
             shift(s, k, -1.0);
@@ -81,35 +84,41 @@ pub(super) fn step(model: &Model, state: &mut State, districts: &Districts) {
             r.teachers += excess;
             r.kinds.add(k);
         }
-    }
-    // The reserve fills shortages at its level, pro rata to the gaps.
-    for level in crate::roster::Level::ALL {
-        gaps.clear();
-        gaps.extend(rows.iter().zip(needs.iter()).map(|(s, n)| if s.level == level { (n - s.teachers).max(0.0) } else { 0.0 }));
-        fill_from_reserve(&mut state.reserve[level as usize], rows, gaps);
+        *gap = (*need - s.teachers).max(0.0);
+        level_gaps[s.level as usize] += *gap;
     }
 
-    // Hiring: fill what is still short, pro rata when the district's cap is
+    // The reserve fills shortages at its level, pro rata to the gaps; then
+    // hiring fills what is still short, pro rata when the district's cap is
     // smaller than the total gap.
-    gaps.clear();
-    gaps.extend(rows.iter().zip(needs.iter()).map(|(s, n)| (n - s.teachers).max(0.0)));
-    let total_gap: f64 = gaps.iter().sum();
+    let sending = [0, 1].map(|level| state.reserve[level].send(level_gaps[level]));
+    // Summed from -0.0, as `Iterator::sum` does.
+    let mut total_gap = -0.0;
+    for ((s, gap), need) in rows.iter_mut().zip(gaps.iter_mut()).zip(needs.iter()) {
+        if let Some(from) = &sending[s.level as usize] {
+            from.fill(s, *gap);
+        }
+        *gap = (need - s.teachers).max(0.0);
+        total_gap += *gap;
+    }
     let hires = total_gap.min(t.max_hires_per_year.value);
     let scale = if total_gap > 0.0 { hires / total_gap } else { 0.0 };
-    for (s, gap) in rows.iter_mut().zip(gaps.iter()) {
+    state.hires = hires;
+
+    // Hiring, then promotions to senior title and new backbone designations.
+    let mut total_eligible = -0.0;
+    for ((s, gap), e) in rows.iter_mut().zip(gaps.iter()).zip(eligible.iter_mut()) {
         let h = gap * scale;
         s.teachers += h;
         s.qualified_teachers += h * t.new_hire_qualified_share.value;
         s.pe_art_teachers += h * t.new_hire_pe_art_share.value;
-    }
-    state.hires = hires;
-
-    for s in rows.iter_mut() {
         s.senior_teachers += t.senior_promotion_rate.value * (s.teachers - s.senior_teachers).max(0.0);
         s.backbone_teachers += t.backbone_designation_rate.value * (s.teachers - s.backbone_teachers).max(0.0);
+        *e = s.teachers * t.eligible_share.value;
+        total_eligible += *e;
     }
 
-    state.rotation = rotate(model, rows, pupils, districts);
+    state.rotation = rotate(model, rows, pupils, eligible, total_eligible, districts, rotation);
 }
 
 /// The teachers step's lists, kept in the run's state so that a run
@@ -119,6 +128,54 @@ pub(super) struct Scratch {
     pupils: Vec<f64>,
     needs: Vec<f64>,
     gaps: Vec<f64>,
+    eligible: Vec<f64>,
+    rotation: RotationLists,
+}
+
+/// Rotation's lists: the year's exchanges, a pool's indicator values, and
+/// an exchange's head counts each way.
+#[derive(Debug, Clone, Default)]
+struct RotationLists {
+    exchanges: Vec<(Exchange, f64)>,
+    values: Vec<(usize, f64)>,
+    back: Vec<f64>,
+    sent: Vec<f64>,
+}
+
+impl Reserve {
+    /// Takes out the teachers the reserve sends to gaps totalling `total`:
+    /// all of them, up to the total; `None` when it sends none.
+    fn send(&mut self, total: f64) -> Option<Sending> {
+        let sent = total.min(self.teachers);
+        if sent <= 0.0 {
+            return None;
+        }
+        let mix = self.kinds.scaled(1.0 / self.teachers);
+        self.kinds = self.kinds.scaled((self.teachers - sent) / self.teachers);
+        self.teachers -= sent;
+        Some(Sending { sent, total, mix })
+    }
+}
+
+/// Teachers a reserve sends (at its mix of kinds), shared pro rata to the
+/// gaps, which total `total`.
+struct Sending {
+    sent: f64,
+    total: f64,
+    mix: Mix,
+}
+
+impl Sending {
+    /// Sends row `s` its share for its gap. A row without a gap gets none:
+    /// adding no teachers would leave its (never negative) counts as they are.
+    #[inline]
+    fn fill(&self, s: &mut School, gap: f64) {
+        if gap > 0.0 {
+            let n = gap * self.sent / self.total;
+            s.teachers += n;
+            shift(s, self.mix.scaled(n), 1.0);
+        }
+    }
 }
 
 /// Sends reserve teachers (at the reserve's mix of kinds) to the rows, each
@@ -126,18 +183,10 @@ pub(super) struct Scratch {
 /// levels must be zero.
 pub(super) fn fill_from_reserve(r: &mut Reserve, rows: &mut [School], gaps: &[f64]) {
     let total: f64 = gaps.iter().sum();
-    let sent = total.min(r.teachers);
-    if sent <= 0.0 {
-        return;
+    let Some(from) = r.send(total) else { return };
+    for (s, &gap) in rows.iter_mut().zip(gaps) {
+        from.fill(s, gap);
     }
-    let mix = r.kinds.scaled(1.0 / r.teachers);
-    for (s, gap) in rows.iter_mut().zip(gaps) {
-        let n = gap * sent / total;
-        s.teachers += n;
-        shift(s, mix.scaled(n), 1.0);
-    }
-    r.kinds = r.kinds.scaled((r.teachers - sent) / r.teachers);
-    r.teachers -= sent;
 }
 
 /// How a school's teacher need is counted. The core rule is the ratio; a
@@ -235,20 +284,22 @@ pub(super) fn shift(s: &mut School, k: Mix, sign: f64) {
     s.science_teachers = (s.science_teachers + sign * k.science).max(0.0);
 }
 
-/// `pupils` holds each row's enrollment (which rotation does not change).
-fn rotate(model: &Model, rows: &mut [School], pupils: &[f64], districts: &Districts) -> RotationOutcome {
+/// `pupils` holds each row's enrollment (which rotation does not change),
+/// `eligible` its teachers eligible to rotate, which total `total_eligible`.
+/// `lists` are rotation's own, kept between years.
+fn rotate(model: &Model, rows: &mut [School], pupils: &[f64], eligible: &[f64], total_eligible: f64, districts: &Districts, lists: &mut RotationLists) -> RotationOutcome {
     let t = &model.scenario.teachers;
     let share = t.rotation_share.value;
     let min_backbone = t.rotation_backbone_share.value;
-    let eligible: Vec<f64> = rows.iter().map(|s| s.teachers * t.eligible_share.value).collect();
-    let mut out = RotationOutcome { eligible: eligible.iter().sum(), ..Default::default() };
+    let mut out = RotationOutcome { eligible: total_eligible, ..Default::default() };
     if share <= 0.0 {
         return out;
     }
 
     // Exchanges: each is a set of donors and recipients with weights, with
     // a cap on its net backbone flow (infinite for the core rules).
-    let mut exchanges: Vec<(Exchange, f64)> = Vec::new();
+    let RotationLists { exchanges, values, back, sent } = lists;
+    exchanges.clear();
     match &t.rotation_rule {
         RotationRule::TowardLagging { indicator } | RotationRule::WithinGroup { indicator } => {
             let pools = if matches!(t.rotation_rule, RotationRule::WithinGroup { .. }) {
@@ -257,7 +308,7 @@ fn rotate(model: &Model, rows: &mut [School], pupils: &[f64], districts: &Distri
                 &model.links.by_level
             };
             for members in pools {
-                if let Some(x) = lagging_exchange(rows, pupils, members, *indicator, &eligible) {
+                if let Some(x) = lagging_exchange(rows, pupils, members, *indicator, eligible, values) {
                     exchanges.push((x, f64::INFINITY));
                 }
             }
@@ -270,23 +321,47 @@ fn rotate(model: &Model, rows: &mut [School], pupils: &[f64], districts: &Distri
         // Other rules are a district module's: it adds their exchanges below.
         _ => {}
     }
-    districts.rotation_exchanges(model, rows, &eligible, &mut exchanges);
+    districts.rotation_exchanges(model, rows, eligible, exchanges);
 
-    for ((donors, recipients), cap) in exchanges {
-        let dw: f64 = donors.iter().map(|d| d.1).sum();
-        let rw: f64 = recipients.iter().map(|r| r.1).sum();
+    // Every sum below runs over its rows in the order the lists give (donors
+    // before recipients), from -0.0 as `Iterator::sum` does; sums over the
+    // same rows share a pass.
+    for ((donors, recipients), cap) in exchanges.drain(..) {
+        let (mut dw, mut rw, mut pool_eligible, mut pool_backbone, mut pool_pupils) = (-0.0, -0.0, -0.0, -0.0, -0.0);
+        for &(i, w) in &donors {
+            dw += w;
+            pool_eligible += eligible[i];
+            pool_backbone += rows[i].backbone_teachers;
+            pool_pupils += pupils[i];
+        }
+        for &(i, w) in &recipients {
+            rw += w;
+            pool_eligible += eligible[i];
+            pool_backbone += rows[i].backbone_teachers;
+            pool_pupils += pupils[i];
+        }
         if dw <= 0.0 || rw <= 0.0 {
             continue;
         }
         // Half the rotated teachers go each way. Size the two directions so
         // they carry exactly the same head count, no school sending more than
         // it has eligible.
-        let pool_eligible: f64 = donors.iter().chain(&recipients).map(|&(i, _)| eligible[i]).sum();
         let x = share * pool_eligible / 2.0;
-        let mut back: Vec<f64> = recipients.iter().map(|&(i, w)| (x * w / rw).min(eligible[i])).collect();
-        let wanted: f64 = back.iter().sum();
-        let sent: Vec<f64> = donors.iter().map(|&(i, w)| (wanted * w / dw).min(eligible[i])).collect();
-        let moved: f64 = sent.iter().sum();
+        // Extended from lists of known length: no room checked per row.
+        let mut wanted = -0.0;
+        back.clear();
+        back.extend(recipients.iter().map(|&(i, w)| {
+            let n = (x * w / rw).min(eligible[i]);
+            wanted += n;
+            n
+        }));
+        let mut moved = -0.0;
+        sent.clear();
+        sent.extend(donors.iter().map(|&(i, w)| {
+            let n = (wanted * w / dw).min(eligible[i]);
+            moved += n;
+            n
+        }));
         if moved <= 0.0 {
             continue;
         }
@@ -298,27 +373,32 @@ fn rotate(model: &Model, rows: &mut [School], pupils: &[f64], districts: &Distri
         // minimum share (both directions count as rotated), and the net flow
         // toward the recipients is capped at what brings them up to the
         // exchange's pooled level, so rotation never overshoots.
-        let members = || donors.iter().chain(&recipients).map(|&(i, _)| &rows[i]);
-        let pooled = members().map(|s| s.backbone_teachers).sum::<f64>() / donors.iter().chain(&recipients).map(|&(i, _)| pupils[i]).sum::<f64>().max(1.0);
-        let deficit: f64 = recipients.iter().map(|&(i, _)| (pooled * pupils[i] - rows[i].backbone_teachers).max(0.0)).sum();
-        let surplus: f64 = donors.iter().map(|&(i, _)| (rows[i].backbone_teachers - pooled * pupils[i]).max(0.0)).sum();
-        let natural: f64 = donors.iter().zip(&sent).chain(recipients.iter().zip(&back)).map(|(&(i, _), n)| n * Mix::of(&rows[i]).backbone).sum();
+        let pooled = pool_backbone / pool_pupils.max(1.0);
+        let (mut surplus, mut natural) = (-0.0, -0.0);
+        // Each donor sends its share of the flow (n/moved) back at most its
+        // backbone teachers.
+        let mut donor_can = f64::INFINITY;
+        for (&(i, _), &n) in donors.iter().zip(sent.iter()) {
+            surplus += (rows[i].backbone_teachers - pooled * pupils[i]).max(0.0);
+            natural += n * Mix::of(&rows[i]).backbone;
+            if n > 0.0 {
+                donor_can = donor_can.min(rows[i].backbone_teachers * moved / n);
+            }
+        }
+        let mut deficit = -0.0;
+        for (&(i, _), &n) in recipients.iter().zip(back.iter()) {
+            deficit += (pooled * pupils[i] - rows[i].backbone_teachers).max(0.0);
+            natural += n * Mix::of(&rows[i]).backbone;
+        }
         let total_backbone = (2.0 * moved * min_backbone).max(natural);
         let net = total_backbone.min(deficit.min(surplus)).min(cap);
-        // Each donor sends its share of the flow (n/moved) back at most its
-        // backbone teachers; what comes back is capped so that every donor
-        // can send at least as many as it receives (else a donor short of
-        // backbone teachers would gain them).
-        let donor_can = donors
-            .iter()
-            .zip(&sent)
-            .filter(|(_, n)| **n > 0.0)
-            .map(|(&(i, _), n)| rows[i].backbone_teachers * moved / n)
-            .fold(f64::INFINITY, f64::min);
+        // What comes back is capped so that every donor can send at least as
+        // many as it receives (else a donor short of backbone teachers would
+        // gain them).
         let recipient_backbone = ((total_backbone - net) / 2.0).min((donor_can - net).max(0.0));
 
         let mut to_donors = Mix::default();
-        for (&(i, _), &n) in recipients.iter().zip(&back) {
+        for (&(i, _), &n) in recipients.iter().zip(back.iter()) {
             let k = Mix::sent(&rows[i], n, backbone_out(&rows[i], n, recipient_backbone * n / moved));
             shift(&mut rows[i], k, -1.0);
             to_donors.add(k);
@@ -328,15 +408,15 @@ fn rotate(model: &Model, rows: &mut [School], pupils: &[f64], districts: &Distri
         // transfer stays within the cap.
         let donor_backbone = to_donors.backbone + net;
         let mut to_recipients = Mix::default();
-        for (&(i, _), &n) in donors.iter().zip(&sent) {
+        for (&(i, _), &n) in donors.iter().zip(sent.iter()) {
             let k = Mix::sent(&rows[i], n, backbone_out(&rows[i], n, donor_backbone * n / moved));
             shift(&mut rows[i], k, -1.0);
             to_recipients.add(k);
         }
-        for (&(i, _), &n) in recipients.iter().zip(&back) {
+        for (&(i, _), &n) in recipients.iter().zip(back.iter()) {
             shift(&mut rows[i], to_recipients.scaled(n / moved), 1.0);
         }
-        for (&(i, _), &n) in donors.iter().zip(&sent) {
+        for (&(i, _), &n) in donors.iter().zip(sent.iter()) {
             shift(&mut rows[i], to_donors.scaled(n / moved), 1.0);
         }
         out.rotated += 2.0 * moved;
@@ -360,12 +440,12 @@ pub(super) type Exchange = (Vec<(usize, f64)>, Vec<(usize, f64)>);
 /// `indicator`, weighted by their eligible teachers; recipients are those
 /// below, weighted by how far below they are (in students × gap). `pupils`
 /// holds each row's enrollment.
-fn lagging_exchange(rows: &[School], pupils: &[f64], members: &[usize], indicator: Indicator, eligible: &[f64]) -> Option<Exchange> {
+/// `values` is a list kept between calls.
+fn lagging_exchange(rows: &[School], pupils: &[f64], members: &[usize], indicator: Indicator, eligible: &[f64], values: &mut Vec<(usize, f64)>) -> Option<Exchange> {
     let (mut p, mut px) = (0.0, 0.0);
-    // Sized up front: grown from empty, a pool of hundreds reallocated each list several times.
-    let mut values: Vec<(usize, f64)> = Vec::with_capacity(members.len());
+    values.clear();
     values.extend(members.iter().filter_map(|&i| indicator.value_at(&rows[i], pupils[i]).map(|v| (i, v))));
-    for &(i, v) in &values {
+    for &(i, v) in values.iter() {
         let e = pupils[i];
         p += e;
         px += e * v;
@@ -388,5 +468,6 @@ fn lagging_exchange(rows: &[School], pupils: &[f64], members: &[usize], indicato
 #[cfg(test)]
 pub(super) fn rotate_for_test(model: &Model, rows: &mut [School]) -> RotationOutcome {
     let pupils: Vec<f64> = rows.iter().map(School::enrollment).collect();
-    rotate(model, rows, &pupils, &Districts::start(model))
+    let eligible: Vec<f64> = rows.iter().map(|s| s.teachers * model.scenario.teachers.eligible_share.value).collect();
+    rotate(model, rows, &pupils, &eligible, eligible.iter().sum(), &Districts::start(model), &mut RotationLists::default())
 }
