@@ -142,8 +142,8 @@ impl WeightedSum {
         if e <= 0.0 {
             return;
         }
-        for k in 0..7 {
-            self.px[k] += e * values[k].unwrap_or(0.0);
+        for (px, v) in self.px.iter_mut().zip(values) {
+            *px += e * v.unwrap_or(0.0);
         }
         self.p += e;
     }
