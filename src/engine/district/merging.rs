@@ -57,15 +57,11 @@ impl District for Merging {
     }
 
     /// Open schools by level and merges so far.
-    fn record(&self, _model: &Model, state: &State, _year: i32, sheet: &mut Sheet) {
-        let mut open = [0.0; 2];
-        for (i, s) in state.schools.iter().enumerate() {
-            if state.open_rows.is_open(i) {
-                open[s.level as usize] += 1.0;
-            }
-        }
-        sheet.put(key!("schools_open_primary"), open[0]);
-        sheet.put(key!("schools_open_junior"), open[1]);
+    fn record(&self, model: &Model, state: &State, _year: i32, sheet: &mut Sheet) {
+        // Counted over each level's rows (`Links::by_level`), no row's level read.
+        let open = |level: Level| model.links.by_level[level as usize].iter().filter(|&&i| state.open_rows.is_open(i)).count() as f64;
+        sheet.put(key!("schools_open_primary"), open(Level::Primary));
+        sheet.put(key!("schools_open_junior"), open(Level::Junior));
         sheet.put(key!("merges"), self.merges.len() as f64);
     }
 }

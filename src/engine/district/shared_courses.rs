@@ -369,8 +369,12 @@ fn pools_cv_max(model: &Model, facts: &[RowFacts], values: impl Fn(usize) -> [f6
         // CVs are worked out from them in two passes, no pairs gathered.
         // A row without pupils counts in no CV (`weighted_cv`).
         let pool_rows = pool.iter().filter(|&&r| facts[r].p > 0.0).map(|&r| (facts[r].p, values(r)));
-        for cv in weighted_cvs_positive(pool_rows).into_iter().flatten() {
-            max[level] = if max[level].is_nan() { cv } else { max[level].max(cv) };
+        let max = &mut max[level];
+        // A loop over the three CVs' slice (the compiler unrolls it), not a
+        // flattened array iterator.
+        for cv in &weighted_cvs_positive(pool_rows) {
+            let Some(cv) = *cv else { continue };
+            *max = if max.is_nan() { cv } else { max.max(cv) };
         }
     }
     max

@@ -122,23 +122,35 @@ fn others(model: &Model, state: &State) -> Vec<usize> {
 /// Each indicator's enrollment-weighted value over `rows` (Σ Pᵢ·Xᵢ ÷ Σ Pᵢ),
 /// `None` when they have no students.
 fn weighted(schools: &[School], rows: &[usize]) -> PerIndicator<Option<f64>> {
-    weighted_from(rows, |i| (schools[i].enrollment(), Indicator::values(&schools[i])))
+    let mut sum = WeightedSum::default();
+    for &i in rows {
+        sum.add(schools[i].enrollment(), Indicator::values(&schools[i]));
+    }
+    sum.value()
 }
 
-/// [`weighted`] over each row's (enrollment, indicator values) as `of` gives them.
-fn weighted_from(rows: &[usize], of: impl Fn(usize) -> (f64, PerIndicator<Option<f64>>)) -> PerIndicator<Option<f64>> {
-    let (mut p, mut px) = (0.0, [0.0; 7]);
-    for &i in rows {
-        let (e, v) = of(i);
+/// The sums of [`weighted`], taken a row at a time.
+#[derive(Default)]
+struct WeightedSum {
+    p: f64,
+    px: PerIndicator<f64>,
+}
+
+impl WeightedSum {
+    /// Adds a row of `e` students with indicator `values` (none without students).
+    fn add(&mut self, e: f64, values: PerIndicator<Option<f64>>) {
         if e <= 0.0 {
-            continue;
+            return;
         }
-        for k in 0..7 {
-            px[k] += e * v[k].unwrap_or(0.0);
+        for (px, v) in self.px.iter_mut().zip(values) {
+            *px += e * v.unwrap_or(0.0);
         }
-        p += e;
+        self.p += e;
     }
-    std::array::from_fn(|k| (p > 0.0).then(|| px[k] / p))
+
+    fn value(&self) -> PerIndicator<Option<f64>> {
+        std::array::from_fn(|k| (self.p > 0.0).then(|| self.px[k] / self.p))
+    }
 }
 
 /// Mean over the indicators of min(1, experimental value ÷ comparison value):
@@ -146,12 +158,20 @@ fn weighted_from(rows: &[usize], of: impl Fn(usize) -> (f64, PerIndicator<Option
 /// gap on another. 0 when either group has no students (a recorded series
 /// avoids NaN so that runs compare equal).
 pub(super) fn gap_index(exp: &PerIndicator<Option<f64>>, cmp: &PerIndicator<Option<f64>>) -> f64 {
-    let ratios: Vec<f64> =
-        exp.iter().zip(cmp).filter_map(|(e, c)| match (e, c) { (Some(e), Some(c)) if *c > 0.0 => Some((e / c).min(1.0)), _ => None }).collect();
-    if ratios.is_empty() {
+    // Summed as `Sum` of f64 does (from -0.0), without a list.
+    let (mut sum, mut n) = (-0.0, 0u32);
+    for (e, c) in exp.iter().zip(cmp) {
+        if let (Some(e), Some(c)) = (e, c) {
+            if *c > 0.0 {
+                sum += (e / c).min(1.0);
+                n += 1;
+            }
+        }
+    }
+    if n == 0 {
         0.0
     } else {
-        ratios.iter().sum::<f64>() / ratios.len() as f64
+        sum / f64::from(n)
     }
 }
 
@@ -314,27 +334,41 @@ fn lagging_needs(model: &Model, state: &State, i: usize, cmp: &PerIndicator<Opti
 
 /// Records the programme's series (the Putuo block of `series::FIXED`).
 fn record(st: &StrongSchools, model: &Model, state: &State, sheet: &mut Sheet) {
-    let exp = experimental(model, state);
-    let others = others(model, state);
     let schools = &state.schools;
-    // The recorder's figures for each row (the same sums `weighted` makes).
+    // One pass over the open junior rows, in row order, for both groups
+    // (`experimental`, `others`): the recorder's figures for each row, the
+    // same sums `weighted` makes.
     let facts = sheet.rows;
-    let we = weighted_from(&exp, |i| (facts[i].p, facts[i].values()));
-    let wo = weighted_from(&others, |i| (facts[i].p, facts[i].values()));
-    // Experimental rows are open, so the recorder has assessed them.
-    let passing = exp.iter().filter(|&&i| facts[i].passes).count();
+    let (mut exp, mut others) = (WeightedSum::default(), WeightedSum::default());
+    let (mut experimental, mut passing) = (0u32, 0u32);
+    let mut share_min = f64::INFINITY;
+    for &i in &model.links.by_level[Level::Junior as usize] {
+        if !state.open_rows.is_open(i) {
+            continue;
+        }
+        let f = &facts[i];
+        if !model.roster.schools[i].strong_school {
+            others.add(f.p, f.values());
+            continue;
+        }
+        exp.add(f.p, f.values());
+        experimental += 1;
+        // Experimental rows are open, so the recorder has assessed them.
+        if f.passes {
+            passing += 1;
+        }
+        let share = if schools[i].teachers > 0.0 { in_training(st, i) / schools[i].teachers } else { 0.0 };
+        share_min = share_min.min(share);
+    }
+    let (we, wo) = (exp.value(), others.value());
     let mut put = |at: usize, x: f64| sheet.put(at, x);
     put(key!("strong_gap_index"), gap_index(&we, &wo));
-    put(key!("strong_pass_share"), if exp.is_empty() { 0.0 } else { passing as f64 / exp.len() as f64 });
+    put(key!("strong_pass_share"), if experimental == 0 { 0.0 } else { f64::from(passing) / f64::from(experimental) });
     let backbone = Indicator::ALL.iter().position(|&x| x == Indicator::BackboneTeachersPer100).expect("listed");
     put(key!("strong_backbone_per_100"), we[backbone].unwrap_or(0.0));
     put(key!("junior_backbone_per_100"), wo[backbone].unwrap_or(0.0));
     put(key!("strong_seed_teachers"), st.cohorts.iter().filter(|c| state.open_rows.is_open(c.0)).map(|c| c.2).sum());
-    let share_min = exp
-        .iter()
-        .map(|&i| if schools[i].teachers > 0.0 { in_training(st, i) / schools[i].teachers } else { 0.0 })
-        .fold(f64::INFINITY, f64::min);
-    put(key!("strong_seed_share_min"), if exp.is_empty() { 0.0 } else { share_min });
+    put(key!("strong_seed_share_min"), if experimental == 0 { 0.0 } else { share_min });
     put(key!("strong_seed_graduates"), whole_count(st.seed_graduates));
     put(key!("strong_key_teachers_grown"), whole_count(st.key_grown));
     put(key!("strong_backbone_moved"), st.backbone_moved);

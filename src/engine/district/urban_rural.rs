@@ -172,49 +172,26 @@ fn step(ur: &mut UrbanRural, model: &Model, state: &mut State, year: i32) {
 /// figures this year, and for each open row which indicators it meets (from
 /// the recorder's assessment of the same year).
 fn series(ur: &UrbanRural, model: &Model, state: &State, year: i32, facts: &[RowFacts]) -> [(usize, f64); 8] {
-    let st = &model.scenario.standards;
-    let costing = model.scenario.urban_rural.as_ref().and_then(|u| u.costing.as_ref());
-    let per_student_yuan = Level::ALL.map(|l| per_student(model, l, year));
-    // Floor and sports area paid for but not built: only the costing needs it.
-    let mut pending = vec![(0.0, 0.0); if costing.is_some() { state.schools.len() } else { 0 }];
-    if costing.is_some() {
-        for &(_, i, t, s) in &state.pipeline {
-            pending[i].0 += t;
-            pending[i].1 += s;
-        }
-    }
-
-    let (mut teacher_gap, mut funding_gap, mut capital_gap) = (0.0, 0.0, 0.0);
+    // The counts, read off the recorder's tests of each open row with pupils.
     let (mut below_staffing, mut below_unified) = (0.0, 0.0);
-    for (i, (s, f)) in state.schools.iter().zip(facts).enumerate() {
-        let (p, n) = (f.p, f.need);
-        teacher_gap += (n - s.teachers).max(0.0);
-        if p <= 0.0 {
+    for (s, f) in state.schools.iter().zip(facts) {
+        if f.p <= 0.0 {
             continue;
         }
-        let l = st.level(s.level);
         let Some(met) = &f.met else { continue };
-        let short_staffed = s.teachers + 1e-6 < n;
+        let short_staffed = s.teachers + 1e-6 < f.need;
         // Counted by a test, not by adding 0 or 1 as a float (a conversion per row).
         if short_staffed {
             below_staffing += 1.0;
         }
-        if costing.is_some() {
-            let funded = per_student_yuan[s.level as usize] * funded_students_at(model, p) / p.max(1.0);
-            funding_gap += (l.per_student_funding_yuan.value - funded).max(0.0) * p;
-        }
-        // The recorder's own tests of the row (`RowFacts`), as this block's were.
         let below = !met.iter().all(|m| *m) || short_staffed || !f.senior_ok || f.below_funding || f.over_cap;
         if below {
             below_unified += 1.0;
         }
-        if costing.is_some() {
-            capital_gap += capital_to_threshold(model, s, state.classrooms[i], state.classes_needed[i], pending[i]);
-        }
     }
-    let teacher_cost = costing.map_or(0.0, |c| c.teacher_cost_yuan_per_year.value);
+    let costing = model.scenario.urban_rural.as_ref().and_then(|u| u.costing.as_ref());
     let (teachers, funding, capital) = match costing {
-        Some(_) => (teacher_gap * teacher_cost, funding_gap, capital_gap),
+        Some(c) => costs(model, state, year, facts, c.teacher_cost_yuan_per_year.value),
         None => (0.0, 0.0, 0.0),
     };
     [
@@ -227,6 +204,33 @@ fn series(ur: &UrbanRural, model: &Model, state: &State, year: i32, facts: &[Row
         (key!("senior_teachers_directed"), ur.directed),
         (key!("senior_teachers_returned"), ur.returned),
     ]
+}
+
+/// The costing's three gaps in `year` (yuan): teachers short of the
+/// staffing need at `teacher_cost` a year, per-student funding below the
+/// standard, and the capital to lift each open row with pupils to the
+/// facility thresholds. Only with a costing table: off, every run skips it.
+fn costs(model: &Model, state: &State, year: i32, facts: &[RowFacts], teacher_cost: f64) -> (f64, f64, f64) {
+    let st = &model.scenario.standards;
+    let per_student_yuan = Level::ALL.map(|l| per_student(model, l, year));
+    // Floor and sports area paid for but not built.
+    let mut pending = vec![(0.0, 0.0); state.schools.len()];
+    for &(_, i, t, s) in &state.pipeline {
+        pending[i].0 += t;
+        pending[i].1 += s;
+    }
+    let (mut teacher_gap, mut funding_gap, mut capital_gap) = (0.0, 0.0, 0.0);
+    for (i, (s, f)) in state.schools.iter().zip(facts).enumerate() {
+        let p = f.p;
+        teacher_gap += (f.need - s.teachers).max(0.0);
+        if p <= 0.0 || f.met.is_none() {
+            continue;
+        }
+        let funded = per_student_yuan[s.level as usize] * funded_students_at(model, p) / p.max(1.0);
+        funding_gap += (st.level(s.level).per_student_funding_yuan.value - funded).max(0.0) * p;
+        capital_gap += capital_to_threshold(model, s, state.classrooms[i], state.classes_needed[i], pending[i]);
+    }
+    (teacher_gap * teacher_cost, funding_gap, capital_gap)
 }
 
 /// One-off yuan to lift a row's four facility indicators to their
