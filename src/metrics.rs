@@ -383,17 +383,28 @@ pub fn weighted_cv(pairs: &[(f64, f64)]) -> Option<f64> {
 /// sums take its own pairs in row order, so each CV is bit for bit that of
 /// its pairs taken alone. Read twice: the means, then the spreads. A
 /// value is an `Option<f64>`, or an `f64` where every value is present
-/// (then no value is tested).
-pub(crate) fn weighted_cvs_positive<const N: usize, X: Into<Option<f64>> + Copy>(rows: impl Iterator<Item = (f64, [X; N])> + Clone) -> [Option<f64>; N] {
+/// (then no value is tested, and the lists' one total weight is summed once).
+pub(crate) fn weighted_cvs_positive<const N: usize, X: CvValue>(rows: impl Iterator<Item = (f64, [X; N])> + Clone) -> [Option<f64>; N] {
     let (mut p_total, mut px) = ([0.0; N], [0.0; N]);
+    // With every value present each list's total is the same sum of the
+    // same weights in the same order: added once a row, not N times.
+    let mut p_every = 0.0;
     for (p, xs) in rows.clone() {
         debug_assert!(p > 0.0, "every weight is positive");
+        if X::ALWAYS {
+            p_every += p;
+        }
         for k in 0..N {
-            if let Some(x) = xs[k].into() {
-                p_total[k] += p;
+            if let Some(x) = xs[k].get() {
+                if !X::ALWAYS {
+                    p_total[k] += p;
+                }
                 px[k] += p * x;
             }
         }
+    }
+    if X::ALWAYS {
+        p_total = [p_every; N];
     }
     // No pupils, or a mean of zero: the CV is undefined (list by list).
     let mean: [Option<f64>; N] = std::array::from_fn(|k| {
@@ -413,7 +424,7 @@ pub(crate) fn weighted_cvs_positive<const N: usize, X: Into<Option<f64>> + Copy>
     // Where every list has the same total weight (every value present),
     // each row's weight p / p_total[k] is one division, the same for every
     // list (the same operands): worked out once a row.
-    let one_total = p_total.iter().all(|t| t.to_bits() == p_total[0].to_bits());
+    let one_total = X::ALWAYS || p_total.iter().all(|t| t.to_bits() == p_total[0].to_bits());
     // A list without a mean has no CV: its spread is summed all the same
     // (about 0 rather than its mean) and dropped, so no value waits on a
     // test of its mean.
@@ -423,13 +434,36 @@ pub(crate) fn weighted_cvs_positive<const N: usize, X: Into<Option<f64>> + Copy>
     for (p, xs) in rows {
         let shared = if one_total { p / p_total[0] } else { 0.0 };
         for k in 0..N {
-            if let Some(x) = xs[k].into() {
+            if let Some(x) = xs[k].get() {
                 let w = if one_total { shared } else { p / p_total[k] };
                 var[k] += w * (x - centre[k]).powi(2);
             }
         }
     }
     std::array::from_fn(|k| mean[k].map(|mean| var[k].sqrt() / mean))
+}
+
+/// A value of [`weighted_cvs_positive`]'s lists: an `f64`, always present,
+/// or an `Option<f64>`.
+pub(crate) trait CvValue: Copy {
+    /// Whether every value of the type is present (known when compiled).
+    const ALWAYS: bool;
+    /// The value, if present.
+    fn get(self) -> Option<f64>;
+}
+
+impl CvValue for f64 {
+    const ALWAYS: bool = true;
+    fn get(self) -> Option<f64> {
+        Some(self)
+    }
+}
+
+impl CvValue for Option<f64> {
+    const ALWAYS: bool = false;
+    fn get(self) -> Option<f64> {
+        self
+    }
 }
 
 /// Each indicator's weighted CV across the schools of `level`.
