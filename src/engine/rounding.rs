@@ -18,12 +18,7 @@ fn nearest(x: f64) -> f64 {
 
 /// `x.ceil()`, bit for bit.
 pub(super) fn ceil(x: f64) -> f64 {
-    if x > 0.0 && x < WHOLE_FROM && !NATIVE {
-        // The common case (pupils over a class size), in fewer steps: no
-        // magnitude to take, and no sign to restore on a positive result.
-        let r = (x + WHOLE_FROM) - WHOLE_FROM;
-        if r < x { r + 1.0 } else { r }
-    } else if x.abs() < WHOLE_FROM && !NATIVE {
+    if x.abs() < WHOLE_FROM && !NATIVE {
         let r = nearest(x);
         let c = if r < x { r + 1.0 } else { r };
         // The ceiling keeps x's sign: ceil(-0.5) and ceil(-0.0) are -0.0.
@@ -35,11 +30,7 @@ pub(super) fn ceil(x: f64) -> f64 {
 
 /// `x.floor()`, bit for bit.
 pub(super) fn floor(x: f64) -> f64 {
-    if x > 0.0 && x < WHOLE_FROM && !NATIVE {
-        // As in `ceil`: floor(0.5) is +0.0 here too, as 1.0 - 1.0 is.
-        let r = (x + WHOLE_FROM) - WHOLE_FROM;
-        if r > x { r - 1.0 } else { r }
-    } else if x.abs() < WHOLE_FROM && !NATIVE {
+    if x.abs() < WHOLE_FROM && !NATIVE {
         let r = nearest(x);
         let f = if r > x { r - 1.0 } else { r };
         // floor(-0.0) is -0.0; floor(0.5) is +0.0.
