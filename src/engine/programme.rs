@@ -90,29 +90,26 @@ impl ProgrammeState {
     }
 
     pub fn listed(&self, level: NewQuality) -> usize {
-        self.units.iter().filter(|u| u.status == level).count()
+        count(&self.units, |u| u.status == level)
     }
 
     pub fn active_projects(&self) -> usize {
-        self.units.iter().filter(|u| u.status != NewQuality::None && u.project == ProjectStatus::Active).count()
+        count(&self.units, |u| (u.status != NewQuality::None) & (u.project == ProjectStatus::Active))
     }
 
     /// Demonstration projects designated, counting those of schools since removed.
     pub fn demo_projects(&self) -> usize {
-        self.units.iter().filter(|u| u.demo_project).count()
+        count(&self.units, |u| u.demo_project)
     }
 
     /// Listed schools past the project deadline (`deadline` years after
     /// their clock started) without a completed project.
     pub fn overdue(&self, year: i32, deadline: i32) -> usize {
-        self.units
-            .iter()
-            .filter(|u| u.status != NewQuality::None && u.project != ProjectStatus::Completed && year - u.clock >= deadline)
-            .count()
+        count(&self.units, |u| (u.status != NewQuality::None) & (u.project != ProjectStatus::Completed) & (year - u.clock >= deadline))
     }
 
     pub fn demonstration_schools(&self) -> usize {
-        self.units.iter().filter(|u| u.demonstration && u.status != NewQuality::None).count()
+        count(&self.units, |u| u.demonstration & (u.status != NewQuality::None))
     }
 
     /// A school whose rows have all merged away (seed 004) leaves the list
@@ -160,6 +157,13 @@ pub(super) fn readiness(model: &Model, state: &State, thresholds: &Thresholds, u
     (met, strong, ratio)
 }
 
+/// The units for which `test` holds, counted without a branch on each: a
+/// unit's state follows the run's random draws, so a branch would often be
+/// guessed wrong (the tests use `&`, not `&&`, for the same reason).
+fn count(units: &[Unit], test: impl Fn(&Unit) -> bool) -> usize {
+    units.iter().map(|u| usize::from(test(u))).sum()
+}
+
 pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draws) {
     let p = &model.scenario.new_quality;
     let grant = model.scenario.funding.grant_per_project_school_yuan.value;
@@ -178,13 +182,14 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
 
     // 2. Projects: starts (longest-waiting first), then completions (oldest first).
     let waiting: Vec<usize> = units_where(state, |u| u.status != NewQuality::None && u.project == ProjectStatus::None, |k| k);
+    // Each start is a coin toss: written as selects, not a branch a
+    // processor would guess wrong about as often as right. Adding 0.0 leaves
+    // the count (never -0.0) as it is.
     for (k, start) in waiting.iter().zip(draws.select(waiting.len(), p.project_start_rate.value)) {
-        if start {
-            let u = &mut state.programme.units[*k];
-            u.project = ProjectStatus::Active;
-            u.project_start = year;
-            state.programme.projects_started += 1.0;
-        }
+        let u = &mut state.programme.units[*k];
+        u.project = if start { ProjectStatus::Active } else { u.project };
+        u.project_start = if start { year } else { u.project_start };
+        state.programme.projects_started += f64::from(u8::from(start));
     }
     let min_years = p.project_min_years.value.round() as i32;
     let mut running: Vec<usize> = units_where(state, |u| u.status != NewQuality::None && u.project == ProjectStatus::Active && year - u.project_start >= min_years, |k| k);
@@ -193,9 +198,8 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
     crate::sort::sort_by_key(&mut running, |&k| state.programme.units[k].project_start);
     let completion = (p.project_completion_rate.value + p.completion_gain_per_100k_yuan.value * grant / 100_000.0).clamp(0.0, 1.0);
     for (k, finished) in running.iter().zip(draws.select(running.len(), completion)) {
-        if finished {
-            state.programme.units[*k].project = ProjectStatus::Completed;
-        }
+        let u = &mut state.programme.units[*k];
+        u.project = if finished { ProjectStatus::Completed } else { u.project };
     }
     let wanted = p.demo_project_designations.at(year).unwrap_or(0.0).round() as usize;
     let have = state.programme.units.iter().filter(|u| u.demo_project).count();
