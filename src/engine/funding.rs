@@ -167,13 +167,6 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, districts: &Dist
     state.spend = Spend { operating, grants, capital, envelope: f.budget_envelope_yuan.at(year).unwrap_or(0.0) };
 }
 
-/// An integer that orders as `x` does under [`f64::total_cmp`]: a negative
-/// number's bits reversed, the sign bit set on the others.
-pub(super) fn total_order_key(x: f64) -> u64 {
-    let bits = x.to_bits();
-    bits ^ ((((bits as i64) >> 63) as u64) | 1 << 63)
-}
-
 /// The funding step's lists, kept in the run's state so that a run
 /// allocates them once, not every year.
 #[derive(Debug, Clone, Default)]
@@ -216,7 +209,7 @@ fn allocate_capital(model: &Model, state: &mut State, year: i32, budget: f64, sc
         order.clear();
         order.extend((0..n).filter(|&i| needs[i].iter().sum::<f64>() != 0.0).map(|i| {
             let ratio = worst_capital_ratio(model, &state.schools[i], pupils[i], state.classrooms[i], classes[i]);
-            u128::from(total_order_key(ratio)) << 64 | i as u128
+            u128::from(crate::sort::total_order_key(ratio)) << 64 | i as u128
         }));
         crate::sort::sort_unstable_by(order, Ord::cmp);
         for i in order.iter().map(|&key| key as u64 as usize) {
@@ -281,20 +274,5 @@ fn spend_with_delay(model: &Model, state: &mut State, year: i32, i: usize, g: f6
         state.classrooms[i] += teaching_m2 / f.teaching_m2_per_classroom.value;
     } else if teaching_m2 > 0.0 || sports_m2 > 0.0 {
         state.pipeline.push((year + delay, i, teaching_m2, sports_m2));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_total_order_key_orders_as_total_cmp() {
-        let xs = [f64::NAN, -f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 0.0, -0.0, 1.0, -1.0, 0.5, 1e-310, -1e-310, 3.0, f64::MAX];
-        for a in xs {
-            for b in xs {
-                assert_eq!(total_order_key(a).cmp(&total_order_key(b)), a.total_cmp(&b), "{a} {b}");
-            }
-        }
     }
 }

@@ -387,8 +387,9 @@ struct State {
     classrooms: Vec<f64>,
     /// Classes each row needs this year (set by the funding step, read by the record).
     classes_needed: Vec<f64>,
-    /// The enrollment, funding and teachers steps' lists, kept between years.
+    /// Grade 5 leaving each row (the enrollment step's list, kept between years).
     leaving_g5: Vec<f64>,
+    /// The funding and teachers steps' lists, kept between years.
     funding_scratch: funding::Scratch,
     teachers_scratch: teachers::Scratch,
     rotation: teachers::RotationOutcome,

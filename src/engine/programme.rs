@@ -32,7 +32,6 @@
 //! `project_min_years` is only how soon a project can report (Pudong: one
 //! year, an estimate).
 
-use super::funding::total_order_key;
 use super::{Draws, Model, State};
 use crate::metrics::{Indicator, PerIndicator};
 use crate::roster::{Level, NewQuality, ProjectStatus};
@@ -202,7 +201,7 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
         u.project = if finished { ProjectStatus::Completed } else { u.project };
     }
     let wanted = p.demo_project_designations.at(year).unwrap_or(0.0).round() as usize;
-    let have = state.programme.units.iter().filter(|u| u.demo_project).count();
+    let have = state.programme.demo_projects();
     let mut candidates: Vec<u128> = units_where(state, |u| u.status != NewQuality::None && u.project != ProjectStatus::None && !u.demo_project, |k| start_key(state.programme.units[k].project_start, k));
     for &key in first(&mut candidates, wanted.saturating_sub(have)) {
         state.programme.units[unit_of(key)].demo_project = true;
@@ -313,7 +312,7 @@ fn start_key(start: i32, k: usize) -> u128 {
 /// school without open rows), so 255 keeps the order.
 fn readiness_key(met: u32, strong: bool, ratio: f64, k: usize) -> u128 {
     let fewer_met = u128::from(!(met.min(255) as u8));
-    let lower_ratio = !total_order_key(ratio);
+    let lower_ratio = !crate::sort::total_order_key(ratio);
     fewer_met << (UNIT_BITS + 65) | u128::from(!strong) << (UNIT_BITS + 64) | u128::from(lower_ratio) << UNIT_BITS | k as u128
 }
 

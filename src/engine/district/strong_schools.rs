@@ -97,25 +97,29 @@ impl District for StrongSchools {
     }
 }
 
-/// Open junior rows flagged as experimental schools (a row closed by
-/// merging has left the programme).
-fn experimental(model: &Model, state: &State) -> Vec<usize> {
+/// The open junior rows in row order (`Links::by_level`; a row closed by
+/// merging has left the programme), each with whether it is an
+/// experimental school: the programme's two groups, defined here only.
+fn open_juniors<'a>(model: &'a Model, state: &'a State) -> impl Iterator<Item = (usize, bool)> + 'a {
     let rows = &model.roster.schools;
-    // The junior rows, in row order (`Links::by_level`); sized up front:
-    // collected from a filter, the list was reallocated as it grew.
-    let juniors = &model.links.by_level[Level::Junior as usize];
-    let mut out = Vec::with_capacity(juniors.len());
-    out.extend(juniors.iter().copied().filter(|&i| rows[i].strong_school && state.open_rows.is_open(i)));
-    out
+    model.links.by_level[Level::Junior as usize].iter().filter(|&&i| state.open_rows.is_open(i)).map(|&i| (i, rows[i].strong_school))
+}
+
+/// Open junior rows flagged as experimental schools.
+fn experimental(model: &Model, state: &State) -> Vec<usize> {
+    group(model, state, true)
 }
 
 /// The comparison group: the other open junior rows.
 fn others(model: &Model, state: &State) -> Vec<usize> {
-    let rows = &model.roster.schools;
-    // As in `experimental`.
-    let juniors = &model.links.by_level[Level::Junior as usize];
-    let mut out = Vec::with_capacity(juniors.len());
-    out.extend(juniors.iter().copied().filter(|&i| !rows[i].strong_school && state.open_rows.is_open(i)));
+    group(model, state, false)
+}
+
+/// The open junior rows that are (or are not) experimental, in a list
+/// sized up front: collected from a filter, it was reallocated as it grew.
+fn group(model: &Model, state: &State, experimental: bool) -> Vec<usize> {
+    let mut out = Vec::with_capacity(model.links.by_level[Level::Junior as usize].len());
+    out.extend(open_juniors(model, state).filter(|&(_, e)| e == experimental).map(|(i, _)| i));
     out
 }
 
@@ -336,18 +340,15 @@ fn lagging_needs(model: &Model, state: &State, i: usize, cmp: &PerIndicator<Opti
 fn record(st: &StrongSchools, model: &Model, state: &State, sheet: &mut Sheet) {
     let schools = &state.schools;
     // One pass over the open junior rows, in row order, for both groups
-    // (`experimental`, `others`): the recorder's figures for each row, the
-    // same sums `weighted` makes.
+    // (`open_juniors`): the recorder's figures for each row, the same sums
+    // `weighted` makes.
     let facts = sheet.rows;
     let (mut exp, mut others) = (WeightedSum::default(), WeightedSum::default());
     let (mut experimental, mut passing) = (0u32, 0u32);
     let mut share_min = f64::INFINITY;
-    for &i in &model.links.by_level[Level::Junior as usize] {
-        if !state.open_rows.is_open(i) {
-            continue;
-        }
+    for (i, is_experimental) in open_juniors(model, state) {
         let f = &facts[i];
-        if !model.roster.schools[i].strong_school {
+        if !is_experimental {
             others.add(f.p, f.values());
             continue;
         }
