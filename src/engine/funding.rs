@@ -17,6 +17,8 @@
 //! classroom per `teaching_m2_per_classroom`. New teaching floor area adds
 //! classrooms when it is built.
 
+use std::ops::ControlFlow;
+
 use serde::Serialize;
 
 use super::district::Districts;
@@ -211,16 +213,18 @@ fn allocate_capital(model: &Model, state: &mut State, year: i32, budget: f64, sc
             let ratio = worst_capital_ratio(model, &state.schools[i], pupils[i], state.classrooms[i], classes[i]);
             u128::from(crate::sort::total_order_key(ratio)) << 64 | i as u128
         }));
-        crate::sort::sort_unstable_by(order, Ord::cmp);
-        for i in order.iter().map(|&key| key as u64 as usize) {
+        crate::sort::visit_in_order(order, |key| {
+            let i = key as u64 as usize;
             let want: f64 = needs[i].iter().sum();
             let g = want.min(left);
             grant[i] += g;
             left -= g;
             if left <= 0.0 {
-                break;
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
             }
-        }
+        });
     }
     // Equal per student: everything (or what targeting left over).
     let students: f64 = pupils.iter().sum();

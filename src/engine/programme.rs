@@ -203,7 +203,7 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
     let wanted = p.demo_project_designations.at(year).unwrap_or(0.0).round() as usize;
     let have = state.programme.demo_projects();
     let mut candidates: Vec<u128> = units_where(state, |u| u.status != NewQuality::None && u.project != ProjectStatus::None && !u.demo_project, |k| start_key(state.programme.units[k].project_start, k));
-    for &key in first(&mut candidates, wanted.saturating_sub(have)) {
+    for &key in crate::sort::smallest(&mut candidates, wanted.saturating_sub(have)) {
         state.programme.units[unit_of(key)].demo_project = true;
     }
 
@@ -220,7 +220,7 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
             .collect();
         let pass = p.review_pass_probability.value;
         let applicants = ((planned as f64 / pass).ceil() as usize).min(candidates.len());
-        let ranked = first(&mut candidates, applicants);
+        let ranked = crate::sort::smallest(&mut candidates, applicants);
         let mut admitted = 0;
         for (&key, ok) in ranked.iter().zip(draws.select(applicants, pass)) {
             if ok && admitted < planned {
@@ -246,7 +246,7 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
                 readiness_key(met, false, ratio, k)
             },
         );
-        for &key in first(&mut eligible, target - have) {
+        for &key in crate::sort::smallest(&mut eligible, target - have) {
             state.programme.units[unit_of(key)].demonstration = true;
         }
     }
@@ -256,7 +256,7 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
     let hi = p.certifications_max.value.round() as u32;
     let quota = draws.uniform_count(lo, hi) as usize;
     let mut certifiable: Vec<u128> = units_where(state, |u| u.status != NewQuality::None && !u.certified && u.project == ProjectStatus::Completed, |k| start_key(state.programme.units[k].project_start, k));
-    for &key in first(&mut certifiable, quota) {
+    for &key in crate::sort::smallest(&mut certifiable, quota) {
         state.programme.units[unit_of(key)].certified = true;
         state.programme.certified += 1.0;
     }
@@ -316,43 +316,9 @@ fn readiness_key(met: u32, strong: bool, ratio: f64, k: usize) -> u128 {
     fewer_met << (UNIT_BITS + 65) | u128::from(!strong) << (UNIT_BITS + 64) | u128::from(lower_ratio) << UNIT_BITS | k as u128
 }
 
-/// The `n` smallest of `keys`, which are unique, smallest first: exactly
-/// the head of the sorted list. Most years take a few of several hundred,
-/// so only those few are sorted.
-fn first(keys: &mut [u128], n: usize) -> &[u128] {
-    let n = n.min(keys.len());
-    if n == 0 {
-        return &[];
-    }
-    // The page sorts them all, with its one copy of sorting code
-    // (`crate::sort`): the same head.
-    #[cfg(not(feature = "workers"))]
-    crate::sort::sort_by(keys, Ord::cmp);
-    #[cfg(feature = "workers")]
-    {
-        if n < keys.len() {
-            keys.select_nth_unstable(n - 1);
-        }
-        keys[..n].sort_unstable();
-    }
-    &keys[..n]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The head is the fully sorted list's head, for every length.
-    #[test]
-    fn the_head_equals_the_sorted_lists_head() {
-        let keys: Vec<u128> = (0..40u128).map(|k| ((k * 7919) % 13) << 64 | k).collect();
-        let mut sorted = keys.clone();
-        sorted.sort_unstable();
-        for n in 0..=45 {
-            let mut work = keys.clone();
-            assert_eq!(first(&mut work, n), &sorted[..n.min(40)], "n = {n}");
-        }
-    }
 
     /// The keys order units as the rankings' comparisons did, and give the unit back.
     #[test]
