@@ -479,9 +479,11 @@ impl RowCtx<'_> {
         // Digits grouped by commas, as a CSV saved from a formatted sheet
         // writes them (1,200,000), read as the number they show.
         let x = v.parse::<f64>().ok().or_else(|| grouped_number(&v)).filter(|x| x.is_finite());
+        // "-0" passes `>= 0.0` as −0.0; adding 0.0 makes it +0.0, which the
+        // engine's zero tests and the written-out roster both expect.
         let ok = match kind {
-            Kind::Count => x.filter(|x| *x >= 0.0 && x.fract() == 0.0),
-            Kind::Amount => x.filter(|x| *x >= 0.0),
+            Kind::Count => x.filter(|x| *x >= 0.0 && x.fract() == 0.0).map(|x| x + 0.0),
+            Kind::Amount => x.filter(|x| *x >= 0.0).map(|x| x + 0.0),
             Kind::Year => x.filter(|x| (1949.0..=2100.0).contains(x) && x.fract() == 0.0),
             Kind::Longitude => x.filter(|x| (-180.0..=180.0).contains(x)),
             Kind::Latitude => x.filter(|x| (-90.0..=90.0).contains(x)),
@@ -1757,6 +1759,15 @@ mod tests {
         assert_eq!(j.equipment_yuan, 1_000_000.0);
         // Optional columns left out take their defaults.
         assert_eq!((j.classes, j.capacity, j.new_quality, j.strong_school), (0.0, 0.0, NewQuality::None, false));
+    }
+
+    /// A count or amount written "-0" is zero, read as +0.0 (not −0.0).
+    #[test]
+    fn minus_zero_reads_as_zero() {
+        let r = parse_roster_csv(&en(&["P1,Alpha,primary,urban,102,10,-0,2,1,500,800,-0.0,3,"]), Lang::En).unwrap();
+        let p = &r.schools[0];
+        assert_eq!(p.qualified_teachers.to_bits(), 0.0f64.to_bits());
+        assert_eq!(p.equipment_yuan.to_bits(), 0.0f64.to_bits());
     }
 
     #[test]
