@@ -112,9 +112,9 @@ const LABEL_ROOM: f64 = 0.15;
 /// The caption's height in pixels (20 px type and its spacing).
 const CAPTION_PX: u32 = 30;
 
-/// The y axis: from zero (or below the lowest value) to above the highest of
-/// every line, band, overlay, marker and reference.
-fn y_range(chart: &SeriesChart, side_legend: bool, label_room: f64) -> (f64, f64) {
+/// The lowest and highest of every line, band, overlay, marker and
+/// reference; (0, 1) when there is none.
+fn data_bounds(chart: &SeriesChart) -> (f64, f64) {
     let mut lo = f64::INFINITY;
     let mut hi = f64::NEG_INFINITY;
     for l in &chart.lines {
@@ -131,6 +131,13 @@ fn y_range(chart: &SeriesChart, side_legend: bool, label_room: f64) -> (f64, f64
     if !lo.is_finite() {
         (lo, hi) = (0.0, 1.0);
     }
+    (lo, hi)
+}
+
+/// The y axis: from zero (or below the lowest value) to above the highest of
+/// every line, band, overlay, marker and reference.
+fn y_range(chart: &SeriesChart, side_legend: bool, label_room: f64) -> (f64, f64) {
+    let (lo, hi) = data_bounds(chart);
     // Counts and shares read best from zero. The top is padded for labels and
     // for the legend, which sits above the data rather than over it.
     let y0 = if lo >= 0.0 { 0.0 } else { lo * 1.1 };
@@ -231,13 +238,16 @@ where
         .y_label_area_size(72)
         .build_cartesian_2d(first as f64 - 0.3..last as f64 + 0.3, y0..y1)?;
     let (percent, lang) = (chart.percent, chart.lang);
+    // The axis may reach above 100% to keep the lines clear of the legend;
+    // a share chart whose values all fit in 100% labels no tick above it.
+    let share_top = if percent && data_bounds(chart).1 <= 1.0 { 1.0 + 1e-9 } else { f64::INFINITY };
     ctx.configure_mesh()
         .y_desc(chart.y_label.as_str())
         .x_labels((last - first + 1) as usize)
         // Plotters' ten y labels crowd a short plot: one per 28 px at most.
         .y_labels(((plot_height / 28.0) as usize).clamp(4, 10))
         .x_label_formatter(&|x| format!("{:.0}", x))
-        .y_label_formatter(&|y| crate::format::axis(*y, percent, lang))
+        .y_label_formatter(&|y| if *y > share_top { String::new() } else { crate::format::axis(*y, percent, lang) })
         .axis_desc_style((FONT_FAMILY, 15))
         .label_style((FONT_FAMILY, 13))
         .light_line_style(RGBColor(238, 238, 238))
@@ -439,6 +449,22 @@ mod tests {
             overlays,
             lang: Lang::Zh,
         }
+    }
+
+    /// A share chart's axis may reach above 100% to clear the legend, but
+    /// labels no tick there; one whose values go above 100% keeps its labels.
+    #[test]
+    fn a_share_chart_labels_no_tick_above_100_percent() {
+        let share = |values: Vec<f64>| SeriesChart { percent: true, lines: vec![Line { values, ..with_overlays(vec![]).lines[0].clone() }], ..with_overlays(vec![]) };
+        let labels = |chart: &SeriesChart| {
+            let svg = to_svg_string((640, 400), |a| draw_series_chart(a, chart)).unwrap();
+            svg.lines().map(str::trim).filter(|l| l.ends_with('%')).map(str::to_owned).collect::<Vec<_>>()
+        };
+        let within = labels(&share(vec![0.9, 1.0, 1.0]));
+        assert!(within.iter().any(|l| l == "100%"), "{within:?}");
+        assert!(!within.iter().any(|l| l == "120%"), "{within:?}");
+        let above = labels(&share(vec![0.9, 1.0, 1.3]));
+        assert!(above.iter().any(|l| l == "140%"), "{above:?}");
     }
 
     #[test]
