@@ -174,29 +174,32 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
     // 1. Exit rule.
     if p.exit_rule {
         let after = p.exit_after_years.value.round() as i32;
-        // Selects, not a branch on each school's random state. Adding 0.0
-        // leaves the count (never -0.0) as it is.
+        // Selects, not a branch on each school's random state; the exits
+        // counted as an integer, added once (whole numbers: the same sum).
+        let mut exits = 0;
         for u in state.programme.units.iter_mut() {
-            let exits = (u.status == NewQuality::District) & (u.project == ProjectStatus::None) & (year - u.clock >= after);
-            u.status = if exits { NewQuality::None } else { u.status };
-            u.demonstration &= !exits;
-            state.programme.exits += f64::from(u8::from(exits));
+            let exit = (u.status == NewQuality::District) & (u.project == ProjectStatus::None) & (year - u.clock >= after);
+            u.status = if exit { NewQuality::None } else { u.status };
+            u.demonstration &= !exit;
+            exits += u32::from(exit);
         }
+        state.programme.exits += f64::from(exits);
     }
 
     // 2. Projects: starts (longest-waiting first), then completions (oldest first).
     let mut picked = std::mem::take(&mut state.programme.scratch_units);
     let mut keys = std::mem::take(&mut state.programme.scratch_keys);
     let waiting = units_where(&state.programme.units, &mut picked, |u| (u.status != NewQuality::None) & (u.project == ProjectStatus::None), |k, _| k);
-    // Each start is a coin toss: written as selects, not a branch a
-    // processor would guess wrong about as often as right. Adding 0.0 leaves
-    // the count (never -0.0) as it is.
-    for (&k, start) in waiting.iter().zip(draws.select(waiting.len(), p.project_start_rate.value)) {
+    // Each start is a coin toss: the schools that start are gathered without
+    // a branch (see [`flagged`]), not one a processor would guess wrong about
+    // as often as right; the count is whole, so adding it at once is the same sum.
+    let starting = flagged(waiting, draws.select(waiting.len(), p.project_start_rate.value));
+    for &k in starting.iter() {
         let u = &mut state.programme.units[k];
-        u.project = if start { ProjectStatus::Active } else { u.project };
-        u.project_start = if start { year } else { u.project_start };
-        state.programme.projects_started += f64::from(u8::from(start));
+        u.project = ProjectStatus::Active;
+        u.project_start = year;
     }
+    state.programme.projects_started += starting.len() as f64;
     let min_years = p.project_min_years.value.round() as i32;
     let running = units_where(
         &state.programme.units,
@@ -208,9 +211,8 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
     // (start, unit) order, and cheaply on the nearly sorted lists seen here.
     crate::sort::sort_by_key(running, |&k| state.programme.units[k].project_start);
     let completion = (p.project_completion_rate.value + p.completion_gain_per_100k_yuan.value * grant / 100_000.0).clamp(0.0, 1.0);
-    for (&k, finished) in running.iter().zip(draws.select(running.len(), completion)) {
-        let u = &mut state.programme.units[k];
-        u.project = if finished { ProjectStatus::Completed } else { u.project };
+    for &k in flagged(running, draws.select(running.len(), completion)).iter() {
+        state.programme.units[k].project = ProjectStatus::Completed;
     }
     let wanted = p.demo_project_designations.at(year).unwrap_or(0.0).round() as usize;
     let have = state.programme.demo_projects();
@@ -220,7 +222,7 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
         |u| (u.status != NewQuality::None) & (u.project != ProjectStatus::None) & !u.demo_project,
         |k, u| start_key(u.project_start, k),
     );
-    for &key in first(candidates, wanted.saturating_sub(have)) {
+    for &key in first(candidates, wanted.saturating_sub(have)).iter() {
         state.programme.units[unit_of(key)].demo_project = true;
     }
 
@@ -240,15 +242,13 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
         let pass = p.review_pass_probability.value;
         let applicants = ((planned as f64 / pass).ceil() as usize).min(candidates.len());
         let ranked = first(candidates, applicants);
-        let mut admitted = 0;
-        for (&key, ok) in ranked.iter().zip(draws.select(applicants, pass)) {
-            if ok && admitted < planned {
-                let u = &mut state.programme.units[unit_of(key)];
-                u.status = NewQuality::District;
-                u.clock = year;
-                u.project = ProjectStatus::None;
-                admitted += 1;
-            }
+        let passed = flagged(ranked, draws.select(applicants, pass));
+        let admitted = passed.len().min(planned);
+        for &key in &passed[..admitted] {
+            let u = &mut state.programme.units[unit_of(key)];
+            u.status = NewQuality::District;
+            u.clock = year;
+            u.project = ProjectStatus::None;
         }
     }
 
@@ -270,7 +270,7 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
                 (true, readiness_key(met, false, ratio, k))
             }),
         );
-        for &key in first(eligible, target - have) {
+        for &key in first(eligible, target - have).iter() {
             state.programme.units[unit_of(key)].demonstration = true;
         }
     }
@@ -285,10 +285,12 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
         |u| (u.status != NewQuality::None) & !u.certified & (u.project == ProjectStatus::Completed),
         |k, u| start_key(u.project_start, k),
     );
-    for &key in first(certifiable, quota) {
+    let certified = first(certifiable, quota);
+    for &key in certified.iter() {
         state.programme.units[unit_of(key)].certified = true;
-        state.programme.certified += 1.0;
     }
+    // Whole numbers: the same sum as one at a time.
+    state.programme.certified += certified.len() as f64;
     state.programme.scratch_units = picked;
     state.programme.scratch_keys = keys;
 
@@ -332,6 +334,17 @@ fn kept<T: Copy + Default>(out: &mut Vec<T>, items: impl ExactSizeIterator<Item 
     &mut out[..len]
 }
 
+/// The items of `list` whose flag in `flags` (one for each, in order) is
+/// set, moved in order to its head, without a branch on each (as [`kept`]).
+fn flagged<T: Copy>(list: &mut [T], flags: impl Iterator<Item = bool>) -> &mut [T] {
+    let mut len = 0;
+    for (i, keep) in (0..list.len()).zip(flags) {
+        list[len] = list[i];
+        len += usize::from(keep);
+    }
+    &mut list[..len]
+}
+
 /// Bits of a ranking key below the unit's index ([`unit_of`]): more than
 /// any list of units can count.
 const UNIT_BITS: u32 = 55;
@@ -362,10 +375,10 @@ fn readiness_key(met: u32, strong: bool, ratio: f64, k: usize) -> u128 {
 /// The `n` smallest of `keys`, which are unique, smallest first: exactly
 /// the head of the sorted list. Most years take a few of several hundred,
 /// so only those few are sorted.
-fn first(keys: &mut [u128], n: usize) -> &[u128] {
+fn first(keys: &mut [u128], n: usize) -> &mut [u128] {
     let n = n.min(keys.len());
     if n == 0 {
-        return &[];
+        return &mut [];
     }
     // The page sorts them all, with its one copy of sorting code
     // (`crate::sort`): the same head.
@@ -378,7 +391,7 @@ fn first(keys: &mut [u128], n: usize) -> &[u128] {
         }
         keys[..n].sort_unstable();
     }
-    &keys[..n]
+    &mut keys[..n]
 }
 
 #[cfg(test)]
