@@ -46,10 +46,10 @@ pub(crate) fn total_order_key(x: f64) -> u64 {
 /// the head of the sorted list, with only the head sorted where speed
 /// counts (a selection, then the few). The page sorts them all, with its
 /// one copy of sorting code: the same head.
-pub fn smallest<T: Ord>(keys: &mut [T], n: usize) -> &[T] {
+pub fn smallest<T: Ord>(keys: &mut [T], n: usize) -> &mut [T] {
     let n = n.min(keys.len());
     if n == 0 {
-        return &[];
+        return &mut [];
     }
     #[cfg(not(feature = "workers"))]
     sort_by(keys, Ord::cmp);
@@ -60,7 +60,7 @@ pub fn smallest<T: Ord>(keys: &mut [T], n: usize) -> &[T] {
         }
         keys[..n].sort_unstable();
     }
-    &keys[..n]
+    &mut keys[..n]
 }
 
 /// Hands the unique `keys` to `visit` smallest first until it breaks, as a

@@ -84,12 +84,15 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
             district_intake *= 1.0 + m.share.value * (m.change.value * draws.migrant_factor(year - base) - 1.0);
         }
     }
-    for (i, s) in rows.iter_mut().enumerate() {
-        if s.level == Level::Primary {
-            let expected = district_intake * shares[i];
-            let housing: f64 = model.links.housing.iter().filter(|h| h.0 == i && h.1 == year).map(|h| h.2).sum();
-            s.students[0] = (expected * draws.school_intake_factor(expected) + housing).max(0.0);
-        }
+    // The primary rows by their own list (in row order, so the draws come
+    // in the same order), not by a test of each row's level: levels
+    // alternate along the roster, and that branch was often guessed wrong.
+    for &i in &model.links.by_level[Level::Primary as usize] {
+        let expected = district_intake * shares[i];
+        let housing: f64 = model.links.housing.iter().filter(|h| h.0 == i && h.1 == year).map(|h| h.2).sum();
+        rows[i].students[0] = (expected * draws.school_intake_factor(expected) + housing).max(0.0);
+    }
+    for s in rows.iter_mut() {
         for g in s.students.iter_mut() {
             // Negative migration can never take a cohort below zero.
             *g = g.max(0.0);

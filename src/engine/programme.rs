@@ -57,6 +57,10 @@ pub(crate) struct ProgrammeState {
     pub cases: f64,
     pub certified: f64,
     pub exits: f64,
+    /// The step's lists of units and of ranking keys, kept between years
+    /// rather than allocated every year (see [`kept`]).
+    scratch_units: Vec<usize>,
+    scratch_keys: Vec<u128>,
 }
 
 impl ProgrammeState {
@@ -170,40 +174,54 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
     // 1. Exit rule.
     if p.exit_rule {
         let after = p.exit_after_years.value.round() as i32;
+        // Selects, not a branch on each school's random state; the exits
+        // counted as an integer, added once (whole numbers: the same sum).
+        let mut exits = 0;
         for u in state.programme.units.iter_mut() {
-            if u.status == NewQuality::District && u.project == ProjectStatus::None && year - u.clock >= after {
-                u.status = NewQuality::None;
-                u.demonstration = false;
-                state.programme.exits += 1.0;
-            }
+            let exit = (u.status == NewQuality::District) & (u.project == ProjectStatus::None) & (year - u.clock >= after);
+            u.status = if exit { NewQuality::None } else { u.status };
+            u.demonstration &= !exit;
+            exits += u32::from(exit);
         }
+        state.programme.exits += f64::from(exits);
     }
 
     // 2. Projects: starts (longest-waiting first), then completions (oldest first).
-    let waiting: Vec<usize> = units_where(state, |u| u.status != NewQuality::None && u.project == ProjectStatus::None, |k| k);
-    // Each start is a coin toss: written as selects, not a branch a
-    // processor would guess wrong about as often as right. Adding 0.0 leaves
-    // the count (never -0.0) as it is.
-    for (k, start) in waiting.iter().zip(draws.select(waiting.len(), p.project_start_rate.value)) {
-        let u = &mut state.programme.units[*k];
-        u.project = if start { ProjectStatus::Active } else { u.project };
-        u.project_start = if start { year } else { u.project_start };
-        state.programme.projects_started += f64::from(u8::from(start));
+    let mut picked = std::mem::take(&mut state.programme.scratch_units);
+    let mut keys = std::mem::take(&mut state.programme.scratch_keys);
+    let waiting = units_where(&state.programme.units, &mut picked, |u| (u.status != NewQuality::None) & (u.project == ProjectStatus::None), |k, _| k);
+    // Each start is a coin toss ([`Draws::select`]); the count is whole, so
+    // adding it at once is the same sum.
+    let starting = draws.select(waiting, p.project_start_rate.value);
+    for &k in starting.iter() {
+        let u = &mut state.programme.units[k];
+        u.project = ProjectStatus::Active;
+        u.project_start = year;
     }
+    state.programme.projects_started += starting.len() as f64;
     let min_years = p.project_min_years.value.round() as i32;
-    let mut running: Vec<usize> = units_where(state, |u| u.status != NewQuality::None && u.project == ProjectStatus::Active && year - u.project_start >= min_years, |k| k);
+    let running = units_where(
+        &state.programme.units,
+        &mut picked,
+        |u| (u.status != NewQuality::None) & (u.project == ProjectStatus::Active) & (year - u.project_start >= min_years),
+        |k, _| k,
+    );
     // Already in unit order, so a stable sort by start year alone gives the
     // (start, unit) order, and cheaply on the nearly sorted lists seen here.
-    crate::sort::sort_by_key(&mut running, |&k| state.programme.units[k].project_start);
+    crate::sort::sort_by_key(running, |&k| state.programme.units[k].project_start);
     let completion = (p.project_completion_rate.value + p.completion_gain_per_100k_yuan.value * grant / 100_000.0).clamp(0.0, 1.0);
-    for (k, finished) in running.iter().zip(draws.select(running.len(), completion)) {
-        let u = &mut state.programme.units[*k];
-        u.project = if finished { ProjectStatus::Completed } else { u.project };
+    for &k in draws.select(running, completion).iter() {
+        state.programme.units[k].project = ProjectStatus::Completed;
     }
     let wanted = p.demo_project_designations.at(year).unwrap_or(0.0).round() as usize;
     let have = state.programme.demo_projects();
-    let mut candidates: Vec<u128> = units_where(state, |u| u.status != NewQuality::None && u.project != ProjectStatus::None && !u.demo_project, |k| start_key(state.programme.units[k].project_start, k));
-    for &key in crate::sort::smallest(&mut candidates, wanted.saturating_sub(have)) {
+    let candidates = units_where(
+        &state.programme.units,
+        &mut keys,
+        |u| (u.status != NewQuality::None) & (u.project != ProjectStatus::None) & !u.demo_project,
+        |k, u| start_key(u.project_start, k),
+    );
+    for &key in crate::sort::smallest(candidates, wanted.saturating_sub(have)).iter() {
         state.programme.units[unit_of(key)].demo_project = true;
     }
 
@@ -212,24 +230,24 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
     let planned = p.planned_admissions.exactly(year).unwrap_or(0.0).max(0.0).round() as usize;
     if planned > 0 {
         let min_met = p.min_indicators_met.value.round() as u32;
-        let mut candidates: Vec<u128> = (0..state.programme.units.len())
-            .filter(|&k| state.programme.units[k].status == NewQuality::None && !state.programme.units[k].closed)
-            .map(|k| (k, readiness(model, state, &thresholds, k)))
-            .filter(|(_, r)| r.0 >= min_met)
-            .map(|(k, (met, strong, ratio))| readiness_key(met, strong, ratio, k))
-            .collect();
+        let unlisted = units_where(&state.programme.units, &mut picked, |u| (u.status == NewQuality::None) & !u.closed, |k, _| k);
+        let candidates = kept(
+            &mut keys,
+            unlisted.iter().map(|&k| {
+                let (met, strong, ratio) = readiness(model, state, &thresholds, k);
+                (met >= min_met, readiness_key(met, strong, ratio, k))
+            }),
+        );
         let pass = p.review_pass_probability.value;
         let applicants = ((planned as f64 / pass).ceil() as usize).min(candidates.len());
-        let ranked = crate::sort::smallest(&mut candidates, applicants);
-        let mut admitted = 0;
-        for (&key, ok) in ranked.iter().zip(draws.select(applicants, pass)) {
-            if ok && admitted < planned {
-                let u = &mut state.programme.units[unit_of(key)];
-                u.status = NewQuality::District;
-                u.clock = year;
-                u.project = ProjectStatus::None;
-                admitted += 1;
-            }
+        let ranked = crate::sort::smallest(candidates, applicants);
+        let passed = draws.select(ranked, pass);
+        let admitted = passed.len().min(planned);
+        for &key in &passed[..admitted] {
+            let u = &mut state.programme.units[unit_of(key)];
+            u.status = NewQuality::District;
+            u.clock = year;
+            u.project = ProjectStatus::None;
         }
     }
 
@@ -237,16 +255,21 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
     let target = p.demonstration_designations.at(year).unwrap_or(0.0).round() as usize;
     let have = state.programme.demonstration_schools();
     if target > have {
-        // Ranked without the strong-school flag: all count as not strong.
-        let mut eligible: Vec<u128> = units_where(
-            state,
-            |u| u.status != NewQuality::None && !u.demonstration && u.project == ProjectStatus::Completed,
-            |k| {
-                let (met, _, ratio) = readiness(model, state, &thresholds, k);
-                readiness_key(met, false, ratio, k)
-            },
+        let completed = units_where(
+            &state.programme.units,
+            &mut picked,
+            |u| (u.status != NewQuality::None) & !u.demonstration & (u.project == ProjectStatus::Completed),
+            |k, _| k,
         );
-        for &key in crate::sort::smallest(&mut eligible, target - have) {
+        // Ranked without the strong-school flag: all count as not strong.
+        let eligible = kept(
+            &mut keys,
+            completed.iter().map(|&k| {
+                let (met, _, ratio) = readiness(model, state, &thresholds, k);
+                (true, readiness_key(met, false, ratio, k))
+            }),
+        );
+        for &key in crate::sort::smallest(eligible, target - have).iter() {
             state.programme.units[unit_of(key)].demonstration = true;
         }
     }
@@ -255,11 +278,20 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
     let lo = p.certifications_min.value.round() as u32;
     let hi = p.certifications_max.value.round() as u32;
     let quota = draws.uniform_count(lo, hi) as usize;
-    let mut certifiable: Vec<u128> = units_where(state, |u| u.status != NewQuality::None && !u.certified && u.project == ProjectStatus::Completed, |k| start_key(state.programme.units[k].project_start, k));
-    for &key in crate::sort::smallest(&mut certifiable, quota) {
+    let certifiable = units_where(
+        &state.programme.units,
+        &mut keys,
+        |u| (u.status != NewQuality::None) & !u.certified & (u.project == ProjectStatus::Completed),
+        |k, u| start_key(u.project_start, k),
+    );
+    let certified = crate::sort::smallest(certifiable, quota);
+    for &key in certified.iter() {
         state.programme.units[unit_of(key)].certified = true;
-        state.programme.certified += 1.0;
     }
+    // Whole numbers: the same sum as one at a time.
+    state.programme.certified += certified.len() as f64;
+    state.programme.scratch_units = picked;
+    state.programme.scratch_keys = keys;
 
     // 6. Cases from projects under way or done.
     let projects = state
@@ -279,14 +311,26 @@ pub(super) fn step(model: &Model, state: &mut State, year: i32, draws: &mut Draw
     }
 }
 
-/// `item` of each unit (by index, in order) for which `keep` holds, in a
-/// list sized for every unit: grown from empty, a list of hundreds would be
-/// reallocated several times a year.
-fn units_where<T>(state: &State, keep: impl Fn(&Unit) -> bool, item: impl Fn(usize) -> T) -> Vec<T> {
-    let units = &state.programme.units;
-    let mut out = Vec::with_capacity(units.len());
-    out.extend((0..units.len()).filter(|&k| keep(&units[k])).map(item));
-    out
+/// `item` of each unit (by index, in order) for which `keep` holds, in
+/// `out` (see [`kept`]).
+fn units_where<'a, T: Copy + Default>(units: &[Unit], out: &'a mut Vec<T>, keep: impl Fn(&Unit) -> bool, item: impl Fn(usize, &Unit) -> T) -> &'a mut [T] {
+    kept(out, units.iter().enumerate().map(|(k, u)| (keep(u), item(k, u))))
+}
+
+/// The items whose flag is set, in order, at the head of `out`, a list
+/// kept between years so that none is allocated each year. Every item is
+/// written and the list's end moved on by 0 or 1: which units pass follows
+/// the run's random draws, and a branch on each would often be guessed wrong.
+fn kept<T: Copy + Default>(out: &mut Vec<T>, items: impl ExactSizeIterator<Item = (bool, T)>) -> &mut [T] {
+    if out.len() < items.len() {
+        out.resize(items.len(), T::default());
+    }
+    let mut len = 0;
+    for (keep, item) in items {
+        out[len] = item;
+        len += usize::from(keep);
+    }
+    &mut out[..len]
 }
 
 /// Bits of a ranking key below the unit's index ([`unit_of`]): more than
