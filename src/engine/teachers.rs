@@ -56,17 +56,23 @@ pub(super) fn step(model: &Model, state: &mut State, districts: &Districts) {
 
     // One pass a row for attrition, its pupils and need (enrollment does not
     // move during this step; the lists are kept in the state between years),
-    // its surplus beyond the tolerance leaving for the reserve at the
-    // school's mix, and what is then short at its level.
-    let Scratch { pupils, needs, gaps, eligible, rotation } = &mut state.teachers_scratch;
+    // and what is short at its level; then the surplus beyond the tolerance
+    // leaves the rows that have one for the reserve, at the school's mix.
+    let Scratch { pupils, needs, gaps, eligible, over, rotation } = &mut state.teachers_scratch;
     // Sized once and written in place: pushing, the loop checked every list's room every row.
     for list in [&mut *pupils, &mut *needs, &mut *gaps, &mut *eligible] {
         list.resize(rows.len(), 0.0);
     }
+    over.resize(rows.len(), 0);
+    let surplus_of = |s: &School, need: f64| s.teachers - need * (1.0 + t.surplus_tolerance.value);
     // Each level's total gap, in row order (rows of the other level add
-    // nothing: a gap is never negative).
+    // nothing: a gap is never negative). A row over the tolerance adds +0.0
+    // here, the gap it has once its surplus has left (checked below).
     let mut level_gaps = [0.0; 2];
-    for (((s, p), need), gap) in rows.iter_mut().zip(pupils.iter_mut()).zip(needs.iter_mut()).zip(gaps.iter_mut()) {
+    // The rows over the tolerance, listed without a branch: about half the
+    // rows, at random, so a branch on it mispredicted often.
+    let mut n_over = 0;
+    for (k, (((s, p), need), gap)) in rows.iter_mut().zip(pupils.iter_mut()).zip(needs.iter_mut()).zip(gaps.iter_mut()).enumerate() {
         s.teachers *= keep;
         s.qualified_teachers *= keep;
         s.backbone_teachers *= keep;
@@ -75,17 +81,33 @@ pub(super) fn step(model: &Model, state: &mut State, districts: &Districts) {
         s.science_teachers *= keep;
         *p = s.enrollment();
         *need = need_at(model, s, *p);
-        let excess = s.teachers - *need * (1.0 + t.surplus_tolerance.value);
-        if excess > 0.0 {
-            let k = Mix::of(s).scaled(excess);
-            shift(s, k, -1.0);
-            s.teachers -= excess;
-            let r = &mut state.reserve[s.level as usize];
-            r.teachers += excess;
-            r.kinds.add(k);
-        }
+        let is_over = surplus_of(s, *need) > 0.0;
+        over[n_over] = k;
+        n_over += usize::from(is_over);
         *gap = (*need - s.teachers).max(0.0);
-        level_gaps[s.level as usize] += *gap;
+        level_gaps[s.level as usize] += if is_over { 0.0 } else { *gap };
+    }
+    // In row order, so each reserve sums its intake as before.
+    let mut over_without_gap = true;
+    for &k in &over[..n_over] {
+        let s = &mut rows[k];
+        let excess = surplus_of(s, needs[k]);
+        let kinds = Mix::of(s).scaled(excess);
+        shift(s, kinds, -1.0);
+        s.teachers -= excess;
+        let r = &mut state.reserve[s.level as usize];
+        r.teachers += excess;
+        r.kinds.add(kinds);
+        gaps[k] = (needs[k] - s.teachers).max(0.0);
+        over_without_gap &= gaps[k] == 0.0;
+    }
+    // A row that kept a gap after giving up its surplus (a tolerance near
+    // zero, rounding) makes the sums be taken again in row order.
+    if !over_without_gap {
+        level_gaps = [0.0; 2];
+        for (s, gap) in rows.iter().zip(gaps.iter()) {
+            level_gaps[s.level as usize] += *gap;
+        }
     }
 
     // The reserve fills shortages at its level, pro rata to the gaps; then
@@ -129,17 +151,21 @@ pub(super) struct Scratch {
     needs: Vec<f64>,
     gaps: Vec<f64>,
     eligible: Vec<f64>,
+    /// The rows with teachers over the surplus tolerance.
+    over: Vec<usize>,
     rotation: RotationLists,
 }
 
-/// Rotation's lists: the year's exchanges, a pool's indicator values, and
-/// an exchange's head counts each way.
+/// Rotation's lists: the year's exchanges, a pool's indicator values, an
+/// exchange's head counts each way, and last year's donor and recipient
+/// lists for this year's exchanges to reuse.
 #[derive(Debug, Clone, Default)]
 struct RotationLists {
     exchanges: Vec<(Exchange, f64)>,
     values: Vec<(usize, f64)>,
     back: Vec<f64>,
     sent: Vec<f64>,
+    spare: Vec<Vec<(usize, f64)>>,
 }
 
 impl Reserve {
@@ -167,14 +193,16 @@ struct Sending {
 
 impl Sending {
     /// Sends row `s` its share for its gap. A row without a gap gets none:
-    /// adding no teachers would leave its (never negative) counts as they are.
+    /// its counts are kept as they are. Selected, not branched on: whether a
+    /// row has a gap is data (a branch on it mispredicted often).
     #[inline]
     fn fill(&self, s: &mut School, gap: f64) {
-        if gap > 0.0 {
-            let n = gap * self.sent / self.total;
-            s.teachers += n;
-            shift(s, self.mix.scaled(n), 1.0);
-        }
+        let has_gap = gap > 0.0;
+        let n = gap * self.sent / self.total;
+        let filled = shifted(s, self.mix.scaled(n), 1.0);
+        Mix::pick(has_gap, filled, Mix::counts(s)).put(s);
+        let teachers = s.teachers + n;
+        s.teachers = if has_gap { teachers } else { s.teachers };
     }
 }
 
@@ -254,6 +282,38 @@ impl Mix {
         Mix { backbone, ..Mix::of(s).scaled(n) }
     }
 
+    /// A school's teachers of each kind (numbers, not shares).
+    fn counts(s: &School) -> Mix {
+        Mix {
+            qualified: s.qualified_teachers,
+            backbone: s.backbone_teachers,
+            pe_art: s.pe_art_teachers,
+            senior: s.senior_teachers,
+            science: s.science_teachers,
+        }
+    }
+
+    /// Sets a school's teachers of each kind to these numbers.
+    fn put(self, s: &mut School) {
+        s.qualified_teachers = self.qualified;
+        s.backbone_teachers = self.backbone;
+        s.pe_art_teachers = self.pe_art;
+        s.senior_teachers = self.senior;
+        s.science_teachers = self.science;
+    }
+
+    /// `a` if `c`, else `b`, kind by kind: selects on numbers both already
+    /// worked out, not a branch.
+    fn pick(c: bool, a: Mix, b: Mix) -> Mix {
+        Mix {
+            qualified: if c { a.qualified } else { b.qualified },
+            backbone: if c { a.backbone } else { b.backbone },
+            pe_art: if c { a.pe_art } else { b.pe_art },
+            senior: if c { a.senior } else { b.senior },
+            science: if c { a.science } else { b.science },
+        }
+    }
+
     fn add(&mut self, o: Mix) {
         self.qualified += o.qualified;
         self.backbone += o.backbone;
@@ -276,12 +336,19 @@ impl Mix {
 /// Moves teachers of each kind out of (`sign = -1`) or into (`+1`) a school.
 /// Head counts are unchanged by an exchange; only the kinds move.
 pub(super) fn shift(s: &mut School, k: Mix, sign: f64) {
+    shifted(s, k, sign).put(s);
+}
+
+/// The numbers of each kind [`shift`] leaves at `s`.
+fn shifted(s: &School, k: Mix, sign: f64) -> Mix {
     // The clamp only absorbs rounding: outflows never exceed what a school has.
-    s.qualified_teachers = (s.qualified_teachers + sign * k.qualified).max(0.0);
-    s.backbone_teachers = (s.backbone_teachers + sign * k.backbone).max(0.0);
-    s.pe_art_teachers = (s.pe_art_teachers + sign * k.pe_art).max(0.0);
-    s.senior_teachers = (s.senior_teachers + sign * k.senior).max(0.0);
-    s.science_teachers = (s.science_teachers + sign * k.science).max(0.0);
+    Mix {
+        qualified: (s.qualified_teachers + sign * k.qualified).max(0.0),
+        backbone: (s.backbone_teachers + sign * k.backbone).max(0.0),
+        pe_art: (s.pe_art_teachers + sign * k.pe_art).max(0.0),
+        senior: (s.senior_teachers + sign * k.senior).max(0.0),
+        science: (s.science_teachers + sign * k.science).max(0.0),
+    }
 }
 
 /// `pupils` holds each row's enrollment (which rotation does not change),
@@ -298,7 +365,7 @@ fn rotate(model: &Model, rows: &mut [School], pupils: &[f64], eligible: &[f64], 
 
     // Exchanges: each is a set of donors and recipients with weights, with
     // a cap on its net backbone flow (infinite for the core rules).
-    let RotationLists { exchanges, values, back, sent } = lists;
+    let RotationLists { exchanges, values, back, sent, spare } = lists;
     exchanges.clear();
     match &t.rotation_rule {
         RotationRule::TowardLagging { indicator } | RotationRule::WithinGroup { indicator } => {
@@ -308,7 +375,7 @@ fn rotate(model: &Model, rows: &mut [School], pupils: &[f64], eligible: &[f64], 
                 &model.links.by_level
             };
             for members in pools {
-                if let Some(x) = lagging_exchange(rows, pupils, members, *indicator, eligible, values) {
+                if let Some(x) = lagging_exchange(rows, pupils, members, *indicator, eligible, values, spare) {
                     exchanges.push((x, f64::INFINITY));
                 }
             }
@@ -323,18 +390,28 @@ fn rotate(model: &Model, rows: &mut [School], pupils: &[f64], eligible: &[f64], 
     }
     districts.rotation_exchanges(model, rows, eligible, exchanges);
 
+    // The head counts' lists sized once for the longest side, and the
+    // exchanges freed after the loop: with no call in it (to grow a list or
+    // free an exchange's), its sums stay in registers, not on the stack.
+    let longest = exchanges.iter().map(|((d, r), _)| d.len().max(r.len())).max().unwrap_or(0);
+    back.resize(longest, 0.0);
+    sent.resize(longest, 0.0);
+
     // Every sum below runs over its rows in the order the lists give (donors
     // before recipients), from -0.0 as `Iterator::sum` does; sums over the
     // same rows share a pass.
-    for ((donors, recipients), cap) in exchanges.drain(..) {
+    for ((donors, recipients), cap) in exchanges.iter() {
+        let cap = *cap;
+        let back = &mut back[..recipients.len()];
+        let sent = &mut sent[..donors.len()];
         let (mut dw, mut rw, mut pool_eligible, mut pool_backbone, mut pool_pupils) = (-0.0, -0.0, -0.0, -0.0, -0.0);
-        for &(i, w) in &donors {
+        for &(i, w) in donors {
             dw += w;
             pool_eligible += eligible[i];
             pool_backbone += rows[i].backbone_teachers;
             pool_pupils += pupils[i];
         }
-        for &(i, w) in &recipients {
+        for &(i, w) in recipients {
             rw += w;
             pool_eligible += eligible[i];
             pool_backbone += rows[i].backbone_teachers;
@@ -347,21 +424,16 @@ fn rotate(model: &Model, rows: &mut [School], pupils: &[f64], eligible: &[f64], 
         // they carry exactly the same head count, no school sending more than
         // it has eligible.
         let x = share * pool_eligible / 2.0;
-        // Extended from lists of known length: no room checked per row.
         let mut wanted = -0.0;
-        back.clear();
-        back.extend(recipients.iter().map(|&(i, w)| {
-            let n = (x * w / rw).min(eligible[i]);
-            wanted += n;
-            n
-        }));
+        for (n, &(i, w)) in back.iter_mut().zip(recipients) {
+            *n = (x * w / rw).min(eligible[i]);
+            wanted += *n;
+        }
         let mut moved = -0.0;
-        sent.clear();
-        sent.extend(donors.iter().map(|&(i, w)| {
-            let n = (wanted * w / dw).min(eligible[i]);
-            moved += n;
-            n
-        }));
+        for (n, &(i, w)) in sent.iter_mut().zip(donors) {
+            *n = (wanted * w / dw).min(eligible[i]);
+            moved += *n;
+        }
         if moved <= 0.0 {
             continue;
         }
@@ -422,6 +494,10 @@ fn rotate(model: &Model, rows: &mut [School], pupils: &[f64], eligible: &[f64], 
         out.rotated += 2.0 * moved;
         out.rotated_backbone += to_recipients.backbone + to_donors.backbone;
     }
+    // Kept for next year's exchanges (at most two a year's exchange, so the
+    // spares never pile up).
+    spare.truncate(2 * exchanges.len());
+    spare.extend(exchanges.drain(..).flat_map(|((d, r), _)| [d, r]));
     out
 }
 
@@ -440,25 +516,44 @@ pub(super) type Exchange = (Vec<(usize, f64)>, Vec<(usize, f64)>);
 /// `indicator`, weighted by their eligible teachers; recipients are those
 /// below, weighted by how far below they are (in students × gap). `pupils`
 /// holds each row's enrollment.
-/// `values` is a list kept between calls.
-fn lagging_exchange(rows: &[School], pupils: &[f64], members: &[usize], indicator: Indicator, eligible: &[f64], values: &mut Vec<(usize, f64)>) -> Option<Exchange> {
-    let (mut p, mut px) = (0.0, 0.0);
-    values.clear();
-    values.extend(members.iter().filter_map(|&i| indicator.value_at(&rows[i], pupils[i]).map(|v| (i, v))));
-    for &(i, v) in values.iter() {
-        let e = pupils[i];
-        p += e;
-        px += e * v;
+/// `values` is a list kept between calls; the two lists returned are taken
+/// from `spare` when it has any (and go back to it when none is returned).
+fn lagging_exchange(rows: &[School], pupils: &[f64], members: &[usize], indicator: Indicator, eligible: &[f64], values: &mut Vec<(usize, f64)>, spare: &mut Vec<Vec<(usize, f64)>>) -> Option<Exchange> {
+    // Taken before the sums: no call (to allocate) after them, so they stay
+    // in registers.
+    let mut donors = spare.pop().unwrap_or_default();
+    let mut recipients = spare.pop().unwrap_or_default();
+    for list in [&mut donors, &mut recipients, &mut *values] {
+        list.resize(members.len(), (0, 0.0));
     }
-    if p <= 0.0 {
-        return None;
+    // Each member with pupils written in place with its value, and summed in
+    // the same pass.
+    let (mut p, mut px) = (0.0, 0.0);
+    let mut valued = 0;
+    for &i in members {
+        if let Some(v) = indicator.value_at(&rows[i], pupils[i]) {
+            values[valued] = (i, v);
+            valued += 1;
+            let e = pupils[i];
+            p += e;
+            px += e * v;
+        }
     }
     let mean = px / p;
-    let mut donors: Vec<(usize, f64)> = Vec::with_capacity(values.len());
-    donors.extend(values.iter().filter(|(_, v)| *v > mean).map(|&(i, _)| (i, eligible[i])));
-    let mut recipients: Vec<(usize, f64)> = Vec::with_capacity(values.len());
-    recipients.extend(values.iter().filter(|(_, v)| *v < mean).map(|&(i, v)| (i, (mean - v) * pupils[i])));
-    if donors.is_empty() || recipients.is_empty() {
+    // Every member is written to both lists, and kept in each by a 0/1 step:
+    // which side of the mean a school falls is data, a branch on it
+    // mispredicted.
+    let (mut above, mut below) = (0, 0);
+    for &(i, v) in &values[..valued] {
+        donors[above] = (i, eligible[i]);
+        above += usize::from(v > mean);
+        recipients[below] = (i, (mean - v) * pupils[i]);
+        below += usize::from(v < mean);
+    }
+    donors.truncate(above);
+    recipients.truncate(below);
+    if p <= 0.0 || above == 0 || below == 0 {
+        spare.extend([donors, recipients]);
         None
     } else {
         Some((donors, recipients))
