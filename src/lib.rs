@@ -295,7 +295,7 @@
 //! fails on any import that does not point down, or on a module with no
 //! floor: a new module gets a line here.
 //!
-//! - Floor 0: `params`, `i18n`, `plan`, `sort` — vocabulary and published data: sourced values, the two languages, the plan's dated targets and citations; and stable sorting with one copy of its code in the page.
+//! - Floor 0: `params`, `i18n`, `plan`, `sort` — vocabulary and published data: sourced values, the two languages, the plan's dated targets and citations; and stable sorting with one copy of its code in the page, with the head selections the engine's rankings use.
 //! - Floor 1: `message`, `format` — the bilingual problem text and the number formatter (both over `i18n`).
 //! - Floor 2: `roster` — school rows and their CSV and XLSX files.
 //! - Floor 3: `metrics` — the national assessment over roster rows.

@@ -7,6 +7,11 @@
 //! element indices through one non-generic function. A stable sort's result
 //! is the same whichever does it, so results do not depend on the module; a
 //! test checks the page's sort against std's.
+//!
+//! The engine's rankings use keys that are unique integers, so they also
+//! take only the head they need: [`smallest`] (the first `n`) and
+//! [`visit_in_order`] (until a budget runs out) select before sorting where
+//! speed counts, and give exactly the sorted list's head.
 
 use std::cmp::Ordering;
 use std::ops::ControlFlow;
